@@ -1,0 +1,87 @@
+/**
+ * Stable error codes shared by every ledger (domain, EVM contracts, Fabric chaincode).
+ * The Solidity custom error for a code is its PascalCase form (ILLEGAL_TRANSITION -> IllegalTransition).
+ */
+export const ERROR_CODES = [
+  "INVALID_ARGUMENT",
+  "INVALID_QUANTITY",
+  "REASON_REQUIRED",
+  "UNKNOWN_ORGANISATION",
+  "UNKNOWN_LOT",
+  "LOT_EXISTS",
+  "UNKNOWN_FACILITY",
+  "WRONG_FACILITY_KIND",
+  "NOT_AUTHORIZED",
+  "ILLEGAL_TRANSITION",
+  "GOODS_MISMATCH",
+  "UNKNOWN_DOCUMENT",
+  "DOCUMENT_EXISTS",
+  "DOCUMENT_KIND_MISMATCH",
+  "DOCUMENT_ISSUER_MISMATCH",
+  "DOCUMENT_INVALID",
+  "DOCUMENT_REQUIRED",
+  "ISSUER_NOT_ENTITLED",
+  "UNKNOWN_BATCH",
+  "INVALID_PROOF",
+  "UNKNOWN_NORM",
+  "QUANTITY_UNAVAILABLE",
+  "QUANTITY_NOT_CONSERVED",
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** What a caller should do about each code: errors say what to do next. */
+const NEXT_STEP: Record<ErrorCode, string> = {
+  INVALID_ARGUMENT: "fix the request's fields and send it again",
+  INVALID_QUANTITY: "use a whole number of units between 1 and 2^96-1",
+  REASON_REQUIRED: "state the reason for this action",
+  UNKNOWN_ORGANISATION: "ask customs to register the organisation first",
+  UNKNOWN_LOT: "check the lot id; declare the lot before acting on it",
+  LOT_EXISTS: "choose a lot id that is not in use",
+  UNKNOWN_FACILITY: "check the facility code or ask customs to register the facility",
+  WRONG_FACILITY_KIND: "use a facility of the kind this action needs",
+  NOT_AUTHORIZED: "act with an account of the organisation and role that the rule names",
+  ILLEGAL_TRANSITION: "look up the lot's current state; this action is not allowed from it",
+  GOODS_MISMATCH: "declare exactly the goods of the produced lot",
+  UNKNOWN_DOCUMENT: "anchor the document first, or check its hash",
+  DOCUMENT_EXISTS: "this exact document is already anchored; reference it instead",
+  DOCUMENT_KIND_MISMATCH: "reference a document of the kind this action needs",
+  DOCUMENT_ISSUER_MISMATCH: "reference a document issued by the organisation the rule names",
+  DOCUMENT_INVALID: "reference the current, unrevoked version of the document",
+  DOCUMENT_REQUIRED: "attach the document this lot requires",
+  ISSUER_NOT_ENTITLED: "this organisation kind may not issue this document kind",
+  UNKNOWN_BATCH: "anchor the batch root first, or check it",
+  INVALID_PROOF: "use the proof produced with this batch",
+  UNKNOWN_NORM: "register the product's consumption norm first",
+  QUANTITY_UNAVAILABLE: "use at most the quantity the lot still holds",
+  QUANTITY_NOT_CONSERVED: "make the parts add up exactly to the whole",
+};
+
+export class TraceGateError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Readonly<Record<string, string>>;
+
+  constructor(code: ErrorCode, message: string, details: Record<string, string> = {}) {
+    super(`${code}: ${message} (${NEXT_STEP[code]})`);
+    this.name = "TraceGateError";
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function fail(code: ErrorCode, message: string, details?: Record<string, string>): never {
+  throw new TraceGateError(code, message, details);
+}
+
+export function isErrorCode(value: string): value is ErrorCode {
+  return (ERROR_CODES as readonly string[]).includes(value);
+}
+
+/** ILLEGAL_TRANSITION -> IllegalTransition, the name of the matching Solidity custom error. */
+export function solidityErrorName(code: ErrorCode): string {
+  return code
+    .toLowerCase()
+    .split("_")
+    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .join("");
+}

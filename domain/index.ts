@@ -1,0 +1,14 @@
+export * from "./types.js";
+export * from "./errors.js";
+export * from "./actions.js";
+export * from "./events.js";
+export * from "./view.js";
+export * from "./validate.js";
+export { CUSTODY_TABLE, TERMINAL_STATES, type Permission, type TransitionRule } from "./custody-table.js";
+export { ISSUERS_BY_DOCUMENT_KIND } from "./documents.js";
+export { decide } from "./decide.js";
+export { InMemoryLedger } from "./memory-ledger.js";
+export { allowedConsumption, normDeviations, isFlagged } from "./norms.js";
+export * from "./balance.js";
+export { buildBatch, verifyBatchProof, type DocumentBatch } from "./merkle.js";
+export { documentHash } from "./hashing.js";
