@@ -1,0 +1,16 @@
+import { InMemoryLedger, type Action, type Actor, type Facility, type LedgerTime, type Organisation } from "../../domain/index.js";
+import type { ConformanceLedger } from "./ledger.js";
+
+/** The domain's reference ledger behind the conformance interface. */
+export class DomainLedger extends InMemoryLedger implements ConformanceLedger {
+  async register(organisations: readonly Organisation[], facilities: readonly Facility[]): Promise<void> {
+    for (const organisation of organisations) this.registerOrganisation(organisation);
+    for (const facility of facilities) this.registerFacility(facility);
+  }
+
+  override submit(actor: Actor, action: Action, time: LedgerTime) {
+    return super.submit(actor, action, time);
+  }
+
+  async close(): Promise<void> {}
+}
