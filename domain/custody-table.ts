@@ -9,7 +9,8 @@ import type { CustodyActionType, Direction, FacilityKind, LotState } from "./typ
  * - CUSTOMS_OR_CUSTODIAN: a customs OFFICER, or an OPERATOR of the lot's current custodian
  * - OWNER_AT_OWN_FACILITY: an OPERATOR of the owner enterprise, at a facility that enterprise operates
  * - OWNER: an OPERATOR of the enterprise that owns every lot involved
- * - CUSTODIAN_OR_OWNER: an OPERATOR of the lot's custodian or of its owner
+ * - CUSTODIAN_OR_OWNER: an OPERATOR of the lot's custodian or of its owner, or a customs OFFICER when
+ *   customs itself is the custodian (goods at a border gate customs operates)
  */
 export type Permission =
   | "OWNER_ENTERPRISE"

@@ -303,7 +303,7 @@ function isAuthorized(permission: Permission, actor: Actor, org: Organisation | 
     case "OWNER":
       return enterpriseOperator && owns;
     case "CUSTODIAN_OR_OWNER":
-      return operator && (owns || lot?.custodian === actor.org);
+      return (operator && owns) || ((operator || officer) && lot?.custodian === actor.org);
   }
 }
 
