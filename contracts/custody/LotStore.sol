@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {LotExists, StaleLotState, UnknownLot} from "../types/Errors.sol";
+import {Lot, Part} from "../types/Lots.sol";
+
+/// @title Hashed lot state: one storage slot per lot holding `keccak256(abi.encode(lot))`.
+/// @dev Callers send a lot's current state in calldata; the contract checks it against the stored hash,
+/// so a custody action reads and writes about one slot per lot. The full state of every written lot is
+/// in the `CustodyRecorded` event.
+abstract contract LotStore {
+    mapping(bytes32 lot => bytes32) private _lotHashes;
+
+    /// @notice `keccak256(abi.encode(lot))` of lot `id`'s current state (zero when the lot does not exist).
+    function lotHash(bytes32 id) external view returns (bytes32) {
+        return _lotHashes[id];
+    }
+
+    /// @dev Lot `id` exists (UNKNOWN_LOT) and `current` is its current state (StaleLotState).
+    function _requireLot(bytes32 id, Lot calldata current) internal view {
+        bytes32 stored = _lotHashes[id];
+        require(stored != 0, UnknownLot(id));
+        require(stored == keccak256(abi.encode(current)), StaleLotState(id));
+    }
+
+    /// @dev Whether lot `id` exists; `current` must be empty when it does not, and hold its current
+    /// state when it does (StaleLotState).
+    function _existingLot(bytes32 id, Lot[] calldata current) internal view returns (bool) {
+        bytes32 stored = _lotHashes[id];
+        bool matches = stored == 0
+            ? current.length == 0
+            : current.length == 1 && stored == keccak256(abi.encode(current[0]));
+        require(matches, StaleLotState(id));
+        return stored != 0;
+    }
+
+    /// @dev None of the lots the parts name exists yet (LOT_EXISTS), checked in order.
+    function _requireNewLots(Part[] calldata parts) internal view {
+        for (uint256 i; i < parts.length; ++i) {
+            require(_lotHashes[parts[i].lot] == 0, LotExists(parts[i].lot));
+        }
+    }
+
+    function _storeLot(Lot memory lot) internal {
+        _lotHashes[lot.id] = keccak256(abi.encode(lot));
+    }
+}

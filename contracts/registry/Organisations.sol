@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {ITraceGateRegistryView} from "../interfaces/ITraceGateRegistryView.sol";
+import {Arguments} from "../libraries/Arguments.sol";
+import {RegistryPolicy} from "../libraries/RegistryPolicy.sol";
+import {FacilityKind, OrgKind, Role} from "../types/Enums.sol";
+import {
+    FacilityExists,
+    InvalidArgument,
+    MemberExists,
+    NotAuthorized,
+    OrganisationExists,
+    RoleNotAllowed,
+    UnknownOrganisation
+} from "../types/Errors.sol";
+import {Facility, Member, Organisation} from "../types/Records.sol";
+
+/// @title Organisations, their member accounts and their facilities, registered by customs.
+/// @dev Organisations are numbered from 1 in registration order; records refer to them by that index.
+abstract contract Organisations is AccessControl, ITraceGateRegistryView {
+    /// @notice Role of the customs administration accounts that register organisations, members, facilities.
+    bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
+
+    mapping(bytes32 id => Organisation) private _organisations;
+    mapping(address account => Member) private _members;
+    mapping(bytes32 id => Facility) private _facilities;
+    uint32 private _organisationCount;
+
+    /// @notice Organisation `id` of `kind` was registered as number `index` (its reference in records and events).
+    event OrganisationRegistered(bytes32 indexed id, uint32 indexed index, OrgKind kind);
+    /// @notice `account` became a member of organisation number `org` with `role`.
+    event MemberRegistered(address indexed account, uint32 indexed org, Role role);
+    /// @notice Facility `id` of `kind`, operated by organisation number `operator`, was registered.
+    event FacilityRegistered(bytes32 indexed id, uint32 indexed operator, FacilityKind kind);
+
+    /// @param admin Receives DEFAULT_ADMIN_ROLE and REGISTRAR_ROLE (the customs administration).
+    constructor(address admin) {
+        require(admin != address(0), InvalidArgument());
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _grantRole(REGISTRAR_ROLE, admin);
+    }
+
+    /// @notice Registers organisation `id` of `kind` (registrars only; ids are never reused).
+    /// @return index The organisation's number.
+    function registerOrganisation(bytes32 id, OrgKind kind) external onlyRole(REGISTRAR_ROLE) returns (uint32 index) {
+        Arguments.requireId(id);
+        require(_organisations[id].index == 0, OrganisationExists(id));
+        index = ++_organisationCount;
+        _organisations[id] = Organisation(index, kind);
+        emit OrganisationRegistered(id, index, kind);
+    }
+
+    /// @notice Makes `account` a member of organisation `org` with `role`, a role its kind may hold
+    /// (domain ROLES_BY_ORG_KIND). An account belongs to one organisation with one role, for good.
+    function registerMember(address account, bytes32 org, Role role) external onlyRole(REGISTRAR_ROLE) {
+        require(account != address(0), InvalidArgument());
+        Organisation memory organisation_ = _requireOrganisation(org);
+        require(RegistryPolicy.mayHold(organisation_.kind, role), RoleNotAllowed(organisation_.kind, role));
+        require(_members[account].org == 0, MemberExists(account));
+        _members[account] = Member(organisation_.index, organisation_.kind, role);
+        emit MemberRegistered(account, organisation_.index, role);
+    }
+
+    /// @notice Registers facility `id` of `kind` operated by organisation `operator`.
+    function registerFacility(bytes32 id, FacilityKind kind, bytes32 operator) external onlyRole(REGISTRAR_ROLE) {
+        Arguments.requireId(id);
+        uint32 operatorIndex = _requireOrganisation(operator).index;
+        require(_facilities[id].operator == 0, FacilityExists(id));
+        _facilities[id] = Facility(operatorIndex, kind);
+        emit FacilityRegistered(id, operatorIndex, kind);
+    }
+
+    /// @notice The organisation `id` (`index == 0` when it is not registered).
+    function organisation(bytes32 id) external view returns (Organisation memory) {
+        return _organisations[id];
+    }
+
+    /// @inheritdoc ITraceGateRegistryView
+    function member(address account) external view returns (Member memory) {
+        return _members[account];
+    }
+
+    /// @inheritdoc ITraceGateRegistryView
+    function facility(bytes32 id) external view returns (Facility memory) {
+        return _facilities[id];
+    }
+
+    /// @notice Whether members of an organisation of `orgKind` may hold `role` (domain ROLES_BY_ORG_KIND).
+    function mayHold(OrgKind orgKind, Role role) external pure returns (bool) {
+        return RegistryPolicy.mayHold(orgKind, role);
+    }
+
+    /// @dev The caller as a SIGNER of any organisation (domain `requireSigner(actor, org, actor.org)`).
+    function _signer() internal view returns (Member memory signer) {
+        signer = _members[msg.sender];
+        require(signer.org != 0 && signer.role == Role.SIGNER, NotAuthorized(msg.sender));
+    }
+
+    /// @dev The caller as a SIGNER of organisation number `issuer` (domain `requireSigner`).
+    function _signerOf(uint32 issuer) internal view returns (Member memory signer) {
+        signer = _signer();
+        require(signer.org == issuer, NotAuthorized(msg.sender));
+    }
+
+    /// @dev The caller's membership (`org == 0`: none).
+    function _member() internal view returns (Member memory) {
+        return _members[msg.sender];
+    }
+
+    function _requireOrganisation(bytes32 id) private view returns (Organisation memory organisation_) {
+        organisation_ = _organisations[id];
+        require(organisation_.index != 0, UnknownOrganisation(id));
+    }
+}

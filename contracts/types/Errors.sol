@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {DocumentKind, DocumentStatus, FacilityKind, LotState, OrgKind, Role} from "./Enums.sol";
+
+// Domain error codes (domain/errors.ts ERROR_CODES): each error's name is the PascalCase of its code.
+
+/// @notice INVALID_ARGUMENT: an id or hash is zero, a list has too few or too many entries, or repeats an id.
+error InvalidArgument();
+/// @notice INVALID_QUANTITY: a quantity is outside 1..2^96-1.
+error InvalidQuantity(uint256 quantity);
+/// @notice REASON_REQUIRED: the action needs a non-empty reason.
+error ReasonRequired();
+/// @notice UNKNOWN_ORGANISATION: the organisation is not registered.
+error UnknownOrganisation(bytes32 org);
+/// @notice UNKNOWN_LOT: no lot has this id.
+error UnknownLot(bytes32 lot);
+/// @notice LOT_EXISTS: a lot the action would create already exists.
+error LotExists(bytes32 lot);
+/// @notice UNKNOWN_FACILITY: the facility is not registered.
+error UnknownFacility(bytes32 facility);
+/// @notice WRONG_FACILITY_KIND: the action needs a facility of another kind.
+error WrongFacilityKind(bytes32 facility, FacilityKind facilityKind);
+/// @notice NOT_AUTHORIZED: the caller's organisation and role may not perform this action.
+error NotAuthorized(address account);
+/// @notice ILLEGAL_TRANSITION: the action is not allowed from the lot's state (or declared direction).
+error IllegalTransition(bytes32 lot, LotState state);
+/// @notice GOODS_MISMATCH: a produced lot must be declared with exactly its goods.
+error GoodsMismatch(bytes32 lot);
+/// @notice UNKNOWN_DOCUMENT: no document with this hash is anchored.
+error UnknownDocument(bytes32 hash);
+/// @notice DOCUMENT_EXISTS: this document (or batch root) is already anchored.
+error DocumentExists(bytes32 hash);
+/// @notice DOCUMENT_KIND_MISMATCH: the document is not of the kind the action needs.
+error DocumentKindMismatch(bytes32 hash, DocumentKind documentKind);
+/// @notice DOCUMENT_ISSUER_MISMATCH: the document was issued by another organisation than the rule names.
+error DocumentIssuerMismatch(bytes32 hash, uint32 issuer);
+/// @notice DOCUMENT_INVALID: the document (or batch member) is superseded or revoked.
+error DocumentInvalid(bytes32 hash, DocumentStatus status);
+/// @notice DOCUMENT_REQUIRED: the lot needs a document of this kind to clear.
+error DocumentRequired(bytes32 lot, DocumentKind documentKind);
+/// @notice ISSUER_NOT_ENTITLED: the organisation's kind may not issue this document kind.
+error IssuerNotEntitled(uint32 org, DocumentKind documentKind);
+/// @notice UNKNOWN_BATCH: no batch with this Merkle root is anchored.
+error UnknownBatch(bytes32 root);
+/// @notice INVALID_PROOF: the Merkle proof does not place the document in the batch.
+error InvalidProof(bytes32 root, bytes32 leaf);
+/// @notice UNKNOWN_NORM: the organisation has no norm registered for the product.
+error UnknownNorm(uint32 owner, bytes32 product);
+/// @notice QUANTITY_UNAVAILABLE: the lot holds less than the action consumes.
+error QuantityUnavailable(bytes32 lot, uint256 available);
+/// @notice QUANTITY_NOT_CONSERVED: the parts do not add up to the lot's quantity.
+error QuantityNotConserved(bytes32 lot, uint256 total);
+
+// EVM-only errors: hashed state and registry administration.
+
+/// @notice The lot state the caller sent is not the lot's current state (refresh it from events and retry).
+error StaleLotState(bytes32 lot);
+/// @notice The norm the caller sent is not the norm currently registered (refresh it from events and retry).
+error StaleNormState(uint32 owner, bytes32 product);
+/// @notice The organisation id is already registered.
+error OrganisationExists(bytes32 org);
+/// @notice The account is already a member of an organisation.
+error MemberExists(address account);
+/// @notice The facility id is already registered.
+error FacilityExists(bytes32 facility);
+/// @notice Members of this organisation kind may not hold this role (domain ROLES_BY_ORG_KIND).
+error RoleNotAllowed(OrgKind orgKind, Role role);
