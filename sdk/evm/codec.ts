@@ -1,0 +1,13 @@
+/**
+ * The EVM codec: domain values and actions as TraceGate contract calls, contract events as the
+ * domain's LedgerEvents, reverts as TraceGateErrors. Organisations appear on chain as numbers; an
+ * OrganisationDirectory (filled from `OrganisationRegistered` events) maps them to ids.
+ */
+export { contractInterface, loadArtifact, type ContractArtifact, type TraceGateContractName } from "./artifacts.js";
+export { encodeAction, type CallContext, type ContractCall } from "./calls.js";
+export { decodeRevert, EvmRevertError, revertDataOf } from "./errors.js";
+export { decodeLedgerEvent, decodeRegistryEvent, type RawLog, type RegistryEvent } from "./events.js";
+export * from "./ids.js";
+export { OrganisationDirectory } from "./organisations.js";
+export * from "./structs.js";
+export { validateArguments } from "./validation.js";

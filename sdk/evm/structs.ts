@@ -1,0 +1,195 @@
+/**
+ * Lots and norms between the domain and the ABI, and their hashes computed exactly as the contracts
+ * store them: `keccak256(abi.encode(lot))` and `keccak256(abi.encode(uint32 owner, norm))`.
+ */
+import { AbiCoder, keccak256, ParamType, ZeroHash, type Result } from "ethers";
+import {
+  DIRECTIONS,
+  LOT_STATES,
+  type Hash,
+  type Id,
+  type Lot,
+  type Norm,
+  type NormInput,
+  type QuantityPart,
+} from "../../domain/index.js";
+import { contractInterface } from "./artifacts.js";
+import {
+  decodeHash,
+  decodeId,
+  decodeLocation,
+  decodeOptionalHash,
+  encodeHash,
+  encodeId,
+  encodeLocation,
+  encodeOptionalHash,
+  enumIndex,
+  enumValue,
+} from "./ids.js";
+import type { OrganisationDirectory } from "./organisations.js";
+
+/** The contracts' `Lot` struct. */
+export interface AbiLot {
+  id: string;
+  material: string;
+  hsCode: string;
+  unit: string;
+  quantity: bigint;
+  owner: number;
+  custodian: number;
+  location: string;
+  state: number;
+  priorState: number;
+  direction: number;
+  preferenceClaimed: boolean;
+  permitRequired: boolean;
+  declaration: string;
+}
+
+/** The contracts' `Norm` struct: the domain Norm without its owner (the key it is stored under). */
+export interface AbiNorm {
+  product: string;
+  hsCode: string;
+  unit: string;
+  outputQuantity: bigint;
+  inputs: { material: string; quantity: bigint; wasteBps: number }[];
+  document: string;
+}
+
+/** The contracts' `Part` struct. */
+export interface AbiPart {
+  lot: string;
+  quantity: bigint;
+}
+
+const coder = AbiCoder.defaultAbiCoder();
+const UINT32 = ParamType.from("uint32");
+
+function structType(contract: "CustodyRegistry" | "TraceGateRegistry", event: string, param: string): ParamType {
+  const type = contractInterface(contract).getEvent(event)?.inputs.find((input) => input.name === param);
+  if (type === undefined) throw new Error(`${contract} has no event ${event} with a parameter ${param}`);
+  return type;
+}
+
+const lotType = () => structType("CustodyRegistry", "CustodyRecorded", "next");
+const normType = () => structType("TraceGateRegistry", "NormRegistered", "norm");
+
+export function encodeLot(lot: Lot, orgs: OrganisationDirectory): AbiLot {
+  return {
+    id: encodeId(lot.id, "lot.id"),
+    material: encodeId(lot.material, "lot.material"),
+    hsCode: encodeId(lot.hsCode, "lot.hsCode"),
+    unit: encodeId(lot.unit, "lot.unit"),
+    quantity: lot.quantity,
+    owner: orgs.indexOf(lot.owner),
+    custodian: orgs.indexOf(lot.custodian),
+    location: encodeLocation(lot.location),
+    state: enumIndex(LOT_STATES, lot.state),
+    priorState: enumIndex(LOT_STATES, lot.priorState),
+    direction: enumIndex(DIRECTIONS, lot.direction),
+    preferenceClaimed: lot.preferenceClaimed,
+    permitRequired: lot.permitRequired,
+    declaration: encodeOptionalHash(lot.declaration, "lot.declaration"),
+  };
+}
+
+/** What a caller sends for a lot it believes does not exist: only the id is read (UNKNOWN_LOT). */
+export function absentLot(id: Id): AbiLot {
+  return {
+    id: encodeId(id, "lot"),
+    material: ZeroHash,
+    hsCode: ZeroHash,
+    unit: ZeroHash,
+    quantity: 0n,
+    owner: 0,
+    custodian: 0,
+    location: ZeroHash,
+    state: 0,
+    priorState: 0,
+    direction: 0,
+    preferenceClaimed: false,
+    permitRequired: false,
+    declaration: ZeroHash,
+  };
+}
+
+export function decodeLot(value: Result, orgs: OrganisationDirectory): Lot {
+  const lot = value.toObject();
+  return {
+    id: decodeId(lot.id),
+    material: decodeId(lot.material),
+    hsCode: decodeId(lot.hsCode),
+    unit: decodeId(lot.unit),
+    quantity: lot.quantity,
+    owner: orgs.idOf(lot.owner),
+    custodian: orgs.idOf(lot.custodian),
+    location: decodeLocation(lot.location),
+    state: enumValue(LOT_STATES, lot.state),
+    priorState: enumValue(LOT_STATES, lot.priorState),
+    direction: enumValue(DIRECTIONS, lot.direction),
+    preferenceClaimed: lot.preferenceClaimed,
+    permitRequired: lot.permitRequired,
+    declaration: decodeOptionalHash(lot.declaration),
+  };
+}
+
+/** `keccak256(abi.encode(lot))`: what CustodyRegistry stores as the lot's state. */
+export function lotHash(lot: Lot, orgs: OrganisationDirectory): Hash {
+  return keccak256(coder.encode([lotType()], [encodeLot(lot, orgs)])) as Hash;
+}
+
+/** A norm's terms, as registered and as sent to transform (without the owner). */
+export function encodeNorm(norm: Omit<Norm, "owner">): AbiNorm {
+  return {
+    product: encodeId(norm.product, "product"),
+    hsCode: encodeId(norm.hsCode, "hsCode"),
+    unit: encodeId(norm.unit, "unit"),
+    outputQuantity: norm.outputQuantity,
+    inputs: norm.inputs.map((input) => ({
+      material: encodeId(input.material, "inputs.material"),
+      quantity: input.quantity,
+      wasteBps: input.wasteBps,
+    })),
+    document: encodeHash(norm.document, "document"),
+  };
+}
+
+/** What a caller sends to transform when it knows no norm for the product (UNKNOWN_NORM). */
+export const ABSENT_NORM: AbiNorm = {
+  product: ZeroHash,
+  hsCode: ZeroHash,
+  unit: ZeroHash,
+  outputQuantity: 0n,
+  inputs: [],
+  document: ZeroHash,
+};
+
+export function decodeNorm(owner: Id, value: Result): Norm {
+  const norm = value.toObject();
+  return {
+    owner,
+    product: decodeId(norm.product),
+    hsCode: decodeId(norm.hsCode),
+    unit: decodeId(norm.unit),
+    outputQuantity: norm.outputQuantity,
+    inputs: (norm.inputs as Result[]).map((input): NormInput => ({
+      material: decodeId(input.getValue("material")),
+      quantity: input.getValue("quantity"),
+      wasteBps: Number(input.getValue("wasteBps")),
+    })),
+    document: decodeHash(norm.document),
+  };
+}
+
+/** `keccak256(abi.encode(uint32 owner, norm))`: what the registry stores for the owner's product norm. */
+export function normHash(norm: Norm, orgs: OrganisationDirectory): Hash {
+  return keccak256(coder.encode([UINT32, normType()], [orgs.indexOf(norm.owner), encodeNorm(norm)])) as Hash;
+}
+
+export function encodePart(part: QuantityPart, field: string): AbiPart {
+  return { lot: encodeId(part.lot, field), quantity: part.quantity };
+}
+
+export function decodePart(value: Result): QuantityPart {
+  return { lot: decodeId(value.getValue("lot")), quantity: value.getValue("quantity") };
+}
