@@ -1,0 +1,19 @@
+import { afterAll, beforeAll, describe, it } from "vitest";
+import { EvmChain } from "./conformance/evm-chain.js";
+import { EvmConformanceLedger } from "./conformance/evm-ledger.js";
+import { runVector } from "./conformance/runner.js";
+import { loadVectors } from "./conformance/vectors.js";
+
+describe("conformance vectors on the EVM contracts", () => {
+  let chain: EvmChain;
+  beforeAll(async () => {
+    chain = await EvmChain.start();
+  });
+  afterAll(() => { console.log([...EvmChain.stats].map(([m,[n,t]])=>`${m} ${n} ${t.toFixed(0)}ms`).join('\n')); return chain.stop(); });
+
+  for (const vector of loadVectors()) {
+    it(`${vector.file}: ${vector.name}`, async () => {
+      await runVector(vector, new EvmConformanceLedger(chain));
+    });
+  }
+});

@@ -1,0 +1,105 @@
+/**
+ * Hardhat's in-process EDR chain with TraceGate deployed by its Ignition module, brought back to the
+ * fresh deployment between uses (evm_snapshot / evm_revert), and the few JSON-RPC calls the EVM
+ * adapter needs.
+ */
+import { dataSlice, getAddress, id, toQuantity } from "ethers";
+import type { NetworkConnection } from "hardhat/types/network";
+import TraceGateModule from "../../scripts/ignition/TraceGate.js";
+import type { RawLog, TraceGateContractName } from "../../sdk/evm/codec.js";
+
+export interface Receipt {
+  blockNumber: string;
+  logs: RawLog[];
+}
+
+/** Enough for the largest transform (32 inputs, 32 outputs); below the per-transaction cap of 2^24. */
+const GAS_LIMIT = toQuantity(16_000_000);
+const BALANCE = toQuantity(10n ** 21n);
+
+/** A registration (organisations, members, facilities) and the snapshot taken right after it. */
+interface Registered {
+  key: string;
+  value: unknown;
+  state: string;
+}
+
+export class EvmChain {
+  private registered: Registered | undefined;
+
+  private constructor(
+    private readonly connection: NetworkConnection,
+    private readonly addresses: Readonly<Record<TraceGateContractName, string>>,
+    /** The deploying account: the registry's administrator and registrar. */
+    readonly registrar: string,
+    private cleanState: string,
+  ) {}
+
+  static async start(): Promise<EvmChain> {
+    const hre = (await import("hardhat")).default;
+    const connection = await hre.network.create();
+    const { registry, custody } = await connection.ignition.deploy(TraceGateModule);
+    const [registrar] = (await connection.provider.request({ method: "eth_accounts" })) as string[];
+    const addresses = { TraceGateRegistry: await registry.getAddress(), CustodyRegistry: await custody.getAddress() };
+    const cleanState = (await connection.provider.request({ method: "evm_snapshot" })) as string;
+    return new EvmChain(connection, addresses, registrar!, cleanState);
+  }
+
+  address(contract: TraceGateContractName): string {
+    return this.addresses[contract];
+  }
+
+  /**
+   * Brings the chain back to the fresh deployment plus the registration named `key`: when the last
+   * registration had the same key, its snapshot is restored and its result returned; otherwise the chain
+   * goes back to the deployment and `register` runs. Registration is most of a short test's
+   * transactions, and vectors share a few setups.
+   */
+  async prepare<T>(key: string, register: () => Promise<T>): Promise<T> {
+    if (this.registered?.key === key) {
+      await this.rpc("evm_revert", [this.registered.state]);
+      this.registered.state = await this.rpc<string>("evm_snapshot");
+      return this.registered.value as T;
+    }
+    await this.rpc("evm_revert", [this.cleanState]);
+    this.cleanState = await this.rpc<string>("evm_snapshot");
+    const value = await register();
+    this.registered = { key, value, state: await this.rpc<string>("evm_snapshot") };
+    return value;
+  }
+
+  /** A funded account that sends without a key (impersonated), derived from `name`. */
+  async account(name: string): Promise<string> {
+    const address = getAddress(dataSlice(id(`tracegate test account ${name}`), 12));
+    await this.rpc("hardhat_impersonateAccount", [address]);
+    await this.rpc("hardhat_setBalance", [address, BALANCE]);
+    return address;
+  }
+
+  async setNextBlockTime(time: bigint): Promise<void> {
+    await this.rpc("evm_setNextBlockTimestamp", [toQuantity(time)]);
+  }
+
+  /** Sends and mines a transaction; a revert throws the provider's error, which carries the revert data. */
+  async send(from: string, contract: TraceGateContractName, data: string): Promise<Receipt> {
+    const hash = await this.rpc<string>("eth_sendTransaction", [{ from, to: this.addresses[contract], data, gas: GAS_LIMIT }]);
+    return this.rpc<Receipt>("eth_getTransactionReceipt", [hash]);
+  }
+
+  async call(contract: TraceGateContractName, data: string): Promise<string> {
+    return this.rpc<string>("eth_call", [{ to: this.addresses[contract], data }, "latest"]);
+  }
+
+  async blockTime(blockNumber: string): Promise<bigint> {
+    const block = await this.rpc<{ timestamp: string }>("eth_getBlockByNumber", [blockNumber, false]);
+    return BigInt(block.timestamp);
+  }
+
+  async stop(): Promise<void> {
+    await this.connection.close();
+  }
+
+  private async rpc<T = unknown>(method: string, params: unknown[] = []): Promise<T> {
+    return (await this.connection.provider.request({ method, params })) as T;
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * The TraceGate contracts behind the conformance interface, on Hardhat's in-process chain.
+ *
+ * Each registered organisation gets one member account per role its kind allows; actors of
+ * unregistered organisations send from an account that belongs to none. The adapter follows the lots
+ * and norms through the events it decodes, which is how it supplies their current state to custody calls.
+ */
+import { ZeroHash, type Result } from "ethers";
+import {
+  assertHash,
+  assertId,
+  DOCUMENT_KINDS,
+  DOCUMENT_STATUSES,
+  FACILITY_KINDS,
+  ORG_KINDS,
+  ROLES,
+  ROLES_BY_ORG_KIND,
+  type Action,
+  type Actor,
+  type Facility,
+  type Hash,
+  type Id,
+  type LedgerEvent,
+  type LedgerTime,
+  type Lot,
+  type Norm,
+  type Organisation,
+} from "../../domain/index.js";
+import {
+  contractInterface,
+  decodeLedgerEvent,
+  decodeOptionalHash,
+  decodeRegistryEvent,
+  decodeRevert,
+  encodeAction,
+  encodeId,
+  enumIndex,
+  enumValue,
+  lotHash,
+  OrganisationDirectory,
+  revertDataOf,
+  type CallContext,
+  type TraceGateContractName,
+} from "../../sdk/evm/codec.js";
+import type { EvmChain, Receipt } from "./evm-chain.js";
+import type { ConformanceLedger, DocumentRecord } from "./ledger.js";
+
+/** What registration gave each organisation and actor. */
+interface Registration {
+  organisations: Array<[Id, number]>;
+  /** "ORG/ROLE" and its member account. */
+  accounts: Array<[string, string]>;
+  /** The account of actors whose organisation is not registered. */
+  outsider: string;
+}
+
+export class EvmConformanceLedger implements ConformanceLedger {
+  private readonly orgs = new OrganisationDirectory();
+  private readonly accounts = new Map<string, string>();
+  private readonly lots = new Map<Id, Lot>();
+  private readonly norms = new Map<string, Norm>();
+  private readonly context: CallContext = {
+    orgs: this.orgs,
+    lot: (id) => this.lots.get(id),
+    norm: (owner, product) => this.norms.get(`${owner}/${product}`),
+  };
+  private outsider = "";
+
+  /** A ledger on `chain`, which `register` brings back to a fresh deployment (voiding any earlier ledger on it). */
+  constructor(private readonly chain: EvmChain) {}
+
+  async register(organisations: readonly Organisation[], facilities: readonly Facility[]): Promise<void> {
+    const registration = await this.chain.prepare(JSON.stringify([organisations, facilities]), () =>
+      this.registerOnChain(organisations, facilities),
+    );
+    for (const [id, index] of registration.organisations) this.orgs.add(id, index);
+    for (const [actor, account] of registration.accounts) this.accounts.set(actor, account);
+    this.outsider = registration.outsider;
+  }
+
+  async submit(actor: Actor, action: Action, time: LedgerTime): Promise<LedgerEvent> {
+    const call = await encodeAction(actor, action, this.context);
+    const from = this.accounts.get(`${actor.org}/${actor.role}`) ?? this.outsider;
+    await this.chain.setNextBlockTime(time);
+    let receipt: Receipt;
+    try {
+      receipt = await this.chain.send(from, call.contract, call.data);
+    } catch (error) {
+      const data = revertDataOf(error);
+      if (data === undefined) throw error;
+      throw decodeRevert(data, this.orgs);
+    }
+    const blockTime = await this.chain.blockTime(receipt.blockNumber);
+    const events = receipt.logs.flatMap((log) => decodeLedgerEvent(log, blockTime, this.orgs) ?? []);
+    if (events.length !== 1) throw new Error(`${action.type} emitted ${events.length} TraceGate events, not one`);
+    this.follow(events[0]!);
+    return events[0]!;
+  }
+
+  /** The lot as this adapter followed it, after checking that the chain stores the same state. */
+  async lot(id: Id): Promise<Lot | undefined> {
+    if (!isValid(assertId, id)) return undefined;
+    const followed = this.lots.get(id);
+    const [stored] = await this.read("CustodyRegistry", "lotHash", [encodeId(id)]);
+    const expected = followed === undefined ? ZeroHash : lotHash(followed, this.orgs);
+    if (stored !== expected) throw new Error(`lot ${id}: the chain stores state ${stored}, the events give ${expected}`);
+    return followed === undefined ? undefined : { ...followed };
+  }
+
+  async document(hash: Hash): Promise<DocumentRecord | undefined> {
+    if (!isValid(assertHash, hash)) return undefined;
+    const [record] = await this.read("TraceGateRegistry", "document", [hash]);
+    if (record.version === 0n) return undefined;
+    const status = enumValue(DOCUMENT_STATUSES, record.status);
+    const [successor] = status === "SUPERSEDED" ? await this.read("TraceGateRegistry", "supersededBy", [hash]) : [ZeroHash];
+    return {
+      hash,
+      kind: enumValue(DOCUMENT_KINDS, record.kind),
+      issuer: this.orgs.idOf(record.issuer),
+      version: Number(record.version),
+      status,
+      supersededBy: decodeOptionalHash(successor),
+      anchoredAt: record.anchoredAt,
+    };
+  }
+
+  async isBatchMemberRevoked(root: Hash, leaf: Hash): Promise<boolean> {
+    if (!isValid(assertHash, root) || !isValid(assertHash, leaf)) return false;
+    const [revoked] = await this.read("TraceGateRegistry", "isBatchMemberRevoked", [root, leaf]);
+    return revoked;
+  }
+
+  /** The chain belongs to whoever started it; `fresh` resets it for the next ledger. */
+  async close(): Promise<void> {}
+
+  private async registerOnChain(organisations: readonly Organisation[], facilities: readonly Facility[]): Promise<Registration> {
+    const registration: Registration = { organisations: [], accounts: [], outsider: await this.chain.account("outsider") };
+    for (const { id, kind } of organisations) {
+      const receipt = await this.administer("registerOrganisation", [encodeId(id), enumIndex(ORG_KINDS, kind)]);
+      for (const log of receipt.logs) {
+        const event = decodeRegistryEvent(log);
+        if (event?.type === "organisationRegistered") registration.organisations.push([event.id, event.index]);
+      }
+      for (const role of ROLES_BY_ORG_KIND[kind]) {
+        const account = await this.chain.account(`${id}/${role}`);
+        await this.administer("registerMember", [account, encodeId(id), enumIndex(ROLES, role)]);
+        registration.accounts.push([`${id}/${role}`, account]);
+      }
+    }
+    for (const { id, kind, operator } of facilities) {
+      await this.administer("registerFacility", [encodeId(id), enumIndex(FACILITY_KINDS, kind), encodeId(operator)]);
+    }
+    return registration;
+  }
+
+  private follow(event: LedgerEvent): void {
+    if (event.type === "custody") for (const { lot } of event.transitions) this.lots.set(lot.id, lot);
+    if (event.type === "normRegistered") this.norms.set(`${event.norm.owner}/${event.norm.product}`, event.norm);
+  }
+
+  private administer(name: string, args: unknown[]): Promise<Receipt> {
+    const data = contractInterface("TraceGateRegistry").encodeFunctionData(name, args);
+    return this.chain.send(this.chain.registrar, "TraceGateRegistry", data);
+  }
+
+  private async read(contract: TraceGateContractName, name: string, args: unknown[]): Promise<Result> {
+    const iface = contractInterface(contract);
+    return iface.decodeFunctionResult(name, await this.chain.call(contract, iface.encodeFunctionData(name, args)));
+  }
+}
+
+function isValid(check: (value: string, field: string) => unknown, value: string): boolean {
+  try {
+    check(value, "value");
+    return true;
+  } catch {
+    return false;
+  }
+}
