@@ -9,6 +9,9 @@ import {Lot, Part} from "../types/Lots.sol";
 /// so a custody action reads and writes about one slot per lot. The full state of every written lot is
 /// in the `CustodyRecorded` event.
 abstract contract LotStore {
+    /// @dev Size of an ABI-encoded Lot: 14 static fields of one word each.
+    uint256 private constant LOT_SIZE = 14 * 32;
+
     mapping(bytes32 lot => bytes32) private _lotHashes;
 
     /// @notice `keccak256(abi.encode(lot))` of lot `id`'s current state (zero when the lot does not exist).
@@ -20,7 +23,7 @@ abstract contract LotStore {
     function _requireLot(bytes32 id, Lot calldata current) internal view {
         bytes32 stored = _lotHashes[id];
         require(stored != 0, UnknownLot(id));
-        require(stored == keccak256(abi.encode(current)), StaleLotState(id));
+        require(stored == _calldataLotHash(current), StaleLotState(id));
     }
 
     /// @dev Whether lot `id` exists; `current` must be empty when it does not, and hold its current
@@ -29,7 +32,7 @@ abstract contract LotStore {
         bytes32 stored = _lotHashes[id];
         bool matches = stored == 0
             ? current.length == 0
-            : current.length == 1 && stored == keccak256(abi.encode(current[0]));
+            : current.length == 1 && stored == _calldataLotHash(current[0]);
         require(matches, StaleLotState(id));
         return stored != 0;
     }
@@ -42,6 +45,25 @@ abstract contract LotStore {
     }
 
     function _storeLot(Lot memory lot) internal {
-        _lotHashes[lot.id] = keccak256(abi.encode(lot));
+        _lotHashes[lot.id] = _memoryLotHash(lot);
+    }
+
+    /// @dev `keccak256(abi.encode(lot))` without re-encoding: a memory struct of static fields is laid
+    /// out as its ABI encoding, one word per field, each value cleaned (Solidity cleans what it writes
+    /// to memory).
+    function _memoryLotHash(Lot memory lot) internal pure returns (bytes32 hash) {
+        assembly ("memory-safe") {
+            hash := keccak256(lot, LOT_SIZE)
+        }
+    }
+
+    /// @dev `keccak256(abi.encode(lot))` of a lot in calldata, hashed as sent. A lot sent with
+    /// non-canonical padding hashes differently and is refused as stale: stored hashes are canonical.
+    function _calldataLotHash(Lot calldata lot) internal pure returns (bytes32 hash) {
+        assembly ("memory-safe") {
+            let copy := mload(0x40)
+            calldatacopy(copy, lot, LOT_SIZE)
+            hash := keccak256(copy, LOT_SIZE)
+        }
     }
 }

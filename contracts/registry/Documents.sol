@@ -47,7 +47,7 @@ abstract contract Documents is Organisations {
         Member memory signer = _signer();
         require(RegistryPolicy.mayIssue(signer.orgKind, kind), IssuerNotEntitled(signer.org, kind));
         require(_documents[hash].version == 0, DocumentExists(hash));
-        _documents[hash] = DocumentRecord(signer.org, kind, DocumentStatus.VALID, 1, uint64(block.timestamp));
+        _writeRecord(hash, DocumentRecord(signer.org, kind, DocumentStatus.VALID, 1, uint64(block.timestamp)));
         emit DocumentAnchored(hash, signer.org, id, kind, 1, 0, cid, subjects);
     }
 
@@ -66,7 +66,7 @@ abstract contract Documents is Organisations {
         _documents[previous].status = DocumentStatus.SUPERSEDED;
         _successors[previous] = hash;
         uint32 version = prior.version + 1;
-        _documents[hash] = DocumentRecord(prior.issuer, prior.kind, DocumentStatus.VALID, version, uint64(block.timestamp));
+        _writeRecord(hash, DocumentRecord(prior.issuer, prior.kind, DocumentStatus.VALID, version, uint64(block.timestamp)));
         emit DocumentAnchored(hash, prior.issuer, id, prior.kind, version, previous, cid, subjects);
     }
 
@@ -106,6 +106,17 @@ abstract contract Documents is Organisations {
     /// (domain ISSUERS_BY_DOCUMENT_KIND).
     function mayIssue(OrgKind orgKind, DocumentKind documentKind) external pure returns (bool) {
         return RegistryPolicy.mayIssue(orgKind, documentKind);
+    }
+
+    /// @dev Writes a new record with one SSTORE (assigning the struct stores member by member). The word
+    /// follows Solidity's packing of DocumentRecord: members from the low-order bytes up, in order.
+    function _writeRecord(bytes32 hash, DocumentRecord memory record) private {
+        uint256 word = uint256(record.issuer) | (uint256(record.kind) << 32) | (uint256(record.status) << 40)
+            | (uint256(record.version) << 48) | (uint256(record.anchoredAt) << 80);
+        DocumentRecord storage slot = _documents[hash];
+        assembly ("memory-safe") {
+            sstore(slot.slot, word)
+        }
     }
 
     function _requireAnchorArguments(bytes32 hash, bytes32 id, string calldata cid, bytes32[] calldata subjects)
