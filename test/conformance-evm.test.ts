@@ -9,7 +9,7 @@ describe("conformance vectors on the EVM contracts", () => {
   beforeAll(async () => {
     chain = await EvmChain.start();
   });
-  afterAll(() => { console.log([...EvmChain.stats].map(([m,[n,t]])=>`${m} ${n} ${t.toFixed(0)}ms`).join('\n')); return chain.stop(); });
+  afterAll(() => chain.stop());
 
   for (const vector of loadVectors()) {
     it(`${vector.file}: ${vector.name}`, async () => {

@@ -10,6 +10,7 @@ import type { RawLog, TraceGateContractName } from "../../sdk/evm/codec.js";
 
 export interface Receipt {
   blockNumber: string;
+  gasUsed: string;
   logs: RawLog[];
 }
 
@@ -26,9 +27,12 @@ interface Registered {
 
 export class EvmChain {
   private registered: Registered | undefined;
+  /** The receipt of the last transaction that was mined (for gas figures). */
+  lastReceipt: Receipt | undefined;
 
   private constructor(
-    private readonly connection: NetworkConnection,
+    /** The Hardhat network connection (ethers, provider). */
+    readonly connection: NetworkConnection,
     private readonly addresses: Readonly<Record<TraceGateContractName, string>>,
     /** The deploying account: the registry's administrator and registrar. */
     readonly registrar: string,
@@ -57,15 +61,20 @@ export class EvmChain {
    */
   async prepare<T>(key: string, register: () => Promise<T>): Promise<T> {
     if (this.registered?.key === key) {
-      await this.rpc("evm_revert", [this.registered.state]);
-      this.registered.state = await this.rpc<string>("evm_snapshot");
+      this.registered.state = await this.restore(this.registered.state);
       return this.registered.value as T;
     }
-    await this.rpc("evm_revert", [this.cleanState]);
-    this.cleanState = await this.rpc<string>("evm_snapshot");
+    this.registered = undefined;
+    this.cleanState = await this.restore(this.cleanState);
     const value = await register();
     this.registered = { key, value, state: await this.rpc<string>("evm_snapshot") };
     return value;
+  }
+
+  /** Reverts to `snapshot` (which that consumes) and takes it again. */
+  private async restore(snapshot: string): Promise<string> {
+    if (!(await this.rpc<boolean>("evm_revert", [snapshot]))) throw new Error(`the chain has no snapshot ${snapshot}`);
+    return this.rpc<string>("evm_snapshot");
   }
 
   /** A funded account that sends without a key (impersonated), derived from `name`. */
@@ -83,7 +92,8 @@ export class EvmChain {
   /** Sends and mines a transaction; a revert throws the provider's error, which carries the revert data. */
   async send(from: string, contract: TraceGateContractName, data: string): Promise<Receipt> {
     const hash = await this.rpc<string>("eth_sendTransaction", [{ from, to: this.addresses[contract], data, gas: GAS_LIMIT }]);
-    return this.rpc<Receipt>("eth_getTransactionReceipt", [hash]);
+    this.lastReceipt = await this.rpc<Receipt>("eth_getTransactionReceipt", [hash]);
+    return this.lastReceipt;
   }
 
   async call(contract: TraceGateContractName, data: string): Promise<string> {

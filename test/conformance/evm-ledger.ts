@@ -55,7 +55,8 @@ interface Registration {
 }
 
 export class EvmConformanceLedger implements ConformanceLedger {
-  private readonly orgs = new OrganisationDirectory();
+  /** Organisation ids and their registry numbers. */
+  readonly orgs = new OrganisationDirectory();
   private readonly accounts = new Map<string, string>();
   private readonly lots = new Map<Id, Lot>();
   private readonly norms = new Map<string, Norm>();
@@ -78,18 +79,15 @@ export class EvmConformanceLedger implements ConformanceLedger {
     this.outsider = registration.outsider;
   }
 
+  /** The account `actor` sends from: its member account, or one that belongs to no organisation. */
+  accountOf(actor: Actor): string {
+    return this.accounts.get(`${actor.org}/${actor.role}`) ?? this.outsider;
+  }
+
   async submit(actor: Actor, action: Action, time: LedgerTime): Promise<LedgerEvent> {
     const call = await encodeAction(actor, action, this.context);
-    const from = this.accounts.get(`${actor.org}/${actor.role}`) ?? this.outsider;
     await this.chain.setNextBlockTime(time);
-    let receipt: Receipt;
-    try {
-      receipt = await this.chain.send(from, call.contract, call.data);
-    } catch (error) {
-      const data = revertDataOf(error);
-      if (data === undefined) throw error;
-      throw decodeRevert(data, this.orgs);
-    }
+    const receipt = await this.send(this.accountOf(actor), call.contract, call.data);
     const blockTime = await this.chain.blockTime(receipt.blockNumber);
     const events = receipt.logs.flatMap((log) => decodeLedgerEvent(log, blockTime, this.orgs) ?? []);
     if (events.length !== 1) throw new Error(`${action.type} emitted ${events.length} TraceGate events, not one`);
@@ -130,7 +128,7 @@ export class EvmConformanceLedger implements ConformanceLedger {
     return revoked;
   }
 
-  /** The chain belongs to whoever started it; `fresh` resets it for the next ledger. */
+  /** The chain belongs to whoever started it; the next ledger's `register` resets it. */
   async close(): Promise<void> {}
 
   private async registerOnChain(organisations: readonly Organisation[], facilities: readonly Facility[]): Promise<Registration> {
@@ -160,7 +158,17 @@ export class EvmConformanceLedger implements ConformanceLedger {
 
   private administer(name: string, args: unknown[]): Promise<Receipt> {
     const data = contractInterface("TraceGateRegistry").encodeFunctionData(name, args);
-    return this.chain.send(this.chain.registrar, "TraceGateRegistry", data);
+    return this.send(this.chain.registrar, "TraceGateRegistry", data);
+  }
+
+  /** Sends a transaction; a revert throws its decoded error. */
+  private async send(from: string, contract: TraceGateContractName, data: string): Promise<Receipt> {
+    try {
+      return await this.chain.send(from, contract, data);
+    } catch (error) {
+      const revert = revertDataOf(error);
+      throw revert === undefined ? error : decodeRevert(revert, this.orgs);
+    }
   }
 
   private async read(contract: TraceGateContractName, name: string, args: unknown[]): Promise<Result> {
