@@ -52,6 +52,7 @@ abstract contract CustodyBase is LotStore {
         LotTransition[] transitions
     );
 
+    /// @param registry_ The registry to read (non-zero).
     constructor(ITraceGateRegistryView registry_) {
         require(address(registry_) != address(0), InvalidArgument());
         registry = registry_;

@@ -11,7 +11,7 @@ import {
   type Lot,
   type Norm,
 } from "../../domain/index.js";
-import { contractInterface } from "./artifacts.js";
+import { contractInterface, type TraceGateContractName } from "./artifacts.js";
 import { encodeHash, encodeId, encodeOptionalHash, enumIndex } from "./ids.js";
 import type { OrganisationDirectory } from "./organisations.js";
 import { ABSENT_NORM, absentLot, encodeLot, encodeNorm, encodePart, type AbiLot } from "./structs.js";
@@ -26,9 +26,9 @@ export interface CallContext {
   norm(owner: Id, product: Id): Norm | undefined;
 }
 
+/** A call to make: to which contract, with which calldata. */
 export interface ContractCall {
-  contract: "TraceGateRegistry" | "CustodyRegistry";
-  function: string;
+  contract: TraceGateContractName;
   data: string;
 }
 
@@ -55,14 +55,13 @@ const CUSTODY_FUNCTIONS: Record<CustodyActionType, string> = {
 export async function encodeAction(actor: Actor, action: Action, context: CallContext): Promise<ContractCall> {
   await validateArguments(action);
   if (isDocumentAction(action)) {
-    const name = action.type;
-    return { contract: "TraceGateRegistry", function: name, data: encode("TraceGateRegistry", name, documentArguments(action)) };
+    return { contract: "TraceGateRegistry", data: encode("TraceGateRegistry", action.type, documentArguments(action)) };
   }
   const name = CUSTODY_FUNCTIONS[action.type];
-  return { contract: "CustodyRegistry", function: name, data: encode("CustodyRegistry", name, custodyArguments(actor, action, context)) };
+  return { contract: "CustodyRegistry", data: encode("CustodyRegistry", name, custodyArguments(actor, action, context)) };
 }
 
-function encode(contract: ContractCall["contract"], name: string, args: unknown[]): string {
+function encode(contract: TraceGateContractName, name: string, args: unknown[]): string {
   return contractInterface(contract).encodeFunctionData(name, args);
 }
 
