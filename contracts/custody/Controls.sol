@@ -18,7 +18,7 @@ abstract contract Controls is CustodyBase {
         Arguments.requireId(lot.id);
         Arguments.requireReason(reason);
         Member memory actor = _checkControl(CustodyAction.HOLD, lot);
-        Lot memory next = lot;
+        Lot memory next = _copyLot(lot);
         next.state = LotState.HELD;
         next.priorState = lot.state;
         _recordLot(CustodyAction.HOLD, actor.org, lot.state, next, new bytes32[](0), reason);
@@ -29,7 +29,7 @@ abstract contract Controls is CustodyBase {
     function unhold(Lot calldata lot) external {
         Arguments.requireId(lot.id);
         Member memory actor = _checkControl(CustodyAction.UNHOLD, lot);
-        Lot memory next = lot;
+        Lot memory next = _copyLot(lot);
         next.state = lot.priorState;
         next.priorState = LotState.NONE;
         _recordLot(CustodyAction.UNHOLD, actor.org, lot.state, next, new bytes32[](0), "");
@@ -37,13 +37,14 @@ abstract contract Controls is CustodyBase {
 
     /// @notice ARRIVED or IN_WAREHOUSE -> CLEARED. The lot's declaration (or its latest amendment) must
     /// be VALID, and so must `co` where the lot claims preference and `permit` where it needs one.
-    /// @param lot The lot's current state. @param co Certificate of origin (zero: none).
+    /// @param lot The lot's current state.
+    /// @param co Certificate of origin (zero: none).
     /// @param permit Permit (zero: none).
     function clear(Lot calldata lot, bytes32 co, bytes32 permit) external {
         Arguments.requireId(lot.id);
         Member memory actor = _checkControl(CustodyAction.CLEAR, lot);
         bytes32[] memory documents = _clearanceDocuments(lot, co, permit);
-        Lot memory next = lot;
+        Lot memory next = _copyLot(lot);
         next.state = LotState.CLEARED;
         _recordLot(CustodyAction.CLEAR, actor.org, lot.state, next, documents, "");
     }
@@ -54,7 +55,7 @@ abstract contract Controls is CustodyBase {
         Arguments.requireId(lot.id);
         Arguments.requireReason(reason);
         Member memory actor = _checkControl(CustodyAction.DESTROY, lot);
-        Lot memory next = lot;
+        Lot memory next = _copyLot(lot);
         next.state = LotState.DESTROYED;
         next.priorState = LotState.NONE;
         _recordLot(CustodyAction.DESTROY, actor.org, lot.state, next, new bytes32[](0), reason);

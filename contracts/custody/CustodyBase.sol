@@ -20,9 +20,12 @@ abstract contract CustodyBase is LotStore {
 
     /// @notice An accepted custody action that wrote one lot (every action but split and transform).
     /// The event's facility (domain `CustodyEvent.facility`) is `lot.location`.
-    /// @param lot The lot's id. @param actor The caller's organisation number.
-    /// @param from The lot's state before. @param next The lot's full new state.
-    /// @param documents Documents the action relied on (declare, clear). @param reason Reason given (hold, destroy).
+    /// @param lot The lot's id.
+    /// @param actor The caller's organisation number.
+    /// @param from The lot's state before.
+    /// @param next The lot's full new state.
+    /// @param documents Documents the action relied on (declare, clear).
+    /// @param reason Reason given (hold, destroy).
     event CustodyRecorded(
         bytes32 indexed lot,
         uint32 indexed actor,
@@ -36,7 +39,8 @@ abstract contract CustodyBase is LotStore {
     /// @notice An accepted split or transform: lots made from lots. The event's facility is
     /// `transitions[0].lot.location`.
     /// @param lot The first written lot's id (the split lot; the first product of a transform).
-    /// @param actor The caller's organisation number. @param documents The norm document (transform).
+    /// @param actor The caller's organisation number.
+    /// @param documents The norm document (transform).
     /// @param deviations Transform: norm versus consumption per material.
     /// @param flagged Transform: some material was consumed beyond its norm.
     /// @param consumed Transform: quantity consumed of each input lot.

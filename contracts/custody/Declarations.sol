@@ -33,7 +33,7 @@ abstract contract Declarations is CustodyBase {
         TransitionRule memory r = CustodyRules.rule(CustodyAction.DECLARE);
         Lot memory lot;
         if (exists) {
-            lot = current[0];
+            lot = _copyLot(current[0]);
             _authorize(r, actor, lot.owner, lot.custodian, 0);
             CustodyRules.checkState(r, d.lot, lot.state, lot.direction);
             _checkSameGoods(lot, d.goods);

@@ -44,6 +44,17 @@ abstract contract LotStore {
         }
     }
 
+    /// @dev A memory copy of a lot sent in calldata that passed `_requireLot` (or `_existingLot`): its
+    /// bytes hash to a stored canonical encoding, so they are copied as they are, without re-checking
+    /// each field as a field-by-field copy would.
+    function _copyLot(Lot calldata lot) internal pure returns (Lot memory copy) {
+        assembly ("memory-safe") {
+            copy := mload(0x40)
+            mstore(0x40, add(copy, LOT_SIZE))
+            calldatacopy(copy, lot, LOT_SIZE)
+        }
+    }
+
     function _storeLot(Lot memory lot) internal {
         _lotHashes[lot.id] = _memoryLotHash(lot);
     }

@@ -52,7 +52,7 @@ abstract contract Movements is CustodyBase {
         _authorize(r, actor, lot.owner, lot.custodian, facility.operator);
         CustodyRules.checkState(r, lot.id, lot.state, lot.direction);
         CustodyRules.checkFacilityKind(r, facilityId, facility.kind);
-        Lot memory next = lot;
+        Lot memory next = _copyLot(lot);
         next.state = to;
         next.location = facilityId;
         next.custodian = action == CustodyAction.RECEIVE ? lot.owner : facility.operator;
@@ -66,7 +66,7 @@ abstract contract Movements is CustodyBase {
         TransitionRule memory r = CustodyRules.rule(action);
         _authorize(r, actor, lot.owner, lot.custodian, 0);
         CustodyRules.checkState(r, lot.id, lot.state, lot.direction);
-        Lot memory next = lot;
+        Lot memory next = _copyLot(lot);
         next.state = to;
         if (action == CustodyAction.RELEASE) next.custodian = lot.owner;
         _recordLot(action, actor.org, lot.state, next, new bytes32[](0), "");

@@ -23,7 +23,8 @@ struct Transformation {
 abstract contract Production is CustodyBase {
     /// @notice Splits a non-terminal lot into 2 to 32 new lots in its state (an OPERATOR of its custodian
     /// or owner); the parts add up exactly to its quantity and the lot becomes SPLIT.
-    /// @param lot The lot's current state. @param parts The new lots' ids and quantities.
+    /// @param lot The lot's current state.
+    /// @param parts The new lots' ids and quantities.
     function split(Lot calldata lot, Part[] calldata parts) external {
         Arguments.requireId(lot.id);
         Arguments.requireParts(parts, 2);
@@ -38,12 +39,12 @@ abstract contract Production is CustodyBase {
         require(total == lot.quantity, QuantityNotConserved(lot.id, total));
 
         LotTransition[] memory transitions = new LotTransition[](parts.length + 1);
-        Lot memory parent = lot;
+        Lot memory parent = _copyLot(lot);
         parent.state = LotState.SPLIT;
         parent.priorState = LotState.NONE;
         transitions[0] = LotTransition(lot.state, parent);
         for (uint256 i; i < parts.length; ++i) {
-            Lot memory child = lot;
+            Lot memory child = _copyLot(lot);
             child.id = parts[i].lot;
             child.quantity = parts[i].quantity;
             transitions[i + 1] = LotTransition(LotState.NONE, child);
@@ -128,7 +129,7 @@ abstract contract Production is CustodyBase {
             transitions[i] = LotTransition(LotState.NONE, _product(t.outputs[i], norm, owner, current[0].location));
         }
         for (uint256 i; i < current.length; ++i) {
-            Lot memory input = current[i];
+            Lot memory input = _copyLot(current[i]);
             input.quantity -= t.inputs[i].quantity;
             transitions[outputs + i] = LotTransition(input.state, input);
         }

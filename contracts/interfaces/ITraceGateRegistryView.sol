@@ -16,7 +16,8 @@ interface ITraceGateRegistryView {
 
     /// @notice Follows amendments from `hash` to the document's current version, like domain
     /// `currentVersion`: while a document is SUPERSEDED, move to its successor.
-    /// @return current The hash reached. @return record Its record (`version == 0`: not anchored).
+    /// @return current The hash reached.
+    /// @return record Its record (`version == 0`: not anchored).
     function currentVersion(bytes32 hash) external view returns (bytes32 current, DocumentRecord memory record);
 
     /// @notice The hash of the norm `owner` registered for `product` (zero when none).

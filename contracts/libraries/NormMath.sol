@@ -11,7 +11,8 @@ library NormMath {
 
     /// @notice domain `normDeviations` and `isFlagged`: one row per norm material (in norm order), then
     /// one per consumed material the norm does not name (in order of first appearance).
-    /// @param produced Total output quantity. @param materials Material of each input lot.
+    /// @param produced Total output quantity.
+    /// @param materials Material of each input lot.
     /// @param inputs Quantity consumed of each input lot.
     function deviations(Norm calldata norm, uint256 produced, bytes32[] memory materials, Part[] calldata inputs)
         internal

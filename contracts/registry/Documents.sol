@@ -38,8 +38,10 @@ abstract contract Documents is Organisations {
 
     /// @notice Anchors the first version of a document of `kind`, issued by the caller's organisation
     /// (a SIGNER of an organisation whose kind may issue `kind`).
-    /// @param hash SHA-256 of the document's exact bytes. @param id The document's id (bytes32 short string).
-    /// @param cid Its IPFS CID (1 to 128 bytes). @param subjects Ids of the lots it concerns (at most 32).
+    /// @param hash SHA-256 of the document's exact bytes.
+    /// @param id The document's id (bytes32 short string).
+    /// @param cid Its IPFS CID (1 to 128 bytes).
+    /// @param subjects Ids of the lots it concerns (at most 32).
     function anchor(bytes32 hash, bytes32 id, DocumentKind kind, string calldata cid, bytes32[] calldata subjects)
         external
     {
