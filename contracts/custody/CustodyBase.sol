@@ -19,7 +19,7 @@ abstract contract CustodyBase is LotStore {
     ITraceGateRegistryView public immutable registry;
 
     /// @notice An accepted custody action that wrote one lot (every action but split and transform).
-    /// The event's facility (domain `CustodyEvent.facility`) is `lot.location`.
+    /// The event's facility (domain `CustodyEvent.facility`) is `next.location`.
     /// @param lot The lot's id.
     /// @param actor The caller's organisation number.
     /// @param from The lot's state before.

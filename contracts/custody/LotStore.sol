@@ -7,7 +7,7 @@ import {Lot, Part} from "../types/Lots.sol";
 /// @title Hashed lot state: one storage slot per lot holding `keccak256(abi.encode(lot))`.
 /// @dev Callers send a lot's current state in calldata; the contract checks it against the stored hash,
 /// so a custody action reads and writes about one slot per lot. The full state of every written lot is
-/// in the `CustodyRecorded` event.
+/// in the custody events (`CustodyRecorded`, `LineageRecorded`).
 abstract contract LotStore {
     /// @dev Size of an ABI-encoded Lot: 14 static fields of one word each.
     uint256 private constant LOT_SIZE = 14 * 32;
