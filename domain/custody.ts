@@ -19,7 +19,7 @@ import {
   assertQuantity,
   assertReason,
 } from "./validate.js";
-import type { LedgerView, Outcome } from "./view.js";
+import { memberOrganisation, type LedgerView, type Outcome } from "./view.js";
 
 export async function decideCustody(
   view: LedgerView,
@@ -27,9 +27,9 @@ export async function decideCustody(
   action: CustodyAction,
   time: LedgerTime,
 ): Promise<Outcome> {
-  validateArguments(action);
+  validateCustodyArguments(action);
   const rule = CUSTODY_TABLE[action.type];
-  const actorOrg = await view.organisation(actor.org);
+  const actorOrg = await memberOrganisation(view, actor);
   const emit = (transitions: LotTransition[], extra: Partial<CustodyEvent> = {}): Outcome => ({
     lots: transitions.map((t) => t.lot),
     documents: [],
@@ -158,6 +158,10 @@ export async function decideCustody(
       for (const lot of inputs) checkState(rule, lot, lot.id);
       const norm = await view.norm(actor.org, action.product);
       if (norm === undefined) fail("UNKNOWN_NORM", `${actor.org} has no norm registered for product ${action.product}`);
+      const normDocument = await view.document(norm.document);
+      if (normDocument?.status !== "VALID") {
+        fail("DOCUMENT_INVALID", `the norm for ${action.product} rests on document ${norm.document}, now ${normDocument?.status}; register the norm again with its current document`);
+      }
       action.inputs.forEach((part, index) => {
         const lot = inputs[index]!;
         if (part.quantity > lot.quantity) {
@@ -203,7 +207,8 @@ export async function decideCustody(
   }
 }
 
-function validateArguments(action: CustodyAction): void {
+/** Step 1: the action's own arguments, before anything is read from the ledger. */
+export function validateCustodyArguments(action: CustodyAction): void {
   switch (action.type) {
     case "declare":
       assertId(action.lot, "lot");
@@ -211,6 +216,9 @@ function validateArguments(action: CustodyAction): void {
       assertId(action.goods.hsCode, "goods.hsCode");
       assertId(action.goods.unit, "goods.unit");
       assertQuantity(action.goods.quantity, "goods.quantity");
+      if (action.direction !== "IMPORT" && action.direction !== "EXPORT") {
+        fail("INVALID_ARGUMENT", "direction must be IMPORT or EXPORT", { field: "direction" });
+      }
       assertHash(action.declaration, "declaration");
       return;
     case "arrive":

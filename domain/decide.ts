@@ -1,6 +1,6 @@
 import type { Action, CustodyAction } from "./actions.js";
-import { decideCustody } from "./custody.js";
-import { decideDocument } from "./documents.js";
+import { decideCustody, validateCustodyArguments } from "./custody.js";
+import { decideDocument, validateDocumentArguments } from "./documents.js";
 import { CUSTODY_ACTIONS, type Actor, type LedgerTime } from "./types.js";
 import type { LedgerView, Outcome } from "./view.js";
 
@@ -14,4 +14,13 @@ function isCustodyAction(action: Action): action is CustodyAction {
  */
 export function decide(view: LedgerView, actor: Actor, action: Action, time: LedgerTime): Promise<Outcome> {
   return isCustodyAction(action) ? decideCustody(view, actor, action, time) : decideDocument(view, actor, action, time);
+}
+
+/**
+ * Step 1 of every rule on its own: the action's arguments (INVALID_ARGUMENT, INVALID_QUANTITY,
+ * REASON_REQUIRED), as clients run it before sending to a ledger that cannot check every format.
+ */
+export function validateAction(action: Action): void {
+  if (isCustodyAction(action)) validateCustodyArguments(action);
+  else validateDocumentArguments(action);
 }

@@ -9,7 +9,7 @@ import { verifyBatchProof } from "./merkle.js";
 import { requireDocument, requireValid } from "./document-guards.js";
 import type { Actor, DocumentAnchor, DocumentKind, LedgerTime, OrgKind, Organisation } from "./types.js";
 import { assertDistinct, assertHash, assertId, assertQuantity, assertReason, MAX_PARTS, MAX_WASTE_BPS } from "./validate.js";
-import type { LedgerView, Outcome } from "./view.js";
+import { memberOrganisation, type LedgerView, type Outcome } from "./view.js";
 
 /** Which organisation kinds may issue each document kind: a rule of the ledger. */
 export const ISSUERS_BY_DOCUMENT_KIND: Readonly<Record<DocumentKind, readonly OrgKind[]>> = {
@@ -24,6 +24,7 @@ export const ISSUERS_BY_DOCUMENT_KIND: Readonly<Record<DocumentKind, readonly Or
 };
 
 export const MAX_CID_LENGTH = 128;
+const CID_PATTERN = new RegExp(`^[\\x21-\\x7e]{1,${MAX_CID_LENGTH}}$`);
 
 export async function decideDocument(
   view: LedgerView,
@@ -31,8 +32,8 @@ export async function decideDocument(
   action: DocumentAction,
   time: LedgerTime,
 ): Promise<Outcome> {
-  validateArguments(action);
-  const org = await view.organisation(actor.org);
+  validateDocumentArguments(action);
+  const org = await memberOrganisation(view, actor);
   switch (action.type) {
     case "anchor": {
       requireSigner(actor, org, actor.org);
@@ -141,15 +142,16 @@ export async function decideDocument(
   }
 }
 
-function validateArguments(action: DocumentAction): void {
+/** Step 1: the action's own arguments, before anything is read from the ledger. */
+export function validateDocumentArguments(action: DocumentAction): void {
   switch (action.type) {
     case "anchor":
     case "supersede":
       if (action.type === "supersede") assertHash(action.previous, "previous");
       assertHash(action.hash, "hash");
       assertId(action.id, "id");
-      if (action.cid.length === 0 || action.cid.length > MAX_CID_LENGTH) {
-        fail("INVALID_ARGUMENT", `cid must be 1 to ${MAX_CID_LENGTH} characters`, { field: "cid" });
+      if (!CID_PATTERN.test(action.cid)) {
+        fail("INVALID_ARGUMENT", `cid must be 1 to ${MAX_CID_LENGTH} printable ASCII characters`, { field: "cid" });
       }
       if (action.subjects.length > MAX_PARTS) fail("INVALID_ARGUMENT", `at most ${MAX_PARTS} subjects`, { field: "subjects" });
       for (const subject of action.subjects) assertId(subject, "subjects");

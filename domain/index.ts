@@ -6,7 +6,7 @@ export * from "./view.js";
 export * from "./validate.js";
 export { CUSTODY_TABLE, TERMINAL_STATES, type Permission, type TransitionRule } from "./custody-table.js";
 export { ISSUERS_BY_DOCUMENT_KIND } from "./documents.js";
-export { decide } from "./decide.js";
+export { decide, validateAction } from "./decide.js";
 export { InMemoryLedger } from "./memory-ledger.js";
 export { allowedConsumption, normDeviations, isFlagged } from "./norms.js";
 export * from "./balance.js";

@@ -1,5 +1,5 @@
 import type { LedgerEvent } from "./events.js";
-import type { BatchAnchor, DocumentAnchor, Facility, Hash, Id, Lot, Norm, Organisation } from "./types.js";
+import { ROLES_BY_ORG_KIND, type Actor, type BatchAnchor, type DocumentAnchor, type Facility, type Hash, type Id, type Lot, type Norm, type Organisation } from "./types.js";
 
 /**
  * What the rules may read of a ledger. Each ledger answers from its own state: the in-memory ledger
@@ -23,4 +23,13 @@ export interface Outcome {
   revokedBatchMember?: { root: Hash; leaf: Hash };
   norm?: Norm;
   event: LedgerEvent;
+}
+
+/**
+ * The actor's organisation, if the actor is a legitimate member of it: the organisation is registered
+ * and its kind may grant the actor's role. Anyone else acts as an outsider.
+ */
+export async function memberOrganisation(view: LedgerView, actor: Actor): Promise<Organisation | undefined> {
+  const organisation = await view.organisation(actor.org);
+  return organisation !== undefined && ROLES_BY_ORG_KIND[organisation.kind].includes(actor.role) ? organisation : undefined;
 }

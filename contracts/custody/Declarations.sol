@@ -66,6 +66,7 @@ abstract contract Declarations is CustodyBase {
         Arguments.requireId(d.goods.hsCode);
         Arguments.requireId(d.goods.unit);
         Arguments.requireQuantity(d.goods.quantity);
+        require(d.direction != Direction.NONE, InvalidArgument());
         Arguments.requireHash(d.declaration);
         require(current.length <= 1, InvalidArgument());
     }

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {Arguments} from "../libraries/Arguments.sol";
+import {DocumentGuards} from "../libraries/DocumentGuards.sol";
 import {NormMath} from "../libraries/NormMath.sol";
 import {CustodyAction, Direction, LotState} from "../types/Enums.sol";
 import {
@@ -98,11 +99,13 @@ abstract contract Production is CustodyBase {
         }
     }
 
-    /// @dev `norm` is the one `owner` registered for `product` (UNKNOWN_NORM, StaleNormState).
+    /// @dev `norm` is the one `owner` registered for `product` (UNKNOWN_NORM, StaleNormState), and its
+    /// document is still VALID: a revoked or amended norm document takes the norm out of force.
     function _requireNorm(uint32 owner, bytes32 product, Norm calldata norm) private view {
         bytes32 stored = registry.normHash(owner, product);
         require(stored != 0, UnknownNorm(owner, product));
         require(stored == keccak256(abi.encode(owner, norm)), StaleNormState(owner, product));
+        DocumentGuards.requireValid(registry.document(norm.document), norm.document);
     }
 
     function _deviations(Transformation calldata t, Lot[] calldata current, Norm calldata norm)

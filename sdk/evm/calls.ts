@@ -3,6 +3,7 @@ import {
   CUSTODY_ACTIONS,
   DIRECTIONS,
   DOCUMENT_KINDS,
+  validateAction,
   type Action,
   type Actor,
   type CustodyActionType,
@@ -15,7 +16,6 @@ import { contractInterface, type TraceGateContractName } from "./artifacts.js";
 import { encodeHash, encodeId, encodeOptionalHash, enumIndex } from "./ids.js";
 import type { OrganisationDirectory } from "./organisations.js";
 import { ABSENT_NORM, absentLot, encodeLot, encodeNorm, encodePart, type AbiLot } from "./structs.js";
-import { validateArguments } from "./validation.js";
 
 /** What the caller knows of the ledger: the current state custody calls must send. */
 export interface CallContext {
@@ -52,8 +52,8 @@ const CUSTODY_FUNCTIONS: Record<CustodyActionType, string> = {
  * The call that performs `action` for `actor`. The arguments are validated first, like the domain
  * ledger does (TraceGateError); custody calls carry the current state of the lots (and norm) they read.
  */
-export async function encodeAction(actor: Actor, action: Action, context: CallContext): Promise<ContractCall> {
-  await validateArguments(action);
+export function encodeAction(actor: Actor, action: Action, context: CallContext): ContractCall {
+  validateAction(action);
   if (isDocumentAction(action)) {
     return { contract: "TraceGateRegistry", data: encode("TraceGateRegistry", action.type, documentArguments(action)) };
   }

@@ -10,4 +10,3 @@ export { decodeLedgerEvent, decodeRegistryEvent, type RawLog, type RegistryEvent
 export * from "./ids.js";
 export { OrganisationDirectory } from "./organisations.js";
 export * from "./structs.js";
-export { validateArguments } from "./validation.js";

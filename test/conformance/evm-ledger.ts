@@ -85,7 +85,7 @@ export class EvmConformanceLedger implements ConformanceLedger {
   }
 
   async submit(actor: Actor, action: Action, time: LedgerTime): Promise<LedgerEvent> {
-    const call = await encodeAction(actor, action, this.context);
+    const call = encodeAction(actor, action, this.context);
     await this.chain.setNextBlockTime(time);
     const receipt = await this.send(this.accountOf(actor), call.contract, call.data);
     const blockTime = await this.chain.blockTime(receipt.blockNumber);
