@@ -1,0 +1,53 @@
+/**
+ * `npm run bench`: every benchmark of the project. Prints the figures and writes them, with the machine
+ * they ran on, to bench/report.md and bench/report.json. Progress goes to stderr.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { cpus, totalmem } from "node:os";
+import { benchDocuments } from "./documents.js";
+import { gasRows, measureGas } from "./gas.js";
+
+interface Section {
+  title: string;
+  header: [string, string, string];
+  rows: Array<[string, string, string]>;
+}
+
+const progress = (area: string) => (label: string) => process.stderr.write(`${area}: ${label}\n`);
+
+async function gasSection(): Promise<Section> {
+  const figures = await measureGas(progress("gas"));
+  const issue = figures.gas.get("TradeTrust DocumentStore.issue")!;
+  const rows = gasRows(figures).map(([label, used, note]): [string, string, string] => {
+    const ratio = label.startsWith("anchor (") ? `${(used / issue).toFixed(2)} × TradeTrust issue` : note;
+    return [label, used.toLocaleString("en"), ratio];
+  });
+  return { title: "Gas per operation (in-process EVM, solc optimizer 200 runs, cancun)", header: ["operation", "gas", "note"], rows };
+}
+
+async function documentsSection(): Promise<Section> {
+  const figures = await benchDocuments();
+  const rows = Object.entries(figures).map(([name, value]): [string, string, string] => [name, value.toLocaleString("en"), "per second"]);
+  return { title: "Document store and encryption (one operation at a time)", header: ["figure", "value", "unit"], rows };
+}
+
+function markdown(sections: readonly Section[], machine: Record<string, string>): string {
+  const lines = ["# TraceGate benchmark report", "", ...Object.entries(machine).map(([key, value]) => `- ${key}: ${value}`), ""];
+  for (const { title, header, rows } of sections) {
+    lines.push(`## ${title}`, "", `| ${header.join(" | ")} |`, `|---|--:|---|`, ...rows.map((row) => `| ${row.join(" | ")} |`), "");
+  }
+  return lines.join("\n");
+}
+
+const machine = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpu: `${cpus().length} × ${cpus()[0]?.model ?? "unknown"}`,
+  memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
+};
+const sections = [await gasSection(), await documentsSection()];
+const report = markdown(sections, machine);
+await mkdir("bench", { recursive: true });
+await writeFile("bench/report.md", report);
+await writeFile("bench/report.json", JSON.stringify({ machine, sections }, null, 2) + "\n");
+process.stdout.write(report);
