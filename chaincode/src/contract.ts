@@ -1,0 +1,105 @@
+/**
+ * The TraceGate chaincode: the domain's rules over Fabric world state. Every custody and document
+ * action goes through one transaction, `Submit`, which decides it with domain/ and, when accepted,
+ * writes its outcome and sets its one chaincode event. Errors fail the transaction with the
+ * TraceGateError's message, which starts with its stable code.
+ */
+import contractApi, { type Context } from "fabric-contract-api";
+import { assertHash, assertId, decide } from "../../domain/index.js";
+import { actionShape, decodeJson, encodeJson, encodeOptional } from "../../sdk/fabric/codec.js";
+import { callerOf } from "./identity.js";
+import { initialiseRegistry, registerFacility, registerOrganisation, requireRegistrar } from "./registry.js";
+import { WorldState } from "./world-state.js";
+
+// fabric-contract-api is CommonJS and assigns its decorators dynamically: Node's ESM loader cannot see them as named exports.
+const { Contract, Info, Param, Returns, Transaction } = contractApi;
+
+/**
+ * Marks a transaction function, its string parameters and its string result for the contract
+ * metadata. Parameters are named here because TypeScript decorator metadata is not relied on
+ * (bundlers do not emit it).
+ */
+function transaction(kind: "submit" | "evaluate", ...parameters: string[]): MethodDecorator {
+  return (target, name) => {
+    Transaction(kind === "submit")(target, name);
+    for (const parameter of parameters) Param(parameter, "string")(target, name);
+    Returns("string")(target, name);
+  };
+}
+
+@Info({ title: "TraceGate", description: "Custody of goods, anchored documents and norms under the TraceGate rules" })
+export class TraceGateContract extends Contract {
+  constructor() {
+    super("TraceGate");
+  }
+
+  /** Registers the caller's MSP as customs organisation `customsId`: once, by an ADMIN. */
+  @transaction("submit", "customsId")
+  async InitLedger(ctx: Context, customsId: string): Promise<string> {
+    const state = new WorldState(ctx.stub);
+    const customs = await initialiseRegistry(state, await callerOf(ctx.clientIdentity, state), customsId, ctx.clientIdentity.getMSPID());
+    return encodeJson(customs);
+  }
+
+  @transaction("submit", "id", "kind", "mspId")
+  async RegisterOrganisation(ctx: Context, id: string, kind: string, mspId: string): Promise<string> {
+    const state = new WorldState(ctx.stub);
+    await requireRegistrar(state, await callerOf(ctx.clientIdentity, state));
+    return encodeJson(await registerOrganisation(state, id, kind, mspId));
+  }
+
+  @transaction("submit", "id", "kind", "operator")
+  async RegisterFacility(ctx: Context, id: string, kind: string, operator: string): Promise<string> {
+    const state = new WorldState(ctx.stub);
+    await requireRegistrar(state, await callerOf(ctx.clientIdentity, state));
+    return encodeJson(await registerFacility(state, id, kind, operator));
+  }
+
+  /** Decides a domain action (JSON, codec of sdk/fabric) as the caller, at the transaction's time; returns its event. */
+  @transaction("submit", "action")
+  async Submit(ctx: Context, action: string): Promise<string> {
+    const decoded = decodeJson(actionShape, action);
+    const state = new WorldState(ctx.stub);
+    const actor = await callerOf(ctx.clientIdentity, state);
+    const outcome = await decide(state, actor, decoded, BigInt(ctx.stub.getTxTimestamp().seconds.toString()));
+    await state.write(outcome);
+    const event = encodeJson(outcome.event);
+    ctx.stub.setEvent(outcome.event.type, Buffer.from(event));
+    return event;
+  }
+
+  @transaction("evaluate", "id")
+  async ReadOrganisation(ctx: Context, id: string): Promise<string> {
+    return encodeOptional(await new WorldState(ctx.stub).organisation(assertId(id, "id")));
+  }
+
+  @transaction("evaluate", "id")
+  async ReadFacility(ctx: Context, id: string): Promise<string> {
+    return encodeOptional(await new WorldState(ctx.stub).facility(assertId(id, "id")));
+  }
+
+  @transaction("evaluate", "id")
+  async ReadLot(ctx: Context, id: string): Promise<string> {
+    return encodeOptional(await new WorldState(ctx.stub).lot(assertId(id, "id")));
+  }
+
+  @transaction("evaluate", "hash")
+  async ReadDocument(ctx: Context, hash: string): Promise<string> {
+    return encodeOptional(await new WorldState(ctx.stub).document(assertHash(hash, "hash")));
+  }
+
+  @transaction("evaluate", "root")
+  async ReadBatch(ctx: Context, root: string): Promise<string> {
+    return encodeOptional(await new WorldState(ctx.stub).batch(assertHash(root, "root")));
+  }
+
+  @transaction("evaluate", "owner", "product")
+  async ReadNorm(ctx: Context, owner: string, product: string): Promise<string> {
+    return encodeOptional(await new WorldState(ctx.stub).norm(assertId(owner, "owner"), assertId(product, "product")));
+  }
+
+  @transaction("evaluate", "root", "leaf")
+  async IsBatchMemberRevoked(ctx: Context, root: string, leaf: string): Promise<string> {
+    return encodeJson(await new WorldState(ctx.stub).isBatchMemberRevoked(assertHash(root, "root"), assertHash(leaf, "leaf")));
+  }
+}

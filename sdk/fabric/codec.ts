@@ -1,0 +1,165 @@
+/**
+ * The Fabric codec, shared by the chaincode and its clients: actions, ledger records and events as
+ * JSON (bigints as decimal strings), and TraceGate errors carried in a chaincode error message.
+ */
+import {
+  CUSTODY_ACTIONS,
+  DIRECTIONS,
+  DOCUMENT_KINDS,
+  DOCUMENT_STATUSES,
+  FACILITY_KINDS,
+  ERROR_CODES,
+  LOT_STATES,
+  ORG_KINDS,
+  TraceGateError,
+  type Action,
+  type ErrorCode,
+  type BatchAnchor,
+  type DocumentAnchor,
+  type Facility,
+  type LedgerEvent,
+  type Lot,
+  type Norm,
+  type Organisation,
+} from "../../domain/index.js";
+import { bool, fromJson, hash, integer, list, nullable, number, oneOf, record, tagged, text, toJson, type Shape } from "./json-shapes.js";
+
+export { toJson as encodeJson, fromJson as decodeJson, type Shape } from "./json-shapes.js";
+
+const part = record({ lot: text, quantity: integer });
+const normInput = record({ material: text, quantity: integer, wasteBps: number });
+
+export const actionShape: Shape<Action> = tagged<Action>({
+  declare: record({
+    type: oneOf(["declare"]),
+    lot: text,
+    goods: record({ material: text, hsCode: text, unit: text, quantity: integer }),
+    direction: oneOf(["IMPORT", "EXPORT"]),
+    preferenceClaimed: bool,
+    permitRequired: bool,
+    declaration: hash,
+  }),
+  arrive: record({ type: oneOf(["arrive"]), lot: text, facility: text }),
+  store: record({ type: oneOf(["store"]), lot: text, facility: text }),
+  hold: record({ type: oneOf(["hold"]), lot: text, reason: text }),
+  unhold: record({ type: oneOf(["unhold"]), lot: text }),
+  clear: record({ type: oneOf(["clear"]), lot: text, co: nullable(hash), permit: nullable(hash) }),
+  release: record({ type: oneOf(["release"]), lot: text }),
+  depart: record({ type: oneOf(["depart"]), lot: text }),
+  receive: record({ type: oneOf(["receive"]), lot: text, facility: text }),
+  transform: record({ type: oneOf(["transform"]), product: text, inputs: list(part), outputs: list(part) }),
+  split: record({ type: oneOf(["split"]), lot: text, parts: list(part) }),
+  destroy: record({ type: oneOf(["destroy"]), lot: text, reason: text }),
+  anchor: record({ type: oneOf(["anchor"]), hash, id: text, kind: oneOf(DOCUMENT_KINDS), cid: text, subjects: list(text) }),
+  supersede: record({ type: oneOf(["supersede"]), previous: hash, hash, id: text, cid: text, subjects: list(text) }),
+  revoke: record({ type: oneOf(["revoke"]), hash, reason: text }),
+  anchorBatch: record({ type: oneOf(["anchorBatch"]), root: hash, kind: oneOf(DOCUMENT_KINDS), count: number }),
+  revokeBatchMember: record({ type: oneOf(["revokeBatchMember"]), root: hash, leaf: hash, proof: list(hash), reason: text }),
+  registerNorm: record({
+    type: oneOf(["registerNorm"]),
+    product: text,
+    hsCode: text,
+    unit: text,
+    outputQuantity: integer,
+    inputs: list(normInput),
+    document: hash,
+  }),
+});
+
+export const organisationShape: Shape<Organisation> = record({ id: text, kind: oneOf(ORG_KINDS) });
+export const facilityShape: Shape<Facility> = record({ id: text, kind: oneOf(FACILITY_KINDS), operator: text });
+
+export const lotShape: Shape<Lot> = record({
+  id: text,
+  material: text,
+  hsCode: text,
+  unit: text,
+  quantity: integer,
+  owner: text,
+  custodian: text,
+  location: text,
+  state: oneOf(LOT_STATES),
+  priorState: oneOf(LOT_STATES),
+  direction: oneOf(DIRECTIONS),
+  preferenceClaimed: bool,
+  permitRequired: bool,
+  declaration: nullable(hash),
+});
+
+export const documentShape: Shape<DocumentAnchor> = record({
+  hash,
+  id: text,
+  kind: oneOf(DOCUMENT_KINDS),
+  cid: text,
+  issuer: text,
+  subjects: list(text),
+  version: number,
+  supersedes: nullable(hash),
+  supersededBy: nullable(hash),
+  status: oneOf(DOCUMENT_STATUSES),
+  anchoredAt: integer,
+});
+
+export const batchShape: Shape<BatchAnchor> = record({ root: hash, kind: oneOf(DOCUMENT_KINDS), issuer: text, count: number, anchoredAt: integer });
+
+export const normShape: Shape<Norm> = record({
+  owner: text,
+  product: text,
+  hsCode: text,
+  unit: text,
+  outputQuantity: integer,
+  inputs: list(normInput),
+  document: hash,
+});
+
+export const ledgerEventShape: Shape<LedgerEvent> = tagged<LedgerEvent>({
+  custody: record({
+    type: oneOf(["custody"]),
+    action: oneOf(CUSTODY_ACTIONS),
+    actor: text,
+    facility: text,
+    documents: list(hash),
+    reason: text,
+    deviations: list(record({ material: text, expected: integer, consumed: integer })),
+    flagged: bool,
+    consumed: list(part),
+    transitions: list(record({ from: oneOf(LOT_STATES), lot: lotShape })),
+    time: integer,
+  }),
+  documentAnchored: record({ type: oneOf(["documentAnchored"]), document: documentShape, time: integer }),
+  documentRevoked: record({ type: oneOf(["documentRevoked"]), hash, issuer: text, reason: text, time: integer }),
+  batchAnchored: record({ type: oneOf(["batchAnchored"]), batch: batchShape, time: integer }),
+  batchMemberRevoked: record({
+    type: oneOf(["batchMemberRevoked"]),
+    root: hash,
+    leaf: hash,
+    issuer: text,
+    kind: oneOf(DOCUMENT_KINDS),
+    reason: text,
+    time: integer,
+  }),
+  normRegistered: record({ type: oneOf(["normRegistered"]), norm: normShape, time: integer }),
+});
+
+/** A ledger read's answer: the record's JSON, or "" when there is none. */
+export function decodeOptional<T>(shape: Shape<T>, json: string): T | undefined {
+  return json === "" ? undefined : fromJson(shape, json);
+}
+
+export function encodeOptional(value: unknown): string {
+  return value === undefined ? "" : toJson(value);
+}
+
+const CODED_MESSAGE = new RegExp(`\\b(${ERROR_CODES.join("|")}): (.*)$`, "s");
+/** The next step TraceGateError appends to its message; stripped so that it is not repeated. */
+const NEXT_STEP = / \([^()]*\)$/;
+
+/**
+ * The TraceGateError in a chaincode error message (the chaincode fails with the error's message,
+ * which starts with its code), or undefined when the message carries no TraceGate code.
+ */
+export function decodeError(message: string): TraceGateError | undefined {
+  const match = CODED_MESSAGE.exec(message);
+  if (match === null) return undefined;
+  return new TraceGateError(match[1] as ErrorCode, match[2]!.replace(NEXT_STEP, ""));
+}
