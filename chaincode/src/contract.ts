@@ -83,6 +83,12 @@ export class TraceGateContract extends Contract {
     return encodeOptional(await new WorldState(ctx.stub).lot(assertId(id, "id")));
   }
 
+  /** The lot's every state, newest first, with the transaction that wrote it. */
+  @transaction("evaluate", "id")
+  async ReadLotHistory(ctx: Context, id: string): Promise<string> {
+    return encodeJson(await new WorldState(ctx.stub).lotHistory(assertId(id, "id")));
+  }
+
   @transaction("evaluate", "hash")
   async ReadDocument(ctx: Context, hash: string): Promise<string> {
     return encodeOptional(await new WorldState(ctx.stub).document(assertHash(hash, "hash")));

@@ -14,6 +14,7 @@ import {
   lotShape,
   normShape,
   organisationShape,
+  type LotChange,
   type Shape,
 } from "../../sdk/fabric/codec.js";
 import { text } from "../../sdk/fabric/json-shapes.js";
@@ -62,6 +63,16 @@ export class WorldState implements LedgerView {
   lot(id: Id): Promise<Lot | undefined> {
     return this.get(lotShape, KEY.lot, id);
   }
+  /** Every write of lot `id`, newest first, from the ledger's key history (not part of the read set). */
+  async lotHistory(id: Id): Promise<LotChange[]> {
+    const changes: LotChange[] = [];
+    for await (const change of this.stub.getHistoryForKey(this.stub.createCompositeKey(KEY.lot, [id]))) {
+      const lot = change.isDelete ? null : decodeJson(lotShape, Buffer.from(change.value).toString("utf8"));
+      changes.push({ txId: change.txId, time: BigInt(change.timestamp.seconds.toString()), lot });
+    }
+    return changes;
+  }
+
   async isRegistryInitialised(): Promise<boolean> {
     return (await this.get(text, KEY.registryInitialised, INITIALISED)) === INITIALISED;
   }

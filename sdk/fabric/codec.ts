@@ -86,6 +86,15 @@ export const lotShape: Shape<Lot> = record({
   declaration: nullable(hash),
 });
 
+/** One write of a lot in the ledger's history: the transaction, its time, the lot as written. */
+export interface LotChange {
+  txId: string;
+  time: bigint;
+  lot: Lot | null;
+}
+
+export const lotHistoryShape: Shape<LotChange[]> = list(record({ txId: text, time: integer, lot: nullable(lotShape) }));
+
 export const documentShape: Shape<DocumentAnchor> = record({
   hash,
   id: text,

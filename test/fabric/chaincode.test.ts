@@ -1,0 +1,125 @@
+/**
+ * What the conformance vectors do not reach: the registry's administration, identities from
+ * certificates and MSPs, malformed JSON arguments, and the lot history read from the key history.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { TraceGateError, type Actor } from "../../domain/index.js";
+import { decodeJson, decodeOptional, encodeJson, lotHistoryShape, organisationShape } from "../../sdk/fabric/codec.js";
+import { FabricConformanceLedger } from "../conformance/fabric-ledger.js";
+import { loadVectors, type Vector } from "../conformance/vectors.js";
+import { certificateAuthority, memberIdentity } from "./identities.js";
+import { FabricNetwork, mspOf } from "./network.js";
+
+const admin: Actor = { org: "VNCUSTOMS", role: "ADMIN" };
+const officer: Actor = { org: "VNCUSTOMS", role: "OFFICER" };
+
+/** A vector whose setup and first steps (declare, arrive, hold of lot AP-FAB-1) the tests start from. */
+const vector: Vector = loadVectors().find((candidate) => candidate.name === "customs holds an arrived lot with a reason and unhold returns it to ARRIVED")!;
+
+describe("the TraceGate chaincode", () => {
+  let network: FabricNetwork;
+
+  beforeAll(async () => {
+    network = await FabricNetwork.start();
+  });
+
+  async function registered(): Promise<FabricConformanceLedger> {
+    const ledger = new FabricConformanceLedger(network);
+    await ledger.register(vector.organisations, vector.facilities);
+    return ledger;
+  }
+
+  const submit = (actor: Actor, name: string, args: string[]) => network.client.submit(network.identityOf(actor), name, args);
+  const evaluate = (actor: Actor, name: string, args: string[]) => network.client.evaluate(network.identityOf(actor), name, args);
+
+  async function refusal(attempt: Promise<unknown>): Promise<string> {
+    const error = await attempt.then(() => undefined, (caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TraceGateError);
+    return (error as TraceGateError).code;
+  }
+
+  describe("registry", () => {
+    it("is initialised once, by an ADMIN, for the caller's own MSP", async () => {
+      network.peer.restore(network.genesis);
+      expect(await refusal(submit(officer, "InitLedger", ["VNCUSTOMS"]))).toBe("NOT_AUTHORIZED");
+      await submit(admin, "InitLedger", ["VNCUSTOMS"]);
+      expect(decodeOptional(organisationShape, await evaluate(officer, "ReadOrganisation", ["VNCUSTOMS"]))).toEqual({ id: "VNCUSTOMS", kind: "CUSTOMS" });
+      expect(await refusal(submit({ org: "INTRUDER", role: "ADMIN" }, "InitLedger", ["INTRUDER"]))).toBe("NOT_AUTHORIZED");
+    });
+
+    it("is administered by customs ADMINs only", async () => {
+      await registered();
+      expect(await refusal(submit(officer, "RegisterOrganisation", ["NEWCO", "ENTERPRISE", "NEWCOMSP"]))).toBe("NOT_AUTHORIZED");
+      expect(await refusal(submit({ org: "AN-PHAT", role: "OPERATOR" }, "RegisterFacility", ["VNXXX-1", "FACTORY", "AN-PHAT"]))).toBe("NOT_AUTHORIZED");
+      await submit(admin, "RegisterOrganisation", ["NEWCO", "ENTERPRISE", "NEWCOMSP"]);
+      expect(decodeOptional(organisationShape, await evaluate(officer, "ReadOrganisation", ["NEWCO"]))).toEqual({ id: "NEWCO", kind: "ENTERPRISE" });
+    });
+
+    it("refuses duplicates, unknown kinds, malformed ids and facilities of unknown operators", async () => {
+      await registered();
+      expect(await refusal(submit(admin, "RegisterOrganisation", ["AN-PHAT", "ENTERPRISE", "OTHERMSP"]))).toBe("INVALID_ARGUMENT");
+      expect(await refusal(submit(admin, "RegisterOrganisation", ["NEWCO", "ENTERPRISE", mspOf("AN-PHAT")]))).toBe("INVALID_ARGUMENT");
+      expect(await refusal(submit(admin, "RegisterOrganisation", ["NEWCO", "BANK", "NEWCOMSP"]))).toBe("INVALID_ARGUMENT");
+      expect(await refusal(submit(admin, "RegisterOrganisation", ["has space", "ENTERPRISE", "NEWCOMSP"]))).toBe("INVALID_ARGUMENT");
+      expect(await refusal(submit(admin, "RegisterFacility", ["VNXXX-1", "FACTORY", "NOBODY"]))).toBe("UNKNOWN_ORGANISATION");
+      expect(await refusal(submit(admin, "RegisterFacility", ["VNLSN-HUUNGHI", "BORDER_GATE", "VNCUSTOMS"]))).toBe("INVALID_ARGUMENT");
+    });
+  });
+
+  describe("identities", () => {
+    it("refuses a certificate without a TraceGate role attribute", async () => {
+      await registered();
+      const noRole = memberIdentity(mspOf("VNCUSTOMS"), "no-role.vncustoms", {});
+      expect(await refusal(network.client.submit(noRole, "Submit", [encodeJson({ type: "hold", lot: "AP-FAB-1", reason: "x" })]))).toBe("NOT_AUTHORIZED");
+    });
+
+    it("treats a channel member whose MSP is not registered as an outsider", async () => {
+      await registered();
+      const hold = encodeJson({ type: "hold", lot: "AP-FAB-1", reason: "x" });
+      expect(await refusal(submit({ org: "STRANGER", role: "OFFICER" }, "Submit", [hold]))).toBe("UNKNOWN_LOT");
+      const anchor = { type: "anchor", hash: `0x${"ab".repeat(32)}`, id: "X-1", kind: "MANIFEST", cid: "bafy", subjects: [] };
+      expect(await refusal(submit({ org: "STRANGER", role: "SIGNER" }, "Submit", [encodeJson(anchor)]))).toBe("NOT_AUTHORIZED");
+    });
+
+    it("is refused at endorsement when its MSP is not a member of the channel", async () => {
+      await registered();
+      certificateAuthority("OUTSIDEMSP");
+      const outsider = memberIdentity("OUTSIDEMSP", "officer.outside", { role: "OFFICER" });
+      await expect(network.client.evaluate(outsider, "ReadOrganisation", ["VNCUSTOMS"])).rejects.toThrow(/access denied: MSP OUTSIDEMSP is not a member/);
+    });
+  });
+
+  describe("arguments", () => {
+    it.each([
+      ["text that is not JSON", "{"],
+      ["an unknown action type", encodeJson({ type: "teleport", lot: "AP-FAB-1" })],
+      ["an unknown key", encodeJson({ type: "hold", lot: "AP-FAB-1", reason: "x", priority: 1 })],
+      ["a missing key", encodeJson({ type: "hold", lot: "AP-FAB-1" })],
+      ["a quantity as a JSON number", JSON.stringify({ ...vector.steps[0]!.action, goods: { material: "M", hsCode: "1", unit: "KG", quantity: 5 } }, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))],
+    ])("refuses %s with INVALID_ARGUMENT", async (_what, action) => {
+      await registered();
+      expect(await refusal(submit(officer, "Submit", [action]))).toBe("INVALID_ARGUMENT");
+    });
+
+    it("refuses a malformed id or hash in a read", async () => {
+      await registered();
+      expect(await refusal(evaluate(officer, "ReadLot", [""]))).toBe("INVALID_ARGUMENT");
+      expect(await refusal(evaluate(officer, "ReadDocument", ["0x12"]))).toBe("INVALID_ARGUMENT");
+    });
+  });
+
+  it("reads a lot's history, newest first, from the ledger's key history", async () => {
+    const ledger = await registered();
+    const txIds: string[] = [];
+    for (const { actor, action, time } of vector.setup) await ledger.submit(actor, action, time);
+    for (const { actor, action, time } of vector.steps.slice(0, 3)) {
+      txIds.push((await network.client.submit(network.identityOf(actor), "Submit", [encodeJson(action)], time)).txId);
+    }
+    const history = decodeJson(lotHistoryShape, await evaluate(officer, "ReadLotHistory", ["AP-FAB-1"]));
+    expect(history.map(({ txId, time, lot }) => [txId, time, lot?.state])).toEqual([
+      [txIds[2], vector.steps[2]!.time, "HELD"],
+      [txIds[1], vector.steps[1]!.time, "ARRIVED"],
+      [txIds[0], vector.steps[0]!.time, "DECLARED"],
+    ]);
+  });
+});
