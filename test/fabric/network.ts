@@ -7,7 +7,7 @@ import { TraceGateContract } from "../../chaincode/src/contract.js";
 import type { Actor } from "../../domain/index.js";
 import { certificateAuthority, memberIdentity, type Identity } from "./identities.js";
 import { PeerClient } from "./peer-client.js";
-import { InProcessPeer, type LedgerSnapshot } from "./peer/peer.js";
+import { InProcessPeer, type LedgerSnapshot, type PeerOptions } from "./peer/peer.js";
 
 export const CHANNEL = "customs";
 export const CHAINCODE = "tracegate";
@@ -26,8 +26,9 @@ export class FabricNetwork {
     this.genesis = peer.snapshot();
   }
 
-  static async start(): Promise<FabricNetwork> {
-    return new FabricNetwork(await InProcessPeer.start({ channel: CHANNEL, chaincode: CHAINCODE, contracts: [TraceGateContract] }));
+  /** The chaincode from its sources, unless other contracts or a chaincode server's address are given. */
+  static async start(contracts: PeerOptions["contracts"] = [TraceGateContract]): Promise<FabricNetwork> {
+    return new FabricNetwork(await InProcessPeer.start({ channel: CHANNEL, chaincode: CHAINCODE, contracts }));
   }
 
   /** The identity `actor` signs with; its organisation's MSP joins the channel if it has not yet. */

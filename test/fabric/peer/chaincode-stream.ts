@@ -1,14 +1,16 @@
 /**
- * The peer's side of the chaincode protocol, run against fabric-shim's own message handler over an
- * in-memory stream instead of gRPC: the chaincode registers, then for each transaction the peer sends
- * TRANSACTION and answers the shim's GET_STATE, PUT_STATE, DEL_STATE, GET_STATE_BY_RANGE,
+ * The peer's side of the chaincode protocol: the chaincode registers, then for each transaction the
+ * peer sends TRANSACTION and answers the shim's GET_STATE, PUT_STATE, DEL_STATE, GET_STATE_BY_RANGE,
  * QUERY_STATE_NEXT/CLOSE and GET_HISTORY_FOR_KEY requests from the transaction's simulator until the
- * shim sends COMPLETED. Messages cross the stream as serialized protobuf, as over gRPC, so the shim
- * decodes them with its own protos copy. Uses fabric-shim internals (pinned exactly in package.json).
+ * shim sends COMPLETED. Two transports: fabric-shim's own message handler in this process over an
+ * in-memory stream (messages cross it serialized, as over gRPC, so the shim decodes them with its own
+ * protos copy; this uses fabric-shim internals, pinned exactly in package.json), or gRPC to a chaincode
+ * running as a service (`fabric-chaincode-node server`), which the peer dials.
  */
 import "../quiet-chaincode-logs.js";
 import { EventEmitter } from "node:events";
 import { createRequire } from "node:module";
+import { credentials } from "@grpc/grpc-js";
 import { ledger, peer } from "@hyperledger/fabric-protos";
 import type { TxSimulator } from "./simulator.js";
 import { timestamp } from "./timestamps.js";
@@ -54,24 +56,47 @@ class InMemoryStream extends EventEmitter {
 }
 
 export class ChaincodeStream {
-  private readonly stream = new InMemoryStream((bytes) => this.receive(peer.ChaincodeMessage.deserializeBinary(bytes)));
   private readonly pending = new Map<string, Pending>();
+  private send: (message: Message) => void = () => {};
+  private close: () => void = () => {};
   private registered?: () => void;
+  private readonly registration = new Promise<void>((resolve) => (this.registered = resolve));
 
   private constructor(private readonly namespace: string) {}
 
-  /** Starts `contracts` (fabric-contract-api classes) in fabric-shim and completes registration. */
+  /** Starts `contracts` (fabric-contract-api classes) in this process's fabric-shim and completes registration. */
   static async start(namespace: string, contracts: readonly unknown[], version = "1.0"): Promise<ChaincodeStream> {
     const connection = new ChaincodeStream(namespace);
+    const stream = new InMemoryStream((bytes) => connection.receive(peer.ChaincodeMessage.deserializeBinary(bytes)));
+    connection.send = (message) => stream.deliver(message.serializeBinary());
     const serializers = { transaction: "jsonSerializer", serializers: { jsonSerializer: JSONSerializer } };
     const chaincode = new ChaincodeFromContract([...contracts], serializers, {}, namespace, version);
-    const registered = new Promise<void>((resolve) => (connection.registered = resolve));
     const id = new peer.ChaincodeID();
     id.setName(`${namespace}:${version}`);
     const register = shimMessage(Type.REGISTER, id.serializeBinary(), "", "");
-    new ChaincodeMessageHandler(connection.stream, chaincode).chat(shimProtos.peer.ChaincodeMessage.deserializeBinary(register.serializeBinary()));
-    await registered;
+    new ChaincodeMessageHandler(stream, chaincode).chat(shimProtos.peer.ChaincodeMessage.deserializeBinary(register.serializeBinary()));
+    await connection.registration;
     return connection;
+  }
+
+  /** Dials a chaincode server (chaincode as a service) at `address` and completes registration. */
+  static async connect(namespace: string, address: string): Promise<ChaincodeStream> {
+    const connection = new ChaincodeStream(namespace);
+    const client = new peer.ChaincodeClient(address, credentials.createInsecure());
+    const call = client.connect();
+    call.on("data", (message: Message) => connection.receive(message));
+    call.on("error", () => {});
+    connection.send = (message) => call.write(message);
+    connection.close = () => {
+      call.end();
+      client.close();
+    };
+    await connection.registration;
+    return connection;
+  }
+
+  stop(): void {
+    this.close();
   }
 
   /** Runs one transaction of `signedProposal` with `input`, answering its state requests from `simulator`. */
@@ -82,10 +107,6 @@ export class ChaincodeStream {
       message.setProposal(signedProposal);
       this.send(message);
     });
-  }
-
-  private send(message: Message): void {
-    this.stream.deliver(message.serializeBinary());
   }
 
   private receive(message: Message): void {

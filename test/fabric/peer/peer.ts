@@ -31,8 +31,8 @@ export interface PeerOptions {
   channel: string;
   /** The chaincode's name (its state namespace). */
   chaincode: string;
-  /** fabric-contract-api contract classes. */
-  contracts: readonly unknown[];
+  /** fabric-contract-api contract classes to run in this process, or the address of a chaincode server. */
+  contracts: readonly unknown[] | { address: string };
 }
 
 /** The ledger's whole state at one point, to return to it. */
@@ -62,7 +62,13 @@ export class InProcessPeer {
   }
 
   static async start({ channel, chaincode, contracts }: PeerOptions): Promise<InProcessPeer> {
-    return new InProcessPeer(channel, chaincode, await ChaincodeStream.start(chaincode, contracts));
+    const stream = "address" in contracts ? await ChaincodeStream.connect(chaincode, contracts.address) : await ChaincodeStream.start(chaincode, contracts);
+    return new InProcessPeer(channel, chaincode, stream);
+  }
+
+  /** Disconnects from the chaincode. */
+  stop(): void {
+    this.stream.stop();
   }
 
   /** Endorses a proposal: checks its creator, simulates the chaincode, signs the response. */
