@@ -1,12 +1,12 @@
 /**
- * Hardhat's in-process EDR chain with TraceGate deployed by its Ignition module, brought back to the
+ * The embedded chain (sdk/evm/embedded-chain.ts: in-process EDR, TraceGate deployed) brought back to the
  * fresh deployment between uses (evm_snapshot / evm_revert), and the few JSON-RPC calls the EVM
  * adapter needs.
  */
 import { dataSlice, getAddress, id, toQuantity } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
-import TraceGateModule from "../../scripts/ignition/TraceGate.js";
 import type { RawLog, TraceGateContractName } from "../../sdk/evm/codec.js";
+import { startEmbeddedChain } from "../../sdk/evm/embedded-chain.js";
 
 export interface Receipt {
   blockNumber: string;
@@ -40,13 +40,9 @@ export class EvmChain {
   ) {}
 
   static async start(): Promise<EvmChain> {
-    const hre = (await import("hardhat")).default;
-    const connection = await hre.network.create();
-    const { registry, custody } = await connection.ignition.deploy(TraceGateModule);
-    const [registrar] = (await connection.provider.request({ method: "eth_accounts" })) as string[];
-    const addresses = { TraceGateRegistry: await registry.getAddress(), CustodyRegistry: await custody.getAddress() };
+    const { connection, addresses, deployer } = await startEmbeddedChain();
     const cleanState = (await connection.provider.request({ method: "evm_snapshot" })) as string;
-    return new EvmChain(connection, addresses, registrar!, cleanState);
+    return new EvmChain(connection, addresses, deployer, cleanState);
   }
 
   address(contract: TraceGateContractName): string {
