@@ -1,0 +1,189 @@
+/**
+ * One verdict from named checks, as OpenAttestation verifies documents: INTEGRITY (these bytes, or this
+ * proof, match an anchor), STATUS (the anchor is VALID: not revoked, not superseded) and ISSUER (a
+ * registered organisation whose kind may issue this kind of document). Pure: the facts come from the
+ * ledger through verifier.ts. Every check that does not pass says why in plain words.
+ */
+import {
+  ISSUERS_BY_DOCUMENT_KIND,
+  type DocumentKind,
+  type DocumentStatus,
+  type Hash,
+  type Id,
+  type LedgerTime,
+  type Organisation,
+} from "../../domain/index.js";
+import type { AnchoredBatch, AnchoredDocument, Revocation, Transaction } from "../ledger.js";
+import type { BatchProofFile } from "./proof-file.js";
+
+export type CheckName = "INTEGRITY" | "STATUS" | "ISSUER";
+
+export interface Check {
+  name: CheckName;
+  outcome: "PASSED" | "FAILED" | "SKIPPED";
+  reason: string;
+}
+
+export interface Verdict {
+  /** VALID only when every check passed. */
+  verdict: "VALID" | "INVALID";
+  /** The SHA-256 verified. */
+  hash: Hash;
+  checks: Check[];
+  /** What the ledger recorded, when the document (or its batch) is anchored. */
+  anchor?: {
+    id?: Id;
+    kind: DocumentKind;
+    issuer: Id;
+    status: DocumentStatus;
+    version?: number;
+    supersedes?: Hash | null;
+    supersededBy?: Hash | null;
+    /** The current version, when this one was amended. */
+    current?: Hash;
+    /** Lots the document concerns (single anchors only: a batch records none). */
+    subjects: Id[];
+    cid?: string;
+    batch?: { root: Hash; count: number };
+    anchoredAt: string;
+    tx: string;
+    block: string;
+  };
+}
+
+/** What was presented: a file's bytes (as their hash), or only a hash. */
+export type Presented = { type: "file"; hash: Hash } | { type: "hash"; hash: Hash };
+
+export interface SingleDocumentFacts {
+  presented: Presented;
+  document: AnchoredDocument | undefined;
+  /** The end of its chain of amendments, when it is SUPERSEDED. */
+  current: AnchoredDocument | undefined;
+  issuer: Organisation | undefined;
+}
+
+export interface BatchMemberFacts {
+  proof: BatchProofFile;
+  /** The hash of the document file presented with the proof file, if one was. */
+  fileHash: Hash | undefined;
+  batch: AnchoredBatch | undefined;
+  /** Whether the proof leads from the document's hash to the batch root. */
+  proofValid: boolean;
+  revocation: Revocation | undefined;
+  issuer: Organisation | undefined;
+}
+
+export function singleDocumentVerdict({ presented, document, current, issuer }: SingleDocumentFacts): Verdict {
+  const { hash } = presented;
+  if (document === undefined) {
+    const reason =
+      presented.type === "file"
+        ? `no document with this file's SHA-256 (${hash}) is anchored: the file was altered, or never anchored; if it was issued in a batch, verify its proof file`
+        : `no document with SHA-256 ${hash} is anchored on this ledger`;
+    return verdict(hash, [failed("INTEGRITY", reason), ...skippedAfterIntegrity()]);
+  }
+  const what = `document ${document.id} version ${document.version}`;
+  const integrity = passed("INTEGRITY", presented.type === "file" ? `the file's SHA-256 matches the anchor of ${what}` : `${what} is anchored with this SHA-256`);
+  return verdict(hash, [integrity, documentStatus(document, current), issuerCheck(document.issuer, document.kind, issuer)], {
+    id: document.id,
+    kind: document.kind,
+    issuer: document.issuer,
+    status: document.status,
+    version: document.version,
+    supersedes: document.supersedes,
+    supersededBy: document.supersededBy,
+    ...(current !== undefined && current.hash !== document.hash ? { current: current.hash } : {}),
+    subjects: document.subjects,
+    cid: document.cid,
+    ...where(document.anchoredIn),
+  });
+}
+
+export function batchMemberVerdict({ proof, fileHash, batch, proofValid, revocation, issuer }: BatchMemberFacts): Verdict {
+  const { hash } = proof.document;
+  const root = proof.batch.root;
+  const integrityFailure =
+    fileHash !== undefined && fileHash !== hash
+      ? `the file's SHA-256 is ${fileHash}, but the proof file is for ${hash}: this is not the document the proof was made for (it was altered, or it is another file)`
+      : batch === undefined
+        ? `no batch with root ${root} is anchored on this ledger`
+        : !proofValid
+          ? `the proof does not lead from ${hash} to the anchored root ${root}: the proof file was altered or belongs to another batch`
+          : batch.kind !== proof.document.kind || batch.issuer !== proof.document.issuer
+            ? `the proof file says ${proof.document.kind} issued by ${proof.document.issuer}, but the batch was anchored as ${batch.kind} issued by ${batch.issuer}`
+            : undefined;
+  if (integrityFailure !== undefined || batch === undefined) {
+    return verdict(hash, [failed("INTEGRITY", integrityFailure!), ...skippedAfterIntegrity()]);
+  }
+  const subject = fileHash === undefined ? "the proof" : "the file's SHA-256 and its proof";
+  const integrity = passed("INTEGRITY", `${subject} lead to batch ${root} of ${batch.count} documents, anchored by ${batch.issuer}`);
+  const status =
+    revocation === undefined
+      ? passed("STATUS", "VALID: the document has not been revoked")
+      : failed("STATUS", `REVOKED by ${batch.issuer} on ${isoTime(revocation.revokedIn.time)} (transaction ${revocation.revokedIn.tx}): ${revocation.reason}`);
+  return verdict(hash, [integrity, status, issuerCheck(batch.issuer, batch.kind, issuer)], {
+    kind: batch.kind,
+    issuer: batch.issuer,
+    status: revocation === undefined ? "VALID" : "REVOKED",
+    subjects: [],
+    ...(proof.document.cid === undefined ? {} : { cid: proof.document.cid }),
+    batch: { root, count: batch.count },
+    ...where(batch.anchoredIn),
+  });
+}
+
+function documentStatus(document: AnchoredDocument, current: AnchoredDocument | undefined): Check {
+  switch (document.status) {
+    case "VALID":
+      return passed("STATUS", "VALID: the document has been neither revoked nor amended");
+    case "REVOKED": {
+      const revoked = document.revocation;
+      const detail = revoked === null ? "" : ` on ${isoTime(revoked.revokedIn.time)} (transaction ${revoked.revokedIn.tx}): ${revoked.reason}`;
+      return failed("STATUS", `REVOKED by ${document.issuer}${detail}`);
+    }
+    case "SUPERSEDED": {
+      const latest =
+        current === undefined || current.hash === document.supersededBy
+          ? ""
+          : `; the current version is ${current.version} (${current.hash}), ${current.status}`;
+      return failed("STATUS", `SUPERSEDED: amended by ${document.supersededBy}${latest}; verify the current version instead`);
+    }
+  }
+}
+
+function issuerCheck(issuerId: Id, kind: DocumentKind, issuer: Organisation | undefined): Check {
+  if (issuer === undefined) return failed("ISSUER", `${issuerId} is not a registered organisation`);
+  const entitled = ISSUERS_BY_DOCUMENT_KIND[kind];
+  if (!entitled.includes(issuer.kind)) {
+    return failed("ISSUER", `${issuerId} is registered as ${issuer.kind}, and ${kind} documents may be issued only by ${entitled.join(" or ")} organisations`);
+  }
+  return passed("ISSUER", `issued by ${issuerId}, registered as ${issuer.kind}, which may issue ${kind} documents`);
+}
+
+function skippedAfterIntegrity(): Check[] {
+  return [
+    { name: "STATUS", outcome: "SKIPPED", reason: "no anchor to check: integrity failed" },
+    { name: "ISSUER", outcome: "SKIPPED", reason: "no anchor to check: integrity failed" },
+  ];
+}
+
+function verdict(hash: Hash, checks: Check[], anchor?: Verdict["anchor"]): Verdict {
+  const valid = checks.every((check) => check.outcome === "PASSED");
+  return { verdict: valid ? "VALID" : "INVALID", hash, checks, ...(anchor === undefined ? {} : { anchor }) };
+}
+
+function where(transaction: Transaction): { anchoredAt: string; tx: string; block: string } {
+  return { anchoredAt: isoTime(transaction.time), tx: transaction.tx, block: transaction.block.toString() };
+}
+
+function isoTime(time: LedgerTime): string {
+  return new Date(Number(time) * 1000).toISOString();
+}
+
+function passed(name: CheckName, reason: string): Check {
+  return { name, outcome: "PASSED", reason };
+}
+
+function failed(name: CheckName, reason: string): Check {
+  return { name, outcome: "FAILED", reason };
+}
