@@ -115,8 +115,8 @@ export function batchMemberVerdict({ proof, fileHash, batch, proofValid, revocat
   if (integrityFailure !== undefined || batch === undefined) {
     return verdict(hash, [failed("INTEGRITY", integrityFailure!), ...skippedAfterIntegrity()]);
   }
-  const subject = fileHash === undefined ? "the proof" : "the file's SHA-256 and its proof";
-  const integrity = passed("INTEGRITY", `${subject} lead to batch ${root} of ${batch.count} documents, anchored by ${batch.issuer}`);
+  const subject = fileHash === undefined ? "the proof leads" : "the file's SHA-256 and its proof lead";
+  const integrity = passed("INTEGRITY", `${subject} to batch ${root} of ${batch.count} documents, anchored by ${batch.issuer}`);
   const status =
     revocation === undefined
       ? passed("STATUS", "VALID: the document has not been revoked")

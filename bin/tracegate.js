@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// The `tracegate` command (see cli/main.ts). It runs the TypeScript sources through tsx, on the
+// project's own Node 22 (npx and npm scripts put node_modules/.bin first on PATH).
+import { existsSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const major = Number(process.versions.node.split(".")[0]);
+if (major < 22) {
+  process.stderr.write(`tracegate needs Node.js 22 (this is ${process.version}): run it as \`npx tracegate\` inside the repository, which uses the project's Node 22\n`);
+  process.exit(2);
+}
+// The contracts' ABIs come from Hardhat's build output: compile once on a fresh clone.
+const root = fileURLToPath(new URL("..", import.meta.url));
+if (!existsSync(`${root}/artifacts/contracts/TraceGateRegistry.sol/TraceGateRegistry.json`)) {
+  process.stderr.write("tracegate: compiling the contracts once (their ABIs are needed)…\n");
+  const build = spawnSync(process.execPath, [`${root}/node_modules/hardhat/dist/src/cli.js`, "build", "--quiet"], { cwd: root, stdio: ["ignore", 2, 2] });
+  if (build.status !== 0) process.exit(3);
+}
+const { register } = await import("tsx/esm/api");
+register();
+const { main } = await import("../cli/main.ts");
+process.exitCode = await main(process.argv.slice(2), { env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr });

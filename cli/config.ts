@@ -1,0 +1,114 @@
+/**
+ * Settings from flags and environment variables (flags win), validated before anything connects.
+ * The signer's private key comes only from the environment or a key file, never from a flag that
+ * would show in the process list.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { isAddress } from "ethers";
+import { ROLES, type Role } from "../domain/index.js";
+import type { ContractAddresses } from "../sdk/evm/chain-reads.js";
+import { UsageError } from "./exit-codes.js";
+
+export const SETTING_OPTIONS = {
+  "rpc-url": { type: "string" },
+  registry: { type: "string" },
+  custody: { type: "string" },
+  "from-block": { type: "string" },
+  confirmations: { type: "string" },
+  org: { type: "string" },
+  role: { type: "string" },
+  "key-file": { type: "string" },
+  "data-dir": { type: "string" },
+  "keys-dir": { type: "string" },
+} as const;
+
+export type SettingFlags = Partial<Record<keyof typeof SETTING_OPTIONS, string>>;
+
+export interface Settings {
+  rpcUrl: string;
+  addresses: ContractAddresses;
+  fromBlock: bigint;
+  confirmations: number;
+  /** The organisation this user acts and reads for, and the role its key holds. */
+  org: string | undefined;
+  role: Role;
+  privateKey: string | undefined;
+  /** The embedded document store's block directory. */
+  dataDir: string;
+  /** Organisations' X25519 keys: ORG.public.pem, and this organisation's ORG.private.pem. */
+  keysDir: string;
+  /** Organisations every anchored document is shared with, besides the issuer. */
+  shareWith: string[];
+}
+
+export const ENVIRONMENT_HELP = `Configuration (environment variable, or the flag in brackets; flags win):
+  TRACEGATE_RPC_URL       [--rpc-url]       JSON-RPC endpoint (default http://127.0.0.1:8545)
+  TRACEGATE_REGISTRY      [--registry]      TraceGateRegistry contract address (required)
+  TRACEGATE_CUSTODY       [--custody]       CustodyRegistry contract address (required)
+  TRACEGATE_FROM_BLOCK    [--from-block]    block the contracts were deployed in (default 0)
+  TRACEGATE_CONFIRMATIONS [--confirmations] blocks before a transaction counts (default 1)
+  TRACEGATE_ORG           [--org]           your organisation id
+  TRACEGATE_ROLE          [--role]          the role your key holds (default SIGNER)
+  TRACEGATE_PRIVATE_KEY   [--key-file]      your account's private key (hex), or a file holding it
+  TRACEGATE_DATA_DIR      [--data-dir]      embedded document store directory (default .tracegate/documents)
+  TRACEGATE_KEYS_DIR      [--keys-dir]      organisations' document keys: ORG.public.pem, your ORG.private.pem
+                                            (default .tracegate/keys)
+  TRACEGATE_SHARE_WITH    [--share-with]    organisations to share anchored documents with (comma-separated)
+`;
+
+export function readSettings(flags: SettingFlags, env: NodeJS.ProcessEnv, cwd: string, shareWith: string | undefined): Settings {
+  const setting = (flag: keyof SettingFlags, name: string) => flags[flag] ?? nonEmpty(env[name]);
+  const keyFile = flags["key-file"];
+  return {
+    rpcUrl: url(setting("rpc-url", "TRACEGATE_RPC_URL") ?? "http://127.0.0.1:8545"),
+    addresses: {
+      TraceGateRegistry: address(setting("registry", "TRACEGATE_REGISTRY"), "TRACEGATE_REGISTRY", "--registry"),
+      CustodyRegistry: address(setting("custody", "TRACEGATE_CUSTODY"), "TRACEGATE_CUSTODY", "--custody"),
+    },
+    fromBlock: BigInt(wholeNumber(setting("from-block", "TRACEGATE_FROM_BLOCK") ?? "0", "TRACEGATE_FROM_BLOCK", 0)),
+    confirmations: wholeNumber(setting("confirmations", "TRACEGATE_CONFIRMATIONS") ?? "1", "TRACEGATE_CONFIRMATIONS", 1),
+    org: setting("org", "TRACEGATE_ORG"),
+    role: role(setting("role", "TRACEGATE_ROLE") ?? "SIGNER"),
+    privateKey: keyFile === undefined ? nonEmpty(env.TRACEGATE_PRIVATE_KEY) : readKeyFile(resolve(cwd, keyFile)),
+    dataDir: resolve(cwd, setting("data-dir", "TRACEGATE_DATA_DIR") ?? ".tracegate/documents"),
+    keysDir: resolve(cwd, setting("keys-dir", "TRACEGATE_KEYS_DIR") ?? ".tracegate/keys"),
+    shareWith: (shareWith ?? env.TRACEGATE_SHARE_WITH ?? "").split(",").map((org) => org.trim()).filter((org) => org !== ""),
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value.trim();
+}
+
+function url(value: string): string {
+  if (!/^https?:\/\/[^\s]+$/.test(value)) throw new UsageError(`TRACEGATE_RPC_URL must be an http(s) URL such as http://127.0.0.1:8545, not "${value}"`);
+  return value;
+}
+
+function address(value: string | undefined, name: string, flag: string): string {
+  if (value === undefined) {
+    throw new UsageError(`${name} is not set: give the contract's address (${flag} or ${name}); \`npm run node\` prints the addresses of the local node`);
+  }
+  if (!isAddress(value)) throw new UsageError(`${name} must be a 0x-prefixed 20-byte address, not "${value}"`);
+  return value;
+}
+
+function wholeNumber(value: string, name: string, minimum: number): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number < minimum) throw new UsageError(`${name} must be a whole number of at least ${minimum}, not "${value}"`);
+  return number;
+}
+
+function role(value: string): Role {
+  if (!(ROLES as readonly string[]).includes(value)) throw new UsageError(`TRACEGATE_ROLE must be one of ${ROLES.join(", ")}, not "${value}"`);
+  return value as Role;
+}
+
+function readKeyFile(path: string): string {
+  try {
+    return readFileSync(path, "utf8").trim();
+  } catch {
+    throw new UsageError(`cannot read the key file ${path}`);
+  }
+}

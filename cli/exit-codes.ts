@@ -1,0 +1,50 @@
+/** The CLI's exit codes (documented in --help) and which errors lead to each. */
+import { TraceGateError } from "../domain/index.js";
+import { ProofFileError } from "../sdk/anchoring/proof-file.js";
+import { AmbiguousDocumentIdError } from "../sdk/anchoring/versions.js";
+import { DocumentError } from "../sdk/documents/errors.js";
+import { LedgerConfigurationError } from "../sdk/ledger.js";
+
+export const EXIT = {
+  OK: 0,
+  /** A verification failed: the document is not VALID, or fetched bytes do not match their anchor. */
+  VERIFICATION_FAILED: 1,
+  /** Wrong command line, configuration or input file. */
+  USAGE: 2,
+  /** The ledger or the document store could not be reached or failed. */
+  UNAVAILABLE: 3,
+  /** The ledger's rules refused the action, or the document was not shared with this organisation. */
+  REFUSED: 4,
+  /** No such lot or document. */
+  NOT_FOUND: 5,
+} as const;
+
+/** A mistake in the command line or configuration; the message says what to do. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/** What was asked for does not exist on the ledger or in the store. */
+export class NotFoundError extends Error {
+  override name = "NotFoundError";
+}
+
+const ARGUMENT_CODES = new Set(["INVALID_ARGUMENT", "INVALID_QUANTITY", "REASON_REQUIRED"]);
+const DOCUMENT_EXIT: Partial<Record<DocumentError["code"], number>> = {
+  INVALID_ARGUMENT: EXIT.USAGE,
+  INVALID_CID: EXIT.USAGE,
+  INVALID_KEY: EXIT.USAGE,
+  NOT_FOUND: EXIT.NOT_FOUND,
+  NOT_A_RECIPIENT: EXIT.REFUSED,
+  DECRYPTION_FAILED: EXIT.REFUSED,
+  INTEGRITY: EXIT.VERIFICATION_FAILED,
+};
+
+export function exitCodeOf(error: unknown): number {
+  if (error instanceof UsageError || error instanceof LedgerConfigurationError || error instanceof ProofFileError) return EXIT.USAGE;
+  if (error instanceof AmbiguousDocumentIdError) return EXIT.USAGE;
+  if (error instanceof NotFoundError) return EXIT.NOT_FOUND;
+  if (error instanceof TraceGateError) return ARGUMENT_CODES.has(error.code) ? EXIT.USAGE : EXIT.REFUSED;
+  if (error instanceof DocumentError) return DOCUMENT_EXIT[error.code] ?? EXIT.UNAVAILABLE;
+  return EXIT.UNAVAILABLE;
+}

@@ -1,0 +1,35 @@
+/** Reading what commands are given: files, hashes, proof files. */
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { assertHash, type Hash } from "../domain/index.js";
+import { isProofFileText, parseProofFile, type BatchProofFile } from "../sdk/anchoring/proof-file.js";
+import type { CommandContext } from "./command.js";
+import { UsageError } from "./exit-codes.js";
+
+export function hash(value: string, option: string): Hash {
+  try {
+    return assertHash(value.toLowerCase(), option);
+  } catch {
+    throw new UsageError(`${option} must be a document's SHA-256 as 0x followed by 64 hex digits`);
+  }
+}
+
+export async function readInput(context: CommandContext, file: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(resolve(context.cwd, file)));
+  } catch {
+    throw new UsageError(`cannot read ${file}: check the path`);
+  }
+}
+
+/** A 0x-prefixed 64-digit hex string: a document hash, not a file name. */
+export function looksLikeHash(value: string): boolean {
+  return /^0x[0-9a-fA-F]{64}$/.test(value);
+}
+
+/** The file's bytes and, when it is a proof file, its parsed content. */
+export async function readDocumentOrProof(context: CommandContext, file: string): Promise<{ bytes: Uint8Array; proof: BatchProofFile | undefined }> {
+  const bytes = await readInput(context, file);
+  const text = bytes.length < 1_000_000 ? Buffer.from(bytes).toString("utf8") : "";
+  return { bytes, proof: isProofFileText(text) ? parseProofFile(text) : undefined };
+}

@@ -1,0 +1,32 @@
+/** A progress bar for bulk work, on stderr and only on a terminal (logs and pipes stay clean). */
+import type { Output } from "./command.js";
+
+export interface Progress {
+  tick(): void;
+  done(): void;
+}
+
+const WIDTH = 30;
+
+export function progressBar(stream: Output, label: string, total: number): Progress {
+  if (stream.isTTY !== true || total < 2) return { tick() {}, done() {} };
+  const started = performance.now();
+  let count = 0;
+  let drawn = 0;
+  const draw = () => {
+    const filled = Math.round((count / total) * WIDTH);
+    const rate = count / Math.max((performance.now() - started) / 1000, 1e-3);
+    stream.write(`\r${label} [${"#".repeat(filled)}${"-".repeat(WIDTH - filled)}] ${count}/${total} ${rate.toFixed(0)}/s`);
+    drawn = performance.now();
+  };
+  return {
+    tick() {
+      count++;
+      if (count === total || performance.now() - drawn > 100) draw();
+    },
+    done() {
+      draw();
+      stream.write("\n");
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { documentHash } from "../../domain/index.js";
+import { main } from "../../cli/main.js";
+import { generateOrganisationKeyPair } from "../../sdk/documents/keys.js";
+import { ANPHAT, ANPHAT_SIGNER, anchorAction, declareAction, startDemoLedger, type DemoLedger } from "../ledger/demo-ledger.js";
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  bytes: Buffer;
+}
+
+describe("the tracegate CLI against a JSON-RPC node", () => {
+  let demo: DemoLedger;
+  let work: string;
+  let env: NodeJS.ProcessEnv;
+
+  const keyOf = (org: string, role = "SIGNER") => demo.network.signers.find((signer) => signer.org === org && signer.role === role)!.privateKey;
+  const as = (org: string, role = "SIGNER"): NodeJS.ProcessEnv => ({ ...env, TRACEGATE_ORG: org, TRACEGATE_ROLE: role, TRACEGATE_PRIVATE_KEY: keyOf(org, role) });
+  async function run(args: string[], environment: NodeJS.ProcessEnv = as("VCCI-HCM")): Promise<Run> {
+    const out: Buffer[] = [];
+    const err: string[] = [];
+    const code = await main(args, {
+      env: environment,
+      cwd: work,
+      stdout: { write: (chunk: string | Uint8Array) => out.push(Buffer.from(chunk)) },
+      stderr: { write: (chunk: string | Uint8Array) => err.push(String(chunk)) },
+    });
+    const bytes = Buffer.concat(out);
+    return { code, stdout: bytes.toString("utf8"), stderr: err.join(""), bytes };
+  }
+
+  beforeAll(async () => {
+    demo = await startDemoLedger({ port: 0 });
+    work = await mkdtemp(join(tmpdir(), "tracegate-cli-"));
+    for (const org of ["VCCI-HCM", "VNCUSTOMS", "AN-PHAT"]) {
+      const { publicKey, privateKey } = generateOrganisationKeyPair();
+      await writeFile(join(work, `${org}.public.pem`), publicKey);
+      await writeFile(join(work, `${org}.private.pem`), privateKey);
+    }
+    env = {
+      TRACEGATE_RPC_URL: demo.endpoint as string,
+      TRACEGATE_REGISTRY: demo.network.chain.addresses.TraceGateRegistry,
+      TRACEGATE_CUSTODY: demo.network.chain.addresses.CustodyRegistry,
+      TRACEGATE_DATA_DIR: join(work, "documents"),
+      TRACEGATE_KEYS_DIR: work,
+      TRACEGATE_SHARE_WITH: "VNCUSTOMS",
+    };
+  });
+  afterAll(async () => {
+    await rm(work, { recursive: true, force: true });
+    await demo.stop();
+  });
+
+  it("anchors a file that then verifies VALID; the file with one byte changed fails INTEGRITY (exit 1)", async () => {
+    await writeFile(join(work, "co-17.txt"), "Certificate of origin 17: 1,000 m of cotton fabric");
+    const anchored = await run(["anchor", "co-17.txt", "--kind", "CO", "--subject", "LOT-17", "--json"]);
+    expect(anchored.code).toBe(0);
+    const [result] = JSON.parse(anchored.stdout).anchored;
+    expect(result).toMatchObject({ file: "co-17.txt", id: "co-17", kind: "CO", subjects: ["LOT-17"] });
+
+    const verified = await run(["verify", "co-17.txt"], env);
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toMatch(/^VALID: 0x[0-9a-f]{64} \(CO co-17 version 1, issued by VCCI-HCM\)/);
+    expect(verified.stdout).toContain("concerns lots: LOT-17");
+
+    await writeFile(join(work, "co-17-altered.txt"), "Certificate of origin 17: 9,000 m of cotton fabric");
+    const altered = await run(["verify", "co-17-altered.txt", "--json"], env);
+    expect(altered.code).toBe(1);
+    expect(JSON.parse(altered.stdout).checks[0]).toMatchObject({ name: "INTEGRITY", outcome: "FAILED" });
+
+    const fetched = await run(["doc", "get", "co-17", "--out", "fetched.txt"], as("VNCUSTOMS", "OFFICER"));
+    expect(fetched.code).toBe(0);
+    expect(await readFile(join(work, "fetched.txt"), "utf8")).toBe("Certificate of origin 17: 1,000 m of cotton fabric");
+    const refused = await run(["doc", "get", result.hash], as("AN-PHAT"));
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toMatch(/NOT_A_RECIPIENT: .*ask the issuer to share the document with your organisation/);
+  });
+
+  it("anchors a batch with proof files; a revoked member fails STATUS (exit 1) while its siblings stay VALID", async () => {
+    const files = ["b0.txt", "b1.txt", "b2.txt"];
+    for (const [index, file] of files.entries()) await writeFile(join(work, file), `batched certificate ${index}`);
+    const anchored = await run(["anchor", ...files, "--kind", "CO", "--batch"]);
+    expect(anchored.code).toBe(0);
+    expect(anchored.stdout).toMatch(/anchored a batch of 3 CO documents under root 0x[0-9a-f]{64}/);
+
+    expect((await run(["revoke", "b1.txt.proof.json", "--reason", "wrong consignee"])).code).toBe(0);
+    const revoked = await run(["verify", "b1.txt.proof.json", "--document", "b1.txt"], env);
+    expect(revoked.code).toBe(1);
+    expect(revoked.stdout).toMatch(/FAILED  STATUS +REVOKED by VCCI-HCM on .*: wrong consignee/);
+    expect((await run(["verify", "b0.txt.proof.json", "--document", "b0.txt"], env)).code).toBe(0);
+    expect((await run(["verify", "b2.txt.proof.json"], env)).code).toBe(0);
+    const fetched = await run(["doc", "get", "b2.txt.proof.json"], as("VNCUSTOMS", "OFFICER"));
+    expect(fetched.stdout).toBe("batched certificate 2");
+  });
+
+  it("shows a lot, and exits 5 for one that does not exist", async () => {
+    await demo.ledger.submit(ANPHAT_SIGNER, anchorAction("cli-decl", "DECLARATION", ["CLI-LOT"]));
+    await demo.ledger.submit(ANPHAT, declareAction("CLI-LOT", "cli-decl"));
+    const shown = await run(["lot", "CLI-LOT", "--json"], env);
+    expect(shown.code).toBe(0);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ id: "CLI-LOT", state: "DECLARED", quantity: "1000", owner: "AN-PHAT" });
+    expect((await run(["lot", "NO-SUCH-LOT"], env)).code).toBe(5);
+    expect((await run(["verify", documentHash("never anchored")], env)).code).toBe(1);
+  });
+
+  it("exits 4 when the ledger's rules refuse, 2 for usage and configuration mistakes, 3 when the node is unreachable", async () => {
+    await writeFile(join(work, "decl.txt"), "a declaration");
+    const refused = await run(["anchor", "decl.txt", "--kind", "DECLARATION"]);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toMatch(/ISSUER_NOT_ENTITLED: .*\(this organisation kind may not issue this document kind\)/);
+
+    expect((await run([], env)).code).toBe(2);
+    expect((await run(["frobnicate"], env)).stderr).toMatch(/unknown command "frobnicate"/);
+    expect((await run(["anchor", "decl.txt", "--kind", "RECEIPT"])).stderr).toMatch(/--kind must be one of DECLARATION, /);
+    expect((await run(["anchor", "decl.txt", "--kind", "CO", "--subject", "L", "--batch"])).stderr).toMatch(/a batch records no subjects/);
+    const noRegistry = await run(["lot", "X"], { ...env, TRACEGATE_REGISTRY: "" });
+    expect([noRegistry.code, noRegistry.stderr]).toEqual([2, expect.stringMatching(/TRACEGATE_REGISTRY is not set: .*npm run node/)]);
+    expect((await run(["anchor", "decl.txt", "--kind", "CO"], env)).stderr).toMatch(/TRACEGATE_ORG is not set/);
+    const unreachable = await run(["lot", "X"], { ...env, TRACEGATE_RPC_URL: "http://127.0.0.1:9" });
+    expect([unreachable.code, unreachable.stderr]).toEqual([3, expect.stringMatching(/cannot reach the JSON-RPC endpoint/)]);
+  });
+
+  it("runs as the package's bin from the repository, with --help documenting the exit codes", async () => {
+    const bin = join(process.cwd(), "bin", "tracegate.js");
+    const node = join(process.cwd(), "node_modules", ".bin", "node");
+    const help = await promisify(execFile)(node, [bin, "--help"]);
+    expect(help.stdout).toContain("Exit codes:");
+    const failed = await promisify(execFile)(node, [bin, "verify", documentHash("never anchored")], { env: { ...process.env, ...env } }).catch((error: { code: number; stdout: string }) => error);
+    expect(failed).toMatchObject({ code: 1, stdout: expect.stringMatching(/^INVALID: .*\n +FAILED +INTEGRITY/) });
+  });
+});
