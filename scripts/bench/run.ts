@@ -4,6 +4,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
+import { benchAnchoring } from "./anchoring.js";
 import { benchDocuments } from "./documents.js";
 import { gasRows, measureGas } from "./gas.js";
 
@@ -31,6 +32,12 @@ async function documentsSection(): Promise<Section> {
   return { title: "Document store and encryption (one operation at a time)", header: ["figure", "value", "unit"], rows };
 }
 
+async function anchoringSection(): Promise<Section> {
+  const figures = await benchAnchoring(progress("anchoring"));
+  const rows = Object.entries(figures).map(([name, value]): [string, string, string] => [name, value.toLocaleString("en"), name.endsWith("_ms") ? "ms" : "per second"]);
+  return { title: "Anchoring and verification (embedded ledger, 2 KiB documents, batch of 20,000)", header: ["figure", "value", "unit"], rows };
+}
+
 function markdown(sections: readonly Section[], machine: Record<string, string>): string {
   const lines = ["# TraceGate benchmark report", "", ...Object.entries(machine).map(([key, value]) => `- ${key}: ${value}`), ""];
   for (const { title, header, rows } of sections) {
@@ -45,7 +52,7 @@ const machine = {
   cpu: `${cpus().length} × ${cpus()[0]?.model ?? "unknown"}`,
   memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
 };
-const sections = [await gasSection(), await documentsSection()];
+const sections = [await gasSection(), await documentsSection(), await anchoringSection()];
 const report = markdown(sections, machine);
 await mkdir("bench", { recursive: true });
 await writeFile("bench/report.md", report);
