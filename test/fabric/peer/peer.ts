@@ -41,7 +41,8 @@ export interface LedgerSnapshot {
   blocks: Block[];
 }
 
-const PEER_MSP = "PeerOrgMSP";
+/** The MSP of the channel's peer: its endorsements satisfy the endorsement policy. */
+export const PEER_MSP = "PeerOrgMSP";
 const ERROR_STATUS = 500;
 
 export class InProcessPeer {
@@ -153,9 +154,14 @@ export class InProcessPeer {
     return undefined;
   }
 
+  /** Committed blocks from `number` on. */
+  blocksFrom(number: number): readonly Block[] {
+    return this.blocks.slice(number);
+  }
+
   /** Committed blocks from `number` on, then each new block as it commits, until unsubscribed. */
   subscribe(number: number, listener: (block: Block) => void): () => void {
-    for (const block of this.blocks.slice(number)) listener(block);
+    for (const block of this.blocksFrom(number)) listener(block);
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
