@@ -1,12 +1,13 @@
 /**
- * Merkle batches: many documents anchored under one root. Leaves follow OpenZeppelin's standard tree
- * (`keccak256(bytes.concat(keccak256(abi.encode(sha256))))`), so a proof made here verifies on chain
- * with OpenZeppelin's MerkleProof.
+ * Merkle batches: many documents anchored under one root. The tree is OpenZeppelin's standard tree —
+ * leaf = keccak256(keccak256(abi.encode(bytes32 sha256))), sorted leaves, sorted-pair hashing, the
+ * same array layout — so roots and proofs equal those of `@openzeppelin/merkle-tree`'s
+ * StandardMerkleTree and verify on chain with OpenZeppelin's MerkleProof. Built here directly on
+ * keccak over bytes because the generic library spends most of its time ABI-encoding values.
  */
-import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { keccak_256 } from "@noble/hashes/sha3";
+import { fail } from "./errors.js";
 import type { Hash } from "./types.js";
-
-const LEAF_ENCODING = ["bytes32"];
 
 export interface DocumentBatch {
   root: Hash;
@@ -14,16 +15,58 @@ export interface DocumentBatch {
   proofs: Hash[][];
 }
 
+function bytesOf(hash: Hash): Uint8Array {
+  return Buffer.from(hash.slice(2), "hex");
+}
+
+function hexOf(bytes: Uint8Array): Hash {
+  return `0x${Buffer.from(bytes).toString("hex")}`;
+}
+
+/** abi.encode of one bytes32 is the 32 bytes themselves. */
+function leafOf(documentHash: Uint8Array): Uint8Array {
+  return keccak_256(keccak_256(documentHash));
+}
+
+function compare(a: Uint8Array, b: Uint8Array): number {
+  return Buffer.compare(a, b);
+}
+
+function hashPair(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const pair = new Uint8Array(64);
+  const [low, high] = compare(a, b) <= 0 ? [a, b] : [b, a];
+  pair.set(low, 0);
+  pair.set(high, 32);
+  return keccak_256(pair);
+}
+
 export function buildBatch(documentHashes: readonly Hash[]): DocumentBatch {
-  const tree = StandardMerkleTree.of(documentHashes.map((hash) => [hash]), LEAF_ENCODING);
-  const proofs = documentHashes.map((_, index) => tree.getProof(index) as Hash[]);
-  return { root: tree.root as Hash, proofs };
+  if (documentHashes.length === 0) fail("INVALID_ARGUMENT", "a batch needs at least one document");
+  const leaves = documentHashes.map((hash, index) => ({ leaf: leafOf(bytesOf(hash)), index }));
+  leaves.sort((a, b) => compare(a.leaf, b.leaf));
+  // A complete binary tree in an array: node i has children 2i+1 and 2i+2; leaves fill the end, in
+  // reverse sorted order, as OpenZeppelin lays them out.
+  const tree: Uint8Array[] = new Array(2 * leaves.length - 1);
+  const position = new Array<number>(leaves.length);
+  leaves.forEach(({ leaf, index }, sorted) => {
+    tree[tree.length - 1 - sorted] = leaf;
+    position[index] = tree.length - 1 - sorted;
+  });
+  for (let node = tree.length - 1 - leaves.length; node >= 0; node--) {
+    tree[node] = hashPair(tree[2 * node + 1]!, tree[2 * node + 2]!);
+  }
+  const proofs = position.map((start) => {
+    const proof: Hash[] = [];
+    for (let node = start; node > 0; node = Math.floor((node - 1) / 2)) {
+      proof.push(hexOf(tree[node % 2 === 1 ? node + 1 : node - 1]!));
+    }
+    return proof;
+  });
+  return { root: hexOf(tree[0]!), proofs };
 }
 
 export function verifyBatchProof(root: Hash, documentHash: Hash, proof: readonly Hash[]): boolean {
-  try {
-    return StandardMerkleTree.verify(root, LEAF_ENCODING, [documentHash], [...proof]);
-  } catch {
-    return false;
-  }
+  let node = leafOf(bytesOf(documentHash));
+  for (const sibling of proof) node = hashPair(node, bytesOf(sibling));
+  return hexOf(node) === root.toLowerCase();
 }

@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { describe, expect, it } from "vitest";
 import { buildBatch, documentHash, solidityErrorName, TraceGateError, ERROR_CODES, verifyBatchProof } from "../../domain/index.js";
 
@@ -14,6 +15,19 @@ describe("Merkle batches", () => {
     minLength: 1,
     maxLength: 40,
     selector: (bytes) => Buffer.from(bytes).toString("hex"),
+  });
+
+  it("builds exactly OpenZeppelin's standard tree: same root, same proofs", () => {
+    fc.assert(
+      fc.property(hashes, (files) => {
+        const leaves = files.map((file) => documentHash(file));
+        const batch = buildBatch(leaves);
+        const reference = StandardMerkleTree.of(leaves.map((leaf) => [leaf]), ["bytes32"]);
+        expect(batch.root).toBe(reference.root);
+        leaves.forEach((_, index) => expect(batch.proofs[index]).toEqual(reference.getProof(index)));
+      }),
+      { numRuns: 100 },
+    );
   });
 
   it("every document verifies with its own proof, and not with another's", () => {
