@@ -5,7 +5,7 @@
  * StandardMerkleTree and verify on chain with OpenZeppelin's MerkleProof. Built here directly on
  * keccak over bytes because the generic library spends most of its time ABI-encoding values.
  */
-import { keccak_256 } from "@noble/hashes/sha3";
+import sha3 from "js-sha3";
 import { fail } from "./errors.js";
 import type { Hash } from "./types.js";
 
@@ -13,6 +13,10 @@ export interface DocumentBatch {
   root: Hash;
   /** The proof of each document, in the order the hashes were given. */
   proofs: Hash[][];
+}
+
+function keccak(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(sha3.keccak256.arrayBuffer(bytes));
 }
 
 function bytesOf(hash: Hash): Uint8Array {
@@ -25,7 +29,7 @@ function hexOf(bytes: Uint8Array): Hash {
 
 /** abi.encode of one bytes32 is the 32 bytes themselves. */
 function leafOf(documentHash: Uint8Array): Uint8Array {
-  return keccak_256(keccak_256(documentHash));
+  return keccak(keccak(documentHash));
 }
 
 function compare(a: Uint8Array, b: Uint8Array): number {
@@ -37,7 +41,7 @@ function hashPair(a: Uint8Array, b: Uint8Array): Uint8Array {
   const [low, high] = compare(a, b) <= 0 ? [a, b] : [b, a];
   pair.set(low, 0);
   pair.set(high, 32);
-  return keccak_256(pair);
+  return keccak(pair);
 }
 
 export function buildBatch(documentHashes: readonly Hash[]): DocumentBatch {
@@ -55,14 +59,15 @@ export function buildBatch(documentHashes: readonly Hash[]): DocumentBatch {
   for (let node = tree.length - 1 - leaves.length; node >= 0; node--) {
     tree[node] = hashPair(tree[2 * node + 1]!, tree[2 * node + 2]!);
   }
+  const hexTree = tree.map(hexOf); // each node appears in many proofs: convert it once
   const proofs = position.map((start) => {
     const proof: Hash[] = [];
     for (let node = start; node > 0; node = Math.floor((node - 1) / 2)) {
-      proof.push(hexOf(tree[node % 2 === 1 ? node + 1 : node - 1]!));
+      proof.push(hexTree[node % 2 === 1 ? node + 1 : node - 1]!);
     }
     return proof;
   });
-  return { root: hexOf(tree[0]!), proofs };
+  return { root: hexTree[0]!, proofs };
 }
 
 export function verifyBatchProof(root: Hash, documentHash: Hash, proof: readonly Hash[]): boolean {
