@@ -13,7 +13,6 @@ import {
   type Facility,
   type Hash,
   type Id,
-  type LedgerEvent,
   type LedgerView,
   type Lot,
   type Norm,
@@ -33,6 +32,7 @@ import {
   organisationShape,
   type LotChange,
 } from "./codec.js";
+import type { Checkpoint, LedgerEntry, Submitted } from "../ledger.js";
 import { FabricCommitError, refusalOf } from "./errors.js";
 import { bool } from "./json-shapes.js";
 
@@ -53,24 +53,6 @@ export interface FabricLedgerOptions {
   retry?: { attempts: number; backoffMs: number };
 }
 
-/** Where an accepted action was recorded. */
-export interface FabricSubmitted {
-  event: LedgerEvent;
-  /** The Fabric transaction id. */
-  tx: string;
-  block: bigint;
-}
-
-/** A position in the chaincode's events: the transaction whose event was read last. */
-export interface FabricCheckpoint {
-  block: bigint;
-  transactionId: string;
-}
-
-export interface FabricLedgerEntry extends FabricSubmitted {
-  /** Resume after this event with `events(checkpoint)`. */
-  checkpoint: FabricCheckpoint;
-}
 
 export class FabricLedger implements LedgerView {
   private readonly network: Network;
@@ -97,14 +79,14 @@ export class FabricLedger implements LedgerView {
    * TraceGateError (nothing changed); a transaction that lost an MVCC race to another one on the
    * same lot is endorsed again, on the new state, up to the retry limit (then FabricCommitError).
    */
-  async submit(action: Action): Promise<FabricSubmitted> {
+  async submit(action: Action): Promise<Submitted> {
     validateAction(action);
     for (let attempt = 1; ; attempt += 1) {
       const transaction = await this.gatewayCall(() => this.contract.newProposal("Submit", { arguments: [encodeJson(action)] }).endorse());
       const status = await this.gatewayCall(async () => (await transaction.submit()).getStatus());
       if (status.successful) {
         const event = decodeJson(ledgerEventShape, Buffer.from(transaction.getResult()).toString("utf8"));
-        return { event, tx: status.transactionId, block: status.blockNumber };
+        return { event, tx: status.transactionId, block: status.blockNumber, time: event.time };
       }
       if (!RETRYABLE.has(status.code) || attempt >= this.retry.attempts) throw new FabricCommitError(status.transactionId, status.code);
       await new Promise((resolve) => setTimeout(resolve, this.retry.backoffMs * 2 ** (attempt - 1) * (0.5 + Math.random())));
@@ -138,19 +120,21 @@ export class FabricLedger implements LedgerView {
   }
 
   /**
-   * Accepted actions' events in ledger order, from the first block or after `after`, then as they are
-   * committed, until the consumer stops iterating.
+   * Accepted actions' events in ledger order, from the first block or after `after` (the event's
+   * block and its index among the block's TraceGate events), then as they are committed, until the
+   * consumer stops iterating.
    */
-  async *events(after?: FabricCheckpoint): AsyncGenerator<FabricLedgerEntry> {
-    const options =
-      after === undefined
-        ? { startBlock: 0n }
-        : { checkpoint: { getBlockNumber: () => after.block, getTransactionId: () => after.transactionId } };
-    const events = await this.gatewayCall(() => this.network.getChaincodeEvents(this.chaincode, options));
+  async *events(after?: Checkpoint): AsyncGenerator<LedgerEntry> {
+    const events = await this.gatewayCall(() => this.network.getChaincodeEvents(this.chaincode, { startBlock: after?.block ?? 0n }));
+    let block = -1n;
+    let index = -1;
     try {
       for await (const { blockNumber, transactionId, payload } of events) {
+        index = blockNumber === block ? index + 1 : 0;
+        block = blockNumber;
+        if (after !== undefined && block === after.block && index <= after.index) continue;
         const event = decodeJson(ledgerEventShape, Buffer.from(payload).toString("utf8"));
-        yield { event, tx: transactionId, block: blockNumber, checkpoint: { block: blockNumber, transactionId } };
+        yield { event, tx: transactionId, block, time: event.time, checkpoint: { block, index } };
       }
     } finally {
       events.close();
@@ -158,7 +142,7 @@ export class FabricLedger implements LedgerView {
   }
 
   /** Closes the gateway connection (not the gRPC client, which belongs to the caller). */
-  close(): void {
+  async close(): Promise<void> {
     this.gateway.close();
   }
 

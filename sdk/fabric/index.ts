@@ -1,3 +1,3 @@
-export { FabricLedger, type FabricCheckpoint, type FabricLedgerEntry, type FabricLedgerOptions, type FabricSubmitted } from "./fabric-ledger.js";
+export { FabricLedger, type FabricLedgerOptions } from "./fabric-ledger.js";
 export { FabricCommitError, refusalOf, validationCodeName } from "./errors.js";
 export * from "./codec.js";

@@ -9,7 +9,8 @@ import { signers } from "@hyperledger/fabric-gateway";
 import { peer as protos } from "@hyperledger/fabric-protos";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TraceGateError, type Action, type Actor, type LedgerEvent } from "../../domain/index.js";
-import { FabricCommitError, FabricLedger, type FabricLedgerEntry } from "../../sdk/fabric/index.js";
+import { FabricCommitError, FabricLedger } from "../../sdk/fabric/index.js";
+import type { LedgerEntry } from "../../sdk/ledger.js";
 import { FabricConformanceLedger } from "../conformance/fabric-ledger.js";
 import { loadVectors, type Vector } from "../conformance/vectors.js";
 import { GatewayService } from "./gateway-service.js";
@@ -42,7 +43,7 @@ describe("FabricLedger through the Fabric Gateway on 127.0.0.1", () => {
     batchingClient = await gateway({ batchSize: 2, batchTimeout: 250 });
   });
   afterAll(async () => {
-    for (const ledger of ledgers) ledger.close();
+    for (const ledger of ledgers) await ledger.close();
     for (const grpcClient of [client, batchingClient]) grpcClient.close();
     for (const service of services) await service.stop();
   });
@@ -71,8 +72,8 @@ describe("FabricLedger through the Fabric Gateway on 127.0.0.1", () => {
     return ledger;
   }
 
-  async function take(events: AsyncGenerator<FabricLedgerEntry>, count: number): Promise<FabricLedgerEntry[]> {
-    const entries: FabricLedgerEntry[] = [];
+  async function take(events: AsyncGenerator<LedgerEntry>, count: number): Promise<LedgerEntry[]> {
+    const entries: LedgerEntry[] = [];
     for await (const entry of events) if (entries.push(entry) === count) break;
     return entries;
   }
@@ -90,20 +91,25 @@ describe("FabricLedger through the Fabric Gateway on 127.0.0.1", () => {
 
     const entries = await take(ledger.events(), setupEvents.length + 1);
     expect(entries.map(({ event }) => event)).toEqual([...setupEvents, submitted.event]);
-    expect(entries.at(-1)).toEqual({ ...submitted, checkpoint: { block: submitted.block, transactionId: submitted.tx } });
+    expect(entries.at(-1)).toEqual({ ...submitted, checkpoint: { block: submitted.block, index: 0 } });
   });
 
-  it("resumes events after a checkpoint and follows new commits", async () => {
+  it("resumes events after a checkpoint, within a block too, and follows new commits", async () => {
     await world();
     const ledger = connectAs(enterprise);
     const [first, second] = await take(ledger.events(), 2);
-    const [resumed] = await take(ledger.events(first!.checkpoint), 1);
-    expect(resumed).toEqual(second);
+    expect(await take(ledger.events(first!.checkpoint), 1)).toEqual([second]);
 
+    const batched = () => connectAs(enterprise, { through: batchingClient });
+    const declareLot = (lot: string): Action => ({ ...(declare as Extract<Action, { type: "declare" }>), lot });
+    const [buttons, polyester] = await Promise.all([batched().submit(declareLot("AP-BTN-1")), batched().submit(declareLot("AP-POLY-1"))]);
+    expect(polyester.block).toBe(buttons.block);
+    const [secondInBlock] = await take(ledger.events({ block: buttons.block, index: 0 }), 1);
+    expect(secondInBlock).toEqual({ ...polyester, checkpoint: { block: polyester.block, index: 1 } });
+
+    const following = take(ledger.events(secondInBlock!.checkpoint), 1);
     const declared = await ledger.submit(declare);
-    const following = take(ledger.events({ block: declared.block, transactionId: declared.tx }), 1);
-    const arrived = await connectAs(officer).submit(arrive);
-    expect((await following)[0]).toEqual({ ...arrived, checkpoint: { block: arrived.block, transactionId: arrived.tx } });
+    expect(await following).toEqual([{ ...declared, checkpoint: { block: declared.block, index: 0 } }]);
   });
 
   it("throws a refusal's TraceGateError, changing nothing", async () => {
