@@ -147,6 +147,7 @@ export class Transactor {
   }
 
   private async confirmations(block: bigint): Promise<void> {
+    if (this.options.confirmations === 1) return; // mined is final: no round trip for the head
     const final = block + BigInt(this.options.confirmations) - 1n;
     const deadline = Date.now() + this.options.timeoutMs;
     while (BigInt(await this.rpc.request<string>("eth_blockNumber")) < final) {

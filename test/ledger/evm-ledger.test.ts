@@ -71,6 +71,20 @@ describe("EvmLedger on the in-process chain", () => {
     expect(all.filter((event) => event.type === "custody")).toHaveLength(12);
   });
 
+  it("waits for the configured number of confirmations", async () => {
+    const { addresses, connection } = demo.network.chain;
+    const confirming = await EvmLedger.connect({ endpoint: demo.endpoint, addresses, signers: demo.network.signers, confirmations: 2, pollIntervalMs: 5 });
+    let final = false;
+    const submitted = confirming.submit(VCCI, anchorAction("confirmed-twice", "CO")).then((result) => {
+      final = true;
+      return result;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(final).toBe(false);
+    await connection.provider.request({ method: "evm_mine" });
+    expect((await submitted).event.type).toBe("documentAnchored");
+  });
+
   it("refuses settings that cannot work, saying what is wrong", async () => {
     const { addresses } = demo.network.chain;
     await expect(EvmLedger.connect({ endpoint: demo.endpoint, addresses: { ...addresses, CustodyRegistry: "0x000000000000000000000000000000000000dEaD" } })).rejects.toThrow(/no contract at CustodyRegistry/);
