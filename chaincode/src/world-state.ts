@@ -3,7 +3,7 @@
  * set, so two transactions that read the same record conflict at commit (MVCC) and one of them fails.
  * One composite key per record, never a shared counter, so actions on unrelated lots never conflict.
  */
-import type { ChaincodeStub } from "fabric-shim-api";
+import type { Context } from "fabric-contract-api";
 import type { BatchAnchor, DocumentAnchor, Facility, Hash, Id, LedgerView, Lot, Norm, Organisation, Outcome } from "../../domain/index.js";
 import {
   batchShape,
@@ -36,7 +36,7 @@ const REVOKED = "revoked";
 const INITIALISED = "initialised";
 
 export class WorldState implements LedgerView {
-  constructor(private readonly stub: ChaincodeStub) {}
+  constructor(private readonly stub: Context["stub"]) {}
 
   organisation(id: Id): Promise<Organisation | undefined> {
     return this.get(organisationShape, KEY.organisation, id);

@@ -16,7 +16,7 @@ import { tarGz, type TarEntry } from "./tar.js";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const TEMPLATE = join(ROOT, "chaincode", "package");
 /** Installed by the peer's builder (or the ccaas image) from the package's package.json, not bundled. */
-const RUNTIME_DEPENDENCIES = ["fabric-contract-api", "fabric-shim", "fabric-shim-api"];
+const RUNTIME_DEPENDENCIES = ["fabric-contract-api", "fabric-shim"];
 
 export interface PackageOptions {
   outDir: string;

@@ -1,17 +1,18 @@
-/** Fabric Gateway failures as TraceGate errors, and the commit failures that have no rule behind them. */
+/** Fabric Gateway failures as TraceGate errors, and the failures that have no rule behind them. */
 import { GatewayError, StatusCode } from "@hyperledger/fabric-gateway";
 import type { TraceGateError } from "../../domain/index.js";
+import { LedgerUnavailableError } from "../ledger.js";
 import { decodeError } from "./codec.js";
 
-/** A transaction that was ordered but failed validation (e.g. MVCC_READ_CONFLICT after the retries). */
-export class FabricCommitError extends Error {
-  override name = "FabricCommitError";
+/** A transaction that was ordered but failed validation (e.g. MVCC_READ_CONFLICT after the retries): sending it again may succeed. */
+export class FabricCommitError extends LedgerUnavailableError {
   constructor(
     readonly transactionId: string,
     /** The Fabric TxValidationCode. */
     readonly code: number,
   ) {
     super(`transaction ${transactionId} failed validation with ${validationCodeName(code)}`);
+    this.name = "FabricCommitError";
   }
 }
 
@@ -30,4 +31,9 @@ export function refusalOf(error: unknown): TraceGateError | undefined {
     if (refusal !== undefined) return refusal;
   }
   return undefined;
+}
+
+/** What a failed gateway call means to a client: the rules' refusal, or an unavailable ledger. */
+export function gatewayFailure(error: unknown): TraceGateError | LedgerUnavailableError {
+  return refusalOf(error) ?? new LedgerUnavailableError(`the Fabric gateway call failed: ${(error as Error).message}`, { cause: error });
 }

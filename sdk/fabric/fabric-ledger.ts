@@ -33,7 +33,7 @@ import {
   type LotChange,
 } from "./codec.js";
 import type { Checkpoint, LedgerEntry, Submitted } from "../ledger.js";
-import { FabricCommitError, refusalOf } from "./errors.js";
+import { FabricCommitError, gatewayFailure } from "./errors.js";
 import { bool } from "./json-shapes.js";
 
 /** The chaincode's contract name. */
@@ -77,7 +77,8 @@ export class FabricLedger implements LedgerView {
   /**
    * Submits `action` as this connection's identity and waits for its commit. A refusal throws the
    * TraceGateError (nothing changed); a transaction that lost an MVCC race to another one on the
-   * same lot is endorsed again, on the new state, up to the retry limit (then FabricCommitError).
+   * same lot is endorsed again, on the new state, up to the retry limit (then FabricCommitError, a
+   * LedgerUnavailableError); an unreachable gateway throws LedgerUnavailableError.
    */
   async submit(action: Action): Promise<Submitted> {
     validateAction(action);
@@ -150,12 +151,12 @@ export class FabricLedger implements LedgerView {
     return Buffer.from(await this.gatewayCall(() => this.contract.evaluateTransaction(name, ...args))).toString("utf8");
   }
 
-  /** Runs a gateway call, turning a chaincode refusal into its TraceGateError. */
+  /** Runs a gateway call: a chaincode refusal throws its TraceGateError, any other failure LedgerUnavailableError. */
   private async gatewayCall<T>(call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (error) {
-      throw refusalOf(error) ?? error;
+      throw gatewayFailure(error);
     }
   }
 }

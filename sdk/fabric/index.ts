@@ -1,3 +1,3 @@
 export { FabricLedger, type FabricLedgerOptions } from "./fabric-ledger.js";
-export { FabricCommitError, refusalOf, validationCodeName } from "./errors.js";
+export { FabricCommitError, gatewayFailure, refusalOf, validationCodeName } from "./errors.js";
 export * from "./codec.js";

@@ -12,8 +12,7 @@
  * once; refusals always run.
  */
 import { createHash } from "node:crypto";
-import type { Action, Actor, Facility, Hash, Id, LedgerEvent, LedgerTime, Lot, Organisation } from "../../domain/index.js";
-import { assertHash, assertId } from "../../domain/index.js";
+import { TraceGateError, type Action, type Actor, type Facility, type Hash, type Id, type LedgerEvent, type LedgerTime, type Lot, type Organisation } from "../../domain/index.js";
 import { decodeJson, decodeOptional, documentShape, encodeJson, ledgerEventShape, lotShape } from "../../sdk/fabric/codec.js";
 import { bool } from "../../sdk/fabric/json-shapes.js";
 import { mspOf, type FabricNetwork } from "../fabric/network.js";
@@ -25,14 +24,24 @@ interface Transition {
   event?: LedgerEvent;
 }
 
+/** What a network's chaincode already did: transitions and read answers, by the history they follow. */
+interface Memory {
+  transitions: Map<string, Transition>;
+  reads: Map<string, string>;
+}
+
 export class FabricConformanceLedger implements ConformanceLedger {
-  private static readonly transitions = new WeakMap<FabricNetwork, Map<string, Transition>>();
-  private static readonly reads = new WeakMap<FabricNetwork, Map<string, string>>();
+  private static readonly memories = new WeakMap<FabricNetwork, Memory>();
+  private readonly memory: Memory;
   private reader: Actor = { org: "", role: "AUDITOR" };
   /** The history that led to the current ledger, hashed. */
   private history = "";
 
-  constructor(private readonly network: FabricNetwork) {}
+  constructor(private readonly network: FabricNetwork) {
+    const memory = FabricConformanceLedger.memories.get(network) ?? { transitions: new Map(), reads: new Map() };
+    FabricConformanceLedger.memories.set(network, memory);
+    this.memory = memory;
+  }
 
   async register(organisations: readonly Organisation[], facilities: readonly Facility[]): Promise<void> {
     const customs = organisations.find((organisation) => organisation.kind === "CUSTOMS");
@@ -55,14 +64,12 @@ export class FabricConformanceLedger implements ConformanceLedger {
 
   /** Makes a transition once per identical history; a refusal throws and leaves the history as it was. */
   private async transition(step: unknown, make: () => Promise<LedgerEvent | undefined>): Promise<LedgerEvent | undefined> {
-    const transitions = FabricConformanceLedger.transitions.get(this.network) ?? new Map<string, Transition>();
-    FabricConformanceLedger.transitions.set(this.network, transitions);
     const key = createHash("sha256").update(this.history).update(encodeJson(step)).digest("hex");
-    let known = transitions.get(key);
+    let known = this.memory.transitions.get(key);
     if (known === undefined) {
       const event = await make();
       known = { ledger: this.network.peer.snapshot(), ...(event === undefined ? {} : { event }) };
-      transitions.set(key, known);
+      this.memory.transitions.set(key, known);
     } else {
       this.network.peer.restore(known.ledger);
     }
@@ -81,12 +88,10 @@ export class FabricConformanceLedger implements ConformanceLedger {
   }
 
   async lot(id: Id): Promise<Lot | undefined> {
-    if (!isValid(assertId, id)) return undefined;
     return decodeOptional(lotShape, await this.read("ReadLot", [id]));
   }
 
   async document(hash: Hash): Promise<DocumentRecord | undefined> {
-    if (!isValid(assertHash, hash)) return undefined;
     const document = decodeOptional(documentShape, await this.read("ReadDocument", [hash]));
     if (document === undefined) return undefined;
     const { hash: _hash, kind, issuer, version, status, supersededBy, anchoredAt } = document;
@@ -94,34 +99,28 @@ export class FabricConformanceLedger implements ConformanceLedger {
   }
 
   async isBatchMemberRevoked(root: Hash, leaf: Hash): Promise<boolean> {
-    if (!isValid(assertHash, root) || !isValid(assertHash, leaf)) return false;
-    return decodeJson(bool, await this.read("IsBatchMemberRevoked", [root, leaf]));
+    const answer = await this.read("IsBatchMemberRevoked", [root, leaf]);
+    return answer !== "" && decodeJson(bool, answer);
   }
 
   /** The network belongs to whoever started it; the next ledger's `register` resets it. */
   async close(): Promise<void> {}
 
+  /** A read's answer; "" (nothing) when the chaincode refuses the key as malformed, since no record can have it. */
   private async read(name: string, args: string[]): Promise<string> {
     const key = JSON.stringify([this.history, this.network.peer.height, name, args]);
-    let answer = FabricConformanceLedger.reads.get(this.network)?.get(key);
+    let answer = this.memory.reads.get(key);
     if (answer === undefined) {
-      answer = await this.network.client.evaluate(this.network.identityOf(this.reader), name, args);
-      const reads = FabricConformanceLedger.reads.get(this.network) ?? new Map<string, string>();
-      FabricConformanceLedger.reads.set(this.network, reads.set(key, answer));
+      answer = await this.network.client.evaluate(this.network.identityOf(this.reader), name, args).catch((error: unknown) => {
+        if (error instanceof TraceGateError && error.code === "INVALID_ARGUMENT") return "";
+        throw error;
+      });
+      this.memory.reads.set(key, answer);
     }
     return answer;
   }
 
   private async administer(admin: Actor, name: string, args: string[]): Promise<void> {
     await this.network.client.submit(this.network.identityOf(admin), name, args);
-  }
-}
-
-function isValid(check: (value: string, field: string) => unknown, value: string): boolean {
-  try {
-    check(value, "value");
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -10,7 +10,7 @@ import { peer as protos } from "@hyperledger/fabric-protos";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TraceGateError, type Action, type Actor, type LedgerEvent } from "../../domain/index.js";
 import { FabricCommitError, FabricLedger } from "../../sdk/fabric/index.js";
-import type { LedgerEntry } from "../../sdk/ledger.js";
+import { LedgerUnavailableError, type LedgerEntry } from "../../sdk/ledger.js";
 import { FabricConformanceLedger } from "../conformance/fabric-ledger.js";
 import { loadVectors, type Vector } from "../conformance/vectors.js";
 import { GatewayService } from "./gateway-service.js";
@@ -125,6 +125,15 @@ describe("FabricLedger through the Fabric Gateway on 127.0.0.1", () => {
     expect(network.peer.height).toBe(height);
   });
 
+  it("throws LedgerUnavailableError when the gateway cannot be reached", async () => {
+    const nowhere = new Client("127.0.0.1:1", credentials.createInsecure());
+    try {
+      await expect(connectAs(officer, { through: nowhere }).lot("AP-FAB-1")).rejects.toBeInstanceOf(LedgerUnavailableError);
+    } finally {
+      nowhere.close();
+    }
+  });
+
   describe("two transitions of one lot submitted at once", () => {
     const hold: Action = { type: "hold", lot: "AP-FAB-1", reason: "inspection" };
     const clear: Action = { type: "clear", lot: "AP-FAB-1", co: null, permit: null };
@@ -154,6 +163,7 @@ describe("FabricLedger through the Fabric Gateway on 127.0.0.1", () => {
       expect(conflicts).toHaveLength(1);
       const failed = results.filter((result) => result.status === "rejected").map((result) => (result as PromiseRejectedResult).reason as FabricCommitError);
       expect(failed.map(({ name, code, transactionId }) => [name, code, transactionId])).toEqual([["FabricCommitError", protos.TxValidationCode.MVCC_READ_CONFLICT, conflicts[0]!.txId]]);
+      expect(failed[0]).toBeInstanceOf(LedgerUnavailableError);
     });
   });
 });
