@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentHash } from "../../domain/index.js";
-import { main } from "../../cli/main.js";
+import { main } from "../../sdk/cli/main.js";
 import { generateOrganisationKeyPair } from "../../sdk/documents/keys.js";
 import { ANPHAT, ANPHAT_SIGNER, anchorAction, declareAction, startDemoLedger, type DemoLedger } from "../ledger/demo-ledger.js";
 
@@ -128,7 +128,7 @@ describe("the tracegate CLI against a JSON-RPC node", () => {
   });
 
   it("runs as the package's bin from the repository, with --help documenting the exit codes", async () => {
-    const bin = join(process.cwd(), "bin", "tracegate.js");
+    const bin = join(process.cwd(), "sdk", "cli", "tracegate.js");
     const node = join(process.cwd(), "node_modules", ".bin", "node");
     const help = await promisify(execFile)(node, [bin, "--help"]);
     expect(help.stdout).toContain("Exit codes:");

@@ -1,9 +1,9 @@
 /** `tracegate anchor <files...> --kind KIND [--subject LOT]... [--id ID] [--supersedes HASH] [--batch [--proof-dir DIR]]` */
 import { writeFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
-import { DOCUMENT_KINDS, type DocumentKind } from "../../domain/index.js";
-import { DocumentAnchoring, type BatchMember } from "../../sdk/anchoring/anchoring.js";
-import { serializeProofFile } from "../../sdk/anchoring/proof-file.js";
+import { DOCUMENT_KINDS, type DocumentKind } from "../../../domain/index.js";
+import { DocumentAnchoring, type BatchMember } from "../../anchoring/anchoring.js";
+import { serializeProofFile } from "../../anchoring/proof-file.js";
 import { report, type Command, type CommandContext } from "../command.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { hash, readInput } from "../inputs.js";

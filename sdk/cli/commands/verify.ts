@@ -1,6 +1,6 @@
 /** `tracegate verify <file | proof.json | 0xHASH> [--document FILE]`: exit 0 when VALID, 1 when not. */
-import { DocumentVerifier } from "../../sdk/anchoring/verifier.js";
-import type { Verdict } from "../../sdk/anchoring/verdict.js";
+import { DocumentVerifier } from "../../anchoring/verifier.js";
+import type { Verdict } from "../../anchoring/verdict.js";
 import { report, type Command } from "../command.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { hash, looksLikeHash, readDocumentOrProof, readInput } from "../inputs.js";

@@ -1,8 +1,8 @@
 /** Reading what commands are given: files, hashes, proof files. */
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { assertHash, type Hash } from "../domain/index.js";
-import { isProofFileText, parseProofFile, type BatchProofFile } from "../sdk/anchoring/proof-file.js";
+import { assertHash, type Hash } from "../../domain/index.js";
+import { isProofFileText, parseProofFile, type BatchProofFile } from "../anchoring/proof-file.js";
 import type { CommandContext } from "./command.js";
 import { UsageError } from "./exit-codes.js";
 

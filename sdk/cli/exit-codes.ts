@@ -1,9 +1,9 @@
 /** The CLI's exit codes (documented in --help) and which errors lead to each. */
-import { TraceGateError } from "../domain/index.js";
-import { ProofFileError } from "../sdk/anchoring/proof-file.js";
-import { AmbiguousDocumentIdError } from "../sdk/anchoring/versions.js";
-import { DocumentError } from "../sdk/documents/errors.js";
-import { LedgerConfigurationError } from "../sdk/ledger.js";
+import { TraceGateError } from "../../domain/index.js";
+import { ProofFileError } from "../anchoring/proof-file.js";
+import { AmbiguousDocumentIdError } from "../anchoring/versions.js";
+import { DocumentError } from "../documents/errors.js";
+import { LedgerConfigurationError } from "../ledger.js";
 
 export const EXIT = {
   OK: 0,

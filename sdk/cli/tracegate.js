@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `tracegate` command (see cli/main.ts). It runs the TypeScript sources through tsx, on the
+// The `tracegate` command (see main.ts). It runs the TypeScript sources through tsx, on the
 // project's own Node 22 (npx and npm scripts put node_modules/.bin first on PATH).
 import { existsSync } from "node:fs";
 import { spawnSync } from "node:child_process";
@@ -11,7 +11,7 @@ if (major < 22) {
   process.exit(2);
 }
 // The contracts' ABIs come from Hardhat's build output: compile once on a fresh clone.
-const root = fileURLToPath(new URL("..", import.meta.url));
+const root = fileURLToPath(new URL("../..", import.meta.url));
 if (!existsSync(`${root}/artifacts/contracts/TraceGateRegistry.sol/TraceGateRegistry.json`)) {
   process.stderr.write("tracegate: compiling the contracts once (their ABIs are needed)…\n");
   const build = spawnSync(process.execPath, [`${root}/node_modules/hardhat/dist/src/cli.js`, "build", "--quiet"], { cwd: root, stdio: ["ignore", 2, 2] });
@@ -19,5 +19,7 @@ if (!existsSync(`${root}/artifacts/contracts/TraceGateRegistry.sol/TraceGateRegi
 }
 const { register } = await import("tsx/esm/api");
 register();
-const { main } = await import("../cli/main.ts");
-process.exitCode = await main(process.argv.slice(2), { env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr });
+const { main } = await import("./main.ts");
+// `npm run tracegate` runs from the package root: resolve the user's paths from where they typed it.
+const cwd = process.env.npm_lifecycle_event === "tracegate" && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
+process.exitCode = await main(process.argv.slice(2), { env: process.env, cwd, stdout: process.stdout, stderr: process.stderr });

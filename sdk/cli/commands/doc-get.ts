@@ -2,8 +2,8 @@
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import type { Hash } from "../../domain/index.js";
-import { currentDocumentWithId } from "../../sdk/anchoring/versions.js";
+import type { Hash } from "../../../domain/index.js";
+import { currentDocumentWithId } from "../../anchoring/versions.js";
 import { report, type Command, type CommandContext } from "../command.js";
 import { EXIT, NotFoundError, UsageError } from "../exit-codes.js";
 import { hash, looksLikeHash, readDocumentOrProof } from "../inputs.js";

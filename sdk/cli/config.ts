@@ -6,8 +6,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { isAddress } from "ethers";
-import { ROLES, type Role } from "../domain/index.js";
-import type { ContractAddresses } from "../sdk/evm/chain-reads.js";
+import { ROLES, type Role } from "../../domain/index.js";
+import type { ContractAddresses } from "../evm/chain-reads.js";
 import { UsageError } from "./exit-codes.js";
 
 export const SETTING_OPTIONS = {

@@ -1,11 +1,11 @@
 /** What commands connect to, opened on first use and closed when the command ends. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Actor } from "../domain/index.js";
-import { EmbeddedDocumentStore } from "../sdk/documents/embedded-store.js";
-import { EncryptedDocumentStore } from "../sdk/documents/encrypted-store.js";
-import type { Recipient } from "../sdk/documents/envelope.js";
-import { EvmLedger } from "../sdk/evm/ledger.js";
+import type { Actor } from "../../domain/index.js";
+import { EmbeddedDocumentStore } from "../documents/embedded-store.js";
+import { EncryptedDocumentStore } from "../documents/encrypted-store.js";
+import type { Recipient } from "../documents/envelope.js";
+import { EvmLedger } from "../evm/ledger.js";
 import type { Settings } from "./config.js";
 import { UsageError } from "./exit-codes.js";
 

@@ -1,6 +1,6 @@
 /** `tracegate revoke <0xHASH | proof.json> --reason TEXT`: revokes a document, or one document of a batch. */
-import { DocumentAnchoring } from "../../sdk/anchoring/anchoring.js";
-import type { BatchProofFile } from "../../sdk/anchoring/proof-file.js";
+import { DocumentAnchoring } from "../../anchoring/anchoring.js";
+import type { BatchProofFile } from "../../anchoring/proof-file.js";
 import { report, type Command, type CommandContext } from "../command.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { hash, looksLikeHash, readDocumentOrProof } from "../inputs.js";
