@@ -55,8 +55,8 @@ export TRACEGATE_KEYS_DIR=${keysDir}
 export TRACEGATE_ORG=VCCI-HCM TRACEGATE_ROLE=SIGNER TRACEGATE_PRIVATE_KEY=${keyOf("VCCI-HCM", "SIGNER")}
 export TRACEGATE_SHARE_WITH=VNCUSTOMS
 
-npx tracegate anchor README.md --kind CO --subject AP-FAB-1
-npx tracegate verify README.md
+npm run tracegate -- anchor README.md --kind CO --subject AP-FAB-1
+npm run tracegate -- verify README.md
 
 Demo account keys (publicly known: use them on this local node only):
 ${signers.map((signer) => `  ${`${signer.org}/${signer.role}`.padEnd(26)} ${signer.privateKey}`).join("\n")}
