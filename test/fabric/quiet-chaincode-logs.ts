@@ -11,8 +11,8 @@ interface Winston {
 }
 
 const require = createRequire(import.meta.url);
-for (const library of ["fabric-shim", "fabric-contract-api"]) {
-  const winston = createRequire(require.resolve(library))("winston") as Winston;
+const libraries = ["fabric-shim", "fabric-contract-api"];
+for (const winston of new Set(libraries.map((library) => createRequire(require.resolve(library))("winston") as Winston))) {
   const createLogger = winston.createLogger;
   // A function, not an arrow: the libraries call it with `new`.
   winston.createLogger = function (this: unknown, options: unknown) {
