@@ -1,12 +1,15 @@
 import type { Action } from "./actions.js";
 import { decide } from "./decide.js";
+import { fail } from "./errors.js";
+import { assertId } from "./validate.js";
 import type { LedgerEvent } from "./events.js";
 import type { Actor, BatchAnchor, DocumentAnchor, Facility, Hash, Id, LedgerTime, Lot, Norm, Organisation } from "./types.js";
 import type { LedgerView, Outcome } from "./view.js";
 
 /**
  * The rules over plain maps: the reference ledger the conformance vectors and the differential test
- * run against. Registration (organisations, facilities) is the registry administrator's job.
+ * run against. Registration (organisations, facilities) is the registry administrator's job; like the
+ * ledgers' registries, it refuses an id twice and a facility whose operator is unknown.
  */
 export class InMemoryLedger implements LedgerView {
   private readonly organisations = new Map<Id, Organisation>();
@@ -19,10 +22,15 @@ export class InMemoryLedger implements LedgerView {
   readonly events: LedgerEvent[] = [];
 
   registerOrganisation(organisation: Organisation): void {
+    assertId(organisation.id, "organisation");
+    if (this.organisations.has(organisation.id)) fail("ALREADY_REGISTERED", `organisation ${organisation.id} is registered already`);
     this.organisations.set(organisation.id, organisation);
   }
 
   registerFacility(facility: Facility): void {
+    assertId(facility.id, "facility");
+    if (this.facilities.has(facility.id)) fail("ALREADY_REGISTERED", `facility ${facility.id} is registered already`);
+    if (!this.organisations.has(facility.operator)) fail("UNKNOWN_ORGANISATION", `facility operator ${facility.operator} is not registered`);
     this.facilities.set(facility.id, facility);
   }
 

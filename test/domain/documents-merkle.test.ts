@@ -57,3 +57,16 @@ describe("errors", () => {
     expect(new Set(ERROR_CODES.map(solidityErrorName)).size).toBe(ERROR_CODES.length);
   });
 });
+
+describe("the in-memory registry", () => {
+  it("refuses an id twice and a facility whose operator is unknown", async () => {
+    const { InMemoryLedger } = await import("../../domain/index.js");
+    const ledger = new InMemoryLedger();
+    ledger.registerOrganisation({ id: "VNCUSTOMS", kind: "CUSTOMS" });
+    expect(() => ledger.registerOrganisation({ id: "VNCUSTOMS", kind: "ENTERPRISE" })).toThrow(/^ALREADY_REGISTERED/);
+    expect(() => ledger.registerFacility({ id: "GATE", kind: "BORDER_GATE", operator: "NOBODY" })).toThrow(/^UNKNOWN_ORGANISATION/);
+    ledger.registerFacility({ id: "GATE", kind: "BORDER_GATE", operator: "VNCUSTOMS" });
+    expect(() => ledger.registerFacility({ id: "GATE", kind: "WAREHOUSE", operator: "VNCUSTOMS" })).toThrow(/^ALREADY_REGISTERED/);
+    expect((await ledger.organisation("VNCUSTOMS"))?.kind).toBe("CUSTOMS");
+  });
+});
