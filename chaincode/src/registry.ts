@@ -28,9 +28,9 @@ export async function registerOrganisation(state: WorldState, id: string, kind: 
   assertId(id, "id");
   const orgKind = requireOneOf(ORG_KINDS, kind, "kind");
   if (!MSP_ID.test(mspId)) fail("INVALID_ARGUMENT", "mspId must be 1 to 128 printable ASCII characters", { field: "mspId" });
-  if ((await state.organisation(id)) !== undefined) fail("INVALID_ARGUMENT", `organisation ${id} is already registered`, { field: "id" });
+  if ((await state.organisation(id)) !== undefined) fail("ALREADY_REGISTERED", `organisation ${id} is registered already`, { field: "id" });
   const holder = await state.organisationOfMsp(mspId);
-  if (holder !== undefined) fail("INVALID_ARGUMENT", `MSP ${mspId} already belongs to ${holder}`, { field: "mspId" });
+  if (holder !== undefined) fail("ALREADY_REGISTERED", `MSP ${mspId} is registered already, as organisation ${holder}`, { field: "mspId" });
   const organisation = { id, kind: orgKind };
   await state.writeOrganisation(organisation, mspId);
   return organisation;
@@ -40,8 +40,9 @@ export async function registerFacility(state: WorldState, id: string, kind: stri
   assertId(id, "id");
   const facilityKind: FacilityKind = requireOneOf(FACILITY_KINDS, kind, "kind");
   assertId(operator, "operator");
-  if ((await state.organisation(operator)) === undefined) fail("UNKNOWN_ORGANISATION", `no organisation ${operator} is registered`);
-  if ((await state.facility(id)) !== undefined) fail("INVALID_ARGUMENT", `facility ${id} is already registered`, { field: "id" });
+  // The id's uniqueness before the operator, in the domain's order (domain/memory-ledger.ts).
+  if ((await state.facility(id)) !== undefined) fail("ALREADY_REGISTERED", `facility ${id} is registered already`, { field: "id" });
+  if ((await state.organisation(operator)) === undefined) fail("UNKNOWN_ORGANISATION", `facility operator ${operator} is not registered`, { field: "operator" });
   const facility = { id, kind: facilityKind, operator };
   await state.writeFacility(facility);
   return facility;

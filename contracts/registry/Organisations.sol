@@ -7,11 +7,10 @@ import {Arguments} from "../libraries/Arguments.sol";
 import {RegistryPolicy} from "../libraries/RegistryPolicy.sol";
 import {FacilityKind, OrgKind, Role} from "../types/Enums.sol";
 import {
-    FacilityExists,
+    AlreadyRegistered,
     InvalidArgument,
     MemberExists,
     NotAuthorized,
-    OrganisationExists,
     RoleNotAllowed,
     UnknownOrganisation
 } from "../types/Errors.sol";
@@ -43,12 +42,15 @@ abstract contract Organisations is AccessControl, ITraceGateRegistryView {
     }
 
     /// @notice Registers organisation `id` of `kind` (registrars only; ids are never reused).
+    /// @dev Checks and writes through one storage pointer: the record's slot is hashed once.
     /// @return index The organisation's number.
     function registerOrganisation(bytes32 id, OrgKind kind) external onlyRole(REGISTRAR_ROLE) returns (uint32 index) {
         Arguments.requireId(id);
-        require(_organisations[id].index == 0, OrganisationExists(id));
+        Organisation storage organisation_ = _organisations[id];
+        require(organisation_.index == 0, AlreadyRegistered(id));
         index = ++_organisationCount;
-        _organisations[id] = Organisation(index, kind);
+        organisation_.index = index;
+        organisation_.kind = kind;
         emit OrganisationRegistered(id, index, kind);
     }
 
@@ -63,12 +65,16 @@ abstract contract Organisations is AccessControl, ITraceGateRegistryView {
         emit MemberRegistered(account, organisation_.index, role);
     }
 
-    /// @notice Registers facility `id` of `kind` operated by organisation `operator`.
+    /// @notice Registers facility `id` of `kind` operated by organisation `operator` (a registered one).
+    /// @dev Checked in the domain's order (domain/memory-ledger.ts): the id's uniqueness, then the operator.
+    /// One storage pointer for the check and the write, as in registerOrganisation.
     function registerFacility(bytes32 id, FacilityKind kind, bytes32 operator) external onlyRole(REGISTRAR_ROLE) {
         Arguments.requireId(id);
+        Facility storage facility_ = _facilities[id];
+        require(facility_.operator == 0, AlreadyRegistered(id));
         uint32 operatorIndex = _requireOrganisation(operator).index;
-        require(_facilities[id].operator == 0, FacilityExists(id));
-        _facilities[id] = Facility(operatorIndex, kind);
+        facility_.operator = operatorIndex;
+        facility_.kind = kind;
         emit FacilityRegistered(id, operatorIndex, kind);
     }
 

@@ -13,6 +13,8 @@ error InvalidQuantity(uint256 quantity);
 error ReasonRequired();
 /// @notice UNKNOWN_ORGANISATION: the organisation is not registered.
 error UnknownOrganisation(bytes32 org);
+/// @notice ALREADY_REGISTERED: an organisation or facility with this id is registered already (ids are never reused).
+error AlreadyRegistered(bytes32 id);
 /// @notice UNKNOWN_LOT: no lot has this id.
 error UnknownLot(bytes32 lot);
 /// @notice LOT_EXISTS: a lot the action would create already exists.
@@ -52,17 +54,14 @@ error QuantityUnavailable(bytes32 lot, uint256 available);
 /// @notice QUANTITY_NOT_CONSERVED: the parts do not add up to the lot's quantity.
 error QuantityNotConserved(bytes32 lot, uint256 total);
 
-// EVM-only errors: hashed state and registry administration.
+// EVM-only errors: hashed state, and member accounts (an EVM concept: on Fabric an organisation's
+// members are the identities its MSP certifies, with the role their certificate carries).
 
 /// @notice The lot state the caller sent is not the lot's current state (refresh it from events and retry).
 error StaleLotState(bytes32 lot);
 /// @notice The norm the caller sent is not the norm currently registered (refresh it from events and retry).
 error StaleNormState(uint32 owner, bytes32 product);
-/// @notice The organisation id is already registered.
-error OrganisationExists(bytes32 org);
 /// @notice The account is already a member of an organisation.
 error MemberExists(address account);
-/// @notice The facility id is already registered.
-error FacilityExists(bytes32 facility);
 /// @notice Members of this organisation kind may not hold this role (domain ROLES_BY_ORG_KIND).
 error RoleNotAllowed(OrgKind orgKind, Role role);

@@ -18,9 +18,9 @@ import type { OrganisationDirectory } from "./organisations.js";
 
 /**
  * A revert with no domain error code: hashed state the caller sent is outdated (StaleLotState,
- * StaleNormState: refresh from events and retry), registry administration (OrganisationExists,
- * MemberExists, FacilityExists, RoleNotAllowed, OpenZeppelin AccessControl errors), or a revert the
- * contracts' ABI does not explain (`errorName` "unknown").
+ * StaleNormState: refresh from events and retry), member accounts, which only the EVM registry has
+ * (MemberExists, RoleNotAllowed), OpenZeppelin AccessControl errors, or a revert the contracts' ABI
+ * does not explain (`errorName` "unknown").
  */
 export class EvmRevertError extends Error {
   constructor(
@@ -35,7 +35,7 @@ export class EvmRevertError extends Error {
 const CODE_BY_ERROR_NAME = new Map<string, ErrorCode>(ERROR_CODES.map((code) => [solidityErrorName(code), code]));
 
 /** Bytes32 error parameters that are ids (the others are hashes). */
-const ID_PARAMETERS = new Set(["lot", "facility", "org", "product"]);
+const ID_PARAMETERS = new Set(["id", "lot", "facility", "org", "product"]);
 
 /** Enum error parameters, by name, and the domain array each indexes. */
 const ENUM_PARAMETERS: Record<string, readonly string[]> = {

@@ -78,10 +78,10 @@ describe("the registry", () => {
     }
   });
 
-  it("refuses unknown organisations, second registrations and zero ids", async () => {
+  it("refuses unknown organisations, second registrations and zero ids, with the domain's codes where it has them", async () => {
     const [, , , , someone, other] = fixture.signers;
     await mined(registry.registerOrganisation!(id("DUP-ENT"), 1));
-    expect(await revertName(registry.registerOrganisation!(id("DUP-ENT"), 2))).toBe("OrganisationExists");
+    expect(await revertName(registry.registerOrganisation!(id("DUP-ENT"), 2))).toBe("AlreadyRegistered");
     expect(await revertName(registry.registerOrganisation!(ZeroHash, 1))).toBe("InvalidArgument");
     expect(await revertName(registry.registerMember!(someone!.address, id("NOBODY"), 3))).toBe("UnknownOrganisation");
     await mined(registry.registerMember!(someone!.address, id("DUP-ENT"), 3));
@@ -91,7 +91,9 @@ describe("the registry", () => {
       "UnknownOrganisation",
     );
     await mined(registry.registerFacility!(id("DUP-F"), 2, id("DUP-ENT")));
-    expect(await revertName(registry.registerFacility!(id("DUP-F"), 2, id("DUP-ENT")))).toBe("FacilityExists");
+    expect(await revertName(registry.registerFacility!(id("DUP-F"), 2, id("DUP-ENT")))).toBe("AlreadyRegistered");
+    // The id's uniqueness is checked before the operator, as in the domain.
+    expect(await revertName(registry.registerFacility!(id("DUP-F"), 2, id("NOBODY")))).toBe("AlreadyRegistered");
     expect(await revertName(registry.registerFacility!(ZeroHash, 2, id("DUP-ENT")))).toBe("InvalidArgument");
     expect((await registry.member!(other!.address))[0]).toBe(0n);
   });

@@ -55,14 +55,21 @@ describe("the TraceGate chaincode", () => {
       expect(decodeOptional(organisationShape, await evaluate(officer, "ReadOrganisation", ["NEWCO"]))).toEqual({ id: "NEWCO", kind: "ENTERPRISE" });
     });
 
-    it("refuses duplicates, unknown kinds, malformed ids and facilities of unknown operators", async () => {
+    it("refuses second registrations with ALREADY_REGISTERED, facilities of unknown operators with UNKNOWN_ORGANISATION", async () => {
       await registered();
-      expect(await refusal(submit(admin, "RegisterOrganisation", ["AN-PHAT", "ENTERPRISE", "OTHERMSP"]))).toBe("INVALID_ARGUMENT");
-      expect(await refusal(submit(admin, "RegisterOrganisation", ["NEWCO", "ENTERPRISE", mspOf("AN-PHAT")]))).toBe("INVALID_ARGUMENT");
+      expect(await refusal(submit(admin, "RegisterOrganisation", ["AN-PHAT", "ENTERPRISE", "OTHERMSP"]))).toBe("ALREADY_REGISTERED");
+      expect(await refusal(submit(admin, "RegisterOrganisation", ["NEWCO", "ENTERPRISE", mspOf("AN-PHAT")]))).toBe("ALREADY_REGISTERED");
+      expect(await refusal(submit(admin, "RegisterFacility", ["VNLSN-HUUNGHI", "BORDER_GATE", "VNCUSTOMS"]))).toBe("ALREADY_REGISTERED");
+      expect(await refusal(submit(admin, "RegisterFacility", ["VNLSN-HUUNGHI", "BORDER_GATE", "NOBODY"]))).toBe("ALREADY_REGISTERED");
+      expect(await refusal(submit(admin, "RegisterFacility", ["VNXXX-1", "FACTORY", "NOBODY"]))).toBe("UNKNOWN_ORGANISATION");
+    });
+
+    it("refuses unknown kinds and malformed ids with INVALID_ARGUMENT", async () => {
+      await registered();
       expect(await refusal(submit(admin, "RegisterOrganisation", ["NEWCO", "BANK", "NEWCOMSP"]))).toBe("INVALID_ARGUMENT");
       expect(await refusal(submit(admin, "RegisterOrganisation", ["has space", "ENTERPRISE", "NEWCOMSP"]))).toBe("INVALID_ARGUMENT");
-      expect(await refusal(submit(admin, "RegisterFacility", ["VNXXX-1", "FACTORY", "NOBODY"]))).toBe("UNKNOWN_ORGANISATION");
-      expect(await refusal(submit(admin, "RegisterFacility", ["VNLSN-HUUNGHI", "BORDER_GATE", "VNCUSTOMS"]))).toBe("INVALID_ARGUMENT");
+      expect(await refusal(submit(admin, "RegisterOrganisation", ["NEWCO", "ENTERPRISE", "has space"]))).toBe("INVALID_ARGUMENT");
+      expect(await refusal(submit(admin, "RegisterFacility", ["VNXXX-1", "SHIPYARD", "AN-PHAT"]))).toBe("INVALID_ARGUMENT");
     });
   });
 
