@@ -1,5 +1,5 @@
 /** Contract events as the domain's `LedgerEvent`s (and the registry's own registration events). */
-import type { LogDescription, Result } from "ethers";
+import { LogDescription, type EventFragment, type Interface, type Result } from "ethers";
 import {
   CUSTODY_ACTIONS,
   DOCUMENT_KINDS,
@@ -34,9 +34,20 @@ export type RegistryEvent =
   | { type: "memberRegistered"; account: string; org: number; role: Role }
   | { type: "facilityRegistered"; id: Id; operator: number; kind: FacilityKind };
 
+/** Each TraceGate event by its topic, with the interface that decodes it. */
+let eventsByTopic: Map<string, { iface: Interface; event: EventFragment }> | undefined;
+
 function parse(log: RawLog): LogDescription | null {
-  const raw = { topics: [...log.topics], data: log.data };
-  return contractInterface("CustodyRegistry").parseLog(raw) ?? contractInterface("TraceGateRegistry").parseLog(raw);
+  if (eventsByTopic === undefined) {
+    eventsByTopic = new Map();
+    for (const name of ["TraceGateRegistry", "CustodyRegistry"] as const) {
+      const iface = contractInterface(name);
+      iface.forEachEvent((event) => eventsByTopic!.set(event.topicHash, { iface, event }));
+    }
+  }
+  const known = log.topics[0] === undefined ? undefined : eventsByTopic.get(log.topics[0]);
+  if (known === undefined) return null;
+  return new LogDescription(known.event, log.topics[0]!, known.iface.decodeEventLog(known.event, log.data, log.topics));
 }
 
 /**
