@@ -7,6 +7,7 @@ import { cpus, totalmem } from "node:os";
 import { benchAnchoring } from "./anchoring.js";
 import { benchDocuments } from "./documents.js";
 import { gasRows, measureGas } from "./gas.js";
+import { benchIndexer } from "./indexer.js";
 
 interface Section {
   title: string;
@@ -38,6 +39,13 @@ async function anchoringSection(): Promise<Section> {
   return { title: "Anchoring and verification (embedded ledger, 2 KiB documents, batch of 20,000)", header: ["figure", "value", "unit"], rows };
 }
 
+async function indexerSection(): Promise<Section> {
+  const figures = await benchIndexer(progress("indexer"));
+  const unit = (name: string) => (name.endsWith("_per_s") ? "per second" : name.endsWith("_MiB") ? "MiB" : "events");
+  const rows = Object.entries(figures).map(([name, value]): [string, string, string] => [name, value.toLocaleString("en"), unit(name)]);
+  return { title: "Indexer (200,000 events of the trade workload, recorded from the in-process EVM)", header: ["figure", "value", "unit"], rows };
+}
+
 function markdown(sections: readonly Section[], machine: Record<string, string>): string {
   const lines = ["# TraceGate benchmark report", "", ...Object.entries(machine).map(([key, value]) => `- ${key}: ${value}`), ""];
   for (const { title, header, rows } of sections) {
@@ -52,7 +60,7 @@ const machine = {
   cpu: `${cpus().length} × ${cpus()[0]?.model ?? "unknown"}`,
   memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
 };
-const sections = [await gasSection(), await documentsSection(), await anchoringSection()];
+const sections = [await gasSection(), await documentsSection(), await anchoringSection(), await indexerSection()];
 const report = markdown(sections, machine);
 await mkdir("bench", { recursive: true });
 await writeFile("bench/report.md", report);

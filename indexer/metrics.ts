@@ -1,0 +1,65 @@
+/** Indexer metrics in the Prometheus text format, served on 127.0.0.1 (node:http). */
+import { createServer, type Server } from "node:http";
+import type { BatchReport, IndexerObserver } from "./indexer.js";
+
+/** Weight of the newest batch in the events-per-second average. */
+const SMOOTHING = 0.2;
+
+export class IndexerMetrics implements IndexerObserver {
+  private headBlock = 0n;
+  private indexedBlock = -1n;
+  private lagSeconds = 0n;
+  private events = 0;
+  private eventsPerSecond = 0;
+  private reorgs = 0;
+  private rolledBackEvents = 0;
+  private errors = 0;
+
+  committed({ to, head, events, seconds }: BatchReport): void {
+    this.headBlock = head.number;
+    this.indexedBlock = to.number;
+    this.lagSeconds = head.time - to.time;
+    this.events += events;
+    const rate = seconds > 0 ? events / seconds : 0;
+    this.eventsPerSecond = this.eventsPerSecond === 0 ? rate : SMOOTHING * rate + (1 - SMOOTHING) * this.eventsPerSecond;
+  }
+
+  rolledBack({ to, removed }: { to: { number: bigint }; removed: number }): void {
+    this.indexedBlock = to.number;
+    this.reorgs += 1;
+    this.rolledBackEvents += removed;
+  }
+
+  failed(): void {
+    this.errors += 1;
+  }
+
+  render(): string {
+    const metric = (name: string, type: "gauge" | "counter", help: string, value: bigint | number) =>
+      `# HELP tracegate_indexer_${name} ${help}\n# TYPE tracegate_indexer_${name} ${type}\ntracegate_indexer_${name} ${value}\n`;
+    return [
+      metric("head_block", "gauge", "Newest block of the ledger.", this.headBlock),
+      metric("indexed_block", "gauge", "Last block whose events are all in the store.", this.indexedBlock),
+      metric("lag_blocks", "gauge", "Blocks between the head and the store.", this.headBlock - this.indexedBlock),
+      metric("lag_seconds", "gauge", "Ledger time between the head and the last indexed block.", this.lagSeconds),
+      metric("events_total", "counter", "Events written to the store.", this.events),
+      metric("events_per_second", "gauge", "Events written per second (smoothed over batches).", Math.round(this.eventsPerSecond)),
+      metric("reorgs_total", "counter", "Reorganisations rolled back.", this.reorgs),
+      metric("rolled_back_events_total", "counter", "Events removed by rollbacks.", this.rolledBackEvents),
+      metric("errors_total", "counter", "Failed steps (retried).", this.errors),
+    ].join("");
+  }
+}
+
+/** Serves `GET /metrics` on 127.0.0.1:`port` (0: any free port; the server's address says which). */
+export async function serveMetrics(metrics: IndexerMetrics, port: number): Promise<Server> {
+  const server = createServer((request, response) => {
+    if (request.method === "GET" && request.url === "/metrics") {
+      response.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(metrics.render());
+    } else {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, "127.0.0.1", resolve));
+  return server;
+}

@@ -1,0 +1,132 @@
+/**
+ * TraceGate on an EVM chain, read over JSON-RPC: logs of the registry and custody contracts by block
+ * range (eth_getLogs), decoded by the SDK's codec, timed by their block's timestamp.
+ */
+import { toQuantity } from "ethers";
+import { contractInterface, decodeLedgerEvent, decodeRegistryEvent, OrganisationDirectory, type RawLog } from "../../../sdk/evm/codec.js";
+import type { IndexedEvent } from "../../events.js";
+import { ChainMovedError, type BlockHeader, type LedgerSource, type SourceEvent } from "../source.js";
+import type { BatchRpc } from "./json-rpc.js";
+
+export interface TraceGateAddresses {
+  registry: string;
+  custody: string;
+}
+
+interface RpcBlock {
+  number: string;
+  hash: string;
+  parentHash: string;
+  timestamp: string;
+}
+
+interface RpcLog extends RawLog {
+  address: string;
+  blockNumber: string;
+  blockHash: string;
+  transactionHash: string;
+  logIndex: string;
+}
+
+const REGISTRATIONS = ["OrganisationRegistered", "MemberRegistered", "FacilityRegistered"];
+
+const header = (block: RpcBlock): BlockHeader => ({
+  number: BigInt(block.number),
+  hash: block.hash,
+  parentHash: block.parentHash,
+  time: BigInt(block.timestamp),
+});
+
+export class EvmSource implements LedgerSource {
+  /**
+   * Organisation numbers → ids, as registered in the blocks before `directoryUpTo`. Logs name
+   * organisations by number, so reading a range needs every registration before it.
+   */
+  private directory = new OrganisationDirectory();
+  private directoryUpTo = 0n;
+  /** Topics of the registry's registration events (every other TraceGate log is a domain event). */
+  private readonly registrationTopics = new Set(REGISTRATIONS.map((name) => contractInterface("TraceGateRegistry").getEvent(name)!.topicHash));
+
+  private constructor(
+    private readonly rpc: BatchRpc,
+    readonly id: string,
+    private readonly addresses: TraceGateAddresses,
+  ) {}
+
+  static async connect(rpc: BatchRpc, addresses: TraceGateAddresses): Promise<EvmSource> {
+    const chainId = BigInt(await rpc.request<string>("eth_chainId", []));
+    const registry = addresses.registry.toLowerCase();
+    const custody = addresses.custody.toLowerCase();
+    return new EvmSource(rpc, `evm:${chainId}:${registry}:${custody}`, { registry, custody });
+  }
+
+  async head(): Promise<BlockHeader> {
+    return header(await this.rpc.request<RpcBlock>("eth_getBlockByNumber", ["latest", false]));
+  }
+
+  async headers(from: bigint, to: bigint): Promise<Array<BlockHeader | undefined>> {
+    const numbers: bigint[] = [];
+    for (let number = from; number <= to; number++) numbers.push(number);
+    return this.blocks(numbers);
+  }
+
+  async events(from: bigint, to: bigint): Promise<SourceEvent[]> {
+    if (from !== this.directoryUpTo) await this.rebuildDirectory(from);
+    // Until this range is read whole, the directory may hold part of it: rebuild it next time.
+    this.directoryUpTo = -1n;
+    const logs = await this.logs(from, to, [this.addresses.registry, this.addresses.custody]);
+    const blocks = new Map<string, BlockHeader | undefined>();
+    const numbers = [...new Set(logs.map((log) => log.blockNumber))];
+    for (const [index, block] of (await this.blocks(numbers.map(BigInt))).entries()) blocks.set(numbers[index]!, block);
+    const events: SourceEvent[] = [];
+    for (const log of logs) {
+      const block = blocks.get(log.blockNumber);
+      if (block?.hash !== log.blockHash) throw new ChainMovedError(`block ${BigInt(log.blockNumber)} changed while its logs were read`);
+      const event = this.decode(log, block.time);
+      if (event === undefined) continue;
+      events.push({ block: block.number, index: Number(BigInt(log.logIndex)), tx: log.transactionHash, blockHash: block.hash, event });
+    }
+    this.directoryUpTo = to + 1n;
+    return events;
+  }
+
+  /** Every organisation registered before block `upTo`, read again (the start, a restart, or a rollback). */
+  private async rebuildDirectory(upTo: bigint): Promise<void> {
+    this.directory = new OrganisationDirectory();
+    if (upTo > 0n) {
+      const topic = contractInterface("TraceGateRegistry").getEvent("OrganisationRegistered")!.topicHash;
+      for (const log of await this.logs(0n, upTo - 1n, [this.addresses.registry], [topic])) {
+        const event = decodeRegistryEvent(log);
+        if (event?.type === "organisationRegistered") this.directory.add(event.id, event.index);
+      }
+    }
+    this.directoryUpTo = upTo;
+  }
+
+  private decode(log: RpcLog, time: bigint): IndexedEvent | undefined {
+    if (this.registrationTopics.has(log.topics[0]!) && log.address.toLowerCase() === this.addresses.registry) {
+      const registration = decodeRegistryEvent(log);
+      switch (registration?.type) {
+        case "organisationRegistered":
+          this.directory.add(registration.id, registration.index);
+          return { type: "organisationRegistered", id: registration.id, kind: registration.kind, time };
+        case "memberRegistered":
+          return { type: "memberRegistered", member: registration.account, org: this.directory.idOf(registration.org), role: registration.role, time };
+        case "facilityRegistered":
+          return { type: "facilityRegistered", id: registration.id, kind: registration.kind, operator: this.directory.idOf(registration.operator), time };
+      }
+    }
+    return decodeLedgerEvent(log, time, this.directory);
+  }
+
+  private async logs(from: bigint, to: bigint, address: string[], topics?: string[]): Promise<RpcLog[]> {
+    const filter = { fromBlock: toQuantity(from), toBlock: toQuantity(to), address, ...(topics ? { topics: [topics] } : {}) };
+    const logs = await this.rpc.request<RpcLog[]>("eth_getLogs", [filter]);
+    return logs.sort((a, b) => Number(BigInt(a.blockNumber) - BigInt(b.blockNumber)) || Number(BigInt(a.logIndex) - BigInt(b.logIndex)));
+  }
+
+  private async blocks(numbers: readonly bigint[]): Promise<Array<BlockHeader | undefined>> {
+    const blocks = await this.rpc.batch<RpcBlock | null>(numbers.map((number) => ["eth_getBlockByNumber", [toQuantity(number), false]]));
+    return blocks.map((block) => (block === null ? undefined : header(block)));
+  }
+}

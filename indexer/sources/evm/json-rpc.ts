@@ -1,0 +1,49 @@
+/**
+ * The indexer's JSON-RPC transport: the SDK's (`sdk/evm/rpc.ts`, HTTP or an in-process EIP-1193
+ * provider) plus batches, because the indexer reads block headers by the thousand during catch-up.
+ */
+import { eip1193Rpc, httpRpc, RpcError, type Eip1193Provider, type Rpc } from "../../../sdk/evm/rpc.js";
+
+export interface BatchRpc extends Rpc {
+  /** Several calls at once (one HTTP request per few hundred); results in the order of the calls. */
+  batch<T>(calls: ReadonlyArray<[method: string, params: unknown[]]>): Promise<T[]>;
+}
+
+/** Calls per HTTP request in a batch: nodes cap batch sizes (geth: 1,000). */
+const CALLS_PER_REQUEST = 500;
+
+interface Answer {
+  id: number;
+  result?: unknown;
+  error?: { code: number; message: string; data?: unknown };
+}
+
+export function httpBatchRpc(url: string): BatchRpc {
+  let nextId = 1;
+  async function post(calls: ReadonlyArray<[string, unknown[]]>): Promise<unknown[]> {
+    const requests = calls.map(([method, params]) => ({ jsonrpc: "2.0", id: nextId++, method, params }));
+    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(requests) });
+    if (!response.ok) throw new Error(`the JSON-RPC endpoint ${url} answered a batch with HTTP ${response.status}`);
+    const answers = new Map(((await response.json()) as Answer[]).map((answer) => [answer.id, answer]));
+    return requests.map(({ id, method }) => {
+      const answer = answers.get(id);
+      if (answer === undefined) throw new Error(`the JSON-RPC endpoint ${url} left ${method} unanswered in a batch`);
+      if (answer.error !== undefined) throw new RpcError(answer.error.code, answer.error.message, answer.error.data);
+      return answer.result;
+    });
+  }
+  return {
+    ...httpRpc(url),
+    async batch<T>(calls: ReadonlyArray<[string, unknown[]]>) {
+      const results: unknown[] = [];
+      for (let start = 0; start < calls.length; start += CALLS_PER_REQUEST) results.push(...(await post(calls.slice(start, start + CALLS_PER_REQUEST))));
+      return results as T[];
+    },
+  };
+}
+
+/** An in-process provider: a batch is its calls at once. */
+export function providerBatchRpc(provider: Eip1193Provider): BatchRpc {
+  const rpc = eip1193Rpc(provider);
+  return { ...rpc, batch: <T>(calls: ReadonlyArray<[string, unknown[]]>) => Promise.all(calls.map(([method, params]) => rpc.request<T>(method, params))) };
+}

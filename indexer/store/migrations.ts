@@ -1,0 +1,177 @@
+/**
+ * The store's schema, one set of migrations for both engines. Where the engines differ it is in the
+ * name of a type (see schema.ts) and in SQLite's WITHOUT ROWID, which stores a table in its primary
+ * key's order (the order every table here is read and deleted in).
+ */
+import { sql, type CreateTableBuilder, type Kysely } from "kysely";
+import { Migrator, type Migration } from "kysely/migration";
+import type { Engine } from "./engine.js";
+
+function migrations(engine: Engine): Record<string, Migration> {
+  const int64 = engine === "sqlite" ? "integer" : "bigint";
+  const quantity = engine === "sqlite" ? "text" : sql`numeric(78, 0)`;
+  const clustered = <T extends string, C extends string>(table: CreateTableBuilder<T, C>) =>
+    engine === "sqlite" ? table.modifyEnd(sql`without rowid`) : table;
+  /** The domain Lot's fields, shared by the current state (lots) and the history (lot_transitions). */
+  const lotColumns = <T extends string, C extends string>(table: CreateTableBuilder<T, C>) =>
+    table
+      .addColumn("material", "text", (c) => c.notNull())
+      .addColumn("hs_code", "text", (c) => c.notNull())
+      .addColumn("unit", "text", (c) => c.notNull())
+      .addColumn("quantity", quantity, (c) => c.notNull())
+      .addColumn("owner", "text", (c) => c.notNull())
+      .addColumn("custodian", "text", (c) => c.notNull())
+      .addColumn("location", "text", (c) => c.notNull())
+      .addColumn("state", "text", (c) => c.notNull())
+      .addColumn("prior_state", "text", (c) => c.notNull())
+      .addColumn("direction", "text", (c) => c.notNull())
+      .addColumn("preference_claimed", int64, (c) => c.notNull())
+      .addColumn("permit_required", int64, (c) => c.notNull())
+      .addColumn("declaration", "text");
+
+  return {
+    "0001_store": {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable("chains")
+          .addColumn("number", int64, (c) => c.primaryKey())
+          .addColumn("id", "text", (c) => c.notNull().unique())
+          .addColumn("block_number", int64, (c) => c.notNull())
+          .addColumn("block_hash", "text", (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable("blocks")
+          .addColumn("number", int64, (c) => c.primaryKey())
+          .addColumn("hash", "text", (c) => c.notNull())
+          .addColumn("parent_hash", "text", (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable("events")
+          .addColumn("id", int64, (c) => c.primaryKey())
+          .addColumn("chain", int64, (c) => c.notNull())
+          .addColumn("block_number", int64, (c) => c.notNull())
+          .addColumn("tx_hash", "text", (c) => c.notNull())
+          .addColumn("event_index", int64, (c) => c.notNull())
+          .addColumn("time", int64, (c) => c.notNull())
+          .addColumn("kind", "text", (c) => c.notNull())
+          .addColumn("lot", "text")
+          .addColumn("actor", "text")
+          .addColumn("facility", "text")
+          .addColumn("payload", "text", (c) => c.notNull())
+          .addUniqueConstraint("events_position", ["chain", "tx_hash", "event_index"])
+          .execute();
+        await lotColumns(db.schema.createTable("lots").addColumn("id", "text", (c) => c.primaryKey()))
+          .addColumn("last_event", int64, (c) => c.notNull())
+          .addColumn("stage_since", int64, (c) => c.notNull())
+          .addColumn("stage_event", int64, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex("lots_owner").on("lots").columns(["owner", "material"]).execute();
+        await db.schema.createIndex("lots_custodian").on("lots").column("custodian").execute();
+        await db.schema.createIndex("lots_location").on("lots").columns(["location", "state"]).execute();
+        await clustered(
+          lotColumns(
+            db.schema
+              .createTable("lot_transitions")
+              .addColumn("event_id", int64, (c) => c.notNull())
+              .addColumn("position", int64, (c) => c.notNull())
+              .addColumn("lot", "text", (c) => c.notNull())
+              .addColumn("from_state", "text", (c) => c.notNull()),
+          ).addPrimaryKeyConstraint("lot_transitions_key", ["event_id", "position"]),
+        ).execute();
+        // A lot's history, in order.
+        await db.schema.createIndex("lot_transitions_lot").on("lot_transitions").columns(["lot", "event_id"]).execute();
+        await clustered(
+          db.schema
+            .createTable("stage_stays")
+            .addColumn("lot", "text", (c) => c.notNull())
+            .addColumn("entered_event", int64, (c) => c.notNull())
+            .addColumn("state", "text", (c) => c.notNull())
+            .addColumn("facility", "text", (c) => c.notNull())
+            .addColumn("entered_at", int64, (c) => c.notNull())
+            .addColumn("left_at", int64, (c) => c.notNull())
+            .addColumn("duration", int64, (c) => c.notNull())
+            .addColumn("left_event", int64, (c) => c.notNull())
+            .addPrimaryKeyConstraint("stage_stays_key", ["lot", "entered_event"]),
+        ).execute();
+        // Dwell time per stage and facility: percentiles read this index in duration order.
+        await db.schema.createIndex("stage_stays_dwell").on("stage_stays").columns(["state", "facility", "duration"]).execute();
+        await clustered(
+          db.schema
+            .createTable("lineage")
+            .addColumn("event_id", int64, (c) => c.notNull())
+            .addColumn("parent", "text", (c) => c.notNull())
+            .addColumn("child", "text", (c) => c.notNull())
+            .addColumn("kind", "text", (c) => c.notNull())
+            .addColumn("quantity", quantity, (c) => c.notNull())
+            .addPrimaryKeyConstraint("lineage_key", ["event_id", "parent", "child"]),
+        ).execute();
+        await db.schema.createIndex("lineage_parent").on("lineage").column("parent").execute();
+        await db.schema.createIndex("lineage_child").on("lineage").column("child").execute();
+        await clustered(
+          db.schema
+            .createTable("material_balances")
+            .addColumn("enterprise", "text", (c) => c.notNull())
+            .addColumn("material", "text", (c) => c.notNull())
+            .addColumn("day", int64, (c) => c.notNull())
+            .addColumn("received", quantity, (c) => c.notNull())
+            .addColumn("consumed", quantity, (c) => c.notNull())
+            .addColumn("destroyed", quantity, (c) => c.notNull())
+            .addColumn("events", int64, (c) => c.notNull())
+            .addPrimaryKeyConstraint("material_balances_key", ["enterprise", "material", "day"]),
+        ).execute();
+        await db.schema
+          .createTable("documents")
+          .addColumn("hash", "text", (c) => c.primaryKey())
+          .addColumn("id", "text", (c) => c.notNull())
+          .addColumn("kind", "text", (c) => c.notNull())
+          .addColumn("cid", "text", (c) => c.notNull())
+          .addColumn("issuer", "text", (c) => c.notNull())
+          .addColumn("version", int64, (c) => c.notNull())
+          .addColumn("supersedes", "text")
+          .addColumn("superseded_by", "text")
+          .addColumn("status", "text", (c) => c.notNull())
+          .addColumn("anchored_at", int64, (c) => c.notNull())
+          .addColumn("anchored_event", int64, (c) => c.notNull())
+          .addColumn("status_event", int64)
+          .execute();
+        await db.schema.createIndex("documents_issuer").on("documents").columns(["issuer", "kind"]).execute();
+        await clustered(
+          db.schema
+            .createTable("document_subjects")
+            .addColumn("hash", "text", (c) => c.notNull())
+            .addColumn("lot", "text", (c) => c.notNull())
+            .addPrimaryKeyConstraint("document_subjects_key", ["hash", "lot"]),
+        ).execute();
+        await db.schema.createIndex("document_subjects_lot").on("document_subjects").column("lot").execute();
+        await clustered(
+          db.schema
+            .createTable("event_documents")
+            .addColumn("event_id", int64, (c) => c.notNull())
+            .addColumn("hash", "text", (c) => c.notNull())
+            .addPrimaryKeyConstraint("event_documents_key", ["event_id", "hash"]),
+        ).execute();
+        await db.schema.createIndex("event_documents_hash").on("event_documents").column("hash").execute();
+        await db.schema
+          .createTable("organisations")
+          .addColumn("id", "text", (c) => c.primaryKey())
+          .addColumn("kind", "text", (c) => c.notNull())
+          .addColumn("event_id", int64, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable("facilities")
+          .addColumn("id", "text", (c) => c.primaryKey())
+          .addColumn("kind", "text", (c) => c.notNull())
+          .addColumn("operator", "text", (c) => c.notNull())
+          .addColumn("event_id", int64, (c) => c.notNull())
+          .execute();
+      },
+    },
+  };
+}
+
+/** Brings the store's schema up to date; throws if a migration fails (which leaves it unchanged). */
+export async function migrate(db: Kysely<unknown>, engine: Engine): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(engine) } });
+  const { error } = await migrator.migrateToLatest();
+  if (error !== undefined) throw error;
+}

@@ -1,0 +1,190 @@
+/**
+ * The store's tables as Kysely sees them. Column types are the same on both engines:
+ * - whole numbers that always fit 64 bits (block numbers, event ids, ledger times, counts) are `bigint`
+ *   (SQLite INTEGER, PostgreSQL bigint);
+ * - quantities (the domain allows up to 2^96 - 1, sums go beyond) are decimal strings (SQLite TEXT,
+ *   PostgreSQL numeric(78,0)), added up as bigint in TypeScript, never as floats;
+ * - flags are 0/1 bigints (SQLite has no boolean);
+ * - ids, hashes, states and kinds are text.
+ */
+
+/** One row per chain the store follows, with how far it got: the checkpoint. */
+export interface ChainsTable {
+  number: bigint;
+  /** The source's identity (network, contract addresses, channel). */
+  id: string;
+  /** Last block whose events are all in the store; -1 before the first. */
+  block_number: bigint;
+  block_hash: string;
+}
+
+/** Headers of the newest blocks, to find where a reorganised chain left ours. */
+export interface BlocksTable {
+  number: bigint;
+  hash: string;
+  parent_hash: string;
+}
+
+export interface EventsTable {
+  /** Block × 2^20 + index in block: chain order (see events.ts). */
+  id: bigint;
+  chain: bigint;
+  block_number: bigint;
+  tx_hash: string;
+  event_index: bigint;
+  time: bigint;
+  /** The custody action, or the event type. */
+  kind: string;
+  /** The first lot a custody event wrote. */
+  lot: string | null;
+  /** Custody actor, document or batch issuer, norm owner. */
+  actor: string | null;
+  facility: string | null;
+  /** The event as JSON, less what columns and lot_transitions hold (payload.ts). */
+  payload: string;
+}
+
+/** A lot's state as of some event: the domain Lot, column by column. */
+export interface LotColumns {
+  material: string;
+  hs_code: string;
+  unit: string;
+  quantity: string;
+  owner: string;
+  custodian: string;
+  location: string;
+  state: string;
+  prior_state: string;
+  direction: string;
+  preference_claimed: bigint;
+  permit_required: bigint;
+  declaration: string | null;
+}
+
+/** Current state of every lot: the last transition's lot, and since when it is in its stage. */
+export interface LotsTable extends LotColumns {
+  id: string;
+  last_event: bigint;
+  /** When the lot entered its current state at its current location, and by which event. */
+  stage_since: bigint;
+  stage_event: bigint;
+}
+
+/**
+ * Every lot a custody event wrote, as the event left it (`position`: its place in the event's
+ * transitions). Read by lot (history, in order) and by event (to rebuild the event).
+ */
+export interface LotTransitionsTable extends LotColumns {
+  event_id: bigint;
+  position: bigint;
+  lot: string;
+  from_state: string;
+}
+
+/** A finished stay of a lot in one state at one facility. */
+export interface StageStaysTable {
+  lot: string;
+  entered_event: bigint;
+  state: string;
+  facility: string;
+  entered_at: bigint;
+  left_at: bigint;
+  duration: bigint;
+  left_event: bigint;
+}
+
+/** Lots made from lots: split parent → child, transform input → output. */
+export interface LineageTable {
+  event_id: bigint;
+  parent: string;
+  child: string;
+  kind: string;
+  /** Split: the child's quantity. Transform: the quantity of the parent consumed. */
+  quantity: string;
+}
+
+/** Production-material movements per enterprise, material and UTC day. */
+export interface MaterialBalancesTable {
+  enterprise: string;
+  material: string;
+  /** Start of the UTC day, ledger time. */
+  day: bigint;
+  received: string;
+  consumed: string;
+  destroyed: string;
+  /** Events that moved this bucket (a bucket is dropped when a rollback takes it to zero). */
+  events: bigint;
+}
+
+export interface DocumentsTable {
+  hash: string;
+  id: string;
+  kind: string;
+  cid: string;
+  issuer: string;
+  version: bigint;
+  supersedes: string | null;
+  superseded_by: string | null;
+  status: string;
+  anchored_at: bigint;
+  anchored_event: bigint;
+  /** The event that superseded or revoked it. */
+  status_event: bigint | null;
+}
+
+export interface DocumentSubjectsTable {
+  hash: string;
+  lot: string;
+}
+
+/** Documents a custody event relied on (declaration, CO, permit, norm document). */
+export interface EventDocumentsTable {
+  event_id: bigint;
+  hash: string;
+}
+
+export interface OrganisationsTable {
+  id: string;
+  kind: string;
+  event_id: bigint;
+}
+
+export interface FacilitiesTable {
+  id: string;
+  kind: string;
+  operator: string;
+  event_id: bigint;
+}
+
+export interface Database {
+  chains: ChainsTable;
+  blocks: BlocksTable;
+  events: EventsTable;
+  lots: LotsTable;
+  lot_transitions: LotTransitionsTable;
+  stage_stays: StageStaysTable;
+  lineage: LineageTable;
+  material_balances: MaterialBalancesTable;
+  documents: DocumentsTable;
+  document_subjects: DocumentSubjectsTable;
+  event_documents: EventDocumentsTable;
+  organisations: OrganisationsTable;
+  facilities: FacilitiesTable;
+}
+
+/** Every table with its primary key: the order a logical dump lists rows in. */
+export const TABLE_KEYS: { readonly [T in keyof Database]: ReadonlyArray<keyof Database[T] & string> } = {
+  chains: ["number"],
+  blocks: ["number"],
+  events: ["id"],
+  lots: ["id"],
+  lot_transitions: ["event_id", "position"],
+  stage_stays: ["lot", "entered_event"],
+  lineage: ["event_id", "parent", "child"],
+  material_balances: ["enterprise", "material", "day"],
+  documents: ["hash"],
+  document_subjects: ["hash", "lot"],
+  event_documents: ["event_id", "hash"],
+  organisations: ["id"],
+  facilities: ["id"],
+};

@@ -1,0 +1,59 @@
+/**
+ * The embedded store: Node 22's built-in SQLite (node:sqlite, synchronous, no native addon to build)
+ * behind Kysely's SQLite dialect, through a small adapter.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from "kysely";
+import type { Store } from "./engine.js";
+import type { Database } from "./schema.js";
+
+/** Prepared statements kept per SQL text: batch writes repeat the same few shapes. */
+const STATEMENT_CACHE_SIZE = 256;
+
+class NodeSqliteDatabase implements SqliteDatabase {
+  private readonly statements = new Map<string, SqliteStatement>();
+
+  constructor(private readonly db: DatabaseSync) {}
+
+  prepare(sql: string): SqliteStatement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = adapt(this.db.prepare(sql));
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value!);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  close(): void {
+    this.statements.clear();
+    this.db.close();
+  }
+}
+
+function adapt(statement: StatementSync): SqliteStatement {
+  // Every integer column reads as bigint, whatever its size: the schema's bigint columns stay bigint.
+  statement.setReadBigInts(true);
+  const bind = (parameters: ReadonlyArray<unknown>) => parameters as Array<null | number | bigint | string | Uint8Array>;
+  return {
+    reader: statement.columns().length > 0,
+    all: (parameters) => statement.all(...bind(parameters)),
+    run: (parameters) => statement.run(...bind(parameters)),
+    iterate: (parameters) => statement.iterate(...bind(parameters)),
+  };
+}
+
+/**
+ * Opens (creating if need be) the SQLite store at `path`. WAL with synchronous=NORMAL: a transaction is
+ * atomic and durable across a crash of the process; a power cut may lose the last transactions, never
+ * half of one, and the checkpoint is in the same transaction as the data it covers.
+ */
+export function openSqlite(path: string): Store {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const raw = new DatabaseSync(path);
+  raw.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new NodeSqliteDatabase(raw) }) });
+  return { db, engine: "sqlite", close: () => db.destroy() };
+}

@@ -1,0 +1,92 @@
+/**
+ * Bulk inserts. Rows go in multi-row INSERTs of a few fixed sizes (a large power of two, then the
+ * binary digits of the rest), and each size is compiled by Kysely once and then reused with new
+ * parameters: building a query of thousands of values costs more than SQLite takes to run it, and a
+ * repeated statement text is a prepared statement SQLite already holds.
+ */
+import { CompiledQuery, type Compilable, type InsertObject, type InsertQueryBuilder, type InsertResult, type Kysely } from "kysely";
+import type { Database } from "../schema.js";
+
+/** Bound parameters per statement: under SQLite's limit (32,766) and PostgreSQL's (65,535). */
+const PARAMETERS_PER_STATEMENT = 30_000;
+
+/** How an INSERT ends (ON CONFLICT, RETURNING), named: the name is part of the compiled statement's key. */
+export interface InsertEnding<T extends keyof Database> {
+  name: string;
+  finish(query: InsertQueryBuilder<Database, T, InsertResult>): Compilable<unknown>;
+}
+
+interface Template {
+  sql: string;
+  /** For each parameter of the statement, which value: row × columns + column. */
+  slots: number[];
+}
+
+const templates = new Map<string, Template>();
+
+/** Inserts `rows` (all with the same columns, in the same order); returns what the ending's RETURNING gives. */
+export async function insertRows<T extends keyof Database & string>(
+  db: Kysely<Database>,
+  table: T,
+  rows: ReadonlyArray<InsertObject<Database, T>>,
+  ending?: InsertEnding<T>,
+): Promise<unknown[]> {
+  if (rows.length === 0) return [];
+  const columns = Object.keys(rows[0]!);
+  const returned: unknown[] = [];
+  let start = 0;
+  for (const size of statementSizes(rows.length, columns.length)) {
+    const template = templateFor(db, table, columns, size, ending);
+    const parameters = template.slots.map((slot) => (rows[start + Math.floor(slot / columns.length)] as Record<string, unknown>)[columns[slot % columns.length]!]);
+    const result = await db.executeQuery(CompiledQuery.raw(template.sql, parameters));
+    returned.push(...result.rows);
+    start += size;
+  }
+  return returned;
+}
+
+function templateFor<T extends keyof Database & string>(db: Kysely<Database>, table: T, columns: string[], size: number, ending?: InsertEnding<T>): Template {
+  // The placeholder style (? or $1) tells the engines apart.
+  const dialect = db.selectFrom("chains").select("number").where("number", "=", 0n).compile().sql;
+  const key = JSON.stringify([dialect, table, columns, size, ending?.name]);
+  let template = templates.get(key);
+  if (template === undefined) {
+    // Compile with each value standing for its own slot, then read the slots off the parameters.
+    const values = Array.from({ length: size }, (_, row) => Object.fromEntries(columns.map((column, index) => [column, row * columns.length + index])));
+    const query = db.insertInto(table).values(values as unknown as Array<InsertObject<Database, T>>);
+    const compiled = (ending ? ending.finish(query) : query).compile();
+    const slots = compiled.parameters.map((parameter) => {
+      if (typeof parameter !== "number") throw new Error(`an insert into ${table} binds ${String(parameter)}, which is no row value`);
+      return parameter;
+    });
+    template = { sql: compiled.sql, slots };
+    templates.set(key, template);
+  }
+  return template;
+}
+
+/** Statement sizes for `count` rows: the largest power of two that fits, as often as it fits, then the rest's binary digits. */
+function statementSizes(count: number, columns: number): number[] {
+  const largest = 2 ** Math.floor(Math.log2(Math.max(1, Math.floor(PARAMETERS_PER_STATEMENT / columns))));
+  const sizes: number[] = [];
+  let rest = count;
+  while (rest >= largest) {
+    sizes.push(largest);
+    rest -= largest;
+  }
+  for (let size = largest / 2; size >= 1; size /= 2) {
+    if (rest >= size) {
+      sizes.push(size);
+      rest -= size;
+    }
+  }
+  return sizes;
+}
+
+/** `items` in slices that each bind at most the parameters one statement may, at `parametersPerItem` each. */
+export function chunks<R>(items: readonly R[], parametersPerItem = 1): R[][] {
+  const size = Math.max(1, Math.floor(PARAMETERS_PER_STATEMENT / parametersPerItem));
+  const result: R[][] = [];
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  return result;
+}

@@ -1,0 +1,93 @@
+/**
+ * Crash safety: the indexer command, reading a recorded chain over HTTP JSON-RPC, is killed with
+ * SIGKILL at random points of its ingest and restarted each time. After every kill the store holds
+ * exactly the events up to its checkpoint; at the end its logical dump equals an uninterrupted run's.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dumpHash } from "../../indexer/store/dump.js";
+import type { Store } from "../../indexer/store/engine.js";
+import { openStore } from "../../indexer/store/open.js";
+import { serveJsonRpc, type JsonRpcEndpoint } from "../../sdk/evm/json-rpc-http.js";
+import { startIndexer } from "./indexer-process.js";
+import { recordChain, recordedChainProvider, type RecordedChain } from "./recorded-chain.js";
+import { tradeChainWith } from "./trade-chain.js";
+
+const ACTIONS = 2_000;
+/** Small batches: many transactions for the kills to fall into. */
+const BATCH_BLOCKS = 20;
+const KILLS = 12;
+
+async function withStore<T>(path: string, read: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(path);
+  try {
+    return await read(store);
+  } finally {
+    await store.close();
+  }
+}
+
+const checkpointOf = (store: Store) => store.db.selectFrom("chains").select("block_number").executeTakeFirstOrThrow();
+const eventsUpTo = async (store: Store, block: bigint) =>
+  (await store.db.selectFrom("events").select((eb) => eb.fn.countAll<bigint>().as("count")).where("block_number", "<=", block).executeTakeFirstOrThrow()).count;
+
+describe("indexer killed with SIGKILL during a large ingest", () => {
+  let recorded: RecordedChain;
+  let endpoint: JsonRpcEndpoint;
+  let directory: string;
+
+  beforeAll(async () => {
+    const { chain } = await tradeChainWith(ACTIONS, 11);
+    recorded = await recordChain(chain.rpc, chain.addresses);
+    await chain.stop();
+    endpoint = await serveJsonRpc(recordedChainProvider(recorded), 0);
+    directory = await mkdtemp(join(tmpdir(), "tracegate-crash-"));
+  });
+  afterAll(async () => {
+    await endpoint?.close();
+    if (directory) await rm(directory, { recursive: true, force: true });
+  });
+
+  it(`resumes after ${KILLS} kills and ends with the store of an uninterrupted run`, async () => {
+    const head = BigInt(recorded.blocks.length - 1);
+    const args = (store: string) => [
+      ...["--rpc", endpoint.url, "--registry", recorded.addresses.registry, "--custody", recorded.addresses.custody],
+      ...["--store", store, "--batch-blocks", String(BATCH_BLOCKS), "--poll-ms", "10", "--metrics-port", "0", "--until-head"],
+    ];
+
+    const uninterrupted = startIndexer(args(join(directory, "uninterrupted.sqlite")));
+    await uninterrupted.ready;
+    const started = performance.now();
+    expect((await uninterrupted.exited).code, uninterrupted.log()).toBe(0);
+    const ingestMs = performance.now() - started;
+    const reference = await openStore(join(directory, "uninterrupted.sqlite"));
+
+    const crashed = join(directory, "crashed.sqlite");
+    const checkpoints = new Set<bigint>();
+    for (let kill = 0; kill < KILLS; kill++) {
+      const run = startIndexer(args(crashed));
+      await run.ready;
+      await sleep(Math.random() * (ingestMs / 6));
+      run.child.kill("SIGKILL");
+      expect((await run.exited).signal, `run ${kill} finished before it was killed: make the ingest longer`).toBe("SIGKILL");
+      await withStore(crashed, async (store) => {
+        const { block_number: checkpoint } = await checkpointOf(store);
+        expect(checkpoint, `run ${kill} was killed after the ingest`).toBeLessThan(head);
+        // Nothing lost, nothing doubled: exactly the events of the blocks up to the checkpoint.
+        expect(await eventsUpTo(store, head)).toBe(await eventsUpTo(reference, checkpoint));
+        checkpoints.add(checkpoint);
+      });
+    }
+    // The kills fell all along the ingest, not all before the first commit.
+    expect(checkpoints.size).toBeGreaterThan(KILLS / 2);
+
+    const last = startIndexer(args(crashed));
+    expect((await last.exited).code, last.log()).toBe(0);
+    const expected = await dumpHash(reference);
+    await reference.close();
+    expect(await withStore(crashed, dumpHash)).toBe(expected);
+  });
+});

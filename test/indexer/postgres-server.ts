@@ -1,0 +1,71 @@
+/**
+ * A real PostgreSQL server for tests: initdb into a temporary directory and pg_ctl start on
+ * 127.0.0.1 (about 2 s), stopped and deleted afterwards. PostgreSQL refuses to run as root: as root,
+ * the server runs as the `postgres` user (which the Debian package creates) or else `nobody`.
+ */
+import { execFile } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { chown, mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir, userInfo } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+const DEBIAN_BINARIES = "/usr/lib/postgresql";
+
+export interface PostgresServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The newest installed server's bin directory. */
+function binaries(): string {
+  const versions = existsSync(DEBIAN_BINARIES) ? readdirSync(DEBIAN_BINARIES).filter((v) => existsSync(join(DEBIAN_BINARIES, v, "bin", "initdb"))) : [];
+  const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
+  if (newest === undefined) throw new Error(`no PostgreSQL server under ${DEBIAN_BINARIES}: apt-get install postgresql`);
+  return join(DEBIAN_BINARIES, newest, "bin");
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** The user the server runs as, when this process is root. */
+async function serverUser(): Promise<{ name: string; uid: number; gid: number } | undefined> {
+  if (userInfo().uid !== 0) return undefined;
+  for (const name of ["postgres", "nobody"]) {
+    try {
+      const [uid, gid] = await Promise.all([run("id", ["-u", name]), run("id", ["-g", name])]);
+      return { name, uid: Number(uid.stdout), gid: Number(gid.stdout) };
+    } catch {
+      // no such user: try the next
+    }
+  }
+  throw new Error("running as root, and neither a postgres nor a nobody user exists to run PostgreSQL as");
+}
+
+export async function startPostgres(): Promise<PostgresServer> {
+  const bin = binaries();
+  const user = await serverUser();
+  const directory = await mkdtemp(join(tmpdir(), "tracegate-pg-"));
+  if (user !== undefined) await chown(directory, user.uid, user.gid);
+  const as = (command: string, args: string[]) => (user === undefined ? run(join(bin, command), args) : run("runuser", ["-u", user.name, "--", join(bin, command), ...args]));
+  const data = join(directory, "data");
+  const port = await freePort();
+  await as("initdb", ["-D", data, "-U", "tracegate", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
+  // Test data: no fsync. Sockets in the temporary directory, TCP on loopback only.
+  const settings = `-p ${port} -k ${directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+  await as("pg_ctl", ["-D", data, "-o", settings, "-l", join(directory, "server.log"), "-w", "start"]);
+  return {
+    url: `postgres://tracegate@127.0.0.1:${port}/postgres`,
+    async stop() {
+      await as("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]).catch(() => {});
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
