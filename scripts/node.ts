@@ -11,7 +11,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { generateOrganisationKeyPair } from "../sdk/documents/keys.js";
-import { DEMO_ORGANISATIONS, startDemoNetwork } from "../sdk/evm/demo-network.js";
+import { DEMO_ORGANISATIONS } from "../sdk/demo-registry.js";
+import { startDemoNetwork } from "../sdk/evm/demo-network.js";
 
 const { values } = parseArgs({ options: { port: { type: "string", default: "8545" }, "data-dir": { type: "string", default: ".tracegate" } } });
 const port = Number(values.port);

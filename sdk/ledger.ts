@@ -1,8 +1,11 @@
 /**
  * What clients (CLI, anchoring, verification, indexer) need of a TraceGate ledger, whichever it is:
- * EvmLedger (sdk/evm) or a Fabric Gateway client. Like a Fabric Gateway, a Ledger is connected with the
- * identities it may act as; `submit` sends an action as one of them and returns its one event.
- * Reads answer from the ledger's committed state (LedgerView, so the domain rules can run over it).
+ * EvmLedger (sdk/evm) or FabricLedger (sdk/fabric). Like a Fabric Gateway, a Ledger is connected with
+ * the identities it may act as ("ORG/ROLE": a key per account on the EVM, a certificate per identity on
+ * Fabric); `submit` sends an action as one of them and returns its one event. Reads answer from the
+ * ledger's committed state (LedgerView, so the domain rules can run over it); a malformed id or hash
+ * reads as absent. Both answer the same questions the same way (test/ledger/ledger-contract.ts); where
+ * Fabric gets a value another way, or it differs, the field says so.
  */
 import type {
   Action,
@@ -17,9 +20,15 @@ import type {
 
 /** Where an action was recorded. */
 export interface Transaction {
-  /** The ledger's transaction id (an EVM transaction hash, a Fabric transaction id). */
+  /** The ledger's transaction id (an EVM transaction hash, 0x-prefixed; a Fabric transaction id, 64 hex digits). */
   tx: string;
+  /**
+   * The block that holds it. Fabric chaincode cannot see blocks: FabricLedger learns a submitted
+   * transaction's block from its commit status, and a recorded one's (anchoredIn, revokedIn) from the
+   * Gateway's commit status service, given the transaction id the chaincode found in key history.
+   */
   block: bigint;
+  /** The ledger time: the block's timestamp on the EVM, the transaction's timestamp (set by its client) on Fabric. */
   time: LedgerTime;
 }
 
@@ -47,7 +56,7 @@ export interface AnchoredBatch extends BatchAnchor {
 /** A position in the ledger's event stream: events after it are the ones not yet seen. */
 export interface Checkpoint {
   block: bigint;
-  /** The event's index within its block. */
+  /** The event's index within its block: its log index on the EVM, its rank among the block's TraceGate events on Fabric. */
   index: number;
 }
 
@@ -64,14 +73,27 @@ export interface Ledger extends LedgerView {
    */
   submit(actor: Actor, action: Action): Promise<Submitted>;
   document(hash: Hash): Promise<AnchoredDocument | undefined>;
-  /** Every anchor recorded with document id `id` (ids are chosen by issuers: several may share one). */
+  /**
+   * Every anchor recorded with document id `id` (ids are chosen by issuers: several may share one),
+   * oldest first. On Fabric, anchors committed in one block come in hash order: their order within
+   * the block is not visible to chaincode.
+   */
   documentsWithId(id: string): Promise<AnchoredDocument[]>;
   batch(root: Hash): Promise<AnchoredBatch | undefined>;
   /** Why and where document `leaf` of batch `root` was revoked, or undefined while it is not. */
   batchMemberRevocation(root: Hash, leaf: Hash): Promise<Revocation | undefined>;
-  /** Accepted actions' events after `after` (from the start when absent) up to the final head, in order. */
+  /**
+   * Accepted actions' events after `after` (from the start when absent) up to the final head, in order.
+   * On Fabric every committed block is final; its blocks are read through qscc, since a chaincode
+   * event stream never ends.
+   */
   events(after?: Checkpoint): AsyncIterable<LedgerEntry>;
   close(): Promise<void>;
+}
+
+/** How a ledger names an identity it acts as: "ORG/ROLE". */
+export function actorKey(actor: Actor): string {
+  return `${actor.org}/${actor.role}`;
 }
 
 /** The ledger could not be reached, or answered in a way no rule explains. Retrying may help. */

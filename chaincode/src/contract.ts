@@ -8,6 +8,7 @@ import contractApi, { type Context } from "fabric-contract-api";
 import { assertHash, assertId, decide } from "../../domain/index.js";
 import { actionShape, decodeJson, encodeJson, encodeOptional } from "../../sdk/fabric/codec.js";
 import { callerOf } from "./identity.js";
+import { batchMemberRevocation, batchRecord, documentRecord, documentRecordsWithId } from "./records.js";
 import { initialiseRegistry, registerFacility, registerOrganisation, requireRegistrar } from "./registry.js";
 import { WorldState } from "./world-state.js";
 
@@ -68,6 +69,12 @@ export class TraceGateContract extends Contract {
     return event;
   }
 
+  /** The caller as the chaincode sees it (organisation and role), so that clients can check their identities. */
+  @transaction("evaluate")
+  async ReadCaller(ctx: Context): Promise<string> {
+    return encodeJson(await callerOf(ctx.clientIdentity, new WorldState(ctx.stub)));
+  }
+
   @transaction("evaluate", "id")
   async ReadOrganisation(ctx: Context, id: string): Promise<string> {
     return encodeOptional(await new WorldState(ctx.stub).organisation(assertId(id, "id")));
@@ -89,14 +96,22 @@ export class TraceGateContract extends Contract {
     return encodeJson(await new WorldState(ctx.stub).lotHistory(assertId(id, "id")));
   }
 
+  /** The document with its anchoring transaction and, if revoked, the reason and revoking transaction. */
   @transaction("evaluate", "hash")
   async ReadDocument(ctx: Context, hash: string): Promise<string> {
-    return encodeOptional(await new WorldState(ctx.stub).document(assertHash(hash, "hash")));
+    return encodeOptional(await documentRecord(new WorldState(ctx.stub), assertHash(hash, "hash")));
   }
 
+  /** Every document anchored with id `id`, as ReadDocument gives each. */
+  @transaction("evaluate", "id")
+  async ReadDocumentsWithId(ctx: Context, id: string): Promise<string> {
+    return encodeJson(await documentRecordsWithId(new WorldState(ctx.stub), assertId(id, "id")));
+  }
+
+  /** The batch with its anchoring transaction. */
   @transaction("evaluate", "root")
   async ReadBatch(ctx: Context, root: string): Promise<string> {
-    return encodeOptional(await new WorldState(ctx.stub).batch(assertHash(root, "root")));
+    return encodeOptional(await batchRecord(new WorldState(ctx.stub), assertHash(root, "root")));
   }
 
   @transaction("evaluate", "owner", "product")
@@ -107,5 +122,11 @@ export class TraceGateContract extends Contract {
   @transaction("evaluate", "root", "leaf")
   async IsBatchMemberRevoked(ctx: Context, root: string, leaf: string): Promise<string> {
     return encodeJson(await new WorldState(ctx.stub).isBatchMemberRevoked(assertHash(root, "root"), assertHash(leaf, "leaf")));
+  }
+
+  /** Why and in which transaction batch member `leaf` was revoked, or "" while it is not. */
+  @transaction("evaluate", "root", "leaf")
+  async ReadBatchMemberRevocation(ctx: Context, root: string, leaf: string): Promise<string> {
+    return encodeOptional(await batchMemberRevocation(new WorldState(ctx.stub), assertHash(root, "root"), assertHash(leaf, "leaf")));
   }
 }

@@ -1,26 +1,15 @@
 /**
- * A demo TraceGate network on the embedded chain: customs, an enterprise, a warehouse operator and a
- * certificate-of-origin issuer, their facilities, and one funded member account per role each may hold.
+ * A demo TraceGate network on the embedded chain: the demo organisations (customs, an enterprise, a
+ * warehouse operator and a certificate-of-origin issuer), their facilities, and one funded member
+ * account per role each may hold.
  * Keys are derived from public labels: anyone can recompute them, so they are for local chains only.
  */
 import { id, toQuantity, Wallet } from "ethers";
-import { ROLES_BY_ORG_KIND, type Facility, type Organisation } from "../../domain/index.js";
+import { ROLES_BY_ORG_KIND } from "../../domain/index.js";
+import { DEMO_FACILITIES, DEMO_ORGANISATIONS } from "../demo-registry.js";
 import { startEmbeddedChain, type EmbeddedChain } from "./embedded-chain.js";
 import type { SignerKey } from "./ledger.js";
 import { RegistryAdministration } from "./registry-admin.js";
-
-export const DEMO_ORGANISATIONS: readonly Organisation[] = [
-  { id: "VNCUSTOMS", kind: "CUSTOMS" },
-  { id: "AN-PHAT", kind: "ENTERPRISE" },
-  { id: "SAIGON-TERMINAL", kind: "WAREHOUSE" },
-  { id: "VCCI-HCM", kind: "ISSUER" },
-];
-
-export const DEMO_FACILITIES: readonly Facility[] = [
-  { id: "VNSGN-CATLAI", kind: "BORDER_GATE", operator: "VNCUSTOMS" },
-  { id: "VNSGN-BONDED-1", kind: "WAREHOUSE", operator: "SAIGON-TERMINAL" },
-  { id: "VNBNH-ANPHAT-F1", kind: "FACTORY", operator: "AN-PHAT" },
-];
 
 /** The demo key of `label` ("registrar", "VCCI-HCM/SIGNER"). */
 export function demoKey(label: string): string {

@@ -8,7 +8,6 @@ import { Wallet, ZeroHash } from "ethers";
 import {
   assertHash,
   assertId,
-  CUSTODY_ACTIONS,
   DOCUMENT_KINDS,
   DOCUMENT_STATUSES,
   FACILITY_KINDS,
@@ -17,7 +16,6 @@ import {
   validateAction,
   type Action,
   type Actor,
-  type CustodyAction,
   type Facility,
   type Hash,
   type Id,
@@ -26,7 +24,9 @@ import {
   type Organisation,
   type Role,
 } from "../../domain/index.js";
+import { InOrder } from "../in-order.js";
 import {
+  actorKey,
   LedgerConfigurationError,
   LedgerUnavailableError,
   type AnchoredBatch,
@@ -37,13 +37,14 @@ import {
   type Revocation,
   type Submitted,
 } from "../ledger.js";
+import { lotsRead, stateKeys } from "../state-keys.js";
+import { isWellFormed } from "../well-formed.js";
 import type { CallContext } from "./calls.js";
 import { ChainReader, type ContractAddresses, type Log } from "./chain-reads.js";
 import { decodeOptionalHash, decodeRevert, encodeAction, enumValue, EvmRevertError, OrganisationDirectory } from "./codec.js";
 import { decodeLedgerEvent, decodeRegistryEvent } from "./events.js";
 import { FollowedState } from "./followed-state.js";
 import { encodeId } from "./ids.js";
-import { InOrder } from "./in-order.js";
 import { openRpc, type Eip1193Provider, type Rpc } from "./rpc.js";
 import { TransactionReverted, Transactor, type Receipt } from "./transactor.js";
 
@@ -121,28 +122,28 @@ export class EvmLedger implements Ledger {
   }
 
   async organisation(id: Id): Promise<Organisation | undefined> {
-    if (!isValid(assertId, id)) return undefined;
+    if (!isWellFormed(assertId, id)) return undefined;
     const [record] = await this.reader.call("TraceGateRegistry", "organisation", [encodeId(id)]);
     return record.index === 0n ? undefined : { id, kind: enumValue(ORG_KINDS, record.kind) };
   }
 
   async facility(id: Id): Promise<Facility | undefined> {
-    if (!isValid(assertId, id)) return undefined;
+    if (!isWellFormed(assertId, id)) return undefined;
     const [record] = await this.reader.call("TraceGateRegistry", "facility", [encodeId(id)]);
     if (record.operator === 0n) return undefined;
     return this.withOrganisations(async () => ({ id, kind: enumValue(FACILITY_KINDS, record.kind), operator: this.orgs.idOf(record.operator) }));
   }
 
   async lot(id: Id): Promise<Lot | undefined> {
-    return isValid(assertId, id) ? this.withOrganisations(() => this.state.lot(id)) : undefined;
+    return isWellFormed(assertId, id) ? this.withOrganisations(() => this.state.lot(id)) : undefined;
   }
 
   async norm(owner: Id, product: Id): Promise<Norm | undefined> {
-    return isValid(assertId, owner) && isValid(assertId, product) ? this.withOrganisations(() => this.state.norm(owner, product)) : undefined;
+    return isWellFormed(assertId, owner) && isWellFormed(assertId, product) ? this.withOrganisations(() => this.state.norm(owner, product)) : undefined;
   }
 
   async document(hash: Hash): Promise<AnchoredDocument | undefined> {
-    if (!isValid(assertHash, hash)) return undefined;
+    if (!isWellFormed(assertHash, hash)) return undefined;
     const [record] = await this.reader.call("TraceGateRegistry", "document", [hash]);
     if (record.version === 0n) return undefined;
     const [anchored] = await this.reader.logs("TraceGateRegistry", "DocumentAnchored", [hash]);
@@ -151,14 +152,14 @@ export class EvmLedger implements Ledger {
   }
 
   async documentsWithId(id: string): Promise<AnchoredDocument[]> {
-    if (!isValid(assertId, id)) return [];
+    if (!isWellFormed(assertId, id)) return [];
     const logs = await this.reader.logs("TraceGateRegistry", "DocumentAnchored", [null, null, encodeId(id)]);
     const documents = await Promise.all(logs.map((log) => this.document(log.topics[1]!.toLowerCase() as Hash)));
     return documents.filter((document) => document !== undefined);
   }
 
   async batch(root: Hash): Promise<AnchoredBatch | undefined> {
-    if (!isValid(assertHash, root)) return undefined;
+    if (!isWellFormed(assertHash, root)) return undefined;
     const [record] = await this.reader.call("TraceGateRegistry", "batch", [root]);
     if (record.issuer === 0n) return undefined;
     const [anchored] = await this.reader.logs("TraceGateRegistry", "BatchAnchored", [root]);
@@ -174,7 +175,7 @@ export class EvmLedger implements Ledger {
   }
 
   async isBatchMemberRevoked(root: Hash, leaf: Hash): Promise<boolean> {
-    if (!isValid(assertHash, root) || !isValid(assertHash, leaf)) return false;
+    if (!isWellFormed(assertHash, root) || !isWellFormed(assertHash, leaf)) return false;
     const [revoked] = await this.reader.call("TraceGateRegistry", "isBatchMemberRevoked", [root, leaf]);
     return revoked;
   }
@@ -296,38 +297,6 @@ function wallet(signer: SignerKey): Wallet {
   }
 }
 
-function actorKey(actor: Actor): string {
-  return `${actor.org}/${actor.role}`;
-}
-
-/** The lots whose current state a custody call sends. */
-function lotsRead(action: Action): Id[] {
-  if (!isCustody(action)) return [];
-  return action.type === "transform" ? action.inputs.map((part) => part.lot) : [action.lot];
-}
-
-/** What an action reads or creates, which later actions must see: its lots, and the norm it uses or registers. */
-function stateKeys(actor: Actor, action: Action): string[] {
-  const keys = lotsRead(action).map((lot) => `lot:${lot}`);
-  if (action.type === "split") keys.push(...action.parts.map((part) => `lot:${part.lot}`));
-  if (action.type === "transform") keys.push(...action.outputs.map((part) => `lot:${part.lot}`), `norm:${actor.org}/${action.product}`);
-  if (action.type === "registerNorm") keys.push(`norm:${actor.org}/${action.product}`);
-  return keys;
-}
-
-function isCustody(action: Action): action is CustodyAction {
-  return (CUSTODY_ACTIONS as readonly string[]).includes(action.type);
-}
-
 function isAfter(position: Checkpoint, checkpoint: Checkpoint): boolean {
   return position.block > checkpoint.block || (position.block === checkpoint.block && position.index > checkpoint.index);
-}
-
-function isValid(check: (value: string, field: string) => unknown, value: string): boolean {
-  try {
-    check(value, "value");
-    return true;
-  } catch {
-    return false;
-  }
 }

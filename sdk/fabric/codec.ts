@@ -11,8 +11,10 @@ import {
   ERROR_CODES,
   LOT_STATES,
   ORG_KINDS,
+  ROLES,
   TraceGateError,
   type Action,
+  type Actor,
   type ErrorCode,
   type BatchAnchor,
   type DocumentAnchor,
@@ -86,14 +88,23 @@ export const lotShape: Shape<Lot> = record({
   declaration: nullable(hash),
 });
 
-/** One write of a lot in the ledger's history: the transaction, its time, the lot as written. */
-export interface LotChange {
+/**
+ * The transaction that wrote a key, as the key's history gives it to chaincode: its id and timestamp
+ * (the ledger time). Chaincode cannot see its block; clients learn it from the transaction's commit status.
+ */
+export interface WritingTransaction {
   txId: string;
   time: bigint;
+}
+
+const writingTransaction = { txId: text, time: integer };
+
+/** One write of a lot in the ledger's history: the transaction, its time, the lot as written. */
+export interface LotChange extends WritingTransaction {
   lot: Lot | null;
 }
 
-export const lotHistoryShape: Shape<LotChange[]> = list(record({ txId: text, time: integer, lot: nullable(lotShape) }));
+export const lotHistoryShape: Shape<LotChange[]> = list(record({ ...writingTransaction, lot: nullable(lotShape) }));
 
 export const documentShape: Shape<DocumentAnchor> = record({
   hash,
@@ -110,6 +121,33 @@ export const documentShape: Shape<DocumentAnchor> = record({
 });
 
 export const batchShape: Shape<BatchAnchor> = record({ root: hash, kind: oneOf(DOCUMENT_KINDS), issuer: text, count: number, anchoredAt: integer });
+
+/** A revocation's reason, which the chaincode keeps, and the transaction that revoked. */
+export interface RevocationRecord {
+  reason: string;
+  revokedIn: WritingTransaction;
+}
+
+/** A document with the transactions that anchored it and, if it is revoked, revoked it. */
+export interface DocumentRecord {
+  document: DocumentAnchor;
+  anchoredIn: WritingTransaction;
+  revocation: RevocationRecord | null;
+}
+
+export interface BatchRecord {
+  batch: BatchAnchor;
+  anchoredIn: WritingTransaction;
+}
+
+export const revocationRecordShape: Shape<RevocationRecord> = record({ reason: text, revokedIn: record(writingTransaction) });
+export const documentRecordShape: Shape<DocumentRecord> = record({
+  document: documentShape,
+  anchoredIn: record(writingTransaction),
+  revocation: nullable(revocationRecordShape),
+});
+export const batchRecordShape: Shape<BatchRecord> = record({ batch: batchShape, anchoredIn: record(writingTransaction) });
+export const actorShape: Shape<Actor> = record({ org: text, role: oneOf(ROLES) });
 
 export const normShape: Shape<Norm> = record({
   owner: text,

@@ -37,3 +37,12 @@ export function refusalOf(error: unknown): TraceGateError | undefined {
 export function gatewayFailure(error: unknown): TraceGateError | LedgerUnavailableError {
   return refusalOf(error) ?? new LedgerUnavailableError(`the Fabric gateway call failed: ${(error as Error).message}`, { cause: error });
 }
+
+/** Runs a gateway call: a chaincode refusal throws its TraceGateError, any other failure LedgerUnavailableError. */
+export async function throughGateway<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw gatewayFailure(error);
+  }
+}

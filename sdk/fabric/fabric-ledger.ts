@@ -1,28 +1,35 @@
 /**
- * TraceGate on Hyperledger Fabric, through the Fabric Gateway (@hyperledger/fabric-gateway): actions
- * are submitted as the connection's identity (its MSP names the organisation, its certificate's `role`
- * attribute the role), reads are evaluated, and events are read from a checkpoint.
+ * TraceGate on Hyperledger Fabric as a Ledger (sdk/ledger.ts), through the Fabric Gateway
+ * (@hyperledger/fabric-gateway): actions are submitted as one of the identities it was connected with
+ * (its MSP names the organisation, its certificate's `role` attribute the role), reads are evaluated,
+ * and events are read from the channel's blocks.
  */
-import { connect, hash, StatusCode, type Contract, type Gateway, type Identity, type Network, type Signer } from "@hyperledger/fabric-gateway";
 import type { Client } from "@grpc/grpc-js";
+import { StatusCode, type Contract } from "@hyperledger/fabric-gateway";
 import {
+  assertHash,
+  assertId,
   validateAction,
   type Action,
-  type BatchAnchor,
-  type DocumentAnchor,
+  type Actor,
   type Facility,
   type Hash,
   type Id,
-  type LedgerView,
   type Lot,
   type Norm,
   type Organisation,
 } from "../../domain/index.js";
+import { InOrder } from "../in-order.js";
+import type { AnchoredBatch, AnchoredDocument, Checkpoint, Ledger, LedgerEntry, Revocation, Submitted, Transaction } from "../ledger.js";
+import { stateKeys } from "../state-keys.js";
+import { isWellFormed } from "../well-formed.js";
+import { ActorGateways, type FabricSigner } from "./actor-gateways.js";
+import { ChannelBlocks } from "./channel-blocks.js";
 import {
-  batchShape,
+  batchRecordShape,
   decodeJson,
   decodeOptional,
-  documentShape,
+  documentRecordShape,
   encodeJson,
   facilityShape,
   ledgerEventShape,
@@ -30,61 +37,138 @@ import {
   lotShape,
   normShape,
   organisationShape,
+  revocationRecordShape,
+  type DocumentRecord,
   type LotChange,
+  type RevocationRecord,
+  type WritingTransaction,
 } from "./codec.js";
-import type { Checkpoint, LedgerEntry, Submitted } from "../ledger.js";
-import { FabricCommitError, gatewayFailure } from "./errors.js";
-import { bool } from "./json-shapes.js";
+import { blockOf } from "./commit-status.js";
+import { FabricCommitError, throughGateway } from "./errors.js";
+import { bool, list } from "./json-shapes.js";
 
-/** The chaincode's contract name. */
-const CONTRACT = "TraceGate";
 /** Validation codes of a transaction that lost a race to another on the same keys: endorsing it again may succeed. */
 const RETRYABLE = new Set<number>([StatusCode.MVCC_READ_CONFLICT, StatusCode.PHANTOM_READ_CONFLICT]);
 
 export interface FabricLedgerOptions {
   /** A gRPC connection to a peer's Fabric Gateway; the caller owns it and closes it. */
   client: Client;
-  identity: Identity;
-  signer: Signer;
   channel: string;
   /** The name the chaincode was committed with. */
   chaincode: string;
+  /**
+   * The identities this ledger acts as, by actor ("ORG/ROLE"), one gateway connection each. Reads and
+   * events go through the first.
+   */
+  identities: ReadonlyMap<string, FabricSigner>;
   /** Endorse-and-submit attempts when the transaction loses an MVCC race (default 3), and the first back-off in ms (default 50, doubling). */
   retry?: { attempts: number; backoffMs: number };
 }
 
-
-export class FabricLedger implements LedgerView {
-  private readonly network: Network;
-  private readonly contract: Contract;
-  private readonly retry: { attempts: number; backoffMs: number };
+export class FabricLedger implements Ledger {
+  private readonly inOrder = new InOrder();
+  private readonly blocks: ChannelBlocks;
 
   private constructor(
-    private readonly gateway: Gateway,
-    private readonly chaincode: string,
-    channel: string,
-    retry: FabricLedgerOptions["retry"],
+    private readonly gateways: ActorGateways,
+    chaincode: string,
+    private readonly retry: { attempts: number; backoffMs: number },
   ) {
-    this.network = gateway.getNetwork(channel);
-    this.contract = this.network.getContract(chaincode, CONTRACT);
-    this.retry = retry ?? { attempts: 3, backoffMs: 50 };
+    this.blocks = new ChannelBlocks(gateways.reader.network, chaincode);
   }
 
-  static connect({ client, identity, signer, channel, chaincode, retry }: FabricLedgerOptions): FabricLedger {
-    return new FabricLedger(connect({ client, identity, signer, hash: hash.sha256 }), chaincode, channel, retry);
+  /** Connects, checking that the chaincode sees each identity as the actor it is given for. */
+  static async connect({ client, channel, chaincode, identities, retry }: FabricLedgerOptions): Promise<FabricLedger> {
+    const gateways = await ActorGateways.open(client, channel, chaincode, identities);
+    return new FabricLedger(gateways, chaincode, retry ?? { attempts: 3, backoffMs: 50 });
   }
 
   /**
-   * Submits `action` as this connection's identity and waits for its commit. A refusal throws the
-   * TraceGateError (nothing changed); a transaction that lost an MVCC race to another one on the
-   * same lot is endorsed again, on the new state, up to the retry limit (then FabricCommitError, a
-   * LedgerUnavailableError); an unreachable gateway throws LedgerUnavailableError.
+   * Submits `action` as `actor` and waits for its commit. A refusal throws the TraceGateError (nothing
+   * changed); a transaction that lost an MVCC race to another one on the same lot is endorsed again,
+   * on the new state, up to the retry limit (then FabricCommitError, a LedgerUnavailableError); an
+   * unreachable gateway throws LedgerUnavailableError.
    */
-  async submit(action: Action): Promise<Submitted> {
+  async submit(actor: Actor, action: Action): Promise<Submitted> {
+    const { contract } = this.gateways.of(actor);
     validateAction(action);
+    return this.inOrder.run(stateKeys(actor, action), () => this.send(contract, action));
+  }
+
+  async organisation(id: Id): Promise<Organisation | undefined> {
+    return isWellFormed(assertId, id) ? decodeOptional(organisationShape, await this.evaluate("ReadOrganisation", id)) : undefined;
+  }
+  async facility(id: Id): Promise<Facility | undefined> {
+    return isWellFormed(assertId, id) ? decodeOptional(facilityShape, await this.evaluate("ReadFacility", id)) : undefined;
+  }
+  async lot(id: Id): Promise<Lot | undefined> {
+    return isWellFormed(assertId, id) ? decodeOptional(lotShape, await this.evaluate("ReadLot", id)) : undefined;
+  }
+  async norm(owner: Id, product: Id): Promise<Norm | undefined> {
+    if (!isWellFormed(assertId, owner) || !isWellFormed(assertId, product)) return undefined;
+    return decodeOptional(normShape, await this.evaluate("ReadNorm", owner, product));
+  }
+  /** Every state the lot had, newest first, with the transaction that wrote it. */
+  async lotHistory(id: Id): Promise<LotChange[]> {
+    return decodeJson(lotHistoryShape, await this.evaluate("ReadLotHistory", id));
+  }
+
+  async document(hash: Hash): Promise<AnchoredDocument | undefined> {
+    if (!isWellFormed(assertHash, hash)) return undefined;
+    const record = decodeOptional(documentRecordShape, await this.evaluate("ReadDocument", hash));
+    return record === undefined ? undefined : this.anchoredDocument(record);
+  }
+
+  /** Oldest first, as on the EVM, except that anchors committed in one block come in hash order (chaincode does not see their order). */
+  async documentsWithId(id: string): Promise<AnchoredDocument[]> {
+    if (!isWellFormed(assertId, id)) return [];
+    const records = decodeJson(list(documentRecordShape), await this.evaluate("ReadDocumentsWithId", id));
+    const documents = await Promise.all(records.map((record) => this.anchoredDocument(record)));
+    return documents.sort(byAnchoringBlockThenHash);
+  }
+
+  async batch(root: Hash): Promise<AnchoredBatch | undefined> {
+    if (!isWellFormed(assertHash, root)) return undefined;
+    const record = decodeOptional(batchRecordShape, await this.evaluate("ReadBatch", root));
+    return record === undefined ? undefined : { ...record.batch, anchoredIn: await this.transaction(record.anchoredIn) };
+  }
+
+  async isBatchMemberRevoked(root: Hash, leaf: Hash): Promise<boolean> {
+    if (!isWellFormed(assertHash, root) || !isWellFormed(assertHash, leaf)) return false;
+    return decodeJson(bool, await this.evaluate("IsBatchMemberRevoked", root, leaf));
+  }
+
+  async batchMemberRevocation(root: Hash, leaf: Hash): Promise<Revocation | undefined> {
+    if (!isWellFormed(assertHash, root) || !isWellFormed(assertHash, leaf)) return undefined;
+    const record = decodeOptional(revocationRecordShape, await this.evaluate("ReadBatchMemberRevocation", root, leaf));
+    return record === undefined ? undefined : this.revocation(record);
+  }
+
+  /**
+   * Accepted actions' events after `after` (from the first block when absent) up to the current height,
+   * in ledger order. A checkpoint's index counts the TraceGate events of its block. Fabric blocks are
+   * final once committed: every committed block is read.
+   */
+  async *events(after?: Checkpoint): AsyncGenerator<LedgerEntry> {
+    const height = await this.blocks.height();
+    for (let block = after?.block ?? 0n; block < height; block += 1n) {
+      for (const [index, { txId, payload }] of (await this.blocks.chaincodeEvents(block)).entries()) {
+        if (after !== undefined && block === after.block && index <= after.index) continue;
+        const event = decodeJson(ledgerEventShape, payload);
+        yield { event, tx: txId, block, time: event.time, checkpoint: { block, index } };
+      }
+    }
+  }
+
+  /** Closes the gateway connections (not the gRPC client, which belongs to the caller). */
+  async close(): Promise<void> {
+    this.gateways.close();
+  }
+
+  private async send(contract: Contract, action: Action): Promise<Submitted> {
     for (let attempt = 1; ; attempt += 1) {
-      const transaction = await this.gatewayCall(() => this.contract.newProposal("Submit", { arguments: [encodeJson(action)] }).endorse());
-      const status = await this.gatewayCall(async () => (await transaction.submit()).getStatus());
+      const transaction = await throughGateway(() => contract.newProposal("Submit", { arguments: [encodeJson(action)] }).endorse());
+      const status = await throughGateway(async () => (await transaction.submit()).getStatus());
       if (status.successful) {
         const event = decodeJson(ledgerEventShape, Buffer.from(transaction.getResult()).toString("utf8"));
         return { event, tx: status.transactionId, block: status.blockNumber, time: event.time };
@@ -94,69 +178,27 @@ export class FabricLedger implements LedgerView {
     }
   }
 
-  async organisation(id: Id): Promise<Organisation | undefined> {
-    return decodeOptional(organisationShape, await this.evaluate("ReadOrganisation", id));
-  }
-  async facility(id: Id): Promise<Facility | undefined> {
-    return decodeOptional(facilityShape, await this.evaluate("ReadFacility", id));
-  }
-  async document(hash: Hash): Promise<DocumentAnchor | undefined> {
-    return decodeOptional(documentShape, await this.evaluate("ReadDocument", hash));
-  }
-  async batch(root: Hash): Promise<BatchAnchor | undefined> {
-    return decodeOptional(batchShape, await this.evaluate("ReadBatch", root));
-  }
-  async isBatchMemberRevoked(root: Hash, leaf: Hash): Promise<boolean> {
-    return decodeJson(bool, await this.evaluate("IsBatchMemberRevoked", root, leaf));
-  }
-  async norm(owner: Id, product: Id): Promise<Norm | undefined> {
-    return decodeOptional(normShape, await this.evaluate("ReadNorm", owner, product));
-  }
-  async lot(id: Id): Promise<Lot | undefined> {
-    return decodeOptional(lotShape, await this.evaluate("ReadLot", id));
-  }
-  /** Every state the lot had, newest first, with the transaction that wrote it. */
-  async lotHistory(id: Id): Promise<LotChange[]> {
-    return decodeJson(lotHistoryShape, await this.evaluate("ReadLotHistory", id));
+  private async anchoredDocument({ document, anchoredIn, revocation }: DocumentRecord): Promise<AnchoredDocument> {
+    const [anchored, revoked] = await Promise.all([this.transaction(anchoredIn), revocation === null ? null : this.revocation(revocation)]);
+    return { ...document, anchoredIn: anchored, revocation: revoked };
   }
 
-  /**
-   * Accepted actions' events in ledger order, from the first block or after `after` (the event's
-   * block and its index among the block's TraceGate events), then as they are committed, until the
-   * consumer stops iterating.
-   */
-  async *events(after?: Checkpoint): AsyncGenerator<LedgerEntry> {
-    const events = await this.gatewayCall(() => this.network.getChaincodeEvents(this.chaincode, { startBlock: after?.block ?? 0n }));
-    let block = -1n;
-    let index = -1;
-    try {
-      for await (const { blockNumber, transactionId, payload } of events) {
-        index = blockNumber === block ? index + 1 : 0;
-        block = blockNumber;
-        if (after !== undefined && block === after.block && index <= after.index) continue;
-        const event = decodeJson(ledgerEventShape, Buffer.from(payload).toString("utf8"));
-        yield { event, tx: transactionId, block, time: event.time, checkpoint: { block, index } };
-      }
-    } finally {
-      events.close();
-    }
+  private async revocation({ reason, revokedIn }: RevocationRecord): Promise<Revocation> {
+    return { reason, revokedIn: await this.transaction(revokedIn) };
   }
 
-  /** Closes the gateway connection (not the gRPC client, which belongs to the caller). */
-  async close(): Promise<void> {
-    this.gateway.close();
+  /** A transaction the chaincode found in key history, with its block from the commit status service. */
+  private async transaction({ txId, time }: WritingTransaction): Promise<Transaction> {
+    const { gateway, network } = this.gateways.reader;
+    return { tx: txId, block: await blockOf(gateway, network.getName(), txId), time };
   }
 
   private async evaluate(name: string, ...args: string[]): Promise<string> {
-    return Buffer.from(await this.gatewayCall(() => this.contract.evaluateTransaction(name, ...args))).toString("utf8");
+    return Buffer.from(await throughGateway(() => this.gateways.reader.contract.evaluateTransaction(name, ...args))).toString("utf8");
   }
+}
 
-  /** Runs a gateway call: a chaincode refusal throws its TraceGateError, any other failure LedgerUnavailableError. */
-  private async gatewayCall<T>(call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      throw gatewayFailure(error);
-    }
-  }
+function byAnchoringBlockThenHash(a: AnchoredDocument, b: AnchoredDocument): number {
+  if (a.anchoredIn.block !== b.anchoredIn.block) return a.anchoredIn.block < b.anchoredIn.block ? -1 : 1;
+  return a.hash.localeCompare(b.hash);
 }

@@ -10,13 +10,14 @@ import type { Verdict } from "../../sdk/anchoring/verdict.js";
 import { EmbeddedDocumentStore } from "../../sdk/documents/embedded-store.js";
 import { EncryptedDocumentStore } from "../../sdk/documents/encrypted-store.js";
 import { generateOrganisationKeyPair } from "../../sdk/documents/keys.js";
-import { startDemoLedger, VCCI, type DemoLedger } from "../ledger/demo-ledger.js";
+import { VCCI } from "../ledger/demo-actions.js";
+import { startEvmDemoLedger, type EvmDemoLedger } from "../ledger/evm-demo-ledger.js";
 
 const outcomes = (verdict: Verdict) => Object.fromEntries(verdict.checks.map((check) => [check.name, check.outcome]));
 const bytes = (text: string) => new TextEncoder().encode(text);
 
 describe("anchoring and verifying documents", () => {
-  let demo: DemoLedger;
+  let demo: EvmDemoLedger;
   let directory: string;
   let blocks: EmbeddedDocumentStore;
   let anchoring: DocumentAnchoring;
@@ -26,7 +27,7 @@ describe("anchoring and verifying documents", () => {
   const details = (id: string, subjects: string[] = []) => ({ id, subjects, recipients: [{ orgId: "VNCUSTOMS", publicKey: customs.publicKey }] });
 
   beforeAll(async () => {
-    demo = await startDemoLedger();
+    demo = await startEvmDemoLedger();
     directory = await mkdtemp(join(tmpdir(), "tracegate-anchoring-"));
     blocks = await EmbeddedDocumentStore.open(directory);
     const store = new EncryptedDocumentStore(blocks);

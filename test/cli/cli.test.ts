@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentHash } from "../../domain/index.js";
 import { main } from "../../sdk/cli/main.js";
 import { generateOrganisationKeyPair } from "../../sdk/documents/keys.js";
-import { ANPHAT, ANPHAT_SIGNER, anchorAction, declareAction, startDemoLedger, type DemoLedger } from "../ledger/demo-ledger.js";
+import { ANPHAT, ANPHAT_SIGNER, anchorAction, declareAction } from "../ledger/demo-actions.js";
+import { startEvmDemoLedger, type EvmDemoLedger } from "../ledger/evm-demo-ledger.js";
 
 interface Run {
   code: number;
@@ -17,7 +18,7 @@ interface Run {
 }
 
 describe("the tracegate CLI against a JSON-RPC node", () => {
-  let demo: DemoLedger;
+  let demo: EvmDemoLedger;
   let work: string;
   let env: NodeJS.ProcessEnv;
 
@@ -37,7 +38,7 @@ describe("the tracegate CLI against a JSON-RPC node", () => {
   }
 
   beforeAll(async () => {
-    demo = await startDemoLedger({ port: 0 });
+    demo = await startEvmDemoLedger({ port: 0 });
     work = await mkdtemp(join(tmpdir(), "tracegate-cli-"));
     for (const org of ["VCCI-HCM", "VNCUSTOMS", "AN-PHAT"]) {
       const { publicKey, privateKey } = generateOrganisationKeyPair();

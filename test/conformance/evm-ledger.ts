@@ -42,6 +42,7 @@ import {
   type CallContext,
   type TraceGateContractName,
 } from "../../sdk/evm/codec.js";
+import { isWellFormed } from "../../sdk/well-formed.js";
 import type { EvmChain, Receipt } from "./evm-chain.js";
 import type { ConformanceLedger, DocumentRecord } from "./ledger.js";
 
@@ -97,7 +98,7 @@ export class EvmConformanceLedger implements ConformanceLedger {
 
   /** The lot as this adapter followed it, after checking that the chain stores the same state. */
   async lot(id: Id): Promise<Lot | undefined> {
-    if (!isValid(assertId, id)) return undefined;
+    if (!isWellFormed(assertId, id)) return undefined;
     const followed = this.lots.get(id);
     const [stored] = await this.read("CustodyRegistry", "lotHash", [encodeId(id)]);
     const expected = followed === undefined ? ZeroHash : lotHash(followed, this.orgs);
@@ -106,7 +107,7 @@ export class EvmConformanceLedger implements ConformanceLedger {
   }
 
   async document(hash: Hash): Promise<DocumentRecord | undefined> {
-    if (!isValid(assertHash, hash)) return undefined;
+    if (!isWellFormed(assertHash, hash)) return undefined;
     const [record] = await this.read("TraceGateRegistry", "document", [hash]);
     if (record.version === 0n) return undefined;
     const status = enumValue(DOCUMENT_STATUSES, record.status);
@@ -123,7 +124,7 @@ export class EvmConformanceLedger implements ConformanceLedger {
   }
 
   async isBatchMemberRevoked(root: Hash, leaf: Hash): Promise<boolean> {
-    if (!isValid(assertHash, root) || !isValid(assertHash, leaf)) return false;
+    if (!isWellFormed(assertHash, root) || !isWellFormed(assertHash, leaf)) return false;
     const [revoked] = await this.read("TraceGateRegistry", "isBatchMemberRevoked", [root, leaf]);
     return revoked;
   }
@@ -174,14 +175,5 @@ export class EvmConformanceLedger implements ConformanceLedger {
   private async read(contract: TraceGateContractName, name: string, args: unknown[]): Promise<Result> {
     const iface = contractInterface(contract);
     return iface.decodeFunctionResult(name, await this.chain.call(contract, iface.encodeFunctionData(name, args)));
-  }
-}
-
-function isValid(check: (value: string, field: string) => unknown, value: string): boolean {
-  try {
-    check(value, "value");
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -13,9 +13,9 @@
  */
 import { createHash } from "node:crypto";
 import { TraceGateError, type Action, type Actor, type Facility, type Hash, type Id, type LedgerEvent, type LedgerTime, type Lot, type Organisation } from "../../domain/index.js";
-import { decodeJson, decodeOptional, documentShape, encodeJson, ledgerEventShape, lotShape } from "../../sdk/fabric/codec.js";
+import { decodeJson, decodeOptional, documentRecordShape, encodeJson, ledgerEventShape, lotShape } from "../../sdk/fabric/codec.js";
 import { bool } from "../../sdk/fabric/json-shapes.js";
-import { mspOf, type FabricNetwork } from "../fabric/network.js";
+import type { FabricNetwork } from "../fabric/network.js";
 import type { LedgerSnapshot } from "../fabric/peer/peer.js";
 import type { ConformanceLedger, DocumentRecord } from "./ledger.js";
 
@@ -44,18 +44,13 @@ export class FabricConformanceLedger implements ConformanceLedger {
   }
 
   async register(organisations: readonly Organisation[], facilities: readonly Facility[]): Promise<void> {
-    const customs = organisations.find((organisation) => organisation.kind === "CUSTOMS");
-    if (customs === undefined) throw new Error("the Fabric registry is initialised by a customs organisation; the setup has none");
-    const admin: Actor = { org: customs.id, role: "ADMIN" };
-    this.reader = { org: customs.id, role: "AUDITOR" };
     this.history = "";
     await this.transition([organisations, facilities], async () => {
       this.network.peer.restore(this.network.genesis);
-      await this.administer(admin, "InitLedger", [customs.id]);
-      for (const { id, kind } of organisations) if (id !== customs.id) await this.administer(admin, "RegisterOrganisation", [id, kind, mspOf(id)]);
-      for (const { id, kind, operator } of facilities) await this.administer(admin, "RegisterFacility", [id, kind, operator]);
+      await this.network.register(organisations, facilities);
       return undefined;
     });
+    this.reader = { org: organisations.find((organisation) => organisation.kind === "CUSTOMS")!.id, role: "AUDITOR" };
   }
 
   async submit(actor: Actor, action: Action, time: LedgerTime): Promise<LedgerEvent> {
@@ -92,9 +87,9 @@ export class FabricConformanceLedger implements ConformanceLedger {
   }
 
   async document(hash: Hash): Promise<DocumentRecord | undefined> {
-    const document = decodeOptional(documentShape, await this.read("ReadDocument", [hash]));
-    if (document === undefined) return undefined;
-    const { hash: _hash, kind, issuer, version, status, supersededBy, anchoredAt } = document;
+    const recorded = decodeOptional(documentRecordShape, await this.read("ReadDocument", [hash]));
+    if (recorded === undefined) return undefined;
+    const { hash: _hash, kind, issuer, version, status, supersededBy, anchoredAt } = recorded.document;
     return { hash: _hash, kind, issuer, version, status, supersededBy, anchoredAt };
   }
 
@@ -118,9 +113,5 @@ export class FabricConformanceLedger implements ConformanceLedger {
       this.memory.reads.set(key, answer);
     }
     return answer;
-  }
-
-  private async administer(admin: Actor, name: string, args: string[]): Promise<void> {
-    await this.network.client.submit(this.network.identityOf(admin), name, args);
   }
 }

@@ -1,12 +1,13 @@
 /**
  * Two transitions of one lot endorsed against the same state: ordering lets the first commit and
  * invalidates the second with MVCC_READ_CONFLICT, leaving the first one's state and event alone.
- * Transitions of unrelated lots never conflict (one key per lot, no shared counter).
+ * Transitions of unrelated lots never conflict (one key per lot, no shared counter). A range read of
+ * the document id index is invalidated by an anchor of that id committed before it (PHANTOM_READ_CONFLICT).
  */
 import { peer as protos } from "@hyperledger/fabric-protos";
 import { beforeAll, describe, expect, it } from "vitest";
 import { decodeJson, encodeJson, ledgerEventShape } from "../../sdk/fabric/codec.js";
-import type { Action, Actor } from "../../domain/index.js";
+import { documentHash, type Action, type Actor } from "../../domain/index.js";
 import { FabricConformanceLedger } from "../conformance/fabric-ledger.js";
 import { loadVectors, type Vector } from "../conformance/vectors.js";
 import { FabricNetwork } from "./network.js";
@@ -60,6 +61,18 @@ describe("concurrent transactions on the in-process Fabric peer", () => {
 
     expect(network.peer.order([clear.transaction]).transactions[0]!.code).toBe(Code.MVCC_READ_CONFLICT);
     expect(await ledger.lot("AP-FAB-1")).toMatchObject({ state: "HELD" });
+  });
+
+  it("refuses a transaction whose range read of the id index an anchor of that id changed (PHANTOM_READ_CONFLICT)", async () => {
+    const time = await arrivedLot();
+    const signer: Actor = { org: "AN-PHAT", role: "SIGNER" };
+    const anchor = (name: string): Action => ({ type: "anchor", hash: documentHash(name), id: "NEW-DECL", kind: "DECLARATION", cid: "bafkqaaa", subjects: [] });
+    // The chaincode's read functions are transactions like any other: submitted, their reads are validated at commit.
+    const readIds = (id: string) => network.client.endorse(network.identityOf(officer), "ReadDocumentsWithId", [id], time + 10n);
+    const [anchored, readSameId, readOtherId] = await Promise.all([endorse(signer, anchor("new declaration"), time + 10n), readIds("NEW-DECL"), readIds("OTHER-DECL")]);
+    const block = network.peer.order([anchored.transaction, readSameId.transaction, readOtherId.transaction]);
+
+    expect(block.transactions.map(({ code }) => code)).toEqual([Code.VALID, Code.PHANTOM_READ_CONFLICT, Code.VALID]);
   });
 
   it("commits transitions of unrelated lots endorsed against the same state", async () => {

@@ -1,16 +1,17 @@
 /**
- * The Fabric Gateway gRPC service (gateway.proto: Endorse, Submit, CommitStatus, Evaluate,
- * ChaincodeEvents) on 127.0.0.1, backed by the in-process peer, so that the real
+ * The Fabric Gateway gRPC service (gateway.proto: Endorse, Submit, CommitStatus, Evaluate; not
+ * ChaincodeEvents, which TraceGate's clients do not use: they read events from qscc's blocks) on
+ * 127.0.0.1, backed by the in-process peer, so that the real
  * @hyperledger/fabric-gateway client runs against it over real gRPC. Its ordering service cuts a
  * block when `batchSize` transactions wait or `batchTimeout` ms pass, as a Fabric orderer does with
  * BatchSize and BatchTimeout. Errors carry what Fabric's gateway puts in them: a gRPC status and
  * ErrorDetail entries naming the endorsing peer and its message (`chaincode response 500, …`).
  */
-import { Metadata, Server, ServerCredentials, status, type ServerErrorResponse, type ServerWritableStream } from "@grpc/grpc-js";
+import { Metadata, Server, ServerCredentials, status, type ServerErrorResponse } from "@grpc/grpc-js";
 import { createRequire } from "node:module";
-import { common, gateway, google, orderer, peer } from "@hyperledger/fabric-protos";
+import { common, gateway, google, peer } from "@hyperledger/fabric-protos";
 import { preparedTransaction } from "./peer/transaction-envelope.js";
-import { PEER_MSP, type Block, type InProcessPeer } from "./peer/peer.js";
+import { PEER_MSP, type InProcessPeer } from "./peer/peer.js";
 
 const PEER_ADDRESS = "peer0.peerorg.example.com:7051";
 const { Any } = createRequire(import.meta.url)("google-protobuf/google/protobuf/any_pb.js") as {
@@ -56,7 +57,7 @@ export class GatewayService {
       submit: (call, callback) => this.enqueue(call.request.getPreparedTransaction()!, () => callback(null, new gateway.SubmitResponse())),
       commitStatus: (call, callback) => void this.commitStatus(call.request).then((response) => callback(null, response), (error: ServerErrorResponse) => callback(error)),
       evaluate: (call, callback) => void this.evaluate(call.request).then((response) => callback(null, response), (error: ServerErrorResponse) => callback(error)),
-      chaincodeEvents: (call) => this.chaincodeEvents(call),
+      chaincodeEvents: (call) => call.destroy(failure(status.UNIMPLEMENTED, "this gateway does not serve chaincode event streams")),
     };
     this.server.addService(gateway.GatewayService, implementation);
   }
@@ -134,39 +135,4 @@ export class GatewayService {
     response.setBlockNumber(committed.block);
     return response;
   }
-
-  /** Streams the chaincode's events of valid transactions, block by block, from the requested position. */
-  private chaincodeEvents(call: ServerWritableStream<gateway.SignedChaincodeEventsRequest, gateway.ChaincodeEventsResponse>): void {
-    const request = gateway.ChaincodeEventsRequest.deserializeBinary(call.request.getRequest_asU8());
-    try {
-      this.peer.msps.verify(request.getIdentity_asU8(), call.request.getRequest_asU8(), call.request.getSignature_asU8());
-    } catch (error) {
-      call.destroy(failure(status.PERMISSION_DENIED, (error as Error).message));
-      return;
-    }
-    let skipThrough = request.getAfterTransactionId();
-    const start = startBlock(request.getStartPosition(), this.peer.height);
-    const send = (block: Block) => {
-      let events = block.transactions.flatMap(({ event }) => (event !== undefined && event.getChaincodeId() === request.getChaincodeId() ? [event] : []));
-      if (skipThrough !== "") {
-        const index = events.findIndex((event) => event.getTxId() === skipThrough);
-        if (index >= 0) events = events.slice(index + 1);
-        skipThrough = "";
-      }
-      if (events.length === 0) return;
-      const response = new gateway.ChaincodeEventsResponse();
-      response.setBlockNumber(block.number);
-      response.setEventsList(events);
-      call.write(response);
-    };
-    const unsubscribe = this.peer.subscribe(start, send);
-    call.on("cancelled", unsubscribe);
-    call.on("close", unsubscribe);
-  }
-}
-
-function startBlock(position: orderer.SeekPosition | undefined, height: number): number {
-  if (position?.hasSpecified()) return position.getSpecified()!.getNumber();
-  if (position?.hasOldest()) return 0;
-  return height;
 }

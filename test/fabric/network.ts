@@ -3,8 +3,10 @@
  * and one member identity per organisation and role, whose certificate carries the role attribute.
  */
 import "./quiet-chaincode-logs.js";
+import { signers } from "@hyperledger/fabric-gateway";
 import { TraceGateContract } from "../../chaincode/src/contract.js";
-import type { Actor } from "../../domain/index.js";
+import type { Actor, Facility, Id, Organisation } from "../../domain/index.js";
+import type { FabricSigner } from "../../sdk/fabric/index.js";
 import { certificateAuthority, memberIdentity, type Identity } from "./identities.js";
 import { PeerClient } from "./peer-client.js";
 import { InProcessPeer, type LedgerSnapshot, type PeerOptions } from "./peer/peer.js";
@@ -36,5 +38,25 @@ export class FabricNetwork {
     const mspId = mspOf(org);
     this.peer.msps.add(certificateAuthority(mspId));
     return memberIdentity(mspId, `${role.toLowerCase()}.${org.toLowerCase()}`, { role });
+  }
+
+  /** `actor`'s identity as a Fabric Gateway client holds it. */
+  signerOf(actor: Actor): FabricSigner {
+    const { mspId, certificate, privateKey } = this.identityOf(actor);
+    return { identity: { mspId, credentials: Buffer.from(certificate) }, signer: signers.newPrivateKeySigner(privateKey) };
+  }
+
+  /**
+   * Initialises the registry as the ADMIN of the first customs organisation, then registers the other
+   * organisations (each with its MSP) and the facilities. Returns the customs organisation's id.
+   */
+  async register(organisations: readonly Organisation[], facilities: readonly Facility[]): Promise<Id> {
+    const customs = organisations.find((organisation) => organisation.kind === "CUSTOMS");
+    if (customs === undefined) throw new Error("the Fabric registry is initialised by a customs organisation; there is none");
+    const admin = this.identityOf({ org: customs.id, role: "ADMIN" });
+    await this.client.submit(admin, "InitLedger", [customs.id]);
+    for (const { id, kind } of organisations.filter((organisation) => organisation !== customs)) await this.client.submit(admin, "RegisterOrganisation", [id, kind, mspOf(id)]);
+    for (const { id, kind, operator } of facilities) await this.client.submit(admin, "RegisterFacility", [id, kind, operator]);
+    return customs.id;
   }
 }

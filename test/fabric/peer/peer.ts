@@ -2,21 +2,25 @@
  * A Fabric peer in this process, with the channel's orderer folded in: it endorses proposals by
  * running the chaincode in fabric-shim against a simulation of committed state, cuts each batch of
  * signed transactions into a block, validates every transaction in order (MVCC and phantom checks)
- * and commits the valid ones, with their key history and chaincode events.
+ * and commits the valid ones, with their key history and chaincode events. Its qscc answers queries
+ * about the blocks.
  */
 import { createHash } from "node:crypto";
 import { common, peer } from "@hyperledger/fabric-protos";
 import { certificateAuthority, memberIdentity, type Identity } from "../identities.js";
 import { serializedIdentity } from "../proposals.js";
-import { ChaincodeStream } from "./chaincode-stream.js";
+import { ChaincodeStream, type ChaincodeResult } from "./chaincode-stream.js";
 import { validateTransaction, type ValidationCode } from "./committer.js";
 import { ChannelMsps, MspError } from "./msp.js";
+import { QSCC, queryBlocks } from "./qscc.js";
 import { encodeReadWriteSet } from "./rwset.js";
 import { TxSimulator } from "./simulator.js";
 import { StateDb } from "./state-db.js";
 
 export interface CommittedTransaction {
   txId: string;
+  /** The transaction as ordered. */
+  envelope: common.Envelope;
   code: ValidationCode;
   /** The chaincode event, for valid transactions that set one. */
   event?: peer.ChaincodeEvent;
@@ -83,9 +87,13 @@ export class InProcessPeer {
     if (failure !== undefined) return errorResponse(failure);
 
     const invocation = peer.ChaincodeInvocationSpec.deserializeBinary(peer.ChaincodeProposalPayload.deserializeBinary(proposal.getPayload_asU8()).getInput_asU8());
-    const input = invocation.getChaincodeSpec()?.getInput()?.serializeBinary() ?? new Uint8Array();
+    const input = invocation.getChaincodeSpec()?.getInput();
+    if (chaincodeOf(channelHeader) === QSCC) {
+      const args = (input?.getArgsList_asU8() ?? []).map((arg) => Buffer.from(arg).toString("utf8"));
+      return queryResponse(queryBlocks(this.channel, this.blocks, args));
+    }
     const simulator = new TxSimulator(this.db, this.chaincode);
-    const result = await this.stream.execute(this.channel, txId, signed, input, simulator);
+    const result = await this.stream.execute(this.channel, txId, signed, input?.serializeBinary() ?? new Uint8Array(), simulator);
     if (result.status >= 400) return errorResponse(result.message, result.status);
 
     const chaincodeResponse = new peer.Response();
@@ -137,7 +145,7 @@ export class InProcessPeer {
       seen.add(validated.txId);
       const valid = validated.code === peer.TxValidationCode.VALID;
       if (valid) for (const set of validated.sets) this.db.apply(set.writes, { block: number, tx: index }, validated.txId, validated.timestamp);
-      return { txId: validated.txId, code: validated.code, ...(valid && validated.event !== undefined ? { event: validated.event } : {}) };
+      return { txId: validated.txId, envelope, code: validated.code, ...(valid && validated.event !== undefined ? { event: validated.event } : {}) };
     });
     const block = { number, transactions };
     this.blocks.push(block);
@@ -181,8 +189,8 @@ export class InProcessPeer {
 
   private checkProposal(signed: peer.SignedProposal, channelHeader: common.ChannelHeader, signatureHeader: common.SignatureHeader): string | undefined {
     if (channelHeader.getChannelId() !== this.channel) return `channel ${channelHeader.getChannelId()} is not joined by this peer`;
-    const extension = peer.ChaincodeHeaderExtension.deserializeBinary(channelHeader.getExtension_asU8());
-    if (extension.getChaincodeId()?.getName() !== this.chaincode) return `chaincode ${extension.getChaincodeId()?.getName()} is not installed`;
+    const chaincode = chaincodeOf(channelHeader);
+    if (chaincode !== this.chaincode && chaincode !== QSCC) return `chaincode ${chaincode} is not installed`;
     try {
       this.msps.verify(signatureHeader.getCreator_asU8(), signed.getProposalBytes_asU8(), signed.getSignature_asU8());
     } catch (error) {
@@ -194,6 +202,21 @@ export class InProcessPeer {
     if (this.status(channelHeader.getTxId()) !== undefined) return `duplicate transaction found [${channelHeader.getTxId()}]`;
     return undefined;
   }
+}
+
+function chaincodeOf(channelHeader: common.ChannelHeader): string | undefined {
+  return peer.ChaincodeHeaderExtension.deserializeBinary(channelHeader.getExtension_asU8()).getChaincodeId()?.getName();
+}
+
+/** A query's answer: the response alone, which is all an evaluating client reads. */
+function queryResponse({ status, message, payload }: ChaincodeResult): peer.ProposalResponse {
+  if (status >= 400) return errorResponse(message, status);
+  const response = new peer.Response();
+  response.setStatus(status);
+  response.setPayload(payload);
+  const proposalResponse = new peer.ProposalResponse();
+  proposalResponse.setResponse(response);
+  return proposalResponse;
 }
 
 function errorResponse(message: string, status = ERROR_STATUS): peer.ProposalResponse {

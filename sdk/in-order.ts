@@ -1,7 +1,7 @@
 /**
- * Runs tasks in submission order per key, concurrently across keys. Custody calls carry the current
- * state of the lots they touch, so an action on a lot must be encoded only after the previous action on
- * that lot has been mined and its event followed; actions on other lots go on meanwhile.
+ * Runs tasks in submission order per key, concurrently across keys. An action on a lot must be sent
+ * only after the previous action on that lot is final: EVM custody calls carry the lot's current state,
+ * and a Fabric proposal is endorsed against the current world state. Actions on other lots go on meanwhile.
  */
 export class InOrder {
   private readonly tails = new Map<string, Promise<unknown>>();

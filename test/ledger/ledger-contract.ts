@@ -1,0 +1,141 @@
+/**
+ * What every Ledger (sdk/ledger.ts) answers, and how: one suite, run against each ledger on its demo
+ * network (EvmLedger on the embedded chain, FabricLedger through a Fabric Gateway on 127.0.0.1). The
+ * tests run in order on one ledger, each building on the state the previous ones left.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildBatch, documentHash, TraceGateError, type LedgerEvent } from "../../domain/index.js";
+import type { Checkpoint, Ledger, LedgerEntry, Submitted } from "../../sdk/ledger.js";
+import { anchorAction, ANPHAT, ANPHAT_SIGNER, CUSTOMS, declareAction, VCCI } from "./demo-actions.js";
+
+/** A ledger connected to a demo network, as its identities in every demo organisation and role. */
+export interface LedgerUnderTest {
+  ledger: Ledger;
+  /** The ledger's block height, to see that nothing was sent. */
+  height(): Promise<bigint>;
+  stop(): Promise<void>;
+}
+
+/** Registers the shared suite, then the ledger's own tests (`specific`), which run on the same ledger after it. */
+export function describeLedger<T extends LedgerUnderTest>(name: string, start: () => Promise<T>, specific?: (subject: () => T) => void): void {
+  describe(name, () => {
+    let subject: T;
+    let ledger: Ledger;
+    beforeAll(async () => {
+      subject = await start();
+      ledger = subject.ledger;
+    });
+    afterAll(() => subject?.stop());
+
+    const transaction = ({ tx, block, time }: Submitted) => ({ tx, block, time });
+    /** Every submission of the suite, to find them in the event stream. */
+    const submissions: Submitted[] = [];
+    const submit = async (...args: Parameters<Ledger["submit"]>) => {
+      const submitted = await ledger.submit(...args);
+      submissions.push(submitted);
+      return submitted;
+    };
+
+    it("submits an action and returns its domain event, transaction, block and ledger time", async () => {
+      const before = await subject.height();
+      const submitted = await submit(VCCI, anchorAction("co-1", "CO", ["LOT-A"]));
+      expect(submitted.event).toMatchObject({ type: "documentAnchored", time: submitted.time });
+      expect(submitted.tx).toMatch(/^(0x)?[0-9a-f]{64}$/);
+      expect(submitted.block).toBeGreaterThanOrEqual(before);
+      expect(submitted.time).toBeGreaterThan(0n);
+      const document = await ledger.document(documentHash("co-1"));
+      expect(document).toMatchObject({ id: "CO-1", kind: "CO", issuer: "VCCI-HCM", subjects: ["LOT-A"], status: "VALID", version: 1, revocation: null });
+      expect(document!.anchoredIn).toEqual(transaction(submitted));
+    });
+
+    it("reads the registry, and answers nothing for what is not there or is malformed", async () => {
+      expect(await ledger.organisation("VCCI-HCM")).toEqual({ id: "VCCI-HCM", kind: "ISSUER" });
+      expect(await ledger.facility("VNSGN-CATLAI")).toEqual({ id: "VNSGN-CATLAI", kind: "BORDER_GATE", operator: "VNCUSTOMS" });
+      expect(await ledger.organisation("NOBODY")).toBeUndefined();
+      expect(await ledger.lot("NO-SUCH-LOT")).toBeUndefined();
+      expect(await ledger.lot("has space")).toBeUndefined();
+      expect(await ledger.document(documentHash("never anchored"))).toBeUndefined();
+      expect(await ledger.document("0x12")).toBeUndefined();
+      expect(await ledger.documentsWithId("has space")).toEqual([]);
+      expect(await ledger.batch(documentHash("no batch"))).toBeUndefined();
+    });
+
+    it("throws the rules' refusal as a TraceGateError, and submits the next action", async () => {
+      await expect(ledger.submit(ANPHAT_SIGNER, anchorAction("co-by-enterprise", "CO"))).rejects.toMatchObject({ code: "ISSUER_NOT_ENTITLED" });
+      await expect(submit(ANPHAT_SIGNER, anchorAction("decl-after-refusal", "DECLARATION"))).resolves.toBeDefined();
+    });
+
+    it("validates the arguments before sending anything", async () => {
+      const height = await subject.height();
+      const error = await ledger.submit(CUSTOMS, { type: "hold", lot: "has a space", reason: "x" }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TraceGateError);
+      expect((error as TraceGateError).code).toBe("INVALID_ARGUMENT");
+      expect(await subject.height()).toBe(height);
+    });
+
+    it("keeps many submissions in flight, ordering the actions on each lot", async () => {
+      const lots = ["P-1", "P-2", "P-3", "P-4"];
+      await Promise.all(lots.map((lot) => submit(ANPHAT_SIGNER, anchorAction(`decl-${lot}`, "DECLARATION", [lot]))));
+      const flows = lots.map((lot) =>
+        Promise.all([
+          submit(ANPHAT, declareAction(lot, `decl-${lot}`)),
+          submit(CUSTOMS, { type: "arrive", lot, facility: "VNSGN-CATLAI" }),
+          submit(CUSTOMS, { type: "split", lot, parts: [{ lot: `${lot}a`, quantity: 400n }, { lot: `${lot}b`, quantity: 600n }] }),
+        ]),
+      );
+      const anchors = Array.from({ length: 20 }, (_, index) => submit(VCCI, anchorAction(`bulk-${index}`, "CO")));
+      await Promise.all([...flows, ...anchors]);
+      expect(await ledger.lot("P-3b")).toMatchObject({ quantity: 600n, state: "ARRIVED", location: "VNSGN-CATLAI" });
+      expect(await ledger.lot("P-3")).toMatchObject({ state: "SPLIT" });
+    });
+
+    it("records amendments and revocations, with the revoking transaction and its reason, and finds documents by id", async () => {
+      const first = await submit(ANPHAT_SIGNER, anchorAction("decl-1", "DECLARATION", ["H-1"]));
+      const amended = await submit(ANPHAT_SIGNER, { type: "supersede", previous: documentHash("decl-1"), hash: documentHash("decl-1b"), id: "DECL-1", cid: "bafkqaaa", subjects: ["H-1"] });
+      await submit(VCCI, anchorAction("co-revoked", "CO"));
+      const revoked = await submit(VCCI, { type: "revoke", hash: documentHash("co-revoked"), reason: "issued in error" });
+
+      expect(await ledger.document(documentHash("decl-1"))).toMatchObject({ status: "SUPERSEDED", supersededBy: documentHash("decl-1b"), anchoredIn: transaction(first) });
+      expect(await ledger.document(documentHash("decl-1b"))).toMatchObject({ version: 2, supersedes: documentHash("decl-1"), anchoredIn: transaction(amended) });
+      expect(await ledger.document(documentHash("co-revoked"))).toMatchObject({ status: "REVOKED", revocation: { reason: "issued in error", revokedIn: transaction(revoked) } });
+      const withId = await ledger.documentsWithId("DECL-1");
+      expect(withId.map(({ hash, version, anchoredIn }) => [hash, version, anchoredIn])).toEqual([
+        [documentHash("decl-1"), 1, transaction(first)],
+        [documentHash("decl-1b"), 2, transaction(amended)],
+      ]);
+    });
+
+    it("anchors a batch and revokes one of its documents, with the reason and the revoking transaction", async () => {
+      const [kept, withdrawn] = [documentHash("batch-co-1"), documentHash("batch-co-2")];
+      const { root, proofs } = buildBatch([kept, withdrawn]);
+      const anchored = await submit(VCCI, { type: "anchorBatch", root, kind: "CO", count: 2 });
+      const revoked = await submit(VCCI, { type: "revokeBatchMember", root, leaf: withdrawn, proof: proofs[1]!, reason: "wrong consignee" });
+
+      expect(await ledger.batch(root)).toEqual({ root, kind: "CO", issuer: "VCCI-HCM", count: 2, anchoredAt: anchored.time, anchoredIn: transaction(anchored) });
+      expect(await ledger.batchMemberRevocation(root, withdrawn)).toEqual({ reason: "wrong consignee", revokedIn: transaction(revoked) });
+      expect(await ledger.isBatchMemberRevoked(root, withdrawn)).toBe(true);
+      expect(await ledger.batchMemberRevocation(root, kept)).toBeUndefined();
+      expect(await ledger.isBatchMemberRevoked(root, kept)).toBe(false);
+    });
+
+    it("streams every accepted action's event, with its transaction, from the start or after a checkpoint", async () => {
+      const all: LedgerEntry[] = [];
+      for await (const entry of ledger.events()) all.push(entry);
+      expect(all.map(({ tx }) => tx).sort()).toEqual(submissions.map(({ tx }) => tx).sort());
+      const positions = all.map(({ checkpoint }) => checkpoint);
+      expect(positions.slice(1).every((position, index) => isAfter(position, positions[index]!))).toBe(true);
+      for (const submitted of submissions) expect(all.find(({ tx }) => tx === submitted.tx)).toMatchObject(submitted);
+      expect(all.filter(({ event }) => event.type === "custody")).toHaveLength(12);
+
+      const rest: LedgerEvent[] = [];
+      for await (const entry of ledger.events(all[9]!.checkpoint)) rest.push(entry.event);
+      expect(rest).toEqual(all.slice(10).map(({ event }) => event));
+    });
+
+    specific?.(() => subject);
+  });
+}
+
+function isAfter(position: Checkpoint, previous: Checkpoint): boolean {
+  return position.block > previous.block || (position.block === previous.block && position.index > previous.index);
+}
