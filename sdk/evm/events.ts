@@ -1,5 +1,5 @@
 /** Contract events as the domain's `LedgerEvent`s (and the registry's own registration events). */
-import { LogDescription, type EventFragment, type Interface, type Result } from "ethers";
+
 import {
   CUSTODY_ACTIONS,
   DOCUMENT_KINDS,
@@ -19,6 +19,7 @@ import {
 } from "../../domain/index.js";
 import { contractInterface } from "./artifacts.js";
 import { decodeHash, decodeId, decodeOptionalHash, enumValue } from "./ids.js";
+import { logDecoder, type DecodedTuple } from "./log-decoder.js";
 import type { OrganisationDirectory } from "./organisations.js";
 import { decodeLot, decodeNorm, decodePart } from "./structs.js";
 
@@ -34,20 +35,18 @@ export type RegistryEvent =
   | { type: "memberRegistered"; account: string; org: number; role: Role }
   | { type: "facilityRegistered"; id: Id; operator: number; kind: FacilityKind };
 
-/** Each TraceGate event by its topic, with the interface that decodes it. */
-let eventsByTopic: Map<string, { iface: Interface; event: EventFragment }> | undefined;
+/** A decoder for each TraceGate event, by its topic. */
+let decoders: Map<string, { name: string; decode: ReturnType<typeof logDecoder> }> | undefined;
 
-function parse(log: RawLog): LogDescription | null {
-  if (eventsByTopic === undefined) {
-    eventsByTopic = new Map();
-    for (const name of ["TraceGateRegistry", "CustodyRegistry"] as const) {
-      const iface = contractInterface(name);
-      iface.forEachEvent((event) => eventsByTopic!.set(event.topicHash, { iface, event }));
+function parse(log: RawLog): { name: string; args: DecodedTuple } | null {
+  if (decoders === undefined) {
+    decoders = new Map();
+    for (const contract of ["TraceGateRegistry", "CustodyRegistry"] as const) {
+      contractInterface(contract).forEachEvent((event) => decoders!.set(event.topicHash, { name: event.name, decode: logDecoder(event) }));
     }
   }
-  const known = log.topics[0] === undefined ? undefined : eventsByTopic.get(log.topics[0]);
-  if (known === undefined) return null;
-  return new LogDescription(known.event, log.topics[0]!, known.iface.decodeEventLog(known.event, log.data, log.topics));
+  const decoder = log.topics[0] === undefined ? undefined : decoders.get(log.topics[0].toLowerCase());
+  return decoder === undefined ? null : { name: decoder.name, args: decoder.decode(log.topics, log.data) };
 }
 
 /**
@@ -68,13 +67,13 @@ export function decodeLedgerEvent(log: RawLog, time: LedgerTime, orgs: Organisat
       });
     }
     case "LineageRecorded": {
-      const transitions = (args.getValue("transitions") as Result[]).map(
+      const transitions = (args.getValue("transitions") as DecodedTuple[]).map(
         (transition): LotTransition => ({
           from: enumValue(LOT_STATES, transition.getValue("from")),
           lot: decodeLot(transition.getValue("lot"), orgs),
         }),
       );
-      const deviations = (args.getValue("deviations") as Result[]).map(
+      const deviations = (args.getValue("deviations") as DecodedTuple[]).map(
         (row): NormDeviation => ({
           material: decodeId(row.getValue("material")),
           expected: row.getValue("expected"),
@@ -85,7 +84,7 @@ export function decodeLedgerEvent(log: RawLog, time: LedgerTime, orgs: Organisat
         facility: transitions[0]!.lot.location,
         deviations,
         flagged: args.getValue("flagged"),
-        consumed: (args.getValue("consumed") as Result[]).map(decodePart),
+        consumed: (args.getValue("consumed") as DecodedTuple[]).map(decodePart),
         transitions,
       });
     }
@@ -145,7 +144,7 @@ export function decodeLedgerEvent(log: RawLog, time: LedgerTime, orgs: Organisat
 }
 
 function custodyEvent(
-  args: Result,
+  args: DecodedTuple,
   orgs: OrganisationDirectory,
   time: LedgerTime,
   fields: Pick<CustodyEvent, "facility" | "transitions"> & Partial<CustodyEvent>,
@@ -166,7 +165,7 @@ function custodyEvent(
 
 /** The registration a registry log records, or undefined for any other log. */
 export function decodeRegistryEvent(log: RawLog): RegistryEvent | undefined {
-  const event = contractInterface("TraceGateRegistry").parseLog({ topics: [...log.topics], data: log.data });
+  const event = parse(log);
   if (event === null) return undefined;
   const { args } = event;
   switch (event.name) {

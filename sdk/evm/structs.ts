@@ -2,7 +2,7 @@
  * Lots and norms between the domain and the ABI, and their hashes computed exactly as the contracts
  * store them: `keccak256(abi.encode(lot))` and `keccak256(abi.encode(uint32 owner, norm))`.
  */
-import { AbiCoder, keccak256, ParamType, ZeroHash, type Result } from "ethers";
+import { AbiCoder, keccak256, ParamType, ZeroHash } from "ethers";
 import {
   DIRECTIONS,
   LOT_STATES,
@@ -14,6 +14,7 @@ import {
   type QuantityPart,
 } from "../../domain/index.js";
 import { contractInterface } from "./artifacts.js";
+import type { DecodedTuple } from "./log-decoder.js";
 import {
   decodeHash,
   decodeId,
@@ -113,7 +114,7 @@ export function absentLot(id: Id): AbiLot {
   };
 }
 
-export function decodeLot(value: Result, orgs: OrganisationDirectory): Lot {
+export function decodeLot(value: DecodedTuple, orgs: OrganisationDirectory): Lot {
   const lot = value.toObject();
   return {
     id: decodeId(lot.id),
@@ -164,7 +165,7 @@ export const ABSENT_NORM: AbiNorm = {
   document: ZeroHash,
 };
 
-export function decodeNorm(owner: Id, value: Result): Norm {
+export function decodeNorm(owner: Id, value: DecodedTuple): Norm {
   const norm = value.toObject();
   return {
     owner,
@@ -172,7 +173,7 @@ export function decodeNorm(owner: Id, value: Result): Norm {
     hsCode: decodeId(norm.hsCode),
     unit: decodeId(norm.unit),
     outputQuantity: norm.outputQuantity,
-    inputs: (norm.inputs as Result[]).map((input): NormInput => ({
+    inputs: (norm.inputs as DecodedTuple[]).map((input): NormInput => ({
       material: decodeId(input.getValue("material")),
       quantity: input.getValue("quantity"),
       wasteBps: Number(input.getValue("wasteBps")),
@@ -190,6 +191,6 @@ export function encodePart(part: QuantityPart, field: string): AbiPart {
   return { lot: encodeId(part.lot, field), quantity: part.quantity };
 }
 
-export function decodePart(value: Result): QuantityPart {
+export function decodePart(value: DecodedTuple): QuantityPart {
   return { lot: decodeId(value.getValue("lot")), quantity: value.getValue("quantity") };
 }
