@@ -82,7 +82,7 @@ export class Indexer {
     const head = await this.source.head();
     const last = this.checkpoint.block;
     const finalUpTo = head.number - BigInt(this.options.finality);
-    if (last.number > finalUpTo) {
+    if (last.number >= 0n && last.number > finalUpTo) {
       const [current] = await this.source.headers(last.number, last.number);
       if (current?.hash !== last.hash) {
         await this.rollBack();

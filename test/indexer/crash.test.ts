@@ -19,7 +19,7 @@ import { tradeChainWith } from "./trade-chain.js";
 const ACTIONS = 2_000;
 /** Small batches: many transactions for the kills to fall into. */
 const BATCH_BLOCKS = 20;
-const KILLS = 12;
+const KILLS = 10;
 
 async function withStore<T>(path: string, read: (store: Store) => Promise<T>): Promise<T> {
   const store = await openStore(path);

@@ -67,8 +67,8 @@ beforeAll(async () => {
 afterAll(() => postgres?.stop());
 
 describe.each([
-  { engine: "SQLite", runs: 150, open: () => openStore(":memory:") },
-  { engine: "PostgreSQL", runs: 40, open: () => openStore(postgres.url) },
+  { engine: "SQLite", runs: 120, open: () => openStore(":memory:") },
+  { engine: "PostgreSQL", runs: 25, open: () => openStore(postgres.url) },
 ])("the store on $engine", ({ runs, open }) => {
   let store: Store;
   beforeAll(async () => {
