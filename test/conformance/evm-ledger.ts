@@ -46,6 +46,13 @@ import { isWellFormed } from "../../sdk/well-formed.js";
 import type { EvmChain, Receipt } from "./evm-chain.js";
 import type { ConformanceLedger, DocumentRecord } from "./ledger.js";
 
+/** An action submitted while setting a ledger up, at its ledger time. */
+export interface SetupStep {
+  actor: Actor;
+  action: Action;
+  time: LedgerTime;
+}
+
 /** What registration gave each organisation and actor. */
 interface Registration {
   organisations: Array<[Id, number]>;
@@ -75,6 +82,27 @@ export class EvmConformanceLedger implements ConformanceLedger {
     const registration = await this.chain.prepare(JSON.stringify([organisations, facilities]), () =>
       this.registerOnChain(organisations, facilities),
     );
+    this.adopt(registration);
+  }
+
+  /**
+   * `register`, then `setup` submitted in order, once per chain: a later ledger with the same world and
+   * setup starts from the chain's snapshot of it, with the lots and norms the setup's events gave.
+   */
+  async registerAndSetUp(organisations: readonly Organisation[], facilities: readonly Facility[], setup: readonly SetupStep[]): Promise<void> {
+    const key = JSON.stringify([organisations, facilities, setup], (_, value: unknown) => (typeof value === "bigint" ? `${value}n` : value));
+    const prepared = await this.chain.prepare(key, async () => {
+      const registration = await this.registerOnChain(organisations, facilities);
+      this.adopt(registration);
+      for (const { actor, action, time } of setup) await this.submit(actor, action, time);
+      return { registration, lots: [...this.lots.values()], norms: [...this.norms.values()] };
+    });
+    this.adopt(prepared.registration);
+    for (const lot of prepared.lots) this.lots.set(lot.id, lot);
+    for (const norm of prepared.norms) this.norms.set(`${norm.owner}/${norm.product}`, norm);
+  }
+
+  private adopt(registration: Registration): void {
     for (const [id, index] of registration.organisations) this.orgs.add(id, index);
     for (const [actor, account] of registration.accounts) this.accounts.set(actor, account);
     this.outsider = registration.outsider;

@@ -10,7 +10,8 @@ import { EvmChain } from "../conformance/evm-chain.js";
 import { EvmConformanceLedger } from "../conformance/evm-ledger.js";
 import type { ConformanceLedger } from "../conformance/ledger.js";
 import { scriptArb, ScriptContext, type Choice } from "./generator.js";
-import { START_TIME, setUpWorld } from "./setup.js";
+import { START_TIME, setUpWorld, setupSteps } from "./setup.js";
+import { FACILITIES, ORGANISATIONS } from "./world.js";
 
 /** Sequences per run of the suite; FC_RUNS raises it for a longer hunt. */
 const RUNS = Number(process.env.FC_RUNS ?? 1_000);
@@ -42,7 +43,7 @@ describe("differential: domain vs EVM contracts", () => {
         const domain = new DomainLedger();
         const evm = new EvmConformanceLedger(chain);
         await setUpWorld(domain);
-        await setUpWorld(evm);
+        await evm.registerAndSetUp(ORGANISATIONS, FACILITIES, setupSteps()); // from a snapshot after the first run
         const context = new ScriptContext(domain);
         for (const [index, choice] of script.entries()) {
           const { actor, action } = context.concretize(choice);
