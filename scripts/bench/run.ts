@@ -5,6 +5,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { benchAnchoring } from "./anchoring.js";
+import { benchApi } from "./api.js";
 import { benchDocuments } from "./documents.js";
 import { gasRows, measureGas } from "./gas.js";
 import { benchIndexer } from "./indexer.js";
@@ -46,6 +47,17 @@ async function indexerSection(): Promise<Section> {
   return { title: "Indexer (200,000 events of the trade workload, recorded from the in-process EVM)", header: ["figure", "value", "unit"], rows };
 }
 
+async function apiSection(): Promise<Section> {
+  const figures = await benchApi(progress("api"));
+  const unit = (name: string) => (name.endsWith("_ms") ? "ms" : name.endsWith("_per_s") ? "per second" : name.startsWith("api_store") ? "rows" : "count");
+  const rows = Object.entries(figures).map(([name, value]): [string, string, string] => [name, value.toLocaleString("en"), unit(name)]);
+  return {
+    title: `Audit API (${figures.api_store_events!.toLocaleString("en")} events, ${figures.api_store_lots!.toLocaleString("en")} lots; one request at a time, then autocannon with 32 connections)`,
+    header: ["figure", "value", "unit"],
+    rows,
+  };
+}
+
 function markdown(sections: readonly Section[], machine: Record<string, string>): string {
   const lines = ["# TraceGate benchmark report", "", ...Object.entries(machine).map(([key, value]) => `- ${key}: ${value}`), ""];
   for (const { title, header, rows } of sections) {
@@ -60,7 +72,7 @@ const machine = {
   cpu: `${cpus().length} × ${cpus()[0]?.model ?? "unknown"}`,
   memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
 };
-const sections = [await gasSection(), await documentsSection(), await anchoringSection(), await indexerSection()];
+const sections = [await gasSection(), await documentsSection(), await anchoringSection(), await indexerSection(), await apiSection()];
 const report = markdown(sections, machine);
 await mkdir("bench", { recursive: true });
 await writeFile("bench/report.md", report);

@@ -1,0 +1,18 @@
+/** What every resolver gets: the viewer, per-request loaders, the store and the event feed. */
+import type { Kysely } from "kysely";
+import type { Database } from "../indexer/store/schema.js";
+import type { Viewer } from "./auth/viewer.js";
+import type { Visibility } from "./auth/visibility.js";
+import type { EventFeed } from "./event-feed.js";
+import type { Loaders } from "./loaders.js";
+import type { StoreVerifier } from "./verification.js";
+
+export interface ApiContext {
+  /** Null when the request carried no token: every field then answers UNAUTHENTICATED. */
+  viewer: Viewer | null;
+  visibility: Visibility | null;
+  loaders: Loaders;
+  db: Kysely<Database>;
+  verifier: StoreVerifier;
+  feed: EventFeed;
+}

@@ -1,0 +1,94 @@
+/**
+ * The audit API as a process, over a store the indexer fills:
+ *   npm run api -- --store .tracegate/index.sqlite|postgres://… --jwks trusted-keys.json [--port 4000] [--host 127.0.0.1]
+ *     [--issuer NAME] [--audience NAME] [--cors https://portal.example]… [--workers N]
+ *   npm run api -- --store … --dev    development: GraphiQL, and a local signing key (kept in
+ *                                     .tracegate/api-dev-key.json) with a token printed per registered organisation
+ * --workers N runs N processes sharing the port (node:cluster): the API keeps no state between
+ * requests, so one worker per core uses the whole machine.
+ */
+import cluster from "node:cluster";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import type { JSONWebKeySet, JWK } from "jose";
+import type { OrgKind } from "../domain/index.js";
+import { openStore } from "../indexer/store/open.js";
+import { API_AUDIENCE, DEV_ROLE_BY_KIND, DEV_TOKEN_ISSUER, devTokenIssuer, type DevTokenIssuer } from "./auth/dev-tokens.js";
+import { startApiServer } from "./server.js";
+
+const { values } = parseArgs({
+  options: {
+    store: { type: "string", default: process.env.TRACEGATE_INDEX_STORE ?? ".tracegate/index.sqlite" },
+    port: { type: "string", default: "4000" },
+    host: { type: "string", default: "127.0.0.1" },
+    jwks: { type: "string" },
+    issuer: { type: "string", default: DEV_TOKEN_ISSUER },
+    audience: { type: "string", default: API_AUDIENCE },
+    cors: { type: "string", multiple: true, default: [] },
+    dev: { type: "boolean", default: false },
+    "dev-key": { type: "string", default: ".tracegate/api-dev-key.json" },
+    workers: { type: "string", default: "1" },
+  },
+});
+if (values.jwks === undefined && !values.dev) {
+  process.stderr.write("usage: api/main.ts --store <path|postgres://…> --jwks <trusted-keys.json> [--port 4000] (or --dev for a local signing key)\n");
+  process.exit(2);
+}
+
+const workers = Number(values.workers);
+// The development key is made once, before any worker reads it.
+if (cluster.isPrimary && values.dev && !existsSync(values["dev-key"])) {
+  await mkdir(dirname(resolve(values["dev-key"])), { recursive: true });
+  await writeFile(values["dev-key"], JSON.stringify((await devTokenIssuer()).privateJwk), { mode: 0o600 });
+}
+if (cluster.isPrimary && workers > 1) {
+  let stopping = false;
+  for (let worker = 0; worker < workers; worker++) cluster.fork();
+  cluster.on("exit", (_worker, code) => stopping || process.stderr.write(`an API worker exited (${code})\n`));
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      stopping = true;
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.kill(signal);
+    });
+  }
+} else {
+  await serve(cluster.worker === undefined || cluster.worker.id === 1);
+}
+
+async function serve(announce: boolean): Promise<void> {
+  const trusted: JSONWebKeySet = values.jwks === undefined ? { keys: [] } : (JSON.parse(await readFile(values.jwks, "utf8")) as JSONWebKeySet);
+  const dev = values.dev ? await devTokenIssuer(JSON.parse(await readFile(values["dev-key"], "utf8")) as JWK) : undefined;
+  const store = await openStore(values.store);
+  const server = await startApiServer({
+    store,
+    tokens: { keys: { keys: [...trusted.keys, ...(dev?.jwks.keys ?? [])] }, issuer: values.issuer, audience: values.audience },
+    development: values.dev,
+    corsOrigins: values.cors,
+    port: Number(values.port),
+    host: values.host,
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, async () => {
+      await server.close();
+      await store.close();
+      process.exit(0);
+    });
+  }
+  if (!announce) return;
+  process.stdout.write(`TraceGate audit API on ${server.url} (GraphQL at ${server.url}/graphql, pages at ${server.url}/) over ${store.engine}\n`);
+  if (dev !== undefined) process.stdout.write(await devTokens(dev, store.db));
+}
+
+/** A development token for every registered organisation, with its kind's usual role. */
+async function devTokens(dev: DevTokenIssuer, db: Awaited<ReturnType<typeof openStore>>["db"]): Promise<string> {
+  const organisations = await db.selectFrom("organisations").select(["id", "kind"]).orderBy("id").execute();
+  if (organisations.length === 0) return "No organisations in the store yet: run the indexer first.\n";
+  const lines = ["Development tokens (12 h; paste one into the start page):"];
+  for (const { id, kind } of organisations) {
+    const role = DEV_ROLE_BY_KIND[kind as OrgKind];
+    lines.push(`  ${`${id}/${role}`.padEnd(28)} ${await dev.mint(id, role)}`);
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,131 @@
+/**
+ * Documents as the SDK's verifier knows them (AnchoredDocument: the anchor, where it was recorded,
+ * why it was revoked), the lots they concern, and batches, read from the store.
+ */
+import type { Kysely } from "kysely";
+import type { BatchAnchoredEvent, BatchMemberRevokedEvent, DocumentKind, DocumentRevokedEvent, DocumentStatus, Hash } from "../../domain/index.js";
+import type { Database } from "../../indexer/store/schema.js";
+import { decodePayload } from "../../indexer/payload.js";
+import { chunks } from "../../indexer/store/write/insert-rows.js";
+import type { AnchoredBatch, AnchoredDocument, Revocation, Transaction } from "../../sdk/ledger.js";
+import type { Viewer } from "../auth/viewer.js";
+import { paged, type Page } from "./page.js";
+
+type EventPlace = Pick<Database["events"], "id" | "block_number" | "tx_hash" | "time" | "payload">;
+
+const transactionOf = (row: EventPlace): Transaction => ({ tx: row.tx_hash, block: row.block_number, time: row.time });
+
+async function eventPlaces(db: Kysely<Database>, ids: readonly bigint[]): Promise<Map<bigint, EventPlace>> {
+  const places = new Map<bigint, EventPlace>();
+  for (const chunk of chunks(ids)) {
+    for (const row of await db.selectFrom("events").select(["id", "block_number", "tx_hash", "time", "payload"]).where("id", "in", chunk).execute()) places.set(row.id, row);
+  }
+  return places;
+}
+
+export async function documentsByHash(db: Kysely<Database>, hashes: readonly string[]): Promise<Map<string, AnchoredDocument>> {
+  const documents = new Map<string, AnchoredDocument>();
+  for (const chunk of chunks(hashes)) {
+    const rows = await db.selectFrom("documents").selectAll().where("hash", "in", chunk).execute();
+    if (rows.length === 0) continue;
+    const subjects = await db.selectFrom("document_subjects").selectAll().where("hash", "in", rows.map((row) => row.hash)).execute();
+    const places = await eventPlaces(db, rows.flatMap((row) => (row.status === "REVOKED" ? [row.anchored_event, row.status_event!] : [row.anchored_event])));
+    for (const row of rows) {
+      const revoked = row.status === "REVOKED" ? places.get(row.status_event!)! : undefined;
+      const revocation: Revocation | null =
+        revoked === undefined ? null : { reason: (decodePayload(revoked.payload) as DocumentRevokedEvent).reason, revokedIn: transactionOf(revoked) };
+      documents.set(row.hash, {
+        hash: row.hash as Hash,
+        id: row.id,
+        kind: row.kind as DocumentKind,
+        cid: row.cid,
+        issuer: row.issuer,
+        subjects: subjects.filter((subject) => subject.hash === row.hash).map((subject) => subject.lot),
+        version: Number(row.version),
+        supersedes: row.supersedes as Hash | null,
+        supersededBy: row.superseded_by as Hash | null,
+        status: row.status as DocumentStatus,
+        anchoredAt: row.anchored_at,
+        anchoredIn: transactionOf(places.get(row.anchored_event)!),
+        revocation,
+      });
+    }
+  }
+  return documents;
+}
+
+/** Per document: the lots it concerns — its subjects and the lots of custody events that relied on it. */
+export async function documentLots(db: Kysely<Database>, hashes: readonly string[]): Promise<Map<string, string[]>> {
+  const lots = new Map<string, Set<string>>(hashes.map((hash) => [hash, new Set()]));
+  for (const chunk of chunks(hashes)) {
+    for (const { hash, lot } of await db.selectFrom("document_subjects").selectAll().where("hash", "in", chunk).execute()) lots.get(hash)!.add(lot);
+    const relied = await db
+      .selectFrom("event_documents")
+      .innerJoin("lot_transitions", "lot_transitions.event_id", "event_documents.event_id")
+      .select(["event_documents.hash", "lot_transitions.lot"])
+      .where("event_documents.hash", "in", chunk)
+      .execute();
+    for (const { hash, lot } of relied) lots.get(hash)!.add(lot);
+  }
+  return new Map([...lots].map(([hash, set]) => [hash, [...set]]));
+}
+
+/** Hashes of the documents about a lot: those naming it, and those its custody events relied on. */
+export async function documentHashesOfLot(db: Kysely<Database>, lot: string): Promise<string[]> {
+  const named = await db.selectFrom("document_subjects").select("hash").where("lot", "=", lot).execute();
+  const relied = await db
+    .selectFrom("event_documents")
+    .select("hash")
+    .where("event_id", "in", (eb) => eb.selectFrom("lot_transitions").select("event_id").where("lot", "=", lot))
+    .orderBy("event_id")
+    .execute();
+  return [...new Set([...relied, ...named].map((row) => row.hash))];
+}
+
+export interface DocumentFilter {
+  issuer?: string | null;
+  kind?: string | null;
+  status?: string | null;
+  /** Documents with this document id (issuers choose ids: several may share one). */
+  id?: string | null;
+}
+
+/**
+ * A page of documents by hash. Outside customs a caller lists what its organisation issued; it reaches
+ * other documents through the lots it may see.
+ */
+export async function findDocuments(db: Kysely<Database>, viewer: Viewer, filter: DocumentFilter, page: Page<string>): Promise<string[]> {
+  let query = db.selectFrom("documents").select("hash");
+  if (!viewer.isAuditor) query = query.where("issuer", "=", viewer.org);
+  if (filter.issuer) query = query.where("issuer", "=", filter.issuer);
+  if (filter.kind) query = query.where("kind", "=", filter.kind);
+  if (filter.status) query = query.where("status", "=", filter.status);
+  if (filter.id) query = query.where("id", "=", filter.id);
+  return (await paged(query, "hash", page).execute()).map((row) => row.hash);
+}
+
+/** The batch anchored with this Merkle root (few events are batches: found by kind, then by root). */
+export async function batchByRoot(db: Kysely<Database>, root: Hash): Promise<AnchoredBatch | undefined> {
+  const row = await db
+    .selectFrom("events")
+    .select(["id", "block_number", "tx_hash", "time", "payload"])
+    .where("kind", "=", "batchAnchored")
+    .where("payload", "like", `%"root":"${root}"%`)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  return { ...(decodePayload(row.payload) as BatchAnchoredEvent).batch, anchoredIn: transactionOf(row) };
+}
+
+export async function batchMemberRevocation(db: Kysely<Database>, root: Hash, leaf: Hash): Promise<Revocation | undefined> {
+  const rows = await db
+    .selectFrom("events")
+    .select(["id", "block_number", "tx_hash", "time", "payload"])
+    .where("kind", "=", "batchMemberRevoked")
+    .where("payload", "like", `%"leaf":"${leaf}"%`)
+    .execute();
+  for (const row of rows) {
+    const event = decodePayload(row.payload) as BatchMemberRevokedEvent;
+    if (event.root === root) return { reason: event.reason, revokedIn: transactionOf(row) };
+  }
+  return undefined;
+}

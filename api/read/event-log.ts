@@ -1,0 +1,45 @@
+/** Pages of the event log by filter, narrowed to what the viewer may see (the audit trail, EPCIS). */
+import type { Kysely } from "kysely";
+import type { Database } from "../../indexer/store/schema.js";
+import type { Viewer } from "../auth/viewer.js";
+import { eventIdRange } from "./events.js";
+import { visibleLots } from "./lots.js";
+import { paged, type Page } from "./page.js";
+
+export interface EventFilter {
+  /** Custody actions or event types (declare, transform, documentAnchored, …). */
+  kinds?: readonly string[] | null;
+  actor?: string | null;
+  lot?: string | null;
+  facility?: string | null;
+  period?: { from: bigint; to: bigint } | null;
+}
+
+/**
+ * Ids of the events matching `filter` that the viewer may see: customs sees every event; anyone else
+ * the events its organisation performed or issued, and the custody events of lots it may see now
+ * (Visibility.canSeeEvent is the same rule for one event).
+ */
+export async function findEventIds(db: Kysely<Database>, viewer: Viewer, filter: EventFilter, page: Page<bigint>): Promise<bigint[]> {
+  let query = db.selectFrom("events").select("id");
+  if (filter.kinds && filter.kinds.length > 0) query = query.where("kind", "in", [...filter.kinds]);
+  if (filter.actor) query = query.where("actor", "=", filter.actor);
+  if (filter.facility) query = query.where("facility", "=", filter.facility);
+  if (filter.lot) {
+    const lot = filter.lot;
+    query = query.where("id", "in", (eb) => eb.selectFrom("lot_transitions").select("event_id").where("lot", "=", lot));
+  }
+  if (filter.period) {
+    const { first, end } = await eventIdRange(db, filter.period);
+    query = query.where("id", ">=", first).where("id", "<", end);
+  }
+  if (!viewer.isAuditor) {
+    query = query.where((eb) =>
+      eb.or([
+        eb("actor", "=", viewer.org),
+        eb("id", "in", eb.selectFrom("lot_transitions").select("event_id").where("lot", "in", visibleLots(eb.selectFrom("lots"), viewer).select("lots.id"))),
+      ]),
+    );
+  }
+  return (await paged(query, "id", page).execute()).map((row) => row.id);
+}

@@ -1,0 +1,17 @@
+/** One page of a list in key order, as Relay cursor pagination asks for it (inverted: from the end). */
+import type { SelectQueryBuilder, StringReference } from "kysely";
+
+export interface Page<K> {
+  after?: K;
+  before?: K;
+  limit: number;
+  inverted: boolean;
+}
+
+export function paged<DB, TB extends keyof DB, O, K>(query: SelectQueryBuilder<DB, TB, O>, key: StringReference<DB, TB>, page: Page<K>): SelectQueryBuilder<DB, TB, O> {
+  let result = query;
+  // Kysely cannot tie the key's column type to K: the values are the key's own cursors.
+  if (page.after !== undefined) result = result.where(key, ">", page.after as never);
+  if (page.before !== undefined) result = result.where(key, "<", page.before as never);
+  return result.orderBy(key, page.inverted ? "desc" : "asc").limit(page.limit);
+}

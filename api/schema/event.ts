@@ -1,0 +1,116 @@
+/** Ledger events as the audit trail shows them, the `auditTrail` root field and the live `eventAdded` subscription. */
+import type { CustodyEvent, Hash } from "../../domain/index.js";
+import { findEventIds, type EventFilter } from "../read/event-log.js";
+import type { EventRecord } from "../read/events.js";
+import { builder } from "./builder.js";
+import { connection, eventKey } from "./pagination.js";
+import { DocumentRef, EventConnection, EventRef, LotRef } from "./refs.js";
+import { LotStateEnum, PeriodInput, periodOf } from "./scalars.js";
+
+const custody = (record: EventRecord): CustodyEvent | undefined => (record.event.type === "custody" ? record.event : undefined);
+
+/** The event as plain JSON (bigints as decimal strings). */
+export const jsonOf = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_key, field: unknown) => (typeof field === "bigint" ? field.toString() : field)));
+
+type Transition = CustodyEvent["transitions"][number];
+
+const LotTransitionRef = builder.objectRef<Transition>("LotTransition").implement({
+  description: "A lot as the event left it.",
+  fields: (t) => ({
+    lotId: t.string({ resolve: ({ lot }) => lot.id }),
+    from: t.field({ type: LotStateEnum, resolve: ({ from }) => from }),
+    to: t.field({ type: LotStateEnum, resolve: ({ lot }) => lot.state }),
+    quantity: t.field({ type: "Quantity", resolve: ({ lot }) => lot.quantity }),
+    owner: t.string({ resolve: ({ lot }) => lot.owner }),
+    custodian: t.string({ resolve: ({ lot }) => lot.custodian }),
+    location: t.string({ nullable: true, resolve: ({ lot }) => lot.location || null }),
+    lot: t.field({
+      type: LotRef,
+      nullable: true,
+      description: "The lot now (null, with FORBIDDEN, where the caller may not see it).",
+      resolve: async ({ lot }, _args, { loaders }) => (await loaders.lot.load(lot.id)) ?? null,
+    }),
+  }),
+});
+
+const NormDeviationRef = builder.objectRef<CustodyEvent["deviations"][number]>("NormDeviation").implement({
+  fields: (t) => ({
+    material: t.exposeString("material"),
+    expected: t.field({ type: "Quantity", description: "What the norm allows for the output, waste included.", resolve: (row) => row.expected }),
+    consumed: t.field({ type: "Quantity", resolve: (row) => row.consumed }),
+  }),
+});
+
+const QuantityPartRef = builder.objectRef<CustodyEvent["consumed"][number]>("QuantityPart").implement({
+  fields: (t) => ({
+    lotId: t.string({ resolve: (part) => part.lot }),
+    quantity: t.field({ type: "Quantity", resolve: (part) => part.quantity }),
+  }),
+});
+
+/** The document an anchoring or revocation event is about. */
+function documentOf(record: EventRecord): Hash | null {
+  if (record.event.type === "documentAnchored") return record.event.document.hash;
+  if (record.event.type === "documentRevoked") return record.event.hash;
+  return null;
+}
+
+EventRef.implement({
+  description: "One event on the ledger: a custody action, a document anchored or revoked, a norm, a registration.",
+  authScopes: async (record, context) => (await context.visibility?.canSeeEvent(record)) ?? false,
+  fields: (t) => ({
+    id: t.string({ description: "The event's place on the chain (its cursor in every list).", resolve: (record) => record.id.toString() }),
+    kind: t.exposeString("kind", { description: "The custody action (declare, arrive, …) or the event type (documentAnchored, …)." }),
+    time: t.field({ type: "DateTime", resolve: (record) => record.time }),
+    block: t.string({ resolve: (record) => record.block.toString() }),
+    tx: t.exposeString("tx", { description: "The ledger transaction." }),
+    actor: t.exposeString("actor", { nullable: true, description: "The organisation that acted, issued or registered." }),
+    facility: t.string({ nullable: true, resolve: (record) => custody(record)?.facility || null }),
+    reason: t.string({ nullable: true, resolve: (record) => custody(record)?.reason || (record.event.type === "documentRevoked" ? record.event.reason : null) }),
+    flagged: t.boolean({ description: "A transform that consumed more than its norm allows.", resolve: (record) => custody(record)?.flagged ?? false }),
+    deviations: t.field({ type: [NormDeviationRef], resolve: (record) => custody(record)?.deviations ?? [] }),
+    consumed: t.field({ type: [QuantityPartRef], description: "Transform inputs: how much of each lot was consumed.", resolve: (record) => custody(record)?.consumed ?? [] }),
+    transitions: t.field({ type: [LotTransitionRef], resolve: (record) => custody(record)?.transitions ?? [] }),
+    documents: t.field({
+      type: [DocumentRef],
+      nullable: { list: false, items: true },
+      description: "Documents the custody action relied on (declaration, CO, permit, norm).",
+      resolve: async (record, _args, { loaders }) => (await loaders.document.loadMany(custody(record)?.documents ?? [])).map((document) => (document instanceof Error ? null : (document ?? null))),
+    }),
+    document: t.field({
+      type: DocumentRef,
+      nullable: true,
+      description: "The document an anchoring or revocation is about.",
+      resolve: async (record, _args, { loaders }) => {
+        const hash = documentOf(record);
+        return hash === null ? null : ((await loaders.document.load(hash)) ?? null);
+      },
+    }),
+    payload: t.field({ type: "JSON", description: "The whole event as the ledger emitted it.", resolve: (record) => jsonOf(record.event) }),
+  }),
+});
+
+export const EventFilterInput = builder.inputType("EventFilter", {
+  fields: (t) => ({
+    kinds: t.stringList({ description: "Custody actions or event types." }),
+    actor: t.string(),
+    lot: t.string(),
+    facility: t.string(),
+    period: t.field({ type: PeriodInput }),
+  }),
+});
+
+export function eventFilterOf(input: { kinds?: string[] | null; actor?: string | null; lot?: string | null; facility?: string | null; period?: { from: bigint; to: bigint } | null } | null | undefined): EventFilter {
+  return { ...input, period: input?.period ? periodOf(input.period) : null };
+}
+
+builder.queryFields((t) => ({
+  auditTrail: t.connection({
+    type: EventRef,
+    description: "The event log by filter, in ledger order: all of it for customs; for anyone else what its organisation did and the events of lots it may see.",
+    authScopes: { authenticated: true },
+    args: { filter: t.arg({ type: EventFilterInput }) },
+    resolve: (_root, args, { db, viewer, loaders }) =>
+      connection(args, eventKey((record: EventRecord) => record.id), async (page) => loaders.events(await findEventIds(db, viewer!, eventFilterOf(args.filter), page))),
+  }, EventConnection),
+}));

@@ -1,0 +1,39 @@
+/** Relay connections over the read layer's pages, with cursors that are the list's own keys. */
+import { resolveCursorConnection, type DefaultConnectionArguments, type ResolveCursorConnectionArgs } from "@pothos/plugin-relay";
+import { badInput } from "../errors.js";
+import type { Page } from "../read/page.js";
+
+const MAX_PAGE = 100;
+
+export interface CursorKey<T, K> {
+  toCursor(node: T): string;
+  parse(cursor: string): K;
+}
+
+export interface ConnectionPage<T> {
+  edges: Array<{ cursor: string; node: T }>;
+  pageInfo: { startCursor?: string | null; endCursor?: string | null; hasPreviousPage: boolean; hasNextPage: boolean };
+}
+
+export async function connection<T, K>(args: DefaultConnectionArguments, key: CursorKey<T, K>, fetch: (page: Page<K>) => Promise<T[]>): Promise<ConnectionPage<T>> {
+  const page = await resolveCursorConnection({ args, toCursor: key.toCursor, maxSize: MAX_PAGE }, ({ after, before, limit, inverted }: ResolveCursorConnectionArgs) =>
+    fetch({ after: after === undefined ? undefined : key.parse(after), before: before === undefined ? undefined : key.parse(before), limit, inverted }),
+  );
+  return page as ConnectionPage<T>;
+}
+
+/** Cursors of lists ordered by a text key (lot ids, document hashes). */
+export function textKey<T>(keyOf: (node: T) => string): CursorKey<T, string> {
+  return { toCursor: keyOf, parse: (cursor) => cursor };
+}
+
+/** Cursors of lists ordered by event id. */
+export function eventKey<T>(idOf: (node: T) => bigint): CursorKey<T, bigint> {
+  return {
+    toCursor: (node) => idOf(node).toString(),
+    parse: (cursor) => {
+      if (!/^[0-9]{1,19}$/.test(cursor)) throw badInput(`${JSON.stringify(cursor)} is not a cursor of this list`);
+      return BigInt(cursor);
+    },
+  };
+}

@@ -1,0 +1,83 @@
+/** Scalars and enums shared by the schema's types. */
+import { Kind, type ValueNode } from "graphql";
+import { DOCUMENT_KINDS, DOCUMENT_STATUSES, LOT_STATES, ORG_KINDS } from "../../domain/index.js";
+import { badInput } from "../errors.js";
+import { builder } from "./builder.js";
+
+/** Ledger time (seconds) as an ISO 8601 date-time in UTC. */
+builder.scalarType("DateTime", {
+  description: "An instant as ISO 8601 in UTC (ledger time has whole seconds).",
+  serialize: (seconds) => new Date(Number(seconds) * 1000).toISOString(),
+  parseValue: (value) => {
+    const ms = typeof value === "string" ? Date.parse(value) : NaN;
+    if (Number.isNaN(ms)) throw badInput(`${JSON.stringify(value)} is not an ISO 8601 date-time`);
+    return BigInt(Math.floor(ms / 1000));
+  },
+});
+
+/** Quantities are integers up to 2^96 - 1 and their sums go further: decimal strings, never floats. */
+builder.scalarType("Quantity", {
+  description: "A whole quantity in the lot's unit, as a decimal string (it may exceed 2^53).",
+  serialize: (quantity) => quantity.toString(),
+  parseValue: (value) => {
+    if (typeof value !== "string" || !/^-?(0|[1-9][0-9]*)$/.test(value)) throw badInput(`${JSON.stringify(value)} is not a decimal quantity`);
+    return BigInt(value);
+  },
+});
+
+builder.scalarType("JSON", {
+  description: "A JSON value (EPCIS 2.0 JSON-LD, event payloads).",
+  serialize: (value) => value,
+  parseValue: (value) => value,
+  parseLiteral: function literal(node: ValueNode): unknown {
+    switch (node.kind) {
+      case Kind.OBJECT:
+        return Object.fromEntries(node.fields.map((field) => [field.name.value, literal(field.value)]));
+      case Kind.LIST:
+        return node.values.map(literal);
+      case Kind.INT:
+      case Kind.FLOAT:
+        return Number(node.value);
+      case Kind.STRING:
+      case Kind.BOOLEAN:
+        return node.value;
+      default:
+        return null;
+    }
+  },
+});
+
+export type UploadedFile = Pick<File, "size" | "name" | "arrayBuffer">;
+
+/** An uploaded file (GraphQL multipart request); only ever an argument. */
+builder.scalarType("File", {
+  description: "A file sent as a GraphQL multipart request.",
+  serialize: () => {
+    throw new Error("File is an input scalar");
+  },
+  parseValue: (value) => {
+    // yoga hands over its fetch implementation's File: recognise it by shape, not by class.
+    const file = value as Partial<UploadedFile> | null;
+    if (typeof file?.arrayBuffer !== "function" || typeof file.size !== "number") throw badInput("expected a file sent as a multipart request");
+    return file as UploadedFile;
+  },
+});
+
+export const LotStateEnum = builder.enumType("LotState", { values: LOT_STATES });
+export const DocumentKindEnum = builder.enumType("DocumentKind", { values: DOCUMENT_KINDS });
+export const DocumentStatusEnum = builder.enumType("DocumentStatus", { values: DOCUMENT_STATUSES });
+export const OrgKindEnum = builder.enumType("OrgKind", { values: ORG_KINDS });
+
+export const PeriodInput = builder.inputType("PeriodInput", {
+  description: "The half-open interval [from, to).",
+  fields: (t) => ({
+    from: t.field({ type: "DateTime", required: true }),
+    to: t.field({ type: "DateTime", required: true }),
+  }),
+});
+
+/** A period from its input, refusing an empty or reversed one. */
+export function periodOf(input: { from: bigint; to: bigint }): { from: bigint; to: bigint } {
+  if (input.from >= input.to) throw badInput("a period's from must be before its to");
+  return { from: input.from, to: input.to };
+}

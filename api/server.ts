@@ -1,0 +1,80 @@
+/**
+ * The API as an HTTP server: GraphQL (POST and GET, subscriptions as server-sent events) at /graphql,
+ * the audit web pages at /, on one port. Bodies are bounded before anything reads them; slow clients
+ * are cut off by the request and header timeouts.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { MAX_UPLOAD_BYTES } from "./schema/document.js";
+import { servePage } from "./static-pages.js";
+import { ensureApiIndexes } from "./store-indexes.js";
+import { createApi, GRAPHQL_PATH, type ApiOptions } from "./yoga.js";
+
+/** A query with its variables; anything larger is refused unread. */
+const MAX_JSON_BYTES = 64 * 1024;
+/** An upload's file plus the multipart envelope and the operation. */
+const MAX_MULTIPART_BYTES = MAX_UPLOAD_BYTES + 128 * 1024;
+const REQUEST_TIMEOUT_MS = 30_000;
+
+export interface ApiServerOptions extends ApiOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** 127.0.0.1 by default; put a TLS-terminating proxy in front to serve it further. */
+  host?: string;
+}
+
+export interface ApiServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  await ensureApiIndexes(options.store);
+  const { yoga, feed } = createApi(options);
+  const server = createServer((request, response) => void route(request, response));
+  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = new URL(request.url ?? "/", "http://localhost").pathname;
+    if (path === GRAPHQL_PATH) {
+      if (withinBodyLimit(request, response)) await yoga(request, response);
+      return;
+    }
+    if (!(await servePage(request, response))) {
+      response.writeHead(404, { "content-type": "text/plain" });
+      response.end("not found\n");
+    }
+  }
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.headersTimeout = 10_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve);
+  });
+  const { address, port } = server.address() as AddressInfo;
+  return {
+    url: `http://${address.includes(":") ? `[${address}]` : address}:${port}`,
+    close: async () => {
+      feed.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Refuses (413, or 411 without a length) a body larger than its kind allows, before reading it. */
+function withinBodyLimit(request: IncomingMessage, response: ServerResponse): boolean {
+  if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") return true;
+  const length = Number(request.headers["content-length"]);
+  if (request.headers["content-length"] === undefined || !Number.isSafeInteger(length)) {
+    response.writeHead(411, { "content-type": "application/json" }).end(JSON.stringify({ errors: [{ message: "send a Content-Length", extensions: { code: "BAD_USER_INPUT" } }] }));
+    return false;
+  }
+  const multipart = request.headers["content-type"]?.startsWith("multipart/form-data") ?? false;
+  const limit = multipart ? MAX_MULTIPART_BYTES : MAX_JSON_BYTES;
+  if (length > limit) {
+    response.writeHead(413, { "content-type": "application/json", connection: "close" }).end(
+      JSON.stringify({ errors: [{ message: `the request body is larger than ${limit} bytes`, extensions: { code: "PAYLOAD_TOO_LARGE" } }] }),
+    );
+    return false;
+  }
+  return true;
+}

@@ -1,0 +1,56 @@
+// Dwell times: where goods wait, slowest stage and facility first, as a table and an SVG bar chart.
+import { gql } from "./api.js";
+import { formatDuration, h, navigation, showError, svg } from "./dom.js";
+
+navigation("/dwell.html");
+const form = document.querySelector("#query");
+const result = document.querySelector("#result");
+
+const DWELL = `query ($stage: LotState, $facility: String, $period: PeriodInput) {
+  dwellTimes(stage: $stage, facility: $facility, period: $period) { stage facility stays p50 p90 max } }`;
+
+function chart(rows) {
+  const label = 230;
+  const width = 760;
+  const bar = 22;
+  const max = Math.max(1, ...rows.map((row) => row.max));
+  const scale = (seconds) => ((width - label - 90) * seconds) / max;
+  return h("figure", {},
+    svg("svg", { width, height: rows.length * bar + 8, viewBox: `0 0 ${width} ${rows.length * bar + 8}`, role: "img", "aria-label": "Dwell time chart" },
+      rows.flatMap((row, index) => {
+        const y = index * bar + 4;
+        return [
+          svg("text", { x: 0, y: y + 13, "font-size": 12 }, `${row.stage} @ ${row.facility ?? "before arrival"}`),
+          svg("rect", { class: "p90", x: label, y, width: Math.max(1, scale(row.p90)), height: bar - 6, fill: "#9cc3ea" }),
+          svg("rect", { class: "p50", x: label, y, width: Math.max(1, scale(row.p50)), height: bar - 6, fill: "#1f5fa8" }),
+          svg("line", { x1: label + scale(row.max), x2: label + scale(row.max), y1: y - 1, y2: y + bar - 5, stroke: "#b3261e", "stroke-width": 2 }),
+          svg("text", { x: label + scale(row.max) + 6, y: y + 13, "font-size": 11, fill: "#5b6b7c" }, formatDuration(row.p90)),
+        ];
+      }),
+    ),
+    h("figcaption", { class: "legend" }, h("span", {}, h("span", { class: "swatch p50" }), "p50"), h("span", {}, h("span", { class: "swatch p90" }), "p90"), h("span", {}, "red mark: longest stay")),
+  );
+}
+
+async function show() {
+  const fields = new FormData(form);
+  const value = (name) => fields.get(name) || null;
+  const period = value("from") && value("to") ? { from: `${value("from")}T00:00:00Z`, to: `${value("to")}T00:00:00Z` } : null;
+  try {
+    const { dwellTimes: rows } = await gql(DWELL, { stage: value("stage"), facility: value("facility"), period });
+    result.replaceChildren(
+      rows.length === 0 ? h("p", { class: "muted" }, "No finished stays match.") : chart(rows),
+      h("table", { id: "dwell" }, h("thead", {}, h("tr", {}, ["Stage", "Facility", "Stays", "p50", "p90", "Longest"].map((text, index) => h("th", { class: index > 1 ? "number" : undefined }, text)))),
+        h("tbody", {}, rows.map((row) => h("tr", {}, h("td", {}, row.stage), h("td", {}, row.facility ?? "before arrival"), h("td", { class: "number" }, row.stays),
+          ...[row.p50, row.p90, row.max].map((seconds) => h("td", { class: "number" }, formatDuration(seconds))))))),
+    );
+  } catch (error) {
+    showError(result, error);
+  }
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  void show();
+});
+void show();

@@ -1,0 +1,55 @@
+// The start page: which token to use, who the API takes you for, and the lots you may see.
+import { getToken, gql, setToken } from "./api.js";
+import { h, navigation, showError } from "./dom.js";
+
+navigation("/");
+const viewer = document.querySelector("#viewer");
+const lots = document.querySelector("#lots");
+
+async function showViewer() {
+  if (!getToken()) {
+    viewer.textContent = "No token: the API answers nothing without one.";
+    return;
+  }
+  try {
+    const { viewer: me } = await gql("{ viewer { org role audience } }");
+    viewer.textContent = `Signed in as ${me.org} (${me.role}), seeing what a ${me.audience} may see.`;
+  } catch (error) {
+    viewer.textContent = error.message;
+  }
+}
+
+async function showLots(filter) {
+  try {
+    const data = await gql(
+      "query ($filter: LotFilter) { lots(filter: $filter, first: 100) { edges { node { id material quantity unit owner custodian location state } } } }",
+      { filter },
+    );
+    const rows = data.lots.edges.map(({ node }) =>
+      h("tr", {}, h("td", {}, h("a", { href: `/lot.html?id=${encodeURIComponent(node.id)}` }, node.id)), h("td", {}, node.material),
+        h("td", { class: "number" }, `${node.quantity} ${node.unit}`), h("td", {}, node.owner), h("td", {}, node.custodian), h("td", {}, node.location ?? "—"), h("td", {}, node.state)),
+    );
+    lots.replaceChildren(
+      rows.length === 0
+        ? h("p", { class: "muted" }, "No lots you may see match.")
+        : h("table", {}, h("thead", {}, h("tr", {}, ["Lot", "Material", "Quantity", "Owner", "Custodian", "Location", "State"].map((label) => h("th", {}, label)))), h("tbody", {}, rows)),
+    );
+  } catch (error) {
+    showError(lots, error);
+  }
+}
+
+document.querySelector("#token").value = getToken() ?? "";
+document.querySelector("#sign-in").addEventListener("submit", (event) => {
+  event.preventDefault();
+  setToken(document.querySelector("#token").value);
+  void showViewer();
+  void showLots({});
+});
+document.querySelector("#filter").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const filter = Object.fromEntries([...new FormData(event.target)].filter(([, value]) => value !== ""));
+  void showLots(filter);
+});
+void showViewer();
+if (getToken()) void showLots({});

@@ -1,0 +1,59 @@
+// One lot: its state, its documents with their verdicts, its timeline and its lineage graph.
+import { gql } from "./api.js";
+import { badge, formatTime, h, navigation, param, shortHash, showError } from "./dom.js";
+import { lineageGraph } from "./lineage-graph.js";
+
+navigation("");
+const container = document.querySelector("#lot");
+const id = param("id");
+
+const LOT = `query ($id: String!) { lot(id: $id) {
+  id material hsCode unit quantity owner custodian location state stageSince
+  documents { hash id kind issuer status verdict { verdict checks { name outcome reason } } }
+  history(first: 100) { edges { node { id kind time actor facility tx reason flagged documents { id kind verdict { verdict } }
+    transitions { lotId from to quantity } deviations { material expected consumed } } } }
+  lineage(direction: BOTH, depth: 10) { nodes { depth lot { id material quantity unit state } } edges { parent child kind quantity } withheld } } }`;
+
+function facts(lot) {
+  const rows = [["Material", `${lot.material} (HS ${lot.hsCode})`], ["Quantity", `${lot.quantity} ${lot.unit}`], ["State", `${lot.state} since ${formatTime(lot.stageSince)}`],
+    ["Owner", lot.owner], ["Custodian", lot.custodian], ["Location", lot.location ?? "not arrived"]];
+  return h("dl", { class: "facts" }, rows.flatMap(([label, value]) => [h("dt", {}, label), h("dd", {}, value)]));
+}
+
+function timeline(events, lotId) {
+  return h("ol", { class: "timeline" }, events.map((event) => {
+    const mine = event.transitions.find((transition) => transition.lotId === lotId);
+    return h("li", { class: event.flagged ? "flagged" : undefined, "data-kind": event.kind },
+      h("div", { class: "what" }, `${event.kind}${mine ? ` → ${mine.to}` : ""}`, event.flagged ? h("span", { class: "badge bad" }, "over norm") : null),
+      h("div", { class: "detail" }, `${formatTime(event.time)} · ${event.actor}${event.facility ? ` at ${event.facility}` : ""}${event.reason ? ` · “${event.reason}”` : ""}`),
+      event.documents.length > 0 ? h("div", { class: "detail" }, "relied on: ", event.documents.filter(Boolean).map((document) => h("span", {}, `${document.kind} ${document.id} `, badge(document.verdict.verdict), " "))) : null,
+      event.deviations.length > 0 ? h("div", { class: "detail" }, event.deviations.map((row) => `${row.material}: consumed ${row.consumed}, norm allows ${row.expected}`).join(" · ")) : null,
+      h("div", { class: "detail" }, "ledger transaction ", h("code", { title: event.tx }, shortHash(event.tx))),
+    );
+  }));
+}
+
+function documents(list) {
+  return h("table", {}, h("thead", {}, h("tr", {}, ["Document", "Kind", "Issuer", "Status", "Verdict"].map((label) => h("th", {}, label)))),
+    h("tbody", {}, list.map((document) => h("tr", {}, h("td", { title: document.hash }, document.id), h("td", {}, document.kind), h("td", {}, document.issuer), h("td", {}, document.status),
+      h("td", {}, badge(document.verdict.verdict), " ", h("span", { class: "muted" }, document.verdict.checks.filter((check) => check.outcome === "FAILED").map((check) => check.reason).join("; ")))))));
+}
+
+async function show() {
+  if (!id) return showError(container, new Error("no lot id in the address (lot.html?id=…)"));
+  document.title = `${id} · TraceGate audit`;
+  try {
+    const { lot } = await gql(LOT, { id });
+    document.querySelector("h1").textContent = `Lot ${lot.id}`;
+    container.replaceChildren(
+      ...[facts(lot),
+      h("h2", {}, "Lineage"), lineageGraph(lot.lineage, lot.id),
+      lot.lineage.withheld > 0 ? h("p", { class: "muted" }, `${lot.lineage.withheld} connected lot(s) withheld: you may not see them.`) : null,
+      h("h2", {}, "Timeline"), timeline(lot.history.edges.map((edge) => edge.node), lot.id),
+      h("h2", {}, "Documents"), documents(lot.documents)].filter(Boolean),
+    );
+  } catch (error) {
+    showError(container, error);
+  }
+}
+void show();

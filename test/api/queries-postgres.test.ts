@@ -1,0 +1,4 @@
+/** The audit API's queries on the scenario, over the postgres store. */
+import { describeQueries } from "./queries.js";
+
+describeQueries("postgres");
