@@ -34,6 +34,8 @@ export interface BatchReport {
 /** What the indexer reports as it goes (logs, metrics). */
 export interface IndexerObserver {
   committed(report: BatchReport): void;
+  /** Nothing new: the store is at block `indexed`, the ledger's head is `head`. */
+  atHead?(head: BlockHeader, indexed: bigint): void;
   rolledBack(report: { from: bigint; to: BlockRef; removed: number }): void;
   failed(error: unknown): void;
 }
@@ -89,7 +91,10 @@ export class Indexer {
         return "rolled back";
       }
     }
-    if (last.number >= head.number) return "at head";
+    if (last.number >= head.number) {
+      this.observer.atHead?.(head, last.number);
+      return "at head";
+    }
 
     const from = last.number + 1n;
     const to = min(head.number, from + BigInt(this.options.batchBlocks) - 1n);

@@ -22,7 +22,7 @@ const { values } = parseArgs({
     custody: { type: "string", default: process.env.TRACEGATE_CUSTODY },
     store: { type: "string", default: process.env.TRACEGATE_INDEX_STORE ?? ".tracegate/index.sqlite" },
     finality: { type: "string", default: "12" },
-    "batch-blocks": { type: "string", default: "2000" },
+    "batch-blocks": { type: "string", default: "10000" },
     "poll-ms": { type: "string", default: "1000" },
     "metrics-port": { type: "string", default: "9464" },
     "until-head": { type: "boolean", default: false },
@@ -52,6 +52,7 @@ const indexer = await Indexer.open(
 try {
   await indexer.run({ signal: stop.signal, untilHead: values["until-head"] });
 } finally {
-  server.close();
+  // A scraper's keep-alive connection must not hold the process open.
+  server.close().closeAllConnections();
   await store.close();
 }

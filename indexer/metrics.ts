@@ -1,6 +1,7 @@
 /** Indexer metrics in the Prometheus text format, served on 127.0.0.1 (node:http). */
 import { createServer, type Server } from "node:http";
 import type { BatchReport, IndexerObserver } from "./indexer.js";
+import type { BlockHeader } from "./sources/source.js";
 
 /** Weight of the newest batch in the events-per-second average. */
 const SMOOTHING = 0.2;
@@ -22,6 +23,12 @@ export class IndexerMetrics implements IndexerObserver {
     this.events += events;
     const rate = seconds > 0 ? events / seconds : 0;
     this.eventsPerSecond = this.eventsPerSecond === 0 ? rate : SMOOTHING * rate + (1 - SMOOTHING) * this.eventsPerSecond;
+  }
+
+  atHead(head: BlockHeader, indexed: bigint): void {
+    this.headBlock = head.number;
+    this.indexedBlock = indexed;
+    this.lagSeconds = 0n;
   }
 
   rolledBack({ to, removed }: { to: { number: bigint }; removed: number }): void {

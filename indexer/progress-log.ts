@@ -35,6 +35,7 @@ export class ProgressLog implements IndexerObserver {
 export function everyObserver(...observers: IndexerObserver[]): IndexerObserver {
   return {
     committed: (report) => observers.forEach((observer) => observer.committed(report)),
+    atHead: (head, indexed) => observers.forEach((observer) => observer.atHead?.(head, indexed)),
     rolledBack: (report) => observers.forEach((observer) => observer.rolledBack(report)),
     failed: (error) => observers.forEach((observer) => observer.failed(error)),
   };

@@ -3,8 +3,9 @@
  * in-process EVM (one transaction per action, about 4 minutes), recorded once and cached under
  * bench/indexer-chain.tmp. Measured from that recording:
  * - decode: logs to domain events (the SDK's ethers codec), events/s;
- * - store ingest per engine: the decoded events written in batches of 2,000 blocks (one transaction
- *   each, checkpoint included), events/s, and the store's size afterwards;
+ * - store ingest per engine: the decoded events written in batches of 10,000 blocks (one transaction
+ *   each, checkpoint included), events/s, and the store's size afterwards; PostgreSQL with its default
+ *   durability (fsync on, synchronous commit), SQLite in WAL with synchronous=NORMAL;
  * - end to end: the indexer reading the recording as JSON-RPC (in process) into SQLite, events/s.
  */
 import { existsSync } from "node:fs";
@@ -26,7 +27,7 @@ import { tradeChainWith } from "../../test/indexer/trade-chain.js";
 
 const ACTIONS = 200_000;
 const CACHE = `bench/indexer-chain-${ACTIONS}.tmp`;
-const BATCH_BLOCKS = 2_000n;
+const BATCH_BLOCKS = 10_000n;
 
 async function chainOf(progress: (label: string) => void): Promise<RecordedChain> {
   if (existsSync(CACHE)) return loadChain(CACHE);
@@ -56,7 +57,7 @@ export async function benchIndexer(progress: (label: string) => void = () => {})
   const head = BigInt(recorded.blocks.length - 1);
   const provider = recordedChainProvider(recorded);
   const directory = await mkdtemp(join(tmpdir(), "tracegate-bench-indexer-"));
-  const postgres = await startPostgres();
+  const postgres = await startPostgres({ durable: true });
   try {
     const source = await EvmSource.connect(providerBatchRpc(provider), recorded.addresses);
     const decodeStarted = performance.now();

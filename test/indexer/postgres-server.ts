@@ -49,7 +49,8 @@ async function serverUser(): Promise<{ name: string; uid: number; gid: number } 
   throw new Error("running as root, and neither a postgres nor a nobody user exists to run PostgreSQL as");
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
+/** `durable`: PostgreSQL's default fsync and commit settings (for benchmarks); tests run without fsync. */
+export async function startPostgres({ durable = false } = {}): Promise<PostgresServer> {
   const bin = binaries();
   const user = await serverUser();
   const directory = await mkdtemp(join(tmpdir(), "tracegate-pg-"));
@@ -58,8 +59,8 @@ export async function startPostgres(): Promise<PostgresServer> {
   const data = join(directory, "data");
   const port = await freePort();
   await as("initdb", ["-D", data, "-U", "tracegate", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
-  // Test data: no fsync. Sockets in the temporary directory, TCP on loopback only.
-  const settings = `-p ${port} -k ${directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+  // Sockets in the temporary directory, TCP on loopback only.
+  const settings = `-p ${port} -k ${directory} -c listen_addresses=127.0.0.1${durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"}`;
   await as("pg_ctl", ["-D", data, "-o", settings, "-l", join(directory, "server.log"), "-w", "start"]);
   return {
     url: `postgres://tracegate@127.0.0.1:${port}/postgres`,
