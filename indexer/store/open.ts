@@ -1,15 +1,15 @@
 import type { Kysely } from "kysely";
 import type { Store } from "./engine.js";
 import { migrate } from "./migrations.js";
-import { openPostgres } from "./postgres.js";
 import { openSqlite } from "./sqlite.js";
 
 /**
  * Opens the store a URL names and brings its schema up to date: `postgres://…` or `postgresql://…`
  * for PostgreSQL, anything else is the path of an SQLite file (an optional `sqlite:` prefix is dropped).
+ * pg is loaded only for PostgreSQL (it adds to every start of the indexer command otherwise).
  */
 export async function openStore(url: string): Promise<Store> {
-  const store = /^postgres(ql)?:\/\//.test(url) ? openPostgres(url) : openSqlite(url.replace(/^sqlite:/, ""));
+  const store = /^postgres(ql)?:\/\//.test(url) ? (await import("./postgres.js")).openPostgres(url) : openSqlite(url.replace(/^sqlite:/, ""));
   try {
     await migrate(store.db as unknown as Kysely<unknown>, store.engine);
   } catch (error) {
