@@ -13,9 +13,9 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { JSONWebKeySet, JWK } from "jose";
-import type { OrgKind } from "../domain/index.js";
 import { openStore } from "../indexer/store/open.js";
-import { API_AUDIENCE, DEV_ROLE_BY_KIND, DEV_TOKEN_ISSUER, devTokenIssuer, type DevTokenIssuer } from "./auth/dev-tokens.js";
+import { devTokensForOrganisations, formatDevTokens } from "./auth/dev-token-list.js";
+import { API_AUDIENCE, DEV_TOKEN_ISSUER, devTokenIssuer } from "./auth/dev-tokens.js";
 import { startApiServer } from "./server.js";
 
 const { values } = parseArgs({
@@ -78,17 +78,5 @@ async function serve(announce: boolean): Promise<void> {
   }
   if (!announce) return;
   process.stdout.write(`TraceGate audit API on ${server.url} (GraphQL at ${server.url}/graphql, pages at ${server.url}/) over ${store.engine}\n`);
-  if (dev !== undefined) process.stdout.write(await devTokens(dev, store.db));
-}
-
-/** A development token for every registered organisation, with its kind's usual role. */
-async function devTokens(dev: DevTokenIssuer, db: Awaited<ReturnType<typeof openStore>>["db"]): Promise<string> {
-  const organisations = await db.selectFrom("organisations").select(["id", "kind"]).orderBy("id").execute();
-  if (organisations.length === 0) return "No organisations in the store yet: run the indexer first.\n";
-  const lines = ["Development tokens (12 h; paste one into the start page):"];
-  for (const { id, kind } of organisations) {
-    const role = DEV_ROLE_BY_KIND[kind as OrgKind];
-    lines.push(`  ${`${id}/${role}`.padEnd(28)} ${await dev.mint(id, role)}`);
-  }
-  return `${lines.join("\n")}\n`;
+  if (dev !== undefined) process.stdout.write(formatDevTokens(await devTokensForOrganisations(dev, store.db)));
 }

@@ -40,7 +40,7 @@ Exit codes:
   4  refused: the ledger's rules rejected the action, or the document was not shared with you
   5  not found: no such lot or document
 
-Local node: \`npm run node\` starts a chain with the contracts and demo organisations and prints the settings to use.
+Local network: \`npm start\` runs a chain with the contracts and demo organisations (and the audit API) and prints the settings to use.
 `;
 
 interface CommandSpec {

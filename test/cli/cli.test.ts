@@ -122,7 +122,7 @@ describe("the tracegate CLI against a JSON-RPC node", () => {
     expect((await run(["anchor", "decl.txt", "--kind", "RECEIPT"])).stderr).toMatch(/--kind must be one of DECLARATION, /);
     expect((await run(["anchor", "decl.txt", "--kind", "CO", "--subject", "L", "--batch"])).stderr).toMatch(/a batch records no subjects/);
     const noRegistry = await run(["lot", "X"], { ...env, TRACEGATE_REGISTRY: "" });
-    expect([noRegistry.code, noRegistry.stderr]).toEqual([2, expect.stringMatching(/TRACEGATE_REGISTRY is not set: .*npm run node/)]);
+    expect([noRegistry.code, noRegistry.stderr]).toEqual([2, expect.stringMatching(/TRACEGATE_REGISTRY is not set: .*npm start/)]);
     expect((await run(["anchor", "decl.txt", "--kind", "CO"], env)).stderr).toMatch(/TRACEGATE_ORG is not set/);
     const unreachable = await run(["lot", "X"], { ...env, TRACEGATE_RPC_URL: "http://127.0.0.1:9" });
     expect([unreachable.code, unreachable.stderr]).toEqual([3, expect.stringMatching(/cannot reach the JSON-RPC endpoint/)]);

@@ -1,0 +1,39 @@
+/**
+ * The ledger the product follows: the embedded chain (started here, with the demo network) or an
+ * external EVM chain TraceGate is deployed on. Either way the indexer reads it as a LedgerSource.
+ */
+import type { SignerKey } from "../../sdk/evm/ledger.js";
+import type { ContractAddresses } from "../../sdk/evm/chain-reads.js";
+import { startDemoNetwork } from "../../sdk/evm/demo-network.js";
+import { EvmSource } from "../../indexer/sources/evm/evm-source.js";
+import { httpBatchRpc, providerBatchRpc } from "../../indexer/sources/evm/json-rpc.js";
+import type { LedgerSource } from "../../indexer/sources/source.js";
+import type { LedgerSettings } from "./settings.js";
+
+export interface FollowedLedger {
+  source: LedgerSource;
+  /** Blocks after which the ledger cannot reorganise. */
+  finality: number;
+  /** The embedded chain's JSON-RPC URL, contracts and demo accounts; undefined for an external ledger. */
+  embedded: { rpcUrl: string; addresses: ContractAddresses; registrarKey: string; signers: SignerKey[] } | undefined;
+  close(): Promise<void>;
+}
+
+export async function openLedger(settings: LedgerSettings): Promise<FollowedLedger> {
+  if (settings.kind === "evm") {
+    const source = await EvmSource.connect(httpBatchRpc(settings.rpcUrl), { registry: settings.registry, custody: settings.custody });
+    return { source, finality: settings.finality, embedded: undefined, close: async () => undefined };
+  }
+  const { chain, registrarKey, signers } = await startDemoNetwork({ port: settings.rpcPort });
+  try {
+    const source = await EvmSource.connect(providerBatchRpc(chain.connection.provider), {
+      registry: chain.addresses.TraceGateRegistry,
+      custody: chain.addresses.CustodyRegistry,
+    });
+    // The embedded chain mines each block once and never reorganises.
+    return { source, finality: 0, embedded: { rpcUrl: chain.url!, addresses: chain.addresses, registrarKey, signers }, close: () => chain.stop() };
+  } catch (error) {
+    await chain.stop();
+    throw error;
+  }
+}

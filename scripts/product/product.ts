@@ -1,0 +1,98 @@
+/**
+ * The whole product in one process: the ledger (embedded chain by default), the indexer following it
+ * into the store, and the audit API with its web pages over that store. Started in that order,
+ * stopped in the reverse one; a part that fails to start stops the ones already running.
+ */
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { JSONWebKeySet, JWK } from "jose";
+import { devTokensForOrganisations, type DevToken } from "../../api/auth/dev-token-list.js";
+import { DEV_TOKEN_ISSUER, API_AUDIENCE, devTokenIssuer } from "../../api/auth/dev-tokens.js";
+import { startApiServer, type ApiServer } from "../../api/server.js";
+import { startIndexing } from "../../indexer/service.js";
+import { openStore } from "../../indexer/store/open.js";
+import { ensureDocumentKeys } from "./document-keys.js";
+import { openLedger, type FollowedLedger } from "./ledger.js";
+import type { ProductSettings, TokenSettings } from "./settings.js";
+
+export interface Product {
+  apiUrl: string;
+  metricsUrl: string;
+  ledger: FollowedLedger;
+  /** Development tokens per organisation (none when tokens come from a trusted identity provider). */
+  devTokens: DevToken[];
+  /** Organisations' document keys and the embedded document store, for the CLI. */
+  keysDir: string;
+  documentsDir: string | undefined;
+  stop(): Promise<void>;
+}
+
+export async function startProduct(settings: ProductSettings, log: (line: string) => void): Promise<Product> {
+  await mkdir(settings.home, { recursive: true });
+  const running: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const close of running.reverse()) await close();
+    running.length = 0;
+  };
+  try {
+    log("starting the ledger");
+    const ledger = await openLedger(settings.ledger);
+    running.push(() => ledger.close());
+    const keysDir = resolve(settings.home, "keys");
+    if (ledger.embedded !== undefined) await ensureDocumentKeys(keysDir, new Set(ledger.embedded.signers.map((signer) => signer.org)));
+
+    // The indexer writes through its own connection: API reads never see its open transactions.
+    const indexStore = await openStore(settings.indexStore);
+    running.push(() => indexStore.close());
+    const indexing = await startIndexing(indexStore, ledger.source, { finality: ledger.finality, batchBlocks: 10_000, pollMs: 250, metricsPort: settings.metricsPort, log });
+    running.push(() => indexing.stop());
+    log(`indexing ${ledger.source.id} into ${indexStore.engine}; catching up with the ledger`);
+    await indexing.caughtUp;
+
+    const apiStore = await openStore(settings.indexStore);
+    running.push(() => apiStore.close());
+    const tokens = await tokenKeys(settings.tokens);
+    const api: ApiServer = await startApiServer({
+      store: apiStore,
+      tokens: tokens.verification,
+      development: settings.tokens.kind === "development",
+      port: settings.apiPort,
+      host: settings.host,
+    });
+    running.push(() => api.close());
+    const devTokens = tokens.issuer === undefined ? [] : await devTokensForOrganisations(tokens.issuer, apiStore.db);
+    return { apiUrl: api.url, metricsUrl: indexing.metricsUrl, ledger, devTokens, keysDir, documentsDir: settings.documents.kind === "embedded" ? settings.documents.directory : undefined, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The keys the API trusts, and the development issuer when tokens are minted locally. */
+async function tokenKeys(settings: TokenSettings) {
+  if (settings.kind === "trusted-keys") {
+    const keys = await readJson<JSONWebKeySet>(settings.jwksFile, "TRACEGATE_JWKS");
+    if (!Array.isArray(keys.keys)) throw new Error(`TRACEGATE_JWKS: ${settings.jwksFile} is not a JWKS ({"keys": [...]})`);
+    return { verification: { keys, issuer: settings.issuer, audience: settings.audience }, issuer: undefined };
+  }
+  const jwk = existsSync(settings.keyFile) ? await readJson<JWK>(settings.keyFile, "the development token key") : undefined;
+  const issuer = await devTokenIssuer(jwk);
+  // Kept, so tokens printed before a restart stay valid after it.
+  if (jwk === undefined) await writeFile(settings.keyFile, JSON.stringify(issuer.privateJwk), { mode: 0o600 });
+  return { verification: { keys: issuer.jwks, issuer: DEV_TOKEN_ISSUER, audience: API_AUDIENCE }, issuer };
+}
+
+async function readJson<T>(path: string, setting: string): Promise<T> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch {
+    throw new Error(`${setting}: cannot read ${path}`);
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new Error(`${setting}: ${path} is not JSON`);
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * The product's configuration, from environment variables, validated before anything starts: every
+ * problem is reported at once, each with the variable to fix.
+ */
+import { resolve } from "node:path";
+import { isAddress } from "ethers";
+import { API_AUDIENCE } from "../../api/auth/dev-tokens.js";
+
+export type LedgerSettings =
+  /** Hardhat's in-process chain, journaled in the data directory, served over JSON-RPC on `rpcPort`. */
+  | { kind: "embedded"; rpcPort: number }
+  /** An EVM chain TraceGate is deployed on (e.g. Besu/QBFT), over JSON-RPC. */
+  | { kind: "evm"; rpcUrl: string; registry: string; custody: string; finality: number };
+
+export type DocumentStoreSettings = { kind: "embedded"; directory: string } | { kind: "kubo"; url: string };
+
+export type TokenSettings =
+  /** A signing key kept in the data directory; the product prints a token per organisation. */
+  | { kind: "development"; keyFile: string }
+  /** Tokens from the organisations' identity provider, verified against these keys. */
+  | { kind: "trusted-keys"; jwksFile: string; issuer: string; audience: string };
+
+export interface ProductSettings {
+  /** Everything the product keeps: chain journal, index, documents, keys. */
+  home: string;
+  host: string;
+  apiPort: number;
+  metricsPort: number;
+  ledger: LedgerSettings;
+  /** A SQLite file or a postgres:// URL. */
+  indexStore: string;
+  documents: DocumentStoreSettings;
+  tokens: TokenSettings;
+}
+
+export const SETTINGS_HELP = `Configuration (environment variables):
+  TRACEGATE_HOME           data directory (default .tracegate)
+  TRACEGATE_HOST           address to serve on (default 127.0.0.1)
+  TRACEGATE_PORT           audit API and web pages (default 4000; 0: any free port)
+  TRACEGATE_METRICS_PORT   indexer metrics (default 9464; 0: any free port)
+  TRACEGATE_LEDGER         embedded (default) | evm
+    embedded: TRACEGATE_RPC_PORT   JSON-RPC port of the embedded chain (default 8545; 0: any free port)
+    evm:      TRACEGATE_RPC_URL, TRACEGATE_REGISTRY, TRACEGATE_CUSTODY (contract addresses),
+              TRACEGATE_FINALITY   blocks after which the chain cannot reorganise (default 12)
+  TRACEGATE_INDEX_STORE    SQLite file or postgres://user:pass@host/db (default $TRACEGATE_HOME/index.sqlite)
+  TRACEGATE_IPFS_API       Kubo RPC URL, e.g. http://127.0.0.1:5001 (default: embedded store in $TRACEGATE_HOME/documents)
+  TRACEGATE_JWKS           trusted token keys (JWKS file); unset: development tokens, printed at start
+  TRACEGATE_JWT_ISSUER, TRACEGATE_JWT_AUDIENCE   expected "iss" and "aud" of trusted tokens
+`;
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`TraceGate cannot start with this configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}\n\n${SETTINGS_HELP}`);
+    this.name = "ConfigurationError";
+  }
+}
+
+export function readProductSettings(env: NodeJS.ProcessEnv, cwd: string): ProductSettings {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === undefined || value === "" ? undefined : value;
+  };
+  const port = (name: string, fallback: number): number => {
+    const text = read(name);
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value > 65_535) problems.push(`${name} must be a port number 0-65535, not "${text}"`);
+    return value;
+  };
+  const required = (name: string, why: string): string => {
+    const value = read(name);
+    if (value === undefined) problems.push(`${name} is not set: ${why}`);
+    return value ?? "";
+  };
+  const url = (name: string, value: string | undefined, example: string): string | undefined => {
+    if (value !== undefined && !/^https?:\/\/\S+$/.test(value)) problems.push(`${name} must be an http(s) URL such as ${example}, not "${value}"`);
+    return value;
+  };
+
+  const home = resolve(cwd, read("TRACEGATE_HOME") ?? ".tracegate");
+  const settings: ProductSettings = {
+    home,
+    host: read("TRACEGATE_HOST") ?? "127.0.0.1",
+    apiPort: port("TRACEGATE_PORT", 4000),
+    metricsPort: port("TRACEGATE_METRICS_PORT", 9464),
+    ledger: { kind: "embedded", rpcPort: 0 },
+    indexStore: read("TRACEGATE_INDEX_STORE") ?? resolve(home, "index.sqlite"),
+    documents: { kind: "embedded", directory: resolve(home, "documents") },
+    tokens: { kind: "development", keyFile: resolve(home, "api-dev-key.json") },
+  };
+
+  const ledger = read("TRACEGATE_LEDGER") ?? "embedded";
+  if (ledger === "embedded") {
+    settings.ledger = { kind: "embedded", rpcPort: port("TRACEGATE_RPC_PORT", 8545) };
+  } else if (ledger === "evm") {
+    const address = (name: string, contract: string) => {
+      const value = required(name, `the ${contract} contract's address on the chain`);
+      if (value !== "" && !isAddress(value)) problems.push(`${name} must be a 0x-prefixed 20-byte address, not "${value}"`);
+      return value;
+    };
+    const rpcUrl = url("TRACEGATE_RPC_URL", required("TRACEGATE_RPC_URL", "the chain's JSON-RPC endpoint"), "http://10.0.0.5:8545") ?? "";
+    const registry = address("TRACEGATE_REGISTRY", "TraceGateRegistry");
+    const custody = address("TRACEGATE_CUSTODY", "CustodyRegistry");
+    const finality = read("TRACEGATE_FINALITY") ?? "12";
+    if (!/^\d+$/.test(finality)) problems.push(`TRACEGATE_FINALITY must be a whole number of blocks, not "${finality}"`);
+    settings.ledger = { kind: "evm", rpcUrl, registry, custody, finality: Number(finality) };
+  } else {
+    problems.push(`TRACEGATE_LEDGER must be "embedded" or "evm", not "${ledger}"`);
+  }
+
+  const store = settings.indexStore;
+  if (/^[a-z]+:\/\//i.test(store) && !/^postgres(ql)?:\/\//i.test(store)) {
+    problems.push(`TRACEGATE_INDEX_STORE must be a file path or a postgres:// URL, not "${store}"`);
+  }
+  const kubo = url("TRACEGATE_IPFS_API", read("TRACEGATE_IPFS_API"), "http://127.0.0.1:5001");
+  if (kubo !== undefined) settings.documents = { kind: "kubo", url: kubo };
+  const jwks = read("TRACEGATE_JWKS");
+  if (jwks !== undefined) {
+    settings.tokens = {
+      kind: "trusted-keys",
+      jwksFile: resolve(cwd, jwks),
+      issuer: required("TRACEGATE_JWT_ISSUER", "the issuer (iss) your identity provider puts in tokens"),
+      audience: read("TRACEGATE_JWT_AUDIENCE") ?? API_AUDIENCE,
+    };
+  }
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return settings;
+}

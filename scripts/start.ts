@@ -1,0 +1,61 @@
+/**
+ * `npm start`: TraceGate on this machine. The embedded chain (kept in TRACEGATE_HOME), the indexer and
+ * the audit API with its web pages, configured by environment variables (see SETTINGS_HELP).
+ * Prints where everything is and a token per organisation; Ctrl+C (SIGINT) or SIGTERM stops it cleanly.
+ */
+import { ConfigurationError, readProductSettings } from "./product/settings.js";
+import { startProduct, type Product } from "./product/product.js";
+import { formatDevTokens } from "../api/auth/dev-token-list.js";
+
+const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+
+let product: Product;
+try {
+  product = await startProduct(readProductSettings(process.env, process.cwd()), log);
+} catch (error) {
+  process.stderr.write(`${error instanceof ConfigurationError ? error.message : `TraceGate could not start: ${error instanceof Error ? error.message : String(error)}`}\n`);
+  process.exit(error instanceof ConfigurationError ? 2 : 3);
+}
+
+process.stdout.write(`${summary(product)}\n`);
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping`);
+    await product.stop();
+    log("stopped");
+    process.exit(0);
+  });
+}
+
+function summary({ apiUrl, metricsUrl, ledger, devTokens, keysDir, documentsDir }: Product): string {
+  const lines = [
+    "TraceGate is running.",
+    `  web pages        ${apiUrl}/`,
+    `  GraphQL API      ${apiUrl}/graphql`,
+    `  indexer metrics  ${metricsUrl}`,
+    `  ledger           ${ledger.source.id}`,
+  ];
+  if (ledger.embedded !== undefined) {
+    const { rpcUrl, addresses, signers } = ledger.embedded;
+    const keyOf = (org: string, role: string) => signers.find((signer) => signer.org === org && signer.role === role)?.privateKey;
+    lines.push(
+      `  chain JSON-RPC   ${rpcUrl}`,
+      "",
+      "Load a year of demo traffic: npm run demo",
+      "Use the CLI against this chain:",
+      `  export TRACEGATE_RPC_URL=${rpcUrl} TRACEGATE_REGISTRY=${addresses.TraceGateRegistry} TRACEGATE_CUSTODY=${addresses.CustodyRegistry}`,
+      `  export TRACEGATE_KEYS_DIR=${keysDir}${documentsDir === undefined ? "" : ` TRACEGATE_DATA_DIR=${documentsDir}`}`,
+      "  # act as the certificate-of-origin issuer VCCI-HCM, sharing documents with customs:",
+      `  export TRACEGATE_ORG=VCCI-HCM TRACEGATE_ROLE=SIGNER TRACEGATE_PRIVATE_KEY=${keyOf("VCCI-HCM", "SIGNER")} TRACEGATE_SHARE_WITH=VNCUSTOMS`,
+      "  npm run tracegate -- anchor README.md --kind CO --subject AP-FAB-1 && npm run tracegate -- verify README.md",
+      "",
+      "Demo account keys (publicly known: use them on this local chain only):",
+      ...signers.map((signer) => `  ${`${signer.org}/${signer.role}`.padEnd(26)} ${signer.privateKey}`),
+    );
+  }
+  return `${lines.join("\n")}\n\n${formatDevTokens(devTokens)}`;
+}

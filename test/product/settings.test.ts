@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { ConfigurationError, readProductSettings } from "../../scripts/product/settings.js";
+
+const problemsOf = (env: NodeJS.ProcessEnv): readonly string[] => {
+  try {
+    readProductSettings(env, "/srv");
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error.problems;
+    throw error;
+  }
+  throw new Error("the settings were accepted");
+};
+
+describe("product settings", () => {
+  it("defaults to the embedded ledger, store and development tokens under .tracegate", () => {
+    expect(readProductSettings({}, "/srv")).toEqual({
+      home: "/srv/.tracegate",
+      host: "127.0.0.1",
+      apiPort: 4000,
+      metricsPort: 9464,
+      ledger: { kind: "embedded", rpcPort: 8545 },
+      indexStore: "/srv/.tracegate/index.sqlite",
+      documents: { kind: "embedded", directory: "/srv/.tracegate/documents" },
+      tokens: { kind: "development", keyFile: "/srv/.tracegate/api-dev-key.json" },
+    });
+  });
+
+  it("switches each part to its scale-out engine", () => {
+    const settings = readProductSettings(
+      {
+        TRACEGATE_HOME: "/data/tg",
+        TRACEGATE_LEDGER: "evm",
+        TRACEGATE_RPC_URL: "http://10.0.0.5:8545",
+        TRACEGATE_REGISTRY: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+        TRACEGATE_CUSTODY: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+        TRACEGATE_FINALITY: "3",
+        TRACEGATE_INDEX_STORE: "postgres://tg@db/tracegate",
+        TRACEGATE_IPFS_API: "http://127.0.0.1:5001",
+        TRACEGATE_JWKS: "keys/idp.json",
+        TRACEGATE_JWT_ISSUER: "https://idp.customs.gov.vn",
+      },
+      "/srv",
+    );
+    expect(settings.ledger).toEqual({
+      kind: "evm",
+      rpcUrl: "http://10.0.0.5:8545",
+      registry: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+      custody: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+      finality: 3,
+    });
+    expect(settings.indexStore).toBe("postgres://tg@db/tracegate");
+    expect(settings.documents).toEqual({ kind: "kubo", url: "http://127.0.0.1:5001" });
+    expect(settings.tokens).toEqual({ kind: "trusted-keys", jwksFile: "/srv/keys/idp.json", issuer: "https://idp.customs.gov.vn", audience: "tracegate-api" });
+  });
+
+  it("reports every problem at once, naming the variable to fix", () => {
+    expect(
+      problemsOf({
+        TRACEGATE_PORT: "http",
+        TRACEGATE_METRICS_PORT: "70000",
+        TRACEGATE_LEDGER: "evm",
+        TRACEGATE_RPC_URL: "ws://x",
+        TRACEGATE_CUSTODY: "0x12",
+        TRACEGATE_FINALITY: "-1",
+        TRACEGATE_INDEX_STORE: "mysql://db/tg",
+        TRACEGATE_IPFS_API: "localhost:5001",
+        TRACEGATE_JWKS: "idp.json",
+      }),
+    ).toEqual([
+      'TRACEGATE_PORT must be a port number 0-65535, not "http"',
+      'TRACEGATE_METRICS_PORT must be a port number 0-65535, not "70000"',
+      'TRACEGATE_RPC_URL must be an http(s) URL such as http://10.0.0.5:8545, not "ws://x"',
+      expect.stringMatching(/^TRACEGATE_REGISTRY is not set/),
+      'TRACEGATE_CUSTODY must be a 0x-prefixed 20-byte address, not "0x12"',
+      'TRACEGATE_FINALITY must be a whole number of blocks, not "-1"',
+      'TRACEGATE_INDEX_STORE must be a file path or a postgres:// URL, not "mysql://db/tg"',
+      'TRACEGATE_IPFS_API must be an http(s) URL such as http://127.0.0.1:5001, not "localhost:5001"',
+      expect.stringMatching(/^TRACEGATE_JWT_ISSUER is not set/),
+    ]);
+    expect(problemsOf({ TRACEGATE_LEDGER: "bitcoin" })).toEqual(['TRACEGATE_LEDGER must be "embedded" or "evm", not "bitcoin"']);
+  });
+
+  it("puts the variables' help under the problems", () => {
+    expect(() => readProductSettings({ TRACEGATE_RPC_PORT: "x" }, "/srv")).toThrow(/TRACEGATE_RPC_PORT must be a port number[\s\S]*Configuration \(environment variables\)/);
+  });
+});
