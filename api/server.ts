@@ -1,10 +1,12 @@
 /**
  * The API as an HTTP server: GraphQL (POST and GET, subscriptions as server-sent events) at /graphql,
- * the audit web pages at /, on one port. Bodies are bounded before anything reads them; slow clients
+ * the audit web pages at /, and the stored documents at /ipfs/<cid>, on one port. Bodies are bounded before anything reads them; slow clients
  * are cut off by the request and header timeouts.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { DocumentStore } from "../sdk/documents/store.js";
+import { serveDocument } from "./document-gateway.js";
 import { MAX_UPLOAD_BYTES } from "./schema/document.js";
 import { servePage } from "./static-pages.js";
 import { ensureApiIndexes } from "./store-indexes.js";
@@ -21,6 +23,8 @@ export interface ApiServerOptions extends ApiOptions {
   port?: number;
   /** 127.0.0.1 by default; put a TLS-terminating proxy in front to serve it further. */
   host?: string;
+  /** Where anchored documents are stored: served at /ipfs/<cid> when given. */
+  documents?: DocumentStore;
 }
 
 export interface ApiServer {
@@ -38,6 +42,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       if (withinBodyLimit(request, response)) await yoga(request, response);
       return;
     }
+    if (options.documents !== undefined && (await serveDocument(options.documents, request, response))) return;
     if (!(await servePage(request, response))) {
       response.writeHead(404, { "content-type": "text/plain" });
       response.end("not found\n");

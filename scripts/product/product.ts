@@ -1,6 +1,6 @@
 /**
  * The whole product in one process: the ledger (embedded chain by default), the indexer following it
- * into the store, and the audit API with its web pages over that store. Started in that order,
+ * into the store, and the audit API with its web pages over that store and the document store. Started in that order,
  * stopped in the reverse one; a part that fails to start stops the ones already running.
  */
 import { existsSync } from "node:fs";
@@ -13,6 +13,7 @@ import { startApiServer, type ApiServer } from "../../api/server.js";
 import { startIndexing } from "../../indexer/service.js";
 import { openStore } from "../../indexer/store/open.js";
 import { ensureDocumentKeys } from "./document-keys.js";
+import { openDocumentStore } from "./documents.js";
 import { openLedger, type FollowedLedger } from "./ledger.js";
 import type { ProductSettings, TokenSettings } from "./settings.js";
 
@@ -50,11 +51,14 @@ export async function startProduct(settings: ProductSettings, log: (line: string
     log(`indexing ${ledger.source.id} into ${indexStore.engine}; catching up with the ledger`);
     await indexing.caughtUp;
 
+    const documents = await openDocumentStore(settings.documents);
+    running.push(() => documents.close());
     const apiStore = await openStore(settings.indexStore);
     running.push(() => apiStore.close());
     const tokens = await tokenKeys(settings.tokens);
     const api: ApiServer = await startApiServer({
       store: apiStore,
+      documents: documents.store,
       tokens: tokens.verification,
       development: settings.tokens.kind === "development",
       port: settings.apiPort,
