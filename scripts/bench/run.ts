@@ -9,6 +9,8 @@ import { benchApi } from "./api.js";
 import { benchDocuments } from "./documents.js";
 import { gasRows, measureGas } from "./gas.js";
 import { benchIndexer } from "./indexer.js";
+import { updateReadme } from "./readme.js";
+import { checkTargets, targetsMarkdown, type Figures } from "./targets.js";
 
 interface Section {
   title: string;
@@ -58,8 +60,13 @@ async function apiSection(): Promise<Section> {
   };
 }
 
-function markdown(sections: readonly Section[], machine: Record<string, string>): string {
-  const lines = ["# TraceGate benchmark report", "", ...Object.entries(machine).map(([key, value]) => `- ${key}: ${value}`), ""];
+/** Every figure of every section by its row name, as a number. */
+function figuresOf(sections: readonly Section[]): Figures {
+  return new Map(sections.flatMap(({ rows }) => rows.map(([name, value]): [string, number] => [name, Number(value.replaceAll(",", ""))])));
+}
+
+function markdown(sections: readonly Section[], machine: Record<string, string>, targets: string): string {
+  const lines = ["# TraceGate benchmark report", "", ...Object.entries(machine).map(([key, value]) => `- ${key}: ${value}`), "", "## Targets", "", targets, ""];
   for (const { title, header, rows } of sections) {
     lines.push(`## ${title}`, "", `| ${header.join(" | ")} |`, `|---|--:|---|`, ...rows.map((row) => `| ${row.join(" | ")} |`), "");
   }
@@ -73,8 +80,10 @@ const machine = {
   memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
 };
 const sections = [await gasSection(), await documentsSection(), await anchoringSection(), await indexerSection(), await apiSection()];
-const report = markdown(sections, machine);
+const targets = checkTargets(figuresOf(sections));
+const report = markdown(sections, machine, targetsMarkdown(targets));
 await mkdir("bench", { recursive: true });
 await writeFile("bench/report.md", report);
-await writeFile("bench/report.json", JSON.stringify({ machine, sections }, null, 2) + "\n");
+await writeFile("bench/report.json", JSON.stringify({ machine, targets, sections }, null, 2) + "\n");
+await updateReadme("README.md", `Measured ${machine.date.slice(0, 10)} on ${machine.cpu}, ${machine.memory} (full figures: [bench/report.md](bench/report.md)):\n\n${targetsMarkdown(targets)}`);
 process.stdout.write(report);

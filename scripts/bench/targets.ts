@@ -1,0 +1,66 @@
+/**
+ * The issues' speed, memory and gas targets, checked against a bench run: one table of measured vs
+ * target that the report and the README show. A target whose figures a run did not produce is left out.
+ */
+export type Figures = ReadonlyMap<string, number>;
+
+interface Target {
+  name: string;
+  target: number;
+  /** "max": the measure must not exceed the target; "min": it must reach it. */
+  bound: "max" | "min";
+  unit: string;
+  measure(figures: Figures): number | undefined;
+}
+
+const CUSTODY_ACTIONS = ["declare (new lot)", "arrive", "store", "hold", "unhold", "clear (declaration only)", "release", "receive", "declare (produced lot)", "clear (declaration, CO)", "depart", "destroy", "clear (amended declaration, CO, permit)"];
+
+const figure = (name: string) => (figures: Figures) => figures.get(name);
+const ratio = (numerator: string, denominator: string) => (figures: Figures) => {
+  const [top, bottom] = [figures.get(numerator), figures.get(denominator)];
+  return top === undefined || bottom === undefined ? undefined : Math.round((top / bottom) * 100) / 100;
+};
+
+const TARGETS: readonly Target[] = [
+  { name: "single anchor, × TradeTrust issue", target: 1.2, bound: "max", unit: "×", measure: ratio("anchor (1 subject, 59-char CID)", "TradeTrust DocumentStore.issue") },
+  { name: "gas per document, batch of 1,000", target: 60, bound: "max", unit: "gas", measure: (f) => (f.has("anchorBatch (1,000 documents)") ? Math.round(f.get("anchorBatch (1,000 documents)")! / 1000) : undefined) },
+  {
+    name: "dearest custody action",
+    target: 60_000,
+    bound: "max",
+    unit: "gas",
+    measure: (f) => (CUSTODY_ACTIONS.every((action) => f.has(action)) ? Math.max(...CUSTODY_ACTIONS.map((action) => f.get(action)!)) : undefined),
+  },
+  { name: "batched anchoring", target: 20_000, bound: "min", unit: "documents/s", measure: figure("anchoring_batched_documents_per_s") },
+  { name: "indexer ingest into SQLite", target: 50_000, bound: "min", unit: "events/s", measure: figure("indexer_sqlite_ingest_events_per_s") },
+  { name: "API lot history p99", target: 10, bound: "max", unit: "ms", measure: figure("lot_history_p99_ms") },
+  { name: "API lineage (depth 10) p99", target: 50, bound: "max", unit: "ms", measure: figure("lineage_depth_10_p99_ms") },
+  { name: "API verify p99", target: 5, bound: "max", unit: "ms", measure: figure("verify_p99_ms") },
+  { name: "API reconciliation (30 days) p99", target: 200, bound: "max", unit: "ms", measure: figure("reconciliation_30_days_p99_ms") },
+  { name: "API requests/s under load", target: 2_000, bound: "min", unit: "requests/s", measure: figure("load_requests_per_s") },
+];
+
+export interface TargetRow {
+  name: string;
+  measured: number;
+  target: number;
+  bound: "max" | "min";
+  unit: string;
+  met: boolean;
+}
+
+export function checkTargets(figures: Figures): TargetRow[] {
+  return TARGETS.flatMap(({ name, target, bound, unit, measure }) => {
+    const measured = measure(figures);
+    if (measured === undefined) return [];
+    return [{ name, measured, target, bound, unit, met: bound === "max" ? measured <= target : measured >= target }];
+  });
+}
+
+export function targetsMarkdown(rows: readonly TargetRow[]): string {
+  const lines = ["| measure | measured | target | met |", "|---|--:|--:|---|"];
+  for (const { name, measured, target, bound, unit, met } of rows) {
+    lines.push(`| ${name} | ${measured.toLocaleString("en")} ${unit} | ${bound === "max" ? "≤" : "≥"} ${target.toLocaleString("en")} ${unit} | ${met ? "yes" : "**no**"} |`);
+  }
+  return lines.join("\n");
+}
