@@ -36,6 +36,7 @@ function summary({ apiUrl, metricsUrl, ledger, devTokens, keysDir, documentsDir 
     "TraceGate is running.",
     `  web pages        ${apiUrl}/`,
     `  GraphQL API      ${apiUrl}/graphql`,
+    `  documents        ${apiUrl}/ipfs/<cid>`,
     `  indexer metrics  ${metricsUrl}`,
     `  ledger           ${ledger.source.id}`,
   ];
