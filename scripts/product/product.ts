@@ -15,6 +15,7 @@ import { openStore } from "../../indexer/store/open.js";
 import { ensureDocumentKeys } from "./document-keys.js";
 import { openDocumentStore } from "./documents.js";
 import { openLedger, type FollowedLedger } from "./ledger.js";
+import { removeRunningFile, writeRunningFile } from "./running-file.js";
 import type { ProductSettings, TokenSettings } from "./settings.js";
 
 export interface Product {
@@ -66,6 +67,9 @@ export async function startProduct(settings: ProductSettings, log: (line: string
     });
     running.push(() => api.close());
     const devTokens = tokens.issuer === undefined ? [] : await devTokensForOrganisations(tokens.issuer, apiStore.db);
+    const chain = ledger.embedded === undefined ? undefined : { rpcUrl: ledger.embedded.rpcUrl, addresses: ledger.embedded.addresses };
+    await writeRunningFile(settings.home, { pid: process.pid, apiUrl: api.url, metricsUrl: indexing.metricsUrl, chain });
+    running.push(() => removeRunningFile(settings.home));
     return { apiUrl: api.url, metricsUrl: indexing.metricsUrl, ledger, devTokens, keysDir, documentsDir: settings.documents.kind === "embedded" ? settings.documents.directory : undefined, stop };
   } catch (error) {
     await stop();
