@@ -1,0 +1,129 @@
+/**
+ * The documents the scenario anchors, as small UTF-8 JSON files shaped after their paper originals:
+ * the customs declaration (tờ khai hải quan), ASEAN Form D / ACFTA Form E certificates of origin,
+ * specialised-inspection results, customs inspection records, the consumption norm and the balance
+ * report (api/balance-report.ts's format, which the API reads). The ledger anchors SHA-256 of exactly
+ * these bytes. Quantities are decimal strings, never floats.
+ */
+import { serializeBalanceReport } from "../api/balance-report.js";
+import type { DocumentKind, Id, LedgerTime, Period } from "../domain/index.js";
+import type { EnterpriseProfile, Material, Route } from "./catalog.js";
+import { facilityNamed, organisationNamed } from "./registry.js";
+
+export interface SeedDocument {
+  kind: DocumentKind;
+  /** The issuer's document id (1 to 31 printable ASCII characters). */
+  id: Id;
+  bytes: Uint8Array;
+}
+
+const encoder = new TextEncoder();
+const iso = (time: LedgerTime) => new Date(Number(time) * 1000).toISOString().replace(".000Z", "Z");
+const party = (id: Id) => ({ id, name: organisationNamed(id).name, taxCode: organisationNamed(id).taxCode });
+
+function document(kind: DocumentKind, id: Id, content: object): SeedDocument {
+  return { kind, id, bytes: encoder.encode(`${JSON.stringify(content, null, 2)}\n`) };
+}
+
+export interface Consignment {
+  lot: Id;
+  enterprise: EnterpriseProfile;
+  material: Material;
+  quantity: bigint;
+  route: Route;
+  preferenceClaimed: boolean;
+  permitRequired: boolean;
+  /** Invoice value in US cents. */
+  valueCents: bigint;
+}
+
+export function importDeclaration(number: string, consignment: Consignment, time: LedgerTime, amendment = 0): SeedDocument {
+  const { lot, enterprise, material, quantity, route } = consignment;
+  return document("DECLARATION", `TK-${number}`, {
+    type: "customs-declaration",
+    number,
+    ...(amendment > 0 ? { amendment, note: "Khai bổ sung: điều chỉnh trọng lượng cả bì theo phiếu cân" } : {}),
+    declarationType: enterprise.declarationTypes.import,
+    direction: "IMPORT",
+    customsOffice: facilityNamed(route.gate).name,
+    declarant: party(enterprise.id),
+    lot,
+    goods: [{ hsCode: material.hsCode, description: material.description, quantity: quantity.toString(), unit: material.unit, origin: route.origin, invoiceValueUsdCents: consignment.valueCents.toString() }],
+    transport: { gate: route.gate, warehouse: route.warehouse },
+    preferenceClaimed: consignment.preferenceClaimed ? `Form ${route.co!.form}` : null,
+    permitRequired: consignment.permitRequired,
+    registeredAt: iso(time),
+  });
+}
+
+export function exportDeclaration(number: string, enterprise: EnterpriseProfile, lot: Id, quantity: bigint, time: LedgerTime): SeedDocument {
+  const { product } = enterprise;
+  return document("DECLARATION", `TK-${number}`, {
+    type: "customs-declaration",
+    number,
+    declarationType: enterprise.declarationTypes.export,
+    direction: "EXPORT",
+    customsOffice: facilityNamed(enterprise.exportGate).name,
+    declarant: party(enterprise.id),
+    lot,
+    goods: [{ hsCode: product.hsCode, description: product.description, quantity: quantity.toString(), unit: product.unit, origin: "VN" }],
+    transport: { gate: enterprise.exportGate },
+    registeredAt: iso(time),
+  });
+}
+
+export function certificateOfOrigin(reference: string, issuer: Id, form: "D" | "E", consignee: Id, lot: Id, goods: { hsCode: Id; description: string; quantity: bigint; unit: Id }, time: LedgerTime): SeedDocument {
+  return document("CO", reference, {
+    type: "certificate-of-origin",
+    form,
+    agreement: form === "D" ? "ATIGA" : "ACFTA",
+    referenceNo: reference,
+    issuingAuthority: party(issuer),
+    consignee: party(consignee),
+    lot,
+    goods: [{ hsCode: goods.hsCode, description: goods.description, quantity: goods.quantity.toString(), unit: goods.unit, originCriterion: form === "D" ? "RVC 40%" : "CTH" }],
+    issuedAt: iso(time),
+  });
+}
+
+export function inspectionPermit(number: string, issuer: Id, consignment: Consignment, regulation: string, time: LedgerTime): SeedDocument {
+  return document("PERMIT", `KTCN-${number}`, {
+    type: "specialised-inspection-result",
+    number,
+    authority: party(issuer),
+    regulation,
+    importer: party(consignment.enterprise.id),
+    lot: consignment.lot,
+    hsCode: consignment.material.hsCode,
+    result: "ĐẠT (conforms)",
+    issuedAt: iso(time),
+  });
+}
+
+export function customsInspection(number: string, lot: Id, facility: Id, finding: string, time: LedgerTime): SeedDocument {
+  return document("INSPECTION", `BBKT-${number}`, {
+    type: "customs-physical-inspection-record",
+    number,
+    channel: "RED",
+    officeOf: facilityNamed(facility).name,
+    lot,
+    finding,
+    inspectedAt: iso(time),
+  });
+}
+
+export function consumptionNorm(enterprise: EnterpriseProfile, time: LedgerTime): SeedDocument {
+  const { product } = enterprise;
+  return document("NORM", `DM-${enterprise.code}-${product.id}`.slice(0, 31), {
+    type: "consumption-norm",
+    enterprise: party(enterprise.id),
+    product: { id: product.id, hsCode: product.hsCode, unit: product.unit, description: product.description },
+    outputQuantity: product.outputQuantity.toString(),
+    inputs: product.inputs.map(({ material, quantity, wasteBps }) => ({ material, quantity: quantity.toString(), wasteBps })),
+    registeredAt: iso(time),
+  });
+}
+
+export function balanceReport(id: Id, enterprise: Id, period: Period, closing: ReadonlyMap<Id, bigint>): SeedDocument {
+  return { kind: "BALANCE_REPORT", id, bytes: encoder.encode(serializeBalanceReport({ enterprise, period, closing: new Map(closing) })) };
+}
