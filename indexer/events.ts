@@ -12,7 +12,7 @@ export type IndexedEvent = LedgerEvent | RegistrationEvent;
 /** An event and where the chain put it. */
 export interface ChainEvent {
   block: bigint;
-  /** Position inside the block: the EVM log index, the Fabric transaction index. */
+  /** Position inside the block: the EVM log index; on Fabric the event's rank among the block's TraceGate events (registrations included). */
   index: number;
   tx: string;
   event: IndexedEvent;

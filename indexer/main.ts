@@ -1,9 +1,14 @@
 /**
  * The indexer as a process (`npm run indexer -- …`):
- *   --rpc URL            JSON-RPC endpoint (TRACEGATE_RPC_URL, default http://127.0.0.1:8545)
- *   --registry ADDRESS   TraceGateRegistry (TRACEGATE_REGISTRY), --custody ADDRESS CustodyRegistry (TRACEGATE_CUSTODY)
+ *   --ledger evm|fabric  which ledger to follow (TRACEGATE_LEDGER, default evm)
+ *   EVM: --rpc URL       JSON-RPC endpoint (TRACEGATE_RPC_URL, default http://127.0.0.1:8545)
+ *        --registry ADDRESS TraceGateRegistry (TRACEGATE_REGISTRY), --custody ADDRESS CustodyRegistry (TRACEGATE_CUSTODY)
+ *   Fabric: --fabric-gateway HOST:PORT, --fabric-tls-ca PEM [--fabric-tls-server-name NAME] or --fabric-plaintext,
+ *        --fabric-msp-id, --fabric-cert PEM, --fabric-key PEM, --fabric-channel, [--fabric-chaincode, default tracegate]
+ *        (TRACEGATE_FABRIC_GATEWAY, _TLS_CA, _TLS_SERVER_NAME, _PLAINTEXT, _MSP_ID, _CERT, _KEY, _CHANNEL, _CHAINCODE)
  *   --store PATH|URL     SQLite file or postgres://… (TRACEGATE_INDEX_STORE, default .tracegate/index.sqlite)
- *   --finality N --batch-blocks N --poll-ms N --metrics-port N (0: any free port) --until-head (stop once caught up)
+ *   --finality N (default 12 on EVM, 0 on Fabric) --batch-blocks N --poll-ms N --metrics-port N (0: any free port)
+ *   --until-head (stop once caught up)
  * Progress goes to stderr; metrics are served at http://127.0.0.1:<metrics-port>/metrics.
  * SIGINT/SIGTERM stop it between transactions; a harder stop loses nothing either.
  */
@@ -11,31 +16,30 @@ import { parseArgs } from "node:util";
 import { Indexer } from "./indexer.js";
 import { IndexerMetrics, serveMetrics } from "./metrics.js";
 import { everyObserver, ProgressLog } from "./progress-log.js";
-import { EvmSource } from "./sources/evm/evm-source.js";
-import { httpBatchRpc } from "./sources/evm/json-rpc.js";
+import { openSource } from "./sources/from-settings.js";
+import { readSourceSettings, SOURCE_OPTIONS, SourceSettingsError } from "./sources/settings.js";
 import { openStore } from "./store/open.js";
 
 const { values } = parseArgs({
   options: {
-    rpc: { type: "string", default: process.env.TRACEGATE_RPC_URL ?? "http://127.0.0.1:8545" },
-    registry: { type: "string", default: process.env.TRACEGATE_REGISTRY },
-    custody: { type: "string", default: process.env.TRACEGATE_CUSTODY },
+    ...SOURCE_OPTIONS,
     store: { type: "string", default: process.env.TRACEGATE_INDEX_STORE ?? ".tracegate/index.sqlite" },
-    finality: { type: "string", default: "12" },
+    finality: { type: "string" },
     "batch-blocks": { type: "string", default: "10000" },
     "poll-ms": { type: "string", default: "1000" },
     "metrics-port": { type: "string", default: "9464" },
     "until-head": { type: "boolean", default: false },
   },
 });
-if (values.registry === undefined || values.custody === undefined) {
-  process.stderr.write("the indexer needs the contracts' addresses: --registry and --custody (or TRACEGATE_REGISTRY and TRACEGATE_CUSTODY)\n");
+const opened = await (async () => openSource(readSourceSettings(values)))().catch((error: unknown) => {
+  if (!(error instanceof SourceSettingsError)) throw error;
+  process.stderr.write(`${error.message}\n`);
   process.exit(2);
-}
+});
+const { source } = opened;
 
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
 const store = await openStore(values.store);
-const source = await EvmSource.connect(httpBatchRpc(values.rpc), { registry: values.registry, custody: values.custody });
 const metrics = new IndexerMetrics();
 const server = await serveMetrics(metrics, Number(values["metrics-port"]));
 const address = server.address();
@@ -46,7 +50,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => 
 const indexer = await Indexer.open(
   store,
   source,
-  { finality: Number(values.finality), batchBlocks: Number(values["batch-blocks"]), pollMs: Number(values["poll-ms"]) },
+  { finality: Number(values.finality ?? opened.defaultFinality), batchBlocks: Number(values["batch-blocks"]), pollMs: Number(values["poll-ms"]) },
   everyObserver(metrics, new ProgressLog(log)),
 );
 try {
@@ -55,4 +59,5 @@ try {
   // A scraper's keep-alive connection must not hold the process open.
   server.close().closeAllConnections();
   await store.close();
+  opened.close();
 }

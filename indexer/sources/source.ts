@@ -1,9 +1,9 @@
 /**
  * Where the indexer reads a ledger. A source reports blocks and the TraceGate events in them; the
  * indexer keeps the checkpoint, finds reorganisations from block hashes and writes the store.
- * EvmSource reads an EVM chain over JSON-RPC; a Fabric source reports channel blocks the same way
+ * EvmSource reads an EVM chain over JSON-RPC; FabricSource reports a channel's blocks the same way
  * (its blocks never reorganise, so the hash checks simply always pass, and resuming from the saved
- * block is all it needs).
+ * block is all it needs). settings.ts and from-settings.ts pick and connect one.
  */
 import type { ChainEvent } from "../events.js";
 

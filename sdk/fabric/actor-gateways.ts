@@ -8,10 +8,8 @@ import type { Client } from "@grpc/grpc-js";
 import { TraceGateError, type Actor } from "../../domain/index.js";
 import { actorKey, LedgerConfigurationError } from "../ledger.js";
 import { actorShape, decodeJson } from "./codec.js";
+import { CONTRACT } from "./contract-name.js";
 import { throughGateway } from "./errors.js";
-
-/** The chaincode's contract name. */
-const CONTRACT = "TraceGate";
 
 /** An identity (MSP ID and certificate) and the signer of its private key. */
 export interface FabricSigner {

@@ -152,7 +152,8 @@ export class FabricLedger implements Ledger {
   async *events(after?: Checkpoint): AsyncGenerator<LedgerEntry> {
     const height = await this.blocks.height();
     for (let block = after?.block ?? 0n; block < height; block += 1n) {
-      for (const [index, { txId, payload }] of (await this.blocks.chaincodeEvents(block)).entries()) {
+      const events = (await this.blocks.block(block)).transactions.flatMap(({ txId, event }) => (event === undefined ? [] : [{ txId, payload: event }]));
+      for (const [index, { txId, payload }] of events.entries()) {
         if (after !== undefined && block === after.block && index <= after.index) continue;
         const event = decodeJson(ledgerEventShape, payload);
         yield { event, tx: txId, block, time: event.time, checkpoint: { block, index } };

@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { common, peer } from "@hyperledger/fabric-protos";
 import { certificateAuthority, memberIdentity, type Identity } from "../identities.js";
 import { serializedIdentity } from "../proposals.js";
+import { chained } from "./block-chain.js";
 import { ChaincodeStream, type ChaincodeResult } from "./chaincode-stream.js";
 import { validateTransaction, type ValidationCode } from "./committer.js";
 import { ChannelMsps, MspError } from "./msp.js";
@@ -29,6 +30,9 @@ export interface CommittedTransaction {
 export interface Block {
   number: number;
   transactions: CommittedTransaction[];
+  /** The block header's hashes, chained as Fabric chains them (see chained()). */
+  previousHash: Uint8Array;
+  dataHash: Uint8Array;
 }
 
 export interface PeerOptions {
@@ -53,7 +57,7 @@ export class InProcessPeer {
   readonly msps = new ChannelMsps();
   private db = new StateDb();
   /** Block 0 is the channel's genesis block, which holds no transaction. */
-  private blocks: Block[] = [{ number: 0, transactions: [] }];
+  private blocks: Block[] = [chained(undefined, [])];
   private readonly listeners = new Set<(block: Block) => void>();
   private readonly identity: Identity;
 
@@ -147,7 +151,7 @@ export class InProcessPeer {
       if (valid) for (const set of validated.sets) this.db.apply(set.writes, { block: number, tx: index }, validated.txId, validated.timestamp);
       return { txId: validated.txId, envelope, code: validated.code, ...(valid && validated.event !== undefined ? { event: validated.event } : {}) };
     });
-    const block = { number, transactions };
+    const block = chained(this.blocks.at(-1), transactions);
     this.blocks.push(block);
     for (const listener of this.listeners) listener(block);
     return block;

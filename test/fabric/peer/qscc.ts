@@ -1,11 +1,13 @@
 /**
  * The peer's query system chaincode, qscc, for what clients read of the channel's blocks:
- * GetChainInfo (the height) and GetBlockByNumber (a common.Block holding the ordered transaction
- * envelopes and, in its TRANSACTIONS_FILTER metadata, each one's validation code). Headers carry the
- * block number only: this peer does not chain block hashes. Queries only (evaluate), as in Fabric.
+ * GetChainInfo (the height, the last block's hash and its previous hash) and GetBlockByNumber (a
+ * common.Block holding the ordered transaction envelopes and, in its TRANSACTIONS_FILTER metadata,
+ * each one's validation code; its header the number, previous hash and data hash). Queries only
+ * (evaluate), as in Fabric.
  */
 import { common } from "@hyperledger/fabric-protos";
 import type { ChaincodeResult } from "./chaincode-stream.js";
+import { headerHashOf } from "./block-chain.js";
 import type { Block } from "./peer.js";
 
 export const QSCC = "qscc";
@@ -17,7 +19,10 @@ export function queryBlocks(channel: string, blocks: readonly Block[], [name, ch
   switch (name) {
     case "GetChainInfo": {
       const info = new common.BlockchainInfo();
+      const last = blocks.at(-1)!;
       info.setHeight(blocks.length);
+      info.setCurrentblockhash(headerHashOf(last));
+      info.setPreviousblockhash(last.previousHash);
       return success(info.serializeBinary());
     }
     case "GetBlockByNumber": {
@@ -29,9 +34,11 @@ export function queryBlocks(channel: string, blocks: readonly Block[], [name, ch
   }
 }
 
-function fabricBlock({ number, transactions }: Block): common.Block {
+function fabricBlock({ number, transactions, previousHash, dataHash }: Block): common.Block {
   const header = new common.BlockHeader();
   header.setNumber(number);
+  header.setPreviousHash(previousHash);
+  header.setDataHash(dataHash);
   const data = new common.BlockData();
   data.setDataList(transactions.map(({ envelope }) => envelope.serializeBinary()));
   const entries: Uint8Array[] = Array.from({ length: METADATA_ENTRIES }, () => new Uint8Array());
