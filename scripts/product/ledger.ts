@@ -1,12 +1,13 @@
 /**
- * The ledger the product follows: the embedded chain (started here, with the demo network) or an
- * external EVM chain TraceGate is deployed on. Either way the indexer reads it as a LedgerSource.
+ * The ledger the product follows: the embedded chain (started here, with the demo network), or an
+ * EVM chain or Fabric channel TraceGate is deployed on. Either way the indexer reads it as a LedgerSource.
  */
 import type { SignerKey } from "../../sdk/evm/ledger.js";
 import type { ContractAddresses } from "../../sdk/evm/chain-reads.js";
 import { startDemoNetwork } from "../../sdk/evm/demo-network.js";
 import { EvmSource } from "../../indexer/sources/evm/evm-source.js";
-import { httpBatchRpc, providerBatchRpc } from "../../indexer/sources/evm/json-rpc.js";
+import { providerBatchRpc } from "../../indexer/sources/evm/json-rpc.js";
+import { openSource } from "../../indexer/sources/from-settings.js";
 import type { LedgerSource } from "../../indexer/sources/source.js";
 import type { LedgerSettings } from "./settings.js";
 
@@ -20,9 +21,9 @@ export interface FollowedLedger {
 }
 
 export async function openLedger(settings: LedgerSettings): Promise<FollowedLedger> {
-  if (settings.kind === "evm") {
-    const source = await EvmSource.connect(httpBatchRpc(settings.rpcUrl), { registry: settings.registry, custody: settings.custody });
-    return { source, finality: settings.finality, embedded: undefined, close: async () => undefined };
+  if (settings.kind === "external") {
+    const { source, defaultFinality, close } = await openSource(settings.source);
+    return { source, finality: settings.finality ?? defaultFinality, embedded: undefined, close: async () => close() };
   }
   const { chain, registrarKey, signers } = await startDemoNetwork({ port: settings.rpcPort });
   try {

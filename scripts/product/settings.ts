@@ -3,14 +3,17 @@
  * problem is reported at once, each with the variable to fix.
  */
 import { resolve } from "node:path";
-import { isAddress } from "ethers";
 import { API_AUDIENCE } from "../../api/auth/dev-tokens.js";
+import { readSourceSettings, SourceSettingsError, type SourceSettings } from "../../indexer/sources/settings.js";
 
 export type LedgerSettings =
   /** Hardhat's in-process chain, journaled in the data directory, served over JSON-RPC on `rpcPort`. */
   | { kind: "embedded"; rpcPort: number }
-  /** An EVM chain TraceGate is deployed on (e.g. Besu/QBFT), over JSON-RPC. */
-  | { kind: "evm"; rpcUrl: string; registry: string; custody: string; finality: number };
+  /**
+   * A ledger TraceGate is deployed on: an EVM chain (e.g. Besu/QBFT) over JSON-RPC, or a Fabric channel
+   * through a peer's Gateway. `finality` overrides the source's default (12 blocks on EVM, 0 on Fabric).
+   */
+  | { kind: "external"; source: SourceSettings; finality: number | undefined };
 
 export type DocumentStoreSettings = { kind: "embedded"; directory: string } | { kind: "kubo"; url: string };
 
@@ -38,10 +41,13 @@ export const SETTINGS_HELP = `Configuration (environment variables):
   TRACEGATE_HOST           address to serve on (default 127.0.0.1)
   TRACEGATE_PORT           audit API and web pages (default 4000; 0: any free port)
   TRACEGATE_METRICS_PORT   indexer metrics (default 9464; 0: any free port)
-  TRACEGATE_LEDGER         embedded (default) | evm
+  TRACEGATE_LEDGER         embedded (default) | evm | fabric
     embedded: TRACEGATE_RPC_PORT   JSON-RPC port of the embedded chain (default 8545; 0: any free port)
-    evm:      TRACEGATE_RPC_URL, TRACEGATE_REGISTRY, TRACEGATE_CUSTODY (contract addresses),
-              TRACEGATE_FINALITY   blocks after which the chain cannot reorganise (default 12)
+    evm:      TRACEGATE_RPC_URL, TRACEGATE_REGISTRY, TRACEGATE_CUSTODY (contract addresses)
+    fabric:   TRACEGATE_FABRIC_GATEWAY, TRACEGATE_FABRIC_MSP_ID, TRACEGATE_FABRIC_CERT, TRACEGATE_FABRIC_KEY,
+              TRACEGATE_FABRIC_CHANNEL, TRACEGATE_FABRIC_TLS_CA or TRACEGATE_FABRIC_PLAINTEXT=true,
+              TRACEGATE_FABRIC_CHAINCODE (default tracegate); see indexer/README.md
+    TRACEGATE_FINALITY     blocks after which the ledger cannot reorganise (default 12 on evm, 0 on fabric)
   TRACEGATE_INDEX_STORE    SQLite file or postgres://user:pass@host/db (default $TRACEGATE_HOME/index.sqlite)
   TRACEGATE_IPFS_API       Kubo RPC URL, e.g. http://127.0.0.1:5001 (default: embedded store in $TRACEGATE_HOME/documents)
   TRACEGATE_JWKS           trusted token keys (JWKS file); unset: development tokens, printed at start
@@ -93,20 +99,17 @@ export function readProductSettings(env: NodeJS.ProcessEnv, cwd: string): Produc
   const ledger = read("TRACEGATE_LEDGER") ?? "embedded";
   if (ledger === "embedded") {
     settings.ledger = { kind: "embedded", rpcPort: port("TRACEGATE_RPC_PORT", 8545) };
-  } else if (ledger === "evm") {
-    const address = (name: string, contract: string) => {
-      const value = required(name, `the ${contract} contract's address on the chain`);
-      if (value !== "" && !isAddress(value)) problems.push(`${name} must be a 0x-prefixed 20-byte address, not "${value}"`);
-      return value;
-    };
-    const rpcUrl = url("TRACEGATE_RPC_URL", required("TRACEGATE_RPC_URL", "the chain's JSON-RPC endpoint"), "http://10.0.0.5:8545") ?? "";
-    const registry = address("TRACEGATE_REGISTRY", "TraceGateRegistry");
-    const custody = address("TRACEGATE_CUSTODY", "CustodyRegistry");
-    const finality = read("TRACEGATE_FINALITY") ?? "12";
-    if (!/^\d+$/.test(finality)) problems.push(`TRACEGATE_FINALITY must be a whole number of blocks, not "${finality}"`);
-    settings.ledger = { kind: "evm", rpcUrl, registry, custody, finality: Number(finality) };
+  } else if (ledger !== "evm" && ledger !== "fabric") {
+    problems.push(`TRACEGATE_LEDGER must be embedded, evm or fabric, not "${ledger}"`);
   } else {
-    problems.push(`TRACEGATE_LEDGER must be "embedded" or "evm", not "${ledger}"`);
+    const finality = read("TRACEGATE_FINALITY");
+    if (finality !== undefined && !/^\d+$/.test(finality)) problems.push(`TRACEGATE_FINALITY must be a whole number of blocks, not "${finality}"`);
+    try {
+      settings.ledger = { kind: "external", source: readSourceSettings({}, env), finality: finality === undefined ? undefined : Number(finality) };
+    } catch (error) {
+      if (!(error instanceof SourceSettingsError)) throw error;
+      problems.push(error.message);
+    }
   }
 
   const store = settings.indexStore;

@@ -42,10 +42,8 @@ describe("product settings", () => {
       "/srv",
     );
     expect(settings.ledger).toEqual({
-      kind: "evm",
-      rpcUrl: "http://10.0.0.5:8545",
-      registry: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
-      custody: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+      kind: "external",
+      source: { ledger: "evm", rpc: "http://10.0.0.5:8545", registry: "0x5FbDB2315678afecb367f032d93F642f64180aa3", custody: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" },
       finality: 3,
     });
     expect(settings.indexStore).toBe("postgres://tg@db/tracegate");
@@ -58,9 +56,8 @@ describe("product settings", () => {
       problemsOf({
         TRACEGATE_PORT: "http",
         TRACEGATE_METRICS_PORT: "70000",
-        TRACEGATE_LEDGER: "evm",
-        TRACEGATE_RPC_URL: "ws://x",
-        TRACEGATE_CUSTODY: "0x12",
+        TRACEGATE_LEDGER: "fabric",
+        TRACEGATE_FABRIC_GATEWAY: "peer0.customs.example:7051",
         TRACEGATE_FINALITY: "-1",
         TRACEGATE_INDEX_STORE: "mysql://db/tg",
         TRACEGATE_IPFS_API: "localhost:5001",
@@ -69,15 +66,13 @@ describe("product settings", () => {
     ).toEqual([
       'TRACEGATE_PORT must be a port number 0-65535, not "http"',
       'TRACEGATE_METRICS_PORT must be a port number 0-65535, not "70000"',
-      'TRACEGATE_RPC_URL must be an http(s) URL such as http://10.0.0.5:8545, not "ws://x"',
-      expect.stringMatching(/^TRACEGATE_REGISTRY is not set/),
-      'TRACEGATE_CUSTODY must be a 0x-prefixed 20-byte address, not "0x12"',
       'TRACEGATE_FINALITY must be a whole number of blocks, not "-1"',
+      expect.stringMatching(/^the fabric source needs --fabric-msp-id \(TRACEGATE_FABRIC_MSP_ID\), .*TRACEGATE_FABRIC_CHANNEL/),
       'TRACEGATE_INDEX_STORE must be a file path or a postgres:// URL, not "mysql://db/tg"',
       'TRACEGATE_IPFS_API must be an http(s) URL such as http://127.0.0.1:5001, not "localhost:5001"',
       expect.stringMatching(/^TRACEGATE_JWT_ISSUER is not set/),
     ]);
-    expect(problemsOf({ TRACEGATE_LEDGER: "bitcoin" })).toEqual(['TRACEGATE_LEDGER must be "embedded" or "evm", not "bitcoin"']);
+    expect(problemsOf({ TRACEGATE_LEDGER: "bitcoin" })).toEqual(['TRACEGATE_LEDGER must be embedded, evm or fabric, not "bitcoin"']);
   });
 
   it("puts the variables' help under the problems", () => {
