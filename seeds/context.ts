@@ -32,6 +32,8 @@ export class ScenarioContext {
     readonly engine: Engine,
     readonly random: Random,
     readonly year: number,
+    /** Events asked for, relative to the demo scale: production runs that much more often. */
+    readonly intensity: number,
   ) {}
 
   next(series: string): number {

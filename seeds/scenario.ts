@@ -72,7 +72,7 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
   const period = { from: start, to: start + YEAR };
   const state = new WorkingSet(ORGANISATIONS, FACILITIES);
   const engine = new Engine(state, { start, end: period.to, slotSeconds: SLOT_SECONDS, maxStepsPerSlot: MAX_STEPS_PER_SLOT });
-  const ctx = new ScenarioContext(engine, new Random(seed), new Date(Number(start) * 1000).getUTCFullYear());
+  const ctx = new ScenarioContext(engine, new Random(seed), new Date(Number(start) * 1000).getUTCFullYear(), events / DEMO_EVENTS);
   const day = (days: number) => days * engine.slotsPerDay;
   const quarterEnds = QUARTER_END_DAYS.map(day);
   engine.onSlot = (slot) => {

@@ -18,7 +18,7 @@ export function* productionFlow(ctx: ScenarioContext, enterprise: EnterpriseProf
   const { random, engine } = ctx;
   let overConsume = overConsumeFrom;
   for (;;) {
-    yield { wait: ctx.days(1, 3) };
+    yield { wait: Math.max(1, Math.round(ctx.days(1, 3) / ctx.intensity)) };
     const over = overConsume !== undefined && engine.time(engine.slot) >= overConsume;
     const units = batchSize(ctx, enterprise.id, norm, random.int(1_500, 6_000), over);
     if (units < 300n) continue;
@@ -49,10 +49,11 @@ export function* productionFlow(ctx: ScenarioContext, enterprise: EnterpriseProf
 /** Products a batch can make from the stock in production: `wanted`, or fewer, in hundreds. */
 function batchSize(ctx: ScenarioContext, enterprise: Id, norm: Norm, wanted: number, over: boolean): bigint {
   let units = (BigInt(wanted) / 100n) * 100n;
+  const stock = norm.inputs.map((input) => pooled(ctx, enterprise, input.material));
   const fits = (candidate: bigint) =>
     norm.inputs.every((input, index) => {
       const need = allowedConsumption(norm, input.material, candidate);
-      return pooled(ctx, enterprise, input.material) >= (over && index === 0 ? (need * OVER_CONSUMPTION_PERCENT) / 100n : need);
+      return stock[index]! >= (over && index === 0 ? (need * OVER_CONSUMPTION_PERCENT) / 100n : need);
     });
   while (units >= 100n && !fits(units)) units -= 100n;
   return units;

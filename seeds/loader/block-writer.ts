@@ -1,0 +1,77 @@
+/**
+ * Writes one block per time slot at the slot's ledger time: with automine off, each call of the slot
+ * is signed with a fixed gas price and limit and the sender's next nonce (counted here), sent in order,
+ * then `evm_mine` seals them at the slot's timestamp. Signatures are deterministic, so the same calls
+ * from the same chain give the same blocks. Every transaction must succeed: the rules accepted each
+ * step before it was sent, so a revert means the chain and the scenario disagree, and loading stops.
+ */
+import { Wallet } from "ethers";
+import type { Actor, LedgerTime } from "../../domain/index.js";
+import { decodeRevert, revertDataOf, type OrganisationDirectory } from "../../sdk/evm/codec.js";
+import type { Rpc } from "../../sdk/evm/rpc.js";
+import type { Receipt } from "../../sdk/evm/transactor.js";
+
+/** 1 gwei: Hardhat's initial base fee, which blocks under half full (as these are) only lower. */
+export const GAS_PRICE = 1_000_000_000n;
+/** Several times the largest transaction of a scenario (a transform of a dozen lots). */
+export const GAS_LIMIT = 1_000_000n;
+
+export interface Call {
+  actor: Actor;
+  to: string;
+  data: string;
+}
+
+export class BlockWriter {
+  private readonly wallets = new Map<string, { wallet: Wallet; nonce: number | undefined }>();
+  blocks = 0;
+
+  constructor(
+    private readonly rpc: Rpc,
+    private readonly chainId: bigint,
+    private readonly keyOf: (actor: Actor) => string,
+    private readonly orgs: OrganisationDirectory,
+  ) {}
+
+  /** Mines `calls` into one block at `time`. */
+  async write(time: LedgerTime, calls: readonly Call[]): Promise<void> {
+    const hashes: string[] = [];
+    for (const { actor, to, data } of calls) {
+      const sender = await this.sender(actor);
+      const raw = await sender.wallet.signTransaction({ type: 0, chainId: this.chainId, nonce: sender.nonce!, to, data, gasLimit: GAS_LIMIT, gasPrice: GAS_PRICE });
+      hashes.push(await this.rpc.request<string>("eth_sendRawTransaction", [raw]));
+      sender.nonce!++;
+    }
+    await this.rpc.request("evm_mine", [`0x${time.toString(16)}`]);
+    this.blocks++;
+    const block = await this.rpc.request<{ number: string; transactions: string[] }>("eth_getBlockByNumber", ["latest", false]);
+    if (block.transactions.length !== hashes.length) {
+      throw new Error(`block ${BigInt(block.number)} holds ${block.transactions.length} of the slot's ${hashes.length} transactions: is the block gas limit below ${hashes.length} × ${GAS_LIMIT}?`);
+    }
+    const receipts = await Promise.all(hashes.map((hash) => this.rpc.request<Receipt>("eth_getTransactionReceipt", [hash])));
+    const failed = receipts.find((receipt) => BigInt(receipt.status) !== 1n);
+    if (failed !== undefined) await this.explain(failed, calls[hashes.indexOf(failed.transactionHash)]!, block.number);
+  }
+
+  private async sender(actor: Actor) {
+    const key = `${actor.org}/${actor.role}`;
+    let sender = this.wallets.get(key);
+    if (sender === undefined) this.wallets.set(key, (sender = { wallet: new Wallet(this.keyOf(actor)), nonce: undefined }));
+    sender.nonce ??= Number(BigInt(await this.rpc.request<string>("eth_getTransactionCount", [sender.wallet.address, "pending"])));
+    return sender;
+  }
+
+  /** Replays the failed call on the block's parent state for its revert reason. */
+  private async explain(receipt: Receipt, call: Call, block: string): Promise<never> {
+    const from = (await this.sender(call.actor)).wallet.address;
+    const parent = `0x${(BigInt(block) - 1n).toString(16)}`;
+    let reason = "no revert data";
+    try {
+      await this.rpc.request("eth_call", [{ from, to: call.to, data: call.data, gas: `0x${GAS_LIMIT.toString(16)}` }, parent]);
+    } catch (error) {
+      const data = revertDataOf(error);
+      reason = data === undefined ? String(error) : decodeRevert(data, this.orgs).message;
+    }
+    throw new Error(`transaction ${receipt.transactionHash} of ${call.actor.org}/${call.actor.role} reverted in block ${BigInt(block)}: ${reason}`);
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Puts a scenario on an EVM chain over JSON-RPC (the embedded chain in process, or served on
+ * 127.0.0.1): the registry completed and members funded, then each time slot's steps as one block at
+ * the slot's ledger time, their documents stored encrypted first when a data directory is given.
+ * The same scenario onto the same chain gives the same blocks — when documents are not stored:
+ * envelopes are sealed with fresh random keys, so their CIDs (anchored) differ from run to run.
+ */
+import type { Actor } from "../../domain/index.js";
+import type { ContractAddresses } from "../../sdk/evm/chain-reads.js";
+import { encodeAction, type CallContext, type OrganisationDirectory } from "../../sdk/evm/codec.js";
+import { demoKey } from "../../sdk/evm/demo-network.js";
+import { openRpc, type Eip1193Provider, type Rpc } from "../../sdk/evm/rpc.js";
+import type { Anomaly } from "../anomalies.js";
+import type { Scenario } from "../scenario.js";
+import type { Step } from "../step.js";
+import { BlockWriter, type Call } from "./block-writer.js";
+import { DocumentSink } from "./document-sink.js";
+import { ensureRegistered, memberKey } from "./registration.js";
+
+export interface LoadProgress {
+  phase: "registering" | "loading" | "done";
+  /** Events (steps) on chain so far. */
+  done: number;
+  /** Events expected (the scenario's target; the year may yield a few more or less). */
+  total: number;
+  perSecond: number;
+}
+
+export interface LoadOptions {
+  /** A JSON-RPC URL, or an in-process EIP-1193 provider. */
+  endpoint: string | Eip1193Provider;
+  addresses: ContractAddresses;
+  scenario: Scenario;
+  /** The registry administrator's key; default the demo network's registrar. */
+  registrarKey?: string;
+  /** A funded account that pays the members' gas; default the registrar. */
+  funderKey?: string;
+  /** Store documents encrypted under DIR/documents (keys in DIR/keys); without it, only hashes are anchored. */
+  dataDir?: string;
+  onProgress?: (progress: LoadProgress) => void;
+}
+
+export interface LoadResult {
+  events: number;
+  blocks: number;
+  head: { number: bigint; hash: string };
+  seconds: number;
+  anomalies: Anomaly[];
+}
+
+const PROGRESS_EVERY_MS = 250;
+
+export async function loadScenario(options: LoadOptions): Promise<LoadResult> {
+  const { scenario, onProgress = () => {} } = options;
+  const started = performance.now();
+  const rpc = openRpc(options.endpoint);
+  const report = (phase: LoadProgress["phase"], done: number) =>
+    onProgress({ phase, done, total: scenario.events, perSecond: done / Math.max((performance.now() - started) / 1000, 1e-3) });
+  report("registering", 0);
+  const registrar = options.registrarKey ?? demoKey("registrar");
+  const orgs = await ensureRegistered(rpc, options.endpoint, options.addresses, scenario, { registrar, funder: options.funderKey ?? registrar });
+  await requireTimeBefore(rpc, scenario.period.from);
+  const chainId = BigInt(await rpc.request<string>("eth_chainId"));
+  const writer = new BlockWriter(rpc, chainId, (actor: Actor) => memberKey(actor), orgs);
+  const sink = options.dataDir === undefined ? undefined : await DocumentSink.open(options.dataDir);
+  let events = 0;
+  await rpc.request("evm_setAutomine", [false]);
+  try {
+    let slot: { time: bigint; calls: Call[] } | undefined;
+    let reported = performance.now();
+    for await (const step of scenario.steps) {
+      if (slot !== undefined && step.time !== slot.time) {
+        await writer.write(slot.time, slot.calls);
+        events += slot.calls.length;
+        slot = undefined;
+        if (performance.now() - reported > PROGRESS_EVERY_MS) {
+          report("loading", events);
+          reported = performance.now();
+        }
+      }
+      slot ??= { time: step.time, calls: [] };
+      slot.calls.push(await callOf(step, orgs, options.addresses, sink));
+    }
+    if (slot !== undefined) {
+      await writer.write(slot.time, slot.calls);
+      events += slot.calls.length;
+    }
+  } finally {
+    await rpc.request("evm_setAutomine", [true]);
+    await sink?.close();
+  }
+  const head = await rpc.request<{ number: string; hash: string }>("eth_getBlockByNumber", ["latest", false]);
+  report("done", events);
+  return { events, blocks: writer.blocks, head: { number: BigInt(head.number), hash: head.hash }, seconds: (performance.now() - started) / 1000, anomalies: scenario.anomalies };
+}
+
+/** The step as a contract call: its document stored first (the anchor records where), its reads as the call's state. */
+async function callOf(step: Step, orgs: OrganisationDirectory, addresses: ContractAddresses, sink: DocumentSink | undefined): Promise<Call> {
+  let action = step.action;
+  if (sink !== undefined && step.document !== undefined && action.type === "anchor") {
+    action = { ...action, cid: await sink.put(step.actor.org, step.document.bytes) };
+  }
+  const context: CallContext = { orgs, lot: (id) => step.reads.lots.find((lot) => lot.id === id), norm: () => step.reads.norm };
+  const call = encodeAction(step.actor, action, context);
+  return { actor: step.actor, to: addresses[call.contract], data: call.data };
+}
+
+async function requireTimeBefore(rpc: Rpc, start: bigint): Promise<void> {
+  const head = await rpc.request<{ timestamp: string }>("eth_getBlockByNumber", ["latest", false]);
+  if (BigInt(head.timestamp) >= start) {
+    throw new Error(
+      `the chain's head is at ${new Date(Number(BigInt(head.timestamp)) * 1000).toISOString()}, not before the scenario's start ${new Date(Number(start) * 1000).toISOString()}: ledger time cannot go back; start the scenario later`,
+    );
+  }
+}
