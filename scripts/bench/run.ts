@@ -6,6 +6,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { benchAnchoring } from "./anchoring.js";
 import { benchApi } from "./api.js";
+import { benchChainReplay } from "./chain-replay.js";
 import { benchDocuments } from "./documents.js";
 import { gasRows, measureGas } from "./gas.js";
 import { benchIndexer } from "./indexer.js";
@@ -40,6 +41,13 @@ async function anchoringSection(): Promise<Section> {
   const figures = await benchAnchoring(progress("anchoring"));
   const rows = Object.entries(figures).map(([name, value]): [string, string, string] => [name, value.toLocaleString("en"), name.endsWith("_ms") ? "ms" : "per second"]);
   return { title: "Anchoring and verification (embedded ledger, 2 KiB documents, batch of 20,000)", header: ["figure", "value", "unit"], rows };
+}
+
+async function chainReplaySection(): Promise<Section> {
+  const figures = await benchChainReplay(progress("chain"));
+  const unit = (name: string) => (name.endsWith("_per_s") ? "per second" : name.endsWith("_ms") ? "ms" : name.endsWith("_MiB") ? "MiB" : "count");
+  const rows = Object.entries(figures).map(([name, value]): [string, string, string] => [name, value.toLocaleString("en"), unit(name)]);
+  return { title: "Persistent embedded chain (journaled sends; restart replaying the journal, in process)", header: ["figure", "value", "unit"], rows };
 }
 
 async function indexerSection(): Promise<Section> {
@@ -79,7 +87,7 @@ const machine = {
   cpu: `${cpus().length} × ${cpus()[0]?.model ?? "unknown"}`,
   memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
 };
-const sections = [await gasSection(), await documentsSection(), await anchoringSection(), await indexerSection(), await apiSection()];
+const sections = [await gasSection(), await documentsSection(), await anchoringSection(), await chainReplaySection(), await indexerSection(), await apiSection()];
 const targets = checkTargets(figuresOf(sections));
 const report = markdown(sections, machine, targetsMarkdown(targets));
 await mkdir("bench", { recursive: true });

@@ -24,32 +24,42 @@ export interface DemoNetwork {
   signers: SignerKey[];
 }
 
-const BALANCE = toQuantity(10n ** 24n);
+/** 500 ether each: ten demo accounts fit in the deployer's 10,000 and each can pay for millions of transactions. */
+const BALANCE = toQuantity(5n * 10n ** 20n);
 
 /** Starts the embedded chain (served over HTTP when `port` is given) and registers the demo network. */
 export async function startDemoNetwork(options: { port?: number } = {}): Promise<DemoNetwork> {
   const registrarKey = demoKey("registrar");
-  const registrar = new Wallet(registrarKey).address;
-  const chain = await startEmbeddedChain({ admin: registrar, port: options.port });
+  const chain = await startEmbeddedChain({ admin: new Wallet(registrarKey).address, port: options.port });
   try {
-    const fund = (address: string) => chain.connection.provider.request({ method: "hardhat_setBalance", params: [address, BALANCE] });
-    await fund(registrar);
-    const admin = await RegistryAdministration.connect(chain.connection.provider, chain.addresses, registrarKey);
-    const signers: SignerKey[] = [];
-    for (const organisation of DEMO_ORGANISATIONS) {
-      await admin.registerOrganisation(organisation);
-      for (const role of ROLES_BY_ORG_KIND[organisation.kind]) {
-        const signer = { org: organisation.id, role, privateKey: demoKey(`${organisation.id}/${role}`) };
-        const account = new Wallet(signer.privateKey).address;
-        await fund(account);
-        await admin.registerMember(account, organisation.id, role);
-        signers.push(signer);
-      }
-    }
-    for (const facility of DEMO_FACILITIES) await admin.registerFacility(facility);
-    return { chain, registrarKey, signers };
+    return { chain, registrarKey, signers: await registerDemoNetwork(chain, registrarKey) };
   } catch (error) {
     await chain.stop();
     throw error;
   }
+}
+
+/**
+ * Registers the demo organisations, their member accounts and facilities on a chain whose registry
+ * `registrarKey` administers, and funds the registrar and the members with transfers from the deployer
+ * (a genesis-funded Hardhat account): transactions, which a chain journal replays, unlike
+ * hardhat_setBalance. Returns the members' keys.
+ */
+export async function registerDemoNetwork(chain: Pick<EmbeddedChain, "provider" | "addresses" | "deployer">, registrarKey: string): Promise<SignerKey[]> {
+  const fund = (account: string) => chain.provider.request({ method: "eth_sendTransaction", params: [{ from: chain.deployer, to: account, value: BALANCE }] });
+  await fund(new Wallet(registrarKey).address);
+  const admin = await RegistryAdministration.connect(chain.provider, chain.addresses, registrarKey);
+  const signers: SignerKey[] = [];
+  for (const organisation of DEMO_ORGANISATIONS) {
+    await admin.registerOrganisation(organisation);
+    for (const role of ROLES_BY_ORG_KIND[organisation.kind]) {
+      const signer = { org: organisation.id, role, privateKey: demoKey(`${organisation.id}/${role}`) };
+      const account = new Wallet(signer.privateKey).address;
+      await fund(account);
+      await admin.registerMember(account, organisation.id, role);
+      signers.push(signer);
+    }
+  }
+  for (const facility of DEMO_FACILITIES) await admin.registerFacility(facility);
+  return signers;
 }

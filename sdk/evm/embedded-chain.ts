@@ -3,10 +3,12 @@
  * optionally served over HTTP JSON-RPC on 127.0.0.1 (`npm run node`). Hardhat is loaded on demand and
  * reads the project's hardhat.config.ts, so this runs from the repository only.
  */
+import type { NetworkConfigOverride } from "hardhat/types/config";
 import type { NetworkConnection } from "hardhat/types/network";
 import TraceGateModule from "../../scripts/ignition/TraceGate.js";
 import type { ContractAddresses } from "./chain-reads.js";
 import { serveJsonRpc } from "./json-rpc-http.js";
+import type { Eip1193Provider } from "./rpc.js";
 
 export interface EmbeddedChainOptions {
   /** The registry's administrator (default: the deploying account). */
@@ -15,31 +17,75 @@ export interface EmbeddedChainOptions {
   port?: number;
 }
 
-export interface EmbeddedChain {
+/** The contracts' addresses and the account that deployed them. */
+export interface Deployment {
+  addresses: ContractAddresses;
+  /** The deploying account (the first of Hardhat's genesis-funded accounts). */
+  deployer: string;
+}
+
+export interface EmbeddedChain extends Deployment {
   /** The Hardhat connection (its provider is the chain, in process). */
   connection: NetworkConnection;
-  addresses: ContractAddresses;
-  /** The deploying account. */
-  deployer: string;
+  /**
+   * Where requests go, in process and over HTTP: the connection's provider, or on a persistent chain
+   * the journaling provider in front of it (what is sent to `connection.provider` is not journaled).
+   */
+  provider: Eip1193Provider;
   /** The JSON-RPC URL, when served. */
   url: string | undefined;
   stop(): Promise<void>;
 }
 
 export async function startEmbeddedChain(options: EmbeddedChainOptions = {}): Promise<EmbeddedChain> {
-  const connection = await (await import("hardhat")).default.network.create();
-  const parameters = options.admin === undefined ? undefined : { parameters: { TraceGate: { admin: options.admin } } };
+  const connection = await createChainConnection();
+  const deployment = await deployTraceGate(connection, options.admin);
+  return serveChain(connection, connection.provider, deployment, options.port);
+}
+
+/** A new chain of Hardhat's default network as the project configures it, with `override` applied. */
+export async function createChainConnection(override?: NetworkConfigOverride): Promise<NetworkConnection> {
+  return (await import("hardhat")).default.network.create(override === undefined ? undefined : { override });
+}
+
+/** Deploys TraceGate with its Ignition module; `admin` administers the registry (default: the deployer). */
+export async function deployTraceGate(connection: NetworkConnection, admin?: string): Promise<Deployment> {
+  const parameters = admin === undefined ? undefined : { parameters: { TraceGate: { admin } } };
   const { registry, custody } = await connection.ignition.deploy(TraceGateModule, parameters);
   const [deployer] = (await connection.provider.request({ method: "eth_accounts" })) as string[];
-  const endpoint = options.port === undefined ? undefined : await serveJsonRpc(connection.provider, options.port);
+  return { addresses: { TraceGateRegistry: await registry.getAddress(), CustodyRegistry: await custody.getAddress() }, deployer: deployer! };
+}
+
+/**
+ * The chain behind `provider`, served over HTTP when `port` is given. `stop` closes the server, then
+ * runs `beforeClose` (a journal's last flush), then the connection; so does a failure to listen.
+ */
+export async function serveChain(
+  connection: NetworkConnection,
+  provider: Eip1193Provider,
+  deployment: Deployment,
+  port: number | undefined,
+  beforeClose: () => Promise<void> = async () => {},
+): Promise<EmbeddedChain> {
+  const close = async () => {
+    await beforeClose();
+    await connection.close();
+  };
+  let endpoint;
+  try {
+    endpoint = port === undefined ? undefined : await serveJsonRpc(provider, port);
+  } catch (error) {
+    await close();
+    throw error;
+  }
   return {
     connection,
-    addresses: { TraceGateRegistry: await registry.getAddress(), CustodyRegistry: await custody.getAddress() },
-    deployer: deployer!,
+    provider,
+    ...deployment,
     url: endpoint?.url,
     async stop() {
       await endpoint?.close();
-      await connection.close();
+      await close();
     },
   };
 }

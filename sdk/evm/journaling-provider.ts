@@ -1,0 +1,127 @@
+/**
+ * An EIP-1193 provider in front of the embedded chain that journals every block the chain makes, so
+ * that the chain can be replayed after a restart. Requests that may make blocks run one at a time and
+ * their new blocks are written to the journal before they are answered (whatever the answer: a
+ * reverted transaction is mined too); reads pass straight through, concurrently. Requests that change
+ * the chain's state without a block could not be replayed, so they are refused.
+ */
+import { ChainDataError, type ChainJournal, type JournalBlock } from "./chain-journal.js";
+import { rawTransaction, type RpcTransaction } from "./raw-transaction.js";
+import type { Eip1193Provider } from "./rpc.js";
+
+const BLOCK_MAKING = new Set(["eth_sendRawTransaction", "eth_sendTransaction", "evm_mine", "hardhat_mine"]);
+
+/** The node methods (evm_*, hardhat_*) a journaled chain allows: they make blocks, shape the next ones (which the journal records), or read. */
+const ALLOWED_NODE_METHODS = new Set([
+  ...BLOCK_MAKING,
+  "evm_setAutomine",
+  "evm_setNextBlockTimestamp",
+  "evm_increaseTime",
+  "hardhat_getAutomine",
+  "hardhat_metadata",
+  "hardhat_getStackTraceFailuresCount",
+  "hardhat_setLoggingEnabled",
+  // The mempool is not journaled (it is lost on a restart, as on any node): dropping from it is harmless.
+  "hardhat_dropTransaction",
+]);
+
+const INSTEAD: Readonly<Record<string, string>> = {
+  hardhat_setBalance: "fund accounts with a value transfer from a funded account",
+  hardhat_setCode: "deploy contracts with a transaction",
+  hardhat_setStorageAt: "change contract state with transactions",
+  hardhat_setNonce: "send transactions from the account",
+  hardhat_impersonateAccount: "sign the account's transactions with its key (eth_sendRawTransaction), or send from one of the node's own accounts",
+  hardhat_stopImpersonatingAccount: "sign the account's transactions with its key (eth_sendRawTransaction)",
+  evm_snapshot: "a journaled chain only moves forward; to start over, stop the node and move its data directory aside",
+  evm_revert: "a journaled chain only moves forward; to start over, stop the node and move its data directory aside",
+  hardhat_reset: "stop the node and move its data directory aside to start a new chain",
+  evm_setIntervalMining: "mine with evm_mine or hardhat_mine, or leave automine on",
+  hardhat_intervalMine: "mine with evm_mine or hardhat_mine",
+};
+
+/** EIP-1474 "method not supported": the request was valid but this node will not run it. */
+const METHOD_NOT_SUPPORTED = -32004;
+
+/** A request the journaled chain refuses; `code` and `message` go back as the JSON-RPC error. */
+export class UnjournaledMethodError extends Error {
+  readonly code = METHOD_NOT_SUPPORTED;
+
+  constructor(readonly method: string) {
+    super(
+      `${method} is refused on this persistent chain: it changes the chain without making a block, so the chain journal could not replay it after a restart. Instead, ${INSTEAD[method] ?? "use transactions and evm_mine"}`,
+    );
+    this.name = "UnjournaledMethodError";
+  }
+}
+
+export class JournalingProvider implements Eip1193Provider {
+  /** The last turn taken (a block-making request and its journaling), settled or not: the next starts after it. */
+  private writing: Promise<unknown> = Promise.resolve();
+  /** Set when new blocks could not be journaled: the chain is ahead of its journal and must make no more. */
+  private broken: Error | undefined;
+
+  constructor(
+    private readonly chain: Eip1193Provider,
+    private readonly journal: ChainJournal,
+    /** The last block the journal holds. */
+    private journaled: bigint,
+  ) {}
+
+  async request(request: { method: string; params?: readonly unknown[] }): Promise<unknown> {
+    const { method } = request;
+    if ((method.startsWith("evm_") || method.startsWith("hardhat_")) && !ALLOWED_NODE_METHODS.has(method)) throw new UnjournaledMethodError(method);
+    return BLOCK_MAKING.has(method) ? this.inTurn(() => this.makeBlocks(request)) : this.chain.request(request);
+  }
+
+  /** Journals the blocks made since the last journaled one, such as those a deployment made past this provider. */
+  recordNewBlocks(): Promise<void> {
+    return this.inTurn(() => this.recordToHead());
+  }
+
+  /** Waits for the requests in progress, then flushes and closes the journal. */
+  async close(): Promise<void> {
+    await this.writing;
+    this.journal.close();
+  }
+
+  private inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const turn = this.writing.then(work);
+    this.writing = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async makeBlocks(request: { method: string; params?: readonly unknown[] }): Promise<unknown> {
+    if (this.broken !== undefined) throw this.broken;
+    let answer: unknown;
+    try {
+      answer = await this.chain.request(request);
+    } finally {
+      await this.recordToHead();
+    }
+    return answer;
+  }
+
+  private async recordToHead(): Promise<void> {
+    if (this.broken !== undefined) throw this.broken;
+    try {
+      const head = BigInt((await this.chain.request({ method: "eth_blockNumber" })) as string);
+      const blocks: JournalBlock[] = [];
+      for (let number = this.journaled + 1n; number <= head; number++) blocks.push(await this.readBlock(number));
+      this.journal.write(blocks);
+      this.journaled = head;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.broken = new ChainDataError(this.journal.path, `the chain made blocks its journal ${this.journal.path} could not record, so it makes no more (restart the node to go back to the journal): ${reason}`, { cause: error });
+      throw this.broken;
+    }
+  }
+
+  private async readBlock(number: bigint): Promise<JournalBlock> {
+    const block = (await this.chain.request({ method: "eth_getBlockByNumber", params: [`0x${number.toString(16)}`, true] })) as {
+      hash: string;
+      timestamp: string;
+      transactions: RpcTransaction[];
+    };
+    return { number, hash: block.hash, timestamp: BigInt(block.timestamp), txs: block.transactions.map(rawTransaction) };
+  }
+}
