@@ -33,8 +33,18 @@ export function assertQuantity(value: bigint, field: string): bigint {
   return value;
 }
 
+/** A surrogate code unit that is not half of a pair (a `u` pattern reads a pair as one code point). */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * A reason is any non-empty, well-formed Unicode text (Vietnamese included): no lone surrogate, so
+ * that it has a UTF-8 form. The contracts refuse reasons that are not valid UTF-8 alike.
+ */
 export function assertReason(value: string): string {
   if (value.length === 0) fail("REASON_REQUIRED", "a reason is required");
+  if (LONE_SURROGATE.test(value)) {
+    fail("INVALID_ARGUMENT", "reason must be well-formed Unicode text (valid UTF-8)", { field: "reason" });
+  }
   return value;
 }
 

@@ -14,9 +14,6 @@ import {Organisations} from "./Organisations.sol";
 /// @dev Checks run in the order of domain/documents.ts: arguments, referenced record, authorisation,
 /// entitlement, status, uniqueness.
 abstract contract Documents is Organisations {
-    /// @notice Longest accepted CID, in bytes (domain MAX_CID_LENGTH; CIDs are ASCII).
-    uint256 internal constant MAX_CID_LENGTH = 128;
-
     mapping(bytes32 hash => DocumentRecord) private _documents;
     mapping(bytes32 hash => bytes32) private _successors;
 
@@ -40,7 +37,7 @@ abstract contract Documents is Organisations {
     /// (a SIGNER of an organisation whose kind may issue `kind`).
     /// @param hash SHA-256 of the document's exact bytes.
     /// @param id The document's id (bytes32 short string).
-    /// @param cid Its IPFS CID (1 to 128 bytes).
+    /// @param cid Its IPFS CID (1 to 128 printable ASCII characters).
     /// @param subjects Ids of the lots it concerns (at most 32).
     function anchor(bytes32 hash, bytes32 id, DocumentKind kind, string calldata cid, bytes32[] calldata subjects)
         external
@@ -127,7 +124,7 @@ abstract contract Documents is Organisations {
     {
         Arguments.requireHash(hash);
         Arguments.requireId(id);
-        require(bytes(cid).length != 0 && bytes(cid).length <= MAX_CID_LENGTH, InvalidArgument());
+        Arguments.requireCid(cid);
         require(subjects.length <= Arguments.MAX_PARTS, InvalidArgument());
         for (uint256 i; i < subjects.length; ++i) {
             Arguments.requireId(subjects[i]);

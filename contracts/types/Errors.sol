@@ -5,11 +5,14 @@ import {DocumentKind, DocumentStatus, FacilityKind, LotState, OrgKind, Role} fro
 
 // Domain error codes (domain/errors.ts ERROR_CODES): each error's name is the PascalCase of its code.
 
-/// @notice INVALID_ARGUMENT: an id or hash is zero, a list has too few or too many entries, or repeats an id.
+/// @notice INVALID_ARGUMENT: an id is not 1 to 31 printable ASCII characters (as a bytes32 short string),
+/// a hash is zero, a CID is not 1 to 128 printable ASCII characters, a reason is not valid UTF-8, a list
+/// has too few or too many entries, or repeats an id.
 error InvalidArgument();
 /// @notice INVALID_QUANTITY: a quantity is outside 1..2^96-1.
 error InvalidQuantity(uint256 quantity);
-/// @notice REASON_REQUIRED: the action needs a non-empty reason.
+/// @notice REASON_REQUIRED: the action needs a non-empty reason (and a reason that is not valid UTF-8 is
+/// INVALID_ARGUMENT).
 error ReasonRequired();
 /// @notice UNKNOWN_ORGANISATION: the organisation is not registered.
 error UnknownOrganisation(bytes32 org);

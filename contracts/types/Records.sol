@@ -4,8 +4,8 @@ pragma solidity ^0.8.28;
 import {DocumentKind, DocumentStatus, FacilityKind, OrgKind, Role} from "./Enums.sol";
 
 // Identifiers are bytes32 short strings (ethers `encodeBytes32String`): a domain id is 1 to 31
-// printable ASCII characters, so it always fits with a zero last byte. Contracts only check that an id
-// is non-zero; clients validate the finer format (domain `assertId`) before encoding.
+// printable ASCII characters, so it always fits with a zero last byte. Contracts refuse any other
+// bytes32 where an id belongs (Arguments.requireId), so every id they emit decodes.
 //
 // Organisations are referred to by their registry INDEX (uint32, from 1 in registration order; 0 means
 // none), which keeps member, facility and document records to one storage slot. The

@@ -18,7 +18,7 @@ import {
   type Role,
 } from "../../domain/index.js";
 import { contractInterface } from "./artifacts.js";
-import { decodeHash, decodeId, decodeOptionalHash, enumValue } from "./ids.js";
+import { decodeHash, decodeId, decodeOptionalHash, enumValue, type MalformedValueSink } from "./ids.js";
 import { logDecoder, type DecodedTuple } from "./log-decoder.js";
 import type { OrganisationDirectory } from "./organisations.js";
 import { decodeLot, decodeNorm, decodePart } from "./structs.js";
@@ -38,7 +38,7 @@ export type RegistryEvent =
 /** A decoder for each TraceGate event, by its topic. */
 let decoders: Map<string, { name: string; decode: ReturnType<typeof logDecoder> }> | undefined;
 
-function parse(log: RawLog): { name: string; args: DecodedTuple } | null {
+function parse(log: RawLog, malformed?: MalformedValueSink): { name: string; args: DecodedTuple } | null {
   if (decoders === undefined) {
     decoders = new Map();
     for (const contract of ["TraceGateRegistry", "CustodyRegistry"] as const) {
@@ -46,20 +46,36 @@ function parse(log: RawLog): { name: string; args: DecodedTuple } | null {
     }
   }
   const decoder = log.topics[0] === undefined ? undefined : decoders.get(log.topics[0].toLowerCase());
-  return decoder === undefined ? null : { name: decoder.name, args: decoder.decode(log.topics, log.data) };
+  return decoder === undefined ? null : { name: decoder.name, args: decoder.decode(log.topics, log.data, malformed) };
+}
+
+/** Printable ASCII without space, up to 128 characters: the domain's CIDs (domain/documents.ts). */
+const CID = /^[\x21-\x7e]{1,128}$/;
+
+/**
+ * A CID as emitted. One the domain's format refuses is kept as decoded (a contract deployed before
+ * the contracts checked CIDs may have emitted it) except that U+0000, which a PostgreSQL text column
+ * cannot hold, becomes U+FFFD; `malformed` hears of it.
+ */
+function decodeCid(cid: string, malformed: MalformedValueSink | undefined): string {
+  if (CID.test(cid)) return cid;
+  malformed?.("cid", `0x${Buffer.from(cid).toString("hex")}`);
+  return cid.replaceAll("\0", "\uFFFD");
 }
 
 /**
  * The domain event a TraceGate log records, or undefined for any other log. `time` is the timestamp of
- * the log's block (the ledger time of the action).
+ * the log's block (the ledger time of the action). Never throws on a log a TraceGate contract could
+ * have emitted: an id, CID or reason the domain's format refuses decodes as decodeId, decodeCid and the
+ * log decoder say, and `malformed` hears of each.
  */
-export function decodeLedgerEvent(log: RawLog, time: LedgerTime, orgs: OrganisationDirectory): LedgerEvent | undefined {
-  const event = parse(log);
+export function decodeLedgerEvent(log: RawLog, time: LedgerTime, orgs: OrganisationDirectory, malformed?: MalformedValueSink): LedgerEvent | undefined {
+  const event = parse(log, malformed);
   if (event === null) return undefined;
   const { args } = event;
   switch (event.name) {
     case "CustodyRecorded": {
-      const lot = decodeLot(args.getValue("next"), orgs);
+      const lot = decodeLot(args.getValue("next"), orgs, malformed);
       return custodyEvent(args, orgs, time, {
         facility: lot.location,
         reason: args.getValue("reason"),
@@ -70,12 +86,12 @@ export function decodeLedgerEvent(log: RawLog, time: LedgerTime, orgs: Organisat
       const transitions = (args.getValue("transitions") as DecodedTuple[]).map(
         (transition): LotTransition => ({
           from: enumValue(LOT_STATES, transition.getValue("from")),
-          lot: decodeLot(transition.getValue("lot"), orgs),
+          lot: decodeLot(transition.getValue("lot"), orgs, malformed),
         }),
       );
       const deviations = (args.getValue("deviations") as DecodedTuple[]).map(
         (row): NormDeviation => ({
-          material: decodeId(row.getValue("material")),
+          material: decodeId(row.getValue("material"), malformed),
           expected: row.getValue("expected"),
           consumed: row.getValue("consumed"),
         }),
@@ -84,7 +100,7 @@ export function decodeLedgerEvent(log: RawLog, time: LedgerTime, orgs: Organisat
         facility: transitions[0]!.lot.location,
         deviations,
         flagged: args.getValue("flagged"),
-        consumed: (args.getValue("consumed") as DecodedTuple[]).map(decodePart),
+        consumed: (args.getValue("consumed") as DecodedTuple[]).map((part) => decodePart(part, malformed)),
         transitions,
       });
     }
@@ -93,11 +109,11 @@ export function decodeLedgerEvent(log: RawLog, time: LedgerTime, orgs: Organisat
         type: "documentAnchored",
         document: {
           hash: decodeHash(args.getValue("hash")),
-          id: decodeId(args.getValue("id")),
+          id: decodeId(args.getValue("id"), malformed),
           kind: enumValue(DOCUMENT_KINDS, args.getValue("kind")),
-          cid: args.getValue("cid"),
+          cid: decodeCid(args.getValue("cid"), malformed),
           issuer: orgs.idOf(args.getValue("issuer")),
-          subjects: (args.getValue("subjects") as string[]).map(decodeId),
+          subjects: (args.getValue("subjects") as string[]).map((subject) => decodeId(subject, malformed)),
           version: Number(args.getValue("version")),
           supersedes: decodeOptionalHash(args.getValue("supersedes")),
           supersededBy: null,
@@ -137,7 +153,7 @@ export function decodeLedgerEvent(log: RawLog, time: LedgerTime, orgs: Organisat
         time,
       };
     case "NormRegistered":
-      return { type: "normRegistered", norm: decodeNorm(orgs.idOf(args.getValue("owner")), args.getValue("norm")), time };
+      return { type: "normRegistered", norm: decodeNorm(orgs.idOf(args.getValue("owner")), args.getValue("norm"), malformed), time };
     default:
       return undefined;
   }
@@ -163,16 +179,16 @@ function custodyEvent(
   };
 }
 
-/** The registration a registry log records, or undefined for any other log. */
-export function decodeRegistryEvent(log: RawLog): RegistryEvent | undefined {
-  const event = parse(log);
+/** The registration a registry log records, or undefined for any other log (ids as decodeLedgerEvent). */
+export function decodeRegistryEvent(log: RawLog, malformed?: MalformedValueSink): RegistryEvent | undefined {
+  const event = parse(log, malformed);
   if (event === null) return undefined;
   const { args } = event;
   switch (event.name) {
     case "OrganisationRegistered":
       return {
         type: "organisationRegistered",
-        id: decodeId(args.getValue("id")),
+        id: decodeId(args.getValue("id"), malformed),
         index: Number(args.getValue("index")),
         kind: enumValue(ORG_KINDS, args.getValue("kind")),
       };
@@ -186,7 +202,7 @@ export function decodeRegistryEvent(log: RawLog): RegistryEvent | undefined {
     case "FacilityRegistered":
       return {
         type: "facilityRegistered",
-        id: decodeId(args.getValue("id")),
+        id: decodeId(args.getValue("id"), malformed),
         operator: Number(args.getValue("operator")),
         kind: enumValue(FACILITY_KINDS, args.getValue("kind")),
       };

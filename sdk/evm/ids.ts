@@ -1,17 +1,40 @@
 /**
  * Scalars between the domain and the ABI: ids as bytes32 short strings, hashes, enums by index.
- * The contracts only check that ids and hashes are non-zero; the finer format (domain `assertId`,
- * `assertHash`) is checked here, before encoding.
+ * Ids are checked in the domain's format (`assertId`) before encoding, as the contracts check them.
+ * Decoding never throws on what a contract could have emitted: a contract deployed before the
+ * contracts checked ids may have emitted any 32 bytes where an id belongs.
  */
-import { decodeBytes32String, encodeBytes32String, ZeroHash } from "ethers";
+import { encodeBytes32String, ZeroHash } from "ethers";
 import { assertHash, assertId, type Hash, type Id } from "../../domain/index.js";
+
+/**
+ * Told of each value of a log that the domain's format refuses (only a contract deployed before the
+ * contracts checked ids, CIDs and reasons emits them), with what it is and its raw bytes in 0x hex.
+ */
+export type MalformedValueSink = (what: "id" | "string" | "cid", raw: string) => void;
 
 export function encodeId(id: Id, field = "id"): string {
   return encodeBytes32String(assertId(id, field));
 }
 
-export function decodeId(word: string): Id {
-  return decodeBytes32String(word);
+/**
+ * The domain id a bytes32 short string holds. A word that is not one (not 1 to 31 printable ASCII
+ * characters then zero bytes) decodes as itself, the word in lowercase 0x hex: 66 characters, so it
+ * can never be taken for an id (at most 31), the same word always gives the same string, and nothing
+ * of it is lost. `malformed` hears of it.
+ */
+export function decodeId(word: string, malformed?: MalformedValueSink): Id {
+  const bytes = Buffer.from(word.slice(2), "hex");
+  let length = 0;
+  while (length < 32 && bytes[length]! >= 0x21 && bytes[length]! <= 0x7e) length++;
+  let end = length;
+  while (end < 32 && bytes[end] === 0) end++;
+  if (length === 0 || length === 32 || end !== 32 || bytes.length !== 32) {
+    const hex = word.toLowerCase();
+    malformed?.("id", hex);
+    return hex;
+  }
+  return bytes.toString("latin1", 0, length);
 }
 
 /** A lot's location: "" (not arrived yet) is bytes32(0). */
@@ -19,8 +42,8 @@ export function encodeLocation(location: Id | ""): string {
   return location === "" ? ZeroHash : encodeId(location, "location");
 }
 
-export function decodeLocation(word: string): Id | "" {
-  return word === ZeroHash ? "" : decodeId(word);
+export function decodeLocation(word: string, malformed?: MalformedValueSink): Id | "" {
+  return word === ZeroHash ? "" : decodeId(word, malformed);
 }
 
 export function encodeHash(hash: Hash, field = "hash"): string {

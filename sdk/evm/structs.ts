@@ -26,6 +26,7 @@ import {
   encodeOptionalHash,
   enumIndex,
   enumValue,
+  type MalformedValueSink,
 } from "./ids.js";
 import type { OrganisationDirectory } from "./organisations.js";
 
@@ -114,17 +115,18 @@ export function absentLot(id: Id): AbiLot {
   };
 }
 
-export function decodeLot(value: DecodedTuple, orgs: OrganisationDirectory): Lot {
+/** A lot an event carries; `malformed` hears of ids the domain's format refuses (see decodeId). */
+export function decodeLot(value: DecodedTuple, orgs: OrganisationDirectory, malformed?: MalformedValueSink): Lot {
   const lot = value.toObject();
   return {
-    id: decodeId(lot.id),
-    material: decodeId(lot.material),
-    hsCode: decodeId(lot.hsCode),
-    unit: decodeId(lot.unit),
+    id: decodeId(lot.id, malformed),
+    material: decodeId(lot.material, malformed),
+    hsCode: decodeId(lot.hsCode, malformed),
+    unit: decodeId(lot.unit, malformed),
     quantity: lot.quantity,
     owner: orgs.idOf(lot.owner),
     custodian: orgs.idOf(lot.custodian),
-    location: decodeLocation(lot.location),
+    location: decodeLocation(lot.location, malformed),
     state: enumValue(LOT_STATES, lot.state),
     priorState: enumValue(LOT_STATES, lot.priorState),
     direction: enumValue(DIRECTIONS, lot.direction),
@@ -165,16 +167,16 @@ export const ABSENT_NORM: AbiNorm = {
   document: ZeroHash,
 };
 
-export function decodeNorm(owner: Id, value: DecodedTuple): Norm {
+export function decodeNorm(owner: Id, value: DecodedTuple, malformed?: MalformedValueSink): Norm {
   const norm = value.toObject();
   return {
     owner,
-    product: decodeId(norm.product),
-    hsCode: decodeId(norm.hsCode),
-    unit: decodeId(norm.unit),
+    product: decodeId(norm.product, malformed),
+    hsCode: decodeId(norm.hsCode, malformed),
+    unit: decodeId(norm.unit, malformed),
     outputQuantity: norm.outputQuantity,
     inputs: (norm.inputs as DecodedTuple[]).map((input): NormInput => ({
-      material: decodeId(input.getValue("material")),
+      material: decodeId(input.getValue("material"), malformed),
       quantity: input.getValue("quantity"),
       wasteBps: Number(input.getValue("wasteBps")),
     })),
@@ -191,6 +193,6 @@ export function encodePart(part: QuantityPart, field: string): AbiPart {
   return { lot: encodeId(part.lot, field), quantity: part.quantity };
 }
 
-export function decodePart(value: DecodedTuple): QuantityPart {
-  return { lot: decodeId(value.getValue("lot")), quantity: value.getValue("quantity") };
+export function decodePart(value: DecodedTuple, malformed?: MalformedValueSink): QuantityPart {
+  return { lot: decodeId(value.getValue("lot"), malformed), quantity: value.getValue("quantity") };
 }

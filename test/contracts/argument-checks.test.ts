@@ -1,18 +1,19 @@
 /**
  * The contracts' own argument checks (step 1), which the SDK never reaches because it runs the domain's
- * checks first: sent raw, with every id and hash either valid or zero, they must give the domain's code.
+ * checks first: sent raw — ids as their UTF-8 bytes (zero, valid, with a space, not ASCII, 32 bytes
+ * without a terminating zero), hashes valid or zero, reasons valid or not UTF-8 (a lone surrogate,
+ * which ethers encodes as the bytes of a surrogate) — they must give the domain's code.
  */
 import fc from "fast-check";
-import { encodeBytes32String } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentHash, MAX_QUANTITY, TraceGateError, validateAction, ZERO_HASH, type Action, type Hash } from "../../domain/index.js";
 import { absentLot, contractInterface, decodeRevert, OrganisationDirectory, revertDataOf, type TraceGateContractName } from "../../sdk/evm/codec.js";
 import { EvmChain } from "../conformance/evm-chain.js";
 
-const id = fc.constantFrom("", "A", "B", "C");
+const id = fc.oneof(fc.constantFrom("", "A", "B", "C"), fc.constantFrom("A B", "Lô", "X".repeat(31), "X".repeat(32)));
 const hash = fc.constantFrom<Hash>(ZERO_HASH, documentHash("one"), documentHash("two"));
 const quantity = fc.constantFrom(0n, 1n, 5n, MAX_QUANTITY, MAX_QUANTITY + 1n);
-const reason = fc.constantFrom("", "a reason");
+const reason = fc.constantFrom("", "a reason", "lý do", "a \udc00 reason");
 const many = <T>(item: T) => Array.from({ length: 33 }, () => item);
 const part = fc.record({ lot: id, quantity });
 const parts = fc.oneof(fc.array(part, { maxLength: 4 }), fc.constant(many({ lot: "A", quantity: 1n })));
@@ -47,8 +48,8 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ type: fc.constant("registerNorm" as const), product: id, hsCode: id, unit: id, outputQuantity: quantity, inputs: normInputs, document: hash }),
 );
 
-/** Ids as bytes32 with "" as zero: what a caller that skips the client-side checks can send. */
-const word = (value: string) => encodeBytes32String(value);
+/** Ids as their UTF-8 bytes in a bytes32, "" as zero: what a caller that skips the client-side checks can send. */
+const word = (value: string) => `0x${Buffer.from(value, "utf8").toString("hex").padEnd(64, "0")}`;
 const lot = (value: string) => ({ ...absentLot("X"), id: word(value) });
 const rawParts = (list: readonly { lot: string; quantity: bigint }[]) => list.map((p) => ({ lot: word(p.lot), quantity: p.quantity }));
 

@@ -1,9 +1,21 @@
 /**
  * TraceGate on an EVM chain, read over JSON-RPC: logs of the registry and custody contracts by block
  * range (eth_getLogs), decoded by the SDK's codec, timed by their block's timestamp.
+ *
+ * A log carrying a value the domain's format refuses (an id that is not a short string, a reason that
+ * is not UTF-8: only contracts deployed before the contracts checked them emit these) is indexed all
+ * the same, never retried forever: the codec decodes such an id as its raw word in 0x hex and such a
+ * string with U+FFFD, and the source reports each value, raw, with the log's place on the chain.
  */
 import { toQuantity } from "ethers";
-import { contractInterface, decodeLedgerEvent, decodeRegistryEvent, OrganisationDirectory, type RawLog } from "../../../sdk/evm/codec.js";
+import {
+  contractInterface,
+  decodeLedgerEvent,
+  decodeRegistryEvent,
+  OrganisationDirectory,
+  type MalformedValueSink,
+  type RawLog,
+} from "../../../sdk/evm/codec.js";
 import type { IndexedEvent } from "../../events.js";
 import { ChainMovedError, type BlockHeader, type LedgerSource, type SourceEvent } from "../source.js";
 import type { BatchRpc } from "./json-rpc.js";
@@ -12,6 +24,21 @@ export interface TraceGateAddresses {
   registry: string;
   custody: string;
 }
+
+/** A value of a log that the domain's format refuses, indexed in the marked form the codec gives it. */
+export interface MalformedValue {
+  block: bigint;
+  tx: string;
+  /** The log's index in its block. */
+  index: number;
+  what: Parameters<MalformedValueSink>[0];
+  /** The value's raw bytes, 0x hex. */
+  raw: string;
+}
+
+/** By default a malformed value is a warning on stderr, where the indexer's progress goes. */
+const warnOnStderr = ({ block, tx, index, what, raw }: MalformedValue) =>
+  process.stderr.write(`warning: block ${block} tx ${tx} log ${index} carries a malformed ${what} ${raw}; indexed in marked form\n`);
 
 interface RpcBlock {
   number: string;
@@ -51,13 +78,15 @@ export class EvmSource implements LedgerSource {
     private readonly rpc: BatchRpc,
     readonly id: string,
     private readonly addresses: TraceGateAddresses,
+    private readonly onMalformed: (value: MalformedValue) => void,
   ) {}
 
-  static async connect(rpc: BatchRpc, addresses: TraceGateAddresses): Promise<EvmSource> {
+  /** `onMalformed` hears of every malformed value of every log read (see above); default: stderr. */
+  static async connect(rpc: BatchRpc, addresses: TraceGateAddresses, onMalformed: (value: MalformedValue) => void = warnOnStderr): Promise<EvmSource> {
     const chainId = BigInt(await rpc.request<string>("eth_chainId", []));
     const registry = addresses.registry.toLowerCase();
     const custody = addresses.custody.toLowerCase();
-    return new EvmSource(rpc, `evm:${chainId}:${registry}:${custody}`, { registry, custody });
+    return new EvmSource(rpc, `evm:${chainId}:${registry}:${custody}`, { registry, custody }, onMalformed);
   }
 
   async head(): Promise<BlockHeader> {
@@ -104,8 +133,10 @@ export class EvmSource implements LedgerSource {
   }
 
   private decode(log: RpcLog, time: bigint): IndexedEvent | undefined {
+    const malformed: MalformedValueSink = (what, raw) =>
+      this.onMalformed({ block: BigInt(log.blockNumber), tx: log.transactionHash, index: Number(BigInt(log.logIndex)), what, raw });
     if (this.registrationTopics.has(log.topics[0]!) && log.address.toLowerCase() === this.addresses.registry) {
-      const registration = decodeRegistryEvent(log);
+      const registration = decodeRegistryEvent(log, malformed);
       switch (registration?.type) {
         case "organisationRegistered":
           this.directory.add(registration.id, registration.index);
@@ -116,7 +147,7 @@ export class EvmSource implements LedgerSource {
           return { type: "facilityRegistered", id: registration.id, kind: registration.kind, operator: this.directory.idOf(registration.operator), time };
       }
     }
-    return decodeLedgerEvent(log, time, this.directory);
+    return decodeLedgerEvent(log, time, this.directory, malformed);
   }
 
   private async logs(from: bigint, to: bigint, address: string[], topics?: string[]): Promise<RpcLog[]> {
