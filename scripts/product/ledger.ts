@@ -4,7 +4,7 @@
  */
 import type { SignerKey } from "../../sdk/evm/ledger.js";
 import type { ContractAddresses } from "../../sdk/evm/chain-reads.js";
-import { startDemoNetwork } from "../../sdk/evm/demo-network.js";
+import { openPersistentDemoNetwork } from "../../sdk/evm/persistent-network.js";
 import { EvmSource } from "../../indexer/sources/evm/evm-source.js";
 import { providerBatchRpc } from "../../indexer/sources/evm/json-rpc.js";
 import { openSource } from "../../indexer/sources/from-settings.js";
@@ -20,14 +20,26 @@ export interface FollowedLedger {
   close(): Promise<void>;
 }
 
-export async function openLedger(settings: LedgerSettings): Promise<FollowedLedger> {
+/**
+ * A new embedded chain's clock starts this far back, so that `npm run demo` can lay a year of
+ * history ending today (ledger time only moves forward).
+ */
+const HISTORY_ROOM_SECONDS = 400n * 86_400n;
+
+export async function openLedger(settings: LedgerSettings, home: string, log: (line: string) => void): Promise<FollowedLedger> {
   if (settings.kind === "external") {
     const { source, defaultFinality, close } = await openSource(settings.source);
     return { source, finality: settings.finality ?? defaultFinality, embedded: undefined, close: async () => close() };
   }
-  const { chain, registrarKey, signers } = await startDemoNetwork({ port: settings.rpcPort });
+  const { chain, registrarKey, signers, journal } = await openPersistentDemoNetwork({
+    dataDir: home,
+    port: settings.rpcPort,
+    genesisTimestamp: BigInt(Math.floor(Date.now() / 1000)) - HISTORY_ROOM_SECONDS,
+    onProgress: ({ blocks, totalBlocks, blocksPerSecond }) => log(`replaying the chain's journal: block ${blocks} of ${totalBlocks} (${Math.round(blocksPerSecond)} blocks/s)`),
+  });
+  log(journal.created ? `made a new chain, journaled in ${journal.path}` : `replayed ${journal.blocks} blocks from ${journal.path}: every block hash as recorded`);
   try {
-    const source = await EvmSource.connect(providerBatchRpc(chain.connection.provider), {
+    const source = await EvmSource.connect(providerBatchRpc(chain.provider), {
       registry: chain.addresses.TraceGateRegistry,
       custody: chain.addresses.CustodyRegistry,
     });

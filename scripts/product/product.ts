@@ -39,7 +39,7 @@ export async function startProduct(settings: ProductSettings, log: (line: string
   };
   try {
     log("starting the ledger");
-    const ledger = await openLedger(settings.ledger);
+    const ledger = await openLedger(settings.ledger, settings.home, log);
     running.push(() => ledger.close());
     const keysDir = resolve(settings.home, "keys");
     if (ledger.embedded !== undefined) await ensureDocumentKeys(keysDir, new Set(ledger.embedded.signers.map((signer) => signer.org)));
