@@ -31,7 +31,7 @@ export const MAX_STEPS_PER_SLOT = 40;
 const DAY = 86_400n;
 const YEAR = 365n * DAY;
 /** Measured: events per import consignment, its production and exports included. */
-const EVENTS_PER_IMPORT = 12.7;
+const EVENTS_PER_IMPORT = 12.3;
 /** Quarter ends within a year from 1 January (a common year). */
 const QUARTER_END_DAYS = [90, 181, 273];
 /** When the planted anomalies happen, in days from the start. */

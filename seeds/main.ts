@@ -1,0 +1,90 @@
+/**
+ * `npm run seed -- [--rpc URL] --registry ADDR --custody ADDR [--data-dir DIR] [--seed N] [--events N]
+ * [--start ISO-DATE] [--json]`: generates a scenario and loads it onto a running TraceGate chain (see
+ * seeds/loader/load.ts), then lists the planted anomalies. `--generate-only` generates and checks
+ * every step with the rules without a chain, printing the rate and peak memory.
+ */
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { isAddress } from "ethers";
+import { loadScenario } from "./loader/load.js";
+import { progressPrinter } from "./progress.js";
+import { DEMO_EVENTS, generateScenario } from "./scenario.js";
+
+const USAGE = `usage: npm run seed -- [--rpc URL] --registry ADDR --custody ADDR [--data-dir DIR] [--seed N] [--events N] [--start 2027-01-01] [--json]
+       npm run seed -- --generate-only [--seed N] [--events N]`;
+
+class UsageError extends Error {}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      rpc: { type: "string" },
+      registry: { type: "string" },
+      custody: { type: "string" },
+      "data-dir": { type: "string" },
+      seed: { type: "string", default: "1" },
+      events: { type: "string", default: String(DEMO_EVENTS) },
+      start: { type: "string" },
+      json: { type: "boolean" },
+      "generate-only": { type: "boolean" },
+    },
+    strict: true,
+  });
+  const seed = wholeNumber(values.seed, "--seed", 0);
+  const events = wholeNumber(values.events, "--events", 1);
+  const start = values.start === undefined ? undefined : startOf(values.start);
+  const scenario = generateScenario({ seed, events, start });
+  if (values["generate-only"] === true) {
+    const started = performance.now();
+    let count = 0;
+    let peak = 0;
+    for await (const _step of scenario.steps) if (++count % 10_000 === 0) peak = Math.max(peak, process.memoryUsage().rss);
+    const seconds = (performance.now() - started) / 1000;
+    process.stdout.write(`generated ${count} events in ${seconds.toFixed(1)} s (${Math.round(count / seconds)} events/s), peak RSS ${Math.round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20)} MiB\n`);
+    return;
+  }
+  const endpoint = values.rpc ?? process.env.TRACEGATE_RPC_URL ?? "http://127.0.0.1:8545";
+  if (!/^https?:\/\/\S+$/.test(endpoint)) throw new UsageError(`--rpc must be an http(s) URL such as http://127.0.0.1:8545, not "${endpoint}"`);
+  const addresses = {
+    TraceGateRegistry: address(values.registry ?? process.env.TRACEGATE_REGISTRY, "--registry"),
+    CustodyRegistry: address(values.custody ?? process.env.TRACEGATE_CUSTODY, "--custody"),
+  };
+  const dataDir = resolve(values["data-dir"] ?? ".tracegate");
+  const result = await loadScenario({ endpoint, addresses, scenario, dataDir, onProgress: progressPrinter(process.stderr) });
+  if (values.json === true) {
+    process.stdout.write(`${JSON.stringify({ ...result, head: { number: result.head.number.toString(), hash: result.head.hash } }, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(`loaded ${result.events} events in ${result.blocks} blocks (${Math.round(result.events / result.seconds)} events/s); head ${result.head.number} ${result.head.hash}
+documents stored encrypted in ${dataDir}/documents, organisation keys in ${dataDir}/keys
+planted anomalies:
+${result.anomalies.map((anomaly) => `  ${anomaly.kind.padEnd(27)} ${anomaly.title}`).join("\n")}
+`);
+}
+
+function wholeNumber(value: string, flag: string, minimum: number): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number < minimum) throw new UsageError(`${flag} must be a whole number of at least ${minimum}, not "${value}"`);
+  return number;
+}
+
+function address(value: string | undefined, flag: string): string {
+  if (value === undefined) throw new UsageError(`${flag} is required (or TRACEGATE_${flag.slice(2).toUpperCase()}): the contract address \`npm start\` prints`);
+  if (!isAddress(value)) throw new UsageError(`${flag} must be a 0x-prefixed 20-byte address, not "${value}"`);
+  return value;
+}
+
+function startOf(value: string): bigint {
+  const time = Date.parse(value);
+  if (Number.isNaN(time) || time % 1000 !== 0) throw new UsageError(`--start must be an ISO date such as 2027-01-01, not "${value}"`);
+  return BigInt(time / 1000);
+}
+
+try {
+  await main();
+} catch (error) {
+  const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${usage ? `${USAGE}\n` : ""}`);
+  process.exit(usage ? 2 : 1);
+}
