@@ -12,7 +12,7 @@ import { DEV_TOKEN_ISSUER, API_AUDIENCE, devTokenIssuer } from "../../api/auth/d
 import { startApiServer, type ApiServer } from "../../api/server.js";
 import { startIndexing } from "../../indexer/service.js";
 import { openStore } from "../../indexer/store/open.js";
-import { ensureDocumentKeys } from "./document-keys.js";
+import { ensureKeyFiles } from "../../sdk/documents/key-files.js";
 import { openDocumentStore } from "./documents.js";
 import { openLedger, type FollowedLedger } from "./ledger.js";
 import { removeRunningFile, writeRunningFile } from "./running-file.js";
@@ -42,7 +42,7 @@ export async function startProduct(settings: ProductSettings, log: (line: string
     const ledger = await openLedger(settings.ledger, settings.home, log);
     running.push(() => ledger.close());
     const keysDir = resolve(settings.home, "keys");
-    if (ledger.embedded !== undefined) await ensureDocumentKeys(keysDir, new Set(ledger.embedded.signers.map((signer) => signer.org)));
+    if (ledger.embedded !== undefined) await ensureKeyFiles(keysDir, new Set(ledger.embedded.signers.map((signer) => signer.org)));
 
     // The indexer writes through its own connection: API reads never see its open transactions.
     const indexStore = await openStore(settings.indexStore);

@@ -4,13 +4,13 @@
  * keys from DIR/keys (ORG.public.pem; a missing pair is made and kept there, as `npm start` does for
  * the demo organisations). The anchor then records the envelope's CID.
  */
-import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Id } from "../../domain/index.js";
 import { EmbeddedDocumentStore } from "../../sdk/documents/embedded-store.js";
 import { EncryptedDocumentStore } from "../../sdk/documents/encrypted-store.js";
-import { generateOrganisationKeyPair, x25519PublicKey } from "../../sdk/documents/keys.js";
+import { ensureKeyFiles } from "../../sdk/documents/key-files.js";
+import { x25519PublicKey } from "../../sdk/documents/keys.js";
 import type { KeyObject } from "node:crypto";
 import { CUSTOMS } from "../registry.js";
 
@@ -46,11 +46,7 @@ export class DocumentSink {
     let key = this.publicKeys.get(org);
     if (key === undefined) {
       const path = join(this.keysDir, `${org}.public.pem`);
-      if (!existsSync(path)) {
-        const pair = generateOrganisationKeyPair();
-        await writeFile(join(this.keysDir, `${org}.private.pem`), pair.privateKey, { mode: 0o600 });
-        await writeFile(path, pair.publicKey);
-      }
+      await ensureKeyFiles(this.keysDir, [org]);
       key = x25519PublicKey(await readFile(path, "utf8"));
       this.publicKeys.set(org, key);
     }

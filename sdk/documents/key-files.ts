@@ -6,9 +6,9 @@
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { generateOrganisationKeyPair } from "../../sdk/documents/keys.js";
+import { generateOrganisationKeyPair } from "./keys.js";
 
-export async function ensureDocumentKeys(keysDir: string, organisations: Iterable<string>): Promise<void> {
+export async function ensureKeyFiles(keysDir: string, organisations: Iterable<string>): Promise<void> {
   await mkdir(keysDir, { recursive: true });
   for (const org of organisations) {
     if (existsSync(resolve(keysDir, `${org}.private.pem`))) continue;
