@@ -13,9 +13,7 @@
  * SIGINT/SIGTERM stop it between transactions; a harder stop loses nothing either.
  */
 import { parseArgs } from "node:util";
-import { Indexer } from "./indexer.js";
-import { IndexerMetrics, serveMetrics } from "./metrics.js";
-import { everyObserver, ProgressLog } from "./progress-log.js";
+import { startIndexing } from "./service.js";
 import { openSource } from "./sources/from-settings.js";
 import { readSourceSettings, SOURCE_OPTIONS, SourceSettingsError } from "./sources/settings.js";
 import { openStore } from "./store/open.js";
@@ -40,24 +38,19 @@ const { source } = opened;
 
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
 const store = await openStore(values.store);
-const metrics = new IndexerMetrics();
-const server = await serveMetrics(metrics, Number(values["metrics-port"]));
-const address = server.address();
-log(`following ${source.id} into ${store.engine}; metrics on http://127.0.0.1:${typeof address === "object" ? address?.port : address}/metrics`);
-
-const stop = new AbortController();
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => stop.abort());
-const indexer = await Indexer.open(
-  store,
-  source,
-  { finality: Number(values.finality ?? opened.defaultFinality), batchBlocks: Number(values["batch-blocks"]), pollMs: Number(values["poll-ms"]) },
-  everyObserver(metrics, new ProgressLog(log)),
-);
+const indexing = await startIndexing(store, source, {
+  finality: Number(values.finality ?? opened.defaultFinality),
+  batchBlocks: Number(values["batch-blocks"]),
+  pollMs: Number(values["poll-ms"]),
+  metricsPort: Number(values["metrics-port"]),
+  log,
+});
+log(`following ${source.id} into ${store.engine}; metrics on ${indexing.metricsUrl}`);
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void indexing.stop());
 try {
-  await indexer.run({ signal: stop.signal, untilHead: values["until-head"] });
+  await (values["until-head"] ? indexing.caughtUp : indexing.done);
 } finally {
-  // A scraper's keep-alive connection must not hold the process open.
-  server.close().closeAllConnections();
+  await indexing.stop();
   await store.close();
   opened.close();
 }

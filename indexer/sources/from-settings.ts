@@ -4,7 +4,7 @@
  * the Fabric source through a peer's Fabric Gateway.
  */
 import { EvmSource } from "./evm/evm-source.js";
-import { httpBatchRpc } from "./evm/json-rpc.js";
+import { httpBatchRpc } from "../../sdk/evm/batch-rpc.js";
 import { gatewayClient, readerIdentity } from "./fabric/connection.js";
 import { FabricSource } from "./fabric/fabric-source.js";
 import type { SourceSettings } from "./settings.js";

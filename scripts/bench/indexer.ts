@@ -16,7 +16,7 @@ import { sql } from "kysely";
 import type { ChainEvent } from "../../indexer/events.js";
 import { Indexer } from "../../indexer/indexer.js";
 import { EvmSource } from "../../indexer/sources/evm/evm-source.js";
-import { providerBatchRpc } from "../../indexer/sources/evm/json-rpc.js";
+import { providerBatchRpc } from "../../sdk/evm/batch-rpc.js";
 import { openCheckpoint } from "../../indexer/store/checkpoint.js";
 import { commitBatch } from "../../indexer/store/commit.js";
 import type { Store } from "../../indexer/store/engine.js";

@@ -6,7 +6,7 @@ import type { SignerKey } from "../../sdk/evm/ledger.js";
 import type { ContractAddresses } from "../../sdk/evm/chain-reads.js";
 import { openPersistentDemoNetwork } from "../../sdk/evm/persistent-network.js";
 import { EvmSource } from "../../indexer/sources/evm/evm-source.js";
-import { providerBatchRpc } from "../../indexer/sources/evm/json-rpc.js";
+import { providerBatchRpc } from "../../sdk/evm/batch-rpc.js";
 import { openSource } from "../../indexer/sources/from-settings.js";
 import type { LedgerSource } from "../../indexer/sources/source.js";
 import type { LedgerSettings } from "./settings.js";

@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Action, Actor } from "../../domain/index.js";
 import { eventId } from "../../indexer/events.js";
 import { Indexer, type IndexerObserver } from "../../indexer/indexer.js";
-import { providerBatchRpc } from "../../indexer/sources/evm/json-rpc.js";
+import { providerBatchRpc } from "../../sdk/evm/batch-rpc.js";
 import { EvmSource } from "../../indexer/sources/evm/evm-source.js";
 import { FabricSource } from "../../indexer/sources/fabric/fabric-source.js";
 import { lotHistory } from "../../indexer/store/read/queries.js";

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentHash, type CustodyEvent } from "../../domain/index.js";
 import { Indexer, type IndexerObserver } from "../../indexer/indexer.js";
 import { EvmSource, type MalformedValue } from "../../indexer/sources/evm/evm-source.js";
-import { providerBatchRpc } from "../../indexer/sources/evm/json-rpc.js";
+import { providerBatchRpc } from "../../sdk/evm/batch-rpc.js";
 import type { Store } from "../../indexer/store/engine.js";
 import { openStore } from "../../indexer/store/open.js";
 import { eventsFrom } from "../../indexer/store/read/events.js";

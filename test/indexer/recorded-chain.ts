@@ -9,7 +9,7 @@ import { createReadStream, createWriteStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { toQuantity } from "ethers";
 import type { TraceGateAddresses } from "../../indexer/sources/evm/evm-source.js";
-import type { BatchRpc } from "../../indexer/sources/evm/json-rpc.js";
+import type { BatchRpc } from "../../sdk/evm/batch-rpc.js";
 import type { Eip1193Provider } from "../../sdk/evm/rpc.js";
 
 interface Block {

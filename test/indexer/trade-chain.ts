@@ -5,7 +5,7 @@
  */
 import { toQuantity } from "ethers";
 import type { LedgerEvent, Lot, Norm } from "../../domain/index.js";
-import { providerBatchRpc, type BatchRpc } from "../../indexer/sources/evm/json-rpc.js";
+import { providerBatchRpc, type BatchRpc } from "../../sdk/evm/batch-rpc.js";
 import type { TraceGateAddresses } from "../../indexer/sources/evm/evm-source.js";
 import { encodeAction, type CallContext } from "../../sdk/evm/codec.js";
 import { EvmChain } from "../conformance/evm-chain.js";

@@ -18,7 +18,7 @@ import {
 } from "../../../sdk/evm/codec.js";
 import type { IndexedEvent } from "../../events.js";
 import { ChainMovedError, type BlockHeader, type LedgerSource, type SourceEvent } from "../source.js";
-import type { BatchRpc } from "./json-rpc.js";
+import type { BatchRpc } from "../../../sdk/evm/batch-rpc.js";
 
 export interface TraceGateAddresses {
   registry: string;

@@ -1,8 +1,8 @@
 /**
- * The indexer's JSON-RPC transport: the SDK's (`sdk/evm/rpc.ts`, HTTP or an in-process EIP-1193
- * provider) plus batches, because the indexer reads block headers by the thousand during catch-up.
+ * JSON-RPC with batches: the SDK transport (`rpc.ts`, HTTP or an in-process EIP-1193
+ * provider) plus batches, for readers of block headers by the thousand (the indexer) and writers of blocks (seeds).
  */
-import { eip1193Rpc, httpRpc, RpcError, type Eip1193Provider, type Rpc } from "../../../sdk/evm/rpc.js";
+import { eip1193Rpc, httpRpc, RpcError, type Eip1193Provider, type Rpc } from "./rpc.js";
 
 export interface BatchRpc extends Rpc {
   /** Several calls at once (one HTTP request per few hundred); results in the order of the calls. */
