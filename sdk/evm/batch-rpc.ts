@@ -42,8 +42,20 @@ export function httpBatchRpc(url: string): BatchRpc {
   };
 }
 
-/** An in-process provider: a batch is its calls at once. */
+/** An in-process provider: a batch is its calls one after the other, as a node runs a JSON-RPC batch (later calls may read what earlier ones wrote). */
 export function providerBatchRpc(provider: Eip1193Provider): BatchRpc {
   const rpc = eip1193Rpc(provider);
-  return { ...rpc, batch: <T>(calls: ReadonlyArray<[string, unknown[]]>) => Promise.all(calls.map(([method, params]) => rpc.request<T>(method, params))) };
+  return {
+    ...rpc,
+    async batch<T>(calls: ReadonlyArray<[string, unknown[]]>) {
+      const results: T[] = [];
+      for (const [method, params] of calls) results.push(await rpc.request<T>(method, params));
+      return results;
+    },
+  };
+}
+
+/** A URL's endpoint over HTTP, or a provider in process. */
+export function openBatchRpc(endpoint: string | Eip1193Provider): BatchRpc {
+  return typeof endpoint === "string" ? httpBatchRpc(endpoint) : providerBatchRpc(endpoint);
 }

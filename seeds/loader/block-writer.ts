@@ -5,10 +5,10 @@
  * from the same chain give the same blocks. Every transaction must succeed: the rules accepted each
  * step before it was sent, so a revert means the chain and the scenario disagree, and loading stops.
  */
-import { Wallet } from "ethers";
+import { keccak256, Wallet } from "ethers";
 import type { Actor, LedgerTime } from "../../domain/index.js";
 import { decodeRevert, revertDataOf, type OrganisationDirectory } from "../../sdk/evm/codec.js";
-import type { Rpc } from "../../sdk/evm/rpc.js";
+import type { BatchRpc } from "../../sdk/evm/batch-rpc.js";
 import type { Receipt } from "../../sdk/evm/transactor.js";
 
 /** 1 gwei: Hardhat's initial base fee, which blocks under half full (as these are) only lower. */
@@ -27,28 +27,36 @@ export class BlockWriter {
   blocks = 0;
 
   constructor(
-    private readonly rpc: Rpc,
+    private readonly rpc: BatchRpc,
     private readonly chainId: bigint,
     private readonly keyOf: (actor: Actor) => string,
     private readonly orgs: OrganisationDirectory,
   ) {}
 
-  /** Mines `calls` into one block at `time`. */
+  /**
+   * Mines `calls` into one block at `time` in one round trip: a node runs a batch in order, so the
+   * sends, the mining, then the new block and the receipts (by the hashes of the signed transactions).
+   */
   async write(time: LedgerTime, calls: readonly Call[]): Promise<void> {
-    const hashes: string[] = [];
+    const raws: string[] = [];
     for (const { actor, to, data } of calls) {
       const sender = await this.sender(actor);
-      const raw = await sender.wallet.signTransaction({ type: 0, chainId: this.chainId, nonce: sender.nonce!, to, data, gasLimit: GAS_LIMIT, gasPrice: GAS_PRICE });
-      hashes.push(await this.rpc.request<string>("eth_sendRawTransaction", [raw]));
+      raws.push(await sender.wallet.signTransaction({ type: 0, chainId: this.chainId, nonce: sender.nonce!, to, data, gasLimit: GAS_LIMIT, gasPrice: GAS_PRICE }));
       sender.nonce!++;
     }
-    await this.rpc.request("evm_mine", [`0x${time.toString(16)}`]);
+    const hashes = raws.map((raw) => keccak256(raw));
+    const answers = await this.rpc.batch<unknown>([
+      ...raws.map((raw): [string, unknown[]] => ["eth_sendRawTransaction", [raw]]),
+      ["evm_mine", [`0x${time.toString(16)}`]],
+      ["eth_getBlockByNumber", ["latest", false]],
+      ...hashes.map((hash): [string, unknown[]] => ["eth_getTransactionReceipt", [hash]]),
+    ]);
     this.blocks++;
-    const block = await this.rpc.request<{ number: string; transactions: string[] }>("eth_getBlockByNumber", ["latest", false]);
+    const block = answers[raws.length + 1] as { number: string; transactions: string[] };
+    const receipts = answers.slice(raws.length + 2) as Receipt[];
     if (block.transactions.length !== hashes.length) {
       throw new Error(`block ${BigInt(block.number)} holds ${block.transactions.length} of the slot's ${hashes.length} transactions: is the block gas limit below ${hashes.length} × ${GAS_LIMIT}?`);
     }
-    const receipts = await Promise.all(hashes.map((hash) => this.rpc.request<Receipt>("eth_getTransactionReceipt", [hash])));
     const failed = receipts.find((receipt) => BigInt(receipt.status) !== 1n);
     if (failed !== undefined) await this.explain(failed, calls[hashes.indexOf(failed.transactionHash)]!, block.number);
   }

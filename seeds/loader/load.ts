@@ -9,7 +9,8 @@ import type { Actor } from "../../domain/index.js";
 import type { ContractAddresses } from "../../sdk/evm/chain-reads.js";
 import { encodeAction, type CallContext, type OrganisationDirectory } from "../../sdk/evm/codec.js";
 import { demoKey } from "../../sdk/evm/demo-network.js";
-import { openRpc, type Eip1193Provider, type Rpc } from "../../sdk/evm/rpc.js";
+import { openBatchRpc } from "../../sdk/evm/batch-rpc.js";
+import type { Eip1193Provider, Rpc } from "../../sdk/evm/rpc.js";
 import type { Anomaly } from "../anomalies.js";
 import type { Scenario } from "../scenario.js";
 import type { Step } from "../step.js";
@@ -53,7 +54,7 @@ const PROGRESS_EVERY_MS = 250;
 export async function loadScenario(options: LoadOptions): Promise<LoadResult> {
   const { scenario, onProgress = () => {} } = options;
   const started = performance.now();
-  const rpc = openRpc(options.endpoint);
+  const rpc = openBatchRpc(options.endpoint);
   const report = (phase: LoadProgress["phase"], done: number) =>
     onProgress({ phase, done, total: scenario.events, perSecond: done / Math.max((performance.now() - started) / 1000, 1e-3) });
   report("registering", 0);
@@ -68,10 +69,18 @@ export async function loadScenario(options: LoadOptions): Promise<LoadResult> {
   try {
     let slot: { time: bigint; calls: Call[] } | undefined;
     let reported = performance.now();
+    // One block in flight while the next slot's calls are prepared (documents sealed and stored, calls
+    // encoded): the chain and this process work at the same time.
+    let writing: Promise<void> = Promise.resolve();
+    const write = async (next: { time: bigint; calls: Call[] }) => {
+      await writing;
+      writing = writer.write(next.time, next.calls);
+      writing.catch(() => undefined);
+      events += next.calls.length;
+    };
     for await (const step of scenario.steps) {
       if (slot !== undefined && step.time !== slot.time) {
-        await writer.write(slot.time, slot.calls);
-        events += slot.calls.length;
+        await write(slot);
         slot = undefined;
         if (performance.now() - reported > PROGRESS_EVERY_MS) {
           report("loading", events);
@@ -81,10 +90,8 @@ export async function loadScenario(options: LoadOptions): Promise<LoadResult> {
       slot ??= { time: step.time, calls: [] };
       slot.calls.push(await callOf(step, orgs, options.addresses, sink));
     }
-    if (slot !== undefined) {
-      await writer.write(slot.time, slot.calls);
-      events += slot.calls.length;
-    }
+    if (slot !== undefined) await write(slot);
+    await writing;
   } finally {
     await rpc.request("evm_setAutomine", [true]);
     await sink?.close();
