@@ -10,6 +10,7 @@ import { benchChainReplay } from "./chain-replay.js";
 import { benchDocuments } from "./documents.js";
 import { gasRows, measureGas } from "./gas.js";
 import { benchIndexer } from "./indexer.js";
+import { benchSeeds } from "./seeds.js";
 import { updateReadme } from "./readme.js";
 import { checkTargets, targetsMarkdown, type Figures } from "./targets.js";
 
@@ -50,6 +51,12 @@ async function chainReplaySection(): Promise<Section> {
   return { title: "Persistent embedded chain (journaled sends; restart replaying the journal, in process)", header: ["figure", "value", "unit"], rows };
 }
 
+async function seedsSection(): Promise<Section> {
+  const figures = await benchSeeds(progress("seeds"));
+  const rows = Object.entries(figures).map(([name, value]): [string, string, string] => [name, value.toLocaleString("en"), name.endsWith("_MiB") ? "MiB" : "per second"]);
+  return { title: "Scenario generator and loader (200,000 events generated; 3,000 loaded onto a journaled embedded chain, documents stored)", header: ["figure", "value", "unit"], rows };
+}
+
 async function indexerSection(): Promise<Section> {
   const figures = await benchIndexer(progress("indexer"));
   const unit = (name: string) => (name.endsWith("_per_s") ? "per second" : name.endsWith("_MiB") ? "MiB" : "events");
@@ -87,7 +94,7 @@ const machine = {
   cpu: `${cpus().length} × ${cpus()[0]?.model ?? "unknown"}`,
   memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
 };
-const sections = [await gasSection(), await documentsSection(), await anchoringSection(), await chainReplaySection(), await indexerSection(), await apiSection()];
+const sections = [await gasSection(), await documentsSection(), await anchoringSection(), await chainReplaySection(), await seedsSection(), await indexerSection(), await apiSection()];
 const targets = checkTargets(figuresOf(sections));
 const report = markdown(sections, machine, targetsMarkdown(targets));
 await mkdir("bench", { recursive: true });
