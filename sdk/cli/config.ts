@@ -88,7 +88,7 @@ function url(value: string): string {
 
 function address(value: string | undefined, name: string, flag: string): string {
   if (value === undefined) {
-    throw new UsageError(`${name} is not set: give the contract's address (${flag} or ${name}); \`npm run node\` prints the addresses of the local node`);
+    throw new UsageError(`${name} is not set: give the contract's address (${flag} or ${name}); \`npm start\` prints the addresses of the local chain`);
   }
   if (!isAddress(value)) throw new UsageError(`${name} must be a 0x-prefixed 20-byte address, not "${value}"`);
   return value;
