@@ -1,6 +1,6 @@
 /**
  * Hardhat's in-process EDR chain with TraceGate deployed by its Ignition module (tests, benchmarks),
- * optionally served over HTTP JSON-RPC on 127.0.0.1 (`npm run node`). Hardhat is loaded on demand and
+ * optionally served over HTTP JSON-RPC on 127.0.0.1 (`npm start`). Hardhat is loaded on demand and
  * reads the project's hardhat.config.ts, so this runs from the repository only.
  */
 import type { NetworkConfigOverride } from "hardhat/types/config";
