@@ -9,7 +9,6 @@ import type { DocumentStore } from "../sdk/documents/store.js";
 import { serveDocument } from "./document-gateway.js";
 import { MAX_UPLOAD_BYTES } from "./schema/document.js";
 import { servePage } from "./static-pages.js";
-import { ensureApiIndexes } from "./store-indexes.js";
 import { createApi, GRAPHQL_PATH, type ApiOptions } from "./yoga.js";
 
 /** A query with its variables; anything larger is refused unread. */
@@ -33,7 +32,6 @@ export interface ApiServer {
 }
 
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
-  await ensureApiIndexes(options.store);
   const { yoga, feed } = createApi(options);
   const server = createServer((request, response) => void route(request, response));
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {

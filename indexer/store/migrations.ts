@@ -166,6 +166,17 @@ function migrations(engine: Engine): Record<string, Migration> {
           .execute();
       },
     },
+    // The audit API's reads of events: one organisation's trail (actor), batches, norms and exports
+    // (kind), periods (time). The API used to add them itself at start; stores where it did get them
+    // under the new names.
+    "0002_events_by_actor_kind_time": {
+      async up(db: Kysely<unknown>) {
+        for (const column of ["actor", "kind", "time"]) {
+          await db.schema.dropIndex(`api_events_${column}`).ifExists().execute();
+          await db.schema.createIndex(`events_${column}`).on("events").columns([column, "id"]).execute();
+        }
+      },
+    },
   };
 }
 

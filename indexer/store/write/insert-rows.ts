@@ -18,8 +18,8 @@ export interface InsertEnding<T extends keyof Database> {
 
 interface Template {
   sql: string;
-  /** For each parameter of the statement, which value: row × columns + column. */
-  slots: number[];
+  /** For each parameter of the statement, which value: row × columns + column; null when they are all in that order. */
+  slots: number[] | null;
 }
 
 const templates = new Map<string, Template>();
@@ -33,22 +33,43 @@ export async function insertRows<T extends keyof Database & string>(
 ): Promise<unknown[]> {
   if (rows.length === 0) return [];
   const columns = Object.keys(rows[0]!);
+  const values = rowMajor(rows as ReadonlyArray<Record<string, unknown>>, columns);
   const returned: unknown[] = [];
   let start = 0;
   for (const size of statementSizes(rows.length, columns.length)) {
     const template = templateFor(db, table, columns, size, ending);
-    const parameters = template.slots.map((slot) => (rows[start + Math.floor(slot / columns.length)] as Record<string, unknown>)[columns[slot % columns.length]!]);
+    const offset = start * columns.length;
+    const parameters = template.slots === null ? values.slice(offset, offset + size * columns.length) : template.slots.map((slot) => values[offset + slot]);
     const result = await db.executeQuery(CompiledQuery.raw(template.sql, parameters));
-    returned.push(...result.rows);
+    for (const row of result.rows) returned.push(row);
     start += size;
   }
   return returned;
 }
 
+/** Every row's values, column by column, in one array (one pass: the rows all have the same shape). */
+function rowMajor(rows: ReadonlyArray<Record<string, unknown>>, columns: readonly string[]): unknown[] {
+  const values = new Array<unknown>(rows.length * columns.length);
+  let next = 0;
+  for (const row of rows) for (const column of columns) values[next++] = row[column];
+  return values;
+}
+
+/** The placeholder style (? or $1) of a dialect, which tells the engines apart; per adapter, which transactions share. */
+const dialects = new WeakMap<object, string>();
+
+function dialectOf(db: Kysely<Database>): string {
+  const { adapter } = db.getExecutor();
+  let dialect = dialects.get(adapter);
+  if (dialect === undefined) {
+    dialect = db.selectFrom("chains").select("number").where("number", "=", 0n).compile().sql;
+    dialects.set(adapter, dialect);
+  }
+  return dialect;
+}
+
 function templateFor<T extends keyof Database & string>(db: Kysely<Database>, table: T, columns: string[], size: number, ending?: InsertEnding<T>): Template {
-  // The placeholder style (? or $1) tells the engines apart.
-  const dialect = db.selectFrom("chains").select("number").where("number", "=", 0n).compile().sql;
-  const key = JSON.stringify([dialect, table, columns, size, ending?.name]);
+  const key = JSON.stringify([dialectOf(db), table, columns, size, ending?.name]);
   let template = templates.get(key);
   if (template === undefined) {
     // Compile with each value standing for its own slot, then read the slots off the parameters.
@@ -59,7 +80,7 @@ function templateFor<T extends keyof Database & string>(db: Kysely<Database>, ta
       if (typeof parameter !== "number") throw new Error(`an insert into ${table} binds ${String(parameter)}, which is no row value`);
       return parameter;
     });
-    template = { sql: compiled.sql, slots };
+    template = { sql: compiled.sql, slots: slots.every((slot, index) => slot === index) ? null : slots };
     templates.set(key, template);
   }
   return template;
