@@ -1,7 +1,7 @@
 /**
  * Indexer throughput on a real chain of 200,000 TraceGate events: the trade workload sent to the
  * in-process EVM (one transaction per action, about 4 minutes), recorded once and cached under
- * bench/indexer-chain.tmp. Measured from that recording:
+ * bench/indexer-chain-200000.tmp. Measured from that recording:
  * - decode: logs to domain events (the SDK's ethers codec), events/s;
  * - store ingest per engine: the decoded events written in batches of 10,000 blocks (one transaction
  *   each, checkpoint included), events/s, and the store's size afterwards; PostgreSQL with its default

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every benchmark of the project. Prints the figures and writes them, with the machine
- * they ran on, to bench/report.md and bench/report.json. Progress goes to stderr.
+ * they ran on, to bench/report.md and bench/report.json. Progress goes to stderr. `--only indexer,api`
+ * runs some sections and only prints them.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
@@ -94,9 +95,38 @@ const machine = {
   cpu: `${cpus().length} × ${cpus()[0]?.model ?? "unknown"}`,
   memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
 };
-const sections = [await gasSection(), await documentsSection(), await anchoringSection(), await chainReplaySection(), await seedsSection(), await indexerSection(), await apiSection()];
+const SECTIONS: Record<string, () => Promise<Section>> = {
+  gas: gasSection,
+  documents: documentsSection,
+  anchoring: anchoringSection,
+  "chain-replay": chainReplaySection,
+  seeds: seedsSection,
+  indexer: indexerSection,
+  api: apiSection,
+};
+
+/** `--only indexer,api`: those sections, printed only (a partial run must not replace the full report). */
+function onlySections(argv: readonly string[]): string[] | undefined {
+  const at = argv.indexOf("--only");
+  if (at < 0) return undefined;
+  const names = (argv[at + 1] ?? "").split(",").filter((name) => name !== "");
+  const unknown = names.filter((name) => !(name in SECTIONS));
+  if (names.length === 0 || unknown.length > 0) {
+    process.stderr.write(`--only takes sections among ${Object.keys(SECTIONS).join(", ")}${unknown.length > 0 ? ` (not ${unknown.join(", ")})` : ""}\n`);
+    process.exit(2);
+  }
+  return names;
+}
+
+const only = onlySections(process.argv.slice(2));
+const sections: Section[] = [];
+for (const [name, section] of Object.entries(SECTIONS)) if (only === undefined || only.includes(name)) sections.push(await section());
 const targets = checkTargets(figuresOf(sections));
 const report = markdown(sections, machine, targetsMarkdown(targets));
+if (only !== undefined) {
+  process.stdout.write(report);
+  process.exit(0);
+}
 await mkdir("bench", { recursive: true });
 await writeFile("bench/report.md", report);
 await writeFile("bench/report.json", JSON.stringify({ machine, targets, sections }, null, 2) + "\n");
