@@ -33,47 +33,31 @@ async function gasSection(): Promise<Section> {
   return { title: "Gas per operation (in-process EVM, solc optimizer 200 runs, cancun)", header: ["operation", "gas", "note"], rows };
 }
 
-async function documentsSection(): Promise<Section> {
-  const figures = await benchDocuments();
-  const rows = Object.entries(figures).map(([name, value]): [string, string, string] => [name, value.toLocaleString("en"), "per second"]);
-  return { title: "Document store and encryption (one operation at a time)", header: ["figure", "value", "unit"], rows };
+/** A figure's unit, from its name's suffix. */
+function unitOf(name: string): string {
+  if (name.endsWith("_per_s")) return "per second";
+  if (name.endsWith("_ms")) return "ms";
+  if (name.endsWith("_MiB")) return "MiB";
+  return "count";
 }
 
-async function anchoringSection(): Promise<Section> {
-  const figures = await benchAnchoring(progress("anchoring"));
-  const rows = Object.entries(figures).map(([name, value]): [string, string, string] => [name, value.toLocaleString("en"), name.endsWith("_ms") ? "ms" : "per second"]);
-  return { title: "Anchoring and verification (embedded ledger, 2 KiB documents, batch of 20,000)", header: ["figure", "value", "unit"], rows };
+function figureSection(title: string, figures: Record<string, number>): Section {
+  const rows = Object.entries(figures).map(([name, value]): [string, string, string] => [name, value.toLocaleString("en"), unitOf(name)]);
+  return { title, header: ["figure", "value", "unit"], rows };
 }
 
-async function chainReplaySection(): Promise<Section> {
-  const figures = await benchChainReplay(progress("chain"));
-  const unit = (name: string) => (name.endsWith("_per_s") ? "per second" : name.endsWith("_ms") ? "ms" : name.endsWith("_MiB") ? "MiB" : "count");
-  const rows = Object.entries(figures).map(([name, value]): [string, string, string] => [name, value.toLocaleString("en"), unit(name)]);
-  return { title: "Persistent embedded chain (journaled sends; restart replaying the journal, in process)", header: ["figure", "value", "unit"], rows };
-}
-
-async function seedsSection(): Promise<Section> {
-  const figures = await benchSeeds(progress("seeds"));
-  const rows = Object.entries(figures).map(([name, value]): [string, string, string] => [name, value.toLocaleString("en"), name.endsWith("_MiB") ? "MiB" : "per second"]);
-  return { title: "Scenario generator and loader (200,000 events generated; 3,000 loaded onto a journaled embedded chain, documents stored)", header: ["figure", "value", "unit"], rows };
-}
-
-async function indexerSection(): Promise<Section> {
-  const figures = await benchIndexer(progress("indexer"));
-  const unit = (name: string) => (name.endsWith("_per_s") ? "per second" : name.endsWith("_MiB") ? "MiB" : "events");
-  const rows = Object.entries(figures).map(([name, value]): [string, string, string] => [name, value.toLocaleString("en"), unit(name)]);
-  return { title: "Indexer (200,000 events of the trade workload, recorded from the in-process EVM)", header: ["figure", "value", "unit"], rows };
-}
+const documentsSection = async () => figureSection("Document store and encryption (one operation at a time)", await benchDocuments());
+const anchoringSection = async () => figureSection("Anchoring and verification (embedded ledger, 2 KiB documents, batch of 20,000)", await benchAnchoring(progress("anchoring")));
+const chainReplaySection = async () =>
+  figureSection("Persistent embedded chain (journaled sends; restart replaying the journal, in process)", await benchChainReplay(progress("chain")));
+const seedsSection = async () =>
+  figureSection("Scenario generator and loader (200,000 events generated; 3,000 loaded onto a journaled embedded chain, documents stored)", await benchSeeds(progress("seeds")));
+const indexerSection = async () => figureSection("Indexer (200,000 events of the trade workload, recorded from the in-process EVM)", await benchIndexer(progress("indexer")));
 
 async function apiSection(): Promise<Section> {
   const figures = await benchApi(progress("api"));
-  const unit = (name: string) => (name.endsWith("_ms") ? "ms" : name.endsWith("_per_s") ? "per second" : name.startsWith("api_store") ? "rows" : "count");
-  const rows = Object.entries(figures).map(([name, value]): [string, string, string] => [name, value.toLocaleString("en"), unit(name)]);
-  return {
-    title: `Audit API (${figures.api_store_events!.toLocaleString("en")} events, ${figures.api_store_lots!.toLocaleString("en")} lots; one request at a time, then autocannon with 32 connections)`,
-    header: ["figure", "value", "unit"],
-    rows,
-  };
+  const size = `${figures.api_store_events!.toLocaleString("en")} events, ${figures.api_store_lots!.toLocaleString("en")} lots`;
+  return figureSection(`Audit API (${size}; one request at a time, then autocannon with 32 connections)`, figures);
 }
 
 /** Every figure of every section by its row name, as a number. */
