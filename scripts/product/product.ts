@@ -15,6 +15,7 @@ import { openStore } from "../../indexer/store/open.js";
 import { ensureKeyFiles } from "../../sdk/documents/key-files.js";
 import { openDocumentStore } from "./documents.js";
 import { openLedger, type FollowedLedger } from "./ledger.js";
+import { lockHome } from "./home-lock.js";
 import { removeRunningFile, writeRunningFile } from "./running-file.js";
 import type { ProductSettings, TokenSettings } from "./settings.js";
 
@@ -32,7 +33,8 @@ export interface Product {
 
 export async function startProduct(settings: ProductSettings, log: (line: string) => void): Promise<Product> {
   await mkdir(settings.home, { recursive: true });
-  const running: Array<() => Promise<void>> = [];
+  const unlock = lockHome(settings.home);
+  const running: Array<() => Promise<void>> = [async () => unlock()];
   const stop = async () => {
     for (const close of running.reverse()) await close();
     running.length = 0;

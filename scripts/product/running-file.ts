@@ -6,6 +6,7 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { ContractAddresses } from "../../sdk/evm/chain-reads.js";
+import { isAlive } from "./home-lock.js";
 
 export interface RunningProduct {
   pid: number;
@@ -35,13 +36,4 @@ export async function findRunningProduct(home: string): Promise<RunningProduct> 
   }
   if (!isAlive(running.pid)) throw new Error(`TraceGate on ${home} has stopped (process ${running.pid} is gone): start it with \`npm start\``);
   return running;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

@@ -2,9 +2,11 @@
  * The product keeps everything across a stop and a start: a small seeded year loaded into `startProduct`
  * on the embedded defaults, then the chain's head and a set of API answers (every planted anomaly's
  * query, a lot's whole history, a verification, a reconciliation) compared before and after a restart
- * that replays the chain's journal. Also: the demo's queries find every anomaly.
+ * that replays the chain's journal. Also: the demo's queries find every anomaly, and a second product
+ * cannot open the same data directory while the first runs.
  */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +14,7 @@ import { devTokenIssuer } from "../../api/auth/dev-tokens.js";
 import { CSRF_HEADER } from "../../api/yoga.js";
 import { runAnomalyQueries } from "../../scripts/product/anomaly-queries.js";
 import { demoStart, headOf } from "../../scripts/product/demo-calendar.js";
+import { HomeInUseError } from "../../scripts/product/home-lock.js";
 import { startProduct, type Product } from "../../scripts/product/product.js";
 import { findRunningProduct } from "../../scripts/product/running-file.js";
 import { readProductSettings } from "../../scripts/product/settings.js";
@@ -87,8 +90,13 @@ describe("the product on its embedded defaults", () => {
     expect(before.head.hash).toBe(loaded.head.hash);
     expect(JSON.stringify(before.answers)).not.toContain('"errors"');
 
+    await expect(startProduct(settings(), quiet)).rejects.toThrow(HomeInUseError);
+    expect(await head()).toEqual(before.head);
+
     await product!.stop();
     await expect(findRunningProduct(home)).rejects.toThrow(/not running/);
+    // As a killed product leaves it: the lock of a process that is gone.
+    await writeFile(join(home, "lock"), String(spawnSync("true").pid));
     product = await startProduct(settings(), quiet);
     expect((await findRunningProduct(home)).apiUrl).toBe(product.apiUrl);
 

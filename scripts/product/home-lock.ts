@@ -1,0 +1,38 @@
+/**
+ * One product per data directory: two would both append to the chain's journal and write the index.
+ * `<home>/lock` holds the owner's pid, created exclusively; a lock whose process is gone is taken over.
+ */
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+
+export class HomeInUseError extends Error {
+  constructor(home: string, pid: number) {
+    super(`TraceGate is already running on ${home} (process ${pid}): stop it first, or give this one another TRACEGATE_HOME`);
+    this.name = "HomeInUseError";
+  }
+}
+
+/** Takes the data directory for this process; the returned function gives it back. */
+export function lockHome(home: string): () => void {
+  const path = resolve(home, "lock");
+  for (;;) {
+    try {
+      writeFileSync(path, String(process.pid), { flag: "wx" });
+      return () => rmSync(path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    const owner = Number(readFileSync(path, "utf8"));
+    if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) throw new HomeInUseError(home, owner);
+    rmSync(path, { force: true });
+  }
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
