@@ -8,6 +8,7 @@ import type { Organisation, OrgKind } from "../domain/index.js";
 import type { Database } from "../indexer/store/schema.js";
 import { chunks } from "../indexer/store/write/insert-rows.js";
 import type { AnchoredDocument } from "../sdk/ledger.js";
+import { readCompiled } from "./read/compiled.js";
 import { documentLots, documentsByHash } from "./read/documents.js";
 import { eventRecords, type EventRecord } from "./read/events.js";
 import { arrivalEventIds, lotsById, type LotRecord } from "./read/lots.js";
@@ -39,7 +40,7 @@ export class Loaders {
     this.organisation = mapLoader(async (ids) => {
       const organisations = new Map<string, Organisation>();
       for (const chunk of chunks(ids)) {
-        for (const row of await db.selectFrom("organisations").select(["id", "kind"]).where("id", "in", chunk).execute()) {
+        for (const row of await readCompiled(db, `organisations:${chunk.length}`, chunk, () => db.selectFrom("organisations").select(["id", "kind"]).where("id", "in", chunk))) {
           organisations.set(row.id, { id: row.id, kind: row.kind as OrgKind });
         }
       }

@@ -1,7 +1,7 @@
 /**
  * The audit API as a process, over a store the indexer fills:
  *   npm run api -- --store .tracegate/index.sqlite|postgres://… --jwks trusted-keys.json [--port 4000] [--host 127.0.0.1]
- *     [--issuer NAME] [--audience NAME] [--cors https://portal.example]… [--workers N]
+ *     [--issuer NAME] [--audience NAME] [--cors https://portal.example]… [--workers N (default: one per core)]
  *   npm run api -- --store … --dev    development: GraphiQL, and a local signing key (kept in
  *                                     .tracegate/api-dev-key.json) with a token printed per registered organisation
  * --workers N runs N processes sharing the port (node:cluster): the API keeps no state between
@@ -10,6 +10,7 @@
 import cluster from "node:cluster";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { JSONWebKeySet, JWK } from "jose";
@@ -29,7 +30,7 @@ const { values } = parseArgs({
     cors: { type: "string", multiple: true, default: [] },
     dev: { type: "boolean", default: false },
     "dev-key": { type: "string", default: ".tracegate/api-dev-key.json" },
-    workers: { type: "string", default: "1" },
+    workers: { type: "string", default: String(availableParallelism()) },
   },
 });
 if (values.jwks === undefined && !values.dev) {

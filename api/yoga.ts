@@ -43,6 +43,10 @@ export function createApi(options: ApiOptions): Api {
     graphqlEndpoint: GRAPHQL_PATH,
     graphiql: options.development === true,
     landingPage: false,
+    // server.ts refuses a body without a Content-Length or above its limit before anything reads it (and
+    // Node's parser reads no more than that length); yoga's own limit would stream every body through a
+    // second TransformStream pipeline (5% of a request's CPU).
+    maxRequestBodySize: false,
     cors: options.corsOrigins?.length ? { origin: [...options.corsOrigins], methods: ["GET", "POST"], allowedHeaders: ["authorization", "content-type", CSRF_HEADER] } : false,
     // Internal errors are reported once, by maskError, to logError.
     logging: false,

@@ -9,6 +9,7 @@ import { decodePayload } from "../../indexer/payload.js";
 import { chunks } from "../../indexer/store/write/insert-rows.js";
 import type { AnchoredBatch, AnchoredDocument, Revocation, Transaction } from "../../sdk/ledger.js";
 import type { Viewer } from "../auth/viewer.js";
+import { readCompiled } from "./compiled.js";
 import { paged, type Page } from "./page.js";
 
 type EventPlace = Pick<Database["events"], "id" | "block_number" | "tx_hash" | "time" | "payload">;
@@ -18,7 +19,8 @@ const transactionOf = (row: EventPlace): Transaction => ({ tx: row.tx_hash, bloc
 async function eventPlaces(db: Kysely<Database>, ids: readonly bigint[]): Promise<Map<bigint, EventPlace>> {
   const places = new Map<bigint, EventPlace>();
   for (const chunk of chunks(ids)) {
-    for (const row of await db.selectFrom("events").select(["id", "block_number", "tx_hash", "time", "payload"]).where("id", "in", chunk).execute()) places.set(row.id, row);
+    const rows = await readCompiled(db, `documentEvents:${chunk.length}`, chunk, () => db.selectFrom("events").select(["id", "block_number", "tx_hash", "time", "payload"]).where("id", "in", chunk));
+    for (const row of rows) places.set(row.id, row);
   }
   return places;
 }
@@ -26,9 +28,10 @@ async function eventPlaces(db: Kysely<Database>, ids: readonly bigint[]): Promis
 export async function documentsByHash(db: Kysely<Database>, hashes: readonly string[]): Promise<Map<string, AnchoredDocument>> {
   const documents = new Map<string, AnchoredDocument>();
   for (const chunk of chunks(hashes)) {
-    const rows = await db.selectFrom("documents").selectAll().where("hash", "in", chunk).execute();
+    const rows = await readCompiled(db, `documents:${chunk.length}`, chunk, () => db.selectFrom("documents").selectAll().where("hash", "in", chunk));
     if (rows.length === 0) continue;
-    const subjects = await db.selectFrom("document_subjects").selectAll().where("hash", "in", rows.map((row) => row.hash)).execute();
+    const found = rows.map((row) => row.hash);
+    const subjects = await readCompiled(db, `documentSubjects:${found.length}`, found, () => db.selectFrom("document_subjects").selectAll().where("hash", "in", found));
     const places = await eventPlaces(db, rows.flatMap((row) => (row.status === "REVOKED" ? [row.anchored_event, row.status_event!] : [row.anchored_event])));
     for (const row of rows) {
       const revoked = row.status === "REVOKED" ? places.get(row.status_event!)! : undefined;

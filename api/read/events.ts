@@ -4,6 +4,7 @@ import type { IndexedEvent } from "../../indexer/events.js";
 import { eventsById } from "../../indexer/store/read/events.js";
 import type { Database } from "../../indexer/store/schema.js";
 import { chunks } from "../../indexer/store/write/insert-rows.js";
+import { readCompiled } from "./compiled.js";
 
 export interface EventRecord {
   /** The store's event id: its place on the chain (block × 2^20 + index). */
@@ -24,7 +25,9 @@ export async function eventRecords(db: Kysely<Database>, ids: readonly bigint[])
   for (const chunk of chunks(ids)) {
     const [events, places] = await Promise.all([
       eventsById(db, chunk),
-      db.selectFrom("events").select(["id", "block_number", "tx_hash", "event_index", "time", "kind", "actor"]).where("id", "in", chunk).execute(),
+      readCompiled(db, `eventPlaces:${chunk.length}`, chunk, () =>
+        db.selectFrom("events").select(["id", "block_number", "tx_hash", "event_index", "time", "kind", "actor"]).where("id", "in", chunk),
+      ),
     ]);
     const placeOf = new Map(places.map((row) => [row.id, row]));
     for (const { id, event } of events) {

@@ -5,6 +5,7 @@ import { lotOf } from "../../indexer/store/lot-columns.js";
 import type { Database } from "../../indexer/store/schema.js";
 import { chunks } from "../../indexer/store/write/insert-rows.js";
 import type { Viewer } from "../auth/viewer.js";
+import { readCompiled } from "./compiled.js";
 import { eventIdRange } from "./events.js";
 import { paged, type Page } from "./page.js";
 
@@ -17,7 +18,7 @@ export interface LotRecord extends Lot {
 export async function lotsById(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, LotRecord>> {
   const lots = new Map<string, LotRecord>();
   for (const chunk of chunks(ids)) {
-    for (const row of await db.selectFrom("lots").selectAll().where("id", "in", chunk).execute()) {
+    for (const row of await readCompiled(db, `lots:${chunk.length}`, chunk, () => db.selectFrom("lots").selectAll().where("id", "in", chunk))) {
       lots.set(row.id, { ...lotOf(row.id, row), stageSince: row.stage_since, lastEvent: row.last_event });
     }
   }
@@ -69,8 +70,10 @@ export async function findLots(db: Kysely<Database>, viewer: Viewer, filter: Lot
 
 /** Ids of the events that wrote lot `lot`, in chain order: its history. */
 export async function lotEventIds(db: Kysely<Database>, lot: string, page: Page<bigint>): Promise<bigint[]> {
-  const query = db.selectFrom("lot_transitions").select("event_id").where("lot", "=", lot);
-  return (await paged(query, "event_id", page).execute()).map((row) => row.event_id);
+  const shape = `lotEvents:${page.after !== undefined}:${page.before !== undefined}:${page.inverted}`;
+  const parameters = [lot, page.after, page.before, page.limit].filter((parameter) => parameter !== undefined);
+  const rows = await readCompiled(db, shape, parameters, () => paged(db.selectFrom("lot_transitions").select("event_id").where("lot", "=", lot), "event_id", page));
+  return rows.map((row) => row.event_id);
 }
 
 /** Per lot, the event that brought it across the border (its `arrive`), if it had one. */
