@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ICustodyEvents} from "../interfaces/ITraceGateEvents.sol";
 import {ITraceGateRegistryView} from "../interfaces/ITraceGateRegistryView.sol";
 import {CustodyAction, LotState} from "../types/Enums.sol";
 import {InvalidArgument, NotAuthorized, UnknownFacility} from "../types/Errors.sol";
@@ -14,47 +15,9 @@ import {LotStore} from "./LotStore.sol";
 /// @dev Every action checks in the order of domain/custody.ts: 1 arguments 2 lots (UNKNOWN_LOT,
 /// LOT_EXISTS, and the EVM-only StaleLotState) 3 facility 4 authorisation 5 transition 6 facility kind
 /// 7 goods 8 documents 9 norm 10 quantities.
-abstract contract CustodyBase is LotStore {
+abstract contract CustodyBase is LotStore, ICustodyEvents {
     /// @notice The TraceGate registry: members, facilities, documents, norms.
     ITraceGateRegistryView public immutable registry;
-
-    /// @notice An accepted custody action that wrote one lot (every action but split and transform).
-    /// The event's facility (domain `CustodyEvent.facility`) is `next.location`.
-    /// @param lot The lot's id.
-    /// @param actor The caller's organisation number.
-    /// @param from The lot's state before.
-    /// @param next The lot's full new state.
-    /// @param documents Documents the action relied on (declare, clear).
-    /// @param reason Reason given (hold, destroy).
-    event CustodyRecorded(
-        bytes32 indexed lot,
-        uint32 indexed actor,
-        CustodyAction indexed action,
-        LotState from,
-        Lot next,
-        bytes32[] documents,
-        string reason
-    );
-
-    /// @notice An accepted split or transform: lots made from lots. The event's facility is
-    /// `transitions[0].lot.location`.
-    /// @param lot The first written lot's id (the split lot; the first product of a transform).
-    /// @param actor The caller's organisation number.
-    /// @param documents The norm document (transform).
-    /// @param deviations Transform: norm versus consumption per material.
-    /// @param flagged Transform: some material was consumed beyond its norm.
-    /// @param consumed Transform: quantity consumed of each input lot.
-    /// @param transitions Every lot written: its state before (NONE when created) and its full new state.
-    event LineageRecorded(
-        bytes32 indexed lot,
-        uint32 indexed actor,
-        CustodyAction indexed action,
-        bytes32[] documents,
-        Deviation[] deviations,
-        bool flagged,
-        Part[] consumed,
-        LotTransition[] transitions
-    );
 
     /// @param registry_ The registry to read (non-zero).
     constructor(ITraceGateRegistryView registry_) {

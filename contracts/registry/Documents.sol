@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {IDocumentEvents} from "../interfaces/ITraceGateEvents.sol";
 import {ITraceGateRegistryView} from "../interfaces/ITraceGateRegistryView.sol";
 import {Arguments} from "../libraries/Arguments.sol";
 import {DocumentGuards} from "../libraries/DocumentGuards.sol";
@@ -13,25 +14,9 @@ import {Organisations} from "./Organisations.sol";
 /// @title Documents anchored by their SHA-256: anchor, amend (supersede), revoke.
 /// @dev Checks run in the order of domain/documents.ts: arguments, referenced record, authorisation,
 /// entitlement, status, uniqueness.
-abstract contract Documents is Organisations {
+abstract contract Documents is Organisations, IDocumentEvents {
     mapping(bytes32 hash => DocumentRecord) private _documents;
     mapping(bytes32 hash => bytes32) private _successors;
-
-    /// @notice Document `hash` (SHA-256 of its exact bytes) was anchored as version `version` of document
-    /// `id`, issued by organisation number `issuer`, stored at IPFS `cid`, concerning lots `subjects`.
-    /// `supersedes` is the version it amends (zero for a first version), now SUPERSEDED.
-    event DocumentAnchored(
-        bytes32 indexed hash,
-        uint32 indexed issuer,
-        bytes32 indexed id,
-        DocumentKind kind,
-        uint32 version,
-        bytes32 supersedes,
-        string cid,
-        bytes32[] subjects
-    );
-    /// @notice Document `hash` of organisation number `issuer` was revoked for `reason`.
-    event DocumentRevoked(bytes32 indexed hash, uint32 indexed issuer, string reason);
 
     /// @notice Anchors the first version of a document of `kind`, issued by the caller's organisation
     /// (a SIGNER of an organisation whose kind may issue `kind`).

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IOrganisationEvents} from "../interfaces/ITraceGateEvents.sol";
 import {ITraceGateRegistryView} from "../interfaces/ITraceGateRegistryView.sol";
 import {Arguments} from "../libraries/Arguments.sol";
 import {RegistryPolicy} from "../libraries/RegistryPolicy.sol";
@@ -18,7 +19,7 @@ import {Facility, Member, Organisation} from "../types/Records.sol";
 
 /// @title Organisations, their member accounts and their facilities, registered by customs.
 /// @dev Organisations are numbered from 1 in registration order; records refer to them by that index.
-abstract contract Organisations is AccessControl, ITraceGateRegistryView {
+abstract contract Organisations is AccessControl, ITraceGateRegistryView, IOrganisationEvents {
     /// @notice Role of the customs administration accounts that register organisations, members, facilities.
     bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
 
@@ -26,13 +27,6 @@ abstract contract Organisations is AccessControl, ITraceGateRegistryView {
     mapping(address account => Member) private _members;
     mapping(bytes32 id => Facility) private _facilities;
     uint32 private _organisationCount;
-
-    /// @notice Organisation `id` of `kind` was registered as number `index` (its reference in records and events).
-    event OrganisationRegistered(bytes32 indexed id, uint32 indexed index, OrgKind kind);
-    /// @notice `account` became a member of organisation number `org` with `role`.
-    event MemberRegistered(address indexed account, uint32 indexed org, Role role);
-    /// @notice Facility `id` of `kind`, operated by organisation number `operator`, was registered.
-    event FacilityRegistered(bytes32 indexed id, uint32 indexed operator, FacilityKind kind);
 
     /// @param admin Receives DEFAULT_ADMIN_ROLE and REGISTRAR_ROLE (the customs administration).
     constructor(address admin) {

@@ -3,34 +3,13 @@ pragma solidity ^0.8.28;
 
 import {CustodyAction, DocumentKind, LotState, OrgKind} from "../types/Enums.sol";
 import {Lot} from "../types/Lots.sol";
+import {ICustodyEvents, IDocumentEvents, IOrganisationEvents} from "../interfaces/ITraceGateEvents.sol";
 
 /// @title Test harness: TraceGate's events with any bytes in them, as contracts deployed before the
 /// contracts checked ids, CIDs and reasons could emit them (ids without a terminating zero or outside
 /// printable ASCII, strings that are not UTF-8). Same signatures, so the codec decodes its logs as
 /// TraceGate's; an indexer following it as both registry and custody meets what such a chain holds.
-contract LegacyEmitter {
-    event OrganisationRegistered(bytes32 indexed id, uint32 indexed index, OrgKind kind);
-    event CustodyRecorded(
-        bytes32 indexed lot,
-        uint32 indexed actor,
-        CustodyAction indexed action,
-        LotState from,
-        Lot next,
-        bytes32[] documents,
-        string reason
-    );
-    event DocumentAnchored(
-        bytes32 indexed hash,
-        uint32 indexed issuer,
-        bytes32 indexed id,
-        DocumentKind kind,
-        uint32 version,
-        bytes32 supersedes,
-        string cid,
-        bytes32[] subjects
-    );
-    event DocumentRevoked(bytes32 indexed hash, uint32 indexed issuer, string reason);
-
+contract LegacyEmitter is IOrganisationEvents, IDocumentEvents, ICustodyEvents {
     function registerOrganisation(bytes32 id, uint32 index, OrgKind kind) external {
         emit OrganisationRegistered(id, index, kind);
     }
