@@ -8,6 +8,7 @@ export { CUSTODY_TABLE, TERMINAL_STATES, type Permission, type TransitionRule } 
 export { ISSUERS_BY_DOCUMENT_KIND } from "./documents.js";
 export { decide, validateAction } from "./decide.js";
 export { InMemoryLedger } from "./memory-ledger.js";
+export { MapLedgerView } from "./map-view.js";
 export { allowedConsumption, normDeviations, isFlagged } from "./norms.js";
 export * from "./balance.js";
 export { buildBatch, verifyBatchProof, type DocumentBatch } from "./merkle.js";
