@@ -55,12 +55,12 @@ export function overConsumption(fact: { enterprise: Id; product: Id; lot: Id; ma
     enterprise: fact.enterprise,
     lot: fact.lot,
     period: periodOf(day),
-    query: `query OverConsumption($actor: String!, $period: PeriodInput!) {
-  auditTrail(filter: { actor: $actor, kinds: ["transform"], period: $period }, first: 50) {
+    query: `query OverConsumption($actor: String!) {
+  auditTrail(filter: { actor: $actor, flagged: true }, first: 50) {
     edges { node { kind time flagged deviations { material expected consumed } consumed { lotId quantity } transitions { lotId to quantity } } }
   }
 }`,
-    variables: { actor: fact.enterprise, period: periodOf(day) },
+    variables: { actor: fact.enterprise },
     runAs: [auditor, enterpriseRole(fact.enterprise)],
     expect: `a transform with flagged: true whose deviations show ${fact.material} consumed ${fact.consumed} > expected ${fact.expected}`,
     found: (data) =>

@@ -13,6 +13,8 @@ export interface EventFilter {
   lot?: string | null;
   facility?: string | null;
   period?: { from: bigint; to: bigint } | null;
+  /** Only the events the ledger flagged (true), or only the others (false). */
+  flagged?: boolean | null;
 }
 
 /**
@@ -25,6 +27,7 @@ export async function findEventIds(db: Kysely<Database>, viewer: Viewer, filter:
   if (filter.kinds && filter.kinds.length > 0) query = query.where("kind", "in", [...filter.kinds]);
   if (filter.actor) query = query.where("actor", "=", filter.actor);
   if (filter.facility) query = query.where("facility", "=", filter.facility);
+  if (typeof filter.flagged === "boolean") query = query.where("flagged", "=", filter.flagged ? 1n : 0n);
   if (filter.lot) {
     const lot = filter.lot;
     query = query.where("id", "in", (eb) => eb.selectFrom("lot_transitions").select("event_id").where("lot", "=", lot));

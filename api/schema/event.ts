@@ -97,10 +97,11 @@ export const EventFilterInput = builder.inputType("EventFilter", {
     lot: t.string(),
     facility: t.string(),
     period: t.field({ type: PeriodInput }),
+    flagged: t.boolean({ description: "true: only the transforms the ledger flagged for deviating from their norm; false: every other event." }),
   }),
 });
 
-export function eventFilterOf(input: { kinds?: string[] | null; actor?: string | null; lot?: string | null; facility?: string | null; period?: { from: bigint; to: bigint } | null } | null | undefined): EventFilter {
+export function eventFilterOf(input: EventFilter | null | undefined): EventFilter {
   return { ...input, period: input?.period ? periodOf(input.period) : null };
 }
 

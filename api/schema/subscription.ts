@@ -12,6 +12,7 @@ function matches(record: EventRecord, filter: EventFilter): boolean {
   if (filter.facility && custody?.facility !== filter.facility) return false;
   if (filter.lot && !custody?.transitions.some(({ lot }) => lot.id === filter.lot)) return false;
   if (filter.period && (record.time < filter.period.from || record.time >= filter.period.to)) return false;
+  if (typeof filter.flagged === "boolean" && (custody?.flagged ?? false) !== filter.flagged) return false;
   return true;
 }
 

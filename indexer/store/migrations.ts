@@ -177,12 +177,25 @@ function migrations(engine: Engine): Record<string, Migration> {
         }
       },
     },
+    // Auditors look for the transforms that deviated from their norm across a whole period. Until now
+    // that was only in the payload; the backfill reads it there: `"flagged":true` is a custody
+    // payload's own key (inside any JSON string a quote would be escaped).
+    "0003_events_flagged": {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable("events").addColumn("flagged", int64, (c) => c.notNull().defaultTo(0)).execute();
+        await sql`update events set flagged = 1 where payload like ${'%"flagged":true%'}`.execute(db);
+        await db.schema.createIndex("events_flagged").on("events").columns(["flagged", "id"]).execute();
+      },
+    },
   };
 }
 
-/** Brings the store's schema up to date; throws if a migration fails (which leaves it unchanged). */
-export async function migrate(db: Kysely<unknown>, engine: Engine): Promise<void> {
+/**
+ * Brings the store's schema up to date, or up to migration `target`; throws if a migration fails
+ * (which leaves it unchanged).
+ */
+export async function migrate(db: Kysely<unknown>, engine: Engine, target?: string): Promise<void> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(engine) } });
-  const { error } = await migrator.migrateToLatest();
+  const { error } = target === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(target);
   if (error !== undefined) throw error;
 }

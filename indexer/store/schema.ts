@@ -40,6 +40,8 @@ export interface EventsTable {
   /** Custody actor, document or batch issuer, norm owner. */
   actor: string | null;
   facility: string | null;
+  /** 1 for a custody event the ledger flagged (a transform that deviated from its norm), else 0. */
+  flagged: bigint;
   /** The event as JSON, less what columns and lot_transitions hold (payload.ts). */
   payload: string;
 }

@@ -323,6 +323,13 @@ export function describeQueries(engine: Engine): void {
       expect(await trail({ period: period(4, 5) })).toEqual([{ kind: "documentAnchored", actor: "ENT-1", time: iso(at(4, 9)) }]);
     });
 
+    it("finds the transforms the ledger flagged over a period, without knowing their day", async () => {
+      expect(await trail({ flagged: true })).toEqual([{ kind: "transform", actor: "ENT-1", time: iso(at(2, 15)) }]);
+      expect(await trail({ flagged: true, period: period(0, 2) })).toEqual([]);
+      expect((await trail({ flagged: false, kinds: ["transform"] })).map((event: any) => event.time)).toEqual([iso(at(2, 9))]);
+      expect((await trail({ flagged: false })).length).toBe((await trail({})).length - 1);
+    });
+
     it("exports custody events as EPCIS 2.0 JSON-LD with the project's own context", async () => {
       const { epcisEvents } = await audit(`{ epcisEvents(filter: { lot: "LOT-F1" }, first: 20) { edges { node { eventId json } } document } }`);
       const events = epcisEvents.edges.map((edge: any) => edge.node.json);
@@ -372,6 +379,7 @@ export function describeQueries(engine: Engine): void {
       const otherEnterprise = await subscribe(api.server.url, api.tokens.otherEnterprise, query);
       const warehouse = await subscribe(api.server.url, api.tokens.warehouse, query);
       const enterprise = await subscribe(api.server.url, api.tokens.enterprise, `subscription { eventAdded(filter: { kinds: ["declare"] }) { kind transitions { lotId } } }`);
+      const flagged = await subscribe(api.server.url, api.tokens.auditor, `subscription { eventAdded(filter: { flagged: true }) { kind flagged transitions { lotId } } }`);
       await new Promise((resolve) => setTimeout(resolve, 200)); // the feed starts from the newest stored event
       const { ledger } = api.scenario;
       const hold = (await ledger.submit({ org: "CUSTOMS", role: "OFFICER" }, { type: "hold", lot: "LOT-X1", reason: "x-ray" }, at(5, 9))) as CustodyEvent;
@@ -396,8 +404,16 @@ export function describeQueries(engine: Engine): void {
         const release = await ledger.submit({ org: "CUSTOMS", role: "OFFICER" }, { type: "unhold", lot: "LOT-X1" }, at(5, 13));
         await appendBlock(api.store, [release]);
         expect((await otherEnterprise.next()).data.eventAdded.kind).toBe("unhold");
+        // The auditor watching flagged events got none of the above; 10 shirts from the 50 THREAD left deviate from the norm.
+        const overConsumed = await ledger.submit(
+          { org: "ENT-1", role: "OPERATOR" },
+          { type: "transform", product: "PROD-1", inputs: [{ lot: "LOT-T1A", quantity: 50n }], outputs: [{ lot: "LOT-P9", quantity: 10n }] },
+          at(5, 14),
+        );
+        await appendBlock(api.store, [overConsumed]);
+        expect((await flagged.next()).data.eventAdded).toEqual({ kind: "transform", flagged: true, transitions: [{ lotId: "LOT-P9" }, { lotId: "LOT-T1A" }] });
       } finally {
-        for (const subscription of [otherEnterprise, warehouse, enterprise]) subscription.close();
+        for (const subscription of [otherEnterprise, warehouse, enterprise, flagged]) subscription.close();
       }
     });
   });

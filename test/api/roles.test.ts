@@ -188,7 +188,7 @@ describe("nested fields never reach another organisation's data", () => {
     for (const filter of ['{ issuer: "ENT-1" }', '{ id: "CO-F1" }']) {
       expect((await api.query("otherEnterprise", `{ documents(filter: ${filter}) { edges { node { id } } } }`)).data!.documents.edges).toEqual([]);
     }
-    for (const filter of ['{ actor: "ENT-1" }', '{ lot: "LOT-P1" }', '{ facility: "FACTORY-ENT-1" }']) {
+    for (const filter of ['{ actor: "ENT-1" }', '{ lot: "LOT-P1" }', '{ facility: "FACTORY-ENT-1" }', "{ flagged: true }"]) {
       expect((await api.query("otherEnterprise", `{ auditTrail(filter: ${filter}) { edges { node { kind } } } }`)).data!.auditTrail.edges).toEqual([]);
     }
   });

@@ -6,25 +6,25 @@ import type { Database } from "../schema.js";
 import { insertRows, type InsertEnding } from "./insert-rows.js";
 import type { Positioned } from "./positioned.js";
 
-function columnsFor(event: IndexedEvent): Pick<Database["events"], "lot" | "actor" | "facility"> {
+function columnsFor(event: IndexedEvent): Pick<Database["events"], "lot" | "actor" | "facility" | "flagged"> {
   switch (event.type) {
     case "custody":
-      return { lot: event.transitions[0]?.lot.id ?? null, actor: event.actor, facility: event.facility || null };
+      return { lot: event.transitions[0]?.lot.id ?? null, actor: event.actor, facility: event.facility || null, flagged: event.flagged ? 1n : 0n };
     case "documentAnchored":
-      return { lot: null, actor: event.document.issuer, facility: null };
+      return { lot: null, actor: event.document.issuer, facility: null, flagged: 0n };
     case "batchAnchored":
-      return { lot: null, actor: event.batch.issuer, facility: null };
+      return { lot: null, actor: event.batch.issuer, facility: null, flagged: 0n };
     case "documentRevoked":
     case "batchMemberRevoked":
-      return { lot: null, actor: event.issuer, facility: null };
+      return { lot: null, actor: event.issuer, facility: null, flagged: 0n };
     case "normRegistered":
-      return { lot: null, actor: event.norm.owner, facility: null };
+      return { lot: null, actor: event.norm.owner, facility: null, flagged: 0n };
     case "organisationRegistered":
-      return { lot: null, actor: event.id, facility: null };
+      return { lot: null, actor: event.id, facility: null, flagged: 0n };
     case "memberRegistered":
-      return { lot: null, actor: event.org, facility: null };
+      return { lot: null, actor: event.org, facility: null, flagged: 0n };
     case "facilityRegistered":
-      return { lot: null, actor: event.operator, facility: event.id };
+      return { lot: null, actor: event.operator, facility: event.id, flagged: 0n };
   }
 }
 
