@@ -4,7 +4,7 @@ import type { FacilityKind, Id, LedgerEvent, LedgerTime, OrgKind, Role } from ".
 /** Registry administration in ids (the EVM's organisation numbers already translated), as any ledger reports it. */
 export type RegistrationEvent =
   | { type: "organisationRegistered"; id: Id; kind: OrgKind; time: LedgerTime }
-  | { type: "memberRegistered"; member: string; org: Id; role: Role; time: LedgerTime }
+  | { type: "memberRegistered" | "memberRemoved"; member: string; org: Id; role: Role; time: LedgerTime }
   | { type: "facilityRegistered"; id: Id; kind: FacilityKind; operator: Id; time: LedgerTime };
 
 export type IndexedEvent = LedgerEvent | RegistrationEvent;

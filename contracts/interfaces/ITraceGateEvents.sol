@@ -13,6 +13,8 @@ interface IOrganisationEvents {
     event OrganisationRegistered(bytes32 indexed id, uint32 indexed index, OrgKind kind);
     /// @notice `account` became a member of organisation number `org` with `role`.
     event MemberRegistered(address indexed account, uint32 indexed org, Role role);
+    /// @notice `account`, member of organisation number `org` with `role`, was removed: it acts as an outsider from now on.
+    event MemberRemoved(address indexed account, uint32 indexed org, Role role);
     /// @notice Facility `id` of `kind`, operated by organisation number `operator`, was registered.
     event FacilityRegistered(bytes32 indexed id, uint32 indexed operator, FacilityKind kind);
 }

@@ -11,6 +11,7 @@ import {
     AlreadyRegistered,
     InvalidArgument,
     MemberExists,
+    NotAMember,
     NotAuthorized,
     RoleNotAllowed,
     UnknownOrganisation
@@ -49,7 +50,8 @@ abstract contract Organisations is AccessControl, ITraceGateRegistryView, IOrgan
     }
 
     /// @notice Makes `account` a member of organisation `org` with `role`, a role its kind may hold
-    /// (domain ROLES_BY_ORG_KIND). An account belongs to one organisation with one role, for good.
+    /// (domain ROLES_BY_ORG_KIND). An account belongs to one organisation with one role until it is
+    /// removed; a role change is a removal and a new registration.
     function registerMember(address account, bytes32 org, Role role) external onlyRole(REGISTRAR_ROLE) {
         require(account != address(0), InvalidArgument());
         Organisation memory organisation_ = _requireOrganisation(org);
@@ -57,6 +59,16 @@ abstract contract Organisations is AccessControl, ITraceGateRegistryView, IOrgan
         require(_members[account].org == 0, MemberExists(account));
         _members[account] = Member(organisation_.index, organisation_.kind, role);
         emit MemberRegistered(account, organisation_.index, role);
+    }
+
+    /// @notice Removes `account` from its organisation (registrars only): a departed officer or employee,
+    /// or a compromised key. What it did stays on the ledger under its organisation; from now on every
+    /// action it sends is refused as an outsider's (NOT_AUTHORIZED).
+    function removeMember(address account) external onlyRole(REGISTRAR_ROLE) {
+        Member memory removed = _members[account];
+        require(removed.org != 0, NotAMember(account));
+        delete _members[account];
+        emit MemberRemoved(account, removed.org, removed.role);
     }
 
     /// @notice Registers facility `id` of `kind` operated by organisation `operator` (a registered one).

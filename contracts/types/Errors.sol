@@ -66,5 +66,7 @@ error StaleLotState(bytes32 lot);
 error StaleNormState(uint32 owner, bytes32 product);
 /// @notice The account is already a member of an organisation.
 error MemberExists(address account);
+/// @notice The account is no member of any organisation (never registered, or removed).
+error NotAMember(address account);
 /// @notice Members of this organisation kind may not hold this role (domain ROLES_BY_ORG_KIND).
 error RoleNotAllowed(OrgKind orgKind, Role role);

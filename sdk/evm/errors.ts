@@ -19,7 +19,7 @@ import type { OrganisationDirectory } from "./organisations.js";
 /**
  * A revert with no domain error code: hashed state the caller sent is outdated (StaleLotState,
  * StaleNormState: refresh from events and retry), member accounts, which only the EVM registry has
- * (MemberExists, RoleNotAllowed), OpenZeppelin AccessControl errors, or a revert the contracts' ABI
+ * (MemberExists, NotAMember, RoleNotAllowed), OpenZeppelin AccessControl errors, or a revert the contracts' ABI
  * does not explain (`errorName` "unknown").
  */
 export class EvmRevertError extends Error {

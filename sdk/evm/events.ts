@@ -32,7 +32,7 @@ export interface RawLog {
 /** Registry administration, which the domain leaves to each ledger. */
 export type RegistryEvent =
   | { type: "organisationRegistered"; id: Id; index: number; kind: OrgKind }
-  | { type: "memberRegistered"; account: string; org: number; role: Role }
+  | { type: "memberRegistered" | "memberRemoved"; account: string; org: number; role: Role }
   | { type: "facilityRegistered"; id: Id; operator: number; kind: FacilityKind };
 
 /** A decoder for each TraceGate event, by its topic. */
@@ -193,8 +193,9 @@ export function decodeRegistryEvent(log: RawLog, malformed?: MalformedValueSink)
         kind: enumValue(ORG_KINDS, args.getValue("kind")),
       };
     case "MemberRegistered":
+    case "MemberRemoved":
       return {
-        type: "memberRegistered",
+        type: event.name === "MemberRegistered" ? "memberRegistered" : "memberRemoved",
         account: args.getValue("account"),
         org: Number(args.getValue("org")),
         role: enumValue(ROLES, args.getValue("role")),

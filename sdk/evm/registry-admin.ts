@@ -32,6 +32,11 @@ export class RegistryAdministration {
     return this.administer("registerMember", [account, encodeId(org), enumIndex(ROLES, role)]);
   }
 
+  /** Takes `account` out of its organisation: every action it sends afterwards is refused (NOT_AUTHORIZED). */
+  removeMember(account: string): Promise<void> {
+    return this.administer("removeMember", [account]);
+  }
+
   registerFacility({ id, kind, operator }: Facility): Promise<void> {
     return this.administer("registerFacility", [encodeId(id), enumIndex(FACILITY_KINDS, kind), encodeId(operator)]);
   }

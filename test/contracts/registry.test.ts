@@ -97,4 +97,28 @@ describe("the registry", () => {
     expect(await revertName(registry.registerFacility!(ZeroHash, 2, id("DUP-ENT")))).toBe("InvalidArgument");
     expect((await registry.member!(other!.address))[0]).toBe(0n);
   });
+
+  it("removes a member: its next action is refused as an outsider's, what it did stays, and only registrars may remove", async () => {
+    const [, outsider, , , , , signer] = fixture.signers;
+    const org = id("RM-ISSUER");
+    const organisation = events(await mined(registry.registerOrganisation!(org, ORG_KINDS.indexOf("ISSUER"))))[0] as Extract<RegistryEvent, { type: "organisationRegistered" }>;
+    const SIGNER = ROLES.indexOf("SIGNER");
+    await mined(registry.registerMember!(signer!.address, org, SIGNER));
+    const asSigner = registry.connect(signer!) as Contract;
+    const anchor = (n: number) => asSigner.anchor!(`0x${n.toString(16).padStart(64, "0")}`, id(`RM-CO-${n}`), DOCUMENT_KINDS.indexOf("CO"), "bafkqaaa", []);
+    await mined(anchor(1));
+
+    expect(await revertName((registry.connect(outsider!) as Contract).removeMember!(signer!.address))).toBe("AccessControlUnauthorizedAccount");
+    expect(events(await mined(registry.removeMember!(signer!.address)))).toEqual([
+      { type: "memberRemoved", account: signer!.address, org: organisation.index, role: "SIGNER" },
+    ]);
+    expect((await registry.member!(signer!.address))[0]).toBe(0n);
+    expect(await revertName(anchor(2))).toBe("NotAuthorized");
+    expect((await registry.document!(`0x${(1).toString(16).padStart(64, "0")}`)).issuer).toBe(BigInt(organisation.index));
+    expect(await revertName(registry.removeMember!(signer!.address))).toBe("NotAMember");
+
+    // A new role is a new registration.
+    await mined(registry.registerMember!(signer!.address, org, SIGNER));
+    await mined(anchor(3));
+  });
 });

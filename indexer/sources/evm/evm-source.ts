@@ -55,7 +55,7 @@ interface RpcLog extends RawLog {
   logIndex: string;
 }
 
-const REGISTRATIONS = ["OrganisationRegistered", "MemberRegistered", "FacilityRegistered"];
+const REGISTRATIONS = ["OrganisationRegistered", "MemberRegistered", "MemberRemoved", "FacilityRegistered"];
 
 const header = (block: RpcBlock): BlockHeader => ({
   number: BigInt(block.number),
@@ -142,7 +142,8 @@ export class EvmSource implements LedgerSource {
           this.directory.add(registration.id, registration.index);
           return { type: "organisationRegistered", id: registration.id, kind: registration.kind, time };
         case "memberRegistered":
-          return { type: "memberRegistered", member: registration.account, org: this.directory.idOf(registration.org), role: registration.role, time };
+        case "memberRemoved":
+          return { type: registration.type, member: registration.account, org: this.directory.idOf(registration.org), role: registration.role, time };
         case "facilityRegistered":
           return { type: "facilityRegistered", id: registration.id, kind: registration.kind, operator: this.directory.idOf(registration.operator), time };
       }

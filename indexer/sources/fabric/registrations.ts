@@ -3,7 +3,8 @@
  * RegisterFacility) set no chaincode event; each returns the organisation or facility it registered,
  * and a valid transaction's response is endorsed and committed with it, so the indexer reads the
  * registration from there. There are no member records on Fabric (members are whoever an
- * organisation's MSP certifies), hence no memberRegistered.
+ * organisation's MSP certifies), hence no memberRegistered, and a member leaves by its organisation
+ * revoking its certificate (the MSP's revocation list in the channel configuration), not by a transaction.
  */
 import type { ChaincodeTransaction } from "../../../sdk/fabric/channel-blocks.js";
 import { decodeJson, facilityShape, organisationShape } from "../../../sdk/fabric/codec.js";

@@ -22,6 +22,7 @@ function columnsFor(event: IndexedEvent): Pick<Database["events"], "lot" | "acto
     case "organisationRegistered":
       return { lot: null, actor: event.id, facility: null, flagged: 0n };
     case "memberRegistered":
+    case "memberRemoved":
       return { lot: null, actor: event.org, facility: null, flagged: 0n };
     case "facilityRegistered":
       return { lot: null, actor: event.operator, facility: event.id, flagged: 0n };
