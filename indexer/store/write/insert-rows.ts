@@ -7,8 +7,9 @@
  * statement text is a prepared statement SQLite already holds.
  *
  * PostgreSQL: one INSERT … SELECT FROM unnest(column arrays), one array parameter per column, whatever
- * the number of rows: the server parses a short statement instead of tens of thousands of placeholders
- * (measured 1.1-1.3x the events/s of multi-row VALUES on the 200,000-event benchmark).
+ * the number of rows: the server parses a short statement instead of tens of thousands of placeholders.
+ * Measured on the 200,000-event ingest: 1.1-1.3x multi-row VALUES in alternated runs, but within this
+ * shared machine's run-to-run noise in `npm run bench` (8,343 events/s, in the earlier 7,200-9,700 range).
  */
 import { CompiledQuery, sql, type Compilable, type InsertObject, type InsertQueryBuilder, type InsertResult, type Kysely } from "kysely";
 import type { Database } from "../schema.js";
