@@ -6,26 +6,26 @@ import type { Database } from "../schema.js";
 import { insertRows, type InsertEnding } from "./insert-rows.js";
 import type { Positioned } from "./positioned.js";
 
-function columnsFor(event: IndexedEvent): Pick<Database["events"], "lot" | "actor" | "facility" | "flagged"> {
+function columnsFor(event: IndexedEvent): Pick<Database["events"], "lot" | "actor" | "facility"> {
   switch (event.type) {
     case "custody":
-      return { lot: event.transitions[0]?.lot.id ?? null, actor: event.actor, facility: event.facility || null, flagged: event.flagged ? 1n : 0n };
+      return { lot: event.transitions[0]?.lot.id ?? null, actor: event.actor, facility: event.facility || null };
     case "documentAnchored":
-      return { lot: null, actor: event.document.issuer, facility: null, flagged: 0n };
+      return { lot: null, actor: event.document.issuer, facility: null };
     case "batchAnchored":
-      return { lot: null, actor: event.batch.issuer, facility: null, flagged: 0n };
+      return { lot: null, actor: event.batch.issuer, facility: null };
     case "documentRevoked":
     case "batchMemberRevoked":
-      return { lot: null, actor: event.issuer, facility: null, flagged: 0n };
+      return { lot: null, actor: event.issuer, facility: null };
     case "normRegistered":
-      return { lot: null, actor: event.norm.owner, facility: null, flagged: 0n };
+      return { lot: null, actor: event.norm.owner, facility: null };
     case "organisationRegistered":
-      return { lot: null, actor: event.id, facility: null, flagged: 0n };
+      return { lot: null, actor: event.id, facility: null };
     case "memberRegistered":
     case "memberRemoved":
-      return { lot: null, actor: event.org, facility: null, flagged: 0n };
+      return { lot: null, actor: event.org, facility: null };
     case "facilityRegistered":
-      return { lot: null, actor: event.operator, facility: event.id, flagged: 0n };
+      return { lot: null, actor: event.operator, facility: event.id };
   }
 }
 
@@ -48,6 +48,7 @@ export async function insertEvents(db: Kysely<Database>, chain: bigint, events: 
     time: event.time,
     kind: kindOf(event),
     ...columnsFor(event),
+    flagged: event.type === "custody" && event.flagged ? 1n : 0n,
     payload: encodePayload(event),
   }));
   const inserted = new Set((await insertRows(db, "events", rows, SKIP_KNOWN)).map((row) => (row as { id: bigint }).id));
