@@ -11,6 +11,7 @@
  * Quantities are decimal strings in the lot's unit (never floats); the period is [from, to) in UTC.
  */
 import { assertId, TraceGateError, type Id, type Period } from "../domain/index.js";
+import { ledgerTimeIso } from "../sdk/ledger-time.js";
 
 export const BALANCE_REPORT_FORMAT = "tracegate-balance-report";
 export const BALANCE_REPORT_VERSION = 1;
@@ -30,13 +31,12 @@ export class BalanceReportError extends Error {
 }
 
 export function serializeBalanceReport(report: BalanceReport): string {
-  const iso = (time: bigint) => new Date(Number(time) * 1000).toISOString();
   return `${JSON.stringify(
     {
       format: BALANCE_REPORT_FORMAT,
       version: BALANCE_REPORT_VERSION,
       enterprise: report.enterprise,
-      period: { from: iso(report.period.from), to: iso(report.period.to) },
+      period: { from: ledgerTimeIso(report.period.from), to: ledgerTimeIso(report.period.to) },
       materials: [...report.closing].map(([material, closing]) => ({ material, closing: closing.toString() })),
     },
     null,

@@ -6,6 +6,7 @@
  */
 import type { Hash, Id, LedgerTime, Period, Role } from "../domain/index.js";
 import { CUSTOMS } from "./registry.js";
+import { ledgerTimeIso } from "../sdk/ledger-time.js";
 
 export type AnomalyKind = "OVER_CONSUMPTION" | "RELEASED_NEVER_RECEIVED" | "CO_REVOKED_AFTER_CLEARANCE" | "LONG_DWELL_AT_GATE" | "HOLD";
 
@@ -30,7 +31,7 @@ export interface Anomaly {
   found(data: unknown): boolean;
 }
 
-const iso = (time: LedgerTime) => new Date(Number(time) * 1000).toISOString().replace(".000Z", "Z");
+const iso = (time: LedgerTime) => ledgerTimeIso(time).replace(".000Z", "Z");
 const periodOf = ({ from, to }: Period) => ({ from: iso(from), to: iso(to) });
 const auditor = { org: CUSTOMS, role: "AUDITOR" as const };
 const enterpriseRole = (org: Id) => ({ org, role: "OPERATOR" as const });

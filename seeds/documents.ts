@@ -9,6 +9,7 @@ import { serializeBalanceReport } from "../api/balance-report.js";
 import type { DocumentKind, Id, LedgerTime, Period } from "../domain/index.js";
 import type { EnterpriseProfile, Material, Route } from "./catalog.js";
 import { facilityNamed, organisationNamed } from "./registry.js";
+import { ledgerTimeIso } from "../sdk/ledger-time.js";
 
 export interface SeedDocument {
   kind: DocumentKind;
@@ -18,7 +19,7 @@ export interface SeedDocument {
 }
 
 const encoder = new TextEncoder();
-const iso = (time: LedgerTime) => new Date(Number(time) * 1000).toISOString().replace(".000Z", "Z");
+const iso = (time: LedgerTime) => ledgerTimeIso(time).replace(".000Z", "Z");
 const party = (id: Id) => ({ id, name: organisationNamed(id).name, taxCode: organisationNamed(id).taxCode });
 
 function document(kind: DocumentKind, id: Id, content: object): SeedDocument {

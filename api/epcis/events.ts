@@ -1,11 +1,11 @@
 /** Custody events as EPCIS 2.0 JSON-LD: ObjectEvents, and TransformationEvents for transforms and splits. */
 import type { CustodyEvent, DocumentKind, QuantityPart } from "../../domain/index.js";
 import type { EventRecord } from "../read/events.js";
+import { ledgerTimeIso } from "../../sdk/ledger-time.js";
 import { BIZ_STEPS, BIZ_TRANSACTION_TYPES, DISPOSITIONS, EPCIS_CONTEXT_URL, tracegateContext } from "./vocabulary.js";
 
 const lotClass = (lot: string) => `urn:tracegate:lot:${encodeURIComponent(lot)}`;
 const place = (facility: string) => ({ id: `urn:tracegate:facility:${encodeURIComponent(facility)}` });
-const iso = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString();
 
 /** One EPCIS event for a custody event; `kindOf` gives the kind of each document it relied on. */
 export function epcisEvent(record: EventRecord, event: CustodyEvent, kindOf: (hash: string) => DocumentKind | undefined): Record<string, unknown> {
@@ -13,7 +13,7 @@ export function epcisEvent(record: EventRecord, event: CustodyEvent, kindOf: (ha
   const quantities = (parts: ReadonlyArray<QuantityPart>) => parts.map((part) => ({ epcClass: lotClass(part.lot), quantity: Number(part.quantity), uom: units.get(part.lot) }));
   const after = event.transitions.map(({ lot }) => ({ lot: lot.id, quantity: lot.quantity }));
   const common = {
-    eventTime: iso(record.time),
+    eventTime: ledgerTimeIso(record.time),
     eventTimeZoneOffset: "+00:00",
     eventID: `urn:tracegate:event:${record.tx}:${record.index}`,
     bizStep: BIZ_STEPS[event.action],

@@ -1,13 +1,14 @@
 /** Scalars and enums shared by the schema's types. */
 import { Kind, type ValueNode } from "graphql";
 import { DOCUMENT_KINDS, DOCUMENT_STATUSES, LOT_STATES, ORG_KINDS } from "../../domain/index.js";
+import { ledgerTimeIso } from "../../sdk/ledger-time.js";
 import { badInput } from "../errors.js";
 import { builder } from "./builder.js";
 
-/** Ledger time (seconds) as an ISO 8601 date-time in UTC. */
+/** Ledger time (seconds) as an ISO 8601 date-time in UTC, for any time a ledger holds (sdk/ledger-time.ts). */
 builder.scalarType("DateTime", {
   description: "An instant as ISO 8601 in UTC (ledger time has whole seconds).",
-  serialize: (seconds) => new Date(Number(seconds) * 1000).toISOString(),
+  serialize: (seconds) => ledgerTimeIso(seconds),
   parseValue: (value) => {
     const ms = typeof value === "string" ? Date.parse(value) : NaN;
     if (Number.isNaN(ms)) throw badInput(`${JSON.stringify(value)} is not an ISO 8601 date-time`);

@@ -10,10 +10,10 @@ import {
   type DocumentStatus,
   type Hash,
   type Id,
-  type LedgerTime,
   type Organisation,
 } from "../../domain/index.js";
 import type { AnchoredBatch, AnchoredDocument, Revocation, Transaction } from "../ledger.js";
+import { ledgerTimeIso } from "../ledger-time.js";
 import type { BatchProofFile } from "./proof-file.js";
 
 export type CheckName = "INTEGRITY" | "STATUS" | "ISSUER";
@@ -120,7 +120,7 @@ export function batchMemberVerdict({ proof, fileHash, batch, proofValid, revocat
   const status =
     revocation === undefined
       ? passed("STATUS", "VALID: the document has not been revoked")
-      : failed("STATUS", `REVOKED by ${batch.issuer} on ${isoTime(revocation.revokedIn.time)} (transaction ${revocation.revokedIn.tx}): ${revocation.reason}`);
+      : failed("STATUS", `REVOKED by ${batch.issuer} on ${ledgerTimeIso(revocation.revokedIn.time)} (transaction ${revocation.revokedIn.tx}): ${revocation.reason}`);
   return verdict(hash, [integrity, status, issuerCheck(batch.issuer, batch.kind, issuer)], {
     kind: batch.kind,
     issuer: batch.issuer,
@@ -138,7 +138,7 @@ function documentStatus(document: AnchoredDocument, current: AnchoredDocument | 
       return passed("STATUS", "VALID: the document has been neither revoked nor amended");
     case "REVOKED": {
       const revoked = document.revocation;
-      const detail = revoked === null ? "" : ` on ${isoTime(revoked.revokedIn.time)} (transaction ${revoked.revokedIn.tx}): ${revoked.reason}`;
+      const detail = revoked === null ? "" : ` on ${ledgerTimeIso(revoked.revokedIn.time)} (transaction ${revoked.revokedIn.tx}): ${revoked.reason}`;
       return failed("STATUS", `REVOKED by ${document.issuer}${detail}`);
     }
     case "SUPERSEDED": {
@@ -173,11 +173,7 @@ function verdict(hash: Hash, checks: Check[], anchor?: Verdict["anchor"]): Verdi
 }
 
 function where(transaction: Transaction): { anchoredAt: string; tx: string; block: string } {
-  return { anchoredAt: isoTime(transaction.time), tx: transaction.tx, block: transaction.block.toString() };
-}
-
-function isoTime(time: LedgerTime): string {
-  return new Date(Number(time) * 1000).toISOString();
+  return { anchoredAt: ledgerTimeIso(transaction.time), tx: transaction.tx, block: transaction.block.toString() };
 }
 
 function passed(name: CheckName, reason: string): Check {

@@ -10,6 +10,7 @@ import type { ContractAddresses } from "../../sdk/evm/chain-reads.js";
 import { encodeAction, type CallContext, type OrganisationDirectory } from "../../sdk/evm/codec.js";
 import { demoKey } from "../../sdk/evm/demo-network.js";
 import { openBatchRpc } from "../../sdk/evm/batch-rpc.js";
+import { ledgerTimeIso } from "../../sdk/ledger-time.js";
 import type { Eip1193Provider, Rpc } from "../../sdk/evm/rpc.js";
 import type { Anomaly } from "../anomalies.js";
 import type { Scenario } from "../scenario.js";
@@ -116,7 +117,7 @@ async function requireTimeBefore(rpc: Rpc, start: bigint): Promise<void> {
   const head = await rpc.request<{ timestamp: string }>("eth_getBlockByNumber", ["latest", false]);
   if (BigInt(head.timestamp) >= start) {
     throw new Error(
-      `the chain's head is at ${new Date(Number(BigInt(head.timestamp)) * 1000).toISOString()}, not before the scenario's start ${new Date(Number(start) * 1000).toISOString()}: ledger time cannot go back; start the scenario later`,
+      `the chain's head is at ${ledgerTimeIso(BigInt(head.timestamp))}, not before the scenario's start ${ledgerTimeIso(start)}: ledger time cannot go back; start the scenario later`,
     );
   }
 }
