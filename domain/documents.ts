@@ -8,7 +8,18 @@ import { fail } from "./errors.js";
 import { verifyBatchProof } from "./merkle.js";
 import { requireDocument, requireValid } from "./document-guards.js";
 import type { Actor, DocumentAnchor, DocumentKind, LedgerTime, OrgKind, Organisation } from "./types.js";
-import { assertDistinct, assertHash, assertId, assertQuantity, assertReason, MAX_PARTS, MAX_WASTE_BPS } from "./validate.js";
+import {
+  assertDistinct,
+  assertDocumentHash,
+  assertHash,
+  assertId,
+  assertQuantity,
+  assertReason,
+  MAX_CID_LENGTH,
+  MAX_PARTS,
+  MAX_PROOF_STEPS,
+  MAX_WASTE_BPS,
+} from "./validate.js";
 import { memberOrganisation, type LedgerView, type Outcome } from "./view.js";
 
 /** Which organisation kinds may issue each document kind: a rule of the ledger. */
@@ -23,7 +34,6 @@ export const ISSUERS_BY_DOCUMENT_KIND: Readonly<Record<DocumentKind, readonly Or
   BALANCE_REPORT: ["ENTERPRISE"],
 };
 
-export const MAX_CID_LENGTH = 128;
 const CID_PATTERN = new RegExp(`^[\\x21-\\x7e]{1,${MAX_CID_LENGTH}}$`);
 
 export async function decideDocument(
@@ -148,7 +158,8 @@ export function validateDocumentArguments(action: DocumentAction): void {
     case "anchor":
     case "supersede":
       if (action.type === "supersede") assertHash(action.previous, "previous");
-      assertHash(action.hash, "hash");
+      // An empty document is refused here, not at revocation: one anchored before the rule can still be revoked.
+      assertDocumentHash(action.hash, "hash");
       assertId(action.id, "id");
       if (!CID_PATTERN.test(action.cid)) {
         fail("INVALID_ARGUMENT", `cid must be 1 to ${MAX_CID_LENGTH} printable ASCII characters`, { field: "cid" });
@@ -169,6 +180,7 @@ export function validateDocumentArguments(action: DocumentAction): void {
     case "revokeBatchMember":
       assertHash(action.root, "root");
       assertHash(action.leaf, "leaf");
+      if (action.proof.length > MAX_PROOF_STEPS) fail("INVALID_ARGUMENT", `a proof has at most ${MAX_PROOF_STEPS} steps`, { field: "proof" });
       for (const step of action.proof) assertHash(step, "proof");
       assertReason(action.reason);
       return;

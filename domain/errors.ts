@@ -27,6 +27,8 @@ export const ERROR_CODES = [
   "UNKNOWN_NORM",
   "QUANTITY_UNAVAILABLE",
   "QUANTITY_NOT_CONSERVED",
+  "TEXT_TOO_LONG",
+  "DOCUMENT_EMPTY",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -57,6 +59,8 @@ const NEXT_STEP: Record<ErrorCode, string> = {
   UNKNOWN_NORM: "register the product's consumption norm first",
   QUANTITY_UNAVAILABLE: "use at most the quantity the lot still holds",
   QUANTITY_NOT_CONSERVED: "make the parts add up exactly to the whole",
+  TEXT_TOO_LONG: "shorten the text to the limit the message names, in bytes of UTF-8; put longer details in an anchored document",
+  DOCUMENT_EMPTY: "an empty file, 0 bytes, is nothing to anchor: check the download and anchor the complete file",
 };
 
 export class TraceGateError extends Error {

@@ -8,6 +8,7 @@
 import sha3 from "js-sha3";
 import { fail } from "./errors.js";
 import type { Hash } from "./types.js";
+import { EMPTY_DOCUMENT_HASH } from "./validate.js";
 
 export interface DocumentBatch {
   root: Hash;
@@ -46,6 +47,9 @@ function hashPair(a: Uint8Array, b: Uint8Array): Uint8Array {
 
 export function buildBatch(documentHashes: readonly Hash[]): DocumentBatch {
   if (documentHashes.length === 0) fail("INVALID_ARGUMENT", "a batch needs at least one document");
+  // An empty member would verify as VALID wherever an empty file is presented with its proof.
+  const empty = documentHashes.findIndex((hash) => hash.toLowerCase() === EMPTY_DOCUMENT_HASH);
+  if (empty !== -1) fail("DOCUMENT_EMPTY", `document ${empty + 1} of the batch is empty (0 bytes)`, { index: String(empty) });
   const leaves = documentHashes.map((hash, index) => ({ leaf: leafOf(bytesOf(hash)), index }));
   leaves.sort((a, b) => compare(a.leaf, b.leaf));
   // A complete binary tree in an array: node i has children 2i+1 and 2i+2; leaves fill the end, in

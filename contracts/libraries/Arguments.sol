@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
-import {InvalidArgument, InvalidQuantity, ReasonRequired} from "../types/Errors.sol";
+import {DocumentEmpty, InvalidArgument, InvalidQuantity, ReasonRequired, TextTooLong} from "../types/Errors.sol";
 import {Part} from "../types/Lots.sol";
 
 /// @notice Argument checks of domain/validate.ts, as far as a contract can make them.
 /// @dev Ids, CIDs and reasons are checked in the domain's format, so that everything the contracts
 /// emit decodes: an id is a bytes32 short string of 1 to 31 printable ASCII characters (domain
-/// `assertId`), a CID 1 to 128 printable ASCII characters, a reason non-empty, valid UTF-8. Hashes
-/// are only checked to be non-zero: any other 32 bytes are a hash.
+/// `assertId`), a CID 1 to 128 printable ASCII characters, a reason non-empty, at most 500 bytes, valid
+/// UTF-8. Hashes are only checked to be non-zero (and, for a document to anchor, not the hash of zero
+/// bytes): any other 32 bytes are a hash. The limits are domain/validate.ts's.
 library Arguments {
     /// @notice Quantities are whole units below 2^96 (domain MAX_QUANTITY).
     uint256 internal constant MAX_QUANTITY = (1 << 96) - 1;
@@ -16,6 +17,12 @@ library Arguments {
     uint256 internal constant MAX_PARTS = 32;
     /// @notice Longest accepted CID, in bytes (domain MAX_CID_LENGTH).
     uint256 internal constant MAX_CID_LENGTH = 128;
+    /// @notice Longest accepted reason, in bytes of UTF-8 (domain MAX_REASON_BYTES).
+    uint256 internal constant MAX_REASON_BYTES = 500;
+    /// @notice Most steps of a batch proof (domain MAX_PROOF_STEPS): a tree of 2^32-1 leaves is 32 deep.
+    uint256 internal constant MAX_PROOF_STEPS = 32;
+    /// @notice SHA-256 of zero bytes (domain EMPTY_DOCUMENT_HASH).
+    bytes32 internal constant EMPTY_DOCUMENT = 0xe3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855;
 
     /// @dev Each byte's high bit, and the constants that add to a byte below 0x80 without carrying.
     uint256 private constant HIGH_BITS = 0x8080808080808080808080808080808080808080808080808080808080808080;
@@ -46,14 +53,24 @@ library Arguments {
         require(hash != 0, InvalidArgument());
     }
 
+    /// @notice The hash of a document to anchor: non-zero, and not the hash of an empty document
+    /// (DOCUMENT_EMPTY), which a failed download would otherwise anchor as VALID.
+    function requireDocumentHash(bytes32 hash) internal pure {
+        requireHash(hash);
+        require(hash != EMPTY_DOCUMENT, DocumentEmpty());
+    }
+
     function requireQuantity(uint256 quantity) internal pure {
         require(quantity != 0 && quantity <= MAX_QUANTITY, InvalidQuantity(quantity));
     }
 
-    /// @notice A non-empty reason (REASON_REQUIRED) of well-formed UTF-8 (INVALID_ARGUMENT), so that
-    /// it may be Vietnamese and still decodes wherever it is read.
+    /// @notice A non-empty reason (REASON_REQUIRED) of at most MAX_REASON_BYTES (TEXT_TOO_LONG, checked
+    /// before the bytes are read) of well-formed UTF-8 (INVALID_ARGUMENT), so that it may be Vietnamese
+    /// and still decodes wherever it is read.
     function requireReason(string calldata reason) internal pure {
-        require(bytes(reason).length != 0, ReasonRequired());
+        uint256 length = bytes(reason).length;
+        require(length != 0, ReasonRequired());
+        require(length <= MAX_REASON_BYTES, TextTooLong(length, MAX_REASON_BYTES));
         require(_isUtf8(bytes(reason)), InvalidArgument());
     }
 

@@ -45,6 +45,7 @@ abstract contract Batches is Organisations {
     {
         Arguments.requireHash(root);
         Arguments.requireHash(leaf);
+        require(proof.length <= Arguments.MAX_PROOF_STEPS, InvalidArgument());
         for (uint256 i; i < proof.length; ++i) {
             Arguments.requireHash(proof[i]);
         }

@@ -20,7 +20,7 @@ abstract contract Documents is Organisations, IDocumentEvents {
 
     /// @notice Anchors the first version of a document of `kind`, issued by the caller's organisation
     /// (a SIGNER of an organisation whose kind may issue `kind`).
-    /// @param hash SHA-256 of the document's exact bytes.
+    /// @param hash SHA-256 of the document's exact bytes (not of zero bytes: DOCUMENT_EMPTY).
     /// @param id The document's id (bytes32 short string).
     /// @param cid Its IPFS CID (1 to 128 printable ASCII characters).
     /// @param subjects Ids of the lots it concerns (at most 32).
@@ -107,7 +107,7 @@ abstract contract Documents is Organisations, IDocumentEvents {
         private
         pure
     {
-        Arguments.requireHash(hash);
+        Arguments.requireDocumentHash(hash);
         Arguments.requireId(id);
         Arguments.requireCid(cid);
         require(subjects.length <= Arguments.MAX_PARTS, InvalidArgument());

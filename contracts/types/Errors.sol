@@ -7,7 +7,7 @@ import {DocumentKind, DocumentStatus, FacilityKind, LotState, OrgKind, Role} fro
 
 /// @notice INVALID_ARGUMENT: an id is not 1 to 31 printable ASCII characters (as a bytes32 short string),
 /// a hash is zero, a CID is not 1 to 128 printable ASCII characters, a reason is not valid UTF-8, a list
-/// has too few or too many entries, or repeats an id.
+/// has too few or too many entries (a batch proof more than 32 steps), or repeats an id.
 error InvalidArgument();
 /// @notice INVALID_QUANTITY: a quantity is outside 1..2^96-1.
 error InvalidQuantity(uint256 quantity);
@@ -56,6 +56,10 @@ error UnknownNorm(uint32 owner, bytes32 product);
 error QuantityUnavailable(bytes32 lot, uint256 available);
 /// @notice QUANTITY_NOT_CONSERVED: the parts do not add up to the lot's quantity.
 error QuantityNotConserved(bytes32 lot, uint256 total);
+/// @notice TEXT_TOO_LONG: a reason is `length` bytes of UTF-8, more than the `maximum` allowed.
+error TextTooLong(uint256 length, uint256 maximum);
+/// @notice DOCUMENT_EMPTY: the hash to anchor is the SHA-256 of zero bytes (an empty file proves nothing).
+error DocumentEmpty();
 
 // EVM-only errors: hashed state, and member accounts (an EVM concept: on Fabric an organisation's
 // members are the identities its MSP certifies, with the role their certificate carries).

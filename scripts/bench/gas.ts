@@ -21,6 +21,8 @@ const TERMINAL: Actor = { org: "SAIGON-TERMINAL", role: "OPERATOR" };
 const VCCI: Actor = { org: "VCCI-HCM", role: "SIGNER" };
 /** A CIDv1 (raw leaves, SHA-256, base32) as the document store produces: 59 characters. */
 const CID = "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku";
+/** 166 × "ệ" (3 bytes each) and "ab": 500 bytes of UTF-8. */
+const LONGEST_REASON = `${"ệ".repeat(166)}ab`;
 const doc = (name: string): Hash => documentHash(`gas benchmark document ${name}`);
 
 /** Gas used by each operation, by label, and the lots each created (split, transform). */
@@ -92,6 +94,8 @@ export async function measureGas(progress: (label: string) => void = () => {}): 
     await submit(VCCI, anchor("co-1", "CO", ["AP-SHIRT-1"]));
     await submit(VCCI, anchor("co-2", "CO", ["AP-FAB-2"]));
     await submit(VCCI, anchor("permit-1", "PERMIT", ["AP-FAB-2"]));
+    await submit(VCCI, anchor("co-3", "CO", []));
+    await measure("revoke", VCCI, { type: "revoke", hash: doc("co-3"), reason: "issued in error" });
     let thousand = buildBatch([doc("co-batch-0")]);
     for (const size of figures.batchSizes) {
       const batch = buildBatch(Array.from({ length: size }, (_, index) => doc(`co-batch-${size}-${index}`)));
@@ -107,6 +111,9 @@ export async function measureGas(progress: (label: string) => void = () => {}): 
     await measure("store", TERMINAL, { type: "store", lot: "AP-FAB-1", facility: "VNSGN-BONDED-1" });
     await measure("hold", CUSTOMS, { type: "hold", lot: "AP-FAB-1", reason: "physical inspection" });
     await measure("unhold", CUSTOMS, { type: "unhold", lot: "AP-FAB-1" });
+    // The dearest hold: a Vietnamese reason of 500 bytes of UTF-8, the longest the rules accept.
+    await measure("hold (500-byte reason)", CUSTOMS, { type: "hold", lot: "AP-FAB-1", reason: LONGEST_REASON });
+    await submit(CUSTOMS, { type: "unhold", lot: "AP-FAB-1" });
     await measure("clear (declaration only)", CUSTOMS, { type: "clear", lot: "AP-FAB-1", co: null, permit: null });
     await measure("release", TERMINAL, { type: "release", lot: "AP-FAB-1" });
     await measure("receive", ANPHAT, { type: "receive", lot: "AP-FAB-1", facility: "VNBNH-ANPHAT-F1" });

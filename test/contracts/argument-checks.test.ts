@@ -1,19 +1,34 @@
 /**
  * The contracts' own argument checks (step 1), which the SDK never reaches because it runs the domain's
  * checks first: sent raw — ids as their UTF-8 bytes (zero, valid, with a space, not ASCII, 32 bytes
- * without a terminating zero), hashes valid or zero, reasons valid or not UTF-8 (a lone surrogate,
- * which ethers encodes as the bytes of a surrogate) — they must give the domain's code.
+ * without a terminating zero), hashes valid, zero or of an empty document, reasons valid or not UTF-8
+ * (a lone surrogate, which ethers encodes as the 3 bytes of a surrogate), at and over the length
+ * limit, proofs at and over their most steps — they must give the domain's code.
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentHash, MAX_QUANTITY, TraceGateError, validateAction, ZERO_HASH, type Action, type Hash } from "../../domain/index.js";
+import {
+  documentHash,
+  EMPTY_DOCUMENT_HASH,
+  MAX_PROOF_STEPS,
+  MAX_QUANTITY,
+  MAX_REASON_BYTES,
+  TraceGateError,
+  validateAction,
+  ZERO_HASH,
+  type Action,
+  type Hash,
+} from "../../domain/index.js";
 import { absentLot, contractInterface, decodeRevert, OrganisationDirectory, revertDataOf, type TraceGateContractName } from "../../sdk/evm/codec.js";
 import { EvmChain } from "../conformance/evm-chain.js";
 
 const id = fc.oneof(fc.constantFrom("", "A", "B", "C"), fc.constantFrom("A B", "Lô", "X".repeat(31), "X".repeat(32)));
-const hash = fc.constantFrom<Hash>(ZERO_HASH, documentHash("one"), documentHash("two"));
+const hash = fc.constantFrom<Hash>(ZERO_HASH, EMPTY_DOCUMENT_HASH, documentHash("one"), documentHash("two"));
 const quantity = fc.constantFrom(0n, 1n, 5n, MAX_QUANTITY, MAX_QUANTITY + 1n);
-const reason = fc.constantFrom("", "a reason", "lý do", "a \udc00 reason");
+/** "ệ" is 3 bytes of UTF-8, as is a lone surrogate: each text below is as long in bytes as its name says. */
+const longest = `${"ệ".repeat((MAX_REASON_BYTES - 2) / 3)}ab`;
+const reason = fc.constantFrom("", "a reason", "lý do", "a \udc00 reason", longest, `${longest}.`, `${longest.slice(0, -3)}ab\udc00`, `${longest.slice(0, -2)}\udc00`);
+const proof = fc.oneof(fc.array(hash, { maxLength: 2 }), fc.constant(Array.from({ length: MAX_PROOF_STEPS }, () => documentHash("step"))), fc.constant(Array.from({ length: MAX_PROOF_STEPS + 1 }, () => documentHash("step"))));
 const many = <T>(item: T) => Array.from({ length: 33 }, () => item);
 const part = fc.record({ lot: id, quantity });
 const parts = fc.oneof(fc.array(part, { maxLength: 4 }), fc.constant(many({ lot: "A", quantity: 1n })));
@@ -44,7 +59,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ type: fc.constant("supersede" as const), previous: hash, hash, id, cid, subjects }),
   fc.record({ type: fc.constant("revoke" as const), hash, reason }),
   fc.record({ type: fc.constant("anchorBatch" as const), root: hash, kind: fc.constant("CO" as const), count: fc.constantFrom(0, 1, 2 ** 32 - 1, 2 ** 32) }),
-  fc.record({ type: fc.constant("revokeBatchMember" as const), root: hash, leaf: hash, proof: fc.array(hash, { maxLength: 2 }), reason }),
+  fc.record({ type: fc.constant("revokeBatchMember" as const), root: hash, leaf: hash, proof, reason }),
   fc.record({ type: fc.constant("registerNorm" as const), product: id, hsCode: id, unit: id, outputQuantity: quantity, inputs: normInputs, document: hash }),
 );
 
@@ -108,7 +123,7 @@ function argumentCheck(candidate: Action): string {
   }
 }
 
-const ARGUMENT_CODES = ["INVALID_ARGUMENT", "INVALID_QUANTITY", "REASON_REQUIRED"];
+const ARGUMENT_CODES = ["INVALID_ARGUMENT", "INVALID_QUANTITY", "REASON_REQUIRED", "TEXT_TOO_LONG", "DOCUMENT_EMPTY"];
 
 describe("the contracts' argument checks", () => {
   let chain: EvmChain;
@@ -137,6 +152,6 @@ describe("the contracts' argument checks", () => {
       }),
       { numRuns: 1500 },
     );
-    expect([...seen].sort()).toEqual(["INVALID_ARGUMENT", "INVALID_QUANTITY", "REASON_REQUIRED", "accepted"]);
+    expect([...seen].sort()).toEqual(["DOCUMENT_EMPTY", "INVALID_ARGUMENT", "INVALID_QUANTITY", "REASON_REQUIRED", "TEXT_TOO_LONG", "accepted"]);
   });
 });

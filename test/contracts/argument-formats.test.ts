@@ -9,7 +9,7 @@
 import fc from "fast-check";
 import { AbiCoder, encodeBytes32String, ParamType, ZeroHash } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assertId, assertReason, buildBatch, documentHash, TraceGateError, type Actor, type Hash } from "../../domain/index.js";
+import { assertId, assertReason, buildBatch, documentHash, MAX_REASON_BYTES, TraceGateError, type Actor, type Hash } from "../../domain/index.js";
 import {
   contractInterface,
   decodeId,
@@ -46,8 +46,13 @@ function domainAcceptsId(value: string): boolean {
   return encodeBytes32String(id) === value;
 }
 
-/** The domain's verdict on a reason sent as these bytes: their string, if they are UTF-8, must pass assertReason. */
+/**
+ * The domain's verdict on a reason sent as these bytes: their string, if they are UTF-8, must pass
+ * assertReason. Bytes that are not UTF-8 have no string; their verdict follows assertReason's order
+ * (empty, too long, malformed), which measures bytes before it reads them.
+ */
 function domainReasonCode(bytes: Uint8Array): string {
+  if (bytes.length > MAX_REASON_BYTES) return "TEXT_TOO_LONG";
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -135,7 +140,7 @@ describe("argument formats on chain", () => {
       expect([...seen].sort()).toEqual(["INVALID_ARGUMENT", "accepted"]);
     });
 
-    it("a reason: non-empty, valid UTF-8 (as a strict TextDecoder reads it)", async () => {
+    it("a reason: non-empty, at most 500 bytes, valid UTF-8 (as a strict TextDecoder reads it)", async () => {
       const harnessInterface = await iface();
       const seen = new Set<string>();
       const data = (bytes: Uint8Array) => rawData("ArgumentsHarness", "requireReason", [bytes], harnessInterface);
@@ -146,15 +151,22 @@ describe("argument formats on chain", () => {
       for (const bytes of [[0xc0, 0x80], [0xe0, 0x80, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0x41, 0xe1, 0xba], [0x80]]) {
         expect(await verdict(data(Uint8Array.from(bytes)))).toBe("INVALID_ARGUMENT");
       }
+      // At the limit and over it, whole text (Vietnamese, 3-byte letters) and any bytes.
+      const nearLimit = fc.oneof(
+        fc.integer({ min: MAX_REASON_BYTES - 6, max: MAX_REASON_BYTES + 6 }).map((length) => utf8("ệ".repeat(length).slice(0, Math.floor(length / 3)) + "x".repeat(length % 3))),
+        fc.uint8Array({ minLength: MAX_REASON_BYTES - 2, maxLength: MAX_REASON_BYTES + 2 }),
+      );
+      expect(await verdict(data(utf8(`${"ệ".repeat(166)}ab`)))).toBe("accepted");
+      expect(await verdict(data(utf8(`${"ệ".repeat(167)}`)))).toBe("TEXT_TOO_LONG");
       await fc.assert(
-        fc.asyncProperty(textBytes, async (bytes) => {
+        fc.asyncProperty(fc.oneof(textBytes, nearLimit), async (bytes) => {
           const expected = domainReasonCode(bytes);
           seen.add(expected);
           expect(await verdict(data(bytes))).toBe(expected);
         }),
         { numRuns: 1500 },
       );
-      expect([...seen].sort()).toEqual(["INVALID_ARGUMENT", "REASON_REQUIRED", "accepted"]);
+      expect([...seen].sort()).toEqual(["INVALID_ARGUMENT", "REASON_REQUIRED", "TEXT_TOO_LONG", "accepted"]);
     });
 
     it("a CID: 1 to 128 printable ASCII characters without space", async () => {

@@ -10,6 +10,7 @@ import {
   DOCUMENT_KINDS,
   type CustodyActionType,
   documentHash,
+  EMPTY_DOCUMENT_HASH,
   type Action,
   type Actor,
   type DocumentKind,
@@ -192,7 +193,8 @@ export class ScriptContext {
       case "anchor": {
         const kind = pick(DOCUMENT_KINDS, p2);
         const actor = natural(pick(ACTORS.filter((a) => a.role === "SIGNER"), p3));
-        const hash = p4 % 10 === 0 ? this.docHash(this.documents, p5) : this.fresh(kind, actor.org);
+        // Now and then an anchored document again, or an empty one: both refused.
+        const hash = p4 % 10 === 0 ? this.docHash(this.documents, p5) : p4 % 10 === 1 ? EMPTY_DOCUMENT_HASH : this.fresh(kind, actor.org);
         return { actor, action: { type: "anchor", hash, id: `DOC-${this.counter}`, kind, cid: `bafy-${this.counter}`, subjects: lot ? [lot.id] : [] } };
       }
       case "supersede": {
@@ -263,7 +265,10 @@ export class ScriptContext {
   }
 
   private reason(n: number): string {
-    return n % 15 === 0 ? "" : pick(["inspection", "suspected undervaluation", "damaged"], n);
+    // Now and then none, or one a byte too long (167 three-byte letters): both refused.
+    if (n % 15 === 0) return "";
+    if (n % 23 === 0) return "ệ".repeat(167);
+    return pick(["inspection", "suspected undervaluation", "damaged", "ệ".repeat(166) + "ab"], n);
   }
 
   private newLotId(): string {
