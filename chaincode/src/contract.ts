@@ -6,7 +6,7 @@
  */
 import contractApi, { type Context } from "fabric-contract-api";
 import { assertHash, assertId, decide } from "../../domain/index.js";
-import { actionShape, decodeJson, encodeJson, encodeOptional } from "../../sdk/fabric/codec.js";
+import { decodeAction, encodeJson, encodeOptional } from "../../sdk/fabric/codec.js";
 import { callerOf } from "./identity.js";
 import { batchMemberRevocation, batchRecord, documentRecord, documentRecordsWithId } from "./records.js";
 import { initialiseRegistry, registerFacility, registerOrganisation, requireRegistrar } from "./registry.js";
@@ -59,7 +59,7 @@ export class TraceGateContract extends Contract {
   /** Decides a domain action (JSON, codec of sdk/fabric) as the caller, at the transaction's time; returns its event. */
   @transaction("submit", "action")
   async Submit(ctx: Context, action: string): Promise<string> {
-    const decoded = decodeJson(actionShape, action);
+    const decoded = decodeAction(action);
     const state = new WorldState(ctx.stub);
     const actor = await callerOf(ctx.clientIdentity, state);
     const outcome = await decide(state, actor, decoded, BigInt(ctx.stub.getTxTimestamp().seconds.toString()));

@@ -3,10 +3,10 @@
  * records on Fabric: an organisation is registered with its MSP ID, and its members are whoever
  * that MSP's CA certifies, with the role their certificate carries.
  */
-import { assertId, fail, FACILITY_KINDS, ORG_KINDS, type Actor, type Facility, type FacilityKind, type Organisation, type OrgKind } from "../../domain/index.js";
+import { assertId, fail, FACILITY_KINDS, MAX_MSP_ID_LENGTH, ORG_KINDS, type Actor, type Facility, type FacilityKind, type Organisation, type OrgKind } from "../../domain/index.js";
 import type { WorldState } from "./world-state.js";
 
-const MSP_ID = /^[\x21-\x7e]{1,128}$/;
+const MSP_ID = new RegExp(`^[\\x21-\\x7e]{1,${MAX_MSP_ID_LENGTH}}$`);
 
 /** Customs' first organisation, registered once, by an ADMIN, for the caller's own MSP. */
 export async function initialiseRegistry(state: WorldState, caller: Actor, customsId: string, callerMspId: string): Promise<Organisation> {
@@ -27,7 +27,7 @@ export async function requireRegistrar(state: WorldState, caller: Actor): Promis
 export async function registerOrganisation(state: WorldState, id: string, kind: string, mspId: string): Promise<Organisation> {
   assertId(id, "id");
   const orgKind = requireOneOf(ORG_KINDS, kind, "kind");
-  if (!MSP_ID.test(mspId)) fail("INVALID_ARGUMENT", "mspId must be 1 to 128 printable ASCII characters", { field: "mspId" });
+  if (!MSP_ID.test(mspId)) fail("INVALID_ARGUMENT", `mspId must be 1 to ${MAX_MSP_ID_LENGTH} printable ASCII characters`, { field: "mspId" });
   if ((await state.organisation(id)) !== undefined) fail("ALREADY_REGISTERED", `organisation ${id} is registered already`, { field: "id" });
   const holder = await state.organisationOfMsp(mspId);
   if (holder !== undefined) fail("ALREADY_REGISTERED", `MSP ${mspId} is registered already, as organisation ${holder}`, { field: "mspId" });

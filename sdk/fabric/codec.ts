@@ -12,6 +12,7 @@ import {
   LOT_STATES,
   ORG_KINDS,
   ROLES,
+  fail,
   TraceGateError,
   type Action,
   type Actor,
@@ -67,6 +68,28 @@ export const actionShape: Shape<Action> = tagged<Action>({
     document: hash,
   }),
 });
+
+/**
+ * The longest action argument the chaincode reads. Every field of an action is bounded
+ * (domain/validate.ts), so the largest valid one — a transform of 32 inputs and 32 outputs, or a batch
+ * revocation with a 32-step proof and a 500-byte reason, every character escaped — is under 8 KiB
+ * (test/fabric/action-size.test.ts); a longer argument is refused before it is parsed. Like the
+ * EVM's block gas limit, it bounds what no valid action comes near.
+ */
+export const MAX_ACTION_JSON_BYTES = 16 * 1024;
+
+/** An action as the chaincode receives it: bounded in size (TEXT_TOO_LONG), then strictly decoded. */
+export function decodeAction(json: string): Action {
+  const length = Buffer.byteLength(json, "utf8");
+  if (length > MAX_ACTION_JSON_BYTES) {
+    fail("TEXT_TOO_LONG", `the action is ${length} bytes of JSON, more than the ${MAX_ACTION_JSON_BYTES} any valid action fits in`, {
+      field: "action",
+      length: String(length),
+      maximum: String(MAX_ACTION_JSON_BYTES),
+    });
+  }
+  return fromJson(actionShape, json);
+}
 
 export const organisationShape: Shape<Organisation> = record({ id: text, kind: oneOf(ORG_KINDS) });
 export const facilityShape: Shape<Facility> = record({ id: text, kind: oneOf(FACILITY_KINDS), operator: text });

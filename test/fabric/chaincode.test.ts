@@ -108,6 +108,16 @@ describe("the TraceGate chaincode", () => {
       expect(await refusal(submit(officer, "Submit", [action]))).toBe("INVALID_ARGUMENT");
     });
 
+    it("refuses a 90 KB reason (TEXT_TOO_LONG) and an argument larger than any valid action, and stores neither", async () => {
+      const ledger = await registered();
+      for (const { actor, action, time } of vector.setup) await ledger.submit(actor, action, time);
+      for (const { actor, action, time } of vector.steps.slice(0, 2)) await ledger.submit(actor, action, time);
+      expect(await refusal(submit(officer, "Submit", [encodeJson({ type: "hold", lot: "AP-FAB-1", reason: "x".repeat(90_000) })]))).toBe("TEXT_TOO_LONG");
+      expect(await refusal(submit(officer, "Submit", [encodeJson({ type: "hold", lot: "AP-FAB-1", reason: "x".repeat(501) })]))).toBe("TEXT_TOO_LONG");
+      expect(await refusal(submit(officer, "Submit", [`{"type":"hold","lot":"AP-FAB-1","reason":"x"}${" ".repeat(20_000)}`]))).toBe("TEXT_TOO_LONG");
+      expect((await ledger.lot("AP-FAB-1"))?.state).toBe("ARRIVED");
+    });
+
     it("refuses a malformed id or hash in a read", async () => {
       await registered();
       expect(await refusal(evaluate(officer, "ReadLot", [""]))).toBe("INVALID_ARGUMENT");
