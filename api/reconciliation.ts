@@ -1,8 +1,8 @@
 /**
- * Reconciliation of an enterprise's processing materials over a period: per material, the book
- * (the domain's balance over the stored buckets), what the norms allow for the products it exported
- * (domain `expectedConsumption`), and the closing stock it declared in its anchored BALANCE_REPORT
- * (domain `reconcile`), with each discrepancy and a way to the events behind it.
+ * Reconciliation of an enterprise's processing materials over a period: per material, the book (the
+ * domain's balance over the stored buckets), consumption against what the norms allow for the products
+ * made in the period (the buckets' norm use), and the closing stock it declared in its anchored
+ * BALANCE_REPORT (domain `reconcile`, `discrepanciesOf`), with each discrepancy and the events behind it.
  *
  * The declared figures come from the report's content, which the caller presents (the store holds
  * only its hash): they count only if those exact bytes are anchored, VALID, as a BALANCE_REPORT of
@@ -10,14 +10,14 @@
  */
 import type { Kysely } from "kysely";
 import {
+  discrepanciesOf,
   documentHash,
-  expectedConsumption,
   movementsOf,
   reconcile,
   type CustodyEvent,
+  type DiscrepancyKind,
   type Id,
   type MaterialBalance,
-  type Norm,
   type Period,
   type Reconciliation,
 } from "../domain/index.js";
@@ -25,11 +25,9 @@ import type { Database } from "../indexer/store/schema.js";
 import type { Verdict } from "../sdk/anchoring/verdict.js";
 import { BalanceReportError, parseBalanceReport } from "./balance-report.js";
 import type { Loaders } from "./loaders.js";
-import { materialsMoved, storedMaterialBalance } from "./read/balances.js";
-import { exportsOf, normsOf, stockMoveIds, type RegisteredNorm } from "./read/production.js";
+import { materialsMoved, storedMaterialFigures } from "./read/balances.js";
+import { flaggedTransformIds, normsOf, stockMoveIds } from "./read/production.js";
 import type { StoreVerifier } from "./verification.js";
-
-export type DiscrepancyKind = "CONSUMED_OVER_NORM" | "CONSUMED_UNDER_NORM" | "STOCK_MISMATCH" | "NOT_DECLARED";
 
 export interface Discrepancy {
   kind: DiscrepancyKind;
@@ -68,45 +66,39 @@ interface Sources {
 export async function reconcileEnterprise({ db, loaders, verifier }: Sources, enterprise: Id, period: Period, reportText?: string): Promise<ReconciliationResult> {
   const { report, declared } = reportText === undefined ? { report: null, declared: null } : await checkReport(verifier, enterprise, period, reportText);
   const norms = await normsOf(db, enterprise);
-  const exported = (await exportsOf(db, enterprise, period)).flatMap((exportedLot) => {
-    const norm = normInForce(norms, exportedLot.product, exportedLot.eventId);
-    return norm === undefined ? [] : [{ ...exportedLot, norm }];
-  });
   const materials = new Set([
     ...(await materialsMoved(db, enterprise, period.to)),
-    ...norms.flatMap(({ norm }) => norm.inputs.map((input) => input.material)),
+    ...norms.flatMap((norm) => norm.inputs.map((input) => input.material)),
     ...(declared?.keys() ?? []),
   ]);
+  const flagged = lazy(() => flaggedTransformIds(db, enterprise, period));
   const rows: ReconciliationRow[] = [];
   for (const material of [...materials].sort()) {
-    const balance = await storedMaterialBalance(db, enterprise, material, period);
-    const row = reconcile(balance, expectedConsumption(exported, material), declared === null ? null : (declared.get(material) ?? null));
-    const usedBy = exported.filter(({ norm }) => norm.inputs.some((input) => input.material === material)).map(({ eventId }) => eventId);
-    const consumptionEvents = async () => sorted([...(await stockMoveIds(db, enterprise, material, period, ["transform"])), ...usedBy]);
+    const { balance, use } = await storedMaterialFigures(db, enterprise, material, period);
+    const row = reconcile(balance, use, declared === null ? null : (declared.get(material) ?? null));
+    const overNorm = async () => {
+      const records = await loaders.events(await flagged());
+      return records.filter(({ event }) => movementsOf(event as CustodyEvent, enterprise, material).overConsumed > 0n).map(({ id }) => id);
+    };
     const stockEvents = async () => {
       const records = await loaders.events(await stockMoveIds(db, enterprise, material, period));
-      return records.filter(({ event }) => moves(event as CustodyEvent, enterprise, material)).map(({ id }) => id);
+      return records.filter(({ event }) => movesStock(event as CustodyEvent, enterprise, material)).map(({ id }) => id);
     };
-    const discrepancies: Discrepancy[] = [];
-    if (row.consumptionDifference !== 0n) {
-      const over = row.consumptionDifference > 0n;
-      discrepancies.push({
-        kind: over ? "CONSUMED_OVER_NORM" : "CONSUMED_UNDER_NORM",
-        amount: row.consumptionDifference,
-        explanation: `${row.consumed} ${material} consumed in production; the norms allow ${row.expected} for the products exported in the period`,
-        eventIds: consumptionEvents,
-      });
-    }
-    if (declared !== null && row.declared === null) {
-      discrepancies.push({ kind: "NOT_DECLARED", amount: row.book, explanation: `the balance report does not declare ${material}; the books close at ${row.book}`, eventIds: stockEvents });
-    } else if (row.stockDifference !== null && row.stockDifference !== 0n) {
-      discrepancies.push({
-        kind: "STOCK_MISMATCH",
-        amount: row.stockDifference,
-        explanation: `the balance report declares a closing stock of ${row.declared} ${material}; the books close at ${row.book}`,
-        eventIds: stockEvents,
-      });
-    }
+    const discrepancies = discrepanciesOf(row, declared !== null).map(({ kind, amount }): Discrepancy => {
+      switch (kind) {
+        case "CONSUMED_OVER_NORM":
+          return {
+            kind,
+            amount,
+            explanation: `transforms over their norm consumed ${row.overNormConsumed} ${material} where the norm allows ${row.overNormAllowed} for what they produced (waste included); over the period, ${row.consumed} consumed against ${row.expected} allowed for the products made`,
+            eventIds: overNorm,
+          };
+        case "NOT_DECLARED":
+          return { kind, amount, explanation: `the balance report does not declare ${material}; the books close at ${row.book}`, eventIds: stockEvents };
+        case "STOCK_MISMATCH":
+          return { kind, amount, explanation: `the balance report declares a closing stock of ${row.declared} ${material}; the books close at ${row.book}`, eventIds: stockEvents };
+      }
+    });
     rows.push({ ...row, balance, discrepancies });
   }
   return { enterprise, period, report, rows };
@@ -131,14 +123,13 @@ async function checkReport(verifier: StoreVerifier, enterprise: Id, period: Peri
   }
 }
 
-/** The product's norm as it stood when the export happened: the last registered before it. */
-function normInForce(norms: readonly RegisteredNorm[], product: Id, before: bigint): Norm | undefined {
-  return norms.filter(({ eventId, norm }) => norm.product === product && eventId < before).at(-1)?.norm;
-}
-
-function moves(event: CustodyEvent, enterprise: Id, material: Id): boolean {
+function movesStock(event: CustodyEvent, enterprise: Id, material: Id): boolean {
   const { received, consumed, destroyed } = movementsOf(event, enterprise, material);
   return received !== 0n || consumed !== 0n || destroyed !== 0n;
 }
 
-const sorted = (ids: readonly bigint[]) => [...new Set(ids)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+/** `read` run once, on first use, for all the rows that need it. */
+function lazy<T>(read: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => (result ??= read());
+}

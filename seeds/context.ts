@@ -3,7 +3,7 @@
  * enterprise's production stock (lots in production by material, and the book the balance reports
  * declare), imports under way, and the anomalies planted so far.
  */
-import { movementsOf, type Actor, type Id, type LedgerEvent, type Lot } from "../domain/index.js";
+import { MOVING_ACTIONS, movementsOf, type Actor, type Id, type LedgerEvent, type Lot } from "../domain/index.js";
 import type { Anomaly } from "./anomalies.js";
 import type { Engine } from "./engine.js";
 import type { Random } from "./random.js";
@@ -93,7 +93,7 @@ export class ScenarioContext {
 
   /** Keeps the books from the events, as the balance arithmetic reads them (domain/balance.ts). */
   follow(event: LedgerEvent): void {
-    if (event.type !== "custody" || !["receive", "transform", "destroy"].includes(event.action)) return;
+    if (event.type !== "custody" || !(MOVING_ACTIONS as readonly string[]).includes(event.action)) return;
     const seen = new Set<string>();
     for (const { lot } of event.transitions) {
       const key = `${lot.owner}/${lot.material}`;

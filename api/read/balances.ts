@@ -1,35 +1,32 @@
 /**
- * Material balances over any period. The indexer's reader answers for whole UTC days from its day
- * buckets; for a period that starts or ends inside a day, the API asks it for the whole days around
- * the period and then takes back out the movements of the hours outside it, event by event, with the
- * domain's own `movementsOf`. So any period gives the figures of the domain's reference fold.
+ * Material balances and norm use over any period. The indexer's reader answers for whole UTC days from
+ * its day buckets; for a period that starts or ends inside a day, the API asks it for the whole days
+ * around the period and then takes back out the movements of the hours outside it, event by event, with
+ * the domain's own `movementsOf`. So any period gives the figures of the domain's reference fold.
  */
 import type { Kysely } from "kysely";
-import { movementsOf, type CustodyEvent, type Id, type MaterialBalance, type Period } from "../../domain/index.js";
-import { materialBalance } from "../../indexer/store/read/queries.js";
+import { addMovements, figuresFrom, movementsOf, MOVING_ACTIONS, type CustodyEvent, type Id, type MaterialBalance, type Movements, type NormUse, type Period } from "../../domain/index.js";
+import { materialFigures } from "../../indexer/store/read/queries.js";
 import type { Database } from "../../indexer/store/schema.js";
 import { SECONDS_PER_DAY } from "../../indexer/store/write/balances.js";
 import { eventIdRange, eventRecords } from "./events.js";
 
-/** The custody actions that move production stock (domain `movementsOf`). */
-export const STOCK_MOVES = ["receive", "transform", "destroy"] as const;
+export async function storedMaterialFigures(db: Kysely<Database>, enterprise: Id, material: Id, period: Period): Promise<{ balance: MaterialBalance; use: NormUse }> {
+  const days = { from: period.from - mod(period.from, SECONDS_PER_DAY), to: period.to + mod(SECONDS_PER_DAY - mod(period.to, SECONDS_PER_DAY), SECONDS_PER_DAY) };
+  const { balance, use } = await materialFigures(db, enterprise, material, days);
+  let opening = balance.opening;
+  let during: Movements = { ...balance, ...use };
+  for (const event of await stockMoves(db, { from: days.from, to: period.from })) {
+    const moved = movementsOf(event, enterprise, material);
+    during = addMovements(during, moved, -1n);
+    opening += moved.received - moved.consumed - moved.destroyed; // before the period: opening stock
+  }
+  for (const event of await stockMoves(db, { from: period.to, to: days.to })) during = addMovements(during, movementsOf(event, enterprise, material), -1n); // after it: not counted
+  return figuresFrom(enterprise, material, opening, during);
+}
 
 export async function storedMaterialBalance(db: Kysely<Database>, enterprise: Id, material: Id, period: Period): Promise<MaterialBalance> {
-  const days = { from: period.from - mod(period.from, SECONDS_PER_DAY), to: period.to + mod(SECONDS_PER_DAY - mod(period.to, SECONDS_PER_DAY), SECONDS_PER_DAY) };
-  const balance = await materialBalance(db, enterprise, material, days);
-  const outside = async (range: Period, opening: boolean) => {
-    for (const event of await stockMoves(db, range)) {
-      const { received, consumed, destroyed } = movementsOf(event, enterprise, material);
-      balance.received -= received;
-      balance.consumed -= consumed;
-      balance.destroyed -= destroyed;
-      if (opening) balance.opening += received - consumed - destroyed;
-    }
-  };
-  await outside({ from: days.from, to: period.from }, true); // before the period: opening stock
-  await outside({ from: period.to, to: days.to }, false); // after it: not counted
-  balance.closing = balance.opening + balance.received - balance.consumed - balance.destroyed;
-  return balance;
+  return (await storedMaterialFigures(db, enterprise, material, period)).balance;
 }
 
 const mod = (a: bigint, b: bigint) => ((a % b) + b) % b;
@@ -38,7 +35,7 @@ const mod = (a: bigint, b: bigint) => ((a % b) + b) % b;
 async function stockMoves(db: Kysely<Database>, range: Period): Promise<CustodyEvent[]> {
   if (range.from >= range.to) return [];
   const { first, end } = await eventIdRange(db, range);
-  const ids = await db.selectFrom("events").select("id").where("id", ">=", first).where("id", "<", end).where("kind", "in", [...STOCK_MOVES]).execute();
+  const ids = await db.selectFrom("events").select("id").where("id", ">=", first).where("id", "<", end).where("kind", "in", [...MOVING_ACTIONS]).execute();
   return (await eventRecords(db, ids.map((row) => row.id))).map(({ event }) => event as CustodyEvent);
 }
 

@@ -28,15 +28,14 @@ const DiscrepancyRef = builder.objectRef<Discrepancy>("Discrepancy").implement({
     kind: t.field({
       type: builder.enumType("DiscrepancyKind", {
         values: {
-          CONSUMED_OVER_NORM: { description: "More consumed than the norms allow for the exports" },
-          CONSUMED_UNDER_NORM: { description: "Less consumed than the norms allow for the exports" },
+          CONSUMED_OVER_NORM: { description: "Transforms consumed more than their norm allows (waste included) for what they produced" },
           STOCK_MISMATCH: { description: "The declared closing stock differs from the books" },
           NOT_DECLARED: { description: "The balance report leaves the material out" },
         },
       }),
       resolve: (discrepancy) => discrepancy.kind,
     }),
-    amount: t.field({ ...quantity((discrepancy: Discrepancy) => discrepancy.amount), description: "Signed: consumed − expected, or declared − book (the book for NOT_DECLARED)." }),
+    amount: t.field({ ...quantity((discrepancy: Discrepancy) => discrepancy.amount), description: "CONSUMED_OVER_NORM: what the transforms over their norm consumed beyond it; STOCK_MISMATCH: declared − book; NOT_DECLARED: the book." }),
     explanation: t.exposeString("explanation"),
     events: t.connection({
       type: EventRef,
@@ -58,9 +57,20 @@ const ReconciliationRowRef = builder.objectRef<ReconciliationRow>("Reconciliatio
     balance: t.field({ type: MaterialBalanceRef, resolve: (row) => row.balance }),
     book: t.field({ ...quantity((row: ReconciliationRow) => row.book), description: "Closing stock by the ledger's books." }),
     consumed: t.field(quantity((row) => row.consumed)),
-    expected: t.field({ ...quantity((row: ReconciliationRow) => row.expected), description: "What the norms allow for the products exported in the period, waste included." }),
+    expected: t.field({
+      ...quantity((row: ReconciliationRow) => row.expected),
+      description: "What the norms allow for the products made in the period: Σ over its transforms of norm × produced × (1 + waste), each rounded up.",
+    }),
     declared: t.field({ type: "Quantity", nullable: true, description: "Closing stock declared in the accepted balance report.", resolve: (row) => row.declared }),
-    consumptionDifference: t.field(quantity((row) => row.consumptionDifference)),
+    consumptionDifference: t.field({
+      ...quantity((row: ReconciliationRow) => row.consumptionDifference),
+      description: "consumed − expected: negative when the transforms used less than their norms allow, positive only if some went over.",
+    }),
+    overNormConsumed: t.field({
+      ...quantity((row: ReconciliationRow) => row.overNormConsumed),
+      description: "What the period's transforms that went over their norm for this material consumed of it (0 if none did).",
+    }),
+    overNormAllowed: t.field({ ...quantity((row: ReconciliationRow) => row.overNormAllowed), description: "What their norms allowed those transforms, waste included." }),
     stockDifference: t.field({ type: "Quantity", nullable: true, resolve: (row) => row.stockDifference }),
     discrepancies: t.field({ type: [DiscrepancyRef], resolve: (row) => row.discrepancies }),
   }),

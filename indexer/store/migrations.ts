@@ -6,6 +6,8 @@
 import { sql, type CreateTableBuilder, type Kysely } from "kysely";
 import { Migrator, type Migration } from "kysely/migration";
 import type { Engine } from "./engine.js";
+import type { Database } from "./schema.js";
+import { rebuildBalances } from "./write/balances.js";
 
 function migrations(engine: Engine): Record<string, Migration> {
   const int64 = engine === "sqlite" ? "integer" : "bigint";
@@ -185,6 +187,17 @@ function migrations(engine: Engine): Record<string, Migration> {
         await db.schema.alterTable("events").addColumn("flagged", int64, (c) => c.notNull().defaultTo(0)).execute();
         await sql`update events set flagged = 1 where payload like ${'%"flagged":true%'}`.execute(db);
         await db.schema.createIndex("events_flagged").on("events").columns(["flagged", "id"]).execute();
+      },
+    },
+    // Reconciliation judges consumption against what the norms allow for the products made, from
+    // the day buckets: each bucket also sums its transforms' allowance and their excess over it
+    // (domain NormUse). The buckets are rebuilt from the stored events, on both engines alike.
+    "0004_balances_norm_use": {
+      async up(db: Kysely<unknown>) {
+        for (const column of ["allowed", "over_consumed", "over_allowed"]) {
+          await db.schema.alterTable("material_balances").addColumn(column, quantity, (c) => c.notNull().defaultTo(0)).execute();
+        }
+        await rebuildBalances(db as Kysely<Database>);
       },
     },
   };

@@ -114,6 +114,11 @@ export interface MaterialBalancesTable {
   received: string;
   consumed: string;
   destroyed: string;
+  /** What the norms allowed the day's transforms for what they produced, waste included (domain NormUse). */
+  allowed: string;
+  /** What the day's transforms over their norm for this material consumed of it, and what they were allowed. */
+  over_consumed: string;
+  over_allowed: string;
   /** Events that moved this bucket (a bucket is dropped when a rollback takes it to zero). */
   events: bigint;
 }

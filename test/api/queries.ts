@@ -247,22 +247,38 @@ export function describeQueries(engine: Engine): void {
 
     const RECONCILE = `query ($period: PeriodInput!, $report: String) { reconciliation(enterprise: "ENT-1", period: $period, report: $report) {
       enterprise report { accepted problem hash verdict { verdict } }
-      rows { material book expected declared consumed consumptionDifference stockDifference
+      rows { material book expected declared consumed consumptionDifference overNormConsumed overNormAllowed stockDifference
         discrepancies { kind amount explanation events(first: 20) { edges { node { kind time } } } } } } }`;
 
-    it("sets book against expected-by-norm and the declared closing stock of the anchored report, with the events behind each discrepancy", async () => {
+    it("sets book against the norms for what was produced and the declared closing stock of the anchored report, with the events behind each discrepancy", async () => {
       const { reconciliation } = await audit(RECONCILE, { period: period(0, 5), report: BALANCE_REPORT_TEXT });
       expect(reconciliation.report).toEqual({ accepted: true, problem: null, hash: hashOf("BR-2027-01"), verdict: { verdict: "VALID" } });
       const [fabric, thread] = reconciliation.rows;
       const kinds = (discrepancy: any) => discrepancy.events.edges.map((edge: any) => edge.node.kind);
-      expect(fabric).toMatchObject({ material: "FABRIC", book: "0", declared: "0", consumed: "900", expected: "504", consumptionDifference: "396", stockDifference: "0" });
-      expect(fabric.discrepancies.map((d: any) => [d.kind, d.amount, kinds(d)])).toEqual([["CONSUMED_OVER_NORM", "396", ["transform", "transform", "depart"]]]);
-      expect(thread).toMatchObject({ material: "THREAD", book: "50", declared: "40", consumed: "150", expected: "120", consumptionDifference: "30", stockDifference: "-10" });
-      expect(thread.discrepancies.map((d: any) => [d.kind, d.amount, kinds(d)])).toEqual([
-        ["CONSUMED_OVER_NORM", "30", ["transform", "depart"]],
-        ["STOCK_MISMATCH", "-10", ["receive", "transform"]],
+      // 500 shirts allow 630 FABRIC (600 used), 200 allow 252 (300 used): 48 over, which the 30 saved do not offset.
+      expect(fabric).toMatchObject({ material: "FABRIC", book: "0", declared: "0", consumed: "900", expected: "882", consumptionDifference: "18", overNormConsumed: "300", overNormAllowed: "252", stockDifference: "0" });
+      expect(fabric.discrepancies.map((d: any) => [d.kind, d.amount, kinds(d)])).toEqual([["CONSUMED_OVER_NORM", "48", ["transform"]]]);
+      expect(fabric.discrepancies[0].explanation).toBe(
+        "transforms over their norm consumed 300 FABRIC where the norm allows 252 for what they produced (waste included); over the period, 900 consumed against 882 allowed for the products made",
+      );
+      // The 700 shirts allow 210 THREAD, 150 used (the second batch none: under the norm is no discrepancy);
+      // the report declares 10 fewer than the books.
+      expect(thread).toMatchObject({ material: "THREAD", book: "50", declared: "40", consumed: "150", expected: "210", consumptionDifference: "-60", overNormConsumed: "0", overNormAllowed: "0", stockDifference: "-10" });
+      expect(thread.discrepancies.map((d: any) => [d.kind, d.amount, kinds(d)])).toEqual([["STOCK_MISMATCH", "-10", ["receive", "transform"]]]);
+      expect(thread.discrepancies[0].explanation).toBe("the balance report declares a closing stock of 40 THREAD; the books close at 50");
+    });
+
+    it("judges each period by what it produced: a period without the flagged transform shows none, wherever the products were exported", async () => {
+      const morning = (await audit(RECONCILE, { period: { from: iso(at(2, 0)), to: iso(at(2, 12)) } })).reconciliation;
+      expect(morning.rows.map((row: any) => [row.material, row.consumed, row.expected, row.discrepancies.length])).toEqual([
+        ["FABRIC", "600", "630", 0],
+        ["THREAD", "150", "150", 0],
       ]);
-      expect(thread.discrepancies[1].explanation).toBe("the balance report declares a closing stock of 40 THREAD; the books close at 50");
+      const export_ = (await audit(RECONCILE, { period: period(3, 5) })).reconciliation;
+      expect(export_.rows.map((row: any) => [row.material, row.consumed, row.expected, row.discrepancies.length])).toEqual([
+        ["FABRIC", "0", "0", 0],
+        ["THREAD", "0", "0", 0],
+      ]);
     });
 
     it("declares nothing without a report, and refuses a report that is not the anchored one", async () => {

@@ -4,11 +4,13 @@
  */
 import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CustodyEvent } from "../../domain/index.js";
+import type { CustodyEvent, Lot } from "../../domain/index.js";
 import type { IndexedEvent } from "../../indexer/events.js";
 import { encodePayload } from "../../indexer/payload.js";
 import type { Store } from "../../indexer/store/engine.js";
+import { lotColumns } from "../../indexer/store/lot-columns.js";
 import { migrate } from "../../indexer/store/migrations.js";
+import { movementsOfRow } from "../../indexer/store/write/balances.js";
 import { openPostgres } from "../../indexer/store/postgres.js";
 import { openSqlite } from "../../indexer/store/sqlite.js";
 import { startPostgres, type PostgresServer } from "./postgres-server.js";
@@ -21,6 +23,8 @@ afterAll(async () => {
   await postgres?.stop();
 });
 
+let databases = 0;
+
 /** A fresh PostgreSQL database on the test server. */
 async function freshPostgres(name: string): Promise<Store> {
   const admin = openPostgres(postgres.url);
@@ -29,7 +33,7 @@ async function freshPostgres(name: string): Promise<Store> {
   return openPostgres(postgres.url.replace(/\/postgres$/, `/${name}`));
 }
 
-const custody = (action: "transform" | "hold", rest: Partial<CustodyEvent>): CustodyEvent => ({
+const custody = (action: "transform" | "hold" | "receive", rest: Partial<CustodyEvent>): CustodyEvent => ({
   type: "custody",
   action,
   actor: "ENT-1",
@@ -53,7 +57,7 @@ const EVENTS: Array<[bigint, IndexedEvent]> = [
 
 describe.each([
   { engine: "SQLite", open: async () => openSqlite(":memory:") },
-  { engine: "PostgreSQL", open: () => freshPostgres("migration_0003") },
+  { engine: "PostgreSQL", open: () => freshPostgres(`migration_${++databases}`) },
 ])("migrations on $engine", ({ open }) => {
   it("0003 fills events.flagged from the payloads of a store written before it", async () => {
     const store = await open();
@@ -89,4 +93,79 @@ describe.each([
       await store.close();
     }
   });
+
+  it("0004 rebuilds the balance buckets with each transform's norm use, from the events of a store written before it", async () => {
+    const store = await open();
+    try {
+      const db = store.db as unknown as Kysely<unknown>;
+      await migrate(db, store.engine, "0003_events_flagged");
+      const fabric = (quantity: bigint, state: Lot["state"]): Lot => ({ ...LOT, quantity, state });
+      const history: Array<[bigint, CustodyEvent]> = [
+        [1n, custody("receive", { time: DAY, transitions: [{ from: "RELEASED", lot: fabric(1_000n, "IN_PRODUCTION") }] })],
+        [
+          2n,
+          custody("transform", {
+            time: DAY + 3_600n,
+            flagged: true,
+            deviations: [
+              { material: "FABRIC", expected: 252n, consumed: 300n },
+              { material: "THREAD", expected: 60n, consumed: 0n },
+            ],
+            consumed: [{ lot: "LOT-F1", quantity: 300n }],
+            transitions: [
+              { from: "NONE", lot: { ...LOT, id: "LOT-P1", material: "SHIRT", quantity: 200n, state: "PRODUCED" } },
+              { from: "IN_PRODUCTION", lot: fabric(700n, "IN_PRODUCTION") },
+            ],
+          }),
+        ],
+        [3n, custody("transform", { time: 2n * DAY, deviations: [{ material: "FABRIC", expected: 630n, consumed: 600n }], consumed: [{ lot: "LOT-F1", quantity: 600n }], transitions: [{ from: "IN_PRODUCTION", lot: fabric(100n, "IN_PRODUCTION") }] })],
+      ];
+      await store.db.insertInto("chains").values({ number: 1n, id: "old chain", block_number: 3n, block_hash: "0x03" }).execute();
+      for (const [id, event] of history) {
+        await (db as Kysely<{ events: Record<string, unknown> }>)
+          .insertInto("events")
+          .values({ id, chain: 1n, block_number: id, tx_hash: `0x${id.toString(16).padStart(64, "0")}`, event_index: 0n, time: event.time, kind: event.action, lot: event.transitions[0]!.lot.id, actor: event.actor, facility: event.facility, payload: encodePayload(event), flagged: event.flagged ? 1n : 0n })
+          .execute();
+        await store.db.insertInto("lot_transitions").values(event.transitions.map(({ from, lot }, position) => ({ event_id: id, position: BigInt(position), lot: lot.id, from_state: from, ...lotColumns(lot) }))).execute();
+      }
+      // The buckets as the version before 0004 kept them: stock movements only.
+      await (db as Kysely<{ material_balances: Record<string, unknown> }>)
+        .insertInto("material_balances")
+        .values([
+          { enterprise: "ENT-1", material: "FABRIC", day: DAY, received: "1000", consumed: "300", destroyed: "0", events: 2n },
+          { enterprise: "ENT-1", material: "FABRIC", day: 2n * DAY, received: "0", consumed: "600", destroyed: "0", events: 1n },
+        ])
+        .execute();
+
+      await migrate(db, store.engine);
+
+      const buckets = await store.db.selectFrom("material_balances").selectAll().orderBy("material").orderBy("day").execute();
+      expect(buckets.map((row) => ({ material: row.material, day: row.day, events: row.events, ...movementsOfRow(row) }))).toEqual([
+        { material: "FABRIC", day: DAY, events: 2n, received: 1_000n, consumed: 300n, destroyed: 0n, allowed: 252n, overConsumed: 300n, overAllowed: 252n },
+        { material: "FABRIC", day: 2n * DAY, events: 1n, received: 0n, consumed: 600n, destroyed: 0n, allowed: 630n, overConsumed: 0n, overAllowed: 0n },
+        // The norm allowed thread the transform did not use: a bucket for it, moved by that transform alone.
+        { material: "THREAD", day: DAY, events: 1n, received: 0n, consumed: 0n, destroyed: 0n, allowed: 60n, overConsumed: 0n, overAllowed: 0n },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
 });
+
+const DAY = 86_400n * 20_000n;
+const LOT: Lot = {
+  id: "LOT-F1",
+  material: "FABRIC",
+  hsCode: "52085200",
+  unit: "MTR",
+  quantity: 0n,
+  owner: "ENT-1",
+  custodian: "ENT-1",
+  location: "FACTORY-1",
+  state: "IN_PRODUCTION",
+  priorState: "NONE",
+  direction: "IMPORT",
+  preferenceClaimed: false,
+  permitRequired: false,
+  declaration: null,
+};

@@ -7,13 +7,13 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { materialBalance as foldBalance, TraceGateError, type CustodyEvent, type LedgerEvent } from "../../domain/index.js";
+import { materialFigures as foldFigures, TraceGateError, type CustodyEvent, type LedgerEvent } from "../../domain/index.js";
 import { openCheckpoint } from "../../indexer/store/checkpoint.js";
 import { commitBatch, commitRollback } from "../../indexer/store/commit.js";
 import { dumpStore } from "../../indexer/store/dump.js";
 import type { Store } from "../../indexer/store/engine.js";
 import { openStore } from "../../indexer/store/open.js";
-import { lotHistory, materialBalance } from "../../indexer/store/read/queries.js";
+import { lotHistory, materialFigures } from "../../indexer/store/read/queries.js";
 import { TABLE_KEYS } from "../../indexer/store/schema.js";
 import { applyEvents } from "../../indexer/store/write/apply.js";
 import { SECONDS_PER_DAY } from "../../indexer/store/write/balances.js";
@@ -96,7 +96,7 @@ describe.each([
         for (const period of [{ from: first, to: last }, { from: middle, to: last }, { from: middle, to: middle + SECONDS_PER_DAY }, { from: first, to: middle }]) {
           for (const enterprise of ["GARMENT", "ELECTRO"]) {
             for (const material of [...MATERIALS, "SHIRT", "BOARD"]) {
-              expect(await materialBalance(store.db, enterprise, material, period)).toEqual(foldBalance(events, enterprise, material, period));
+              expect(await materialFigures(store.db, enterprise, material, period)).toEqual(foldFigures(events, enterprise, material, period));
             }
           }
         }

@@ -1,5 +1,5 @@
-// Material reconciliation: book vs expected by norm vs declared, as a table and an SVG bar chart,
-// with each discrepancy and the events behind it.
+// Material reconciliation: the books, consumption against what the norms allow for what was produced,
+// and the declared closing stock, as a table and an SVG bar chart, with each discrepancy and its events.
 import { gql } from "./api.js";
 import { formatTime, h, navigation, showError, svg } from "./dom.js";
 
@@ -10,10 +10,10 @@ const result = document.querySelector("#result");
 const RECONCILE = `query ($enterprise: String!, $period: PeriodInput!, $report: String) {
   reconciliation(enterprise: $enterprise, period: $period, report: $report) {
     report { accepted problem verdict { verdict } }
-    rows { material balance { opening received consumed destroyed } book expected declared consumed consumptionDifference stockDifference
+    rows { material balance { opening received consumed destroyed } book expected declared consumed overNormConsumed overNormAllowed stockDifference
       discrepancies { kind amount explanation events(first: 50) { edges { node { kind time actor facility } } } } } } }`;
 
-const SERIES = [["consumed", "consumed"], ["expected", "expected by norm"], ["book", "book closing"], ["declared", "declared closing"]];
+const SERIES = [["consumed", "consumed"], ["expected", "allowed by norm for what was produced"], ["book", "book closing"], ["declared", "declared closing"]];
 
 function chart(rows) {
   const values = rows.flatMap((row) => SERIES.map(([key]) => Number(row[key] ?? 0)));
@@ -41,11 +41,14 @@ function chart(rows) {
   );
 }
 
+// What the transforms over their norm used beyond it; quantities are decimal strings, so BigInt.
+const overNorm = (row) => String(BigInt(row.overNormConsumed) - BigInt(row.overNormAllowed));
+
 function table(rows) {
-  const head = ["Material", "Opening", "Received", "Consumed", "Destroyed", "Book closing", "Expected by norm", "Declared", "Consumed − expected", "Declared − book"];
+  const head = ["Material", "Opening", "Received", "Consumed", "Destroyed", "Book closing", "Allowed by norm", "Over norm", "Declared", "Declared − book"];
   return h("table", { id: "reconciliation" }, h("thead", {}, h("tr", {}, head.map((label, index) => h("th", { class: index > 0 ? "number" : undefined }, label)))),
     h("tbody", {}, rows.map((row) => h("tr", { "data-material": row.material }, h("td", {}, row.material),
-      [row.balance.opening, row.balance.received, row.balance.consumed, row.balance.destroyed, row.book, row.expected, row.declared ?? "—", row.consumptionDifference, row.stockDifference ?? "—"]
+      [row.balance.opening, row.balance.received, row.balance.consumed, row.balance.destroyed, row.book, row.expected, overNorm(row), row.declared ?? "—", row.stockDifference ?? "—"]
         .map((value) => h("td", { class: "number" }, value))))));
 }
 

@@ -1,7 +1,7 @@
 /** What auditors ask the store, answered from its maintained tables (never by folding raw events). */
 import type { Kysely } from "kysely";
-import type { CustodyEvent, Id, MaterialBalance, Period } from "../../../domain/index.js";
-import { SECONDS_PER_DAY } from "../write/balances.js";
+import { addMovements, figuresFrom, NO_MOVEMENTS, type CustodyEvent, type Id, type MaterialBalance, type Movements, type NormUse, type Period } from "../../../domain/index.js";
+import { BUCKET_COLUMNS, movementsOfRow, SECONDS_PER_DAY } from "../write/balances.js";
 import type { Database } from "../schema.js";
 import { eventsById } from "./events.js";
 
@@ -12,32 +12,31 @@ export async function lotHistory(db: Kysely<Database>, lot: Id): Promise<Custody
 }
 
 /**
- * The material balance of `enterprise` for `material` over `period`, from the day buckets: opening is
- * every bucket before the period, movements every bucket in it. Buckets are UTC days, so the period
- * must start and end at midnight UTC.
+ * The material balance of `enterprise` for `material` over `period`, and its norm use, from the day
+ * buckets: opening is every bucket before the period, movements every bucket in it. Buckets are UTC
+ * days, so the period must start and end at midnight UTC.
  */
-export async function materialBalance(db: Kysely<Database>, enterprise: Id, material: Id, period: Period): Promise<MaterialBalance> {
+export async function materialFigures(db: Kysely<Database>, enterprise: Id, material: Id, period: Period): Promise<{ balance: MaterialBalance; use: NormUse }> {
   if (period.from % SECONDS_PER_DAY !== 0n || period.to % SECONDS_PER_DAY !== 0n) {
     throw new RangeError(`balances are kept per UTC day: the period ${period.from}..${period.to} must start and end at midnight`);
   }
   const buckets = await db
     .selectFrom("material_balances")
-    .select(["day", "received", "consumed", "destroyed"])
+    .select(["day", ...Object.values(BUCKET_COLUMNS)])
     .where("enterprise", "=", enterprise)
     .where("material", "=", material)
     .where("day", "<", period.to)
     .execute();
-  const balance: MaterialBalance = { enterprise, material, opening: 0n, received: 0n, consumed: 0n, destroyed: 0n, closing: 0n };
+  let opening = 0n;
+  let during: Movements = { ...NO_MOVEMENTS };
   for (const bucket of buckets) {
-    const [received, consumed, destroyed] = [BigInt(bucket.received), BigInt(bucket.consumed), BigInt(bucket.destroyed)];
-    if (bucket.day < period.from) {
-      balance.opening += received - consumed - destroyed;
-    } else {
-      balance.received += received;
-      balance.consumed += consumed;
-      balance.destroyed += destroyed;
-    }
+    const moved = movementsOfRow(bucket);
+    if (bucket.day < period.from) opening += moved.received - moved.consumed - moved.destroyed;
+    else during = addMovements(during, moved);
   }
-  balance.closing = balance.opening + balance.received - balance.consumed - balance.destroyed;
-  return balance;
+  return figuresFrom(enterprise, material, opening, during);
+}
+
+export async function materialBalance(db: Kysely<Database>, enterprise: Id, material: Id, period: Period): Promise<MaterialBalance> {
+  return (await materialFigures(db, enterprise, material, period)).balance;
 }

@@ -1,23 +1,40 @@
 /**
  * Material balance buckets: what each custody event moved into or out of an enterprise's production
- * stock of a material, summed per UTC day. The movements are the domain's own (`movementsOf`, the
- * step of the reference fold `materialBalance`); sums are bigint in TypeScript, stored as decimals.
+ * stock of a material, and how its transforms' consumption stood against their norms, summed per UTC
+ * day. The movements are the domain's own (`movementsOf`, the step of the reference fold
+ * `materialFigures`); sums are bigint in TypeScript, stored as decimals.
  */
 import type { Kysely } from "kysely";
-import { movementsOf, type CustodyEvent } from "../../../domain/index.js";
+import { addMovements, anyMovement, movedPairs, movementsOf, MOVING_ACTIONS, NO_MOVEMENTS, type CustodyEvent, type Movements } from "../../../domain/index.js";
+import { eventsById } from "../read/events.js";
 import type { Database } from "../schema.js";
 import { chunks, insertRows, type InsertEnding } from "./insert-rows.js";
 import type { Positioned } from "./positioned.js";
 
 export const SECONDS_PER_DAY = 86_400n;
 
+/** Each figure of the domain's Movements and the bucket column that sums it. */
+export const BUCKET_COLUMNS = {
+  received: "received",
+  consumed: "consumed",
+  destroyed: "destroyed",
+  allowed: "allowed",
+  overConsumed: "over_consumed",
+  overAllowed: "over_allowed",
+} as const satisfies Record<keyof Movements, keyof Database["material_balances"]>;
+
+const FIGURES = Object.keys(BUCKET_COLUMNS) as Array<keyof Movements>;
+
+/** A stored bucket's figures as the domain's Movements. */
+export function movementsOfRow(row: Pick<Database["material_balances"], (typeof BUCKET_COLUMNS)[keyof Movements]>): Movements {
+  return Object.fromEntries(FIGURES.map((figure) => [figure, BigInt(row[BUCKET_COLUMNS[figure]])])) as unknown as Movements;
+}
+
 interface Bucket {
   enterprise: string;
   material: string;
   day: bigint;
-  received: bigint;
-  consumed: bigint;
-  destroyed: bigint;
+  moved: Movements;
   events: bigint;
 }
 
@@ -28,16 +45,12 @@ function movementsByBucket(events: ReadonlyArray<Positioned<CustodyEvent>>, sign
   const buckets = new Map<string, Bucket>();
   for (const { event } of events) {
     const day = event.time - (event.time % SECONDS_PER_DAY);
-    const pairs = new Set(event.transitions.map(({ lot }) => JSON.stringify([lot.owner, lot.material])));
-    for (const pair of pairs) {
-      const [enterprise, material] = JSON.parse(pair) as [string, string];
-      const moves = movementsOf(event, enterprise, material);
-      if (moves.received === 0n && moves.consumed === 0n && moves.destroyed === 0n) continue;
+    for (const [enterprise, material] of movedPairs(event)) {
+      const moved = movementsOf(event, enterprise, material);
+      if (!anyMovement(moved)) continue;
       const key = keyOf(enterprise, material, day);
-      const bucket = buckets.get(key) ?? { enterprise, material, day, received: 0n, consumed: 0n, destroyed: 0n, events: 0n };
-      bucket.received += sign * moves.received;
-      bucket.consumed += sign * moves.consumed;
-      bucket.destroyed += sign * moves.destroyed;
+      const bucket = buckets.get(key) ?? { enterprise, material, day, moved: { ...NO_MOVEMENTS }, events: 0n };
+      bucket.moved = addMovements(bucket.moved, moved, sign);
       bucket.events += sign;
       buckets.set(key, bucket);
     }
@@ -50,9 +63,7 @@ const REPLACE_TOTALS: InsertEnding<"material_balances"> = {
   finish: (query) =>
     query.onConflict((conflict) =>
       conflict.columns(["enterprise", "material", "day"]).doUpdateSet((eb) => ({
-        received: eb.ref("excluded.received"),
-        consumed: eb.ref("excluded.consumed"),
-        destroyed: eb.ref("excluded.destroyed"),
+        ...Object.fromEntries(Object.values(BUCKET_COLUMNS).map((column) => [column, eb.ref(`excluded.${column}`)])),
         events: eb.ref("excluded.events"),
       })),
     ),
@@ -64,7 +75,7 @@ const REPLACE_TOTALS: InsertEnding<"material_balances"> = {
  */
 export async function moveBalances(db: Kysely<Database>, events: ReadonlyArray<Positioned<CustodyEvent>>, sign: 1n | -1n): Promise<void> {
   const deltas = [...movementsByBucket(events, sign).values()];
-  for (const chunk of chunks(deltas, 7)) {
+  for (const chunk of chunks(deltas, 10)) {
     const stored = await db
       .selectFrom("material_balances")
       .selectAll()
@@ -82,13 +93,12 @@ export async function moveBalances(db: Kysely<Database>, events: ReadonlyArray<P
         emptied.push(delta);
         continue;
       }
+      const moved = addMovements(row === undefined ? NO_MOVEMENTS : movementsOfRow(row), delta.moved);
       kept.push({
         enterprise: delta.enterprise,
         material: delta.material,
         day: delta.day,
-        received: (BigInt(row?.received ?? 0) + delta.received).toString(),
-        consumed: (BigInt(row?.consumed ?? 0) + delta.consumed).toString(),
-        destroyed: (BigInt(row?.destroyed ?? 0) + delta.destroyed).toString(),
+        ...(Object.fromEntries(FIGURES.map((figure) => [BUCKET_COLUMNS[figure], moved[figure].toString()])) as Record<(typeof BUCKET_COLUMNS)[keyof Movements], string>),
         events,
       });
     }
@@ -101,5 +111,27 @@ export async function moveBalances(db: Kysely<Database>, events: ReadonlyArray<P
         )
         .execute();
     }
+  }
+}
+
+/** Events per slice when the buckets are rebuilt from the whole history. */
+const REBUILD_SLICE = 5_000;
+
+/** Recomputes every bucket from the stored events (a migration that adds a figure uses it). */
+export async function rebuildBalances(db: Kysely<Database>): Promise<void> {
+  await db.deleteFrom("material_balances").execute();
+  let after = -1n;
+  for (;;) {
+    const ids = await db
+      .selectFrom("events")
+      .select("id")
+      .where("kind", "in", [...MOVING_ACTIONS])
+      .where("id", ">", after)
+      .orderBy("id")
+      .limit(REBUILD_SLICE)
+      .execute();
+    if (ids.length === 0) return;
+    after = ids.at(-1)!.id;
+    await moveBalances(db, (await eventsById(db, ids.map((row) => row.id))) as Array<Positioned<CustodyEvent>>, 1n);
   }
 }
