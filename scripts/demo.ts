@@ -7,11 +7,13 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { runAnomalyQueries, type AnomalyAnswer } from "./product/anomaly-queries.js";
+import { readControlToken } from "./product/rpc-control-token.js";
 import { findRunningProduct } from "./product/running-file.js";
 import { waitForIndexer } from "./product/wait-for-indexer.js";
 import { loadScenario } from "../seeds/loader/load.js";
 import { progressPrinter } from "../seeds/progress.js";
 import { DEMO_EVENTS, generateScenario } from "../seeds/scenario.js";
+import { ledgerTimeIso } from "../sdk/ledger-time.js";
 import { demoStart, headOf } from "./product/demo-calendar.js";
 
 const { values } = parseArgs({ options: { seed: { type: "string", default: "1" }, events: { type: "string", default: String(DEMO_EVENTS) } } });
@@ -25,10 +27,12 @@ if (running.chain === undefined) {
   fail("the demo loads onto the product's embedded chain, and this product follows an external ledger: load seeds there with `npm run seed`", 2);
 }
 const { rpcUrl, addresses } = running.chain;
+// The loader lays each slot's block at its time with evm_mine: a control method, opened by the product's token.
+const controlToken = await readControlToken(home).catch((error: Error) => fail(error.message, 2));
 const start = demoStart(await headOf(rpcUrl), new Date());
 const scenario = generateScenario({ seed: Number(values.seed), events: Number(values.events), start });
-process.stderr.write(`loading ${scenario.events.toLocaleString("en")} events of ${new Date(Number(scenario.period.from) * 1000).toISOString().slice(0, 10)} … ${new Date(Number(scenario.period.to) * 1000).toISOString().slice(0, 10)} (seed ${scenario.seed}) into ${rpcUrl}\n`);
-const loaded = await loadScenario({ endpoint: rpcUrl, addresses, scenario, dataDir: home, onProgress: progressPrinter(process.stderr) });
+process.stderr.write(`loading ${scenario.events.toLocaleString("en")} events of ${ledgerTimeIso(scenario.period.from).slice(0, 10)} … ${ledgerTimeIso(scenario.period.to).slice(0, 10)} (seed ${scenario.seed}) into ${rpcUrl}\n`);
+const loaded = await loadScenario({ endpoint: { url: rpcUrl, token: controlToken }, addresses, scenario, dataDir: home, onProgress: progressPrinter(process.stderr) });
 process.stderr.write(`loaded ${loaded.events.toLocaleString("en")} events in ${loaded.blocks.toLocaleString("en")} blocks (${Math.round(loaded.seconds)} s); waiting for the indexer\n`);
 await waitForIndexer(running.metricsUrl, loaded.head.number);
 

@@ -9,14 +9,18 @@ import { EvmSource } from "../../indexer/sources/evm/evm-source.js";
 import { providerBatchRpc } from "../../sdk/evm/batch-rpc.js";
 import { openSource } from "../../indexer/sources/from-settings.js";
 import type { LedgerSource } from "../../indexer/sources/source.js";
+import { issueControlToken } from "./rpc-control-token.js";
 import type { LedgerSettings } from "./settings.js";
 
 export interface FollowedLedger {
   source: LedgerSource;
   /** Blocks after which the ledger cannot reorganise. */
   finality: number;
-  /** The embedded chain's JSON-RPC URL, contracts and demo accounts; undefined for an external ledger. */
-  embedded: { rpcUrl: string; addresses: ContractAddresses; registrarKey: string; signers: SignerKey[] } | undefined;
+  /**
+   * The embedded chain's JSON-RPC URL, the token that opens its control methods there (also in
+   * <home>/rpc-control-token), contracts and demo accounts; undefined for an external ledger.
+   */
+  embedded: { rpcUrl: string; controlToken: string; addresses: ContractAddresses; registrarKey: string; signers: SignerKey[] } | undefined;
   close(): Promise<void>;
 }
 
@@ -31,9 +35,12 @@ export async function openLedger(settings: LedgerSettings, home: string, log: (l
     const { source, defaultFinality, close } = await openSource(settings.source);
     return { source, finality: settings.finality ?? defaultFinality, embedded: undefined, close: async () => close() };
   }
+  const controlToken = await issueControlToken(home);
   const { chain, registrarKey, signers, journal } = await openPersistentDemoNetwork({
     dataDir: home,
     port: settings.rpcPort,
+    host: settings.rpcHost,
+    controlToken,
     genesisTimestamp: BigInt(Math.floor(Date.now() / 1000)) - HISTORY_ROOM_SECONDS,
     onProgress: ({ blocks, totalBlocks, blocksPerSecond }) => log(`replaying the chain's journal: block ${blocks} of ${totalBlocks} (${Math.round(blocksPerSecond)} blocks/s)`),
   });
@@ -44,7 +51,7 @@ export async function openLedger(settings: LedgerSettings, home: string, log: (l
       custody: chain.addresses.CustodyRegistry,
     });
     // The embedded chain mines each block once and never reorganises.
-    return { source, finality: 0, embedded: { rpcUrl: chain.url!, addresses: chain.addresses, registrarKey, signers }, close: () => chain.stop() };
+    return { source, finality: 0, embedded: { rpcUrl: chain.url!, controlToken, addresses: chain.addresses, registrarKey, signers }, close: () => chain.stop() };
   } catch (error) {
     await chain.stop();
     throw error;

@@ -7,8 +7,11 @@ import { API_AUDIENCE } from "../../api/auth/dev-tokens.js";
 import { readSourceSettings, SourceSettingsError, type SourceSettings } from "../../indexer/sources/settings.js";
 
 export type LedgerSettings =
-  /** Hardhat's in-process chain, journaled in the data directory, served over JSON-RPC on `rpcPort`. */
-  | { kind: "embedded"; rpcPort: number }
+  /**
+   * Hardhat's in-process chain, journaled in the data directory, served over JSON-RPC on `rpcHost`
+   * (loopback by default; any other address requires the control token on every request) and `rpcPort`.
+   */
+  | { kind: "embedded"; rpcPort: number; rpcHost: string }
   /**
    * A ledger TraceGate is deployed on: an EVM chain (e.g. Besu/QBFT) over JSON-RPC, or a Fabric channel
    * through a peer's Gateway. `finality` overrides the source's default (12 blocks on EVM, 0 on Fabric).
@@ -43,6 +46,7 @@ export const SETTINGS_HELP = `Configuration (environment variables):
   TRACEGATE_METRICS_PORT   indexer metrics (default 9464; 0: any free port)
   TRACEGATE_LEDGER         embedded (default) | evm | fabric
     embedded: TRACEGATE_RPC_PORT   JSON-RPC port of the embedded chain (default 8545; 0: any free port)
+              TRACEGATE_RPC_HOST   address it listens on (default 127.0.0.1; another needs the control token on every request)
     evm:      TRACEGATE_RPC_URL, TRACEGATE_REGISTRY, TRACEGATE_CUSTODY (contract addresses)
     fabric:   TRACEGATE_FABRIC_GATEWAY, TRACEGATE_FABRIC_MSP_ID, TRACEGATE_FABRIC_CERT, TRACEGATE_FABRIC_KEY,
               TRACEGATE_FABRIC_CHANNEL, TRACEGATE_FABRIC_TLS_CA or TRACEGATE_FABRIC_PLAINTEXT=true,
@@ -90,7 +94,7 @@ export function readProductSettings(env: NodeJS.ProcessEnv, cwd: string): Produc
     host: read("TRACEGATE_HOST") ?? "127.0.0.1",
     apiPort: port("TRACEGATE_PORT", 4000),
     metricsPort: port("TRACEGATE_METRICS_PORT", 9464),
-    ledger: { kind: "embedded", rpcPort: 0 },
+    ledger: { kind: "embedded", rpcPort: 0, rpcHost: "127.0.0.1" },
     indexStore: read("TRACEGATE_INDEX_STORE") ?? resolve(home, "index.sqlite"),
     documents: { kind: "embedded", directory: resolve(home, "documents") },
     tokens: { kind: "development", keyFile: resolve(home, "api-dev-key.json") },
@@ -98,7 +102,7 @@ export function readProductSettings(env: NodeJS.ProcessEnv, cwd: string): Produc
 
   const ledger = read("TRACEGATE_LEDGER") ?? "embedded";
   if (ledger === "embedded") {
-    settings.ledger = { kind: "embedded", rpcPort: port("TRACEGATE_RPC_PORT", 8545) };
+    settings.ledger = { kind: "embedded", rpcPort: port("TRACEGATE_RPC_PORT", 8545), rpcHost: read("TRACEGATE_RPC_HOST") ?? "127.0.0.1" };
   } else if (ledger !== "evm" && ledger !== "fabric") {
     problems.push(`TRACEGATE_LEDGER must be embedded, evm or fabric, not "${ledger}"`);
   } else {

@@ -2,7 +2,7 @@
  * JSON-RPC with batches: the SDK transport (`rpc.ts`, HTTP or an in-process EIP-1193
  * provider) plus batches, for readers of block headers by the thousand (the indexer) and writers of blocks (seeds).
  */
-import { eip1193Rpc, httpRpc, RpcError, type Eip1193Provider, type Rpc } from "./rpc.js";
+import { eip1193Rpc, httpRpc, httpTarget, RpcError, type Eip1193Provider, type Endpoint, type HttpEndpoint, type Rpc } from "./rpc.js";
 
 export interface BatchRpc extends Rpc {
   /** Several calls at once (one HTTP request per few hundred); results in the order of the calls. */
@@ -18,11 +18,12 @@ interface Answer {
   error?: { code: number; message: string; data?: unknown };
 }
 
-export function httpBatchRpc(url: string): BatchRpc {
+export function httpBatchRpc(endpoint: string | HttpEndpoint): BatchRpc {
+  const { url, headers } = httpTarget(endpoint);
   let nextId = 1;
   async function post(calls: ReadonlyArray<[string, unknown[]]>): Promise<unknown[]> {
     const requests = calls.map(([method, params]) => ({ jsonrpc: "2.0", id: nextId++, method, params }));
-    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(requests) });
+    const response = await fetch(url, { method: "POST", headers, body: JSON.stringify(requests) });
     if (!response.ok) throw new Error(`the JSON-RPC endpoint ${url} answered a batch with HTTP ${response.status}`);
     const answers = new Map(((await response.json()) as Answer[]).map((answer) => [answer.id, answer]));
     return requests.map(({ id, method }) => {
@@ -33,7 +34,7 @@ export function httpBatchRpc(url: string): BatchRpc {
     });
   }
   return {
-    ...httpRpc(url),
+    ...httpRpc(endpoint),
     async batch<T>(calls: ReadonlyArray<[string, unknown[]]>) {
       const results: unknown[] = [];
       for (let start = 0; start < calls.length; start += CALLS_PER_REQUEST) results.push(...(await post(calls.slice(start, start + CALLS_PER_REQUEST))));
@@ -56,6 +57,6 @@ export function providerBatchRpc(provider: Eip1193Provider): BatchRpc {
 }
 
 /** A URL's endpoint over HTTP, or a provider in process. */
-export function openBatchRpc(endpoint: string | Eip1193Provider): BatchRpc {
-  return typeof endpoint === "string" ? httpBatchRpc(endpoint) : providerBatchRpc(endpoint);
+export function openBatchRpc(endpoint: Endpoint): BatchRpc {
+  return "request" in Object(endpoint) ? providerBatchRpc(endpoint as Eip1193Provider) : httpBatchRpc(endpoint as string | HttpEndpoint);
 }

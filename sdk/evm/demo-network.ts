@@ -7,7 +7,7 @@
 import { id, toQuantity, Wallet } from "ethers";
 import { ROLES_BY_ORG_KIND } from "../../domain/index.js";
 import { DEMO_FACILITIES, DEMO_ORGANISATIONS } from "../demo-registry.js";
-import { startEmbeddedChain, type EmbeddedChain } from "./embedded-chain.js";
+import { startEmbeddedChain, type EmbeddedChain, type ServeOptions } from "./embedded-chain.js";
 import type { SignerKey } from "./ledger.js";
 import { RegistryAdministration } from "./registry-admin.js";
 
@@ -28,9 +28,9 @@ export interface DemoNetwork {
 const BALANCE = toQuantity(5n * 10n ** 20n);
 
 /** Starts the embedded chain (served over HTTP when `port` is given) and registers the demo network. */
-export async function startDemoNetwork(options: { port?: number } = {}): Promise<DemoNetwork> {
+export async function startDemoNetwork(options: ServeOptions = {}): Promise<DemoNetwork> {
   const registrarKey = demoKey("registrar");
-  const chain = await startEmbeddedChain({ admin: new Wallet(registrarKey).address, port: options.port });
+  const chain = await startEmbeddedChain({ ...options, admin: new Wallet(registrarKey).address });
   try {
     return { chain, registrarKey, signers: await registerDemoNetwork(chain, registrarKey) };
   } catch (error) {

@@ -1,20 +1,29 @@
 /**
  * Hardhat's in-process EDR chain with TraceGate deployed by its Ignition module (tests, benchmarks),
- * optionally served over HTTP JSON-RPC on 127.0.0.1 (`npm start`). Hardhat is loaded on demand and
- * reads the project's hardhat.config.ts, so this runs from the repository only.
+ * optionally served over HTTP JSON-RPC on 127.0.0.1 (`npm start`; json-rpc-http.ts says who may call
+ * what). Hardhat is loaded on demand and reads the project's hardhat.config.ts, so this runs from the
+ * repository only.
  */
 import type { NetworkConfigOverride } from "hardhat/types/config";
 import type { NetworkConnection } from "hardhat/types/network";
 import TraceGateModule from "../../scripts/ignition/TraceGate.js";
 import type { ContractAddresses } from "./chain-reads.js";
 import { serveJsonRpc } from "./json-rpc-http.js";
+import { LedgerClockGuard } from "./ledger-clock.js";
 import type { Eip1193Provider } from "./rpc.js";
 
-export interface EmbeddedChainOptions {
+export interface ServeOptions {
+  /** Serve the chain over HTTP JSON-RPC at this port (0: any free port); unset: in process only. */
+  port?: number;
+  /** Where it listens (default 127.0.0.1); beyond loopback only with `controlToken`, which every request must then carry. */
+  host?: string;
+  /** The bearer token that opens the node's control methods over HTTP (unset: they stay in process). */
+  controlToken?: string;
+}
+
+export interface EmbeddedChainOptions extends ServeOptions {
   /** The registry's administrator (default: the deploying account). */
   admin?: string;
-  /** Serve the chain over HTTP JSON-RPC on 127.0.0.1 at this port (0: any free port). */
-  port?: number;
 }
 
 /** The contracts' addresses and the account that deployed them. */
@@ -29,7 +38,8 @@ export interface EmbeddedChain extends Deployment {
   connection: NetworkConnection;
   /**
    * Where requests go, in process and over HTTP: the connection's provider, or on a persistent chain
-   * the journaling provider in front of it (what is sent to `connection.provider` is not journaled).
+   * the journaling provider in front of it (what is sent to `connection.provider` is not journaled),
+   * behind a guard that refuses block times far ahead of the wall clock (ledger-clock.ts).
    */
   provider: Eip1193Provider;
   /** The JSON-RPC URL, when served. */
@@ -40,7 +50,7 @@ export interface EmbeddedChain extends Deployment {
 export async function startEmbeddedChain(options: EmbeddedChainOptions = {}): Promise<EmbeddedChain> {
   const connection = await createChainConnection();
   const deployment = await deployTraceGate(connection, options.admin);
-  return serveChain(connection, connection.provider, deployment, options.port);
+  return serveChain(connection, connection.provider, deployment, options);
 }
 
 /** A new chain of Hardhat's default network as the project configures it, with `override` applied. */
@@ -57,30 +67,32 @@ export async function deployTraceGate(connection: NetworkConnection, admin?: str
 }
 
 /**
- * The chain behind `provider`, served over HTTP when `port` is given. `stop` closes the server, then
- * runs `beforeClose` (a journal's last flush), then the connection; so does a failure to listen.
+ * The chain behind `provider` and its clock guard, served over HTTP when `serve.port` is given. `stop`
+ * closes the server, then runs `beforeClose` (a journal's last flush), then the connection; so does a
+ * failure to listen.
  */
 export async function serveChain(
   connection: NetworkConnection,
   provider: Eip1193Provider,
   deployment: Deployment,
-  port: number | undefined,
+  serve: ServeOptions,
   beforeClose: () => Promise<void> = async () => {},
 ): Promise<EmbeddedChain> {
   const close = async () => {
     await beforeClose();
     await connection.close();
   };
+  const guarded = new LedgerClockGuard(provider);
   let endpoint;
   try {
-    endpoint = port === undefined ? undefined : await serveJsonRpc(provider, port);
+    endpoint = serve.port === undefined ? undefined : await serveJsonRpc(guarded, { ...serve, port: serve.port });
   } catch (error) {
     await close();
     throw error;
   }
   return {
     connection,
-    provider,
+    provider: guarded,
     ...deployment,
     url: endpoint?.url,
     async stop() {

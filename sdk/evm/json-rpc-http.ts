@@ -1,17 +1,37 @@
 /**
- * An in-process EIP-1193 provider served as a JSON-RPC endpoint over HTTP on 127.0.0.1, following the
- * conventions of Hardhat's own node: a revert is error code 3 whose `data` is the raw revert data.
+ * An in-process EIP-1193 provider served as a JSON-RPC endpoint over HTTP, following the conventions
+ * of Hardhat's own node (a revert is error code 3 whose `data` is the raw revert data), but serving a
+ * permissioned chain's client surface only: the methods of PUBLIC_RPC_METHODS to any caller it
+ * accepts, everything else (the node's control, its unlocked accounts) only with the control token as
+ * `Authorization: Bearer <token>`. Off loopback every request needs the token. Bodies, batches and
+ * what goes back are bounded, so no request can make the process buffer more than MAX_REQUEST_BYTES.
  * (Hardhat's `network.createServer` serves a chain of its own making; the embedded chain must be
  * deployed in process first, or Ignition would journal the deployment as if it were a persistent network.)
  */
-import { createServer, type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
+import { timingSafeEqual } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { isIP, type AddressInfo } from "node:net";
+import { PUBLIC_RPC_METHODS } from "./public-rpc-methods.js";
 import type { Eip1193Provider } from "./rpc.js";
 
-interface Request {
-  id?: unknown;
-  method?: unknown;
-  params?: unknown;
+/** The largest request body read, as geth's: a batch of 500 signed transactions fits several times over. */
+export const MAX_REQUEST_BYTES = 5 * 1024 * 1024;
+/** The most calls in one batch, as geth's (the SDK sends at most 500). */
+export const MAX_BATCH_CALLS = 1_000;
+/** An error message is cut to this: node messages may quote what they were sent. */
+const MAX_MESSAGE_CHARS = 1_000;
+
+/** EIP-1474 "method not supported". */
+const METHOD_NOT_SUPPORTED = -32004;
+const UNAUTHORISED = -32001;
+
+export interface JsonRpcServeOptions {
+  /** 0: any free port. */
+  port: number;
+  /** Default 127.0.0.1; any other address than loopback needs `controlToken`, and every request must carry it. */
+  host?: string;
+  /** The bearer token that opens the methods beyond PUBLIC_RPC_METHODS; without one they are refused over HTTP. */
+  controlToken?: string;
 }
 
 export interface JsonRpcEndpoint {
@@ -19,44 +39,133 @@ export interface JsonRpcEndpoint {
   close(): Promise<void>;
 }
 
-export async function serveJsonRpc(provider: Eip1193Provider, port: number): Promise<JsonRpcEndpoint> {
+interface Call {
+  id?: unknown;
+  method?: unknown;
+  params?: unknown;
+}
+
+/** A refusal before any call runs: the HTTP status and the one JSON-RPC error. */
+class Refusal {
+  constructor(
+    readonly status: number,
+    readonly code: number,
+    readonly message: string,
+  ) {}
+}
+
+export async function serveJsonRpc(provider: Eip1193Provider, options: JsonRpcServeOptions): Promise<JsonRpcEndpoint> {
+  const host = options.host ?? "127.0.0.1";
+  const loopback = isLoopback(host);
+  const token = options.controlToken === undefined ? undefined : Buffer.from(options.controlToken);
+  if (!loopback && token === undefined) throw new Error(`the chain's JSON-RPC may listen on ${host}, beyond this machine, only with a control token that every request must carry`);
+
   const server = createServer(async (request, response) => {
+    const authorised = token !== undefined && bearerMatches(request.headers.authorization, token);
     let body: unknown;
     try {
-      body = JSON.parse(await readBody(request));
-    } catch {
-      body = undefined;
+      if (request.method !== "POST") throw new Refusal(405, -32600, "JSON-RPC is served by POST only");
+      if (!loopback && !authorised) throw new Refusal(401, UNAUTHORISED, "this node answers only requests that carry its control token (Authorization: Bearer <token>)");
+      body = parse(await readBody(request));
+      if (Array.isArray(body) && body.length > MAX_BATCH_CALLS) throw new Refusal(413, -32600, `a batch may hold at most ${MAX_BATCH_CALLS} calls, not ${body.length}`);
+      if (Array.isArray(body) && body.length === 0) throw new Refusal(200, -32600, "an empty batch is not a JSON-RPC request");
+    } catch (error) {
+      // Anything but a refusal is the client going away mid-request: nothing to answer.
+      return error instanceof Refusal ? refuse(request, response, error) : request.destroy();
     }
     // A batch runs in order: its calls may depend on each other (nonces on a chain that mines on arrival).
     const answers = [];
-    for (const call of Array.isArray(body) ? body : [body]) answers.push(await answer(provider, call as Request));
+    for (const call of Array.isArray(body) ? body : [body]) answers.push(await answer(provider, call as Call, authorised));
     response.writeHead(200, { "content-type": "application/json" });
     response.end(JSON.stringify(Array.isArray(body) ? answers : answers[0]));
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, "127.0.0.1", resolve);
+    server.listen(options.port, host, resolve);
   });
+  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `http://${isIP(host) === 6 ? `[${host}]` : host}:${port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve()).closeAllConnections()),
   };
 }
 
-async function answer(provider: Eip1193Provider, call: Request | undefined) {
-  const id = call?.id ?? null;
-  if (typeof call?.method !== "string") return { jsonrpc: "2.0", id, error: { code: -32600, message: "invalid JSON-RPC request" } };
+async function answer(provider: Eip1193Provider, call: Call | undefined, authorised: boolean) {
+  const id = idOf(call);
+  const error = (code: number, message: string, data?: unknown) => ({ jsonrpc: "2.0", id, error: { code, message: cut(message), data } });
+  if (typeof call?.method !== "string" || call.method.length > 100) return error(-32600, "invalid JSON-RPC request: it needs a method name");
+  const { method } = call;
+  if (!authorised && !PUBLIC_RPC_METHODS.has(method)) {
+    return error(
+      METHOD_NOT_SUPPORTED,
+      `${method} is not served to clients: the node's own control and accounts are available only in process, or with its control token (Authorization: Bearer <token>). Send signed transactions with eth_sendRawTransaction`,
+    );
+  }
   try {
-    const result = await provider.request({ method: call.method, params: Array.isArray(call.params) ? call.params : [] });
+    const result = await provider.request({ method, params: Array.isArray(call.params) ? call.params : [] });
     return { jsonrpc: "2.0", id, result: result ?? null };
-  } catch (error) {
-    const { code, message, data } = error as { code?: unknown; message?: unknown; data?: unknown };
-    return { jsonrpc: "2.0", id, error: { code: typeof code === "number" ? code : -32603, message: String(message ?? error), data: typeof data === "string" ? data : undefined } };
+  } catch (thrown) {
+    const { code, message, data } = thrown as { code?: unknown; message?: unknown; data?: unknown };
+    return error(typeof code === "number" ? code : -32603, String(message ?? thrown), typeof data === "string" ? data : undefined);
   }
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+/** The call's id as JSON-RPC allows it (a number, a short string, null); anything else is not sent back. */
+function idOf(call: Call | undefined): unknown {
+  const id = call?.id;
+  return typeof id === "number" || (typeof id === "string" && id.length <= 100) ? id : null;
+}
+
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Refusal(200, -32700, "parse error: the request body is not JSON");
+  }
+}
+
+/**
+ * The body, refused with 413 as soon as it is known to exceed MAX_REQUEST_BYTES: by its Content-Length,
+ * or as it streams (then reading stops; the rest is never buffered).
+ */
+function readBody(request: IncomingMessage): Promise<string> {
+  const tooLarge = new Refusal(413, -32600, `a request body may hold at most ${MAX_REQUEST_BYTES} bytes`);
+  if (Number(request.headers["content-length"] ?? 0) > MAX_REQUEST_BYTES) return Promise.reject(tooLarge);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_REQUEST_BYTES) return void chunks.push(chunk);
+      request.off("data", onData).pause();
+      chunks.length = 0;
+      reject(tooLarge);
+    };
+    request.on("data", onData);
+    request.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.once("error", reject);
+    request.once("close", () => reject(new Error("the client closed the request before its end")));
+  });
+}
+
+/** Answers a refusal and closes the connection: what the client still sends is not read. */
+function refuse(request: IncomingMessage, response: ServerResponse, refusal: Refusal): void {
+  const headers: Record<string, string> = { "content-type": "application/json", connection: "close" };
+  if (refusal.status === 401) headers["www-authenticate"] = "Bearer";
+  if (refusal.status === 405) headers.allow = "POST";
+  response.writeHead(refusal.status, headers);
+  response.end(JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: refusal.code, message: refusal.message } }), () => request.destroy());
+}
+
+function bearerMatches(header: string | undefined, token: Buffer): boolean {
+  const presented = Buffer.from(/^Bearer (\S+)$/i.exec(header ?? "")?.[1] ?? "");
+  return presented.length === token.length && timingSafeEqual(presented, token);
+}
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function cut(message: string): string {
+  return message.length <= MAX_MESSAGE_CHARS ? message : `${message.slice(0, MAX_MESSAGE_CHARS)}…`;
 }

@@ -45,7 +45,7 @@ import { decodeOptionalHash, decodeRevert, encodeAction, enumValue, EvmRevertErr
 import { decodeLedgerEvent, decodeRegistryEvent } from "./events.js";
 import { FollowedState } from "./followed-state.js";
 import { encodeId } from "./ids.js";
-import { openRpc, type Eip1193Provider, type Rpc } from "./rpc.js";
+import { openRpc, type Endpoint, type Rpc } from "./rpc.js";
 import { TransactionReverted, Transactor, type Receipt } from "./transactor.js";
 
 /** The private key an organisation's member account signs with, for one role. */
@@ -56,8 +56,8 @@ export interface SignerKey {
 }
 
 export interface EvmLedgerOptions {
-  /** A JSON-RPC URL (http://127.0.0.1:8545), or an in-process EIP-1193 provider. */
-  endpoint: string | Eip1193Provider;
+  /** A JSON-RPC URL (http://127.0.0.1:8545), with a bearer token if its node asks for one, or an in-process EIP-1193 provider. */
+  endpoint: Endpoint;
   addresses: ContractAddresses;
   signers?: readonly SignerKey[];
   /** Blocks that must include or follow a transaction before it counts (default 1: mined). */

@@ -14,16 +14,15 @@ import type { NetworkConnection } from "hardhat/types/network";
 import { CHAIN_DATA_REMEDY, ChainDataError, ChainJournal, JournalReader, type JournalHeader } from "./chain-journal.js";
 import { checkHeader, replayJournal, type ReplayProgress } from "./chain-replay.js";
 import { demoKey, registerDemoNetwork, type DemoNetwork } from "./demo-network.js";
-import { createChainConnection, deployTraceGate, serveChain, type EmbeddedChain } from "./embedded-chain.js";
+import { createChainConnection, deployTraceGate, serveChain, type EmbeddedChain, type ServeOptions } from "./embedded-chain.js";
 import { JournalingProvider } from "./journaling-provider.js";
 import { readNetworkFile, writeNetworkFile, type NetworkFile } from "./network-file.js";
 import type { Eip1193Provider } from "./rpc.js";
 
-export interface PersistentDemoNetworkOptions {
+/** `port`, `host`, `controlToken`: how the chain is served over HTTP JSON-RPC, if it is. */
+export interface PersistentDemoNetworkOptions extends ServeOptions {
   /** The node's data directory; the chain lives in its `chain/` folder. */
   dataDir: string;
-  /** Serve the chain over HTTP JSON-RPC on 127.0.0.1 at this port (0: any free port). */
-  port?: number;
   /** Called as the journal is replayed (at the start, every 250 ms, at the end). */
   onProgress?: (progress: ReplayProgress) => void;
   /** A new chain's genesis time in seconds (default: now); a chain read from the journal keeps its own. */
@@ -74,7 +73,7 @@ async function reopen(chainDir: string, options: PersistentDemoNetworkOptions): 
     await connection.close();
     throw error;
   }
-  return { ...(await serveJournaled(connection, reader, network, options.port)), journal: { path: reader.path, created: false, blocks: reader.blockCount, replay } };
+  return { ...(await serveJournaled(connection, reader, network, options)), journal: { path: reader.path, created: false, blocks: reader.blockCount, replay } };
 }
 
 async function create(dataDir: string, chainDir: string, options: PersistentDemoNetworkOptions): Promise<PersistentDemoNetwork> {
@@ -104,13 +103,13 @@ async function create(dataDir: string, chainDir: string, options: PersistentDemo
     throw error;
   }
   const reader = JournalReader.open(join(chainDir, JOURNAL_FILE));
-  return { ...(await serveJournaled(connection, reader, network, options.port)), journal: { path: reader.path, created: true, blocks: reader.blockCount, replay: undefined } };
+  return { ...(await serveJournaled(connection, reader, network, options)), journal: { path: reader.path, created: true, blocks: reader.blockCount, replay: undefined } };
 }
 
 /** The chain served through a journaling provider that appends to the journal `reader` read. */
-async function serveJournaled(connection: NetworkConnection, reader: JournalReader, network: NetworkFile, port: number | undefined): Promise<DemoNetwork> {
+async function serveJournaled(connection: NetworkConnection, reader: JournalReader, network: NetworkFile, serve: ServeOptions): Promise<DemoNetwork> {
   const provider = new JournalingProvider(connection.provider, ChainJournal.reopen(reader), BigInt(reader.blockCount));
-  const chain: EmbeddedChain = await serveChain(connection, provider, network, port, () => provider.close());
+  const chain: EmbeddedChain = await serveChain(connection, provider, network, serve, () => provider.close());
   return { chain, registrarKey: network.registrarKey, signers: network.signers };
 }
 

@@ -6,7 +6,7 @@ import { Wallet } from "ethers";
 import { FACILITY_KINDS, ORG_KINDS, ROLES, type Facility, type Id, type Organisation, type Role } from "../../domain/index.js";
 import type { ContractAddresses } from "./chain-reads.js";
 import { contractInterface, decodeRevert, encodeId, enumIndex, OrganisationDirectory } from "./codec.js";
-import { openRpc, type Eip1193Provider } from "./rpc.js";
+import { openRpc, type Endpoint } from "./rpc.js";
 import { TransactionReverted, Transactor } from "./transactor.js";
 
 export class RegistryAdministration {
@@ -17,7 +17,7 @@ export class RegistryAdministration {
   ) {}
 
   /** Acts with `registrarKey`, the key of an account holding the registry's REGISTRAR_ROLE. */
-  static async connect(endpoint: string | Eip1193Provider, addresses: ContractAddresses, registrarKey: string): Promise<RegistryAdministration> {
+  static async connect(endpoint: Endpoint, addresses: ContractAddresses, registrarKey: string): Promise<RegistryAdministration> {
     const rpc = openRpc(endpoint);
     const chainId = BigInt(await rpc.request<string>("eth_chainId"));
     const transactor = new Transactor(rpc, { chainId, gasLimit: 1_000_000n, confirmations: 1, pollIntervalMs: 250, timeoutMs: 120_000 });

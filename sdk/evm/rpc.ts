@@ -27,16 +27,32 @@ export class RpcError extends Error {
   }
 }
 
-/** The transport for an endpoint: a URL, or an in-process provider. */
-export function openRpc(endpoint: string | Eip1193Provider): Rpc {
-  return typeof endpoint === "string" ? httpRpc(endpoint) : eip1193Rpc(endpoint);
+/** A JSON-RPC URL with the bearer token its node asks for (the embedded chain's control token). */
+export interface HttpEndpoint {
+  url: string;
+  token?: string;
+}
+
+/** Where a chain answers: a URL, a URL with a token, or an in-process provider. */
+export type Endpoint = string | HttpEndpoint | Eip1193Provider;
+
+/** The transport for an endpoint. */
+export function openRpc(endpoint: Endpoint): Rpc {
+  return "request" in Object(endpoint) ? eip1193Rpc(endpoint as Eip1193Provider) : httpRpc(endpoint as string | HttpEndpoint);
+}
+
+/** The URL and request headers of an HTTP endpoint. */
+export function httpTarget(endpoint: string | HttpEndpoint): { url: string; headers: Record<string, string> } {
+  const { url, token } = typeof endpoint === "string" ? { url: endpoint, token: undefined } : endpoint;
+  return { url, headers: { "content-type": "application/json", ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) } };
 }
 
 export function eip1193Rpc(provider: Eip1193Provider): Rpc {
   return { request: async <T>(method: string, params: readonly unknown[] = []) => (await provider.request({ method, params })) as T };
 }
 
-export function httpRpc(url: string, timeoutMs = 30_000): Rpc {
+export function httpRpc(endpoint: string | HttpEndpoint, timeoutMs = 30_000): Rpc {
+  const { url, headers } = httpTarget(endpoint);
   let id = 0;
   return {
     async request<T>(method: string, params: readonly unknown[] = []): Promise<T> {
@@ -44,7 +60,7 @@ export function httpRpc(url: string, timeoutMs = 30_000): Rpc {
       try {
         response = await fetch(url, {
           method: "POST",
-          headers: { "content-type": "application/json" },
+          headers,
           body: JSON.stringify({ jsonrpc: "2.0", id: ++id, method, params }),
           signal: AbortSignal.timeout(timeoutMs),
         });

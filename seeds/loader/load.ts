@@ -11,7 +11,7 @@ import { encodeAction, type CallContext, type OrganisationDirectory } from "../.
 import { demoKey } from "../../sdk/evm/demo-network.js";
 import { openBatchRpc } from "../../sdk/evm/batch-rpc.js";
 import { ledgerTimeIso } from "../../sdk/ledger-time.js";
-import type { Eip1193Provider, Rpc } from "../../sdk/evm/rpc.js";
+import type { Endpoint, Rpc } from "../../sdk/evm/rpc.js";
 import type { Anomaly } from "../anomalies.js";
 import type { Scenario } from "../scenario.js";
 import type { Step } from "../step.js";
@@ -29,8 +29,8 @@ export interface LoadProgress {
 }
 
 export interface LoadOptions {
-  /** A JSON-RPC URL, or an in-process EIP-1193 provider. */
-  endpoint: string | Eip1193Provider;
+  /** A JSON-RPC URL with the node's control token (the loader mines its blocks with evm_mine), or an in-process EIP-1193 provider. */
+  endpoint: Endpoint;
   addresses: ContractAddresses;
   scenario: Scenario;
   /** The registry administrator's key; default the demo network's registrar. */

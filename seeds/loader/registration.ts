@@ -10,7 +10,7 @@ import { ChainReader, type ContractAddresses } from "../../sdk/evm/chain-reads.j
 import { decodeRegistryEvent, encodeId, OrganisationDirectory } from "../../sdk/evm/codec.js";
 import { demoKey } from "../../sdk/evm/demo-network.js";
 import { RegistryAdministration } from "../../sdk/evm/registry-admin.js";
-import type { Eip1193Provider, Rpc } from "../../sdk/evm/rpc.js";
+import type { Endpoint, Rpc } from "../../sdk/evm/rpc.js";
 import type { Receipt } from "../../sdk/evm/transactor.js";
 import type { Member, ScenarioFacility } from "../registry.js";
 import { GAS_PRICE } from "./block-writer.js";
@@ -32,7 +32,7 @@ export interface RegistryContent {
 /** Registers what is missing and funds the members; returns the chain's organisation numbers. */
 export async function ensureRegistered(
   rpc: Rpc,
-  endpoint: string | Eip1193Provider,
+  endpoint: Endpoint,
   addresses: ContractAddresses,
   content: RegistryContent,
   keys: { registrar: string; funder: string },

@@ -62,7 +62,7 @@ describe("indexer killed with SIGKILL during a large ingest", () => {
     const { chain } = await tradeChainWith(ACTIONS, 11);
     recorded = await recordChain(chain.rpc, chain.addresses);
     await chain.stop();
-    endpoint = await serveJsonRpc(recordedChainProvider(recorded), 0);
+    endpoint = await serveJsonRpc(recordedChainProvider(recorded), { port: 0 });
     directory = await mkdtemp(join(tmpdir(), "tracegate-crash-"));
   });
   afterAll(async () => {

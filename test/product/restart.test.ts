@@ -6,7 +6,7 @@
  * cannot open the same data directory while the first runs.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +15,7 @@ import { CSRF_HEADER } from "../../api/yoga.js";
 import { runAnomalyQueries } from "../../scripts/product/anomaly-queries.js";
 import { demoStart, headOf } from "../../scripts/product/demo-calendar.js";
 import { HomeInUseError } from "../../scripts/product/home-lock.js";
+import { readControlToken } from "../../scripts/product/rpc-control-token.js";
 import { startProduct, type Product } from "../../scripts/product/product.js";
 import { findRunningProduct } from "../../scripts/product/running-file.js";
 import { readProductSettings } from "../../scripts/product/settings.js";
@@ -67,9 +68,12 @@ async function answers(): Promise<unknown[]> {
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "tracegate-product-"));
   product = await startProduct(settings(), quiet);
-  const { rpcUrl, addresses } = product.ledger.embedded!;
+  const { rpcUrl, controlToken, addresses } = product.ledger.embedded!;
   const scenario = generateScenario({ seed: 5, events: 800, start: demoStart(await headOf(rpcUrl), new Date()) });
-  loaded = await loadScenario({ endpoint: rpcUrl, addresses, scenario, dataDir: home });
+  // As `npm run demo` loads it: over HTTP, mining with the product's control token.
+  expect(await readControlToken(home)).toBe(controlToken);
+  expect((await stat(join(home, "rpc-control-token"))).mode & 0o777).toBe(0o600);
+  loaded = await loadScenario({ endpoint: { url: rpcUrl, token: controlToken }, addresses, scenario, dataDir: home });
   await waitForIndexer(product.metricsUrl, loaded.head.number);
 }, 120_000);
 afterAll(async () => {

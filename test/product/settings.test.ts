@@ -18,7 +18,7 @@ describe("product settings", () => {
       host: "127.0.0.1",
       apiPort: 4000,
       metricsPort: 9464,
-      ledger: { kind: "embedded", rpcPort: 8545 },
+      ledger: { kind: "embedded", rpcPort: 8545, rpcHost: "127.0.0.1" },
       indexStore: "/srv/.tracegate/index.sqlite",
       documents: { kind: "embedded", directory: "/srv/.tracegate/documents" },
       tokens: { kind: "development", keyFile: "/srv/.tracegate/api-dev-key.json" },

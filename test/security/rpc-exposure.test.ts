@@ -1,0 +1,257 @@
+/**
+ * The embedded chain's JSON-RPC over real HTTP, as anyone on the machine could call it: a permissioned
+ * chain's client surface only (reads, signed transactions, receipts, logs), the node's control and its
+ * unlocked accounts refused without the control token and changing nothing, bodies and batches bounded
+ * without the server buffering what it refuses, nothing echoed back, every request needing the token
+ * off loopback, and block times far ahead of the wall clock refused in process and over HTTP.
+ */
+import { connect } from "node:net";
+import { Wallet } from "ethers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { documentHash } from "../../domain/index.js";
+import { startDemoNetwork, type DemoNetwork } from "../../sdk/evm/demo-network.js";
+import { MAX_BATCH_CALLS, MAX_REQUEST_BYTES, serveJsonRpc } from "../../sdk/evm/json-rpc-http.js";
+import { LEDGER_CLOCK_MAX_LEAD_SECONDS, LedgerClockError } from "../../sdk/evm/ledger-clock.js";
+import { EvmLedger } from "../../sdk/evm/ledger.js";
+import { anchorAction, VCCI } from "../ledger/demo-actions.js";
+
+const TOKEN = "a-control-token-for-this-test-only";
+
+interface Answer {
+  id: unknown;
+  result?: unknown;
+  error?: { code: number; message: string };
+}
+
+let network: DemoNetwork;
+let url: string;
+
+async function post(body: string, headers: Record<string, string> = {}, to = url): Promise<{ status: number; text: string }> {
+  const response = await fetch(to, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+  return { status: response.status, text: await response.text() };
+}
+
+async function call(method: string, params: unknown[] = [], headers: Record<string, string> = {}): Promise<Answer> {
+  return JSON.parse((await post(JSON.stringify({ jsonrpc: "2.0", id: 7, method, params }), headers)).text) as Answer;
+}
+
+const withToken = { authorization: `Bearer ${TOKEN}` };
+const inProcess = <T>(method: string, params: unknown[] = []) => network.chain.connection.provider.request({ method, params }) as Promise<T>;
+const head = () => inProcess<{ number: string; hash: string; timestamp: string }>("eth_getBlockByNumber", ["latest", false]);
+const now = () => BigInt(Math.floor(Date.now() / 1000));
+const hex = (value: bigint) => `0x${value.toString(16)}`;
+
+/**
+ * Sends a request with a body of `total` bytes over a raw socket, `chunk` at a time, until the server
+ * answers; returns the answer and how many body bytes had been sent by then.
+ */
+function sendLarge(total: number, chunked: boolean): Promise<{ head: string; sent: number }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    const chunk = Buffer.alloc(64 * 1024, "a");
+    let sent = 0;
+    let answer = "";
+    let answered = false;
+    const pump = () => {
+      while (!answered && sent < total) {
+        const frame = chunked ? Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]) : chunk;
+        sent += chunk.length;
+        if (!socket.write(frame)) return void socket.once("drain", pump);
+      }
+    };
+    socket.on("data", (data) => {
+      answer += data.toString("latin1");
+      if (!answered && answer.includes("\r\n\r\n")) {
+        answered = true;
+        resolve({ head: answer, sent });
+        socket.destroy();
+      }
+    });
+    socket.on("error", (error) => (answered ? undefined : reject(error)));
+    socket.on("connect", () => {
+      const length = chunked ? "transfer-encoding: chunked" : `content-length: ${total}`;
+      socket.write(`POST / HTTP/1.1\r\nhost: ${hostname}\r\ncontent-type: application/json\r\n${length}\r\n\r\n`);
+      pump();
+    });
+  });
+}
+
+beforeAll(async () => {
+  network = await startDemoNetwork({ port: 0, controlToken: TOKEN });
+  url = network.chain.url!;
+});
+afterAll(() => network?.chain.stop());
+
+describe("the embedded chain's JSON-RPC port", () => {
+  it("serves what a client of a permissioned chain needs, without a token", async () => {
+    expect(await call("eth_chainId")).toEqual({ jsonrpc: "2.0", id: 7, result: "0x7a69" });
+    for (const [method, params] of [
+      ["net_version", []],
+      ["web3_clientVersion", []],
+      ["eth_blockNumber", []],
+      ["eth_getBlockByNumber", ["latest", false]],
+      ["eth_gasPrice", []],
+      ["eth_getBalance", [network.chain.deployer, "latest"]],
+      ["eth_getCode", [network.chain.addresses.TraceGateRegistry, "latest"]],
+      ["eth_getLogs", [{ fromBlock: "0x0", toBlock: "latest", address: network.chain.addresses.TraceGateRegistry }]],
+    ] as const) {
+      expect((await call(method, [...params])).error, method).toBeUndefined();
+    }
+    // The SDK over HTTP: signed transactions, receipts, logs, reads.
+    const ledger = await EvmLedger.connect({ endpoint: url, addresses: network.chain.addresses, signers: network.signers, pollIntervalMs: 5 });
+    try {
+      await ledger.submit(VCCI, anchorAction("rpc-exposure", "CO"));
+      expect(await ledger.document(documentHash("rpc-exposure"))).toMatchObject({ status: "VALID", issuer: "VCCI-HCM" });
+    } finally {
+      await ledger.close();
+    }
+  });
+
+  it("refuses the node's control, its unlocked accounts and everything else without the token, and changes nothing", async () => {
+    const before = { head: await head(), balance: await inProcess<string>("eth_getBalance", [network.chain.deployer, "latest"]) };
+    const [account] = await inProcess<string[]>("eth_accounts");
+    const refused: Array<[string, unknown[]]> = [
+      ["evm_mine", [hex(10n ** 13n)]],
+      ["evm_setAutomine", [false]],
+      ["evm_setNextBlockTimestamp", [hex(now() + 3600n)]],
+      ["evm_increaseTime", ["0x100"]],
+      ["evm_snapshot", []],
+      ["evm_revert", ["0x1"]],
+      ["evm_setIntervalMining", [1000]],
+      ["hardhat_mine", ["0x10"]],
+      ["hardhat_setBalance", [network.chain.deployer, "0x1"]],
+      ["hardhat_setCode", [network.chain.deployer, "0x00"]],
+      ["hardhat_impersonateAccount", [network.chain.deployer]],
+      ["hardhat_reset", []],
+      ["hardhat_setLoggingEnabled", [true]],
+      ["eth_sendTransaction", [{ from: account, to: new Wallet(network.registrarKey).address, value: "0x1" }]],
+      ["eth_accounts", []],
+      ["eth_sign", [account, "0x00"]],
+      ["eth_signTypedData_v4", [account, "{}"]],
+      ["personal_sign", ["0x00", account]],
+      ["debug_traceTransaction", [`0x${"00".repeat(32)}`]],
+      ["eth_newFilter", [{}]],
+      ["admin_peers", []],
+      ["no_such_method", []],
+    ];
+    for (const [method, params] of refused) {
+      const answer = await call(method, params);
+      expect(answer.result, method).toBeUndefined();
+      expect(answer.error?.code, method).toBe(-32004);
+      expect(answer.error?.message, method).toMatch(new RegExp(`^${method} is not served to clients: .*available only in process, or with its control token`));
+      // A wrong token is no token.
+      expect((await call(method, params, { authorization: "Bearer not-the-token" })).error?.code, method).toBe(-32004);
+    }
+    expect(await head()).toEqual(before.head);
+    expect(await inProcess<string>("eth_getBalance", [network.chain.deployer, "latest"])).toBe(before.balance);
+    expect(await inProcess<boolean>("hardhat_getAutomine")).toBe(true);
+  });
+
+  it("serves the node's control with the token", async () => {
+    const { number } = await head();
+    expect((await call("evm_mine", [], withToken)).error).toBeUndefined();
+    expect(BigInt((await head()).number)).toBe(BigInt(number) + 1n);
+    expect((await call("eth_accounts", [], withToken)).result).toHaveLength(20);
+  });
+
+  it("refuses a body over the limit with 413 before it has been sent, without buffering it", async () => {
+    const heapBefore = process.memoryUsage().heapUsed;
+    // 150 MB, as the attack run sent: declared, then streamed without a length.
+    for (const chunked of [false, true]) {
+      const { head: answer, sent } = await sendLarge(150 * 1024 * 1024, chunked);
+      expect(answer, `chunked: ${chunked}`).toMatch(/^HTTP\/1\.1 413 /);
+      // Answered once the limit was crossed (plus what the sockets' buffers held), not after 150 MB.
+      expect(sent, `chunked: ${chunked}`).toBeLessThan(MAX_REQUEST_BYTES + 16 * 1024 * 1024);
+    }
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(64 * 1024 * 1024);
+    const declared = await post("x".repeat(MAX_REQUEST_BYTES + 1));
+    expect(declared.status).toBe(413);
+    expect(JSON.parse(declared.text)).toEqual({ jsonrpc: "2.0", id: null, error: { code: -32600, message: `a request body may hold at most ${MAX_REQUEST_BYTES} bytes` } });
+    // The port still serves.
+    expect((await call("eth_chainId")).result).toBe("0x7a69");
+  });
+
+  it("caps a batch's calls, and runs a batch within the cap", async () => {
+    const batch = (size: number) => JSON.stringify(Array.from({ length: size }, (_, id) => ({ jsonrpc: "2.0", id, method: "eth_chainId", params: [] })));
+    const over = await post(batch(MAX_BATCH_CALLS + 1));
+    expect(over.status).toBe(413);
+    expect(JSON.parse(over.text).error).toEqual({ code: -32600, message: `a batch may hold at most ${MAX_BATCH_CALLS} calls, not ${MAX_BATCH_CALLS + 1}` });
+    const within = JSON.parse((await post(batch(MAX_BATCH_CALLS))).text) as Answer[];
+    expect(within).toHaveLength(MAX_BATCH_CALLS);
+    expect(within.every((answer, index) => answer.id === index && answer.result === "0x7a69")).toBe(true);
+    expect(JSON.parse((await post("[]")).text).error.code).toBe(-32600);
+  });
+
+  it("answers malformed JSON with a parse error and never echoes what it was sent", async () => {
+    const marker = "ECHO-ME-".repeat(1000);
+    const malformed = await post(`{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":["${marker}"`);
+    expect(JSON.parse(malformed.text)).toEqual({ jsonrpc: "2.0", id: null, error: { code: -32700, message: "parse error: the request body is not JSON" } });
+    // An id that is not a JSON-RPC id (a long string, an object) is not sent back.
+    for (const id of [marker, { marker }, [marker]]) {
+      const answer = await post(JSON.stringify({ jsonrpc: "2.0", id, method: "eth_chainId", params: [] }));
+      expect(answer.text).not.toContain("ECHO-ME");
+      expect(JSON.parse(answer.text)).toMatchObject({ id: null, result: "0x7a69" });
+    }
+    for (const method of [marker, "eth_getBalance"]) {
+      const answer = await post(JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: [marker, marker] }));
+      expect(answer.text.length, method).toBeLessThan(1_200);
+    }
+    expect((await fetch(url)).status).toBe(405);
+  });
+});
+
+describe("off loopback", () => {
+  const stub = { request: async ({ method }: { method: string }) => (method === "eth_chainId" ? "0x1" : "0x0") };
+
+  it("refuses to listen without a token", async () => {
+    await expect(serveJsonRpc(stub, { port: 0, host: "0.0.0.0" })).rejects.toThrow(/beyond this machine, only with a control token/);
+  });
+
+  it("answers only requests that carry the token, every method", async () => {
+    const endpoint = await serveJsonRpc(stub, { port: 0, host: "0.0.0.0", controlToken: TOKEN });
+    try {
+      const ask = (headers: Record<string, string>) => post(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }), headers, endpoint.url);
+      const refused = await ask({});
+      expect(refused.status).toBe(401);
+      expect(JSON.parse(refused.text).error.code).toBe(-32001);
+      expect((await ask({ authorization: "Bearer wrong" })).status).toBe(401);
+      const served = await ask(withToken);
+      expect([served.status, JSON.parse(served.text).result]).toEqual([200, "0x1"]);
+    } finally {
+      await endpoint.close();
+    }
+  });
+});
+
+describe("ledger time", () => {
+  it("refuses a block time more than a day ahead of the wall clock, in process and over HTTP, and mines nothing", async () => {
+    const before = await head();
+    const far = 10n ** 13n;
+    const attempts: Array<[string, unknown[]]> = [
+      ["evm_mine", [hex(far)]],
+      ["evm_mine", [Number(far)]],
+      ["evm_mine", [far.toString()]],
+      ["evm_mine", ["0xffffffffffffffff"]],
+      ["evm_setNextBlockTimestamp", [hex(now() + LEDGER_CLOCK_MAX_LEAD_SECONDS + 600n)]],
+      ["evm_increaseTime", [hex(LEDGER_CLOCK_MAX_LEAD_SECONDS + 600n)]],
+      ["hardhat_mine", ["0x3", hex(LEDGER_CLOCK_MAX_LEAD_SECONDS)]],
+      ["evm_mine", [{ timestamp: Number(far) }]],
+      ["evm_mine", [-1]],
+    ];
+    for (const [method, params] of attempts) {
+      await expect(network.chain.provider.request({ method, params }), `${method} ${JSON.stringify(params)}`).rejects.toBeInstanceOf(LedgerClockError);
+      const answer = await call(method, params, withToken);
+      expect(answer.error?.code, method).toBe(-32602);
+      expect(answer.error?.message, method).toMatch(new RegExp(`^${method} refused: `));
+    }
+    expect((await call("evm_mine", [hex(far)], withToken)).error?.message).toMatch(/date a block \+318857-05-20T17:46:40\.000Z .*more than 24 hours ahead of the wall clock/);
+    expect(await head()).toEqual(before);
+    // The next block comes near the wall clock (a second after its parent at least), and a block within the lead is mined at its time.
+    expect((await call("evm_mine", [], withToken)).error).toBeUndefined();
+    expect(BigInt((await head()).timestamp)).toBeLessThan(now() + 600n);
+    const soon = now() + 3_600n;
+    expect((await call("evm_mine", [hex(soon)], withToken)).error).toBeUndefined();
+    expect(BigInt((await head()).timestamp)).toBe(soon);
+  });
+});
