@@ -4,14 +4,22 @@
  * Prints where everything is and a token per organisation; Ctrl+C (SIGINT) or SIGTERM stops it cleanly.
  */
 import { ConfigurationError, readProductSettings } from "./product/settings.js";
-import { startProduct, type Product } from "./product/product.js";
+import { checkBeforeStart } from "./product/preflight.js";
+import type { Product } from "./product/product.js";
+import { closeHome, keepDataPrivate } from "./product/private-data.js";
 import { formatDevTokens } from "../api/auth/dev-token-list.js";
 
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
 
 let product: Product;
 try {
-  product = await startProduct(readProductSettings(process.env, process.cwd()), log);
+  keepDataPrivate();
+  const settings = readProductSettings(process.env, process.cwd());
+  await checkBeforeStart(settings);
+  await closeHome(settings.home);
+  // Loaded once the settings are known to be usable: the chain's and API's modules take seconds to load.
+  const { startProduct } = await import("./product/product.js");
+  product = await startProduct(settings, log);
 } catch (error) {
   process.stderr.write(`${error instanceof ConfigurationError ? error.message : `TraceGate could not start: ${error instanceof Error ? error.message : String(error)}`}\n`);
   process.exit(error instanceof ConfigurationError ? 2 : 3);

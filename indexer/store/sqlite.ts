@@ -2,7 +2,7 @@
  * The embedded store: Node 22's built-in SQLite (node:sqlite, synchronous, no native addon to build)
  * behind Kysely's SQLite dialect, through a small adapter.
  */
-import { mkdirSync } from "node:fs";
+import { closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from "kysely";
@@ -51,7 +51,11 @@ function adapt(statement: StatementSync): SqliteStatement {
  * half of one, and the checkpoint is in the same transaction as the data it covers.
  */
 export function openSqlite(path: string): Store {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  if (path !== ":memory:") {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    // The index is its owner's alone; SQLite gives the -wal and -shm files the database file's mode.
+    closeSync(openSync(path, "a", 0o600));
+  }
   const raw = new DatabaseSync(path);
   // 8 KiB pages for a new store (an existing one keeps its size): fewer, fuller pages for the B-trees every
   // batch inserts into at random (tx hashes, lots, documents); measured 10-20% faster ingest than 4 KiB.

@@ -10,12 +10,15 @@ export async function openDocumentStore(settings: DocumentStoreSettings): Promis
     const store = await EmbeddedDocumentStore.open(settings.directory);
     return { store, close: () => store.close() };
   }
-  const store = new KuboDocumentStore({ url: settings.url });
-  // Asking for any block proves the node answers; better now than at the first auditor's request.
+  await probeKubo(settings.url);
+  return { store: new KuboDocumentStore({ url: settings.url }), close: async () => undefined };
+}
+
+/** Asking for any block proves the node answers; better at the start than at the first auditor's request. */
+export async function probeKubo(url: string): Promise<void> {
   try {
-    await store.has((await cidOf(new Uint8Array())).toString());
+    await new KuboDocumentStore({ url, fetchTimeoutMs: 5_000 }).has((await cidOf(new Uint8Array())).toString());
   } catch (error) {
-    throw new Error(`TRACEGATE_IPFS_API: the Kubo node at ${settings.url} does not answer (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`TRACEGATE_IPFS_API: the Kubo node at ${url} does not answer (${error instanceof Error ? error.message : String(error)})`);
   }
-  return { store, close: async () => undefined };
 }

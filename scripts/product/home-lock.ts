@@ -17,15 +17,26 @@ export function lockHome(home: string): () => void {
   const path = resolve(home, "lock");
   for (;;) {
     try {
-      writeFileSync(path, String(process.pid), { flag: "wx" });
+      writeFileSync(path, String(process.pid), { flag: "wx", mode: 0o600 });
       return () => rmSync(path, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
-    const owner = Number(readFileSync(path, "utf8"));
-    if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) throw new HomeInUseError(home, owner);
+    const owner = lockOwner(home);
+    if (owner !== undefined) throw new HomeInUseError(home, owner);
     rmSync(path, { force: true });
   }
+}
+
+/** The live process holding the data directory, if one does. */
+export function lockOwner(home: string): number | undefined {
+  let owner: number;
+  try {
+    owner = Number(readFileSync(resolve(home, "lock"), "utf8"));
+  } catch {
+    return undefined;
+  }
+  return Number.isInteger(owner) && owner > 0 && isAlive(owner) ? owner : undefined;
 }
 
 export function isAlive(pid: number): boolean {

@@ -19,7 +19,7 @@ export interface RunningProduct {
 const fileOf = (home: string) => resolve(home, "running.json");
 
 export async function writeRunningFile(home: string, running: RunningProduct): Promise<void> {
-  await writeFile(fileOf(home), `${JSON.stringify(running, null, 2)}\n`);
+  await writeFile(fileOf(home), `${JSON.stringify(running, null, 2)}\n`, { mode: 0o600 });
 }
 
 export async function removeRunningFile(home: string): Promise<void> {

@@ -101,15 +101,21 @@ export function readProductSettings(env: NodeJS.ProcessEnv, cwd: string): Produc
   };
 
   const ledger = read("TRACEGATE_LEDGER") ?? "embedded";
+  // Checked on every ledger: a setting the product would ignore is a mistake to report, not to ignore.
+  const finalityText = read("TRACEGATE_FINALITY");
+  const finality = finalityText === undefined ? undefined : Number(finalityText);
+  if (finality !== undefined && (!/^\d+$/.test(finalityText!) || !Number.isSafeInteger(finality))) {
+    problems.push(`TRACEGATE_FINALITY must be a whole number of blocks, not "${finalityText}"`);
+  } else if (finality !== undefined && ledger === "embedded") {
+    problems.push("TRACEGATE_FINALITY applies to an external ledger (TRACEGATE_LEDGER=evm or fabric): the embedded chain never reorganises, so unset it");
+  }
   if (ledger === "embedded") {
     settings.ledger = { kind: "embedded", rpcPort: port("TRACEGATE_RPC_PORT", 8545), rpcHost: read("TRACEGATE_RPC_HOST") ?? "127.0.0.1" };
   } else if (ledger !== "evm" && ledger !== "fabric") {
     problems.push(`TRACEGATE_LEDGER must be embedded, evm or fabric, not "${ledger}"`);
   } else {
-    const finality = read("TRACEGATE_FINALITY");
-    if (finality !== undefined && !/^\d+$/.test(finality)) problems.push(`TRACEGATE_FINALITY must be a whole number of blocks, not "${finality}"`);
     try {
-      settings.ledger = { kind: "external", source: readSourceSettings({}, env), finality: finality === undefined ? undefined : Number(finality) };
+      settings.ledger = { kind: "external", source: readSourceSettings({}, env), finality };
     } catch (error) {
       if (!(error instanceof SourceSettingsError)) throw error;
       problems.push(error.message);

@@ -75,6 +75,17 @@ describe("product settings", () => {
     expect(problemsOf({ TRACEGATE_LEDGER: "bitcoin" })).toEqual(['TRACEGATE_LEDGER must be embedded, evm or fabric, not "bitcoin"']);
   });
 
+  it("refuses a finality that is not a whole number of blocks, on every ledger, naming the variable", () => {
+    const evm = { TRACEGATE_LEDGER: "evm", TRACEGATE_REGISTRY: "0x5FbDB2315678afecb367f032d93F642f64180aa3", TRACEGATE_CUSTODY: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" };
+    for (const finality of ["abc", "-1", "1.5", "1e3", "99999999999999999999"]) {
+      expect(problemsOf({ ...evm, TRACEGATE_FINALITY: finality })).toEqual([`TRACEGATE_FINALITY must be a whole number of blocks, not "${finality}"`]);
+      expect(problemsOf({ TRACEGATE_FINALITY: finality })).toEqual([`TRACEGATE_FINALITY must be a whole number of blocks, not "${finality}"`]);
+    }
+    // The embedded chain never reorganises: a finality for it is a mistake, not something to ignore.
+    expect(problemsOf({ TRACEGATE_FINALITY: "3" })).toEqual([expect.stringMatching(/^TRACEGATE_FINALITY applies to an external ledger \(TRACEGATE_LEDGER=evm or fabric\)/)]);
+    expect(readProductSettings({ ...evm, TRACEGATE_FINALITY: "0" }, "/srv").ledger).toMatchObject({ finality: 0 });
+  });
+
   it("puts the variables' help under the problems", () => {
     expect(() => readProductSettings({ TRACEGATE_RPC_PORT: "x" }, "/srv")).toThrow(/TRACEGATE_RPC_PORT must be a port number[\s\S]*Configuration \(environment variables\)/);
   });
