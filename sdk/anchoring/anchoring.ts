@@ -3,7 +3,7 @@
  * CID, kind and subjects anchored), an amendment (the next version of an anchored document), a Merkle
  * batch of many documents under one root with a proof file per document, and revocations.
  */
-import { buildBatch, type Actor, type DocumentKind, type Hash, type Id } from "../../domain/index.js";
+import { buildBatch, EMPTY_DOCUMENT_HASH, fail, type Actor, type DocumentKind, type Hash, type Id } from "../../domain/index.js";
 import type { EncryptedDocumentStore, StoredDocument } from "../documents/encrypted-store.js";
 import type { Recipient } from "../documents/envelope.js";
 import type { Ledger, Submitted } from "../ledger.js";
@@ -50,26 +50,28 @@ export class DocumentAnchoring {
 
   /** Stores the document encrypted for its recipients, then anchors it. */
   async anchor(bytes: Uint8Array, kind: DocumentKind, details: DocumentDetails): Promise<{ stored: StoredDocument; submitted: Submitted }> {
-    const stored = await this.put(bytes, details.recipients);
+    const stored = await this.put(bytes, details.recipients, details.id);
     const submitted = await this.ledger.submit(this.issuer, { type: "anchor", hash: stored.hash, cid: stored.cid, kind, id: details.id, subjects: details.subjects });
     return { stored, submitted };
   }
 
   /** Stores and anchors `bytes` as the next version of document `previous`, which becomes SUPERSEDED. */
   async amend(previous: Hash, bytes: Uint8Array, details: DocumentDetails): Promise<{ stored: StoredDocument; submitted: Submitted }> {
-    const stored = await this.put(bytes, details.recipients);
+    const stored = await this.put(bytes, details.recipients, details.id);
     const submitted = await this.ledger.submit(this.issuer, { type: "supersede", previous, hash: stored.hash, cid: stored.cid, id: details.id, subjects: details.subjects });
     return { stored, submitted };
   }
 
   /** Stores a batch member encrypted (the batch itself anchors only hashes). */
   async storeMember(bytes: Uint8Array, recipients: Recipient[], name?: string): Promise<BatchMember> {
-    const { hash, cid } = await this.put(bytes, recipients);
+    const { hash, cid } = await this.put(bytes, recipients, name);
     return name === undefined ? { hash, cid } : { hash, cid, name };
   }
 
   /** Anchors the Merkle root of `members` and returns each member's proof file. */
   async anchorBatch(kind: DocumentKind, members: readonly BatchMember[]): Promise<AnchoredBatchFiles> {
+    const empty = members.findIndex((member) => member.hash.toLowerCase() === EMPTY_DOCUMENT_HASH);
+    if (empty !== -1) refuseEmpty(members[empty]!.name ?? `document ${empty + 1} of the batch`);
     const { root, proofs } = buildBatch(members.map((member) => member.hash));
     const submitted = await this.ledger.submit(this.issuer, { type: "anchorBatch", root, kind, count: members.length });
     const batch = { root, count: members.length, tx: submitted.tx, block: submitted.block.toString() };
@@ -95,9 +97,15 @@ export class DocumentAnchoring {
     return this.ledger.submit(this.issuer, { type: "revokeBatchMember", root: proof.batch.root, leaf: proof.document.hash, proof: proof.proof, reason });
   }
 
-  private put(bytes: Uint8Array, recipients: readonly Recipient[]): Promise<StoredDocument> {
+  /** Refuses an empty document before anything is stored or sent: the ledger would refuse its hash. */
+  private put(bytes: Uint8Array, recipients: readonly Recipient[], name = "the document"): Promise<StoredDocument> {
+    if (bytes.length === 0) refuseEmpty(name);
     if (this.storage === undefined) throw new Error("no document store was given to store documents in");
     const { store, issuerKey } = this.storage;
     return store.putDocument(bytes, [issuerKey, ...recipients.filter((recipient) => recipient.orgId !== issuerKey.orgId)]);
   }
+}
+
+function refuseEmpty(name: string): never {
+  return fail("DOCUMENT_EMPTY", `${name} is empty (0 bytes): nothing to anchor`, { name, hash: EMPTY_DOCUMENT_HASH });
 }

@@ -5,6 +5,7 @@
  * ledger through verifier.ts. Every check that does not pass says why in plain words.
  */
 import {
+  EMPTY_DOCUMENT_HASH,
   ISSUERS_BY_DOCUMENT_KIND,
   type DocumentKind,
   type DocumentStatus,
@@ -75,6 +76,9 @@ export interface BatchMemberFacts {
 
 export function singleDocumentVerdict({ presented, document, current, issuer }: SingleDocumentFacts): Verdict {
   const { hash } = presented;
+  // Whatever the ledger holds for it (an anchor made before empty documents were refused), an empty
+  // file proves nothing: it is what a failed download leaves.
+  if (hash === EMPTY_DOCUMENT_HASH) return verdict(hash, [failed("INTEGRITY", emptyDocument(presented.type)), ...skippedAfterIntegrity()]);
   if (document === undefined) {
     const reason =
       presented.type === "file"
@@ -103,15 +107,17 @@ export function batchMemberVerdict({ proof, fileHash, batch, proofValid, revocat
   const { hash } = proof.document;
   const root = proof.batch.root;
   const integrityFailure =
-    fileHash !== undefined && fileHash !== hash
-      ? `the file's SHA-256 is ${fileHash}, but the proof file is for ${hash}: this is not the document the proof was made for (it was altered, or it is another file)`
-      : batch === undefined
-        ? `no batch with root ${root} is anchored on this ledger`
-        : !proofValid
-          ? `the proof does not lead from ${hash} to the anchored root ${root}: the proof file was altered or belongs to another batch`
-          : batch.kind !== proof.document.kind || batch.issuer !== proof.document.issuer
-            ? `the proof file says ${proof.document.kind} issued by ${proof.document.issuer}, but the batch was anchored as ${batch.kind} issued by ${batch.issuer}`
-            : undefined;
+    fileHash === EMPTY_DOCUMENT_HASH || hash === EMPTY_DOCUMENT_HASH
+      ? emptyDocument(fileHash === EMPTY_DOCUMENT_HASH ? "file" : "hash")
+      : fileHash !== undefined && fileHash !== hash
+        ? `the file's SHA-256 is ${fileHash}, but the proof file is for ${hash}: this is not the document the proof was made for (it was altered, or it is another file)`
+        : batch === undefined
+          ? `no batch with root ${root} is anchored on this ledger`
+          : !proofValid
+            ? `the proof does not lead from ${hash} to the anchored root ${root}: the proof file was altered or belongs to another batch`
+            : batch.kind !== proof.document.kind || batch.issuer !== proof.document.issuer
+              ? `the proof file says ${proof.document.kind} issued by ${proof.document.issuer}, but the batch was anchored as ${batch.kind} issued by ${batch.issuer}`
+              : undefined;
   if (integrityFailure !== undefined || batch === undefined) {
     return verdict(hash, [failed("INTEGRITY", integrityFailure!), ...skippedAfterIntegrity()]);
   }
@@ -158,6 +164,12 @@ function issuerCheck(issuerId: Id, kind: DocumentKind, issuer: Organisation | un
     return failed("ISSUER", `${issuerId} is registered as ${issuer.kind}, and ${kind} documents may be issued only by ${entitled.join(" or ")} organisations`);
   }
   return passed("ISSUER", `issued by ${issuerId}, registered as ${issuer.kind}, which may issue ${kind} documents`);
+}
+
+function emptyDocument(presented: Presented["type"]): string {
+  return presented === "file"
+    ? "the file is empty (0 bytes): there is nothing to verify; check the download and verify the complete file"
+    : `${EMPTY_DOCUMENT_HASH} is the SHA-256 of an empty document (0 bytes), which proves nothing`;
 }
 
 function skippedAfterIntegrity(): Check[] {

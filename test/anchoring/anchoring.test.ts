@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentHash } from "../../domain/index.js";
+import { buildBatch, documentHash, EMPTY_DOCUMENT_HASH, TraceGateError } from "../../domain/index.js";
 import { DocumentAnchoring } from "../../sdk/anchoring/anchoring.js";
 import { DocumentVerifier } from "../../sdk/anchoring/verifier.js";
 import type { Verdict } from "../../sdk/anchoring/verdict.js";
@@ -110,6 +110,38 @@ describe("anchoring and verifying documents", () => {
     expect(forged.checks[0]!.reason).toMatch(/the proof does not lead from/);
     const claimsOtherIssuer = await verifier.verifyProof({ ...proofs[5]!, document: { ...proofs[5]!.document, issuer: "AN-PHAT" } });
     expect(claimsOtherIssuer.checks[0]!.reason).toMatch(/the batch was anchored as CO issued by VCCI-HCM/);
+  });
+
+  it("refuses an empty document before storing or sending anything, singly, as an amendment and in a batch, where it is named", async () => {
+    const files = async () => (await readdir(directory, { recursive: true })).length;
+    const before = await files();
+    const refusal = (attempt: Promise<unknown>) => attempt.then(() => undefined, (error: unknown) => error as TraceGateError);
+    const single = await refusal(anchoring.anchor(new Uint8Array(0), "CO", details("CO-EMPTY")));
+    expect(single).toMatchObject({ code: "DOCUMENT_EMPTY", message: expect.stringContaining("CO-EMPTY is empty (0 bytes): nothing to anchor") });
+    const { stored } = await anchoring.anchor(bytes("Certificate of origin, form D, no. 77"), "CO", details("CO-77"));
+    expect((await refusal(anchoring.amend(stored.hash, new Uint8Array(0), details("CO-77"))))?.code).toBe("DOCUMENT_EMPTY");
+    const after = await files();
+    expect((await refusal(anchoring.storeMember(new Uint8Array(0), [], "co-9.pdf")))?.message).toContain("co-9.pdf is empty (0 bytes)");
+    // Members stored elsewhere: the empty one is named before the root is built or sent.
+    const members = [{ hash: documentHash("batched 1"), name: "co-1.pdf" }, { hash: EMPTY_DOCUMENT_HASH, name: "co-2.pdf" }];
+    expect((await refusal(anchoring.anchorBatch("CO", members)))?.message).toContain("co-2.pdf is empty (0 bytes)");
+    expect(await files()).toBe(after);
+    expect(after - before).toBeGreaterThan(0); // only CO-77 was stored
+    expect(await demo.ledger.document(EMPTY_DOCUMENT_HASH)).toBeUndefined();
+    expect(await demo.ledger.batch(buildBatch([members[0]!.hash]).root)).toBeUndefined();
+  });
+
+  it("verifies an empty file, or a proof file for one, as INVALID, saying it is empty", async () => {
+    const verdict = await verifier.verifyFile(new Uint8Array(0));
+    expect(verdict.verdict).toBe("INVALID");
+    expect(verdict.checks[0]).toMatchObject({ name: "INTEGRITY", outcome: "FAILED", reason: expect.stringMatching(/^the file is empty \(0 bytes\)/) });
+    expect((await verifier.verifyHash(EMPTY_DOCUMENT_HASH)).checks[0]!.reason).toMatch(/SHA-256 of an empty document \(0 bytes\)/);
+    const file = bytes("batched certificate for an empty download");
+    const { proofs } = await anchoring.anchorBatch("CO", [await anchoring.storeMember(file, [], "co-e.pdf")]);
+    const downloadFailed = await verifier.verifyProof(proofs[0]!, new Uint8Array(0));
+    expect(downloadFailed.verdict).toBe("INVALID");
+    expect(downloadFailed.checks[0]!.reason).toMatch(/^the file is empty \(0 bytes\)/);
+    expect((await verifier.verifyProof(proofs[0]!, file)).verdict).toBe("VALID");
   });
 
   it("never writes a document's plaintext to the block directory", async () => {

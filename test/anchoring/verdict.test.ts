@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { documentHash, type Organisation } from "../../domain/index.js";
+import { documentHash, EMPTY_DOCUMENT_HASH, type Organisation } from "../../domain/index.js";
 import { singleDocumentVerdict } from "../../sdk/anchoring/verdict.js";
 import type { AnchoredDocument } from "../../sdk/ledger.js";
 
@@ -33,5 +33,18 @@ describe("the verdict's ISSUER check", () => {
     expect(verdictWith({ id: "AN-PHAT", kind: "ISSUER" }).checks[2]!.reason).toBe(
       "AN-PHAT is registered as ISSUER, and DECLARATION documents may be issued only by ENTERPRISE organisations",
     );
+  });
+});
+
+describe("an empty document", () => {
+  it("is INVALID even where a ledger anchored it before empty documents were refused: any failed download would match it", () => {
+    const anchoredEmpty = { ...document, hash: EMPTY_DOCUMENT_HASH };
+    const issuer = { id: "AN-PHAT", kind: "ENTERPRISE" } as const;
+    const asFile = singleDocumentVerdict({ presented: { type: "file", hash: EMPTY_DOCUMENT_HASH }, document: anchoredEmpty, current: undefined, issuer });
+    expect(asFile.verdict).toBe("INVALID");
+    expect(asFile.checks.map((check) => check.outcome)).toEqual(["FAILED", "SKIPPED", "SKIPPED"]);
+    expect(asFile.checks[0]!.reason).toMatch(/^the file is empty \(0 bytes\): there is nothing to verify; check the download/);
+    const asHash = singleDocumentVerdict({ presented: { type: "hash", hash: EMPTY_DOCUMENT_HASH }, document: anchoredEmpty, current: undefined, issuer });
+    expect(asHash.verdict).toBe("INVALID");
   });
 });

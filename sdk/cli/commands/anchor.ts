@@ -1,5 +1,5 @@
 /** `tracegate anchor <files...> --kind KIND [--subject LOT]... [--id ID] [--supersedes HASH] [--batch [--proof-dir DIR]]` */
-import { writeFile } from "node:fs/promises";
+import { stat, writeFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { DOCUMENT_KINDS, type DocumentKind } from "../../../domain/index.js";
 import { DocumentAnchoring, type BatchMember } from "../../anchoring/anchoring.js";
@@ -25,6 +25,7 @@ export const anchor: Command = async (context) => {
   const { positionals: files, options, resources } = context;
   if (files.length === 0) throw new UsageError("name the files to anchor: tracegate anchor <files...> --kind KIND");
   const kind = documentKind(options.kind);
+  await refuseEmptyFiles(context, files);
   const subjects = (options.subject as string[] | undefined) ?? [];
   const actor = resources.actor();
   const anchoring = new DocumentAnchoring(await resources.ledger(true), actor, { store: await resources.store(), issuerKey: resources.recipient(actor.org) });
@@ -73,6 +74,18 @@ async function anchorBatch(
   const result = { root, kind, count: files.length, tx: submitted.tx, block: submitted.block, time: submitted.time, proofFiles };
   report(context, result, () => `anchored a batch of ${files.length} ${kind} documents under root ${root} in transaction ${submitted.tx}, block ${submitted.block}\nproof files: ${proofDir ?? "next to each document (<file>.proof.json)"}\n`);
   return EXIT.OK;
+}
+
+/**
+ * An empty file is what a failed download leaves; anchored, it would verify as VALID against any other
+ * empty file. Checked for every file before anything is stored or sent, so a batch is all or nothing.
+ */
+async function refuseEmptyFiles(context: CommandContext, files: readonly string[]): Promise<void> {
+  const sizes = await Promise.all(files.map((file) => stat(resolve(context.cwd, file)).then((stats) => stats.size, () => undefined)));
+  const empty = files.filter((_, index) => sizes[index] === 0);
+  if (empty.length === 0) return;
+  const which = empty.length === 1 ? `the file ${empty[0]} is empty` : `the files ${empty.join(", ")} are empty`;
+  throw new UsageError(`${which} (0 bytes) — nothing to anchor; check the download${files.length > 1 ? " (nothing was anchored)" : ""}`);
 }
 
 function documentKind(value: unknown): DocumentKind {
