@@ -23,18 +23,34 @@ export class EventFeed {
     private readonly pollMs: number,
   ) {}
 
-  /** Every event stored from now on, in ledger order, until the iterator is returned. */
-  subscribe(): AsyncIterableIterator<EventRecord> {
-    return new Repeater<EventRecord>(async (push, stop) => {
-      const listener = (records: readonly EventRecord[]) => {
-        for (const record of records) void push(record);
-      };
-      if (this.listeners.size === 0) await this.start();
-      this.listeners.add(listener);
+  /**
+   * Every event stored once this resolves, in ledger order, until the iterator is returned. It listens
+   * from the moment it resolves (not from the first read), so a stream that is open misses nothing.
+   */
+  async subscribe(): Promise<AsyncIterableIterator<EventRecord>> {
+    const early: EventRecord[] = [];
+    let deliver = (record: EventRecord) => void (early.push(record) > BATCH && early.shift());
+    const listener = (records: readonly EventRecord[]) => {
+      for (const record of records) deliver(record);
+    };
+    const leave = () => {
+      if (this.listeners.delete(listener) && this.listeners.size === 0) this.pause();
+    };
+    if (this.listeners.size === 0) await this.start();
+    this.listeners.add(listener);
+    const events = new Repeater<EventRecord>(async (push, stop) => {
+      for (const record of early.splice(0)) void push(record);
+      deliver = (record) => void push(record);
       await stop;
-      this.listeners.delete(listener);
-      if (this.listeners.size === 0) this.pause();
+      leave();
     }, new SlidingBuffer(BATCH));
+    // Returned before it was ever read, a Repeater never runs its executor: stop listening here too.
+    const finish = events.return.bind(events);
+    events.return = (value) => {
+      leave();
+      return finish(value);
+    };
+    return events;
   }
 
   close(): void {

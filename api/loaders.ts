@@ -31,9 +31,10 @@ export class Loaders {
   /** The id of a lot's border arrival event. */
   readonly arrival: DataLoader<string, bigint | undefined>;
 
-  constructor(db: Kysely<Database>) {
+  /** `shown` cuts each event down to what the caller may see (Visibility.shownEvents): every event a query reads comes through it. */
+  constructor(db: Kysely<Database>, shown: (records: EventRecord[]) => Promise<EventRecord[]>) {
     this.lot = mapLoader((ids) => lotsById(db, ids));
-    this.event = mapLoader(async (ids) => new Map((await eventRecords(db, ids)).map((record) => [record.id, record])));
+    this.event = mapLoader(async (ids) => new Map((await shown(await eventRecords(db, ids))).map((record) => [record.id, record])));
     this.document = mapLoader((hashes) => documentsByHash(db, hashes));
     this.documentLots = mapLoader((hashes) => documentLots(db, hashes));
     this.arrival = mapLoader((lots) => arrivalEventIds(db, lots));

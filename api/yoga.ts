@@ -53,9 +53,12 @@ export function createApi(options: ApiOptions): Api {
     maskedErrors: { maskError: maskError(options.logError ?? ((error) => console.error("internal error:", error))) },
     plugins: [csrfPrevention(CSRF_HEADER), armor(limits), useValidationCodes, useExecutionDeadline(limits.executionTimeoutMs)],
     context: async ({ request }) => {
-      const loaders = new Loaders(db);
+      let visibility: Visibility | null = null;
+      // Events read for a request are cut down to what its caller may see (nothing without a caller).
+      const loaders = new Loaders(db, async (records) => (visibility === null ? [] : visibility.shownEvents(records)));
       const viewer = await tokens.viewerFor(request.headers.get("authorization"), (id) => loaders.organisation.load(id));
-      return { viewer, visibility: viewer === null ? null : new Visibility(viewer, loaders), loaders, db, verifier: new StoreVerifier(db, loaders), feed };
+      visibility = viewer === null ? null : new Visibility(viewer, loaders);
+      return { viewer, visibility, loaders, db, verifier: new StoreVerifier(db, loaders), feed };
     },
   });
   return { yoga, feed };

@@ -44,7 +44,7 @@ export class TokenVerifier {
     if (authorization === null || authorization === "") return null;
     const token = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization)?.[1];
     if (token === undefined) throw apiError("UNAUTHENTICATED", "the Authorization header must be: Bearer <token>");
-    const { org, role, sub } = await this.verify(token);
+    const { org, role, sub, expires } = await this.verify(token);
     if (typeof org !== "string" || typeof role !== "string" || !ROLES.includes(role as Role)) {
       throw apiError("UNAUTHENTICATED", "the token must name an organisation (org) and a role (role)");
     }
@@ -53,7 +53,7 @@ export class TokenVerifier {
     if (!ROLES_BY_ORG_KIND[registered.kind].includes(role as Role)) {
       throw apiError("UNAUTHENTICATED", `a ${registered.kind} organisation has no ${role} members`);
     }
-    return new Viewer(org, registered.kind, role as Role, sub);
+    return new Viewer(org, registered.kind, role as Role, sub, expires);
   }
 
   /** The token's claims once its signature, issuer, audience and lifetime check out. */

@@ -22,6 +22,8 @@ export class Viewer {
     readonly role: Role,
     /** The member's own id from the token (for logs). */
     readonly subject: string,
+    /** When the token stops being accepted (seconds since the epoch): a subscription ends then. */
+    readonly expires: number,
   ) {
     this.audience = audienceOf(kind, role);
   }

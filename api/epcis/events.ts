@@ -1,5 +1,5 @@
 /** Custody events as EPCIS 2.0 JSON-LD: ObjectEvents, and TransformationEvents for transforms and splits. */
-import type { CustodyEvent, DocumentKind, QuantityPart } from "../../domain/index.js";
+import type { CustodyEvent, DocumentKind, LotState, QuantityPart } from "../../domain/index.js";
 import type { EventRecord } from "../read/events.js";
 import { ledgerTimeIso } from "../../sdk/ledger-time.js";
 import { BIZ_STEPS, BIZ_TRANSACTION_TYPES, DISPOSITIONS, EPCIS_CONTEXT_URL, tracegateContext } from "./vocabulary.js";
@@ -32,16 +32,17 @@ export function epcisEvent(record: EventRecord, event: CustodyEvent, kindOf: (ha
     ...(event.reason ? { "tg:reason": event.reason } : {}),
     ...(event.flagged ? { "tg:flagged": true } : {}),
   };
+  // The event may have been cut down to the lots the caller may see (Visibility.shownEvents): any list may be empty.
   if (event.action === "transform" || event.action === "split") {
     const outputs = event.transitions.filter(({ from }) => from === "NONE");
-    // A split consumes its whole parent (the first transition); a transform what it says it consumed.
-    const inputs = event.action === "transform" ? event.consumed : [{ lot: event.transitions[0]!.lot.id, quantity: event.transitions[0]!.lot.quantity }];
+    // A split consumes its whole parent (the transition that existed before); a transform what it says it consumed.
+    const parent = event.transitions.filter(({ from }) => from !== "NONE").map(({ lot }) => ({ lot: lot.id, quantity: lot.quantity }));
     return {
       type: "TransformationEvent",
       ...common,
-      inputQuantityList: quantities(inputs),
+      inputQuantityList: quantities(event.action === "transform" ? event.consumed : parent),
       outputQuantityList: quantities(outputs.map(({ lot }) => ({ lot: lot.id, quantity: lot.quantity }))),
-      disposition: DISPOSITIONS[outputs[0]!.lot.state],
+      ...disposition(outputs[0]?.lot.state),
       transformationID: `urn:tracegate:event:${record.tx}:${record.index}`,
     };
   }
@@ -51,9 +52,11 @@ export function epcisEvent(record: EventRecord, event: CustodyEvent, kindOf: (ha
     ...common,
     action: first?.from === "NONE" ? "ADD" : event.action === "destroy" ? "DELETE" : "OBSERVE",
     quantityList: quantities(after),
-    disposition: DISPOSITIONS[first!.lot.state],
+    ...disposition(first?.lot.state),
   };
 }
+
+const disposition = (state: LotState | undefined) => (state === undefined ? {} : { disposition: DISPOSITIONS[state] });
 
 /** An EPCISDocument around events, with the EPCIS context and the project's own. */
 export function epcisDocument(events: readonly Record<string, unknown>[], created = new Date()): Record<string, unknown> {

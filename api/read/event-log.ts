@@ -20,7 +20,7 @@ export interface EventFilter {
 /**
  * Ids of the events matching `filter` that the viewer may see: customs sees every event; anyone else
  * the events its organisation performed or issued, and the custody events of lots it may see now
- * (Visibility.canSeeEvent is the same rule for one event).
+ * (Visibility.canSeeEvent is the same rule for one event; Visibility.shownEvents cuts each down).
  */
 export async function findEventIds(db: Kysely<Database>, viewer: Viewer, filter: EventFilter, page: Page<bigint>): Promise<bigint[]> {
   let query = db.selectFrom("events").select("id");
@@ -30,7 +30,12 @@ export async function findEventIds(db: Kysely<Database>, viewer: Viewer, filter:
   if (typeof filter.flagged === "boolean") query = query.where("flagged", "=", filter.flagged ? 1n : 0n);
   if (filter.lot) {
     const lot = filter.lot;
-    query = query.where("id", "in", (eb) => eb.selectFrom("lot_transitions").select("event_id").where("lot", "=", lot));
+    // Outside customs only a lot the viewer may see matches: the events it sees show no other lot, so
+    // matching one would tell which of them concerned it.
+    query = query.where("id", "in", (eb) => {
+      const events = eb.selectFrom("lot_transitions").select("event_id").where("lot", "=", lot);
+      return viewer.isAuditor ? events : events.where("lot", "in", visibleLots(eb.selectFrom("lots"), viewer).select("lots.id"));
+    });
   }
   if (filter.period) {
     const { first, end } = await eventIdRange(db, filter.period);

@@ -31,12 +31,16 @@ DocumentRef.implement({
     tx: t.string({ description: "The ledger transaction that anchored it.", resolve: (document) => document.anchoredIn.tx }),
     block: t.string({ resolve: (document) => document.anchoredIn.block.toString() }),
     revocationReason: t.string({ nullable: true, resolve: (document) => document.revocation?.reason ?? null }),
-    subjects: t.exposeStringList("subjects", { description: "Ids of the lots the document names." }),
+    subjects: t.stringList({
+      description: "Ids of the lots the document names: all of them for customs and the issuer, the ones the caller may see for anyone else.",
+      resolve: (document, _args, { visibility }) => visibility!.shownSubjects(document),
+    }),
     lots: t.field({
       type: [LotRef],
       nullable: { list: false, items: true },
       description: "The lots the document names (null where the caller may not see the lot).",
-      resolve: async (document, _args, { loaders }) => (await loaders.lot.loadMany(document.subjects)).map((lot) => (lot instanceof Error ? null : (lot ?? null))),
+      resolve: async (document, _args, { loaders, visibility }) =>
+        (await loaders.lot.loadMany(await visibility!.shownSubjects(document))).map((lot) => (lot instanceof Error ? null : (lot ?? null))),
     }),
     verdict: t.field({ type: VerdictRef, resolve: (document, _args, { verifier }) => verifier.verifyHash(document.hash) }),
   }),
@@ -55,7 +59,7 @@ type Anchor = NonNullable<Verdict["anchor"]>;
 const VerdictAnchorRef = builder.objectRef<Anchor>("VerdictAnchor").implement({
   description: "What the ledger recorded for the verified document (or for its batch).",
   fields: (t) => ({
-    id: t.exposeString("id", { nullable: true }),
+    id: t.exposeString("id", { nullable: true, description: "The issuer's document id; null for a caller who may not see the document." }),
     kind: t.field({ type: DocumentKindEnum, resolve: (anchor) => anchor.kind }),
     issuer: t.exposeString("issuer"),
     status: t.field({ type: DocumentStatusEnum, resolve: (anchor) => anchor.status }),
@@ -63,8 +67,8 @@ const VerdictAnchorRef = builder.objectRef<Anchor>("VerdictAnchor").implement({
     supersedes: t.exposeString("supersedes", { nullable: true }),
     supersededBy: t.exposeString("supersededBy", { nullable: true }),
     current: t.exposeString("current", { nullable: true, description: "The current version's hash, when this one was amended." }),
-    subjects: t.exposeStringList("subjects", { description: "Ids of the lots the document concerns (single anchors only)." }),
-    cid: t.exposeString("cid", { nullable: true }),
+    subjects: t.exposeStringList("subjects", { description: "Ids of the lots the document concerns (single anchors only; none for a caller who may not see the document)." }),
+    cid: t.exposeString("cid", { nullable: true, description: "Null for a caller who may not see the document." }),
     batchRoot: t.string({ nullable: true, resolve: (anchor) => anchor.batch?.root ?? null }),
     batchCount: t.int({ nullable: true, resolve: (anchor) => anchor.batch?.count ?? null }),
     anchoredAt: t.field({ type: "DateTime", resolve: (anchor) => BigInt(Date.parse(anchor.anchoredAt) / 1000) }),
@@ -78,8 +82,9 @@ VerdictRef.implement({
   fields: (t) => ({
     verdict: t.field({ type: builder.enumType("VerdictValue", { values: ["VALID", "INVALID"] as const }), resolve: (verdict) => verdict.verdict }),
     hash: t.exposeString("hash", { description: "The SHA-256 verified." }),
-    checks: t.field({ type: [CheckRef], resolve: (verdict) => verdict.checks }),
-    anchor: t.field({ type: VerdictAnchorRef, nullable: true, resolve: (verdict) => verdict.anchor ?? null }),
+    // Every path to a verdict (verification, a document's verdict, a balance report's) discloses it here.
+    checks: t.field({ type: [CheckRef], resolve: async (verdict, _args, { visibility }) => (await visibility!.disclosed(verdict)).checks }),
+    anchor: t.field({ type: VerdictAnchorRef, nullable: true, resolve: async (verdict, _args, { visibility }) => (await visibility!.disclosed(verdict)).anchor ?? null }),
   }),
 });
 
