@@ -1,9 +1,11 @@
 /**
  * An EIP-1193 provider in front of the embedded chain that journals every block the chain makes, so
- * that the chain can be replayed after a restart. Requests that may make blocks run one at a time and
- * their new blocks are written to the journal before they are answered (whatever the answer: a
- * reverted transaction is mined too); reads pass straight through, concurrently. Requests that change
- * the chain's state without a block could not be replayed, so they are refused.
+ * that the chain can be replayed after a restart. Requests that may make blocks run one at a time,
+ * their new blocks are written to the journal in their turn, and they are answered only once those
+ * lines are on disk (whatever the answer: a reverted transaction is mined too). The wait for the disk
+ * is outside the turn, so requests that arrive together share one fdatasync. Reads pass straight
+ * through, concurrently (as on any node, a read may see a block a moment before it is on disk).
+ * Requests that change the chain's state without a block could not be replayed, so they are refused.
  */
 import { ChainDataError, type ChainJournal, type JournalBlock } from "./chain-journal.js";
 import { rawTransaction, type RpcTransaction } from "./raw-transaction.js";
@@ -70,18 +72,23 @@ export class JournalingProvider implements Eip1193Provider {
   async request(request: { method: string; params?: readonly unknown[] }): Promise<unknown> {
     const { method } = request;
     if ((method.startsWith("evm_") || method.startsWith("hardhat_")) && !ALLOWED_NODE_METHODS.has(method)) throw new UnjournaledMethodError(method);
-    return BLOCK_MAKING.has(method) ? this.inTurn(() => this.makeBlocks(request)) : this.chain.request(request);
+    if (!BLOCK_MAKING.has(method)) return this.chain.request(request);
+    const answer = await this.inTurn(() => this.makeBlocks(request));
+    await this.durable();
+    if (answer.status === "rejected") throw answer.reason;
+    return answer.value;
   }
 
   /** Journals the blocks made since the last journaled one, such as those a deployment made past this provider. */
-  recordNewBlocks(): Promise<void> {
-    return this.inTurn(() => this.recordToHead());
+  async recordNewBlocks(): Promise<void> {
+    await this.inTurn(() => this.recordToHead());
+    await this.durable();
   }
 
-  /** Waits for the requests in progress, then flushes and closes the journal. */
+  /** Waits for the requests in progress, then for their lines to be on disk, and closes the journal. */
   async close(): Promise<void> {
     await this.writing;
-    this.journal.close();
+    await this.journal.close();
   }
 
   private inTurn<T>(work: () => Promise<T>): Promise<T> {
@@ -90,15 +97,21 @@ export class JournalingProvider implements Eip1193Provider {
     return turn;
   }
 
-  private async makeBlocks(request: { method: string; params?: readonly unknown[] }): Promise<unknown> {
+  /** The chain's answer, given once the blocks it made are written (not yet synced). */
+  private async makeBlocks(request: { method: string; params?: readonly unknown[] }): Promise<PromiseSettledResult<unknown>> {
     if (this.broken !== undefined) throw this.broken;
-    let answer: unknown;
+    const [answer] = await Promise.allSettled([this.chain.request(request)]);
+    await this.recordToHead();
+    return answer!;
+  }
+
+  /** Waits until every block journaled so far is on disk. */
+  private async durable(): Promise<void> {
     try {
-      answer = await this.chain.request(request);
-    } finally {
-      await this.recordToHead();
+      await this.journal.commit();
+    } catch (error) {
+      throw this.break(error);
     }
-    return answer;
   }
 
   private async recordToHead(): Promise<void> {
@@ -110,10 +123,15 @@ export class JournalingProvider implements Eip1193Provider {
       this.journal.write(blocks);
       this.journaled = head;
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      this.broken = new ChainDataError(this.journal.path, `the chain made blocks its journal ${this.journal.path} could not record, so it makes no more (restart the node to go back to the journal): ${reason}`, { cause: error });
-      throw this.broken;
+      throw this.break(error);
     }
+  }
+
+  /** The chain is ahead of what its journal holds on disk: it makes no more blocks. */
+  private break(error: unknown): Error {
+    const reason = error instanceof Error ? error.message : String(error);
+    this.broken ??= new ChainDataError(this.journal.path, `the chain made blocks its journal ${this.journal.path} could not record, so it makes no more (restart the node to go back to the journal): ${reason}`, { cause: error });
+    return this.broken;
   }
 
   private async readBlock(number: bigint): Promise<JournalBlock> {

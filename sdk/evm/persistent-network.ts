@@ -2,27 +2,30 @@
  * The demo network on an embedded chain that survives restarts. Its data directory holds
  * `chain/journal.ndjson` (every block, see chain-journal.ts) and `chain/network.json` (addresses and
  * demo keys). The first start deploys and registers in `chain.partial/`, renamed to `chain/` once
- * complete (an interrupted first start leaves only that, which the next start discards); later starts
- * rebuild the chain by replaying the journal, and deploy nothing. The chain is served through a
- * journaling provider, which refuses the node methods that change state without a block.
+ * complete and served (an interrupted first start leaves only that, which the next start discards; a
+ * failed one removes it); later starts rebuild the chain by replaying the journal, and deploy nothing.
+ * A start that fails changes nothing in `chain/`: a torn last line of the journal is set aside only
+ * once the chain is served. The chain is served through a journaling provider, which refuses the node
+ * methods that change state without a block.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { toQuantity, Wallet } from "ethers";
 import type { NetworkConfigOverride } from "hardhat/types/config";
 import type { NetworkConnection } from "hardhat/types/network";
-import { CHAIN_DATA_REMEDY, ChainDataError, ChainJournal, JournalReader, type JournalHeader } from "./chain-journal.js";
+import { CHAIN_DATA_REMEDY, ChainDataError, ChainJournal, JournalReader, syncDirectory, type JournalHeader, type SetAsideTail } from "./chain-journal.js";
 import { checkHeader, replayJournal, type ReplayProgress } from "./chain-replay.js";
 import { demoKey, registerDemoNetwork, type DemoNetwork } from "./demo-network.js";
-import { createChainConnection, deployTraceGate, serveChain, type EmbeddedChain, type ServeOptions } from "./embedded-chain.js";
+import { createChainConnection, deployTraceGate, serveChain, type EmbeddedChain } from "./embedded-chain.js";
 import { JournalingProvider } from "./journaling-provider.js";
 import { readNetworkFile, writeNetworkFile, type NetworkFile } from "./network-file.js";
 import type { Eip1193Provider } from "./rpc.js";
 
-/** `port`, `host`, `controlToken`: how the chain is served over HTTP JSON-RPC, if it is. */
-export interface PersistentDemoNetworkOptions extends ServeOptions {
+export interface PersistentDemoNetworkOptions {
   /** The node's data directory; the chain lives in its `chain/` folder. */
   dataDir: string;
+  /** Serve the chain over HTTP JSON-RPC on 127.0.0.1 at this port (0: any free port). */
+  port?: number;
   /** Called as the journal is replayed (at the start, every 250 ms, at the end). */
   onProgress?: (progress: ReplayProgress) => void;
   /** A new chain's genesis time in seconds (default: now); a chain read from the journal keeps its own. */
@@ -38,6 +41,11 @@ export interface PersistentDemoNetwork extends DemoNetwork {
     blocks: number;
     /** The replay's figures, when the chain was replayed. */
     replay: ReplayProgress | undefined;
+    /**
+     * A torn last line the journal had (a block being written when the node stopped, which no request
+     * was told of: answers wait for the disk), cut after the journal was copied aside.
+     */
+    tornTail: SetAsideTail | undefined;
   };
 }
 
@@ -73,7 +81,8 @@ async function reopen(chainDir: string, options: PersistentDemoNetworkOptions): 
     await connection.close();
     throw error;
   }
-  return { ...(await serveJournaled(connection, reader, network, options)), journal: { path: reader.path, created: false, blocks: reader.blockCount, replay } };
+  const { served, tornTail } = await serveJournaled(connection, reader, network, options.port);
+  return { ...served, journal: { path: reader.path, created: false, blocks: reader.blockCount, replay, tornTail } };
 }
 
 async function create(dataDir: string, chainDir: string, options: PersistentDemoNetworkOptions): Promise<PersistentDemoNetwork> {
@@ -81,7 +90,7 @@ async function create(dataDir: string, chainDir: string, options: PersistentDemo
   if (genesisTimestamp < 0n || genesisTimestamp > MAX_GENESIS_TIMESTAMP) throw new RangeError(`genesisTimestamp must be seconds since 1970 up to ${MAX_GENESIS_TIMESTAMP}, not ${genesisTimestamp}`);
   const staging = join(dataDir, "chain.partial");
   rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
+  mkdirSync(staging, { recursive: true, mode: 0o700 });
   const connection = await createChainConnection(chainOverride({ genesisTimestamp }));
   let network: NetworkFile;
   try {
@@ -100,17 +109,45 @@ async function create(dataDir: string, chainDir: string, options: PersistentDemo
     syncDirectory(dataDir);
   } catch (error) {
     await connection.close();
+    rmSync(staging, { recursive: true, force: true });
     throw error;
   }
   const reader = JournalReader.open(join(chainDir, JOURNAL_FILE));
-  return { ...(await serveJournaled(connection, reader, network, options)), journal: { path: reader.path, created: true, blocks: reader.blockCount, replay: undefined } };
+  let served;
+  try {
+    ({ served } = await serveJournaled(connection, reader, network, options.port));
+  } catch (error) {
+    // This start made the chain: a start that fails leaves none (the next one makes it again).
+    rmSync(chainDir, { recursive: true, force: true });
+    syncDirectory(dataDir);
+    throw error;
+  }
+  return { ...served, journal: { path: reader.path, created: true, blocks: reader.blockCount, replay: undefined, tornTail: undefined } };
 }
 
-/** The chain served through a journaling provider that appends to the journal `reader` read. */
-async function serveJournaled(connection: NetworkConnection, reader: JournalReader, network: NetworkFile, serve: ServeOptions): Promise<DemoNetwork> {
-  const provider = new JournalingProvider(connection.provider, ChainJournal.reopen(reader), BigInt(reader.blockCount));
-  const chain: EmbeddedChain = await serveChain(connection, provider, network, serve, () => provider.close());
-  return { chain, registrarKey: network.registrarKey, signers: network.signers };
+/**
+ * The chain served through a journaling provider that appends to the journal `reader` read. The
+ * journal is made ready for writing (a torn last line set aside) only once the chain is served, so
+ * that a start that fails, on a port in use for one, leaves it as it was.
+ */
+async function serveJournaled(
+  connection: NetworkConnection,
+  reader: JournalReader,
+  network: NetworkFile,
+  port: number | undefined,
+): Promise<{ served: DemoNetwork; tornTail: SetAsideTail | undefined }> {
+  const journal = ChainJournal.append(reader);
+  const provider = new JournalingProvider(connection.provider, journal, BigInt(reader.blockCount));
+  // serveChain closes the provider (the journal) and the connection when it fails to listen.
+  const chain: EmbeddedChain = await serveChain(connection, provider, network, port, () => provider.close());
+  let tornTail;
+  try {
+    tornTail = journal.beginWriting();
+  } catch (error) {
+    await chain.stop();
+    throw error;
+  }
+  return { served: { chain, registrarKey: network.registrarKey, signers: network.signers }, tornTail };
 }
 
 /**
@@ -148,14 +185,4 @@ async function chainHeader(connection: NetworkConnection): Promise<JournalHeader
 async function resumeClock(provider: Eip1193Provider): Promise<void> {
   const offset = Number(await provider.request({ method: "evm_increaseTime", params: ["0x0"] }));
   if (offset < 0) await provider.request({ method: "evm_increaseTime", params: [toQuantity(-offset)] });
-}
-
-/** Makes a rename inside `directory` durable. */
-function syncDirectory(directory: string): void {
-  const fd = openSync(directory, "r");
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }

@@ -1,0 +1,94 @@
+/**
+ * Durable before acknowledged: a block-making request through the journaling provider is answered only
+ * once its journal line is written and fdatasynced, and concurrent senders share one fdatasync (group
+ * commit). fdatasync is held here so that the order can be seen; the real one runs underneath.
+ */
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { NetworkConnection } from "hardhat/types/network";
+
+/** Every fdatasync the journal asks for waits for `release` (when set), then runs for real. */
+const gate = vi.hoisted(() => ({ calls: 0, release: undefined as Promise<void> | undefined, onCall: () => {} }));
+vi.mock("node:fs", async (importOriginal) => {
+  const fs = await importOriginal<typeof import("node:fs")>();
+  const fdatasync = (fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => {
+    gate.calls++;
+    gate.onCall();
+    void (gate.release ?? Promise.resolve()).then(() => fs.fdatasync(fd, callback));
+  };
+  return { ...fs, default: { ...fs, fdatasync }, fdatasync };
+});
+
+const { ChainJournal, JournalReader } = await import("../../sdk/evm/chain-journal.js");
+const { JournalingProvider } = await import("../../sdk/evm/journaling-provider.js");
+const { createChainConnection } = await import("../../sdk/evm/embedded-chain.js");
+
+const root = mkdtempSync(join(tmpdir(), "tracegate-commit-"));
+let connection: NetworkConnection;
+afterAll(async () => {
+  await connection?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+beforeAll(async () => {
+  connection = await createChainConnection();
+});
+
+async function journaled(name: string) {
+  const genesis = (await connection.provider.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { number: string; hash: string; timestamp: string };
+  const path = join(root, name);
+  const journal = ChainJournal.create(path, { chainId: 31337n, hardfork: "cancun", genesisTimestamp: BigInt(genesis.timestamp), genesisHash: genesis.hash });
+  return { path, provider: new JournalingProvider(connection.provider, journal, BigInt(genesis.number)) };
+}
+
+const lineCount = (path: string) => readFileSync(path, "utf8").split("\n").length - 1;
+
+/** The next fdatasync call, held until the returned release is called. */
+function holdNextSync(): { called: Promise<void>; release: () => void } {
+  let release!: () => void;
+  gate.release = new Promise<void>((resolve) => (release = resolve));
+  const called = new Promise<void>((resolve) => (gate.onCall = resolve));
+  return { called, release: () => ((gate.release = undefined), release()) };
+}
+
+describe("the journaling provider's acknowledgement", () => {
+  it("answers a block-making request only after its block's line is written and fdatasynced", async () => {
+    const { path, provider } = await journaled("one.ndjson");
+    const sync = holdNextSync();
+    const answered = provider.request({ method: "evm_mine" }).then(() => "answered");
+    expect(await Promise.race([answered, sync.called.then(() => "syncing")])).toBe("syncing");
+    // The line is on its way to the disk (written) while the answer waits for the disk.
+    expect(lineCount(path)).toBe(2);
+    const settled = await Promise.race([answered, new Promise((resolve) => setImmediate(() => resolve("waiting")))]);
+    expect(settled).toBe("waiting");
+    sync.release();
+    expect(await answered).toBe("answered");
+    await provider.close();
+    expect(JournalReader.open(path).blockCount).toBe(1);
+  }, 20_000);
+
+  it("lets concurrent senders share one fdatasync (group commit)", async () => {
+    const { path, provider } = await journaled("group.ndjson");
+    const sync = holdNextSync();
+    const before = gate.calls;
+    const answers = Array.from({ length: 20 }, () => provider.request({ method: "evm_mine" }));
+    await sync.called;
+    // Every block is made and written while the first fdatasync runs; no request is answered.
+    while (lineCount(path) < 21) await new Promise((resolve) => setImmediate(resolve));
+    expect(await Promise.race([...answers, new Promise((resolve) => setImmediate(() => resolve("none answered")))])).toBe("none answered");
+    sync.release();
+    await Promise.all(answers);
+    // The first block's fdatasync, then one for the 19 written while it ran.
+    expect(gate.calls - before).toBe(2);
+    await provider.close();
+    expect(JournalReader.open(path).blockCount).toBe(20);
+  }, 20_000);
+
+  it("creates the journal owner-only (0600)", async () => {
+    const { path, provider } = await journaled("mode.ndjson");
+    await provider.close();
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+});
