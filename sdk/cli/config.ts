@@ -27,6 +27,8 @@ export type SettingFlags = Partial<Record<keyof typeof SETTING_OPTIONS, string>>
 
 export interface Settings {
   rpcUrl: string;
+  /** The bearer token a node asks for (TraceGate's embedded chain off loopback: its control token). */
+  rpcToken: string | undefined;
   addresses: ContractAddresses;
   fromBlock: bigint;
   confirmations: number;
@@ -44,6 +46,7 @@ export interface Settings {
 
 export const ENVIRONMENT_HELP = `Configuration (environment variable, or the flag in brackets; flags win):
   TRACEGATE_RPC_URL       [--rpc-url]       JSON-RPC endpoint (default http://127.0.0.1:8545)
+  TRACEGATE_RPC_TOKEN                       bearer token the endpoint asks for, if it does
   TRACEGATE_REGISTRY      [--registry]      TraceGateRegistry contract address (required)
   TRACEGATE_CUSTODY       [--custody]       CustodyRegistry contract address (required)
   TRACEGATE_FROM_BLOCK    [--from-block]    block the contracts were deployed in (default 0)
@@ -62,6 +65,7 @@ export function readSettings(flags: SettingFlags, env: NodeJS.ProcessEnv, cwd: s
   const keyFile = flags["key-file"];
   return {
     rpcUrl: url(setting("rpc-url", "TRACEGATE_RPC_URL") ?? "http://127.0.0.1:8545"),
+    rpcToken: nonEmpty(env.TRACEGATE_RPC_TOKEN),
     addresses: {
       TraceGateRegistry: address(setting("registry", "TRACEGATE_REGISTRY"), "TRACEGATE_REGISTRY", "--registry"),
       CustodyRegistry: address(setting("custody", "TRACEGATE_CUSTODY"), "TRACEGATE_CUSTODY", "--custody"),

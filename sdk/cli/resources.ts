@@ -17,9 +17,10 @@ export class Resources {
 
   /** The ledger; `signing` when the command submits actions as this user. */
   async ledger(signing: boolean): Promise<EvmLedger> {
-    const { rpcUrl, addresses, fromBlock, confirmations, privateKey } = this.settings;
+    const { rpcUrl, rpcToken, addresses, fromBlock, confirmations, privateKey } = this.settings;
     const signers = signing ? [{ ...this.actor(), privateKey: privateKey ?? missingKey() }] : [];
-    this.openedLedger ??= await EvmLedger.connect({ endpoint: rpcUrl, addresses, fromBlock, confirmations, signers });
+    const endpoint = rpcToken === undefined ? rpcUrl : { url: rpcUrl, token: rpcToken };
+    this.openedLedger ??= await EvmLedger.connect({ endpoint, addresses, fromBlock, confirmations, signers });
     return this.openedLedger;
   }
 

@@ -222,6 +222,24 @@ describe("off loopback", () => {
       await endpoint.close();
     }
   });
+
+  it("serves the SDK that sends the token", async () => {
+    const endpoint = await serveJsonRpc(network.chain.provider, { port: 0, host: "0.0.0.0", controlToken: TOKEN });
+    try {
+      const reader = async (token: string | undefined) => {
+        const ledger = await EvmLedger.connect({ endpoint: { url: endpoint.url, token }, addresses: network.chain.addresses });
+        try {
+          return await ledger.document(documentHash("rpc-exposure"));
+        } finally {
+          await ledger.close();
+        }
+      };
+      expect(await reader(TOKEN)).toMatchObject({ status: "VALID" });
+      await expect(reader(undefined)).rejects.toThrow(/answers only requests that carry its control token/);
+    } finally {
+      await endpoint.close();
+    }
+  });
 });
 
 describe("ledger time", () => {
