@@ -4,6 +4,8 @@ import { CSRF_HEADER } from "../../api/yoga.js";
 export interface Subscription {
   /** The next `next` message's payload (waits for it). */
   next(): Promise<{ data?: any; errors?: Array<{ extensions?: { code?: string } }> }>;
+  /** The messages left until the server ends the stream (event name and parsed data). */
+  rest(): Promise<Array<{ event: string; data?: any }>>;
   close(): void;
 }
 
@@ -32,6 +34,20 @@ export async function subscribe(url: string, token: string | undefined, query: s
         if (done) throw new Error(`the subscription ended: ${buffer}`);
         buffer += value;
       }
+    },
+    async rest() {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+      }
+      return buffer
+        .split("\n\n")
+        .filter((message) => message.startsWith("event:"))
+        .map((message) => {
+          const data = message.split("\n").find((line) => line.startsWith("data:"))?.slice(5).trim();
+          return { event: message.split("\n")[0]!.slice(6).trim(), ...(data ? { data: JSON.parse(data) } : {}) };
+        });
     },
     close: () => abort.abort(),
   };
