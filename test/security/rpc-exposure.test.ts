@@ -13,6 +13,7 @@ import { startDemoNetwork, type DemoNetwork } from "../../sdk/evm/demo-network.j
 import { MAX_BATCH_CALLS, MAX_REQUEST_BYTES, serveJsonRpc } from "../../sdk/evm/json-rpc-http.js";
 import { LEDGER_CLOCK_MAX_LEAD_SECONDS, LedgerClockError } from "../../sdk/evm/ledger-clock.js";
 import { EvmLedger } from "../../sdk/evm/ledger.js";
+import { main } from "../../sdk/cli/main.js";
 import { anchorAction, VCCI } from "../ledger/demo-actions.js";
 
 const TOKEN = "a-control-token-for-this-test-only";
@@ -271,5 +272,23 @@ describe("ledger time", () => {
     const soon = now() + 3_600n;
     expect((await call("evm_mine", [hex(soon)], withToken)).error).toBeUndefined();
     expect(BigInt((await head()).timestamp)).toBe(soon);
+  });
+});
+
+describe("a chain that already holds a block far ahead (mined past the guard, as an older journal may hold)", () => {
+  it("still verifies with the CLI, printing the time the ledger recorded", async () => {
+    await inProcess("evm_mine", [hex(10n ** 13n)]);
+    const ledger = await EvmLedger.connect({ endpoint: network.chain.provider, addresses: network.chain.addresses, signers: network.signers });
+    try {
+      await ledger.submit(VCCI, anchorAction("far-ahead", "CO"));
+    } finally {
+      await ledger.close();
+    }
+    const out: string[] = [];
+    const err: string[] = [];
+    const env = { TRACEGATE_RPC_URL: url, TRACEGATE_REGISTRY: network.chain.addresses.TraceGateRegistry, TRACEGATE_CUSTODY: network.chain.addresses.CustodyRegistry };
+    const code = await main(["verify", documentHash("far-ahead"), "--json"], { env, cwd: process.cwd(), stdout: { write: (chunk) => out.push(String(chunk)) }, stderr: { write: (chunk) => err.push(String(chunk)) } });
+    expect([code, err.join("")]).toEqual([0, ""]);
+    expect(JSON.parse(out.join(""))).toMatchObject({ verdict: "VALID", anchor: { anchoredAt: expect.stringMatching(/^\+318857-05-20T17:46:4\d\.000Z$/) } });
   });
 });
