@@ -1,9 +1,11 @@
 /** The GraphQL endpoint: the schema behind yoga, with authentication, per-request loaders and the protections. */
-import { createYoga, type YogaServerInstance } from "graphql-yoga";
+import { NoSchemaIntrospectionCustomRule, validate } from "graphql";
+import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import type { Store } from "../indexer/store/engine.js";
 import { TokenVerifier, type TokenSettings } from "./auth/tokens.js";
 import { Visibility } from "./auth/visibility.js";
 import type { ApiContext } from "./context.js";
+import { apiError } from "./errors.js";
 import { EventFeed } from "./event-feed.js";
 import { armor, csrfPrevention, DEFAULT_LIMITS, maskError, useExecutionDeadline, useValidationCodes, type Limits } from "./hardening.js";
 import { Loaders } from "./loaders.js";
@@ -17,7 +19,7 @@ export const CSRF_HEADER = "x-graphql-yoga-csrf";
 export interface ApiOptions {
   store: Store;
   tokens: TokenSettings;
-  /** GraphiQL and error detail in logs: for a developer's machine only. */
+  /** GraphiQL, and introspection without a token: for a developer's machine only. */
   development?: boolean;
   /** Origins other than the API's own whose pages may call it (CORS); none by default. */
   corsOrigins?: readonly string[];
@@ -51,7 +53,13 @@ export function createApi(options: ApiOptions): Api {
     // Internal errors are reported once, by maskError, to logError.
     logging: false,
     maskedErrors: { maskError: maskError(options.logError ?? ((error) => console.error("internal error:", error))) },
-    plugins: [csrfPrevention(CSRF_HEADER), armor(limits), useValidationCodes, useExecutionDeadline(limits.executionTimeoutMs)],
+    plugins: [
+      csrfPrevention(CSRF_HEADER),
+      armor(limits),
+      useValidationCodes,
+      ...(options.development === true ? [] : [introspectionNeedsToken]),
+      useExecutionDeadline(limits.executionTimeoutMs),
+    ],
     context: async ({ request }) => {
       let visibility: Visibility | null = null;
       // Events read for a request are cut down to what its caller may see (nothing without a caller).
@@ -63,3 +71,13 @@ export function createApi(options: ApiOptions): Api {
   });
   return { yoga, feed };
 }
+
+/** Outside development, only a verified caller may introspect the schema (`__schema`, `__type`). */
+const introspectionNeedsToken: Plugin<ApiContext> = {
+  onExecute: ({ args, setResultAndStopExecution }) => {
+    if ((args.contextValue as ApiContext).viewer !== null) return;
+    if (validate(args.schema, args.document, [NoSchemaIntrospectionCustomRule]).length > 0) {
+      setResultAndStopExecution({ errors: [apiError("UNAUTHENTICATED", "send a bearer token to introspect the schema")] });
+    }
+  },
+};
