@@ -18,9 +18,9 @@ export interface FollowedLedger {
   finality: number;
   /**
    * The embedded chain's JSON-RPC URL, the token that opens its control methods there (also in
-   * <home>/rpc-control-token), contracts and demo accounts; undefined for an external ledger.
+   * <home>/rpc-control-token), its journal's path, contracts and demo accounts; undefined for an external ledger.
    */
-  embedded: { rpcUrl: string; controlToken: string; addresses: ContractAddresses; registrarKey: string; signers: SignerKey[] } | undefined;
+  embedded: { rpcUrl: string; controlToken: string; journal: string; addresses: ContractAddresses; registrarKey: string; signers: SignerKey[] } | undefined;
   close(): Promise<void>;
 }
 
@@ -45,13 +45,21 @@ export async function openLedger(settings: LedgerSettings, home: string, log: (l
     onProgress: ({ blocks, totalBlocks, blocksPerSecond }) => log(`replaying the chain's journal: block ${blocks} of ${totalBlocks} (${Math.round(blocksPerSecond)} blocks/s)`),
   });
   log(journal.created ? `made a new chain, journaled in ${journal.path}` : `replayed ${journal.blocks} blocks from ${journal.path}: every block hash as recorded`);
+  if (journal.tornTail !== undefined) {
+    const { line, offset, bytes, copy } = journal.tornTail;
+    log(
+      `WARNING: the chain journal's last line was torn (line ${line}, ${bytes} bytes from byte ${offset}): a block being written when the node stopped, ` +
+        `which no sender was told of (answers wait for the disk). The journal as it was is kept in ${copy}; the torn line was cut. ` +
+        "Nothing to do, unless a sender reports a transaction as lost: send it again.",
+    );
+  }
   try {
     const source = await EvmSource.connect(providerBatchRpc(chain.provider), {
       registry: chain.addresses.TraceGateRegistry,
       custody: chain.addresses.CustodyRegistry,
     });
     // The embedded chain mines each block once and never reorganises.
-    return { source, finality: 0, embedded: { rpcUrl: chain.url!, controlToken, addresses: chain.addresses, registrarKey, signers }, close: () => chain.stop() };
+    return { source, finality: 0, embedded: { rpcUrl: chain.url!, controlToken, journal: journal.path, addresses: chain.addresses, registrarKey, signers }, close: () => chain.stop() };
   } catch (error) {
     await chain.stop();
     throw error;

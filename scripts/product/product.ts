@@ -14,6 +14,7 @@ import { startIndexing } from "../../indexer/service.js";
 import { openStore } from "../../indexer/store/open.js";
 import { ensureKeyFiles } from "../../sdk/documents/key-files.js";
 import { openDocumentStore } from "./documents.js";
+import { refuseIndexAhead } from "./index-ahead.js";
 import { openLedger, type FollowedLedger } from "./ledger.js";
 import { lockHome } from "./home-lock.js";
 import { removeRunningFile, writeRunningFile } from "./running-file.js";
@@ -49,6 +50,7 @@ export async function startProduct(settings: ProductSettings, log: (line: string
     // The indexer writes through its own connection: API reads never see its open transactions.
     const indexStore = await openStore(settings.indexStore);
     running.push(() => indexStore.close());
+    if (ledger.embedded !== undefined) await refuseIndexAhead(indexStore, ledger.source, ledger.embedded.journal, settings.indexStore);
     const indexing = await startIndexing(indexStore, ledger.source, { finality: ledger.finality, batchBlocks: 10_000, pollMs: 250, metricsPort: settings.metricsPort, log });
     running.push(() => indexing.stop());
     log(`indexing ${ledger.source.id} into ${indexStore.engine}; catching up with the ledger`);
