@@ -1,0 +1,156 @@
+/**
+ * The whole schema, as every kind of caller: each root field (and the subscription) asked with every
+ * field reachable from it and a spread of arguments (every lot, every document hash, every lot as an
+ * event filter …), and the response searched, JSON scalars included, for anything of a lot the caller
+ * may not see (test/api/forbidden-values.ts works that out from the store, not through the API).
+ * Run on both engines: leak-walk.test.ts (SQLite), leak-walk-postgres.test.ts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { documentHash, ROLES_BY_ORG_KIND, type LedgerEvent, type OrgKind, type Role } from "../../domain/index.js";
+import { schema } from "../../api/schema/index.js";
+import { CSRF_HEADER } from "../../api/yoga.js";
+import { forbiddenFor, leaksIn, lotRecordsIn, quantitiesIn, type Forbidden } from "./forbidden-values.js";
+import { at, BALANCE_REPORT_TEXT, BATCH_CONTENTS, iso } from "./scenario.js";
+import { appendBlock } from "./scenario-store.js";
+import { startScenarioApi, type ScenarioApi } from "./scenario-api.js";
+import type { Engine } from "./scenario-store.js";
+import { rootQueries, type ArgumentValues } from "./schema-walk.js";
+import { subscribe } from "./sse.js";
+
+/** One organisation of each kind with every role its kind can hold, plus a second and a third enterprise. */
+const ORGANISATIONS: Array<[string, OrgKind]> = [
+  ["CUSTOMS", "CUSTOMS"],
+  ["TERMINAL", "WAREHOUSE"],
+  ["VCCI", "ISSUER"],
+  ["ENT-1", "ENTERPRISE"],
+  ["ENT-2", "ENTERPRISE"],
+  ["ENT-3", "ENTERPRISE"],
+];
+const CALLERS = ORGANISATIONS.flatMap(([org, kind]) => ROLES_BY_ORG_KIND[kind].map((role) => ({ org, kind, role: role as Role, name: `${org}/${role}` })));
+
+const literal = (value: unknown) => JSON.stringify(value);
+const PERIOD = `{ from: ${literal(iso(at(0, 0)))}, to: ${literal(iso(at(7, 0)))} }`;
+
+export function describeLeakWalk(engine: Engine): void {
+  let api: ScenarioApi;
+  let lotIds: string[];
+  let hashes: string[];
+  const materialsSeen = new Map<string, string[]>();
+
+  beforeAll(async () => {
+    // The walk asks far more than any page would: the limits are not what is tested here.
+    api = await startScenarioApi({ limits: { maxDepth: 100, maxCost: 1e9, maxAliases: 1_000, maxTokens: 1e6 } }, engine);
+    lotIds = (await api.store.db.selectFrom("lots").select("id").orderBy("id").execute()).map((row) => row.id);
+    hashes = [...(await api.store.db.selectFrom("documents").select("hash").orderBy("hash").execute()).map((row) => row.hash), ...BATCH_CONTENTS.map((content) => documentHash(content))];
+  }, 120_000);
+  afterAll(() => api?.close());
+
+  /** Sensible arguments for `caller`: every lot and document, its own enterprise's materials, each lot as an event filter. */
+  function argumentsFor(caller: (typeof CALLERS)[number]): ArgumentValues {
+    return (field, parent) => {
+      const first: Record<string, string> = field.args.some((arg) => arg.name === "first") ? { first: "100" } : {};
+      if (parent.name !== "Query") return [first];
+      switch (field.name) {
+        case "lot":
+          return [...lotIds, "NO-SUCH-LOT"].map((id) => ({ id: literal(id) }));
+        case "verifyDocument":
+          return [...hashes, `0x${"ab".repeat(32)}`].map((hash) => ({ hash: literal(hash) }));
+        case "verifyFile":
+          return [{ file: "$file" }];
+        case "materialBalance":
+          return ["ENT-1", "ENT-2"].flatMap((enterprise) => [...(materialsSeen.get(caller.name) ?? []), "NO-SUCH-MATERIAL"].map((material) => ({ enterprise: literal(enterprise), material: literal(material), period: PERIOD })));
+        case "reconciliation":
+          return ["ENT-1", "ENT-2"].map((enterprise) => ({ enterprise: literal(enterprise), period: PERIOD, report: literal(BALANCE_REPORT_TEXT) }));
+        case "dwellTimes":
+          return [{}];
+        case "auditTrail":
+        case "epcisEvents":
+          return ["{}", "{ flagged: true }", ...lotIds.map((id) => `{ lot: ${literal(id)} }`)].map((filter) => ({ ...first, filter }));
+        default:
+          return [first];
+      }
+    };
+  }
+
+  /** A query's response as text, sent as JSON, or as a multipart request when it uploads a file. */
+  async function ask(token: string, query: string): Promise<string> {
+    const headers: Record<string, string> = { [CSRF_HEADER]: "1", authorization: `Bearer ${token}` };
+    if (!query.includes("$file")) {
+      return (await fetch(`${api.server.url}/graphql`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify({ query }) })).text();
+    }
+    const form = new FormData();
+    form.set("operations", JSON.stringify({ query, variables: { file: null } }));
+    form.set("map", JSON.stringify({ 0: ["variables.file"] }));
+    form.set("0", new Blob(["scenario document DECL-LOT-X1"]), "declaration.pdf");
+    return (await fetch(`${api.server.url}/graphql`, { method: "POST", headers, body: form })).text();
+  }
+
+  /** What is wrong with one response: leaked values, lot records of hidden lots, errors other than refusals. */
+  function problemsOf(text: string, forbidden: Forbidden): string[] {
+    const body = JSON.parse(text) as { data?: unknown; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+    const unexpected = (body.errors ?? []).filter((error) => !["FORBIDDEN", "BAD_USER_INPUT"].includes(error.extensions?.code ?? "")).map((error) => `error ${error.extensions?.code}: ${error.message}`);
+    const records = lotRecordsIn(body.data, forbidden.visible).map((where) => `lot record at ${where}`);
+    return [...new Set([...unexpected, ...leaksIn(text, forbidden), ...quantitiesIn(body.data, forbidden), ...records])];
+  }
+
+  describe.each(CALLERS)("$name", (caller) => {
+    it("sees nothing of lots it may not see, through any field", async () => {
+      const forbidden = await forbiddenFor(api.store.db, caller.org, caller.kind, caller.role);
+      const materials = await api.store.db.selectFrom("lots").select("material").distinct().where("id", "in", [...forbidden.visible, ""]).execute();
+      materialsSeen.set(caller.name, materials.map((row) => row.material));
+      const token = await api.issuer.mint(caller.org, caller.role);
+      const found: string[] = [];
+      // A hash (or file) the caller presents for verification is its own to see again: the verdict names it.
+      const presented: Forbidden = { ...forbidden, tokens: new Set([...forbidden.tokens].filter((token) => !hashes.includes(token))) };
+      for (const { root, query } of rootQueries(schema, "query", argumentsFor(caller), { file: "File!" })) {
+        for (const problem of problemsOf(await ask(token, query), root.startsWith("verify") ? presented : forbidden)) found.push(`${root}: ${problem}`);
+      }
+      expect(found).toEqual([]);
+    }, 60_000);
+  });
+
+  // Last: it adds events to the store.
+  describe("eventAdded", () => {
+    it("delivers every caller's events with nothing of lots it may not see, judged as custody is at delivery", async () => {
+      const { query } = rootQueries(schema, "subscription", () => [])[0]!;
+      const open = await Promise.all(CALLERS.map(async (caller) => ({ caller, subscription: await subscribe(api.server.url, await api.issuer.mint(caller.org, caller.role), query) })));
+      const { ledger } = api.scenario;
+      const submit = (org: string, role: Role, action: Parameters<typeof ledger.submit>[1], minute: number): Promise<LedgerEvent> => ledger.submit({ org, role }, action, at(6, 9, minute));
+      // The warehouse splits ENT-1's thread; one part is cleared, released and taken into ENT-1's factory
+      // before the feed hands the split out, so the warehouse must see only the part it still holds.
+      const permit = api.scenario.documents.get("PERMIT-T1")!;
+      await appendBlock(api.store, [
+        await submit("TERMINAL", "OPERATOR", { type: "split", lot: "LOT-T1B", parts: [{ lot: "LOT-T1C", quantity: 37n }, { lot: "LOT-T1D", quantity: 63n }] }, 0),
+        await submit("CUSTOMS", "OFFICER", { type: "clear", lot: "LOT-T1C", co: null, permit }, 1),
+        await submit("CUSTOMS", "OFFICER", { type: "release", lot: "LOT-T1C" }, 2),
+        await submit("ENT-1", "OPERATOR", { type: "receive", lot: "LOT-T1C", facility: "FACTORY-ENT-1" }, 3),
+      ]);
+      // Then each organisation anchors a document of its own: the last event each subscriber waits for (customs last).
+      const organisations = ORGANISATIONS.map(([org]) => org).filter((org) => org !== "CUSTOMS").concat("CUSTOMS");
+      await appendBlock(
+        api.store,
+        await Promise.all(
+          organisations.map((org, index) => {
+            const kind = org === "VCCI" ? "CO" : org === "TERMINAL" ? "MANIFEST" : org === "CUSTOMS" ? "INSPECTION" : "DECLARATION";
+            return submit(org, "SIGNER", { type: "anchor", hash: documentHash(`last ${org}`), id: `LAST-${org}`, kind, cid: `bafy-last-${org.toLowerCase()}`, subjects: [] }, 10 + index);
+          }),
+        ),
+      );
+      const found: string[] = [];
+      try {
+        for (const { caller, subscription } of open) {
+          const forbidden = await forbiddenFor(api.store.db, caller.org, caller.kind, caller.role);
+          for (;;) {
+            const message = await subscription.next();
+            for (const problem of problemsOf(JSON.stringify(message), forbidden)) found.push(`${caller.name}: ${problem}`);
+            const event = message.data?.v0;
+            if (event?.kind === "documentAnchored" && event.actor === caller.org) break;
+          }
+        }
+      } finally {
+        for (const { subscription } of open) subscription.close();
+      }
+      expect(found).toEqual([]);
+    }, 60_000);
+  });
+}
