@@ -42,7 +42,7 @@ async function verify(files) {
       h("ul", { class: "checks" }, verdict.checks.map((check) => h("li", { "data-check": check.name }, h("strong", {}, `${check.name} ${check.outcome}`), ` — ${check.reason}`))),
       anchor
         ? h("dl", { class: "facts" },
-            [["Document", `${anchor.kind} ${anchor.id ?? "(batch member)"}${anchor.version ? ` version ${anchor.version}` : ""}`], ["Issuer", anchor.issuer], ["Status", anchor.status],
+            [["Document", `${anchor.kind} ${anchor.id ?? (anchor.batchRoot ? "(batch member)" : "(id not disclosed to you)")}${anchor.version ? ` version ${anchor.version}` : ""}`], ["Issuer", anchor.issuer], ["Status", anchor.status],
               ["Anchored", `${formatTime(anchor.anchoredAt)} in ${anchor.tx}`], ["Lots concerned", anchor.subjects.join(", ") || "—"],
               ...(anchor.current ? [["Current version", anchor.current]] : []), ...(anchor.batchRoot ? [["Batch root", anchor.batchRoot]] : [])]
               .flatMap(([label, value]) => [h("dt", {}, label), h("dd", {}, value)]))
