@@ -2,7 +2,7 @@
  * The content of a BALANCE_REPORT document: the closing stock of processing materials an enterprise
  * declares for a period. The ledger anchors only the report's SHA-256, so the API reads declared
  * figures from a report presented to it and trusts them only when those exact bytes are anchored
- * (see read/reconciliation.ts).
+ * (see reconciliation.ts).
  *
  *   { "format": "tracegate-balance-report", "version": 1, "enterprise": "ENT-1",
  *     "period": { "from": "2027-01-15T00:00:00Z", "to": "2027-01-20T00:00:00Z" },
