@@ -9,6 +9,8 @@ import {
   discrepanciesOf,
   isFlagged,
   materialFigures,
+  movedPairs,
+  movementsOf,
   normDeviations,
   reconcile,
   type CustodyEvent,
@@ -156,6 +158,27 @@ describe("consumption against the norm for what was produced", () => {
     expect(row).toMatchObject({ consumed: 230n, expected: 252n, consumptionDifference: -22n, overNormConsumed: 140n, overNormAllowed: 126n });
     expect(discrepancies).toEqual([{ kind: "CONSUMED_OVER_NORM", amount: 14n }]);
     expect(reconciled(events, { from: 15n, to: 30n }).discrepancies).toEqual([]);
+  });
+});
+
+describe("norm use of one transform", () => {
+  const shirts = norm(100n, 120n, 500);
+
+  it("counts a material the norm does not name as consumed over it, all of it", () => {
+    const event = transform(shirts, 100n, 100n, 10n);
+    const foreign = { ...event, deviations: normDeviations(shirts, 100n, [{ material: "FABRIC", quantity: 100n }, { material: "BUTTON", quantity: 7n }]) };
+    expect(movementsOf(foreign, "GARMENT", "BUTTON")).toMatchObject({ allowed: 0n, overConsumed: 7n, overAllowed: 0n });
+    expect(movementsOf(foreign, "GARMENT", "FABRIC")).toMatchObject({ allowed: 126n, overConsumed: 0n, overAllowed: 0n });
+  });
+
+  it("belongs to the enterprise that transformed, never to another", () => {
+    const event = transform(shirts, 100n, 140n, 10n);
+    expect(movementsOf(event, "GARMENT", "FABRIC")).toEqual({ received: 0n, consumed: 140n, destroyed: 0n, allowed: 126n, overConsumed: 140n, overAllowed: 126n });
+    expect(movementsOf(event, "ELECTRO", "FABRIC")).toEqual(NO_MOVEMENTS);
+    expect(movedPairs(event)).toEqual([
+      ["GARMENT", "SHIRT"],
+      ["GARMENT", "FABRIC"],
+    ]);
   });
 });
 
