@@ -25,6 +25,8 @@ export const API_ERROR_CODES = [
   "TIMEOUT",
   /** The request body is larger than the API accepts (an upload over the limit, an oversized query). */
   "PAYLOAD_TOO_LARGE",
+  /** The answer would be larger than one response may carry: ask for smaller pages or fewer lists. */
+  "RESPONSE_TOO_LARGE",
   "INTERNAL",
 ] as const;
 

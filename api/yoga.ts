@@ -7,7 +7,17 @@ import { Visibility } from "./auth/visibility.js";
 import type { ApiContext } from "./context.js";
 import { apiError } from "./errors.js";
 import { EventFeed } from "./event-feed.js";
-import { armor, csrfPrevention, DEFAULT_LIMITS, maskError, useExecutionDeadline, useValidationCodes, type Limits } from "./hardening.js";
+import {
+  armor,
+  csrfPrevention,
+  DEFAULT_LIMITS,
+  maskError,
+  useExecutionDeadline,
+  useResponseSizeLimit,
+  useValidationCodes,
+  useVariablePageCost,
+  type Limits,
+} from "./hardening.js";
 import { Loaders } from "./loaders.js";
 import { schema } from "./schema/index.js";
 import { StoreVerifier } from "./verification.js";
@@ -58,6 +68,8 @@ export function createApi(options: ApiOptions): Api {
       armor(limits),
       useValidationCodes,
       ...(options.development === true ? [] : [introspectionNeedsToken]),
+      useVariablePageCost(limits.maxCost),
+      useResponseSizeLimit(limits.maxResponseBytes),
       useExecutionDeadline(limits.executionTimeoutMs),
     ],
     context: async ({ request }) => {
