@@ -16,16 +16,15 @@ import type { NetworkConnection } from "hardhat/types/network";
 import { CHAIN_DATA_REMEDY, ChainDataError, ChainJournal, JournalReader, syncDirectory, type JournalHeader, type SetAsideTail } from "./chain-journal.js";
 import { checkHeader, replayJournal, type ReplayProgress } from "./chain-replay.js";
 import { demoKey, registerDemoNetwork, type DemoNetwork } from "./demo-network.js";
-import { createChainConnection, deployTraceGate, serveChain, type EmbeddedChain } from "./embedded-chain.js";
+import { createChainConnection, deployTraceGate, serveChain, type EmbeddedChain, type ServeOptions } from "./embedded-chain.js";
 import { JournalingProvider } from "./journaling-provider.js";
 import { readNetworkFile, writeNetworkFile, type NetworkFile } from "./network-file.js";
 import type { Eip1193Provider } from "./rpc.js";
 
-export interface PersistentDemoNetworkOptions {
+/** `port`, `host`, `controlToken`: how the chain is served over HTTP JSON-RPC, if it is. */
+export interface PersistentDemoNetworkOptions extends ServeOptions {
   /** The node's data directory; the chain lives in its `chain/` folder. */
   dataDir: string;
-  /** Serve the chain over HTTP JSON-RPC on 127.0.0.1 at this port (0: any free port). */
-  port?: number;
   /** Called as the journal is replayed (at the start, every 250 ms, at the end). */
   onProgress?: (progress: ReplayProgress) => void;
   /** A new chain's genesis time in seconds (default: now); a chain read from the journal keeps its own. */
@@ -81,7 +80,7 @@ async function reopen(chainDir: string, options: PersistentDemoNetworkOptions): 
     await connection.close();
     throw error;
   }
-  const { served, tornTail } = await serveJournaled(connection, reader, network, options.port);
+  const { served, tornTail } = await serveJournaled(connection, reader, network, options);
   return { ...served, journal: { path: reader.path, created: false, blocks: reader.blockCount, replay, tornTail } };
 }
 
@@ -115,7 +114,7 @@ async function create(dataDir: string, chainDir: string, options: PersistentDemo
   const reader = JournalReader.open(join(chainDir, JOURNAL_FILE));
   let served;
   try {
-    ({ served } = await serveJournaled(connection, reader, network, options.port));
+    ({ served } = await serveJournaled(connection, reader, network, options));
   } catch (error) {
     // This start made the chain: a start that fails leaves none (the next one makes it again).
     rmSync(chainDir, { recursive: true, force: true });
@@ -134,12 +133,12 @@ async function serveJournaled(
   connection: NetworkConnection,
   reader: JournalReader,
   network: NetworkFile,
-  port: number | undefined,
+  serve: ServeOptions,
 ): Promise<{ served: DemoNetwork; tornTail: SetAsideTail | undefined }> {
   const journal = ChainJournal.append(reader);
   const provider = new JournalingProvider(connection.provider, journal, BigInt(reader.blockCount));
   // serveChain closes the provider (the journal) and the connection when it fails to listen.
-  const chain: EmbeddedChain = await serveChain(connection, provider, network, port, () => provider.close());
+  const chain: EmbeddedChain = await serveChain(connection, provider, network, serve, () => provider.close());
   let tornTail;
   try {
     tornTail = journal.beginWriting();

@@ -66,7 +66,8 @@ describe("the persistent demo network", () => {
   /** What the first run left, to compare after each restart. */
   let recorded: { head: Block; reads: unknown; network: PersistentDemoNetwork };
   let slotBlock: Block;
-  const slotTime = 2_000_000_000n;
+  // Ahead of the other blocks (and of the wall clock), within the lead a chain's clock may take (ledger-clock.ts).
+  const slotTime = BigInt(Math.floor(Date.now() / 1000)) + 3_600n;
 
   async function reads(network: PersistentDemoNetwork) {
     const ledger = await connectLedger(network);
@@ -155,19 +156,20 @@ describe("the persistent demo network", () => {
   });
 
   it("refuses methods that change state without a block, over HTTP and in process, and changes nothing", async () => {
-    const network = await openPersistentDemoNetwork({ dataDir, port: 0 });
+    // Over HTTP as the owner's tools call the node's control methods: with its control token.
+    const network = await openPersistentDemoNetwork({ dataDir, port: 0, controlToken: "the-owner" });
     try {
       const before = readFileSync(journalPath, "hex");
       const balance = await rpcOf(network)("eth_getBalance", [network.chain.deployer, "latest"]);
       const response = await fetch(network.chain.url!, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", authorization: "Bearer the-owner" },
         body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "hardhat_setBalance", params: [network.chain.deployer, "0x1"] }),
       });
       const { error } = (await response.json()) as { error: { code: number; message: string } };
       expect(error.code).toBe(-32004);
       expect(error.message).toMatch(/^hardhat_setBalance is refused on this persistent chain: .* could not replay it .* Instead, fund accounts with a value transfer/);
-      await expect(httpRpc(network.chain.url!).request("evm_snapshot")).rejects.toThrow(/evm_snapshot is refused .* move its data directory aside/);
+      await expect(httpRpc({ url: network.chain.url!, token: "the-owner" }).request("evm_snapshot")).rejects.toThrow(/evm_snapshot is refused .* move its data directory aside/);
       await expect(network.chain.provider.request({ method: "hardhat_setCode", params: [network.chain.deployer, "0x00"] })).rejects.toBeInstanceOf(UnjournaledMethodError);
       expect(await rpcOf(network)("eth_getBalance", [network.chain.deployer, "latest"])).toBe(balance);
       expect(readFileSync(journalPath, "hex")).toBe(before);
