@@ -94,7 +94,7 @@ function postJson(agent: Agent, url: string, headers: Record<string, string>, bo
   });
 }
 
-function percentile(sorted: readonly number[], percent: number): number {
+export function percentile(sorted: readonly number[], percent: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((percent / 100) * sorted.length) - 1)]!;
 }
 

@@ -11,6 +11,7 @@ import { benchChainReplay } from "./chain-replay.js";
 import { benchDocuments } from "./documents.js";
 import { gasRows, measureGas } from "./gas.js";
 import { benchIndexer } from "./indexer.js";
+import { benchJournalCommit } from "./journal-commit.js";
 import { benchSeeds } from "./seeds.js";
 import { updateReadme } from "./readme.js";
 import { checkTargets, targetsMarkdown, type Figures } from "./targets.js";
@@ -50,6 +51,8 @@ const documentsSection = async () => figureSection("Document store and encryptio
 const anchoringSection = async () => figureSection("Anchoring and verification (embedded ledger, 2 KiB documents, batch of 20,000)", await benchAnchoring(progress("anchoring")));
 const chainReplaySection = async () =>
   figureSection("Persistent embedded chain (journaled sends; restart replaying the journal, in process)", await benchChainReplay(progress("chain")));
+const journalCommitSection = async () =>
+  figureSection("Chain journal durable commit (answered once fdatasynced; in-process chain, nothing deployed)", await benchJournalCommit(progress("journal")));
 const seedsSection = async () =>
   figureSection("Scenario generator and loader (200,000 events generated; 3,000 loaded onto a journaled embedded chain, documents stored)", await benchSeeds(progress("seeds")));
 const indexerSection = async () => figureSection("Indexer (200,000 events of the trade workload, recorded from the in-process EVM)", await benchIndexer(progress("indexer")));
@@ -84,6 +87,7 @@ const SECTIONS: Record<string, () => Promise<Section>> = {
   documents: documentsSection,
   anchoring: anchoringSection,
   "chain-replay": chainReplaySection,
+  "journal-commit": journalCommitSection,
   seeds: seedsSection,
   indexer: indexerSection,
   api: apiSection,

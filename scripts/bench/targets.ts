@@ -32,6 +32,8 @@ const TARGETS: readonly Target[] = [
     measure: (f) => (CUSTODY_ACTIONS.every((action) => f.has(action)) ? Math.max(...CUSTODY_ACTIONS.map((action) => f.get(action)!)) : undefined),
   },
   { name: "batched anchoring", target: 20_000, bound: "min", unit: "documents/s", measure: figure("anchoring_batched_documents_per_s") },
+  // One sender's blocks are each answered only once fdatasynced: at least 200 a second (the seeds loader's slots, one organisation's sends).
+  { name: "chain journal durable commits, one sender", target: 200, bound: "min", unit: "blocks/s", measure: figure("journal_durable_commits_per_s") },
   { name: "indexer ingest into SQLite", target: 50_000, bound: "min", unit: "events/s", measure: figure("indexer_sqlite_ingest_events_per_s") },
   { name: "API lot history p99", target: 10, bound: "max", unit: "ms", measure: figure("lot_history_p99_ms") },
   { name: "API lineage (depth 10) p99", target: 50, bound: "max", unit: "ms", measure: figure("lineage_depth_10_p99_ms") },

@@ -130,6 +130,8 @@ export class ChainJournal {
   /** Set when an fdatasync failed: what was written since may never reach the disk, so nothing is acknowledged any more. */
   private failed: ChainDataError | undefined;
   private writable = false;
+  /** fdatasyncs completed, to see how many writes each covers. */
+  private syncs = 0;
 
   private constructor(
     readonly path: string,
@@ -187,6 +189,10 @@ export class ChainJournal {
     this.written++;
   }
 
+  get syncCount(): number {
+    return this.syncs;
+  }
+
   /** Resolves once everything written before the call is on disk. */
   async commit(): Promise<void> {
     const target = this.written;
@@ -214,6 +220,7 @@ export class ChainJournal {
       const fd = this.openFd();
       await new Promise<void>((resolve, reject) => fdatasync(fd, (error) => (error === null ? resolve() : reject(error))));
       this.synced = covers;
+      this.syncs++;
     } catch (error) {
       this.failed = new ChainDataError(this.path, `the chain journal ${this.path} could not be synced to disk (${error instanceof Error ? error.message : error})`, { cause: error });
     } finally {
