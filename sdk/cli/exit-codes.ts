@@ -29,7 +29,8 @@ export class NotFoundError extends Error {
   override name = "NotFoundError";
 }
 
-const ARGUMENT_CODES = new Set(["INVALID_ARGUMENT", "INVALID_QUANTITY", "REASON_REQUIRED"]);
+/** The ledger's argument checks: mistakes in what was typed or given, as the client's own checks find them. */
+const ARGUMENT_CODES = new Set(["INVALID_ARGUMENT", "INVALID_QUANTITY", "REASON_REQUIRED", "TEXT_TOO_LONG", "DOCUMENT_EMPTY"]);
 const DOCUMENT_EXIT: Partial<Record<DocumentError["code"], number>> = {
   INVALID_ARGUMENT: EXIT.USAGE,
   INVALID_CID: EXIT.USAGE,

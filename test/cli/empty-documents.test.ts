@@ -1,6 +1,6 @@
 /**
  * An empty file (a failed download) is never anchored by the CLI, alone or in a batch, and never
- * verifies as VALID: each says the file is empty.
+ * verifies as VALID: each says the file is empty. A reason over its limit is a usage error too.
  */
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -12,7 +12,7 @@ import { main } from "../../sdk/cli/main.js";
 import { generateOrganisationKeyPair } from "../../sdk/documents/keys.js";
 import { startEvmDemoLedger, type EvmDemoLedger } from "../ledger/evm-demo-ledger.js";
 
-describe("the tracegate CLI and empty files", () => {
+describe("the tracegate CLI, empty files and over-long reasons", () => {
   let demo: EvmDemoLedger;
   let work: string;
   let env: NodeJS.ProcessEnv;
@@ -78,5 +78,17 @@ describe("the tracegate CLI and empty files", () => {
     expect(result.code).toBe(EXIT.VERIFICATION_FAILED);
     expect(result.stdout).toMatch(/^INVALID: 0xe3b0c442/);
     expect(result.stdout).toContain("INTEGRITY the file is empty (0 bytes): there is nothing to verify; check the download");
+  });
+
+  it("refuses a revocation reason over 500 bytes of UTF-8 as a usage error (exit 2) naming the limit, and revokes nothing", async () => {
+    const anchored = await run(["anchor", "co-2.pdf", "--kind", "CO", "--json"]);
+    expect(anchored.code).toBe(EXIT.OK);
+    const [{ hash }] = JSON.parse(anchored.stdout).anchored;
+    const tooLong = await run(["revoke", hash, "--reason", "ệ".repeat(167)]);
+    expect(tooLong.code).toBe(EXIT.USAGE);
+    expect(tooLong.stderr).toContain("reason is 501 bytes of UTF-8, more than the 500 allowed");
+    expect((await demo.ledger.document(hash))?.status).toBe("VALID");
+    expect((await run(["revoke", hash, "--reason", `${"ệ".repeat(166)}ab`])).code).toBe(EXIT.OK);
+    expect((await demo.ledger.document(hash))?.status).toBe("REVOKED");
   });
 });
