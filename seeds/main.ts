@@ -1,17 +1,18 @@
 /**
  * `npm run seed -- [--rpc URL] --registry ADDR --custody ADDR [--data-dir DIR] [--seed N] [--events N]
- * [--start ISO-DATE] [--json]`: generates a scenario and loads it onto a running TraceGate chain (see
- * seeds/loader/load.ts), then lists the planted anomalies. `--generate-only` generates and checks
+ * [--start ISO-DATE] [--resume] [--json]`: generates a scenario and loads it onto a running TraceGate chain (see
+ * seeds/loader/load.ts), then lists the planted anomalies; `--resume` continues a load of the same
+ * scenario (same seed, events and start) that stopped part-way. `--generate-only` generates and checks
  * every step with the rules without a chain, printing the rate and peak memory.
  */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { isAddress } from "ethers";
-import { loadScenario } from "./loader/load.js";
+import { loadScenario, LoadResumeError } from "./loader/load.js";
 import { progressPrinter } from "./progress.js";
 import { DEMO_EVENTS, generateScenario } from "./scenario.js";
 
-const USAGE = `usage: npm run seed -- [--rpc URL] --registry ADDR --custody ADDR [--data-dir DIR] [--seed N] [--events N] [--start 2027-01-01] [--json]
+const USAGE = `usage: npm run seed -- [--rpc URL] --registry ADDR --custody ADDR [--data-dir DIR] [--seed N] [--events N] [--start 2027-01-01] [--resume] [--json]
        npm run seed -- --generate-only [--seed N] [--events N]`;
 
 class UsageError extends Error {}
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
       start: { type: "string" },
       json: { type: "boolean" },
       "generate-only": { type: "boolean" },
+      resume: { type: "boolean" },
     },
     strict: true,
   });
@@ -51,7 +53,7 @@ async function main(): Promise<void> {
     CustodyRegistry: address(values.custody ?? process.env.TRACEGATE_CUSTODY, "--custody"),
   };
   const dataDir = resolve(values["data-dir"] ?? ".tracegate");
-  const result = await loadScenario({ endpoint, addresses, scenario, dataDir, onProgress: progressPrinter(process.stderr) });
+  const result = await loadScenario({ endpoint, addresses, scenario, dataDir, resume: values.resume === true, onProgress: progressPrinter(process.stderr) });
   if (values.json === true) {
     process.stdout.write(`${JSON.stringify({ ...result, head: { number: result.head.number.toString(), hash: result.head.hash } }, null, 2)}\n`);
     return;
@@ -81,10 +83,12 @@ function startOf(value: string): bigint {
   return BigInt(time / 1000);
 }
 
+// Documents and keys written under --data-dir are the user's alone.
+process.umask(0o077);
 try {
   await main();
 } catch (error) {
-  const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+  const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") === true;
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${usage ? `${USAGE}\n` : ""}`);
-  process.exit(usage ? 2 : 1);
+  process.exit(usage || error instanceof LoadResumeError ? 2 : 1);
 }

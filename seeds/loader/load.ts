@@ -17,7 +17,10 @@ import type { Scenario } from "../scenario.js";
 import type { Step } from "../step.js";
 import { BlockWriter, type Call } from "./block-writer.js";
 import { DocumentSink } from "./document-sink.js";
-import { ensureRegistered, memberKey } from "./registration.js";
+import { ensureRegistered, memberKey, organisationDirectory } from "./registration.js";
+import { LoadedPrefix, loadedHead } from "./resume.js";
+
+export { LoadResumeError } from "./resume.js";
 
 export interface LoadProgress {
   phase: "registering" | "loading" | "done";
@@ -39,11 +42,20 @@ export interface LoadOptions {
   funderKey?: string;
   /** Store documents encrypted under DIR/documents (keys in DIR/keys); without it, only hashes are anchored. */
   dataDir?: string;
+  /**
+   * Continue a load of this scenario onto this chain that stopped part-way: the steps up to the chain's
+   * newest block are skipped. That block must be the scenario's slot at its time (LoadResumeError if
+   * not), or lie before the scenario (nothing was loaded: a plain load).
+   */
+  resume?: boolean;
   onProgress?: (progress: LoadProgress) => void;
 }
 
 export interface LoadResult {
+  /** Events this load put on the chain. */
   events: number;
+  /** Events a resumed load found on the chain already. */
+  skipped: number;
   blocks: number;
   head: { number: bigint; hash: string };
   seconds: number;
@@ -56,23 +68,33 @@ export async function loadScenario(options: LoadOptions): Promise<LoadResult> {
   const { scenario, onProgress = () => {} } = options;
   const started = performance.now();
   const rpc = openBatchRpc(options.endpoint);
-  const report = (phase: LoadProgress["phase"], done: number) =>
-    onProgress({ phase, done, total: scenario.events, perSecond: done / Math.max((performance.now() - started) / 1000, 1e-3) });
-  report("registering", 0);
-  const registrar = options.registrarKey ?? demoKey("registrar");
-  const orgs = await ensureRegistered(rpc, options.endpoint, options.addresses, scenario, { registrar, funder: options.funderKey ?? registrar });
-  await requireTimeBefore(rpc, scenario.period.from);
+  const head = options.resume === true ? await loadedHead(rpc, scenario.period.from) : undefined;
+  const prefix = head === undefined ? undefined : new LoadedPrefix(head);
+  const skipped = () => prefix?.skipped ?? 0;
+  // Steps a resumed load finds on the chain count as done, not in the rate.
+  const report = (phase: LoadProgress["phase"], loaded: number) =>
+    onProgress({ phase, done: skipped() + loaded, total: scenario.events, perSecond: loaded / Math.max((performance.now() - started) / 1000, 1e-3) });
+  let orgs: OrganisationDirectory;
+  if (prefix === undefined) {
+    report("registering", 0);
+    const registrar = options.registrarKey ?? demoKey("registrar");
+    orgs = await ensureRegistered(rpc, options.endpoint, options.addresses, scenario, { registrar, funder: options.funderKey ?? registrar });
+    await requireTimeBefore(rpc, scenario.period.from);
+  } else {
+    // Registered before the first slot; a registration now would make a block at the node's clock, after the next slot.
+    orgs = await organisationDirectory(rpc, options.addresses);
+  }
   const chainId = BigInt(await rpc.request<string>("eth_chainId"));
   const writer = new BlockWriter(rpc, chainId, (actor: Actor) => memberKey(actor), orgs);
   const sink = options.dataDir === undefined ? undefined : await DocumentSink.open(options.dataDir);
   let events = 0;
+  // One block in flight while the next slot's calls are prepared (documents sealed and stored, calls
+  // encoded): the chain and this process work at the same time.
+  let writing: Promise<void> = Promise.resolve();
   await rpc.request("evm_setAutomine", [false]);
   try {
     let slot: { time: bigint; calls: Call[] } | undefined;
     let reported = performance.now();
-    // One block in flight while the next slot's calls are prepared (documents sealed and stored, calls
-    // encoded): the chain and this process work at the same time.
-    let writing: Promise<void> = Promise.resolve();
     const write = async (next: { time: bigint; calls: Call[] }) => {
       await writing;
       writing = writer.write(next.time, next.calls);
@@ -80,6 +102,7 @@ export async function loadScenario(options: LoadOptions): Promise<LoadResult> {
       events += next.calls.length;
     };
     for await (const step of scenario.steps) {
+      if (prefix?.holds(step.time) === true) continue;
       if (slot !== undefined && step.time !== slot.time) {
         await write(slot);
         slot = undefined;
@@ -91,15 +114,26 @@ export async function loadScenario(options: LoadOptions): Promise<LoadResult> {
       slot ??= { time: step.time, calls: [] };
       slot.calls.push(await callOf(step, orgs, options.addresses, sink));
     }
+    prefix?.check();
     if (slot !== undefined) await write(slot);
     await writing;
   } finally {
+    // A block still in flight when loading stops is finished first: with automine back on, its
+    // transactions would each be mined alone, at the node's clock.
+    await writing.catch(() => undefined);
     await rpc.request("evm_setAutomine", [true]);
     await sink?.close();
   }
-  const head = await rpc.request<{ number: string; hash: string }>("eth_getBlockByNumber", ["latest", false]);
+  const last = await rpc.request<{ number: string; hash: string }>("eth_getBlockByNumber", ["latest", false]);
   report("done", events);
-  return { events, blocks: writer.blocks, head: { number: BigInt(head.number), hash: head.hash }, seconds: (performance.now() - started) / 1000, anomalies: scenario.anomalies };
+  return {
+    events,
+    skipped: skipped(),
+    blocks: writer.blocks,
+    head: { number: BigInt(last.number), hash: last.hash },
+    seconds: (performance.now() - started) / 1000,
+    anomalies: scenario.anomalies,
+  };
 }
 
 /** The step as a contract call: its document stored first (the anchor records where), its reads as the call's state. */

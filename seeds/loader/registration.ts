@@ -71,8 +71,13 @@ export async function ensureRegistered(
     const raw = await funder.signTransaction({ type: 0, chainId, nonce: nonce++, to: account, value, gasLimit: 21_000n, gasPrice: GAS_PRICE });
     await mined(rpc, await rpc.request<string>("eth_sendRawTransaction", [raw]));
   }
+  return organisationDirectory(rpc, addresses);
+}
+
+/** The chain's organisation numbers, from its registrations. */
+export async function organisationDirectory(rpc: Rpc, addresses: ContractAddresses): Promise<OrganisationDirectory> {
   const directory = new OrganisationDirectory();
-  for (const log of await reader.logs("TraceGateRegistry", "OrganisationRegistered")) {
+  for (const log of await new ChainReader(rpc, addresses, 0n).logs("TraceGateRegistry", "OrganisationRegistered")) {
     const event = decodeRegistryEvent(log);
     if (event?.type === "organisationRegistered") directory.add(event.id, event.index);
   }

@@ -12,7 +12,7 @@ import { EmbeddedDocumentStore } from "../../sdk/documents/embedded-store.js";
 import { EncryptedDocumentStore } from "../../sdk/documents/encrypted-store.js";
 import { startDemoNetwork, type DemoNetwork } from "../../sdk/evm/demo-network.js";
 import { EvmLedger } from "../../sdk/evm/ledger.js";
-import { loadScenario, type LoadProgress, type LoadResult } from "../../seeds/loader/load.js";
+import { loadScenario, LoadResumeError, type LoadProgress, type LoadResult } from "../../seeds/loader/load.js";
 import { ensureRegistered } from "../../seeds/loader/registration.js";
 import { openRpc } from "../../sdk/evm/rpc.js";
 import { demoKey } from "../../sdk/evm/demo-network.js";
@@ -75,6 +75,39 @@ describe("loading a scenario onto the embedded chain", () => {
     await request("evm_revert", [fresh]);
     fresh = await request<string>("evm_snapshot");
     expect((await load(4)).head.hash).not.toBe(first.head.hash);
+  });
+
+  it("resumes a load that stopped part-way: the same head as a load that never stopped", async () => {
+    await request("evm_revert", [fresh]);
+    fresh = await request<string>("evm_snapshot");
+    const stop = new Error("interrupted");
+    const partial = loadScenario({
+      endpoint: network.chain.connection.provider,
+      addresses: network.chain.addresses,
+      scenario: generateScenario({ seed: 3, events: EVENTS }),
+      onProgress: ({ phase, done }) => {
+        if (phase === "loading" && done > EVENTS / 3) throw stop;
+      },
+    });
+    await expect(partial).rejects.toBe(stop);
+    const stoppedAt = await request<{ number: string }>("eth_getBlockByNumber", ["latest", false]);
+    expect(BigInt(stoppedAt.number)).toBeLessThan(first.head.number);
+    const resumed = await loadScenario({ endpoint: network.chain.connection.provider, addresses: network.chain.addresses, scenario: generateScenario({ seed: 3, events: EVENTS }), resume: true });
+    expect(resumed.skipped).toBeGreaterThan(EVENTS / 3);
+    expect(resumed.skipped + resumed.events).toBe(first.events);
+    expect(resumed.head.hash).toBe(first.head.hash);
+    // Resuming a load that finished loads nothing more.
+    const again = await loadScenario({ endpoint: network.chain.connection.provider, addresses: network.chain.addresses, scenario: generateScenario({ seed: 3, events: EVENTS }), resume: true });
+    expect([again.events, again.skipped, again.head.hash]).toEqual([0, first.events, first.head.hash]);
+  });
+
+  it("refuses to resume when the chain's newest block is not the scenario's", async () => {
+    // The head is seed 3's last slot: seed 4's slots differ, and a block made since is no slot at all.
+    const other = loadScenario({ endpoint: network.chain.connection.provider, addresses: network.chain.addresses, scenario: generateScenario({ seed: 4, events: EVENTS }), resume: true });
+    await expect(other).rejects.toThrow(LoadResumeError);
+    await request("evm_mine", []);
+    const after = loadScenario({ endpoint: network.chain.connection.provider, addresses: network.chain.addresses, scenario: generateScenario({ seed: 3, events: EVENTS }), resume: true });
+    await expect(after).rejects.toThrow(/^the chain's newest block \d+ \(.*, 0 transactions\) is not one of the scenario's: blocks were added after the load stopped/);
   });
 
   it("stores each document encrypted for its issuer and customs, under the CID it anchors", async () => {

@@ -1,0 +1,92 @@
+/**
+ * `npm run demo` against `npm start`, both as a user runs them: a demo killed part-way is resumed by the
+ * next run (no stack trace, no block dated after now, every anomaly found), the chain's clock reaches
+ * the wall clock once it is done, a later run shows the loaded year again, and another seed is refused
+ * with what to do instead.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const EVENTS = "800";
+let home: string;
+let product: ChildProcess;
+let rpcUrl: string;
+
+function run(script: string, args: string[] = []): ChildProcess {
+  return spawn(process.execPath, ["--disable-warning=ExperimentalWarning", "--import", "tsx", script, ...args], {
+    env: { PATH: process.env.PATH, TRACEGATE_HOME: home, TRACEGATE_PORT: "0", TRACEGATE_METRICS_PORT: "0", TRACEGATE_RPC_PORT: "0" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+/** Runs the demo to its end, or kills it once `until` matches its progress. */
+function demo(args: string[], until?: RegExp): Promise<{ code: number | string | null; stdout: string; stderr: string }> {
+  const child = run("scripts/demo.ts", args);
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+    if (until?.test(stderr) === true) child.kill("SIGKILL");
+  });
+  return new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code: code ?? signal, stdout, stderr })));
+}
+
+async function head(): Promise<{ number: bigint; time: bigint }> {
+  const response = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getBlockByNumber", params: ["latest", false] }) });
+  const { result } = (await response.json()) as { result: { number: string; timestamp: string } };
+  return { number: BigInt(result.number), time: BigInt(result.timestamp) };
+}
+
+const nowSeconds = () => BigInt(Math.floor(Date.now() / 1000));
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), "tracegate-demo-"));
+  product = run("scripts/start.ts");
+  await new Promise<void>((resolve, reject) => {
+    product.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("TraceGate is running") && resolve());
+    product.on("exit", (code) => reject(new Error(`npm start exited ${code}`)));
+  });
+  rpcUrl = (JSON.parse(await readFile(join(home, "running.json"), "utf8")) as { chain: { rpcUrl: string } }).chain.rpcUrl;
+}, 120_000);
+afterAll(async () => {
+  if (product.exitCode === null) {
+    product.kill("SIGINT");
+    await new Promise((resolve) => product.on("exit", resolve));
+  }
+  await rm(home, { recursive: true, force: true });
+});
+
+describe("npm run demo", () => {
+  it("resumes a demo killed part-way, dates nothing after now, and brings the clock to now", async () => {
+    const killed = await demo(["--events", EVENTS], /loading: [1-9][\d,]*\/800/);
+    expect(killed.code).toBe("SIGKILL");
+    const stopped = await head();
+    expect(stopped.time).toBeLessThan(nowSeconds() - 30n * 86_400n);
+
+    const resumed = await demo([]);
+    expect(resumed.stderr).toMatch(/^resuming the load of \d+ events of .* \(seed 1\), stopped at /m);
+    expect(resumed.stderr).toMatch(/were on the chain already/);
+    expect(resumed.stderr).not.toMatch(/\n\s+at /);
+    expect(resumed.stdout).toContain("5 of 5 planted anomalies found");
+    expect(resumed.code).toBe(0);
+    const after = await head();
+    expect(after.time).toBeLessThanOrEqual(nowSeconds());
+    expect(after.time).toBeGreaterThan(nowSeconds() - 120n);
+  }, 300_000);
+
+  it("shows the loaded year again, and refuses another seed saying what to do", async () => {
+    const before = await head();
+    const again = await demo([]);
+    expect(again.stderr).toMatch(/is on this chain already: showing its anomalies again/);
+    expect([again.code, again.stdout]).toEqual([0, expect.stringContaining("5 of 5 planted anomalies found")]);
+    const other = await demo(["--seed", "2"]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/^npm run demo: This chain holds the demo year of seed 1 and 800 events .*move .* aside and start it again\.\n$/);
+    expect((await head()).time).toBeLessThanOrEqual(nowSeconds());
+    expect((await head()).number).toBeGreaterThanOrEqual(before.number);
+  }, 300_000);
+});
