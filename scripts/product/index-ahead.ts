@@ -1,6 +1,6 @@
 /**
  * At start, before the indexer runs: an index that holds blocks the embedded chain's journal does not
- * (a journal restored from an older backup, or cut to its intact blocks after damage) would otherwise
+ * (a journal restored from an older backup, cut to its intact blocks after damage, or a new chain) would otherwise
  * fail as a "deep reorganisation", or worse, carry on over other blocks with the same numbers (the
  * embedded chain has finality 0, so nothing below the head is checked again). Refuse, and say what to do.
  */
@@ -26,7 +26,7 @@ export async function refuseIndexAhead(store: Store, source: LedgerSource, journ
     : `move ${indexStore} aside with its -wal and -shm files`;
   throw new IndexAheadError(
     `the index is ahead of the chain journal ${journal}: the index holds blocks up to ${checkpoint.block_number} (${checkpoint.block_hash}), but ${found}. ` +
-      "The journal lacks blocks the index recorded: it was restored from an older backup, or cut to its intact blocks after damage. Nothing was changed. " +
+      "The journal lacks blocks the index recorded: it was restored from an older backup, cut to its intact blocks after damage, or made anew while the index was kept. Nothing was changed. " +
       `Restore the journal that goes with this index; or, to go on from this journal, ${moveAside} and start again: the index is rebuilt from the journal.`,
   );
 }

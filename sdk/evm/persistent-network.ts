@@ -135,7 +135,13 @@ async function serveJournaled(
   network: NetworkFile,
   serve: ServeOptions,
 ): Promise<{ served: DemoNetwork; tornTail: SetAsideTail | undefined }> {
-  const journal = ChainJournal.append(reader);
+  let journal;
+  try {
+    journal = ChainJournal.append(reader);
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
   const provider = new JournalingProvider(connection.provider, journal, BigInt(reader.blockCount));
   // serveChain closes the provider (the journal) and the connection when it fails to listen.
   const chain: EmbeddedChain = await serveChain(connection, provider, network, serve, () => provider.close());

@@ -20,12 +20,17 @@ const older = join(home, "journal.older");
 const settings = () => readProductSettings({ TRACEGATE_HOME: home, TRACEGATE_PORT: "0", TRACEGATE_RPC_PORT: "0", TRACEGATE_METRICS_PORT: "0" }, process.cwd());
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
-/** Adds `count` empty blocks to the chain in `home`, in process; returns the new head's number and hash. */
-async function mine(count: number): Promise<{ number: bigint; hash: string }> {
+/**
+ * Adds `count` blocks to the chain in `home`, in process, each with a value transfer (`transfers`) or
+ * empty; returns the new head's number and hash.
+ */
+async function mine(count: number, transfers: boolean): Promise<{ number: bigint; hash: string }> {
   const network = await openPersistentDemoNetwork({ dataDir: home });
+  const request = (method: string, params: unknown[] = []) => network.chain.provider.request({ method, params });
   try {
-    for (let block = 0; block < count; block++) await network.chain.provider.request({ method: "evm_mine" });
-    const head = (await network.chain.provider.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { number: string; hash: string };
+    const [from, to] = (await request("eth_accounts")) as string[];
+    for (let block = 0; block < count; block++) await (transfers ? request("eth_sendTransaction", [{ from, to, value: "0x1" }]) : request("evm_mine"));
+    const head = (await request("eth_getBlockByNumber", ["latest", false])) as { number: string; hash: string };
     return { number: BigInt(head.number), hash: head.hash };
   } finally {
     await network.chain.stop();
@@ -38,8 +43,8 @@ let indexed: { number: bigint; hash: string };
 beforeAll(async () => {
   await (await startProduct(settings(), quiet)).stop();
   cpSync(journal, older);
-  journalEnd = (await mine(0)).number;
-  indexed = await mine(3);
+  journalEnd = (await mine(0, false)).number;
+  indexed = await mine(3, true);
   // The index follows the chain up to its head before the product has started.
   await (await startProduct(settings(), quiet)).stop();
 }, 120_000);
@@ -69,7 +74,7 @@ describe("an index ahead of the chain's journal", () => {
 
   it("refuses to start when the journal has another block at the index's block number", async () => {
     cpSync(older, journal);
-    await mine(5);
+    await mine(5, false); // other blocks than the index's: no transfers in them
     const { message } = await refusal();
     expect(message).toContain(`the index holds blocks up to ${indexed.number} (${indexed.hash}), but the journal's block ${indexed.number} is `);
     const other = /but the journal's block \d+ is (0x[0-9a-f]{64})\./.exec(message)?.[1];
