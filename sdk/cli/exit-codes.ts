@@ -31,6 +31,8 @@ export class NotFoundError extends Error {
 
 /** The ledger's argument checks: mistakes in what was typed or given, as the client's own checks find them. */
 const ARGUMENT_CODES = new Set(["INVALID_ARGUMENT", "INVALID_QUANTITY", "REASON_REQUIRED", "TEXT_TOO_LONG", "DOCUMENT_EMPTY"]);
+/** The ledger's rules refusing an action on a lot or document that does not exist: "no such lot or document". */
+const NOT_FOUND_CODES = new Set(["UNKNOWN_LOT", "UNKNOWN_DOCUMENT", "UNKNOWN_BATCH"]);
 const DOCUMENT_EXIT: Partial<Record<DocumentError["code"], number>> = {
   INVALID_ARGUMENT: EXIT.USAGE,
   INVALID_CID: EXIT.USAGE,
@@ -45,7 +47,7 @@ export function exitCodeOf(error: unknown): number {
   if (error instanceof UsageError || error instanceof LedgerConfigurationError || error instanceof ProofFileError) return EXIT.USAGE;
   if (error instanceof AmbiguousDocumentIdError) return EXIT.USAGE;
   if (error instanceof NotFoundError) return EXIT.NOT_FOUND;
-  if (error instanceof TraceGateError) return ARGUMENT_CODES.has(error.code) ? EXIT.USAGE : EXIT.REFUSED;
+  if (error instanceof TraceGateError) return ARGUMENT_CODES.has(error.code) ? EXIT.USAGE : NOT_FOUND_CODES.has(error.code) ? EXIT.NOT_FOUND : EXIT.REFUSED;
   if (error instanceof DocumentError) return DOCUMENT_EXIT[error.code] ?? EXIT.UNAVAILABLE;
   return EXIT.UNAVAILABLE;
 }

@@ -1,7 +1,7 @@
 /** Reading what commands are given: files, hashes, proof files. */
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { assertHash, type Hash } from "../../domain/index.js";
+import { assertHash, assertId, MAX_ID_LENGTH, type Hash, type Id } from "../../domain/index.js";
 import { isProofFileText, parseProofFile, type BatchProofFile } from "../anchoring/proof-file.js";
 import type { CommandContext } from "./command.js";
 import { UsageError } from "./exit-codes.js";
@@ -14,10 +14,28 @@ export function hash(value: string, option: string): Hash {
   }
 }
 
+/** A lot id as the ledger's rules take it; anything else is a mistake in the command line, not a missing lot. */
+export function lotId(value: string): Id {
+  if (!isId(value)) throw new UsageError(`"${value}" is not a lot id: 1 to ${MAX_ID_LENGTH} printable ASCII characters without spaces`);
+  return value;
+}
+
+/** Whether `value` may be an id of a lot or document. */
+export function isId(value: string): boolean {
+  try {
+    assertId(value, "id");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function readInput(context: CommandContext, file: string): Promise<Uint8Array> {
   try {
     return new Uint8Array(await readFile(resolve(context.cwd, file)));
   } catch {
+    // "0x…" that is no file was meant as a hash: say what is wrong with it rather than with a path.
+    if (/^0x/i.test(file)) throw new UsageError(`${file} is not a document hash (0x followed by 64 hex digits) nor a file here`);
     throw new UsageError(`cannot read ${file}: check the path`);
   }
 }

@@ -128,6 +128,36 @@ describe("the tracegate CLI against a JSON-RPC node", () => {
     expect([unreachable.code, unreachable.stderr]).toEqual([3, expect.stringMatching(/cannot reach the JSON-RPC endpoint/)]);
   });
 
+  it("exits 5 for a document or lot that does not exist, whatever the command", async () => {
+    const unknown = documentHash("never anchored either");
+    const revoked = await run(["revoke", unknown, "--reason", "wrong consignee"]);
+    expect([revoked.code, revoked.stderr]).toEqual([5, expect.stringMatching(/^tracegate: UNKNOWN_DOCUMENT: /)]);
+    await writeFile(join(work, "new-co.txt"), "a certificate that supersedes nothing");
+    expect((await run(["anchor", "new-co.txt", "--kind", "CO", "--supersedes", unknown])).code).toBe(5);
+    expect((await run(["doc", "get", unknown], as("VNCUSTOMS", "OFFICER"))).code).toBe(5);
+    expect((await run(["doc", "get", "NO-SUCH-DOC"], as("VNCUSTOMS", "OFFICER"))).code).toBe(5);
+  });
+
+  it("exits 2 saying so for a malformed hash or lot id, and for an output file it cannot write", async () => {
+    for (const malformed of ["0x123", "0xZZ", `0x${"a".repeat(63)}`, `0x${"a".repeat(65)}`]) {
+      for (const args of [["revoke", malformed, "--reason", "x"], ["verify", malformed]]) {
+        const result = await run(args);
+        expect([result.code, result.stderr]).toEqual([2, expect.stringContaining(`${malformed} is not a document hash (0x followed by 64 hex digits) nor a file here`)]);
+      }
+    }
+    // A document id may begin with 0x; one too long for an id is a malformed hash.
+    const long = await run(["doc", "get", `0x${"a".repeat(63)}`], as("VNCUSTOMS", "OFFICER"));
+    expect([long.code, long.stderr]).toEqual([2, expect.stringContaining("is not a document hash (0x followed by 64 hex digits), id nor file")]);
+    for (const malformed of ["a b", "A".repeat(32), "é", ""]) {
+      const result = await run(["lot", malformed], env);
+      expect([result.code, result.stderr]).toEqual([2, expect.stringContaining(`"${malformed}" is not a lot id: 1 to 31 printable ASCII characters without spaces`)]);
+    }
+    await writeFile(join(work, "co-out.txt"), "Certificate of origin for --out");
+    const anchored = JSON.parse((await run(["anchor", "co-out.txt", "--kind", "CO", "--json"])).stdout).anchored[0].hash as string;
+    const unwritable = await run(["doc", "get", anchored, "--out", join(work, "no-such-dir", "x.txt")], as("VNCUSTOMS", "OFFICER"));
+    expect([unwritable.code, unwritable.stderr]).toEqual([2, expect.stringMatching(/cannot write .*no-such-dir\/x.txt \(ENOENT\)/)]);
+  });
+
   it("runs as the package's bin from the repository, with --help documenting the exit codes", async () => {
     const bin = join(process.cwd(), "sdk", "cli", "tracegate.js");
     const node = join(process.cwd(), "node_modules", ".bin", "node");

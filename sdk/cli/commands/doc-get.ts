@@ -6,7 +6,7 @@ import type { Hash } from "../../../domain/index.js";
 import { currentDocumentWithId } from "../../anchoring/versions.js";
 import { report, type Command, type CommandContext } from "../command.js";
 import { EXIT, NotFoundError, UsageError } from "../exit-codes.js";
-import { hash, looksLikeHash, readDocumentOrProof } from "../inputs.js";
+import { hash, isId, looksLikeHash, readDocumentOrProof } from "../inputs.js";
 
 export const DOC_GET_OPTIONS = { out: { type: "string" } } as const;
 
@@ -22,7 +22,11 @@ export const docGet: Command = async (context) => {
     context.stdout.write(bytes);
     return EXIT.OK;
   }
-  await writeFile(resolve(context.cwd, out), bytes);
+  try {
+    await writeFile(resolve(context.cwd, out), bytes);
+  } catch (error) {
+    throw new UsageError(`cannot write ${out} (${(error as NodeJS.ErrnoException).code ?? String(error)}): check the path`);
+  }
   report(context, { hash: documentHash, cid, out, size: bytes.byteLength }, () => `wrote ${bytes.byteLength} bytes of ${documentHash} to ${out}\n`);
   return EXIT.OK;
 };
@@ -34,6 +38,9 @@ async function locate(context: CommandContext, reference: string): Promise<{ has
     if (proof === undefined) throw new UsageError(`${reference} is not a proof file: give a document hash, id or proof file`);
     if (proof.document.cid === undefined) throw new UsageError(`the proof file ${reference} records no CID: the issuer did not store the document`);
     return { hash: proof.document.hash, cid: proof.document.cid };
+  }
+  if (!looksLikeHash(reference) && !isId(reference)) {
+    throw new UsageError(`${reference} is not a document hash (0x followed by 64 hex digits), id nor file here`);
   }
   const ledger = await context.resources.ledger(false);
   const document = looksLikeHash(reference) ? await ledger.document(hash(reference, "the hash")) : await currentDocumentWithId(ledger, reference);
