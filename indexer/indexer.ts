@@ -12,7 +12,7 @@
 import type { Store } from "./store/engine.js";
 import { commitBatch, commitRollback } from "./store/commit.js";
 import { openCheckpoint, recordedBlocks, StaleCheckpointError, type BlockRef, type Checkpoint } from "./store/checkpoint.js";
-import { ChainMovedError, type BlockHeader, type LedgerSource } from "./sources/source.js";
+import { ChainMovedError, SourceRefusedError, type BlockHeader, type LedgerSource } from "./sources/source.js";
 
 export interface IndexerOptions {
   /** Blocks this far below the head or deeper never change. */
@@ -58,7 +58,7 @@ export class Indexer {
     return new Indexer(store, source, options, observer, await openCheckpoint(store.db, source.id));
   }
 
-  /** Steps until aborted, or until the head when `untilHead`; retries what fails, except a reorg deeper than finality. */
+  /** Steps until aborted, or until the head when `untilHead`; retries what fails, except a reorg deeper than finality and a source refused for good. */
   async run({ signal, untilHead = false }: { signal?: AbortSignal; untilHead?: boolean } = {}): Promise<void> {
     let delay = this.options.pollMs;
     while (!signal?.aborted) {
@@ -70,7 +70,7 @@ export class Indexer {
           await sleep(this.options.pollMs, signal);
         }
       } catch (error) {
-        if (error instanceof DeepReorgError) throw error;
+        if (error instanceof DeepReorgError || error instanceof SourceRefusedError) throw error;
         if (error instanceof StaleCheckpointError) this.checkpoint = await openCheckpoint(this.store.db, this.source.id);
         else this.observer.failed(error);
         await sleep(delay, signal);

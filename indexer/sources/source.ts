@@ -36,3 +36,11 @@ export interface SourceEvent extends ChainEvent {
 
 /** The ledger reorganised while a range was being read: read it again. */
 export class ChainMovedError extends Error {}
+
+/**
+ * The ledger refuses the source's reads for a reason that retrying cannot fix (its identity, channel or
+ * chaincode is wrong): the indexer stops with this message rather than retrying forever.
+ */
+export class SourceRefusedError extends Error {
+  override name = "SourceRefusedError";
+}

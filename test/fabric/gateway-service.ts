@@ -93,7 +93,9 @@ export class GatewayService {
     const response = (await this.peer.processProposal(request.getProposedTransaction()!)).getResponse()!;
     if (response.getStatus() >= 400) {
       const message = `chaincode response ${response.getStatus()}, ${response.getMessage()}`;
-      throw failure(status.UNKNOWN, `evaluate call to endorser returned error: ${message}`, message);
+      // A creator the channel does not know, as a gateway reports it (seen against Fabric 2.5 with a wrong MSP id).
+      const code = response.getMessage().startsWith("access denied") ? status.FAILED_PRECONDITION : status.UNKNOWN;
+      throw failure(code, `evaluate call to endorser returned error: ${message}`, message);
     }
     const evaluated = new gateway.EvaluateResponse();
     evaluated.setResult(response);

@@ -8,6 +8,7 @@
  * leave the same lots, histories, balances and registrations.
  */
 import { Client, credentials } from "@grpc/grpc-js";
+import { signers } from "@hyperledger/fabric-gateway";
 import { peer as protos } from "@hyperledger/fabric-protos";
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -24,6 +25,7 @@ import { Indexer, type IndexerObserver } from "../../indexer/indexer.js";
 import { providerBatchRpc } from "../../sdk/evm/batch-rpc.js";
 import { EvmSource } from "../../indexer/sources/evm/evm-source.js";
 import { FabricSource } from "../../indexer/sources/fabric/fabric-source.js";
+import { SourceRefusedError } from "../../indexer/sources/source.js";
 import { lotHistory } from "../../indexer/store/read/queries.js";
 import { dumpStore } from "../../indexer/store/dump.js";
 import type { Store } from "../../indexer/store/engine.js";
@@ -31,6 +33,7 @@ import { openStore } from "../../indexer/store/open.js";
 import { blockHeaderDer } from "../../sdk/fabric/block-header.js";
 import { encodeJson } from "../../sdk/fabric/codec.js";
 import type { Ledger } from "../../sdk/ledger.js";
+import { memberIdentity } from "../fabric/identities.js";
 import { CHAINCODE, CHANNEL } from "../fabric/network.js";
 import { anchorAction, ANPHAT, ANPHAT_SIGNER, CUSTOMS, declareAction, VCCI } from "../ledger/demo-actions.js";
 import { startEvmDemoLedger, type EvmDemoLedger } from "../ledger/evm-demo-ledger.js";
@@ -208,6 +211,49 @@ describe("the Fabric source, through a Fabric Gateway on 127.0.0.1", () => {
     ]);
     const balances = await store.db.selectFrom("material_balances").select(["enterprise", "material", "received", "consumed", "destroyed"]).execute();
     expect(balances).toEqual([{ enterprise: "AN-PHAT", material: "FAB-COT", received: "400", consumed: "0", destroyed: "0" }]);
+    await store.close();
+  });
+
+  it("stops at once, giving the peers' reason, when the gateway refuses the reader for good", async () => {
+    const auditor = fabric.network.identityOf(AUDITOR);
+    const stranger = memberIdentity("StrangerMSP", "reader", {});
+    const readers = [
+      { mspId: "Org9MSP", certificate: auditor.certificate, privateKey: auditor.privateKey }, // a wrong TRACEGATE_FABRIC_MSP_ID
+      stranger, // an organisation the channel does not have
+    ];
+    for (const { mspId, certificate, privateKey } of readers) {
+      const refused = FabricSource.connect({ client, channel: CHANNEL, chaincode: CHAINCODE, reader: { identity: { mspId, credentials: Buffer.from(certificate) }, signer: signers.newPrivateKeySigner(privateKey) } });
+      const store = await openStore(join(directory, `refused-${mspId}.sqlite`));
+      const failures: unknown[] = [];
+      const indexer = await Indexer.open(store, refused, options, { ...failFast, failed: (error) => void failures.push(error) });
+      const run = indexer.run({ untilHead: true });
+      await expect(run).rejects.toThrow(SourceRefusedError);
+      await expect(run).rejects.toThrow(new RegExp(`^the Fabric gateway refuses fabric:${CHANNEL}:${CHAINCODE}'s reads of the chain height for good \\(FAILED_PRECONDITION: evaluate call to endorser returned error: .*access denied: MSP ${mspId} is not a member of the channel\\): check TRACEGATE_FABRIC_MSP_ID`));
+      expect(failures).toEqual([]);
+      refused.close();
+      await store.close();
+    }
+  });
+
+  it("retries with backoff, saying why, while the gateway is unreachable", async () => {
+    const unreachable = new Client("127.0.0.1:1", credentials.createInsecure());
+    const away = FabricSource.connect({ client: unreachable, channel: CHANNEL, chaincode: CHAINCODE, reader: fabric.network.signerOf(AUDITOR) });
+    const store = await openStore(join(directory, "unreachable.sqlite"));
+    const failures: Array<{ error: unknown; at: number }> = [];
+    const stopping = new AbortController();
+    const indexer = await Indexer.open(store, away, options, {
+      ...failFast,
+      failed: (error) => {
+        failures.push({ error, at: performance.now() });
+        if (failures.length === 4) stopping.abort();
+      },
+    });
+    await indexer.run({ signal: stopping.signal });
+    expect(failures.map(({ error }) => error)).toEqual(Array(4).fill(expect.objectContaining({ name: "LedgerUnavailableError", message: expect.stringMatching(/^the Fabric gateway could not serve .* \(UNAVAILABLE: .*\); retrying$/) })));
+    const gaps = failures.slice(1).map(({ at }, index) => at - failures[index]!.at);
+    expect(gaps[2]).toBeGreaterThan(gaps[0]!); // backing off
+    away.close();
+    unreachable.close();
     await store.close();
   });
 

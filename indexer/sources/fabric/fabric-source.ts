@@ -13,6 +13,7 @@ import type { FabricSigner } from "../../../sdk/fabric/index.js";
 import { LedgerUnavailableError } from "../../../sdk/ledger.js";
 import type { IndexedEvent } from "../../events.js";
 import type { BlockHeader, LedgerSource, SourceEvent } from "../source.js";
+import { classifyGatewayFailure } from "./gateway-failures.js";
 import { registrationOf } from "./registrations.js";
 
 /** Blocks read at once: one qscc query each. */
@@ -47,18 +48,26 @@ export class FabricSource implements LedgerSource {
   }
 
   async head(): Promise<BlockHeader> {
-    const height = await this.blocks.height();
+    const height = await this.height();
     if (height === 0n) throw new LedgerUnavailableError(`${this.id} has no block, not even a genesis block`);
-    return headerOf(await this.blocks.block(height - 1n));
+    return headerOf(await this.block(height - 1n));
   }
 
   async headers(from: bigint, to: bigint): Promise<Array<BlockHeader | undefined>> {
-    const height = await this.blocks.height();
-    return eachBlock(from, to, async (number) => (number < height ? headerOf(await this.blocks.block(number)) : undefined));
+    const height = await this.height();
+    return eachBlock(from, to, async (number) => (number < height ? headerOf(await this.block(number)) : undefined));
   }
 
   async events(from: bigint, to: bigint): Promise<SourceEvent[]> {
-    return (await eachBlock(from, to, (number) => this.blocks.block(number))).flatMap(eventsOf);
+    return (await eachBlock(from, to, (number) => this.block(number))).flatMap(eventsOf);
+  }
+
+  private height(): Promise<bigint> {
+    return this.blocks.height().catch((error: unknown) => Promise.reject(classifyGatewayFailure(error, `${this.id}'s reads of the chain height`)));
+  }
+
+  private block(number: bigint): Promise<ChannelBlock> {
+    return this.blocks.block(number).catch((error: unknown) => Promise.reject(classifyGatewayFailure(error, `${this.id}'s read of block ${number}`)));
   }
 
   /** Closes the gateway connection (not the gRPC client, which belongs to the caller). */
