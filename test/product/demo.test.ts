@@ -5,7 +5,7 @@
  * with what to do instead.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -89,4 +89,19 @@ describe("npm run demo", () => {
     expect((await head()).time).toBeLessThanOrEqual(nowSeconds());
     expect((await head()).number).toBeGreaterThanOrEqual(before.number);
   }, 300_000);
+
+  it("keeps what it stores (documents, keys, its record) for the owner only", async () => {
+    const open: string[] = [];
+    const walk = async (directory: string): Promise<void> => {
+      for (const entry of await readdir(directory, { withFileTypes: true })) {
+        const path = join(directory, entry.name);
+        const mode = (await stat(path)).mode & 0o777;
+        if (mode !== (entry.isDirectory() ? 0o700 : 0o600)) open.push(`${path} ${mode.toString(8)}`);
+        if (entry.isDirectory()) await walk(path);
+      }
+    };
+    await walk(home);
+    expect((await readdir(join(home, "documents"), { recursive: true })).length).toBeGreaterThan(10);
+    expect(open).toEqual([]);
+  });
 });
