@@ -1,63 +1,26 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentHash } from "../../domain/index.js";
-import { main } from "../../sdk/cli/main.js";
-import { generateOrganisationKeyPair } from "../../sdk/documents/keys.js";
 import { ANPHAT, ANPHAT_SIGNER, anchorAction, declareAction } from "../ledger/demo-actions.js";
-import { startEvmDemoLedger, type EvmDemoLedger } from "../ledger/evm-demo-ledger.js";
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  bytes: Buffer;
-}
+import { openCliWorkspace, type CliRun, type CliWorkspace } from "./cli-workspace.js";
 
 describe("the tracegate CLI against a JSON-RPC node", () => {
-  let demo: EvmDemoLedger;
+  let cli: CliWorkspace;
+  let demo: CliWorkspace["demo"];
   let work: string;
   let env: NodeJS.ProcessEnv;
 
-  const keyOf = (org: string, role = "SIGNER") => demo.network.signers.find((signer) => signer.org === org && signer.role === role)!.privateKey;
-  const as = (org: string, role = "SIGNER"): NodeJS.ProcessEnv => ({ ...env, TRACEGATE_ORG: org, TRACEGATE_ROLE: role, TRACEGATE_PRIVATE_KEY: keyOf(org, role) });
-  async function run(args: string[], environment: NodeJS.ProcessEnv = as("VCCI-HCM")): Promise<Run> {
-    const out: Buffer[] = [];
-    const err: string[] = [];
-    const code = await main(args, {
-      env: environment,
-      cwd: work,
-      stdout: { write: (chunk: string | Uint8Array) => out.push(Buffer.from(chunk)) },
-      stderr: { write: (chunk: string | Uint8Array) => err.push(String(chunk)) },
-    });
-    const bytes = Buffer.concat(out);
-    return { code, stdout: bytes.toString("utf8"), stderr: err.join(""), bytes };
-  }
+  const as = (org: string, role = "SIGNER"): NodeJS.ProcessEnv => cli.as(org, role);
+  const run = (args: string[], environment: NodeJS.ProcessEnv = as("VCCI-HCM")): Promise<CliRun> => cli.run(args, environment);
 
   beforeAll(async () => {
-    demo = await startEvmDemoLedger({ port: 0 });
-    work = await mkdtemp(join(tmpdir(), "tracegate-cli-"));
-    for (const org of ["VCCI-HCM", "VNCUSTOMS", "AN-PHAT"]) {
-      const { publicKey, privateKey } = generateOrganisationKeyPair();
-      await writeFile(join(work, `${org}.public.pem`), publicKey);
-      await writeFile(join(work, `${org}.private.pem`), privateKey);
-    }
-    env = {
-      TRACEGATE_RPC_URL: demo.endpoint as string,
-      TRACEGATE_REGISTRY: demo.network.chain.addresses.TraceGateRegistry,
-      TRACEGATE_CUSTODY: demo.network.chain.addresses.CustodyRegistry,
-      TRACEGATE_DATA_DIR: join(work, "documents"),
-      TRACEGATE_KEYS_DIR: work,
-      TRACEGATE_SHARE_WITH: "VNCUSTOMS",
-    };
+    cli = await openCliWorkspace(["VCCI-HCM", "VNCUSTOMS", "AN-PHAT"], { TRACEGATE_SHARE_WITH: "VNCUSTOMS" });
+    ({ demo, work, env } = cli);
   });
-  afterAll(async () => {
-    await rm(work, { recursive: true, force: true });
-    await demo.stop();
-  });
+  afterAll(() => cli.close());
 
   it("anchors a file that then verifies VALID; the file with one byte changed fails INTEGRITY (exit 1)", async () => {
     await writeFile(join(work, "co-17.txt"), "Certificate of origin 17: 1,000 m of cotton fabric");

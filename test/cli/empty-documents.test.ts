@@ -2,64 +2,34 @@
  * An empty file (a failed download) is never anchored by the CLI, alone or in a batch, and never
  * verifies as VALID: each says the file is empty. A reason over its limit is a usage error too.
  */
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EMPTY_DOCUMENT_HASH } from "../../domain/index.js";
 import { EXIT } from "../../sdk/cli/exit-codes.js";
-import { main } from "../../sdk/cli/main.js";
-import { generateOrganisationKeyPair } from "../../sdk/documents/keys.js";
-import { startEvmDemoLedger, type EvmDemoLedger } from "../ledger/evm-demo-ledger.js";
+import { openCliWorkspace, type CliWorkspace } from "./cli-workspace.js";
 
 describe("the tracegate CLI, empty files and over-long reasons", () => {
-  let demo: EvmDemoLedger;
+  let cli: CliWorkspace;
   let work: string;
-  let env: NodeJS.ProcessEnv;
 
-  async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = "";
-    let stderr = "";
-    const code = await main(args, {
-      env,
-      cwd: work,
-      stdout: { write: (chunk: string | Uint8Array) => (stdout += String(chunk)) },
-      stderr: { write: (chunk: string | Uint8Array) => (stderr += String(chunk)) },
-    });
-    return { code, stdout, stderr };
-  }
+  const run = (args: string[]) => cli.run(args, cli.as("VCCI-HCM"));
   const stored = async () => (await readdir(join(work, "documents"), { recursive: true }).catch(() => [])).length;
 
   beforeAll(async () => {
-    demo = await startEvmDemoLedger({ port: 0 });
-    work = await mkdtemp(join(tmpdir(), "tracegate-cli-empty-"));
-    const { publicKey, privateKey } = generateOrganisationKeyPair();
-    await writeFile(join(work, "VCCI-HCM.public.pem"), publicKey);
-    await writeFile(join(work, "VCCI-HCM.private.pem"), privateKey);
-    env = {
-      TRACEGATE_RPC_URL: demo.endpoint as string,
-      TRACEGATE_REGISTRY: demo.network.chain.addresses.TraceGateRegistry,
-      TRACEGATE_CUSTODY: demo.network.chain.addresses.CustodyRegistry,
-      TRACEGATE_DATA_DIR: join(work, "documents"),
-      TRACEGATE_KEYS_DIR: work,
-      TRACEGATE_ORG: "VCCI-HCM",
-      TRACEGATE_ROLE: "SIGNER",
-      TRACEGATE_PRIVATE_KEY: demo.network.signers.find((signer) => signer.org === "VCCI-HCM" && signer.role === "SIGNER")!.privateKey,
-    };
+    cli = await openCliWorkspace(["VCCI-HCM"]);
+    work = cli.work;
     await writeFile(join(work, "empty.pdf"), "");
     await writeFile(join(work, "co-1.pdf"), "Certificate of origin, form D, no. 1");
     await writeFile(join(work, "co-2.pdf"), "Certificate of origin, form D, no. 2");
   });
-  afterAll(async () => {
-    await rm(work, { recursive: true, force: true });
-    await demo.stop();
-  });
+  afterAll(() => cli.close());
 
   it("refuses to anchor an empty file with a usage error (exit 2) that says so", async () => {
     const result = await run(["anchor", "empty.pdf", "--kind", "CO"]);
     expect(result.code).toBe(EXIT.USAGE);
     expect(result.stderr).toContain("the file empty.pdf is empty (0 bytes) — nothing to anchor; check the download");
-    expect(await demo.ledger.document(EMPTY_DOCUMENT_HASH)).toBeUndefined();
+    expect(await cli.demo.ledger.document(EMPTY_DOCUMENT_HASH)).toBeUndefined();
   });
 
   it("refuses a batch or a list with an empty file in it, naming the file, before anything is stored or anchored", async () => {
@@ -87,8 +57,8 @@ describe("the tracegate CLI, empty files and over-long reasons", () => {
     const tooLong = await run(["revoke", hash, "--reason", "ệ".repeat(167)]);
     expect(tooLong.code).toBe(EXIT.USAGE);
     expect(tooLong.stderr).toContain("reason is 501 bytes of UTF-8, more than the 500 allowed");
-    expect((await demo.ledger.document(hash))?.status).toBe("VALID");
+    expect((await cli.demo.ledger.document(hash))?.status).toBe("VALID");
     expect((await run(["revoke", hash, "--reason", `${"ệ".repeat(166)}ab`])).code).toBe(EXIT.OK);
-    expect((await demo.ledger.document(hash))?.status).toBe("REVOKED");
+    expect((await cli.demo.ledger.document(hash))?.status).toBe("REVOKED");
   });
 });

@@ -7,13 +7,14 @@ import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeOptional, organisationShape } from "../../sdk/fabric/codec.js";
 import { packageChaincode, type Packages } from "../../scripts/chaincode/package.js";
 import { FabricNetwork } from "./network.js";
+import { freePort } from "../support/free-port.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const admin = { org: "VNCUSTOMS", role: "ADMIN" } as const;
@@ -27,13 +28,6 @@ function list(archive: Buffer | string): string[] {
   return execFileSync("tar", ["-tz"], { input }).toString().trim().split("\n").sort();
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -6,10 +6,10 @@
 import { execFile } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { chown, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { freePort } from "../support/free-port.js";
 
 const run = promisify(execFile);
 const DEBIAN_BINARIES = "/usr/lib/postgresql";
@@ -27,13 +27,6 @@ function binaries(): string {
   return join(DEBIAN_BINARIES, newest, "bin");
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** The user the server runs as, when this process is root. */
 async function serverUser(): Promise<{ name: string; uid: number; gid: number } | undefined> {

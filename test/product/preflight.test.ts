@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HomeInUseError } from "../../scripts/product/home-lock.js";
 import { checkBeforeStart, POSTGRES_CONNECT_TIMEOUT_MS } from "../../scripts/product/preflight.js";
 import { ConfigurationError, readProductSettings } from "../../scripts/product/settings.js";
+import { freePort } from "../support/free-port.js";
 
 let parent: string;
 let busy: Server;
@@ -29,13 +30,6 @@ async function problemsOf(env: NodeJS.ProcessEnv): Promise<readonly string[]> {
   return [];
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   parent = await mkdtemp(join(tmpdir(), "tracegate-preflight-"));
