@@ -91,3 +91,24 @@ export function solidityErrorName(code: ErrorCode): string {
     .map((word) => word[0]!.toUpperCase() + word.slice(1))
     .join("");
 }
+
+/**
+ * A batch refused at action `index` (from 0): the code is that action's own, so a batch refusal reads
+ * like the refusal of the action alone, and nothing of the batch is applied.
+ */
+export class BatchRefusedError extends TraceGateError {
+  readonly index: number;
+
+  constructor(index: number, inner: TraceGateError) {
+    super(inner.code, `batch action ${index}: ${bareMessage(inner)}`, inner.details);
+    this.name = "BatchRefusedError";
+    this.index = index;
+  }
+}
+
+/** An error's message without its leading code and trailing next step, as it was given to the constructor. */
+function bareMessage(error: TraceGateError): string {
+  const suffix = ` (${NEXT_STEP[error.code]})`;
+  const message = error.message.slice(error.code.length + 2);
+  return message.endsWith(suffix) ? message.slice(0, -suffix.length) : message;
+}

@@ -1,8 +1,9 @@
-import type { Action } from "./actions.js";
+import type { Action, CustodyAction } from "./actions.js";
+import { decideBatch } from "./batch.js";
 import { decide } from "./decide.js";
 import { fail } from "./errors.js";
 import { assertId } from "./validate.js";
-import type { LedgerEvent } from "./events.js";
+import type { CustodyEvent, LedgerEvent } from "./events.js";
 import { MapLedgerView } from "./map-view.js";
 import type { Actor, Facility, LedgerTime, Lot, Organisation } from "./types.js";
 import type { Outcome } from "./view.js";
@@ -33,6 +34,14 @@ export class InMemoryLedger extends MapLedgerView {
     const outcome = await decide(this, actor, action, time);
     this.apply(outcome);
     return outcome.event;
+  }
+
+  /** Decides the batch and, when every action is accepted, applies it; a refusal throws BatchRefusedError and changes nothing. */
+  async submitBatch(actor: Actor, actions: readonly CustodyAction[], time: LedgerTime): Promise<CustodyEvent[]> {
+    const { lots, events } = await decideBatch(this, actor, actions, time);
+    for (const lot of lots) this.lots.set(lot.id, lot);
+    this.events.push(...events);
+    return events;
   }
 
   protected override apply(outcome: Outcome): void {

@@ -23,6 +23,11 @@ export const MAX_MSP_ID_LENGTH = 128;
  * 500 characters of Vietnamese). Every history that includes the action carries it.
  */
 export const MAX_REASON_BYTES = 500;
+/**
+ * Most custody actions in one atomic batch (one ledger transaction): 100 ordinary actions fit an EVM
+ * transaction's gas limit with room to spare; larger jobs are split into several batches.
+ */
+export const MAX_BATCH_ACTIONS = 100;
 /** Most steps of a batch proof: a batch holds at most 2^32-1 documents, so its tree is at most 32 deep. */
 export const MAX_PROOF_STEPS = 32;
 

@@ -1,0 +1,59 @@
+/**
+ * Atomic batches: custody actions by one actor, decided in order at one ledger time as one
+ * transaction, each seeing the lots the ones before it wrote. All are applied or none: the first
+ * refusal refuses the whole batch, naming that action's index and its own code.
+ */
+import type { CustodyAction } from "./actions.js";
+import { decideCustody } from "./custody.js";
+import { BatchRefusedError, fail, TraceGateError } from "./errors.js";
+import type { CustodyEvent } from "./events.js";
+import { CUSTODY_ACTIONS, type Actor, type Id, type LedgerTime, type Lot } from "./types.js";
+import { MAX_BATCH_ACTIONS } from "./validate.js";
+import type { LedgerView } from "./view.js";
+
+/** What an accepted batch writes: each lot in its state after the last action, and every action's event in order. */
+export interface BatchOutcome {
+  lots: Lot[];
+  events: CustodyEvent[];
+}
+
+/** The batch's own shape: 1 to MAX_BATCH_ACTIONS entries (INVALID_ARGUMENT, no index: no action is at fault). */
+export function validateBatchSize(actions: readonly unknown[]): void {
+  if (actions.length < 1 || actions.length > MAX_BATCH_ACTIONS) {
+    fail("INVALID_ARGUMENT", `a batch holds 1 to ${MAX_BATCH_ACTIONS} actions, not ${actions.length}`, { field: "actions" });
+  }
+}
+
+/**
+ * Decides `actions` in order over `view` with the writes of the earlier ones visible to the later
+ * ones. Throws BatchRefusedError (the first refused action's index and code) and writes nothing, or
+ * returns the combined outcome.
+ */
+export async function decideBatch(view: LedgerView, actor: Actor, actions: readonly CustodyAction[], time: LedgerTime): Promise<BatchOutcome> {
+  validateBatchSize(actions);
+  const written = new Map<Id, Lot>();
+  const overlay: LedgerView = {
+    organisation: (id) => view.organisation(id),
+    facility: (id) => view.facility(id),
+    document: (hash) => view.document(hash),
+    batch: (root) => view.batch(root),
+    isBatchMemberRevoked: (root, leaf) => view.isBatchMemberRevoked(root, leaf),
+    norm: (owner, product) => view.norm(owner, product),
+    lot: async (id) => written.get(id) ?? view.lot(id),
+  };
+  const events: CustodyEvent[] = [];
+  for (const [index, action] of actions.entries()) {
+    try {
+      if (!(CUSTODY_ACTIONS as readonly string[]).includes((action as { type?: unknown }).type as string)) {
+        fail("INVALID_ARGUMENT", "a batch holds custody actions only", { field: "type" });
+      }
+      const outcome = await decideCustody(overlay, actor, action, time);
+      for (const lot of outcome.lots) written.set(lot.id, lot);
+      events.push(outcome.event as CustodyEvent);
+    } catch (error) {
+      if (error instanceof TraceGateError) throw new BatchRefusedError(index, error);
+      throw error;
+    }
+  }
+  return { lots: [...written.values()], events };
+}
