@@ -49,7 +49,10 @@ const NON_TERMINAL_STATES: readonly LotState[] = [
   "PRODUCED",
 ];
 
-/** The custody state machine: the one table every ledger implements (DESIGN.md). */
+/**
+ * The custody state machine: the one table every ledger implements. Explained, with the guards beyond
+ * it, in docs/custody-table.md, whose copy of this table test/docs/custody-table.test.ts keeps equal.
+ */
 export const CUSTODY_TABLE: Readonly<Record<CustodyActionType, TransitionRule>> = {
   declare: { from: ["NONE", "PRODUCED"], to: "DECLARED", who: "OWNER_ENTERPRISE" },
   arrive: { from: ["DECLARED"], to: "ARRIVED", who: "CUSTOMS_OR_FACILITY_OPERATOR", facility: "BORDER_GATE" },
