@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
-import { tracegateContext } from "./epcis/vocabulary.js";
+import { tracegateContext } from "../sdk/epcis/index.js";
 
 const WEB_ROOT = fileURLToPath(new URL("web/", import.meta.url));
 

@@ -364,10 +364,14 @@ export function describeQueries(engine: Engine): void {
       ]);
       const [declare, arrive, , , , clear] = events;
       expect(declare).toMatchObject({ action: "ADD", disposition: "tg:declared", quantityList: [{ epcClass: "urn:tracegate:lot:LOT-F1", quantity: 1000, uom: "KGM" }] });
-      expect(arrive).toMatchObject({ action: "OBSERVE", eventTime: iso(at(0, 10)), eventTimeZoneOffset: "+00:00", readPoint: { id: "urn:tracegate:facility:GATE-1" }, "tg:actor": "CUSTOMS" });
+      // On the facility's clock (Vietnam, +07:00), the same instant as the ledger's.
+      expect(arrive).toMatchObject({ action: "OBSERVE", eventTimeZoneOffset: "+07:00", readPoint: { id: "urn:tracegate:facility:GATE-1" }, "tg:actor": "CUSTOMS" });
+      expect(arrive.eventTime).toMatch(/\+07:00$/);
+      expect(new Date(arrive.eventTime).toISOString()).toBe(iso(at(0, 10)));
+      expect(arrive.eventID).toMatch(/^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=CBV2\.0$/);
       expect(clear.bizTransactionList).toEqual([
         { type: "tg:declaration", bizTransaction: `urn:tracegate:document:${hashOf("DECL-LOT-F1")}` },
-        { type: "tg:certificate_of_origin", bizTransaction: `urn:tracegate:document:${hashOf("CO-F1")}` },
+        { type: "cert", bizTransaction: `urn:tracegate:document:${hashOf("CO-F1")}` },
       ]);
       expect(events[8]).toMatchObject({
         inputQuantityList: [

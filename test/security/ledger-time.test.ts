@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { documentHash, type CustodyEvent } from "../../domain/index.js";
 import { serializeBalanceReport } from "../../api/balance-report.js";
 import { epcisEvent } from "../../api/epcis/events.js";
+import { preHashString } from "../../sdk/epcis/index.js";
 import { schema } from "../../api/schema/index.js";
 import { singleDocumentVerdict } from "../../sdk/anchoring/verdict.js";
 import { ledgerTimeIso } from "../../sdk/ledger-time.js";
@@ -114,7 +115,11 @@ describe("the readers of a ledger time", () => {
         expect(revoked.checks[1]!.reason).toContain(` on ${iso} `);
         expect(dateTime.serialize(seconds)).toBe(iso);
         const record = { id: 1n, block: 12n, tx: `0x${"cd".repeat(32)}`, index: 0, time: seconds, kind: "custody", actor: "VNCUSTOMS", event: hold(seconds) };
-        expect(epcisEvent(record, hold(seconds), () => undefined).eventTime).toBe(iso);
+        // EPCIS writes the facility's clock (+07:00 by default), and hashes the event's time back in UTC.
+        const epcis = epcisEvent(record, hold(seconds), () => undefined);
+        expect(epcis.eventTime).toBe(ledgerTimeIso(seconds + 25_200n).replace(/Z$/, "+07:00"));
+        const { eventID: _id, ...content } = epcis;
+        expect(preHashString(content)).toContain(`eventTime=${iso}eventTimeZoneOffset=+07:00`);
         expect(JSON.parse(serializeBalanceReport({ enterprise: "AN-PHAT", period: { from: seconds, to: seconds + 1n }, closing: new Map() })).period.from).toBe(iso);
       }),
       { numRuns: 2_000 },

@@ -1,27 +1,13 @@
 /**
- * The EPCIS 2.0 vocabulary of custody events. Standard CBV values where one means the same thing;
- * customs steps and states CBV has no word for are TraceGate's own, under the `tg:` prefix, declared
+ * The EPCIS 2.0 vocabulary of custody: standard CBV values where one means the same thing; customs
+ * steps, states and documents CBV has no word for are TraceGate's own, under the `tg:` prefix, declared
  * in the project's JSON-LD context (served at /epcis/context.jsonld and inlined in every document).
  */
-import type { CustodyActionType, DocumentKind, LotState } from "../../domain/index.js";
+import type { DocumentKind, LotState } from "../../domain/index.js";
+import { EPCIS_TABLE } from "./table.js";
 
 export const TG_NAMESPACE = "https://tracegate.dev/epcis/";
 export const EPCIS_CONTEXT_URL = "https://ref.gs1.org/standards/epcis/epcis-context.jsonld";
-
-export const BIZ_STEPS: Record<CustodyActionType, string> = {
-  declare: "tg:declaring",
-  arrive: "arriving",
-  store: "storing",
-  hold: "holding",
-  unhold: "tg:releasing_hold",
-  clear: "tg:clearing",
-  release: "tg:releasing",
-  depart: "departing",
-  receive: "receiving",
-  transform: "tg:processing",
-  split: "tg:splitting",
-  destroy: "destroying",
-};
 
 export const DISPOSITIONS: Record<LotState, string | undefined> = {
   NONE: undefined,
@@ -38,24 +24,42 @@ export const DISPOSITIONS: Record<LotState, string | undefined> = {
   DESTROYED: "destroyed",
 };
 
+/** CBV 2.0 business transaction types: `cert` (a certificate) and `testres` (a test result) fit two kinds. */
 export const BIZ_TRANSACTION_TYPES: Record<DocumentKind, string> = {
   DECLARATION: "tg:declaration",
   MANIFEST: "tg:manifest",
-  CO: "tg:certificate_of_origin",
+  CO: "cert",
   PERMIT: "tg:permit",
-  INSPECTION: "tg:inspection",
+  INSPECTION: "testres",
   CLEARANCE: "tg:clearance",
   NORM: "tg:consumption_norm",
   BALANCE_REPORT: "tg:balance_report",
 };
 
-/** Extension fields every TraceGate EPCIS event carries. */
-export const EXTENSION_FIELDS = ["tg:actor", "tg:ledgerTransaction", "tg:ledgerBlock", "tg:reason", "tg:flagged"];
+/** Extension fields TraceGate EPCIS events carry (top level, ilmd, and inside tg:normDeviations). */
+export const EXTENSION_FIELDS = [
+  "tg:actor",
+  "tg:ledgerTransaction",
+  "tg:ledgerBlock",
+  "tg:reason",
+  "tg:flagged",
+  "tg:normDeviations",
+  "tg:material",
+  "tg:hsCode",
+  "tg:direction",
+  "tg:preferenceClaimed",
+  "tg:permitRequired",
+  "tg:expected",
+  "tg:consumed",
+];
 
 /** The project's JSON-LD context: the `tg` prefix and every term it defines, each mapped to its IRI. */
 export function tracegateContext(): Record<string, string> {
-  const terms = [...Object.values(BIZ_STEPS), ...Object.values(DISPOSITIONS), ...Object.values(BIZ_TRANSACTION_TYPES), ...EXTENSION_FIELDS].filter(
-    (term): term is string => term?.startsWith("tg:") ?? false,
-  );
+  const terms = [
+    ...Object.values(EPCIS_TABLE).map((row) => row.bizStep),
+    ...Object.values(DISPOSITIONS),
+    ...Object.values(BIZ_TRANSACTION_TYPES),
+    ...EXTENSION_FIELDS,
+  ].filter((term): term is string => term?.startsWith("tg:") ?? false);
   return { tg: TG_NAMESPACE, ...Object.fromEntries([...new Set(terms)].sort().map((term) => [term, `${TG_NAMESPACE}${term.slice(3)}`])) };
 }

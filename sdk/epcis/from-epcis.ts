@@ -1,0 +1,136 @@
+/**
+ * An EPCIS 2.0 event as the custody action it records, by the table: the capture direction. Only the
+ * event's shape is checked here; whether the ledger accepts the action is the ledger's to say.
+ */
+import type { CustodyAction, CustodyActionType, Hash, Id, QuantityPart } from "../../domain/index.js";
+import { refuse } from "./errors.js";
+import { parseDocument, parseFacility, parseLot, type EpcisDirectory } from "./identifiers.js";
+import { ACTION_BY_BIZ_STEP, EPCIS_TABLE } from "./table.js";
+import { BIZ_TRANSACTION_TYPES, TG_NAMESPACE } from "./vocabulary.js";
+
+export interface CaptureContext {
+  directory: EpcisDirectory;
+}
+
+export interface CapturedAction {
+  /** The organisation the event says acted (`tg:actor`); the capture path decides who really does. */
+  actor?: Id;
+  action: CustodyAction;
+}
+
+type Field = Record<string, unknown>;
+
+export function fromEpcis(input: unknown, context: CaptureContext): CapturedAction {
+  const event = object(input, "event");
+  const type = text(event.type, "type");
+  if (type !== "ObjectEvent" && type !== "TransformationEvent") refuse("UNMAPPABLE_EVENT", "type", `a ${type} records no custody action (ObjectEvent or TransformationEvent)`);
+  const bizStep = compact(text(event.bizStep, "bizStep"), "bizstep", "BizStep");
+  const name = ACTION_BY_BIZ_STEP.get(bizStep);
+  if (name === undefined) refuse("UNKNOWN_BIZ_STEP", "bizStep", `${JSON.stringify(event.bizStep)} is none of ${[...ACTION_BY_BIZ_STEP.keys()].join(", ")}`);
+  const row = EPCIS_TABLE[name];
+  if (row.eventType !== type) refuse("MALFORMED_EVENT", "type", `a ${bizStep} event is a ${row.eventType}, not a ${type}`);
+  const actor = event["tg:actor"] === undefined ? undefined : text(event["tg:actor"], "tg:actor");
+  return { ...(actor === undefined ? {} : { actor }), action: action(name, event, context.directory) };
+}
+
+function action(name: CustodyActionType, event: Field, directory: EpcisDirectory): CustodyAction {
+  const shape = EPCIS_TABLE[name].shape;
+  if (shape === "transform") {
+    const ilmd = object(event.ilmd, "ilmd");
+    return { type: "transform", product: text(ilmd["tg:material"], "ilmd.tg:material"), inputs: parts(event, "inputQuantityList"), outputs: parts(event, "outputQuantityList") };
+  }
+  if (shape === "split") {
+    const [parent, ...others] = parts(event, "inputQuantityList");
+    if (parent === undefined || others.length > 0) refuse("MALFORMED_EVENT", "inputQuantityList", "a split consumes exactly one lot");
+    return { type: "split", lot: parent.lot, parts: parts(event, "outputQuantityList") };
+  }
+  const [element, ...more] = parts(event, "quantityList");
+  if (element === undefined || more.length > 0) refuse("MALFORMED_EVENT", "quantityList", `a ${name} event names exactly one lot`);
+  const lot = element.lot;
+  switch (shape) {
+    case "declare": {
+      const direction = text(event["tg:direction"], "tg:direction");
+      if (direction !== "IMPORT" && direction !== "EXPORT") refuse("MALFORMED_EVENT", "tg:direction", "must be IMPORT or EXPORT");
+      const declaration = documents(event, "DECLARATION");
+      if (declaration === null) refuse("MALFORMED_EVENT", "bizTransactionList", `a declaration needs its declaration document (type ${BIZ_TRANSACTION_TYPES.DECLARATION})`);
+      const unit = text(object(array(event.quantityList, "quantityList")[0], "quantityList.0").uom, "quantityList.0.uom");
+      return {
+        type: "declare",
+        lot,
+        goods: { material: text(event["tg:material"], "tg:material"), hsCode: text(event["tg:hsCode"], "tg:hsCode"), unit, quantity: element.quantity },
+        direction,
+        preferenceClaimed: flag(event["tg:preferenceClaimed"], "tg:preferenceClaimed"),
+        permitRequired: flag(event["tg:permitRequired"], "tg:permitRequired"),
+        declaration,
+      };
+    }
+    case "atFacility": {
+      const [field, where] = event.bizLocation !== undefined ? ["bizLocation", event.bizLocation] : ["readPoint", event.readPoint];
+      const facility = parseFacility(directory, text(object(where, field).id, `${field}.id`), `${field}.id`);
+      return { type: name as "arrive" | "store" | "receive", lot, facility };
+    }
+    case "withReason":
+      return { type: name as "hold" | "destroy", lot, reason: text(event["tg:reason"], "tg:reason") };
+    case "clear":
+      return { type: "clear", lot, co: documents(event, "CO"), permit: documents(event, "PERMIT") };
+    case "lotOnly":
+      return { type: name as "unhold" | "release" | "depart", lot };
+  }
+}
+
+/** The one document of this kind in the bizTransactionList, or null. */
+function documents(event: Field, kind: "DECLARATION" | "CO" | "PERMIT"): Hash | null {
+  if (event.bizTransactionList === undefined) return null;
+  const found = array(event.bizTransactionList, "bizTransactionList").flatMap((item, index) => {
+    const entry = object(item, `bizTransactionList.${index}`);
+    const type = entry.type === undefined ? undefined : compact(text(entry.type, `bizTransactionList.${index}.type`), "btt", "BTT");
+    return type === BIZ_TRANSACTION_TYPES[kind] ? [parseDocument(text(entry.bizTransaction, `bizTransactionList.${index}.bizTransaction`), `bizTransactionList.${index}.bizTransaction`)] : [];
+  });
+  if (found.length > 1) refuse("MALFORMED_EVENT", "bizTransactionList", `names ${found.length} documents of type ${BIZ_TRANSACTION_TYPES[kind]}; one at most`);
+  return found[0] ?? null;
+}
+
+function parts(event: Field, field: string): QuantityPart[] {
+  return array(event[field] ?? [], field).map((item, index) => {
+    const element = object(item, `${field}.${index}`);
+    return { lot: parseLot(text(element.epcClass, `${field}.${index}.epcClass`), `${field}.${index}.epcClass`), quantity: quantity(element.quantity, `${field}.${index}.quantity`) };
+  });
+}
+
+/** A whole number of units: a JSON number that is a safe integer, or a decimal string (beyond 2^53). */
+function quantity(raw: unknown, field: string): bigint {
+  if (typeof raw === "number" && Number.isSafeInteger(raw) && raw >= 0) return BigInt(raw);
+  if (typeof raw === "string" && /^\d{1,40}$/.test(raw)) return BigInt(raw);
+  return refuse("MALFORMED_EVENT", field, `${JSON.stringify(raw)} is not a whole quantity`);
+}
+
+/** CBV terms as the table spells them: bare, from a URN or Web URI; TraceGate's full IRIs as `tg:` terms. */
+function compact(term: string, urnKind: string, webKind: string): string {
+  const urn = `urn:epcglobal:cbv:${urnKind}:`;
+  const web = `https://ref.gs1.org/cbv/${webKind}-`;
+  if (term.startsWith(urn)) return term.slice(urn.length);
+  if (term.startsWith(web)) return term.slice(web.length);
+  if (term.startsWith(`cbv:${webKind}-`)) return term.slice(`cbv:${webKind}-`.length);
+  if (term.startsWith(TG_NAMESPACE)) return `tg:${term.slice(TG_NAMESPACE.length)}`;
+  return term;
+}
+
+function object(raw: unknown, field: string): Field {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) refuse("MALFORMED_EVENT", field, "must be an object");
+  return raw as Field;
+}
+
+function array(raw: unknown, field: string): unknown[] {
+  if (!Array.isArray(raw)) refuse("MALFORMED_EVENT", field, "must be a list");
+  return raw;
+}
+
+function text(raw: unknown, field: string): string {
+  if (typeof raw !== "string") refuse("MALFORMED_EVENT", field, raw === undefined ? "is missing" : "must be a string");
+  return raw;
+}
+
+function flag(raw: unknown, field: string): boolean {
+  if (typeof raw !== "boolean") refuse("MALFORMED_EVENT", field, raw === undefined ? "is missing" : "must be true or false");
+  return raw;
+}
