@@ -7,6 +7,7 @@ import { ConfigurationError, readProductSettings } from "./product/settings.js";
 import { checkBeforeStart } from "./product/preflight.js";
 import type { Product } from "./product/product.js";
 import { closeHome, keepDataPrivate } from "./product/private-data.js";
+import { Wallet } from "ethers";
 import { formatDevTokens } from "../api/auth/dev-token-list.js";
 
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
@@ -49,8 +50,10 @@ function summary({ apiUrl, metricsUrl, ledger, devTokens, keysDir, documentsDir 
     `  ledger           ${ledger.source.id}`,
   ];
   if (ledger.embedded !== undefined) {
-    const { rpcUrl, addresses, signers } = ledger.embedded;
-    const keyOf = (org: string, role: string) => signers.find((signer) => signer.org === org && signer.role === role)?.privateKey;
+    const { rpcUrl, addresses, signers, keysFile } = ledger.embedded;
+    // The keys stay in their owner-only file, out of terminals and logs: the command reads one from it.
+    const keyOf = (org: string, role: string) =>
+      `$(node -p 'require(process.argv[1]).signers.find((s) => s.org === "${org}" && s.role === "${role}").privateKey' ${shellQuoted(keysFile)})`;
     lines.push(
       `  chain JSON-RPC   ${rpcUrl}`,
       "",
@@ -62,9 +65,13 @@ function summary({ apiUrl, metricsUrl, ledger, devTokens, keysDir, documentsDir 
       `  export TRACEGATE_ORG=VCCI-HCM TRACEGATE_ROLE=SIGNER TRACEGATE_PRIVATE_KEY=${keyOf("VCCI-HCM", "SIGNER")} TRACEGATE_SHARE_WITH=VNCUSTOMS`,
       "  npm run tracegate -- anchor README.md --kind CO --subject AP-FAB-1 && npm run tracegate -- verify README.md",
       "",
-      "Demo account keys (publicly known: use them on this local chain only):",
-      ...signers.map((signer) => `  ${`${signer.org}/${signer.role}`.padEnd(26)} ${signer.privateKey}`),
+      `Demo accounts: their keys are this data directory's own, made with its chain, in ${keysFile} (readable by you only):`,
+      ...signers.map((signer) => `  ${`${signer.org}/${signer.role}`.padEnd(26)} ${new Wallet(signer.privateKey).address}`),
     );
   }
   return `${lines.join("\n")}\n\n${formatDevTokens(devTokens)}`;
+}
+
+function shellQuoted(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
 }

@@ -18,9 +18,10 @@ export interface FollowedLedger {
   finality: number;
   /**
    * The embedded chain's JSON-RPC URL, the token that opens its control methods there (also in
-   * <home>/rpc-control-token), its journal's path, contracts and demo accounts; undefined for an external ledger.
+   * <home>/rpc-control-token), its journal's path, contracts and demo accounts, and the file that holds
+   * their keys (owner-only); undefined for an external ledger.
    */
-  embedded: { rpcUrl: string; controlToken: string; journal: string; addresses: ContractAddresses; registrarKey: string; signers: SignerKey[] } | undefined;
+  embedded: { rpcUrl: string; controlToken: string; journal: string; addresses: ContractAddresses; registrarKey: string; signers: SignerKey[]; keysFile: string } | undefined;
   close(): Promise<void>;
 }
 
@@ -36,7 +37,7 @@ export async function openLedger(settings: LedgerSettings, home: string, log: (l
     return { source, finality: settings.finality ?? defaultFinality, embedded: undefined, close: async () => close() };
   }
   const controlToken = await issueControlToken(home);
-  const { chain, registrarKey, signers, journal } = await openPersistentDemoNetwork({
+  const { chain, registrarKey, signers, journal, keys } = await openPersistentDemoNetwork({
     dataDir: home,
     port: settings.rpcPort,
     host: settings.rpcHost,
@@ -45,6 +46,13 @@ export async function openLedger(settings: LedgerSettings, home: string, log: (l
     onProgress: ({ blocks, totalBlocks, blocksPerSecond }) => log(`replaying the chain's journal: block ${blocks} of ${totalBlocks} (${Math.round(blocksPerSecond)} blocks/s)`),
   });
   log(journal.created ? `made a new chain, journaled in ${journal.path}` : `replayed ${journal.blocks} blocks from ${journal.path}: every block hash as recorded`);
+  if (keys.public) {
+    log(
+      `WARNING: this chain was made before chains had their own keys: its registrar's, members' and genesis accounts' keys are publicly known ` +
+        `(derived from labels in the source, and Hardhat's default mnemonic), so anyone who can reach its JSON-RPC port can act as any organisation. ` +
+        `To start a fresh chain with secret keys: stop TraceGate, move ${home} aside and start it again.`,
+    );
+  }
   if (journal.tornTail !== undefined) {
     const { line, offset, bytes, copy } = journal.tornTail;
     log(
@@ -59,7 +67,7 @@ export async function openLedger(settings: LedgerSettings, home: string, log: (l
       custody: chain.addresses.CustodyRegistry,
     });
     // The embedded chain mines each block once and never reorganises.
-    return { source, finality: 0, embedded: { rpcUrl: chain.url!, controlToken, journal: journal.path, addresses: chain.addresses, registrarKey, signers }, close: () => chain.stop() };
+    return { source, finality: 0, embedded: { rpcUrl: chain.url!, controlToken, journal: journal.path, addresses: chain.addresses, registrarKey, signers, keysFile: keys.file }, close: () => chain.stop() };
   } catch (error) {
     await chain.stop();
     throw error;

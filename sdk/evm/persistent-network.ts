@@ -1,16 +1,18 @@
 /**
  * The demo network on an embedded chain that survives restarts. Its data directory holds
- * `chain/journal.ndjson` (every block, see chain-journal.ts) and `chain/network.json` (addresses and
- * demo keys). The first start deploys and registers in `chain.partial/`, renamed to `chain/` once
+ * `chain/journal.ndjson` (every block, see chain-journal.ts) and `chain/network.json` (addresses, keys,
+ * and the chain's key secret: 32 random bytes made with the chain, from which its one genesis-funded
+ * account and every member's key derive, so that no key of a product's chain is publicly known). The first start deploys and registers in `chain.partial/`, renamed to `chain/` once
  * complete and served (an interrupted first start leaves only that, which the next start discards; a
  * failed one removes it); later starts rebuild the chain by replaying the journal, and deploy nothing.
  * A start that fails changes nothing in `chain/`: a torn last line of the journal is set aside only
  * once the chain is served. The chain is served through a journaling provider, which refuses the node
  * methods that change state without a block.
  */
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { toQuantity, Wallet } from "ethers";
+import { hexlify, toQuantity, Wallet } from "ethers";
 import type { NetworkConfigOverride } from "hardhat/types/config";
 import type { NetworkConnection } from "hardhat/types/network";
 import { CHAIN_DATA_REMEDY, ChainDataError, ChainJournal, JournalReader, syncDirectory, type JournalHeader, type SetAsideTail } from "./chain-journal.js";
@@ -18,7 +20,7 @@ import { checkHeader, replayJournal, type ReplayProgress } from "./chain-replay.
 import { demoKey, registerDemoNetwork, type DemoNetwork } from "./demo-network.js";
 import { createChainConnection, deployTraceGate, serveChain, type EmbeddedChain, type ServeOptions } from "./embedded-chain.js";
 import { JournalingProvider } from "./journaling-provider.js";
-import { readNetworkFile, writeNetworkFile, type NetworkFile } from "./network-file.js";
+import { CHAIN_DIR, NETWORK_FILE, readNetworkFile, writeNetworkFile, type NetworkFile } from "./network-file.js";
 import type { Eip1193Provider } from "./rpc.js";
 
 /** `port`, `host`, `controlToken`: how the chain is served over HTTP JSON-RPC, if it is. */
@@ -46,10 +48,20 @@ export interface PersistentDemoNetwork extends DemoNetwork {
      */
     tornTail: SetAsideTail | undefined;
   };
+  keys: {
+    /** The network file, which holds the chain's keys (owner-only). */
+    file: string;
+    /**
+     * Whether the chain's keys are publicly known: a chain made before key secrets, whose registrar,
+     * members and genesis accounts anyone can sign as. Only a fresh chain (another data directory) fixes that.
+     */
+    public: boolean;
+  };
 }
 
 const JOURNAL_FILE = "journal.ndjson";
-const NETWORK_FILE = "network.json";
+/** The genesis account's funds: the registrar and ten members get 500 ether each from it. */
+const GENESIS_BALANCE = 10n ** 22n;
 /** The last second a JavaScript Date can hold. */
 const MAX_GENESIS_TIMESTAMP = 8_640_000_000_000n;
 
@@ -60,7 +72,7 @@ const MAX_GENESIS_TIMESTAMP = 8_640_000_000_000n;
  */
 export async function openPersistentDemoNetwork(options: PersistentDemoNetworkOptions): Promise<PersistentDemoNetwork> {
   const dataDir = resolve(options.dataDir);
-  const chainDir = join(dataDir, "chain");
+  const chainDir = join(dataDir, CHAIN_DIR);
   return existsSync(chainDir) ? reopen(chainDir, options) : create(dataDir, chainDir, options);
 }
 
@@ -70,7 +82,7 @@ async function reopen(chainDir: string, options: PersistentDemoNetworkOptions): 
   }
   const network = readNetworkFile(join(chainDir, NETWORK_FILE));
   const reader = JournalReader.open(join(chainDir, JOURNAL_FILE));
-  const connection = await createChainConnection(chainOverride(reader.header));
+  const connection = await createChainConnection(chainOverride(reader.header, network.keySecret));
   let replay;
   try {
     checkHeader(reader.path, reader.header, await chainHeader(connection));
@@ -81,7 +93,11 @@ async function reopen(chainDir: string, options: PersistentDemoNetworkOptions): 
     throw error;
   }
   const { served, tornTail } = await serveJournaled(connection, reader, network, options);
-  return { ...served, journal: { path: reader.path, created: false, blocks: reader.blockCount, replay, tornTail } };
+  return {
+    ...served,
+    journal: { path: reader.path, created: false, blocks: reader.blockCount, replay, tornTail },
+    keys: { file: join(chainDir, NETWORK_FILE), public: network.keySecret === undefined },
+  };
 }
 
 async function create(dataDir: string, chainDir: string, options: PersistentDemoNetworkOptions): Promise<PersistentDemoNetwork> {
@@ -90,16 +106,17 @@ async function create(dataDir: string, chainDir: string, options: PersistentDemo
   const staging = join(dataDir, "chain.partial");
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true, mode: 0o700 });
-  const connection = await createChainConnection(chainOverride({ genesisTimestamp }));
+  const keySecret = hexlify(randomBytes(32));
+  const connection = await createChainConnection(chainOverride({ genesisTimestamp }, keySecret));
   let network: NetworkFile;
   try {
     const journal = ChainJournal.create(join(staging, JOURNAL_FILE), await chainHeader(connection));
     const provider = new JournalingProvider(connection.provider, journal, 0n);
     try {
-      const registrarKey = demoKey("registrar");
+      const registrarKey = demoKey("registrar", keySecret);
       const deployment = await deployTraceGate(connection, new Wallet(registrarKey).address);
       await provider.recordNewBlocks(); // Ignition deployed through the connection's own provider
-      network = { ...deployment, registrarKey, signers: await registerDemoNetwork({ provider, ...deployment }, registrarKey) };
+      network = { ...deployment, registrarKey, signers: await registerDemoNetwork({ provider, ...deployment }, registrarKey, keySecret), keySecret };
     } finally {
       await provider.close();
     }
@@ -121,7 +138,11 @@ async function create(dataDir: string, chainDir: string, options: PersistentDemo
     syncDirectory(dataDir);
     throw error;
   }
-  return { ...served, journal: { path: reader.path, created: true, blocks: reader.blockCount, replay: undefined, tornTail: undefined } };
+  return {
+    ...served,
+    journal: { path: reader.path, created: true, blocks: reader.blockCount, replay: undefined, tornTail: undefined },
+    keys: { file: join(chainDir, NETWORK_FILE), public: false },
+  };
 }
 
 /**
@@ -159,10 +180,13 @@ async function serveJournaled(
  * The network configuration a journaled chain needs: a fixed genesis time (the genesis block's hash
  * depends on it), the journal's chain id and hardfork when there is one, blocks made only on request,
  * and a first-in first-out mempool, so that a replayed block's transactions are mined in the order
- * they are sent, which is the order the journal recorded.
+ * they are sent, which is the order the journal recorded. The genesis state is one account whose key
+ * derives from the chain's key secret (Hardhat's default accounts, whose keys are public, on a chain
+ * made before secrets): the same secret gives the same genesis block.
  */
-function chainOverride(header: Pick<JournalHeader, "genesisTimestamp"> & Partial<JournalHeader>): NetworkConfigOverride {
+function chainOverride(header: Pick<JournalHeader, "genesisTimestamp"> & Partial<JournalHeader>, keySecret: string | undefined): NetworkConfigOverride {
   return {
+    ...(keySecret === undefined ? {} : { accounts: [{ privateKey: demoKey("genesis", keySecret), balance: GENESIS_BALANCE }] }),
     initialDate: new Date(Number(header.genesisTimestamp) * 1000),
     ...(header.chainId === undefined ? {} : { chainId: Number(header.chainId) }),
     ...(header.hardfork === undefined ? {} : { hardfork: header.hardfork }),

@@ -5,10 +5,13 @@
  * The same scenario onto the same chain gives the same blocks — when documents are not stored:
  * envelopes are sealed with fresh random keys, so their CIDs (anchored) differ from run to run.
  */
+import { existsSync } from "node:fs";
+import { getAddress } from "ethers";
 import type { Actor } from "../../domain/index.js";
 import type { ContractAddresses } from "../../sdk/evm/chain-reads.js";
 import { encodeAction, type CallContext, type OrganisationDirectory } from "../../sdk/evm/codec.js";
 import { demoKey } from "../../sdk/evm/demo-network.js";
+import { networkFilePath, readNetworkFile } from "../../sdk/evm/network-file.js";
 import { openBatchRpc } from "../../sdk/evm/batch-rpc.js";
 import { ledgerTimeIso } from "../../sdk/ledger-time.js";
 import type { Endpoint, Rpc } from "../../sdk/evm/rpc.js";
@@ -36,11 +39,16 @@ export interface LoadOptions {
   endpoint: Endpoint;
   addresses: ContractAddresses;
   scenario: Scenario;
-  /** The registry administrator's key; default the demo network's registrar. */
+  /** The registry administrator's key; default the demo network's registrar (see `dataDir`). */
   registrarKey?: string;
   /** A funded account that pays the members' gas; default the registrar. */
   funderKey?: string;
-  /** Store documents encrypted under DIR/documents (keys in DIR/keys); without it, only hashes are anchored. */
+  /**
+   * Store documents encrypted under DIR/documents (keys in DIR/keys); without it, only hashes are anchored.
+   * When DIR is the data directory of the chain being loaded (`npm start`'s: its chain/network.json
+   * names the same contracts), the registrar's and members' keys derive from that chain's key secret;
+   * otherwise from the public demo labels (tests' throwaway chains, a development node).
+   */
   dataDir?: string;
   /**
    * Continue a load of this scenario onto this chain that stopped part-way: the steps up to the chain's
@@ -74,18 +82,19 @@ export async function loadScenario(options: LoadOptions): Promise<LoadResult> {
   // Steps a resumed load finds on the chain count as done, not in the rate.
   const report = (phase: LoadProgress["phase"], loaded: number) =>
     onProgress({ phase, done: skipped() + loaded, total: scenario.events, perSecond: loaded / Math.max((performance.now() - started) / 1000, 1e-3) });
+  const secret = keySecretOf(options.dataDir, options.addresses);
   let orgs: OrganisationDirectory;
   if (prefix === undefined) {
     report("registering", 0);
-    const registrar = options.registrarKey ?? demoKey("registrar");
-    orgs = await ensureRegistered(rpc, options.endpoint, options.addresses, scenario, { registrar, funder: options.funderKey ?? registrar });
+    const registrar = options.registrarKey ?? demoKey("registrar", secret);
+    orgs = await ensureRegistered(rpc, options.endpoint, options.addresses, scenario, { registrar, funder: options.funderKey ?? registrar, secret });
     await requireTimeBefore(rpc, scenario.period.from);
   } else {
     // Registered before the first slot; a registration now would make a block at the node's clock, after the next slot.
     orgs = await organisationDirectory(rpc, options.addresses);
   }
   const chainId = BigInt(await rpc.request<string>("eth_chainId"));
-  const writer = new BlockWriter(rpc, chainId, (actor: Actor) => memberKey(actor), orgs);
+  const writer = new BlockWriter(rpc, chainId, (actor: Actor) => memberKey(actor, secret), orgs);
   const sink = options.dataDir === undefined ? undefined : await DocumentSink.open(options.dataDir);
   let events = 0;
   // One block in flight while the next slot's calls are prepared (documents sealed and stored, calls
@@ -134,6 +143,15 @@ export async function loadScenario(options: LoadOptions): Promise<LoadResult> {
     seconds: (performance.now() - started) / 1000,
     anomalies: scenario.anomalies,
   };
+}
+
+/** The key secret of the chain `addresses` names, if `dataDir` is its data directory (a chain made before secrets has none). */
+function keySecretOf(dataDir: string | undefined, addresses: ContractAddresses): string | undefined {
+  if (dataDir === undefined || !existsSync(networkFilePath(dataDir))) return undefined;
+  const network = readNetworkFile(networkFilePath(dataDir));
+  const same = (a: string, b: string) => getAddress(a) === getAddress(b);
+  const ours = same(network.addresses.TraceGateRegistry, addresses.TraceGateRegistry) && same(network.addresses.CustodyRegistry, addresses.CustodyRegistry);
+  return ours ? network.keySecret : undefined;
 }
 
 /** The step as a contract call: its document stored first (the anchor records where), its reads as the call's state. */

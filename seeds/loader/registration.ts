@@ -1,6 +1,6 @@
 /**
- * Brings a chain's registry up to the scenario's: organisations, member accounts (the demo keys, one
- * per organisation and role) and facilities that are missing are registered by the registrar, and
+ * Brings a chain's registry up to the scenario's: organisations, member accounts (one per organisation
+ * and role, keys derived with demoKey from the chain's key secret) and facilities that are missing are registered by the registrar, and
  * members short of funds get a value transfer from a funded account (a persistent chain has no
  * hardhat_setBalance). What is already there is left alone, so loading onto `npm start`'s chain works.
  */
@@ -19,8 +19,9 @@ import { GAS_PRICE } from "./block-writer.js";
 const MINIMUM_BALANCE = 5n * 10n ** 18n;
 const FUNDED = 30n * 10n ** 18n;
 
-export function memberKey({ org, role }: Member): string {
-  return demoKey(`${org}/${role}`);
+/** The key of `member` on a chain whose key secret is `secret` (undefined: public demo labels). */
+export function memberKey({ org, role }: Member, secret: string | undefined): string {
+  return demoKey(`${org}/${role}`, secret);
 }
 
 export interface RegistryContent {
@@ -35,7 +36,7 @@ export async function ensureRegistered(
   endpoint: Endpoint,
   addresses: ContractAddresses,
   content: RegistryContent,
-  keys: { registrar: string; funder: string },
+  keys: { registrar: string; funder: string; secret?: string },
 ): Promise<OrganisationDirectory> {
   const reader = new ChainReader(rpc, addresses, 0n);
   const admin = await RegistryAdministration.connect(endpoint, addresses, keys.registrar);
@@ -44,7 +45,7 @@ export async function ensureRegistered(
     if (record.index === 0n) await admin.registerOrganisation(organisation);
   }
   for (const member of content.members) {
-    const account = new Wallet(memberKey(member)).address;
+    const account = new Wallet(memberKey(member, keys.secret)).address;
     const [record] = await reader.call("TraceGateRegistry", "member", [account]);
     if (record.org === 0n) await admin.registerMember(account, member.org, member.role);
   }
@@ -58,7 +59,7 @@ export async function ensureRegistered(
   let nonce = Number(BigInt(await rpc.request<string>("eth_getTransactionCount", [funder.address, "pending"])));
   const short: Array<{ account: string; balance: bigint }> = [];
   for (const member of content.members) {
-    const account = new Wallet(memberKey(member)).address;
+    const account = new Wallet(memberKey(member, keys.secret)).address;
     const balance = BigInt(await rpc.request<string>("eth_getBalance", [account, "latest"]));
     if (balance < MINIMUM_BALANCE) short.push({ account, balance });
   }
