@@ -49,6 +49,10 @@ log(`following ${source.id} into ${store.engine}; metrics on ${indexing.metricsU
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void indexing.stop());
 try {
   await (values["until-head"] ? indexing.caughtUp : indexing.done);
+} catch (error) {
+  // A failure the indexer cannot retry (a ledger that refuses this identity, a deep reorg): say why, no stack.
+  log(`indexing stopped for good: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 3;
 } finally {
   await indexing.stop();
   await store.close();

@@ -29,16 +29,19 @@ try {
 process.stdout.write(`${summary(product)}\n`);
 
 let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, async () => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: stopping`);
-    await product.stop();
-    log("stopped");
-    process.exit(0);
-  });
+async function stopProduct(why: string, code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log(why);
+  await product.stop();
+  log("stopped");
+  process.exit(code);
 }
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void stopProduct(`${signal}: stopping`, 0));
+// Serving answers from an index that no longer follows the ledger would mislead every caller: stop, saying why.
+product.indexingStopped.catch((error: unknown) =>
+  stopProduct(`indexing stopped for good: ${error instanceof Error ? error.message : String(error)}; stopping TraceGate (fix the cause, then start it again)`, 3),
+);
 
 function summary({ apiUrl, metricsUrl, ledger, devTokens, keysDir, documentsDir }: Product): string {
   const lines = [

@@ -29,6 +29,8 @@ export interface Product {
   /** Organisations' document keys and the embedded document store, for the CLI. */
   keysDir: string;
   documentsDir: string | undefined;
+  /** Rejects if indexing stops for good after start (a ledger that refuses us, a deep reorg): the API would then answer from a stale index. */
+  indexingStopped: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -74,7 +76,7 @@ export async function startProduct(settings: ProductSettings, log: (line: string
     const chain = ledger.embedded === undefined ? undefined : { rpcUrl: ledger.embedded.rpcUrl, addresses: ledger.embedded.addresses };
     await writeRunningFile(settings.home, { pid: process.pid, apiUrl: api.url, metricsUrl: indexing.metricsUrl, chain });
     running.push(() => removeRunningFile(settings.home));
-    return { apiUrl: api.url, metricsUrl: indexing.metricsUrl, ledger, devTokens, keysDir, documentsDir: settings.documents.kind === "embedded" ? settings.documents.directory : undefined, stop };
+    return { apiUrl: api.url, metricsUrl: indexing.metricsUrl, ledger, devTokens, keysDir, documentsDir: settings.documents.kind === "embedded" ? settings.documents.directory : undefined, indexingStopped: indexing.done, stop };
   } catch (error) {
     await stop();
     throw error;
