@@ -91,19 +91,20 @@ export class Indexer {
         return "rolled back";
       }
     }
-    if (last.number >= head.number) {
+    // A fresh store starts where the ledger's events start (a start beyond the head waits for it).
+    const from = max(last.number + 1n, this.source.firstBlock ?? 0n);
+    if (from > head.number) {
       this.observer.atHead?.(head, last.number);
       return "at head";
     }
 
-    const from = last.number + 1n;
     const to = min(head.number, from + BigInt(this.options.batchBlocks) - 1n);
     const events = await this.source.events(from, to);
     const nonFinalFrom = from > finalUpTo ? from : finalUpTo + 1n;
     const headers = nonFinalFrom <= to ? await this.source.headers(nonFinalFrom, to) : [];
     const [toHeader] = headers.length > 0 ? headers.slice(-1) : await this.source.headers(to, to);
     if (toHeader === undefined || headers.includes(undefined)) throw new ChainMovedError(`blocks up to ${to} are gone`);
-    checkLinks(headers as BlockHeader[], nonFinalFrom === from ? last : undefined);
+    checkLinks(headers as BlockHeader[], nonFinalFrom === from && from === last.number + 1n ? last : undefined);
     const hashes = new Map((headers as BlockHeader[]).map(({ number, hash }) => [number, hash]));
     for (const { block, blockHash } of events) {
       if (block >= nonFinalFrom && hashes.get(block) !== blockHash) throw new ChainMovedError(`block ${block} changed while it was read`);
@@ -144,6 +145,10 @@ function checkLinks(headers: readonly BlockHeader[], parent: BlockRef | undefine
     if (previous !== undefined && header.parentHash !== previous) throw new ChainMovedError(`block ${header.number} does not follow the block before it`);
     previous = header.hash;
   }
+}
+
+function max(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
 }
 
 function min(a: bigint, b: bigint): bigint {

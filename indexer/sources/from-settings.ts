@@ -7,7 +7,8 @@ import { EvmSource } from "./evm/evm-source.js";
 import { httpBatchRpc } from "../../sdk/evm/batch-rpc.js";
 import { gatewayClient, readerIdentity } from "./fabric/connection.js";
 import { FabricSource } from "./fabric/fabric-source.js";
-import type { SourceSettings } from "./settings.js";
+import { LedgerConfigurationError } from "../../sdk/ledger.js";
+import { settingName, SourceSettingsError, type SourceSettings } from "./settings.js";
 import type { LedgerSource } from "./source.js";
 
 export interface OpenedSource {
@@ -21,7 +22,10 @@ export interface OpenedSource {
 /** Connects the source the settings describe; throws SourceSettingsError for an unreadable or unusable file. */
 export async function openSource(settings: SourceSettings): Promise<OpenedSource> {
   if (settings.ledger === "evm") {
-    const source = await EvmSource.connect(httpBatchRpc(settings.rpc), { registry: settings.registry, custody: settings.custody });
+    const addresses = { registry: settings.registry, custody: settings.custody };
+    const source = await EvmSource.connect(httpBatchRpc(settings.rpc), addresses, settings.fromBlock === undefined ? {} : { fromBlock: settings.fromBlock }).catch((error: unknown) => {
+      throw error instanceof LedgerConfigurationError ? new SourceSettingsError(`${settingName("registry")}, ${settingName("custody")}: ${error.message}`) : error;
+    });
     return { source, defaultFinality: 12, close() {} };
   }
   const reader = readerIdentity(settings);

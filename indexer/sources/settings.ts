@@ -13,6 +13,8 @@ export interface EvmSourceSettings {
   /** TraceGateRegistry and CustodyRegistry addresses. */
   registry: string;
   custody: string;
+  /** The contracts' deployment block; undefined: found on the chain. */
+  fromBlock?: bigint;
 }
 
 export interface FabricSourceSettings {
@@ -43,6 +45,7 @@ const SETTINGS = {
   rpc: "TRACEGATE_RPC_URL",
   registry: "TRACEGATE_REGISTRY",
   custody: "TRACEGATE_CUSTODY",
+  "from-block": "TRACEGATE_FROM_BLOCK",
   "fabric-gateway": "TRACEGATE_FABRIC_GATEWAY",
   "fabric-tls-ca": "TRACEGATE_FABRIC_TLS_CA",
   "fabric-tls-server-name": "TRACEGATE_FABRIC_TLS_SERVER_NAME",
@@ -82,7 +85,15 @@ export function readSourceSettings(flags: SourceFlags, env: NodeJS.ProcessEnv = 
   const ledger = value("ledger") ?? "evm";
   if (ledger === "evm") {
     const [registry, custody] = required("registry", "custody");
-    return { ledger, rpc: value("rpc") ?? "http://127.0.0.1:8545", registry: registry!, custody: custody! };
+    const fromBlock = value("from-block");
+    if (fromBlock !== undefined && !/^\d+$/.test(fromBlock)) throw new SourceSettingsError(`${settingName("from-block")} is a block number, not ${fromBlock}`);
+    return {
+      ledger,
+      rpc: value("rpc") ?? "http://127.0.0.1:8545",
+      registry: registry!,
+      custody: custody!,
+      ...(fromBlock === undefined ? {} : { fromBlock: BigInt(fromBlock) }),
+    };
   }
   if (ledger !== "fabric") throw new SourceSettingsError(`${settingName("ledger")} is evm or fabric, not ${ledger}`);
   const [gateway, mspId, certPath, keyPath, channel] = required("fabric-gateway", "fabric-msp-id", "fabric-cert", "fabric-key", "fabric-channel");

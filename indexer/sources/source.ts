@@ -18,6 +18,8 @@ export interface BlockHeader {
 export interface LedgerSource {
   /** The ledger's identity (network, contracts or channel): a store follows one ledger only. */
   readonly id: string;
+  /** No event of the ledger is older (an EVM source: the contracts' deployment block); default 0. */
+  readonly firstBlock?: bigint;
   /** The newest block. */
   head(): Promise<BlockHeader>;
   /** Headers of every block from `from` to `to` inclusive, in order; undefined for a block the ledger does not have (any more). */

@@ -59,7 +59,7 @@ export async function benchIndexer(progress: (label: string) => void = () => {})
   const directory = await mkdtemp(join(tmpdir(), "tracegate-bench-indexer-"));
   const postgres = await startPostgres({ durable: true });
   try {
-    const source = await EvmSource.connect(providerBatchRpc(provider), recorded.addresses);
+    const source = await EvmSource.connect(providerBatchRpc(provider), recorded.addresses, { fromBlock: 0n });
     const decodeStarted = performance.now();
     const events: ChainEvent[] = [];
     for (let from = 0n; from <= head; from += BATCH_BLOCKS) events.push(...(await source.events(from, from + BATCH_BLOCKS - 1n)));

@@ -4,6 +4,7 @@ import type { LedgerTime } from "../../domain/index.js";
 import type { Transaction } from "../ledger.js";
 import { contractInterface, type TraceGateContractName } from "./artifacts.js";
 import type { RawLog } from "./events.js";
+import { LogReader } from "./log-ranges.js";
 import type { Rpc } from "./rpc.js";
 
 export type ContractAddresses = Readonly<Record<TraceGateContractName, string>>;
@@ -15,19 +16,21 @@ export interface Log extends RawLog {
   logIndex: string;
 }
 
-/** Widest block range asked of eth_getLogs at once (public and permissioned nodes cap it). */
-const LOG_PAGE_BLOCKS = 10_000n;
 const BLOCK_TIMES_KEPT = 1_024;
 
 export class ChainReader {
   private readonly blockTimes = new Map<bigint, LedgerTime>();
+  /** Block ranges as the node's eth_getLogs caps allow. */
+  private readonly logReader: LogReader;
 
   constructor(
     readonly rpc: Rpc,
     readonly addresses: ContractAddresses,
     /** Where log searches start: the contracts' deployment block. */
     readonly fromBlock: bigint,
-  ) {}
+  ) {
+    this.logReader = new LogReader(rpc);
+  }
 
   async call(contract: TraceGateContractName, name: string, args: readonly unknown[]): Promise<Result> {
     const iface = contractInterface(contract);
@@ -43,12 +46,9 @@ export class ChainReader {
     return logs;
   }
 
-  /** The logs of `addresses` in blocks [from, to], oldest first, a page of blocks at a time. */
-  async *logPages(addresses: readonly string[], topics: ReadonlyArray<string | null>, from: bigint, to: bigint): AsyncGenerator<Log[]> {
-    for (let start = from; start <= to; start += LOG_PAGE_BLOCKS) {
-      const end = start + LOG_PAGE_BLOCKS - 1n < to ? start + LOG_PAGE_BLOCKS - 1n : to;
-      yield await this.rpc.request<Log[]>("eth_getLogs", [{ address: addresses, topics, fromBlock: hex(start), toBlock: hex(end) }]);
-    }
+  /** The logs of `addresses` in blocks [from, to], oldest first, a range of blocks at a time. */
+  logPages(addresses: readonly string[], topics: ReadonlyArray<string | null>, from: bigint, to: bigint): AsyncGenerator<Log[]> {
+    return this.logReader.pages<Log>({ address: addresses, topics }, from, to);
   }
 
   async head(): Promise<bigint> {

@@ -111,7 +111,7 @@ describe.each([
   it("ingests past events with malformed ids and strings, records them marked, and reports each value", async () => {
     const address = await emitter.getAddress();
     const reported: MalformedValue[] = [];
-    const source = await EvmSource.connect(providerBatchRpc(connection.provider), { registry: address, custody: address }, (value) => reported.push(value));
+    const source = await EvmSource.connect(providerBatchRpc(connection.provider), { registry: address, custody: address }, { onMalformed: (value) => reported.push(value) });
     await (await Indexer.open(store, source, { finality: 0, batchBlocks: 3, pollMs: 1 }, failFast)).run({ untilHead: true });
 
     const hex = (id: string) => id.toLowerCase();

@@ -1,6 +1,7 @@
 /**
  * TraceGate on an EVM chain, read over JSON-RPC: logs of the registry and custody contracts by block
- * range (eth_getLogs), decoded by the SDK's codec, timed by their block's timestamp.
+ * range (eth_getLogs, split as the node's caps require: sdk/evm/log-ranges.ts), decoded by the SDK's
+ * codec, timed by their block's timestamp, from the contracts' deployment block on.
  *
  * A log carrying a value the domain's format refuses (an id that is not a short string, a reason that
  * is not UTF-8: only contracts deployed before the contracts checked them emit these) is indexed all
@@ -17,8 +18,11 @@ import {
   type RawLog,
 } from "../../../sdk/evm/codec.js";
 import type { IndexedEvent } from "../../events.js";
-import { ChainMovedError, type BlockHeader, type LedgerSource, type SourceEvent } from "../source.js";
+import { ChainMovedError, SourceRefusedError, type BlockHeader, type LedgerSource, type SourceEvent } from "../source.js";
 import type { BatchRpc } from "../../../sdk/evm/batch-rpc.js";
+import { deploymentBlock } from "../../../sdk/evm/deployment-block.js";
+import { LogReader, LogRangeRefusedError } from "../../../sdk/evm/log-ranges.js";
+import { RpcError } from "../../../sdk/evm/rpc.js";
 
 export interface TraceGateAddresses {
   registry: string;
@@ -39,6 +43,13 @@ export interface MalformedValue {
 /** By default a malformed value is a warning on stderr, where the indexer's progress goes. */
 const warnOnStderr = ({ block, tx, index, what, raw }: MalformedValue) =>
   process.stderr.write(`warning: block ${block} tx ${tx} log ${index} carries a malformed ${what} ${raw}; indexed in marked form\n`);
+
+export interface EvmSourceOptions {
+  /** The first block read: the contracts' deployment block. Default: found on the chain (sdk/evm/deployment-block.ts), else 0. */
+  fromBlock?: bigint;
+  /** Hears of every malformed value of every log read (see above); default: a warning on stderr. */
+  onMalformed?: (value: MalformedValue) => void;
+}
 
 interface RpcBlock {
   number: string;
@@ -70,23 +81,31 @@ export class EvmSource implements LedgerSource {
    * organisations by number, so reading a range needs every registration before it.
    */
   private directory = new OrganisationDirectory();
-  private directoryUpTo = 0n;
+  private directoryUpTo: bigint;
   /** Topics of the registry's registration events (every other TraceGate log is a domain event). */
   private readonly registrationTopics = new Set(REGISTRATIONS.map((name) => contractInterface("TraceGateRegistry").getEvent(name)!.topicHash));
+
+  private readonly logReader: LogReader;
 
   private constructor(
     private readonly rpc: BatchRpc,
     readonly id: string,
     private readonly addresses: TraceGateAddresses,
+    /** No TraceGate log is older: the contracts' deployment block. */
+    readonly firstBlock: bigint,
     private readonly onMalformed: (value: MalformedValue) => void,
-  ) {}
+  ) {
+    this.logReader = new LogReader(rpc);
+    this.directoryUpTo = firstBlock;
+  }
 
-  /** `onMalformed` hears of every malformed value of every log read (see above); default: stderr. */
-  static async connect(rpc: BatchRpc, addresses: TraceGateAddresses, onMalformed: (value: MalformedValue) => void = warnOnStderr): Promise<EvmSource> {
+  /** Throws LedgerConfigurationError when neither address holds a contract at the head (unless `fromBlock` is given). */
+  static async connect(rpc: BatchRpc, addresses: TraceGateAddresses, options: EvmSourceOptions = {}): Promise<EvmSource> {
     const chainId = BigInt(await rpc.request<string>("eth_chainId", []));
     const registry = addresses.registry.toLowerCase();
     const custody = addresses.custody.toLowerCase();
-    return new EvmSource(rpc, `evm:${chainId}:${registry}:${custody}`, { registry, custody }, onMalformed);
+    const firstBlock = options.fromBlock ?? (await discoverFirstBlock(rpc, [registry, custody]));
+    return new EvmSource(rpc, `evm:${chainId}:${registry}:${custody}`, { registry, custody }, firstBlock, options.onMalformed ?? warnOnStderr);
   }
 
   async head(): Promise<BlockHeader> {
@@ -100,6 +119,8 @@ export class EvmSource implements LedgerSource {
   }
 
   async events(from: bigint, to: bigint): Promise<SourceEvent[]> {
+    if (from < this.firstBlock) from = this.firstBlock;
+    if (from > to) return [];
     if (from !== this.directoryUpTo) await this.rebuildDirectory(from);
     // Until this range is read whole, the directory may hold part of it: rebuild it next time.
     this.directoryUpTo = -1n;
@@ -122,12 +143,10 @@ export class EvmSource implements LedgerSource {
   /** Every organisation registered before block `upTo`, read again (the start, a restart, or a rollback). */
   private async rebuildDirectory(upTo: bigint): Promise<void> {
     this.directory = new OrganisationDirectory();
-    if (upTo > 0n) {
-      const topic = contractInterface("TraceGateRegistry").getEvent("OrganisationRegistered")!.topicHash;
-      for (const log of await this.logs(0n, upTo - 1n, [this.addresses.registry], [topic])) {
-        const event = decodeRegistryEvent(log);
-        if (event?.type === "organisationRegistered") this.directory.add(event.id, event.index);
-      }
+    const topic = contractInterface("TraceGateRegistry").getEvent("OrganisationRegistered")!.topicHash;
+    for (const log of await this.logs(this.firstBlock, upTo - 1n, [this.addresses.registry], [topic])) {
+      const event = decodeRegistryEvent(log);
+      if (event?.type === "organisationRegistered") this.directory.add(event.id, event.index);
     }
     this.directoryUpTo = upTo;
   }
@@ -151,9 +170,14 @@ export class EvmSource implements LedgerSource {
     return decodeLedgerEvent(log, time, this.directory, malformed);
   }
 
+  /** A range no node cap allows (a single block refused) stops the indexer: retrying cannot help. */
   private async logs(from: bigint, to: bigint, address: string[], topics?: string[]): Promise<RpcLog[]> {
-    const filter = { fromBlock: toQuantity(from), toBlock: toQuantity(to), address, ...(topics ? { topics: [topics] } : {}) };
-    const logs = await this.rpc.request<RpcLog[]>("eth_getLogs", [filter]);
+    let logs: RpcLog[];
+    try {
+      logs = await this.logReader.read<RpcLog>({ address, ...(topics ? { topics: [topics] } : {}) }, from, to);
+    } catch (error) {
+      throw error instanceof LogRangeRefusedError ? new SourceRefusedError(error.message, { cause: error }) : error;
+    }
     return logs.sort((a, b) => Number(BigInt(a.blockNumber) - BigInt(b.blockNumber)) || Number(BigInt(a.logIndex) - BigInt(b.logIndex)));
   }
 
@@ -161,4 +185,20 @@ export class EvmSource implements LedgerSource {
     const blocks = await this.rpc.batch<RpcBlock | null>(numbers.map((number) => ["eth_getBlockByNumber", [toQuantity(number), false]]));
     return blocks.map((block) => (block === null ? undefined : header(block)));
   }
+}
+
+/** The contracts' deployment block, or 0 (with a warning) when the node cannot tell. */
+async function discoverFirstBlock(rpc: BatchRpc, addresses: readonly string[]): Promise<bigint> {
+  const head = BigInt(await rpc.request<string>("eth_blockNumber", []));
+  let first: bigint | undefined;
+  let reason = "its answers for old blocks do not confirm a deployment";
+  try {
+    first = await deploymentBlock(rpc, addresses, head);
+  } catch (error) {
+    if (!(error instanceof RpcError)) throw error;
+    reason = error.message;
+  }
+  if (first !== undefined) return first;
+  process.stderr.write(`warning: the node cannot tell when the contracts were deployed (${reason}); reading from block 0: set TRACEGATE_FROM_BLOCK to skip the blocks before\n`);
+  return 0n;
 }
