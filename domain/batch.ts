@@ -24,15 +24,9 @@ export function validateBatchSize(actions: readonly unknown[]): void {
   }
 }
 
-/**
- * Decides `actions` in order over `view` with the writes of the earlier ones visible to the later
- * ones. Throws BatchRefusedError (the first refused action's index and code) and writes nothing, or
- * returns the combined outcome.
- */
-export async function decideBatch(view: LedgerView, actor: Actor, actions: readonly CustodyAction[], time: LedgerTime): Promise<BatchOutcome> {
-  validateBatchSize(actions);
-  const written = new Map<Id, Lot>();
-  const overlay: LedgerView = {
+/** `view` with the lots in `written` (as they change) in place of its own: what a batch's later actions see. */
+export function withLots(view: LedgerView, written: ReadonlyMap<Id, Lot>): LedgerView {
+  return {
     organisation: (id) => view.organisation(id),
     facility: (id) => view.facility(id),
     document: (hash) => view.document(hash),
@@ -41,6 +35,17 @@ export async function decideBatch(view: LedgerView, actor: Actor, actions: reado
     norm: (owner, product) => view.norm(owner, product),
     lot: async (id) => written.get(id) ?? view.lot(id),
   };
+}
+
+/**
+ * Decides `actions` in order over `view` with the writes of the earlier ones visible to the later
+ * ones. Throws BatchRefusedError (the first refused action's index and code) and writes nothing, or
+ * returns the combined outcome.
+ */
+export async function decideBatch(view: LedgerView, actor: Actor, actions: readonly CustodyAction[], time: LedgerTime): Promise<BatchOutcome> {
+  validateBatchSize(actions);
+  const written = new Map<Id, Lot>();
+  const overlay = withLots(view, written);
   const events: CustodyEvent[] = [];
   for (const [index, action] of actions.entries()) {
     try {

@@ -11,6 +11,7 @@ import type {
   Action,
   Actor,
   BatchAnchor,
+  CustodyAction,
   DocumentAnchor,
   Hash,
   LedgerEvent,
@@ -35,6 +36,11 @@ export interface Transaction {
 /** An accepted action: its one event and where it was recorded. */
 export interface Submitted extends Transaction {
   event: LedgerEvent;
+}
+
+/** An accepted atomic batch: its actions' events in order, and the one transaction that recorded them all. */
+export interface SubmittedBatch extends Transaction {
+  events: LedgerEvent[];
 }
 
 export interface Revocation {
@@ -72,6 +78,13 @@ export interface Ledger extends LedgerView {
    * Many submissions may be in flight at once.
    */
   submit(actor: Actor, action: Action): Promise<Submitted>;
+  /**
+   * Sends custody actions as `actor` in one transaction, applied in order (each sees the lots the ones
+   * before it wrote), all or none, and waits for it to be final. Throws BatchRefusedError (the first
+   * refused action's index and its code; nothing changes), a TraceGateError INVALID_ARGUMENT for a batch
+   * of no or more than MAX_BATCH_ACTIONS actions, LedgerUnavailableError as `submit` does.
+   */
+  submitBatch(actor: Actor, actions: readonly CustodyAction[]): Promise<SubmittedBatch>;
   document(hash: Hash): Promise<AnchoredDocument | undefined>;
   /**
    * Every anchor recorded with document id `id` (ids are chosen by issuers: several may share one),

@@ -5,8 +5,8 @@
  * TraceGateError's message, which starts with its stable code.
  */
 import contractApi, { type Context } from "fabric-contract-api";
-import { assertHash, assertId, decide } from "../../domain/index.js";
-import { decodeAction, encodeJson, encodeOptional } from "../../sdk/fabric/codec.js";
+import { assertHash, assertId, decide, decideBatch, type CustodyAction } from "../../domain/index.js";
+import { BATCH_EVENT, decodeAction, decodeBatch, encodeJson, encodeOptional } from "../../sdk/fabric/codec.js";
 import { callerOf } from "./identity.js";
 import { batchMemberRevocation, batchRecord, documentRecord, documentRecordsWithId } from "./records.js";
 import { initialiseRegistry, registerFacility, registerOrganisation, requireRegistrar } from "./registry.js";
@@ -67,6 +67,24 @@ export class TraceGateContract extends Contract {
     const event = encodeJson(outcome.event);
     ctx.stub.setEvent(outcome.event.type, Buffer.from(event));
     return event;
+  }
+
+  /**
+   * Decides custody actions (a JSON array, each as `Submit` takes it) in order as one atomic batch: each
+   * sees the lots the ones before it wrote, and the lots are written only if every action is accepted.
+   * Sets one chaincode event, `batch`, whose payload (and the result) is the actions' events in order;
+   * a refusal fails the transaction with BatchRefusedError's message (`CODE: batch action N: …`).
+   */
+  @transaction("submit", "actions")
+  async Batch(ctx: Context, actions: string): Promise<string> {
+    const decoded = decodeBatch(actions);
+    const state = new WorldState(ctx.stub);
+    const actor = await callerOf(ctx.clientIdentity, state);
+    const { lots, events } = await decideBatch(state, actor, decoded as CustodyAction[], BigInt(ctx.stub.getTxTimestamp().seconds.toString()));
+    await state.writeLots(lots);
+    const payload = encodeJson(events);
+    ctx.stub.setEvent(BATCH_EVENT, Buffer.from(payload));
+    return payload;
   }
 
   /** The caller as the chaincode sees it (organisation and role), so that clients can check their identities. */

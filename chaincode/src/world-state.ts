@@ -109,6 +109,11 @@ export class WorldState implements LedgerView {
     await this.writeForClients(outcome.event);
   }
 
+  /** Writes the lots an accepted batch decided (custody actions write nothing else). */
+  async writeLots(lots: readonly Lot[]): Promise<void> {
+    for (const lot of lots) await this.put(lot, KEY.lot, lot.id);
+  }
+
   /** What clients read and the rules do not: an anchored document's id index entry, revocation reasons (the event carries them). */
   private async writeForClients(event: LedgerEvent): Promise<void> {
     if (event.type === "documentAnchored") await this.put(event.document.hash, KEY.documentsById, event.document.id, event.document.hash);

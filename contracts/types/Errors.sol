@@ -61,6 +61,8 @@ error TextTooLong(uint256 length, uint256 maximum);
 /// @notice DOCUMENT_EMPTY: the hash to anchor is the SHA-256 of zero bytes (an empty file proves nothing).
 error DocumentEmpty();
 
+// A refused atomic batch reverts with BatchRefused(index, reason), declared in custody/AtomicBatch.sol.
+
 // EVM-only errors: hashed state, and member accounts (an EVM concept: on Fabric an organisation's
 // members are the identities its MSP certifies, with the role their certificate carries).
 

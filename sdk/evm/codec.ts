@@ -5,6 +5,7 @@
  */
 export { contractInterface, loadArtifact, type ContractArtifact, type TraceGateContractName } from "./artifacts.js";
 export { encodeAction, type CallContext, type ContractCall } from "./calls.js";
+export { encodeBatch } from "./batch-calls.js";
 export { decodeRevert, EvmRevertError, revertDataOf } from "./errors.js";
 export { decodeLedgerEvent, decodeRegistryEvent, type RawLog, type RegistryEvent } from "./events.js";
 export * from "./ids.js";

@@ -1,6 +1,7 @@
 /** Contract reverts as domain errors. */
 import type { ErrorDescription, ParamType } from "ethers";
 import {
+  BatchRefusedError,
   DOCUMENT_KINDS,
   DOCUMENT_STATUSES,
   ERROR_CODES,
@@ -51,6 +52,7 @@ const ENUM_PARAMETERS: Record<string, readonly string[]> = {
 export function decodeRevert(data: string, orgs: OrganisationDirectory): TraceGateError | EvmRevertError {
   const error = parseError(data);
   if (error === null) return new EvmRevertError("unknown", { data });
+  if (error.name === "BatchRefused") return batchRefusal(Number(error.args[0] as bigint), decodeRevert(error.args[1] as string, orgs));
   const details: Record<string, string> = {};
   error.fragment.inputs.forEach((param, index) => {
     details[param.name] = describeArgument(param, error.args[index], orgs);
@@ -58,6 +60,15 @@ export function decodeRevert(data: string, orgs: OrganisationDirectory): TraceGa
   const code = CODE_BY_ERROR_NAME.get(error.name);
   if (code === undefined) return new EvmRevertError(error.name, details);
   return new TraceGateError(code, `the contract reverted with ${describe(error.name, details)}`, details);
+}
+
+/**
+ * A batch refused at action `index`: BatchRefusedError with that action's code, or, for an error with
+ * no domain code (StaleLotState), that error with the index among its details.
+ */
+function batchRefusal(index: number, inner: TraceGateError | EvmRevertError): BatchRefusedError | EvmRevertError {
+  if (inner instanceof TraceGateError) return new BatchRefusedError(index, inner);
+  return new EvmRevertError(inner.errorName, { ...inner.details, batchIndex: String(index) });
 }
 
 /** The revert data carried by an error thrown by ethers or the Hardhat provider, if any. */

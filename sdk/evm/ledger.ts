@@ -14,8 +14,11 @@ import {
   ORG_KINDS,
   ROLES,
   validateAction,
+  validateBatchSize,
   type Action,
   type Actor,
+  type CustodyAction,
+  type LedgerEvent,
   type Facility,
   type Hash,
   type Id,
@@ -36,12 +39,14 @@ import {
   type LedgerEntry,
   type Revocation,
   type Submitted,
+  type SubmittedBatch,
+  type Transaction,
 } from "../ledger.js";
 import { lotsRead, stateKeys } from "../state-keys.js";
 import { isWellFormed } from "../well-formed.js";
-import type { CallContext } from "./calls.js";
+import type { CallContext, ContractCall } from "./calls.js";
 import { ChainReader, type ContractAddresses, type Log } from "./chain-reads.js";
-import { decodeOptionalHash, decodeRevert, encodeAction, enumValue, EvmRevertError, OrganisationDirectory } from "./codec.js";
+import { decodeOptionalHash, decodeRevert, encodeAction, encodeBatch, enumValue, EvmRevertError, OrganisationDirectory } from "./codec.js";
 import { decodeLedgerEvent, decodeRegistryEvent } from "./events.js";
 import { FollowedState } from "./followed-state.js";
 import { encodeId } from "./ids.js";
@@ -118,7 +123,20 @@ export class EvmLedger implements Ledger {
     const wallet = this.wallets.get(actorKey(actor));
     if (wallet === undefined) throw new LedgerConfigurationError(`no private key is configured for ${actorKey(actor)}`);
     validateAction(action);
-    return this.inOrder.run(stateKeys(actor, action), () => this.withOrganisations(() => this.send(wallet, actor, action, true)));
+    return this.inOrder.run(stateKeys(actor, action), () => this.withOrganisations(() => this.send(wallet, actor, action)));
+  }
+
+  async submitBatch(actor: Actor, actions: readonly CustodyAction[]): Promise<SubmittedBatch> {
+    const wallet = this.wallets.get(actorKey(actor));
+    if (wallet === undefined) throw new LedgerConfigurationError(`no private key is configured for ${actorKey(actor)}`);
+    validateBatchSize(actions);
+    const keys = [...new Set(actions.flatMap((action) => stateKeys(actor, action)))];
+    return this.inOrder.run(keys, () =>
+      this.withOrganisations(async () => {
+        const { events, transaction } = await this.transact(wallet, actions.flatMap(lotsRead), () => encodeBatch(actor, actions, this.orgs, this), actions.length);
+        return { events, ...transaction };
+      }),
+    );
   }
 
   async organisation(id: Id): Promise<Organisation | undefined> {
@@ -202,8 +220,19 @@ export class EvmLedger implements Ledger {
 
   async close(): Promise<void> {}
 
-  private async send(wallet: Wallet, actor: Actor, action: Action, retryIfStale: boolean): Promise<Submitted> {
-    const call = encodeAction(actor, action, await this.callContext(actor, action));
+  private async send(wallet: Wallet, actor: Actor, action: Action): Promise<Submitted> {
+    const encode = async () => encodeAction(actor, action, await this.callContext(actor, action));
+    const { events, transaction } = await this.transact(wallet, lotsRead(action), encode, 1);
+    return { event: events[0]!, ...transaction };
+  }
+
+  /**
+   * Sends the call `encode` makes, and expects `expected` TraceGate events of it. When the contract
+   * finds a lot state it was sent outdated (another writer), forgets the lots `reads` and encodes it
+   * once more on the current state.
+   */
+  private async transact(wallet: Wallet, reads: Id[], encode: () => Promise<ContractCall>, expected: number, retryIfStale = true): Promise<{ events: LedgerEvent[]; transaction: Transaction }> {
+    const call = await encode();
     let receipt: Receipt;
     try {
       receipt = await this.transactor.send(wallet, this.reader.addresses[call.contract], call.data);
@@ -211,14 +240,14 @@ export class EvmLedger implements Ledger {
       if (!(error instanceof TransactionReverted)) throw error;
       const reverted = error.data === undefined ? new EvmRevertError("unknown", { tx: error.hash }) : decodeRevert(error.data, this.orgs);
       if (!(retryIfStale && reverted instanceof EvmRevertError && STALE_STATE.has(reverted.errorName))) throw reverted;
-      this.state.forget(lotsRead(action));
-      return this.send(wallet, actor, action, false);
+      this.state.forget(reads);
+      return this.transact(wallet, reads, encode, expected, false);
     }
     const transaction = await this.reader.transaction(receipt);
     const events = receipt.logs.flatMap((log) => decodeLedgerEvent(log, transaction.time, this.orgs) ?? []);
-    if (events.length !== 1) throw new LedgerUnavailableError(`${action.type} in ${receipt.transactionHash} emitted ${events.length} TraceGate events, not one`);
-    this.state.remember(events[0]!);
-    return { event: events[0]!, ...transaction };
+    if (events.length !== expected) throw new LedgerUnavailableError(`${receipt.transactionHash} emitted ${events.length} TraceGate events, not ${expected}`);
+    for (const event of events) this.state.remember(event);
+    return { events, transaction };
   }
 
   /** The current states a custody call carries, read (and hash-checked) before it is encoded. */

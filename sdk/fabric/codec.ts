@@ -12,8 +12,11 @@ import {
   LOT_STATES,
   ORG_KINDS,
   ROLES,
+  BatchRefusedError,
   fail,
+  MAX_BATCH_ACTIONS,
   TraceGateError,
+  validateBatchSize,
   type Action,
   type Actor,
   type ErrorCode,
@@ -89,6 +92,36 @@ export function decodeAction(json: string): Action {
     });
   }
   return fromJson(actionShape, json);
+}
+
+/** A batch as the chaincode's `Batch` receives it: a JSON array of 1 to MAX_BATCH_ACTIONS actions, each as `Submit` takes it. */
+export function decodeBatch(json: string): Action[] {
+  const length = Buffer.byteLength(json, "utf8");
+  const maximum = MAX_BATCH_ACTIONS * MAX_ACTION_JSON_BYTES;
+  if (length > maximum) {
+    fail("TEXT_TOO_LONG", `the batch is ${length} bytes of JSON, more than the ${maximum} any valid batch fits in`, {
+      field: "actions",
+      length: String(length),
+      maximum: String(maximum),
+    });
+  }
+  const actions = fromJson((value, path) => (Array.isArray(value) ? (value as unknown[]) : fail("INVALID_ARGUMENT", `${path || "actions"} must be an array`)), json);
+  validateBatchSize(actions);
+  return actions.map((action, index) => {
+    try {
+      return decodeAction(toJson(action));
+    } catch (error) {
+      throw error instanceof TraceGateError ? new BatchRefusedError(index, error) : error;
+    }
+  });
+}
+
+/** The name of the one chaincode event an atomic batch sets (a single action's is its event's type). */
+export const BATCH_EVENT = "batch";
+
+/** A chaincode event's payload as events: a batch's event (`batch`) carries its actions' events in order. */
+export function decodeChaincodeEvents(payload: string): LedgerEvent[] {
+  return fromJson((value, path) => (Array.isArray(value) ? list(ledgerEventShape)(value, path) : [ledgerEventShape(value, path)]), payload);
 }
 
 export const organisationShape: Shape<Organisation> = record({ id: text, kind: oneOf(ORG_KINDS) });
@@ -221,6 +254,8 @@ export function encodeOptional(value: unknown): string {
 }
 
 const CODED_MESSAGE = new RegExp(`\\b(${ERROR_CODES.join("|")}): (.*)$`, "s");
+/** What BatchRefusedError puts before the refused action's own message. */
+const BATCH_ACTION = /^batch action (\d+): (.*)$/s;
 /** The next step TraceGateError appends to its message; stripped so that it is not repeated. */
 const NEXT_STEP = / \([^()]*\)$/;
 
@@ -231,5 +266,8 @@ const NEXT_STEP = / \([^()]*\)$/;
 export function decodeError(message: string): TraceGateError | undefined {
   const match = CODED_MESSAGE.exec(message);
   if (match === null) return undefined;
-  return new TraceGateError(match[1] as ErrorCode, match[2]!.replace(NEXT_STEP, ""));
+  const text = match[2]!.replace(NEXT_STEP, "");
+  const batch = BATCH_ACTION.exec(text);
+  if (batch === null) return new TraceGateError(match[1] as ErrorCode, text);
+  return new BatchRefusedError(Number(batch[1]), new TraceGateError(match[1] as ErrorCode, batch[2]!));
 }

@@ -10,8 +10,10 @@ import {
   assertHash,
   assertId,
   validateAction,
+  validateBatchSize,
   type Action,
   type Actor,
+  type CustodyAction,
   type Facility,
   type Hash,
   type Id,
@@ -20,13 +22,14 @@ import {
   type Organisation,
 } from "../../domain/index.js";
 import { InOrder } from "../in-order.js";
-import type { AnchoredBatch, AnchoredDocument, Checkpoint, Ledger, LedgerEntry, Revocation, Submitted, Transaction } from "../ledger.js";
+import type { AnchoredBatch, AnchoredDocument, Checkpoint, Ledger, LedgerEntry, Revocation, Submitted, SubmittedBatch, Transaction } from "../ledger.js";
 import { stateKeys } from "../state-keys.js";
 import { isWellFormed } from "../well-formed.js";
 import { ActorGateways, type FabricSigner } from "./actor-gateways.js";
 import { ChannelBlocks } from "./channel-blocks.js";
 import {
   batchRecordShape,
+  decodeChaincodeEvents,
   decodeJson,
   decodeOptional,
   documentRecordShape,
@@ -95,6 +98,17 @@ export class FabricLedger implements Ledger {
     return this.inOrder.run(stateKeys(actor, action), () => this.send(contract, action));
   }
 
+  async submitBatch(actor: Actor, actions: readonly CustodyAction[]): Promise<SubmittedBatch> {
+    const { contract } = this.gateways.of(actor);
+    validateBatchSize(actions);
+    const keys = [...new Set(actions.flatMap((action) => stateKeys(actor, action)))];
+    return this.inOrder.run(keys, async () => {
+      const { result, tx, block } = await this.endorseAndSubmit(contract, "Batch", encodeJson(actions));
+      const events = decodeChaincodeEvents(result);
+      return { events, tx, block, time: events[0]!.time };
+    });
+  }
+
   async organisation(id: Id): Promise<Organisation | undefined> {
     return isWellFormed(assertId, id) ? decodeOptional(organisationShape, await this.evaluate("ReadOrganisation", id)) : undefined;
   }
@@ -152,10 +166,11 @@ export class FabricLedger implements Ledger {
   async *events(after?: Checkpoint): AsyncGenerator<LedgerEntry> {
     const height = await this.blocks.height();
     for (let block = after?.block ?? 0n; block < height; block += 1n) {
-      const events = (await this.blocks.block(block)).transactions.flatMap(({ txId, event }) => (event === undefined ? [] : [{ txId, payload: event }]));
-      for (const [index, { txId, payload }] of events.entries()) {
+      const events = (await this.blocks.block(block)).transactions.flatMap(({ txId, event: payload }) =>
+        payload === undefined ? [] : decodeChaincodeEvents(payload).map((event) => ({ txId, event })),
+      );
+      for (const [index, { txId, event }] of events.entries()) {
         if (after !== undefined && block === after.block && index <= after.index) continue;
-        const event = decodeJson(ledgerEventShape, payload);
         yield { event, tx: txId, block, time: event.time, checkpoint: { block, index } };
       }
     }
@@ -167,12 +182,18 @@ export class FabricLedger implements Ledger {
   }
 
   private async send(contract: Contract, action: Action): Promise<Submitted> {
+    const { result, tx, block } = await this.endorseAndSubmit(contract, "Submit", encodeJson(action));
+    const event = decodeJson(ledgerEventShape, result);
+    return { event, tx, block, time: event.time };
+  }
+
+  /** Endorses and submits `name(argument)` until it commits, endorsing again on the new state after an MVCC race (up to the retry limit). */
+  private async endorseAndSubmit(contract: Contract, name: string, argument: string): Promise<{ result: string; tx: string; block: bigint }> {
     for (let attempt = 1; ; attempt += 1) {
-      const transaction = await throughGateway(() => contract.newProposal("Submit", { arguments: [encodeJson(action)] }).endorse());
+      const transaction = await throughGateway(() => contract.newProposal(name, { arguments: [argument] }).endorse());
       const status = await throughGateway(async () => (await transaction.submit()).getStatus());
       if (status.successful) {
-        const event = decodeJson(ledgerEventShape, Buffer.from(transaction.getResult()).toString("utf8"));
-        return { event, tx: status.transactionId, block: status.blockNumber, time: event.time };
+        return { result: Buffer.from(transaction.getResult()).toString("utf8"), tx: status.transactionId, block: status.blockNumber };
       }
       if (!RETRYABLE.has(status.code) || attempt >= this.retry.attempts) throw new FabricCommitError(status.transactionId, status.code);
       await new Promise((resolve) => setTimeout(resolve, this.retry.backoffMs * 2 ** (attempt - 1) * (0.5 + Math.random())));

@@ -1,4 +1,4 @@
-import { InMemoryLedger, type Action, type Actor, type Facility, type LedgerTime, type Organisation } from "../../domain/index.js";
+import { InMemoryLedger, type Action, type Actor, type CustodyAction, type Facility, type LedgerTime, type Organisation } from "../../domain/index.js";
 import type { ConformanceLedger } from "./ledger.js";
 
 /** The domain's reference ledger behind the conformance interface. */
@@ -10,6 +10,10 @@ export class DomainLedger extends InMemoryLedger implements ConformanceLedger {
 
   override submit(actor: Actor, action: Action, time: LedgerTime) {
     return super.submit(actor, action, time);
+  }
+
+  override submitBatch(actor: Actor, actions: readonly CustodyAction[], time: LedgerTime) {
+    return super.submitBatch(actor, actions, time);
   }
 
   async close(): Promise<void> {}

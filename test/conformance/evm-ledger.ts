@@ -17,11 +17,13 @@ import {
   ROLES_BY_ORG_KIND,
   type Action,
   type Actor,
+  type CustodyAction,
   type Facility,
   type Hash,
   type Id,
   type LedgerEvent,
   type LedgerTime,
+  type LedgerView,
   type Lot,
   type Norm,
   type Organisation,
@@ -33,6 +35,7 @@ import {
   decodeRegistryEvent,
   decodeRevert,
   encodeAction,
+  encodeBatch,
   encodeId,
   enumIndex,
   enumValue,
@@ -74,6 +77,8 @@ export class EvmConformanceLedger implements ConformanceLedger {
     norm: (owner, product) => this.norms.get(`${owner}/${product}`),
   };
   private outsider = "";
+  /** The registered world, which the domain's rules read to work out a batch's lot states (encodeBatch). */
+  private world: { organisations: readonly Organisation[]; facilities: readonly Facility[] } = { organisations: [], facilities: [] };
 
   /** A ledger on `chain`, which `register` brings back to a fresh deployment (voiding any earlier ledger on it). */
   constructor(private readonly chain: EvmChain) {}
@@ -83,6 +88,7 @@ export class EvmConformanceLedger implements ConformanceLedger {
       this.registerOnChain(organisations, facilities),
     );
     this.adopt(registration);
+    this.world = { organisations, facilities };
   }
 
   /**
@@ -98,6 +104,7 @@ export class EvmConformanceLedger implements ConformanceLedger {
       return { registration, lots: [...this.lots.values()], norms: [...this.norms.values()] };
     });
     this.adopt(prepared.registration);
+    this.world = { organisations, facilities };
     for (const lot of prepared.lots) this.lots.set(lot.id, lot);
     for (const norm of prepared.norms) this.norms.set(`${norm.owner}/${norm.product}`, norm);
   }
@@ -122,6 +129,33 @@ export class EvmConformanceLedger implements ConformanceLedger {
     if (events.length !== 1) throw new Error(`${action.type} emitted ${events.length} TraceGate events, not one`);
     this.follow(events[0]!);
     return events[0]!;
+  }
+
+  async submitBatch(actor: Actor, actions: readonly CustodyAction[], time: LedgerTime): Promise<LedgerEvent[]> {
+    const call = await encodeBatch(actor, actions, this.orgs, this.view());
+    await this.chain.setNextBlockTime(time);
+    const receipt = await this.send(this.accountOf(actor), call.contract, call.data);
+    const blockTime = await this.chain.blockTime(receipt.blockNumber);
+    const events = receipt.logs.flatMap((log) => decodeLedgerEvent(log, blockTime, this.orgs) ?? []);
+    if (events.length !== actions.length) throw new Error(`a batch of ${actions.length} emitted ${events.length} TraceGate events`);
+    for (const event of events) this.follow(event);
+    return events;
+  }
+
+  /** What the domain's rules read to work out a batch's lot states: the world, the chain's documents, the followed lots and norms. */
+  private view(): LedgerView {
+    return {
+      organisation: async (id) => this.world.organisations.find((organisation) => organisation.id === id),
+      facility: async (id) => this.world.facilities.find((facility) => facility.id === id),
+      document: async (hash) => {
+        const record = await this.document(hash);
+        return record === undefined ? undefined : { ...record, id: hash, cid: "", subjects: [], supersedes: null };
+      },
+      batch: async () => undefined,
+      isBatchMemberRevoked: (root, leaf) => this.isBatchMemberRevoked(root, leaf),
+      norm: async (owner, product) => this.norms.get(`${owner}/${product}`),
+      lot: async (id) => this.lots.get(id),
+    };
   }
 
   /** The lot as this adapter followed it, after checking that the chain stores the same state. */

@@ -12,8 +12,8 @@
  * once; refusals always run.
  */
 import { createHash } from "node:crypto";
-import { TraceGateError, type Action, type Actor, type Facility, type Hash, type Id, type LedgerEvent, type LedgerTime, type Lot, type Organisation } from "../../domain/index.js";
-import { decodeJson, decodeOptional, documentRecordShape, encodeJson, ledgerEventShape, lotShape } from "../../sdk/fabric/codec.js";
+import { TraceGateError, type Action, type Actor, type CustodyAction, type Facility, type Hash, type Id, type LedgerEvent, type LedgerTime, type Lot, type Organisation } from "../../domain/index.js";
+import { BATCH_EVENT, decodeChaincodeEvents, decodeJson, decodeOptional, documentRecordShape, encodeJson, ledgerEventShape, lotShape } from "../../sdk/fabric/codec.js";
 import { bool } from "../../sdk/fabric/json-shapes.js";
 import type { FabricNetwork } from "../fabric/network.js";
 import type { LedgerSnapshot } from "../fabric/peer/peer.js";
@@ -21,7 +21,8 @@ import type { ConformanceLedger, DocumentRecord } from "./ledger.js";
 
 interface Transition {
   ledger: LedgerSnapshot;
-  event?: LedgerEvent;
+  /** The event of an action, the events of a batch. */
+  event?: LedgerEvent | LedgerEvent[];
 }
 
 /** What a network's chaincode already did: transitions and read answers, by the history they follow. */
@@ -57,8 +58,12 @@ export class FabricConformanceLedger implements ConformanceLedger {
     return (await this.transition([actor, action, time], () => this.commit(actor, action, time)))!;
   }
 
+  async submitBatch(actor: Actor, actions: readonly CustodyAction[], time: LedgerTime): Promise<LedgerEvent[]> {
+    return this.transition([actor, "batch", actions, time], () => this.commitBatch(actor, actions, time));
+  }
+
   /** Makes a transition once per identical history; a refusal throws and leaves the history as it was. */
-  private async transition(step: unknown, make: () => Promise<LedgerEvent | undefined>): Promise<LedgerEvent | undefined> {
+  private async transition<T extends LedgerEvent | LedgerEvent[] | undefined>(step: unknown, make: () => Promise<T>): Promise<T> {
     const key = createHash("sha256").update(this.history).update(encodeJson(step)).digest("hex");
     let known = this.memory.transitions.get(key);
     if (known === undefined) {
@@ -69,7 +74,7 @@ export class FabricConformanceLedger implements ConformanceLedger {
       this.network.peer.restore(known.ledger);
     }
     this.history = key;
-    return known.event;
+    return known.event as T;
   }
 
   private async commit(actor: Actor, action: Action, time: LedgerTime): Promise<LedgerEvent> {
@@ -80,6 +85,16 @@ export class FabricConformanceLedger implements ConformanceLedger {
       throw new Error(`${action.type}: the chaincode event ${committed.event?.getEventName()} ${emitted} is not the action's event ${committed.result}`);
     }
     return event;
+  }
+
+  private async commitBatch(actor: Actor, actions: readonly CustodyAction[], time: LedgerTime): Promise<LedgerEvent[]> {
+    const committed = await this.network.client.submit(this.network.identityOf(actor), "Batch", [encodeJson(actions)], time);
+    const events = decodeChaincodeEvents(committed.result);
+    const emitted = committed.event === undefined ? undefined : Buffer.from(committed.event.getPayload_asU8()).toString("utf8");
+    if (emitted !== committed.result || committed.event?.getEventName() !== BATCH_EVENT) {
+      throw new Error(`batch: the chaincode event ${committed.event?.getEventName()} ${emitted} is not the batch's events ${committed.result}`);
+    }
+    return events;
   }
 
   async lot(id: Id): Promise<Lot | undefined> {

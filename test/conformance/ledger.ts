@@ -1,4 +1,4 @@
-import type { Action, Actor, DocumentAnchor, Facility, Hash, Id, LedgerEvent, LedgerTime, Lot, Organisation } from "../../domain/index.js";
+import type { Action, Actor, CustodyAction, DocumentAnchor, Facility, Hash, Id, LedgerEvent, LedgerTime, Lot, Organisation } from "../../domain/index.js";
 
 /** The document fields every ledger stores (id, cid and subjects live in events only on the EVM). */
 export type DocumentRecord = Pick<DocumentAnchor, "hash" | "kind" | "issuer" | "version" | "status" | "supersededBy" | "anchoredAt">;
@@ -19,6 +19,11 @@ export interface ConformanceLedger {
    * the domain's schema, or throws a TraceGateError carrying the ledger's error code.
    */
   submit(actor: Actor, action: Action, time: LedgerTime): Promise<LedgerEvent>;
+  /**
+   * Submits custody actions as one atomic batch at ledger time `time`. Returns each action's event in
+   * order, or throws a BatchRefusedError (index and code of the first refused action) and changes nothing.
+   */
+  submitBatch(actor: Actor, actions: readonly CustodyAction[], time: LedgerTime): Promise<LedgerEvent[]>;
   lot(id: Id): Promise<Lot | undefined>;
   document(hash: Hash): Promise<DocumentRecord | undefined>;
   isBatchMemberRevoked(root: Hash, leaf: Hash): Promise<boolean>;

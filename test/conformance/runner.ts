@@ -3,11 +3,11 @@
  * come from the vector alone; the only domain function used is `materialBalance`, the agreed fold
  * of the events a ledger returned.
  */
-import { materialBalance, TraceGateError, type Hash, type Id, type LedgerEvent } from "../../domain/index.js";
+import { BatchRefusedError, materialBalance, TraceGateError, type Hash, type Id, type LedgerEvent } from "../../domain/index.js";
 import type { ConformanceLedger } from "./ledger.js";
 import { differences, type Difference } from "./partial-match.js";
 import type { Accepted, BatchMember } from "./vector-expectations.js";
-import type { Step, Vector } from "./vectors.js";
+import type { ActionStep, BatchStep, Vector } from "./vectors.js";
 
 export class ConformanceFailure extends Error {
   override name = "ConformanceFailure";
@@ -25,9 +25,9 @@ export async function runVector(vector: Vector, ledger: ConformanceLedger): Prom
     }
   }
   for (const [index, step] of vector.steps.entries()) {
-    const where = `${vector.name}: steps[${index}] ${step.action.type} by ${step.actor.org}/${step.actor.role}`;
-    const event = await runStep(vector, step, ledger, where, report);
-    if (event !== undefined) events.push(event);
+    const what = "batch" in step ? `batch of ${step.batch.length}` : step.action.type;
+    const where = `${vector.name}: steps[${index}] ${what} by ${step.actor.org}/${step.actor.role}`;
+    events.push(...("batch" in step ? await runBatchStep(vector, step, ledger, where, report) : await runStep(vector, step, ledger, where, report)));
   }
   const found = vector.balances.flatMap(({ enterprise, material, period, expect }) =>
     differences(expect, materialBalance(events, enterprise, material, period), `balance ${enterprise}/${material}`),
@@ -37,11 +37,11 @@ export async function runVector(vector: Vector, ledger: ConformanceLedger): Prom
 
 async function runStep(
   vector: Vector,
-  step: Step,
+  step: ActionStep,
   ledger: ConformanceLedger,
   where: string,
   report: Reporter,
-): Promise<LedgerEvent | undefined> {
+): Promise<LedgerEvent[]> {
   const before = await snapshot(ledger, vector);
   let event: LedgerEvent;
   try {
@@ -53,14 +53,40 @@ async function runStep(
     }
     const changed = differences(before, await snapshot(ledger, vector), "ledger");
     if (changed.length > 0) throw new ConformanceFailure(`${where}: refused with ${error.code} but changed the ledger\n${report.list(changed)}`);
-    return undefined;
+    return [];
   }
   if ("error" in step.expect) {
     throw new ConformanceFailure(`${where}: expected error ${step.expect.error}, but it was accepted with event ${report.json(event)}`);
   }
   const found = await acceptedDifferences(step.expect, event, ledger, vector);
   if (found.length > 0) throw new ConformanceFailure(`${where}: accepted, but\n${report.list(found)}`);
-  return event;
+  return [event];
+}
+
+/** A batch step: every action's event in order, or a refusal at the expected index that changed nothing. */
+async function runBatchStep(vector: Vector, step: BatchStep, ledger: ConformanceLedger, where: string, report: Reporter): Promise<LedgerEvent[]> {
+  const before = await snapshot(ledger, vector);
+  let events: LedgerEvent[];
+  try {
+    events = await ledger.submitBatch(step.actor, step.batch, step.time);
+  } catch (error) {
+    const { expect } = step;
+    if (!("error" in expect)) throw new ConformanceFailure(`${where}: expected it to be accepted, got ${describeError(error)}`);
+    if (!(error instanceof BatchRefusedError) || error.code !== expect.error || error.index !== expect.index) {
+      throw new ConformanceFailure(`${where}: expected error ${expect.error} at action ${expect.index}, got ${describeError(error)}`);
+    }
+    const changed = differences(before, await snapshot(ledger, vector), "ledger");
+    if (changed.length > 0) throw new ConformanceFailure(`${where}: refused with ${error.code} but changed the ledger\n${report.list(changed)}`);
+    return [];
+  }
+  if ("error" in step.expect) {
+    throw new ConformanceFailure(`${where}: expected error ${step.expect.error} at action ${step.expect.index}, but it was accepted with events ${report.json(events)}`);
+  }
+  const found: Difference[] = [];
+  for (const [id, lot] of Object.entries(step.expect.lots ?? {})) found.push(...differences(lot, await ledger.lot(id), `lots.${id}`));
+  found.push(...differences(step.expect.events ?? step.batch.map(() => ({})), events, "events"));
+  if (found.length > 0) throw new ConformanceFailure(`${where}: accepted, but\n${report.list(found)}`);
+  return events;
 }
 
 async function acceptedDifferences(expect: Accepted, event: LedgerEvent, ledger: ConformanceLedger, vector: Vector): Promise<Difference[]> {
@@ -104,6 +130,7 @@ async function snapshot(ledger: ConformanceLedger, { known, names }: Vector) {
 }
 
 function describeError(error: unknown): string {
+  if (error instanceof BatchRefusedError) return `error ${error.code} at action ${error.index} (${error.message})`;
   if (error instanceof TraceGateError) return `error ${error.code} (${error.message})`;
   return `a non-TraceGate error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
 }

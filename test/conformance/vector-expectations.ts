@@ -56,6 +56,11 @@ export interface Accepted {
 
 export type Expectation = { error: ErrorCode } | Accepted;
 
+/** A batch step's `expect`: accepted with each action's event in order, or refused at action `index` with `error`. */
+export type BatchExpectation =
+  | { error: ErrorCode; index: number }
+  | { ok: true; lots?: Record<Id, Expected<Lot>>; events?: Expected<LedgerEvent>[] };
+
 type FieldDecoders<T> = { [K in keyof T]-?: Decoder<Expected<T[K]>> };
 
 function lotFields(hash: Decoder<Hash>): FieldDecoders<Lot> {
@@ -174,6 +179,13 @@ export function expectationDecoder(setup: Setup, action: ActionType): Decoder<Ex
     if (revokedBatchMembers === undefined) return rest;
     return { ...rest, revokedBatchMembers: revokedBatchMembers.map(([root, leaf]) => ({ root, leaf })) };
   };
+}
+
+export function batchExpectationDecoder(setup: Setup): Decoder<BatchExpectation> {
+  const hash = hashReference(setup);
+  const refused = object({ error: oneOf(ERROR_CODES), index: integer });
+  const accepted = object({ ok: literal(true) }, { lots: record(string, partial(lotFields(hash))), events: array(eventDecoders(hash).custody) });
+  return (value, path) => (isPlainObject(value) && "error" in value ? refused(value, path) : accepted(value, path));
 }
 
 type BalanceFigure = Exclude<keyof MaterialBalance, "enterprise" | "material">;

@@ -10,10 +10,12 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
+  CUSTODY_ACTIONS,
   ROLES,
   ROLES_BY_ORG_KIND,
   type Action,
   type Actor,
+  type CustodyAction,
   type Facility,
   type Hash,
   type Id,
@@ -24,7 +26,14 @@ import {
 } from "../../domain/index.js";
 import { anything, array, at, mismatch, object, positiveInteger, ShapeError, string, type Decoder } from "./decode.js";
 import { actionDecoder, lotsNamedBy } from "./vector-actions.js";
-import { balanceExpectation, expectationDecoder, type BatchMember, type Expectation } from "./vector-expectations.js";
+import {
+  balanceExpectation,
+  batchExpectationDecoder,
+  expectationDecoder,
+  type BatchExpectation,
+  type BatchMember,
+  type Expectation,
+} from "./vector-expectations.js";
 import { extendSetup, hashNames, resolveSetup, setupActions, setupSpec, type Setup, type SetupSpec } from "./vector-setup.js";
 
 export const START_TIME: LedgerTime = 1_800_000_000n;
@@ -39,9 +48,19 @@ export interface Submission {
   time: LedgerTime;
 }
 
-export interface Step extends Submission {
+export interface ActionStep extends Submission {
   expect: Expectation;
 }
+
+/** A step that submits several custody actions as one atomic batch (one transaction). */
+export interface BatchStep {
+  actor: Actor;
+  batch: CustodyAction[];
+  time: LedgerTime;
+  expect: BatchExpectation;
+}
+
+export type Step = ActionStep | BatchStep;
 
 export interface BalanceCheck {
   enterprise: Id;
@@ -66,7 +85,7 @@ export interface Vector {
 }
 
 const vectorShape = object({ name: string, setup: string, steps: array(anything, 1) }, { extend: anything, balances: array(anything) });
-const stepShape = object({ actor: string, action: anything, expect: anything }, { advance: positiveInteger });
+const stepShape = object({ actor: string, expect: anything }, { action: anything, batch: array(anything, 1), advance: positiveInteger });
 
 function actorDecoder(setup: Setup): Decoder<Actor> {
   return (value, path) => {
@@ -93,12 +112,19 @@ function decodeVector(raw: unknown, file: string, setups: ReadonlyMap<string, Se
 
   const preparation = setupActions(setup);
   let time = START_TIME;
+  const batchExpectation = batchExpectationDecoder(setup);
   const steps = vector.steps.map((rawStep, index): Step => {
     const path = at("steps", index);
     const step = stepShape(rawStep, path);
-    const decoded = action(step.action, at(path, "action"));
     time += BigInt(step.advance ?? DEFAULT_ADVANCE);
-    return { actor: actor(step.actor, at(path, "actor")), action: decoded, time, expect: expectationDecoder(setup, decoded.type)(step.expect, at(path, "expect")) };
+    const who = actor(step.actor, at(path, "actor"));
+    if ((step.action === undefined) === (step.batch === undefined)) mismatch("either an action or a batch", rawStep, path);
+    if (step.batch !== undefined) {
+      const batch = step.batch.map((raw, member) => custodyAction(action(raw, at(at(path, "batch"), member)), at(at(path, "batch"), member)));
+      return { actor: who, batch, time, expect: batchExpectation(step.expect, at(path, "expect")) };
+    }
+    const decoded = action(step.action, at(path, "action"));
+    return { actor: who, action: decoded, time, expect: expectationDecoder(setup, decoded.type)(step.expect, at(path, "expect")) };
   });
 
   const balances = (vector.balances ?? []).map((rawBalance, index): BalanceCheck => {
@@ -121,12 +147,16 @@ function decodeVector(raw: unknown, file: string, setups: ReadonlyMap<string, Se
   };
 }
 
+function custodyAction(action: Action, path: string): CustodyAction {
+  return (CUSTODY_ACTIONS as readonly string[]).includes(action.type) ? (action as CustodyAction) : mismatch("a custody action", action.type, at(path, "type"));
+}
+
 /** Every lot the vector names (actions, `lots` expectations, document subjects), document and batch member. */
 function knownRecords(setup: Setup, steps: readonly Step[]): Vector["known"] {
   const documents = [...setup.documents.values()];
   const lots = new Set<Id>(documents.flatMap((document) => document.subjects));
   for (const step of steps) {
-    for (const lot of lotsNamedBy(step.action)) lots.add(lot);
+    for (const action of "batch" in step ? step.batch : [step.action]) for (const lot of lotsNamedBy(action)) lots.add(lot);
     if ("ok" in step.expect) for (const lot of Object.keys(step.expect.lots ?? {})) lots.add(lot);
   }
   const hashOf = (name: string) => setup.documents.get(name)!.hash;
@@ -188,4 +218,12 @@ export function loadVectors(directory = VECTORS_DIRECTORY): Vector[] {
     seen.set(vector.name, vector.file);
   }
   return vectors;
+}
+
+/** The vector named `name`, whose steps are single actions (tests that replay a vector's steps by hand). */
+export function actionVector(name: string): Omit<Vector, "steps"> & { steps: ActionStep[] } {
+  const vector = loadVectors().find((candidate) => candidate.name === name);
+  if (vector === undefined) throw new Error(`no vector is named ${JSON.stringify(name)}`);
+  if (vector.steps.some((step) => "batch" in step)) throw new Error(`vector ${JSON.stringify(name)} has a batch step`);
+  return vector as Omit<Vector, "steps"> & { steps: ActionStep[] };
 }

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { TraceGateError, type Actor } from "../../domain/index.js";
 import { decodeJson, decodeOptional, encodeJson, lotHistoryShape, organisationShape } from "../../sdk/fabric/codec.js";
 import { FabricConformanceLedger } from "../conformance/fabric-ledger.js";
-import { loadVectors, type Vector } from "../conformance/vectors.js";
+import { actionVector } from "../conformance/vectors.js";
 import { certificateAuthority, memberIdentity } from "./identities.js";
 import { FabricNetwork, mspOf } from "./network.js";
 
@@ -14,7 +14,7 @@ const admin: Actor = { org: "VNCUSTOMS", role: "ADMIN" };
 const officer: Actor = { org: "VNCUSTOMS", role: "OFFICER" };
 
 /** A vector whose setup and first steps (declare, arrive, hold of lot AP-FAB-1) the tests start from. */
-const vector: Vector = loadVectors().find((candidate) => candidate.name === "customs holds an arrived lot with a reason and unhold returns it to ARRIVED")!;
+const vector = actionVector("customs holds an arrived lot with a reason and unhold returns it to ARRIVED");
 
 describe("the TraceGate chaincode", () => {
   let network: FabricNetwork;

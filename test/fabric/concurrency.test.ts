@@ -9,14 +9,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { decodeJson, encodeJson, ledgerEventShape } from "../../sdk/fabric/codec.js";
 import { documentHash, type Action, type Actor } from "../../domain/index.js";
 import { FabricConformanceLedger } from "../conformance/fabric-ledger.js";
-import { loadVectors, type Vector } from "../conformance/vectors.js";
+import { actionVector } from "../conformance/vectors.js";
 import { FabricNetwork } from "./network.js";
 
 const Code = protos.TxValidationCode;
 const officer: Actor = { org: "VNCUSTOMS", role: "OFFICER" };
 
 /** A vector whose setup and first steps (declare, arrive, hold of lot AP-FAB-1) the tests start from. */
-const vector: Vector = loadVectors().find((candidate) => candidate.name === "customs holds an arrived lot with a reason and unhold returns it to ARRIVED")!;
+const vector = actionVector("customs holds an arrived lot with a reason and unhold returns it to ARRIVED");
 
 describe("concurrent transactions on the in-process Fabric peer", () => {
   let network: FabricNetwork;

@@ -12,12 +12,12 @@ import type { Action, Actor, LedgerEvent, TraceGateError } from "../../domain/in
 import { FabricCommitError, FabricLedger, type FabricSigner } from "../../sdk/fabric/index.js";
 import { actorKey, LedgerConfigurationError, LedgerUnavailableError, type LedgerEntry } from "../../sdk/ledger.js";
 import { FabricConformanceLedger } from "../conformance/fabric-ledger.js";
-import { loadVectors, type Vector } from "../conformance/vectors.js";
+import { actionVector } from "../conformance/vectors.js";
 import { GatewayService } from "./gateway-service.js";
 import { CHAINCODE, CHANNEL, FabricNetwork } from "./network.js";
 
 /** A vector whose setup and first steps (declare, arrive of lot AP-FAB-1) the tests start from. */
-const vector: Vector = loadVectors().find((candidate) => candidate.name === "customs holds an arrived lot with a reason and unhold returns it to ARRIVED")!;
+const vector = actionVector("customs holds an arrived lot with a reason and unhold returns it to ARRIVED");
 const [declare, arrive] = vector.steps.map((step) => step.action) as [Action, Action];
 const enterprise: Actor = vector.steps[0]!.actor;
 const officer: Actor = { org: "VNCUSTOMS", role: "OFFICER" };

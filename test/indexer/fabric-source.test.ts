@@ -62,13 +62,13 @@ async function firstPart(ledger: Ledger): Promise<void> {
   await ledger.submit(TERMINAL, { type: "store", lot: "L1", facility: "VNSGN-BONDED-1" });
 }
 
-/** The rest: a split, one part cleared into production, the other's CO anchored, L1 held and released from hold. */
+/** The rest: a split, one part cleared and released in one atomic batch and received into production, the other's CO anchored, L1 held and released from hold. */
 async function secondPart(ledger: Ledger, unhold: (action: Action) => Promise<void>): Promise<void> {
   await ledger.submit(CUSTOMS, { type: "split", lot: "L2", parts: [{ lot: "L2a", quantity: 400n }, { lot: "L2b", quantity: 600n }] });
   await Promise.all([
     (async () => {
-      await ledger.submit(CUSTOMS, { type: "clear", lot: "L2a", co: null, permit: null });
-      await ledger.submit(CUSTOMS, { type: "release", lot: "L2a" });
+      // An atomic batch: two custody events in one transaction.
+      await ledger.submitBatch(CUSTOMS, [{ type: "clear", lot: "L2a", co: null, permit: null }, { type: "release", lot: "L2a" }]);
       await ledger.submit(ANPHAT, { type: "receive", lot: "L2a", facility: "VNBNH-ANPHAT-F1" });
     })(),
     ledger.submit(VCCI, anchorAction("co-l2b", "CO", ["L2b"])),
@@ -193,6 +193,13 @@ describe("the Fabric source, through a Fabric Gateway on 127.0.0.1", () => {
     expect(events.filter(({ tx_hash }) => tx_hash === conflict.valid).map(({ kind }) => kind)).toEqual(["unhold"]);
     for (const { id, block_number, event_index } of events) expect(id).toBe(eventId(block_number, Number(event_index)));
     expect(events.some(({ event_index }) => event_index > 0n), "some blocks hold several events").toBe(true);
+
+    // The atomic batch's two events: one transaction, consecutive positions, both in the lot's history.
+    const batched = events.filter(({ lot, kind }) => lot === "L2a" && (kind === "clear" || kind === "release"));
+    expect(batched.map(({ kind }) => kind)).toEqual(["clear", "release"]);
+    expect(batched[1]!.tx_hash).toBe(batched[0]!.tx_hash);
+    expect([batched[1]!.block_number, batched[1]!.event_index]).toEqual([batched[0]!.block_number, batched[0]!.event_index + 1n]);
+    expect((await lotHistory(store.db, "L2a")).map(({ action }) => action)).toEqual(["split", "clear", "release", "receive"]);
 
     const history = await lotHistory(store.db, "L1");
     expect(history.map(({ action, transitions }) => [action, transitions[0]!.lot.state])).toEqual([

@@ -4,7 +4,7 @@
  * tests run in order on one ledger, each building on the state the previous ones left.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildBatch, documentHash, TraceGateError, type LedgerEvent } from "../../domain/index.js";
+import { BatchRefusedError, buildBatch, documentHash, TraceGateError, type CustodyAction, type LedgerEvent } from "../../domain/index.js";
 import type { Checkpoint, Ledger, LedgerEntry, Submitted } from "../../sdk/ledger.js";
 import { anchorAction, ANPHAT, ANPHAT_SIGNER, CUSTOMS, declareAction, VCCI } from "./demo-actions.js";
 
@@ -130,6 +130,41 @@ export function describeLedger<T extends LedgerUnderTest>(name: string, start: (
       const rest: LedgerEvent[] = [];
       for await (const entry of ledger.events(all[9]!.checkpoint)) rest.push(entry.event);
       expect(rest).toEqual(all.slice(10).map(({ event }) => event));
+    });
+
+    it("submits custody actions as one atomic batch, all in one transaction, or none, naming the refused action", async () => {
+      await ledger.submit(ANPHAT_SIGNER, anchorAction("decl-batch", "DECLARATION", ["B-1", "B-2"]));
+      let before: Checkpoint | undefined;
+      for await (const { checkpoint } of ledger.events()) before = checkpoint;
+      const declared = await ledger.submitBatch(ANPHAT, [declareAction("B-1", "decl-batch"), declareAction("B-2", "decl-batch")] as CustodyAction[]);
+      const moved = await ledger.submitBatch(CUSTOMS, [
+        { type: "arrive", lot: "B-1", facility: "VNSGN-CATLAI" },
+        { type: "hold", lot: "B-1", reason: "kiểm tra" },
+        { type: "unhold", lot: "B-1" },
+      ]);
+      const summary = (events: LedgerEvent[]) => events.map((event) => event.type === "custody" && [event.action, event.transitions[0]!.lot.id, event.transitions[0]!.lot.state]);
+      expect(summary(declared.events)).toEqual([["declare", "B-1", "DECLARED"], ["declare", "B-2", "DECLARED"]]);
+      expect(summary(moved.events)).toEqual([["arrive", "B-1", "ARRIVED"], ["hold", "B-1", "HELD"], ["unhold", "B-1", "ARRIVED"]]);
+      expect(moved.events.every((event) => event.time === moved.time)).toBe(true);
+      expect(await ledger.lot("B-1")).toMatchObject({ state: "ARRIVED", priorState: "NONE" });
+
+      const refused = await ledger.submitBatch(CUSTOMS, [{ type: "arrive", lot: "B-2", facility: "VNSGN-CATLAI" }, { type: "release", lot: "B-2" }]).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(BatchRefusedError);
+      expect(refused).toMatchObject({ index: 1, code: "ILLEGAL_TRANSITION" });
+      const height = await subject.height();
+      const malformed = await ledger.submitBatch(CUSTOMS, [{ type: "arrive", lot: "B-2", facility: "VNSGN-CATLAI" }, { type: "hold", lot: "B-2", reason: "" }]).catch((e: unknown) => e);
+      expect(malformed).toMatchObject({ index: 1, code: "REASON_REQUIRED" });
+      await expect(ledger.submitBatch(CUSTOMS, [])).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+      expect(await subject.height()).toBe(height);
+      expect(await ledger.lot("B-2")).toMatchObject({ state: "DECLARED" });
+
+      // The stream gives each of a batch's events its own checkpoint, all with the batch's transaction.
+      const streamed: LedgerEntry[] = [];
+      for await (const entry of ledger.events(before)) streamed.push(entry);
+      expect(streamed.map(({ tx, event }) => [tx, event])).toEqual([...declared.events.map((event) => [declared.tx, event]), ...moved.events.map((event) => [moved.tx, event])]);
+      const resumed: LedgerEntry[] = [];
+      for await (const entry of ledger.events(streamed[2]!.checkpoint)) resumed.push(entry);
+      expect(resumed.map(({ event }) => event)).toEqual(moved.events.slice(1));
     });
 
     specific?.(() => subject);

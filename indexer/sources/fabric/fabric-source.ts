@@ -8,7 +8,7 @@
 import type { Client } from "@grpc/grpc-js";
 import { connect, hash, type Gateway } from "@hyperledger/fabric-gateway";
 import { ChannelBlocks, type ChannelBlock } from "../../../sdk/fabric/channel-blocks.js";
-import { decodeJson, ledgerEventShape } from "../../../sdk/fabric/codec.js";
+import { decodeChaincodeEvents } from "../../../sdk/fabric/codec.js";
 import type { FabricSigner } from "../../../sdk/fabric/index.js";
 import { LedgerUnavailableError } from "../../../sdk/ledger.js";
 import type { IndexedEvent } from "../../events.js";
@@ -87,8 +87,10 @@ function headerOf({ number, hash, previousHash, time }: ChannelBlock): BlockHead
 function eventsOf(block: ChannelBlock): SourceEvent[] {
   return block.transactions
     .flatMap((transaction) => {
-      const event: IndexedEvent | undefined = transaction.event === undefined ? registrationOf(transaction) : decodeJson(ledgerEventShape, transaction.event);
-      return event === undefined ? [] : [{ tx: transaction.txId, event }];
+      // An atomic batch's one chaincode event carries several custody events (its actions', in order).
+      const registration = transaction.event === undefined ? registrationOf(transaction) : undefined;
+      const events: IndexedEvent[] = transaction.event !== undefined ? decodeChaincodeEvents(transaction.event) : registration === undefined ? [] : [registration];
+      return events.map((event) => ({ tx: transaction.txId, event }));
     })
     .map(({ tx, event }, index) => ({ block: block.number, index, tx, blockHash: block.hash, event }));
 }

@@ -1,0 +1,78 @@
+/**
+ * An atomic batch as one contract call, `CustodyRegistry.batch`: each action encoded as its own call
+ * (calls.ts), carrying the lot states the actions before it leave. The chain stores only lot hashes,
+ * so those states are worked out here by the domain's rules over `view` (at any time: custody
+ * rules do not read it); the contract decides again, and its decision is the one that counts.
+ */
+import {
+  BatchRefusedError,
+  CUSTODY_ACTIONS,
+  decideCustody,
+  fail,
+  TraceGateError,
+  validateBatchSize,
+  withLots,
+  type Actor,
+  type CustodyAction,
+  type Id,
+  type LedgerView,
+  type Lot,
+} from "../../domain/index.js";
+import { lotsRead } from "../state-keys.js";
+import { contractInterface } from "./artifacts.js";
+import { encodeAction, type ContractCall } from "./calls.js";
+import type { OrganisationDirectory } from "./organisations.js";
+
+/**
+ * The `batch` call for `actions` by `actor`. Throws BatchRefusedError for an action that cannot be
+ * encoded (its arguments, INVALID_ARGUMENT for a document action), unless an action before it is
+ * already refused by the rules: then that earlier refusal, as the contract would give it.
+ */
+export async function encodeBatch(actor: Actor, actions: readonly CustodyAction[], orgs: OrganisationDirectory, view: LedgerView): Promise<ContractCall> {
+  validateBatchSize(actions);
+  const written = new Map<Id, Lot>();
+  const overlay = withLots(remembering(view), written);
+  let refused: BatchRefusedError | undefined;
+  const calls: string[] = [];
+  for (const [index, action] of actions.entries()) {
+    try {
+      calls.push(await encodeOne(actor, action, orgs, overlay));
+    } catch (error) {
+      throw refused ?? (error instanceof TraceGateError ? new BatchRefusedError(index, error) : error);
+    }
+    if (refused !== undefined) continue;
+    try {
+      for (const lot of (await decideCustody(overlay, actor, action, 0n)).lots) written.set(lot.id, lot);
+    } catch (error) {
+      if (!(error instanceof TraceGateError)) throw error;
+      refused = new BatchRefusedError(index, error);
+    }
+  }
+  return { contract: "CustodyRegistry", data: contractInterface("CustodyRegistry").encodeFunctionData("batch", [calls]) };
+}
+
+async function encodeOne(actor: Actor, action: CustodyAction, orgs: OrganisationDirectory, view: LedgerView): Promise<string> {
+  if (!(CUSTODY_ACTIONS as readonly string[]).includes(action.type)) fail("INVALID_ARGUMENT", "a batch holds custody actions only", { field: "type" });
+  const lots = new Map<Id, Lot | undefined>();
+  for (const id of lotsRead(action)) lots.set(id, await view.lot(id));
+  const norm = action.type === "transform" ? await view.norm(actor.org, action.product) : undefined;
+  return encodeAction(actor, action, { orgs, lot: (id) => lots.get(id), norm: () => norm }).data;
+}
+
+/** `view` answering each question once: a batch's actions read the same members, facilities and documents again and again. */
+function remembering(view: LedgerView): LedgerView {
+  const answers = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    if (!answers.has(key)) answers.set(key, read());
+    return answers.get(key) as Promise<T>;
+  };
+  return {
+    organisation: (id) => once(`organisation ${id}`, () => view.organisation(id)),
+    facility: (id) => once(`facility ${id}`, () => view.facility(id)),
+    document: (hash) => once(`document ${hash}`, () => view.document(hash)),
+    batch: (root) => once(`batch ${root}`, () => view.batch(root)),
+    isBatchMemberRevoked: (root, leaf) => once(`revoked ${root} ${leaf}`, () => view.isBatchMemberRevoked(root, leaf)),
+    norm: (owner, product) => once(`norm ${owner} ${product}`, () => view.norm(owner, product)),
+    lot: (id) => view.lot(id),
+  };
+}
