@@ -5,8 +5,9 @@
  */
 import { createRequire } from "node:module";
 import { ContractFactory, id as keccakOfText, type InterfaceAbi } from "ethers";
-import { buildBatch, documentHash, type Action, type Actor, type DocumentKind, type Hash } from "../../domain/index.js";
+import { buildBatch, documentHash, type Action, type Actor, type CustodyAction, type DocumentKind, type Hash } from "../../domain/index.js";
 import { EvmChain } from "../../test/conformance/evm-chain.js";
+import { CUSTODY_BATCH_SIZES, custodyBatchLabel } from "./custody-batches.js";
 import { EvmConformanceLedger } from "../../test/conformance/evm-ledger.js";
 
 const require = createRequire(import.meta.url);
@@ -25,11 +26,12 @@ const CID = "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku";
 const LONGEST_REASON = `${"ệ".repeat(166)}ab`;
 const doc = (name: string): Hash => documentHash(`gas benchmark document ${name}`);
 
-/** Gas used by each operation, by label, and the lots each created (split, transform). */
+/** Gas used by each operation, by label, the lots each created (split, transform), and the actions of each atomic batch. */
 export interface GasFigures {
   gas: Map<string, number>;
   created: Map<string, number>;
   batchSizes: number[];
+  batchedActions: Map<string, number>;
 }
 
 const declare = (
@@ -56,7 +58,7 @@ const parts = (prefix: string, count: number, each: bigint) =>
 export async function measureGas(progress: (label: string) => void = () => {}): Promise<GasFigures> {
   const chain = await EvmChain.start();
   const ledger = new EvmConformanceLedger(chain);
-  const figures: GasFigures = { gas: new Map(), created: new Map(), batchSizes: [1, 100, 1000] };
+  const figures: GasFigures = { gas: new Map(), created: new Map(), batchSizes: [1, 100, 1000], batchedActions: new Map() };
   let time = 1_800_000_000n;
   const submit = (actor: Actor, action: Action) => ledger.submit(actor, action, (time += 10n));
   const measure = async (label: string, actor: Actor, action: Action, created = 0) => {
@@ -133,17 +135,41 @@ export async function measureGas(progress: (label: string) => void = () => {}): 
     await measure("split (4 parts)", ANPHAT, { type: "split", lot: "AP-FAB-2-1", parts: parts("AP-FAB-2-1", 4, 150n) }, 4);
     for (const lot of ["AP-FAB-2-1-1", "AP-FAB-2-1-2"]) await submit(ANPHAT, { type: "receive", lot, facility: "VNBNH-ANPHAT-F1" });
     await measure("transform (2 inputs, 2 outputs)", ANPHAT, { type: "transform", product: "SHIRT-M", inputs: parts("AP-FAB-2-1", 2, 150n), outputs: parts("AP-SHIRT-2", 2, 100n) }, 2);
+
+    // Atomic batches (one transaction each): new lots declared, then customs taking lots from the gate
+    // to release, five actions per lot.
+    await submit(ANPHAT_SIGNER, anchor("decl-batches", "DECLARATION", []));
+    const measureBatch = async (label: string, actor: Actor, actions: CustodyAction[]) => {
+      progress(label);
+      await ledger.submitBatch(actor, actions, (time += 10n));
+      figures.gas.set(label, Number(chain.lastReceipt!.gasUsed));
+      figures.batchedActions.set(label, actions.length);
+    };
+    for (const size of CUSTODY_BATCH_SIZES) {
+      const lots = Array.from({ length: size }, (_, index) => `AP-B${size}-${index + 1}`);
+      await measureBatch(custodyBatchLabel(size, "declare"), ANPHAT, lots.map((lot) => declare(lot, "FAB-COT", 100n, "IMPORT", doc("decl-batches")) as CustodyAction));
+      const moved = lots.slice(0, size / 5);
+      await measureBatch(custodyBatchLabel(size, "movements"), CUSTOMS, moved.flatMap((lot): CustodyAction[] => [
+        { type: "arrive", lot, facility: "VNSGN-CATLAI" },
+        { type: "hold", lot, reason: "physical inspection" },
+        { type: "unhold", lot },
+        { type: "clear", lot, co: null, permit: null },
+        { type: "release", lot },
+      ]));
+    }
     return figures;
   } finally {
     await chain.stop();
   }
 }
 
-/** The figures as table rows: label, gas, and gas per document or per created lot where it applies. */
-export function gasRows({ gas, created, batchSizes }: GasFigures): Array<[string, number, string]> {
+/** The figures as table rows: label, gas, and gas per document, per batched action or per created lot where it applies. */
+export function gasRows({ gas, created, batchSizes, batchedActions }: GasFigures): Array<[string, number, string]> {
   return [...gas].map(([label, used]) => {
     const size = batchSizes.find((n) => label.startsWith(`anchorBatch (${n.toLocaleString("en")} document`));
     if (size !== undefined) return [label, used, `${Math.round(used / size).toLocaleString("en")} per document`];
+    const actions = batchedActions.get(label);
+    if (actions !== undefined) return [label, used, `${Math.round(used / actions).toLocaleString("en")} per action`];
     const lots = created.get(label);
     return [label, used, lots === undefined ? "" : `${Math.round(used / lots).toLocaleString("en")} per created lot`];
   });
