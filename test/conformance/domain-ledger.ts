@@ -16,5 +16,22 @@ export class DomainLedger extends InMemoryLedger implements ConformanceLedger {
     return super.submitBatch(actor, actions, time);
   }
 
+  /** A copy of this ledger's state, to try actions on without touching this one. */
+  fork(): DomainLedger {
+    const fork = new DomainLedger();
+    for (const [from, to] of [
+      [this.organisations, fork.organisations],
+      [this.facilities, fork.facilities],
+      [this.documents, fork.documents],
+      [this.batches, fork.batches],
+      [this.norms, fork.norms],
+      [this.lots, fork.lots],
+    ] as Array<[Map<unknown, unknown>, Map<unknown, unknown>]>) {
+      for (const [key, value] of from) to.set(key, value);
+    }
+    for (const member of this.revokedBatchMembers) fork.revokedBatchMembers.add(member);
+    return fork;
+  }
+
   async close(): Promise<void> {}
 }

@@ -1,23 +1,60 @@
 /**
  * The domain and the EVM contracts, given the same random action sequences, must agree on every
- * accept/reject, error code, event and resulting state.
+ * accept/reject, error code, event and resulting state; with atomic batches among the steps, on the
+ * refused action's index too.
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TraceGateError, type Action, type Actor, type LedgerEvent } from "../../domain/index.js";
+import { BatchRefusedError, CUSTODY_ACTIONS, TraceGateError, type Action, type Actor, type CustodyAction, type LedgerEvent } from "../../domain/index.js";
 import { DomainLedger } from "../conformance/domain-ledger.js";
 import { EvmChain } from "../conformance/evm-chain.js";
 import { EvmConformanceLedger } from "../conformance/evm-ledger.js";
 import type { ConformanceLedger } from "../conformance/ledger.js";
-import { scriptArb, ScriptContext, type Choice } from "./generator.js";
+import { batchScriptArb, scriptArb, ScriptContext, type Choice, type Step } from "./generator.js";
 import { START_TIME, setUpWorld, setupSteps } from "./setup.js";
 import { FACILITIES, ORGANISATIONS } from "./world.js";
 
 /** Sequences per run of the suite; FC_RUNS raises it for a longer hunt. */
 const RUNS = Number(process.env.FC_RUNS ?? 1_000);
 const MAX_STEPS = 24;
+/** Sequences with atomic batches per run (a quarter of RUNS: each step may hold several actions). */
+const BATCH_RUNS = Math.max(1, Math.floor(RUNS / 4));
 
 type Outcome = { accepted: true; event: LedgerEvent } | { accepted: false; code: string };
+type BatchOutcome = { accepted: true; events: LedgerEvent[] } | { accepted: false; code: string; index: number | undefined };
+
+async function batchOutcomeOf(ledger: ConformanceLedger, actor: Actor, actions: CustodyAction[], time: bigint): Promise<BatchOutcome> {
+  try {
+    return { accepted: true, events: await ledger.submitBatch(actor, actions, time) };
+  } catch (error) {
+    if (error instanceof TraceGateError) return { accepted: false, code: error.code, index: error instanceof BatchRefusedError ? error.index : undefined };
+    throw error;
+  }
+}
+
+/**
+ * A batch's actions: each choice made on a fork of the reference ledger where the batch's earlier
+ * actions were applied, so that later actions build on earlier ones. One actor sends a batch: an
+ * action another actor would naturally take is left out, but for one in ten kept as it is (refused,
+ * mostly). Document actions are left out (a batch holds custody actions; that refusal is unit-tested).
+ */
+async function batchOf(choices: readonly Choice[], context: ScriptContext, domain: DomainLedger, time: bigint): Promise<{ actor: Actor; actions: CustodyAction[] } | undefined> {
+  const preview = domain.fork();
+  let actor: Actor | undefined;
+  const actions: CustodyAction[] = [];
+  for (const choice of choices) {
+    const concrete = context.concretize(choice, preview);
+    if (!(CUSTODY_ACTIONS as readonly string[]).includes(concrete.action.type)) continue;
+    actor ??= concrete.actor;
+    const sameActor = concrete.actor.org === actor.org && concrete.actor.role === actor.role;
+    if (!sameActor && choice.picks[0]! % 10 !== 0) continue;
+    actions.push(concrete.action as CustodyAction);
+    await preview.submit(actor, concrete.action, time).catch((error: unknown) => {
+      if (!(error instanceof TraceGateError)) throw error;
+    });
+  }
+  return actor === undefined || actions.length === 0 ? undefined : { actor, actions };
+}
 
 async function outcomeOf(ledger: ConformanceLedger, actor: Actor, action: Action, time: bigint): Promise<Outcome> {
   try {
@@ -70,5 +107,40 @@ describe("differential: domain vs EVM contracts", () => {
     // Guard against a generator that stops reaching real behaviour: most steps must still be decided
     // by the rules beyond argument checks, and a good share accepted.
     expect(accepted / steps).toBeGreaterThan(0.3);
+  });
+
+  it(`agree on ${BATCH_RUNS} random sequences with atomic batches: accept/refuse, index, code, events, state`, async () => {
+    let batches = 0;
+    let acceptedBatches = 0;
+    let refusedLater = 0;
+    await fc.assert(
+      fc.asyncProperty(batchScriptArb(MAX_STEPS / 2), async (script: Step[]) => {
+        const domain = new DomainLedger();
+        const evm = new EvmConformanceLedger(chain);
+        await setUpWorld(domain);
+        await evm.registerAndSetUp(ORGANISATIONS, FACILITIES, setupSteps());
+        const context = new ScriptContext(domain);
+        for (const [index, step] of script.entries()) {
+          const time = START_TIME + BigInt(index) * 10n;
+          const batch = "batch" in step ? await batchOf(step.batch, context, domain, time) : undefined;
+          if (batch === undefined) {
+            const { actor, action } = context.concretize("batch" in step ? step.batch[0]! : step);
+            expect(await outcomeOf(evm, actor, action, time), `step ${index}: ${action.type}`).toEqual(await outcomeOf(domain, actor, action, time));
+            continue;
+          }
+          const expected = await batchOutcomeOf(domain, batch.actor, batch.actions, time);
+          const actual = await batchOutcomeOf(evm, batch.actor, batch.actions, time);
+          expect(actual, `step ${index}: batch ${batch.actions.map((action) => action.type).join(", ")} by ${batch.actor.org}/${batch.actor.role}`).toEqual(expected);
+          batches += 1;
+          if (expected.accepted) acceptedBatches += 1;
+          else if ((expected.index ?? 0) > 0) refusedLater += 1;
+        }
+        for (const lot of domain.allLots()) expect(await evm.lot(lot.id), `lot ${lot.id}`).toEqual(lot);
+      }),
+      { numRuns: BATCH_RUNS },
+    );
+    // Batches must be accepted often, and refused past their first action too (the earlier ones undone).
+    expect(acceptedBatches / batches).toBeGreaterThan(0.2);
+    expect(refusedLater / batches).toBeGreaterThan(0.05);
   });
 });

@@ -36,6 +36,16 @@ export const choiceArb: fc.Arbitrary<Choice> = fc.record({
 export const scriptArb = (maxLength: number): fc.Arbitrary<Choice[]> =>
   fc.array(choiceArb, { minLength: Math.ceil(maxLength / 2), maxLength });
 
+/** A step of a script with atomic batches: one action, or the choices of a batch's actions. */
+export type Step = Choice | { batch: Choice[] };
+
+/** Scripts where about one step in four is an atomic batch of 2 to 6 actions. */
+export const batchScriptArb = (maxLength: number): fc.Arbitrary<Step[]> =>
+  fc.array(fc.oneof({ arbitrary: choiceArb, weight: 3 }, { arbitrary: fc.record({ batch: fc.array(choiceArb, { minLength: 2, maxLength: 6 }) }), weight: 1 }), {
+    minLength: Math.ceil(maxLength / 2),
+    maxLength,
+  });
+
 const HS_CODES: Record<string, string> = { FABRIC: "52085200", THREAD: "52041100", CHIP: "85423100" };
 const PRODUCT_OF: Record<string, string> = { GARMENT: "SHIRT", ELECTRO: "BOARD" };
 const FACTORY_OF: Record<string, string> = { GARMENT: "FACTORY-G", ELECTRO: "FACTORY-E" };
@@ -112,9 +122,10 @@ export class ScriptContext {
 
   constructor(private readonly ledger: InMemoryLedger) {}
 
-  concretize(choice: Choice): { actor: Actor; action: Action } {
+  /** The action `choice` stands for, given `ledger`'s state (by default the reference ledger's; a batch's later actions see a fork with its earlier ones applied). */
+  concretize(choice: Choice, ledger: InMemoryLedger = this.ledger): { actor: Actor; action: Action } {
     const [p0, p1, p2, p3, p4, p5, p6, p7] = choice.picks as [number, number, number, number, number, number, number, number];
-    const lots = this.ledger.allLots();
+    const lots = ledger.allLots();
     const progressable = lots.filter((l) => nextOperation(l, p2) !== undefined);
     const progressing = choice.op < PROGRESS_WEIGHT && progressable.length > 0;
     const operation = progressing
