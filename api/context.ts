@@ -1,6 +1,7 @@
 /** What every resolver gets: the viewer, per-request loaders, the store and the event feed. */
 import type { Kysely } from "kysely";
 import type { Database } from "../indexer/store/schema.js";
+import type { CustodyWriter } from "./capture/writer.js";
 import type { Viewer } from "./auth/viewer.js";
 import type { Visibility } from "./auth/visibility.js";
 import type { EventFeed } from "./event-feed.js";
@@ -15,4 +16,6 @@ export interface ApiContext {
   db: Kysely<Database>;
   verifier: StoreVerifier;
   feed: EventFeed;
+  /** Null on a read-only API (no ledger keys): mutations then answer FORBIDDEN. */
+  writer: CustodyWriter | null;
 }

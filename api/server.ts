@@ -1,12 +1,14 @@
 /**
  * The API as an HTTP server: GraphQL (POST and GET, subscriptions as server-sent events) at /graphql,
- * the audit web pages at /, and the stored documents at /ipfs/<cid>, on one port. Bodies are bounded before anything reads them; slow clients
+ * the EPCIS 2.0 REST bindings at /epcis, the audit web pages at /, and the stored documents at /ipfs/<cid>, on one port. Bodies are bounded before anything reads them; slow clients
  * are cut off by the request and header timeouts.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { DocumentStore } from "../sdk/documents/store.js";
+import type { CaptureJobs } from "./capture/jobs.js";
 import { serveDocument } from "./document-gateway.js";
+import { serveEpcis, type EpcisRoutes } from "./epcis/routes.js";
 import { MAX_UPLOAD_BYTES } from "./schema/document.js";
 import { servePage } from "./static-pages.js";
 import { createApi, GRAPHQL_PATH, type ApiOptions } from "./yoga.js";
@@ -24,6 +26,8 @@ export interface ApiServerOptions extends ApiOptions {
   host?: string;
   /** Where anchored documents are stored: served at /ipfs/<cid> when given. */
   documents?: DocumentStore;
+  /** Capture jobs for the EPCIS capture bindings; without them the API only reads. */
+  capture?: CaptureJobs;
 }
 
 export interface ApiServer {
@@ -32,7 +36,8 @@ export interface ApiServer {
 }
 
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
-  const { yoga, feed } = createApi(options);
+  const { yoga, feed, tokens } = createApi(options);
+  const epcis: EpcisRoutes = { db: options.store.db, tokens, capture: options.capture ?? null, logError: options.logError ?? ((error) => console.error("internal error:", error)) };
   const server = createServer((request, response) => void route(request, response));
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? "/", "http://localhost").pathname;
@@ -40,6 +45,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       if (withinBodyLimit(request, response)) await yoga(request, response);
       return;
     }
+    if (await serveEpcis(request, response, epcis)) return;
     if (options.documents !== undefined && (await serveDocument(options.documents, request, response))) return;
     if (!(await servePage(request, response))) {
       response.writeHead(404, { "content-type": "text/plain" });

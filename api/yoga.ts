@@ -3,7 +3,8 @@ import { NoSchemaIntrospectionCustomRule, validate } from "graphql";
 import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import type { Store } from "../indexer/store/engine.js";
 import { TokenVerifier, type TokenSettings } from "./auth/tokens.js";
-import { Visibility } from "./auth/visibility.js";
+import { requestCaller } from "./auth/request-caller.js";
+import type { CustodyWriter } from "./capture/writer.js";
 import type { ApiContext } from "./context.js";
 import { apiError } from "./errors.js";
 import { EventFeed } from "./event-feed.js";
@@ -18,7 +19,6 @@ import {
   useVariablePageCost,
   type Limits,
 } from "./hardening.js";
-import { Loaders } from "./loaders.js";
 import { schema } from "./schema/index.js";
 import { StoreVerifier } from "./verification.js";
 
@@ -36,6 +36,8 @@ export interface ApiOptions {
   limits?: Partial<Limits>;
   /** How often subscriptions look for new events, in milliseconds. */
   feedPollMs?: number;
+  /** Applies custody actions for callers (GraphQL mutations, EPCIS capture); reads only without one. */
+  writer?: CustodyWriter;
   /** Where internal errors are reported (they reach clients only as INTERNAL). */
   logError?: (error: unknown) => void;
 }
@@ -43,6 +45,7 @@ export interface ApiOptions {
 export interface Api {
   yoga: YogaServerInstance<Record<string, never>, ApiContext>;
   feed: EventFeed;
+  tokens: TokenVerifier;
 }
 
 export function createApi(options: ApiOptions): Api {
@@ -73,15 +76,11 @@ export function createApi(options: ApiOptions): Api {
       useExecutionDeadline(limits.executionTimeoutMs),
     ],
     context: async ({ request }) => {
-      let visibility: Visibility | null = null;
-      // Events read for a request are cut down to what its caller may see (nothing without a caller).
-      const loaders = new Loaders(db, async (records) => (visibility === null ? [] : visibility.shownEvents(records)));
-      const viewer = await tokens.viewerFor(request.headers.get("authorization"), (id) => loaders.organisation.load(id));
-      visibility = viewer === null ? null : new Visibility(viewer, loaders);
-      return { viewer, visibility, loaders, db, verifier: new StoreVerifier(db, loaders), feed };
+      const caller = await requestCaller(db, tokens, request.headers.get("authorization"));
+      return { ...caller, db, verifier: new StoreVerifier(db, caller.loaders), feed, writer: options.writer ?? null };
     },
   });
-  return { yoga, feed };
+  return { yoga, feed, tokens };
 }
 
 /** Outside development, only a verified caller may introspect the schema (`__schema`, `__type`). */

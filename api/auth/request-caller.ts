@@ -1,0 +1,29 @@
+/**
+ * Who a request comes from, for every entry point (GraphQL and the EPCIS REST bindings alike): the
+ * viewer its bearer token proves, with per-request loaders whose event reads are already cut down to
+ * what that viewer may see, and the visibility rule itself.
+ */
+import type { Kysely } from "kysely";
+import type { Database } from "../../indexer/store/schema.js";
+import { Loaders } from "../loaders.js";
+import type { TokenVerifier } from "./tokens.js";
+import type { Viewer } from "./viewer.js";
+import { Visibility } from "./visibility.js";
+
+export interface RequestCaller {
+  /** Null when the request carried no token. */
+  viewer: Viewer | null;
+  /** Null without a viewer: every event then reads as hidden. */
+  visibility: Visibility | null;
+  loaders: Loaders;
+}
+
+/** Throws the API's UNAUTHENTICATED error for a token that does not verify. */
+export async function requestCaller(db: Kysely<Database>, tokens: TokenVerifier, authorization: string | null): Promise<RequestCaller> {
+  let visibility: Visibility | null = null;
+  // Events read for a request are cut down to what its caller may see (nothing without a caller).
+  const loaders = new Loaders(db, async (records) => (visibility === null ? [] : visibility.shownEvents(records)));
+  const viewer = await tokens.viewerFor(authorization, (id) => loaders.organisation.load(id));
+  visibility = viewer === null ? null : new Visibility(viewer, loaders);
+  return { viewer, visibility, loaders };
+}

@@ -1,0 +1,4 @@
+/** Capture jobs: not yet built. */
+export interface CaptureJobs {
+  readonly pending: number;
+}

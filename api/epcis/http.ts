@@ -1,0 +1,74 @@
+/**
+ * The HTTP side of the EPCIS 2.0 REST bindings: JSON answers, RFC 7807 problems with EPCIS exception
+ * types, bounded JSON bodies, and the standard headers every answer carries.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+export const EPCIS_PATH = "/epcis";
+
+/** The exception types of the bindings (their `type`), with the HTTP status each answers with. */
+export const EPCIS_EXCEPTIONS = {
+  ValidationException: 400,
+  QueryParameterException: 400,
+  SecurityException: 403,
+  NoSuchResourceException: 404,
+  NotAcceptableException: 406,
+  CaptureLimitExceededException: 413,
+  QueryTooLargeException: 413,
+  UnsupportedMediaTypeException: 415,
+  ImplementationException: 500,
+  ServiceUnavailableException: 503,
+} as const;
+
+export type EpcisException = keyof typeof EPCIS_EXCEPTIONS;
+
+/** Headers on every EPCIS answer: the versions this server speaks. */
+export const EPCIS_VERSION_HEADERS = { "GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0" } as const;
+
+export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, contentType = "application/json"): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { ...EPCIS_VERSION_HEADERS, ...headers, "content-type": contentType, "content-length": Buffer.byteLength(text) });
+  response.end(text);
+}
+
+/** An RFC 7807 problem whose `type` is the EPCIS exception; `detail` says what to do about it. */
+export function sendProblem(response: ServerResponse, exception: EpcisException, detail: string, headers: Record<string, string> = {}, status: number = EPCIS_EXCEPTIONS[exception]): void {
+  sendJson(response, status, { type: `epcisException:${exception}`, title: exception, status, detail }, headers, "application/problem+json");
+}
+
+/** A problem to throw from deep inside a handler; the route answers it with sendProblem. */
+export class EpcisProblem extends Error {
+  constructor(
+    readonly exception: EpcisException,
+    detail: string,
+  ) {
+    super(detail);
+    this.name = "EpcisProblem";
+  }
+}
+
+/**
+ * The request's JSON body, read only when its declared length is within `maxBytes` (413 otherwise,
+ * unread) and parsed as JSON (400 otherwise).
+ */
+export async function readJsonBody(request: IncomingMessage, maxBytes: number, tooLarge: string): Promise<unknown> {
+  const declared = request.headers["content-length"];
+  const length = declared === undefined ? undefined : Number(declared);
+  if (length !== undefined && (!Number.isSafeInteger(length) || length < 0)) throw new EpcisProblem("ValidationException", "the Content-Length header is not a number of bytes");
+  if (length !== undefined && length > maxBytes) throw new EpcisProblem("CaptureLimitExceededException", tooLarge);
+  const type = request.headers["content-type"] ?? "";
+  if (!/^application\/(ld\+)?json\b/.test(type)) throw new EpcisProblem("UnsupportedMediaTypeException", "send the document as application/json or application/ld+json");
+  const parts: Buffer[] = [];
+  let received = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    received += chunk.length;
+    // A chunked body has no declared length: it is cut off as soon as it passes the limit.
+    if (received > maxBytes) throw new EpcisProblem("CaptureLimitExceededException", tooLarge);
+    parts.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(parts).toString("utf8"));
+  } catch {
+    throw new EpcisProblem("ValidationException", "the body is not JSON: send an EPCISDocument or an EPCIS event as JSON-LD");
+  }
+}
