@@ -200,6 +200,54 @@ function migrations(engine: Engine): Record<string, Migration> {
         await rebuildBalances(db as Kysely<Database>);
       },
     },
+    // EPCIS capture: the node's own record of the jobs it took and of each event id it applied, so that
+    // an event sent again (a retry, a resent job, a restart mid-job) is a duplicate, never applied twice.
+    // Not a projection of the ledger: a rebuilt store starts with an empty record.
+    "0005_capture": {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable("capture_jobs")
+          .addColumn("id", "text", (c) => c.primaryKey())
+          .addColumn("org", "text", (c) => c.notNull())
+          .addColumn("role", "text", (c) => c.notNull())
+          .addColumn("error_behaviour", "text", (c) => c.notNull())
+          .addColumn("state", "text", (c) => c.notNull())
+          .addColumn("created_at", int64, (c) => c.notNull())
+          .addColumn("finished_at", int64)
+          .addColumn("event_count", int64, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex("capture_jobs_running").on("capture_jobs").columns(["state", "created_at"]).execute();
+        await clustered(
+          db.schema
+            .createTable("captured_events")
+            .addColumn("job", "text", (c) => c.notNull())
+            .addColumn("position", int64, (c) => c.notNull())
+            .addColumn("event_id", "text", (c) => c.notNull())
+            .addColumn("action", "text")
+            .addColumn("status", "text", (c) => c.notNull())
+            .addColumn("part", int64)
+            .addColumn("code", "text")
+            .addColumn("reason", "text")
+            .addColumn("tx_hash", "text")
+            .addColumn("ordinal", int64)
+            .addPrimaryKeyConstraint("captured_events_key", ["job", "position"]),
+        ).execute();
+        // At most one accepted event per event id, whatever the node does: the exactly-once guard.
+        await db.schema.createIndex("captured_events_accepted").on("captured_events").column("event_id").unique().where(sql.ref("status"), "=", "accepted").execute();
+        await db.schema.createIndex("captured_events_by_id").on("captured_events").columns(["event_id", "status"]).execute();
+        await db.schema.createIndex("captured_events_by_tx").on("captured_events").columns(["tx_hash", "ordinal"]).execute();
+        await clustered(
+          db.schema
+            .createTable("capture_sends")
+            .addColumn("job", "text", (c) => c.notNull())
+            .addColumn("part", int64, (c) => c.notNull())
+            .addColumn("attempt", int64, (c) => c.notNull())
+            .addColumn("tx_id", "text", (c) => c.notNull())
+            .addColumn("raw", "text")
+            .addPrimaryKeyConstraint("capture_sends_key", ["job", "part", "attempt"]),
+        ).execute();
+      },
+    },
   };
 }
 

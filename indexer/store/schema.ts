@@ -163,6 +163,49 @@ export interface FacilitiesTable {
   event_id: bigint;
 }
 
+/** A capture job (POST /epcis/capture or one event): who sent it, how to treat errors, where it stands. */
+export interface CaptureJobsTable {
+  id: string;
+  org: string;
+  role: string;
+  /** rollback | proceed */
+  error_behaviour: string;
+  /** running | success | failed */
+  state: string;
+  /** Wall-clock milliseconds: when the node took and finished the job (not ledger time). */
+  created_at: bigint;
+  finished_at: bigint | null;
+  event_count: bigint;
+}
+
+/** One event of a capture job, and what became of it. */
+export interface CapturedEventsTable {
+  job: string;
+  position: bigint;
+  event_id: string;
+  /** The custody action it maps to (JSON, quantities as decimal strings); null when it does not map. */
+  action: string | null;
+  /** pending | accepted | duplicate | refused | not_applied */
+  status: string;
+  /** The ledger transaction (part of the job) it went out in. */
+  part: bigint | null;
+  code: string | null;
+  reason: string | null;
+  /** Where an accepted event was recorded: its transaction, and its rank among that transaction's custody events. */
+  tx_hash: string | null;
+  ordinal: bigint | null;
+}
+
+/** A transaction signed for a part of a job, recorded before it is sent: after a crash, the node finds out whether it was applied. */
+export interface CaptureSendsTable {
+  job: string;
+  part: bigint;
+  attempt: bigint;
+  tx_id: string;
+  /** The signed transaction, to send again after a crash (EVM); null where the ledger keeps its own record (Fabric). */
+  raw: string | null;
+}
+
 export interface Database {
   chains: ChainsTable;
   blocks: BlocksTable;
@@ -177,6 +220,9 @@ export interface Database {
   event_documents: EventDocumentsTable;
   organisations: OrganisationsTable;
   facilities: FacilitiesTable;
+  capture_jobs: CaptureJobsTable;
+  captured_events: CapturedEventsTable;
+  capture_sends: CaptureSendsTable;
 }
 
 /** Every table with its primary key: the order a logical dump lists rows in. */
@@ -194,4 +240,7 @@ export const TABLE_KEYS: { readonly [T in keyof Database]: ReadonlyArray<keyof D
   event_documents: ["event_id", "hash"],
   organisations: ["id"],
   facilities: ["id"],
+  capture_jobs: ["id"],
+  captured_events: ["job", "position"],
+  capture_sends: ["job", "part", "attempt"],
 };
