@@ -44,6 +44,14 @@ export function withLots(view: LedgerView, written: ReadonlyMap<Id, Lot>): Ledge
  */
 export async function decideBatch(view: LedgerView, actor: Actor, actions: readonly CustodyAction[], time: LedgerTime): Promise<BatchOutcome> {
   validateBatchSize(actions);
+  return decideSequence(view, actor, actions, time);
+}
+
+/**
+ * decideBatch without the size limit: how a client checks in advance that a job of several batches
+ * would be accepted whole, on the state it sees now.
+ */
+export async function decideSequence(view: LedgerView, actor: Actor, actions: readonly CustodyAction[], time: LedgerTime): Promise<BatchOutcome> {
   const written = new Map<Id, Lot>();
   const overlay = withLots(view, written);
   const events: CustodyEvent[] = [];
