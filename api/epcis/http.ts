@@ -32,8 +32,17 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 }
 
 /** An RFC 7807 problem whose `type` is the EPCIS exception; `detail` says what to do about it. */
-export function sendProblem(response: ServerResponse, exception: EpcisException, detail: string, headers: Record<string, string> = {}, status: number = EPCIS_EXCEPTIONS[exception]): void {
-  sendJson(response, status, { type: `epcisException:${exception}`, title: exception, status, detail }, headers, "application/problem+json");
+export function sendProblem(response: ServerResponse, exception: EpcisException, detail: string, options: ProblemOptions = {}): void {
+  const status = options.status ?? EPCIS_EXCEPTIONS[exception];
+  sendJson(response, status, { type: `epcisException:${exception}`, title: exception, status, detail, ...options.members }, options.headers, "application/problem+json");
+}
+
+export interface ProblemOptions {
+  headers?: Record<string, string>;
+  /** When it differs from the exception's own (401 for a missing token). */
+  status?: number;
+  /** Extension members (RFC 7807 §3.2), e.g. the domain's refusal code. */
+  members?: Record<string, unknown>;
 }
 
 /** A problem to throw from deep inside a handler; the route answers it with sendProblem. */
@@ -41,6 +50,7 @@ export class EpcisProblem extends Error {
   constructor(
     readonly exception: EpcisException,
     detail: string,
+    readonly options: ProblemOptions = {},
   ) {
     super(detail);
     this.name = "EpcisProblem";

@@ -34,7 +34,7 @@ export async function serveEpcis(request: IncomingMessage, response: ServerRespo
   try {
     const caller = await authenticate(request, routes);
     if (typeof caller === "string") {
-      sendProblem(response, "SecurityException", caller, { "www-authenticate": "Bearer" }, 401);
+      sendProblem(response, "SecurityException", caller, { headers: { "www-authenticate": "Bearer" }, status: 401 });
       return true;
     }
     if (await serveEpcisCapture(request, response, url, caller, routes)) return true;
@@ -42,7 +42,7 @@ export async function serveEpcis(request: IncomingMessage, response: ServerRespo
     sendProblem(response, "NoSuchResourceException", `${url.pathname} is not an EPCIS endpoint of this server (GET ${EPCIS_PATH} lists them)`);
   } catch (error) {
     if (response.headersSent) response.destroy();
-    else if (error instanceof EpcisProblem) sendProblem(response, error.exception, error.message);
+    else if (error instanceof EpcisProblem) sendProblem(response, error.exception, error.message, error.options);
     else {
       routes.logError(error);
       sendProblem(response, "ImplementationException", "the server failed to answer; the failure is in its log");
