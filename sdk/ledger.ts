@@ -43,6 +43,21 @@ export interface SubmittedBatch extends Transaction {
   events: LedgerEvent[];
 }
 
+/**
+ * A transaction signed and about to be sent: its id (EVM hash, Fabric transaction id) and, where the
+ * ledger allows, its bytes, to send it again. A sender that records this before it is sent can learn
+ * after a crash whether it was applied (Ledger.recoverBatch).
+ */
+export interface SignedTransaction {
+  id: string;
+  raw: string;
+}
+
+export interface BatchOptions {
+  /** Called with each transaction once signed and before it is sent; the send waits for it (write it down durably here). */
+  onSigned?: (transaction: SignedTransaction) => Promise<void>;
+}
+
 export interface Revocation {
   reason: string;
   revokedIn: Transaction;
@@ -84,7 +99,14 @@ export interface Ledger extends LedgerView {
    * refused action's index and its code; nothing changes), a TraceGateError INVALID_ARGUMENT for a batch
    * of no or more than MAX_BATCH_ACTIONS actions, LedgerUnavailableError as `submit` does.
    */
-  submitBatch(actor: Actor, actions: readonly CustodyAction[]): Promise<SubmittedBatch>;
+  submitBatch(actor: Actor, actions: readonly CustodyAction[], options?: BatchOptions): Promise<SubmittedBatch>;
+  /**
+   * What became of a batch `actor` sent of `actions` actions, when its sender stopped before it learnt: `sent` are the transactions handed to
+   * `onSigned` for it (several when a stale read made it send again), oldest first. Each is sent again
+   * where it may still be pending (the same signed bytes: applied at most once); returns the batch's
+   * events if one of them was applied, undefined when none was or ever can be. Waits as `submit` does.
+   */
+  recoverBatch(actor: Actor, sent: readonly SignedTransaction[], actions: number): Promise<SubmittedBatch | undefined>;
   document(hash: Hash): Promise<AnchoredDocument | undefined>;
   /**
    * Every anchor recorded with document id `id` (ids are chosen by issuers: several may share one),

@@ -1,4 +1,279 @@
-/** Capture jobs: not yet built. */
-export interface CaptureJobs {
-  readonly pending: number;
+/**
+ * Capture jobs: events taken from EPCIS documents, GraphQL mutations and the pages, applied to the
+ * ledger as the caller's organisation and role, in the order they were taken, each event id at most once.
+ *
+ * A job goes out in parts of at most MAX_BATCH_ACTIONS actions, each one atomic batch transaction. In
+ * `rollback` mode a job larger than one part is first decided whole by the domain on the current state,
+ * so a refusal anywhere applies nothing; a part refused later (another writer changed a lot meanwhile)
+ * ends the job, and its status says which parts were applied. In `proceed` mode a refused event is left
+ * out and the rest of its part sent again.
+ *
+ * Every transaction is recorded in the capture log before it is sent; a job found running at start (the
+ * node stopped in the middle of it) first asks the ledger what became of those transactions.
+ */
+import { randomUUID } from "node:crypto";
+import type { Kysely } from "kysely";
+import {
+  BatchRefusedError,
+  decideSequence,
+  MAX_BATCH_ACTIONS,
+  TraceGateError,
+  type Actor,
+  type CustodyAction,
+  type ErrorCode,
+  type LedgerView,
+} from "../../domain/index.js";
+import type { Database } from "../../indexer/store/schema.js";
+import { actorKey, LedgerUnavailableError, type Ledger, type SubmittedBatch } from "../../sdk/ledger.js";
+import { CaptureLog, type ErrorBehaviour, type EventResult, type Job, type NewEvent, type PendingEvent } from "./log.js";
+import { CannotActError, type ActOutcome, type CustodyWriter } from "./writer.js";
+
+export interface CaptureLimits {
+  /** Events in one capture job (advertised as GS1-EPCIS-Capture-Limit). */
+  maxEvents: number;
+  /** Bytes of one capture document (advertised as GS1-EPCIS-Capture-File-Size-Limit). */
+  maxBytes: number;
+}
+
+export const DEFAULT_CAPTURE_LIMITS: CaptureLimits = { maxEvents: 10_000, maxBytes: 16 * 1024 * 1024 };
+
+export interface CaptureJobsOptions {
+  /** The store, through the indexer's own connection on SQLite (one writer per file). */
+  db: Kysely<Database>;
+  /** The ledger, connected with the keys of the members this node acts for. */
+  ledger: Pick<Ledger, "submitBatch" | "recoverBatch"> & LedgerView;
+  /** The organisations and roles the ledger holds keys for. */
+  signers: readonly Actor[];
+  limits?: Partial<CaptureLimits>;
+  /** Wait before trying an unreachable ledger again (default 2 s). */
+  retryMs?: number;
+  /** Longest wait of a synchronous capture (one event, a mutation) before it answers "still queued" (default 60 s). */
+  actTimeoutMs?: number;
+  logError?: (error: unknown) => void;
+}
+
+export interface JobStatus {
+  job: Job;
+  events: EventResult[];
+}
+
+/** What a finished one-event job leaves for the caller waiting on it. */
+type SingleOutcome = { batch: SubmittedBatch } | { refused: TraceGateError };
+
+export class CaptureJobs implements CustodyWriter {
+  readonly limits: CaptureLimits;
+  private readonly log: CaptureLog;
+  private readonly signers: Set<string>;
+  private queue: Promise<void> = Promise.resolve();
+  private readonly finished = new Map<string, Array<() => void>>();
+  private readonly singles = new Map<string, SingleOutcome>();
+  private closed = false;
+  private wakeRetry: (() => void) | undefined;
+
+  private constructor(private readonly options: CaptureJobsOptions) {
+    this.log = new CaptureLog(options.db);
+    this.signers = new Set(options.signers.map(actorKey));
+    this.limits = { ...DEFAULT_CAPTURE_LIMITS, ...options.limits };
+  }
+
+  /** Opens the capture service and resumes the jobs a stopped node left running, in the order they were taken. */
+  static async open(options: CaptureJobsOptions): Promise<CaptureJobs> {
+    const jobs = new CaptureJobs(options);
+    for (const job of await jobs.log.runningJobs()) jobs.enqueue(job.id);
+    return jobs;
+  }
+
+  canActAs(actor: Actor): boolean {
+    return this.signers.has(actorKey(actor));
+  }
+
+  /**
+   * Takes a job (events already mapped; those that did not map carry their refusal) and queues it.
+   * In rollback mode a job with a refused event fails at once, applying nothing.
+   */
+  async submit(actor: Actor, events: readonly NewEvent[], errorBehaviour: ErrorBehaviour): Promise<Job> {
+    if (!this.canActAs(actor)) throw new CannotActError(actor);
+    if (this.closed) throw new LedgerUnavailableError("the node is stopping: send the job again once it is back");
+    const job = { id: randomUUID(), actor, errorBehaviour, createdAt: new Date() };
+    await this.log.createJob(job, events);
+    if (errorBehaviour === "rollback" && events.some((event) => "refused" in event)) await this.log.finish(job.id, "failed", new Date());
+    else this.enqueue(job.id);
+    return (await this.log.job(job.id))!;
+  }
+
+  async act(actor: Actor, action: CustodyAction, eventId: string): Promise<ActOutcome> {
+    const job = await this.submit(actor, [{ eventId, action }], "rollback");
+    await this.settled(job.id, this.options.actTimeoutMs ?? 60_000);
+    const single = this.singles.get(job.id);
+    this.singles.delete(job.id);
+    if (single !== undefined && "refused" in single) throw single.refused;
+    if (single !== undefined) return { status: "accepted", eventId, event: single.batch.events[0]!, transaction: single.batch };
+    const [result] = await this.log.results(job.id);
+    if (result?.status === "duplicate") return { status: "duplicate", eventId };
+    if (result?.status === "refused") throw new TraceGateError((result.code ?? "INVALID_ARGUMENT") as ErrorCode, result.reason ?? "refused");
+    throw new LedgerUnavailableError(`event ${eventId} was accepted before this node restarted: read it with GET /epcis/events/${encodeURIComponent(eventId)}`);
+  }
+
+  async status(id: string): Promise<JobStatus | undefined> {
+    const job = await this.log.job(id);
+    return job === undefined ? undefined : { job, events: await this.log.results(id) };
+  }
+
+  jobsOf(org: string, limit: number): Promise<Job[]> {
+    return this.log.jobsOf(org, limit);
+  }
+
+  /** Resolves when the job has ended, or after `timeoutMs`; throws LedgerUnavailableError then. */
+  async settled(id: string, timeoutMs: number): Promise<void> {
+    if ((await this.log.job(id))?.state !== "running") return;
+    let timer: NodeJS.Timeout | undefined;
+    const done = new Promise<void>((resolve) => {
+      const waiting = this.finished.get(id) ?? [];
+      waiting.push(resolve);
+      this.finished.set(id, waiting);
+    });
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new LedgerUnavailableError(`job ${id} has not finished within ${timeoutMs / 1000} s (the ledger may be unreachable); it stays queued: ask for its status later`)),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([done, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Stops taking jobs and waits for the part in flight; running jobs resume when the node starts again. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.wakeRetry?.();
+    await this.queue;
+  }
+
+  private enqueue(id: string): void {
+    this.queue = this.queue.then(() => this.runUntilDone(id));
+  }
+
+  /** Runs the job, trying again while the ledger cannot be reached (the jobs after it wait: order matters). */
+  private async runUntilDone(id: string): Promise<void> {
+    while (!this.closed) {
+      try {
+        await this.run(id);
+        for (const resolve of this.finished.get(id) ?? []) resolve();
+        this.finished.delete(id);
+        return;
+      } catch (error) {
+        this.options.logError?.(error);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.options.retryMs ?? 2_000);
+          this.wakeRetry = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    }
+  }
+
+  private async run(id: string): Promise<void> {
+    const job = (await this.log.job(id))!;
+    if (job.state !== "running") return;
+    await this.recoverParts(job);
+    let pending = await this.withoutDuplicates(job.id, await this.log.pendingEvents(job.id));
+    if (job.errorBehaviour === "rollback" && pending.length > MAX_BATCH_ACTIONS && !(await this.wouldApplyWhole(job, pending))) return;
+    while (pending.length > 0 && !this.closed) {
+      const part = pending.slice(0, MAX_BATCH_ACTIONS);
+      const refused = await this.send(job, part);
+      if (refused !== undefined && job.errorBehaviour === "rollback") return this.log.finish(job.id, "failed", new Date());
+      pending = await this.log.pendingEvents(job.id);
+    }
+    if (this.closed && pending.length > 0) return;
+    const results = await this.log.results(job.id);
+    await this.log.finish(job.id, results.some((result) => result.status === "refused") ? "failed" : "success", new Date());
+  }
+
+  /** Sends one part; returns the event the ledger refused (the others go back to pending), if any. */
+  private async send(job: Job, part: readonly PendingEvent[]): Promise<PendingEvent | undefined> {
+    const number = await this.log.nextPart(job.id);
+    const positions = part.map((event) => event.position);
+    await this.log.assignPart(job.id, positions, number);
+    let batch: SubmittedBatch;
+    try {
+      batch = await this.options.ledger.submitBatch(
+        job.actor,
+        part.map((event) => event.action),
+        { onSigned: (transaction) => this.log.recordSend(job.id, number, transaction) },
+      );
+    } catch (error) {
+      if (!(error instanceof TraceGateError)) throw error;
+      // A refusal without an index (the batch as a whole) is the first action's.
+      const index = error instanceof BatchRefusedError ? error.index : 0;
+      const refused = part[index]!;
+      await this.log.markStatus(job.id, [refused.position], "refused", { code: error.code, reason: plainReason(error) });
+      await this.log.assignPart(job.id, positions.filter((position) => position !== refused.position), null);
+      if (job.eventCount === 1) this.singles.set(job.id, { refused: error instanceof BatchRefusedError ? unwrap(error) : error });
+      return refused;
+    }
+    await this.log.markAccepted(job.id, positions, batch.tx);
+    if (job.eventCount === 1) this.singles.set(job.id, { batch });
+    return undefined;
+  }
+
+  /** Parts signed before the node stopped (or the ledger failed): applied, or back to pending. */
+  private async recoverParts(job: Job): Promise<void> {
+    const parts = new Map<number, PendingEvent[]>();
+    for (const event of await this.log.pendingEvents(job.id)) {
+      if (event.part !== null) parts.set(event.part, [...(parts.get(event.part) ?? []), event]);
+    }
+    for (const [part, events] of parts) {
+      const positions = events.map((event) => event.position);
+      const sent = await this.log.sendsOf(job.id, part);
+      const applied = sent.length === 0 ? undefined : await this.options.ledger.recoverBatch(job.actor, sent, events.length);
+      if (applied === undefined) await this.log.assignPart(job.id, positions, null);
+      else await this.log.markAccepted(job.id, positions, applied.tx);
+    }
+  }
+
+  /** Marks the events whose id was accepted before (or comes earlier in this job) as duplicates; returns the rest. */
+  private async withoutDuplicates(job: string, pending: readonly PendingEvent[]): Promise<PendingEvent[]> {
+    const accepted = await this.log.acceptedIds(pending.map((event) => event.eventId));
+    const seen = new Set(accepted);
+    const kept: PendingEvent[] = [];
+    const duplicates: number[] = [];
+    for (const event of pending) {
+      if (seen.has(event.eventId)) duplicates.push(event.position);
+      else {
+        seen.add(event.eventId);
+        kept.push(event);
+      }
+    }
+    if (duplicates.length > 0) await this.log.markStatus(job, duplicates, "duplicate");
+    return kept;
+  }
+
+  /** A rollback job of several parts, decided whole on the current state: false (and the job failed) if any event would be refused. */
+  private async wouldApplyWhole(job: Job, pending: readonly PendingEvent[]): Promise<boolean> {
+    const now = BigInt(Math.floor(Date.now() / 1000));
+    try {
+      await decideSequence(this.options.ledger, job.actor, pending.map((event) => event.action), now);
+      return true;
+    } catch (error) {
+      if (!(error instanceof BatchRefusedError)) throw error;
+      await this.log.markStatus(job.id, [pending[error.index]!.position], "refused", { code: error.code, reason: plainReason(error) });
+      await this.log.finish(job.id, "failed", new Date());
+      return false;
+    }
+  }
+}
+
+/** The refusal in words, without the code and the batch position the status gives separately. */
+function plainReason(error: TraceGateError): string {
+  return error.message.replace(/^[A-Z_]+: /, "").replace(/^batch action \d+: /, "");
+}
+
+/** A one-event job's refusal as the action's own error. */
+function unwrap(error: BatchRefusedError): TraceGateError {
+  return new TraceGateError(error.code, plainReason(error).replace(/ \([^()]*\)$/, ""), { ...error.details });
 }

@@ -2,6 +2,7 @@
  * The ledger the product follows: the embedded chain (started here, with the demo network), or an
  * EVM chain or Fabric channel TraceGate is deployed on. Either way the indexer reads it as a LedgerSource.
  */
+import type { Eip1193Provider } from "ethers";
 import type { SignerKey } from "../../sdk/evm/ledger.js";
 import type { ContractAddresses } from "../../sdk/evm/chain-reads.js";
 import { openPersistentDemoNetwork } from "../../sdk/evm/persistent-network.js";
@@ -21,7 +22,9 @@ export interface FollowedLedger {
    * <home>/rpc-control-token), its journal's path, contracts and demo accounts, and the file that holds
    * their keys (owner-only); undefined for an external ledger.
    */
-  embedded: { rpcUrl: string; controlToken: string; journal: string; addresses: ContractAddresses; registrarKey: string; signers: SignerKey[]; keysFile: string } | undefined;
+  embedded:
+    | { rpcUrl: string; provider: Eip1193Provider; controlToken: string; journal: string; addresses: ContractAddresses; registrarKey: string; signers: SignerKey[]; keysFile: string }
+    | undefined;
   close(): Promise<void>;
 }
 
@@ -67,7 +70,7 @@ export async function openLedger(settings: LedgerSettings, home: string, log: (l
       custody: chain.addresses.CustodyRegistry,
     });
     // The embedded chain mines each block once and never reorganises.
-    return { source, finality: 0, embedded: { rpcUrl: chain.url!, controlToken, journal: journal.path, addresses: chain.addresses, registrarKey, signers, keysFile: keys.file }, close: () => chain.stop() };
+    return { source, finality: 0, embedded: { rpcUrl: chain.url!, provider: chain.provider, controlToken, journal: journal.path, addresses: chain.addresses, registrarKey, signers, keysFile: keys.file }, close: () => chain.stop() };
   } catch (error) {
     await chain.stop();
     throw error;

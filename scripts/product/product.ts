@@ -9,8 +9,10 @@ import { resolve } from "node:path";
 import type { JSONWebKeySet, JWK } from "jose";
 import { devTokensForOrganisations, type DevToken } from "../../api/auth/dev-token-list.js";
 import { DEV_TOKEN_ISSUER, API_AUDIENCE, devTokenIssuer } from "../../api/auth/dev-tokens.js";
+import { CaptureJobs } from "../../api/capture/jobs.js";
 import { startApiServer, type ApiServer } from "../../api/server.js";
 import { startIndexing } from "../../indexer/service.js";
+import type { Store } from "../../indexer/store/engine.js";
 import { openStore } from "../../indexer/store/open.js";
 import { ensureKeyFiles } from "../../sdk/documents/key-files.js";
 import { openDocumentStore } from "./documents.js";
@@ -19,6 +21,7 @@ import { openLedger, type FollowedLedger } from "./ledger.js";
 import { lockHome } from "./home-lock.js";
 import { removeRunningFile, writeRunningFile } from "./running-file.js";
 import type { ProductSettings, TokenSettings } from "./settings.js";
+import { openWriter } from "./writer.js";
 
 export interface Product {
   apiUrl: string;
@@ -63,9 +66,13 @@ export async function startProduct(settings: ProductSettings, log: (line: string
     const apiStore = await openStore(settings.indexStore);
     running.push(() => apiStore.close());
     const tokens = await tokenKeys(settings.tokens);
+    const capture = await openCapture(settings, ledger, indexStore, log);
+    if (capture !== undefined) running.push(() => capture.close());
     const api: ApiServer = await startApiServer({
       store: apiStore,
       documents: documents.store,
+      capture,
+      writer: capture,
       tokens: tokens.verification,
       development: settings.tokens.kind === "development",
       port: settings.apiPort,
@@ -81,6 +88,21 @@ export async function startProduct(settings: ProductSettings, log: (line: string
     await stop();
     throw error;
   }
+}
+
+/**
+ * The capture service, writing its log through the indexer's own store connection (SQLite has one
+ * writer per file); undefined when this node holds no member keys, so the API only reads.
+ */
+async function openCapture(settings: ProductSettings, ledger: FollowedLedger, store: Store, log: (line: string) => void): Promise<CaptureJobs | undefined> {
+  const writer = await openWriter(settings.ledger, ledger);
+  if (writer === undefined) {
+    log("no member keys (TRACEGATE_MEMBER_KEYS): the API reads only; EPCIS capture and actions answer 403");
+    return undefined;
+  }
+  const capture = await CaptureJobs.open({ db: store.db, ledger: writer.ledger, signers: writer.signers, logError: (error) => log(`capture: ${error instanceof Error ? error.message : String(error)}`) });
+  log(`capture: signing for ${writer.signers.length} member accounts (${[...new Set(writer.signers.map((signer) => signer.org))].length} organisations)`);
+  return capture;
 }
 
 /** The keys the API trusts, and the development issuer when tokens are minted locally. */

@@ -35,9 +35,11 @@ import {
   type AnchoredBatch,
   type AnchoredDocument,
   type Checkpoint,
+  type BatchOptions,
   type Ledger,
   type LedgerEntry,
   type Revocation,
+  type SignedTransaction,
   type Submitted,
   type SubmittedBatch,
   type Transaction,
@@ -126,17 +128,29 @@ export class EvmLedger implements Ledger {
     return this.inOrder.run(stateKeys(actor, action), () => this.withOrganisations(() => this.send(wallet, actor, action)));
   }
 
-  async submitBatch(actor: Actor, actions: readonly CustodyAction[]): Promise<SubmittedBatch> {
+  async submitBatch(actor: Actor, actions: readonly CustodyAction[], options: BatchOptions = {}): Promise<SubmittedBatch> {
     const wallet = this.wallets.get(actorKey(actor));
     if (wallet === undefined) throw new LedgerConfigurationError(`no private key is configured for ${actorKey(actor)}`);
     validateBatchSize(actions);
     const keys = [...new Set(actions.flatMap((action) => stateKeys(actor, action)))];
     return this.inOrder.run(keys, () =>
       this.withOrganisations(async () => {
-        const { events, transaction } = await this.transact(wallet, actions.flatMap(lotsRead), () => encodeBatch(actor, actions, this.orgs, this), actions.length);
+        const { events, transaction } = await this.transact(wallet, actions.flatMap(lotsRead), () => encodeBatch(actor, actions, this.orgs, this), actions.length, options.onSigned);
         return { events, ...transaction };
       }),
     );
+  }
+
+  async recoverBatch(_actor: Actor, sent: readonly SignedTransaction[], actions: number): Promise<SubmittedBatch | undefined> {
+    for (const transaction of sent) {
+      const receipt = await this.transactor.settle(transaction.raw);
+      if (receipt === undefined || BigInt(receipt.status) !== 1n) continue;
+      return this.withOrganisations(async () => {
+        const { events, transaction } = await this.eventsOf(receipt, actions);
+        return { events, ...transaction };
+      });
+    }
+    return undefined;
   }
 
   async organisation(id: Id): Promise<Organisation | undefined> {
@@ -231,18 +245,30 @@ export class EvmLedger implements Ledger {
    * finds a lot state it was sent outdated (another writer), forgets the lots `reads` and encodes it
    * once more on the current state.
    */
-  private async transact(wallet: Wallet, reads: Id[], encode: () => Promise<ContractCall>, expected: number, retryIfStale = true): Promise<{ events: LedgerEvent[]; transaction: Transaction }> {
+  private async transact(
+    wallet: Wallet,
+    reads: Id[],
+    encode: () => Promise<ContractCall>,
+    expected: number,
+    onSigned?: BatchOptions["onSigned"],
+    retryIfStale = true,
+  ): Promise<{ events: LedgerEvent[]; transaction: Transaction }> {
     const call = await encode();
     let receipt: Receipt;
     try {
-      receipt = await this.transactor.send(wallet, this.reader.addresses[call.contract], call.data);
+      receipt = await this.transactor.send(wallet, this.reader.addresses[call.contract], call.data, onSigned);
     } catch (error) {
       if (!(error instanceof TransactionReverted)) throw error;
       const reverted = error.data === undefined ? new EvmRevertError("unknown", { tx: error.hash }) : decodeRevert(error.data, this.orgs);
       if (!(retryIfStale && reverted instanceof EvmRevertError && STALE_STATE.has(reverted.errorName))) throw reverted;
       this.state.forget(reads);
-      return this.transact(wallet, reads, encode, expected, false);
+      return this.transact(wallet, reads, encode, expected, onSigned, false);
     }
+    return this.eventsOf(receipt, expected);
+  }
+
+  /** The TraceGate events of a mined transaction (`expected` of them), remembered as the lots' latest states. */
+  private async eventsOf(receipt: Receipt, expected: number): Promise<{ events: LedgerEvent[]; transaction: Transaction }> {
     const transaction = await this.reader.transaction(receipt);
     const events = receipt.logs.flatMap((log) => decodeLedgerEvent(log, transaction.time, this.orgs) ?? []);
     if (events.length !== expected) throw new LedgerUnavailableError(`${receipt.transactionHash} emitted ${events.length} TraceGate events, not ${expected}`);

@@ -4,8 +4,8 @@
  * eth_getTransactionCount per send; nodes that mine on arrival refuse out-of-order nonces), while
  * waiting for receipts and confirmations overlaps freely.
  */
-import { keccak256, type Wallet } from "ethers";
-import { LedgerUnavailableError } from "../ledger.js";
+import { keccak256, Transaction, type Wallet } from "ethers";
+import { LedgerUnavailableError, type SignedTransaction } from "../ledger.js";
 import { revertDataOf } from "./errors.js";
 import type { RawLog } from "./events.js";
 import type { Rpc } from "./rpc.js";
@@ -60,23 +60,53 @@ export class Transactor {
     private readonly options: TransactorOptions,
   ) {}
 
-  /** Sends `data` to `to` from `wallet` and returns the receipt once final; a revert throws TransactionReverted. */
-  async send(wallet: Wallet, to: string, data: string): Promise<Receipt> {
-    const hash = await this.enqueue(wallet, to, data);
+  /**
+   * Sends `data` to `to` from `wallet` and returns the receipt once final; a revert throws
+   * TransactionReverted. `onSigned` sees the signed transaction before the node does.
+   */
+  async send(wallet: Wallet, to: string, data: string, onSigned?: (transaction: SignedTransaction) => Promise<void>): Promise<Receipt> {
+    const hash = await this.enqueue(wallet, to, data, onSigned);
     const receipt = await this.receipt(hash);
     if (BigInt(receipt.status) !== 1n) throw new TransactionReverted(hash, await this.replay(wallet.address, to, data, receipt));
     await this.confirmations(BigInt(receipt.blockNumber));
     return receipt;
   }
 
-  private enqueue(wallet: Wallet, to: string, data: string): Promise<string> {
+  /**
+   * The final receipt of a transaction signed earlier (by this node, maybe before a restart), sending
+   * its bytes again in case the node never got them; undefined once its sender's nonce has moved past it
+   * without it (another transaction took its place, so it can never be mined).
+   */
+  async settle(raw: string): Promise<Receipt | undefined> {
+    const hash = keccak256(raw);
+    const { from, nonce } = Transaction.from(raw);
+    try {
+      await this.rpc.request("eth_sendRawTransaction", [raw]);
+    } catch {
+      // Known already, mined already (nonce too low), or reverted on arrival: the receipt tells.
+    }
+    const deadline = Date.now() + this.options.timeoutMs;
+    for (;;) {
+      const receipt = await this.rpc.request<Receipt | null>("eth_getTransactionReceipt", [hash]);
+      if (receipt !== null) {
+        await this.confirmations(BigInt(receipt.blockNumber));
+        return receipt;
+      }
+      const mined = Number(BigInt(await this.rpc.request<string>("eth_getTransactionCount", [from, "latest"])));
+      if (mined > nonce && (await this.rpc.request<Receipt | null>("eth_getTransactionReceipt", [hash])) === null) return undefined;
+      if (Date.now() > deadline) throw new LedgerUnavailableError(`transaction ${hash} is neither mined nor replaced after ${this.options.timeoutMs / 1000} s: check that the network produces blocks`);
+      await sleep(this.options.pollIntervalMs);
+    }
+  }
+
+  private enqueue(wallet: Wallet, to: string, data: string, onSigned?: (transaction: SignedTransaction) => Promise<void>): Promise<string> {
     const account = this.account(wallet.address);
-    const sent = account.queue.then(() => this.sendNext(wallet, account, to, data));
+    const sent = account.queue.then(() => this.sendNext(wallet, account, to, data, onSigned));
     account.queue = sent.catch(() => undefined);
     return sent;
   }
 
-  private async sendNext(wallet: Wallet, account: Account, to: string, data: string): Promise<string> {
+  private async sendNext(wallet: Wallet, account: Account, to: string, data: string, onSigned?: (transaction: SignedTransaction) => Promise<void>): Promise<string> {
     account.nonce ??= Number(BigInt(await this.rpc.request<string>("eth_getTransactionCount", [wallet.address, "pending"])));
     const raw = await wallet.signTransaction({
       type: 0,
@@ -88,6 +118,7 @@ export class Transactor {
       gasPrice: await this.currentGasPrice(),
     });
     const hash = keccak256(raw); // a signed transaction's hash (parsing it would recover the sender: slow)
+    await onSigned?.({ id: hash, raw });
     try {
       await this.rpc.request("eth_sendRawTransaction", [raw]);
       account.nonce++;

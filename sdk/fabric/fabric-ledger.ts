@@ -22,7 +22,20 @@ import {
   type Organisation,
 } from "../../domain/index.js";
 import { InOrder } from "../in-order.js";
-import type { AnchoredBatch, AnchoredDocument, Checkpoint, Ledger, LedgerEntry, Revocation, Submitted, SubmittedBatch, Transaction } from "../ledger.js";
+import {
+  LedgerUnavailableError,
+  type AnchoredBatch,
+  type AnchoredDocument,
+  type BatchOptions,
+  type Checkpoint,
+  type Ledger,
+  type LedgerEntry,
+  type Revocation,
+  type SignedTransaction,
+  type Submitted,
+  type SubmittedBatch,
+  type Transaction,
+} from "../ledger.js";
 import { stateKeys } from "../state-keys.js";
 import { isWellFormed } from "../well-formed.js";
 import { ActorGateways, type FabricSigner } from "./actor-gateways.js";
@@ -98,15 +111,28 @@ export class FabricLedger implements Ledger {
     return this.inOrder.run(stateKeys(actor, action), () => this.send(contract, action));
   }
 
-  async submitBatch(actor: Actor, actions: readonly CustodyAction[]): Promise<SubmittedBatch> {
+  async submitBatch(actor: Actor, actions: readonly CustodyAction[], options: BatchOptions = {}): Promise<SubmittedBatch> {
     const { contract } = this.gateways.of(actor);
     validateBatchSize(actions);
     const keys = [...new Set(actions.flatMap((action) => stateKeys(actor, action)))];
     return this.inOrder.run(keys, async () => {
-      const { result, tx, block } = await this.endorseAndSubmit(contract, "Batch", encodeJson(actions));
-      const events = decodeChaincodeEvents(result);
-      return { events, tx, block, time: events[0]!.time };
+      const { result, tx, block } = await this.endorseAndSubmit(contract, "Batch", encodeJson(actions), options.onSigned);
+      return batchOutcome(result, tx, block, actions.length);
     });
+  }
+
+  /**
+   * Submits each endorsed transaction again (signed anew by `actor`; the same transaction id): a peer
+   * records a transaction id once, and its commit status is that of the first one committed.
+   */
+  async recoverBatch(actor: Actor, sent: readonly SignedTransaction[], actions: number): Promise<SubmittedBatch | undefined> {
+    const { gateway } = this.gateways.of(actor);
+    for (const { raw } of sent) {
+      const transaction = gateway.newTransaction(Buffer.from(raw, "base64"));
+      const status = await throughGateway(async () => (await transaction.submit()).getStatus());
+      if (status.successful) return batchOutcome(Buffer.from(transaction.getResult()).toString("utf8"), status.transactionId, status.blockNumber, actions);
+    }
+    return undefined;
   }
 
   async organisation(id: Id): Promise<Organisation | undefined> {
@@ -188,9 +214,10 @@ export class FabricLedger implements Ledger {
   }
 
   /** Endorses and submits `name(argument)` until it commits, endorsing again on the new state after an MVCC race (up to the retry limit). */
-  private async endorseAndSubmit(contract: Contract, name: string, argument: string): Promise<{ result: string; tx: string; block: bigint }> {
+  private async endorseAndSubmit(contract: Contract, name: string, argument: string, onSigned?: BatchOptions["onSigned"]): Promise<{ result: string; tx: string; block: bigint }> {
     for (let attempt = 1; ; attempt += 1) {
       const transaction = await throughGateway(() => contract.newProposal(name, { arguments: [argument] }).endorse());
+      await onSigned?.({ id: transaction.getTransactionId(), raw: Buffer.from(transaction.getBytes()).toString("base64") });
       const status = await throughGateway(async () => (await transaction.submit()).getStatus());
       if (status.successful) {
         return { result: Buffer.from(transaction.getResult()).toString("utf8"), tx: status.transactionId, block: status.blockNumber };
@@ -218,6 +245,13 @@ export class FabricLedger implements Ledger {
   private async evaluate(name: string, ...args: string[]): Promise<string> {
     return Buffer.from(await throughGateway(() => this.gateways.reader.contract.evaluateTransaction(name, ...args))).toString("utf8");
   }
+}
+
+/** A committed batch's events, from the chaincode's result. */
+function batchOutcome(result: string, tx: string, block: bigint, actions: number): SubmittedBatch {
+  const events = decodeChaincodeEvents(result);
+  if (events.length !== actions) throw new LedgerUnavailableError(`transaction ${tx} returned ${events.length} events for a batch of ${actions}`);
+  return { events, tx, block, time: events[0]!.time };
 }
 
 function byAnchoringBlockThenHash(a: AnchoredDocument, b: AnchoredDocument): number {

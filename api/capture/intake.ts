@@ -1,0 +1,62 @@
+/**
+ * What a capture takes in: the events of an EPCISDocument (or one event), each with its event id and
+ * its custody action by the one EPCIS table, or the reason it has none. The caller is the actor, always:
+ * an event that names another organisation (`tg:actor`) is refused, whatever else it says.
+ */
+import { TraceGateError, validateAction, type Actor } from "../../domain/index.js";
+import { EpcisMappingError, eventHash, fromEpcis, type EpcisDirectory } from "../../sdk/epcis/index.js";
+import { EpcisProblem } from "../epcis/http.js";
+import type { CaptureLimits } from "./jobs.js";
+import type { NewEvent } from "./log.js";
+
+/** An eventID longer than this is refused: ids are keys, not payloads. */
+const MAX_EVENT_ID_LENGTH = 512;
+
+/** The events of a capture document, refusing the document as a whole when it is not one or is over the limit. */
+export function documentEvents(body: unknown, limits: CaptureLimits): unknown[] {
+  const document = body as { type?: unknown; epcisBody?: { eventList?: unknown } } | null;
+  if (typeof document !== "object" || document === null || Array.isArray(document) || document.type !== "EPCISDocument") {
+    throw new EpcisProblem("ValidationException", 'send an EPCISDocument: {"type": "EPCISDocument", "schemaVersion": "2.0", "epcisBody": {"eventList": [...]}}');
+  }
+  const events = document.epcisBody?.eventList;
+  if (!Array.isArray(events)) throw new EpcisProblem("ValidationException", "the document has no epcisBody.eventList");
+  if (events.length === 0) throw new EpcisProblem("ValidationException", "epcisBody.eventList is empty: there is nothing to capture");
+  if (events.length > limits.maxEvents) {
+    throw new EpcisProblem("CaptureLimitExceededException", `the document holds ${events.length} events; one capture takes at most ${limits.maxEvents}: split it into several documents`);
+  }
+  return events;
+}
+
+/** One event as a capture job takes it. */
+export function intakeEvent(raw: unknown, actor: Actor, directory: EpcisDirectory): NewEvent {
+  const eventId = eventIdOf(raw);
+  if (typeof eventId !== "string") return { eventId: eventId.fallback, refused: eventId.refused };
+  try {
+    const { actor: named, action } = fromEpcis(raw, { directory });
+    if (named !== undefined && named !== actor.org) {
+      return { eventId, refused: { code: "NOT_AUTHORIZED", reason: `the event says ${named} acts, but the token is ${actor.org}'s: an organisation captures only its own events` } };
+    }
+    validateAction(action);
+    return { eventId, action };
+  } catch (error) {
+    if (error instanceof EpcisMappingError) return { eventId, refused: { code: error.code, reason: error.message.slice(error.code.length + 2) } };
+    if (error instanceof TraceGateError) return { eventId, refused: { code: error.code, reason: error.message.slice(error.code.length + 2) } };
+    throw error;
+  }
+}
+
+/** The event's own eventID, or its CBV 2.0 event hash when it has none; or why it has no usable id. */
+function eventIdOf(raw: unknown): string | { fallback: string; refused: { code: string; reason: string } } {
+  const given = (raw as { eventID?: unknown } | null)?.eventID;
+  if (typeof given === "string" && given.length > 0 && given.length <= MAX_EVENT_ID_LENGTH) return given;
+  if (given !== undefined) {
+    return { fallback: "(invalid eventID)", refused: { code: "MALFORMED_EVENT", reason: `eventID must be a string of 1 to ${MAX_EVENT_ID_LENGTH} characters` } };
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return { fallback: "(not an event)", refused: { code: "MALFORMED_EVENT", reason: "an event must be a JSON object" } };
+  try {
+    return eventHash(raw as Record<string, unknown>);
+  } catch (error) {
+    if (!(error instanceof EpcisMappingError)) throw error;
+    return { fallback: "(no eventID)", refused: { code: error.code, reason: error.message.slice(error.code.length + 2) } };
+  }
+}

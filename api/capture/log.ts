@@ -1,0 +1,210 @@
+/**
+ * The capture log in the store: jobs, what became of each of their events, and every transaction
+ * signed for them before it was sent. It is what makes capture exactly-once: an event id is accepted
+ * at most once (a unique index says so too), and after a crash the signed transactions tell whether a
+ * part of a job reached the ledger.
+ */
+import type { Kysely } from "kysely";
+import type { Actor, CustodyAction } from "../../domain/index.js";
+import type { Database } from "../../indexer/store/schema.js";
+import { decodeAction, encodeJson } from "../../sdk/fabric/codec.js";
+import type { SignedTransaction } from "../../sdk/ledger.js";
+
+export const ERROR_BEHAVIOURS = ["rollback", "proceed"] as const;
+export type ErrorBehaviour = (typeof ERROR_BEHAVIOURS)[number];
+
+export type EventStatus = "pending" | "accepted" | "duplicate" | "refused" | "not_applied";
+export type JobState = "running" | "success" | "failed";
+
+export interface Job {
+  id: string;
+  actor: Actor;
+  errorBehaviour: ErrorBehaviour;
+  state: JobState;
+  createdAt: Date;
+  finishedAt: Date | null;
+  eventCount: number;
+}
+
+/** An event as the job took it: its id, and its action, or why it has none. */
+export type NewEvent = { eventId: string; action: CustodyAction } | { eventId: string; refused: { code: string; reason: string } };
+
+export interface PendingEvent {
+  position: number;
+  eventId: string;
+  action: CustodyAction;
+  part: number | null;
+}
+
+export interface EventResult {
+  position: number;
+  eventId: string;
+  status: EventStatus;
+  part: number | null;
+  code: string | null;
+  reason: string | null;
+  tx: string | null;
+}
+
+/** The store is the indexer's own connection on SQLite: one writer, so capture writes queue behind its transactions. */
+export class CaptureLog {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async createJob(job: { id: string; actor: Actor; errorBehaviour: ErrorBehaviour; createdAt: Date }, events: readonly NewEvent[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto("capture_jobs")
+        .values({
+          id: job.id,
+          org: job.actor.org,
+          role: job.actor.role,
+          error_behaviour: job.errorBehaviour,
+          state: "running",
+          created_at: BigInt(job.createdAt.getTime()),
+          finished_at: null,
+          event_count: BigInt(events.length),
+        })
+        .execute();
+      const rows = events.map((event, position) => ({
+        job: job.id,
+        position: BigInt(position),
+        event_id: event.eventId,
+        action: "action" in event ? encodeJson(event.action) : null,
+        status: "action" in event ? "pending" : "refused",
+        part: null,
+        code: "refused" in event ? event.refused.code : null,
+        reason: "refused" in event ? event.refused.reason : null,
+        tx_hash: null,
+        ordinal: null,
+      }));
+      // Bounded statements: SQLite allows some 32,000 parameters in one.
+      for (let start = 0; start < rows.length; start += 500) await trx.insertInto("captured_events").values(rows.slice(start, start + 500)).execute();
+    });
+  }
+
+  async job(id: string): Promise<Job | undefined> {
+    const row = await this.db.selectFrom("capture_jobs").selectAll().where("id", "=", id).executeTakeFirst();
+    return row === undefined ? undefined : jobOf(row);
+  }
+
+  /** The jobs of one organisation, newest first. */
+  async jobsOf(org: string, limit: number): Promise<Job[]> {
+    const rows = await this.db.selectFrom("capture_jobs").selectAll().where("org", "=", org).orderBy("created_at", "desc").orderBy("id").limit(limit).execute();
+    return rows.map(jobOf);
+  }
+
+  async runningJobs(): Promise<Job[]> {
+    const rows = await this.db.selectFrom("capture_jobs").selectAll().where("state", "=", "running").orderBy("created_at").orderBy("id").execute();
+    return rows.map(jobOf);
+  }
+
+  async pendingEvents(job: string): Promise<PendingEvent[]> {
+    const rows = await this.db
+      .selectFrom("captured_events")
+      .select(["position", "event_id", "action", "part"])
+      .where("job", "=", job)
+      .where("status", "=", "pending")
+      .orderBy("position")
+      .execute();
+    return rows.map((row) => ({ position: Number(row.position), eventId: row.event_id, action: decodeAction(row.action!) as CustodyAction, part: row.part === null ? null : Number(row.part) }));
+  }
+
+  async results(job: string): Promise<EventResult[]> {
+    const rows = await this.db
+      .selectFrom("captured_events")
+      .select(["position", "event_id", "status", "part", "code", "reason", "tx_hash"])
+      .where("job", "=", job)
+      .orderBy("position")
+      .execute();
+    return rows.map((row) => ({
+      position: Number(row.position),
+      eventId: row.event_id,
+      status: row.status as EventStatus,
+      part: row.part === null ? null : Number(row.part),
+      code: row.code,
+      reason: row.reason,
+      tx: row.tx_hash,
+    }));
+  }
+
+  /** Which of these event ids were accepted already, by any job. */
+  async acceptedIds(eventIds: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let start = 0; start < eventIds.length; start += 500) {
+      const chunk = eventIds.slice(start, start + 500);
+      const rows = await this.db.selectFrom("captured_events").select("event_id").where("status", "=", "accepted").where("event_id", "in", chunk).execute();
+      for (const row of rows) found.add(row.event_id);
+    }
+    return found;
+  }
+
+  async nextPart(job: string): Promise<number> {
+    const row = await this.db.selectFrom("captured_events").select((eb) => eb.fn.max("part").as("last")).where("job", "=", job).executeTakeFirst();
+    return row?.last === null || row?.last === undefined ? 0 : Number(row.last) + 1;
+  }
+
+  /** Puts events in a part (before its transaction is signed), or out of one (null: it never reached the ledger). */
+  async assignPart(job: string, positions: readonly number[], part: number | null): Promise<void> {
+    await this.update(job, positions, { part: part === null ? null : BigInt(part) });
+  }
+
+  async recordSend(job: string, part: number, transaction: SignedTransaction): Promise<void> {
+    const row = await this.db
+      .selectFrom("capture_sends")
+      .select((eb) => eb.fn.countAll<number>().as("sent"))
+      .where("job", "=", job)
+      .where("part", "=", BigInt(part))
+      .executeTakeFirstOrThrow();
+    await this.db.insertInto("capture_sends").values({ job, part: BigInt(part), attempt: BigInt(Number(row.sent)), tx_id: transaction.id, raw: transaction.raw }).execute();
+  }
+
+  async sendsOf(job: string, part: number): Promise<SignedTransaction[]> {
+    const rows = await this.db.selectFrom("capture_sends").select(["tx_id", "raw"]).where("job", "=", job).where("part", "=", BigInt(part)).orderBy("attempt").execute();
+    return rows.map((row) => ({ id: row.tx_id, raw: row.raw ?? "" }));
+  }
+
+  /** The part's events, in order, were recorded by transaction `tx` (the k-th is its k-th custody event). */
+  async markAccepted(job: string, positions: readonly number[], tx: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (const [ordinal, position] of positions.entries()) {
+        await trx
+          .updateTable("captured_events")
+          .set({ status: "accepted", tx_hash: tx, ordinal: BigInt(ordinal) })
+          .where("job", "=", job)
+          .where("position", "=", BigInt(position))
+          .execute();
+      }
+    });
+  }
+
+  async markStatus(job: string, positions: readonly number[], status: Exclude<EventStatus, "accepted">, refusal?: { code: string; reason: string }): Promise<void> {
+    await this.update(job, positions, { status, ...(refusal === undefined ? {} : { code: refusal.code, reason: refusal.reason }) });
+  }
+
+  /** Every event still pending is not applied; the job ends. */
+  async finish(job: string, state: Exclude<JobState, "running">, finishedAt: Date): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable("captured_events").set({ status: "not_applied" }).where("job", "=", job).where("status", "=", "pending").execute();
+      await trx.updateTable("capture_jobs").set({ state, finished_at: BigInt(finishedAt.getTime()) }).where("id", "=", job).execute();
+    });
+  }
+
+  private async update(job: string, positions: readonly number[], values: Partial<Database["captured_events"]>): Promise<void> {
+    for (let start = 0; start < positions.length; start += 500) {
+      const chunk = positions.slice(start, start + 500).map(BigInt);
+      await this.db.updateTable("captured_events").set(values).where("job", "=", job).where("position", "in", chunk).execute();
+    }
+  }
+}
+
+function jobOf(row: Database["capture_jobs"]): Job {
+  return {
+    id: row.id,
+    actor: { org: row.org, role: row.role as Actor["role"] },
+    errorBehaviour: row.error_behaviour as ErrorBehaviour,
+    state: row.state as JobState,
+    createdAt: new Date(Number(row.created_at)),
+    finishedAt: row.finished_at === null ? null : new Date(Number(row.finished_at)),
+    eventCount: Number(row.event_count),
+  };
+}

@@ -1,0 +1,172 @@
+/**
+ * EPCIS 2.0 capture on the product's embedded default, over HTTP as a client sends it: jobs (rollback
+ * and proceed), single events, exactly-once by eventID, who acts, limits and bad input.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startCaptureProduct, epcis, type CaptureProduct } from "./capture-product.js";
+
+let node: CaptureProduct;
+let enterprise: string;
+let warehouse: string;
+let customs: string;
+let lotCounter = 0;
+const newLot = () => `CAP-LOT-${process.pid}-${(lotCounter += 1)}`;
+
+beforeAll(async () => {
+  node = await startCaptureProduct();
+  enterprise = await node.token("AN-PHAT", "OPERATOR");
+  warehouse = await node.token("SAIGON-TERMINAL", "OPERATOR");
+  customs = await node.token("VNCUSTOMS", "OFFICER");
+}, 120_000);
+afterAll(async () => node?.stop(true));
+
+async function post(path: string, token: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${node.product.apiUrl}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/ld+json", authorization: `Bearer ${token}`, ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
+}
+
+async function get(path: string, token: string) {
+  const response = await fetch(`${node.product.apiUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
+}
+
+/** Posts a document and waits for its job to end (the status says when), returning that status. */
+async function capture(token: string, events: unknown[], behaviour?: string) {
+  const accepted = await post("/epcis/capture", token, epcis.document(events), behaviour === undefined ? {} : { "GS1-Capture-Error-Behaviour": behaviour });
+  expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+  const location = accepted.headers.get("location")!;
+  expect(location).toMatch(/^\/epcis\/capture\/[0-9a-f-]{36}$/);
+  await node.product.ledger.embedded; // the job runs in the background; its status tells when it ends
+  for (;;) {
+    const status = await get(location, token);
+    if (!status.body.running) return status.body;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const lotState = async (lot: string) => (await node.ledger.lot(lot))?.state;
+
+describe("POST /epcis/capture", () => {
+  it("applies a job of declarations in one go and reports every event accepted", async () => {
+    const lots = [newLot(), newLot(), newLot()];
+    const declarations = await Promise.all(lots.map((lot) => node.declaration(lot)));
+    const status = await capture(enterprise, lots.map((lot, i) => epcis.declare(lot, 1000n, declarations[i]!, `urn:uuid:decl-${lot}`)));
+    expect(status.success).toBe(true);
+    expect(status.events.map((event: { status: string }) => event.status)).toEqual(["accepted", "accepted", "accepted"]);
+    expect(new Set(status.events.map((event: { transaction: string }) => event.transaction)).size).toBe(1);
+    for (const lot of lots) expect(await lotState(lot)).toBe("DECLARED");
+  });
+
+  it("rollback (the default): one refused event applies nothing of the job", async () => {
+    const [a, b] = [newLot(), newLot()];
+    const [da, db] = [await node.declaration(a), await node.declaration(b)];
+    const status = await capture(enterprise, [epcis.declare(a, 10n, da), epcis.declare(b, 10n, db)]);
+    expect(status.success).toBe(true);
+    // a is stored before it arrived: an illegal transition, refused by the ledger.
+    const moves = await capture(warehouse, [epcis.at("storing", a, "VNSGN-BONDED-1")]);
+    expect(moves.success, JSON.stringify(moves)).toBe(false);
+    expect(moves.events[0]).toMatchObject({ status: "refused", code: "ILLEGAL_TRANSITION" });
+    const customsJob = await capture(customs, [epcis.at("arriving", a, "VNSGN-CATLAI"), epcis.at("arriving", b, "VNSGN-CATLAI"), epcis.hold(a, "inspection"), { ...epcis.at("arriving", a, "VNSGN-CATLAI"), eventTime: "2026-12-01T11:00:00.000+07:00" }]);
+    expect(customsJob.success).toBe(false);
+    expect(customsJob.errors).toEqual([expect.objectContaining({ position: 3, code: "ILLEGAL_TRANSITION" })]);
+    expect(customsJob.events.map((event: { status: string }) => event.status)).toEqual(["not_applied", "not_applied", "not_applied", "refused"]);
+    expect(await lotState(a)).toBe("DECLARED");
+    expect(await lotState(b)).toBe("DECLARED");
+  });
+
+  it("proceed: the valid events are applied, the refused one is left out", async () => {
+    const [a, b] = [newLot(), newLot()];
+    await capture(enterprise, [epcis.declare(a, 10n, await node.declaration(a)), epcis.declare(b, 10n, await node.declaration(b))]);
+    const events = [epcis.at("arriving", a, "VNSGN-CATLAI"), epcis.at("arriving", a, "VNSGN-CATLAI"), epcis.at("arriving", newLot(), "VNSGN-CATLAI"), epcis.at("arriving", b, "VNSGN-CATLAI")];
+    const status = await capture(customs, events, "proceed");
+    expect(status.success).toBe(false);
+    // The second event is the first one again (same content, no eventID: the same CBV hash): a duplicate.
+    expect(status.events.map((event: { status: string }) => event.status)).toEqual(["accepted", "duplicate", "refused", "accepted"]);
+    expect(status.errors).toEqual([expect.objectContaining({ position: 2, code: "UNKNOWN_LOT" })]);
+    expect(await lotState(a)).toBe("ARRIVED");
+    expect(await lotState(b)).toBe("ARRIVED");
+  });
+
+  it("reports an event sent again, in another job, as a duplicate and applies it once", async () => {
+    const lot = newLot();
+    const event = epcis.declare(lot, 5n, await node.declaration(lot), `urn:uuid:once-${lot}`);
+    const first = await capture(enterprise, [event]);
+    const again = await capture(enterprise, [event]);
+    expect(first.events[0].status).toBe("accepted");
+    expect(again).toMatchObject({ success: true, events: [expect.objectContaining({ status: "duplicate" })] });
+  });
+
+  it("acts as the token's organisation only, whatever the event says", async () => {
+    const lot = newLot();
+    const declaration = await node.declaration(lot);
+    const status = await capture(enterprise, [{ ...epcis.declare(lot, 5n, declaration), "tg:actor": "VNCUSTOMS" }]);
+    expect(status.events[0]).toMatchObject({ status: "refused", code: "NOT_AUTHORIZED" });
+    // A warehouse cannot declare AN-PHAT's goods: the ledger refuses it as the warehouse.
+    const asWarehouse = await capture(warehouse, [epcis.declare(lot, 5n, declaration)]);
+    expect(asWarehouse.events[0].status).toBe("refused");
+    expect(await lotState(lot)).toBeUndefined();
+  });
+
+  it("refuses what is not a capture document, unread bodies over the limit, and unknown error behaviours", async () => {
+    expect((await post("/epcis/capture", enterprise, "{not json")).body).toMatchObject({ type: "epcisException:ValidationException" });
+    expect((await post("/epcis/capture", enterprise, { type: "EPCISDocument" })).status).toBe(400);
+    expect((await post("/epcis/capture", enterprise, epcis.document([]))).status).toBe(400);
+    const tooMany = await post("/epcis/capture", enterprise, epcis.document(Array.from({ length: 10_001 }, () => ({}))));
+    expect(tooMany.status).toBe(413);
+    expect(tooMany.body.detail).toMatch(/at most 10000/);
+    const behaviour = await post("/epcis/capture", enterprise, epcis.document([{}]), { "GS1-Capture-Error-Behaviour": "sometimes" });
+    expect(behaviour.status).toBe(400);
+    expect(behaviour.body.detail).toMatch(/rollback or proceed/);
+    const big = await fetch(`${node.product.apiUrl}/epcis/capture`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${enterprise}`, "content-length": String(64 * 1024 * 1024) },
+      body: "x",
+      duplex: "half",
+    } as RequestInit).catch(() => undefined);
+    expect(big === undefined || big.status === 413).toBe(true);
+    const options = await fetch(`${node.product.apiUrl}/epcis/capture`, { method: "OPTIONS", headers: { authorization: `Bearer ${enterprise}` } });
+    expect(options.headers.get("GS1-EPCIS-Capture-Limit")).toBe("10000");
+    expect(options.headers.get("GS1-EPCIS-Capture-File-Size-Limit")).toBe(String(16 * 1024 * 1024));
+  });
+
+  it("maps bad events to typed refusals, per event, without a 500", async () => {
+    const status = await capture(customs, [{ type: "ObjectEvent", bizStep: "dancing" }, { type: "AggregationEvent" }, 42, { eventID: 7 }], "proceed");
+    expect(status.events.map((event: { code: string }) => event.code)).toEqual(["UNKNOWN_BIZ_STEP", "UNMAPPABLE_EVENT", "MALFORMED_EVENT", "MALFORMED_EVENT"]);
+  });
+
+  it("keeps each organisation's jobs to itself", async () => {
+    const lot = newLot();
+    const accepted = await post("/epcis/capture", enterprise, epcis.document([epcis.declare(lot, 1n, await node.declaration(lot))]));
+    const location = accepted.headers.get("location")!;
+    expect((await get(location, customs)).status).toBe(404);
+    expect((await get(location, enterprise)).status).toBe(200);
+    expect((await fetch(`${node.product.apiUrl}${location}`)).status).toBe(401);
+  });
+});
+
+describe("POST /epcis/events", () => {
+  it("captures one event synchronously: 201 and the event's Location, then 200 duplicate", async () => {
+    const lot = newLot();
+    const event = epcis.declare(lot, 7n, await node.declaration(lot), `urn:uuid:single-${lot}`);
+    const first = await post("/epcis/events", enterprise, event);
+    expect(first.status).toBe(201);
+    expect(first.headers.get("location")).toBe(`/epcis/events/${encodeURIComponent(`urn:uuid:single-${lot}`)}`);
+    expect(await lotState(lot)).toBe("DECLARED");
+    const again = await post("/epcis/events", enterprise, event);
+    expect(again.status).toBe(200);
+    expect(again.body.status).toBe("duplicate");
+  });
+
+  it("answers a refusal with the domain's code and a plain reason, changing nothing", async () => {
+    const lot = newLot();
+    const refused = await post("/epcis/events", customs, epcis.at("arriving", lot, "VNSGN-CATLAI"));
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ type: "epcisException:ValidationException", code: "UNKNOWN_LOT" });
+    expect(refused.body.detail).not.toMatch(/^UNKNOWN_LOT/);
+    expect(await lotState(lot)).toBeUndefined();
+  });
+});
