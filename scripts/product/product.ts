@@ -32,6 +32,8 @@ export interface Product {
   /** Organisations' document keys and the embedded document store, for the CLI. */
   keysDir: string;
   documentsDir: string | undefined;
+  /** EPCIS capture and the API's actions; undefined when this node holds no member keys. */
+  capture: CaptureJobs | undefined;
   /** Rejects if indexing stops for good after start (a ledger that refuses us, a deep reorg): the API would then answer from a stale index. */
   indexingStopped: Promise<void>;
   stop(): Promise<void>;
@@ -66,8 +68,7 @@ export async function startProduct(settings: ProductSettings, log: (line: string
     const apiStore = await openStore(settings.indexStore);
     running.push(() => apiStore.close());
     const tokens = await tokenKeys(settings.tokens);
-    const capture = await openCapture(settings, ledger, indexStore, log);
-    if (capture !== undefined) running.push(() => capture.close());
+    const capture = await openCapture(settings, ledger, indexStore, running, log);
     const api: ApiServer = await startApiServer({
       store: apiStore,
       documents: documents.store,
@@ -83,7 +84,7 @@ export async function startProduct(settings: ProductSettings, log: (line: string
     const chain = ledger.embedded === undefined ? undefined : { rpcUrl: ledger.embedded.rpcUrl, addresses: ledger.embedded.addresses };
     await writeRunningFile(settings.home, { pid: process.pid, apiUrl: api.url, metricsUrl: indexing.metricsUrl, chain });
     running.push(() => removeRunningFile(settings.home));
-    return { apiUrl: api.url, metricsUrl: indexing.metricsUrl, ledger, devTokens, keysDir, documentsDir: settings.documents.kind === "embedded" ? settings.documents.directory : undefined, indexingStopped: indexing.done, stop };
+    return { apiUrl: api.url, metricsUrl: indexing.metricsUrl, ledger, devTokens, keysDir, documentsDir: settings.documents.kind === "embedded" ? settings.documents.directory : undefined, capture, indexingStopped: indexing.done, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -94,13 +95,21 @@ export async function startProduct(settings: ProductSettings, log: (line: string
  * The capture service, writing its log through the indexer's own store connection (SQLite has one
  * writer per file); undefined when this node holds no member keys, so the API only reads.
  */
-async function openCapture(settings: ProductSettings, ledger: FollowedLedger, store: Store, log: (line: string) => void): Promise<CaptureJobs | undefined> {
+async function openCapture(
+  settings: ProductSettings,
+  ledger: FollowedLedger,
+  store: Store,
+  running: Array<() => Promise<void>>,
+  log: (line: string) => void,
+): Promise<CaptureJobs | undefined> {
   const writer = await openWriter(settings.ledger, ledger);
   if (writer === undefined) {
     log("no member keys (TRACEGATE_MEMBER_KEYS): the API reads only; EPCIS capture and actions answer 403");
     return undefined;
   }
+  running.push(() => writer.ledger.close());
   const capture = await CaptureJobs.open({ db: store.db, ledger: writer.ledger, signers: writer.signers, logError: (error) => log(`capture: ${error instanceof Error ? error.message : String(error)}`) });
+  running.push(() => capture.close());
   log(`capture: signing for ${writer.signers.length} member accounts (${[...new Set(writer.signers.map((signer) => signer.org))].length} organisations)`);
   return capture;
 }

@@ -89,6 +89,7 @@ export class Transactor {
     for (;;) {
       const receipt = await this.rpc.request<Receipt | null>("eth_getTransactionReceipt", [hash]);
       if (receipt !== null) {
+        this.forgetNonce(from);
         await this.confirmations(BigInt(receipt.blockNumber));
         return receipt;
       }
@@ -97,6 +98,14 @@ export class Transactor {
       if (Date.now() > deadline) throw new LedgerUnavailableError(`transaction ${hash} is neither mined nor replaced after ${this.options.timeoutMs / 1000} s: check that the network produces blocks`);
       await sleep(this.options.pollIntervalMs);
     }
+  }
+
+  /** A transaction sent outside the queue used a nonce: read it from the node before the account's next send. */
+  private forgetNonce(address: string): void {
+    const account = this.account(address);
+    account.queue = account.queue.then(() => {
+      account.nonce = undefined;
+    });
   }
 
   private enqueue(wallet: Wallet, to: string, data: string, onSigned?: (transaction: SignedTransaction) => Promise<void>): Promise<string> {

@@ -91,6 +91,26 @@ describe("POST /epcis/capture", () => {
     expect(await lotState(b)).toBe("ARRIVED");
   });
 
+  it("splits a job larger than one transaction into parts, and a rollback job is decided whole first", async () => {
+    const lots = Array.from({ length: 120 }, newLot);
+    const declarations: Awaited<ReturnType<CaptureProduct["declaration"]>>[] = [];
+    for (const lot of lots) declarations.push(await node.declaration(lot));
+    const declared = await capture(enterprise, lots.map((lot, i) => epcis.declare(lot, 1n, declarations[i]!)));
+    expect(declared.success).toBe(true);
+    expect(declared.appliedParts.map((part: { events: number }) => part.events)).toEqual([100, 20]);
+    const arrivals = lots.map((lot) => epcis.at("arriving", lot, "VNSGN-CATLAI"));
+    arrivals[110] = epcis.at("arriving", "NO-SUCH-LOT", "VNSGN-CATLAI");
+    const rolledBack = await capture(customs, arrivals);
+    expect(rolledBack.success).toBe(false);
+    expect(rolledBack.errors).toEqual([expect.objectContaining({ position: 110, code: "UNKNOWN_LOT" })]);
+    expect(rolledBack.counts).toEqual({ refused: 1, not_applied: 119 });
+    expect(await lotState(lots[0]!)).toBe("DECLARED");
+    const proceeded = await capture(customs, arrivals, "proceed");
+    expect(proceeded.counts).toEqual({ refused: 1, accepted: 119 });
+    expect(await lotState(lots[0]!)).toBe("ARRIVED");
+    expect(await lotState(lots[119]!)).toBe("ARRIVED");
+  });
+
   it("reports an event sent again, in another job, as a duplicate and applies it once", async () => {
     const lot = newLot();
     const event = epcis.declare(lot, 5n, await node.declaration(lot), `urn:uuid:once-${lot}`);
@@ -168,5 +188,52 @@ describe("POST /epcis/events", () => {
     expect(refused.body).toMatchObject({ type: "epcisException:ValidationException", code: "UNKNOWN_LOT" });
     expect(refused.body.detail).not.toMatch(/^UNKNOWN_LOT/);
     expect(await lotState(lot)).toBeUndefined();
+  });
+});
+
+describe("Ledger.recoverBatch (what a restarted node asks of the EVM ledger)", () => {
+  const officer = { org: "VNCUSTOMS", role: "OFFICER" } as const;
+  /** A lot declared and arrived, ready to be held. */
+  async function arrivedLot(): Promise<string> {
+    const lot = newLot();
+    await node.ledger.submit({ org: "AN-PHAT", role: "OPERATOR" }, { type: "declare", lot, goods: { material: "COTTON-YARN", hsCode: "520512", unit: "KGM", quantity: 3n }, direction: "IMPORT", preferenceClaimed: false, permitRequired: false, declaration: await node.declaration(lot) });
+    await node.ledger.submit(officer, { type: "arrive", lot, facility: "VNSGN-CATLAI" });
+    return lot;
+  }
+  /** Signs a hold of `lot` and stops before it is sent, as a node killed at that moment would. */
+  async function signedNotSent(lot: string) {
+    let signed: { id: string; raw: string } | undefined;
+    const crash = new Error("killed before sending");
+    await expect(node.ledger.submitBatch(officer, [{ type: "hold", lot, reason: "crash test" }], { onSigned: async (tx) => ((signed = tx), Promise.reject(crash)) })).rejects.toBe(crash);
+    return signed!;
+  }
+
+  it("finds a batch that was applied, without applying it again", async () => {
+    const lot = await arrivedLot();
+    const sent: Array<{ id: string; raw: string }> = [];
+    const applied = await node.ledger.submitBatch(officer, [{ type: "hold", lot, reason: "applied once" }], { onSigned: async (tx) => void sent.push(tx) });
+    const recovered = await node.ledger.recoverBatch(officer, sent, 1);
+    expect(recovered?.tx).toBe(applied.tx);
+    expect(recovered?.events).toEqual(applied.events);
+    expect((await node.ledger.lot(lot))?.state).toBe("HELD");
+  });
+
+  it("sends a signed batch that never reached the node, once", async () => {
+    const lot = await arrivedLot();
+    const signed = await signedNotSent(lot);
+    expect((await node.ledger.lot(lot))?.state).toBe("ARRIVED");
+    const recovered = await node.ledger.recoverBatch(officer, [signed], 1);
+    expect(recovered?.tx).toBe(signed.id);
+    expect((await node.ledger.lot(lot))?.state).toBe("HELD");
+    expect((await node.ledger.recoverBatch(officer, [signed], 1))?.tx).toBe(signed.id);
+    // The account's next send still goes through: the recovery used a nonce.
+    await node.ledger.submit(officer, { type: "unhold", lot });
+  });
+
+  it("says a signed batch whose nonce another transaction took was never applied", async () => {
+    const lot = await arrivedLot();
+    const signed = await signedNotSent(lot);
+    await node.ledger.submit(officer, { type: "hold", lot, reason: "took the nonce" });
+    expect(await node.ledger.recoverBatch(officer, [signed], 1)).toBeUndefined();
   });
 });
