@@ -80,6 +80,7 @@ export class Transactor {
   async settle(raw: string): Promise<Receipt | undefined> {
     const hash = keccak256(raw);
     const { from, nonce } = Transaction.from(raw);
+    if (from === null) throw new LedgerUnavailableError(`transaction ${hash} is not signed`);
     try {
       await this.rpc.request("eth_sendRawTransaction", [raw]);
     } catch {
