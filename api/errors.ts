@@ -7,7 +7,7 @@ import { GraphQLError } from "graphql";
 export const API_ERROR_CODES = [
   /** No bearer token, or one the API cannot verify. */
   "UNAUTHENTICATED",
-  /** The caller's organisation and role may not see this. */
+  /** The caller's organisation and role may not see this, or this API cannot act for them (no writer, no key). */
   "FORBIDDEN",
   "NOT_FOUND",
   /** An argument is malformed (a hash, a period, a proof file, a balance report). */
@@ -27,14 +27,18 @@ export const API_ERROR_CODES = [
   "PAYLOAD_TOO_LARGE",
   /** The answer would be larger than one response may carry: ask for smaller pages or fewer lists. */
   "RESPONSE_TOO_LARGE",
+  /** The ledger's rules refused a custody action: `extensions.reason` is the domain's code (ILLEGAL_TRANSITION, …); nothing changed. */
+  "REFUSED",
+  /** The ledger could not be reached to act: nothing is known to have changed; send the same eventId again. */
+  "LEDGER_UNAVAILABLE",
   "INTERNAL",
 ] as const;
 
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
 /** An error with its stable code; `status` sets the HTTP status when the error ends the request. */
-export function apiError(code: ApiErrorCode, message: string, status?: number): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, ...(status === undefined ? {} : { http: { status } }) } });
+export function apiError(code: ApiErrorCode, message: string, status?: number, extensions: Record<string, string> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extensions, ...(status === undefined ? {} : { http: { status } }) } });
 }
 
 export const notFound = (what: string) => apiError("NOT_FOUND", `${what} does not exist`);

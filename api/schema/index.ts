@@ -10,6 +10,7 @@ import "./dwell.js";
 import "./epcis.js";
 import "./subscription.js";
 import "./viewer.js";
+import "./actions.js";
 
 builder.queryType({ description: "Every field needs a verified caller (a bearer token) and answers only what its organisation may see." });
 

@@ -1,0 +1,123 @@
+/**
+ * Custody actions for the caller, through the API's CustodyWriter: the action goes out as the token's
+ * organisation and role (never anything the input says), a refusal comes back as a typed GraphQL error,
+ * and what was done is read back from the index as the caller may see it.
+ */
+import { randomUUID } from "node:crypto";
+import { setTimeout as delay } from "node:timers/promises";
+import { TraceGateError, validateAction, type Actor, type CustodyAction, type ErrorCode } from "../domain/index.js";
+import { LedgerUnavailableError, type Transaction } from "../sdk/ledger.js";
+import { CannotActError } from "./capture/writer.js";
+import type { ApiContext } from "./context.js";
+import { apiError } from "./errors.js";
+import type { EventRecord } from "./read/events.js";
+
+/** What became of one action, as the mutation answers it. */
+export interface ActResult {
+  eventId: string;
+  /** Applied before under the same event id: nothing was done now. */
+  duplicate: boolean;
+  transaction: Transaction | null;
+  /** The event as the index holds it, cut down to what the caller may see; null until the index has it. */
+  event: EventRecord | null;
+}
+
+/** An event id is the caller's idempotency key: an EPCIS eventID, a urn:uuid:, any printable ASCII. */
+const EVENT_ID = /^[\x21-\x7e]{1,256}$/;
+/** How long an accepted action waits for the indexer (its own process, polling the ledger) to store its event. */
+const INDEX_WAIT_MS = 5_000;
+const INDEX_POLL_MS = 25;
+/** Codes about the action's own fields: bad input, answered before and regardless of anything on the ledger. */
+const ARGUMENT_CODES: readonly ErrorCode[] = ["INVALID_ARGUMENT", "INVALID_QUANTITY", "REASON_REQUIRED", "TEXT_TOO_LONG"];
+/** A store event id is block × 2^20 + index in block. */
+const BLOCK_SHIFT = 20n;
+
+export async function actFor(context: ApiContext, action: CustodyAction, eventId: string | null | undefined): Promise<ActResult> {
+  const viewer = context.viewer!;
+  const actor: Actor = { org: viewer.org, role: viewer.role };
+  const writer = context.writer;
+  if (writer === null) throw apiError("FORBIDDEN", "this API only reads: it was started without ledger keys, so it cannot act for anyone");
+  if (!writer.canActAs(actor)) throw cannotAct(actor);
+  const id = eventId ?? `urn:uuid:${randomUUID()}`;
+  if (!EVENT_ID.test(id)) throw apiError("BAD_USER_INPUT", "eventId must be 1 to 256 printable ASCII characters without spaces; leave it out to have one made");
+  try {
+    validateAction(action);
+  } catch (error) {
+    if (error instanceof TraceGateError) throw apiError("BAD_USER_INPUT", plainMessage(error), undefined, { reason: error.code });
+    throw error;
+  }
+  let outcome;
+  try {
+    outcome = await writer.act(actor, action, id);
+  } catch (error) {
+    if (error instanceof CannotActError) throw cannotAct(actor);
+    if (error instanceof LedgerUnavailableError) {
+      throw apiError("LEDGER_UNAVAILABLE", "the ledger cannot be reached, so the action may not have been recorded: send it again with the same eventId, which is applied at most once");
+    }
+    if (error instanceof TraceGateError) throw await refusal(context, action, error);
+    throw error;
+  }
+  if (outcome.status === "duplicate") return { eventId: outcome.eventId, duplicate: true, transaction: null, event: null };
+  return { eventId: outcome.eventId, duplicate: false, transaction: outcome.transaction, event: await indexedEvent(context, outcome.transaction) };
+}
+
+function cannotAct(actor: Actor) {
+  return apiError("FORBIDDEN", `this node holds no ledger key for ${actor.org} as ${actor.role}, so it cannot act for you`);
+}
+
+/**
+ * The domain's refusal, to those who may see the lots it is about. Anyone else learns only that they may
+ * not (the rule of `lot(id)`): a reason like UNKNOWN_LOT, LOT_EXISTS or a state would tell them about lots
+ * they may not see.
+ */
+async function refusal(context: ApiContext, action: CustodyAction, error: TraceGateError) {
+  if (ARGUMENT_CODES.includes(error.code)) return apiError("BAD_USER_INPUT", plainMessage(error), undefined, { reason: error.code });
+  const viewer = context.viewer!;
+  if (!(await mayHearWhy(context, action))) {
+    return apiError("FORBIDDEN", `${viewer.org} (${viewer.role}) may not see the lots this action names, so the ledger's reason for refusing it is not shown`);
+  }
+  return apiError("REFUSED", `the ledger refused this ${action.type} of ${lotsNamed(action).acted.join(", ")}: ${plainMessage(error)}`, undefined, { reason: error.code });
+}
+
+/** Customs sees everything; anyone else must see every lot the action acts on and every lot id it would create that is taken. */
+async function mayHearWhy(context: ApiContext, action: CustodyAction): Promise<boolean> {
+  const viewer = context.viewer!;
+  if (viewer.isAuditor) return true;
+  const { acted, created } = lotsNamed(action);
+  const [actedLots, createdLots] = await Promise.all([context.loaders.lot.loadMany(acted), context.loaders.lot.loadMany(created)]);
+  const visible = (lot: (typeof actedLots)[number]) => lot !== undefined && !(lot instanceof Error) && viewer.canSeeLot(lot);
+  return actedLots.every(visible) && createdLots.every((lot) => lot === undefined || visible(lot));
+}
+
+function lotsNamed(action: CustodyAction): { acted: string[]; created: string[] } {
+  switch (action.type) {
+    case "transform":
+      return { acted: action.inputs.map((part) => part.lot), created: action.outputs.map((part) => part.lot) };
+    case "split":
+      return { acted: [action.lot], created: action.parts.map((part) => part.lot) };
+    default:
+      return { acted: [action.lot], created: [] };
+  }
+}
+
+/** The message without its leading code (the code travels as `extensions.reason`); it ends with what to do next. */
+function plainMessage(error: TraceGateError): string {
+  return error.message.startsWith(`${error.code}: `) ? error.message.slice(error.code.length + 2) : error.message;
+}
+
+/**
+ * The accepted action's event once the index holds it. The indexer runs on its own (another process,
+ * PostgreSQL or SQLite) and tells no one when it stores a block, so the store is the signal: looked up
+ * by the transaction's block, its key range, until INDEX_WAIT_MS.
+ */
+async function indexedEvent(context: ApiContext, transaction: Transaction): Promise<EventRecord | null> {
+  const first = transaction.block << BLOCK_SHIFT;
+  const end = (transaction.block + 1n) << BLOCK_SHIFT;
+  const deadline = Date.now() + INDEX_WAIT_MS;
+  for (;;) {
+    const row = await context.db.selectFrom("events").select("id").where("id", ">=", first).where("id", "<", end).where("tx_hash", "=", transaction.tx).orderBy("id").limit(1).executeTakeFirst();
+    if (row !== undefined) return (await context.loaders.event.load(row.id)) ?? null;
+    if (Date.now() >= deadline) return null;
+    await delay(INDEX_POLL_MS);
+  }
+}
