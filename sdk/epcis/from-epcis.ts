@@ -40,15 +40,15 @@ function action(name: CustodyActionType, event: Field, directory: EpcisDirectory
     return { type: "transform", product: text(ilmd["tg:material"], "ilmd.tg:material"), inputs: parts(event, "inputQuantityList"), outputs: parts(event, "outputQuantityList") };
   }
   if (shape === "split") {
-    const [parent, ...others] = parts(event, "inputQuantityList");
+    const [parent, ...others] = lots(event, "inputQuantityList");
     if (parent === undefined || others.length > 0) refuse("MALFORMED_EVENT", "inputQuantityList", "a split consumes exactly one lot");
-    return { type: "split", lot: parent.lot, parts: parts(event, "outputQuantityList") };
+    return { type: "split", lot: parent, parts: parts(event, "outputQuantityList") };
   }
-  const [element, ...more] = parts(event, "quantityList");
-  if (element === undefined || more.length > 0) refuse("MALFORMED_EVENT", "quantityList", `a ${name} event names exactly one lot`);
-  const lot = element.lot;
+  const [lot, ...more] = lots(event, "quantityList");
+  if (lot === undefined || more.length > 0) refuse("MALFORMED_EVENT", "quantityList", `a ${name} event names exactly one lot`);
   switch (shape) {
     case "declare": {
+      const [element] = parts(event, "quantityList");
       const direction = text(event["tg:direction"], "tg:direction");
       if (direction !== "IMPORT" && direction !== "EXPORT") refuse("MALFORMED_EVENT", "tg:direction", "must be IMPORT or EXPORT");
       const declaration = documents(event, "DECLARATION");
@@ -57,7 +57,7 @@ function action(name: CustodyActionType, event: Field, directory: EpcisDirectory
       return {
         type: "declare",
         lot,
-        goods: { material: text(event["tg:material"], "tg:material"), hsCode: text(event["tg:hsCode"], "tg:hsCode"), unit, quantity: element.quantity },
+        goods: { material: text(event["tg:material"], "tg:material"), hsCode: text(event["tg:hsCode"], "tg:hsCode"), unit, quantity: element!.quantity },
         direction,
         preferenceClaimed: flag(event["tg:preferenceClaimed"], "tg:preferenceClaimed"),
         permitRequired: flag(event["tg:permitRequired"], "tg:permitRequired"),
@@ -88,6 +88,15 @@ function documents(event: Field, kind: "DECLARATION" | "CO" | "PERMIT"): Hash | 
   });
   if (found.length > 1) refuse("MALFORMED_EVENT", "bizTransactionList", `names ${found.length} documents of type ${BIZ_TRANSACTION_TYPES[kind]}; one at most`);
   return found[0] ?? null;
+}
+
+/** The lots a quantity list names: the action takes each whole, so a quantity may be left out (EPCIS allows it), but one given must be whole. */
+function lots(event: Field, field: string): Id[] {
+  return array(event[field] ?? [], field).map((item, index) => {
+    const element = object(item, `${field}.${index}`);
+    if (element.quantity !== undefined) quantity(element.quantity, `${field}.${index}.quantity`);
+    return parseLot(text(element.epcClass, `${field}.${index}.epcClass`), `${field}.${index}.epcClass`);
+  });
 }
 
 function parts(event: Field, field: string): QuantityPart[] {

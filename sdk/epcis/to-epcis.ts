@@ -26,7 +26,7 @@ export function toEpcis(event: CustodyEvent, context: ExportContext): EpcisEvent
   const row = EPCIS_TABLE[event.action];
   const { directory } = context;
   const units = new Map(event.transitions.map(({ lot }) => [lot.id, lot.unit]));
-  const quantities = (parts: ReadonlyArray<QuantityPart>) => parts.map((part) => ({ epcClass: lotId(part.lot), quantity: quantity(part.quantity), uom: units.get(part.lot) }));
+  const quantities = (parts: ReadonlyArray<QuantityPart>) => parts.map((part) => ({ epcClass: lotId(part.lot), quantity: epcisQuantity(part.quantity), uom: units.get(part.lot) }));
   const offset = (event.facility && directory.facility(event.facility)?.utcOffset) || directory.defaultOffset;
   const place = event.facility ? { id: facilityId(directory, event.facility) } : undefined;
   const outputs = event.transitions.filter(({ from }) => from === "NONE");
@@ -95,7 +95,7 @@ function parties(event: CustodyEvent, custody: boolean, directory: EpcisDirector
 }
 
 /** EPCIS quantities are JSON numbers; one beyond 2^53 - 1 (never exact as a number) is written as its decimal string. */
-function quantity(value: bigint): number | string {
+export function epcisQuantity(value: bigint): number | string {
   return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
 }
 

@@ -6,7 +6,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TraceGateError, type Actor, type DocumentKind, type Hash, type LedgerEvent } from "../../domain/index.js";
-import { epcisDirectory, fromEpcis, toEpcis } from "../../sdk/epcis/index.js";
+import { CUSTODY_ACTIONS, type CustodyAction } from "../../domain/index.js";
+import { actionEvent, epcisDirectory, fromEpcis, toEpcis } from "../../sdk/epcis/index.js";
 import { DomainLedger } from "../conformance/domain-ledger.js";
 import { scriptArb, ScriptContext } from "../differential/generator.js";
 import { START_TIME, setUpWorld } from "../differential/setup.js";
@@ -69,5 +70,23 @@ describe("EPCIS export and capture", () => {
       { numRuns: 120 },
     );
     expect(custodyEvents).toBeGreaterThan(500); // the sequences do reach deep into the table
+  });
+
+  it("a client's event for any custody action (actionEvent) captures back as that action", () => {
+    let actions = 0;
+    fc.assert(
+      fc.property(scriptArb(30), fc.bigInt({ min: 0n, max: 4_000_000_000n }), (script, time) => {
+        const context = new ScriptContext(new DomainLedger());
+        for (const choice of script) {
+          const { action } = context.concretize(choice);
+          if (!(CUSTODY_ACTIONS as readonly string[]).includes(action.type)) continue;
+          actions++;
+          const wire = JSON.parse(JSON.stringify(actionEvent(action as CustodyAction, { directory, time, eventID: "urn:uuid:x" })));
+          expect(fromEpcis(wire, { directory }).action).toEqual(action);
+        }
+      }),
+      { numRuns: 200 },
+    );
+    expect(actions).toBeGreaterThan(1000);
   });
 });
