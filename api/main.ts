@@ -8,6 +8,7 @@
  * requests, so one worker per core uses the whole machine.
  */
 import cluster from "node:cluster";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
@@ -17,6 +18,7 @@ import type { JSONWebKeySet, JWK } from "jose";
 import { openStore } from "../indexer/store/open.js";
 import { devTokensForOrganisations, formatDevTokens } from "./auth/dev-token-list.js";
 import { API_AUDIENCE, DEV_TOKEN_ISSUER, devTokenIssuer } from "./auth/dev-tokens.js";
+import { PAGE_TOKEN_KEY_VARIABLE } from "./epcis/page-token.js";
 import { startApiServer } from "./server.js";
 
 const { values } = parseArgs({
@@ -46,6 +48,8 @@ if (cluster.isPrimary && values.dev && !existsSync(values["dev-key"])) {
 }
 if (cluster.isPrimary && workers > 1) {
   let stopping = false;
+  // One key seals every worker's EPCIS page tokens, so a next page may land on any worker.
+  process.env[PAGE_TOKEN_KEY_VARIABLE] ??= randomBytes(32).toString("hex");
   for (let worker = 0; worker < workers; worker++) cluster.fork();
   cluster.on("exit", (_worker, code) => stopping || process.stderr.write(`an API worker exited (${code})\n`));
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -31,6 +31,8 @@ export type EpcisCaller = RequestCaller & { viewer: Viewer };
 export async function serveEpcis(request: IncomingMessage, response: ServerResponse, routes: EpcisRoutes): Promise<boolean> {
   const url = new URL(request.url ?? "/", "http://localhost");
   if (url.pathname !== EPCIS_PATH && !url.pathname.startsWith(`${EPCIS_PATH}/`)) return false;
+  // The JSON-LD context is public, like the pages that serve it (static-pages.ts).
+  if (url.pathname === `${EPCIS_PATH}/context.jsonld`) return false;
   try {
     const caller = await authenticate(request, routes);
     if (typeof caller === "string") {

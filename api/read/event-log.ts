@@ -1,5 +1,5 @@
 /** Pages of the event log by filter, narrowed to what the viewer may see (the audit trail, EPCIS). */
-import type { Kysely } from "kysely";
+import type { Kysely, SelectQueryBuilder } from "kysely";
 import type { Database } from "../../indexer/store/schema.js";
 import type { Viewer } from "../auth/viewer.js";
 import { eventIdRange } from "./events.js";
@@ -28,26 +28,34 @@ export async function findEventIds(db: Kysely<Database>, viewer: Viewer, filter:
   if (filter.actor) query = query.where("actor", "=", filter.actor);
   if (filter.facility) query = query.where("facility", "=", filter.facility);
   if (typeof filter.flagged === "boolean") query = query.where("flagged", "=", filter.flagged ? 1n : 0n);
-  if (filter.lot) {
-    const lot = filter.lot;
-    // Outside customs only a lot the viewer may see matches: the events it sees show no other lot, so
-    // matching one would tell which of them concerned it.
-    query = query.where("id", "in", (eb) => {
-      const events = eb.selectFrom("lot_transitions").select("event_id").where("lot", "=", lot);
-      return viewer.isAuditor ? events : events.where("lot", "in", visibleLots(eb.selectFrom("lots"), viewer).select("lots.id"));
-    });
-  }
+  if (filter.lot) query = ofLots(query, [filter.lot], viewer);
   if (filter.period) {
     const { first, end } = await eventIdRange(db, filter.period);
     query = query.where("id", ">=", first).where("id", "<", end);
   }
-  if (!viewer.isAuditor) {
-    query = query.where((eb) =>
-      eb.or([
-        eb("actor", "=", viewer.org),
-        eb("id", "in", eb.selectFrom("lot_transitions").select("event_id").where("lot", "in", visibleLots(eb.selectFrom("lots"), viewer).select("lots.id"))),
-      ]),
-    );
-  }
-  return (await paged(query, "id", page).execute()).map((row) => row.id);
+  return (await paged(visibleOnly(query, viewer), "id", page).execute()).map((row) => row.id);
+}
+
+type EventIdQuery = SelectQueryBuilder<Database, "events", { id: bigint }>;
+
+/**
+ * The events that wrote one of these lots. Outside customs only a lot the viewer may see matches: the
+ * events it sees show no other lot, so matching one would tell which of them concerned it.
+ */
+export function ofLots(query: EventIdQuery, lots: readonly string[], viewer: Viewer): EventIdQuery {
+  return query.where("id", "in", (eb) => {
+    const events = eb.selectFrom("lot_transitions").select("event_id").where("lot", "in", [...lots]);
+    return viewer.isAuditor ? events : events.where("lot", "in", visibleLots(eb.selectFrom("lots"), viewer).select("lots.id"));
+  });
+}
+
+/** Only the events the viewer may see: its own, and those of lots it may see now (Visibility.canSeeEvent). */
+export function visibleOnly(query: EventIdQuery, viewer: Viewer): EventIdQuery {
+  if (viewer.isAuditor) return query;
+  return query.where((eb) =>
+    eb.or([
+      eb("actor", "=", viewer.org),
+      eb("id", "in", eb.selectFrom("lot_transitions").select("event_id").where("lot", "in", visibleLots(eb.selectFrom("lots"), viewer).select("lots.id"))),
+    ]),
+  );
 }

@@ -16,6 +16,8 @@ export interface EventRecord {
   kind: string;
   /** Custody actor, document or batch issuer, norm owner, registered organisation. */
   actor: string | null;
+  /** A custody event's CBV 2.0 hash, of the whole event (its EPCIS eventID unless it was captured with one). */
+  epcisHash: string | null;
   event: IndexedEvent;
 }
 
@@ -26,13 +28,13 @@ export async function eventRecords(db: Kysely<Database>, ids: readonly bigint[])
     const [events, places] = await Promise.all([
       eventsById(db, chunk),
       readCompiled(db, `eventPlaces:${chunk.length}`, chunk, () =>
-        db.selectFrom("events").select(["id", "block_number", "tx_hash", "event_index", "time", "kind", "actor"]).where("id", "in", chunk),
+        db.selectFrom("events").select(["id", "block_number", "tx_hash", "event_index", "time", "kind", "actor", "epcis_hash"]).where("id", "in", chunk),
       ),
     ]);
     const placeOf = new Map(places.map((row) => [row.id, row]));
     for (const { id, event } of events) {
       const place = placeOf.get(id)!;
-      records.push({ id, block: place.block_number, tx: place.tx_hash, index: Number(place.event_index), time: place.time, kind: place.kind, actor: place.actor, event });
+      records.push({ id, block: place.block_number, tx: place.tx_hash, index: Number(place.event_index), time: place.time, kind: place.kind, actor: place.actor, epcisHash: place.epcis_hash, event });
     }
   }
   return records.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

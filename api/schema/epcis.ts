@@ -1,16 +1,10 @@
 /** `epcisEvents`: custody events as EPCIS 2.0 JSON-LD, one page at a time, with the page as an EPCISDocument. */
-import { CUSTODY_ACTIONS, type CustodyEvent, type DocumentKind } from "../../domain/index.js";
-import { epcisDocument, epcisEvent } from "../epcis/events.js";
+import { CUSTODY_ACTIONS } from "../../domain/index.js";
+import { epcisDocument, epcisEntries, type EpcisEntry } from "../epcis/events.js";
 import { findEventIds } from "../read/event-log.js";
-import type { EventRecord } from "../read/events.js";
 import { builder } from "./builder.js";
 import { EventFilterInput, eventFilterOf } from "./event.js";
 import { connection, eventKey } from "./pagination.js";
-
-interface EpcisEntry {
-  record: EventRecord;
-  json: Record<string, unknown>;
-}
 
 const EpcisEventRef = builder.objectRef<EpcisEntry>("EpcisEvent").implement({
   fields: (t) => ({
@@ -31,9 +25,7 @@ builder.queryFields((t) => ({
         const kinds = (filter.kinds?.length ? filter.kinds : CUSTODY_ACTIONS).filter((kind) => (CUSTODY_ACTIONS as readonly string[]).includes(kind));
         return connection(args, eventKey((entry: EpcisEntry) => entry.record.id), async (page) => {
           const records = kinds.length === 0 ? [] : await loaders.events(await findEventIds(db, viewer!, { ...filter, kinds }, page));
-          const hashes = records.flatMap(({ event }) => (event.type === "custody" ? event.documents : []));
-          const kindOf = new Map((await loaders.documents(hashes)).map((document) => [document.hash as string, document.kind]));
-          return records.map((record) => ({ record, json: epcisEvent(record, record.event as CustodyEvent, (hash) => kindOf.get(hash) as DocumentKind | undefined) }));
+          return epcisEntries(db, loaders, records);
         });
       },
     },

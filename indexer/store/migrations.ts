@@ -5,9 +5,12 @@
  */
 import { sql, type CreateTableBuilder, type Kysely } from "kysely";
 import { Migrator, type Migration } from "kysely/migration";
+import { CUSTODY_ACTIONS } from "../../domain/index.js";
 import type { Engine } from "./engine.js";
 import type { Database } from "./schema.js";
+import { eventsById } from "./read/events.js";
 import { rebuildBalances } from "./write/balances.js";
+import { documentKindsFor, fullEventHash } from "./write/epcis-ids.js";
 
 function migrations(engine: Engine): Record<string, Migration> {
   const int64 = engine === "sqlite" ? "integer" : "bigint";
@@ -248,7 +251,45 @@ function migrations(engine: Engine): Record<string, Migration> {
         ).execute();
       },
     },
+    // EPCIS: one eventID per event whoever asks. The hash of each custody event whole, kept where the
+    // indexer writes it for new events (write/epcis-ids.ts), so an id can be looked up; a captured
+    // event's id is found by its transaction (captured_events.tx_hash); facility (EQ_bizLocation,
+    // EQ_readPoint) is selective enough to need its own index.
+    "0006_epcis_event_ids": {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable("events").addColumn("epcis_hash", "text").execute();
+        await fillEpcisHashes(db as Kysely<Database>);
+        await db.schema.createIndex("events_epcis_hash").on("events").column("epcis_hash").execute();
+        await db.schema.createIndex("events_tx").on("events").columns(["tx_hash", "event_index"]).execute();
+        await db.schema.createIndex("events_facility").on("events").columns(["facility", "id"]).execute();
+      },
+    },
   };
+}
+
+/** Every stored custody event's hash, a thousand events at a time in chain order. */
+async function fillEpcisHashes(db: Kysely<Database>): Promise<void> {
+  const custody = [...CUSTODY_ACTIONS];
+  for (let after = -1n; ; ) {
+    const places = await db
+      .selectFrom("events")
+      .select(["id", "tx_hash", "event_index", "block_number"])
+      .where("kind", "in", custody)
+      .where("id", ">", after)
+      .orderBy("id")
+      .limit(1000)
+      .execute();
+    if (places.length === 0) return;
+    const events = await eventsById(db, places.map((row) => row.id));
+    const kinds = await documentKindsFor(db, events.map(({ event }) => event));
+    for (const [i, { id, event }] of events.entries()) {
+      const place = places[i]!;
+      if (event.type !== "custody" || place.id !== id) throw new Error(`event ${id} is not the custody event the migration read`);
+      const hash = fullEventHash(event, { tx: place.tx_hash, index: Number(place.event_index), block: place.block_number }, kinds);
+      await db.updateTable("events").set({ epcis_hash: hash }).where("id", "=", id).execute();
+    }
+    after = places[places.length - 1]!.id;
+  }
 }
 
 /**

@@ -44,6 +44,8 @@ export interface EventsTable {
   flagged: bigint;
   /** The event as JSON, less what columns and lot_transitions hold (payload.ts). */
   payload: string;
+  /** A custody event's CBV 2.0 event hash, of the whole event (write/epcis-ids.ts); null for other events. */
+  epcis_hash: string | null;
 }
 
 /** A lot's state as of some event: the domain Lot, column by column. */

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import { eventId, kindOf, type ChainEvent, type IndexedEvent } from "../../events.js";
 import { encodePayload } from "../../payload.js";
 import type { Database } from "../schema.js";
+import { documentKindsFor, fullEventHash } from "./epcis-ids.js";
 import { insertRows, type InsertEnding } from "./insert-rows.js";
 import type { Positioned } from "./positioned.js";
 
@@ -39,6 +40,7 @@ const SKIP_KNOWN: InsertEnding<"events"> = {
  * those, in chain order: what a replay inserts again is skipped, so it is applied once.
  */
 export async function insertEvents(db: Kysely<Database>, chain: bigint, events: readonly ChainEvent[]): Promise<Positioned[]> {
+  const kinds = await documentKindsFor(db, events.map(({ event }) => event));
   const rows: Array<Database["events"]> = events.map(({ block, index, tx, event }) => ({
     id: eventId(block, index),
     chain,
@@ -50,6 +52,7 @@ export async function insertEvents(db: Kysely<Database>, chain: bigint, events: 
     ...columnsFor(event),
     flagged: event.type === "custody" && event.flagged ? 1n : 0n,
     payload: encodePayload(event),
+    epcis_hash: event.type === "custody" ? fullEventHash(event, { tx, index, block }, kinds) : null,
   }));
   const inserted = new Set((await insertRows(db, "events", rows, SKIP_KNOWN)).map((row) => (row as { id: bigint }).id));
   return rows.flatMap((row, i) => (inserted.has(row.id) ? [{ id: row.id, event: events[i]!.event }] : []));
