@@ -9,12 +9,14 @@
  *   --store PATH|URL     SQLite file or postgres://… (TRACEGATE_INDEX_STORE, default .tracegate/index.sqlite)
  *   --finality N (default 12 on EVM, 0 on Fabric) --batch-blocks N --poll-ms N --metrics-port N (0: any free port)
  *   --until-head (stop once caught up)
+ *   TRACEGATE_FINDINGS_* the findings' thresholds (findings/settings.ts)
  * Progress goes to stderr; metrics are served at http://127.0.0.1:<metrics-port>/metrics.
  * SIGINT/SIGTERM stop it between transactions; a harder stop loses nothing either.
  */
 import { parseArgs } from "node:util";
 import { startIndexing } from "./service.js";
 import { openSource } from "./sources/from-settings.js";
+import { FindingSettingsError, readFindingSettings } from "./findings/settings.js";
 import { readSourceSettings, SOURCE_OPTIONS, SourceSettingsError } from "./sources/settings.js";
 import { openStore } from "./store/open.js";
 
@@ -36,8 +38,17 @@ const opened = await (async () => openSource(readSourceSettings(values)))().catc
 });
 const { source } = opened;
 
+const findings = (() => {
+  try {
+    return readFindingSettings(process.env);
+  } catch (error) {
+    if (!(error instanceof FindingSettingsError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+})();
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
-const store = await openStore(values.store);
+const store = await openStore(values.store, { findings });
 const indexing = await startIndexing(store, source, {
   finality: Number(values.finality ?? opened.defaultFinality),
   batchBlocks: Number(values["batch-blocks"]),

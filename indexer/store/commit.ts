@@ -22,7 +22,7 @@ export interface Batch {
 export async function commitBatch(store: Store, checkpoint: Checkpoint, batch: Batch): Promise<{ checkpoint: Checkpoint; applied: number }> {
   return store.db.transaction().execute(async (trx) => {
     const moved = await moveCheckpoint(trx, checkpoint, batch.to);
-    const applied = await applyEvents(trx, checkpoint.chain, batch.events);
+    const applied = await applyEvents(trx, checkpoint.chain, batch.events, store.findings);
     await recordBlocks(trx, batch.headers, batch.finalUpTo);
     return { checkpoint: moved, applied };
   });
@@ -32,7 +32,7 @@ export async function commitBatch(store: Store, checkpoint: Checkpoint, batch: B
 export async function commitRollback(store: Store, checkpoint: Checkpoint, ancestor: BlockRef): Promise<{ checkpoint: Checkpoint; removed: number }> {
   return store.db.transaction().execute(async (trx) => {
     const moved = await moveCheckpoint(trx, checkpoint, ancestor);
-    const removed = await rollbackEvents(trx, firstEventIdOf(ancestor.number + 1n));
+    const removed = await rollbackEvents(trx, firstEventIdOf(ancestor.number + 1n), store.findings);
     await forgetBlocksAfter(trx, ancestor.number);
     return { checkpoint: moved, removed };
   });

@@ -9,6 +9,7 @@ import { CUSTODY_ACTIONS } from "../../domain/index.js";
 import type { Engine } from "./engine.js";
 import type { Database } from "./schema.js";
 import { eventsById } from "./read/events.js";
+import { rebuildFindings } from "../findings/apply.js";
 import { rebuildBalances } from "./write/balances.js";
 import { documentKindsFor, fullEventHash } from "./write/epcis-ids.js";
 
@@ -262,6 +263,38 @@ function migrations(engine: Engine): Record<string, Migration> {
         await db.schema.createIndex("events_epcis_hash").on("events").column("epcis_hash").execute();
         await db.schema.createIndex("events_tx").on("events").columns(["tx_hash", "event_index"]).execute();
         await db.schema.createIndex("events_facility").on("events").columns(["facility", "id"]).execute();
+      },
+    },
+    // Risk findings (indexer/findings/), kept with the events they come from; a store indexed before
+    // them gets them computed from its events, with the default thresholds.
+    "0007_findings": {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable("findings")
+          .addColumn("id", "text", (c) => c.primaryKey())
+          .addColumn("kind", "text", (c) => c.notNull())
+          .addColumn("severity", int64, (c) => c.notNull())
+          .addColumn("rank", "text", (c) => c.notNull())
+          .addColumn("subject_kind", "text", (c) => c.notNull())
+          .addColumn("subject", "text", (c) => c.notNull())
+          .addColumn("enterprise", "text")
+          .addColumn("lot", "text")
+          .addColumn("facility", "text")
+          .addColumn("document", "text")
+          .addColumn("time", int64, (c) => c.notNull())
+          .addColumn("event_id", int64, (c) => c.notNull())
+          .addColumn("scope", "text")
+          .addColumn("explanation", "text", (c) => c.notNull())
+          .addColumn("evidence", "text", (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex("findings_rank").on("findings").column("rank").execute();
+        await db.schema.createIndex("findings_enterprise").on("findings").columns(["enterprise", "rank"]).execute();
+        await db.schema.createIndex("findings_lot").on("findings").column("lot").execute();
+        await db.schema.createIndex("findings_scope").on("findings").column("scope").execute();
+        await db.schema.createIndex("findings_event").on("findings").column("event_id").execute();
+        // Findings read the lots waiting in one state for longest (goods released and not received).
+        await db.schema.createIndex("lots_state").on("lots").columns(["state", "stage_since"]).execute();
+        await rebuildFindings(db as Kysely<Database>);
       },
     },
   };

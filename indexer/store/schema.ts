@@ -208,6 +208,31 @@ export interface CaptureSendsTable {
   raw: string | null;
 }
 
+/** A risk finding (indexer/findings/): kept up to date with the events it comes from. */
+export interface FindingsTable {
+  id: string;
+  kind: string;
+  /** 0 to 100. */
+  severity: bigint;
+  /** Severity, highest first, then id, as one sortable text (findings/finding.ts rankOf). */
+  rank: string;
+  subject_kind: string;
+  subject: string;
+  enterprise: string | null;
+  lot: string | null;
+  facility: string | null;
+  document: string | null;
+  /** Ledger time the finding stands at. */
+  time: bigint;
+  /** The latest event it rests on: a rollback past it removes the finding (or recomputes its scope). */
+  event_id: bigint;
+  /** What it is recomputed with (a lot's holds, a facility-stage's stays …); null: it is one event's alone. */
+  scope: string | null;
+  explanation: string;
+  /** JSON: { events, documents, figures } with figures as decimal strings. */
+  evidence: string;
+}
+
 export interface Database {
   chains: ChainsTable;
   blocks: BlocksTable;
@@ -225,6 +250,7 @@ export interface Database {
   capture_jobs: CaptureJobsTable;
   captured_events: CapturedEventsTable;
   capture_sends: CaptureSendsTable;
+  findings: FindingsTable;
 }
 
 /** Every table with its primary key: the order a logical dump lists rows in. */
@@ -245,4 +271,5 @@ export const TABLE_KEYS: { readonly [T in keyof Database]: ReadonlyArray<keyof D
   capture_jobs: ["id"],
   captured_events: ["job", "position"],
   capture_sends: ["job", "part", "attempt"],
+  findings: ["id"],
 };

@@ -55,7 +55,7 @@ export async function startProduct(settings: ProductSettings, log: (line: string
     if (ledger.embedded !== undefined) await ensureKeyFiles(keysDir, new Set(ledger.embedded.signers.map((signer) => signer.org)));
 
     // The indexer writes through its own connection: API reads never see its open transactions.
-    const indexStore = await openStore(settings.indexStore);
+    const indexStore = await openStore(settings.indexStore, { findings: settings.findings });
     running.push(() => indexStore.close());
     if (ledger.embedded !== undefined) await refuseIndexAhead(indexStore, ledger.source, ledger.embedded.journal, settings.indexStore);
     const indexing = await startIndexing(indexStore, ledger.source, { finality: ledger.finality, batchBlocks: 10_000, pollMs: 250, metricsPort: settings.metricsPort, log });

@@ -4,6 +4,7 @@
  */
 import { resolve } from "node:path";
 import { API_AUDIENCE } from "../../api/auth/dev-tokens.js";
+import { DEFAULT_FINDING_SETTINGS, FindingSettingsError, readFindingSettings, type FindingSettings } from "../../indexer/findings/settings.js";
 import { readSourceSettings, SourceSettingsError, type SourceSettings } from "../../indexer/sources/settings.js";
 
 export type LedgerSettings =
@@ -37,6 +38,8 @@ export interface ProductSettings {
   indexStore: string;
   documents: DocumentStoreSettings;
   tokens: TokenSettings;
+  /** The thresholds the indexer judges findings by (TRACEGATE_FINDINGS_*). */
+  findings: FindingSettings;
 }
 
 export const SETTINGS_HELP = `Configuration (environment variables):
@@ -58,6 +61,7 @@ export const SETTINGS_HELP = `Configuration (environment variables):
   TRACEGATE_IPFS_API       Kubo RPC URL, e.g. http://127.0.0.1:5001 (default: embedded store in $TRACEGATE_HOME/documents)
   TRACEGATE_JWKS           trusted token keys (JWKS file); unset: development tokens, printed at start
   TRACEGATE_JWT_ISSUER, TRACEGATE_JWT_AUDIENCE   expected "iss" and "aud" of trusted tokens
+  TRACEGATE_FINDINGS_*     thresholds of the risk findings (see indexer/README.md)
 `;
 
 export class ConfigurationError extends Error {
@@ -100,7 +104,14 @@ export function readProductSettings(env: NodeJS.ProcessEnv, cwd: string): Produc
     indexStore: read("TRACEGATE_INDEX_STORE") ?? resolve(home, "index.sqlite"),
     documents: { kind: "embedded", directory: resolve(home, "documents") },
     tokens: { kind: "development", keyFile: resolve(home, "api-dev-key.json") },
+    findings: DEFAULT_FINDING_SETTINGS,
   };
+  try {
+    settings.findings = readFindingSettings(env);
+  } catch (error) {
+    if (!(error instanceof FindingSettingsError)) throw error;
+    problems.push(...error.problems);
+  }
 
   const ledger = read("TRACEGATE_LEDGER") ?? "embedded";
   // Checked on every ledger: a setting the product would ignore is a mistake to report, not to ignore.

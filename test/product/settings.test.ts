@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_FINDING_SETTINGS } from "../../indexer/findings/settings.js";
 import { ConfigurationError, readProductSettings } from "../../scripts/product/settings.js";
 
 const problemsOf = (env: NodeJS.ProcessEnv): readonly string[] => {
@@ -22,7 +23,16 @@ describe("product settings", () => {
       indexStore: "/srv/.tracegate/index.sqlite",
       documents: { kind: "embedded", directory: "/srv/.tracegate/documents" },
       tokens: { kind: "development", keyFile: "/srv/.tracegate/api-dev-key.json" },
+      findings: DEFAULT_FINDING_SETTINGS,
     });
+  });
+
+  it("takes the findings' thresholds from TRACEGATE_FINDINGS_*, and reports a bad one with the others", () => {
+    expect(readProductSettings({ TRACEGATE_FINDINGS_MIN_STAYS: "40" }, "/srv").findings).toEqual({ ...DEFAULT_FINDING_SETTINGS, minStays: 40 });
+    expect(problemsOf({ TRACEGATE_FINDINGS_LONG_STAY_FACTOR: "many", TRACEGATE_PORT: "x" })).toEqual([
+      'TRACEGATE_PORT must be a port number 0-65535, not "x"',
+      'TRACEGATE_FINDINGS_LONG_STAY_FACTOR must be a whole number of at least 1, not "many"',
+    ]);
   });
 
   it("switches each part to its scale-out engine", () => {

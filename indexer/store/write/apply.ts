@@ -10,6 +10,8 @@
  */
 import type { Kysely } from "kysely";
 import type { ChainEvent } from "../../events.js";
+import { applyFindings, planFindingsRollback, rollbackFindings } from "../../findings/apply.js";
+import { DEFAULT_FINDING_SETTINGS, type FindingSettings } from "../../findings/settings.js";
 import { eventsFrom } from "../read/events.js";
 import type { Database } from "../schema.js";
 import { moveBalances } from "./balances.js";
@@ -21,7 +23,7 @@ import { ofType } from "./positioned.js";
 import { applyRegistry, revertRegistry } from "./registry.js";
 
 /** Applies the events (in chain order) the store does not hold yet; returns how many were new. */
-export async function applyEvents(db: Kysely<Database>, chain: bigint, events: readonly ChainEvent[]): Promise<number> {
+export async function applyEvents(db: Kysely<Database>, chain: bigint, events: readonly ChainEvent[], findings: FindingSettings = DEFAULT_FINDING_SETTINGS): Promise<number> {
   const fresh = await insertEvents(db, chain, events);
   await applyRegistry(db, fresh);
   await applyDocuments(db, fresh);
@@ -29,18 +31,21 @@ export async function applyEvents(db: Kysely<Database>, chain: bigint, events: r
   await applyLots(db, custody);
   await applyLineage(db, custody);
   await moveBalances(db, custody, 1n);
+  await applyFindings(db, fresh, findings);
   return fresh.length;
 }
 
 /** Removes every event from id `firstId` on, and all they changed; returns how many were removed. */
-export async function rollbackEvents(db: Kysely<Database>, firstId: bigint): Promise<number> {
+export async function rollbackEvents(db: Kysely<Database>, firstId: bigint, findings: FindingSettings = DEFAULT_FINDING_SETTINGS): Promise<number> {
   const removed = await eventsFrom(db, firstId);
   const custody = ofType(removed, "custody");
+  const touched = await planFindingsRollback(db, removed);
   await moveBalances(db, custody, -1n);
   await revertLots(db, custody, firstId);
   await revertLineage(db, firstId);
   await revertDocuments(db, removed, firstId);
   await revertRegistry(db, firstId);
   await db.deleteFrom("events").where("id", ">=", firstId).execute();
+  await rollbackFindings(db, firstId, touched, findings);
   return removed.length;
 }

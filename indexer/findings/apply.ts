@@ -1,0 +1,123 @@
+/**
+ * Findings kept with the events, in the same transaction. A finding is either one event's alone (scope
+ * null: deleted when a rollback removes its event) or recomputed with its scope (a lot's holds, its
+ * release, a facility-stage's stays, a stage's facilities, a supersede chain) whenever events touch
+ * that scope, including the events a rollback removes. So the findings are always a function of the
+ * events the store holds, whatever the batches were.
+ */
+import type { Kysely } from "kysely";
+import type { CustodyEvent } from "../../domain/index.js";
+import type { IndexedEvent } from "../events.js";
+import { eventsById } from "../store/read/events.js";
+import type { Database } from "../store/schema.js";
+import { ofType, type Positioned } from "../store/write/positioned.js";
+import { amendmentFindings, amendmentScope, chainsAmendedIn } from "./amendments.js";
+import { overNormFindings, vanishedQuantityFindings, withdrawnDocumentFindings } from "./event-findings.js";
+import { putFindings, replaceScopes } from "./finding.js";
+import { holdFindings, holdScope, lotsWithHoldsIn } from "./holds.js";
+import { lotsReleasedIn, overdueReleasedLots, releasedFindings, releasedScope } from "./released.js";
+import { DEFAULT_FINDING_SETTINGS, type FindingSettings } from "./settings.js";
+import { groupsEndedFor, longStayFindings, slowFacilityFindings, slowScope, stayScope, type StayGroup } from "./stays.js";
+
+/** What a set of events touches, besides their own findings. */
+interface Touched {
+  holds: string[];
+  released: string[];
+  stays: StayGroup[];
+  chains: string[];
+}
+
+const lotsOf = (events: ReadonlyArray<Positioned<CustodyEvent>>) => [...new Set(events.flatMap(({ event }) => event.transitions.map(({ lot }) => lot.id)))];
+
+async function touchedBy(db: Kysely<Database>, events: readonly Positioned<IndexedEvent>[]): Promise<Touched> {
+  const custody = ofType(events, "custody");
+  const firstId = events[0]?.id ?? 0n;
+  return {
+    holds: lotsWithHoldsIn(custody),
+    released: lotsReleasedIn(custody),
+    stays: custody.length === 0 ? [] : await groupsEndedFor(db, lotsOf(custody), firstId),
+    chains: await chainsAmendedIn(db, events),
+  };
+}
+
+/** Recomputes every scope `touched` names, at ledger time `now` (the latest event's). */
+async function recompute(db: Kysely<Database>, touched: Touched, settings: FindingSettings): Promise<void> {
+  const now = (await db.selectFrom("events").select((eb) => eb.fn.max("time").as("now")).executeTakeFirst())?.now;
+  const overdue = now === undefined || now === null ? [] : await overdueReleasedLots(db, BigInt(now), settings);
+  const released = [...new Set([...touched.released, ...overdue])];
+  const states = [...new Set(touched.stays.map(({ state }) => state))];
+  await replaceScopes(db, touched.holds.map(holdScope), await holdFindings(db, touched.holds));
+  await replaceScopes(db, released.map(releasedScope), await releasedFindings(db, released, settings));
+  await replaceScopes(db, touched.stays.map(({ state, facility }) => stayScope(state, facility)), await longStayFindings(db, touched.stays, settings));
+  await replaceScopes(db, states.map(slowScope), await slowFacilityFindings(db, states, settings));
+  await replaceScopes(db, touched.chains.map(amendmentScope), await amendmentFindings(db, touched.chains, settings));
+}
+
+/** The findings of `fresh`, the events just applied (in chain order), after every other table took them. */
+export async function applyFindings(db: Kysely<Database>, fresh: readonly Positioned<IndexedEvent>[], settings: FindingSettings): Promise<void> {
+  if (fresh.length === 0) return;
+  const custody = ofType(fresh, "custody");
+  await putFindings(db, [...overNormFindings(custody, settings), ...(await withdrawnDocumentFindings(db, fresh)), ...(await vanishedQuantityFindings(db, custody))]);
+  await recompute(db, await touchedBy(db, fresh), settings);
+}
+
+/**
+ * Rolling back, in two steps around the other tables' rollback: first note what the removed events
+ * touched (while their stays and documents are still there), then, once they are gone, delete their
+ * own findings and recompute what they touched.
+ */
+export async function planFindingsRollback(db: Kysely<Database>, removed: readonly Positioned<IndexedEvent>[]): Promise<Touched> {
+  return touchedBy(db, removed);
+}
+
+export async function rollbackFindings(db: Kysely<Database>, firstId: bigint, touched: Touched, settings: FindingSettings): Promise<void> {
+  await db.deleteFrom("findings").where("scope", "is", null).where("event_id", ">=", firstId).execute();
+  // A scoped finding may rest on a removed event its scope's own events do not show (the event that
+  // took ledger time past a deadline): its scope is recomputed too.
+  const resting = await db.selectFrom("findings").select("scope").distinct().where("event_id", ">=", firstId).where("scope", "is not", null).execute();
+  await recompute(db, merge(touched, resting.map(({ scope }) => scope!)), settings);
+}
+
+/** `touched` with the scopes named by their stored keys (finding.scope) added. */
+function merge(touched: Touched, scopes: readonly string[]): Touched {
+  const more: Touched = { holds: [...touched.holds], released: [...touched.released], stays: [...touched.stays], chains: [...touched.chains] };
+  for (const scope of scopes) {
+    const [kind, rest] = [scope.slice(0, scope.indexOf(" ")), scope.slice(scope.indexOf(" ") + 1)];
+    if (kind === "hold") more.holds.push(rest);
+    else if (kind === "released") more.released.push(rest);
+    else if (kind === "amend") more.chains.push(rest);
+    else if (kind === "stay") more.stays.push({ state: rest.slice(0, rest.indexOf(" ")), facility: rest.slice(rest.indexOf(" ") + 1) });
+    // A stage's slow facilities rest on its latest stay: the plan already holds the stay's facility-stage.
+    else if (kind !== "slow") throw new Error(`unknown finding scope ${JSON.stringify(scope)}`);
+  }
+  const stays = new Map(more.stays.map((group) => [stayScope(group.state, group.facility), group]));
+  return { holds: [...new Set(more.holds)], released: [...new Set(more.released)], stays: [...stays.values()], chains: [...new Set(more.chains)] };
+}
+
+/** Events per slice when findings are computed for a whole stored history. */
+const REBUILD_SLICE = 5_000;
+
+/** Computes every finding from the stored events (migration 0007 fills a store indexed before findings). */
+export async function rebuildFindings(db: Kysely<Database>, settings: FindingSettings = DEFAULT_FINDING_SETTINGS): Promise<void> {
+  await db.deleteFrom("findings").execute();
+  for (let after = -1n; ; ) {
+    const ids = await db.selectFrom("events").select("id").where("kind", "in", ["transform", "split", "documentRevoked", "documentAnchored"]).where("id", ">", after).orderBy("id").limit(REBUILD_SLICE).execute();
+    if (ids.length === 0) break;
+    after = ids.at(-1)!.id;
+    const events = await eventsById(db, ids.map(({ id }) => id));
+    const custody = ofType(events, "custody");
+    await putFindings(db, [...overNormFindings(custody, settings), ...(await withdrawnDocumentFindings(db, events)), ...(await vanishedQuantityFindings(db, custody))]);
+  }
+  const lotsIn = async (state: string) => (await db.selectFrom("lot_transitions").select("lot").distinct().where("state", "=", state).execute()).map(({ lot }) => lot);
+  const firsts = await db.selectFrom("documents").select("hash").where("supersedes", "is", null).where("superseded_by", "is not", null).execute();
+  await recompute(
+    db,
+    {
+      holds: await lotsIn("HELD"),
+      released: await lotsIn("RELEASED"),
+      stays: await db.selectFrom("stage_stays").select(["state", "facility"]).distinct().execute(),
+      chains: firsts.map(({ hash }) => hash),
+    },
+    settings,
+  );
+}

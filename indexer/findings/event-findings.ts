@@ -1,0 +1,139 @@
+/**
+ * Findings that are one event's alone (scope null): a transform over its norm, a document withdrawn
+ * after a clearance relied on it, a quantity that vanished in a split or transform. A rollback past
+ * the event deletes them (by event id).
+ */
+import type { Kysely } from "kysely";
+import type { CustodyEvent, DocumentAnchoredEvent, DocumentRevokedEvent } from "../../domain/index.js";
+import type { Database } from "../store/schema.js";
+import { ofType, type Positioned } from "../store/write/positioned.js";
+import type { IndexedEvent } from "../events.js";
+import { duration, isoDay, percentOver, type Finding } from "./finding.js";
+import type { FindingSettings } from "./settings.js";
+
+/** The lot a transform made (its first output). */
+const madeBy = (event: CustodyEvent) => event.transitions.find(({ from }) => from === "NONE")?.lot;
+
+export function overNormFindings(events: ReadonlyArray<Positioned<CustodyEvent>>, settings: FindingSettings): Finding[] {
+  const findings: Finding[] = [];
+  for (const { id, event } of events) {
+    if (event.action !== "transform") continue;
+    const product = madeBy(event);
+    for (const { material, expected, consumed } of event.deviations) {
+      if (consumed * 100n <= expected * BigInt(100 + settings.overNormPercent)) continue;
+      const percent = percentOver(consumed, expected);
+      const enterprise = product?.owner ?? event.actor;
+      findings.push({
+        id: `CONSUMPTION_OVER_NORM:${id}:${material}`,
+        kind: "CONSUMPTION_OVER_NORM",
+        severity: 70 + Number(percent > 25n ? 25n : percent),
+        subjectKind: "enterprise",
+        subject: enterprise,
+        enterprise,
+        lot: product?.id ?? null,
+        facility: event.facility || null,
+        document: null,
+        time: event.time,
+        event: id,
+        scope: null,
+        explanation: `${enterprise} consumed ${consumed} of ${material} making ${product?.id ?? "a product"} on ${isoDay(event.time)}, where its norm allows ${expected} (waste included): ${consumed - expected} (${percent}%) over.`,
+        evidence: { events: [String(id)], documents: [...event.documents], figures: { consumed: String(consumed), allowed: String(expected), excess: String(consumed - expected), percentOver: String(percent), day: isoDay(event.time) } },
+      });
+    }
+  }
+  return findings;
+}
+
+/** Clearances that relied on a document a later event revoked or superseded. */
+export async function withdrawnDocumentFindings(db: Kysely<Database>, events: readonly Positioned<IndexedEvent>[]): Promise<Finding[]> {
+  const withdrawals = [
+    ...ofType(events, "documentRevoked").map(({ id, event }: Positioned<DocumentRevokedEvent>) => ({ id, time: event.time, hash: event.hash, successor: null as string | null, reason: event.reason })),
+    ...ofType(events, "documentAnchored")
+      .filter(({ event }) => event.document.supersedes !== null)
+      .map(({ id, event }: Positioned<DocumentAnchoredEvent>) => ({ id, time: event.time, hash: event.document.supersedes!, successor: event.document.hash, reason: "" })),
+  ];
+  const findings: Finding[] = [];
+  for (const withdrawal of withdrawals) {
+    const document = await db.selectFrom("documents").select(["kind", "issuer"]).where("hash", "=", withdrawal.hash).executeTakeFirst();
+    if (document === undefined) continue;
+    const clearances = await db
+      .selectFrom("event_documents")
+      .innerJoin("events", "events.id", "event_documents.event_id")
+      .innerJoin("lot_transitions", "lot_transitions.event_id", "events.id")
+      .select(["events.id", "events.time", "lot_transitions.lot", "lot_transitions.owner"])
+      .where("event_documents.hash", "=", withdrawal.hash)
+      .where("events.kind", "=", "clear")
+      .where("events.id", "<", withdrawal.id)
+      .orderBy("events.id")
+      .execute();
+    for (const clearance of clearances) {
+      const revoked = withdrawal.successor === null;
+      const after = duration(withdrawal.time - clearance.time);
+      findings.push({
+        id: `DOCUMENT_WITHDRAWN_AFTER_CLEARANCE:${withdrawal.hash}:${clearance.id}:${clearance.lot}`,
+        kind: "DOCUMENT_WITHDRAWN_AFTER_CLEARANCE",
+        severity: revoked ? 90 : 50,
+        subjectKind: "document",
+        subject: withdrawal.hash,
+        enterprise: clearance.owner,
+        lot: clearance.lot,
+        facility: null,
+        document: withdrawal.hash,
+        time: withdrawal.time,
+        event: withdrawal.id,
+        scope: null,
+        explanation: revoked
+          ? `${clearance.lot} (${clearance.owner}) was cleared on ${isoDay(clearance.time)} relying on ${document.kind} ${withdrawal.hash.slice(0, 10)}…, which ${document.issuer} revoked on ${isoDay(withdrawal.time)}, ${after} later${withdrawal.reason ? ` ("${withdrawal.reason}")` : ""}: what the clearance granted on it must be reviewed.`
+          : `${clearance.lot} (${clearance.owner}) was cleared on ${isoDay(clearance.time)} relying on ${document.kind} ${withdrawal.hash.slice(0, 10)}…, which was superseded on ${isoDay(withdrawal.time)}, ${after} later: the clearance rests on a version that no longer stands.`,
+        evidence: {
+          events: [String(clearance.id), String(withdrawal.id)],
+          documents: withdrawal.successor === null ? [withdrawal.hash] : [withdrawal.hash, withdrawal.successor],
+          figures: { secondsAfterClearance: String(withdrawal.time - clearance.time) },
+        },
+      });
+    }
+  }
+  return findings;
+}
+
+/**
+ * Splits and transforms whose input lots lost more than went into their parts (split) or was consumed
+ * (transform): quantity that left the books without a record. The ledger's rules keep these equal; the
+ * indexer checks what it is given.
+ */
+export async function vanishedQuantityFindings(db: Kysely<Database>, events: ReadonlyArray<Positioned<CustodyEvent>>): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for (const { id, event } of events) {
+    if (event.action !== "split" && event.action !== "transform") continue;
+    const inputs = event.transitions.filter(({ from }) => from !== "NONE");
+    const moved = (lot: string) =>
+      event.action === "split"
+        ? event.transitions.filter(({ from }) => from === "NONE").reduce((sum, { lot: part }) => sum + part.quantity, 0n)
+        : event.consumed.filter((part) => part.lot === lot).reduce((sum, part) => sum + part.quantity, 0n);
+    for (const { lot } of inputs) {
+      const before = await db.selectFrom("lot_transitions").select("quantity").where("lot", "=", lot.id).where("event_id", "<", id).orderBy("event_id", "desc").limit(1).executeTakeFirst();
+      if (before === undefined) continue;
+      // A split lot keeps its last quantity on record, all of it divided into the parts.
+      const kept = event.action === "split" ? 0n : lot.quantity;
+      const vanished = BigInt(before.quantity) - kept - moved(lot.id);
+      if (vanished <= 0n) continue;
+      findings.push({
+        id: `QUANTITY_VANISHED:${id}:${lot.id}`,
+        kind: "QUANTITY_VANISHED",
+        severity: 90,
+        subjectKind: "lot",
+        subject: lot.id,
+        enterprise: lot.owner,
+        lot: lot.id,
+        facility: lot.location || null,
+        document: null,
+        time: event.time,
+        event: id,
+        scope: null,
+        explanation: `The ${event.action} of ${lot.id} (${lot.owner}) on ${isoDay(event.time)} left ${vanished} ${lot.unit} of ${lot.material} unaccounted for: it held ${before.quantity}, kept ${kept} and ${event.action === "split" ? "split off" : "consumed"} ${moved(lot.id)}.`,
+        evidence: { events: [String(id)], documents: [...event.documents], figures: { before: before.quantity, after: String(kept), moved: String(moved(lot.id)), vanished: String(vanished) } },
+      });
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,134 @@
+/**
+ * Stays far beyond the usual, judged against distributions: a lot's stay against its facility-stage's
+ * own finished stays (above their p95 and more than k× their median, among enough of them; scope: the
+ * facility-stage), and a facility whose median stay at a stage is k× the other facilities' usual
+ * median for it (scope: the stage). Both are recomputed whenever a stay in their scope ends, from the
+ * index on (state, facility, duration): nearest-rank percentiles, one ordered read each.
+ */
+import type { Kysely } from "kysely";
+import type { Database } from "../store/schema.js";
+import { chunks } from "../store/write/insert-rows.js";
+import { duration, isoDay, type Finding } from "./finding.js";
+import type { FindingSettings } from "./settings.js";
+
+export const stayScope = (state: string, facility: string) => `stay ${state} ${facility}`;
+export const slowScope = (state: string) => `slow ${state}`;
+
+export interface StayGroup {
+  state: string;
+  facility: string;
+}
+
+/** The facility-stages of the stays that events from `firstId` on ended for `lots`. */
+export async function groupsEndedFor(db: Kysely<Database>, lots: readonly string[], firstId: bigint): Promise<StayGroup[]> {
+  const groups = new Map<string, StayGroup>();
+  for (const chunk of chunks(lots)) {
+    const rows = await db.selectFrom("stage_stays").select(["state", "facility"]).distinct().where("lot", "in", chunk).where("left_event", ">=", firstId).execute();
+    for (const row of rows) groups.set(stayScope(row.state, row.facility), row);
+  }
+  return [...groups.values()];
+}
+
+interface Distribution {
+  stays: bigint;
+  median: bigint;
+  p95: bigint;
+}
+
+async function distribution(db: Kysely<Database>, { state, facility }: StayGroup): Promise<Distribution> {
+  const group = () => db.selectFrom("stage_stays").where("state", "=", state).where("facility", "=", facility);
+  const { count } = await group().select((eb) => eb.fn.countAll<bigint>().as("count")).executeTakeFirstOrThrow();
+  const stays = BigInt(count);
+  if (stays === 0n) return { stays, median: 0n, p95: 0n };
+  const at = async (percent: bigint) => BigInt((await group().select("duration").orderBy("duration").limit(1).offset(Number((stays * percent + 99n) / 100n - 1n)).executeTakeFirstOrThrow()).duration);
+  return { stays, median: await at(50n), p95: await at(95n) };
+}
+
+/** Whole ratio of two durations, one decimal. */
+const ratio = (value: bigint, base: bigint) => {
+  const tenths = base === 0n ? 0n : (value * 10n) / base;
+  return `${tenths / 10n}.${tenths % 10n}`;
+};
+
+export async function longStayFindings(db: Kysely<Database>, groups: readonly StayGroup[], settings: FindingSettings): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for (const group of groups) {
+    const { stays, median, p95 } = await distribution(db, group);
+    if (stays < BigInt(settings.minStays)) continue;
+    const beyond = BigInt(settings.longStayFactor) * median;
+    const long = await db
+      .selectFrom("stage_stays")
+      .innerJoin("lot_transitions", (join) => join.onRef("lot_transitions.event_id", "=", "stage_stays.entered_event").onRef("lot_transitions.lot", "=", "stage_stays.lot"))
+      .select(["stage_stays.lot", "stage_stays.entered_event", "stage_stays.entered_at", "stage_stays.left_at", "stage_stays.left_event", "stage_stays.duration", "lot_transitions.owner"])
+      .where("stage_stays.state", "=", group.state)
+      .where("stage_stays.facility", "=", group.facility)
+      .where("stage_stays.duration", ">", p95 > beyond ? p95 : beyond)
+      .execute();
+    for (const stay of long) {
+      const times = median === 0n ? 20n : BigInt(stay.duration) / median;
+      findings.push({
+        id: `LONG_STAY:${stay.entered_event}:${stay.lot}`,
+        kind: "LONG_STAY",
+        severity: 45 + Number(times > 20n ? 20n : times),
+        subjectKind: "lot",
+        subject: stay.lot,
+        enterprise: stay.owner,
+        lot: stay.lot,
+        facility: group.facility,
+        document: null,
+        time: stay.left_at,
+        event: stay.left_event,
+        scope: stayScope(group.state, group.facility),
+        explanation: `${stay.lot} (${stay.owner}) stayed ${duration(stay.duration)} in ${group.state} at ${group.facility} from ${isoDay(stay.entered_at)}: above that stage's p95 there (${duration(p95)}) and ${ratio(stay.duration, median)}× its median (${duration(median)}) over ${stays} stays.`,
+        evidence: {
+          events: [String(stay.entered_event), String(stay.left_event)],
+          documents: [],
+          figures: { seconds: String(stay.duration), medianSeconds: String(median), p95Seconds: String(p95), stays: String(stays) },
+        },
+      });
+    }
+  }
+  return findings;
+}
+
+export async function slowFacilityFindings(db: Kysely<Database>, states: readonly string[], settings: FindingSettings): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for (const state of states) {
+    const facilities = await db.selectFrom("stage_stays").select("facility").distinct().where("state", "=", state).where("facility", "!=", "").execute();
+    const measured: Array<StayGroup & Distribution & { last: { left_event: bigint; left_at: bigint } }> = [];
+    for (const { facility } of facilities) {
+      const figures = await distribution(db, { state, facility });
+      if (figures.stays < BigInt(settings.minStays)) continue;
+      const last = await db.selectFrom("stage_stays").select(["left_event", "left_at"]).where("state", "=", state).where("facility", "=", facility).orderBy("left_event", "desc").limit(1).executeTakeFirstOrThrow();
+      measured.push({ state, facility, ...figures, last });
+    }
+    for (const group of measured) {
+      const others = measured.filter((other) => other.facility !== group.facility).map((other) => other.median).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      if (others.length < 2) continue;
+      const usual = others[Math.ceil(others.length / 2) - 1]!;
+      if (group.median <= BigInt(settings.slowFacilityFactor) * usual) continue;
+      const times = usual === 0n ? 20n : group.median / usual;
+      findings.push({
+        id: `SLOW_FACILITY:${state}:${group.facility}`,
+        kind: "SLOW_FACILITY",
+        severity: 70 + Number(times > 20n ? 20n : times),
+        subjectKind: "facility",
+        subject: group.facility,
+        enterprise: null,
+        lot: null,
+        facility: group.facility,
+        document: null,
+        time: group.last.left_at,
+        event: group.last.left_event,
+        scope: slowScope(state),
+        explanation: `Lots wait ${duration(group.median)} (median of ${group.stays} stays, p95 ${duration(group.p95)}) in ${state} at ${group.facility}: ${ratio(group.median, usual)}× the usual ${duration(usual)} at the other ${others.length} facilities for that stage.`,
+        evidence: {
+          events: [String(group.last.left_event)],
+          documents: [],
+          figures: { medianSeconds: String(group.median), p95Seconds: String(group.p95), stays: String(group.stays), usualMedianSeconds: String(usual), otherFacilities: String(others.length) },
+        },
+      });
+    }
+  }
+  return findings;
+}
