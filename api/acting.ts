@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
-import { TraceGateError, validateAction, type Actor, type CustodyAction, type ErrorCode } from "../domain/index.js";
+import { nextStep, TraceGateError, validateAction, type Actor, type CustodyAction, type ErrorCode } from "../domain/index.js";
 import { LedgerUnavailableError, type Transaction } from "../sdk/ledger.js";
 import { CannotActError } from "./capture/writer.js";
 import type { ApiContext } from "./context.js";
@@ -43,7 +43,7 @@ export async function actFor(context: ApiContext, action: CustodyAction, eventId
   try {
     validateAction(action);
   } catch (error) {
-    if (error instanceof TraceGateError) throw apiError("BAD_USER_INPUT", plainMessage(error), undefined, { reason: error.code });
+    if (error instanceof TraceGateError) throw typed("BAD_USER_INPUT", plainMessage(error), error);
     throw error;
   }
   let outcome;
@@ -71,12 +71,17 @@ function cannotAct(actor: Actor) {
  * they may not see.
  */
 async function refusal(context: ApiContext, action: CustodyAction, error: TraceGateError) {
-  if (ARGUMENT_CODES.includes(error.code)) return apiError("BAD_USER_INPUT", plainMessage(error), undefined, { reason: error.code });
+  if (ARGUMENT_CODES.includes(error.code)) return typed("BAD_USER_INPUT", plainMessage(error), error);
   const viewer = context.viewer!;
   if (!(await mayHearWhy(context, action))) {
     return apiError("FORBIDDEN", `${viewer.org} (${viewer.role}) may not see the lots this action names, so the ledger's reason for refusing it is not shown`);
   }
-  return apiError("REFUSED", `the ledger refused this ${action.type} of ${lotsNamed(action).acted.join(", ")}: ${plainMessage(error)}`, undefined, { reason: error.code });
+  return typed("REFUSED", `the ledger refused this ${action.type} of ${lotsNamed(action).acted.join(", ")}: ${plainMessage(error)}`, error);
+}
+
+/** The domain's code as `extensions.reason`, and what to do about it as `extensions.nextStep` (also the message's end). */
+function typed(code: "BAD_USER_INPUT" | "REFUSED", message: string, error: TraceGateError) {
+  return apiError(code, message, undefined, { reason: error.code, nextStep: nextStep(error.code) });
 }
 
 /** Customs sees everything; anyone else must see every lot the action acts on and every lot id it would create that is taken. */

@@ -79,6 +79,11 @@ export function fail(code: ErrorCode, message: string, details?: Record<string, 
   throw new TraceGateError(code, message, details);
 }
 
+/** What a caller should do about a refusal with this code, in plain words (the end of every message). */
+export function nextStep(code: ErrorCode): string {
+  return NEXT_STEP[code];
+}
+
 export function isErrorCode(value: string): value is ErrorCode {
   return (ERROR_CODES as readonly string[]).includes(value);
 }

@@ -34,7 +34,8 @@ async function stateOf(lot: string): Promise<string> {
 function refusal(response: { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }) {
   expect(response.errors).toHaveLength(1);
   const [error] = response.errors!;
-  return { code: error!.extensions?.code, reason: error!.extensions?.reason, message: error!.message };
+  const { code, reason, nextStep } = error!.extensions ?? {};
+  return { code, reason, nextStep, message: error!.message };
 }
 
 describe("availableActions", () => {
@@ -93,8 +94,8 @@ describe("custody mutations", () => {
   it("a refused action answers REFUSED with the ledger's code and what to do, and changes nothing", async () => {
     const acted = network.writer.acted.length;
     const response = await network.query(OFFICER, HOLD, { input: { lot: "LOT-DECL", reason: "too early" } });
-    const { code, reason, message } = refusal(response);
-    expect({ code, reason }).toEqual({ code: "REFUSED", reason: "ILLEGAL_TRANSITION" });
+    const { code, reason, nextStep, message } = refusal(response);
+    expect({ code, reason, nextStep }).toEqual({ code: "REFUSED", reason: "ILLEGAL_TRANSITION", nextStep: "look up the lot's current state; this action is not allowed from it" });
     // The ledger's own words (the EVM names its revert), without the code, ending with what to do next.
     expect(message).toMatch(/^the ledger refused this hold of LOT-DECL: (?!ILLEGAL_TRANSITION).*DECLARED.*\(look up the lot's current state; this action is not allowed from it\)$/);
     expect(await stateOf("LOT-DECL")).toBe("DECLARED");

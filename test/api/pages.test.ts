@@ -2,63 +2,29 @@
  * The audit web pages end to end in real Chromium (Debian's, driven by playwright-core) against the
  * API over the scenario's store. Screenshots are kept in test-artifacts/ for a person to look at.
  */
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentHash } from "../../domain/index.js";
 import { BALANCE_REPORT_TEXT } from "./scenario.js";
 import { startScenarioApi, type Caller, type ScenarioApi } from "./scenario-api.js";
-
-const CHROMIUM = "/usr/bin/chromium";
-/** Without the networking switches Chromium keeps calling home, which floods a closed network. */
-const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-const ARTIFACTS = join(process.cwd(), "test-artifacts");
+import { launchChromium, openSignedIn, screenshot, type Browser } from "./chromium.js";
 
 let api: ScenarioApi;
-let browser: BrowserContext;
-let profile: string;
+let browser: Browser;
 /** Console errors and CSP violations seen on any page. */
 const problems: string[] = [];
 
 beforeAll(async () => {
   api = await startScenarioApi();
-  profile = await mkdtemp(join(tmpdir(), "tracegate-chromium-"));
-  browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1280, height: 900 } });
-  await mkdir(ARTIFACTS, { recursive: true });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
   await api?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
 });
 
-/** A page of the API signed in as `caller` (the token is kept in the tab's session storage, as the start page does). */
-async function open(caller: Caller, path: string): Promise<Page> {
-  const page = await browser.newPage();
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`${path}: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => problems.push(`${path}: ${error.message}`));
-  await page.goto(`${api.server.url}/`);
-  await page.fill("#token", api.tokens[caller]);
-  await page.click("#sign-in button");
-  await page.waitForSelector("#viewer:has-text('Signed in as')");
-  if (path !== "/") await page.goto(`${api.server.url}${path}`);
-  return page;
-}
-
-const screenshot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+/** A page of the API signed in as `caller`. */
+const open = (caller: Caller, path: string): Promise<Page> => openSignedIn(browser, api.server.url, api.tokens[caller], path, problems);
 
 describe("audit pages in Chromium", () => {
   it("signs in with a token and lists the lots the caller may see", async () => {

@@ -1,14 +1,16 @@
 // One lot: its state, its documents with their verdicts, its timeline and its lineage graph.
-import { gql } from "./api.js";
+import { ApiError, gql } from "./api.js";
 import { badge, formatTime, h, navigation, param, shortHash, showError } from "./dom.js";
 import { lineageGraph } from "./lineage-graph.js";
+import { actionsPanel } from "./lot-actions.js";
 
 navigation("");
 const container = document.querySelector("#lot");
 const id = param("id");
 
-const LOT = `query ($id: String!) { lot(id: $id) {
+const LOT = `query ($id: String!) { viewer { org role } lot(id: $id) {
   id material hsCode unit quantity owner custodian location state stageSince
+  availableActions { action reasonRequired minimumParts facilities { id kind operator } documents { kind required } products { product unit } }
   documents { hash id kind issuer status verdict { verdict checks { name outcome reason } } }
   history(first: 100) { edges { node { id kind time actor facility tx reason flagged documents { id kind verdict { verdict } }
     transitions { lotId from to quantity } deviations { material expected consumed } } } }
@@ -39,14 +41,19 @@ function documents(list) {
       h("td", {}, badge(document.verdict.verdict), " ", h("span", { class: "muted" }, document.verdict.checks.filter((check) => check.outcome === "FAILED").map((check) => check.reason).join("; ")))))));
 }
 
-async function show() {
+/** The outcome of the last action, kept above the panel once the lot is read again. */
+const outcome = (notice) => (notice ? h("p", { class: "outcome", role: "status" }, notice.text) : null);
+
+async function show(notice) {
   if (!id) return showError(container, new Error("no lot id in the address (lot.html?id=…)"));
   document.title = `${id} · TraceGate audit`;
   try {
-    const { lot } = await gql(LOT, { id });
+    const { lot, viewer, errors } = await gql(LOT, { id });
+    // The viewer always answers: a lot the caller may not see comes back null with its error.
+    if (lot === null) throw new ApiError(errors);
     document.querySelector("h1").textContent = `Lot ${lot.id}`;
     container.replaceChildren(
-      ...[facts(lot),
+      ...[facts(lot), outcome(notice), actionsPanel(lot, viewer, (next) => void show(next)),
       h("h2", {}, "Lineage"), lineageGraph(lot.lineage, lot.id),
       lot.lineage.withheld > 0 ? h("p", { class: "muted" }, `${lot.lineage.withheld} connected lot(s) withheld: you may not see them.`) : null,
       h("h2", {}, "Timeline"), timeline(lot.history.edges.map((edge) => edge.node), lot.id),

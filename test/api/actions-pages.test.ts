@@ -1,0 +1,117 @@
+/**
+ * The lot page's Actions panel in real Chromium, against the API with a writer on a live chain and
+ * indexer: an officer holds a lot from the form and sees the timeline take it, a refusal shows the
+ * ledger's reason, and a caller who may take no action sees no panel.
+ */
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "../../domain/index.js";
+import { ANPHAT, AUDITOR, OFFICER, startActionsNetwork, type ActionsNetwork } from "./actions-network.js";
+import { launchChromium, openSignedIn, screenshot, type Browser } from "./chromium.js";
+
+let network: ActionsNetwork;
+let browser: Browser;
+const problems: string[] = [];
+
+beforeAll(async () => {
+  network = await startActionsNetwork();
+  browser = await launchChromium();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await network?.close();
+});
+
+async function lotPage(actor: Actor, lot: string): Promise<Page> {
+  const page = await openSignedIn(browser, network.url, await network.token(actor), `/lot.html?id=${lot}`, problems);
+  await page.waitForSelector("ol.timeline");
+  return page;
+}
+
+const offered = (page: Page) => page.locator("#actions .action-buttons button").evaluateAll((buttons) => buttons.map((button) => button.getAttribute("data-action")));
+
+describe("the lot page's actions in Chromium", () => {
+  it("lets an officer hold a lot from the form: confirm, a disabled form while sending, accepted, the timeline updated", async () => {
+    const page = await lotPage(OFFICER, "LOT-WH");
+    expect(await offered(page)).toEqual(["hold", "clear", "destroy"]);
+    await page.click("#actions button[data-action=hold]");
+    await page.click("form.action button[type=submit]");
+    expect(await page.textContent("form.action .form-status")).toContain("State the reason.");
+    await page.fill("form.action textarea[name=reason]", "container seal broken");
+    await page.click("form.action button[type=submit]");
+    await page.waitForSelector("form.action .review button.confirm");
+    expect(await page.textContent("form.action .review")).toContain("You, VNCUSTOMS (OFFICER), are about to hold LOT-WH:reason: “container seal broken”");
+    await screenshot(page, "lot-action-confirm");
+
+    // Hold the mutation back until the sending state has been seen.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/graphql", async (route) => {
+      if (route.request().postData()?.includes("mutation")) await held;
+      await route.continue();
+    });
+    await page.click("form.action button.confirm");
+    await page.waitForSelector("form.action[aria-busy=true]");
+    expect(await page.locator("#actions button").evaluateAll((buttons) => buttons.every((button) => (button as HTMLButtonElement).disabled))).toBe(true);
+    expect(await page.textContent("form.action .form-status")).toContain("Sending to the ledger");
+    await screenshot(page, "lot-action-sending");
+    release();
+
+    await page.waitForSelector("p.outcome");
+    expect(await page.textContent("p.outcome")).toMatch(/^Accepted: hold of LOT-WH is recorded on the ledger \(transaction 0x[0-9a-f]{8}…[0-9a-f]{6}\)\. The timeline below shows it\.$/);
+    const last = page.locator("ol.timeline > li").last();
+    expect(await last.getAttribute("data-kind")).toBe("hold");
+    expect(await page.getAttribute("p.outcome code", "title")).toBe(await last.locator("code").getAttribute("title"));
+    expect(await last.textContent()).toContain("VNCUSTOMS at VNSGN-BONDED-1 · “container seal broken”");
+    expect(await page.textContent("dl.facts")).toContain("HELD since");
+    expect(await offered(page)).toEqual(["unhold", "destroy"]);
+    await screenshot(page, "lot-action-accepted");
+    await page.close();
+  });
+
+  it("shows a refusal in plain words with the ledger's reason, and changes nothing", async () => {
+    const page = await lotPage(OFFICER, "LOT-GATE");
+    await page.click("#actions button[data-action=clear]");
+    expect(await page.textContent("form.action")).toContain("Certificate of origin (required)");
+    await page.click("form.action button[type=submit]");
+    expect(await page.textContent("form.action .form-status")).toContain("This lot needs a certificate of origin");
+    await page.fill("form.action input[name=co]", `0x${"ab".repeat(32)}`);
+    await page.click("form.action button[type=submit]");
+    await page.click("form.action button.confirm");
+    await page.waitForSelector("form.action .form-status p.error");
+    const status = await page.textContent("form.action .form-status");
+    expect(status).toContain("Refused by the ledger (UNKNOWN_DOCUMENT). Nothing was changed.");
+    expect(status).toContain("What to do next: anchor the document first, or check its hash; or reload the page to see the lot as it is now.");
+    expect(await page.locator("form.action button.confirm").isDisabled()).toBe(true);
+    expect(await page.locator("form.action button[type=submit]").isEnabled()).toBe(true);
+    await screenshot(page, "lot-action-refused");
+    expect((await network.query(AUDITOR, `{ lot(id: "LOT-GATE") { state } }`)).data!.lot.state).toBe("ARRIVED");
+    await page.close();
+  });
+
+  it("shows no Actions panel to a caller who may take none: an auditor, an enterprise this node holds no key for", async () => {
+    for (const actor of [AUDITOR, ANPHAT]) {
+      const page = await lotPage(actor, "LOT-WH2");
+      expect(await page.locator("#actions").count()).toBe(0);
+      if (actor === AUDITOR) await screenshot(page, "lot-no-actions");
+      await page.close();
+    }
+  });
+
+  it("offers a split with parts in the lot's unit that must add up", async () => {
+    const page = await lotPage(OFFICER, "LOT-GATE");
+    await page.click("#actions button[data-action=split]");
+    expect(await page.locator("form.action .part .unit").allTextContents()).toEqual(["MTR", "MTR"]);
+    expect(await page.textContent("form.action fieldset")).toContain("adds up to 1000 of 1000 MTR");
+    await page.fill("form.action input[name=parts-quantity] >> nth=1", "400");
+    expect(await page.textContent("form.action fieldset")).toContain("adds up to 900 of 1000 MTR");
+    await page.click("form.action button[type=submit]");
+    expect(await page.textContent("form.action .form-status")).toBe("The parts add up to 900 MTR: they must add up to the lot's 1000.");
+    await screenshot(page, "lot-action-split");
+    await page.close();
+  });
+
+  it("ran every page without console errors or Content-Security-Policy violations", () => {
+    expect(problems).toEqual([]);
+  });
+});
