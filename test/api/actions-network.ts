@@ -32,7 +32,7 @@ export const AUDITOR: Actor = { org: "VNCUSTOMS", role: "AUDITOR" };
 export const ANPHAT: Actor = { org: "AN-PHAT", role: "OPERATOR" };
 export const TERMINAL: Actor = { org: "SAIGON-TERMINAL", role: "OPERATOR" };
 export const VCCI: Actor = { org: "VCCI-HCM", role: "SIGNER" };
-const ANPHAT_SIGNER: Actor = { org: "AN-PHAT", role: "SIGNER" };
+export const ANPHAT_SIGNER: Actor = { org: "AN-PHAT", role: "SIGNER" };
 
 export const GATE = "VNSGN-CATLAI";
 export const WAREHOUSE = "VNSGN-BONDED-1";
