@@ -71,11 +71,20 @@ builder.objectField(LotRef, "availableActions", (t) =>
       const viewer = context.viewer!;
       const actor = { org: viewer.org, role: viewer.role };
       if (context.writer === null || !context.writer.canActAs(actor)) return [];
-      const [facilities, norms] = await Promise.all([registeredFacilities(context), validNorms(context)]);
+      const [facilities, norms] = await formChoices(context);
       return availableActions({ actor, organisation: { id: viewer.org, kind: viewer.kind }, lot, facilities, norms });
     },
   }),
 );
+
+/** Read once per request however many lots ask (a page of lots with their actions). */
+const perRequest = new WeakMap<ApiContext["loaders"], Promise<[Facility[], Norm[]]>>();
+
+function formChoices(context: ApiContext): Promise<[Facility[], Norm[]]> {
+  let choices = perRequest.get(context.loaders);
+  if (choices === undefined) perRequest.set(context.loaders, (choices = Promise.all([registeredFacilities(context), validNorms(context)])));
+  return choices;
+}
 
 async function registeredFacilities({ db }: ApiContext): Promise<Facility[]> {
   const rows = await db.selectFrom("facilities").select(["id", "kind", "operator"]).orderBy("id").execute();

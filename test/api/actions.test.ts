@@ -59,6 +59,15 @@ describe("availableActions", () => {
     expect(gate.find((option: { action: string }) => option.action === "split").minimumParts).toBe(2);
   });
 
+  it("is the same for a page of lots as lot by lot", async () => {
+    const page = await network.query(OFFICER, `{ lots(first: 20) { edges { node { id availableActions { action facilities { id } } } } } }`);
+    expect(page.errors).toBeUndefined();
+    for (const { node } of page.data!.lots.edges) {
+      expect(node.availableActions, node.id).toEqual((await network.query(OFFICER, `{ lot(id: "${node.id}") { availableActions { action facilities { id } } } }`)).data!.lot.availableActions);
+    }
+    expect(page.data!.lots.edges.map(({ node }: { node: { availableActions: unknown[] } }) => node.availableActions.length)).toEqual([1, 0, 3, 2, 3, 3]);
+  });
+
   it("is empty where this node holds no key for the caller, and on an API without a writer", async () => {
     // The rules would let AN-PHAT split its lot, but the writer holds no key for it.
     expect(await offered(ANPHAT, "LOT-WH")).toEqual([]);
