@@ -63,6 +63,11 @@ export function describeLeakWalk(engine: Engine): void {
           return ["ENT-1", "ENT-2"].map((enterprise) => ({ enterprise: literal(enterprise), period: PERIOD, report: literal(BALANCE_REPORT_TEXT) }));
         case "dwellTimes":
           return [{}];
+        case "findings":
+        case "findingsByEnterprise":
+        case "findingsByDeclaration":
+          // Findings name lots, enterprises, facilities and documents in their text: every filter that could reach another's.
+          return ["{}", "{ minSeverity: 0 }", ...["ENT-1", "ENT-2", "ENT-3"].map((enterprise) => `{ enterprise: ${literal(enterprise)} }`), ...lotIds.map((id) => `{ lot: ${literal(id)} }`)].map((filter) => ({ ...first, filter }));
         case "auditTrail":
         case "epcisEvents":
           return ["{}", "{ flagged: true }", ...lotIds.map((id) => `{ lot: ${literal(id)} }`)].map((filter) => ({ ...first, filter }));

@@ -6,7 +6,6 @@
  * over-consumption shows in its enterprise, material and quarter, with the planted figures, and
  * nothing else is flagged.
  */
-import { createHash } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,21 +14,17 @@ import { parseBalanceReport } from "../../api/balance-report.js";
 import { API_AUDIENCE, DEV_TOKEN_ISSUER, devTokenIssuer } from "../../api/auth/dev-tokens.js";
 import { startApiServer, type ApiServer } from "../../api/server.js";
 import { CSRF_HEADER } from "../../api/yoga.js";
-import { InMemoryLedger, type CustodyEvent, type LedgerEvent, type LedgerTime, type Period } from "../../domain/index.js";
-import type { ChainEvent, IndexedEvent } from "../../indexer/events.js";
-import { openCheckpoint } from "../../indexer/store/checkpoint.js";
-import { commitBatch } from "../../indexer/store/commit.js";
+import type { CustodyEvent, LedgerEvent, LedgerTime, Period } from "../../domain/index.js";
 import type { Store } from "../../indexer/store/engine.js";
 import { openStore } from "../../indexer/store/open.js";
 import { ENTERPRISES } from "../../seeds/catalog.js";
 import { CUSTOMS } from "../../seeds/registry.js";
-import { generateScenario, type Scenario } from "../../seeds/scenario.js";
+import type { Scenario } from "../../seeds/scenario.js";
+import { indexSeededYear, seededYear } from "./seeded-year.js";
 
 const DAY = 86_400n;
 /** The seeds' quarters: their balance reports cover days 0-90, 90-181 and 181-273 of the year. */
 const QUARTER_STARTS = [0n, 90n, 181n, 273n, 365n];
-/** Blocks per write transaction while indexing. */
-const BLOCKS_PER_BATCH = 500;
 
 interface Flag {
   enterprise: string;
@@ -51,24 +46,18 @@ const events: LedgerEvent[] = [];
 const reports = new Map<string, Map<LedgerTime, string>>();
 
 beforeAll(async () => {
-  scenario = generateScenario({ seed: 1 });
-  const ledger = new InMemoryLedger();
-  for (const organisation of scenario.organisations) ledger.registerOrganisation(organisation);
-  for (const facility of scenario.facilities) ledger.registerFacility(facility);
-  const times: LedgerTime[] = [];
-  for await (const step of scenario.steps) {
-    events.push(await ledger.submit(step.actor, step.action, step.time));
-    times.push(step.time);
-    if (step.document?.kind === "BALANCE_REPORT") {
-      const text = new TextDecoder().decode(step.document.bytes);
-      const report = parseBalanceReport(text);
-      if (!reports.has(report.enterprise)) reports.set(report.enterprise, new Map());
-      reports.get(report.enterprise)!.set(report.period.from, text);
-    }
-  }
+  const year = await seededYear((step) => {
+    if (step.document?.kind !== "BALANCE_REPORT") return;
+    const text = new TextDecoder().decode(step.document.bytes);
+    const report = parseBalanceReport(text);
+    if (!reports.has(report.enterprise)) reports.set(report.enterprise, new Map());
+    reports.get(report.enterprise)!.set(report.period.from, text);
+  });
+  ({ scenario } = year);
+  events.push(...year.events);
   directory = await mkdtemp(join(tmpdir(), "tracegate-seeded-year-"));
   store = await openStore(join(directory, "year.sqlite"));
-  await index(store, scenario, events);
+  await indexSeededYear(store, year);
   const issuer = await devTokenIssuer();
   server = await startApiServer({ store, tokens: { keys: issuer.jwks, issuer: DEV_TOKEN_ISSUER, audience: API_AUDIENCE } });
   token = await issuer.mint(CUSTOMS, "AUDITOR");
@@ -79,29 +68,6 @@ afterAll(async () => {
   await store?.close();
   if (directory !== undefined) await rm(directory, { recursive: true, force: true });
 });
-
-/** The registry in block 0, then one block per ledger time, as a chain would cut them. */
-async function index(target: Store, { organisations, facilities, period }: Scenario, ledgerEvents: readonly LedgerEvent[]): Promise<void> {
-  const registrations: IndexedEvent[] = [
-    ...organisations.map(({ id, kind }): IndexedEvent => ({ type: "organisationRegistered", id, kind, time: period.from - 1n })),
-    ...facilities.map(({ id, kind, operator }): IndexedEvent => ({ type: "facilityRegistered", id, kind, operator, time: period.from - 1n })),
-  ];
-  const blocks: IndexedEvent[][] = [registrations];
-  for (const [position, event] of ledgerEvents.entries()) {
-    if (position === 0 || event.time !== ledgerEvents[position - 1]!.time) blocks.push([]);
-    blocks.at(-1)!.push(event);
-  }
-  const hash = (label: string) => `0x${createHash("sha256").update(label).digest("hex")}`;
-  let checkpoint = await openCheckpoint(target.db, "seeded year");
-  for (let first = 0; first < blocks.length; first += BLOCKS_PER_BATCH) {
-    const batch = blocks.slice(first, first + BLOCKS_PER_BATCH);
-    const chainEvents: ChainEvent[] = batch.flatMap((block, offset) =>
-      block.map((event, index) => ({ block: BigInt(first + offset), index, tx: hash(`tx ${first + offset} ${index}`), event })),
-    );
-    const last = BigInt(first + batch.length - 1);
-    ({ checkpoint } = await commitBatch(target, checkpoint, { events: chainEvents, to: { number: last, hash: hash(`block ${last}`) }, headers: [], finalUpTo: last }));
-  }
-}
 
 const RECONCILE = `query ($enterprise: String!, $period: PeriodInput!, $report: String) {
   reconciliation(enterprise: $enterprise, period: $period, report: $report) {
