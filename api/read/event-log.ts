@@ -33,7 +33,7 @@ export async function findEventIds(db: Kysely<Database>, viewer: Viewer, filter:
     const { first, end } = await eventIdRange(db, filter.period);
     query = query.where("id", ">=", first).where("id", "<", end);
   }
-  return (await paged(visibleOnly(query, viewer), "id", page).execute()).map((row) => row.id);
+  return (await paged(visibleOnly(query, viewer, await visibilityShape(db, viewer)), "id", page).execute()).map((row) => row.id);
 }
 
 type EventIdQuery = SelectQueryBuilder<Database, "events", { id: bigint }>;
@@ -49,13 +49,45 @@ export function ofLots(query: EventIdQuery, lots: readonly string[], viewer: Vie
   });
 }
 
+/** A viewer who may see this many lots finds its events by probing each event in id order (EXISTS), one who may see fewer from its lots' transitions (IN). */
+const PROBE_FROM_LOTS = 1_000;
+
+/**
+ * How SQL narrows events to a viewer's, so that a page costs what the page reads: customs sees all;
+ * one who may see no lot (an issuer) only its own; for the others, `id IN (the transitions of its lots)`
+ * reads every transition of every lot it may see for each page (tens of ms for a warehouse holding
+ * 7,000 lots), while `EXISTS` per event stops at the page's end but reads every event between two of
+ * the viewer's, so it is used only for a viewer who may see many lots (a dense share of the events).
+ */
+export type VisibilityShape = "all" | "own" | "lots" | "probe";
+
+export async function visibilityShape(db: Kysely<Database>, viewer: Viewer): Promise<VisibilityShape> {
+  if (viewer.isAuditor) return "all";
+  if (viewer.audience === "issuer") return "own";
+  const many = await visibleLots(db.selectFrom("lots").select("lots.id"), viewer).offset(PROBE_FROM_LOTS - 1).limit(1).executeTakeFirst();
+  return many === undefined ? "lots" : "probe";
+}
+
 /** Only the events the viewer may see: its own, and those of lots it may see now (Visibility.canSeeEvent). */
-export function visibleOnly(query: EventIdQuery, viewer: Viewer): EventIdQuery {
-  if (viewer.isAuditor) return query;
-  return query.where((eb) =>
-    eb.or([
-      eb("actor", "=", viewer.org),
-      eb("id", "in", eb.selectFrom("lot_transitions").select("event_id").where("lot", "in", visibleLots(eb.selectFrom("lots"), viewer).select("lots.id"))),
-    ]),
-  );
+export function visibleOnly(query: EventIdQuery, viewer: Viewer, shape: VisibilityShape): EventIdQuery {
+  switch (shape) {
+    case "all":
+      return query;
+    case "own":
+      return query.where("actor", "=", viewer.org);
+    case "lots":
+      return query.where((eb) =>
+        eb.or([
+          eb("actor", "=", viewer.org),
+          eb("id", "in", eb.selectFrom("lot_transitions").select("event_id").where("lot", "in", visibleLots(eb.selectFrom("lots"), viewer).select("lots.id"))),
+        ]),
+      );
+    case "probe":
+      return query.where((eb) =>
+        eb.or([
+          eb("actor", "=", viewer.org),
+          eb.exists(visibleLots(eb.selectFrom("lot_transitions").innerJoin("lots", "lots.id", "lot_transitions.lot").select("lot_transitions.event_id").whereRef("lot_transitions.event_id", "=", "events.id"), viewer)),
+        ]),
+      );
+  }
 }

@@ -6,6 +6,8 @@
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CustodyEvent } from "../../domain/index.js";
+import { visibleOnly, type VisibilityShape } from "../../api/read/event-log.js";
+import { Viewer } from "../../api/auth/viewer.js";
 import { migrate } from "../../indexer/store/migrations.js";
 import { openSqlite } from "../../indexer/store/sqlite.js";
 import { EPCIS_TABLE, eventHash } from "../../sdk/epcis/index.js";
@@ -219,6 +221,23 @@ export function describeEpcisQuery(engine: Engine): void {
       expect(missing).toMatchObject({ status: 404, body: { detail: byId.body.detail.replace(hidden.eventID, "ni:///sha-256;" + "0".repeat(64) + "?ver=CBV2.0") } });
       expect((await get("otherEnterprise", `/epcis/events/${encodeURIComponent(own[0]!.eventID)}`)).body).toMatchObject({ eventID: own[0]!.eventID, bizStep: "tg:declaring" });
       expect(await all("issuer")).toEqual([]);
+    });
+
+    it("narrows events in SQL the same way whether it lists a viewer's lots' events or probes each event", async () => {
+      const db = api.store.db;
+      for (const [org, kind, role] of [["ENT-1", "ENTERPRISE", "OPERATOR"], ["ENT-2", "ENTERPRISE", "OPERATOR"], ["TERMINAL", "WAREHOUSE", "OPERATOR"], ["VCCI", "ISSUER", "SIGNER"]] as const) {
+        const viewer = new Viewer(org, kind, role, "test", 0);
+        const ids = async (shape: VisibilityShape) => (await visibleOnly(db.selectFrom("events").select("id"), viewer, shape).orderBy("id").execute()).map((row) => row.id);
+        const listed = await ids("lots");
+        expect(await ids("probe")).toEqual(listed);
+        if (kind === "ISSUER") expect(await ids("own")).toEqual(listed);
+        // The rule itself: the viewer's own events, and those with a lot it may see now.
+        const lots = await db.selectFrom("lots").select(["id", "owner", "custodian"]).execute();
+        const visible = new Set(lots.filter((lot) => viewer.canSeeLot(lot)).map((lot) => lot.id));
+        const transitions = await db.selectFrom("lot_transitions").select(["event_id", "lot"]).execute();
+        const actors = await db.selectFrom("events").select(["id", "actor"]).orderBy("id").execute();
+        expect(listed).toEqual(actors.filter((row) => row.actor === org || transitions.some((t) => t.event_id === row.id && visible.has(t.lot))).map((row) => row.id));
+      }
     });
 
     it("gives an event the same eventID whoever asks, however much of it they are shown", async () => {
