@@ -5,7 +5,7 @@
  */
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { costLimitRule } from "@escape.tech/graphql-armor-cost-limit";
-import { GraphQLError, Kind, validate, visit, type DocumentNode, type ExecutionResult } from "graphql";
+import { getOperationAST, GraphQLError, Kind, validate, visit, type DocumentNode, type ExecutionResult } from "graphql";
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import type { Plugin } from "graphql-yoga";
 import { TraceGateError } from "../domain/index.js";
@@ -163,14 +163,21 @@ function withCode(error: GraphQLError): GraphQLError {
   return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code: "GRAPHQL_VALIDATION_FAILED" } });
 }
 
-/** An operation that runs past the deadline answers TIMEOUT (its queries stop at their next await). */
+/**
+ * An operation that runs past the deadline answers TIMEOUT (its queries stop at their next await). A
+ * mutation may still be applied after it: the answer says how to learn its outcome.
+ */
 export function useExecutionDeadline(ms: number): Plugin {
   return {
     onExecute: ({ executeFn, setExecuteFn }) => {
       setExecuteFn(async (args) => {
         let timer: NodeJS.Timeout | undefined;
+        const mutation = getOperationAST(args.document, args.operationName)?.operation === "mutation";
+        const message = mutation
+          ? `the action took longer than ${ms} ms to answer and may still be applied: send it again with the same eventId to learn its outcome (it is applied once)`
+          : `the query ran longer than ${ms} ms: ask for less (a shorter period, a smaller page)`;
         const expired = new Promise<ExecutionResult>((resolve) => {
-          timer = setTimeout(() => resolve({ data: null, errors: [apiError("TIMEOUT", `the query ran longer than ${ms} ms: ask for less (a shorter period, a smaller page)`)] }), ms);
+          timer = setTimeout(() => resolve({ data: null, errors: [apiError("TIMEOUT", message)] }), ms);
         });
         try {
           return await Promise.race([executeFn(args) as Promise<ExecutionResult>, expired]);

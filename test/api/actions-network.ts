@@ -16,6 +16,7 @@ import { join } from "node:path";
 import { documentHash, type Action, type Actor, type CustodyAction, type Role } from "../../domain/index.js";
 import { API_AUDIENCE, DEV_TOKEN_ISSUER, devTokenIssuer } from "../../api/auth/dev-tokens.js";
 import { CannotActError, type ActOutcome, type CustodyWriter } from "../../api/capture/writer.js";
+import type { Limits } from "../../api/hardening.js";
 import { startApiServer, type ApiServer } from "../../api/server.js";
 import { CSRF_HEADER } from "../../api/yoga.js";
 import { Indexer } from "../../indexer/indexer.js";
@@ -65,6 +66,8 @@ export class LedgerWriter implements CustodyWriter {
   }
 }
 
+type Send = <T = Record<string, any>>(actor: Actor, query: string, variables?: Record<string, unknown>) => Promise<GraphQLResponse<T>>;
+
 export interface ActionsNetwork {
   url: string;
   ledger: EvmLedger;
@@ -72,7 +75,11 @@ export interface ActionsNetwork {
   /** Sends a GraphQL request with `actor`'s token. */
   query<T = Record<string, any>>(actor: Actor, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   /** The same to an API over the same store started without a writer. */
-  queryReadOnly<T = Record<string, any>>(actor: Actor, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  queryReadOnly: Send;
+  /** Another API over the same store, with `writer` (closed with the network); returns how to query it. */
+  serve(writer: CustodyWriter, limits?: Partial<Limits>): Promise<Send>;
+  /** What the APIs reported as internal errors (answered INTERNAL). */
+  internalErrors: unknown[];
   token(actor: Actor): Promise<string>;
   close(): Promise<void>;
 }
@@ -131,9 +138,8 @@ export async function startActionsNetwork(actors: readonly Actor[] = [OFFICER, A
     const writer = new LedgerWriter(ledger, actors);
     const issuer = await devTokenIssuer();
     const tokens = { keys: issuer.jwks, issuer: DEV_TOKEN_ISSUER, audience: API_AUDIENCE };
-    servers.push(await startApiServer({ store, tokens, writer }), await startApiServer({ store, tokens }));
     const token = (actor: Actor) => issuer.mint(actor.org, actor.role as Role);
-    const sender = (url: string) => async <T>(actor: Actor, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> => {
+    const sender = (url: string): Send => async <T>(actor: Actor, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> => {
       const response = await fetch(`${url}/graphql`, {
         method: "POST",
         headers: { "content-type": "application/json", [CSRF_HEADER]: "1", authorization: `Bearer ${await token(actor)}` },
@@ -141,7 +147,15 @@ export async function startActionsNetwork(actors: readonly Actor[] = [OFFICER, A
       });
       return { status: response.status, ...((await response.json()) as object) };
     };
-    return { url: servers[0]!.url, ledger, writer, token, query: sender(servers[0]!.url), queryReadOnly: sender(servers[1]!.url), close };
+    const opened = store;
+    const internalErrors: unknown[] = [];
+    const serve = async (serving?: CustodyWriter, limits?: Partial<Limits>): Promise<Send> => {
+      const server = await startApiServer({ store: opened, tokens, ...(serving === undefined ? {} : { writer: serving }), ...(limits === undefined ? {} : { limits }), logError: (error) => internalErrors.push(error) });
+      servers.push(server);
+      return sender(server.url);
+    };
+    const query = await serve(writer);
+    return { url: servers[0]!.url, ledger, writer, token, query, queryReadOnly: await serve(), serve, internalErrors, close };
   } catch (error) {
     await close();
     throw error;

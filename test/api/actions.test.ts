@@ -4,8 +4,10 @@
  * typed errors that change nothing, and no way to act as anyone but the token's organisation and role.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CannotActError, type CustodyWriter } from "../../api/capture/writer.js";
 import { CSRF_HEADER } from "../../api/yoga.js";
 import type { Actor } from "../../domain/index.js";
+import { LedgerUnavailableError } from "../../sdk/ledger.js";
 import { ANPHAT, AUDITOR, CO_HASH, GATE, OFFICER, startActionsNetwork, TERMINAL, type ActionsNetwork } from "./actions-network.js";
 
 let network: ActionsNetwork;
@@ -188,6 +190,43 @@ describe("custody mutations", () => {
     // The owner sees the whole event in its lot's history.
     const history = await network.query(AUDITOR, `{ lot(id: "LOT-WH2") { custodian history(last: 1) { edges { node { kind actor } } } } }`);
     expect(history.data!.lot).toEqual({ custodian: "AN-PHAT", history: { edges: [{ node: { kind: "release", actor: "SAIGON-TERMINAL" } }] } });
+  });
+
+  it("answers a ledger out of reach LEDGER_UNAVAILABLE, a key withdrawn FORBIDDEN, anything else INTERNAL without detail", async () => {
+    const failing = (error: Error): CustodyWriter => ({ canActAs: () => true, act: () => Promise.reject(error) });
+    const cases: Array<[Error, string, RegExp]> = [
+      [new LedgerUnavailableError("connect ECONNREFUSED 10.0.0.7:8545"), "LEDGER_UNAVAILABLE", /send it again with the same eventId/],
+      [new CannotActError(OFFICER), "FORBIDDEN", /no ledger key for VNCUSTOMS as OFFICER/],
+      [new Error("disk on fire at /var/lib/tracegate"), "INTERNAL", /^internal error$/],
+    ];
+    for (const [error, code, message] of cases) {
+      const query = await network.serve(failing(error));
+      const response = await query(OFFICER, HOLD, { input: { lot: "LOT-WH2", reason: "x" } });
+      expect(refusal(response)).toMatchObject({ code, message: expect.stringMatching(message) });
+      expect(JSON.stringify(response)).not.toContain("10.0.0.7");
+      expect(JSON.stringify(response)).not.toContain("/var/lib");
+    }
+    expect(network.internalErrors).toHaveLength(1);
+  });
+
+  it("tells a caller whose action outlives the deadline that it may still be applied, and how to learn", async () => {
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const slow: CustodyWriter = { canActAs: () => true, act: async (_actor, _action, eventId) => (await finished, { status: "duplicate", eventId }) };
+    const query = await network.serve(slow, { executionTimeoutMs: 100 });
+    const response = await query(OFFICER, HOLD, { input: { lot: "LOT-WH2", reason: "x" } });
+    finish();
+    expect(refusal(response)).toMatchObject({ code: "TIMEOUT", message: expect.stringContaining("may still be applied: send it again with the same eventId") });
+  });
+
+  it("is held to the depth and cost limits before anything is done", async () => {
+    const acted = network.writer.acted.length;
+    // LOT-GATE is CLEARED: a hold that ran would be accepted.
+    expect(await stateOf("LOT-GATE")).toBe("CLEARED");
+    const deep = `mutation { hold(input: { lot: "LOT-GATE", reason: "x" }) { event { transitions { lot { history { edges { node { transitions { lot { history { edges { node { transitions { lotId } } } } } } } } } } } } } }`;
+    expect(refusal(await network.query(OFFICER, deep)).code).toBe("QUERY_TOO_DEEP");
+    expect(network.writer.acted).toHaveLength(acted);
+    expect(await stateOf("LOT-GATE")).toBe("CLEARED");
   });
 
   it("needs the CSRF header like every request", async () => {

@@ -6,6 +6,7 @@
 import { copyFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parse } from "graphql";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useExecutionDeadline } from "../../api/hardening.js";
@@ -53,7 +54,7 @@ describe("query limits", () => {
   it("answers TIMEOUT when execution outlives the deadline", async () => {
     let replaced: ((args: unknown) => Promise<unknown>) | undefined;
     useExecutionDeadline(20).onExecute!({ executeFn: () => new Promise(() => {}), setExecuteFn: (fn: any) => (replaced = fn) } as any);
-    const result = (await replaced!({})) as { errors: Array<{ extensions: { code: string } }> };
+    const result = (await replaced!({ document: parse("{ viewer { org } }") })) as { errors: Array<{ extensions: { code: string } }> };
     expect(result.errors[0]!.extensions.code).toBe("TIMEOUT");
   });
 });
