@@ -25,6 +25,7 @@ import {
 } from "../../domain/index.js";
 import type { Database } from "../../indexer/store/schema.js";
 import { actorKey, LedgerUnavailableError, type Ledger, type SubmittedBatch } from "../../sdk/ledger.js";
+import { memoizedView } from "./memo-view.js";
 import { CaptureLog, type ErrorBehaviour, type EventResult, type Job, type NewEvent, type PendingEvent } from "./log.js";
 import { CannotActError, type ActOutcome, type CustodyWriter } from "./writer.js";
 
@@ -34,6 +35,9 @@ export interface CaptureLimits {
   /** Bytes of one capture document (advertised as GS1-EPCIS-Capture-File-Size-Limit). */
   maxBytes: number;
 }
+
+/** A rollback job's parts sent before the first is final: enough to keep the ledger busy while the next is encoded. */
+const PARTS_IN_FLIGHT = 4;
 
 export const DEFAULT_CAPTURE_LIMITS: CaptureLimits = { maxEvents: 10_000, maxBytes: 16 * 1024 * 1024 };
 
@@ -183,10 +187,12 @@ export class CaptureJobs implements CustodyWriter {
     await this.recoverParts(job);
     let pending = await this.withoutDuplicates(job.id, await this.log.pendingEvents(job.id));
     if (job.errorBehaviour === "rollback" && pending.length > MAX_BATCH_ACTIONS && !(await this.wouldApplyWhole(job, pending))) return;
+    if (job.errorBehaviour === "rollback") {
+      if (await this.sendPipelined(job, pending)) return this.log.finish(job.id, "failed", new Date());
+      pending = await this.log.pendingEvents(job.id);
+    }
     while (pending.length > 0 && !this.closed) {
-      const part = pending.slice(0, MAX_BATCH_ACTIONS);
-      const refused = await this.send(job, part);
-      if (refused !== undefined && job.errorBehaviour === "rollback") return this.log.finish(job.id, "failed", new Date());
+      await this.send(job, pending.slice(0, MAX_BATCH_ACTIONS), await this.log.nextPart(job.id));
       pending = await this.log.pendingEvents(job.id);
     }
     if (this.closed && pending.length > 0) return;
@@ -194,9 +200,32 @@ export class CaptureJobs implements CustodyWriter {
     await this.log.finish(job.id, results.some((result) => result.status === "refused") ? "failed" : "success", new Date());
   }
 
+  /**
+   * A rollback job's parts, several in flight at once (the ledger keeps the order of those that touch
+   * the same lots; the others overlap: one is encoded while another executes). Stops sending at the
+   * first refusal; returns whether there was one.
+   */
+  private async sendPipelined(job: Job, pending: readonly PendingEvent[]): Promise<boolean> {
+    const first = await this.log.nextPart(job.id);
+    const inFlight = new Set<Promise<unknown>>();
+    let refused = false;
+    for (let start = 0, number = first; start < pending.length && !refused && !this.closed; start += MAX_BATCH_ACTIONS, number++) {
+      const sent: Promise<unknown> = this.send(job, pending.slice(start, start + MAX_BATCH_ACTIONS), number).then((event) => {
+        refused ||= event !== undefined;
+        inFlight.delete(sent);
+      });
+      inFlight.add(sent);
+      if (inFlight.size >= PARTS_IN_FLIGHT) await Promise.race(inFlight);
+    }
+    // Every part settles (a failure is thrown after the others are done: each is logged, none half).
+    const outcomes = await Promise.allSettled(inFlight);
+    const failure = outcomes.find((outcome) => outcome.status === "rejected");
+    if (failure !== undefined) throw failure.reason;
+    return refused;
+  }
+
   /** Sends one part; returns the event the ledger refused (the others go back to pending), if any. */
-  private async send(job: Job, part: readonly PendingEvent[]): Promise<PendingEvent | undefined> {
-    const number = await this.log.nextPart(job.id);
+  private async send(job: Job, part: readonly PendingEvent[], number: number): Promise<PendingEvent | undefined> {
     const positions = part.map((event) => event.position);
     await this.log.assignPart(job.id, positions, number);
     let batch: SubmittedBatch;
@@ -257,7 +286,7 @@ export class CaptureJobs implements CustodyWriter {
   private async wouldApplyWhole(job: Job, pending: readonly PendingEvent[]): Promise<boolean> {
     const now = BigInt(Math.floor(Date.now() / 1000));
     try {
-      await decideSequence(this.options.ledger, job.actor, pending.map((event) => event.action), now);
+      await decideSequence(memoizedView(this.options.ledger), job.actor, pending.map((event) => event.action), now);
       return true;
     } catch (error) {
       if (!(error instanceof BatchRefusedError)) throw error;

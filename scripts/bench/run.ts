@@ -7,6 +7,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { benchAnchoring } from "./anchoring.js";
 import { benchApi } from "./api.js";
+import { benchCapture } from "./capture.js";
 import { benchChainReplay } from "./chain-replay.js";
 import { benchDocuments } from "./documents.js";
 import { gasRows, measureGas } from "./gas.js";
@@ -55,6 +56,8 @@ const journalCommitSection = async () =>
   figureSection("Chain journal durable commit (answered once fdatasynced; in-process chain, nothing deployed)", await benchJournalCommit(progress("journal")));
 const seedsSection = async () =>
   figureSection("Scenario generator and loader (200,000 events generated; 3,000 loaded onto a journaled embedded chain, documents stored)", await benchSeeds(progress("seeds")));
+const captureSection = async () =>
+  figureSection("EPCIS capture end to end (npm start's embedded default in process: POST until visible through GET /epcis/events)", await benchCapture(progress("capture")));
 const indexerSection = async () => figureSection("Indexer (200,000 events of the trade workload, recorded from the in-process EVM)", await benchIndexer(progress("indexer")));
 
 async function apiSection(): Promise<Section> {
@@ -91,6 +94,7 @@ const SECTIONS: Record<string, () => Promise<Section>> = {
   seeds: seedsSection,
   indexer: indexerSection,
   api: apiSection,
+  capture: captureSection,
 };
 
 /** `--only indexer,api`: those sections, printed only (a partial run must not replace the full report). */

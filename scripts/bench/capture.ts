@@ -1,0 +1,134 @@
+/**
+ * EPCIS capture end to end on the embedded default (`npm start`'s product, in process): lots taken
+ * from declaration to the factory through `POST /epcis/capture` by the organisations that act, and the
+ * time until the events can be read back through `GET /epcis/events`. Throughput: jobs of 1,000 events
+ * posted together, from the first POST until the last event is visible. Latency: single events
+ * (`POST /epcis/events`) and jobs of 100, each from its POST until it is visible by its eventID.
+ */
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { devTokenIssuer } from "../../api/auth/dev-tokens.js";
+import { documentHash, type CustodyAction, type Hash } from "../../domain/index.js";
+import { actionEvent, epcisDirectory } from "../../sdk/epcis/index.js";
+import { EvmLedger } from "../../sdk/evm/ledger.js";
+import { startProduct } from "../product/product.js";
+import { readProductSettings } from "../product/settings.js";
+
+const LOTS = 1_000;
+const SAMPLES = 200;
+const directory = epcisDirectory();
+
+interface Step {
+  org: string;
+  role: "OPERATOR" | "OFFICER";
+  action(lot: string): CustodyAction;
+}
+
+/** A lot's way from declaration to the factory, each step by the organisation the rules say acts. */
+function steps(declaration: Hash): Step[] {
+  const enterprise = { org: "AN-PHAT", role: "OPERATOR" } as const;
+  const customs = { org: "VNCUSTOMS", role: "OFFICER" } as const;
+  return [
+    { ...enterprise, action: (lot) => ({ type: "declare", lot, goods: { material: "COTTON-YARN", hsCode: "520512", unit: "KGM", quantity: 1_000n }, direction: "IMPORT", preferenceClaimed: false, permitRequired: false, declaration }) },
+    { ...customs, action: (lot) => ({ type: "arrive", lot, facility: "VNSGN-CATLAI" }) },
+    { org: "SAIGON-TERMINAL", role: "OPERATOR", action: (lot) => ({ type: "store", lot, facility: "VNSGN-BONDED-1" }) },
+    { ...customs, action: (lot) => ({ type: "clear", lot, co: null, permit: null }) },
+    { ...customs, action: (lot) => ({ type: "release", lot }) },
+    { ...enterprise, action: (lot) => ({ type: "receive", lot, facility: "VNBNH-ANPHAT-F1" }) },
+  ];
+}
+
+const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+export async function benchCapture(progress: (label: string) => void): Promise<Record<string, number>> {
+  const home = await mkdtemp(join(tmpdir(), "tracegate-bench-capture-"));
+  const product = await startProduct(readProductSettings({ TRACEGATE_HOME: home, TRACEGATE_PORT: "0", TRACEGATE_RPC_PORT: "0", TRACEGATE_METRICS_PORT: "0" }, process.cwd()), () => undefined);
+  const { provider, addresses, signers } = product.ledger.embedded!;
+  const sdk = await EvmLedger.connect({ endpoint: provider, addresses, signers, pollIntervalMs: 2 });
+  try {
+    const issuer = await devTokenIssuer(JSON.parse(await readFile(resolve(home, "api-dev-key.json"), "utf8")));
+    const tokens = new Map<string, string>();
+    const token = async (org: string, role: string) => tokens.get(`${org}/${role}`) ?? tokens.set(`${org}/${role}`, await issuer.mint(org, role as "OPERATOR")).get(`${org}/${role}`)!;
+    const declaration = documentHash(`bench declaration ${home}`);
+    await sdk.submit({ org: "AN-PHAT", role: "SIGNER" }, { type: "anchor", hash: declaration, id: "BENCH-DECL", kind: "DECLARATION", cid: "bafy-bench", subjects: [] });
+    const api = product.apiUrl;
+    let sequence = 0;
+    const event = (action: CustodyAction) => actionEvent(action, { directory, time: BigInt(Math.floor(Date.now() / 1000)), eventID: `urn:uuid:bench-${(sequence += 1)}` });
+
+    const post = async (path: string, step: Step, body: unknown) => {
+      const response = await fetch(`${api}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${await token(step.org, step.role)}` },
+        body: JSON.stringify(body),
+      });
+      if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+      return response;
+    };
+    const document = (events: unknown[]) => ({ type: "EPCISDocument", schemaVersion: "2.0", creationDate: new Date().toISOString(), epcisBody: { eventList: events } });
+    const auditor = await token("VNCUSTOMS", "AUDITOR");
+    /** Resolves once the event can be read back by its id. */
+    const visible = async (eventID: string) => {
+      const deadline = performance.now() + 120_000;
+      while (performance.now() < deadline) {
+        const response = await fetch(`${api}/epcis/events/${encodeURIComponent(eventID)}`, { headers: { authorization: `Bearer ${auditor}` } });
+        await response.arrayBuffer();
+        if (response.status === 200) return;
+        if (response.status !== 404) throw new Error(`GET /epcis/events/${eventID}: ${response.status}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      throw new Error(`event ${eventID} was not visible within 120 s`);
+    };
+
+    // Throughput: every step of LOTS lots, one job of LOTS events per step, all posted at once.
+    progress(`capturing ${(LOTS * 6).toLocaleString("en")} custody events in 6 jobs of ${LOTS.toLocaleString("en")}`);
+    const plan = steps(declaration);
+    const lots = Array.from({ length: LOTS }, (_, i) => `BENCH-${i}`);
+    const jobs = plan.map((step) => ({ step, events: lots.map((lot) => event(step.action(lot))) }));
+    const started = performance.now();
+    const ids: string[] = [];
+    for (const { step, events } of jobs) ids.push((await (await post("/epcis/capture", step, document(events))).json()).captureID);
+    await visible(jobs.at(-1)!.events.at(-1)!.eventID as string);
+    const seconds = (performance.now() - started) / 1000;
+    for (const id of ids) {
+      const status = await product.capture!.status(id);
+      if (status?.job.state !== "success") throw new Error(`capture job ${id} ended ${status?.job.state}: ${JSON.stringify(status?.events.find((e) => e.status === "refused"))}`);
+    }
+    const eventsPerSecond = Math.round((LOTS * plan.length) / seconds);
+    progress(`${eventsPerSecond} events/s from the first POST until the last event was visible`);
+
+    // Latency: single events, then jobs of 100, one after another.
+    const single: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      const lot = `BENCH-ONE-${i}`;
+      const body = event(plan[0]!.action(lot));
+      const at = performance.now();
+      await post("/epcis/events", plan[0]!, body);
+      await visible(body.eventID as string);
+      single.push(performance.now() - at);
+    }
+    single.sort((a, b) => a - b);
+    const jobLatency: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const events = Array.from({ length: 100 }, (_, k) => event(plan[0]!.action(`BENCH-JOB-${i}-${k}`)));
+      const at = performance.now();
+      await post("/epcis/capture", plan[0]!, document(events));
+      await visible(events.at(-1)!.eventID as string);
+      jobLatency.push(performance.now() - at);
+    }
+    jobLatency.sort((a, b) => a - b);
+    progress(`single event visible: p50 ${Math.round(percentile(single, 50))} ms, p99 ${Math.round(percentile(single, 99))} ms`);
+    return {
+      capture_events_per_s: eventsPerSecond,
+      capture_6000_events_ms: Math.round(seconds * 1000),
+      capture_single_visible_p50_ms: Math.round(percentile(single, 50)),
+      capture_single_visible_p99_ms: Math.round(percentile(single, 99)),
+      capture_job_of_100_visible_p50_ms: Math.round(percentile(jobLatency, 50)),
+      capture_job_of_100_visible_p99_ms: Math.round(percentile(jobLatency, 99)),
+    };
+  } finally {
+    await sdk.close();
+    await product.stop();
+    await rm(home, { recursive: true, force: true });
+  }
+}
