@@ -1,14 +1,14 @@
 /**
  * Settings from flags and environment variables (flags win), validated before anything connects.
- * The signer's private key comes only from the environment or a key file, never from a flag that
- * would show in the process list.
+ * The signer's private key and the API token come only from the environment or a file, never from a
+ * flag that would show in the process list.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { isAddress } from "ethers";
 import { ROLES, type Role } from "../../domain/index.js";
 import type { ContractAddresses } from "../evm/chain-reads.js";
-import { UsageError } from "./exit-codes.js";
+import { NodeUnavailableError, UsageError } from "./exit-codes.js";
 
 export const SETTING_OPTIONS = {
   "rpc-url": { type: "string" },
@@ -58,6 +58,13 @@ export const ENVIRONMENT_HELP = `Configuration (environment variable, or the fla
   TRACEGATE_KEYS_DIR      [--keys-dir]      organisations' document keys: ORG.public.pem, your ORG.private.pem
                                             (default .tracegate/keys)
   TRACEGATE_SHARE_WITH    [--share-with]    organisations to share anchored documents with (comma-separated)
+
+capture and act ask a TraceGate node to act for you, as your API token's organisation and role:
+  TRACEGATE_API_URL       [--api-url]       the node's API, e.g. http://127.0.0.1:4000 (default: the TraceGate
+                                            \`npm start\` runs on TRACEGATE_HOME, default .tracegate)
+  TRACEGATE_API_TOKEN     [--api-token-file FILE]
+                                            your API token, or a file holding it (\`npm start\` prints
+                                            development tokens; the CLI does not make tokens)
 `;
 
 export function readSettings(flags: SettingFlags, env: NodeJS.ProcessEnv, cwd: string, shareWith: string | undefined): Settings {
@@ -74,19 +81,75 @@ export function readSettings(flags: SettingFlags, env: NodeJS.ProcessEnv, cwd: s
     confirmations: wholeNumber(setting("confirmations", "TRACEGATE_CONFIRMATIONS") ?? "1", "TRACEGATE_CONFIRMATIONS", 1),
     org: setting("org", "TRACEGATE_ORG"),
     role: role(setting("role", "TRACEGATE_ROLE") ?? "SIGNER"),
-    privateKey: keyFile === undefined ? nonEmpty(env.TRACEGATE_PRIVATE_KEY) : readKeyFile(resolve(cwd, keyFile)),
+    privateKey: keyFile === undefined ? nonEmpty(env.TRACEGATE_PRIVATE_KEY) : readSecretFile(resolve(cwd, keyFile), "key"),
     dataDir: resolve(cwd, setting("data-dir", "TRACEGATE_DATA_DIR") ?? ".tracegate/documents"),
     keysDir: resolve(cwd, setting("keys-dir", "TRACEGATE_KEYS_DIR") ?? ".tracegate/keys"),
     shareWith: (shareWith ?? env.TRACEGATE_SHARE_WITH ?? "").split(",").map((org) => org.trim()).filter((org) => org !== ""),
   };
 }
 
+export const NODE_SETTING_OPTIONS = {
+  "api-url": { type: "string" },
+  "api-token-file": { type: "string" },
+} as const;
+
+export type NodeSettingFlags = Partial<Record<keyof typeof NODE_SETTING_OPTIONS, string>>;
+
+export interface NodeSettings {
+  /** The node's API, without a trailing slash. */
+  apiUrl: string;
+  /** The bearer token the API takes: its organisation and role are who acts. */
+  token: string;
+}
+
+/** The node and the token, like readSettings: flags win, and the token never comes from a flag. */
+export function readNodeSettings(flags: NodeSettingFlags, env: NodeJS.ProcessEnv, cwd: string): NodeSettings {
+  const given = flags["api-url"] ?? nonEmpty(env.TRACEGATE_API_URL);
+  const apiUrl = url(given ?? runningApiUrl(resolve(cwd, nonEmpty(env.TRACEGATE_HOME) ?? ".tracegate")), "TRACEGATE_API_URL", "http://127.0.0.1:4000").replace(/\/+$/, "");
+  const tokenFile = flags["api-token-file"];
+  const token = tokenFile === undefined ? nonEmpty(env.TRACEGATE_API_TOKEN) : readSecretFile(resolve(cwd, tokenFile), "API token");
+  if (token === undefined) {
+    throw new UsageError("TRACEGATE_API_TOKEN is not set: give your API token (the environment variable, or --api-token-file FILE); `npm start` prints a development token per organisation");
+  }
+  if (!/^[\x21-\x7e]+$/.test(token)) throw new UsageError("TRACEGATE_API_TOKEN must be the token as it was printed: one line of printable characters, without spaces");
+  return { apiUrl, token };
+}
+
+/**
+ * The API of the TraceGate running on `home` (its `running.json`, written by \`npm start\`), so that a
+ * local node needs no setting. A file left by a stopped node names a process that is gone.
+ */
+function runningApiUrl(home: string): string {
+  const file = resolve(home, "running.json");
+  if (!existsSync(file)) {
+    throw new UsageError(`TRACEGATE_API_URL is not set and no TraceGate is running on ${home}: give the node's API (--api-url or TRACEGATE_API_URL, e.g. http://127.0.0.1:4000), or start one with \`npm start\` (TRACEGATE_HOME names its data directory)`);
+  }
+  let running: { pid?: unknown; apiUrl?: unknown };
+  try {
+    running = JSON.parse(readFileSync(file, "utf8")) as typeof running;
+  } catch {
+    throw new UsageError(`${file} is not what \`npm start\` writes: set TRACEGATE_API_URL to the node's API`);
+  }
+  if (typeof running.apiUrl !== "string" || typeof running.pid !== "number") throw new UsageError(`${file} names no API: set TRACEGATE_API_URL to the node's API`);
+  if (!isAlive(running.pid)) throw new NodeUnavailableError(`TraceGate on ${home} has stopped (process ${running.pid} is gone): start it with \`npm start\`, or set TRACEGATE_API_URL`);
+  return running.apiUrl;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === "" ? undefined : value.trim();
 }
 
-function url(value: string): string {
-  if (!/^https?:\/\/[^\s]+$/.test(value)) throw new UsageError(`TRACEGATE_RPC_URL must be an http(s) URL such as http://127.0.0.1:8545, not "${value}"`);
+function url(value: string, name = "TRACEGATE_RPC_URL", example = "http://127.0.0.1:8545"): string {
+  if (!/^https?:\/\/[^\s]+$/.test(value)) throw new UsageError(`${name} must be an http(s) URL such as ${example}, not "${value}"`);
   return value;
 }
 
@@ -109,10 +172,10 @@ function role(value: string): Role {
   return value as Role;
 }
 
-function readKeyFile(path: string): string {
+function readSecretFile(path: string, what: string): string {
   try {
     return readFileSync(path, "utf8").trim();
   } catch {
-    throw new UsageError(`cannot read the key file ${path}`);
+    throw new UsageError(`cannot read the ${what} file ${path}`);
   }
 }

@@ -17,6 +17,8 @@ export const EXIT = {
   REFUSED: 4,
   /** No such lot or document. */
   NOT_FOUND: 5,
+  /** Interrupted (Ctrl-C), as shells report SIGINT: work sent to a node goes on there. */
+  INTERRUPTED: 130,
 } as const;
 
 /** A mistake in the command line or configuration; the message says what to do. */
@@ -27,6 +29,28 @@ export class UsageError extends Error {
 /** What was asked for does not exist on the ledger or in the store. */
 export class NotFoundError extends Error {
   override name = "NotFoundError";
+}
+
+/** The TraceGate node could not be reached, or failed (HTTP 5xx): the message says what to try. */
+export class NodeUnavailableError extends Error {
+  override name = "NodeUnavailableError";
+}
+
+/** The node will not act for this token's organisation and role (HTTP 403). */
+export class NodeRefusedError extends Error {
+  override name = "NodeRefusedError";
+}
+
+/** The node refused an event, with the domain's (or the EPCIS mapping's) code and its reason. */
+export class EventRefusedError extends Error {
+  override name = "EventRefusedError";
+  constructor(
+    readonly code: string,
+    readonly reason: string,
+    readonly eventId: string,
+  ) {
+    super(`${code}: ${reason} (event ${eventId}; nothing was applied)`);
+  }
 }
 
 /** The ledger's argument checks: mistakes in what was typed or given, as the client's own checks find them. */
@@ -47,7 +71,13 @@ export function exitCodeOf(error: unknown): number {
   if (error instanceof UsageError || error instanceof LedgerConfigurationError || error instanceof ProofFileError) return EXIT.USAGE;
   if (error instanceof AmbiguousDocumentIdError) return EXIT.USAGE;
   if (error instanceof NotFoundError) return EXIT.NOT_FOUND;
-  if (error instanceof TraceGateError) return ARGUMENT_CODES.has(error.code) ? EXIT.USAGE : NOT_FOUND_CODES.has(error.code) ? EXIT.NOT_FOUND : EXIT.REFUSED;
+  if (error instanceof TraceGateError || error instanceof EventRefusedError) return refusalExit(error.code);
+  if (error instanceof NodeRefusedError) return EXIT.REFUSED;
   if (error instanceof DocumentError) return DOCUMENT_EXIT[error.code] ?? EXIT.UNAVAILABLE;
   return EXIT.UNAVAILABLE;
+}
+
+/** A refusal's exit code, by its code: the same whether the ledger refused directly or through a node. */
+function refusalExit(code: string): number {
+  return ARGUMENT_CODES.has(code) ? EXIT.USAGE : NOT_FOUND_CODES.has(code) ? EXIT.NOT_FOUND : EXIT.REFUSED;
 }

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { assertHash, assertId, MAX_ID_LENGTH, type Hash, type Id } from "../../domain/index.js";
 import { isProofFileText, parseProofFile, type BatchProofFile } from "../anchoring/proof-file.js";
-import type { CommandContext } from "./command.js";
+import type { BaseContext } from "./command.js";
 import { UsageError } from "./exit-codes.js";
 
 export function hash(value: string, option: string): Hash {
@@ -30,7 +30,7 @@ export function isId(value: string): boolean {
   }
 }
 
-export async function readInput(context: CommandContext, file: string): Promise<Uint8Array> {
+export async function readInput(context: BaseContext, file: string): Promise<Uint8Array> {
   try {
     return new Uint8Array(await readFile(resolve(context.cwd, file)));
   } catch {
@@ -46,7 +46,7 @@ export function looksLikeHash(value: string): boolean {
 }
 
 /** The file's bytes and, when it is a proof file, its parsed content. */
-export async function readDocumentOrProof(context: CommandContext, file: string): Promise<{ bytes: Uint8Array; proof: BatchProofFile | undefined }> {
+export async function readDocumentOrProof(context: BaseContext, file: string): Promise<{ bytes: Uint8Array; proof: BatchProofFile | undefined }> {
   const bytes = await readInput(context, file);
   const text = bytes.length < 1_000_000 ? Buffer.from(bytes).toString("utf8") : "";
   return { bytes, proof: isProofFileText(text) ? parseProofFile(text) : undefined };

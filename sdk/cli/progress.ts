@@ -2,14 +2,17 @@
 import type { Output } from "./command.js";
 
 export interface Progress {
+  /** One more item done. */
   tick(): void;
+  /** `count` items done in all (work that reports its own totals, such as a node's job). */
+  reached(count: number): void;
   done(): void;
 }
 
 const WIDTH = 30;
 
 export function progressBar(stream: Output, label: string, total: number): Progress {
-  if (stream.isTTY !== true || total < 2) return { tick() {}, done() {} };
+  if (stream.isTTY !== true || total < 2) return { tick() {}, reached() {}, done() {} };
   const started = performance.now();
   let count = 0;
   let drawn = 0;
@@ -19,11 +22,13 @@ export function progressBar(stream: Output, label: string, total: number): Progr
     stream.write(`\r${label} [${"#".repeat(filled)}${"-".repeat(WIDTH - filled)}] ${count}/${total} ${rate.toFixed(0)}/s`);
     drawn = performance.now();
   };
+  const reached = (next: number) => {
+    count = Math.min(next, total);
+    if (count === total || performance.now() - drawn > 100) draw();
+  };
   return {
-    tick() {
-      count++;
-      if (count === total || performance.now() - drawn > 100) draw();
-    },
+    tick: () => reached(count + 1),
+    reached,
     done() {
       draw();
       stream.write("\n");

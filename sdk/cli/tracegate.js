@@ -19,7 +19,12 @@ if (!existsSync(`${root}/artifacts/contracts/TraceGateRegistry.sol/TraceGateRegi
 }
 const { register } = await import("tsx/esm/api");
 register();
-const { main } = await import("./main.ts");
+const { main, handlesInterrupt } = await import("./main.ts");
 // `npm run tracegate` runs from the package root: resolve the user's paths from where they typed it.
 const cwd = process.env.npm_lifecycle_event === "tracegate" && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
-process.exitCode = await main(process.argv.slice(2), { env: process.env, cwd, stdout: process.stdout, stderr: process.stderr });
+const argv = process.argv.slice(2);
+// Ctrl-C: capture and act say where the work they sent to the node stands, then exit; a second Ctrl-C
+// (or any other command) ends at once, as usual.
+const interrupt = new AbortController();
+if (handlesInterrupt(argv)) process.once("SIGINT", () => interrupt.abort());
+process.exitCode = await main(argv, { env: process.env, cwd, stdout: process.stdout, stderr: process.stderr, signal: interrupt.signal });

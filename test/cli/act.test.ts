@@ -1,0 +1,94 @@
+/**
+ * `tracegate act <action>` run as a user runs it, against a product on its embedded defaults: actions
+ * accepted and refused with the domain's codes, a retry with the same --event-id applied once, and
+ * mistakes (a fractional quantity, an option the action does not take) refused before anything is sent.
+ */
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startNodeCli, startRecorder, type NodeCli } from "./node-cli.js";
+
+let cli: NodeCli;
+let customs: NodeJS.ProcessEnv;
+let lots = 0;
+const newLot = () => `CLI-ACT-${process.pid}-${(lots += 1)}`;
+
+beforeAll(async () => {
+  cli = await startNodeCli();
+  customs = await cli.as("VNCUSTOMS", "OFFICER");
+}, 120_000);
+afterAll(() => cli?.close());
+
+const lot = async (id: string) => cli.node.ledger.lot(id);
+
+describe("tracegate act", () => {
+  it("declares a lot from the command line, quantity exact, as the token's organisation", async () => {
+    const id = newLot();
+    const declaration = await cli.node.declaration(id);
+    const quantity = "79228162514264337593543950335"; // 2^96 - 1: exact as a bigint, not as a float
+    const args = ["act", "declare", "--lot", id, "--material", "COTTON-YARN", "--hs-code", "520512", "--unit", "KGM", "--quantity", quantity, "--direction", "IMPORT", "--declaration", declaration, "--json"];
+    // The token from a file, out of the environment and the process list.
+    const { TRACEGATE_API_URL, TRACEGATE_API_TOKEN } = await cli.as("AN-PHAT", "OPERATOR");
+    await writeFile(join(cli.work, "an-phat.token"), `${TRACEGATE_API_TOKEN}\n`);
+    const result = await cli.run([...args, "--api-token-file", "an-phat.token"], { TRACEGATE_API_URL });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ action: "declare", status: "accepted", eventID: expect.stringMatching(/^urn:uuid:[0-9a-f-]{36}$/), transaction: expect.stringMatching(/^0x[0-9a-f]{64}$/) });
+    expect(await lot(id)).toMatchObject({ state: "DECLARED", owner: "AN-PHAT", quantity: BigInt(quantity) });
+  });
+
+  it("arrives, holds and unholds a lot (accepted); a second hold is refused with exit 4 and the domain's code", async () => {
+    const id = newLot();
+    await cli.node.ledger.submit({ org: "AN-PHAT", role: "OPERATOR" }, { type: "declare", lot: id, goods: { material: "COTTON-YARN", hsCode: "520512", unit: "KGM", quantity: 10n }, direction: "IMPORT", preferenceClaimed: false, permitRequired: false, declaration: await cli.node.declaration(id) });
+    const arrived = await cli.run(["act", "arrive", "--lot", id, "--facility", "VNSGN-CATLAI"], customs);
+    expect(arrived.code, arrived.stderr).toBe(0);
+    const eventId = /^event (urn:uuid:\S+) \(to retry this action safely: --event-id \1\)$/m.exec(arrived.stderr)?.[1];
+    expect(arrived.stdout).toMatch(new RegExp(`^accepted: arrive as event ${eventId} in transaction 0x[0-9a-f]{64}, block \\d+\\n$`));
+    expect((await lot(id))?.state).toBe("ARRIVED");
+
+    expect((await cli.run(["act", "hold", "--lot", id, "--reason", "kiểm tra thực tế"], customs)).code).toBe(0);
+    expect(await lot(id)).toMatchObject({ state: "HELD" });
+    const again = await cli.run(["act", "hold", "--lot", id, "--reason", "again"], customs);
+    expect([again.code, again.stderr]).toEqual([4, expect.stringMatching(/^tracegate: ILLEGAL_TRANSITION: .+ \(event urn:uuid:[0-9a-f-]{36}; nothing was applied\)\n/m)]);
+    expect((await cli.run(["act", "unhold", "--lot", id], customs)).code).toBe(0);
+    expect((await lot(id))?.state).toBe("ARRIVED");
+    const unknown = await cli.run(["act", "hold", "--lot", "NO-SUCH-LOT", "--reason", "x"], customs);
+    expect([unknown.code, unknown.stderr]).toEqual([5, expect.stringContaining("tracegate: UNKNOWN_LOT: ")]);
+  });
+
+  it("applies an action sent again with the same --event-id once, answering duplicate", async () => {
+    const id = newLot();
+    await cli.node.ledger.submit({ org: "AN-PHAT", role: "OPERATOR" }, { type: "declare", lot: id, goods: { material: "COTTON-YARN", hsCode: "520512", unit: "KGM", quantity: 10n }, direction: "IMPORT", preferenceClaimed: false, permitRequired: false, declaration: await cli.node.declaration(id) });
+    await cli.node.ledger.submit({ org: "VNCUSTOMS", role: "OFFICER" }, { type: "arrive", lot: id, facility: "VNSGN-CATLAI" });
+    const args = ["act", "hold", "--lot", id, "--reason", "documents missing", "--event-id", `urn:uuid:retry-${id}`];
+    const first = await cli.run(args, customs);
+    const retried = await cli.run(args, customs);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^accepted: hold as event urn:uuid:retry-/);
+    // Applied twice, the second hold of a held lot would be refused (exit 4): a duplicate changes nothing.
+    expect([retried.code, retried.stdout]).toEqual([0, `duplicate: event urn:uuid:retry-${id} was applied before; the hold was not applied again\n`]);
+    expect(await lot(id)).toMatchObject({ state: "HELD", priorState: "ARRIVED" });
+  });
+
+  it("refuses mistakes with exit 2 before anything is sent: fractional or zero quantities, missing or stray options, unknown actions", async () => {
+    const recorder = await startRecorder();
+    try {
+      const env = { ...customs, TRACEGATE_API_URL: recorder.url };
+      const declare = ["act", "declare", "--lot", "L-1", "--material", "M", "--hs-code", "520512", "--unit", "KGM", "--direction", "IMPORT", "--declaration", `0x${"ab".repeat(32)}`];
+      const cases: Array<[string[], string]> = [
+        [[...declare, "--quantity", "1.5"], '--quantity must be a whole number of units (digits only), not "1.5"'],
+        [[...declare, "--quantity", "1e3"], '--quantity must be a whole number of units (digits only), not "1e3"'],
+        [[...declare, "--quantity", "0"], "INVALID_QUANTITY: goods.quantity is 0, outside 1..2^96-1"],
+        [["act", "split", "--lot", "L-1", "--part", "A=1.5", "--part", "B=2"], '--part A must be a whole number of units (digits only), not "1.5"'],
+        [["act", "hold", "--lot", "L-1", "--reason", ""], "REASON_REQUIRED: a reason is required"],
+        [["act", "hold", "--lot", "L-1", "--facility", "VNSGN-CATLAI", "--reason", "x"], "act hold takes --lot, --reason, not --facility"],
+        [["act", "arrive", "--lot", "L-1"], "give --facility"],
+        [["act", "teleport", "--lot", "L-1"], 'name one action: tracegate act <'],
+      ];
+      const results = await Promise.all(cases.map(([args]) => cli.run(args, env)));
+      for (const [index, [, message]] of cases.entries()) expect([results[index]!.code, results[index]!.stderr]).toEqual([2, expect.stringContaining(message)]);
+      expect(recorder.requests()).toBe(0);
+    } finally {
+      await recorder.close();
+    }
+  });
+});
