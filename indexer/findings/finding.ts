@@ -125,10 +125,10 @@ export function percentOver(part: bigint, whole: bigint): bigint {
   return whole === 0n ? 100n : ((part - whole) * 100n) / whole;
 }
 
-/** A duration as an auditor reads it: hours under two days, days above, one decimal. */
+/** A duration as an auditor reads it: hours under two days, days above, rounded to one decimal. */
 export const duration = (seconds: bigint): string => {
   const [unit, name] = seconds < 172_800n ? [3_600n, "hours"] : [86_400n, "days"];
-  const tenths = (seconds * 10n) / unit;
+  const tenths = (seconds * 10n + unit / 2n) / unit;
   return `${tenths / 10n}.${tenths % 10n} ${name}`;
 };
 

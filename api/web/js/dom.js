@@ -42,6 +42,6 @@ export function navigation(current) {
   const link = (href, label) => h("a", { href, "aria-current": href === current ? "page" : undefined }, label);
   document.querySelector("header").replaceChildren(
     h("strong", {}, "TraceGate audit"),
-    h("nav", {}, link("/", "Lots"), link("/verify.html", "Verify a document"), link("/reconciliation.html", "Reconciliation"), link("/dwell.html", "Dwell times")),
+    h("nav", {}, link("/", "Lots"), link("/verify.html", "Verify a document"), link("/reconciliation.html", "Reconciliation"), link("/dwell.html", "Dwell times"), link("/findings.html", "Findings")),
   );
 }

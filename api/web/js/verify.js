@@ -1,7 +1,7 @@
 // "Drop a file to verify": the document is hashed here with WebCrypto; only its SHA-256 (and a batch
 // proof file, which holds hashes only) is sent to the API.
 import { gql } from "./api.js";
-import { badge, formatTime, h, navigation, showError } from "./dom.js";
+import { badge, formatTime, h, navigation, param, showError } from "./dom.js";
 
 navigation("/verify.html");
 const drop = document.querySelector("#drop");
@@ -33,12 +33,20 @@ async function verify(files) {
       if (proof === null && (await isProofFile(file))) proof = await file.text();
       else documentFile = file;
     }
-    const hash = documentFile === null ? null : await sha256(documentFile);
+    await showVerdict(documentFile === null ? null : await sha256(documentFile), proof, documentFile ? documentFile.name : "proof file", "SHA-256 computed in this browser: ");
+  } catch (error) {
+    showError(result, error);
+  }
+}
+
+/** The verdict on `hash` (or on the proof's): the document's own file, or a hash a link gave. */
+async function showVerdict(hash, proof, label, hashNote) {
+  try {
     const { verifyDocument: verdict } = await gql(VERIFY, { hash, proof });
     const anchor = verdict.anchor;
     result.replaceChildren(
-      h("p", { class: "verdict" }, badge(verdict.verdict), " ", documentFile ? documentFile.name : "proof file"),
-      h("p", { class: "muted" }, "SHA-256 computed in this browser: ", h("code", { id: "hash" }, hash ?? "(no document file: the proof file's hash)")),
+      h("p", { class: "verdict" }, badge(verdict.verdict), " ", label),
+      h("p", { class: "muted" }, hashNote, h("code", { id: "hash" }, hash ?? "(no document file: the proof file's hash)")),
       h("ul", { class: "checks" }, verdict.checks.map((check) => h("li", { "data-check": check.name }, h("strong", {}, `${check.name} ${check.outcome}`), ` — ${check.reason}`))),
       anchor
         ? h("dl", { class: "facts" },
@@ -64,3 +72,6 @@ drop.addEventListener("drop", (event) => {
   void verify([...event.dataTransfer.files]);
 });
 document.querySelector("#files").addEventListener("change", (event) => void verify([...event.target.files]));
+// A link from another page (a finding's evidence) names the document by its hash: its status now, no file needed.
+const linked = param("hash");
+if (linked !== null) void showVerdict(linked, null, "document linked by its hash", "SHA-256 given by the link: ");

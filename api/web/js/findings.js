@@ -1,0 +1,152 @@
+// The auditor's worklist: findings ranked by severity, filtered by choices (never free text), paged
+// with counts, each with its explanation and its evidence as links, and the current filter as CSV.
+import { gql } from "./api.js";
+import { formatDuration, formatTime, h, navigation, shortHash, showError } from "./dom.js";
+
+navigation("/findings.html");
+const form = document.querySelector("#filter");
+const summary = document.querySelector("#summary");
+const result = document.querySelector("#result");
+const pages = document.querySelector("#pages");
+const rollup = document.querySelector("#rollup");
+
+/** Each kind as an auditor names it. */
+const KINDS = {
+  CONSUMPTION_OVER_NORM: "Consumption over norm",
+  DOCUMENT_WITHDRAWN_AFTER_CLEARANCE: "Document withdrawn after clearance",
+  RELEASED_NOT_RECEIVED: "Released, not received",
+  HOLD: "Hold",
+  SLOW_FACILITY: "Slow facility",
+  LONG_STAY: "Long stay",
+  QUANTITY_VANISHED: "Quantity vanished",
+  REPEATED_AMENDMENTS: "Repeated amendments",
+};
+const FIELDS = "id kind severity severityLabel subject subjectKind enterprise lot facility document time explanation evidence { events documents figures { name value } }";
+const FINDINGS = `query ($filter: FindingFilter, $first: Int, $after: String) {
+  findings(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${FIELDS} } } } }`;
+const ROLLUP = `query ($filter: FindingFilter) { findingsByEnterprise(filter: $filter) { key count highest highestLabel bySeverity { label count } } }`;
+
+for (const [kind, label] of Object.entries(KINDS)) form.kind.append(h("option", { value: kind }, label));
+
+/** Where the list is: the cursors of the pages before this one (null: the first page). */
+let trail = [null];
+
+function filterOf() {
+  const fields = new FormData(form);
+  const filter = {};
+  if (fields.get("kind")) filter.kinds = [fields.get("kind")];
+  if (fields.get("severity")) filter.minLabel = fields.get("severity");
+  if (fields.get("enterprise")) filter.enterprise = fields.get("enterprise");
+  return filter;
+}
+
+const lotLink = (lot) => h("a", { href: `/lot.html?id=${encodeURIComponent(lot)}` }, lot);
+const documentLink = (hash) => h("a", { href: `/verify.html?hash=${encodeURIComponent(hash)}`, title: hash }, shortHash(hash));
+
+/** A figure as read: its name in words, durations (figures in seconds) as hours or days. */
+function figure(name, value) {
+  const duration = /seconds/i.test(name);
+  const words = name.replace(/Seconds$|^seconds/, "").replace(/([A-Z])/g, " $1").toLowerCase().trim() || "duration";
+  return `${words} ${duration ? formatDuration(Number(value)) : value}`;
+}
+
+function subjectOf(finding) {
+  if (finding.subjectKind === "lot") return lotLink(finding.subject);
+  if (finding.subjectKind === "document") return documentLink(finding.subject);
+  return finding.subject;
+}
+
+function evidenceOf(finding) {
+  const { events, documents, figures } = finding.evidence;
+  return h("div", { class: "evidence" },
+    finding.lot && finding.subjectKind !== "lot" ? h("span", {}, "lot ", lotLink(finding.lot)) : null,
+    documents.length > 0 ? h("span", {}, "documents ", documents.flatMap((hash, index) => [index > 0 ? ", " : null, documentLink(hash)])) : null,
+    // Event ids mean nothing alone: with a lot, each opens the lot's timeline where the event is.
+    h("span", { class: "muted" }, "ledger events ", events.flatMap((id, index) => [index > 0 ? ", " : null, finding.lot ? h("a", { href: `/lot.html?id=${encodeURIComponent(finding.lot)}`, title: `event ${id} in the lot's timeline` }, id) : id])),
+    h("span", { class: "muted figures" }, figures.map(({ name, value }) => figure(name, value)).join(" · ")),
+  );
+}
+
+function row(finding, rank) {
+  return h("tr", { "data-kind": finding.kind, "data-id": finding.id },
+    h("td", { class: "number" }, rank),
+    h("td", {}, h("span", { class: `severity ${finding.severityLabel.toLowerCase()}` }, `${finding.severityLabel} ${finding.severity}`)),
+    h("td", {}, h("strong", {}, KINDS[finding.kind] ?? finding.kind), h("br"), subjectOf(finding)),
+    h("td", { class: "when" }, formatTime(finding.time)),
+    h("td", {}, h("p", { class: "explanation" }, finding.explanation), evidenceOf(finding)),
+  );
+}
+
+async function show() {
+  const size = Number(new FormData(form).get("size"));
+  const page = trail.length - 1;
+  try {
+    const { findings } = await gql(FINDINGS, { filter: filterOf(), first: size, after: trail[page] });
+    const nodes = findings.edges.map(({ node }) => node);
+    const first = page * size + 1;
+    summary.replaceChildren(
+      h("p", { id: "count" }, findings.totalCount === 0 ? "No findings match." : `${findings.totalCount} finding${findings.totalCount === 1 ? "" : "s"} match; showing ${first}–${first + nodes.length - 1}.`),
+    );
+    result.replaceChildren(nodes.length === 0 ? "" : h("table", { id: "findings" },
+      h("thead", {}, h("tr", {}, ["#", "Severity", "Finding", "Ledger time", "What happened, and the evidence"].map((text, index) => h("th", { class: index === 0 ? "number" : undefined }, text)))),
+      h("tbody", {}, nodes.map((finding, index) => row(finding, first + index)))));
+    pages.replaceChildren(
+      h("button", { type: "button", id: "previous", disabled: page === 0, onclick: () => { trail.pop(); void show(); } }, "← Previous"),
+      h("button", { type: "button", id: "next", disabled: !findings.pageInfo.hasNextPage, onclick: () => { trail.push(findings.pageInfo.endCursor); void show(); } }, "Next →"),
+    );
+  } catch (error) {
+    showError(result, error);
+  }
+}
+
+/** The per-enterprise roll-up, and the enterprise choices it gives. */
+async function showRollup() {
+  try {
+    const { findingsByEnterprise: rows } = await gql(ROLLUP, {});
+    const chosen = form.enterprise.value;
+    form.enterprise.replaceChildren(h("option", { value: "" }, "all enterprises"), ...rows.map((entry) => h("option", { value: entry.key, selected: entry.key === chosen }, entry.key)));
+    rollup.replaceChildren(rows.length === 0 ? h("p", { class: "muted" }, "No enterprise has findings you may see.") : h("table", { id: "by-enterprise" },
+      h("thead", {}, h("tr", {}, ["Enterprise", "Findings", "Most severe", "By severity"].map((text) => h("th", {}, text)))),
+      h("tbody", {}, rows.map((entry) => h("tr", {},
+        h("td", {}, h("a", { href: "#", onclick: (event) => { event.preventDefault(); form.enterprise.value = entry.key; trail = [null]; void show(); } }, entry.key)),
+        h("td", { class: "number" }, entry.count),
+        h("td", {}, h("span", { class: `severity ${entry.highestLabel.toLowerCase()}` }, `${entry.highestLabel} ${entry.highest}`)),
+        h("td", {}, entry.bySeverity.map(({ label, count }) => `${count} ${label.toLowerCase()}`).join(", ")))))));
+  } catch (error) {
+    showError(rollup, error);
+  }
+}
+
+/** Every finding of the current filter, as CSV: every field quoted, quotes doubled. */
+async function downloadCsv() {
+  const quote = (value) => `"${String(value ?? "").replaceAll('"', '""')}"`;
+  const lines = [["rank", "severity", "label", "kind", "subject", "enterprise", "lot", "facility", "document", "ledger time", "explanation", "events", "documents", "figures"].map(quote).join(",")];
+  try {
+    let after = null;
+    do {
+      const { findings } = await gql(FINDINGS, { filter: filterOf(), first: 100, after });
+      for (const { node: f } of findings.edges) {
+        lines.push([lines.length, f.severity, f.severityLabel, f.kind, f.subject, f.enterprise, f.lot, f.facility, f.document, f.time, f.explanation,
+          f.evidence.events.join(" "), f.evidence.documents.join(" "), f.evidence.figures.map(({ name, value }) => `${name}=${value}`).join(" ")].map(quote).join(","));
+      }
+      after = findings.pageInfo.hasNextPage ? findings.pageInfo.endCursor : null;
+    } while (after !== null);
+  } catch (error) {
+    showError(summary, error);
+    return;
+  }
+  const link = h("a", { href: URL.createObjectURL(new Blob([`${lines.join("\r\n")}\r\n`], { type: "text/csv" })), download: "findings.csv" });
+  document.body.append(link);
+  link.click();
+  link.remove();
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  trail = [null];
+  void show();
+});
+for (const name of ["kind", "severity", "enterprise", "size"]) form[name].addEventListener("change", () => { trail = [null]; void show(); });
+document.querySelector("#csv").addEventListener("click", () => void downloadCsv());
+void showRollup();
+void show();
