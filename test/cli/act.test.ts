@@ -83,6 +83,7 @@ describe("tracegate act", () => {
         [["act", "hold", "--lot", "L-1", "--facility", "VNSGN-CATLAI", "--reason", "x"], "act hold takes --lot, --reason, not --facility"],
         [["act", "arrive", "--lot", "L-1"], "give --facility"],
         [["act", "teleport", "--lot", "L-1"], 'name one action: tracegate act <'],
+        [["act", "unhold", "L-1"], 'act unhold takes options only, not "L-1": e.g. --lot LOT'],
       ];
       const results = await Promise.all(cases.map(([args]) => cli.run(args, env)));
       for (const [index, [, message]] of cases.entries()) expect([results[index]!.code, results[index]!.stderr]).toEqual([2, expect.stringContaining(message)]);

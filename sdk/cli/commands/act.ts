@@ -69,9 +69,10 @@ const ACTIONS: { [T in CustodyAction["type"]]: { options: readonly ActOption[]; 
 
 export const act: NodeCommand = async (context) => {
   const [type, ...extra] = context.positionals;
-  if (type === undefined || !Object.hasOwn(ACTIONS, type) || extra.length > 0) {
-    throw new UsageError(`name one action: tracegate act <${CUSTODY_ACTIONS.join("|")}> [options]${type === undefined || Object.hasOwn(ACTIONS, type) ? "" : `, not "${type}"`}`);
+  if (type === undefined || !Object.hasOwn(ACTIONS, type)) {
+    throw new UsageError(`name one action: tracegate act <${CUSTODY_ACTIONS.join("|")}> [options]${type === undefined ? "" : `, not "${type}"`}`);
   }
+  if (extra.length > 0) throw new UsageError(`act ${type} takes options only, not "${extra.join(" ")}": e.g. --lot LOT (tracegate --help lists each action's options)`);
   const action = buildAction(type as CustodyAction["type"], context.options);
   // The domain's own argument checks, so a mistake is caught here with its message, before anything is sent.
   validateAction(action);
