@@ -5,6 +5,9 @@
  */
 import { isAuthorized, transitionAllowed } from "./custody.js";
 import { CUSTODY_TABLE } from "./custody-table.js";
+import { currentVersion } from "./document-guards.js";
+import { TraceGateError } from "./errors.js";
+import type { LedgerView } from "./view.js";
 import { CUSTODY_ACTIONS, type Actor, type CustodyActionType, type DocumentKind, type Facility, type Lot, type Norm, type Organisation } from "./types.js";
 
 export interface ActionSituation {
@@ -16,6 +19,8 @@ export interface ActionSituation {
   facilities: readonly Facility[];
   /** The actor's norms whose document is VALID: the products a transform may make. */
   norms: readonly Pick<Norm, "product" | "unit">[];
+  /** Whether the lot's declaration, followed through its amendments, is VALID now: clearance relies on it. */
+  declarationValid: boolean;
 }
 
 /** A document the form supplies by hash: its kind, and whether the action needs one for this lot. */
@@ -49,7 +54,7 @@ export function availableActions(situation: ActionSituation): ActionOption[] {
   });
 }
 
-function optionFor(type: CustodyActionType, { actor, organisation, lot, facilities, norms }: ActionSituation): ActionOption | undefined {
+function optionFor(type: CustodyActionType, { actor, organisation, lot, facilities, norms, declarationValid }: ActionSituation): ActionOption | undefined {
   const rule = CUSTODY_TABLE[type];
   if (!transitionAllowed(rule, lot)) return undefined;
   const option: ActionOption = { type, facilities: [], reasonRequired: false, documents: [], minimumParts: 0, products: [] };
@@ -65,6 +70,7 @@ function optionFor(type: CustodyActionType, { actor, organisation, lot, faciliti
     case "declare":
       return { ...option, documents: [{ kind: "DECLARATION", required: true }] };
     case "clear":
+      if (!declarationValid) return undefined;
       return { ...option, documents: [{ kind: "CO", required: lot.preferenceClaimed }, { kind: "PERMIT", required: lot.permitRequired }] };
     case "split":
       return lot.quantity >= BigInt(MINIMUM_SPLIT_PARTS) ? { ...option, minimumParts: MINIMUM_SPLIT_PARTS } : undefined;
@@ -75,3 +81,14 @@ function optionFor(type: CustodyActionType, { actor, organisation, lot, faciliti
   }
 }
 
+/** `declarationValid` for a lot, by the rule clearance applies (its declaration's current version is VALID). */
+export async function declarationInForce(view: Pick<LedgerView, "document">, lot: Lot): Promise<boolean> {
+  if (lot.declaration === null) return false;
+  try {
+    await currentVersion(view, lot.declaration, "declaration");
+    return true;
+  } catch (error) {
+    if (error instanceof TraceGateError) return false;
+    throw error;
+  }
+}

@@ -20,7 +20,7 @@ export function requireValid(document: DocumentAnchor, role: string): void {
 }
 
 /** Follows amendments from `hash` to the current version, which must be VALID (not revoked). */
-export async function currentVersion(view: LedgerView, hash: Hash, role: string): Promise<DocumentAnchor> {
+export async function currentVersion(view: Pick<LedgerView, "document">, hash: Hash, role: string): Promise<DocumentAnchor> {
   let document = await view.document(hash);
   while (document?.status === "SUPERSEDED" && document.supersededBy !== null) {
     document = await view.document(document.supersededBy);

@@ -15,4 +15,4 @@ export { allowedConsumption, normDeviations, isFlagged } from "./norms.js";
 export * from "./balance.js";
 export { buildBatch, verifyBatchProof, type DocumentBatch } from "./merkle.js";
 export { documentHash } from "./hashing.js";
-export { availableActions, type ActionOption, type ActionSituation, type DocumentNeed } from "./available-actions.js";
+export { availableActions, declarationInForce, type ActionOption, type ActionSituation, type DocumentNeed } from "./available-actions.js";

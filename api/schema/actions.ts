@@ -5,6 +5,7 @@
 import {
   availableActions,
   CUSTODY_ACTIONS,
+  declarationInForce,
   FACILITY_KINDS,
   type CustodyAction,
   type CustodyActionType,
@@ -71,8 +72,8 @@ builder.objectField(LotRef, "availableActions", (t) =>
       const viewer = context.viewer!;
       const actor = { org: viewer.org, role: viewer.role };
       if (context.writer === null || !context.writer.canActAs(actor)) return [];
-      const [facilities, norms] = await formChoices(context);
-      return availableActions({ actor, organisation: { id: viewer.org, kind: viewer.kind }, lot, facilities, norms });
+      const [[facilities, norms], declarationValid] = await Promise.all([formChoices(context), declarationInForce({ document: (hash) => context.loaders.document.load(hash) }, lot)]);
+      return availableActions({ actor, organisation: { id: viewer.org, kind: viewer.kind }, lot, facilities, norms, declarationValid });
     },
   }),
 );

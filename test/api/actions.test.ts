@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CannotActError, type CustodyWriter } from "../../api/capture/writer.js";
 import { CSRF_HEADER } from "../../api/yoga.js";
-import type { Actor } from "../../domain/index.js";
+import { documentHash, type Actor } from "../../domain/index.js";
 import { LedgerUnavailableError } from "../../sdk/ledger.js";
-import { ANPHAT, AUDITOR, CO_HASH, GATE, OFFICER, startActionsNetwork, TERMINAL, type ActionsNetwork } from "./actions-network.js";
+import { ANPHAT, ANPHAT_SIGNER, AUDITOR, CO_HASH, GATE, OFFICER, startActionsNetwork, TERMINAL, type ActionsNetwork } from "./actions-network.js";
 
 let network: ActionsNetwork;
 beforeAll(async () => {
@@ -227,6 +227,16 @@ describe("custody mutations", () => {
     expect(refusal(await network.query(OFFICER, deep)).code).toBe("QUERY_TOO_DEEP");
     expect(network.writer.acted).toHaveLength(acted);
     expect(await stateOf("LOT-GATE")).toBe("CLEARED");
+  });
+
+  it("stops offering clearance once the lot's declaration is revoked, and the ledger refuses it", async () => {
+    expect(await stateOf("LOT-WH")).toBe("IN_WAREHOUSE");
+    const declaration = documentHash("declaration of LOT-WH");
+    await network.ledger.submit(ANPHAT_SIGNER, { type: "revoke", hash: declaration, reason: "wrong HS code" });
+    await expect.poll(async () => (await network.query(AUDITOR, `{ lot(id: "LOT-WH") { declaration { status } } }`)).data!.lot.declaration.status).toBe("REVOKED");
+    expect(await offered(OFFICER, "LOT-WH")).toEqual(["hold", "destroy"]);
+    const clear = await network.query(OFFICER, `mutation { clear(input: { lot: "LOT-WH" }) { duplicate } }`);
+    expect(refusal(clear)).toMatchObject({ code: "REFUSED", reason: "DOCUMENT_INVALID" });
   });
 
   it("needs the CSRF header like every request", async () => {

@@ -9,6 +9,7 @@ import {
   availableActions,
   CUSTODY_ACTIONS,
   decide,
+  declarationInForce,
   DIRECTIONS,
   documentHash,
   LOT_STATES,
@@ -30,6 +31,8 @@ import { ACTORS, FACILITIES, ORGANISATIONS, PRODUCTS } from "../differential/wor
 const ORG_IDS = [...ORGANISATIONS.map((organisation) => organisation.id), "GHOST"];
 const hashOf = (name: string): Hash => documentHash(`available-actions ${name}`);
 const declarationOf = (org: string) => hashOf(`declaration of ${org}`);
+/** The declaration a declare form supplies: a new one, issued by the declarant. */
+const newDeclarationOf = (org: string) => hashOf(`new declaration of ${org}`);
 const CO = hashOf("co");
 const PERMIT = hashOf("permit");
 const NEW_LOTS = ["NEW-1", "NEW-2"];
@@ -38,13 +41,26 @@ function anchor(hash: Hash, kind: DocumentKind, issuer: string, status: Document
   return { hash, id: kind, kind, cid: "bafy", issuer, subjects: [], version: 1, supersedes: null, supersededBy: null, status, anchoredAt: 0n };
 }
 
+/** What became of the lot's declaration: as it was, revoked, or amended (and the amendment revoked or not). */
+const DECLARATION_FATES = ["VALID", "REVOKED", "AMENDED", "AMENDED_THEN_REVOKED"] as const;
+type DeclarationFate = (typeof DECLARATION_FATES)[number];
+
 /** One lot in a registered world: every organisation's declaration, a C/O, a permit, and norms (ELECTRO's maybe revoked). */
 class World extends MapLedgerView {
-  constructor(lot: Lot, electroNormValid: boolean) {
+  constructor(lot: Lot, electroNormValid: boolean, fate: DeclarationFate = "VALID") {
     super();
     for (const organisation of ORGANISATIONS) this.organisations.set(organisation.id, organisation);
     for (const facility of FACILITIES) this.facilities.set(facility.id, facility);
-    for (const org of ORG_IDS) this.documents.set(declarationOf(org), anchor(declarationOf(org), "DECLARATION", org));
+    for (const org of ORG_IDS) {
+      for (const hash of [declarationOf(org), newDeclarationOf(org)]) this.documents.set(hash, anchor(hash, "DECLARATION", org));
+    }
+    const original = declarationOf(lot.owner);
+    const amendment = hashOf(`amendment of ${lot.owner}`);
+    if (fate === "REVOKED") this.documents.set(original, anchor(original, "DECLARATION", lot.owner, "REVOKED"));
+    if (fate === "AMENDED" || fate === "AMENDED_THEN_REVOKED") {
+      this.documents.set(original, { ...anchor(original, "DECLARATION", lot.owner, "SUPERSEDED"), supersededBy: amendment });
+      this.documents.set(amendment, { ...anchor(amendment, "DECLARATION", lot.owner, fate === "AMENDED" ? "VALID" : "REVOKED"), version: 2, supersedes: original });
+    }
     this.documents.set(CO, anchor(CO, "CO", "VCCI"));
     this.documents.set(PERMIT, anchor(PERMIT, "PERMIT", "VCCI"));
     const norms: Array<[string, string, boolean]> = [["GARMENT", "SHIRT", true], ["ELECTRO", "BOARD", electroNormValid]];
@@ -105,7 +121,7 @@ function formAction(type: CustodyActionType, lot: Lot, actor: Actor, choice: str
   const id = lot.id;
   switch (type) {
     case "declare":
-      return { type, lot: id, goods: { material: lot.material, hsCode: lot.hsCode, unit: lot.unit, quantity: lot.quantity }, direction: "EXPORT", preferenceClaimed: false, permitRequired: false, declaration: declarationOf(actor.org) };
+      return { type, lot: id, goods: { material: lot.material, hsCode: lot.hsCode, unit: lot.unit, quantity: lot.quantity }, direction: "EXPORT", preferenceClaimed: false, permitRequired: false, declaration: newDeclarationOf(actor.org) };
     case "arrive":
     case "store":
     case "receive":
@@ -136,8 +152,8 @@ function choicesOf(type: CustodyActionType): string[] {
 describe("availableActions", () => {
   it("offers an action (and each facility or product) iff the domain accepts it with the form filled in", async () => {
     await fc.assert(
-      fc.asyncProperty(lotArb, fc.boolean(), async (lot, electroNormValid) => {
-        const world = new World(lot, electroNormValid);
+      fc.asyncProperty(lotArb, fc.boolean(), fc.constantFrom(...DECLARATION_FATES), async (lot, electroNormValid, fate) => {
+        const world = new World(lot, electroNormValid, fate);
         for (const actor of ACTORS) {
           const offered = availableActions({
             actor,
@@ -145,6 +161,7 @@ describe("availableActions", () => {
             lot,
             facilities: FACILITIES,
             norms: await world.validNorms(actor.org),
+            declarationValid: await declarationInForce(world, lot),
           });
           for (const type of CUSTODY_ACTIONS) {
             const accepted: string[] = [];
@@ -169,11 +186,13 @@ describe("availableActions", () => {
 
   it("offers an officer the hold of an arrived lot and its owner nothing there; a terminal lot offers nothing", () => {
     const lot: Lot = { id: "LOT-1", material: "FABRIC", hsCode: "52085200", unit: "KGM", quantity: 10n, owner: "GARMENT", custodian: "CUSTOMS", location: "GATE-HUUNGHI", state: "ARRIVED", priorState: "NONE", direction: "IMPORT", preferenceClaimed: true, permitRequired: false, declaration: declarationOf("GARMENT") };
-    const officer = { actor: { org: "CUSTOMS", role: "OFFICER" } as const, organisation: ORGANISATIONS[0], facilities: FACILITIES, norms: [] };
+    const officer = { actor: { org: "CUSTOMS", role: "OFFICER" } as const, organisation: ORGANISATIONS[0], facilities: FACILITIES, norms: [], declarationValid: true };
     expect(availableActions({ ...officer, lot }).map((option) => option.type)).toEqual(["hold", "clear", "split"]);
     expect(availableActions({ ...officer, lot }).find((option) => option.type === "clear")!.documents).toEqual([{ kind: "CO", required: true }, { kind: "PERMIT", required: false }]);
-    const owner = { actor: { org: "GARMENT", role: "OPERATOR" } as const, organisation: ORGANISATIONS[1], facilities: FACILITIES, norms: [] };
+    const owner = { actor: { org: "GARMENT", role: "OPERATOR" } as const, organisation: ORGANISATIONS[1], facilities: FACILITIES, norms: [], declarationValid: true };
     expect(availableActions({ ...owner, lot }).map((option) => option.type)).toEqual(["split"]);
     expect(availableActions({ ...officer, lot: { ...lot, state: "EXPORTED" } })).toEqual([]);
+    // A revoked declaration stops clearance (until an amendment is anchored).
+    expect(availableActions({ ...officer, lot, declarationValid: false }).map((option) => option.type)).toEqual(["hold", "split"]);
   });
 });
