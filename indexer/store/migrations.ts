@@ -315,12 +315,13 @@ async function fillEpcisHashes(db: Kysely<Database>): Promise<void> {
     if (places.length === 0) return;
     const events = await eventsById(db, places.map((row) => row.id));
     const kinds = await documentKindsFor(db, events.map(({ event }) => event));
-    for (const [i, { id, event }] of events.entries()) {
+    const hashes = events.map(({ id, event }, i) => {
       const place = places[i]!;
       if (event.type !== "custody" || place.id !== id) throw new Error(`event ${id} is not the custody event the migration read`);
-      const hash = fullEventHash(event, { tx: place.tx_hash, index: Number(place.event_index), block: place.block_number }, kinds);
-      await db.updateTable("events").set({ epcis_hash: hash }).where("id", "=", id).execute();
-    }
+      return sql`when ${id} then ${fullEventHash(event, { tx: place.tx_hash, index: Number(place.event_index), block: place.block_number }, kinds)}`;
+    });
+    // One statement per thousand events: a statement per event took 11 s for 80,000 on SQLite.
+    await sql`update events set epcis_hash = case id ${sql.join(hashes, sql` `)} end where id in (${sql.join(events.map(({ id }) => id))})`.execute(db);
     after = places[places.length - 1]!.id;
   }
 }
