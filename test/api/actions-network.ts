@@ -76,8 +76,8 @@ export interface ActionsNetwork {
   query<T = Record<string, any>>(actor: Actor, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   /** The same to an API over the same store started without a writer. */
   queryReadOnly: Send;
-  /** Another API over the same store, with `writer` (closed with the network); returns how to query it. */
-  serve(writer: CustodyWriter, limits?: Partial<Limits>): Promise<Send>;
+  /** Another API over the same store, with `writer` (closed with the network): its URL and how to query it. */
+  serve(writer: CustodyWriter, limits?: Partial<Limits>): Promise<{ url: string; query: Send }>;
   /** What the APIs reported as internal errors (answered INTERNAL). */
   internalErrors: unknown[];
   token(actor: Actor): Promise<string>;
@@ -149,13 +149,13 @@ export async function startActionsNetwork(actors: readonly Actor[] = [OFFICER, A
     };
     const opened = store;
     const internalErrors: unknown[] = [];
-    const serve = async (serving?: CustodyWriter, limits?: Partial<Limits>): Promise<Send> => {
+    const serve = async (serving?: CustodyWriter, limits?: Partial<Limits>) => {
       const server = await startApiServer({ store: opened, tokens, ...(serving === undefined ? {} : { writer: serving }), ...(limits === undefined ? {} : { limits }), logError: (error) => internalErrors.push(error) });
       servers.push(server);
-      return sender(server.url);
+      return { url: server.url, query: sender(server.url) };
     };
-    const query = await serve(writer);
-    return { url: servers[0]!.url, ledger, writer, token, query, queryReadOnly: await serve(), serve, internalErrors, close };
+    const { url, query } = await serve(writer);
+    return { url, ledger, writer, token, query, queryReadOnly: (await serve()).query, serve, internalErrors, close };
   } catch (error) {
     await close();
     throw error;

@@ -5,8 +5,8 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Actor } from "../../domain/index.js";
-import { ANPHAT, AUDITOR, OFFICER, startActionsNetwork, type ActionsNetwork } from "./actions-network.js";
+import { documentHash, type Actor } from "../../domain/index.js";
+import { ANPHAT, ANPHAT_SIGNER, AUDITOR, FACTORY, LedgerWriter, OFFICER, startActionsNetwork, TERMINAL, type ActionsNetwork } from "./actions-network.js";
 import { launchChromium, openSignedIn, screenshot, type Browser } from "./chromium.js";
 
 let network: ActionsNetwork;
@@ -108,6 +108,57 @@ describe("the lot page's actions in Chromium", () => {
     await page.click("form.action button[type=submit]");
     expect(await page.textContent("form.action .form-status")).toBe("The parts add up to 900 MTR: they must add up to the lot's 1000.");
     await screenshot(page, "lot-action-split");
+    await page.close();
+  });
+
+  it("lets an enterprise receive its released lot, make a product and declare it for export, all from the forms", async () => {
+    // On the chain: AN-PHAT's norm for shirts and an export declaration; LOT-WH2 cleared and released to AN-PHAT.
+    const norm = documentHash("pages shirt norm");
+    const exportDeclaration = documentHash("pages shirt export declaration");
+    await network.ledger.submit(ANPHAT_SIGNER, { type: "anchor", hash: norm, id: "NORM-SHIRT", kind: "NORM", cid: "bafy-norm", subjects: [] });
+    await network.ledger.submit(ANPHAT_SIGNER, { type: "anchor", hash: exportDeclaration, id: "DECL-SHIRT", kind: "DECLARATION", cid: "bafy-decl", subjects: [] });
+    await network.ledger.submit(ANPHAT_SIGNER, { type: "registerNorm", product: "SHIRT", hsCode: "62052000", unit: "PCE", outputQuantity: 1n, inputs: [{ material: "FAB-COT", quantity: 2n, wasteBps: 0 }], document: norm });
+    await network.ledger.submit(OFFICER, { type: "clear", lot: "LOT-WH2", co: null, permit: null });
+    await network.ledger.submit(TERMINAL, { type: "release", lot: "LOT-WH2" });
+    await expect.poll(async () => (await network.query(AUDITOR, `{ lot(id: "LOT-WH2") { state } }`)).data!.lot.state).toBe("RELEASED");
+    // An API whose node holds AN-PHAT's key.
+    const enterprise = await network.serve(new LedgerWriter(network.ledger, [ANPHAT]));
+    const page = await openSignedIn(browser, enterprise.url, await network.token(ANPHAT), "/lot.html?id=LOT-WH2", problems);
+    await page.waitForSelector("#actions");
+    expect(await offered(page)).toEqual(["receive", "split"]);
+
+    await page.click("#actions button[data-action=receive]");
+    expect(await page.locator("form.action select[name=facility] option").allTextContents()).toEqual([`${FACTORY} (factory, run by AN-PHAT)`]);
+    await page.click("form.action button[type=submit]");
+    await page.click("form.action button.confirm");
+    await page.waitForSelector("p.outcome:has-text('receive into production')");
+    expect(await offered(page)).toEqual(["transform", "split"]);
+
+    await page.click("#actions button[data-action=transform]");
+    expect(await page.locator("p.outcome").count()).toBe(0);
+    expect(await page.locator("form.action select[name=product] option").allTextContents()).toEqual(["SHIRT (PCE)"]);
+    await page.fill("form.action input[name=consumed]", "100");
+    await page.fill("form.action input[name=outputs-quantity]", "50");
+    expect(await page.locator("form.action .part .unit").allTextContents()).toEqual(["PCE"]);
+    await page.click("form.action button[type=submit]");
+    expect(await page.textContent("form.action .review")).toContain("consuming 100 MTR of LOT-WH2");
+    await screenshot(page, "lot-action-transform");
+    await page.click("form.action button.confirm");
+    await page.waitForSelector("p.outcome:has-text('transform of LOT-WH2')");
+    expect(await page.locator("ol.timeline > li").last().getAttribute("data-kind")).toBe("transform");
+    expect(await page.textContent("dl.facts")).toContain("900 MTR");
+
+    await page.goto(`${enterprise.url}/lot.html?id=LOT-WH2-P-A`);
+    await page.waitForSelector("#actions");
+    expect(await offered(page)).toEqual(["declare", "split"]);
+    await page.click("#actions button[data-action=declare]");
+    expect(await page.textContent("form.action")).toContain("Goods: 50 PCE of SHIRT (HS 62052000), as the lot holds.");
+    await page.fill("form.action input[name=declaration]", exportDeclaration);
+    await page.click("form.action button[type=submit]");
+    await page.click("form.action button.confirm");
+    await page.waitForSelector("p.outcome:has-text('declare of LOT-WH2-P-A')");
+    expect(await page.textContent("dl.facts")).toContain("DECLARED since");
+    await screenshot(page, "lot-action-declared");
     await page.close();
   });
 

@@ -200,7 +200,7 @@ describe("custody mutations", () => {
       [new Error("disk on fire at /var/lib/tracegate"), "INTERNAL", /^internal error$/],
     ];
     for (const [error, code, message] of cases) {
-      const query = await network.serve(failing(error));
+      const { query } = await network.serve(failing(error));
       const response = await query(OFFICER, HOLD, { input: { lot: "LOT-WH2", reason: "x" } });
       expect(refusal(response)).toMatchObject({ code, message: expect.stringMatching(message) });
       expect(JSON.stringify(response)).not.toContain("10.0.0.7");
@@ -213,7 +213,7 @@ describe("custody mutations", () => {
     let finish!: () => void;
     const finished = new Promise<void>((resolve) => (finish = resolve));
     const slow: CustodyWriter = { canActAs: () => true, act: async (_actor, _action, eventId) => (await finished, { status: "duplicate", eventId }) };
-    const query = await network.serve(slow, { executionTimeoutMs: 100 });
+    const { query } = await network.serve(slow, { executionTimeoutMs: 100 });
     const response = await query(OFFICER, HOLD, { input: { lot: "LOT-WH2", reason: "x" } });
     finish();
     expect(refusal(response)).toMatchObject({ code: "TIMEOUT", message: expect.stringContaining("may still be applied: send it again with the same eventId") });

@@ -37,9 +37,10 @@ const NEXT_STEPS = {
 
 /**
  * The panel, or null when the caller may take no action here. `done(notice)` is called after an
- * accepted action, with the outcome (`text`: its nodes) to show once the lot is read again.
+ * accepted action, with the outcome (`text`: its nodes) to show once the lot is read again;
+ * `opened()` when a form is opened (the last outcome is then old news).
  */
-export function actionsPanel(lot, viewer, done) {
+export function actionsPanel(lot, viewer, { done, opened }) {
   if (lot.availableActions.length === 0) return null;
   const slot = h("div", { class: "action-form" });
   const buttons = lot.availableActions.map((option) => {
@@ -47,6 +48,7 @@ export function actionsPanel(lot, viewer, done) {
     return h("button", { type: "button", class: "action", "data-action": option.action, title: meaning, "aria-pressed": "false", onclick: (clicked) => {
       for (const button of buttons) button.setAttribute("aria-pressed", String(button === clicked.currentTarget));
       slot.replaceChildren(actionForm(lot, viewer, option, done));
+      opened();
     } }, label);
   });
   return h("section", { id: "actions", "aria-labelledby": "actions-title" },
@@ -178,7 +180,7 @@ function declareFields(lot) {
   const preference = h("input", { type: "checkbox", name: "preferenceClaimed" });
   const permit = h("input", { type: "checkbox", name: "permitRequired" });
   return {
-    element: h("div", { class: "row" }, field("Direction", direction), h("label", { class: "check" }, preference, " claims a tariff preference (a C/O is needed to clear)"),
+    element: h("div", { class: "fields" }, field("Direction", direction), h("label", { class: "check" }, preference, " claims a tariff preference (a C/O is needed to clear)"),
       h("label", { class: "check" }, permit, " needs a permit to clear"), h("p", { class: "muted" }, `Goods: ${lot.quantity} ${lot.unit} of ${lot.material} (HS ${lot.hsCode}), as the lot holds.`)),
     input: () => ({ material: lot.material, hsCode: lot.hsCode, unit: lot.unit, quantity: lot.quantity, direction: direction.value, preferenceClaimed: preference.checked, permitRequired: permit.checked }),
     summary: () => [`for ${direction.value.toLowerCase()}: ${lot.quantity} ${lot.unit} of ${lot.material}`],
@@ -242,7 +244,7 @@ function transformFields(lot, products) {
     holder.replaceChildren(outputs.element);
   });
   return {
-    element: h("div", {}, field("Product", product), field(`Consumed from ${lot.id} (${lot.unit}, of ${lot.quantity})`, consumed), holder),
+    element: h("div", { class: "fields" }, field("Product", product), field(`Consumed from ${lot.id} (${lot.unit}, of ${lot.quantity})`, consumed), holder),
     problem: () => (WHOLE.test(consumed.value.trim()) ? outputs.problem() : `Say how much of ${lot.id} the run consumed, in ${lot.unit}.`),
     input: () => ({ product: product.value, inputs: [{ lot: lot.id, quantity: consumed.value.trim() }], outputs: outputs.input().outputs }),
     summary: () => [`product ${product.value}`, `consuming ${consumed.value.trim()} ${lot.unit} of ${lot.id}`, ...outputs.summary()],

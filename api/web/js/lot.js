@@ -51,9 +51,10 @@ async function show(notice) {
     const { lot, viewer, errors } = await gql(LOT, { id });
     // The viewer always answers: a lot the caller may not see comes back null with its error.
     if (lot === null) throw new ApiError(errors);
+    const shown = outcome(notice);
     document.querySelector("h1").textContent = `Lot ${lot.id}`;
     container.replaceChildren(
-      ...[facts(lot), outcome(notice), actionsPanel(lot, viewer, (next) => void show(next)),
+      ...[facts(lot), shown, actionsPanel(lot, viewer, { done: (next) => void show(next), opened: () => shown?.remove() }),
       h("h2", {}, "Lineage"), lineageGraph(lot.lineage, lot.id),
       lot.lineage.withheld > 0 ? h("p", { class: "muted" }, `${lot.lineage.withheld} connected lot(s) withheld: you may not see them.`) : null,
       h("h2", {}, "Timeline"), timeline(lot.history.edges.map((edge) => edge.node), lot.id),
