@@ -35,13 +35,22 @@ interface Distribution {
   p95: bigint;
 }
 
-async function distribution(db: Kysely<Database>, { state, facility }: StayGroup): Promise<Distribution> {
+/** A facility-stage's finished stays: how many, and the durations at these percentiles (nearest rank). */
+async function distribution(db: Kysely<Database>, { state, facility }: StayGroup, percents: readonly bigint[]): Promise<{ stays: bigint; at: bigint[] }> {
   const group = () => db.selectFrom("stage_stays").where("state", "=", state).where("facility", "=", facility);
   const { count } = await group().select((eb) => eb.fn.countAll<bigint>().as("count")).executeTakeFirstOrThrow();
   const stays = BigInt(count);
-  if (stays === 0n) return { stays, median: 0n, p95: 0n };
-  const at = async (percent: bigint) => BigInt((await group().select("duration").orderBy("duration").limit(1).offset(Number((stays * percent + 99n) / 100n - 1n)).executeTakeFirstOrThrow()).duration);
-  return { stays, median: await at(50n), p95: await at(95n) };
+  if (stays === 0n) return { stays, at: percents.map(() => 0n) };
+  const at: bigint[] = [];
+  for (const percent of percents) {
+    at.push(BigInt((await group().select("duration").orderBy("duration").limit(1).offset(Number((stays * percent + 99n) / 100n - 1n)).executeTakeFirstOrThrow()).duration));
+  }
+  return { stays, at };
+}
+
+async function medianAndP95(db: Kysely<Database>, group: StayGroup): Promise<Distribution> {
+  const { stays, at } = await distribution(db, group, [50n, 95n]);
+  return { stays, median: at[0]!, p95: at[1]! };
 }
 
 /** Whole ratio of two durations, one decimal. */
@@ -53,7 +62,7 @@ const ratio = (value: bigint, base: bigint) => {
 export async function longStayFindings(db: Kysely<Database>, groups: readonly StayGroup[], settings: FindingSettings): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const group of groups) {
-    const { stays, median, p95 } = await distribution(db, group);
+    const { stays, median, p95 } = await medianAndP95(db, group);
     if (stays < BigInt(settings.minStays)) continue;
     const beyond = BigInt(settings.longStayFactor) * median;
     const long = await db
@@ -91,22 +100,27 @@ export async function longStayFindings(db: Kysely<Database>, groups: readonly St
   return findings;
 }
 
+/** The stay that ended last at a facility-stage. */
+async function latestStay(db: Kysely<Database>, { state, facility }: StayGroup): Promise<{ left_event: bigint; left_at: bigint }> {
+  return db.selectFrom("stage_stays").select(["left_event", "left_at"]).where("state", "=", state).where("facility", "=", facility).orderBy("left_event", "desc").limit(1).executeTakeFirstOrThrow();
+}
+
 export async function slowFacilityFindings(db: Kysely<Database>, states: readonly string[], settings: FindingSettings): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const state of states) {
     const facilities = await db.selectFrom("stage_stays").select("facility").distinct().where("state", "=", state).where("facility", "!=", "").execute();
-    const measured: Array<StayGroup & Distribution & { last: { left_event: bigint; left_at: bigint } }> = [];
+    // Every facility's median is needed to judge each one: p95 and the latest stay only for those found slow.
+    const measured: Array<StayGroup & { stays: bigint; median: bigint }> = [];
     for (const { facility } of facilities) {
-      const figures = await distribution(db, { state, facility });
-      if (figures.stays < BigInt(settings.minStays)) continue;
-      const last = await db.selectFrom("stage_stays").select(["left_event", "left_at"]).where("state", "=", state).where("facility", "=", facility).orderBy("left_event", "desc").limit(1).executeTakeFirstOrThrow();
-      measured.push({ state, facility, ...figures, last });
+      const { stays, at } = await distribution(db, { state, facility }, [50n]);
+      if (stays >= BigInt(settings.minStays)) measured.push({ state, facility, stays, median: at[0]! });
     }
-    for (const group of measured) {
-      const others = measured.filter((other) => other.facility !== group.facility).map((other) => other.median).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const slow of measured) {
+      const others = measured.filter((other) => other.facility !== slow.facility).map((other) => other.median).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       if (others.length < 2) continue;
       const usual = others[Math.ceil(others.length / 2) - 1]!;
-      if (group.median <= BigInt(settings.slowFacilityFactor) * usual) continue;
+      if (slow.median <= BigInt(settings.slowFacilityFactor) * usual) continue;
+      const group = { ...slow, p95: (await distribution(db, slow, [95n])).at[0]!, last: await latestStay(db, slow) };
       const times = usual === 0n ? 20n : group.median / usual;
       findings.push({
         id: `SLOW_FACILITY:${state}:${group.facility}`,
