@@ -2,6 +2,7 @@
  * Custody actions from GraphQL: `Lot.availableActions` (what this caller may do to the lot now, from the
  * domain's table) and one mutation per custody action, each acting as the token's organisation and role.
  */
+import type { InputObjectRef } from "@pothos/core";
 import {
   availableActions,
   CUSTODY_ACTIONS,
@@ -11,15 +12,14 @@ import {
   type CustodyActionType,
   type DocumentNeed,
   type Facility,
-  type Hash,
   type FacilityKind,
+  type Hash,
   type Norm,
   type QuantityPart,
 } from "../../domain/index.js";
 import { actFor, type ActResult } from "../acting.js";
 import type { ApiContext } from "../context.js";
 import { normsOf } from "../read/production.js";
-import type { InputObjectRef } from "@pothos/core";
 import { builder } from "./builder.js";
 import { EventRef, LotRef } from "./refs.js";
 import { DocumentKindEnum } from "./scalars.js";
