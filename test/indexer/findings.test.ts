@@ -3,6 +3,7 @@
  * and nothing else does; the findings are the same however the batches are cut, after a replay, after
  * a rollback to any block and the blocks again, and as computed afresh from the stored events.
  */
+import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChainEvent, IndexedEvent } from "../../indexer/events.js";
 import { rebuildFindings } from "../../indexer/findings/apply.js";
@@ -11,6 +12,7 @@ import { DEFAULT_FINDING_SETTINGS, readFindingSettings, FindingSettingsError } f
 import { openCheckpoint } from "../../indexer/store/checkpoint.js";
 import { commitBatch, commitRollback } from "../../indexer/store/commit.js";
 import type { Store } from "../../indexer/store/engine.js";
+import { migrate } from "../../indexer/store/migrations.js";
 import { openStore } from "../../indexer/store/open.js";
 import { TABLE_KEYS } from "../../indexer/store/schema.js";
 import { applyEvents } from "../../indexer/store/write/apply.js";
@@ -61,9 +63,10 @@ beforeAll(async () => {
 afterAll(() => postgres?.stop());
 
 describe.each([
-  { engine: "SQLite", open: () => openStore(":memory:", { findings: SCENARIO_SETTINGS }) },
-  { engine: "PostgreSQL", open: () => openStore(postgres.url, { findings: SCENARIO_SETTINGS }) },
-])("findings on $engine", ({ open }) => {
+  { engine: "SQLite", url: () => ":memory:" },
+  { engine: "PostgreSQL", url: () => postgres.url },
+])("findings on $engine", ({ url }) => {
+  const open = (settings = SCENARIO_SETTINGS) => openStore(url(), { findings: settings });
   let store: Store;
   let head: bigint;
   beforeAll(async () => {
@@ -145,6 +148,25 @@ describe.each([
       expect(await findingsIn(store)).toEqual(whole);
     }
   }, 120_000);
+
+  it("migration 0007 gives a store indexed before findings those a fresh index keeps, by the default thresholds", async () => {
+    // SQLite's :memory: is a database per connection; PostgreSQL's is the same one: emptied first.
+    const before = await open(DEFAULT_FINDING_SETTINGS);
+    try {
+      await empty(before);
+      await ingest(before, chain, 0n, head, []);
+      const fresh = await findingsIn(before);
+      expect(fresh.map(({ kind }) => kind)).toContain("HOLD");
+      // The store as the version before 0007 left it: no findings table, no index on lots by state.
+      await before.db.schema.dropTable("findings").execute();
+      await before.db.schema.dropIndex("lots_state").execute();
+      await sql`delete from kysely_migration where name = '0007_findings'`.execute(before.db);
+      await migrate(before.db as unknown as Kysely<unknown>, before.engine);
+      expect(await findingsIn(before)).toEqual(fresh);
+    } finally {
+      await before.close();
+    }
+  });
 });
 
 describe("finding settings", () => {
