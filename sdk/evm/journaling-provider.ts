@@ -7,6 +7,7 @@
  * through, concurrently (as on any node, a read may see a block a moment before it is on disk).
  * Requests that change the chain's state without a block could not be replayed, so they are refused.
  */
+import { keccak256 } from "ethers";
 import { ChainDataError, type ChainJournal, type JournalBlock } from "./chain-journal.js";
 import { rawTransaction, type RpcTransaction } from "./raw-transaction.js";
 import type { Eip1193Provider } from "./rpc.js";
@@ -101,7 +102,8 @@ export class JournalingProvider implements Eip1193Provider {
   private async makeBlocks(request: { method: string; params?: readonly unknown[] }): Promise<PromiseSettledResult<unknown>> {
     if (this.broken !== undefined) throw this.broken;
     const [answer] = await Promise.allSettled([this.chain.request(request)]);
-    await this.recordToHead();
+    const raw = request.method === "eth_sendRawTransaction" && typeof request.params?.[0] === "string" ? request.params[0] : undefined;
+    await this.recordToHead(raw === undefined ? undefined : new Map([[keccak256(raw), raw]]));
     return answer!;
   }
 
@@ -114,12 +116,13 @@ export class JournalingProvider implements Eip1193Provider {
     }
   }
 
-  private async recordToHead(): Promise<void> {
+  /** `sent`: raw transactions this request carried, by hash: journaled as they are (a raw transaction hashes to its hash), not re-serialised. */
+  private async recordToHead(sent?: ReadonlyMap<string, string>): Promise<void> {
     if (this.broken !== undefined) throw this.broken;
     try {
       const head = BigInt((await this.chain.request({ method: "eth_blockNumber" })) as string);
       const blocks: JournalBlock[] = [];
-      for (let number = this.journaled + 1n; number <= head; number++) blocks.push(await this.readBlock(number));
+      for (let number = this.journaled + 1n; number <= head; number++) blocks.push(await this.readBlock(number, sent));
       this.journal.write(blocks);
       this.journaled = head;
     } catch (error) {
@@ -134,12 +137,12 @@ export class JournalingProvider implements Eip1193Provider {
     return this.broken;
   }
 
-  private async readBlock(number: bigint): Promise<JournalBlock> {
+  private async readBlock(number: bigint, sent?: ReadonlyMap<string, string>): Promise<JournalBlock> {
     const block = (await this.chain.request({ method: "eth_getBlockByNumber", params: [`0x${number.toString(16)}`, true] })) as {
       hash: string;
       timestamp: string;
       transactions: RpcTransaction[];
     };
-    return { number, hash: block.hash, timestamp: BigInt(block.timestamp), txs: block.transactions.map(rawTransaction) };
+    return { number, hash: block.hash, timestamp: BigInt(block.timestamp), txs: block.transactions.map((tx) => sent?.get(tx.hash) ?? rawTransaction(tx)) };
   }
 }

@@ -7,6 +7,7 @@
 import { keccak256, Transaction, type Wallet } from "ethers";
 import { LedgerUnavailableError, type SignedTransaction } from "../ledger.js";
 import { revertDataOf } from "./errors.js";
+import { signLegacyTransaction } from "./legacy-transaction.js";
 import type { RawLog } from "./events.js";
 import type { Rpc } from "./rpc.js";
 
@@ -118,15 +119,7 @@ export class Transactor {
 
   private async sendNext(wallet: Wallet, account: Account, to: string, data: string, onSigned?: (transaction: SignedTransaction) => Promise<void>): Promise<string> {
     account.nonce ??= Number(BigInt(await this.rpc.request<string>("eth_getTransactionCount", [wallet.address, "pending"])));
-    const raw = await wallet.signTransaction({
-      type: 0,
-      chainId: this.options.chainId,
-      nonce: account.nonce,
-      to,
-      data,
-      gasLimit: this.options.gasLimit,
-      gasPrice: await this.currentGasPrice(),
-    });
+    const raw = signLegacyTransaction(wallet.signingKey, { chainId: this.options.chainId, nonce: account.nonce, to, data, gasLimit: this.options.gasLimit, gasPrice: await this.currentGasPrice() });
     const hash = keccak256(raw); // a signed transaction's hash (parsing it would recover the sender: slow)
     await onSigned?.({ id: hash, raw });
     try {
