@@ -21,9 +21,12 @@ export interface NodeRequest {
 export class NodeClient {
   constructor(readonly settings: NodeSettings) {}
 
-  /** The absolute URL of a path (or a Location the node answered with). */
+  /**
+   * The absolute URL of a path or of a Location the node answered with, under the API's own path: a node
+   * behind a proxy at https://host/tracegate knows its paths as /epcis/..., not /tracegate/epcis/...
+   */
   url(path: string): string {
-    return new URL(path, `${this.settings.apiUrl}/`).toString();
+    return /^https?:\/\//.test(path) ? path : new URL(`.${path.startsWith("/") ? "" : "/"}${path}`, `${this.settings.apiUrl}/`).toString();
   }
 
   /** A 2xx answer's JSON; any other answer throws the error that says what went wrong. Aborting rethrows the AbortError. */

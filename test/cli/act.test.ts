@@ -36,9 +36,19 @@ describe("tracegate act", () => {
     expect(await lot(id)).toMatchObject({ state: "DECLARED", owner: "AN-PHAT", quantity: BigInt(quantity) });
   });
 
+  it("splits a lot into the parts given as LOT=QTY", async () => {
+    const id = newLot();
+    await cli.declare(id, 1000n);
+    const result = await cli.run(["act", "split", "--lot", id, "--part", `${id}-A=400`, "--part", `${id}-B=600`], await cli.as("AN-PHAT", "OPERATOR"));
+    expect(result.code, result.stderr).toBe(0);
+    expect((await lot(id))?.state).toBe("SPLIT");
+    expect(await lot(`${id}-A`)).toMatchObject({ quantity: 400n, owner: "AN-PHAT" });
+    expect(await lot(`${id}-B`)).toMatchObject({ quantity: 600n, owner: "AN-PHAT" });
+  });
+
   it("arrives, holds and unholds a lot (accepted); a second hold is refused with exit 4 and the domain's code", async () => {
     const id = newLot();
-    await cli.node.ledger.submit({ org: "AN-PHAT", role: "OPERATOR" }, { type: "declare", lot: id, goods: { material: "COTTON-YARN", hsCode: "520512", unit: "KGM", quantity: 10n }, direction: "IMPORT", preferenceClaimed: false, permitRequired: false, declaration: await cli.node.declaration(id) });
+    await cli.declare(id, 10n);
     const arrived = await cli.run(["act", "arrive", "--lot", id, "--facility", "VNSGN-CATLAI"], customs);
     expect(arrived.code, arrived.stderr).toBe(0);
     const eventId = /^event (urn:uuid:\S+) \(to retry this action safely: --event-id \1\)$/m.exec(arrived.stderr)?.[1];
@@ -57,8 +67,8 @@ describe("tracegate act", () => {
 
   it("applies an action sent again with the same --event-id once, answering duplicate", async () => {
     const id = newLot();
-    await cli.node.ledger.submit({ org: "AN-PHAT", role: "OPERATOR" }, { type: "declare", lot: id, goods: { material: "COTTON-YARN", hsCode: "520512", unit: "KGM", quantity: 10n }, direction: "IMPORT", preferenceClaimed: false, permitRequired: false, declaration: await cli.node.declaration(id) });
-    await cli.node.ledger.submit({ org: "VNCUSTOMS", role: "OFFICER" }, { type: "arrive", lot: id, facility: "VNSGN-CATLAI" });
+    await cli.declare(id, 10n);
+    await cli.apply("VNCUSTOMS", "OFFICER", { type: "arrive", lot: id, facility: "VNSGN-CATLAI" });
     const args = ["act", "hold", "--lot", id, "--reason", "documents missing", "--event-id", `urn:uuid:retry-${id}`];
     const first = await cli.run(args, customs);
     const retried = await cli.run(args, customs);

@@ -33,10 +33,7 @@ async function document(name: string, events: unknown[]): Promise<string> {
 /** Lots declared by AN-PHAT straight on the ledger, ready to arrive. */
 async function declared(count: number): Promise<string[]> {
   const made = Array.from({ length: count }, newLot);
-  for (const lot of made) {
-    const goods = { material: "COTTON-YARN", hsCode: "520512", unit: "KGM", quantity: 1000n };
-    await cli.node.ledger.submit({ org: "AN-PHAT", role: "OPERATOR" }, { type: "declare", lot, goods, direction: "IMPORT", preferenceClaimed: false, permitRequired: false, declaration: await cli.node.declaration(lot) });
-  }
+  for (const lot of made) await cli.declare(lot);
   return made;
 }
 

@@ -9,7 +9,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Role } from "../../domain/index.js";
+import type { CustodyAction, Role } from "../../domain/index.js";
+import { actionEvent, epcisDirectory } from "../../sdk/epcis/index.js";
 import { startCaptureProduct, type CaptureProduct } from "../capture/capture-product.js";
 
 export interface ChildRun {
@@ -24,6 +25,13 @@ export interface NodeCli {
   work: string;
   /** The settings of a user of the node with a token of `org` as `role`. */
   as(org: string, role: Role): Promise<NodeJS.ProcessEnv>;
+  /**
+   * Applies `action` as `org`/`role` through the node's POST /epcis/events: test setup. The node signs
+   * for that member; the fixture's own ledger signing with the same key would race it for nonces.
+   */
+  apply(org: string, role: Role, action: CustodyAction): Promise<void>;
+  /** Declares `lot` as AN-PHAT (its declaration anchored first), through the node. */
+  declare(lot: string, quantity?: bigint): Promise<void>;
   /** Runs `tracegate <args>`; `onStderr` sees what it writes as it writes it (and may interrupt it). */
   run(args: string[], env: NodeJS.ProcessEnv, onStderr?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<ChildRun>;
   close(): Promise<void>;
@@ -34,10 +42,24 @@ const BIN = join(process.cwd(), "sdk", "cli", "tracegate.js");
 export async function startNodeCli(): Promise<NodeCli> {
   const node = await startCaptureProduct();
   const work = await mkdtemp(join(tmpdir(), "tracegate-node-cli-"));
+  const apply = async (org: string, role: Role, action: CustodyAction) => {
+    const event = actionEvent(action, { directory: epcisDirectory(), time: BigInt(Math.floor(Date.now() / 1000)) });
+    const response = await fetch(`${node.product.apiUrl}/epcis/events`, {
+      method: "POST",
+      headers: { "content-type": "application/ld+json", authorization: `Bearer ${await node.token(org, role)}` },
+      body: JSON.stringify(event),
+    });
+    if (response.status !== 201) throw new Error(`setup: ${action.type} answered ${response.status}: ${await response.text()}`);
+  };
   return {
     node,
     work,
     as: async (org, role) => ({ TRACEGATE_API_URL: node.product.apiUrl, TRACEGATE_API_TOKEN: await node.token(org, role) }),
+    apply,
+    async declare(lot, quantity = 1000n) {
+      const goods = { material: "COTTON-YARN", hsCode: "520512", unit: "KGM", quantity };
+      await apply("AN-PHAT", "OPERATOR", { type: "declare", lot, goods, direction: "IMPORT", preferenceClaimed: false, permitRequired: false, declaration: await node.declaration(lot) });
+    },
     run: (args, env, onStderr) => runCli(args, work, env, onStderr),
     async close() {
       await rm(work, { recursive: true, force: true });
