@@ -67,6 +67,11 @@ describe("the Findings page", () => {
     expect(await page.locator("#findings tbody tr .severity").allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^(HIGH|CRITICAL) \d+$/)]));
     await screenshot(page, "findings");
 
+    // The roll-ups: every enterprise with findings; the most severe declarations, each a link to verify it.
+    expect(await page.locator("#by-enterprise tbody tr").count()).toBe(await page.locator("select[name='enterprise'] option").count() - 1);
+    expect(await page.locator("#by-declaration tbody tr a[href^='/verify.html?hash=0x']").count()).toBe(10);
+    expect(await page.locator("#by-declaration tbody tr .severity").first().textContent()).toBe("CRITICAL 90");
+
     await page.selectOption("select[name='severity']", "");
     await page.waitForSelector("#next:not([disabled])");
     await page.click("#next");

@@ -9,6 +9,7 @@ const summary = document.querySelector("#summary");
 const result = document.querySelector("#result");
 const pages = document.querySelector("#pages");
 const rollup = document.querySelector("#rollup");
+const byDeclaration = document.querySelector("#by-declaration-rollup");
 
 /** Each kind as an auditor names it. */
 const KINDS = {
@@ -24,7 +25,10 @@ const KINDS = {
 const FIELDS = "id kind severity severityLabel subject subjectKind enterprise lot facility document time explanation evidence { events documents figures { name value } }";
 const FINDINGS = `query ($filter: FindingFilter, $first: Int, $after: String) {
   findings(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${FIELDS} } } } }`;
-const ROLLUP = `query ($filter: FindingFilter) { findingsByEnterprise(filter: $filter) { key count highest highestLabel bySeverity { label count } } }`;
+const ROLLUP = `query ($filter: FindingFilter) { findingsByEnterprise(filter: $filter) { key count highest highestLabel bySeverity { label count } }
+  findingsByDeclaration(filter: $filter) { key count highest highestLabel } }`;
+/** Declarations listed in the roll-up: the most severe. */
+const DECLARATIONS_SHOWN = 10;
 
 for (const [kind, label] of Object.entries(KINDS)) form.kind.append(h("option", { value: kind }, label));
 
@@ -99,19 +103,25 @@ async function show() {
   }
 }
 
-/** The per-enterprise roll-up, and the enterprise choices it gives. */
+const severityOf = (entry) => h("span", { class: `severity ${entry.highestLabel.toLowerCase()}` }, `${entry.highestLabel} ${entry.highest}`);
+
+/** The roll-ups per enterprise (whose keys are the enterprise choices) and per declaration. */
 async function showRollup() {
   try {
-    const { findingsByEnterprise: rows } = await gql(ROLLUP, {});
+    const { findingsByEnterprise: rows, findingsByDeclaration: declarations } = await gql(ROLLUP, {});
     const chosen = form.enterprise.value;
     form.enterprise.replaceChildren(h("option", { value: "" }, "all enterprises"), ...rows.map((entry) => h("option", { value: entry.key, selected: entry.key === chosen }, entry.key)));
     rollup.replaceChildren(rows.length === 0 ? h("p", { class: "muted" }, "No enterprise has findings you may see.") : h("table", { id: "by-enterprise" },
-      h("thead", {}, h("tr", {}, ["Enterprise", "Findings", "Most severe", "By severity"].map((text) => h("th", {}, text)))),
+      h("thead", {}, h("tr", {}, ["Enterprise", "Findings", "Most severe", "By severity"].map((text) => h("th", { class: text === "Findings" ? "number" : undefined }, text)))),
       h("tbody", {}, rows.map((entry) => h("tr", {},
         h("td", {}, h("a", { href: "#", onclick: (event) => { event.preventDefault(); form.enterprise.value = entry.key; trail = [null]; void show(); } }, entry.key)),
         h("td", { class: "number" }, entry.count),
-        h("td", {}, h("span", { class: `severity ${entry.highestLabel.toLowerCase()}` }, `${entry.highestLabel} ${entry.highest}`)),
+        h("td", {}, severityOf(entry)),
         h("td", {}, entry.bySeverity.map(({ label, count }) => `${count} ${label.toLowerCase()}`).join(", ")))))));
+    byDeclaration.replaceChildren(declarations.length === 0 ? h("p", { class: "muted" }, "No declaration has findings you may see.") : h("table", { id: "by-declaration" },
+      h("caption", { class: "muted" }, `The ${Math.min(DECLARATIONS_SHOWN, declarations.length)} most severe of ${declarations.length} declarations with findings (a finding counts for its lot's declaration).`),
+      h("thead", {}, h("tr", {}, ["Declaration", "Findings", "Most severe"].map((text) => h("th", { class: text === "Findings" ? "number" : undefined }, text)))),
+      h("tbody", {}, declarations.slice(0, DECLARATIONS_SHOWN).map((entry) => h("tr", {}, h("td", {}, documentLink(entry.key)), h("td", { class: "number" }, entry.count), h("td", {}, severityOf(entry)))))));
   } catch (error) {
     showError(rollup, error);
   }
