@@ -71,6 +71,8 @@ type Send = <T = Record<string, any>>(actor: Actor, query: string, variables?: R
 export interface ActionsNetwork {
   url: string;
   ledger: EvmLedger;
+  /** The index the APIs read and the indexer writes. */
+  store: Store;
   writer: LedgerWriter;
   /** Sends a GraphQL request with `actor`'s token. */
   query<T = Record<string, any>>(actor: Actor, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
@@ -155,7 +157,7 @@ export async function startActionsNetwork(actors: readonly Actor[] = [OFFICER, A
       return { url: server.url, query: sender(server.url) };
     };
     const { url, query } = await serve(writer);
-    return { url, ledger, writer, token, query, queryReadOnly: (await serve()).query, serve, internalErrors, close };
+    return { url, ledger, store: opened, writer, token, query, queryReadOnly: (await serve()).query, serve, internalErrors, close };
   } catch (error) {
     await close();
     throw error;

@@ -4,6 +4,7 @@
  * typed errors that change nothing, and no way to act as anyone but the token's organisation and role.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CaptureJobs } from "../../api/capture/jobs.js";
 import { CannotActError, type CustodyWriter } from "../../api/capture/writer.js";
 import { CSRF_HEADER } from "../../api/yoga.js";
 import { documentHash, type Actor } from "../../domain/index.js";
@@ -237,6 +238,27 @@ describe("custody mutations", () => {
     expect(await offered(OFFICER, "LOT-WH")).toEqual(["hold", "destroy"]);
     const clear = await network.query(OFFICER, `mutation { clear(input: { lot: "LOT-WH" }) { duplicate } }`);
     expect(refusal(clear)).toMatchObject({ code: "REFUSED", reason: "DOCUMENT_INVALID" });
+  });
+
+  it("through the node's capture service (the product's writer), the same eventId twice is applied once", async () => {
+    const capture = await CaptureJobs.open({ db: network.store.db, ledger: network.ledger, signers: [OFFICER] });
+    try {
+      const { query } = await network.serve(capture);
+      const UNHOLD = `mutation($input: LotActionInput!) { unhold(input: $input) { ${RESULT} } }`;
+      const input = { lot: "LOT-HELD", eventId: "urn:uuid:6d1c3c1e-0002-4000-8000-000000000002" };
+      const first = await query(OFFICER, UNHOLD, { input });
+      expect(first.errors).toBeUndefined();
+      expect(first.data!.unhold).toMatchObject({ duplicate: false, event: { kind: "unhold", actor: "VNCUSTOMS", transitions: [{ lotId: "LOT-HELD", from: "HELD", to: "IN_WAREHOUSE" }] } });
+      // Applied again, the unhold would be refused (the lot is no longer HELD): a duplicate proves it was not.
+      const again = await query(OFFICER, UNHOLD, { input });
+      expect(again.errors).toBeUndefined();
+      expect(again.data!.unhold).toEqual({ eventId: input.eventId, duplicate: true, transaction: null, event: null });
+      expect(await stateOf("LOT-HELD")).toBe("IN_WAREHOUSE");
+      const refused = await query(OFFICER, HOLD, { input: { lot: "LOT-DECL", reason: "x" } });
+      expect(refusal(refused)).toMatchObject({ code: "REFUSED", reason: "ILLEGAL_TRANSITION" });
+    } finally {
+      await capture.close();
+    }
   });
 
   it("needs the CSRF header like every request", async () => {
