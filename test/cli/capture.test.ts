@@ -51,7 +51,9 @@ describe("tracegate capture", () => {
     expect(first.stderr).toMatch(/capture job [0-9a-f-]{36} taken \(3 events, rollback\); its status: http:\/\/127\.0\.0\.1:\d+\/epcis\/capture\//);
     for (const lot of made) expect(await lotState(lot)).toBe("DECLARED");
 
-    const again = await cli.run(["capture", file, "--json"], enterprise);
+    // The same document as an editor may save it, with a byte order mark.
+    await writeFile(join(cli.work, "declarations-bom.jsonld"), `\uFEFF${JSON.stringify(epcis.document(events))}`);
+    const again = await cli.run(["capture", "declarations-bom.jsonld", "--json"], enterprise);
     expect(again.code, again.stderr).toBe(0);
     const status = JSON.parse(again.stdout);
     expect(status).toMatchObject({ success: true, running: false, counts: { duplicate: 3 } });

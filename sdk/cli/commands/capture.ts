@@ -27,13 +27,13 @@ const LONGEST_POLL_MS = 500;
 export const capture: NodeCommand = async (context) => {
   const [file, ...extra] = context.positionals;
   if (file === undefined || extra.length > 0) throw new UsageError("capture one document: tracegate capture FILE.jsonld [--proceed]");
-  const { bytes, events } = await readCaptureDocument(context, file);
+  const { text, events } = await readCaptureDocument(context, file);
   const behaviour = context.options.proceed === true ? "proceed" : "rollback";
   const { node, signal } = context;
   let taken;
   try {
     taken = await node.request("POST", "/epcis/capture", {
-      body: Buffer.from(bytes).toString("utf8"),
+      body: text,
       headers: { "content-type": "application/ld+json", "GS1-Capture-Error-Behaviour": behaviour },
       signal,
     });
@@ -60,12 +60,13 @@ export const capture: NodeCommand = async (context) => {
   return status.success ? EXIT.OK : EXIT.REFUSED;
 };
 
-/** The document's bytes and its number of events, refused here (nothing sent) when it is not an EPCISDocument. */
-async function readCaptureDocument(context: NodeCommandContext, file: string): Promise<{ bytes: Uint8Array; events: number }> {
-  const bytes = await readInput(context, file);
+/** The document's text and its number of events, refused here (nothing sent) when it is not an EPCISDocument. */
+async function readCaptureDocument(context: NodeCommandContext, file: string): Promise<{ text: string; events: number }> {
+  // Without the byte order mark some editors write, which JSON (and so the node) does not take.
+  const text = Buffer.from(await readInput(context, file)).toString("utf8").replace(/^\uFEFF/, "");
   let document: unknown;
   try {
-    document = JSON.parse(Buffer.from(bytes).toString("utf8"));
+    document = JSON.parse(text);
   } catch (error) {
     throw new UsageError(`${file} is not JSON (${(error as Error).message}): capture takes an EPCIS 2.0 EPCISDocument in JSON-LD; nothing was sent`);
   }
@@ -73,7 +74,7 @@ async function readCaptureDocument(context: NodeCommandContext, file: string): P
   if (type !== "EPCISDocument") throw new UsageError(`${file} is not an EPCISDocument (its "type" is ${JSON.stringify(type) ?? "missing"}): capture takes {"type": "EPCISDocument", "epcisBody": {"eventList": [...]}}; nothing was sent`);
   const events = epcisBody?.eventList;
   if (!Array.isArray(events) || events.length === 0) throw new UsageError(`${file} has no events in epcisBody.eventList: there is nothing to capture; nothing was sent`);
-  return { bytes, events: events.length };
+  return { text, events: events.length };
 }
 
 /** Polls the job until it ends, drawing its progress; undefined when the user interrupts. */
