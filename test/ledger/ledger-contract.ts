@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BatchRefusedError, buildBatch, documentHash, TraceGateError, type CustodyAction, type LedgerEvent } from "../../domain/index.js";
-import type { Checkpoint, Ledger, LedgerEntry, Submitted } from "../../sdk/ledger.js";
+import type { Checkpoint, Ledger, LedgerEntry, SignedTransaction, Submitted } from "../../sdk/ledger.js";
 import { anchorAction, ANPHAT, ANPHAT_SIGNER, CUSTOMS, declareAction, VCCI } from "./demo-actions.js";
 
 /** A ledger connected to a demo network, as its identities in every demo organisation and role. */
@@ -165,6 +165,33 @@ export function describeLedger<T extends LedgerUnderTest>(name: string, start: (
       const resumed: LedgerEntry[] = [];
       for await (const entry of ledger.events(streamed[2]!.checkpoint)) resumed.push(entry);
       expect(resumed.map(({ event }) => event)).toEqual(moved.events.slice(1));
+    });
+
+    it("recovers a batch its sender stopped waiting for: found once applied, sent once when it never left", async () => {
+      await ledger.submit(ANPHAT_SIGNER, anchorAction("decl-recover", "DECLARATION", ["R-1", "R-2"]));
+      // Applied, the sender stopped before it heard: recovery finds it, and applies nothing again.
+      const sent: SignedTransaction[] = [];
+      const applied = await ledger.submitBatch(ANPHAT, [declareAction("R-1", "decl-recover")] as CustodyAction[], { onSigned: async (tx) => void sent.push(tx) });
+      expect(sent.map(({ id }) => id)).toEqual([applied.tx]);
+      const found = await ledger.recoverBatch(ANPHAT, sent, 1);
+      expect(found).toMatchObject({ tx: applied.tx, block: applied.block, events: applied.events });
+      expect(await ledger.lot("R-1")).toMatchObject({ state: "DECLARED" });
+
+      // Signed, then the sender stopped before sending: recovery sends it, once.
+      let signed: SignedTransaction | undefined;
+      const stopped = new Error("stopped before sending");
+      const height = await subject.height();
+      await expect(ledger.submitBatch(ANPHAT, [declareAction("R-2", "decl-recover")] as CustodyAction[], { onSigned: async (tx) => ((signed = tx), Promise.reject(stopped)) })).rejects.toBe(stopped);
+      expect(await subject.height()).toBe(height);
+      expect(await ledger.lot("R-2")).toBeUndefined();
+      const recovered = await ledger.recoverBatch(ANPHAT, [signed!], 1);
+      expect(recovered?.tx).toBe(signed!.id);
+      expect(recovered?.events.map((event) => event.type === "custody" && event.transitions[0]!.lot.id)).toEqual(["R-2"]);
+      const again = await ledger.recoverBatch(ANPHAT, [signed!], 1);
+      expect(again?.tx).toBe(signed!.id);
+      let declarations = 0;
+      for await (const { event } of ledger.events()) if (event.type === "custody" && event.transitions[0]!.lot.id === "R-2") declarations += 1;
+      expect(declarations).toBe(1);
     });
 
     specific?.(() => subject);
