@@ -1,8 +1,8 @@
-/** Development tokens for every organisation the store knows, with its kind's usual role: what a local start prints. */
+/** Development tokens for every organisation the store knows, with its kind's usual roles: what a local start prints. */
 import type { Kysely } from "kysely";
 import type { OrgKind, Role } from "../../domain/index.js";
 import type { Database } from "../../indexer/store/schema.js";
-import { DEV_ROLE_BY_KIND, type DevTokenIssuer } from "./dev-tokens.js";
+import { DEV_ROLES_BY_KIND, type DevTokenIssuer } from "./dev-tokens.js";
 
 export interface DevToken {
   org: string;
@@ -14,8 +14,7 @@ export async function devTokensForOrganisations(dev: DevTokenIssuer, db: Kysely<
   const organisations = await db.selectFrom("organisations").select(["id", "kind"]).orderBy("id").execute();
   const tokens: DevToken[] = [];
   for (const { id, kind } of organisations) {
-    const role = DEV_ROLE_BY_KIND[kind as OrgKind];
-    tokens.push({ org: id, role, token: await dev.mint(id, role) });
+    for (const role of DEV_ROLES_BY_KIND[kind as OrgKind]) tokens.push({ org: id, role, token: await dev.mint(id, role) });
   }
   return tokens;
 }

@@ -10,12 +10,12 @@ export const DEV_TOKEN_ISSUER = "tracegate-dev";
 export const API_AUDIENCE = "tracegate-api";
 const ALGORITHM = "ES256";
 
-/** The role a demo token gets for each kind of organisation (customs: the auditor). */
-export const DEV_ROLE_BY_KIND: Record<OrgKind, Role> = {
-  CUSTOMS: "AUDITOR",
-  ENTERPRISE: "OPERATOR",
-  WAREHOUSE: "OPERATOR",
-  ISSUER: "SIGNER",
+/** The roles demo tokens are made for, per kind of organisation (customs: the auditor, and the officer who acts). */
+export const DEV_ROLES_BY_KIND: Record<OrgKind, readonly Role[]> = {
+  CUSTOMS: ["AUDITOR", "OFFICER"],
+  ENTERPRISE: ["OPERATOR"],
+  WAREHOUSE: ["OPERATOR"],
+  ISSUER: ["SIGNER"],
 };
 
 export interface DevTokenIssuer {

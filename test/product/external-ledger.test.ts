@@ -53,7 +53,7 @@ async function followsTheLedger(ledger: Ledger, startFollowing: () => Promise<{ 
   await ledger.submit(ANPHAT, declareAction("L1", "decl-L1"));
   const { product, home } = await startFollowing();
   expect(product.ledger.embedded).toBeUndefined();
-  expect(product.devTokens.map(({ org, role }) => `${org}/${role}`)).toEqual(["AN-PHAT/OPERATOR", "SAIGON-TERMINAL/OPERATOR", "VCCI-HCM/SIGNER", "VNCUSTOMS/AUDITOR"]);
+  expect(product.devTokens.map(({ org, role }) => `${org}/${role}`)).toEqual(["AN-PHAT/OPERATOR", "SAIGON-TERMINAL/OPERATOR", "VCCI-HCM/SIGNER", "VNCUSTOMS/AUDITOR", "VNCUSTOMS/OFFICER"]);
   expect(await stateOf(product, home, "L1")).toBe("DECLARED");
 
   await ledger.submit(CUSTOMS, { type: "arrive", lot: "L1", facility: "VNSGN-CATLAI" });
