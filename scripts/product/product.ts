@@ -107,7 +107,7 @@ async function openCapture(
     log("no member keys (TRACEGATE_MEMBER_KEYS): the API reads only; EPCIS capture and actions answer 403");
     return undefined;
   }
-  running.push(() => writer.ledger.close());
+  running.push(() => writer.close());
   const capture = await CaptureJobs.open({ db: store.db, ledger: writer.ledger, signers: writer.signers, logError: (error) => log(`capture: ${error instanceof Error ? error.message : String(error)}`) });
   running.push(() => capture.close());
   log(`capture: signing for ${writer.signers.length} member accounts (${[...new Set(writer.signers.map((signer) => signer.org))].length} organisations)`);

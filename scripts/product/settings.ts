@@ -55,8 +55,9 @@ export const SETTINGS_HELP = `Configuration (environment variables):
               TRACEGATE_FABRIC_CHANNEL, TRACEGATE_FABRIC_TLS_CA or TRACEGATE_FABRIC_PLAINTEXT=true,
               TRACEGATE_FABRIC_CHAINCODE (default tracegate); see indexer/README.md
     TRACEGATE_FINALITY     blocks after which the ledger cannot reorganise (default 12 on evm, 0 on fabric)
-    TRACEGATE_MEMBER_KEYS  evm: JSON file (mode 600) of the members' keys the API signs with, [{"org","role","privateKey"}];
-                           unset: the API only reads (the embedded chain uses its own members' keys)
+    TRACEGATE_MEMBER_KEYS  JSON file (mode 600) of the members the API acts for: evm [{"org","role","privateKey"}],
+                           fabric [{"org","role","mspId","certPath","keyPath"}]; unset: the API only reads
+                           (the embedded chain acts for its own demo members)
   TRACEGATE_INDEX_STORE    SQLite file or postgres://user:pass@host/db (default $TRACEGATE_HOME/index.sqlite)
   TRACEGATE_IPFS_API       Kubo RPC URL, e.g. http://127.0.0.1:5001 (default: embedded store in $TRACEGATE_HOME/documents)
   TRACEGATE_JWKS           trusted token keys (JWKS file); unset: development tokens, printed at start
@@ -129,7 +130,6 @@ export function readProductSettings(env: NodeJS.ProcessEnv, cwd: string): Produc
   } else {
     try {
       const memberKeys = read("TRACEGATE_MEMBER_KEYS");
-      if (memberKeys !== undefined && ledger !== "evm") problems.push("TRACEGATE_MEMBER_KEYS applies to an EVM ledger (TRACEGATE_LEDGER=evm); on Fabric the API reads only");
       settings.ledger = { kind: "external", source: readSourceSettings({}, env), finality, ...(memberKeys === undefined ? {} : { memberKeys: resolve(cwd, memberKeys) }) };
     } catch (error) {
       if (!(error instanceof SourceSettingsError)) throw error;

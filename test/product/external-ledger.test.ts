@@ -12,6 +12,7 @@ import { devTokenIssuer } from "../../api/auth/dev-tokens.js";
 import { CSRF_HEADER } from "../../api/yoga.js";
 import { startProduct, type Product } from "../../scripts/product/product.js";
 import { readProductSettings } from "../../scripts/product/settings.js";
+import { actionEvent, epcisDirectory } from "../../sdk/epcis/index.js";
 import type { Ledger } from "../../sdk/ledger.js";
 import { CHAINCODE, CHANNEL } from "../fabric/network.js";
 import { anchorAction, ANPHAT, ANPHAT_SIGNER, CUSTOMS, declareAction } from "../ledger/demo-actions.js";
@@ -58,6 +59,28 @@ async function followsTheLedger(ledger: Ledger, startFollowing: () => Promise<{ 
 
   await ledger.submit(CUSTOMS, { type: "arrive", lot: "L1", facility: "VNSGN-CATLAI" });
   await expect.poll(() => stateOf(product, home, "L1"), { timeout: 10_000, interval: 100 }).toBe("ARRIVED");
+
+  // The node acts for the members in TRACEGATE_MEMBER_KEYS (customs officers here), as the token says.
+  const issuer = await devTokenIssuer(JSON.parse(await readFile(resolve(home, "api-dev-key.json"), "utf8")));
+  const capture = async (org: string, role: "OFFICER" | "OPERATOR", event: Record<string, unknown>) =>
+    fetch(`${product.apiUrl}/epcis/events`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${await issuer.mint(org, role)}` },
+      body: JSON.stringify(event),
+    });
+  const hold = actionEvent({ type: "hold", lot: "L1", reason: "kiểm tra" }, { directory: epcisDirectory(), time: 0n, eventID: "urn:uuid:external-hold" });
+  expect((await capture("VNCUSTOMS", "OFFICER", hold)).status).toBe(201);
+  expect((await capture("VNCUSTOMS", "OFFICER", hold)).status).toBe(200);
+  const byEnterprise = await capture("AN-PHAT", "OPERATOR", { ...hold, eventID: "urn:uuid:not-my-key" });
+  expect(byEnterprise.status).toBe(403);
+  await expect.poll(() => stateOf(product, home, "L1"), { timeout: 10_000, interval: 100 }).toBe("HELD");
+}
+
+/** TRACEGATE_MEMBER_KEYS in `home`, owner-only. */
+async function memberKeys(home: string, members: unknown[]): Promise<string> {
+  const path = join(home, "member-keys.json");
+  await writeFile(path, JSON.stringify(members), { mode: 0o600 });
+  return path;
 }
 
 describe("the product on an external ledger", () => {
@@ -67,7 +90,16 @@ describe("the product on an external ledger", () => {
     const { TraceGateRegistry, CustodyRegistry } = evm.network.chain.addresses;
     await followsTheLedger(evm.ledger, async () => {
       const directory = await home();
-      const env = { TRACEGATE_HOME: directory, TRACEGATE_LEDGER: "evm", TRACEGATE_RPC_URL: evm.network.chain.url, TRACEGATE_REGISTRY: TraceGateRegistry, TRACEGATE_CUSTODY: CustodyRegistry, TRACEGATE_FINALITY: "0" };
+      const officer = evm.network.signers.find(({ org, role }) => org === "VNCUSTOMS" && role === "OFFICER")!;
+      const env = {
+        TRACEGATE_HOME: directory,
+        TRACEGATE_LEDGER: "evm",
+        TRACEGATE_RPC_URL: evm.network.chain.url,
+        TRACEGATE_REGISTRY: TraceGateRegistry,
+        TRACEGATE_CUSTODY: CustodyRegistry,
+        TRACEGATE_FINALITY: "0",
+        TRACEGATE_MEMBER_KEYS: await memberKeys(directory, [officer]),
+      };
       return { product: await start(env), home: directory };
     });
   }, 60_000);
@@ -80,6 +112,9 @@ describe("the product on an external ledger", () => {
       const { mspId, certificate, privateKey } = fabric.network.identityOf({ org: "VNCUSTOMS", role: "AUDITOR" });
       await writeFile(join(directory, "cert.pem"), certificate);
       await writeFile(join(directory, "key.pem"), privateKey.export({ type: "pkcs8", format: "pem" }));
+      const officer = fabric.network.identityOf({ org: "VNCUSTOMS", role: "OFFICER" });
+      await writeFile(join(directory, "officer-cert.pem"), officer.certificate);
+      await writeFile(join(directory, "officer-key.pem"), officer.privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
       const env = {
         TRACEGATE_HOME: directory,
         TRACEGATE_LEDGER: "fabric",
@@ -90,6 +125,7 @@ describe("the product on an external ledger", () => {
         TRACEGATE_FABRIC_KEY: join(directory, "key.pem"),
         TRACEGATE_FABRIC_CHANNEL: CHANNEL,
         TRACEGATE_FABRIC_CHAINCODE: CHAINCODE,
+        TRACEGATE_MEMBER_KEYS: await memberKeys(directory, [{ org: "VNCUSTOMS", role: "OFFICER", mspId: officer.mspId, certPath: "officer-cert.pem", keyPath: "officer-key.pem" }]),
       };
       return { product: await start(env), home: directory };
     });
