@@ -1,17 +1,30 @@
-/** Progress lines: during catch-up at most one a second (blocks done, events/s, lag), every rollback and error. */
+/**
+ * Progress lines (blocks done, events/s, lag): at most one per PROGRESS_INTERVAL_MS, plus one when the
+ * head is first reached, so the tokens `npm start` prints stay on screen while a demo writes block after
+ * block; every rollback and error.
+ */
 import type { BatchReport, IndexerObserver } from "./indexer.js";
 
-export class ProgressLog implements IndexerObserver {
-  private lastLine = performance.now();
-  private eventsSinceLine = 0;
+export const PROGRESS_INTERVAL_MS = 5000;
 
-  constructor(private readonly write: (line: string) => void) {}
+export class ProgressLog implements IndexerObserver {
+  private lastLine: number;
+  private eventsSinceLine = 0;
+  private reachedHead = false;
+
+  constructor(
+    private readonly write: (line: string) => void,
+    private readonly clock: () => number = () => performance.now(),
+  ) {
+    this.lastLine = clock();
+  }
 
   committed({ to, head, events }: BatchReport): void {
     this.eventsSinceLine += events;
-    const now = performance.now();
-    const caughtUp = to.number === head.number;
-    if (now - this.lastLine < 1000 && !caughtUp) return;
+    const now = this.clock();
+    const firstAtHead = !this.reachedHead && to.number === head.number;
+    if (now - this.lastLine < PROGRESS_INTERVAL_MS && !firstAtHead) return;
+    this.reachedHead ||= firstAtHead;
     const rate = Math.round((this.eventsSinceLine * 1000) / Math.max(1, now - this.lastLine));
     const done = head.number === 0n ? 100 : Number((to.number * 10_000n) / head.number) / 100;
     this.write(
