@@ -70,6 +70,7 @@ async function serve(announce: boolean): Promise<void> {
     store,
     tokens: { keys: { keys: [...trusted.keys, ...(dev?.jwks.keys ?? [])] }, issuer: values.issuer, audience: values.audience },
     development: values.dev,
+    devTokens: dev,
     corsOrigins: values.cors,
     port: Number(values.port),
     host: values.host,

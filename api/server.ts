@@ -7,6 +7,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { DocumentStore } from "../sdk/documents/store.js";
 import type { CaptureJobs } from "./capture/jobs.js";
+import { serveDevTokens } from "./auth/dev-token-route.js";
+import type { DevTokenIssuer } from "./auth/dev-tokens.js";
 import { serveDocument } from "./document-gateway.js";
 import { serveEpcis, type EpcisRoutes } from "./epcis/routes.js";
 import { MAX_UPLOAD_BYTES } from "./schema/document.js";
@@ -28,6 +30,8 @@ export interface ApiServerOptions extends ApiOptions {
   documents?: DocumentStore;
   /** Capture jobs for the EPCIS capture bindings; without them the API only reads. */
   capture?: CaptureJobs;
+  /** The development signing key: the start page then offers a token per organisation (GET /dev/tokens). */
+  devTokens?: DevTokenIssuer;
 }
 
 export interface ApiServer {
@@ -46,6 +50,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       return;
     }
     if (await serveEpcis(request, response, epcis)) return;
+    if (await serveDevTokens(request, response, options.store.db, options.devTokens)) return;
     if (options.documents !== undefined && (await serveDocument(options.documents, request, response))) return;
     if (!(await servePage(request, response))) {
       response.writeHead(404, { "content-type": "text/plain" });

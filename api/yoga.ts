@@ -1,4 +1,5 @@
 /** The GraphQL endpoint: the schema behind yoga, with authentication, per-request loaders and the protections. */
+import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { NoSchemaIntrospectionCustomRule, validate } from "graphql";
 import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import type { Store } from "../indexer/store/engine.js";
@@ -56,7 +57,9 @@ export function createApi(options: ApiOptions): Api {
   const yoga = createYoga<Record<string, never>, ApiContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    graphiql: options.development === true,
+    graphiql: options.development === true ? { title: "TraceGate GraphiQL" } : false,
+    // GraphiQL's scripts, styles and editor workers inlined from the installed package: yoga's default loads them from a CDN.
+    renderGraphiQL,
     landingPage: false,
     // server.ts refuses a body without a Content-Length or above its limit before anything reads it (and
     // Node's parser reads no more than that length); yoga's own limit would stream every body through a
@@ -70,7 +73,7 @@ export function createApi(options: ApiOptions): Api {
       csrfPrevention(CSRF_HEADER),
       armor(limits),
       useValidationCodes,
-      ...(options.development === true ? [] : [introspectionNeedsToken]),
+      ...(options.development === true ? [graphiqlPolicy] : [introspectionNeedsToken]),
       useVariablePageCost(limits.maxCost),
       useResponseSizeLimit(limits.maxResponseBytes),
       useExecutionDeadline(limits.executionTimeoutMs),
@@ -82,6 +85,19 @@ export function createApi(options: ApiOptions): Api {
   });
   return { yoga, feed, tokens };
 }
+
+/**
+ * GraphiQL's page may run its own inline code and editor workers and call this API, nothing else: a
+ * missing asset fails here as it would offline, instead of loading from the internet.
+ */
+const GRAPHIQL_POLICY =
+  "default-src 'none'; script-src 'unsafe-inline' blob:; worker-src blob:; style-src 'unsafe-inline'; img-src 'self' data:; font-src data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const graphiqlPolicy: Plugin = {
+  onResponse: ({ response }) => {
+    if (response.headers.get("content-type")?.startsWith("text/html") === true) response.headers.set("content-security-policy", GRAPHIQL_POLICY);
+  },
+};
 
 /** Outside development, only a verified caller may introspect the schema (`__schema`, `__type`). */
 const introspectionNeedsToken: Plugin<ApiContext> = {

@@ -72,7 +72,8 @@ function summary({ apiUrl, metricsUrl, ledger, devTokens, keysDir, documentsDir 
       ...signers.map((signer) => `  ${`${signer.org}/${signer.role}`.padEnd(26)} ${new Wallet(signer.privateKey).address}`),
     );
   }
-  return `${lines.join("\n")}\n\n${formatDevTokens(devTokens)}`;
+  const later = devTokens.length === 0 ? "" : `The start page ${apiUrl}/ offers these, and tokens for organisations registered later.\n`;
+  return `${lines.join("\n")}\n\n${formatDevTokens(devTokens)}${later}`;
 }
 
 function shellQuoted(text: string): string {

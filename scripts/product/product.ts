@@ -76,6 +76,7 @@ export async function startProduct(settings: ProductSettings, log: (line: string
       writer: capture,
       tokens: tokens.verification,
       development: settings.tokens.kind === "development",
+      devTokens: tokens.issuer,
       port: settings.apiPort,
       host: settings.host,
     });

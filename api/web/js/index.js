@@ -39,13 +39,33 @@ async function showLots(filter) {
   }
 }
 
+function signIn(token) {
+  setToken(token);
+  document.querySelector("#token").value = token;
+  void showViewer();
+  void showLots({});
+}
+
+/** In development the API mints a token for every organisation registered so far: offered as a choice. */
+async function offerDevTokens() {
+  const form = document.querySelector("#dev-sign-in");
+  const { tokens } = await (await fetch("/dev/tokens")).json();
+  if (tokens.length === 0) return;
+  const choices = new Map(tokens.map(({ org, role, token }) => [`${org}/${role}`, token]));
+  form.querySelector("select").replaceChildren(...[...choices.keys()].map((name) => h("option", { value: name }, name)));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    signIn(choices.get(form.querySelector("select").value));
+  });
+  form.hidden = false;
+}
+
 document.querySelector("#token").value = getToken() ?? "";
 document.querySelector("#sign-in").addEventListener("submit", (event) => {
   event.preventDefault();
-  setToken(document.querySelector("#token").value);
-  void showViewer();
-  void showLots({});
+  signIn(document.querySelector("#token").value);
 });
+void offerDevTokens();
 document.querySelector("#filter").addEventListener("submit", (event) => {
   event.preventDefault();
   const filter = Object.fromEntries([...new FormData(event.target)].filter(([, value]) => value !== ""));
