@@ -38,6 +38,32 @@ export function withLots(view: LedgerView, written: ReadonlyMap<Id, Lot>): Ledge
 }
 
 /**
+ * `view` answering each question once: a batch or a job reads the same members, facilities, documents
+ * and lots again and again, and is decided on the state it started from (later actions see earlier ones'
+ * writes through `withLots`, not through this).
+ */
+export function rememberingView(view: LedgerView): LedgerView {
+  const answers = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    let answer = answers.get(key) as Promise<T> | undefined;
+    if (answer === undefined) {
+      answer = read();
+      answers.set(key, answer);
+    }
+    return answer;
+  };
+  return {
+    organisation: (id) => once(`organisation ${id}`, () => view.organisation(id)),
+    facility: (id) => once(`facility ${id}`, () => view.facility(id)),
+    document: (hash) => once(`document ${hash}`, () => view.document(hash)),
+    batch: (root) => once(`batch ${root}`, () => view.batch(root)),
+    isBatchMemberRevoked: (root, leaf) => once(`revoked ${root} ${leaf}`, () => view.isBatchMemberRevoked(root, leaf)),
+    norm: (owner, product) => once(`norm ${owner} ${product}`, () => view.norm(owner, product)),
+    lot: (id) => once(`lot ${id}`, () => view.lot(id)),
+  };
+}
+
+/**
  * Decides `actions` in order over `view` with the writes of the earlier ones visible to the later
  * ones. Throws BatchRefusedError (the first refused action's index and code) and writes nothing, or
  * returns the combined outcome.

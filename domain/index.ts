@@ -7,7 +7,7 @@ export * from "./validate.js";
 export { CUSTODY_TABLE, TERMINAL_STATES, type Permission, type TransitionRule } from "./custody-table.js";
 export { ISSUERS_BY_DOCUMENT_KIND } from "./documents.js";
 export { decide, validateAction } from "./decide.js";
-export { decideBatch, decideSequence, validateBatchSize, withLots, type BatchOutcome } from "./batch.js";
+export { decideBatch, decideSequence, rememberingView, validateBatchSize, withLots, type BatchOutcome } from "./batch.js";
 export { decideCustody } from "./custody.js";
 export { InMemoryLedger } from "./memory-ledger.js";
 export { MapLedgerView } from "./map-view.js";

@@ -16,6 +16,7 @@ import type { Kysely } from "kysely";
 import {
   BatchRefusedError,
   decideSequence,
+  rememberingView,
   MAX_BATCH_ACTIONS,
   TraceGateError,
   type Actor,
@@ -25,7 +26,7 @@ import {
 } from "../../domain/index.js";
 import type { Database } from "../../indexer/store/schema.js";
 import { actorKey, LedgerUnavailableError, type Ledger, type SubmittedBatch } from "../../sdk/ledger.js";
-import { memoizedView } from "./memo-view.js";
+import { lotsRead } from "../../sdk/state-keys.js";
 import { CaptureLog, type ErrorBehaviour, type EventResult, type Job, type NewEvent, type PendingEvent } from "./log.js";
 import { CannotActError, type ActOutcome, type CustodyWriter } from "./writer.js";
 
@@ -285,8 +286,12 @@ export class CaptureJobs implements CustodyWriter {
   /** A rollback job of several parts, decided whole on the current state: false (and the job failed) if any event would be refused. */
   private async wouldApplyWhole(job: Job, pending: readonly PendingEvent[]): Promise<boolean> {
     const now = BigInt(Math.floor(Date.now() / 1000));
+    const view = rememberingView(this.options.ledger);
+    const actions = pending.map((event) => event.action);
     try {
-      await decideSequence(memoizedView(this.options.ledger), job.actor, pending.map((event) => event.action), now);
+      // The lots the job starts from, read at once rather than one event after another.
+      await Promise.all([...new Set(actions.flatMap(lotsRead))].map((id) => view.lot(id)));
+      await decideSequence(view, job.actor, actions, now);
       return true;
     } catch (error) {
       if (!(error instanceof BatchRefusedError)) throw error;

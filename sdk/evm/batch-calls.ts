@@ -9,6 +9,7 @@ import {
   CUSTODY_ACTIONS,
   decideCustody,
   fail,
+  rememberingView,
   TraceGateError,
   validateBatchSize,
   withLots,
@@ -31,7 +32,10 @@ import type { OrganisationDirectory } from "./organisations.js";
 export async function encodeBatch(actor: Actor, actions: readonly CustodyAction[], orgs: OrganisationDirectory, view: LedgerView): Promise<ContractCall> {
   validateBatchSize(actions);
   const written = new Map<Id, Lot>();
-  const overlay = withLots(remembering(view), written);
+  const start = rememberingView(view);
+  // The lots the batch starts from, read at once rather than one action after another.
+  await Promise.all([...new Set(actions.flatMap(lotsRead))].map((id) => start.lot(id)));
+  const overlay = withLots(start, written);
   let refused: BatchRefusedError | undefined;
   const calls: string[] = [];
   for (const [index, action] of actions.entries()) {
@@ -57,22 +61,4 @@ async function encodeOne(actor: Actor, action: CustodyAction, orgs: Organisation
   for (const id of lotsRead(action)) lots.set(id, await view.lot(id));
   const norm = action.type === "transform" ? await view.norm(actor.org, action.product) : undefined;
   return encodeAction(actor, action, { orgs, lot: (id) => lots.get(id), norm: () => norm }).data;
-}
-
-/** `view` answering each question once: a batch's actions read the same members, facilities and documents again and again. */
-function remembering(view: LedgerView): LedgerView {
-  const answers = new Map<string, Promise<unknown>>();
-  const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
-    if (!answers.has(key)) answers.set(key, read());
-    return answers.get(key) as Promise<T>;
-  };
-  return {
-    organisation: (id) => once(`organisation ${id}`, () => view.organisation(id)),
-    facility: (id) => once(`facility ${id}`, () => view.facility(id)),
-    document: (hash) => once(`document ${hash}`, () => view.document(hash)),
-    batch: (root) => once(`batch ${root}`, () => view.batch(root)),
-    isBatchMemberRevoked: (root, leaf) => once(`revoked ${root} ${leaf}`, () => view.isBatchMemberRevoked(root, leaf)),
-    norm: (owner, product) => once(`norm ${owner} ${product}`, () => view.norm(owner, product)),
-    lot: (id) => view.lot(id),
-  };
 }
