@@ -31,6 +31,13 @@ DocumentRef.implement({
     tx: t.string({ description: "The ledger transaction that anchored it.", resolve: (document) => document.anchoredIn.tx }),
     block: t.string({ resolve: (document) => document.anchoredIn.block.toString() }),
     revocationReason: t.string({ nullable: true, resolve: (document) => document.revocation?.reason ?? null }),
+    statusChangedAt: t.field({
+      type: "DateTime",
+      nullable: true,
+      description: "When it was revoked, or amended (its successor anchored); null while valid. Tells what it was when an event relied on it.",
+      resolve: async (document, _args, { loaders }) =>
+        document.revocation?.revokedIn.time ?? (document.supersededBy === null ? null : ((await loaders.document.load(document.supersededBy))?.anchoredAt ?? null)),
+    }),
     subjects: t.stringList({
       description: "Ids of the lots the document names: all of them for customs and the issuer, the ones the caller may see for anyone else.",
       resolve: (document, _args, { visibility }) => visibility!.shownSubjects(document),

@@ -4,8 +4,10 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, screenshot, type Browser } from "./chromium.js";
+import { launchChromium, openSignedIn, screenshot, type Browser } from "./chromium.js";
+import { at } from "./scenario.js";
 import { startScenarioApi, type ScenarioApi } from "./scenario-api.js";
+import { appendBlock } from "./scenario-store.js";
 
 let api: ScenarioApi;
 let browser: Browser;
@@ -113,6 +115,35 @@ describe("signing in with a development token", () => {
     await page.goto(`${api.server.url}/`);
     await page.waitForSelector("#viewer:has-text('No token')");
     expect(await page.locator("#dev-sign-in").isHidden()).toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("lot timeline", () => {
+  it("tells what each document was when it was relied on, and what it is now", async () => {
+    // CO-F1 was valid when LOT-F1 was cleared (day 1, 09:00); VCCI revokes it 28 days later.
+    const revokedAt = at(29, 9);
+    const coHash = api.scenario.documents.get("CO-F1")!;
+    await appendBlock(api.store, [{ type: "documentRevoked", hash: coHash, issuer: "VCCI", reason: "origin not proven", time: revokedAt }]);
+    const revokedOn = new Date(Number(revokedAt) * 1000).toISOString().slice(0, 10);
+    const problems: string[] = [];
+    const page = await openSignedIn(browser, api.server.url, api.tokens.auditor, "/lot.html?id=LOT-F1", problems);
+    await page.waitForSelector("ol.timeline");
+    const clearance = page.locator("ol.timeline > li[data-kind='clear']");
+    expect(await clearance.locator(".relied").textContent()).toContain(`CO CO-F1 valid when relied on · revoked ${revokedOn}`);
+    expect(await clearance.locator(`a[href='/verify.html?hash=${coHash}']`).textContent()).toBe("CO-F1");
+    // The lots a transform made from this one are links to their pages.
+    const transform = page.locator("ol.timeline > li[data-kind='transform']").first();
+    expect(await transform.locator("a[href='/lot.html?id=LOT-P1']").count()).toBe(1);
+    // The documents table: the status now, with its date, and the id a link to its verification.
+    const row = page.locator("table tbody tr", { hasText: "CO-F1" });
+    expect(await row.textContent()).toContain(`REVOKED ${revokedOn}`);
+    expect(await row.locator(`a[href='/verify.html?hash=${coHash}']`).count()).toBe(1);
+    // One format for every time on the page: YYYY-MM-DD HH:MM UTC, or the date alone.
+    const times = await page.locator("#lot").evaluate((element) => element.textContent ?? "");
+    expect(times).not.toMatch(/\d{4}-\d{2}-\d{2}T\d/);
+    await screenshot(page, "workbench-lot-timeline");
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -19,6 +19,17 @@ export const svg = (tag, attributes = {}, ...children) => build(document.createE
 
 export const formatTime = (iso) => (iso ? iso.replace("T", " ").replace(/:00\.000Z$|\.000Z$/, "") + " UTC" : "");
 
+/** Text from the API (a check's reason) with its ISO times in formatTime's format. */
+export const plainTimes = (text) => text.replace(/(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?Z)/g, (iso) => formatTime(iso));
+
+/** The pages' one date format: the day of formatTime, YYYY-MM-DD (UTC). */
+export const formatDate = (iso) => (iso ? iso.slice(0, 10) : "");
+
+export const lotLink = (id) => h("a", { href: `/lot.html?id=${encodeURIComponent(id)}` }, id);
+
+/** A document's id, linked to the page that verifies it by its SHA-256. */
+export const documentLink = (document) => h("a", { href: `/verify.html?hash=${document.hash}`, title: document.hash }, document.id);
+
 export function formatDuration(seconds) {
   const hours = Math.floor(seconds / 3600);
   const minutes = Math.round((seconds % 3600) / 60);

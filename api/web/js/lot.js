@@ -1,6 +1,6 @@
 // One lot: its state, its documents with their verdicts, its timeline and its lineage graph.
 import { ApiError, gql } from "./api.js";
-import { badge, formatTime, h, navigation, param, shortHash, showError } from "./dom.js";
+import { badge, documentLink, formatDate, formatTime, h, lotLink, navigation, param, plainTimes, shortHash, showError } from "./dom.js";
 import { lineageGraph } from "./lineage-graph.js";
 import { actionsPanel } from "./lot-actions.js";
 
@@ -11,8 +11,8 @@ const id = param("id");
 const LOT = `query ($id: String!) { viewer { org role } lot(id: $id) {
   id material hsCode unit quantity owner custodian location state stageSince
   availableActions { action reasonRequired minimumParts facilities { id kind operator } documents { kind required } products { product unit } }
-  documents { hash id kind issuer status verdict { verdict checks { name outcome reason } } }
-  history(first: 100) { edges { node { id kind time actor facility tx reason flagged documents { id kind verdict { verdict } }
+  documents { hash id kind issuer status statusChangedAt verdict { verdict checks { name outcome reason } } }
+  history(first: 100) { edges { node { id kind time actor facility tx reason flagged documents { hash id kind status statusChangedAt }
     transitions { lotId from to quantity } deviations { material expected consumed } } } }
   lineage(direction: BOTH, depth: 10) { nodes { depth lot { id material quantity unit state } } edges { parent child kind quantity } withheld } } }`;
 
@@ -22,13 +22,26 @@ function facts(lot) {
   return h("dl", { class: "facts" }, rows.flatMap(([label, value]) => [h("dt", {}, label), h("dd", {}, value)]));
 }
 
+/** What a document was when an event at `time` relied on it, and what it is now. */
+function whenRelied(document, time) {
+  const changed = document.statusChangedAt;
+  const now = document.status.toLowerCase();
+  if (changed === null) return h("span", { class: "badge ok" }, "valid when relied on · still valid");
+  if (Date.parse(changed) > Date.parse(time)) return h("span", { class: "badge warn" }, `valid when relied on · ${now} ${formatDate(changed)}`);
+  return h("span", { class: "badge bad" }, `already ${now} when relied on (${formatDate(changed)})`);
+}
+
 function timeline(events, lotId) {
   return h("ol", { class: "timeline" }, events.map((event) => {
     const mine = event.transitions.find((transition) => transition.lotId === lotId);
+    const others = [...new Set(event.transitions.map((transition) => transition.lotId).filter((other) => other !== lotId))];
     return h("li", { class: event.flagged ? "flagged" : undefined, "data-kind": event.kind },
       h("div", { class: "what" }, `${event.kind}${mine ? ` → ${mine.to}` : ""}`, event.flagged ? h("span", { class: "badge bad" }, "over norm") : null),
       h("div", { class: "detail" }, `${formatTime(event.time)} · ${event.actor}${event.facility ? ` at ${event.facility}` : ""}${event.reason ? ` · “${event.reason}”` : ""}`),
-      event.documents.length > 0 ? h("div", { class: "detail" }, "relied on: ", event.documents.filter(Boolean).map((document) => h("span", {}, `${document.kind} ${document.id} `, badge(document.verdict.verdict), " "))) : null,
+      others.length > 0 ? h("div", { class: "detail" }, "with ", others.flatMap((other, index) => [index > 0 ? ", " : "", lotLink(other)])) : null,
+      event.documents.length > 0
+        ? h("div", { class: "detail relied" }, "relied on: ", event.documents.filter(Boolean).map((document) => h("span", {}, `${document.kind} `, documentLink(document), " ", whenRelied(document, event.time))))
+        : null,
       event.deviations.length > 0 ? h("div", { class: "detail" }, event.deviations.map((row) => `${row.material}: consumed ${row.consumed}, norm allows ${row.expected}`).join(" · ")) : null,
       h("div", { class: "detail" }, "ledger transaction ", h("code", { title: event.tx }, shortHash(event.tx))),
     );
@@ -37,8 +50,9 @@ function timeline(events, lotId) {
 
 function documents(list) {
   return h("table", {}, h("thead", {}, h("tr", {}, ["Document", "Kind", "Issuer", "Status", "Verdict"].map((label) => h("th", {}, label)))),
-    h("tbody", {}, list.map((document) => h("tr", {}, h("td", { title: document.hash }, document.id), h("td", {}, document.kind), h("td", {}, document.issuer), h("td", {}, document.status),
-      h("td", {}, badge(document.verdict.verdict), " ", h("span", { class: "muted" }, document.verdict.checks.filter((check) => check.outcome === "FAILED").map((check) => check.reason).join("; ")))))));
+    h("tbody", {}, list.map((document) => h("tr", {}, h("td", { class: "id" }, documentLink(document)), h("td", {}, document.kind), h("td", {}, document.issuer),
+      h("td", {}, document.status, document.statusChangedAt ? ` ${formatDate(document.statusChangedAt)}` : ""),
+      h("td", {}, badge(document.verdict.verdict), " ", h("span", { class: "muted" }, document.verdict.checks.filter((check) => check.outcome === "FAILED").map((check) => plainTimes(check.reason)).join("; ")))))));
 }
 
 /** The outcome of the last action, kept above the panel once the lot is read again. */

@@ -1,7 +1,7 @@
 // "Drop a file to verify": the document is hashed here with WebCrypto; only its SHA-256 (and a batch
 // proof file, which holds hashes only) is sent to the API.
 import { gql } from "./api.js";
-import { badge, formatTime, h, navigation, param, showError } from "./dom.js";
+import { badge, formatTime, h, navigation, param, plainTimes, showError } from "./dom.js";
 
 navigation("/verify.html");
 const drop = document.querySelector("#drop");
@@ -47,7 +47,7 @@ async function showVerdict(hash, proof, label, hashNote) {
     result.replaceChildren(
       h("p", { class: "verdict" }, badge(verdict.verdict), " ", label),
       h("p", { class: "muted" }, hashNote, h("code", { id: "hash" }, hash ?? "(no document file: the proof file's hash)")),
-      h("ul", { class: "checks" }, verdict.checks.map((check) => h("li", { "data-check": check.name }, h("strong", {}, `${check.name} ${check.outcome}`), ` — ${check.reason}`))),
+      h("ul", { class: "checks" }, verdict.checks.map((check) => h("li", { "data-check": check.name }, h("strong", {}, `${check.name} ${check.outcome}`), ` — ${plainTimes(check.reason)}`))),
       anchor
         ? h("dl", { class: "facts" },
             [["Document", `${anchor.kind} ${anchor.id ?? (anchor.batchRoot ? "(batch member)" : "(id not disclosed to you)")}${anchor.version ? ` version ${anchor.version}` : ""}`], ["Issuer", anchor.issuer], ["Status", anchor.status],
