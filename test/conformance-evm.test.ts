@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, it } from "vitest";
-import { EvmChain } from "./conformance/evm-chain.js";
-import { EvmConformanceLedger } from "./conformance/evm-ledger.js";
+import { EvmChain } from "../scripts/harness/evm-chain.js";
+import { EvmConformanceLedger } from "../scripts/harness/evm-conformance-ledger.js";
 import { runVector } from "./conformance/runner.js";
 import { loadVectors } from "./conformance/vectors.js";
 

@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ErrorCode, Facility, Organisation } from "../domain/index.js";
 import { DomainLedger } from "./conformance/domain-ledger.js";
-import { EvmChain } from "./conformance/evm-chain.js";
-import { EvmConformanceLedger } from "./conformance/evm-ledger.js";
+import { EvmChain } from "../scripts/harness/evm-chain.js";
+import { EvmConformanceLedger } from "../scripts/harness/evm-conformance-ledger.js";
 import { FabricConformanceLedger } from "./conformance/fabric-ledger.js";
-import type { ConformanceLedger } from "./conformance/ledger.js";
+import type { ConformanceLedger } from "../scripts/harness/conformance-ledger.js";
 import { FabricNetwork } from "./fabric/network.js";
 
 const customs: Organisation = { id: "VNCUSTOMS", kind: "CUSTOMS" };

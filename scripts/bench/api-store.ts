@@ -1,6 +1,6 @@
 /**
  * A large store for the API benchmark, built without a chain: the trade workload's steps are decided
- * by the domain ledger (test/indexer/trade-flows.ts) and written through the indexer's own write
+ * by the domain ledger (scripts/workloads/trade-flows.ts) and written through the indexer's own write
  * transaction (commitBatch), one block per step, a minute of ledger time apart, with the workload's
  * organisations and facilities registered in block 0. Sending a million events through the EVM would
  * take hours; what the API reads is the same tables the indexer writes either way.
@@ -11,8 +11,8 @@ import type { ChainEvent, RegistrationEvent } from "../../indexer/events.js";
 import { openCheckpoint } from "../../indexer/store/checkpoint.js";
 import { commitBatch } from "../../indexer/store/commit.js";
 import { openStore } from "../../indexer/store/open.js";
-import { FLOW_FACILITIES, FLOW_ORGANISATIONS, TradeFlows } from "../../test/indexer/trade-flows.js";
-import { WORKLOAD_START } from "../../test/indexer/trade-chain.js";
+import { FLOW_FACILITIES, FLOW_ORGANISATIONS, TradeFlows } from "../workloads/trade-flows.js";
+import { WORKLOAD_START } from "../workloads/trade-chain.js";
 
 const STEP_SECONDS = 60n;
 const BLOCKS_PER_TRANSACTION = 2_000;

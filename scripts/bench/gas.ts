@@ -6,9 +6,9 @@
 import { createRequire } from "node:module";
 import { ContractFactory, id as keccakOfText, type InterfaceAbi } from "ethers";
 import { buildBatch, documentHash, type Action, type Actor, type CustodyAction, type DocumentKind, type Hash } from "../../domain/index.js";
-import { EvmChain } from "../../test/conformance/evm-chain.js";
+import { EvmChain } from "../harness/evm-chain.js";
 import { CUSTODY_BATCH_SIZES, custodyBatchLabel } from "./custody-batches.js";
-import { EvmConformanceLedger } from "../../test/conformance/evm-ledger.js";
+import { EvmConformanceLedger } from "../harness/evm-conformance-ledger.js";
 
 const require = createRequire(import.meta.url);
 const { DocumentStore__factory } = require("@tradetrust-tt/document-store/dist/contracts/factories/DocumentStore__factory.js") as {

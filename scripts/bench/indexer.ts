@@ -21,9 +21,9 @@ import { openCheckpoint } from "../../indexer/store/checkpoint.js";
 import { commitBatch } from "../../indexer/store/commit.js";
 import type { Store } from "../../indexer/store/engine.js";
 import { openStore } from "../../indexer/store/open.js";
-import { startPostgres } from "../../test/indexer/postgres-server.js";
-import { loadChain, recordChain, recordedChainProvider, saveChain, type RecordedChain } from "../../test/indexer/recorded-chain.js";
-import { tradeChainWith } from "../../test/indexer/trade-chain.js";
+import { startPostgres } from "../harness/postgres-server.js";
+import { loadChain, recordChain, recordedChainProvider, saveChain, type RecordedChain } from "../workloads/recorded-chain.js";
+import { tradeChainWith } from "../workloads/trade-chain.js";
 
 const ACTIONS = 200_000;
 const CACHE = `bench/indexer-chain-${ACTIONS}.tmp`;

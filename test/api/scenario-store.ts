@@ -12,8 +12,8 @@ import { commitBatch } from "../../indexer/store/commit.js";
 import { EvmSource } from "../../indexer/sources/evm/evm-source.js";
 import type { Store } from "../../indexer/store/engine.js";
 import { openStore } from "../../indexer/store/open.js";
-import { startPostgres } from "../indexer/postgres-server.js";
-import { TradeChain } from "../indexer/trade-chain.js";
+import { startPostgres } from "../../scripts/harness/postgres-server.js";
+import { TradeChain } from "../../scripts/workloads/trade-chain.js";
 import { buildScenario, type Scenario } from "./scenario.js";
 
 export interface ScenarioStore {

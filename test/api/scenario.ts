@@ -18,7 +18,7 @@ import {
   type LedgerTime,
 } from "../../domain/index.js";
 import { serializeBalanceReport } from "../../api/balance-report.js";
-import { FLOW_FACILITIES, FLOW_ORGANISATIONS, type Step } from "../indexer/trade-flows.js";
+import { FLOW_FACILITIES, FLOW_ORGANISATIONS, type Step } from "../../scripts/workloads/trade-flows.js";
 
 /** 2027-01-15T00:00:00Z, the first day of the scenario. */
 export const DAY0 = 1_799_971_200n;

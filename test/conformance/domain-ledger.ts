@@ -1,5 +1,5 @@
 import { InMemoryLedger, type Action, type Actor, type CustodyAction, type Facility, type LedgerTime, type Organisation } from "../../domain/index.js";
-import type { ConformanceLedger } from "./ledger.js";
+import type { ConformanceLedger } from "../../scripts/harness/conformance-ledger.js";
 
 /** The domain's reference ledger behind the conformance interface. */
 export class DomainLedger extends InMemoryLedger implements ConformanceLedger {

@@ -17,7 +17,7 @@ import { BATCH_EVENT, decodeChaincodeEvents, decodeJson, decodeOptional, documen
 import { bool } from "../../sdk/fabric/json-shapes.js";
 import type { FabricNetwork } from "../fabric/network.js";
 import type { LedgerSnapshot } from "../fabric/peer/peer.js";
-import type { ConformanceLedger, DocumentRecord } from "./ledger.js";
+import type { ConformanceLedger, DocumentRecord } from "../../scripts/harness/conformance-ledger.js";
 
 interface Transition {
   ledger: LedgerSnapshot;

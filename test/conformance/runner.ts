@@ -4,7 +4,7 @@
  * of the events a ledger returned.
  */
 import { BatchRefusedError, materialBalance, TraceGateError, type Hash, type Id, type LedgerEvent } from "../../domain/index.js";
-import type { ConformanceLedger } from "./ledger.js";
+import type { ConformanceLedger } from "../../scripts/harness/conformance-ledger.js";
 import { differences, type Difference } from "./partial-match.js";
 import type { Accepted, BatchMember } from "./vector-expectations.js";
 import type { ActionStep, BatchStep, Vector } from "./vectors.js";

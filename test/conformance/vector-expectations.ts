@@ -18,7 +18,7 @@ import {
   type Lot,
   type MaterialBalance,
 } from "../../domain/index.js";
-import type { DocumentRecord } from "./ledger.js";
+import type { DocumentRecord } from "../../scripts/harness/conformance-ledger.js";
 import {
   array,
   boolean,

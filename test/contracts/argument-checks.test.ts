@@ -20,7 +20,7 @@ import {
   type Hash,
 } from "../../domain/index.js";
 import { absentLot, contractInterface, decodeRevert, OrganisationDirectory, revertDataOf, type TraceGateContractName } from "../../sdk/evm/codec.js";
-import { EvmChain } from "../conformance/evm-chain.js";
+import { EvmChain } from "../../scripts/harness/evm-chain.js";
 
 const id = fc.oneof(fc.constantFrom("", "A", "B", "C"), fc.constantFrom("A B", "Lô", "X".repeat(31), "X".repeat(32)));
 const hash = fc.constantFrom<Hash>(ZERO_HASH, EMPTY_DOCUMENT_HASH, documentHash("one"), documentHash("two"));

@@ -19,8 +19,8 @@ import {
   revertDataOf,
   type TraceGateContractName,
 } from "../../sdk/evm/codec.js";
-import { EvmChain } from "../conformance/evm-chain.js";
-import { EvmConformanceLedger } from "../conformance/evm-ledger.js";
+import { EvmChain } from "../../scripts/harness/evm-chain.js";
+import { EvmConformanceLedger } from "../../scripts/harness/evm-conformance-ledger.js";
 
 const coder = AbiCoder.defaultAbiCoder();
 

@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BatchRefusedError, type Actor, type Lot } from "../../domain/index.js";
 import { contractInterface, decodeLedgerEvent, decodeRevert, encodeId, encodeLot, EvmRevertError, revertDataOf } from "../../sdk/evm/codec.js";
-import { EvmChain } from "../conformance/evm-chain.js";
-import { EvmConformanceLedger } from "../conformance/evm-ledger.js";
+import { EvmChain } from "../../scripts/harness/evm-chain.js";
+import { EvmConformanceLedger } from "../../scripts/harness/evm-conformance-ledger.js";
 import { setUpWorld, START_TIME } from "../differential/setup.js";
 
 const OFFICER: Actor = { org: "CUSTOMS", role: "OFFICER" };

@@ -2,8 +2,8 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildBatch, documentHash, TraceGateError, type Actor, type Hash } from "../../domain/index.js";
 import { contractInterface } from "../../sdk/evm/codec.js";
-import { EvmChain } from "../conformance/evm-chain.js";
-import { EvmConformanceLedger } from "../conformance/evm-ledger.js";
+import { EvmChain } from "../../scripts/harness/evm-chain.js";
+import { EvmConformanceLedger } from "../../scripts/harness/evm-conformance-ledger.js";
 
 const START = 1_800_000_000n;
 const ISSUER: Actor = { org: "VCCI", role: "SIGNER" };

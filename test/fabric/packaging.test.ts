@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeOptional, organisationShape } from "../../sdk/fabric/codec.js";
 import { packageChaincode, type Packages } from "../../scripts/chaincode/package.js";
 import { FabricNetwork } from "./network.js";
-import { freePort } from "../support/free-port.js";
+import { freePort } from "../../scripts/harness/free-port.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const admin = { org: "VNCUSTOMS", role: "ADMIN" } as const;

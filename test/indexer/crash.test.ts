@@ -14,8 +14,8 @@ import type { Store } from "../../indexer/store/engine.js";
 import { openStore } from "../../indexer/store/open.js";
 import { serveJsonRpc, type JsonRpcEndpoint } from "../../sdk/evm/json-rpc-http.js";
 import { startIndexer } from "./indexer-process.js";
-import { recordChain, recordedChainProvider, type RecordedChain } from "./recorded-chain.js";
-import { tradeChainWith } from "./trade-chain.js";
+import { recordChain, recordedChainProvider, type RecordedChain } from "../../scripts/workloads/recorded-chain.js";
+import { tradeChainWith } from "../../scripts/workloads/trade-chain.js";
 
 const ACTIONS = 2_000;
 /** Small batches: many transactions for the kills to fall into. */

@@ -18,7 +18,7 @@ import { TABLE_KEYS } from "../../indexer/store/schema.js";
 import { applyEvents } from "../../indexer/store/write/apply.js";
 import { findingsScenario, SCENARIO_SETTINGS, type FindingsScenario } from "./findings-scenario.js";
 import { batchOf, headerOf } from "./ledger-events.js";
-import { startPostgres, type PostgresServer } from "./postgres-server.js";
+import { startPostgres, type PostgresServer } from "../../scripts/harness/postgres-server.js";
 
 const hash = (block: bigint) => `0x${block.toString(16).padStart(64, "0")}`;
 

@@ -21,8 +21,8 @@ import { createChainConnection, deployTraceGate } from "../../sdk/evm/embedded-c
 import { LogRangeRefusedError, LogReader } from "../../sdk/evm/log-ranges.js";
 import { httpRpc, RpcError, type Rpc } from "../../sdk/evm/rpc.js";
 import { serveCappedNode, type CappedNode, type LogCaps } from "./capped-node.js";
-import { STEP_SECONDS, TradeChain, WORKLOAD_START } from "./trade-chain.js";
-import { TradeFlows } from "./trade-flows.js";
+import { STEP_SECONDS, TradeChain, WORKLOAD_START } from "../../scripts/workloads/trade-chain.js";
+import { TradeFlows } from "../../scripts/workloads/trade-flows.js";
 
 const CAP = 5_000;
 const options: IndexerOptions = { finality: 100, batchBlocks: 10_000, pollMs: 1 };

@@ -18,7 +18,7 @@ import type { Store } from "../../indexer/store/engine.js";
 import { openStore } from "../../indexer/store/open.js";
 import { eventsFrom } from "../../indexer/store/read/events.js";
 import { lotHistory } from "../../indexer/store/read/queries.js";
-import { startPostgres, type PostgresServer } from "./postgres-server.js";
+import { startPostgres, type PostgresServer } from "../../scripts/harness/postgres-server.js";
 
 const word = (bytes: Buffer) => `0x${bytes.toString("hex").padEnd(64, "0")}`;
 /** 32 printable bytes: no room for the terminating zero. */

@@ -13,7 +13,7 @@ import { migrate } from "../../indexer/store/migrations.js";
 import { movementsOfRow } from "../../indexer/store/write/balances.js";
 import { openPostgres } from "../../indexer/store/postgres.js";
 import { openSqlite } from "../../indexer/store/sqlite.js";
-import { startPostgres, type PostgresServer } from "./postgres-server.js";
+import { startPostgres, type PostgresServer } from "../../scripts/harness/postgres-server.js";
 
 let postgres: PostgresServer;
 beforeAll(async () => {

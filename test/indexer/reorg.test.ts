@@ -11,8 +11,8 @@ import { EvmSource } from "../../indexer/sources/evm/evm-source.js";
 import { dumpStore } from "../../indexer/store/dump.js";
 import type { Store } from "../../indexer/store/engine.js";
 import { openStore } from "../../indexer/store/open.js";
-import { STEP_SECONDS, TradeChain, WORKLOAD_START } from "./trade-chain.js";
-import { TradeFlows } from "./trade-flows.js";
+import { STEP_SECONDS, TradeChain, WORKLOAD_START } from "../../scripts/workloads/trade-chain.js";
+import { TradeFlows } from "../../scripts/workloads/trade-flows.js";
 
 const DEPTHS = Array.from({ length: 64 }, (_, index) => index + 1);
 const FINALITY = 100;

@@ -22,8 +22,8 @@ import { scriptArb, ScriptContext, type Choice } from "../differential/generator
 import { setUpWorld, START_TIME } from "../differential/setup.js";
 import { MATERIALS } from "../differential/world.js";
 import { batchOf, headerOf, onChain } from "./ledger-events.js";
-import { startPostgres, type PostgresServer } from "./postgres-server.js";
-import { TradeFlows } from "./trade-flows.js";
+import { startPostgres, type PostgresServer } from "../../scripts/harness/postgres-server.js";
+import { TradeFlows } from "../../scripts/workloads/trade-flows.js";
 
 /** The events of a random script on the domain ledger, hours to days apart so they fall in several day buckets. */
 async function eventsOf(script: readonly Choice[]): Promise<LedgerEvent[]> {

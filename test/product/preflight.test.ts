@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HomeInUseError } from "../../scripts/product/home-lock.js";
 import { checkBeforeStart, POSTGRES_CONNECT_TIMEOUT_MS } from "../../scripts/product/preflight.js";
 import { ConfigurationError, readProductSettings } from "../../scripts/product/settings.js";
-import { freePort } from "../support/free-port.js";
+import { freePort } from "../../scripts/harness/free-port.js";
 
 let parent: string;
 let busy: Server;

@@ -8,8 +8,8 @@ import type { LedgerEvent, Lot, Norm } from "../../domain/index.js";
 import { providerBatchRpc, type BatchRpc } from "../../sdk/evm/batch-rpc.js";
 import type { TraceGateAddresses } from "../../indexer/sources/evm/evm-source.js";
 import { encodeAction, type CallContext } from "../../sdk/evm/codec.js";
-import { EvmChain } from "../conformance/evm-chain.js";
-import { EvmConformanceLedger } from "../conformance/evm-ledger.js";
+import { EvmChain } from "../harness/evm-chain.js";
+import { EvmConformanceLedger } from "../harness/evm-conformance-ledger.js";
 import { FLOW_FACILITIES, FLOW_ORGANISATIONS, TradeFlows, type Step } from "./trade-flows.js";
 
 /** Enough for the workload's largest transaction (a transform of one input into two products). */

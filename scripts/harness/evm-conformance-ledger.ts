@@ -47,7 +47,7 @@ import {
 } from "../../sdk/evm/codec.js";
 import { isWellFormed } from "../../sdk/well-formed.js";
 import type { EvmChain, Receipt } from "./evm-chain.js";
-import type { ConformanceLedger, DocumentRecord } from "./ledger.js";
+import type { ConformanceLedger, DocumentRecord } from "./conformance-ledger.js";
 
 /** An action submitted while setting a ledger up, at its ledger time. */
 export interface SetupStep {

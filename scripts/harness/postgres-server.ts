@@ -9,7 +9,7 @@ import { chown, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { freePort } from "../support/free-port.js";
+import { freePort } from "./free-port.js";
 
 const run = promisify(execFile);
 const DEBIAN_BINARIES = "/usr/lib/postgresql";
