@@ -70,11 +70,17 @@ export async function readJsonBody(request: IncomingMessage, maxBytes: number, t
   if (!/^application\/(ld\+)?json\b/.test(type)) throw new EpcisProblem("UnsupportedMediaTypeException", "send the document as application/json or application/ld+json");
   const parts: Buffer[] = [];
   let received = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    received += chunk.length;
-    // A chunked body has no declared length: it is cut off as soon as it passes the limit.
-    if (received > maxBytes) throw new EpcisProblem("CaptureLimitExceededException", tooLarge);
-    parts.push(chunk);
+  try {
+    for await (const chunk of request as AsyncIterable<Buffer>) {
+      received += chunk.length;
+      // A chunked body has no declared length: it is cut off as soon as it passes the limit.
+      if (received > maxBytes) throw new EpcisProblem("CaptureLimitExceededException", tooLarge);
+      parts.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof EpcisProblem) throw error;
+    // The client went away in the middle of its body: nothing was taken.
+    throw new EpcisProblem("ValidationException", "the request body was cut off before its end; nothing was taken: send it again");
   }
   try {
     return JSON.parse(Buffer.concat(parts).toString("utf8"));

@@ -237,3 +237,23 @@ describe("Ledger.recoverBatch (what a restarted node asks of the EVM ledger)", (
     expect(await node.ledger.recoverBatch(officer, [signed], 1)).toBeUndefined();
   });
 });
+
+describe("a broken client", () => {
+  it("that goes away in the middle of its body leaves no job, and the node serves the next request", async () => {
+    const { port } = new URL(node.product.apiUrl);
+    const { connect } = await import("node:net");
+    const before = (await get("/epcis/capture", enterprise)).body as unknown as unknown[];
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(Number(port), "127.0.0.1", () => {
+        socket.write(`POST /epcis/capture HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${enterprise}\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n{"type": "EPCISDocument", "epcisBody": {"eventList": [`);
+        setImmediate(() => socket.destroy());
+      });
+      socket.on("close", () => resolve());
+      socket.on("error", reject);
+    });
+    const after = (await get("/epcis/capture", enterprise)).body as unknown as unknown[];
+    expect(after).toHaveLength(before.length);
+    const lot = newLot();
+    expect((await post("/epcis/events", enterprise, epcis.declare(lot, 1n, await node.declaration(lot)))).status).toBe(201);
+  });
+});
