@@ -24,16 +24,30 @@ export interface DwellTime {
   max: bigint;
 }
 
+/** One finished stay: the lot, and how long it stayed. */
+export interface DwellStay {
+  lot: string;
+  duration: bigint;
+}
+
+/** The finished stays a filter selects. */
+function staysOf(db: Kysely<Database>, filter: DwellFilter) {
+  let query = db.selectFrom("stage_stays");
+  if (filter.state) query = query.where("state", "=", filter.state);
+  if (filter.facility) query = query.where("facility", "=", filter.facility);
+  if (filter.facilities) query = query.where("facility", "in", [...filter.facilities]);
+  if (filter.period) query = query.where("left_at", ">=", filter.period.from).where("left_at", "<", filter.period.to);
+  return query;
+}
+
+/** The `limit` longest stays of one state at one facility (in the filter's period), longest first. */
+export async function longestStays(db: Kysely<Database>, row: Pick<DwellTime, "state" | "facility">, period: DwellFilter["period"], limit: number): Promise<DwellStay[]> {
+  return staysOf(db, { state: row.state, period }).where("facility", "=", row.facility).select(["lot", "duration"]).orderBy("duration", "desc").orderBy("lot").limit(limit).execute();
+}
+
 export async function dwellTimes(db: Kysely<Database>, filter: DwellFilter): Promise<DwellTime[]> {
   if (filter.facilities?.length === 0) return [];
-  const stays = () => {
-    let query = db.selectFrom("stage_stays");
-    if (filter.state) query = query.where("state", "=", filter.state);
-    if (filter.facility) query = query.where("facility", "=", filter.facility);
-    if (filter.facilities) query = query.where("facility", "in", [...filter.facilities]);
-    if (filter.period) query = query.where("left_at", ">=", filter.period.from).where("left_at", "<", filter.period.to);
-    return query;
-  };
+  const stays = () => staysOf(db, filter);
   const groups = await stays()
     .select((eb) => ["state", "facility", eb.fn.countAll<bigint>().as("stays"), eb.fn.max("duration").as("max")])
     .groupBy(["state", "facility"])

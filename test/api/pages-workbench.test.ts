@@ -148,3 +148,31 @@ describe("lot timeline", () => {
     await page.close();
   });
 });
+
+describe("dwell page", () => {
+  it("labels the chart's marks with what they are and links each row to its slowest lots", async () => {
+    const problems: string[] = [];
+    const page = await openSignedIn(browser, api.server.url, api.tokens.auditor, "/dwell.html", problems);
+    await page.waitForSelector("#dwell tbody tr");
+    const rows = await page.locator("#dwell tbody tr").count();
+    // Every mark says what it is: the bars p50 and p90, the red line the longest stay, and the label names both.
+    const marks = page.locator("svg[aria-label='Dwell time chart'] g.row");
+    expect(await marks.count()).toBe(rows);
+    const first = marks.first();
+    expect(await first.locator("rect.p50 title").textContent()).toBe("p50: 26 h 00 min");
+    expect(await first.locator("rect.p90 title").textContent()).toBe("p90: 26 h 00 min");
+    expect(await first.locator("line.max title").textContent()).toBe("longest: 26 h 00 min");
+    expect(await first.locator("text.values").textContent()).toBe("p90 26 h 00 min · longest 26 h 00 min");
+    // Each row links to the lots whose stays it counts, slowest first.
+    for (let index = 0; index < rows; index++) {
+      const row = page.locator("#dwell tbody tr").nth(index);
+      const [stage, facility] = await row.locator("td").evaluateAll((cells) => cells.slice(0, 2).map((cell) => cell.textContent ?? ""));
+      const stays = await api.store.db.selectFrom("stage_stays").select(["lot", "duration"]).where("state", "=", stage!)
+        .where("facility", "=", facility === "before arrival" ? "" : facility!).orderBy("duration", "desc").orderBy("lot").limit(5).execute();
+      expect(await row.locator("td.lots a").evaluateAll((links) => links.map((link) => link.getAttribute("href")))).toEqual(stays.map((stay) => `/lot.html?id=${stay.lot}`));
+    }
+    await screenshot(page, "workbench-dwell");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});

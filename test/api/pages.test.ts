@@ -115,7 +115,7 @@ describe("audit pages in Chromium", () => {
   it("shows where goods wait, slowest first", async () => {
     const page = await open("auditor", "/dwell.html");
     await page.waitForSelector("#dwell");
-    expect(await page.locator("#dwell tbody tr").first().locator("td").allTextContents()).toEqual(["IN_PRODUCTION", "FACTORY-ENT-1", "1", "26 h 00 min", "26 h 00 min", "26 h 00 min"]);
+    expect(await page.locator("#dwell tbody tr").first().locator("td").allTextContents()).toEqual(["IN_PRODUCTION", "FACTORY-ENT-1", "1", "26 h 00 min", "26 h 00 min", "26 h 00 min", "LOT-F1 26 h 00 min"]);
     expect(await page.locator("svg[aria-label='Dwell time chart'] rect.p90").count()).toBe(await page.locator("#dwell tbody tr").count());
     await screenshot(page, "dwell-all");
     await page.fill("input[name=stage]", "ARRIVED");
