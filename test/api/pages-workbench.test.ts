@@ -5,7 +5,8 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, openSignedIn, screenshot, type Browser } from "./chromium.js";
-import { at } from "./scenario.js";
+import { documentHash } from "../../domain/index.js";
+import { at, BALANCE_REPORT_TEXT } from "./scenario.js";
 import { startScenarioApi, type ScenarioApi } from "./scenario-api.js";
 import { appendBlock } from "./scenario-store.js";
 
@@ -172,6 +173,38 @@ describe("dwell page", () => {
       expect(await row.locator("td.lots a").evaluateAll((links) => links.map((link) => link.getAttribute("href")))).toEqual(stays.map((stay) => `/lot.html?id=${stay.lot}`));
     }
     await screenshot(page, "workbench-dwell");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("reconciliation page", () => {
+  it("shows the report's verdict where it is used, events as links, and each material's balance over time", async () => {
+    const problems: string[] = [];
+    const page = await openSignedIn(browser, api.server.url, api.tokens.enterprise, "/reconciliation.html", problems);
+    await page.fill("input[name=enterprise]", "ENT-1");
+    await page.fill("input[name=from]", "2027-01-15");
+    await page.fill("input[name=to]", "2027-01-20");
+    await page.setInputFiles("input[name=report]", { name: "balance-report.json", mimeType: "application/json", buffer: Buffer.from(BALANCE_REPORT_TEXT) });
+    await page.click("#query button");
+    await page.waitForSelector("#reconciliation svg.balance");
+    // The verdict on the report, in the sentence about it and on the column it fills; the report links to its verification.
+    expect(await page.locator("#report .badge").textContent()).toBe("VALID");
+    expect(await page.locator(`#report a[href='/verify.html?hash=${documentHash(BALANCE_REPORT_TEXT)}']`).count()).toBe(1);
+    expect(await page.locator("#reconciliation th.declared .badge").textContent()).toBe("VALID");
+    // Each discrepancy's events link to the lot's timeline, at the event.
+    const links = await page.locator("#discrepancies li li a").evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute("href")));
+    expect(links.length).toBe(3);
+    for (const link of links) expect(link).toMatch(/^\/lot\.html\?id=LOT-[A-Z0-9]+#event-\d+$/);
+    // Closing stock by the books at the start and the end of each day: FABRIC received on the 16th, used up on the 17th.
+    expect(await page.locator("tr[data-material=FABRIC] svg.balance").getAttribute("data-values")).toBe("0 0 1000 0 0 0");
+    expect(await page.locator("tr[data-material=THREAD] svg.balance").getAttribute("data-values")).toBe("0 0 200 50 50 50");
+    expect(await page.locator("tr[data-material=THREAD] svg.balance circle.declared title").textContent()).toBe("declared closing 40");
+    // Compact: no separate chart; the whole answer fits in one screen.
+    expect(await page.locator("#result").evaluate((element) => element.getBoundingClientRect().height)).toBeLessThan(520);
+    await screenshot(page, "workbench-reconciliation");
+    await page.goto(`${api.server.url}${links[0]}`);
+    await page.waitForSelector(`ol.timeline li${links[0]!.slice(links[0]!.indexOf("#"))}`);
     expect(problems).toEqual([]);
     await page.close();
   });

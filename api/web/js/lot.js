@@ -35,7 +35,7 @@ function timeline(events, lotId) {
   return h("ol", { class: "timeline" }, events.map((event) => {
     const mine = event.transitions.find((transition) => transition.lotId === lotId);
     const others = [...new Set(event.transitions.map((transition) => transition.lotId).filter((other) => other !== lotId))];
-    return h("li", { class: event.flagged ? "flagged" : undefined, "data-kind": event.kind },
+    return h("li", { id: `event-${event.id}`, class: event.flagged ? "flagged" : undefined, "data-kind": event.kind },
       h("div", { class: "what" }, `${event.kind}${mine ? ` → ${mine.to}` : ""}`, event.flagged ? h("span", { class: "badge bad" }, "over norm") : null),
       h("div", { class: "detail" }, `${formatTime(event.time)} · ${event.actor}${event.facility ? ` at ${event.facility}` : ""}${event.reason ? ` · “${event.reason}”` : ""}`),
       others.length > 0 ? h("div", { class: "detail" }, "with ", others.flatMap((other, index) => [index > 0 ? ", " : "", lotLink(other)])) : null,
