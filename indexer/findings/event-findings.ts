@@ -6,6 +6,7 @@
 import type { Kysely } from "kysely";
 import type { CustodyEvent, DocumentAnchoredEvent, DocumentRevokedEvent } from "../../domain/index.js";
 import type { Database } from "../store/schema.js";
+import { chunks } from "../store/write/insert-rows.js";
 import { ofType, type Positioned } from "../store/write/positioned.js";
 import type { IndexedEvent } from "../events.js";
 import { duration, isoDay, percentOver, type Finding } from "./finding.js";
@@ -53,19 +54,33 @@ export async function withdrawnDocumentFindings(db: Kysely<Database>, events: re
       .map(({ id, event }: Positioned<DocumentAnchoredEvent>) => ({ id, time: event.time, hash: event.document.supersedes!, successor: event.document.hash, reason: "" })),
   ];
   const findings: Finding[] = [];
+  // Two reads for the whole batch, not two per withdrawal: amendments are frequent.
+  const hashes = [...new Set(withdrawals.map(({ hash }) => hash))];
+  const documents = new Map<string, { kind: string; issuer: string }>();
+  const clearancesOf = new Map<string, Array<{ id: bigint; time: bigint; lot: string; owner: string }>>();
+  for (const chunk of chunks(hashes)) {
+    for (const row of await db.selectFrom("documents").select(["hash", "kind", "issuer"]).where("hash", "in", chunk).execute()) documents.set(row.hash, row);
+    // The events that relied on these documents first, then which were clearances: asked in one join,
+    // a planner may walk every clearance of the history instead (events_kind), a cost that grows with it.
+    const relied = await db.selectFrom("event_documents").select(["hash", "event_id"]).where("hash", "in", chunk).execute();
+    const hashesOf = new Map<bigint, string[]>();
+    for (const { hash, event_id } of relied) hashesOf.set(event_id, [...(hashesOf.get(event_id) ?? []), hash]);
+    for (const ids of chunks([...hashesOf.keys()])) {
+      const rows = await db
+        .selectFrom("events")
+        .innerJoin("lot_transitions", "lot_transitions.event_id", "events.id")
+        .select(["events.id", "events.time", "lot_transitions.lot", "lot_transitions.owner"])
+        .where("events.id", "in", ids)
+        .where("events.kind", "=", "clear")
+        .orderBy("events.id")
+        .execute();
+      for (const row of rows) for (const hash of hashesOf.get(row.id)!) clearancesOf.set(hash, [...(clearancesOf.get(hash) ?? []), row]);
+    }
+  }
   for (const withdrawal of withdrawals) {
-    const document = await db.selectFrom("documents").select(["kind", "issuer"]).where("hash", "=", withdrawal.hash).executeTakeFirst();
+    const document = documents.get(withdrawal.hash);
     if (document === undefined) continue;
-    const clearances = await db
-      .selectFrom("event_documents")
-      .innerJoin("events", "events.id", "event_documents.event_id")
-      .innerJoin("lot_transitions", "lot_transitions.event_id", "events.id")
-      .select(["events.id", "events.time", "lot_transitions.lot", "lot_transitions.owner"])
-      .where("event_documents.hash", "=", withdrawal.hash)
-      .where("events.kind", "=", "clear")
-      .where("events.id", "<", withdrawal.id)
-      .orderBy("events.id")
-      .execute();
+    const clearances = (clearancesOf.get(withdrawal.hash) ?? []).filter((clearance) => clearance.id < withdrawal.id);
     for (const clearance of clearances) {
       const revoked = withdrawal.successor === null;
       const after = duration(withdrawal.time - clearance.time);
