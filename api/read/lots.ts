@@ -51,9 +51,9 @@ export function visibleLots<O>(query: SelectQueryBuilder<Database, "lots", O>, v
   }
 }
 
-/** A page of the lots matching `filter` that the viewer may see, in id order. */
-export async function findLots(db: Kysely<Database>, viewer: Viewer, filter: LotFilter, page: Page<string>): Promise<LotRecord[]> {
-  let query = visibleLots(db.selectFrom("lots").selectAll(), viewer);
+/** The lots matching `filter` that the viewer may see. */
+async function matchingLots(db: Kysely<Database>, viewer: Viewer, filter: LotFilter) {
+  let query = visibleLots(db.selectFrom("lots"), viewer);
   if (filter.owner) query = query.where("owner", "=", filter.owner);
   if (filter.custodian) query = query.where("custodian", "=", filter.custodian);
   if (filter.state) query = query.where("state", "=", filter.state);
@@ -64,8 +64,19 @@ export async function findLots(db: Kysely<Database>, viewer: Viewer, filter: Lot
     const { first, end } = await eventIdRange(db, filter.period);
     query = query.where("id", "in", (eb) => eb.selectFrom("lot_transitions").select("lot").where("event_id", ">=", first).where("event_id", "<", end));
   }
-  const rows = await paged(query, "id", page).execute();
+  return query;
+}
+
+/** A page of the lots matching `filter` that the viewer may see, in id order. */
+export async function findLots(db: Kysely<Database>, viewer: Viewer, filter: LotFilter, page: Page<string>): Promise<LotRecord[]> {
+  const rows = await paged((await matchingLots(db, viewer, filter)).selectAll(), "id", page).execute();
   return rows.map((row) => ({ ...lotOf(row.id, row), stageSince: row.stage_since, lastEvent: row.last_event }));
+}
+
+/** How many lots match `filter` among those the viewer may see. */
+export async function countLots(db: Kysely<Database>, viewer: Viewer, filter: LotFilter): Promise<number> {
+  const { count } = await (await matchingLots(db, viewer, filter)).select((eb) => eb.fn.countAll<bigint | number>().as("count")).executeTakeFirstOrThrow();
+  return Number(count);
 }
 
 /** Ids of the events that wrote lot `lot`, in chain order: its history. */

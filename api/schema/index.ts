@@ -7,6 +7,7 @@ import "./event.js";
 import "./lot.js";
 import "./balance.js";
 import "./dwell.js";
+import "./choices.js";
 import "./findings.js";
 import "./epcis.js";
 import "./subscription.js";

@@ -4,7 +4,7 @@ import { apiError } from "../errors.js";
 import { traceLineage } from "../lineage.js";
 import { documentHashesOfLot } from "../read/documents.js";
 import type { EventRecord } from "../read/events.js";
-import { findLots, lotEventIds, type LotRecord } from "../read/lots.js";
+import { countLots, findLots, lotEventIds, type LotRecord } from "../read/lots.js";
 import { builder } from "./builder.js";
 import { LineageRef } from "./lineage.js";
 import { connection, eventKey, textKey } from "./pagination.js";
@@ -103,9 +103,10 @@ builder.queryFields((t) => ({
     description: "Lots by filter, in id order: all for customs, owned ones for an enterprise, those in its custody for a warehouse.",
     authScopes: { authenticated: true },
     args: { filter: t.arg({ type: LotFilter }) },
-    resolve: (_root, args, { db, viewer }) => {
+    resolve: async (_root, args, { db, viewer }) => {
       const filter = { ...args.filter, period: args.filter?.period ? periodOf(args.filter.period) : null };
-      return connection(args, textKey((lot: LotRecord) => lot.id), (page) => findLots(db, viewer!, filter, page));
+      const page = await connection(args, textKey((lot: LotRecord) => lot.id), (page) => findLots(db, viewer!, filter, page));
+      return { ...page, totalCount: await countLots(db, viewer!, filter) };
     },
-  }, { name: "LotConnection" }, { name: "LotEdge" }),
+  }, { name: "LotConnection", fields: (c) => ({ totalCount: c.int({ description: "Lots matching the filter, on every page.", resolve: (page) => (page as unknown as { totalCount: number }).totalCount }) }) }, { name: "LotEdge" }),
 }));

@@ -182,7 +182,7 @@ describe("reconciliation page", () => {
   it("shows the report's verdict where it is used, events as links, and each material's balance over time", async () => {
     const problems: string[] = [];
     const page = await openSignedIn(browser, api.server.url, api.tokens.enterprise, "/reconciliation.html", problems);
-    await page.fill("input[name=enterprise]", "ENT-1");
+    await page.selectOption("select[name=enterprise]", "ENT-1");
     await page.fill("input[name=from]", "2027-01-15");
     await page.fill("input[name=to]", "2027-01-20");
     await page.setInputFiles("input[name=report]", { name: "balance-report.json", mimeType: "application/json", buffer: Buffer.from(BALANCE_REPORT_TEXT) });
@@ -207,5 +207,61 @@ describe("reconciliation page", () => {
     await page.waitForSelector(`ol.timeline li${links[0]!.slice(links[0]!.indexOf("#"))}`);
     expect(problems).toEqual([]);
     await page.close();
+  });
+});
+
+describe("filters are choices; lists count and page; a missing lot says so", () => {
+  it("lists lots by chosen state, owner, facility and material, with a count and pages", async () => {
+    const problems: string[] = [];
+    const page = await openSignedIn(browser, api.server.url, api.tokens.auditor, "/?per=3", problems);
+    await page.waitForSelector("#lots table");
+    const options = (name: string) => page.locator(`#filter select[name=${name}] option`).evaluateAll((items) => items.map((item) => item.getAttribute("value")));
+    expect(await options("owner")).toEqual(["", "ENT-1", "ENT-2"]);
+    expect(await options("state")).toEqual(expect.arrayContaining(["", "DECLARED", "IN_WAREHOUSE", "PRODUCED"]));
+    expect(await options("facility")).toEqual(expect.arrayContaining(["", "GATE-1", "WH-1"]));
+    expect(await options("material")).toEqual(expect.arrayContaining(["", "FABRIC", "PROD-1"]));
+    const total = await api.store.db.selectFrom("lots").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    expect(await page.textContent("#lots .count")).toBe(`Lots 1–3 of ${Number(total.n)}`);
+    await page.click("#lots button.next");
+    await page.waitForSelector("#lots .count:has-text('Lots 4–6')");
+    await page.click("#lots button.previous");
+    await page.waitForSelector("#lots .count:has-text('Lots 1–3')");
+    await page.selectOption("#filter select[name=state]", "PRODUCED");
+    await page.click("#filter button");
+    await page.waitForSelector("#lots .count:has-text('of 2')");
+    expect(await page.locator("#lots tbody td:first-child").allTextContents()).toEqual(["LOT-P2", "LOT-P3"]);
+    expect(await page.locator("#lots button.next").isDisabled()).toBe(true);
+    await screenshot(page, "workbench-lots-filtered");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("offers stages and facilities on the dwell page, enterprises on the reconciliation page", async () => {
+    const problems: string[] = [];
+    const page = await openSignedIn(browser, api.server.url, api.tokens.auditor, "/dwell.html", problems);
+    await page.waitForSelector("#dwell tbody tr");
+    await page.selectOption("#query select[name=stage]", "ARRIVED");
+    await page.selectOption("#query select[name=facility]", "GATE-1");
+    await page.click("#query button");
+    await page.waitForFunction(() => document.querySelectorAll("#dwell tbody tr").length === 1);
+    await page.goto(`${api.server.url}/reconciliation.html`);
+    await page.waitForSelector("#query select[name=enterprise] option[value='ENT-1']", { state: "attached" });
+    expect(await page.locator("#query select[name=enterprise] option").allTextContents()).toEqual(["ENT-1", "ENT-2"]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("says a lot does not exist, and outside customs that it may not be seen or may not exist", async () => {
+    const problems: string[] = [];
+    const page = await openSignedIn(browser, api.server.url, api.tokens.auditor, "/lot.html?id=NO-SUCH-LOT", problems);
+    await page.waitForSelector("p.error");
+    expect(await page.textContent("p.error")).toBe("No lot NO-SUCH-LOT exists.");
+    await screenshot(page, "workbench-lot-missing");
+    await page.close();
+    const other = await openSignedIn(browser, api.server.url, api.tokens.enterprise, "/lot.html?id=NO-SUCH-LOT", problems);
+    await other.waitForSelector("p.error");
+    expect(await other.textContent("p.error")).toContain("You may not see lot NO-SUCH-LOT, or it does not exist");
+    await other.close();
+    expect(problems).toEqual([]);
   });
 });

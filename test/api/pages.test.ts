@@ -93,7 +93,7 @@ describe("audit pages in Chromium", () => {
 
   it("reconciles materials against the anchored balance report, with a chart", async () => {
     const page = await open("enterprise", "/reconciliation.html");
-    await page.fill("input[name=enterprise]", "ENT-1");
+    await page.selectOption("select[name=enterprise]", "ENT-1");
     await page.fill("input[name=from]", "2027-01-15");
     await page.fill("input[name=to]", "2027-01-20");
     await page.setInputFiles("input[name=report]", { name: "balance-report.json", mimeType: "application/json", buffer: Buffer.from(BALANCE_REPORT_TEXT) });
@@ -118,7 +118,7 @@ describe("audit pages in Chromium", () => {
     expect(await page.locator("#dwell tbody tr").first().locator("td").allTextContents()).toEqual(["IN_PRODUCTION", "FACTORY-ENT-1", "1", "26 h 00 min", "26 h 00 min", "26 h 00 min", "LOT-F1 26 h 00 min"]);
     expect(await page.locator("svg[aria-label='Dwell time chart'] rect.p90").count()).toBe(await page.locator("#dwell tbody tr").count());
     await screenshot(page, "dwell-all");
-    await page.fill("input[name=stage]", "ARRIVED");
+    await page.selectOption("select[name=stage]", "ARRIVED");
     await page.click("#query button");
     await page.waitForFunction(() => document.querySelectorAll("#dwell tbody tr").length === 2);
     await screenshot(page, "dwell-arrived");

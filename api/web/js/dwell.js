@@ -1,5 +1,6 @@
 // Dwell times: where goods wait, slowest stage and facility first, as a table and an SVG bar chart.
 import { gql } from "./api.js";
+import { fillChoices } from "./choices.js";
 import { formatDuration, h, lotLink, navigation, showError, svg } from "./dom.js";
 
 navigation("/dwell.html");
@@ -61,6 +62,7 @@ async function show() {
   }
 }
 
+void fillChoices(form, { stage: "states", facility: "facilities" }).catch(() => {});
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   void show();

@@ -1,10 +1,14 @@
 // The start page: which token to use, who the API takes you for, and the lots you may see.
 import { getToken, gql, setToken } from "./api.js";
-import { h, navigation, showError } from "./dom.js";
+import { fillChoices } from "./choices.js";
+import { h, lotLink, navigation, param, showError } from "./dom.js";
 
 navigation("/");
 const viewer = document.querySelector("#viewer");
 const lots = document.querySelector("#lots");
+const filterForm = document.querySelector("#filter");
+/** Lots per page (?per= for a shorter page). */
+const PER_PAGE = Number(param("per")) || 50;
 
 async function showViewer() {
   if (!getToken()) {
@@ -19,17 +23,25 @@ async function showViewer() {
   }
 }
 
-async function showLots(filter) {
+/** One page of the lots matching `filter`; `cursors` holds the cursor each earlier page started after. */
+async function showLots(filter, cursors = [null]) {
   try {
     const data = await gql(
-      "query ($filter: LotFilter) { lots(filter: $filter, first: 100) { edges { node { id material quantity unit owner custodian location state } } } }",
-      { filter },
+      "query ($filter: LotFilter, $first: Int!, $after: String) { lots(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id material quantity unit owner custodian location state } } } }",
+      { filter, first: PER_PAGE, after: cursors.at(-1) },
     );
+    const { totalCount, pageInfo } = data.lots;
+    const first = (cursors.length - 1) * PER_PAGE + 1;
+    const pager = h("p", { class: "pager" },
+      h("span", { class: "count" }, totalCount === 0 ? "No lots" : `Lots ${first}–${first + data.lots.edges.length - 1} of ${totalCount}`),
+      h("button", { type: "button", class: "previous secondary", disabled: cursors.length === 1, onclick: () => void showLots(filter, cursors.slice(0, -1)) }, "Previous"),
+      h("button", { type: "button", class: "next secondary", disabled: !pageInfo.hasNextPage, onclick: () => void showLots(filter, [...cursors, pageInfo.endCursor]) }, "Next"));
     const rows = data.lots.edges.map(({ node }) =>
-      h("tr", {}, h("td", {}, h("a", { href: `/lot.html?id=${encodeURIComponent(node.id)}` }, node.id)), h("td", {}, node.material),
+      h("tr", {}, h("td", {}, lotLink(node.id)), h("td", {}, node.material),
         h("td", { class: "number" }, `${node.quantity} ${node.unit}`), h("td", {}, node.owner), h("td", {}, node.custodian), h("td", {}, node.location ?? "—"), h("td", {}, node.state)),
     );
     lots.replaceChildren(
+      pager,
       rows.length === 0
         ? h("p", { class: "muted" }, "No lots you may see match.")
         : h("table", {}, h("thead", {}, h("tr", {}, ["Lot", "Material", "Quantity", "Owner", "Custodian", "Location", "State"].map((label) => h("th", {}, label)))), h("tbody", {}, rows)),
@@ -44,7 +56,10 @@ function signIn(token) {
   document.querySelector("#token").value = token;
   void showViewer();
   void showLots({});
+  void fillChoices(filterForm, CHOICES).catch(() => {});
 }
+
+const CHOICES = { owner: "enterprises", state: "states", facility: "facilities", material: "materials" };
 
 /** In development the API mints a token for every organisation registered so far: offered as a choice. */
 async function offerDevTokens() {
@@ -72,4 +87,7 @@ document.querySelector("#filter").addEventListener("submit", (event) => {
   void showLots(filter);
 });
 void showViewer();
-if (getToken()) void showLots({});
+if (getToken()) {
+  void showLots({});
+  void fillChoices(filterForm, CHOICES).catch(() => {});
+}

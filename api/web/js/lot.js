@@ -63,8 +63,10 @@ async function show(notice) {
   document.title = `${id} · TraceGate audit`;
   try {
     const { lot, viewer, errors } = await gql(LOT, { id });
-    // The viewer always answers: a lot the caller may not see comes back null with its error.
-    if (lot === null) throw new ApiError(errors);
+    // The viewer always answers: a lot the caller may not see comes back null with its error (outside
+    // customs, also one that does not exist); customs gets null alone for a lot that does not exist.
+    if (lot === null && errors.length === 0) throw new Error(`No lot ${id} exists.`);
+    if (lot === null) throw new Error(`You may not see lot ${id}, or it does not exist (${new ApiError(errors).message}).`);
     const shown = outcome(notice);
     document.querySelector("h1").textContent = `Lot ${lot.id}`;
     container.replaceChildren(

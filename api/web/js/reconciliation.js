@@ -2,6 +2,7 @@
 // and the declared closing stock, one table row per material with its balance over time, then each
 // discrepancy with its events as links to the lots' timelines.
 import { gql } from "./api.js";
+import { fillChoices } from "./choices.js";
 import { badge, formatTime, h, navigation, showError } from "./dom.js";
 import { balancePlot, closingsOver, stepEnds } from "./balance-plot.js";
 
@@ -53,6 +54,7 @@ function discrepancies(rows) {
   return items.length === 0 ? h("p", {}, "No discrepancies.") : h("ul", { id: "discrepancies" }, items);
 }
 
+void fillChoices(form, { enterprise: "enterprises" }).catch((error) => showError(result, error));
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
   const fields = new FormData(form);
