@@ -265,3 +265,65 @@ describe("filters are choices; lists count and page; a missing lot says so", () 
     expect(problems).toEqual([]);
   });
 });
+
+/** Pairs of elements (by their index) whose boxes on screen overlap. */
+const overlapping = (page: Page, selector: string) =>
+  page.locator(selector).evaluateAll((elements) => {
+    const boxes = elements.map((element) => element.getBoundingClientRect());
+    const pairs: Array<[number, number]> = [];
+    boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b, j) => {
+      if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) pairs.push([i, i + 1 + j]);
+    }));
+    return pairs;
+  });
+
+/** Lots whose text runs past their box. */
+const overflowingBoxes = (page: Page) =>
+  page.locator("svg g.lot").evaluateAll((groups) =>
+    groups.filter((group) => {
+      const box = group.querySelector("rect")!.getBoundingClientRect();
+      return [...group.querySelectorAll("text")].some((text) => text.getBoundingClientRect().right > box.right - 4);
+    }).map((group) => group.getAttribute("data-lot")));
+
+describe("lineage graph", () => {
+  it("labels quantities with units, without overlaps, in boxes that fit, scrolling on a narrow screen", async () => {
+    const problems: string[] = [];
+    const page = await openSignedIn(browser, api.server.url, api.tokens.auditor, "/lot.html?id=LOT-P1", problems);
+    await page.waitForSelector("svg[aria-label='Lineage of LOT-P1']");
+    expect(await page.locator("svg g.edge text").allTextContents()).toEqual(expect.arrayContaining(["transform 600 KGM", "transform 150 KGM", "split 200 KGM"]));
+    expect(await overlapping(page, "svg g.edge text")).toEqual([]);
+    expect(await overflowingBoxes(page)).toEqual([]);
+    // A phone: the page does not run off the screen; the graph scrolls within its own box.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const graph = await page.locator("div.graph").evaluate((element) => ({ shown: element.clientWidth, whole: element.scrollWidth }));
+    expect(graph.shown).toBeLessThanOrEqual(390);
+    expect(graph.whole).toBeGreaterThan(graph.shown);
+    await screenshot(page, "workbench-lineage-narrow");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("draws a crowded lineage apart: long ids fit, eight labels into one lot do not overlap, a used-up input reads so", async () => {
+    const problems: string[] = [];
+    const page = await openSignedIn(browser, api.server.url, api.tokens.auditor, "/verify.html", problems);
+    const lot = (id: string, quantity: string, state: string) => ({ id, material: "COTTON-YARN-COMBED", quantity, unit: "KGM", state });
+    const parents = Array.from({ length: 8 }, (_, index) => lot(`LOT-INPUT-WITH-A-LONG-IDENTIFIER-${index}`, index === 0 ? "0" : "12345678901", "IN_PRODUCTION"));
+    const lineage = {
+      nodes: [...parents.map((parent) => ({ depth: -1, lot: parent })), { depth: 0, lot: lot("LOT-OUT", "500", "PRODUCED") }],
+      edges: parents.map((parent, index) => ({ parent: parent.id, child: "LOT-OUT", kind: "TRANSFORM", quantity: String(1000000 + index) })),
+      withheld: 0,
+    };
+    // As text: vitest would rewrite a dynamic import written as code.
+    await page.evaluate(`import("/js/lineage-graph.js").then(({ lineageGraph }) => document.querySelector("main").replaceChildren(lineageGraph(${JSON.stringify(lineage)}, "LOT-OUT")))`);
+    expect(await page.locator("svg g.edge text").count()).toBe(8);
+    expect(await overlapping(page, "svg g.edge text")).toEqual([]);
+    expect(await overflowingBoxes(page)).toEqual([]);
+    const usedUp = page.locator("svg g.lot.used-up");
+    expect(await usedUp.getAttribute("data-lot")).toBe("LOT-INPUT-WITH-A-LONG-IDENTIFIER-0");
+    expect(await usedUp.locator("text.remaining").textContent()).toBe("COTTON-YARN-COMBED · fully consumed (0 KGM) · IN_PRODUCTION");
+    await screenshot(page, "workbench-lineage-crowded");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});

@@ -40,7 +40,7 @@ describe("audit pages in Chromium", () => {
     const page = await open("auditor", "/lot.html?id=LOT-P1");
     await page.waitForSelector("svg[aria-label='Lineage of LOT-P1']");
     expect(await page.locator("svg g.lot").evaluateAll((boxes) => boxes.map((box) => box.getAttribute("data-lot")).sort())).toEqual(["LOT-F1", "LOT-P1", "LOT-T1", "LOT-T1A"]);
-    expect(await page.locator("svg g.edge text").allTextContents()).toEqual(expect.arrayContaining(["transform 600", "transform 150", "split 200"]));
+    expect(await page.locator("svg g.edge text").allTextContents()).toEqual(expect.arrayContaining(["transform 600 KGM", "transform 150 KGM", "split 200 KGM"]));
     expect(await page.locator("ol.timeline > li").evaluateAll((items) => items.map((item) => item.getAttribute("data-kind")))).toEqual(["transform", "declare", "arrive", "clear", "depart"]);
     expect(await page.locator("ol.timeline > li").first().textContent()).toContain("NORM NORM-PROD-1");
     await screenshot(page, "lot-timeline");

@@ -1,12 +1,35 @@
 // A lot's lineage as inline SVG: one column per generation (parents left, products right), one box per
-// lot, an arrow per split or transformation labelled with its quantity.
-import { svg } from "./dom.js";
+// lot sized to its text, an arrow per split or transformation labelled with its quantity and unit, the
+// labels moved apart where they would overlap, in a container that scrolls on a narrow screen.
+import { h, svg } from "./dom.js";
 
-const BOX = { width: 200, height: 46 };
-const GAP = { x: 90, y: 22 };
+const BOX_HEIGHT = 46;
+const GAP_Y = 26;
 const MARGIN = 12;
+const LABEL = { size: 10, height: 12 };
+const FONT = "system-ui, sans-serif";
+
+/** The width `text` takes in `font`, measured by the browser (canvas), so boxes and gaps fit their text. */
+const measure = (() => {
+  const context = document.createElement("canvas").getContext("2d");
+  return (text, font) => {
+    context.font = font;
+    return Math.ceil(context.measureText(text).width);
+  };
+})();
+
+/** What is left of a lot: a lot with nothing left reads as used up, by a split or by transforms. */
+function remaining(lot) {
+  if (lot.quantity !== "0") return `${lot.quantity} ${lot.unit} · ${lot.state}`;
+  return lot.state === "SPLIT" ? "split: nothing left" : `fully consumed (0 ${lot.unit}) · ${lot.state}`;
+}
 
 export function lineageGraph(lineage, current) {
+  const units = new Map(lineage.nodes.map(({ lot }) => [lot.id, lot.unit]));
+  const label = (edge) => `${edge.kind.toLowerCase()} ${edge.quantity} ${units.get(edge.parent) ?? units.get(edge.child) ?? ""}`.trim();
+  const boxWidth = Math.max(160, ...lineage.nodes.flatMap(({ lot }) => [measure(lot.id, `600 13px ${FONT}`), measure(`${lot.material} · ${remaining(lot)}`, `${LABEL.size}px ${FONT}`)])) + 18;
+  const gapX = Math.max(90, ...lineage.edges.map((edge) => measure(label(edge), `${LABEL.size}px ${FONT}`))) + 34;
+
   const depths = lineage.nodes.map((node) => node.depth);
   const first = Math.min(...depths);
   const columns = new Map();
@@ -17,37 +40,49 @@ export function lineageGraph(lineage, current) {
   }
   const place = new Map();
   for (const [depth, nodes] of columns) {
-    nodes.forEach((node, row) => place.set(node.lot.id, { x: MARGIN + (depth - first) * (BOX.width + GAP.x), y: MARGIN + row * (BOX.height + GAP.y) }));
+    nodes.forEach((node, row) => place.set(node.lot.id, { x: MARGIN + (depth - first) * (boxWidth + gapX), y: MARGIN + LABEL.height + row * (BOX_HEIGHT + GAP_Y) }));
   }
-  const width = MARGIN * 2 + (Math.max(...depths) - first + 1) * (BOX.width + GAP.x) - GAP.x;
-  const height = MARGIN * 2 + Math.max(...[...columns.values()].map((nodes) => nodes.length)) * (BOX.height + GAP.y) - GAP.y;
-  // Labels sit by the arrowhead, stacked when several arrows reach one lot.
-  const into = new Map();
+  const width = MARGIN * 2 + (Math.max(...depths) - first + 1) * (boxWidth + gapX) - gapX;
+  let height = MARGIN * 2 + LABEL.height + Math.max(...[...columns.values()].map((nodes) => nodes.length)) * (BOX_HEIGHT + GAP_Y) - GAP_Y;
+
+  // Each label sits left of its arrowhead; one that would overlap a label already placed moves up a line
+  // (down once it would leave the top), so none overlap however many arrows reach one lot.
+  const placed = [];
+  const overlaps = (box) => placed.some((other) => box.x1 < other.x2 && other.x1 < box.x2 && box.y1 < other.y2 && other.y1 < box.y2);
   const edges = lineage.edges.map((edge) => {
     const from = place.get(edge.parent);
     const to = place.get(edge.child);
-    const [x1, y1, x2, y2] = [from.x + BOX.width, from.y + BOX.height / 2, to.x, to.y + BOX.height / 2];
-    const stacked = into.get(edge.child) ?? 0;
-    into.set(edge.child, stacked + 1);
+    const [x1, y1, x2, y2] = [from.x + boxWidth, from.y + BOX_HEIGHT / 2, to.x, to.y + BOX_HEIGHT / 2];
+    const text = label(edge);
+    const textWidth = measure(text, `${LABEL.size}px ${FONT}`);
+    let baseline = y2 - 6;
+    const boxAt = (y) => ({ x1: x2 - 10 - textWidth, x2: x2 - 10, y1: y - LABEL.size, y2: y + 2 });
+    for (let step = -LABEL.height; overlaps(boxAt(baseline)); baseline += step) {
+      if (baseline - LABEL.size + step < 0) step = LABEL.height;
+    }
+    placed.push(boxAt(baseline));
+    height = Math.max(height, baseline + MARGIN);
     return svg("g", { class: "edge" },
-      svg("path", { d: `M${x1},${y1} C${x1 + GAP.x / 2},${y1} ${x2 - GAP.x / 2},${y2} ${x2 - 6},${y2}`, fill: "none", stroke: "#7d8fa3", "stroke-width": 1.5, "marker-end": "url(#arrow)" }),
-      svg("text", { x: x2 - 10, y: y2 - 6 - stacked * 12, "text-anchor": "end", "font-size": 10, fill: "#5b6b7c" }, `${edge.kind.toLowerCase()} ${edge.quantity}`),
+      svg("path", { d: `M${x1},${y1} C${x1 + gapX / 2},${y1} ${x2 - gapX / 2},${y2} ${x2 - 6},${y2}`, fill: "none", stroke: "#7d8fa3", "stroke-width": 1.5, "marker-end": "url(#arrow)" }),
+      svg("text", { x: x2 - 10, y: baseline, "text-anchor": "end", "font-size": LABEL.size, fill: "#5b6b7c" }, text),
     );
   });
   const boxes = lineage.nodes.map(({ lot }) => {
     const { x, y } = place.get(lot.id);
     const isCurrent = lot.id === current;
+    const usedUp = lot.quantity === "0";
     return svg("a", { href: `/lot.html?id=${encodeURIComponent(lot.id)}` },
-      svg("g", { class: "lot", "data-lot": lot.id },
-        svg("rect", { x, y, width: BOX.width, height: BOX.height, rx: 6, fill: isCurrent ? "#1f5fa8" : "#eef3f8", stroke: "#1f5fa8" }),
+      svg("g", { class: `lot${usedUp ? " used-up" : ""}`, "data-lot": lot.id },
+        svg("rect", { x, y, width: boxWidth, height: BOX_HEIGHT, rx: 6, fill: isCurrent ? "#1f5fa8" : usedUp ? "#f3f4f6" : "#eef3f8", stroke: usedUp ? "#8a96a3" : "#1f5fa8", "stroke-dasharray": usedUp ? "5 3" : undefined }),
         svg("text", { x: x + 8, y: y + 18, "font-size": 13, "font-weight": 600, fill: isCurrent ? "white" : "#1d2733" }, lot.id),
-        svg("text", { x: x + 8, y: y + 35, "font-size": 10, fill: isCurrent ? "#dce9f7" : "#5b6b7c" }, `${lot.material} · ${lot.quantity} ${lot.unit} · ${lot.state}`),
+        svg("text", { class: "remaining", x: x + 8, y: y + 35, "font-size": LABEL.size, fill: isCurrent ? "#dce9f7" : "#5b6b7c" }, `${lot.material} · ${remaining(lot)}`),
       ),
     );
   });
-  return svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": `Lineage of ${current}` },
-    svg("defs", {}, svg("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" }, svg("path", { d: "M0,0 L10,5 L0,10 z", fill: "#7d8fa3" }))),
-    ...edges,
-    ...boxes,
-  );
+  return h("div", { class: "graph" },
+    svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": `Lineage of ${current}` },
+      svg("defs", {}, svg("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" }, svg("path", { d: "M0,0 L10,5 L0,10 z", fill: "#7d8fa3" }))),
+      ...edges,
+      ...boxes,
+    ));
 }
