@@ -236,7 +236,7 @@ describe("filters are choices; lists count and page; a missing lot says so", () 
     await page.close();
   });
 
-  it("offers stages and facilities on the dwell page, enterprises on the reconciliation page", async () => {
+  it("offers stages and facilities on the dwell page, enterprises and quarters on the reconciliation page", async () => {
     const problems: string[] = [];
     const page = await openSignedIn(browser, api.server.url, api.tokens.auditor, "/dwell.html", problems);
     await page.waitForSelector("#dwell tbody tr");
@@ -247,6 +247,9 @@ describe("filters are choices; lists count and page; a missing lot says so", () 
     await page.goto(`${api.server.url}/reconciliation.html`);
     await page.waitForSelector("#query select[name=enterprise] option[value='ENT-1']", { state: "attached" });
     expect(await page.locator("#query select[name=enterprise] option").allTextContents()).toEqual(["ENT-1", "ENT-2"]);
+    // Periods as choices: a quarter fills the dates.
+    await page.selectOption("#query select[name=quarter]", { label: "2027 Q4" });
+    expect([await page.inputValue("input[name=from]"), await page.inputValue("input[name=to]")]).toEqual(["2027-10-01", "2028-01-01"]);
     expect(problems).toEqual([]);
     await page.close();
   });
