@@ -31,6 +31,11 @@ export class FollowedState {
     if (event.type === "normRegistered") this.norms.set(normKey(event.norm.owner, event.norm.product), event.norm);
   }
 
+  /** The lot as this process last saw it, unchecked (undefined when it has not seen it, or forgot it). */
+  known(id: Id): Lot | undefined {
+    return this.lots.get(id);
+  }
+
   async lot(id: Id): Promise<Lot | undefined> {
     const [stored] = await this.reader.call("CustodyRegistry", "lotHash", [encodeId(id)]);
     if (stored === ZeroHash) return undefined;

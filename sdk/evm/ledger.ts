@@ -15,10 +15,12 @@ import {
   ROLES,
   validateAction,
   validateBatchSize,
+  withLots,
   type Action,
   type Actor,
   type CustodyAction,
   type LedgerEvent,
+  type LedgerView,
   type Facility,
   type Hash,
   type Id,
@@ -135,7 +137,7 @@ export class EvmLedger implements Ledger {
     const keys = [...new Set(actions.flatMap((action) => stateKeys(actor, action)))];
     return this.inOrder.run(keys, () =>
       this.withOrganisations(async () => {
-        const { events, transaction } = await this.transact(wallet, actions.flatMap(lotsRead), () => encodeBatch(actor, actions, this.orgs, this), actions.length, options.onSigned);
+        const { events, transaction } = await this.transact(wallet, actions.flatMap(lotsRead), () => encodeBatch(actor, actions, this.orgs, this.trustingOwnWrites()), actions.length, options.onSigned);
         return { events, ...transaction };
       }),
     );
@@ -168,6 +170,16 @@ export class EvmLedger implements Ledger {
 
   async lot(id: Id): Promise<Lot | undefined> {
     return isWellFormed(assertId, id) ? this.withOrganisations(() => this.state.lot(id)) : undefined;
+  }
+
+  /**
+   * This ledger as a view in which a lot this process last saw (in its own events or a checked read)
+   * is taken as it was, without asking the chain for its hash: a batch encoded on it costs no read per
+   * lot. The contract still checks every state sent against the hash it holds; a lot another writer
+   * changed meanwhile reverts as stale, and the batch is encoded again on checked reads (transact).
+   */
+  private trustingOwnWrites(): LedgerView {
+    return { ...withLots(this, new Map()), lot: async (id) => this.state.known(id) ?? this.lot(id) };
   }
 
   async norm(owner: Id, product: Id): Promise<Norm | undefined> {

@@ -117,7 +117,14 @@ export class Transactor {
     return sent;
   }
 
-  private async sendNext(wallet: Wallet, account: Account, to: string, data: string, onSigned?: (transaction: SignedTransaction) => Promise<void>): Promise<string> {
+  private async sendNext(
+    wallet: Wallet,
+    account: Account,
+    to: string,
+    data: string,
+    onSigned?: (transaction: SignedTransaction) => Promise<void>,
+    nonceTaken = false,
+  ): Promise<string> {
     account.nonce ??= Number(BigInt(await this.rpc.request<string>("eth_getTransactionCount", [wallet.address, "pending"])));
     const raw = signLegacyTransaction(wallet.signingKey, { chainId: this.options.chainId, nonce: account.nonce, to, data, gasLimit: this.options.gasLimit, gasPrice: await this.currentGasPrice() });
     const hash = keccak256(raw); // a signed transaction's hash (parsing it would recover the sender: slow)
@@ -135,6 +142,9 @@ export class Transactor {
       }
       // Whether the node kept the transaction is unknown: read the nonce again before the next send.
       account.nonce = undefined;
+      // Another client of the same key used this nonce (the transaction can never be mined): once more,
+      // signed anew on the node's count.
+      if (!nonceTaken && /nonce too low/i.test(message(error))) return this.sendNext(wallet, account, to, data, onSigned, true);
       throw error instanceof LedgerUnavailableError ? error : new LedgerUnavailableError(`the node refused transaction ${hash}: ${message(error)}`, { cause: error });
     }
   }

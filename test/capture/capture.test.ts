@@ -3,6 +3,7 @@
  * and proceed), single events, exactly-once by eventID, who acts, limits and bad input.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EvmLedger } from "../../sdk/evm/ledger.js";
 import { startCaptureProduct, epcis, type CaptureProduct } from "./capture-product.js";
 
 let node: CaptureProduct;
@@ -165,6 +166,38 @@ describe("POST /epcis/capture", () => {
     expect((await get(location, customs)).status).toBe(404);
     expect((await get(location, enterprise)).status).toBe(200);
     expect((await fetch(`${node.product.apiUrl}${location}`)).status).toBe(401);
+  });
+});
+
+describe("another writer on the same ledger", () => {
+  it("changing a lot the node last saw makes the node read it again, not refuse", async () => {
+    const lot = newLot();
+    expect((await post("/epcis/events", enterprise, epcis.declare(lot, 4n, await node.declaration(lot)))).status).toBe(201);
+    // The node saw its own declaration; the lot then moves on through another client of the ledger.
+    await node.ledger.submit({ org: "VNCUSTOMS", role: "OFFICER" }, { type: "arrive", lot, facility: "VNSGN-CATLAI" });
+    const stored = await post("/epcis/events", warehouse, epcis.at("storing", lot, "VNSGN-BONDED-1"));
+    expect(stored.status, JSON.stringify(stored.body)).toBe(201);
+    expect(await lotState(lot)).toBe("IN_WAREHOUSE");
+  });
+});
+
+describe("two clients signing with one key", () => {
+  it("take turns without a refused nonce: each reads the count again when the other used its nonce", async () => {
+    const { provider, addresses, signers } = node.product.ledger.embedded!;
+    const other = await EvmLedger.connect({ endpoint: provider, addresses, signers, pollIntervalMs: 2 });
+    try {
+      const officer = { org: "VNCUSTOMS", role: "OFFICER" } as const;
+      const lot = newLot();
+      await node.ledger.submit({ org: "AN-PHAT", role: "OPERATOR" }, { type: "declare", lot, goods: { material: "COTTON-YARN", hsCode: "520512", unit: "KGM", quantity: 3n }, direction: "IMPORT", preferenceClaimed: false, permitRequired: false, declaration: await node.declaration(lot) });
+      await node.ledger.submit(officer, { type: "arrive", lot, facility: "VNSGN-CATLAI" });
+      for (let round = 0; round < 3; round++) {
+        await other.submit(officer, { type: "hold", lot, reason: `round ${round}` });
+        await node.ledger.submit(officer, { type: "unhold", lot });
+      }
+      expect(await lotState(lot)).toBe("ARRIVED");
+    } finally {
+      await other.close();
+    }
   });
 });
 
