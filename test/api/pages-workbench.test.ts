@@ -98,6 +98,8 @@ describe("signing in with a development token", () => {
         await page.selectOption("#dev-sign-in select", "LATE-CO/OPERATOR");
         await page.click("#dev-sign-in button");
         await page.waitForSelector("#viewer:has-text('Signed in as LATE-CO (OPERATOR)')");
+        await page.waitForSelector("#lots p.muted");
+        expect(await page.locator("#lots").textContent()).toBe("No lots you may see match.");
         await screenshot(page, "workbench-dev-sign-in");
         expect(refused).toEqual([]);
         expect(problems).toEqual([]);
