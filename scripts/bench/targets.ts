@@ -50,6 +50,9 @@ const TARGETS: readonly Target[] = [
   { name: "API verify p99", target: 5, bound: "max", unit: "ms", measure: figure("verify_p99_ms") },
   { name: "API reconciliation (30 days) p99", target: 200, bound: "max", unit: "ms", measure: figure("reconciliation_30_days_p99_ms") },
   { name: "API requests/s under load", target: 2_000, bound: "min", unit: "requests/s", measure: figure("load_requests_per_s") },
+  // Issue 11: capture end to end on the embedded default, POST until visible through GET /epcis/events.
+  { name: "EPCIS capture", target: 1_000, bound: "min", unit: "events/s", measure: figure("capture_events_per_s") },
+  { name: "EPCIS capture, single event visible p99", target: 1_000, bound: "max", unit: "ms", measure: figure("capture_single_visible_p99_ms") },
 ];
 
 export interface TargetRow {
