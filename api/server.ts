@@ -50,7 +50,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       return;
     }
     if (await serveEpcis(request, response, epcis)) return;
-    if (await serveDevTokens(request, response, options.store.db, options.devTokens)) return;
+    if (await serveDevTokens(request, response, options.store.db, options.devTokens, options.host ?? "127.0.0.1")) return;
     if (options.documents !== undefined && (await serveDocument(options.documents, request, response))) return;
     if (!(await servePage(request, response))) {
       response.writeHead(404, { "content-type": "text/plain" });

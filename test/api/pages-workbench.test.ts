@@ -110,6 +110,24 @@ describe("signing in with a development token", () => {
     });
   });
 
+  it("gives no tokens to a request addressed to another host name (DNS rebinding)", async () => {
+    await withDevelopmentApi(async (url) => {
+      const { request } = await import("node:http");
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const sent = request(`${url}/dev/tokens`, { headers: { host: "attacker.example" } }, (response) => {
+          let body = "";
+          response.on("data", (chunk: Buffer) => (body += chunk.toString()));
+          response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+        });
+        sent.on("error", reject);
+        sent.end();
+      });
+      expect(answer.status).toBe(403);
+      expect(answer.body).not.toContain("eyJ");
+      expect((await fetch(`${url.replace("127.0.0.1", "localhost")}/dev/tokens`)).status).toBe(200);
+    });
+  });
+
   it("mints no tokens outside development, and the start page offers none", async () => {
     const answer = await fetch(`${api.server.url}/dev/tokens`);
     expect(answer.status).toBe(200);

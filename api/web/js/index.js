@@ -64,7 +64,9 @@ const CHOICES = { owner: "enterprises", state: "states", facility: "facilities",
 /** In development the API mints a token for every organisation registered so far: offered as a choice. */
 async function offerDevTokens() {
   const form = document.querySelector("#dev-sign-in");
-  const { tokens } = await (await fetch("/dev/tokens")).json();
+  const answer = await fetch("/dev/tokens");
+  if (!answer.ok) return;
+  const { tokens } = await answer.json();
   if (tokens.length === 0) return;
   const choices = new Map(tokens.map(({ org, role, token }) => [`${org}/${role}`, token]));
   form.querySelector("select").replaceChildren(...[...choices.keys()].map((name) => h("option", { value: name }, name)));
