@@ -322,6 +322,15 @@ describe("lineage graph", () => {
     const graph = await page.locator("div.graph").evaluate((element) => ({ shown: element.clientWidth, whole: element.scrollWidth }));
     expect(graph.shown).toBeLessThanOrEqual(390);
     expect(graph.whole).toBeGreaterThan(graph.shown);
+    // Opened on the phone, the graph starts with the lot itself in view.
+    await page.reload();
+    await page.waitForSelector("svg[aria-label='Lineage of LOT-P1']");
+    const inView = await page.evaluate(() => {
+      const shown = document.querySelector("div.graph")!.getBoundingClientRect();
+      const lot = document.querySelector("svg g.lot[data-lot='LOT-P1'] rect")!.getBoundingClientRect();
+      return lot.left >= shown.left && lot.right <= shown.right;
+    });
+    expect(inView).toBe(true);
     await screenshot(page, "workbench-lineage-narrow");
     expect(problems).toEqual([]);
     await page.close();

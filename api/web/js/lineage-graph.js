@@ -45,8 +45,8 @@ export function lineageGraph(lineage, current) {
   const width = MARGIN * 2 + (Math.max(...depths) - first + 1) * (boxWidth + gapX) - gapX;
   let height = MARGIN * 2 + LABEL.height + Math.max(...[...columns.values()].map((nodes) => nodes.length)) * (BOX_HEIGHT + GAP_Y) - GAP_Y;
 
-  // Each label sits left of its arrowhead; one that would overlap a label already placed moves up a line
-  // (down once it would leave the top), so none overlap however many arrows reach one lot.
+  // A label that would overlap one already placed moves up a line (down once it would leave the top), so
+  // none overlap however many arrows cross.
   const placed = [];
   const overlaps = (box) => placed.some((other) => box.x1 < other.x2 && other.x1 < box.x2 && box.y1 < other.y2 && other.y1 < box.y2);
   const edges = lineage.edges.map((edge) => {
@@ -55,8 +55,10 @@ export function lineageGraph(lineage, current) {
     const [x1, y1, x2, y2] = [from.x + boxWidth, from.y + BOX_HEIGHT / 2, to.x, to.y + BOX_HEIGHT / 2];
     const text = label(edge);
     const textWidth = measure(text, `${LABEL.size}px ${FONT}`);
-    let baseline = y2 - 6;
-    const boxAt = (y) => ({ x1: x2 - 10 - textWidth, x2: x2 - 10, y1: y - LABEL.size, y2: y + 2 });
+    // At the curve's midpoint, so each label sits on its own arrow.
+    const middle = (x1 + x2) / 2;
+    let baseline = (y1 + y2) / 2 + LABEL.size / 2 - 1;
+    const boxAt = (y) => ({ x1: middle - textWidth / 2, x2: middle + textWidth / 2, y1: y - LABEL.size, y2: y + 2 });
     for (let step = -LABEL.height; overlaps(boxAt(baseline)); baseline += step) {
       if (baseline - LABEL.size + step < 0) step = LABEL.height;
     }
@@ -64,7 +66,7 @@ export function lineageGraph(lineage, current) {
     height = Math.max(height, baseline + MARGIN);
     return svg("g", { class: "edge" },
       svg("path", { d: `M${x1},${y1} C${x1 + gapX / 2},${y1} ${x2 - gapX / 2},${y2} ${x2 - 6},${y2}`, fill: "none", stroke: "#7d8fa3", "stroke-width": 1.5, "marker-end": "url(#arrow)" }),
-      svg("text", { x: x2 - 10, y: baseline, "text-anchor": "end", "font-size": LABEL.size, fill: "#5b6b7c" }, text),
+      svg("text", { x: middle, y: baseline, "text-anchor": "middle", "font-size": LABEL.size, fill: "#5b6b7c", stroke: "white", "stroke-width": 3, "paint-order": "stroke" }, text),
     );
   });
   const boxes = lineage.nodes.map(({ lot }) => {
@@ -79,7 +81,9 @@ export function lineageGraph(lineage, current) {
       ),
     );
   });
-  return h("div", { class: "graph" },
+  // Where the current lot's box is centred: lot.js scrolls a narrow screen's graph there.
+  const focus = place.get(current);
+  return h("div", { class: "graph", "data-focus-x": focus === undefined ? undefined : focus.x + boxWidth / 2 },
     svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": `Lineage of ${current}` },
       svg("defs", {}, svg("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" }, svg("path", { d: "M0,0 L10,5 L0,10 z", fill: "#7d8fa3" }))),
       ...edges,

@@ -76,6 +76,9 @@ async function show(notice) {
       h("h2", {}, "Timeline"), timeline(lot.history.edges.map((edge) => edge.node), lot.id),
       h("h2", {}, "Documents"), documents(lot.documents)].filter(Boolean),
     );
+    // On a screen narrower than the graph, start with the lot itself in view.
+    const graph = container.querySelector("div.graph[data-focus-x]");
+    if (graph) graph.scrollLeft = Number(graph.dataset.focusX) - graph.clientWidth / 2;
   } catch (error) {
     showError(container, error);
   }
