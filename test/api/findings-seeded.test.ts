@@ -3,19 +3,11 @@
  * among the ten most severe findings, found by kind and subject in the ranked list (no query names
  * its ids), and no enterprise without a planted anomaly has a HIGH or CRITICAL finding.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { API_AUDIENCE, DEV_TOKEN_ISSUER, devTokenIssuer } from "../../api/auth/dev-tokens.js";
-import { startApiServer, type ApiServer } from "../../api/server.js";
 import { CSRF_HEADER } from "../../api/yoga.js";
-import type { Store } from "../../indexer/store/engine.js";
-import { openStore } from "../../indexer/store/open.js";
 import type { Anomaly } from "../../seeds/anomalies.js";
 import { ENTERPRISES } from "../../seeds/catalog.js";
-import { CUSTOMS } from "../../seeds/registry.js";
-import { indexSeededYear, seededYear, type SeededYear } from "./seeded-year.js";
+import { seededYear, startSeededYearApi, type SeededYear, type SeededYearApi } from "./seeded-year.js";
 
 interface FindingNode {
   kind: string;
@@ -31,31 +23,19 @@ interface FindingNode {
 }
 
 let year: SeededYear;
-let store: Store;
-let server: ApiServer;
-let token: string;
-let directory: string;
+let api: SeededYearApi;
 
 beforeAll(async () => {
   year = await seededYear();
-  directory = await mkdtemp(join(tmpdir(), "tracegate-findings-year-"));
-  store = await openStore(join(directory, "year.sqlite"));
-  await indexSeededYear(store, year);
-  const issuer = await devTokenIssuer();
-  server = await startApiServer({ store, tokens: { keys: issuer.jwks, issuer: DEV_TOKEN_ISSUER, audience: API_AUDIENCE } });
-  token = await issuer.mint(CUSTOMS, "AUDITOR");
+  api = await startSeededYearApi(year);
 }, 300_000);
 
-afterAll(async () => {
-  await server?.close();
-  await store?.close();
-  if (directory !== undefined) await rm(directory, { recursive: true, force: true });
-});
+afterAll(async () => api?.close());
 
 async function ask(query: string): Promise<any> {
-  const response = await fetch(`${server.url}/graphql`, {
+  const response = await fetch(`${api.url}/graphql`, {
     method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}`, [CSRF_HEADER]: "1" },
+    headers: { "content-type": "application/json", authorization: `Bearer ${api.token}`, [CSRF_HEADER]: "1" },
     body: JSON.stringify({ query }),
   });
   const { data, errors } = (await response.json()) as { data: any; errors?: unknown };

@@ -18,7 +18,7 @@ import { rootQueries, type ArgumentValues } from "./schema-walk.js";
 import { subscribe } from "./sse.js";
 
 /** One organisation of each kind with every role its kind can hold, plus a second and a third enterprise. */
-const ORGANISATIONS: Array<[string, OrgKind]> = [
+export const ORGANISATIONS: Array<[string, OrgKind]> = [
   ["CUSTOMS", "CUSTOMS"],
   ["TERMINAL", "WAREHOUSE"],
   ["VCCI", "ISSUER"],
@@ -26,7 +26,7 @@ const ORGANISATIONS: Array<[string, OrgKind]> = [
   ["ENT-2", "ENTERPRISE"],
   ["ENT-3", "ENTERPRISE"],
 ];
-const CALLERS = ORGANISATIONS.flatMap(([org, kind]) => ROLES_BY_ORG_KIND[kind].map((role) => ({ org, kind, role: role as Role, name: `${org}/${role}` })));
+export const CALLERS = ORGANISATIONS.flatMap(([org, kind]) => ROLES_BY_ORG_KIND[kind].map((role) => ({ org, kind, role: role as Role, name: `${org}/${role}` })));
 
 const literal = (value: unknown) => JSON.stringify(value);
 const PERIOD = `{ from: ${literal(iso(at(0, 0)))}, to: ${literal(iso(at(7, 0)))} }`;

@@ -6,21 +6,13 @@
  * over-consumption shows in its enterprise, material and quarter, with the planted figures, and
  * nothing else is flagged.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseBalanceReport } from "../../api/balance-report.js";
-import { API_AUDIENCE, DEV_TOKEN_ISSUER, devTokenIssuer } from "../../api/auth/dev-tokens.js";
-import { startApiServer, type ApiServer } from "../../api/server.js";
 import { CSRF_HEADER } from "../../api/yoga.js";
 import type { CustodyEvent, LedgerEvent, LedgerTime, Period } from "../../domain/index.js";
-import type { Store } from "../../indexer/store/engine.js";
-import { openStore } from "../../indexer/store/open.js";
 import { ENTERPRISES } from "../../seeds/catalog.js";
-import { CUSTOMS } from "../../seeds/registry.js";
 import type { Scenario } from "../../seeds/scenario.js";
-import { indexSeededYear, seededYear } from "./seeded-year.js";
+import { seededYear, startSeededYearApi, type SeededYearApi } from "./seeded-year.js";
 
 const DAY = 86_400n;
 /** The seeds' quarters: their balance reports cover days 0-90, 90-181 and 181-273 of the year. */
@@ -37,10 +29,7 @@ interface Flag {
 }
 
 let scenario: Scenario;
-let store: Store;
-let server: ApiServer;
-let token: string;
-let directory: string;
+let api: SeededYearApi;
 const events: LedgerEvent[] = [];
 /** Each enterprise's anchored balance reports, by the start of the period they cover. */
 const reports = new Map<string, Map<LedgerTime, string>>();
@@ -55,19 +44,10 @@ beforeAll(async () => {
   });
   ({ scenario } = year);
   events.push(...year.events);
-  directory = await mkdtemp(join(tmpdir(), "tracegate-seeded-year-"));
-  store = await openStore(join(directory, "year.sqlite"));
-  await indexSeededYear(store, year);
-  const issuer = await devTokenIssuer();
-  server = await startApiServer({ store, tokens: { keys: issuer.jwks, issuer: DEV_TOKEN_ISSUER, audience: API_AUDIENCE } });
-  token = await issuer.mint(CUSTOMS, "AUDITOR");
+  api = await startSeededYearApi(year);
 }, 300_000);
 
-afterAll(async () => {
-  await server?.close();
-  await store?.close();
-  if (directory !== undefined) await rm(directory, { recursive: true, force: true });
-});
+afterAll(async () => api?.close());
 
 const RECONCILE = `query ($enterprise: String!, $period: PeriodInput!, $report: String) {
   reconciliation(enterprise: $enterprise, period: $period, report: $report) {
@@ -77,9 +57,9 @@ const RECONCILE = `query ($enterprise: String!, $period: PeriodInput!, $report: 
 
 async function reconcile(enterprise: string, period: Period, report: string | undefined) {
   const iso = (time: LedgerTime) => new Date(Number(time) * 1000).toISOString();
-  const response = await fetch(`${server.url}/graphql`, {
+  const response = await fetch(`${api.url}/graphql`, {
     method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}`, [CSRF_HEADER]: "1" },
+    headers: { "content-type": "application/json", authorization: `Bearer ${api.token}`, [CSRF_HEADER]: "1" },
     body: JSON.stringify({ query: RECONCILE, variables: { enterprise, period: { from: iso(period.from), to: iso(period.to) }, report: report ?? null } }),
   });
   const { data, errors } = (await response.json()) as { data: any; errors?: unknown };

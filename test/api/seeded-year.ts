@@ -4,11 +4,18 @@
  * and one block per ledger time, as a chain would cut them. Shared by the tests that read the year.
  */
 import { createHash } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { API_AUDIENCE, DEV_TOKEN_ISSUER, devTokenIssuer } from "../../api/auth/dev-tokens.js";
+import { startApiServer } from "../../api/server.js";
 import { InMemoryLedger, type LedgerEvent, type LedgerTime } from "../../domain/index.js";
 import type { ChainEvent, IndexedEvent } from "../../indexer/events.js";
 import { openCheckpoint } from "../../indexer/store/checkpoint.js";
 import { commitBatch } from "../../indexer/store/commit.js";
 import type { Store } from "../../indexer/store/engine.js";
+import { openStore } from "../../indexer/store/open.js";
+import { CUSTOMS } from "../../seeds/registry.js";
 import { generateScenario, type Scenario } from "../../seeds/scenario.js";
 import type { Step } from "../../seeds/step.js";
 
@@ -57,4 +64,28 @@ export async function indexSeededYear(target: Store, { scenario: { organisations
     const to = BigInt(first + batch.length - 1);
     ({ checkpoint } = await commitBatch(target, checkpoint, { events: chainEvents, to: { number: to, hash: hash(`block ${to}`) }, headers: [], finalUpTo: to }));
   }
+}
+
+/** The year indexed into a fresh SQLite store, served by the API, with a customs auditor's token. */
+export interface SeededYearApi {
+  url: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+export async function startSeededYearApi(year: SeededYear): Promise<SeededYearApi> {
+  const directory = await mkdtemp(join(tmpdir(), "tracegate-seeded-year-"));
+  const store = await openStore(join(directory, "year.sqlite"));
+  await indexSeededYear(store, year);
+  const issuer = await devTokenIssuer();
+  const server = await startApiServer({ store, tokens: { keys: issuer.jwks, issuer: DEV_TOKEN_ISSUER, audience: API_AUDIENCE } });
+  return {
+    url: server.url,
+    token: await issuer.mint(CUSTOMS, "AUDITOR"),
+    async close() {
+      await server.close();
+      await store.close();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
 }

@@ -5,19 +5,9 @@
  * and every discovery list. The REST side of test/api/leak-walk.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROLES_BY_ORG_KIND, type OrgKind, type Role } from "../../domain/index.js";
 import { forbiddenFor, leaksIn, lotRecordsIn, quantitiesIn, type Forbidden } from "../api/forbidden-values.js";
+import { CALLERS } from "../api/leak-walk.js";
 import { startScenarioApi, type ScenarioApi } from "../api/scenario-api.js";
-
-const ORGANISATIONS: Array<[string, OrgKind]> = [
-  ["CUSTOMS", "CUSTOMS"],
-  ["TERMINAL", "WAREHOUSE"],
-  ["VCCI", "ISSUER"],
-  ["ENT-1", "ENTERPRISE"],
-  ["ENT-2", "ENTERPRISE"],
-  ["ENT-3", "ENTERPRISE"],
-];
-const CALLERS = ORGANISATIONS.flatMap(([org, kind]) => ROLES_BY_ORG_KIND[kind].map((role) => ({ org, kind, role: role as Role, name: `${org}/${role}` })));
 
 let api: ScenarioApi;
 let lots: string[];
