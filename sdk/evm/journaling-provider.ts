@@ -60,6 +60,11 @@ export class UnjournaledMethodError extends Error {
 export class JournalingProvider implements Eip1193Provider {
   /** The last turn taken (a block-making request and its journaling), settled or not: the next starts after it. */
   private writing: Promise<unknown> = Promise.resolve();
+  /**
+   * Raw transactions sent through this provider and not yet in a journaled block, by hash: journaled as
+   * they were sent (a raw transaction hashes to its hash) rather than re-serialised from the block.
+   */
+  private readonly sent = new Map<string, string>();
   /** Set when new blocks could not be journaled: the chain is ahead of its journal and must make no more. */
   private broken: Error | undefined;
 
@@ -101,9 +106,12 @@ export class JournalingProvider implements Eip1193Provider {
   /** The chain's answer, given once the blocks it made are written (not yet synced). */
   private async makeBlocks(request: { method: string; params?: readonly unknown[] }): Promise<PromiseSettledResult<unknown>> {
     if (this.broken !== undefined) throw this.broken;
-    const [answer] = await Promise.allSettled([this.chain.request(request)]);
     const raw = request.method === "eth_sendRawTransaction" && typeof request.params?.[0] === "string" ? request.params[0] : undefined;
-    await this.recordToHead(raw === undefined ? undefined : new Map([[keccak256(raw), raw]]));
+    const hash = raw === undefined ? undefined : keccak256(raw);
+    if (hash !== undefined) this.sent.set(hash, raw!);
+    const [answer] = await Promise.allSettled([this.chain.request(request)]);
+    if (answer!.status === "rejected" && hash !== undefined) this.sent.delete(hash);
+    await this.recordToHead();
     return answer!;
   }
 
@@ -116,13 +124,12 @@ export class JournalingProvider implements Eip1193Provider {
     }
   }
 
-  /** `sent`: raw transactions this request carried, by hash: journaled as they are (a raw transaction hashes to its hash), not re-serialised. */
-  private async recordToHead(sent?: ReadonlyMap<string, string>): Promise<void> {
+  private async recordToHead(): Promise<void> {
     if (this.broken !== undefined) throw this.broken;
     try {
       const head = BigInt((await this.chain.request({ method: "eth_blockNumber" })) as string);
       const blocks: JournalBlock[] = [];
-      for (let number = this.journaled + 1n; number <= head; number++) blocks.push(await this.readBlock(number, sent));
+      for (let number = this.journaled + 1n; number <= head; number++) blocks.push(await this.readBlock(number));
       this.journal.write(blocks);
       this.journaled = head;
     } catch (error) {
@@ -137,14 +144,16 @@ export class JournalingProvider implements Eip1193Provider {
     return this.broken;
   }
 
-  private async readBlock(number: bigint, sent?: ReadonlyMap<string, string>): Promise<JournalBlock> {
+  private async readBlock(number: bigint): Promise<JournalBlock> {
+    const sent = this.sent;
     const params = (full: boolean) => ({ method: "eth_getBlockByNumber", params: [`0x${number.toString(16)}`, full] });
-    // A block of only the transactions this request sent needs no transaction read back (a batch's are 45 KB).
     const hashes = (await this.chain.request(params(false))) as { hash: string; timestamp: string; transactions: string[] };
-    if (sent !== undefined && hashes.transactions.every((hash) => sent.has(hash))) {
-      return { number, hash: hashes.hash, timestamp: BigInt(hashes.timestamp), txs: hashes.transactions.map((hash) => sent.get(hash)!) };
-    }
-    const block = (await this.chain.request(params(true))) as { hash: string; timestamp: string; transactions: RpcTransaction[] };
-    return { number, hash: block.hash, timestamp: BigInt(block.timestamp), txs: block.transactions.map((tx) => sent?.get(tx.hash) ?? rawTransaction(tx)) };
+    // A block of transactions sent through here needs none read back (a batch's are 45 KB).
+    const sentAll = hashes.transactions.every((hash) => sent.has(hash));
+    const txs = sentAll
+      ? hashes.transactions.map((hash) => sent.get(hash)!)
+      : ((await this.chain.request(params(true))) as { transactions: RpcTransaction[] }).transactions.map((tx) => sent.get(tx.hash) ?? rawTransaction(tx));
+    for (const hash of hashes.transactions) sent.delete(hash);
+    return { number, hash: hashes.hash, timestamp: BigInt(hashes.timestamp), txs };
   }
 }

@@ -9,6 +9,7 @@ import { keccak256, Wallet } from "ethers";
 import type { Actor, LedgerTime } from "../../domain/index.js";
 import { decodeRevert, revertDataOf, type OrganisationDirectory } from "../../sdk/evm/codec.js";
 import type { BatchRpc } from "../../sdk/evm/batch-rpc.js";
+import { signLegacyTransaction } from "../../sdk/evm/legacy-transaction.js";
 import type { Receipt } from "../../sdk/evm/transactor.js";
 
 /** 1 gwei: Hardhat's initial base fee, which blocks under half full (as these are) only lower. */
@@ -41,7 +42,7 @@ export class BlockWriter {
     const raws: string[] = [];
     for (const { actor, to, data } of calls) {
       const sender = await this.sender(actor);
-      raws.push(await sender.wallet.signTransaction({ type: 0, chainId: this.chainId, nonce: sender.nonce!, to, data, gasLimit: GAS_LIMIT, gasPrice: GAS_PRICE }));
+      raws.push(signLegacyTransaction(sender.wallet.signingKey, { chainId: this.chainId, nonce: sender.nonce!, to, data, gasLimit: GAS_LIMIT, gasPrice: GAS_PRICE }));
       sender.nonce!++;
     }
     const hashes = raws.map((raw) => keccak256(raw));
