@@ -186,7 +186,7 @@ export class CaptureJobs implements CustodyWriter {
     const job = (await this.log.job(id))!;
     if (job.state !== "running") return;
     await this.recoverParts(job);
-    let pending = await this.withoutDuplicates(job.id, await this.log.pendingEvents(job.id));
+    let pending = await this.withoutDuplicates(job, await this.log.pendingEvents(job.id));
     if (job.errorBehaviour === "rollback" && pending.length > MAX_BATCH_ACTIONS && !(await this.wouldApplyWhole(job, pending))) return;
     if (job.errorBehaviour === "rollback") {
       if (await this.sendPipelined(job, pending)) return this.log.finish(job.id, "failed", new Date());
@@ -266,9 +266,9 @@ export class CaptureJobs implements CustodyWriter {
     }
   }
 
-  /** Marks the events whose id was accepted before (or comes earlier in this job) as duplicates; returns the rest. */
-  private async withoutDuplicates(job: string, pending: readonly PendingEvent[]): Promise<PendingEvent[]> {
-    const accepted = await this.log.acceptedIds(pending.map((event) => event.eventId));
+  /** Marks the events whose id the organisation had accepted before (or that come earlier in this job) as duplicates; returns the rest. */
+  private async withoutDuplicates(job: Job, pending: readonly PendingEvent[]): Promise<PendingEvent[]> {
+    const accepted = await this.log.acceptedIds(job.actor.org, pending.map((event) => event.eventId));
     const seen = new Set(accepted);
     const kept: PendingEvent[] = [];
     const duplicates: number[] = [];
@@ -279,7 +279,7 @@ export class CaptureJobs implements CustodyWriter {
         kept.push(event);
       }
     }
-    if (duplicates.length > 0) await this.log.markStatus(job, duplicates, "duplicate");
+    if (duplicates.length > 0) await this.log.markStatus(job.id, duplicates, "duplicate");
     return kept;
   }
 

@@ -68,6 +68,7 @@ export class CaptureLog {
       const rows = events.map((event, position) => ({
         job: job.id,
         position: BigInt(position),
+        org: job.actor.org,
         event_id: event.eventId,
         action: "action" in event ? encodeJson(event.action) : null,
         status: "action" in event ? "pending" : "refused",
@@ -127,12 +128,12 @@ export class CaptureLog {
     }));
   }
 
-  /** Which of these event ids were accepted already, by any job. */
-  async acceptedIds(eventIds: readonly string[]): Promise<Set<string>> {
+  /** Which of these event ids the organisation had accepted already, in any job. */
+  async acceptedIds(org: string, eventIds: readonly string[]): Promise<Set<string>> {
     const found = new Set<string>();
     for (let start = 0; start < eventIds.length; start += 500) {
       const chunk = eventIds.slice(start, start + 500);
-      const rows = await this.db.selectFrom("captured_events").select("event_id").where("status", "=", "accepted").where("event_id", "in", chunk).execute();
+      const rows = await this.db.selectFrom("captured_events").select("event_id").where("org", "=", org).where("status", "=", "accepted").where("event_id", "in", chunk).execute();
       for (const row of rows) found.add(row.event_id);
     }
     return found;

@@ -226,6 +226,7 @@ function migrations(engine: Engine): Record<string, Migration> {
             .createTable("captured_events")
             .addColumn("job", "text", (c) => c.notNull())
             .addColumn("position", int64, (c) => c.notNull())
+            .addColumn("org", "text", (c) => c.notNull())
             .addColumn("event_id", "text", (c) => c.notNull())
             .addColumn("action", "text")
             .addColumn("status", "text", (c) => c.notNull())
@@ -236,8 +237,9 @@ function migrations(engine: Engine): Record<string, Migration> {
             .addColumn("ordinal", int64)
             .addPrimaryKeyConstraint("captured_events_key", ["job", "position"]),
         ).execute();
-        // At most one accepted event per event id, whatever the node does: the exactly-once guard.
-        await db.schema.createIndex("captured_events_accepted").on("captured_events").column("event_id").unique().where(sql.ref("status"), "=", "accepted").execute();
+        // At most one accepted event per organisation and event id, whatever the node does: the
+        // exactly-once guard. Per organisation: another's ids must neither block nor reveal anything.
+        await db.schema.createIndex("captured_events_accepted").on("captured_events").columns(["org", "event_id"]).unique().where(sql.ref("status"), "=", "accepted").execute();
         await db.schema.createIndex("captured_events_by_id").on("captured_events").columns(["event_id", "status"]).execute();
         await db.schema.createIndex("captured_events_by_tx").on("captured_events").columns(["tx_hash", "ordinal"]).execute();
         await clustered(

@@ -184,6 +184,8 @@ export interface CaptureJobsTable {
 export interface CapturedEventsTable {
   job: string;
   position: bigint;
+  /** The organisation that captured it (the job's): event ids are unique per organisation. */
+  org: string;
   event_id: string;
   /** The custody action it maps to (JSON, quantities as decimal strings); null when it does not map. */
   action: string | null;

@@ -214,6 +214,21 @@ describe("POST /epcis/events", () => {
     expect(again.body.status).toBe("duplicate");
   });
 
+  it("keeps event ids per organisation: another's ids neither block an event nor reveal that it was captured", async () => {
+    const [lot, other] = [newLot(), newLot()];
+    const declaration = epcis.declare(lot, 2n, await node.declaration(lot));
+    const clientId = `urn:uuid:shared-${other}`;
+    expect((await post("/epcis/events", enterprise, declaration)).status).toBe(201);
+    expect((await post("/epcis/events", enterprise, epcis.declare(other, 2n, await node.declaration(other), clientId))).status).toBe(201);
+    // The warehouse sends the very same event (the same hash), then another with the same id: each is decided as its own.
+    for (const event of [declaration, { ...epcis.hold(other, "guess"), eventID: clientId }]) {
+      const answer = await post("/epcis/events", warehouse, event);
+      expect(answer.status).toBe(400);
+      expect(answer.body).toMatchObject({ type: "epcisException:ValidationException", code: expect.stringMatching(/^(LOT_EXISTS|NOT_AUTHORIZED|DOCUMENT_ISSUER_MISMATCH)$/) });
+    }
+    expect(await lotState(lot)).toBe("DECLARED");
+  });
+
   it("answers a refusal with the domain's code and a plain reason, changing nothing", async () => {
     const lot = newLot();
     const refused = await post("/epcis/events", customs, epcis.at("arriving", lot, "VNSGN-CATLAI"));

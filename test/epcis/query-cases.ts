@@ -276,7 +276,7 @@ export function describeEpcisQuery(engine: Engine): void {
       const clientId = "urn:uuid:6d1c4b7e-0f52-4c7a-9a5b-2f0e8c1d3a90";
       await api.store.db
         .insertInto("captured_events")
-        .values({ job: "JOB-1", position: 0n, event_id: clientId, action: null, status: "accepted", part: 0n, code: null, reason: null, tx_hash, ordinal: 0n })
+        .values({ job: "JOB-1", position: 0n, org: "CUSTOMS", event_id: clientId, action: null, status: "accepted", part: 0n, code: null, reason: null, tx_hash, ordinal: 0n })
         .execute();
       try {
         const answer = await get("auditor", `/epcis/events/${encodeURIComponent(clientId)}`);
