@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
-import { nextStep, TraceGateError, validateAction, type Actor, type CustodyAction, type ErrorCode } from "../domain/index.js";
+import { nextStep, TraceGateError, validateAction, withoutCode, type Actor, type CustodyAction, type ErrorCode } from "../domain/index.js";
 import { LedgerUnavailableError, type Transaction } from "../sdk/ledger.js";
 import { CannotActError } from "./capture/writer.js";
 import type { ApiContext } from "./context.js";
@@ -43,7 +43,7 @@ export async function actFor(context: ApiContext, action: CustodyAction, eventId
   try {
     validateAction(action);
   } catch (error) {
-    if (error instanceof TraceGateError) throw typed("BAD_USER_INPUT", plainMessage(error), error);
+    if (error instanceof TraceGateError) throw typed("BAD_USER_INPUT", withoutCode(error), error);
     throw error;
   }
   let outcome;
@@ -71,12 +71,12 @@ function cannotAct(actor: Actor) {
  * they may not see.
  */
 async function refusal(context: ApiContext, action: CustodyAction, error: TraceGateError) {
-  if (ARGUMENT_CODES.includes(error.code)) return typed("BAD_USER_INPUT", plainMessage(error), error);
+  if (ARGUMENT_CODES.includes(error.code)) return typed("BAD_USER_INPUT", withoutCode(error), error);
   const viewer = context.viewer!;
   if (!(await mayHearWhy(context, action))) {
     return apiError("FORBIDDEN", `${viewer.org} (${viewer.role}) may not see the lots this action names, so the ledger's reason for refusing it is not shown`);
   }
-  return typed("REFUSED", `the ledger refused this ${action.type} of ${lotsNamed(action).acted.join(", ")}: ${plainMessage(error)}`, error);
+  return typed("REFUSED", `the ledger refused this ${action.type} of ${lotsNamed(action).acted.join(", ")}: ${withoutCode(error)}`, error);
 }
 
 /** The domain's code as `extensions.reason`, and what to do about it as `extensions.nextStep` (also the message's end). */
@@ -103,11 +103,6 @@ function lotsNamed(action: CustodyAction): { acted: string[]; created: string[] 
     default:
       return { acted: [action.lot], created: [] };
   }
-}
-
-/** The message without its leading code (the code travels as `extensions.reason`); it ends with what to do next. */
-function plainMessage(error: TraceGateError): string {
-  return error.message.startsWith(`${error.code}: `) ? error.message.slice(error.code.length + 2) : error.message;
 }
 
 /**

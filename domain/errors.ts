@@ -103,12 +103,20 @@ export function solidityErrorName(code: ErrorCode): string {
  */
 export class BatchRefusedError extends TraceGateError {
   readonly index: number;
+  /** The refused action's own error, as it would have been alone. */
+  readonly refusal: TraceGateError;
 
   constructor(index: number, inner: TraceGateError) {
     super(inner.code, `batch action ${index}: ${bareMessage(inner)}`, inner.details);
     this.name = "BatchRefusedError";
     this.index = index;
+    this.refusal = inner;
   }
+}
+
+/** The message without its leading code (for a client that shows the code apart); it ends with what to do next. */
+export function withoutCode(error: { code: string; message: string }): string {
+  return error.message.startsWith(`${error.code}: `) ? error.message.slice(error.code.length + 2) : error.message;
 }
 
 /** An error's message without its leading code and trailing next step, as it was given to the constructor. */

@@ -3,7 +3,7 @@
  * its custody action by the one EPCIS table, or the reason it has none. The caller is the actor, always:
  * an event that names another organisation (`tg:actor`) is refused, whatever else it says.
  */
-import { TraceGateError, validateAction, type Actor } from "../../domain/index.js";
+import { TraceGateError, validateAction, withoutCode, type Actor } from "../../domain/index.js";
 import { EpcisMappingError, eventHash, fromEpcis, type EpcisDirectory } from "../../sdk/epcis/index.js";
 import { EpcisProblem } from "../epcis/http.js";
 import type { CaptureLimits } from "./jobs.js";
@@ -39,8 +39,7 @@ export function intakeEvent(raw: unknown, actor: Actor, directory: EpcisDirector
     validateAction(action);
     return { eventId, action };
   } catch (error) {
-    if (error instanceof EpcisMappingError) return { eventId, refused: { code: error.code, reason: error.message.slice(error.code.length + 2) } };
-    if (error instanceof TraceGateError) return { eventId, refused: { code: error.code, reason: error.message.slice(error.code.length + 2) } };
+    if (error instanceof EpcisMappingError || error instanceof TraceGateError) return { eventId, refused: { code: error.code, reason: withoutCode(error) } };
     throw error;
   }
 }
@@ -57,6 +56,6 @@ function eventIdOf(raw: unknown): string | { fallback: string; refused: { code: 
     return eventHash(raw as Record<string, unknown>);
   } catch (error) {
     if (!(error instanceof EpcisMappingError)) throw error;
-    return { fallback: "(no eventID)", refused: { code: error.code, reason: error.message.slice(error.code.length + 2) } };
+    return { fallback: "(no eventID)", refused: { code: error.code, reason: withoutCode(error) } };
   }
 }

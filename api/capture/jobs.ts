@@ -23,6 +23,7 @@ import {
   type CustodyAction,
   type ErrorCode,
   type LedgerView,
+  withoutCode,
 } from "../../domain/index.js";
 import type { Database } from "../../indexer/store/schema.js";
 import { actorKey, LedgerUnavailableError, type Ledger, type SubmittedBatch } from "../../sdk/ledger.js";
@@ -241,9 +242,9 @@ export class CaptureJobs implements CustodyWriter {
       // A refusal without an index (the batch as a whole) is the first action's.
       const index = error instanceof BatchRefusedError ? error.index : 0;
       const refused = part[index]!;
-      await this.log.markStatus(job.id, [refused.position], "refused", { code: error.code, reason: plainReason(error) });
+      await this.log.markStatus(job.id, [refused.position], "refused", { code: error.code, reason: withoutCode(refusalOf(error)) });
       await this.log.assignPart(job.id, positions.filter((position) => position !== refused.position), null);
-      if (job.eventCount === 1) this.singles.set(job.id, { refused: error instanceof BatchRefusedError ? unwrap(error) : error });
+      if (job.eventCount === 1) this.singles.set(job.id, { refused: refusalOf(error) });
       return refused;
     }
     await this.log.markAccepted(job.id, positions, batch.tx);
@@ -295,19 +296,14 @@ export class CaptureJobs implements CustodyWriter {
       return true;
     } catch (error) {
       if (!(error instanceof BatchRefusedError)) throw error;
-      await this.log.markStatus(job.id, [pending[error.index]!.position], "refused", { code: error.code, reason: plainReason(error) });
+      await this.log.markStatus(job.id, [pending[error.index]!.position], "refused", { code: error.code, reason: withoutCode(error.refusal) });
       await this.log.finish(job.id, "failed", new Date());
       return false;
     }
   }
 }
 
-/** The refusal in words, without the code and the batch position the status gives separately. */
-function plainReason(error: TraceGateError): string {
-  return error.message.replace(/^[A-Z_]+: /, "").replace(/^batch action \d+: /, "");
-}
-
-/** A one-event job's refusal as the action's own error. */
-function unwrap(error: BatchRefusedError): TraceGateError {
-  return new TraceGateError(error.code, plainReason(error).replace(/ \([^()]*\)$/, ""), { ...error.details });
+/** A refused action's own error: a batch refusal names the batch position, which the status gives apart. */
+function refusalOf(error: TraceGateError): TraceGateError {
+  return error instanceof BatchRefusedError ? error.refusal : error;
 }

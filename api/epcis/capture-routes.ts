@@ -4,7 +4,7 @@
  * event synchronously (201, Location of the event). The token's organisation and role act.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { TraceGateError, type Actor } from "../../domain/index.js";
+import { TraceGateError, withoutCode, type Actor } from "../../domain/index.js";
 import { epcisDirectory } from "../../sdk/epcis/index.js";
 import { LedgerUnavailableError } from "../../sdk/ledger.js";
 import { documentEvents, intakeEvent } from "../capture/intake.js";
@@ -71,7 +71,7 @@ async function captureOne(request: IncomingMessage, response: ServerResponse, ca
     if (outcome.status === "duplicate") sendJson(response, 200, { eventID: event.eventId, status: "duplicate" }, { location });
     else sendJson(response, 201, { eventID: event.eventId, status: "accepted", transaction: outcome.transaction.tx, block: outcome.transaction.block.toString() }, { location });
   } catch (error) {
-    if (error instanceof TraceGateError) throw new EpcisProblem("ValidationException", error.message.slice(error.code.length + 2), { members: { eventID: event.eventId, code: error.code } });
+    if (error instanceof TraceGateError) throw new EpcisProblem("ValidationException", withoutCode(error), { members: { eventID: event.eventId, code: error.code } });
     if (error instanceof LedgerUnavailableError) throw new EpcisProblem("ServiceUnavailableException", `${error.message}; send the event again with the same eventID`, { headers: { "retry-after": "5" } });
     throw error;
   }

@@ -86,7 +86,7 @@ function member(entry: KeysEntry, index: number, path: string, keys: string): Ac
 }
 
 /** EVM members: {"org", "role", "privateKey": "0x" and 64 hex digits}. */
-export function evmMembers(entries: readonly KeysEntry[], path: string): SignerKey[] {
+function evmMembers(entries: readonly KeysEntry[], path: string): SignerKey[] {
   return entries.map((entry, index) => {
     const keys = '"privateKey" (0x and 64 hex digits)';
     const actor = member(entry, index, path, keys);
