@@ -5,15 +5,9 @@
  * posted together, from the first POST until the last event is visible. Latency: single events
  * (`POST /epcis/events`) and jobs of 100, each from its POST until it is visible by its eventID.
  */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { devTokenIssuer } from "../../api/auth/dev-tokens.js";
-import { documentHash, type CustodyAction, type Hash } from "../../domain/index.js";
+import type { CustodyAction, Hash, Role } from "../../domain/index.js";
 import { actionEvent, epcisDirectory } from "../../sdk/epcis/index.js";
-import { EvmLedger } from "../../sdk/evm/ledger.js";
-import { startProduct } from "../product/product.js";
-import { readProductSettings } from "../product/settings.js";
+import { startCaptureProduct } from "../harness/capture-product.js";
 
 const LOTS = 1_000;
 const SAMPLES = 200;
@@ -42,17 +36,13 @@ function steps(declaration: Hash): Step[] {
 const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 export async function benchCapture(progress: (label: string) => void): Promise<Record<string, number>> {
-  const home = await mkdtemp(join(tmpdir(), "tracegate-bench-capture-"));
-  const product = await startProduct(readProductSettings({ TRACEGATE_HOME: home, TRACEGATE_PORT: "0", TRACEGATE_RPC_PORT: "0", TRACEGATE_METRICS_PORT: "0" }, process.cwd()), () => undefined);
-  const { provider, addresses, signers } = product.ledger.embedded!;
-  const sdk = await EvmLedger.connect({ endpoint: provider, addresses, signers, pollIntervalMs: 2 });
+  const node = await startCaptureProduct();
   try {
-    const issuer = await devTokenIssuer(JSON.parse(await readFile(resolve(home, "api-dev-key.json"), "utf8")));
-    const tokens = new Map<string, string>();
-    const token = async (org: string, role: string) => tokens.get(`${org}/${role}`) ?? tokens.set(`${org}/${role}`, await issuer.mint(org, role as "OPERATOR")).get(`${org}/${role}`)!;
-    const declaration = documentHash(`bench declaration ${home}`);
-    await sdk.submit({ org: "AN-PHAT", role: "SIGNER" }, { type: "anchor", hash: declaration, id: "BENCH-DECL", kind: "DECLARATION", cid: "bafy-bench", subjects: [] });
-    const api = product.apiUrl;
+    const tokens = new Map<string, Promise<string>>();
+    const token = (org: string, role: Role) => tokens.get(`${org}/${role}`) ?? tokens.set(`${org}/${role}`, node.token(org, role)).get(`${org}/${role}`)!;
+    // One declaration covers every lot of the bench (the rules check its issuer, not its subjects).
+    const declaration = await node.declaration("BENCH");
+    const api = node.product.apiUrl;
     let sequence = 0;
     const event = (action: CustodyAction) => actionEvent(action, { directory, time: BigInt(Math.floor(Date.now() / 1000)), eventID: `urn:uuid:bench-${(sequence += 1)}` });
 
@@ -91,7 +81,7 @@ export async function benchCapture(progress: (label: string) => void): Promise<R
     await visible(jobs.at(-1)!.events.at(-1)!.eventID as string);
     const seconds = (performance.now() - started) / 1000;
     for (const id of ids) {
-      const status = await product.capture!.status(id);
+      const status = await node.product.capture!.status(id);
       if (status?.job.state !== "success") throw new Error(`capture job ${id} ended ${status?.job.state}: ${JSON.stringify(status?.events.find((e) => e.status === "refused"))}`);
     }
     const eventsPerSecond = Math.round((LOTS * plan.length) / seconds);
@@ -127,8 +117,6 @@ export async function benchCapture(progress: (label: string) => void): Promise<R
       capture_job_of_100_visible_p99_ms: Math.round(percentile(jobLatency, 99)),
     };
   } finally {
-    await sdk.close();
-    await product.stop();
-    await rm(home, { recursive: true, force: true });
+    await node.stop(true);
   }
 }
