@@ -1,6 +1,7 @@
 /**
  * The API as an HTTP server: GraphQL (POST and GET, subscriptions as server-sent events) at /graphql,
- * the EPCIS 2.0 REST bindings at /epcis, the audit web pages at /, and the stored documents at /ipfs/<cid>, on one port. Bodies are bounded before anything reads them; slow clients
+ * the EPCIS 2.0 REST bindings at /epcis, the audit web pages at /, the stored documents at /ipfs/<cid> and,
+ * decrypted for the caller, at /documents/<hash>/content, on one port. Bodies are bounded before anything reads them; slow clients
  * are cut off by the request and header timeouts.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -9,7 +10,9 @@ import type { DocumentStore } from "../sdk/documents/store.js";
 import type { CaptureJobs } from "./capture/jobs.js";
 import { serveDevTokens } from "./auth/dev-token-route.js";
 import type { DevTokenIssuer } from "./auth/dev-tokens.js";
+import { serveDocumentContent, type DocumentContentRoutes } from "./document-content.js";
 import { serveDocument } from "./document-gateway.js";
+import { NO_DOCUMENT_KEYS, type DocumentKeyRing } from "./document-keys.js";
 import { serveEpcis, type EpcisRoutes } from "./epcis/routes.js";
 import { MAX_UPLOAD_BYTES } from "./schema/document.js";
 import { servePage } from "./static-pages.js";
@@ -28,6 +31,8 @@ export interface ApiServerOptions extends ApiOptions {
   host?: string;
   /** Where anchored documents are stored: served at /ipfs/<cid> when given. */
   documents?: DocumentStore;
+  /** The organisations this node decrypts documents for (GET /documents/<hash>/content); none by default. */
+  documentKeys?: DocumentKeyRing;
   /** Capture jobs for the EPCIS capture bindings; without them the API only reads. */
   capture?: CaptureJobs;
   /** The development signing key: the start page then offers a token per organisation (GET /dev/tokens). */
@@ -41,7 +46,9 @@ export interface ApiServer {
 
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const { yoga, feed, tokens } = createApi(options);
-  const epcis: EpcisRoutes = { db: options.store.db, tokens, capture: options.capture ?? null, logError: options.logError ?? ((error) => console.error("internal error:", error)) };
+  const logError = options.logError ?? ((error: unknown) => console.error("internal error:", error));
+  const epcis: EpcisRoutes = { db: options.store.db, tokens, capture: options.capture ?? null, logError };
+  const contents: DocumentContentRoutes = { db: options.store.db, tokens, documents: options.documents, keys: options.documentKeys ?? NO_DOCUMENT_KEYS, logError };
   const server = createServer((request, response) => void route(request, response));
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? "/", "http://localhost").pathname;
@@ -52,6 +59,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     if (await serveEpcis(request, response, epcis)) return;
     if (await serveDevTokens(request, response, options.store.db, options.devTokens, options.host ?? "127.0.0.1")) return;
     if (options.documents !== undefined && (await serveDocument(options.documents, request, response))) return;
+    if (await serveDocumentContent(request, response, contents)) return;
     if (!(await servePage(request, response))) {
       response.writeHead(404, { "content-type": "text/plain" });
       response.end("not found\n");

@@ -50,8 +50,33 @@ DocumentRef.implement({
         (await loaders.lot.loadMany(await visibility!.shownSubjects(document))).map((lot) => (lot instanceof Error ? null : (lot ?? null))),
     }),
     verdict: t.field({ type: VerdictRef, resolve: (document, _args, { verifier }) => verifier.verifyHash(document.hash) }),
+    versions: t.field({
+      type: [DocumentRef],
+      description: "Every version of this document the caller may see, oldest first: the chain of amendments (supersedes / supersededBy) it is part of.",
+      resolve: async (document, _args, { loaders, visibility }) => {
+        const chain = await versionChain(document, (hash) => loaders.document.load(hash));
+        const seen = await Promise.all(chain.map((version) => visibility!.canSeeDocument(version)));
+        return chain.filter((_version, index) => seen[index]);
+      },
+    }),
   }),
 });
+
+/** Versions followed at most this far each way: a chain the ledger made is short; a bound keeps a bad store from looping. */
+const MAX_VERSIONS = 100;
+
+async function versionChain(document: AnchoredDocument, load: (hash: string) => Promise<AnchoredDocument | undefined>): Promise<AnchoredDocument[]> {
+  const chain = [document];
+  for (let at: AnchoredDocument | undefined = document; at?.supersedes && chain.length < MAX_VERSIONS; ) {
+    at = await load(at.supersedes);
+    if (at !== undefined) chain.unshift(at);
+  }
+  for (let at: AnchoredDocument | undefined = document; at?.supersededBy && chain.length < 2 * MAX_VERSIONS; ) {
+    at = await load(at.supersededBy);
+    if (at !== undefined) chain.push(at);
+  }
+  return chain;
+}
 
 const CheckRef = builder.objectRef<{ name: string; outcome: string; reason: string }>("Check").implement({
   fields: (t) => ({
@@ -123,6 +148,17 @@ function proofArgument(text: string): BatchProofFile {
 }
 
 builder.queryFields((t) => ({
+  document: t.field({
+    type: DocumentRef,
+    nullable: true,
+    description: "One anchored document version by its SHA-256; null when none is anchored or the caller may not see it (the two answer alike).",
+    authScopes: { authenticated: true },
+    args: { hash: t.arg.string({ required: true }) },
+    resolve: async (_root, { hash }, { loaders, visibility }) => {
+      const document = await loaders.document.load(hashArgument(hash));
+      return document !== undefined && (await visibility!.canSeeDocument(document)) ? document : null;
+    },
+  }),
   documents: t.connection({
     type: DocumentRef,
     description: "Anchored documents by filter. Customs lists all; anyone else what its organisation issued.",

@@ -54,6 +54,7 @@ export function describeLeakWalk(engine: Engine): void {
         case "lot":
           return [...lotIds, "NO-SUCH-LOT"].map((id) => ({ id: literal(id) }));
         case "verifyDocument":
+        case "document":
           return [...hashes, `0x${"ab".repeat(32)}`].map((hash) => ({ hash: literal(hash) }));
         case "verifyFile":
           return [{ file: "$file" }];
