@@ -1,6 +1,7 @@
 /**
  * The audit web pages: plain files from api/web, served with a strict Content-Security-Policy (own
  * scripts and styles only, calls to the API's own origin only), so the pages run no third-party code.
+ * Images and frames may also be blob: URLs, which only the pages' own scripts make (a decrypted document's view).
  */
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -18,7 +19,7 @@ const TYPES: Record<string, string> = {
 };
 
 export const PAGE_HEADERS = {
-  "content-security-policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  "content-security-policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; frame-src blob:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   "x-content-type-options": "nosniff",
   "referrer-policy": "no-referrer",
 };

@@ -153,14 +153,14 @@ describe("lot timeline", () => {
     await page.waitForSelector("ol.timeline");
     const clearance = page.locator("ol.timeline > li[data-kind='clear']");
     expect(await clearance.locator(".relied").textContent()).toContain(`CO CO-F1 valid when relied on · revoked ${revokedOn}`);
-    expect(await clearance.locator(`a[href='/verify.html?hash=${coHash}']`).textContent()).toBe("CO-F1");
+    expect(await clearance.locator(`a[href='/document.html?hash=${coHash}']`).textContent()).toBe("CO-F1");
     // The lots a transform made from this one are links to their pages.
     const transform = page.locator("ol.timeline > li[data-kind='transform']").first();
     expect(await transform.locator("a[href='/lot.html?id=LOT-P1']").count()).toBe(1);
-    // The documents table: the status now, with its date, and the id a link to its verification.
+    // The documents table: the status now, with its date, and the id a link to the document's page.
     const row = page.locator("table tbody tr", { hasText: "CO-F1" });
     expect(await row.textContent()).toContain(`REVOKED ${revokedOn}`);
-    expect(await row.locator(`a[href='/verify.html?hash=${coHash}']`).count()).toBe(1);
+    expect(await row.locator(`a[href='/document.html?hash=${coHash}']`).count()).toBe(1);
     // One format for every time on the page: YYYY-MM-DD HH:MM UTC, or the date alone.
     const times = await page.locator("#lot").evaluate((element) => element.textContent ?? "");
     expect(times).not.toMatch(/\d{4}-\d{2}-\d{2}T\d/);

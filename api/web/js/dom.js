@@ -27,8 +27,8 @@ export const formatDate = (iso) => (iso ? iso.slice(0, 10) : "");
 
 export const lotLink = (id) => h("a", { href: `/lot.html?id=${encodeURIComponent(id)}` }, id);
 
-/** A document's id, linked to the page that verifies it by its SHA-256. */
-export const documentLink = (document) => h("a", { href: `/verify.html?hash=${document.hash}`, title: document.hash }, document.id);
+/** A document's id, linked to its page (what the ledger recorded, the decrypted document and its verdict). */
+export const documentLink = (document) => h("a", { href: `/document.html?hash=${document.hash}`, title: document.hash }, document.id);
 
 export function formatDuration(seconds) {
   const hours = Math.floor(seconds / 3600);

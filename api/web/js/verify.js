@@ -52,7 +52,9 @@ async function showVerdict(hash, proof, label, hashNote) {
         ? h("dl", { class: "facts" },
             [["Document", `${anchor.kind} ${anchor.id ?? (anchor.batchRoot ? "(batch member)" : "(id not disclosed to you)")}${anchor.version ? ` version ${anchor.version}` : ""}`], ["Issuer", anchor.issuer], ["Status", anchor.status],
               ["Anchored", `${formatTime(anchor.anchoredAt)} in ${anchor.tx}`], ["Lots concerned", anchor.subjects.join(", ") || "—"],
-              ...(anchor.current ? [["Current version", anchor.current]] : []), ...(anchor.batchRoot ? [["Batch root", anchor.batchRoot]] : [])]
+              ...(anchor.current ? [["Current version", anchor.current]] : []), ...(anchor.batchRoot ? [["Batch root", anchor.batchRoot]] : []),
+              // A document the caller may see (its id disclosed), anchored on its own: its page opens it.
+              ...(anchor.id && !anchor.batchRoot ? [["Document page", h("a", { href: `/document.html?hash=${verdict.hash}`, id: "document-page" }, `open ${anchor.id}`)]] : [])]
               .flatMap(([label, value]) => [h("dt", {}, label), h("dd", {}, value)]))
         : null,
     );

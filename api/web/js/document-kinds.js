@@ -1,0 +1,7 @@
+// Document kinds in words, for the pages' headings and sentences (the ledger's codes stay visible beside them).
+const KIND_NAMES = {
+  DECLARATION: "Customs declaration", MANIFEST: "Manifest", CO: "Certificate of origin", PERMIT: "Permit",
+  INSPECTION: "Inspection record", CLEARANCE: "Clearance", NORM: "Consumption norm", BALANCE_REPORT: "Balance report",
+};
+
+export const kindName = (kind) => KIND_NAMES[kind] ?? kind;

@@ -1,0 +1,73 @@
+// One anchored document: what the ledger recorded (kind, issuer, lots, versions, status and its
+// history) under the API's visibility rule, and the decrypted document itself (document-content.js).
+import { gql } from "./api.js";
+import { contentPanel } from "./document-content.js";
+import { kindName } from "./document-kinds.js";
+import { formatDate, formatTime, h, lotLink, navigation, param, shortHash, showError } from "./dom.js";
+
+navigation("");
+const container = document.querySelector("#document");
+const hash = (param("hash") ?? "").toLowerCase();
+
+const DOCUMENT = `query ($hash: String!) { viewer { org role } document(hash: $hash) {
+  hash id kind issuer version status statusChangedAt revocationReason supersedes supersededBy anchoredAt tx cid subjects
+  versions { hash version status anchoredAt statusChangedAt revocationReason } } }`;
+
+const documentPageLink = (version, label) => h("a", { href: `/document.html?hash=${version.hash}`, title: version.hash }, label);
+
+function statusLine(document) {
+  const when = formatDate(document.statusChangedAt);
+  if (document.status === "VALID") return h("p", { class: "status" }, h("span", { class: "badge ok" }, "VALID"), " in force: neither revoked nor amended");
+  if (document.status === "REVOKED") return h("p", { class: "status" }, h("span", { class: "badge bad" }, "REVOKED"), ` on ${when}: “${document.revocationReason}”`);
+  const current = document.versions.at(-1);
+  return h("p", { class: "status" }, h("span", { class: "badge warn" }, "SUPERSEDED"), ` on ${when} by `, current && current.hash !== document.hash ? documentPageLink(current, `version ${current.version}`) : "a later version");
+}
+
+function facts(document) {
+  const rows = [
+    ["Kind", `${kindName(document.kind)} (${document.kind})`],
+    ["Issuer", document.issuer],
+    ["Version", `${document.version} of ${Math.max(...document.versions.map((version) => version.version), document.version)}`],
+    ["Lots", document.subjects.length === 0 ? "none named" : h("span", {}, document.subjects.flatMap((id, index) => [index > 0 ? ", " : "", lotLink(id)]))],
+    ["Anchored", h("span", {}, `${formatTime(document.anchoredAt)} · ledger transaction `, h("code", { title: document.tx }, shortHash(document.tx)))],
+    ["SHA-256", h("code", { id: "anchored-hash" }, document.hash)],
+    ["Encrypted copy", h("code", {}, document.cid)],
+  ];
+  return h("dl", { class: "facts" }, rows.flatMap(([label, value]) => [h("dt", {}, label), h("dd", {}, value)]));
+}
+
+/** Each version's anchoring, and its revocation or amendment, oldest first. */
+function history(document) {
+  const items = document.versions.flatMap((version, index) => {
+    const next = document.versions[index + 1];
+    // A new element each time: one DOM node can stand in one place only.
+    const name = () => (version.hash === document.hash ? h("strong", {}, `version ${version.version} (this one)`) : documentPageLink(version, `version ${version.version}`));
+    return [
+      { time: version.anchoredAt, what: h("span", {}, name(), index === 0 ? " anchored" : ` anchored, amending version ${document.versions[index - 1].version}`) },
+      version.status === "REVOKED" ? { time: version.statusChangedAt, what: h("span", {}, name(), ` revoked: “${version.revocationReason}”`) } : null,
+      version.status === "SUPERSEDED" && !next ? { time: version.statusChangedAt, what: h("span", {}, name(), " superseded by a version you may not see") } : null,
+    ].filter(Boolean);
+  });
+  return h("ol", { class: "timeline" }, items.map((item) => h("li", {}, h("div", { class: "what" }, item.what), h("div", { class: "detail" }, formatTime(item.time)))));
+}
+
+async function show() {
+  if (!/^0x[0-9a-f]{64}$/.test(hash)) return showError(container, new Error("No document in the address: document.html?hash=<its SHA-256, 0x and 64 hex digits>."));
+  try {
+    const { viewer, document } = await gql(DOCUMENT, { hash });
+    if (document === null) {
+      container.replaceChildren(
+        h("p", { class: "error", role: "alert" }, `No document ${hash} is anchored, or it is not shared with you.`),
+        h("p", { class: "muted" }, "If you hold the file, you can still check it: ", h("a", { href: `/verify.html?hash=${hash}` }, "verify it by its hash"), "."),
+      );
+      return;
+    }
+    document.versions = document.versions.length > 0 ? document.versions : [document];
+    window.document.title = `${document.kind} ${document.id} · TraceGate audit`;
+    window.document.querySelector("h1").textContent = `${kindName(document.kind)} ${document.id}`;
+    container.replaceChildren(statusLine(document), facts(document), contentPanel(document, viewer), h("h2", {}, "Versions and status"), history(document));
+  } catch (error) {
+    showError(container, error);
+  }
+}
+void show();
