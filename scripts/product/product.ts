@@ -5,11 +5,11 @@
  */
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
 import type { JSONWebKeySet, JWK } from "jose";
 import { devTokensForOrganisations, type DevToken } from "../../api/auth/dev-token-list.js";
 import { DEV_TOKEN_ISSUER, API_AUDIENCE, devTokenIssuer } from "../../api/auth/dev-tokens.js";
 import { CaptureJobs } from "../../api/capture/jobs.js";
+import { loadDocumentKeys, type DocumentKeyRing } from "../../api/document-keys.js";
 import { startApiServer, type ApiServer } from "../../api/server.js";
 import { startIndexing } from "../../indexer/service.js";
 import type { Store } from "../../indexer/store/engine.js";
@@ -51,8 +51,9 @@ export async function startProduct(settings: ProductSettings, log: (line: string
     log("starting the ledger");
     const ledger = await openLedger(settings.ledger, settings.home, log);
     running.push(() => ledger.close());
-    const keysDir = resolve(settings.home, "keys");
+    const keysDir = settings.documentKeys.directory;
     if (ledger.embedded !== undefined) await ensureKeyFiles(keysDir, new Set(ledger.embedded.signers.map((signer) => signer.org)));
+    const documentKeys = await decryptingKeys(settings, log);
 
     // The indexer writes through its own connection: API reads never see its open transactions.
     const indexStore = await openStore(settings.indexStore, { findings: settings.findings });
@@ -72,6 +73,7 @@ export async function startProduct(settings: ProductSettings, log: (line: string
     const api: ApiServer = await startApiServer({
       store: apiStore,
       documents: documents.store,
+      documentKeys,
       capture,
       writer: capture,
       tokens: tokens.verification,
@@ -113,6 +115,18 @@ async function openCapture(
   running.push(() => capture.close());
   log(`capture: signing for ${writer.signers.length} member accounts (${[...new Set(writer.signers.map((signer) => signer.org))].length} organisations)`);
   return capture;
+}
+
+/** The document keys this node decrypts with: a listed organisation without its key file stops the start. */
+async function decryptingKeys(settings: ProductSettings, log: (line: string) => void): Promise<DocumentKeyRing> {
+  let keys: DocumentKeyRing;
+  try {
+    keys = await loadDocumentKeys(settings.documentKeys.directory, settings.documentKeys.orgs);
+  } catch (error) {
+    throw new Error(`TRACEGATE_DECRYPT_FOR: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  log(`documents: decrypted on this node for ${keys.orgs.length === 0 ? "no organisation" : keys.orgs.join(", ")}; any other organisation decrypts in its browser with its key file`);
+  return keys;
 }
 
 /** The keys the API trusts, and the development issuer when tokens are minted locally. */

@@ -40,6 +40,11 @@ export interface ProductSettings {
   tokens: TokenSettings;
   /** The thresholds the indexer judges findings by (TRACEGATE_FINDINGS_*). */
   findings: FindingSettings;
+  /**
+   * Where the organisations' X25519 document keys are, and those the node decrypts documents for
+   * (GET /documents/<hash>/content): every ORG.private.pem there, or those listed (TRACEGATE_DECRYPT_FOR).
+   */
+  documentKeys: { directory: string; orgs: "all" | string[] };
 }
 
 export const SETTINGS_HELP = `Configuration (environment variables):
@@ -63,6 +68,9 @@ export const SETTINGS_HELP = `Configuration (environment variables):
   TRACEGATE_JWKS           trusted token keys (JWKS file); unset: development tokens, printed at start
   TRACEGATE_JWT_ISSUER, TRACEGATE_JWT_AUDIENCE   expected "iss" and "aud" of trusted tokens
   TRACEGATE_FINDINGS_*     thresholds of the risk findings (see indexer/README.md)
+  TRACEGATE_DECRYPT_FOR    organisations this node decrypts documents for, with their ORG.private.pem in
+                           $TRACEGATE_HOME/keys: all (default: every key there), none, or ids separated by commas;
+                           the others decrypt in their browser from their own key file
 `;
 
 export class ConfigurationError extends Error {
@@ -106,6 +114,7 @@ export function readProductSettings(env: NodeJS.ProcessEnv, cwd: string): Produc
     documents: { kind: "embedded", directory: resolve(home, "documents") },
     tokens: { kind: "development", keyFile: resolve(home, "api-dev-key.json") },
     findings: DEFAULT_FINDING_SETTINGS,
+    documentKeys: { directory: resolve(home, "keys"), orgs: "all" },
   };
   try {
     settings.findings = readFindingSettings(env);
@@ -135,6 +144,13 @@ export function readProductSettings(env: NodeJS.ProcessEnv, cwd: string): Produc
       if (!(error instanceof SourceSettingsError)) throw error;
       problems.push(error.message);
     }
+  }
+
+  const decryptFor = read("TRACEGATE_DECRYPT_FOR");
+  if (decryptFor !== undefined && decryptFor !== "all") {
+    const orgs = decryptFor === "none" ? [] : decryptFor.split(",").map((org) => org.trim());
+    if (orgs.every((org) => /^[\x21-\x7e]{1,31}$/.test(org) && !org.includes(","))) settings.documentKeys.orgs = orgs;
+    else problems.push(`TRACEGATE_DECRYPT_FOR must be all, none or organisation ids separated by commas (e.g. CUSTOMS,ENT-1), not "${decryptFor}"`);
   }
 
   const store = settings.indexStore;

@@ -24,7 +24,17 @@ describe("product settings", () => {
       documents: { kind: "embedded", directory: "/srv/.tracegate/documents" },
       tokens: { kind: "development", keyFile: "/srv/.tracegate/api-dev-key.json" },
       findings: DEFAULT_FINDING_SETTINGS,
+      documentKeys: { directory: "/srv/.tracegate/keys", orgs: "all" },
     });
+  });
+
+  it("decrypts documents for every key in the data directory, none, or the organisations TRACEGATE_DECRYPT_FOR lists", () => {
+    expect(readProductSettings({ TRACEGATE_DECRYPT_FOR: "CUSTOMS, ENT-1" }, "/srv").documentKeys.orgs).toEqual(["CUSTOMS", "ENT-1"]);
+    expect(readProductSettings({ TRACEGATE_DECRYPT_FOR: "none" }, "/srv").documentKeys.orgs).toEqual([]);
+    expect(readProductSettings({ TRACEGATE_DECRYPT_FOR: "all", TRACEGATE_HOME: "/data" }, "/srv").documentKeys).toEqual({ directory: "/data/keys", orgs: "all" });
+    for (const value of ["CUSTOMS,,ENT-1", "ENT 1", "CUSTOMS,A-NAME-LONGER-THAN-THIRTY-ONE-CHARS"]) {
+      expect(problemsOf({ TRACEGATE_DECRYPT_FOR: value })).toEqual([`TRACEGATE_DECRYPT_FOR must be all, none or organisation ids separated by commas (e.g. CUSTOMS,ENT-1), not "${value}"`]);
+    }
   });
 
   it("takes the findings' thresholds from TRACEGATE_FINDINGS_*, and reports a bad one with the others", () => {
