@@ -45,7 +45,7 @@ function filterOf() {
 }
 
 const lotLink = (lot) => h("a", { href: `/lot.html?id=${encodeURIComponent(lot)}` }, lot);
-const documentLink = (hash) => h("a", { href: `/verify.html?hash=${encodeURIComponent(hash)}`, title: hash }, shortHash(hash));
+const documentLink = (hash) => h("a", { href: `/document.html?hash=${encodeURIComponent(hash)}`, title: hash }, shortHash(hash));
 
 /** A figure as read: its name in words, durations (figures in seconds) as hours or days. */
 function figure(name, value) {
