@@ -127,6 +127,28 @@ describe("envelope.js opens what the SDK seals", () => {
   });
 });
 
+describe("the pages' Content-Security-Policy", () => {
+  it("lets a decrypted image and PDF show from blob: URLs the page made", async () => {
+    const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+    const shown = await page.evaluate(async (png) => {
+      const violations: string[] = [];
+      document.addEventListener("securitypolicyviolation", (event) => violations.push(`${event.violatedDirective} ${event.blockedURI}`));
+      const image = document.createElement("img");
+      image.src = URL.createObjectURL(new Blob([Uint8Array.from(atob(png), (c) => c.charCodeAt(0))], { type: "image/png" }));
+      document.body.append(image);
+      await image.decode();
+      const frame = document.createElement("iframe");
+      frame.src = URL.createObjectURL(new Blob(["%PDF-1.4\n"], { type: "application/pdf" }));
+      await new Promise((resolve) => {
+        frame.onload = resolve; // fires for a blocked frame too, after its violation is reported
+        document.body.append(frame);
+      });
+      return { width: image.naturalWidth, violations };
+    }, png);
+    expect(shown).toEqual({ width: 1, violations: [] });
+  });
+});
+
 describe("content-kind.js", () => {
   it("shows PDF, raster images and text inline, anything else only as a download", async () => {
     const samples: Record<string, number[]> = {
