@@ -184,6 +184,17 @@ describe("a document's page", () => {
     await page.close();
   });
 
+  it("opens by the issuer's document id: the current version, for those whose listing shows it", async () => {
+    const page = await open(everyKey, "auditor", "/document.html?id=MAN-1");
+    await page.waitForSelector("#open-document");
+    expect(page.url()).toBe(`${everyKey.url}${pageOf("MAN-1 v2")}`);
+    expect(await page.textContent("h1")).toBe("Manifest MAN-1");
+    await page.goto(`${everyKey.url}/document.html?id=NO-SUCH-DOC`);
+    await page.waitForSelector("p.error");
+    expect(await page.textContent("p.error")).toBe("No document NO-SUCH-DOC is anchored, or it is not shared with you. Open it from its lot's page, or by its SHA-256.");
+    await page.close();
+  });
+
   it("is linked from a verified document's verdict", async () => {
     const page = await open(everyKey, "enterprise", `/verify.html?hash=${api.scenario.documents.get("CO-F1")}`);
     await page.click("#document-page");

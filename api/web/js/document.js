@@ -7,7 +7,9 @@ import { formatDate, formatTime, h, lotLink, navigation, param, shortHash, showE
 
 navigation("");
 const container = document.querySelector("#document");
-const hash = (param("hash") ?? "").toLowerCase();
+// A document is named by its SHA-256 (?hash=), or by the issuer's document id (?id=, as printed on it).
+const hash = (param("hash") ?? (/^0x[0-9a-fA-F]{64}$/.test(param("id") ?? "") ? param("id") : "")).toLowerCase();
+const issuerId = hash === "" ? param("id") : null;
 
 const DOCUMENT = `query ($hash: String!) { viewer { org role } document(hash: $hash) {
   hash id kind issuer version status statusChangedAt revocationReason supersedes supersededBy anchoredAt tx cid subjects
@@ -51,8 +53,29 @@ function history(document) {
   return h("ol", { class: "timeline" }, items.map((item) => h("li", {}, h("div", { class: "what" }, item.what), h("div", { class: "detail" }, formatTime(item.time)))));
 }
 
+const BY_ID = `query ($id: String!) { documents(filter: { id: $id }, first: 100) { edges { node { hash id kind issuer version status } } } }`;
+
+/**
+ * The current version of the document with the issuer's id `id`, among those the caller's listing
+ * shows (customs: all; others: their own); several issuers' documents of one id are offered as a choice.
+ */
+async function openById(id) {
+  const { documents } = await gql(BY_ID, { id });
+  const byIssuer = new Map();
+  for (const { node } of documents.edges) {
+    const known = byIssuer.get(node.issuer);
+    if (!known || (known.status === "SUPERSEDED" && (node.status !== "SUPERSEDED" || node.version > known.version))) byIssuer.set(node.issuer, node);
+  }
+  const found = [...byIssuer.values()];
+  if (found.length === 1) return location.replace(`/document.html?hash=${found[0].hash}`);
+  if (found.length === 0) return showError(container, new Error(`No document ${id} is anchored, or it is not shared with you. Open it from its lot's page, or by its SHA-256.`));
+  container.replaceChildren(h("p", {}, `${found.length} issuers anchored a document ${id}:`),
+    h("ul", {}, found.map((version) => h("li", {}, documentPageLink(version, `${kindName(version.kind)} ${version.id}`), ` issued by ${version.issuer}, version ${version.version}, ${version.status}`))));
+}
+
 async function show() {
-  if (!/^0x[0-9a-f]{64}$/.test(hash)) return showError(container, new Error("No document in the address: document.html?hash=<its SHA-256, 0x and 64 hex digits>."));
+  if (issuerId) return openById(issuerId).catch((error) => showError(container, error));
+  if (!/^0x[0-9a-f]{64}$/.test(hash)) return showError(container, new Error("No document in the address: document.html?hash=<its SHA-256, 0x and 64 hex digits>, or ?id=<the issuer's document id>."));
   try {
     const { viewer, document } = await gql(DOCUMENT, { hash });
     if (document === null) {
