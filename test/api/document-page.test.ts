@@ -72,6 +72,10 @@ describe("a document's page", () => {
     expect(await page.textContent("pre.document-text")).toBe(text("CO-F1"));
     expect((await download(page)).toString("utf8")).toBe(text("CO-F1"));
     await screenshot(page, "document-decrypted-on-node");
+    // On a phone: nothing wider than the screen, long hashes wrap.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, "document-narrow");
     await page.close();
   });
 
@@ -155,6 +159,7 @@ describe("a document's page", () => {
     await openAndWait(page);
     expect(await page.textContent(".content-status p.error")).toBe("Not shared with CUSTOMS: VCCI did not encrypt this document for your organisation. Ask VCCI to share it.");
     expect(await page.locator("#key-file, #download").count()).toBe(0);
+    await screenshot(page, "document-not-a-recipient");
     await page.close();
   });
 
