@@ -7,10 +7,11 @@
 import type { Kysely } from "kysely";
 import { CUSTODY_ACTIONS } from "../../domain/index.js";
 import type { Database } from "../../indexer/store/schema.js";
+import { epcisKey } from "../../indexer/store/write/epcis-ids.js";
 import { chunks } from "../../indexer/store/write/insert-rows.js";
 import type { EventRecord } from "./events.js";
 
-const CUSTODY = [...CUSTODY_ACTIONS];
+const CUSTODY = new Set<string>(CUSTODY_ACTIONS);
 
 /** The eventID of each custody record, by store id. */
 export async function epcisEventIds(db: Kysely<Database>, records: readonly EventRecord[]): Promise<Map<bigint, string>> {
@@ -32,7 +33,10 @@ export async function epcisEventIds(db: Kysely<Database>, records: readonly Even
 export async function eventsWithEpcisIds(db: Kysely<Database>, eventIDs: readonly string[]): Promise<bigint[]> {
   const found = new Set<bigint>();
   for (const chunk of chunks(eventIDs)) {
-    for (const row of await db.selectFrom("events").select("id").where("epcis_hash", "in", chunk).execute()) found.add(row.id);
+    const keys = chunk.flatMap((eventID) => epcisKey(eventID) ?? []);
+    if (keys.length > 0) {
+      for (const row of await db.selectFrom("events").select("id").where("epcis_key", "in", keys).where("epcis_hash", "in", chunk).execute()) found.add(row.id);
+    }
     const captured = await db.selectFrom("captured_events").select(["tx_hash", "ordinal"]).where("event_id", "in", chunk).where("status", "=", "accepted").execute();
     const ranked = await custodyByTransaction(db, captured.flatMap((row) => (row.tx_hash === null ? [] : [row.tx_hash])));
     for (const row of captured) {
@@ -63,8 +67,18 @@ async function custodyByTransaction(db: Kysely<Database>, txs: readonly string[]
   const ranked = new Map<string, bigint[]>();
   const unique = [...new Set(txs)];
   for (const chunk of chunks(unique)) {
-    const rows = await db.selectFrom("events").select(["id", "tx_hash"]).where("tx_hash", "in", chunk).where("kind", "in", CUSTODY).orderBy("tx_hash").orderBy("event_index").execute();
+    // By the unique (chain, tx_hash, event_index), on every chain the store follows; a kind filter
+    // here would lead SQLite to the kind index instead.
+    const rows = await db
+      .selectFrom("events")
+      .select(["id", "tx_hash", "kind"])
+      .where("chain", "in", db.selectFrom("chains").select("number"))
+      .where("tx_hash", "in", chunk)
+      .orderBy("tx_hash")
+      .orderBy("event_index")
+      .execute();
     for (const row of rows) {
+      if (!CUSTODY.has(row.kind)) continue;
       const list = ranked.get(row.tx_hash) ?? [];
       list.push(row.id);
       ranked.set(row.tx_hash, list);

@@ -9,6 +9,7 @@ import type { Kysely } from "kysely";
 import type { CustodyEvent } from "../../domain/index.js";
 import type { IndexedEvent } from "../events.js";
 import { eventsById } from "../store/read/events.js";
+import { groupsWithStays, type StayGroup } from "../store/read/stay-durations.js";
 import type { Database } from "../store/schema.js";
 import { ofType, type Positioned } from "../store/write/positioned.js";
 import { amendmentFindings, amendmentScope, chainsAmendedIn } from "./amendments.js";
@@ -17,7 +18,7 @@ import { putFindings, replaceScopes } from "./finding.js";
 import { holdFindings, holdScope, lotsWithHoldsIn } from "./holds.js";
 import { lotsReleasedIn, overdueReleasedLots, releasedFindings, releasedScope } from "./released.js";
 import { DEFAULT_FINDING_SETTINGS, type FindingSettings } from "./settings.js";
-import { groupsEndedFor, longStayFindings, slowFacilityFindings, slowScope, stayScope, type StayGroup } from "./stays.js";
+import { groupsEndedFor, longStayFindings, slowFacilityFindings, slowScope, stayScope } from "./stays.js";
 
 /** What a set of events touches, besides their own findings. */
 interface Touched {
@@ -115,7 +116,7 @@ export async function rebuildFindings(db: Kysely<Database>, settings: FindingSet
     {
       holds: await lotsIn("HELD"),
       released: await lotsIn("RELEASED"),
-      stays: await db.selectFrom("stage_stays").select(["state", "facility"]).distinct().execute(),
+      stays: await groupsWithStays(db),
       chains: firsts.map(({ hash }) => hash),
     },
     settings,

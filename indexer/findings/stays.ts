@@ -2,11 +2,12 @@
  * Stays far beyond the usual, judged against distributions: a lot's stay against its facility-stage's
  * own finished stays (above their p95 and more than k× their median, among enough of them; scope: the
  * facility-stage), and a facility whose median stay at a stage is k× the other facilities' usual
- * median for it (scope: the stage). Both are recomputed whenever a stay in their scope ends, from the
- * index on (state, facility, duration): nearest-rank percentiles, one ordered read each.
+ * median for it (scope: the stage). Both are recomputed whenever a stay in their scope ends, with
+ * nearest-rank percentiles from the stays' bucket counts.
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../store/schema.js";
+import { facilitiesWithStays, stayPercentiles, type StayGroup } from "../store/read/stay-durations.js";
 import { chunks } from "../store/write/insert-rows.js";
 import { duration, isoDay, type Finding } from "./finding.js";
 import type { FindingSettings } from "./settings.js";
@@ -14,10 +15,6 @@ import type { FindingSettings } from "./settings.js";
 export const stayScope = (state: string, facility: string) => `stay ${state} ${facility}`;
 export const slowScope = (state: string) => `slow ${state}`;
 
-export interface StayGroup {
-  state: string;
-  facility: string;
-}
 
 /** The facility-stages of the stays that events from `firstId` on ended for `lots`. */
 export async function groupsEndedFor(db: Kysely<Database>, lots: readonly string[], firstId: bigint): Promise<StayGroup[]> {
@@ -35,21 +32,8 @@ interface Distribution {
   p95: bigint;
 }
 
-/** A facility-stage's finished stays: how many, and the durations at these percentiles (nearest rank). */
-async function distribution(db: Kysely<Database>, { state, facility }: StayGroup, percents: readonly bigint[]): Promise<{ stays: bigint; at: bigint[] }> {
-  const group = () => db.selectFrom("stage_stays").where("state", "=", state).where("facility", "=", facility);
-  const { count } = await group().select((eb) => eb.fn.countAll<bigint>().as("count")).executeTakeFirstOrThrow();
-  const stays = BigInt(count);
-  if (stays === 0n) return { stays, at: percents.map(() => 0n) };
-  const at: bigint[] = [];
-  for (const percent of percents) {
-    at.push(BigInt((await group().select("duration").orderBy("duration").limit(1).offset(Number((stays * percent + 99n) / 100n - 1n)).executeTakeFirstOrThrow()).duration));
-  }
-  return { stays, at };
-}
-
 async function medianAndP95(db: Kysely<Database>, group: StayGroup): Promise<Distribution> {
-  const { stays, at } = await distribution(db, group, [50n, 95n]);
+  const { stays, at } = await stayPercentiles(db, group, [50n, 95n]);
   return { stays, median: at[0]!, p95: at[1]! };
 }
 
@@ -108,11 +92,11 @@ async function latestStay(db: Kysely<Database>, { state, facility }: StayGroup):
 export async function slowFacilityFindings(db: Kysely<Database>, states: readonly string[], settings: FindingSettings): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const state of states) {
-    const facilities = await db.selectFrom("stage_stays").select("facility").distinct().where("state", "=", state).where("facility", "!=", "").execute();
+    const facilities = (await facilitiesWithStays(db, state)).filter((facility) => facility !== "");
     // Every facility's median is needed to judge each one: p95 and the latest stay only for those found slow.
     const measured: Array<StayGroup & { stays: bigint; median: bigint }> = [];
-    for (const { facility } of facilities) {
-      const { stays, at } = await distribution(db, { state, facility }, [50n]);
+    for (const facility of facilities) {
+      const { stays, at } = await stayPercentiles(db, { state, facility }, [50n]);
       if (stays >= BigInt(settings.minStays)) measured.push({ state, facility, stays, median: at[0]! });
     }
     for (const slow of measured) {
@@ -120,7 +104,7 @@ export async function slowFacilityFindings(db: Kysely<Database>, states: readonl
       if (others.length < 2) continue;
       const usual = others[Math.ceil(others.length / 2) - 1]!;
       if (slow.median <= BigInt(settings.slowFacilityFactor) * usual) continue;
-      const group = { ...slow, p95: (await distribution(db, slow, [95n])).at[0]!, last: await latestStay(db, slow) };
+      const group = { ...slow, p95: (await stayPercentiles(db, slow, [95n])).at[0]!, last: await latestStay(db, slow) };
       const times = usual === 0n ? 20n : group.median / usual;
       findings.push({
         id: `SLOW_FACILITY:${state}:${group.facility}`,

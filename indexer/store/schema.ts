@@ -46,6 +46,8 @@ export interface EventsTable {
   payload: string;
   /** A custody event's CBV 2.0 event hash, of the whole event (write/epcis-ids.ts); null for other events. */
   epcis_hash: string | null;
+  /** Its first 64 bits, indexed (write/epcis-ids.ts epcisKey). */
+  epcis_key: bigint | null;
 }
 
 /** A lot's state as of some event: the domain Lot, column by column. */
@@ -95,6 +97,14 @@ export interface StageStaysTable {
   left_at: bigint;
   duration: bigint;
   left_event: bigint;
+}
+
+/** The number of finished stays of a facility-stage per duration bucket (write/stay-durations.ts). */
+export interface StayDurationsTable {
+  state: string;
+  facility: string;
+  bucket: bigint;
+  stays: bigint;
 }
 
 /** Lots made from lots: split parent → child, transform input → output. */
@@ -242,6 +252,7 @@ export interface Database {
   lots: LotsTable;
   lot_transitions: LotTransitionsTable;
   stage_stays: StageStaysTable;
+  stay_durations: StayDurationsTable;
   lineage: LineageTable;
   material_balances: MaterialBalancesTable;
   documents: DocumentsTable;
@@ -263,6 +274,7 @@ export const TABLE_KEYS: { readonly [T in keyof Database]: ReadonlyArray<keyof D
   lots: ["id"],
   lot_transitions: ["event_id", "position"],
   stage_stays: ["lot", "entered_event"],
+  stay_durations: ["state", "facility", "bucket"],
   lineage: ["event_id", "parent", "child"],
   material_balances: ["enterprise", "material", "day"],
   documents: ["hash"],

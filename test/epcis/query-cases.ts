@@ -327,21 +327,21 @@ export function describeEpcisQuery(engine: Engine): void {
     });
   });
 
-  describe("migration 0006", () => {
-    it("fills the hash of every custody event a store held before it, as the indexer computes it", async () => {
+  describe("migrations 0006 and 0009", () => {
+    it("fill the hash and its key of every custody event a store held before them, as the indexer computes them", async () => {
       const db = api.store.db as unknown as Kysely<any>;
-      const indexed = await db.selectFrom("events").select(["id", "epcis_hash"]).orderBy("id").execute();
-      expect(indexed.filter((row) => row.epcis_hash !== null).length).toBe(custodySteps().length);
-      // The store as migration 0005 left it: no column, no indexes, 0006 and what came after it not run.
-      for (const index of ["events_epcis_hash", "events_tx", "events_facility"]) await db.schema.dropIndex(index).execute();
-      await db.schema.alterTable("events").dropColumn("epcis_hash").execute();
-      const later = await db.selectFrom("kysely_migration").selectAll().where("name", ">=", "0006").execute();
+      const indexed = await db.selectFrom("events").select(["id", "epcis_hash", "epcis_key"]).orderBy("id").execute();
+      expect(indexed.filter((row) => row.epcis_hash !== null && row.epcis_key !== null).length).toBe(custodySteps().length);
+      // The store as migration 0005 left it: no columns, no indexes; 0006 run alone, then what came after it.
+      for (const index of ["events_epcis_key", "events_facility"]) await db.schema.dropIndex(index).execute();
+      for (const column of ["epcis_hash", "epcis_key"]) await db.schema.alterTable("events").dropColumn(column).execute();
+      const later = await db.selectFrom("kysely_migration").selectAll().where("name", ">=", "0007").where("name", "<", "0009").execute();
       await db.deleteFrom("kysely_migration").where("name", ">=", "0006").execute();
       await migrate(db, api.store.engine, "0006_epcis_event_ids");
-      expect(await db.selectFrom("events").select(["id", "epcis_hash"]).orderBy("id").execute()).toEqual(indexed);
-      // The later migrations' records back, as they were.
-      await db.deleteFrom("kysely_migration").where("name", ">=", "0006").execute();
-      await db.insertInto("kysely_migration").values(later).execute();
+      // Recorded as run after 0006: the migrator reads its records in the order they were run.
+      await db.insertInto("kysely_migration").values(later.map((row) => ({ ...row, timestamp: new Date().toISOString() }))).execute();
+      await migrate(db, api.store.engine);
+      expect(await db.selectFrom("events").select(["id", "epcis_hash", "epcis_key"]).orderBy("id").execute()).toEqual(indexed);
     });
   });
 }

@@ -149,7 +149,7 @@ describe.each([
     }
   }, 120_000);
 
-  it("migration 0007 gives a store indexed before findings those a fresh index keeps, by the default thresholds", async () => {
+  it("migrations 0007-0008 give a store indexed before findings those a fresh index keeps, by the default thresholds", async () => {
     // SQLite's :memory: is a database per connection; PostgreSQL's is the same one: emptied first.
     const before = await open(DEFAULT_FINDING_SETTINGS);
     try {
@@ -157,11 +157,15 @@ describe.each([
       await ingest(before, chain, 0n, head, []);
       const fresh = await findingsIn(before);
       expect(fresh.map(({ kind }) => kind)).toContain("HOLD");
-      // The store as the version before 0007 left it: no findings table, no index on lots by state.
+      // The store as the version before 0007 left it: no findings, no index on lots by state, no stay counts.
       await before.db.schema.dropTable("findings").execute();
+      await before.db.schema.dropTable("stay_durations").execute();
       await before.db.schema.dropIndex("lots_state").execute();
-      await sql`delete from kysely_migration where name = '0007_findings'`.execute(before.db);
-      await migrate(before.db as unknown as Kysely<unknown>, before.engine);
+      const later = await sql<Record<string, unknown>>`select * from kysely_migration where name >= '0009'`.execute(before.db);
+      await sql`delete from kysely_migration where name >= '0007'`.execute(before.db);
+      await migrate(before.db as unknown as Kysely<unknown>, before.engine, "0008_stay_durations");
+      // Recorded as run after 0008: the migrator reads its records in the order they were run.
+      for (const row of later.rows) await (before.db as unknown as Kysely<any>).insertInto("kysely_migration").values({ ...row, timestamp: new Date().toISOString() }).execute();
       expect(await findingsIn(before)).toEqual(fresh);
     } finally {
       await before.close();

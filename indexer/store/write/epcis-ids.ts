@@ -24,6 +24,19 @@ export interface EventPlace {
   block: bigint;
 }
 
+const HASH_PREFIX = "ni:///sha-256;";
+
+/**
+ * The first 64 bits of an event hash, as a signed integer: what the store indexes the hashes by. An
+ * index of 8-byte keys stays a few hundred pages, where one of the 80-character ids grew to thousands,
+ * each dirtied by a random insert. Undefined for an id that is not an event hash.
+ */
+export function epcisKey(eventID: string): bigint | undefined {
+  if (!eventID.startsWith(HASH_PREFIX)) return undefined;
+  const hex = eventID.slice(HASH_PREFIX.length, HASH_PREFIX.length + 16);
+  return /^[0-9a-f]{16}$/.test(hex) ? BigInt.asIntN(64, BigInt(`0x${hex}`)) : undefined;
+}
+
 export function fullEventHash(event: CustodyEvent, place: EventPlace, kinds: ReadonlyMap<string, DocumentKind>): string {
   return toEpcis(event, { directory: INDEX_EPCIS_DIRECTORY, kindOf: (hash) => kinds.get(hash), record: place }).eventID as string;
 }

@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import { eventId, kindOf, type ChainEvent, type IndexedEvent } from "../../events.js";
 import { encodePayload } from "../../payload.js";
 import type { Database } from "../schema.js";
-import { documentKindsFor, fullEventHash } from "./epcis-ids.js";
+import { documentKindsFor, epcisKey, fullEventHash } from "./epcis-ids.js";
 import { insertRows, type InsertEnding } from "./insert-rows.js";
 import type { Positioned } from "./positioned.js";
 
@@ -41,19 +41,23 @@ const SKIP_KNOWN: InsertEnding<"events"> = {
  */
 export async function insertEvents(db: Kysely<Database>, chain: bigint, events: readonly ChainEvent[]): Promise<Positioned[]> {
   const kinds = await documentKindsFor(db, events.map(({ event }) => event));
-  const rows: Array<Database["events"]> = events.map(({ block, index, tx, event }) => ({
-    id: eventId(block, index),
-    chain,
-    block_number: block,
-    tx_hash: tx,
-    event_index: BigInt(index),
-    time: event.time,
-    kind: kindOf(event),
-    ...columnsFor(event),
-    flagged: event.type === "custody" && event.flagged ? 1n : 0n,
-    payload: encodePayload(event),
-    epcis_hash: event.type === "custody" ? fullEventHash(event, { tx, index, block }, kinds) : null,
-  }));
+  const rows = events.map(({ block, index, tx, event }): Database["events"] => {
+    const epcisHash = event.type === "custody" ? fullEventHash(event, { tx, index, block }, kinds) : null;
+    return {
+      id: eventId(block, index),
+      chain,
+      block_number: block,
+      tx_hash: tx,
+      event_index: BigInt(index),
+      time: event.time,
+      kind: kindOf(event),
+      ...columnsFor(event),
+      flagged: event.type === "custody" && event.flagged ? 1n : 0n,
+      payload: encodePayload(event),
+      epcis_hash: epcisHash,
+      epcis_key: epcisHash === null ? null : (epcisKey(epcisHash) ?? null),
+    };
+  });
   const inserted = new Set((await insertRows(db, "events", rows, SKIP_KNOWN)).map((row) => (row as { id: bigint }).id));
   return rows.flatMap((row, i) => (inserted.has(row.id) ? [{ id: row.id, event: events[i]!.event }] : []));
 }

@@ -1,6 +1,6 @@
 /**
  * Lots: every transition (lot_transitions, the history), the current state (lots) and the finished
- * stays per stage and facility (stage_stays), from custody events.
+ * stays per stage and facility (stage_stays, counted in stay_durations), from custody events.
  */
 import type { Kysely, Selectable } from "kysely";
 import type { CustodyEvent, Lot } from "../../../domain/index.js";
@@ -8,6 +8,7 @@ import { LOT_COLUMN_NAMES, lotColumns, lotOf } from "../lot-columns.js";
 import type { Database, LotsTable } from "../schema.js";
 import { chunks, insertRows, type InsertEnding } from "./insert-rows.js";
 import type { Positioned } from "./positioned.js";
+import { countStays } from "./stay-durations.js";
 
 type LotRow = Selectable<LotsTable>;
 
@@ -77,6 +78,7 @@ export async function applyLots(db: Kysely<Database>, events: ReadonlyArray<Posi
   await writeLots(db, [...touched].map((id) => current.get(id)!));
   await insertRows(db, "lot_transitions", transitions);
   await insertRows(db, "stage_stays", stays);
+  await countStays(db, stays, 1n);
 }
 
 /**
@@ -88,7 +90,8 @@ export async function revertLots(db: Kysely<Database>, removed: ReadonlyArray<Po
   await db.deleteFrom("lot_transitions").where("event_id", ">=", firstId).execute();
   const lots = [...new Set(removed.flatMap(({ event }) => event.transitions.map(({ lot }) => lot.id)))];
   for (const chunk of chunks(lots)) {
-    await db.deleteFrom("stage_stays").where("lot", "in", chunk).where("left_event", ">=", firstId).execute();
+    const ended = await db.deleteFrom("stage_stays").where("lot", "in", chunk).where("left_event", ">=", firstId).returning(["state", "facility", "duration"]).execute();
+    await countStays(db, ended, -1n);
     const spans = await db
       .selectFrom("lot_transitions")
       .select((eb) => ["lot", eb.fn.min("event_id").as("first"), eb.fn.max("event_id").as("last")])
