@@ -16,6 +16,8 @@ export interface SeedDocument {
   /** The issuer's document id (1 to 31 printable ASCII characters). */
   id: Id;
   bytes: Uint8Array;
+  /** The organisation it is issued to (a C/O's consignee, a permit's importer): it reads it too. */
+  issuedTo?: Id;
 }
 
 const encoder = new TextEncoder();
@@ -74,7 +76,7 @@ export function exportDeclaration(number: string, enterprise: EnterpriseProfile,
 }
 
 export function certificateOfOrigin(reference: string, issuer: Id, form: "D" | "E", consignee: Id, lot: Id, goods: { hsCode: Id; description: string; quantity: bigint; unit: Id }, time: LedgerTime): SeedDocument {
-  return document("CO", reference, {
+  const certificate = document("CO", reference, {
     type: "certificate-of-origin",
     form,
     agreement: form === "D" ? "ATIGA" : "ACFTA",
@@ -85,10 +87,11 @@ export function certificateOfOrigin(reference: string, issuer: Id, form: "D" | "
     goods: [{ hsCode: goods.hsCode, description: goods.description, quantity: goods.quantity.toString(), unit: goods.unit, originCriterion: form === "D" ? "RVC 40%" : "CTH" }],
     issuedAt: iso(time),
   });
+  return { ...certificate, issuedTo: consignee };
 }
 
 export function inspectionPermit(number: string, issuer: Id, consignment: Consignment, regulation: string, time: LedgerTime): SeedDocument {
-  return document("PERMIT", `KTCN-${number}`, {
+  const permit = document("PERMIT", `KTCN-${number}`, {
     type: "specialised-inspection-result",
     number,
     authority: party(issuer),
@@ -99,6 +102,7 @@ export function inspectionPermit(number: string, issuer: Id, consignment: Consig
     result: "ĐẠT (conforms)",
     issuedAt: iso(time),
   });
+  return { ...permit, issuedTo: consignment.enterprise.id };
 }
 
 export function customsInspection(number: string, lot: Id, facility: Id, finding: string, time: LedgerTime): SeedDocument {

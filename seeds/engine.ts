@@ -146,9 +146,14 @@ export class Engine {
       time: this.time(this.slot),
       actor,
       action,
-      ...(document === undefined ? {} : { document: { kind: document.kind, bytes: document.bytes } }),
+      ...(document === undefined ? {} : { document: { kind: document.kind, bytes: document.bytes, readers: this.readersOf(document, action) } }),
       reads: norm === undefined ? { lots } : { lots, norm },
     };
+  }
+
+  private readersOf(document: SeedDocument, action: Action): Id[] {
+    const owners = action.type === "anchor" ? action.subjects.flatMap((id) => this.state.current(id)?.owner ?? []) : [];
+    return [...new Set([...(document.issuedTo === undefined ? [] : [document.issuedTo]), ...owners])];
   }
 
   private async decide({ actor, action }: Intent, time: LedgerTime) {

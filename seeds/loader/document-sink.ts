@@ -1,6 +1,7 @@
 /**
  * Where a loader keeps the scenario's documents: the embedded document store of a data directory
- * (DIR/documents), each document sealed for its issuer and customs with the organisations' X25519
+ * (DIR/documents), each document sealed for its issuer, customs and the organisations it concerns
+ * (seeds/step.ts says which) with the organisations' X25519
  * keys from DIR/keys (ORG.public.pem; a missing pair is made and kept there, as `npm start` does for
  * the demo organisations). The anchor then records the envelope's CID.
  */
@@ -28,9 +29,9 @@ export class DocumentSink {
     return new DocumentSink(await EmbeddedDocumentStore.open(join(dataDir, "documents")), keysDir);
   }
 
-  /** Stores `bytes` encrypted for `issuer` and customs; returns the CID to anchor. */
-  async put(issuer: Id, bytes: Uint8Array): Promise<string> {
-    const recipients = [...new Set([issuer, CUSTOMS])];
+  /** Stores `bytes` encrypted for `issuer`, customs and `readers`; returns the CID to anchor. */
+  async put(issuer: Id, bytes: Uint8Array, readers: readonly Id[] = []): Promise<string> {
+    const recipients = [...new Set([issuer, CUSTOMS, ...readers])];
     const sealed = await new EncryptedDocumentStore(this.blocks).putDocument(
       bytes,
       await Promise.all(recipients.map(async (orgId) => ({ orgId, publicKey: await this.publicKey(orgId) }))),

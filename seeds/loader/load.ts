@@ -158,7 +158,7 @@ function keySecretOf(dataDir: string | undefined, addresses: ContractAddresses):
 async function callOf(step: Step, orgs: OrganisationDirectory, addresses: ContractAddresses, sink: DocumentSink | undefined): Promise<Call> {
   let action = step.action;
   if (sink !== undefined && step.document !== undefined && action.type === "anchor") {
-    action = { ...action, cid: await sink.put(step.actor.org, step.document.bytes) };
+    action = { ...action, cid: await sink.put(step.actor.org, step.document.bytes, step.document.readers) };
   }
   const context: CallContext = { orgs, lot: (id) => step.reads.lots.find((lot) => lot.id === id), norm: () => step.reads.norm };
   const call = encodeAction(step.actor, action, context);

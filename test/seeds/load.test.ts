@@ -110,7 +110,7 @@ describe("loading a scenario onto the embedded chain", () => {
     await expect(after).rejects.toThrow(/^the chain's newest block \d+ \(.*, 0 transactions\) is not one of the scenario's: blocks were added after the load stopped/);
   });
 
-  it("stores each document encrypted for its issuer and customs, under the CID it anchors", async () => {
+  it("stores each document encrypted for its issuer, customs and its consignee, under the CID it anchors", async () => {
     await request("evm_revert", [fresh]);
     const dataDir = await mkdtemp(join(tmpdir(), "tracegate-seeds-"));
     try {
@@ -126,6 +126,12 @@ describe("loading a scenario onto the embedded chain", () => {
       expect(privateKey).toBeDefined();
       const bytes = await new EncryptedDocumentStore(store).getDocument(anchored.cid, customs, privateKey!, anchored.hash);
       expect(JSON.parse(new TextDecoder().decode(bytes))).toMatchObject({ type: "certificate-of-origin", lot: revoked.lot });
+      // The consignee, who owns the lot, reads its C/O too; another enterprise does not.
+      const owner = (await ledger.lot(revoked.lot!))!.owner;
+      const keyOf = (org: string) => readFile(join(dataDir, "keys", `${org}.private.pem`), "utf8");
+      expect(await new EncryptedDocumentStore(store).getDocument(anchored.cid, owner, await keyOf(owner), anchored.hash)).toEqual(bytes);
+      const other = DEMO_ORGANISATIONS.find((org) => org.kind === "ENTERPRISE" && org.id !== owner)!.id;
+      await expect(new EncryptedDocumentStore(store).getDocument(anchored.cid, other, await keyOf(other), anchored.hash)).rejects.toMatchObject({ code: "NOT_A_RECIPIENT" });
       await store.close();
     } finally {
       await rm(dataDir, { recursive: true, force: true });
