@@ -20,6 +20,7 @@ import {
   type Lot,
 } from "../../domain/index.js";
 import { lotsRead } from "../state-keys.js";
+import { encodeCall } from "./abi-encoder.js";
 import { contractInterface } from "./artifacts.js";
 import { encodeAction, type ContractCall } from "./calls.js";
 import type { OrganisationDirectory } from "./organisations.js";
@@ -52,7 +53,7 @@ export async function encodeBatch(actor: Actor, actions: readonly CustodyAction[
       refused = new BatchRefusedError(index, error);
     }
   }
-  return { contract: "CustodyRegistry", data: contractInterface("CustodyRegistry").encodeFunctionData("batch", [calls]) };
+  return { contract: "CustodyRegistry", data: encodeCall(contractInterface("CustodyRegistry"), "batch", [calls]) };
 }
 
 async function encodeOne(actor: Actor, action: CustodyAction, orgs: OrganisationDirectory, view: LedgerView): Promise<string> {

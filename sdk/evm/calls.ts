@@ -12,6 +12,7 @@ import {
   type Lot,
   type Norm,
 } from "../../domain/index.js";
+import { encodeCall } from "./abi-encoder.js";
 import { contractInterface, type TraceGateContractName } from "./artifacts.js";
 import { encodeHash, encodeId, encodeOptionalHash, enumIndex } from "./ids.js";
 import type { OrganisationDirectory } from "./organisations.js";
@@ -62,7 +63,7 @@ export function encodeAction(actor: Actor, action: Action, context: CallContext)
 }
 
 function encode(contract: TraceGateContractName, name: string, args: unknown[]): string {
-  return contractInterface(contract).encodeFunctionData(name, args);
+  return encodeCall(contractInterface(contract), name, args);
 }
 
 function isDocumentAction(action: Action): action is DocumentAction {

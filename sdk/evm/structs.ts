@@ -2,7 +2,7 @@
  * Lots and norms between the domain and the ABI, and their hashes computed exactly as the contracts
  * store them: `keccak256(abi.encode(lot))` and `keccak256(abi.encode(uint32 owner, norm))`.
  */
-import { AbiCoder, keccak256, ParamType, ZeroHash } from "ethers";
+import { ParamType, ZeroHash } from "ethers";
 import {
   DIRECTIONS,
   LOT_STATES,
@@ -13,6 +13,7 @@ import {
   type NormInput,
   type QuantityPart,
 } from "../../domain/index.js";
+import { abiHasher } from "./abi-encoder.js";
 import { contractInterface } from "./artifacts.js";
 import type { DecodedTuple } from "./log-decoder.js";
 import {
@@ -64,7 +65,6 @@ export interface AbiPart {
   quantity: bigint;
 }
 
-const coder = AbiCoder.defaultAbiCoder();
 const UINT32 = ParamType.from("uint32");
 
 function structType(contract: "CustodyRegistry" | "TraceGateRegistry", event: string, param: string): ParamType {
@@ -136,9 +136,14 @@ export function decodeLot(value: DecodedTuple, orgs: OrganisationDirectory, malf
   };
 }
 
+// Compiled on first use: the types come from the contracts' artifacts.
+let hashLot: ((values: readonly unknown[]) => string) | undefined;
+let hashNorm: ((values: readonly unknown[]) => string) | undefined;
+
 /** `keccak256(abi.encode(lot))`: what CustodyRegistry stores as the lot's state. */
 export function lotHash(lot: Lot, orgs: OrganisationDirectory): Hash {
-  return keccak256(coder.encode([lotType()], [encodeLot(lot, orgs)])) as Hash;
+  hashLot ??= abiHasher([lotType()]);
+  return hashLot([encodeLot(lot, orgs)]) as Hash;
 }
 
 /** A norm's terms, as registered and as sent to transform (without the owner). */
@@ -186,7 +191,8 @@ export function decodeNorm(owner: Id, value: DecodedTuple, malformed?: Malformed
 
 /** `keccak256(abi.encode(uint32 owner, norm))`: what the registry stores for the owner's product norm. */
 export function normHash(norm: Norm, orgs: OrganisationDirectory): Hash {
-  return keccak256(coder.encode([UINT32, normType()], [orgs.indexOf(norm.owner), encodeNorm(norm)])) as Hash;
+  hashNorm ??= abiHasher([UINT32, normType()]);
+  return hashNorm([orgs.indexOf(norm.owner), encodeNorm(norm)]) as Hash;
 }
 
 export function encodePart(part: QuantityPart, field: string): AbiPart {
