@@ -8,6 +8,8 @@
  * ends the job, and its status says which parts were applied. In `proceed` mode a refused event is left
  * out and the rest of its part sent again.
  *
+ * A refusal about a lot the caller may not see is reported without that lot's state (refusals.ts).
+ *
  * Every transaction is recorded in the capture log before it is sent; a job found running at start (the
  * node stopped in the middle of it) first asks the ledger what became of those transactions.
  */
@@ -28,6 +30,7 @@ import {
 import type { Database } from "../../indexer/store/schema.js";
 import { actorKey, LedgerUnavailableError, type Ledger, type SubmittedBatch } from "../../sdk/ledger.js";
 import { lotsRead } from "../../sdk/state-keys.js";
+import { refusalShownTo } from "./refusals.js";
 import { CaptureLog, type ErrorBehaviour, type EventResult, type Job, type NewEvent, type PendingEvent } from "./log.js";
 import { CannotActError, type ActOutcome, type CustodyWriter } from "./writer.js";
 
@@ -242,9 +245,10 @@ export class CaptureJobs implements CustodyWriter {
       // A refusal without an index (the batch as a whole) is the first action's.
       const index = error instanceof BatchRefusedError ? error.index : 0;
       const refused = part[index]!;
-      await this.log.markStatus(job.id, [refused.position], "refused", { code: error.code, reason: withoutCode(refusalOf(error)) });
+      const shown = await refusalShownTo(this.options.db, job.actor, refused.action, refusalOf(error));
+      await this.log.markStatus(job.id, [refused.position], "refused", { code: shown.code, reason: withoutCode(shown) });
       await this.log.assignPart(job.id, positions.filter((position) => position !== refused.position), null);
-      if (job.eventCount === 1) this.singles.set(job.id, { refused: refusalOf(error) });
+      if (job.eventCount === 1) this.singles.set(job.id, { refused: shown });
       return refused;
     }
     await this.log.markAccepted(job.id, positions, batch.tx);
@@ -296,7 +300,9 @@ export class CaptureJobs implements CustodyWriter {
       return true;
     } catch (error) {
       if (!(error instanceof BatchRefusedError)) throw error;
-      await this.log.markStatus(job.id, [pending[error.index]!.position], "refused", { code: error.code, reason: withoutCode(error.refusal) });
+      const refused = pending[error.index]!;
+      const shown = await refusalShownTo(this.options.db, job.actor, refused.action, error.refusal);
+      await this.log.markStatus(job.id, [refused.position], "refused", { code: shown.code, reason: withoutCode(shown) });
       await this.log.finish(job.id, "failed", new Date());
       return false;
     }

@@ -71,9 +71,14 @@ describe("POST /epcis/capture", () => {
     const moves = await capture(warehouse, [epcis.at("storing", a, "VNSGN-BONDED-1")]);
     expect(moves.success, JSON.stringify(moves)).toBe(false);
     expect(moves.events[0]).toMatchObject({ status: "refused", code: "ILLEGAL_TRANSITION" });
+    // The warehouse may not see a (AN-PHAT's, not in its custody): the refusal names the lot, not its state.
+    expect(moves.events[0].reason).toContain(a);
+    expect(JSON.stringify(moves)).not.toMatch(/DECLARED|ARRIVED|COTTON|1000|10 KGM/);
     const customsJob = await capture(customs, [epcis.at("arriving", a, "VNSGN-CATLAI"), epcis.at("arriving", b, "VNSGN-CATLAI"), epcis.hold(a, "inspection"), { ...epcis.at("arriving", a, "VNSGN-CATLAI"), eventTime: "2026-12-01T11:00:00.000+07:00" }]);
     expect(customsJob.success).toBe(false);
     expect(customsJob.errors).toEqual([expect.objectContaining({ position: 3, code: "ILLEGAL_TRANSITION" })]);
+    // Customs sees every lot: its refusal says why, state and all.
+    expect(customsJob.events[3].reason).toMatch(/HELD/);
     expect(customsJob.events.map((event: { status: string }) => event.status)).toEqual(["not_applied", "not_applied", "not_applied", "refused"]);
     expect(await lotState(a)).toBe("DECLARED");
     expect(await lotState(b)).toBe("DECLARED");
