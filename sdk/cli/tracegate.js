@@ -1,21 +1,11 @@
 #!/usr/bin/env node
 // The `tracegate` command (see main.ts). It runs the TypeScript sources through tsx, on the
 // project's own Node 22 (npx and npm scripts put node_modules/.bin first on PATH).
-import { existsSync } from "node:fs";
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 
 const major = Number(process.versions.node.split(".")[0]);
 if (major < 22) {
   process.stderr.write(`tracegate needs Node.js 22 (this is ${process.version}): run it as \`npm run tracegate -- ...\` inside the repository, which uses the project's Node 22\n`);
   process.exit(2);
-}
-// The contracts' ABIs come from Hardhat's build output: compile once on a fresh clone.
-const root = fileURLToPath(new URL("../..", import.meta.url));
-if (!existsSync(`${root}/artifacts/contracts/TraceGateRegistry.sol/TraceGateRegistry.json`)) {
-  process.stderr.write("tracegate: compiling the contracts once (their ABIs are needed)…\n");
-  const build = spawnSync(process.execPath, [`${root}/node_modules/hardhat/dist/src/cli.js`, "build", "--quiet"], { cwd: root, stdio: ["ignore", 2, 2] });
-  if (build.status !== 0) process.exit(3);
 }
 const { register } = await import("tsx/esm/api");
 register();

@@ -3,7 +3,7 @@
  * domain's LedgerEvents, reverts as TraceGateErrors. Organisations appear on chain as numbers; an
  * OrganisationDirectory (filled from `OrganisationRegistered` events) maps them to ids.
  */
-export { contractInterface, loadArtifact, type ContractArtifact, type TraceGateContractName } from "./artifacts.js";
+export { contractInterface, type TraceGateContractName } from "./artifacts.js";
 export { encodeAction, type CallContext, type ContractCall } from "./calls.js";
 export { encodeBatch } from "./batch-calls.js";
 export { decodeRevert, EvmRevertError, revertDataOf } from "./errors.js";

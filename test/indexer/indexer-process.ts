@@ -13,9 +13,17 @@ export interface IndexerProcess {
   log(): string;
 }
 
-export function startIndexer(args: readonly string[]): IndexerProcess {
-  const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", "--import", "tsx", "indexer/main.ts", ...args], {
+export interface IndexerProcessOptions {
+  /** Node's own options, before the script (e.g. a module to preload). */
+  nodeArgs?: readonly string[];
+  /** Its environment: this process's by default. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export function startIndexer(args: readonly string[], { nodeArgs = [], env = process.env }: IndexerProcessOptions = {}): IndexerProcess {
+  const child = spawn(process.execPath, [...nodeArgs, "--disable-warning=ExperimentalWarning", "--import", "tsx", "indexer/main.ts", ...args], {
     cwd: ROOT,
+    env,
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";
