@@ -13,6 +13,8 @@ interface Target {
   bound: "max" | "min";
   unit: string;
   measure(figures: Figures): number | undefined;
+  /** Why the design misses it today: tests expect the miss, so meeting it one day is noticed too. */
+  knownMiss?: string;
 }
 
 const CUSTODY_ACTIONS = ["declare (new lot)", "arrive", "store", "hold", "unhold", "clear (declaration only)", "release", "receive", "declare (produced lot)", "clear (declaration, CO)", "depart", "destroy", "clear (amended declaration, CO, permit)"];
@@ -36,11 +38,19 @@ const TARGETS: readonly Target[] = [
     target: 60_000,
     bound: "max",
     unit: "gas",
+    knownMiss: "declaring a new lot writes a new storage slot (20k alone): ~70k, and the dearest clearance reads one cold record per document",
     measure: (f) => (CUSTODY_ACTIONS.every((action) => f.has(action)) ? Math.max(...CUSTODY_ACTIONS.map((action) => f.get(action)!)) : undefined),
   },
   // Issue 11: one custody action inside an atomic batch of 10 (against 47–70k for one per transaction).
   { name: "gas per custody action, batch of 10 (arrive … release)", target: 35_000, bound: "max", unit: "gas", measure: perAction(custodyBatchLabel(10, "movements"), 10) },
-  { name: "gas per custody action, batch of 10 (declare, new lots)", target: 35_000, bound: "max", unit: "gas", measure: perAction(custodyBatchLabel(10, "declare"), 10) },
+  {
+    name: "gas per custody action, batch of 10 (declare, new lots)",
+    target: 35_000,
+    bound: "max",
+    unit: "gas",
+    measure: perAction(custodyBatchLabel(10, "declare"), 10),
+    knownMiss: "each declaration makes a new lot: a storage slot written from zero (22.1k) and its full record in the event; ~47k",
+  },
   { name: "batched anchoring", target: 20_000, bound: "min", unit: "documents/s", measure: figure("anchoring_batched_documents_per_s") },
   // One sender's blocks are each answered only once fdatasynced: at least 200 a second (the seeds loader's slots, one organisation's sends).
   { name: "chain journal durable commits, one sender", target: 200, bound: "min", unit: "blocks/s", measure: figure("journal_durable_commits_per_s") },
@@ -57,6 +67,7 @@ const TARGETS: readonly Target[] = [
 
 export interface TargetRow {
   name: string;
+  knownMiss?: string;
   measured: number;
   target: number;
   bound: "max" | "min";
@@ -65,17 +76,18 @@ export interface TargetRow {
 }
 
 export function checkTargets(figures: Figures): TargetRow[] {
-  return TARGETS.flatMap(({ name, target, bound, unit, measure }) => {
+  return TARGETS.flatMap(({ name, target, bound, unit, measure, knownMiss }) => {
     const measured = measure(figures);
     if (measured === undefined) return [];
-    return [{ name, measured, target, bound, unit, met: bound === "max" ? measured <= target : measured >= target }];
+    return [{ name, measured, target, bound, unit, met: bound === "max" ? measured <= target : measured >= target, ...(knownMiss === undefined ? {} : { knownMiss }) }];
   });
 }
 
 export function targetsMarkdown(rows: readonly TargetRow[]): string {
   const lines = ["| measure | measured | target | met |", "|---|--:|--:|---|"];
-  for (const { name, measured, target, bound, unit, met } of rows) {
-    lines.push(`| ${name} | ${measured.toLocaleString("en")} ${unit} | ${bound === "max" ? "≤" : "≥"} ${target.toLocaleString("en")} ${unit} | ${met ? "yes" : "**no**"} |`);
+  for (const { name, measured, target, bound, unit, met, knownMiss } of rows) {
+    const verdict = met ? "yes" : knownMiss === undefined ? "**no**" : `**no** (known: ${knownMiss})`;
+    lines.push(`| ${name} | ${measured.toLocaleString("en")} ${unit} | ${bound === "max" ? "≤" : "≥"} ${target.toLocaleString("en")} ${unit} | ${verdict} |`);
   }
   return lines.join("\n");
 }

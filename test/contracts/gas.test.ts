@@ -5,10 +5,13 @@
  * (a new storage slot) and the dearest clearance (one cold record read per document) are bounded at 70k;
  * split and transform create lots and get cheaper per lot as they grow. In an atomic batch of 10, a
  * custody action that creates no lot costs at most 35k, and a declaration of a new lot 20k less than alone.
+ * The bench's own gas targets (scripts/bench/targets.ts) are checked as they are: a known miss is named
+ * there and expected here, not hidden behind a looser bound.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { custodyBatchLabel } from "../../scripts/bench/custody-batches.js";
 import { measureGas, type GasFigures } from "../../scripts/bench/gas.js";
+import { checkTargets } from "../../scripts/bench/targets.js";
 
 describe("gas per operation", () => {
   let figures: GasFigures;
@@ -22,6 +25,15 @@ describe("gas per operation", () => {
     expect(gas("anchorBatch (1,000 documents)") / 1000).toBeLessThanOrEqual(60);
     // The root costs the same whatever the batch size (up to the calldata bytes of `count`).
     expect(Math.abs(gas("anchorBatch (1,000 documents)") - gas("anchorBatch (1 document)"))).toBeLessThan(100);
+  });
+
+  it("meets every gas target the bench judges, but for the known misses, which are still misses", () => {
+    const rows = checkTargets(figures.gas).filter((row) => row.unit === "gas");
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    for (const row of rows) {
+      if (row.knownMiss === undefined) expect(row.met, `${row.name}: ${row.measured} against ${row.target}`).toBe(true);
+      else expect(row.met, `${row.name} is met now (${row.measured}): drop its knownMiss in scripts/bench/targets.ts`).toBe(false);
+    }
   });
 
   it("keeps every custody action that writes one existing lot under 60k", () => {
