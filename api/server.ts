@@ -1,7 +1,8 @@
 /**
  * The API as an HTTP server: GraphQL (POST and GET, subscriptions as server-sent events) at /graphql,
  * the EPCIS 2.0 REST bindings at /epcis, the audit web pages at /, the stored documents at /ipfs/<cid> and,
- * decrypted for the caller, at /documents/<hash>/content, on one port. Bodies are bounded before anything reads them; slow clients
+ * decrypted for the caller, at /documents/<hash>/content, a document's verdict for anyone who scans its link at
+ * /verdicts/<hash>, on one port. Bodies are bounded before anything reads them; slow clients
  * are cut off by the request and header timeouts.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -16,6 +17,7 @@ import { NO_DOCUMENT_KEYS, type DocumentKeyRing } from "./document-keys.js";
 import { serveEpcis, type EpcisRoutes } from "./epcis/routes.js";
 import { MAX_UPLOAD_BYTES } from "./schema/document.js";
 import { servePage } from "./static-pages.js";
+import { serveVerdict } from "./verdict-route.js";
 import { createApi, GRAPHQL_PATH, type ApiOptions } from "./yoga.js";
 
 /** A query with its variables; anything larger is refused unread. */
@@ -60,6 +62,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     if (await serveDevTokens(request, response, options.store.db, options.devTokens, options.host ?? "127.0.0.1")) return;
     if (options.documents !== undefined && (await serveDocument(options.documents, request, response))) return;
     if (await serveDocumentContent(request, response, contents)) return;
+    if (await serveVerdict(request, response, { db: options.store.db, tokens, logError })) return;
     if (!(await servePage(request, response))) {
       response.writeHead(404, { "content-type": "text/plain" });
       response.end("not found\n");

@@ -6,7 +6,7 @@
 import type { Kysely } from "kysely";
 import { verifyBatchProof, type Hash } from "../domain/index.js";
 import type { Database } from "../indexer/store/schema.js";
-import type { BatchProofFile } from "../sdk/anchoring/proof-file.js";
+import { PROOF_FILE_FORMAT, PROOF_FILE_VERSION, type BatchProofFile } from "../sdk/anchoring/proof-file.js";
 import { batchMemberVerdict, type Verdict } from "../sdk/anchoring/verdict.js";
 import { DocumentVerifier } from "../sdk/anchoring/verifier.js";
 import type { Loaders } from "./loaders.js";
@@ -47,5 +47,22 @@ export class StoreVerifier {
       revocation,
       issuer: batch === undefined ? undefined : await this.loaders.organisation.load(batch.issuer),
     });
+  }
+
+  /**
+   * A batch member named by a verification link: its hash, the root and the Merkle path, without the
+   * proof file's kind and issuer, which are then the anchored batch's own (the path is what proves).
+   */
+  async verifyPath(hash: Hash, root: Hash, path: readonly Hash[]): Promise<Verdict> {
+    const batch = await batchByRoot(this.db, root);
+    // Without an anchored batch the verdict says so before it reads kind, issuer or count.
+    const proof: BatchProofFile = {
+      format: PROOF_FILE_FORMAT,
+      version: PROOF_FILE_VERSION,
+      document: { hash, kind: batch?.kind ?? "CO", issuer: batch?.issuer ?? "" },
+      batch: { root, count: batch?.count ?? 1, tx: batch?.anchoredIn.tx ?? "", block: batch?.anchoredIn.block.toString() ?? "" },
+      proof: [...path],
+    };
+    return this.verifyProof(proof);
   }
 }

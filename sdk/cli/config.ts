@@ -21,6 +21,7 @@ export const SETTING_OPTIONS = {
   "key-file": { type: "string" },
   "data-dir": { type: "string" },
   "keys-dir": { type: "string" },
+  "public-url": { type: "string" },
 } as const;
 
 export type SettingFlags = Partial<Record<keyof typeof SETTING_OPTIONS, string>>;
@@ -42,6 +43,8 @@ export interface Settings {
   keysDir: string;
   /** Organisations every anchored document is shared with, besides the issuer. */
   shareWith: string[];
+  /** The node's address as a scanner reaches it: the base of verification links (--qr, stamp). */
+  publicUrl: string | undefined;
 }
 
 export const ENVIRONMENT_HELP = `Configuration (environment variable, or the flag in brackets; flags win):
@@ -58,6 +61,8 @@ export const ENVIRONMENT_HELP = `Configuration (environment variable, or the fla
   TRACEGATE_KEYS_DIR      [--keys-dir]      organisations' document keys: ORG.public.pem, your ORG.private.pem
                                             (default .tracegate/keys)
   TRACEGATE_SHARE_WITH    [--share-with]    organisations to share anchored documents with (comma-separated)
+  TRACEGATE_PUBLIC_URL    [--public-url]    the node's address as people scanning a code reach it: the base of
+                                            verification links (anchor --qr, stamp; default TRACEGATE_API_URL)
 
 capture and act ask a TraceGate node to act for you, as your API token's organisation and role:
   TRACEGATE_API_URL       [--api-url]       the node's API, e.g. http://127.0.0.1:4000 (default: the TraceGate
@@ -85,6 +90,7 @@ export function readSettings(flags: SettingFlags, env: NodeJS.ProcessEnv, cwd: s
     dataDir: resolve(cwd, setting("data-dir", "TRACEGATE_DATA_DIR") ?? ".tracegate/documents"),
     keysDir: resolve(cwd, setting("keys-dir", "TRACEGATE_KEYS_DIR") ?? ".tracegate/keys"),
     shareWith: (shareWith ?? env.TRACEGATE_SHARE_WITH ?? "").split(",").map((org) => org.trim()).filter((org) => org !== ""),
+    publicUrl: setting("public-url", "TRACEGATE_PUBLIC_URL") ?? nonEmpty(env.TRACEGATE_API_URL),
   };
 }
 

@@ -16,12 +16,14 @@ import { Resources } from "./resources.js";
 export const HELP = `tracegate: anchor, verify and fetch TraceGate documents; look up lots; record custody through a node.
 
 Usage:
-  tracegate anchor <files...> --kind KIND [--subject LOT]... [--id ID] [--supersedes 0xHASH] [--share-with ORG,...]
+  tracegate anchor <files...> --kind KIND [--subject LOT]... [--id ID] [--supersedes 0xHASH] [--share-with ORG,...] [--qr DIR]
       Store each file encrypted (for your organisation and those you share with) and anchor it.
       The id defaults to the file name; --supersedes anchors the file as the next version of a document.
-  tracegate anchor <files...> --kind KIND --batch [--proof-dir DIR] [--share-with ORG,...]
+      --qr writes each document's verification link as a QR code, DIR/<file>.qr.png and .qr.svg
+      (the link holds only the document's hash; its base is TRACEGATE_PUBLIC_URL).
+  tracegate anchor <files...> --kind KIND --batch [--proof-dir DIR] [--share-with ORG,...] [--qr DIR]
       Store the files and anchor them as one Merkle batch; writes a proof file per document
-      (<file>.proof.json, or into DIR).
+      (<file>.proof.json, or into DIR); with --qr, a code per document whose link carries its proof.
   tracegate verify <file | proof.json | 0xHASH> [--document FILE]
       Check INTEGRITY, STATUS and ISSUER; with a proof file, --document also checks the document's bytes.
   tracegate revoke <0xHASH | proof.json> --reason TEXT

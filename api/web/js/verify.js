@@ -1,6 +1,7 @@
 // "Drop a file to verify": the document is hashed here with WebCrypto; only its SHA-256 (and a batch
-// proof file, which holds hashes only) is sent to the API.
-import { gql } from "./api.js";
+// proof file, which holds hashes only) is sent to the API. A verification link (a document's QR code)
+// opens this page with the hash it names: the verdict shows without sign-in, from /verdicts/<hash>.
+import { ApiError, getToken, gql } from "./api.js";
 import { badge, formatTime, h, navigation, param, plainTimes, showError } from "./dom.js";
 
 navigation("/verify.html");
@@ -24,6 +25,9 @@ async function isProofFile(file) {
   }
 }
 
+/** What a verification link names: a document's hash and, for a batch member, its root and Merkle path. */
+const linked = param("hash") === null ? null : { hash: param("hash"), batch: param("batch"), proof: param("proof") };
+
 async function verify(files) {
   result.replaceChildren(h("p", { class: "muted" }, "Hashing…"));
   try {
@@ -33,31 +37,65 @@ async function verify(files) {
       if (proof === null && (await isProofFile(file))) proof = await file.text();
       else documentFile = file;
     }
-    await showVerdict(documentFile === null ? null : await sha256(documentFile), proof, documentFile ? documentFile.name : "proof file", "SHA-256 computed in this browser: ");
+    const hash = documentFile === null ? null : await sha256(documentFile);
+    const label = documentFile ? documentFile.name : "proof file";
+    // Dropped on a linked verdict: first of all, is this file the document the link names?
+    const match = linked !== null && hash !== null ? sameDocument(hash, linked.hash) : null;
+    if (getToken()) await showVerdict(() => gql(VERIFY, { hash, proof }).then((data) => data.verifyDocument), label, "SHA-256 computed in this browser: ", match);
+    else await showVerdict(() => publicVerdict(anonymousTarget(hash, proof)), label, "SHA-256 computed in this browser: ", match);
   } catch (error) {
     showError(result, error);
   }
 }
 
-/** The verdict on `hash` (or on the proof's): the document's own file, or a hash a link gave. */
-async function showVerdict(hash, proof, label, hashNote) {
+function sameDocument(hash, expected) {
+  return hash.toLowerCase() === expected.toLowerCase()
+    ? h("p", { class: "match ok", id: "match" }, "This file is the document the link names: its bytes hash to the linked SHA-256.")
+    : h("p", { class: "match bad", id: "match", role: "alert" }, "This file is NOT the document the link names: its bytes hash to another SHA-256. It was altered, or it is another file.");
+}
+
+/** Without a token a proof file is verified by its hashes alone: the document's, the root and the path. */
+function anonymousTarget(hash, proofText) {
+  if (proofText === null) return { hash };
+  const proof = JSON.parse(proofText);
+  return { hash: proof.document.hash, batch: proof.batch.root, proof: proof.proof.join(","), fileHash: hash };
+}
+
+/** GET /verdicts/<hash>: the verdict for anyone; with a token, what the caller's role may see of it. */
+async function publicVerdict(target) {
+  if (target.fileHash && target.fileHash !== target.hash) {
+    return { verdict: "INVALID", hash: target.fileHash, checks: [{ name: "INTEGRITY", outcome: "FAILED", reason: `the file's SHA-256 is ${target.fileHash}, but the proof file is for ${target.hash}: this is not the document the proof was made for` }], anchor: null };
+  }
+  const query = target.batch ? `?${new URLSearchParams({ batch: target.batch, proof: target.proof ?? "" })}` : "";
+  const token = getToken();
+  const response = await fetch(`/verdicts/${encodeURIComponent(target.hash)}${query}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const body = await response.json();
+  if (!response.ok) throw new ApiError([{ message: body.error?.message ?? `HTTP ${response.status}`, extensions: { code: body.error?.code } }]);
+  return { ...body, anchor: body.anchor ? { ...body.anchor, batchRoot: body.anchor.batch?.root ?? null, current: body.anchor.current ?? null } : null };
+}
+
+/** The verdict `load` answers: the document's own file, or a hash a link gave. */
+async function showVerdict(load, label, hashNote, match = null) {
   try {
-    const { verifyDocument: verdict } = await gql(VERIFY, { hash, proof });
+    const verdict = await load();
+    const hash = verdict.hash;
     const anchor = verdict.anchor;
-    result.replaceChildren(
+    // replaceChildren would write a null as the text "null".
+    result.replaceChildren(...[
+      match,
       h("p", { class: "verdict" }, badge(verdict.verdict), " ", label),
-      h("p", { class: "muted" }, hashNote, h("code", { id: "hash" }, hash ?? "(no document file: the proof file's hash)")),
+      h("p", { class: "muted" }, hashNote, h("code", { id: "hash" }, hash)),
       h("ul", { class: "checks" }, verdict.checks.map((check) => h("li", { "data-check": check.name }, h("strong", {}, `${check.name} ${check.outcome}`), ` — ${plainTimes(check.reason)}`))),
       anchor
         ? h("dl", { class: "facts" },
-            [["Document", `${anchor.kind} ${anchor.id ?? (anchor.batchRoot ? "(batch member)" : "(id not disclosed to you)")}${anchor.version ? ` version ${anchor.version}` : ""}`], ["Issuer", anchor.issuer], ["Status", anchor.status],
-              ["Anchored", `${formatTime(anchor.anchoredAt)} in ${anchor.tx}`], ["Lots concerned", anchor.subjects.join(", ") || "—"],
+            [["Document", `${anchor.kind} ${anchor.id ?? (anchor.batchRoot ? "(batch member)" : "(id not disclosed to you)")}${anchor.version ? ` version ${anchor.version}` : ""}`], ["Issuer", anchor.issuer], ["Status now", anchor.status],
+              ["Anchored", `${formatTime(anchor.anchoredAt)} in ${anchor.tx}`], ["Lots concerned", anchor.subjects.join(", ") || (anchor.id || anchor.batchRoot ? "—" : "not disclosed to you")],
               ...(anchor.current ? [["Current version", anchor.current]] : []), ...(anchor.batchRoot ? [["Batch root", anchor.batchRoot]] : []),
               // A document the caller may see (its id disclosed), anchored on its own: its page opens it.
-              ...(anchor.id && !anchor.batchRoot ? [["Document page", h("a", { href: `/document.html?hash=${verdict.hash}`, id: "document-page" }, `open ${anchor.id}`)]] : [])]
+              ...(anchor.id && !anchor.batchRoot ? [["Document page", h("a", { href: `/document.html?hash=${hash}`, id: "document-page" }, `open ${anchor.id}`)]] : [])]
               .flatMap(([label, value]) => [h("dt", {}, label), h("dd", {}, value)]))
         : null,
-    );
+    ].filter((child) => child !== null));
   } catch (error) {
     showError(result, error);
   }
@@ -74,6 +112,11 @@ drop.addEventListener("drop", (event) => {
   void verify([...event.dataTransfer.files]);
 });
 document.querySelector("#files").addEventListener("change", (event) => void verify([...event.target.files]));
-// A link from another page (a finding's evidence) names the document by its hash: its status now, no file needed.
-const linked = param("hash");
-if (linked !== null) void showVerdict(linked, null, "document linked by its hash", "SHA-256 given by the link: ");
+// A link (a QR code, a finding's evidence) names the document by its hash: its status now, no file, no sign-in needed.
+if (linked !== null) {
+  document.querySelector("#intro").textContent = "The verdict on the document this link names. Holding the file? Drop it below: it is hashed here, in your browser, and checked against the link.";
+  if (!getToken()) document.querySelector("#signed-out").hidden = false;
+  // Scanned on a phone: the verdict first, the drop zone for a holder of the file after it.
+  drop.before(result);
+  void showVerdict(() => publicVerdict(linked), linked.batch ? "batch member named by the link" : "document named by the link", "SHA-256 given by the link: ");
+}

@@ -1,4 +1,4 @@
-/** `tracegate anchor <files...> --kind KIND [--subject LOT]... [--id ID] [--supersedes HASH] [--batch [--proof-dir DIR]]` */
+/** `tracegate anchor <files...> --kind KIND [--subject LOT]... [--id ID] [--supersedes HASH] [--batch [--proof-dir DIR]] [--qr DIR]` */
 import { stat, writeFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { DOCUMENT_KINDS, type DocumentKind } from "../../../domain/index.js";
@@ -8,6 +8,7 @@ import { report, type Command, type CommandContext } from "../command.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { hash, readInput } from "../inputs.js";
 import { progressBar } from "../progress.js";
+import { publicBase, writeCodes } from "../verification-codes.js";
 
 export const ANCHOR_OPTIONS = {
   kind: { type: "string" },
@@ -16,6 +17,7 @@ export const ANCHOR_OPTIONS = {
   supersedes: { type: "string" },
   batch: { type: "boolean" },
   "proof-dir": { type: "string" },
+  qr: { type: "string" },
 } as const;
 
 /** Documents stored and submitted at once: enough to keep the ledger busy, few enough to bound memory. */
@@ -26,11 +28,12 @@ export const anchor: Command = async (context) => {
   if (files.length === 0) throw new UsageError("name the files to anchor: tracegate anchor <files...> --kind KIND");
   const kind = documentKind(options.kind);
   await refuseEmptyFiles(context, files);
+  const qr = options.qr === undefined ? undefined : { dir: resolve(context.cwd, options.qr as string), base: publicBase(context) };
   const subjects = (options.subject as string[] | undefined) ?? [];
   const actor = resources.actor();
   const anchoring = new DocumentAnchoring(await resources.ledger(true), actor, { store: await resources.store(), issuerKey: resources.recipient(actor.org) });
   const recipients = resources.settings.shareWith.map((org) => resources.recipient(org));
-  if (options.batch === true) return anchorBatch(context, anchoring, kind, files, subjects, recipients);
+  if (options.batch === true) return anchorBatch(context, anchoring, kind, files, subjects, recipients, qr);
 
   if (files.length > 1 && (options.id !== undefined || options.supersedes !== undefined)) {
     throw new UsageError("--id and --supersedes name one document: anchor one file at a time with them");
@@ -41,11 +44,14 @@ export const anchor: Command = async (context) => {
     const bytes = await readInput(context, file);
     const details = { id: (options.id as string | undefined) ?? idFromFileName(file), subjects, recipients };
     const { stored, submitted } = previous === undefined ? await anchoring.anchor(bytes, kind, details) : await anchoring.amend(previous, bytes, details);
+    const codes = qr === undefined ? undefined : await writeCodes(qr.dir, file, qr.base, { hash: stored.hash });
     progress.tick();
-    return { file, id: details.id, kind, hash: stored.hash, cid: stored.cid, subjects, tx: submitted.tx, block: submitted.block, time: submitted.time };
+    return { file, id: details.id, kind, hash: stored.hash, cid: stored.cid, subjects, tx: submitted.tx, block: submitted.block, time: submitted.time, ...(codes === undefined ? {} : { codes }) };
   });
   progress.done();
-  report(context, { anchored: results }, () => results.map((r) => `anchored ${r.file} as ${r.kind} ${r.id}: ${r.hash} (CID ${r.cid}) in transaction ${r.tx}, block ${r.block}\n`).join(""));
+  report(context, { anchored: results }, () =>
+    results.map((r) => `anchored ${r.file} as ${r.kind} ${r.id}: ${r.hash} (CID ${r.cid}) in transaction ${r.tx}, block ${r.block}\n${r.codes === undefined ? "" : `  verify: ${r.codes.link}\n  QR code: ${r.codes.png}, ${r.codes.svg}\n`}`).join(""),
+  );
   return EXIT.OK;
 };
 
@@ -56,6 +62,7 @@ async function anchorBatch(
   files: string[],
   subjects: string[],
   recipients: ReturnType<CommandContext["resources"]["recipient"]>[],
+  qr: { dir: string; base: string } | undefined,
 ): Promise<number> {
   const { options } = context;
   if (subjects.length > 0) throw new UsageError("a batch records no subjects on the ledger: anchor the documents one by one to record the lots they concern");
@@ -71,8 +78,18 @@ async function anchorBatch(
   const proofDir = options["proof-dir"] as string | undefined;
   const proofFiles = files.map((file) => (proofDir === undefined ? resolve(context.cwd, `${file}.proof.json`) : join(resolve(context.cwd, proofDir), `${basename(file)}.proof.json`)));
   await mapWithConcurrency(IN_FLIGHT, proofFiles, (path, index) => writeFile(path, serializeProofFile(proofs[index]!)));
-  const result = { root, kind, count: files.length, tx: submitted.tx, block: submitted.block, time: submitted.time, proofFiles };
-  report(context, result, () => `anchored a batch of ${files.length} ${kind} documents under root ${root} in transaction ${submitted.tx}, block ${submitted.block}\nproof files: ${proofDir ?? "next to each document (<file>.proof.json)"}\n`);
+  // Each member's link carries its path to the root: the node holds only the root.
+  const codes =
+    qr === undefined
+      ? undefined
+      : await mapWithConcurrency(IN_FLIGHT, files, (file, index) => writeCodes(qr.dir, file, qr.base, { hash: proofs[index]!.document.hash, batch: { root, proof: proofs[index]!.proof } }));
+  const result = { root, kind, count: files.length, tx: submitted.tx, block: submitted.block, time: submitted.time, proofFiles, ...(codes === undefined ? {} : { codes }) };
+  report(
+    context,
+    result,
+    () =>
+      `anchored a batch of ${files.length} ${kind} documents under root ${root} in transaction ${submitted.tx}, block ${submitted.block}\nproof files: ${proofDir ?? "next to each document (<file>.proof.json)"}\n${qr === undefined ? "" : `QR codes (<file>.qr.png, <file>.qr.svg): ${qr.dir}\n`}`,
+  );
   return EXIT.OK;
 }
 
