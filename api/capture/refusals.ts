@@ -12,27 +12,11 @@ import type { Database } from "../../indexer/store/schema.js";
 import { lotsRead } from "../../sdk/state-keys.js";
 import { Viewer } from "../auth/viewer.js";
 
+// The request's fields, the caller's standing, the ids it chose, documents anyone may verify.
 const ABOUT_THE_REQUEST = new Set<ErrorCode>([
-  "INVALID_ARGUMENT",
-  "INVALID_QUANTITY",
-  "REASON_REQUIRED",
-  "UNKNOWN_ORGANISATION",
-  "ALREADY_REGISTERED",
-  "UNKNOWN_LOT",
-  "LOT_EXISTS",
-  "UNKNOWN_FACILITY",
-  "WRONG_FACILITY_KIND",
-  "NOT_AUTHORIZED",
-  "UNKNOWN_DOCUMENT",
-  "DOCUMENT_EXISTS",
-  "DOCUMENT_KIND_MISMATCH",
-  "DOCUMENT_ISSUER_MISMATCH",
-  "ISSUER_NOT_ENTITLED",
-  "UNKNOWN_BATCH",
-  "INVALID_PROOF",
-  "UNKNOWN_NORM",
-  "TEXT_TOO_LONG",
-  "DOCUMENT_EMPTY",
+  "INVALID_ARGUMENT", "INVALID_QUANTITY", "REASON_REQUIRED", "TEXT_TOO_LONG", "NOT_AUTHORIZED", "UNKNOWN_ORGANISATION", "ALREADY_REGISTERED",
+  "UNKNOWN_LOT", "LOT_EXISTS", "UNKNOWN_FACILITY", "WRONG_FACILITY_KIND", "UNKNOWN_NORM", "UNKNOWN_BATCH", "INVALID_PROOF",
+  "UNKNOWN_DOCUMENT", "DOCUMENT_EXISTS", "DOCUMENT_KIND_MISMATCH", "DOCUMENT_ISSUER_MISMATCH", "ISSUER_NOT_ENTITLED", "DOCUMENT_EMPTY",
 ]);
 
 /** The refusal as `actor` may read it. */
