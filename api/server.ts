@@ -2,7 +2,7 @@
  * The API as an HTTP server: GraphQL (POST and GET, subscriptions as server-sent events) at /graphql,
  * the EPCIS 2.0 REST bindings at /epcis, the audit web pages at /, the stored documents at /ipfs/<cid> and,
  * decrypted for the caller, at /documents/<hash>/content, a document's verdict for anyone who scans its link at
- * /verdicts/<hash>, on one port. Bodies are bounded before anything reads them; slow clients
+ * /verdicts/<hash>, a resolver per lot at /lot/<id> (GS1 Digital Link), on one port. Bodies are bounded before anything reads them; slow clients
  * are cut off by the request and header timeouts.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -16,6 +16,7 @@ import { serveDocument } from "./document-gateway.js";
 import { NO_DOCUMENT_KEYS, type DocumentKeyRing } from "./document-keys.js";
 import { serveEpcis, type EpcisRoutes } from "./epcis/routes.js";
 import { MAX_UPLOAD_BYTES } from "./schema/document.js";
+import { readPublicLotPart, serveLotResolver, type PublicLotPart } from "./lot-resolver.js";
 import { servePage } from "./static-pages.js";
 import { serveVerdict } from "./verdict-route.js";
 import { createApi, GRAPHQL_PATH, type ApiOptions } from "./yoga.js";
@@ -39,6 +40,8 @@ export interface ApiServerOptions extends ApiOptions {
   capture?: CaptureJobs;
   /** The development signing key: the start page then offers a token per organisation (GET /dev/tokens). */
   devTokens?: DevTokenIssuer;
+  /** What /lot/<id> tells a caller who may not see the lot; default TRACEGATE_RESOLVER_PUBLIC, else "none". */
+  publicLotPart?: PublicLotPart;
 }
 
 export interface ApiServer {
@@ -50,6 +53,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const { yoga, feed, tokens } = createApi(options);
   const logError = options.logError ?? ((error: unknown) => console.error("internal error:", error));
   const epcis: EpcisRoutes = { db: options.store.db, tokens, capture: options.capture ?? null, logError };
+  const resolver = { db: options.store.db, tokens, publicPart: options.publicLotPart ?? readPublicLotPart(process.env), logError };
   const contents: DocumentContentRoutes = { db: options.store.db, tokens, documents: options.documents, keys: options.documentKeys ?? NO_DOCUMENT_KEYS, logError };
   const server = createServer((request, response) => void route(request, response));
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -63,6 +67,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     if (options.documents !== undefined && (await serveDocument(options.documents, request, response))) return;
     if (await serveDocumentContent(request, response, contents)) return;
     if (await serveVerdict(request, response, { db: options.store.db, tokens, logError })) return;
+    if (await serveLotResolver(request, response, resolver)) return;
     if (!(await servePage(request, response))) {
       response.writeHead(404, { "content-type": "text/plain" });
       response.end("not found\n");
