@@ -23,7 +23,7 @@ import {
 } from "../domain/index.js";
 import type { Database } from "../indexer/store/schema.js";
 import type { Verdict } from "../sdk/anchoring/verdict.js";
-import { BalanceReportError, parseBalanceReport } from "./balance-report.js";
+import { BalanceReportError, parseBalanceReport } from "../sdk/balance-report.js";
 import type { Loaders } from "./loaders.js";
 import { materialsMoved, storedMaterialFigures } from "./read/balances.js";
 import { flaggedTransformIds, normsOf, stockMoveIds } from "./read/production.js";

@@ -5,7 +5,7 @@
  * report (api/balance-report.ts's format, which the API reads). The ledger anchors SHA-256 of exactly
  * these bytes. Quantities are decimal strings, never floats.
  */
-import { serializeBalanceReport } from "../api/balance-report.js";
+import { serializeBalanceReport } from "../sdk/balance-report.js";
 import type { DocumentKind, Id, LedgerTime, Period } from "../domain/index.js";
 import type { EnterpriseProfile, Material, Route } from "./catalog.js";
 import { facilityNamed, organisationNamed } from "./registry.js";

@@ -7,7 +7,7 @@
 import type { Kysely } from "kysely";
 import type { Actor, CustodyAction } from "../../domain/index.js";
 import type { Database } from "../../indexer/store/schema.js";
-import { decodeAction, encodeJson } from "../../sdk/fabric/codec.js";
+import { decodeAction, encodeJson } from "../../chaincode/src/codec.js";
 import type { SignedTransaction } from "../../sdk/ledger.js";
 
 export const ERROR_BEHAVIOURS = ["rollback", "proceed"] as const;

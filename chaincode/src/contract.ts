@@ -6,7 +6,7 @@
  */
 import contractApi, { type Context } from "fabric-contract-api";
 import { assertHash, assertId, decide, decideBatch, type CustodyAction } from "../../domain/index.js";
-import { BATCH_EVENT, decodeAction, decodeBatch, encodeJson, encodeOptional } from "../../sdk/fabric/codec.js";
+import { BATCH_EVENT, decodeAction, decodeBatch, encodeJson, encodeOptional } from "./codec.js";
 import { callerOf } from "./identity.js";
 import { batchMemberRevocation, batchRecord, documentRecord, documentRecordsWithId } from "./records.js";
 import { initialiseRegistry, registerFacility, registerOrganisation, requireRegistrar } from "./registry.js";

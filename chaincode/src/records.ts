@@ -4,7 +4,7 @@
  * revoking one the single write of its reason), since chaincode sees no block.
  */
 import type { Hash, Id } from "../../domain/index.js";
-import type { BatchRecord, DocumentRecord, RevocationRecord, WritingTransaction } from "../../sdk/fabric/codec.js";
+import type { BatchRecord, DocumentRecord, RevocationRecord, WritingTransaction } from "./codec.js";
 import type { RecordKind, WorldState } from "./world-state.js";
 
 export async function documentRecord(state: WorldState, hash: Hash): Promise<DocumentRecord | undefined> {

@@ -19,8 +19,8 @@ import {
   type LotChange,
   type Shape,
   type WritingTransaction,
-} from "../../sdk/fabric/codec.js";
-import { hash as hashShape, text } from "../../sdk/fabric/json-shapes.js";
+} from "./codec.js";
+import { hash as hashShape, text } from "../../domain/json-shapes.js";
 
 /** The object type of each kind of record's composite key. */
 const KEY = {

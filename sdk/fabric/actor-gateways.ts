@@ -7,7 +7,7 @@ import { connect, hash, type Contract, type Gateway, type Identity, type Network
 import type { Client } from "@grpc/grpc-js";
 import { TraceGateError, type Actor } from "../../domain/index.js";
 import { actorKey, LedgerConfigurationError } from "../ledger.js";
-import { actorShape, decodeJson } from "./codec.js";
+import { actorShape, decodeJson } from "../../chaincode/src/codec.js";
 import { CONTRACT } from "./contract-name.js";
 import { throughGateway } from "./errors.js";
 

@@ -2,7 +2,7 @@
 import { GatewayError, StatusCode } from "@hyperledger/fabric-gateway";
 import type { TraceGateError } from "../../domain/index.js";
 import { LedgerUnavailableError } from "../ledger.js";
-import { decodeError } from "./codec.js";
+import { decodeError } from "../../chaincode/src/codec.js";
 
 /** A transaction that was ordered but failed validation (e.g. MVCC_READ_CONFLICT after the retries): sending it again may succeed. */
 export class FabricCommitError extends LedgerUnavailableError {

@@ -58,10 +58,10 @@ import {
   type LotChange,
   type RevocationRecord,
   type WritingTransaction,
-} from "./codec.js";
+} from "../../chaincode/src/codec.js";
 import { blockOf } from "./commit-status.js";
 import { FabricCommitError, throughGateway } from "./errors.js";
-import { bool, list } from "./json-shapes.js";
+import { bool, list } from "../../domain/json-shapes.js";
 
 /** Validation codes of a transaction that lost a race to another on the same keys: endorsing it again may succeed. */
 const RETRYABLE = new Set<number>([StatusCode.MVCC_READ_CONFLICT, StatusCode.PHANTOM_READ_CONFLICT]);

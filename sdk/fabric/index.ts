@@ -1,4 +1,4 @@
 export { FabricLedger, type FabricLedgerOptions } from "./fabric-ledger.js";
 export type { FabricSigner } from "./actor-gateways.js";
 export { FabricCommitError, gatewayFailure, refusalOf, validationCodeName } from "./errors.js";
-export * from "./codec.js";
+export * from "../../chaincode/src/codec.js";

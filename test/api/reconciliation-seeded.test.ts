@@ -7,7 +7,7 @@
  * nothing else is flagged.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseBalanceReport } from "../../api/balance-report.js";
+import { parseBalanceReport } from "../../sdk/balance-report.js";
 import { CSRF_HEADER } from "../../api/yoga.js";
 import type { CustodyEvent, LedgerEvent, LedgerTime, Period } from "../../domain/index.js";
 import { ENTERPRISES } from "../../seeds/catalog.js";

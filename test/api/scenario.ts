@@ -17,7 +17,7 @@ import {
   type Hash,
   type LedgerTime,
 } from "../../domain/index.js";
-import { serializeBalanceReport } from "../../api/balance-report.js";
+import { serializeBalanceReport } from "../../sdk/balance-report.js";
 import { FLOW_FACILITIES, FLOW_ORGANISATIONS, type Step } from "../../scripts/workloads/trade-flows.js";
 
 /** 2027-01-15T00:00:00Z, the first day of the scenario. */

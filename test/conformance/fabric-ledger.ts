@@ -13,8 +13,8 @@
  */
 import { createHash } from "node:crypto";
 import { TraceGateError, type Action, type Actor, type CustodyAction, type Facility, type Hash, type Id, type LedgerEvent, type LedgerTime, type Lot, type Organisation } from "../../domain/index.js";
-import { BATCH_EVENT, decodeChaincodeEvents, decodeJson, decodeOptional, documentRecordShape, encodeJson, ledgerEventShape, lotShape } from "../../sdk/fabric/codec.js";
-import { bool } from "../../sdk/fabric/json-shapes.js";
+import { BATCH_EVENT, decodeChaincodeEvents, decodeJson, decodeOptional, documentRecordShape, encodeJson, ledgerEventShape, lotShape } from "../../chaincode/src/codec.js";
+import { bool } from "../../domain/json-shapes.js";
 import type { FabricNetwork } from "../fabric/network.js";
 import type { LedgerSnapshot } from "../fabric/peer/peer.js";
 import type { ConformanceLedger, DocumentRecord } from "../../scripts/harness/conformance-ledger.js";

@@ -13,7 +13,7 @@ import {
   validateAction,
   type Action,
 } from "../../domain/index.js";
-import { decodeAction, encodeJson, MAX_ACTION_JSON_BYTES } from "../../sdk/fabric/codec.js";
+import { decodeAction, encodeJson, MAX_ACTION_JSON_BYTES } from "../../chaincode/src/codec.js";
 
 /** Ids of `"` and `\`, which JSON escapes: the longest each can be written. */
 const id = (index: number) => `${index}`.padEnd(MAX_ID_LENGTH, index % 2 === 0 ? '"' : "\\");

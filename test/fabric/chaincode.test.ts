@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { TraceGateError, type Actor } from "../../domain/index.js";
-import { decodeJson, decodeOptional, encodeJson, lotHistoryShape, organisationShape } from "../../sdk/fabric/codec.js";
+import { decodeJson, decodeOptional, encodeJson, lotHistoryShape, organisationShape } from "../../chaincode/src/codec.js";
 import { FabricConformanceLedger } from "../conformance/fabric-ledger.js";
 import { actionVector } from "../conformance/vectors.js";
 import { certificateAuthority, memberIdentity } from "./identities.js";

@@ -6,7 +6,7 @@
  */
 import { peer as protos } from "@hyperledger/fabric-protos";
 import { beforeAll, describe, expect, it } from "vitest";
-import { decodeJson, encodeJson, ledgerEventShape } from "../../sdk/fabric/codec.js";
+import { decodeJson, encodeJson, ledgerEventShape } from "../../chaincode/src/codec.js";
 import { documentHash, type Action, type Actor } from "../../domain/index.js";
 import { FabricConformanceLedger } from "../conformance/fabric-ledger.js";
 import { actionVector } from "../conformance/vectors.js";

@@ -11,7 +11,7 @@ import { connect } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeOptional, organisationShape } from "../../sdk/fabric/codec.js";
+import { decodeOptional, organisationShape } from "../../chaincode/src/codec.js";
 import { packageChaincode, type Packages } from "../../scripts/chaincode/package.js";
 import { FabricNetwork } from "./network.js";
 import { freePort } from "../../scripts/harness/free-port.js";

@@ -31,7 +31,7 @@ import { dumpStore } from "../../indexer/store/dump.js";
 import type { Store } from "../../indexer/store/engine.js";
 import { openStore } from "../../indexer/store/open.js";
 import { blockHeaderDer } from "../../sdk/fabric/block-header.js";
-import { encodeJson } from "../../sdk/fabric/codec.js";
+import { encodeJson } from "../../chaincode/src/codec.js";
 import type { Ledger } from "../../sdk/ledger.js";
 import { memberIdentity } from "../fabric/identities.js";
 import { CHAINCODE, CHANNEL } from "../fabric/network.js";

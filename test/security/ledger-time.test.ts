@@ -8,7 +8,7 @@ import fc from "fast-check";
 import type { GraphQLScalarType } from "graphql";
 import { describe, expect, it } from "vitest";
 import { documentHash, type CustodyEvent } from "../../domain/index.js";
-import { serializeBalanceReport } from "../../api/balance-report.js";
+import { serializeBalanceReport } from "../../sdk/balance-report.js";
 import { epcisEvent } from "../../api/epcis/events.js";
 import { preHashString } from "../../sdk/epcis/index.js";
 import { schema } from "../../api/schema/index.js";

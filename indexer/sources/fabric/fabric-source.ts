@@ -8,7 +8,7 @@
 import type { Client } from "@grpc/grpc-js";
 import { connect, hash, type Gateway } from "@hyperledger/fabric-gateway";
 import { ChannelBlocks, type ChannelBlock } from "../../../sdk/fabric/channel-blocks.js";
-import { decodeChaincodeEvents } from "../../../sdk/fabric/codec.js";
+import { decodeChaincodeEvents } from "../../../chaincode/src/codec.js";
 import type { FabricSigner } from "../../../sdk/fabric/index.js";
 import { LedgerUnavailableError } from "../../../sdk/ledger.js";
 import type { IndexedEvent } from "../../events.js";

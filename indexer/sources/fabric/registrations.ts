@@ -7,7 +7,7 @@
  * revoking its certificate (the MSP's revocation list in the channel configuration), not by a transaction.
  */
 import type { ChaincodeTransaction } from "../../../sdk/fabric/channel-blocks.js";
-import { decodeJson, facilityShape, organisationShape } from "../../../sdk/fabric/codec.js";
+import { decodeJson, facilityShape, organisationShape } from "../../../chaincode/src/codec.js";
 import { tracegateFunction } from "../../../sdk/fabric/contract-name.js";
 import type { RegistrationEvent } from "../../events.js";
 

@@ -28,9 +28,9 @@ import {
   type Norm,
   type Organisation,
 } from "../../domain/index.js";
-import { bool, fromJson, hash, integer, list, nullable, number, oneOf, record, tagged, text, toJson, type Shape } from "./json-shapes.js";
+import { bool, fromJson, hash, integer, list, nullable, number, oneOf, record, tagged, text, toJson, type Shape } from "../../domain/json-shapes.js";
 
-export { toJson as encodeJson, fromJson as decodeJson, type Shape } from "./json-shapes.js";
+export { toJson as encodeJson, fromJson as decodeJson, type Shape } from "../../domain/json-shapes.js";
 
 const part = record({ lot: text, quantity: integer });
 const normInput = record({ material: text, quantity: integer, wasteBps: number });

@@ -3,7 +3,7 @@
  * converts it to its typed form (decimal strings to bigints), rejecting unknown keys, so a malformed
  * argument fails with INVALID_ARGUMENT instead of reaching the rules half-typed.
  */
-import { fail } from "../../domain/index.js";
+import { fail } from "./errors.js";
 
 export type Shape<T> = (value: unknown, path: string) => T;
 export type Decoded<S> = S extends Shape<infer T> ? T : never;

@@ -11,7 +11,7 @@
  * Quantities are decimal strings in the lot's unit (never floats); the period is [from, to) in UTC.
  */
 import { assertId, TraceGateError, type Id, type Period } from "../domain/index.js";
-import { ledgerTimeIso } from "../sdk/ledger-time.js";
+import { ledgerTimeIso } from "./ledger-time.js";
 
 export const BALANCE_REPORT_FORMAT = "tracegate-balance-report";
 export const BALANCE_REPORT_VERSION = 1;

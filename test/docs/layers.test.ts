@@ -1,0 +1,45 @@
+/**
+ * Imports go one way (.dependency-cruiser.cjs, docs/architecture.md): the tree has no import against
+ * the layers and no run-time cycle; and the rules do catch one, in a small tree that breaks them.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { cruise, type ICruiseResult } from "dependency-cruiser";
+import { describe, expect, it } from "vitest";
+
+const FOLDERS = ["domain", "chaincode", "sdk", "indexer", "api", "scripts", "seeds"];
+const config = createRequire(import.meta.url)(resolve(".dependency-cruiser.cjs"));
+
+async function violations(baseDir: string, folders: string[]): Promise<string[]> {
+  const { forbidden, options } = config;
+  const result = await cruise(folders, { ...options, baseDir, ruleSet: { forbidden }, validate: true, outputType: "json" });
+  const output = (typeof result.output === "string" ? JSON.parse(result.output) : result.output) as ICruiseResult;
+  return output.summary.violations.map(({ rule, from, to }) => `${rule.name}: ${from} → ${to}`);
+}
+
+describe("layers", () => {
+  it("the tree imports down only, without run-time cycles", async () => {
+    expect(await violations(process.cwd(), FOLDERS)).toEqual([]);
+  }, 120_000);
+
+  it("catches an import up and a cycle", async () => {
+    const tree = await mkdtemp(join(tmpdir(), "tracegate-layers-"));
+    try {
+      const file = async (path: string, text: string) => {
+        await mkdir(join(tree, path, ".."), { recursive: true });
+        await writeFile(join(tree, path), text);
+      };
+      await file("domain/rule.ts", 'import { route } from "../api/route.js";\nexport const rule = route;\n');
+      await file("api/route.ts", "export const route = 1;\n");
+      await file("sdk/a.ts", 'import { b } from "./b.js";\nexport const a = () => b;\n');
+      await file("sdk/b.ts", 'import { a } from "./a.js";\nexport const b = () => a;\n');
+      const found = await violations(tree, ["domain", "api", "sdk"]);
+      expect(found).toContain("domain-imports-down-only: domain/rule.ts → api/route.ts");
+      expect(found.some((line) => line.startsWith("no-cycles: sdk/"))).toBe(true);
+    } finally {
+      await rm(tree, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
