@@ -5,8 +5,9 @@ import { act, ACT_OPTIONS } from "./commands/act.js";
 import { anchor, ANCHOR_OPTIONS } from "./commands/anchor.js";
 import { capture, CAPTURE_OPTIONS } from "./commands/capture.js";
 import { docGet, DOC_GET_OPTIONS } from "./commands/doc-get.js";
-import { lot } from "./commands/lot.js";
+import { lot, LOT_OPTIONS } from "./commands/lot.js";
 import { revoke, REVOKE_OPTIONS } from "./commands/revoke.js";
+import { stamp, STAMP_OPTIONS } from "./commands/stamp.js";
 import { verify, VERIFY_OPTIONS } from "./commands/verify.js";
 import { ENVIRONMENT_HELP, NODE_SETTING_OPTIONS, readNodeSettings, readSettings, SETTING_OPTIONS, type NodeSettingFlags, type SettingFlags } from "./config.js";
 import { EXIT, exitCodeOf, UsageError } from "./exit-codes.js";
@@ -30,8 +31,12 @@ Usage:
       Revoke a document, or one document of a batch (its siblings stay valid).
   tracegate doc get <0xHASH | ID | proof.json> [--out FILE]
       Fetch a document and decrypt it with your organisation's key, if it was shared with you.
-  tracegate lot <ID>
-      Show a lot's current state.
+  tracegate stamp <doc.pdf> [--out FILE] [--id ID]
+      A copy of an anchored PDF with its verification link and QR code on the first page (the code opens
+      the original's verdict), anchored in turn so it verifies VALID; default FILE <doc>.stamped.pdf.
+  tracegate lot <ID> [--qr DIR]
+      Show a lot's current state; --qr writes a label, DIR/lot-<ID>.qr.png and .qr.svg, for the
+      lot's resolver path <TRACEGATE_PUBLIC_URL>/lot/<ID>.
 
 Through a TraceGate node (TRACEGATE_API_URL, TRACEGATE_API_TOKEN), as your token's organisation and role:
   tracegate capture <FILE.jsonld> [--proceed]
@@ -77,7 +82,8 @@ const COMMANDS: Record<string, CommandSpec> = {
   verify: { run: verify, options: VERIFY_OPTIONS },
   revoke: { run: revoke, options: REVOKE_OPTIONS },
   "doc get": { run: docGet, options: DOC_GET_OPTIONS },
-  lot: { run: lot, options: {} },
+  lot: { run: lot, options: LOT_OPTIONS },
+  stamp: { run: stamp, options: STAMP_OPTIONS },
   capture: { node: capture, options: CAPTURE_OPTIONS },
   act: { node: act, options: ACT_OPTIONS },
 };

@@ -1,7 +1,7 @@
-/** Verification links and their QR codes as files, for `anchor --qr DIR` and `stamp`. */
+/** Verification links and their QR codes as files, for `anchor --qr DIR`, `lot --qr DIR` and `stamp`. */
 import { mkdir, writeFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
-import { linkBase, verificationCodes, verificationLink, VerificationLinkError, type LinkTarget } from "../anchoring/verification-link.js";
+import { linkBase, verificationCodes, VerificationLinkError } from "../anchoring/verification-link.js";
 import type { CommandContext } from "./command.js";
 import { UsageError } from "./exit-codes.js";
 
@@ -25,12 +25,11 @@ export interface WrittenCodes {
   svg: string;
 }
 
-/** Writes `<name>.qr.png` and `<name>.qr.svg` into `dir` (made if missing): the document's file name keeps them apart from it. */
-export async function writeCodes(dir: string, file: string, base: string, target: LinkTarget): Promise<WrittenCodes> {
-  const link = verificationLink(base, target);
+/** Writes `link` as `<name>.qr.png` and `<name>.qr.svg` into `dir` (made if missing): the suffix keeps them apart from a document of that name. */
+export async function writeCodes(dir: string, name: string, link: string): Promise<WrittenCodes> {
   const { png, svg } = await verificationCodes(link);
   await mkdir(dir, { recursive: true });
-  const stem = join(resolve(dir), basename(file));
+  const stem = join(resolve(dir), basename(name));
   await Promise.all([writeFile(`${stem}.qr.png`, png), writeFile(`${stem}.qr.svg`, svg)]);
   return { link, png: `${stem}.qr.png`, svg: `${stem}.qr.svg` };
 }

@@ -165,6 +165,10 @@ describe("the verdict page opened from a scanned code, in Chromium, without sign
     // The holder of the file drops it: hashed in the page, compared with the link.
     await page.setInputFiles("#files", { name: "permit.txt", mimeType: "text/plain", buffer: Buffer.from("scenario document PERMIT-T1") });
     await page.waitForSelector("#match.ok");
+    // Another anchored file (as a stamped copy is: it carries its original's link) is told apart, not called altered.
+    await page.setInputFiles("#files", { name: "stamped-copy.txt", mimeType: "text/plain", buffer: Buffer.from("scenario document CO-F1") });
+    await page.waitForSelector("#match.note");
+    expect(await page.textContent("p.verdict")).toContain("VALID");
     await page.setInputFiles("#files", { name: "permit-altered.txt", mimeType: "text/plain", buffer: Buffer.from("scenario document PERMIT-T2") });
     await page.waitForSelector("#match.bad");
     expect(await page.textContent("p.verdict")).toContain("INVALID");

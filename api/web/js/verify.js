@@ -40,7 +40,7 @@ async function verify(files) {
     const hash = documentFile === null ? null : await sha256(documentFile);
     const label = documentFile ? documentFile.name : "proof file";
     // Dropped on a linked verdict: first of all, is this file the document the link names?
-    const match = linked !== null && hash !== null ? sameDocument(hash, linked.hash) : null;
+    const match = linked !== null && hash !== null ? (verdict) => sameDocument(hash, linked.hash, verdict) : () => null;
     if (getToken()) await showVerdict(() => gql(VERIFY, { hash, proof }).then((data) => data.verifyDocument), label, "SHA-256 computed in this browser: ", match);
     else await showVerdict(() => publicVerdict(anonymousTarget(hash, proof)), label, "SHA-256 computed in this browser: ", match);
   } catch (error) {
@@ -48,10 +48,11 @@ async function verify(files) {
   }
 }
 
-function sameDocument(hash, expected) {
-  return hash.toLowerCase() === expected.toLowerCase()
-    ? h("p", { class: "match ok", id: "match" }, "This file is the document the link names: its bytes hash to the linked SHA-256.")
-    : h("p", { class: "match bad", id: "match", role: "alert" }, "This file is NOT the document the link names: its bytes hash to another SHA-256. It was altered, or it is another file.");
+function sameDocument(hash, expected, verdict) {
+  if (hash.toLowerCase() === expected.toLowerCase()) return h("p", { class: "match ok", id: "match" }, "This file is the document the link names: its bytes hash to the linked SHA-256.");
+  // A stamped copy carries its original's link (a file cannot carry its own hash) and is anchored itself.
+  if (verdict.verdict === "VALID") return h("p", { class: "match note", id: "match" }, "This file is not the exact document the link names (a stamped copy, or another document), but it is anchored itself: its own verdict is below.");
+  return h("p", { class: "match bad", id: "match", role: "alert" }, "This file is NOT the document the link names: its bytes hash to another SHA-256. It was altered, or it is another file.");
 }
 
 /** Without a token a proof file is verified by its hashes alone: the document's, the root and the path. */
@@ -74,15 +75,15 @@ async function publicVerdict(target) {
   return { ...body, anchor: body.anchor ? { ...body.anchor, batchRoot: body.anchor.batch?.root ?? null, current: body.anchor.current ?? null } : null };
 }
 
-/** The verdict `load` answers: the document's own file, or a hash a link gave. */
-async function showVerdict(load, label, hashNote, match = null) {
+/** The verdict `load` answers (the document's own file, or a hash a link gave), under what `match` says of it. */
+async function showVerdict(load, label, hashNote, match = () => null) {
   try {
     const verdict = await load();
     const hash = verdict.hash;
     const anchor = verdict.anchor;
     // replaceChildren would write a null as the text "null".
     result.replaceChildren(...[
-      match,
+      match(verdict),
       h("p", { class: "verdict" }, badge(verdict.verdict), " ", label),
       h("p", { class: "muted" }, hashNote, h("code", { id: "hash" }, hash)),
       h("ul", { class: "checks" }, verdict.checks.map((check) => h("li", { "data-check": check.name }, h("strong", {}, `${check.name} ${check.outcome}`), ` — ${plainTimes(check.reason)}`))),
