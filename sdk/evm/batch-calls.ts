@@ -53,6 +53,11 @@ export async function encodeBatch(actor: Actor, actions: readonly CustodyAction[
       refused = new BatchRefusedError(index, error);
     }
   }
+  return batchCall(calls);
+}
+
+/** `CustodyRegistry.batch` over actions already encoded, each as its own call (carrying the lots the ones before it leave). */
+export function batchCall(calls: readonly string[]): ContractCall {
   return { contract: "CustodyRegistry", data: encodeCall(contractInterface("CustodyRegistry"), "batch", [calls]) };
 }
 

@@ -1,26 +1,44 @@
 /**
- * Writes one block per time slot at the slot's ledger time: with automine off, each call of the slot
- * is signed with a fixed gas price and limit and the sender's next nonce (counted here), sent in order,
- * then `evm_mine` seals them at the slot's timestamp. Signatures are deterministic, so the same calls
- * from the same chain give the same blocks. Every transaction must succeed: the rules accepted each
- * step before it was sent, so a revert means the chain and the scenario disagree, and loading stops.
+ * Writes one block per time slot at the slot's ledger time, several slots in one JSON-RPC batch: with
+ * automine off, each transaction of a slot is signed with a fixed gas price and limit and the sender's
+ * next nonce (counted here), sent in order, then `evm_mine` seals them at the slot's timestamp; the
+ * next slot's follow in the same batch, which the node runs in order. Signatures are deterministic, so
+ * the same transactions from the same chain give the same blocks, however many slots share a batch.
+ * Every transaction must succeed: the rules accepted each step before it was sent, so a revert means
+ * the chain and the scenario disagree, and loading stops, naming the step and the contract's reason.
  */
 import { keccak256, Wallet } from "ethers";
-import type { Actor, LedgerTime } from "../../domain/index.js";
-import { decodeRevert, revertDataOf, type OrganisationDirectory } from "../../sdk/evm/codec.js";
+import { BatchRefusedError, type Actor, type LedgerTime } from "../../domain/index.js";
+import { decodeRevert, EvmRevertError, revertDataOf, type OrganisationDirectory } from "../../sdk/evm/codec.js";
 import type { BatchRpc } from "../../sdk/evm/batch-rpc.js";
 import { signLegacyTransaction } from "../../sdk/evm/legacy-transaction.js";
 import type { Receipt } from "../../sdk/evm/transactor.js";
+import { ledgerTimeIso } from "../../sdk/ledger-time.js";
+import type { Step } from "../step.js";
 
 /** 1 gwei: Hardhat's initial base fee, which blocks under half full (as these are) only lower. */
 export const GAS_PRICE = 1_000_000_000n;
-/** Several times the largest transaction of a scenario (a transform of a dozen lots). */
+/** Per step: several times the largest step of a scenario (a transform of a dozen lots). */
 export const GAS_LIMIT = 1_000_000n;
 
-export interface Call {
+/** One transaction: a step's call, or a batch carrying several steps' calls (`CustodyRegistry.batch`). */
+export interface Transaction {
   actor: Actor;
   to: string;
   data: string;
+  /** The steps it records, in order: one, or a batch's, whose refusal names the action by its index here. */
+  steps: readonly Step[];
+}
+
+/** A block to mine at `time`. */
+export interface Slot {
+  time: LedgerTime;
+  transactions: readonly Transaction[];
+}
+
+interface Sent {
+  transaction: Transaction;
+  hash: string;
 }
 
 export class BlockWriter {
@@ -35,31 +53,44 @@ export class BlockWriter {
   ) {}
 
   /**
-   * Mines `calls` into one block at `time` in one round trip: a node runs a batch in order, so the
-   * sends, the mining, then the new block and the receipts (by the hashes of the signed transactions).
+   * Mines each of `slots` into its block in one batch: per slot the sends, the mining and the new
+   * block, then the receipts of all (by the hashes of the signed transactions).
    */
-  async write(time: LedgerTime, calls: readonly Call[]): Promise<void> {
-    const raws: string[] = [];
-    for (const { actor, to, data } of calls) {
-      const sender = await this.sender(actor);
-      raws.push(signLegacyTransaction(sender.wallet.signingKey, { chainId: this.chainId, nonce: sender.nonce!, to, data, gasLimit: GAS_LIMIT, gasPrice: GAS_PRICE }));
-      sender.nonce!++;
+  async write(slots: readonly Slot[]): Promise<void> {
+    const sent: Sent[] = [];
+    const calls: Array<[string, unknown[]]> = [];
+    const blockAnswers: number[] = [];
+    for (const { time, transactions } of slots) {
+      for (const transaction of transactions) {
+        const raw = await this.sign(transaction);
+        sent.push({ transaction, hash: keccak256(raw) });
+        calls.push(["eth_sendRawTransaction", [raw]]);
+      }
+      calls.push(["evm_mine", [`0x${time.toString(16)}`]]);
+      blockAnswers.push(calls.length);
+      calls.push(["eth_getBlockByNumber", ["latest", false]]);
     }
-    const hashes = raws.map((raw) => keccak256(raw));
-    const answers = await this.rpc.batch<unknown>([
-      ...raws.map((raw): [string, unknown[]] => ["eth_sendRawTransaction", [raw]]),
-      ["evm_mine", [`0x${time.toString(16)}`]],
-      ["eth_getBlockByNumber", ["latest", false]],
-      ...hashes.map((hash): [string, unknown[]] => ["eth_getTransactionReceipt", [hash]]),
-    ]);
-    this.blocks++;
-    const block = answers[raws.length + 1] as { number: string; transactions: string[] };
-    const receipts = answers.slice(raws.length + 2) as Receipt[];
-    if (block.transactions.length !== hashes.length) {
-      throw new Error(`block ${BigInt(block.number)} holds ${block.transactions.length} of the slot's ${hashes.length} transactions: is the block gas limit below ${hashes.length} × ${GAS_LIMIT}?`);
+    const receiptsFrom = calls.length;
+    for (const { hash } of sent) calls.push(["eth_getTransactionReceipt", [hash]]);
+    const answers = await this.rpc.batch<unknown>(calls);
+    for (const [index, slot] of slots.entries()) {
+      const block = answers[blockAnswers[index]!] as { number: string; transactions: string[] };
+      const count = slot.transactions.length;
+      if (block.transactions.length !== count) {
+        throw new Error(`block ${BigInt(block.number)} holds ${block.transactions.length} of the slot's ${count} transactions: is the block gas limit below the slot's ${gasLimitOf(slot)} gas?`);
+      }
+      this.blocks++;
     }
-    const failed = receipts.find((receipt) => BigInt(receipt.status) !== 1n);
-    if (failed !== undefined) await this.explain(failed, calls[hashes.indexOf(failed.transactionHash)]!, block.number);
+    const receipts = answers.slice(receiptsFrom) as Receipt[];
+    const failed = receipts.findIndex((receipt) => BigInt(receipt.status) !== 1n);
+    if (failed !== -1) await this.explain(receipts[failed]!, sent[failed]!.transaction);
+  }
+
+  private async sign({ actor, to, data, steps }: Transaction): Promise<string> {
+    const sender = await this.sender(actor);
+    const raw = signLegacyTransaction(sender.wallet.signingKey, { chainId: this.chainId, nonce: sender.nonce!, to, data, gasLimit: GAS_LIMIT * BigInt(steps.length), gasPrice: GAS_PRICE });
+    sender.nonce!++;
+    return raw;
   }
 
   private async sender(actor: Actor) {
@@ -70,17 +101,39 @@ export class BlockWriter {
     return sender;
   }
 
-  /** Replays the failed call on the block's parent state for its revert reason. */
-  private async explain(receipt: Receipt, call: Call, block: string): Promise<never> {
-    const from = (await this.sender(call.actor)).wallet.address;
-    const parent = `0x${(BigInt(block) - 1n).toString(16)}`;
-    let reason = "no revert data";
+  /** Replays the failed transaction on its block's parent state for its revert reason, and names the step refused. */
+  private async explain(receipt: Receipt, transaction: Transaction): Promise<never> {
+    const { actor, to, data, steps } = transaction;
+    const from = (await this.sender(actor)).wallet.address;
+    const block = BigInt(receipt.blockNumber);
+    let reason: Error | string = "no revert data";
     try {
-      await this.rpc.request("eth_call", [{ from, to: call.to, data: call.data, gas: `0x${GAS_LIMIT.toString(16)}` }, parent]);
+      await this.rpc.request("eth_call", [{ from, to, data, gas: `0x${(GAS_LIMIT * BigInt(steps.length)).toString(16)}` }, `0x${(block - 1n).toString(16)}`]);
     } catch (error) {
-      const data = revertDataOf(error);
-      reason = data === undefined ? String(error) : decodeRevert(data, this.orgs).message;
+      const revert = revertDataOf(error);
+      reason = revert === undefined ? String(error) : decodeRevert(revert, this.orgs);
     }
-    throw new Error(`transaction ${receipt.transactionHash} of ${call.actor.org}/${call.actor.role} reverted in block ${BigInt(block)}: ${reason}`);
+    const step = steps[refusedIndex(reason)] ?? steps[0]!;
+    const batch = steps.length === 1 ? "" : `, action ${steps.indexOf(step)} of a batch of ${steps.length}`;
+    throw new Error(
+      `the step ${describeStep(step)} reverted in block ${block} (transaction ${receipt.transactionHash}${batch}): ${reason instanceof Error ? reason.message : reason}`,
+    );
   }
+}
+
+/** The action a batch's revert names: a domain refusal's index, or the batchIndex of a stale state. */
+function refusedIndex(reason: Error | string): number {
+  if (reason instanceof BatchRefusedError) return reason.index;
+  return reason instanceof EvmRevertError && reason.details.batchIndex !== undefined ? Number(reason.details.batchIndex) : 0;
+}
+
+/** The slot's gas: GAS_LIMIT per step. */
+function gasLimitOf(slot: Slot): bigint {
+  return GAS_LIMIT * BigInt(slot.transactions.reduce((sum, transaction) => sum + transaction.steps.length, 0));
+}
+
+/** "declare of lot L by ORG/ROLE at <ISO time>": enough to find the step in the scenario. */
+function describeStep({ action, actor, time }: Step): string {
+  const lot = "lot" in action ? ` of lot ${action.lot}` : "";
+  return `${action.type}${lot} by ${actor.org}/${actor.role} at ${ledgerTimeIso(time)}`;
 }

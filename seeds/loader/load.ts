@@ -1,14 +1,18 @@
 /**
  * Puts a scenario on an EVM chain over JSON-RPC (the embedded chain in process, or served on
  * 127.0.0.1): the registry completed and members funded, then each time slot's steps as one block at
- * the slot's ledger time, their documents stored encrypted first when a data directory is given.
+ * the slot's ledger time (a member's consecutive custody steps in one atomic batch transaction,
+ * slot-transactions.ts), several slots to a JSON-RPC batch, their documents stored encrypted first
+ * when a data directory is given.
  * The same scenario onto the same chain gives the same blocks — when documents are not stored:
  * envelopes are sealed with fresh random keys, so their CIDs (anchored) differ from run to run.
  */
 import { existsSync } from "node:fs";
 import { getAddress } from "ethers";
-import type { Actor } from "../../domain/index.js";
+import { MAX_BATCH_ACTIONS, type Actor } from "../../domain/index.js";
+import { batchCall } from "../../sdk/evm/batch-calls.js";
 import type { ContractAddresses } from "../../sdk/evm/chain-reads.js";
+import type { ContractCall } from "../../sdk/evm/calls.js";
 import { encodeAction, type CallContext, type OrganisationDirectory } from "../../sdk/evm/codec.js";
 import { demoKey } from "../../sdk/evm/demo-network.js";
 import { networkFilePath, readNetworkFile } from "../../sdk/evm/network-file.js";
@@ -18,10 +22,11 @@ import type { Endpoint, Rpc } from "../../sdk/evm/rpc.js";
 import type { Anomaly } from "../anomalies.js";
 import type { Scenario } from "../scenario.js";
 import type { Step } from "../step.js";
-import { BlockWriter, type Call } from "./block-writer.js";
+import { BlockWriter, type Slot, type Transaction } from "./block-writer.js";
 import { DocumentSink } from "./document-sink.js";
 import { ensureRegistered, memberKey, organisationDirectory } from "./registration.js";
 import { LoadedPrefix, loadedHead } from "./resume.js";
+import { transactionSteps } from "./slot-transactions.js";
 
 export { LoadResumeError } from "./resume.js";
 
@@ -57,6 +62,10 @@ export interface LoadOptions {
    */
   resume?: boolean;
   onProgress?: (progress: LoadProgress) => void;
+  /** The most steps in one batch transaction, 1 to MAX_BATCH_ACTIONS (1: a transaction per step); default MAX_BATCH_ACTIONS. */
+  batchActions?: number;
+  /** The most slots (blocks) in one JSON-RPC batch; default SLOTS_PER_REQUEST. The chain's blocks are the same whatever it is. */
+  slotsPerRequest?: number;
 }
 
 export interface LoadResult {
@@ -71,9 +80,20 @@ export interface LoadResult {
 }
 
 const PROGRESS_EVERY_MS = 250;
+/** Slots per JSON-RPC batch: measured on the demo year against `npm start` (README, seeds/README.md). */
+export const SLOTS_PER_REQUEST = 32;
+/**
+ * A batch holds at most this many calls (a send and a receipt per transaction, a mine and a block per
+ * slot) and calldata bytes, unless one slot alone needs more: one HTTP request of the SDK's (500
+ * calls), well under a node's 5 MiB.
+ */
+const MAX_CALLS_PER_REQUEST = 480;
+const MAX_DATA_BYTES_PER_REQUEST = 1 << 20;
 
 export async function loadScenario(options: LoadOptions): Promise<LoadResult> {
-  const { scenario, onProgress = () => {} } = options;
+  const { scenario, onProgress = () => {}, batchActions = MAX_BATCH_ACTIONS, slotsPerRequest = SLOTS_PER_REQUEST } = options;
+  transactionSteps([], batchActions); // checks it before anything is done
+  if (!Number.isSafeInteger(slotsPerRequest) || slotsPerRequest < 1) throw new RangeError(`slotsPerRequest must be a whole number of at least 1, not ${slotsPerRequest}`);
   const started = performance.now();
   const rpc = openBatchRpc(options.endpoint);
   const head = options.resume === true ? await loadedHead(rpc, scenario.period.from) : undefined;
@@ -97,37 +117,53 @@ export async function loadScenario(options: LoadOptions): Promise<LoadResult> {
   const writer = new BlockWriter(rpc, chainId, (actor: Actor) => memberKey(actor, secret), orgs);
   const sink = options.dataDir === undefined ? undefined : await DocumentSink.open(options.dataDir);
   let events = 0;
-  // One block in flight while the next slot's calls are prepared (documents sealed and stored, calls
-  // encoded): the chain and this process work at the same time.
+  // One batch of slots in flight while the next one's calls are prepared (documents sealed and stored,
+  // calls encoded): the chain and this process work at the same time.
   let writing: Promise<void> = Promise.resolve();
+  let pending: { slots: Slot[]; calls: number; bytes: number } = { slots: [], calls: 0, bytes: 0 };
+  let reported = performance.now();
+  const flush = async () => {
+    const { slots } = pending;
+    if (slots.length === 0) return;
+    pending = { slots: [], calls: 0, bytes: 0 };
+    await writing;
+    writing = writer.write(slots);
+    writing.catch(() => undefined);
+    for (const slot of slots) for (const transaction of slot.transactions) events += transaction.steps.length;
+    if (performance.now() - reported > PROGRESS_EVERY_MS) {
+      report("loading", events);
+      reported = performance.now();
+    }
+  };
+  const endSlot = async (steps: Step[]) => {
+    const groups = transactionSteps(steps, batchActions);
+    if (prefix?.holds(steps[0]!.time, steps.length, groups.length) === true) return;
+    const transactions: Transaction[] = [];
+    for (const group of groups) transactions.push(await transactionOf(group, orgs, options.addresses, sink));
+    const calls = 2 * transactions.length + 2;
+    const bytes = transactions.reduce((sum, { data }) => sum + data.length / 2, 0);
+    if (pending.calls + calls > MAX_CALLS_PER_REQUEST || pending.bytes + bytes > MAX_DATA_BYTES_PER_REQUEST) await flush();
+    pending.slots.push({ time: steps[0]!.time, transactions });
+    pending.calls += calls;
+    pending.bytes += bytes;
+    if (pending.slots.length >= slotsPerRequest) await flush();
+  };
   await rpc.request("evm_setAutomine", [false]);
   try {
-    let slot: { time: bigint; calls: Call[] } | undefined;
-    let reported = performance.now();
-    const write = async (next: { time: bigint; calls: Call[] }) => {
-      await writing;
-      writing = writer.write(next.time, next.calls);
-      writing.catch(() => undefined);
-      events += next.calls.length;
-    };
+    let slot: Step[] = [];
     for await (const step of scenario.steps) {
-      if (prefix?.holds(step.time) === true) continue;
-      if (slot !== undefined && step.time !== slot.time) {
-        await write(slot);
-        slot = undefined;
-        if (performance.now() - reported > PROGRESS_EVERY_MS) {
-          report("loading", events);
-          reported = performance.now();
-        }
+      if (slot.length > 0 && step.time !== slot[0]!.time) {
+        await endSlot(slot);
+        slot = [];
       }
-      slot ??= { time: step.time, calls: [] };
-      slot.calls.push(await callOf(step, orgs, options.addresses, sink));
+      slot.push(step);
     }
+    if (slot.length > 0) await endSlot(slot);
     prefix?.check();
-    if (slot !== undefined) await write(slot);
+    await flush();
     await writing;
   } finally {
-    // A block still in flight when loading stops is finished first: with automine back on, its
+    // Blocks still in flight when loading stops are finished first: with automine back on, their
     // transactions would each be mined alone, at the node's clock.
     await writing.catch(() => undefined);
     await rpc.request("evm_setAutomine", [true]);
@@ -154,15 +190,22 @@ function keySecretOf(dataDir: string | undefined, addresses: ContractAddresses):
   return ours ? network.keySecret : undefined;
 }
 
+/** The steps as one transaction: a step's own call, or the batch of several custody steps' calls. */
+async function transactionOf(steps: Step[], orgs: OrganisationDirectory, addresses: ContractAddresses, sink: DocumentSink | undefined): Promise<Transaction> {
+  const calls: ContractCall[] = [];
+  for (const step of steps) calls.push(await callOf(step, orgs, sink));
+  const call = calls.length === 1 ? calls[0]! : batchCall(calls.map(({ data }) => data));
+  return { actor: steps[0]!.actor, to: addresses[call.contract], data: call.data, steps };
+}
+
 /** The step as a contract call: its document stored first (the anchor records where), its reads as the call's state. */
-async function callOf(step: Step, orgs: OrganisationDirectory, addresses: ContractAddresses, sink: DocumentSink | undefined): Promise<Call> {
+async function callOf(step: Step, orgs: OrganisationDirectory, sink: DocumentSink | undefined): Promise<ContractCall> {
   let action = step.action;
   if (sink !== undefined && step.document !== undefined && action.type === "anchor") {
     action = { ...action, cid: await sink.put(step.actor.org, step.document.bytes, step.document.readers) };
   }
   const context: CallContext = { orgs, lot: (id) => step.reads.lots.find((lot) => lot.id === id), norm: () => step.reads.norm };
-  const call = encodeAction(step.actor, action, context);
-  return { actor: step.actor, to: addresses[call.contract], data: call.data };
+  return encodeAction(step.actor, action, context);
 }
 
 async function requireTimeBefore(rpc: Rpc, start: bigint): Promise<void> {

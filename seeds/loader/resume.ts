@@ -1,7 +1,8 @@
 /**
  * Resuming a load that stopped part-way (a killed process, a failed block): the chain's newest block is
- * the last slot loaded, since each slot is one block mined in one batch, which the node runs whole
- * once it has it. The steps up to that block's time are on the chain; the rest are to load.
+ * the last slot loaded, since each slot is one block, mined whole (a node runs a JSON-RPC batch in
+ * order, and a killed node keeps the blocks its journal holds, each whole). The steps up to that
+ * block's time are on the chain; the rest are to load.
  */
 import type { LedgerTime } from "../../domain/index.js";
 import type { Rpc } from "../../sdk/evm/rpc.js";
@@ -34,18 +35,18 @@ export class LoadedPrefix {
 
   constructor(private readonly head: Head) {}
 
-  /** Whether a step at `time` is on the chain already (steps come in time order). */
-  holds(time: LedgerTime): boolean {
+  /** Whether the slot at `time` (its `steps` in `transactions`) is on the chain already (slots come in time order). */
+  holds(time: LedgerTime, steps: number, transactions: number): boolean {
     if (time <= this.head.time) {
-      this.skipped++;
-      if (time === this.head.time) this.atHead++;
+      this.skipped += steps;
+      if (time === this.head.time) this.atHead = transactions;
       return true;
     }
     this.check();
     return false;
   }
 
-  /** Throws unless the newest block held exactly the steps of the slot at its time; once, after the last skipped step. */
+  /** Throws unless the newest block held exactly the transactions of the slot at its time; once, after the last skipped slot. */
   check(): void {
     if (this.checked) return;
     this.checked = true;

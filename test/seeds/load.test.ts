@@ -1,7 +1,9 @@
 /**
  * A small scenario loaded onto the demo network's embedded chain, in process: one block per slot at
  * the slot's time, every transaction succeeding, the chain's events decoding to the scenario's count,
- * the same seed giving the same head block from the same chain, and stored documents readable by customs.
+ * the same seed giving the same head block from the same chain (however many slots go in one JSON-RPC
+ * batch), a member's consecutive custody steps as one batch transaction with the same events as one
+ * transaction each, a revert naming its step, and stored documents readable by customs.
  */
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -12,7 +14,9 @@ import { EmbeddedDocumentStore } from "../../sdk/documents/embedded-store.js";
 import { EncryptedDocumentStore } from "../../sdk/documents/encrypted-store.js";
 import { startDemoNetwork, type DemoNetwork } from "../../sdk/evm/demo-network.js";
 import { EvmLedger } from "../../sdk/evm/ledger.js";
-import { loadScenario, LoadResumeError, type LoadProgress, type LoadResult } from "../../seeds/loader/load.js";
+import { loadScenario, LoadResumeError, type LoadOptions, type LoadProgress, type LoadResult } from "../../seeds/loader/load.js";
+import { transactionSteps } from "../../seeds/loader/slot-transactions.js";
+import type { Step } from "../../seeds/step.js";
 import { ensureRegistered } from "../../seeds/loader/registration.js";
 import { openRpc } from "../../sdk/evm/rpc.js";
 import { demoKey } from "../../sdk/evm/demo-network.js";
@@ -27,8 +31,19 @@ describe("loading a scenario onto the embedded chain", () => {
   let before: bigint;
   const progress: LoadProgress[] = [];
   const request = <T>(method: string, params: unknown[] = []) => network.chain.connection.provider.request({ method, params }) as Promise<T>;
-  const load = (seed: number, dataDir?: string) =>
-    loadScenario({ endpoint: network.chain.connection.provider, addresses: network.chain.addresses, scenario: generateScenario({ seed, events: EVENTS }), dataDir, onProgress: (p) => progress.push(p) });
+  const load = (seed: number, dataDir?: string, tuning: Pick<LoadOptions, "batchActions" | "slotsPerRequest"> = {}) =>
+    loadScenario({ endpoint: network.chain.connection.provider, addresses: network.chain.addresses, scenario: generateScenario({ seed, events: EVENTS }), dataDir, onProgress: (p) => progress.push(p), ...tuning });
+  /** The decoded events from block `from` on, without where their transactions are. */
+  const eventsFrom = async (from: bigint) => {
+    const ledger = await EvmLedger.connect({ endpoint: network.chain.connection.provider, addresses: network.chain.addresses });
+    const events = [];
+    for await (const { event, block, time } of ledger.events({ block: from, index: Number.MAX_SAFE_INTEGER })) events.push({ event, block, time });
+    return events;
+  };
+  const restart = async () => {
+    await request("evm_revert", [fresh]);
+    fresh = await request<string>("evm_snapshot");
+  };
 
   beforeAll(async () => {
     network = await startDemoNetwork();
@@ -72,6 +87,11 @@ describe("loading a scenario onto the embedded chain", () => {
     await request("evm_revert", [fresh]);
     fresh = await request<string>("evm_snapshot");
     expect((await load(3)).head.hash).toBe(first.head.hash);
+    // However many slots share a JSON-RPC batch.
+    for (const slotsPerRequest of [1, 5]) {
+      await restart();
+      expect((await load(3, undefined, { slotsPerRequest })).head.hash).toBe(first.head.hash);
+    }
     await request("evm_revert", [fresh]);
     fresh = await request<string>("evm_snapshot");
     expect((await load(4)).head.hash).not.toBe(first.head.hash);
@@ -108,6 +128,47 @@ describe("loading a scenario onto the embedded chain", () => {
     await request("evm_mine", []);
     const after = loadScenario({ endpoint: network.chain.connection.provider, addresses: network.chain.addresses, scenario: generateScenario({ seed: 3, events: EVENTS }), resume: true });
     await expect(after).rejects.toThrow(/^the chain's newest block \d+ \(.*, 0 transactions\) is not one of the scenario's: blocks were added after the load stopped/);
+  });
+
+  it("records a member's consecutive custody steps of a slot as one batch, emitting what a transaction per step does", async () => {
+    const count = async (from: bigint, to: bigint) => {
+      let transactions = 0;
+      for (let number = from; number <= to; number++) {
+        transactions += (await request<{ transactions: string[] }>("eth_getBlockByNumber", [`0x${number.toString(16)}`, false])).transactions.length;
+      }
+      return transactions;
+    };
+    await restart();
+    const single = await load(3, undefined, { batchActions: 1 });
+    const unbatched = await eventsFrom(before);
+    expect(await count(before + 1n, single.head.number)).toBe(single.events);
+    await restart();
+    const batched = await load(3);
+    // Seed 3's year has one slot where a member takes two custody steps in a row.
+    expect(await count(before + 1n, batched.head.number)).toBe(batched.events - 1);
+    expect(batched.blocks).toBe(single.blocks);
+    expect(await eventsFrom(before)).toEqual(unbatched);
+  });
+
+  it("names the step a reverted transaction records and the contract's reason, inside a batch too", async () => {
+    await restart();
+    // The second of a member's two custody steps in a row sent without the lot it acts on.
+    async function* refusedInBatch(steps: AsyncIterable<Step>): AsyncGenerator<Step> {
+      let previous: Step | undefined;
+      let tampered = false;
+      for await (const step of steps) {
+        const joined: boolean = !tampered && previous !== undefined && transactionSteps([previous, step], 2).length === 1;
+        tampered ||= joined;
+        yield joined ? { ...step, reads: { lots: [] } } : step;
+        previous = step;
+      }
+    }
+    const scenario = generateScenario({ seed: 3, events: EVENTS });
+    const refused = loadScenario({ endpoint: network.chain.connection.provider, addresses: network.chain.addresses, scenario: { ...scenario, steps: refusedInBatch(scenario.steps) } });
+    const message = await refused.then(() => "loaded", (error: Error) => error.message);
+    const named = /^the step \w+ of lot ([\w-]+) by [\w-]+\/[A-Z_]+ at \d{4}-\d\d-\d\dT[\d:.]+Z reverted in block \d+ \(transaction 0x[0-9a-f]{64}, action 1 of a batch of 2\): the contract reverted with StaleLotState\(lot: ([\w-]+), batchIndex: 1\)$/.exec(message);
+    expect(named, message).not.toBeNull();
+    expect(named![1]).toBe(named![2]);
   });
 
   it("stores each document encrypted for its issuer, customs and its consignee, under the CID it anchors", async () => {
