@@ -1,9 +1,11 @@
 /**
  * The audit API as a process, over a store the indexer fills:
- *   npm run api -- --store .tracegate/index.sqlite|postgres://… --jwks trusted-keys.json [--port 4000] [--host 127.0.0.1]
- *     [--issuer NAME] [--audience NAME] [--cors https://portal.example]… [--workers N (default: one per core)]
+ *   npm run api -- --store .tracegate/index.sqlite|postgres://… --jwks trusted-keys.json --issuer NAME [--port 4000]
+ *     [--host 127.0.0.1] [--audience NAME] [--cors https://portal.example]… [--workers N (default: one per core)]
  *   npm run api -- --store … --dev    development: GraphiQL, and a local signing key (kept in
- *                                     .tracegate/api-dev-key.json) with a token printed per registered organisation
+ *                                     $TRACEGATE_HOME/api-dev-key.json) with a token printed per registered organisation
+ * Each flag but --cors, --dev and --workers has the variable `npm start` reads (TRACEGATE_INDEX_STORE, _PORT,
+ * _HOST, _JWKS, _JWT_ISSUER, _JWT_AUDIENCE), read the same way (settings.ts): a bad one exits 2, named.
  * --workers N runs N processes sharing the port (node:cluster): the API keeps no state between
  * requests, so one worker per core uses the whole machine.
  */
@@ -15,36 +17,53 @@ import { availableParallelism } from "node:os";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { JSONWebKeySet, JWK } from "jose";
+import { readHome, readIndexStore } from "../indexer/settings.js";
 import { openStore } from "../indexer/store/open.js";
+import { SettingsReader } from "../sdk/settings/reader.js";
 import { devTokensForOrganisations, formatDevTokens } from "./auth/dev-token-list.js";
 import { API_AUDIENCE, DEV_TOKEN_ISSUER, devTokenIssuer } from "./auth/dev-tokens.js";
 import { PAGE_TOKEN_KEY_VARIABLE } from "./epcis/page-token.js";
 import { startApiServer } from "./server.js";
+import { readApiSettings } from "./settings.js";
 
 const { values } = parseArgs({
   options: {
-    store: { type: "string", default: process.env.TRACEGATE_INDEX_STORE ?? ".tracegate/index.sqlite" },
-    port: { type: "string", default: "4000" },
-    host: { type: "string", default: "127.0.0.1" },
+    store: { type: "string" },
+    port: { type: "string" },
+    host: { type: "string" },
     jwks: { type: "string" },
-    issuer: { type: "string", default: DEV_TOKEN_ISSUER },
-    audience: { type: "string", default: API_AUDIENCE },
+    issuer: { type: "string" },
+    audience: { type: "string" },
     cors: { type: "string", multiple: true, default: [] },
     dev: { type: "boolean", default: false },
-    "dev-key": { type: "string", default: ".tracegate/api-dev-key.json" },
+    "dev-key": { type: "string" },
     workers: { type: "string", default: String(availableParallelism()) },
   },
 });
-if (values.jwks === undefined && !values.dev) {
-  process.stderr.write("usage: api/main.ts --store <path|postgres://…> --jwks <trusted-keys.json> [--port 4000] (or --dev for a local signing key)\n");
+const read = new SettingsReader("api", process.env, {
+  TRACEGATE_INDEX_STORE: { flag: "--store", value: values.store },
+  TRACEGATE_PORT: { flag: "--port", value: values.port },
+  TRACEGATE_HOST: { flag: "--host", value: values.host },
+  TRACEGATE_JWKS: { flag: "--jwks", value: values.jwks },
+  TRACEGATE_JWT_ISSUER: { flag: "--issuer", value: values.issuer },
+  TRACEGATE_JWT_AUDIENCE: { flag: "--audience", value: values.audience },
+});
+const home = readHome(read, process.cwd());
+const settings = { ...readApiSettings(read, home, process.cwd()), indexStore: readIndexStore(read, home) };
+const trusted = settings.tokens.kind === "trusted-keys" ? settings.tokens : undefined;
+if (trusted === undefined && !values.dev) read.missing("TRACEGATE_JWKS", "give the keys of the tokens to trust, or --dev for a local signing key");
+if (!/^[1-9]\d{0,3}$/.test(values.workers)) read.problem(`--workers must be a whole number of at least 1, not "${values.workers}"`);
+if (read.problems.length > 0) {
+  process.stderr.write(`${read.problems.join("\n")}\nusage: api/main.ts --store <path|postgres://…> --jwks <trusted-keys.json> --issuer <iss> [--port 4000] (or --dev for a local signing key)\n`);
   process.exit(2);
 }
+const devKey = values["dev-key"] ?? resolve(home, "api-dev-key.json");
 
 const workers = Number(values.workers);
 // The development key is made once, before any worker reads it.
-if (cluster.isPrimary && values.dev && !existsSync(values["dev-key"])) {
-  await mkdir(dirname(resolve(values["dev-key"])), { recursive: true });
-  await writeFile(values["dev-key"], JSON.stringify((await devTokenIssuer()).privateJwk), { mode: 0o600 });
+if (cluster.isPrimary && values.dev && !existsSync(devKey)) {
+  await mkdir(dirname(resolve(devKey)), { recursive: true });
+  await writeFile(devKey, JSON.stringify((await devTokenIssuer()).privateJwk), { mode: 0o600 });
 }
 if (cluster.isPrimary && workers > 1) {
   let stopping = false;
@@ -63,17 +82,17 @@ if (cluster.isPrimary && workers > 1) {
 }
 
 async function serve(announce: boolean): Promise<void> {
-  const trusted: JSONWebKeySet = values.jwks === undefined ? { keys: [] } : (JSON.parse(await readFile(values.jwks, "utf8")) as JSONWebKeySet);
-  const dev = values.dev ? await devTokenIssuer(JSON.parse(await readFile(values["dev-key"], "utf8")) as JWK) : undefined;
-  const store = await openStore(values.store);
+  const trustedKeys: JSONWebKeySet = trusted === undefined ? { keys: [] } : (JSON.parse(await readFile(trusted.jwksFile, "utf8")) as JSONWebKeySet);
+  const dev = values.dev ? await devTokenIssuer(JSON.parse(await readFile(devKey, "utf8")) as JWK) : undefined;
+  const store = await openStore(settings.indexStore);
   const server = await startApiServer({
     store,
-    tokens: { keys: { keys: [...trusted.keys, ...(dev?.jwks.keys ?? [])] }, issuer: values.issuer, audience: values.audience },
+    tokens: { keys: { keys: [...trustedKeys.keys, ...(dev?.jwks.keys ?? [])] }, issuer: trusted?.issuer ?? DEV_TOKEN_ISSUER, audience: trusted?.audience ?? API_AUDIENCE },
     development: values.dev,
     devTokens: dev,
     corsOrigins: values.cors,
-    port: Number(values.port),
-    host: values.host,
+    port: settings.port,
+    host: settings.host,
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, async () => {

@@ -6,57 +6,70 @@
  *   Fabric: --fabric-gateway HOST:PORT, --fabric-tls-ca PEM [--fabric-tls-server-name NAME] or --fabric-plaintext,
  *        --fabric-msp-id, --fabric-cert PEM, --fabric-key PEM, --fabric-channel, [--fabric-chaincode, default tracegate]
  *        (TRACEGATE_FABRIC_GATEWAY, _TLS_CA, _TLS_SERVER_NAME, _PLAINTEXT, _MSP_ID, _CERT, _KEY, _CHANNEL, _CHAINCODE)
- *   --store PATH|URL     SQLite file or postgres://… (TRACEGATE_INDEX_STORE, default .tracegate/index.sqlite)
- *   --finality N (default 12 on EVM, 0 on Fabric) --batch-blocks N --poll-ms N --metrics-port N (0: any free port)
- *   --until-head (stop once caught up)
+ *   --store PATH|URL     SQLite file or postgres://… (TRACEGATE_INDEX_STORE, default $TRACEGATE_HOME/index.sqlite,
+ *                        TRACEGATE_HOME defaulting to .tracegate)
+ *   --finality N         (TRACEGATE_FINALITY, default 12 on EVM, 0 on Fabric)
+ *   --metrics-port N     (TRACEGATE_METRICS_PORT, default 9464; 0: any free port)
+ *   --batch-blocks N --poll-ms N --until-head (stop once caught up)
  *   TRACEGATE_FINDINGS_* the findings' thresholds (findings/settings.ts)
+ * The settings are read as `npm start` reads them (settings.ts, sdk/settings/): every bad one, or a
+ * TRACEGATE_* variable no command reads, is named on stderr and the command exits 2.
  * Progress goes to stderr; metrics are served at http://127.0.0.1:<metrics-port>/metrics.
  * SIGINT/SIGTERM stop it between transactions; a harder stop loses nothing either.
  */
 import { parseArgs } from "node:util";
+import { SettingsReader } from "../sdk/settings/reader.js";
 import { startIndexing } from "./service.js";
+import { readHome, readIndexerSettings } from "./settings.js";
 import { openSource } from "./sources/from-settings.js";
-import { FindingSettingsError, readFindingSettings } from "./findings/settings.js";
-import { readSourceSettings, SOURCE_OPTIONS, SourceSettingsError } from "./sources/settings.js";
+import { readSourceSettings, SOURCE_OPTIONS, SourceSettingsError, type SourceSettings } from "./sources/settings.js";
 import { openStore } from "./store/open.js";
 
 const { values } = parseArgs({
   options: {
     ...SOURCE_OPTIONS,
-    store: { type: "string", default: process.env.TRACEGATE_INDEX_STORE ?? ".tracegate/index.sqlite" },
+    store: { type: "string" },
     finality: { type: "string" },
     "batch-blocks": { type: "string", default: "10000" },
     "poll-ms": { type: "string", default: "1000" },
-    "metrics-port": { type: "string", default: "9464" },
+    "metrics-port": { type: "string" },
     "until-head": { type: "boolean", default: false },
   },
 });
-const opened = await (async () => openSource(readSourceSettings(values)))().catch((error: unknown) => {
+const read = new SettingsReader("indexer", process.env, {
+  TRACEGATE_INDEX_STORE: { flag: "--store", value: values.store },
+  TRACEGATE_METRICS_PORT: { flag: "--metrics-port", value: values["metrics-port"] },
+  TRACEGATE_FINALITY: { flag: "--finality", value: values.finality },
+});
+const settings = readIndexerSettings(read, readHome(read, process.cwd()));
+let sourceSettings: SourceSettings | undefined;
+try {
+  sourceSettings = readSourceSettings(values);
+} catch (error) {
+  if (!(error instanceof SourceSettingsError)) throw error;
+  read.problem(error.message);
+}
+const [batchBlocks, pollMs] = (["batch-blocks", "poll-ms"] as const).map((flag) => {
+  const text = values[flag];
+  if (!/^[1-9]\d{0,8}$/.test(text)) read.problem(`--${flag} must be a whole number of at least 1, not "${text}"`);
+  return Number(text);
+});
+if (read.problems.length > 0) {
+  process.stderr.write(`${read.problems.join("\n")}\n`);
+  process.exit(2);
+}
+const opened = await openSource(sourceSettings!).catch((error: unknown) => {
   if (!(error instanceof SourceSettingsError)) throw error;
   process.stderr.write(`${error.message}\n`);
   process.exit(2);
 });
 const { source } = opened;
+const finality = settings.finality ?? opened.defaultFinality;
 
-const findings = (() => {
-  try {
-    return readFindingSettings(process.env);
-  } catch (error) {
-    if (!(error instanceof FindingSettingsError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exit(2);
-  }
-})();
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
-const store = await openStore(values.store, { findings });
-const indexing = await startIndexing(store, source, {
-  finality: Number(values.finality ?? opened.defaultFinality),
-  batchBlocks: Number(values["batch-blocks"]),
-  pollMs: Number(values["poll-ms"]),
-  metricsPort: Number(values["metrics-port"]),
-  log,
-});
-log(`following ${source.id} into ${store.engine}; metrics on ${indexing.metricsUrl}`);
+const store = await openStore(settings.indexStore, { findings: settings.findings });
+const indexing = await startIndexing(store, source, { finality, batchBlocks: batchBlocks!, pollMs: pollMs!, metricsPort: settings.metricsPort, log });
+log(`following ${source.id} into ${store.engine} (finality ${finality} blocks); metrics on ${indexing.metricsUrl}`);
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void indexing.stop());
 try {
   await (values["until-head"] ? indexing.caughtUp : indexing.done);

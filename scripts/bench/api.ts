@@ -65,7 +65,7 @@ async function samplesOf(path: string): Promise<Samples> {
 }
 
 async function startApiProcess(store: string, jwks: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", "--import", "tsx", "api/main.ts", "--store", store, "--jwks", jwks, "--port", "0", "--workers", String(availableParallelism())], {
+  const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", "--import", "tsx", "api/main.ts", "--store", store, "--jwks", jwks, "--issuer", DEV_TOKEN_ISSUER, "--port", "0", "--workers", String(availableParallelism())], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise<string>((resolve, reject) => {

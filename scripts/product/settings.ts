@@ -1,11 +1,16 @@
 /**
  * The product's configuration, from environment variables, validated before anything starts: every
- * problem is reported at once, each with the variable to fix.
+ * problem is reported at once, each with the variable to fix. The indexer's and the API's own settings
+ * are read by the same functions their commands use (indexer/settings.ts, api/settings.ts).
  */
 import { resolve } from "node:path";
-import { API_AUDIENCE } from "../../api/auth/dev-tokens.js";
-import { DEFAULT_FINDING_SETTINGS, FindingSettingsError, readFindingSettings, type FindingSettings } from "../../indexer/findings/settings.js";
+import { readApiSettings, type TokenSettings } from "../../api/settings.js";
+import type { FindingSettings } from "../../indexer/findings/settings.js";
+import { readHome, readIndexerSettings } from "../../indexer/settings.js";
 import { readSourceSettings, SourceSettingsError, type SourceSettings } from "../../indexer/sources/settings.js";
+import { SettingsReader } from "../../sdk/settings/reader.js";
+
+export type { TokenSettings };
 
 export type LedgerSettings =
   /**
@@ -20,12 +25,6 @@ export type LedgerSettings =
   | { kind: "external"; source: SourceSettings; finality: number | undefined; memberKeys?: string };
 
 export type DocumentStoreSettings = { kind: "embedded"; directory: string } | { kind: "kubo"; url: string };
-
-export type TokenSettings =
-  /** A signing key kept in the data directory; the product prints a token per organisation. */
-  | { kind: "development"; keyFile: string }
-  /** Tokens from the organisations' identity provider, verified against these keys. */
-  | { kind: "trusted-keys"; jwksFile: string; issuer: string; audience: string };
 
 export interface ProductSettings {
   /** Everything the product keeps: chain journal, index, documents, keys. */
@@ -81,93 +80,50 @@ export class ConfigurationError extends Error {
 }
 
 export function readProductSettings(env: NodeJS.ProcessEnv, cwd: string): ProductSettings {
-  const problems: string[] = [];
-  const read = (name: string): string | undefined => {
-    const value = env[name]?.trim();
-    return value === undefined || value === "" ? undefined : value;
-  };
-  const port = (name: string, fallback: number): number => {
-    const text = read(name);
-    if (text === undefined) return fallback;
-    const value = Number(text);
-    if (!/^\d+$/.test(text) || value > 65_535) problems.push(`${name} must be a port number 0-65535, not "${text}"`);
-    return value;
-  };
-  const required = (name: string, why: string): string => {
-    const value = read(name);
-    if (value === undefined) problems.push(`${name} is not set: ${why}`);
-    return value ?? "";
-  };
-  const url = (name: string, value: string | undefined, example: string): string | undefined => {
-    if (value !== undefined && !/^https?:\/\/\S+$/.test(value)) problems.push(`${name} must be an http(s) URL such as ${example}, not "${value}"`);
-    return value;
-  };
-
-  const home = resolve(cwd, read("TRACEGATE_HOME") ?? ".tracegate");
+  const read = new SettingsReader("start", env);
+  const home = readHome(read, cwd);
+  const api = readApiSettings(read, home, cwd);
+  const indexer = readIndexerSettings(read, home);
   const settings: ProductSettings = {
     home,
-    host: read("TRACEGATE_HOST") ?? "127.0.0.1",
-    apiPort: port("TRACEGATE_PORT", 4000),
-    metricsPort: port("TRACEGATE_METRICS_PORT", 9464),
+    host: api.host,
+    apiPort: api.port,
+    metricsPort: indexer.metricsPort,
     ledger: { kind: "embedded", rpcPort: 0, rpcHost: "127.0.0.1" },
-    indexStore: read("TRACEGATE_INDEX_STORE") ?? resolve(home, "index.sqlite"),
+    indexStore: indexer.indexStore,
     documents: { kind: "embedded", directory: resolve(home, "documents") },
-    tokens: { kind: "development", keyFile: resolve(home, "api-dev-key.json") },
-    findings: DEFAULT_FINDING_SETTINGS,
+    tokens: api.tokens,
+    findings: indexer.findings,
     documentKeys: { directory: resolve(home, "keys"), orgs: "all" },
   };
-  try {
-    settings.findings = readFindingSettings(env);
-  } catch (error) {
-    if (!(error instanceof FindingSettingsError)) throw error;
-    problems.push(...error.problems);
-  }
 
-  const ledger = read("TRACEGATE_LEDGER") ?? "embedded";
+  const ledger = read.text("TRACEGATE_LEDGER") ?? "embedded";
   // Checked on every ledger: a setting the product would ignore is a mistake to report, not to ignore.
-  const finalityText = read("TRACEGATE_FINALITY");
-  const finality = finalityText === undefined ? undefined : Number(finalityText);
-  if (finality !== undefined && (!/^\d+$/.test(finalityText!) || !Number.isSafeInteger(finality))) {
-    problems.push(`TRACEGATE_FINALITY must be a whole number of blocks, not "${finalityText}"`);
-  } else if (finality !== undefined && ledger === "embedded") {
-    problems.push("TRACEGATE_FINALITY applies to an external ledger (TRACEGATE_LEDGER=evm or fabric): the embedded chain never reorganises, so unset it");
+  if (indexer.finality !== undefined && ledger === "embedded") {
+    read.problem("TRACEGATE_FINALITY applies to an external ledger (TRACEGATE_LEDGER=evm or fabric): the embedded chain never reorganises, so unset it");
   }
   if (ledger === "embedded") {
-    settings.ledger = { kind: "embedded", rpcPort: port("TRACEGATE_RPC_PORT", 8545), rpcHost: read("TRACEGATE_RPC_HOST") ?? "127.0.0.1" };
+    settings.ledger = { kind: "embedded", rpcPort: read.port("TRACEGATE_RPC_PORT", 8545), rpcHost: read.text("TRACEGATE_RPC_HOST") ?? "127.0.0.1" };
   } else if (ledger !== "evm" && ledger !== "fabric") {
-    problems.push(`TRACEGATE_LEDGER must be embedded, evm or fabric, not "${ledger}"`);
+    read.problem(`TRACEGATE_LEDGER must be embedded, evm or fabric, not "${ledger}"`);
   } else {
     try {
-      const memberKeys = read("TRACEGATE_MEMBER_KEYS");
-      settings.ledger = { kind: "external", source: readSourceSettings({}, env), finality, ...(memberKeys === undefined ? {} : { memberKeys: resolve(cwd, memberKeys) }) };
+      const memberKeys = read.text("TRACEGATE_MEMBER_KEYS");
+      settings.ledger = { kind: "external", source: readSourceSettings({}, env), finality: indexer.finality, ...(memberKeys === undefined ? {} : { memberKeys: resolve(cwd, memberKeys) }) };
     } catch (error) {
       if (!(error instanceof SourceSettingsError)) throw error;
-      problems.push(error.message);
+      read.problem(error.message);
     }
   }
 
-  const decryptFor = read("TRACEGATE_DECRYPT_FOR");
+  const decryptFor = read.text("TRACEGATE_DECRYPT_FOR");
   if (decryptFor !== undefined && decryptFor !== "all") {
     const orgs = decryptFor === "none" ? [] : decryptFor.split(",").map((org) => org.trim());
     if (orgs.every((org) => /^[\x21-\x7e]{1,31}$/.test(org) && !org.includes(","))) settings.documentKeys.orgs = orgs;
-    else problems.push(`TRACEGATE_DECRYPT_FOR must be all, none or organisation ids separated by commas (e.g. CUSTOMS,ENT-1), not "${decryptFor}"`);
+    else read.problem(`TRACEGATE_DECRYPT_FOR must be all, none or organisation ids separated by commas (e.g. CUSTOMS,ENT-1), not "${decryptFor}"`);
   }
-
-  const store = settings.indexStore;
-  if (/^[a-z]+:\/\//i.test(store) && !/^postgres(ql)?:\/\//i.test(store)) {
-    problems.push(`TRACEGATE_INDEX_STORE must be a file path or a postgres:// URL, not "${store}"`);
-  }
-  const kubo = url("TRACEGATE_IPFS_API", read("TRACEGATE_IPFS_API"), "http://127.0.0.1:5001");
+  const kubo = read.url("TRACEGATE_IPFS_API", "http://127.0.0.1:5001");
   if (kubo !== undefined) settings.documents = { kind: "kubo", url: kubo };
-  const jwks = read("TRACEGATE_JWKS");
-  if (jwks !== undefined) {
-    settings.tokens = {
-      kind: "trusted-keys",
-      jwksFile: resolve(cwd, jwks),
-      issuer: required("TRACEGATE_JWT_ISSUER", "the issuer (iss) your identity provider puts in tokens"),
-      audience: read("TRACEGATE_JWT_AUDIENCE") ?? API_AUDIENCE,
-    };
-  }
-  if (problems.length > 0) throw new ConfigurationError(problems);
+  if (read.problems.length > 0) throw new ConfigurationError(read.problems);
   return settings;
 }

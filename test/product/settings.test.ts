@@ -85,12 +85,12 @@ describe("product settings", () => {
       }),
     ).toEqual([
       'TRACEGATE_PORT must be a port number 0-65535, not "http"',
+      expect.stringMatching(/^TRACEGATE_JWT_ISSUER is not set/),
+      'TRACEGATE_INDEX_STORE must be a file path or a postgres:// URL, not "mysql://db/tg"',
       'TRACEGATE_METRICS_PORT must be a port number 0-65535, not "70000"',
       'TRACEGATE_FINALITY must be a whole number of blocks, not "-1"',
       expect.stringMatching(/^the fabric source needs --fabric-msp-id \(TRACEGATE_FABRIC_MSP_ID\), .*TRACEGATE_FABRIC_CHANNEL/),
-      'TRACEGATE_INDEX_STORE must be a file path or a postgres:// URL, not "mysql://db/tg"',
       'TRACEGATE_IPFS_API must be an http(s) URL such as http://127.0.0.1:5001, not "localhost:5001"',
-      expect.stringMatching(/^TRACEGATE_JWT_ISSUER is not set/),
     ]);
     expect(problemsOf({ TRACEGATE_LEDGER: "bitcoin" })).toEqual(['TRACEGATE_LEDGER must be embedded, evm or fabric, not "bitcoin"']);
   });

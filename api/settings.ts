@@ -1,0 +1,33 @@
+/**
+ * The API's settings, read the same way by `npm run api` and `npm start` (which serves the API in its
+ * process): where it listens and which tokens it trusts.
+ */
+import { resolve } from "node:path";
+import type { SettingsReader } from "../sdk/settings/reader.js";
+import { API_AUDIENCE } from "./auth/dev-tokens.js";
+
+export type TokenSettings =
+  /** A signing key kept in the data directory; development tokens are printed per organisation. */
+  | { kind: "development"; keyFile: string }
+  /** Tokens from the organisations' identity provider, verified against these keys. */
+  | { kind: "trusted-keys"; jwksFile: string; issuer: string; audience: string };
+
+export interface ApiSettings {
+  host: string;
+  /** 0: any free port. */
+  port: number;
+  tokens: TokenSettings;
+}
+
+export function readApiSettings(read: SettingsReader, home: string, cwd: string): ApiSettings {
+  return { host: read.text("TRACEGATE_HOST") ?? "127.0.0.1", port: read.port("TRACEGATE_PORT", 4000), tokens: readTokenSettings(read, home, cwd) };
+}
+
+/** Trusted keys when TRACEGATE_JWKS names them (with the issuer they must carry), else the data directory's development key. */
+function readTokenSettings(read: SettingsReader, home: string, cwd: string): TokenSettings {
+  const jwks = read.text("TRACEGATE_JWKS");
+  if (jwks === undefined) return { kind: "development", keyFile: resolve(home, "api-dev-key.json") };
+  const issuer = read.text("TRACEGATE_JWT_ISSUER");
+  if (issuer === undefined) read.missing("TRACEGATE_JWT_ISSUER", "the issuer (iss) your identity provider puts in tokens");
+  return { kind: "trusted-keys", jwksFile: resolve(cwd, jwks), issuer: issuer ?? "", audience: read.text("TRACEGATE_JWT_AUDIENCE") ?? API_AUDIENCE };
+}

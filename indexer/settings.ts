@@ -1,0 +1,47 @@
+/**
+ * The indexer's settings, read the same way by `npm run indexer` and `npm start` (which runs the indexer
+ * in its process): where the store is, the metrics port, the finality depth and the findings' thresholds.
+ */
+import { resolve } from "node:path";
+import type { SettingsReader } from "../sdk/settings/reader.js";
+import { DEFAULT_FINDING_SETTINGS, FindingSettingsError, readFindingSettings, type FindingSettings } from "./findings/settings.js";
+
+export interface IndexerSettings {
+  /** A SQLite file or a postgres:// URL. */
+  indexStore: string;
+  /** Where the Prometheus metrics are served on 127.0.0.1; 0: any free port. */
+  metricsPort: number;
+  /** Blocks after which the ledger cannot reorganise; undefined: the source's default (12 on EVM, 0 on Fabric). */
+  finality: number | undefined;
+  findings: FindingSettings;
+}
+
+/** The data directory (TRACEGATE_HOME), from `cwd`. */
+export function readHome(read: SettingsReader, cwd: string): string {
+  return resolve(cwd, read.text("TRACEGATE_HOME") ?? ".tracegate");
+}
+
+/** The store the indexer writes and the API reads: TRACEGATE_INDEX_STORE, else index.sqlite in the data directory. */
+export function readIndexStore(read: SettingsReader, home: string): string {
+  const store = read.text("TRACEGATE_INDEX_STORE") ?? resolve(home, "index.sqlite");
+  if (/^[a-z]+:\/\//i.test(store) && !/^postgres(ql)?:\/\//i.test(store)) {
+    read.problem(`${read.nameOf("TRACEGATE_INDEX_STORE")} must be a file path or a postgres:// URL, not "${store}"`);
+  }
+  return store;
+}
+
+export function readIndexerSettings(read: SettingsReader, home: string): IndexerSettings {
+  let findings = DEFAULT_FINDING_SETTINGS;
+  try {
+    findings = readFindingSettings(read.env);
+  } catch (error) {
+    if (!(error instanceof FindingSettingsError)) throw error;
+    for (const problem of error.problems) read.problem(problem);
+  }
+  return {
+    indexStore: readIndexStore(read, home),
+    metricsPort: read.port("TRACEGATE_METRICS_PORT", 9464),
+    finality: read.wholeNumber("TRACEGATE_FINALITY", 0, "a whole number of blocks"),
+    findings,
+  };
+}
