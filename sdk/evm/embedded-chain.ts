@@ -8,6 +8,7 @@ import type { NetworkConfigOverride } from "hardhat/types/config";
 import type { NetworkConnection } from "hardhat/types/network";
 import TraceGateModule from "../../scripts/ignition/TraceGate.js";
 import type { ContractAddresses } from "./chain-reads.js";
+import { JournalingProvider } from "./journaling-provider.js";
 import { serveJsonRpc } from "./json-rpc-http.js";
 import { LedgerClockGuard } from "./ledger-clock.js";
 import type { Eip1193Provider } from "./rpc.js";
@@ -85,7 +86,9 @@ export async function serveChain(
   const guarded = new LedgerClockGuard(provider);
   let endpoint;
   try {
-    endpoint = serve.port === undefined ? undefined : await serveJsonRpc(guarded, { ...serve, port: serve.port });
+    // A journaled chain answers a JSON-RPC batch after one fdatasync for all the blocks it made.
+    const batch = provider instanceof JournalingProvider ? <T>(work: () => Promise<T>) => provider.batch(work) : undefined;
+    endpoint = serve.port === undefined ? undefined : await serveJsonRpc(guarded, { ...serve, port: serve.port, batch });
   } catch (error) {
     await close();
     throw error;

@@ -3,10 +3,12 @@
  * that the chain can be replayed after a restart. Requests that may make blocks run one at a time,
  * their new blocks are written to the journal in their turn, and they are answered only once those
  * lines are on disk (whatever the answer: a reverted transaction is mined too). The wait for the disk
- * is outside the turn, so requests that arrive together share one fdatasync. Reads pass straight
+ * is outside the turn, so requests that arrive together share one fdatasync, and the calls of a
+ * JSON-RPC batch (`batch`) wait for it once, after the last of them. Reads pass straight
  * through, concurrently (as on any node, a read may see a block a moment before it is on disk).
  * Requests that change the chain's state without a block could not be replayed, so they are refused.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { keccak256 } from "ethers";
 import { ChainDataError, type ChainJournal, type JournalBlock } from "./chain-journal.js";
 import { rawTransaction, type RpcTransaction } from "./raw-transaction.js";
@@ -41,6 +43,9 @@ const INSTEAD: Readonly<Record<string, string>> = {
   evm_setIntervalMining: "mine with evm_mine or hardhat_mine, or leave automine on",
   hardhat_intervalMine: "mine with evm_mine or hardhat_mine",
 };
+
+/** The provider whose batch the running request belongs to: its block-making requests leave the wait for the disk to the batch. */
+const batchOf = new AsyncLocalStorage<JournalingProvider>();
 
 /** EIP-1474 "method not supported": the request was valid but this node will not run it. */
 const METHOD_NOT_SUPPORTED = -32004;
@@ -80,9 +85,20 @@ export class JournalingProvider implements Eip1193Provider {
     if ((method.startsWith("evm_") || method.startsWith("hardhat_")) && !ALLOWED_NODE_METHODS.has(method)) throw new UnjournaledMethodError(method);
     if (!BLOCK_MAKING.has(method)) return this.chain.request(request);
     const answer = await this.inTurn(() => this.makeBlocks(request));
-    await this.durable();
+    if (batchOf.getStore() !== this) await this.durable();
     if (answer.status === "rejected") throw answer.reason;
     return answer.value;
+  }
+
+  /**
+   * Runs `work`, the calls of a JSON-RPC batch one after another: each block-making call is answered
+   * to it once its blocks are written, and `work`'s result is given once they are all on disk, with
+   * one fdatasync for the batch rather than one per block (a loader mining many slots per batch).
+   */
+  async batch<T>(work: () => Promise<T>): Promise<T> {
+    const result = await batchOf.run(this, work);
+    await this.durable();
+    return result;
   }
 
   /** Journals the blocks made since the last journaled one, such as those a deployment made past this provider. */

@@ -1,7 +1,8 @@
 /**
  * Durable before acknowledged: a block-making request through the journaling provider is answered only
  * once its journal line is written and fdatasynced, and concurrent senders share one fdatasync (group
- * commit). fdatasync is held here so that the order can be seen; the real one runs underneath.
+ * commit), as do the blocks of one JSON-RPC batch. fdatasync is held here so that the order can be
+ * seen; the real one runs underneath.
  */
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -24,6 +25,7 @@ vi.mock("node:fs", async (importOriginal) => {
 const { ChainJournal, JournalReader } = await import("../../sdk/evm/chain-journal.js");
 const { JournalingProvider } = await import("../../sdk/evm/journaling-provider.js");
 const { createChainConnection } = await import("../../sdk/evm/embedded-chain.js");
+const { serveJsonRpc } = await import("../../sdk/evm/json-rpc-http.js");
 
 const root = mkdtempSync(join(tmpdir(), "tracegate-commit-"));
 let connection: NetworkConnection;
@@ -84,6 +86,35 @@ describe("the journaling provider's acknowledgement", () => {
     expect(gate.calls - before).toBe(2);
     await provider.close();
     expect(JournalReader.open(path).blockCount).toBe(20);
+  }, 20_000);
+
+  it("answers a JSON-RPC batch once all its blocks are on disk, with one fdatasync for them all", async () => {
+    const { path, provider } = await journaled("batch.ndjson");
+    const endpoint = await serveJsonRpc(provider, { port: 0, controlToken: "t", batch: (work) => provider.batch(work) });
+    try {
+      const head = BigInt((await connection.provider.request({ method: "eth_blockNumber" })) as string);
+      const sync = holdNextSync();
+      const before = gate.calls;
+      let released = false;
+      const mines = Array.from({ length: 5 }, (_, id) => ({ jsonrpc: "2.0", id, method: "evm_mine", params: [] }));
+      const calls = [...mines, { jsonrpc: "2.0", id: 5, method: "eth_blockNumber", params: [] }];
+      const response = fetch(endpoint.url, { method: "POST", headers: { authorization: "Bearer t", "content-type": "application/json" }, body: JSON.stringify(calls) });
+      const answeredAfterRelease = response.then(() => released);
+      await sync.called;
+      // All five blocks are made and written, in order, before the one fdatasync, which the answer waits for.
+      expect(lineCount(path)).toBe(6);
+      released = true;
+      sync.release();
+      expect(await answeredAfterRelease).toBe(true);
+      const answers = (await (await response).json()) as Array<{ id: number; result: string }>;
+      expect(gate.calls - before).toBe(1);
+      expect(answers.map(({ id }) => id)).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(BigInt(answers[5]!.result)).toBe(head + 5n);
+    } finally {
+      await endpoint.close();
+      await provider.close();
+    }
+    expect(JournalReader.open(path).blockCount).toBe(5);
   }, 20_000);
 
   it("creates the journal owner-only (0600)", async () => {
