@@ -3,7 +3,7 @@
  * says what sdk/settings/catalogue.ts says; the readers of the findings and of the CLI name no
  * variable outside it; a misspelt name is refused, and a command cannot read a variable not catalogued for it.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { FINDING_VARIABLES } from "../../indexer/findings/settings.js";
 import { ENVIRONMENT_HELP } from "../../sdk/cli/config.js";
@@ -29,6 +29,20 @@ function readmeTable(): Map<string, string[]> {
   return table;
 }
 
+/** Every TRACEGATE_ name the programs' sources mention (not the tests'), but for identifiers and the findings' prefix. */
+function namesInSources(): Map<string, string> {
+  const root = new URL("../../", import.meta.url);
+  const names = new Map<string, string>();
+  for (const folder of ["domain", "sdk", "indexer", "api", "scripts", "seeds"]) {
+    for (const file of readdirSync(new URL(folder, root), { recursive: true, encoding: "utf8" })) {
+      if (!/\.(ts|js|mjs)$/.test(file)) continue;
+      for (const [name] of readFileSync(new URL(`${folder}/${file}`, root), "utf8").matchAll(/\bTRACEGATE_[A-Z][A-Z_]*[A-Z]\b/g)) names.set(name, `${folder}/${file}`);
+    }
+  }
+  for (const notAVariable of ["TRACEGATE_CONTRACTS", "TRACEGATE_FINDINGS"]) names.delete(notAVariable);
+  return names;
+}
+
 const sorted = (entries: Iterable<[string, readonly string[]]>) =>
   Object.fromEntries([...entries].map(([name, commands]): [string, string[]] => [name, [...commands].sort()]).sort(([a], [b]) => a.localeCompare(b)));
 
@@ -44,6 +58,10 @@ describe("the settings catalogue", () => {
     for (const name of SETTINGS_HELP.match(/TRACEGATE_[A-Z_]*[A-Z]/g)!) expect(name === "TRACEGATE_FINDINGS" || VARIABLES[name as Variable]?.includes("start" as never), name).toBe(true);
     const cli = new Set(ENVIRONMENT_HELP.match(/TRACEGATE_[A-Z_]*[A-Z]/g));
     expect([...cli].filter((name) => !VARIABLES[name as Variable]?.includes("tracegate" as never))).toEqual([]);
+  });
+
+  it("holds every variable the programs' sources name, so none is refused as a misspelling", () => {
+    expect([...namesInSources()].filter(([name]) => !Object.hasOwn(VARIABLES, name))).toEqual([]);
   });
 
   it("refuses a TRACEGATE_ name no command reads, suggesting the nearest one, and ignores other programs' variables", () => {
