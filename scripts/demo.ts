@@ -2,13 +2,15 @@
  * `npm run demo [-- --seed N --events N]`: loads a year of Vietnamese processing trade (seeds/), ending
  * by today, into the running product (`npm start`, same TRACEGATE_HOME), brings the chain's clock to
  * now, waits for the indexer, then runs the GraphQL query that reveals each planted anomaly and prints
- * it with its answer, ready to paste into GraphiQL. A chain holds one demo year (<home>/demo.json): a
+ * it with its answer, ready to paste into GraphiQL; then a verification link and QR code for one C/O and a
+ * label for its lot (<home>/codes/). A chain holds one demo year (<home>/demo.json): a
  * re-run finishes a load that was interrupted, or shows the loaded year's anomalies again.
  * Exits 1 if a query does not show its anomaly or loading fails, 2 if the demo cannot run as asked.
  */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { runAnomalyQueries, type AnomalyAnswer } from "./product/anomaly-queries.js";
+import { developmentIssuer, runAnomalyQueries, type AnomalyAnswer } from "./product/anomaly-queries.js";
+import { describeDemoCodes, writeDemoCodes } from "./product/demo-codes.js";
 import { catchUpWithWallClock, DemoPlanError, headOf, planDemo, requireEndsByNow } from "./product/demo-calendar.js";
 import { readDemoRecord, writeDemoRecord, type DemoRecord } from "./product/demo-record.js";
 import { keepDataPrivate } from "./product/private-data.js";
@@ -17,6 +19,7 @@ import { findRunningProduct, type RunningProduct } from "./product/running-file.
 import { waitForIndexer } from "./product/wait-for-indexer.js";
 import { loadScenario, LoadResumeError } from "../seeds/loader/load.js";
 import { progressPrinter } from "../seeds/progress.js";
+import { CUSTOMS } from "../seeds/registry.js";
 import { DEMO_EVENTS, generateScenario } from "../seeds/scenario.js";
 import { httpRpc } from "../sdk/evm/rpc.js";
 import { ledgerTimeIso } from "../sdk/ledger-time.js";
@@ -72,6 +75,8 @@ async function main(): Promise<number> {
   process.stdout.write(answers.map((answer, index) => describe(running, answer, index)).join("\n"));
   const missed = answers.filter((answer) => !answer.found).length;
   process.stdout.write(`\n${answers.length - missed} of ${answers.length} planted anomalies found. Explore more at ${running.apiUrl}/ (tokens: printed by npm start).\n`);
+  const customs = await (await developmentIssuer(resolve(home, "api-dev-key.json"))).mint(CUSTOMS, "AUDITOR");
+  process.stdout.write(describeDemoCodes(await writeDemoCodes(running.apiUrl, customs, process.env.TRACEGATE_PUBLIC_URL || running.apiUrl, resolve(home, "codes"))));
   return missed === 0 ? 0 : 1;
 }
 

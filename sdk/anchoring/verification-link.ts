@@ -5,6 +5,8 @@
  *
  *   <base>/verify.html?hash=0x…                            a document anchored on its own
  *   <base>/verify.html?hash=0x…&batch=0x…&proof=0x…,0x…    a member of an anchored batch
+ *
+ * A lot's label carries its resolver path instead (api/lot-resolver.ts): <base>/lot/<id>.
  */
 import QRCode from "qrcode";
 import { assertHash, type Hash } from "../../domain/index.js";
@@ -49,6 +51,11 @@ export function verificationLink(base: string, target: LinkTarget): string {
   }
   // Commas are safe in a query; left unescaped they keep the code smaller.
   return url.toString().replaceAll("%2C", ",");
+}
+
+/** A lot's resolver path: what the node shows whoever scans it is the node's decision, not the label's. */
+export function lotLink(base: string, lot: string): string {
+  return `${linkBase(base)}/lot/${encodeURIComponent(lot)}`;
 }
 
 /**

@@ -72,6 +72,8 @@ describe("npm run demo", () => {
     expect(resumed.stderr).toMatch(/were on the chain already/);
     expect(resumed.stderr).not.toMatch(/\n\s+at /);
     expect(resumed.stdout).toContain("5 of 5 planted anomalies found");
+    expect(resumed.stdout).toMatch(/Scan to verify the certificate of origin .+ \(no sign-in needed\): http:\/\/.+\/verify\.html\?hash=0x[0-9a-f]{64}\n/);
+    expect((await readdir(join(home, "codes"))).filter((name) => name.endsWith(".qr.png"))).toHaveLength(2);
     expect(resumed.code).toBe(0);
     const after = await head();
     expect(after.time).toBeLessThanOrEqual(nowSeconds());

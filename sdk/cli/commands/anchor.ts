@@ -45,7 +45,7 @@ export const anchor: Command = async (context) => {
     const bytes = await readInput(context, file);
     const details = { id: (options.id as string | undefined) ?? idFromFileName(file), subjects, recipients };
     const { stored, submitted } = previous === undefined ? await anchoring.anchor(bytes, kind, details) : await anchoring.amend(previous, bytes, details);
-    const codes = qr === undefined ? undefined : await writeCodes(qr.dir, file, verificationLink(qr.base, { hash: stored.hash }));
+    const codes = qr === undefined ? undefined : await writeCodes(qr.dir, basename(file), verificationLink(qr.base, { hash: stored.hash }));
     progress.tick();
     return { file, id: details.id, kind, hash: stored.hash, cid: stored.cid, subjects, tx: submitted.tx, block: submitted.block, time: submitted.time, ...(codes === undefined ? {} : { codes }) };
   });
@@ -83,7 +83,7 @@ async function anchorBatch(
   const codes =
     qr === undefined
       ? undefined
-      : await mapWithConcurrency(IN_FLIGHT, files, (file, index) => writeCodes(qr.dir, file, verificationLink(qr.base, { hash: proofs[index]!.document.hash, batch: { root, proof: proofs[index]!.proof } })));
+      : await mapWithConcurrency(IN_FLIGHT, files, (file, index) => writeCodes(qr.dir, basename(file), verificationLink(qr.base, { hash: proofs[index]!.document.hash, batch: { root, proof: proofs[index]!.proof } })));
   const result = { root, kind, count: files.length, tx: submitted.tx, block: submitted.block, time: submitted.time, proofFiles, ...(codes === undefined ? {} : { codes }) };
   report(
     context,

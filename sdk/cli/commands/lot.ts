@@ -1,5 +1,6 @@
 /** `tracegate lot <ID> [--qr DIR]`: a lot's current state on the ledger; with --qr, a label for its resolver path. */
 import { resolve } from "node:path";
+import { lotLink } from "../../anchoring/verification-link.js";
 import { report, type Command } from "../command.js";
 import { EXIT, NotFoundError, UsageError } from "../exit-codes.js";
 import { lotId } from "../inputs.js";
@@ -14,8 +15,7 @@ export const lot: Command = async (context) => {
   const base = qrDir === undefined ? undefined : publicBase(context);
   const found = await (await context.resources.ledger(false)).lot(lotId(id));
   if (found === undefined) throw new NotFoundError(`no lot ${id} on the ledger: check the id`);
-  // The label names the lot's resolver path: what a scanner then sees is the node's decision, not the label's.
-  const codes = base === undefined ? undefined : await writeCodes(resolve(context.cwd, qrDir!), `lot-${found.id}`, `${base}/lot/${encodeURIComponent(found.id)}`);
+  const codes = base === undefined ? undefined : await writeCodes(resolve(context.cwd, qrDir!), `lot-${found.id}`, lotLink(base, found.id));
   report(context, codes === undefined ? found : { ...found, codes }, () => {
     const where = found.location === "" ? "not arrived yet" : `at ${found.location}`;
     const held = found.state === "HELD" ? ` (held from ${found.priorState})` : "";
