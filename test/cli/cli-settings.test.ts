@@ -1,0 +1,23 @@
+/** The CLI reads the settings README.md lists for it, and refuses a misspelt one before it acts on a default instead. */
+import { describe, expect, it } from "vitest";
+import { EXIT } from "../../sdk/cli/exit-codes.js";
+import { main } from "../../sdk/cli/main.js";
+
+async function run(args: string[], env: NodeJS.ProcessEnv) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { env, cwd: "/", stdout: { write: (chunk) => out.push(String(chunk)) }, stderr: { write: (chunk) => err.push(String(chunk)) } });
+  return { code, stdout: out.join(""), stderr: err.join("") };
+}
+
+describe("the CLI's settings", () => {
+  it("refuses a misspelt TRACEGATE_ variable with exit 2, naming the setting it meant, before reaching any ledger", async () => {
+    // The RPC URL is a port nothing listens on: reaching it would be exit 3, not 2.
+    const env = { TRACEGATE_RPC_URL: "http://127.0.0.1:1", TRACEGATE_REGISTRY: "0x5FbDB2315678afecb367f032d93F642f64180aa3", TRACEGATE_CUSTODY: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" };
+    expect(await run(["lot", "LOT-1"], { ...env, TRACEGATE_CONFIRMATOINS: "3" })).toEqual({
+      code: EXIT.USAGE,
+      stdout: "",
+      stderr: expect.stringMatching(/^tracegate: TRACEGATE_CONFIRMATOINS is not a TraceGate setting: did you mean TRACEGATE_CONFIRMATIONS\? \(README.md lists them all\); unset it\n/),
+    });
+  });
+});
