@@ -183,6 +183,10 @@ describe("the verdict page opened from a scanned code, in Chromium, without sign
     expect(await page.textContent("li[data-check='STATUS']")).toContain("REVOKED by CUSTOMS on");
     expect(await page.textContent("dl.facts")).toContain("REVOKED");
     await screenshot(page, "verify-link-revoked");
+    // Scanned with a phone: nothing wider than the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, "verify-link-phone");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.close();
   });
 
