@@ -18,6 +18,7 @@
  * SIGINT/SIGTERM stop it between transactions; a harder stop loses nothing either.
  */
 import { parseArgs } from "node:util";
+import { LedgerUnavailableError } from "../sdk/ledger.js";
 import { SettingsReader } from "../sdk/settings/reader.js";
 import { startIndexing } from "./service.js";
 import { readHome, readIndexerSettings } from "./settings.js";
@@ -59,9 +60,10 @@ if (read.problems.length > 0) {
   process.exit(2);
 }
 const opened = await openSource(sourceSettings!).catch((error: unknown) => {
-  if (!(error instanceof SourceSettingsError)) throw error;
+  // A node that does not answer at start is said in one line, as the CLI says it (exit 3), not as a stack.
+  if (!(error instanceof SourceSettingsError || error instanceof LedgerUnavailableError)) throw error;
   process.stderr.write(`${error.message}\n`);
-  process.exit(2);
+  process.exit(error instanceof SourceSettingsError ? 2 : 3);
 });
 const { source } = opened;
 const finality = settings.finality ?? opened.defaultFinality;

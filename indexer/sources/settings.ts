@@ -1,8 +1,9 @@
 /**
  * Which ledger the indexer follows and how to reach it, from flags or environment variables (flags
  * win), checked before anything connects: a missing or contradictory setting is named, flag and
- * variable, in a SourceSettingsError.
+ * variable, in a SourceSettingsError. The EVM endpoint and addresses are checked as the CLI checks them.
  */
+import { isAddress } from "ethers";
 
 export type SourceSettings = EvmSourceSettings | FabricSourceSettings;
 
@@ -85,11 +86,16 @@ export function readSourceSettings(flags: SourceFlags, env: NodeJS.ProcessEnv = 
   const ledger = value("ledger") ?? "evm";
   if (ledger === "evm") {
     const [registry, custody] = required("registry", "custody");
+    for (const [flag, address] of [["registry", registry!], ["custody", custody!]] as const) {
+      if (!isAddress(address)) throw new SourceSettingsError(`${settingName(flag)} must be a 0x-prefixed 20-byte address, not "${address}"`);
+    }
+    const rpc = value("rpc") ?? "http://127.0.0.1:8545";
+    if (!/^https?:\/\/\S+$/.test(rpc)) throw new SourceSettingsError(`${settingName("rpc")} must be an http(s) URL such as http://127.0.0.1:8545, not "${rpc}"`);
     const fromBlock = value("from-block");
     if (fromBlock !== undefined && !/^\d+$/.test(fromBlock)) throw new SourceSettingsError(`${settingName("from-block")} is a block number, not ${fromBlock}`);
     return {
       ledger,
-      rpc: value("rpc") ?? "http://127.0.0.1:8545",
+      rpc,
       registry: registry!,
       custody: custody!,
       ...(fromBlock === undefined ? {} : { fromBlock: BigInt(fromBlock) }),

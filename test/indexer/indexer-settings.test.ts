@@ -71,6 +71,7 @@ describe("npm run indexer's settings", () => {
   });
 
   const refusals: Array<[string, NodeJS.ProcessEnv, string[], string]> = [
+    ["an RPC endpoint that is not a URL", { TRACEGATE_RPC_URL: "localhost:8545" }, [], '--rpc (TRACEGATE_RPC_URL) must be an http(s) URL such as http://127.0.0.1:8545, not "localhost:8545"'],
     ["a misspelt variable", { TRACEGATE_METRICS_PROT: "9999" }, [], "TRACEGATE_METRICS_PROT is not a TraceGate setting: did you mean TRACEGATE_METRICS_PORT? (README.md lists them all); unset it"],
     ["a finality that is not a number", { TRACEGATE_FINALITY: "12 blocks" }, [], 'TRACEGATE_FINALITY must be a whole number of blocks, not "12 blocks"'],
     ["a metrics port out of range", { TRACEGATE_METRICS_PORT: "70000" }, [], 'TRACEGATE_METRICS_PORT must be a port number 0-65535, not "70000"'],
@@ -78,6 +79,12 @@ describe("npm run indexer's settings", () => {
     ["a store that is neither a file nor PostgreSQL", { TRACEGATE_INDEX_STORE: "mysql://db/tg" }, [], 'TRACEGATE_INDEX_STORE must be a file path or a postgres:// URL, not "mysql://db/tg"'],
     ["a bad finding threshold", { TRACEGATE_FINDINGS_MIN_STAYS: "1" }, [], 'TRACEGATE_FINDINGS_MIN_STAYS must be a whole number of at least 2, not "1"'],
   ];
+  it("says in one line, exit 3, that the node does not answer at start", async () => {
+    const run = startIndexer([], { env: { ...ledgerEnv, TRACEGATE_HOME: join(directory, "unreachable"), TRACEGATE_RPC_URL: "http://127.0.0.1:1" } });
+    expect((await run.exited).code).toBe(3);
+    expect(run.log()).toBe("cannot reach the JSON-RPC endpoint http://127.0.0.1:1: is the node running and the URL right?\n");
+  });
+
   for (const [index, [what, env, args, message]] of refusals.entries()) {
     it.concurrent(`refuses ${what} with exit 2, naming it, creating nothing`, async () => {
       const home = join(directory, `refused-${index}`);

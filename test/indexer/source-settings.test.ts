@@ -31,14 +31,19 @@ const refusal = (read: () => unknown) => {
 
 describe("ledger source settings", () => {
   it("reads the EVM settings as before: flags win over the environment, the RPC endpoint has a default", () => {
-    expect(readSourceSettings({ registry: "0xR" }, { TRACEGATE_REGISTRY: "0xE", TRACEGATE_CUSTODY: "0xC" })).toEqual({
+    const [flagged, registry, custody] = ["0x5FbDB2315678afecb367f032d93F642f64180aa3", "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0", "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512"];
+    expect(readSourceSettings({ registry: flagged }, { TRACEGATE_REGISTRY: registry, TRACEGATE_CUSTODY: custody })).toEqual({
       ledger: "evm",
       rpc: "http://127.0.0.1:8545",
-      registry: "0xR",
-      custody: "0xC",
+      registry: flagged,
+      custody,
     });
     expect(refusal(() => readSourceSettings({}, {}))).toBe("the evm source needs --registry (TRACEGATE_REGISTRY), --custody (TRACEGATE_CUSTODY)");
     expect(refusal(() => readSourceSettings({ ledger: "besu" }, {}))).toBe("--ledger (TRACEGATE_LEDGER) is evm or fabric, not besu");
+    // Checked as the CLI checks the same variables: a malformed one is named, not met later as a crash.
+    const evm = { TRACEGATE_REGISTRY: "0x5FbDB2315678afecb367f032d93F642f64180aa3", TRACEGATE_CUSTODY: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" };
+    expect(refusal(() => readSourceSettings({}, { ...evm, TRACEGATE_RPC_URL: "localhost:8545" }))).toBe('--rpc (TRACEGATE_RPC_URL) must be an http(s) URL such as http://127.0.0.1:8545, not "localhost:8545"');
+    expect(refusal(() => readSourceSettings({ custody: "0xe7f1725E" }, evm))).toBe('--custody (TRACEGATE_CUSTODY) must be a 0x-prefixed 20-byte address, not "0xe7f1725E"');
   });
 
   it("reads the Fabric settings, naming every missing one and refusing contradictory TLS settings", () => {
