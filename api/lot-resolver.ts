@@ -16,7 +16,7 @@ import type { TokenVerifier } from "./auth/tokens.js";
 import { documentHashesOfLot } from "./read/documents.js";
 
 /**
- * What a caller who may not see a lot learns from its resolver path:
+ * What a caller who may not see a lot learns from its resolver path (TRACEGATE_RESOLVER_PUBLIC, api/settings.ts):
  *   none   (the default) nothing: every well-formed id answers alike, existing or not. Lot ids are short
  *          and often sequential, so telling which exist would let anyone count an enterprise's lots;
  *          a label is read by whoever stands near the goods.
@@ -24,22 +24,10 @@ import { documentHashesOfLot } from "./read/documents.js";
  *   state  also its state now and its custodian organisation; never quantities, owner or documents.
  */
 export type PublicLotPart = "none" | "exists" | "state";
-export const PUBLIC_LOT_PART_VARIABLE = "TRACEGATE_RESOLVER_PUBLIC";
-const PUBLIC_PARTS: readonly PublicLotPart[] = ["none", "exists", "state"];
+export const PUBLIC_LOT_PARTS: readonly PublicLotPart[] = ["none", "exists", "state"];
 
-/** The setting is not one of its values; the message names it. */
-export class ResolverSettingError extends Error {
-  constructor(value: string) {
-    super(`${PUBLIC_LOT_PART_VARIABLE} must be ${PUBLIC_PARTS.join(", ")}, not "${value}"`);
-    this.name = "ResolverSettingError";
-  }
-}
-
-/** Read once at start: a wrong value stops the server rather than disclosing more than meant. */
-export function readPublicLotPart(env: NodeJS.ProcessEnv): PublicLotPart {
-  const value = env[PUBLIC_LOT_PART_VARIABLE]?.trim() || "none";
-  if (!(PUBLIC_PARTS as readonly string[]).includes(value)) throw new ResolverSettingError(value);
-  return value as PublicLotPart;
+export function isPublicLotPart(value: string): value is PublicLotPart {
+  return (PUBLIC_LOT_PARTS as readonly string[]).includes(value);
 }
 
 export interface LotResolverRoutes {

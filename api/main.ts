@@ -93,6 +93,7 @@ async function serve(announce: boolean): Promise<void> {
     corsOrigins: values.cors,
     port: settings.port,
     host: settings.host,
+    publicLotPart: settings.publicLotPart,
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, async () => {

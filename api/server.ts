@@ -16,7 +16,7 @@ import { serveDocument } from "./document-gateway.js";
 import { NO_DOCUMENT_KEYS, type DocumentKeyRing } from "./document-keys.js";
 import { serveEpcis, type EpcisRoutes } from "./epcis/routes.js";
 import { MAX_UPLOAD_BYTES } from "./schema/document.js";
-import { readPublicLotPart, serveLotResolver, type PublicLotPart } from "./lot-resolver.js";
+import { serveLotResolver, type PublicLotPart } from "./lot-resolver.js";
 import { servePage } from "./static-pages.js";
 import { serveVerdict } from "./verdict-route.js";
 import { createApi, GRAPHQL_PATH, type ApiOptions } from "./yoga.js";
@@ -40,7 +40,7 @@ export interface ApiServerOptions extends ApiOptions {
   capture?: CaptureJobs;
   /** The development signing key: the start page then offers a token per organisation (GET /dev/tokens). */
   devTokens?: DevTokenIssuer;
-  /** What /lot/<id> tells a caller who may not see the lot; default TRACEGATE_RESOLVER_PUBLIC, else "none". */
+  /** What /lot/<id> tells a caller who may not see the lot (TRACEGATE_RESOLVER_PUBLIC); "none" by default. */
   publicLotPart?: PublicLotPart;
 }
 
@@ -53,7 +53,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const { yoga, feed, tokens } = createApi(options);
   const logError = options.logError ?? ((error: unknown) => console.error("internal error:", error));
   const epcis: EpcisRoutes = { db: options.store.db, tokens, capture: options.capture ?? null, logError };
-  const resolver = { db: options.store.db, tokens, publicPart: options.publicLotPart ?? readPublicLotPart(process.env), logError };
+  const resolver = { db: options.store.db, tokens, publicPart: options.publicLotPart ?? "none", logError };
   const contents: DocumentContentRoutes = { db: options.store.db, tokens, documents: options.documents, keys: options.documentKeys ?? NO_DOCUMENT_KEYS, logError };
   const server = createServer((request, response) => void route(request, response));
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {

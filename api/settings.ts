@@ -1,10 +1,11 @@
 /**
  * The API's settings, read the same way by `npm run api` and `npm start` (which serves the API in its
- * process): where it listens and which tokens it trusts.
+ * process): where it listens, which tokens it trusts, and what a lot's resolver tells a stranger.
  */
 import { resolve } from "node:path";
 import type { SettingsReader } from "../sdk/settings/reader.js";
 import { API_AUDIENCE } from "./auth/dev-tokens.js";
+import { isPublicLotPart, PUBLIC_LOT_PARTS, type PublicLotPart } from "./lot-resolver.js";
 
 export type TokenSettings =
   /** A signing key kept in the data directory; development tokens are printed per organisation. */
@@ -17,10 +18,25 @@ export interface ApiSettings {
   /** 0: any free port. */
   port: number;
   tokens: TokenSettings;
+  /** What /lot/<id> tells a caller who may not see the lot. */
+  publicLotPart: PublicLotPart;
 }
 
 export function readApiSettings(read: SettingsReader, home: string, cwd: string): ApiSettings {
-  return { host: read.text("TRACEGATE_HOST") ?? "127.0.0.1", port: read.port("TRACEGATE_PORT", 4000), tokens: readTokenSettings(read, home, cwd) };
+  return {
+    host: read.text("TRACEGATE_HOST") ?? "127.0.0.1",
+    port: read.port("TRACEGATE_PORT", 4000),
+    tokens: readTokenSettings(read, home, cwd),
+    publicLotPart: readPublicLotPart(read),
+  };
+}
+
+/** Anything but a known value is refused: a typo must not disclose more than meant, nor silently less. */
+function readPublicLotPart(read: SettingsReader): PublicLotPart {
+  const part = read.text("TRACEGATE_RESOLVER_PUBLIC") ?? "none";
+  if (isPublicLotPart(part)) return part;
+  read.problem(`TRACEGATE_RESOLVER_PUBLIC must be ${PUBLIC_LOT_PARTS.join(", ")}, not "${part}"`);
+  return "none";
 }
 
 /** Trusted keys when TRACEGATE_JWKS names them (with the issuer they must carry), else the data directory's development key. */

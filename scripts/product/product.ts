@@ -80,6 +80,7 @@ export async function startProduct(settings: ProductSettings, log: (line: string
       development: settings.tokens.kind === "development",
       devTokens: tokens.issuer,
       port: settings.apiPort,
+      publicLotPart: settings.publicLotPart,
       host: settings.host,
     });
     running.push(() => api.close());

@@ -4,6 +4,7 @@
  * are read by the same functions their commands use (indexer/settings.ts, api/settings.ts).
  */
 import { resolve } from "node:path";
+import type { PublicLotPart } from "../../api/lot-resolver.js";
 import { readApiSettings, type TokenSettings } from "../../api/settings.js";
 import type { FindingSettings } from "../../indexer/findings/settings.js";
 import { readHome, readIndexerSettings } from "../../indexer/settings.js";
@@ -31,6 +32,8 @@ export interface ProductSettings {
   home: string;
   host: string;
   apiPort: number;
+  /** What a lot's resolver tells a caller who may not see the lot (TRACEGATE_RESOLVER_PUBLIC). */
+  publicLotPart: PublicLotPart;
   metricsPort: number;
   ledger: LedgerSettings;
   /** A SQLite file or a postgres:// URL. */
@@ -70,6 +73,8 @@ export const SETTINGS_HELP = `Configuration (environment variables):
   TRACEGATE_DECRYPT_FOR    organisations this node decrypts documents for, with their ORG.private.pem in
                            $TRACEGATE_HOME/keys: all (default: every key there), none, or ids separated by commas;
                            the others decrypt in their browser from their own key file
+  TRACEGATE_RESOLVER_PUBLIC what a lot's label (/lot/<id>) tells a scanner who may not see the lot:
+                           none (default: nothing, not even whether it exists), exists, or state (state, custodian)
 `;
 
 export class ConfigurationError extends Error {
@@ -88,6 +93,7 @@ export function readProductSettings(env: NodeJS.ProcessEnv, cwd: string): Produc
     home,
     host: api.host,
     apiPort: api.port,
+    publicLotPart: api.publicLotPart,
     metricsPort: indexer.metricsPort,
     ledger: { kind: "embedded", rpcPort: 0, rpcHost: "127.0.0.1" },
     indexStore: indexer.indexStore,

@@ -18,6 +18,7 @@ describe("product settings", () => {
       home: "/srv/.tracegate",
       host: "127.0.0.1",
       apiPort: 4000,
+      publicLotPart: "none",
       metricsPort: 9464,
       ledger: { kind: "embedded", rpcPort: 8545, rpcHost: "127.0.0.1" },
       indexStore: "/srv/.tracegate/index.sqlite",
@@ -26,6 +27,11 @@ describe("product settings", () => {
       findings: DEFAULT_FINDING_SETTINGS,
       documentKeys: { directory: "/srv/.tracegate/keys", orgs: "all" },
     });
+  });
+
+  it("tells a lot's scanner what TRACEGATE_RESOLVER_PUBLIC allows, and refuses a value it does not know", () => {
+    expect(readProductSettings({ TRACEGATE_RESOLVER_PUBLIC: "exists" }, "/srv").publicLotPart).toBe("exists");
+    expect(problemsOf({ TRACEGATE_RESOLVER_PUBLIC: "all" })).toEqual(['TRACEGATE_RESOLVER_PUBLIC must be none, exists, state, not "all"']);
   });
 
   it("decrypts documents for every key in the data directory, none, or the organisations TRACEGATE_DECRYPT_FOR lists", () => {
