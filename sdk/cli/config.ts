@@ -57,10 +57,11 @@ export const ENVIRONMENT_HELP = `Configuration (environment variable, or the fla
   TRACEGATE_ORG           [--org]           your organisation id
   TRACEGATE_ROLE          [--role]          the role your key holds (default SIGNER)
   TRACEGATE_PRIVATE_KEY   [--key-file]      your account's private key (hex), or a file holding it
-  TRACEGATE_DATA_DIR      [--data-dir]      embedded document store directory (default .tracegate/documents)
+  TRACEGATE_DATA_DIR      [--data-dir]      embedded document store directory (default $TRACEGATE_HOME/documents)
   TRACEGATE_KEYS_DIR      [--keys-dir]      organisations' document keys: ORG.public.pem, your ORG.private.pem
-                                            (default .tracegate/keys)
+                                            (default $TRACEGATE_HOME/keys)
   TRACEGATE_SHARE_WITH    [--share-with]    organisations to share anchored documents with (comma-separated)
+  TRACEGATE_HOME                            the data directory \`npm start\` uses (default .tracegate)
   TRACEGATE_PUBLIC_URL    [--public-url]    the node's address as people scanning a code reach it: the base of
                                             verification links (anchor --qr, stamp; default TRACEGATE_API_URL)
 
@@ -75,6 +76,8 @@ capture and act ask a TraceGate node to act for you, as your API token's organis
 export function readSettings(flags: SettingFlags, env: NodeJS.ProcessEnv, cwd: string, shareWith: string | undefined): Settings {
   const setting = (flag: keyof SettingFlags, name: string) => flags[flag] ?? nonEmpty(env[name]);
   const keyFile = flags["key-file"];
+  // The data directory `npm start` keeps its documents and keys in.
+  const home = resolve(cwd, nonEmpty(env.TRACEGATE_HOME) ?? ".tracegate");
   return {
     rpcUrl: url(setting("rpc-url", "TRACEGATE_RPC_URL") ?? "http://127.0.0.1:8545"),
     rpcToken: nonEmpty(env.TRACEGATE_RPC_TOKEN),
@@ -87,8 +90,8 @@ export function readSettings(flags: SettingFlags, env: NodeJS.ProcessEnv, cwd: s
     org: setting("org", "TRACEGATE_ORG"),
     role: role(setting("role", "TRACEGATE_ROLE") ?? "SIGNER"),
     privateKey: keyFile === undefined ? nonEmpty(env.TRACEGATE_PRIVATE_KEY) : readSecretFile(resolve(cwd, keyFile), "key"),
-    dataDir: resolve(cwd, setting("data-dir", "TRACEGATE_DATA_DIR") ?? ".tracegate/documents"),
-    keysDir: resolve(cwd, setting("keys-dir", "TRACEGATE_KEYS_DIR") ?? ".tracegate/keys"),
+    dataDir: resolve(cwd, setting("data-dir", "TRACEGATE_DATA_DIR") ?? resolve(home, "documents")),
+    keysDir: resolve(cwd, setting("keys-dir", "TRACEGATE_KEYS_DIR") ?? resolve(home, "keys")),
     shareWith: (shareWith ?? env.TRACEGATE_SHARE_WITH ?? "").split(",").map((org) => org.trim()).filter((org) => org !== ""),
     publicUrl: setting("public-url", "TRACEGATE_PUBLIC_URL") ?? nonEmpty(env.TRACEGATE_API_URL),
   };

@@ -1,5 +1,6 @@
 /** The CLI reads the settings README.md lists for it, and refuses a misspelt one before it acts on a default instead. */
 import { describe, expect, it } from "vitest";
+import { readSettings } from "../../sdk/cli/config.js";
 import { EXIT } from "../../sdk/cli/exit-codes.js";
 import { main } from "../../sdk/cli/main.js";
 
@@ -10,7 +11,15 @@ async function run(args: string[], env: NodeJS.ProcessEnv) {
   return { code, stdout: out.join(""), stderr: err.join("") };
 }
 
+const ADDRESSES = { TRACEGATE_REGISTRY: "0x5FbDB2315678afecb367f032d93F642f64180aa3", TRACEGATE_CUSTODY: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" };
+
 describe("the CLI's settings", () => {
+  it("finds the documents and keys in TRACEGATE_HOME, the data directory npm start uses, unless told otherwise", () => {
+    expect(readSettings({}, { ...ADDRESSES, TRACEGATE_HOME: "/data/tg" }, "/srv", undefined)).toMatchObject({ dataDir: "/data/tg/documents", keysDir: "/data/tg/keys" });
+    expect(readSettings({}, ADDRESSES, "/srv", undefined)).toMatchObject({ dataDir: "/srv/.tracegate/documents", keysDir: "/srv/.tracegate/keys" });
+    expect(readSettings({ "keys-dir": "k" }, { ...ADDRESSES, TRACEGATE_HOME: "/data/tg", TRACEGATE_DATA_DIR: "/docs" }, "/srv", undefined)).toMatchObject({ dataDir: "/docs", keysDir: "/srv/k" });
+  });
+
   it("refuses a misspelt TRACEGATE_ variable with exit 2, naming the setting it meant, before reaching any ledger", async () => {
     // The RPC URL is a port nothing listens on: reaching it would be exit 3, not 2.
     const env = { TRACEGATE_RPC_URL: "http://127.0.0.1:1", TRACEGATE_REGISTRY: "0x5FbDB2315678afecb367f032d93F642f64180aa3", TRACEGATE_CUSTODY: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" };
