@@ -11,16 +11,19 @@ import type { CustodyActionType, Direction, FacilityKind, LotState } from "./typ
  * - OWNER: an OPERATOR of the enterprise that owns every lot involved
  * - CUSTODIAN_OR_OWNER: an OPERATOR of the lot's custodian or of its owner, or a customs OFFICER when
  *   customs itself is the custodian (goods at a border gate customs operates)
+ * In this order, which the contracts' `Permission` enum mirrors by index.
  */
-export type Permission =
-  | "OWNER_ENTERPRISE"
-  | "CUSTOMS"
-  | "CUSTOMS_OR_FACILITY_OPERATOR"
-  | "FACILITY_OPERATOR"
-  | "CUSTOMS_OR_CUSTODIAN"
-  | "OWNER_AT_OWN_FACILITY"
-  | "OWNER"
-  | "CUSTODIAN_OR_OWNER";
+export const PERMISSIONS = [
+  "OWNER_ENTERPRISE",
+  "CUSTOMS",
+  "CUSTOMS_OR_FACILITY_OPERATOR",
+  "FACILITY_OPERATOR",
+  "CUSTOMS_OR_CUSTODIAN",
+  "OWNER_AT_OWN_FACILITY",
+  "OWNER",
+  "CUSTODIAN_OR_OWNER",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
 
 export interface TransitionRule {
   /** States the lot may be in. NONE means the lot does not exist yet. */

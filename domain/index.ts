@@ -4,7 +4,7 @@ export * from "./actions.js";
 export * from "./events.js";
 export * from "./view.js";
 export * from "./validate.js";
-export { CUSTODY_TABLE, TERMINAL_STATES, type Permission, type TransitionRule } from "./custody-table.js";
+export { CUSTODY_TABLE, PERMISSIONS, TERMINAL_STATES, type Permission, type TransitionRule } from "./custody-table.js";
 export { ISSUERS_BY_DOCUMENT_KIND } from "./documents.js";
 export { decide, validateAction } from "./decide.js";
 export { decideBatch, decideSequence, rememberingView, validateBatchSize, withLots, type BatchOutcome } from "./batch.js";

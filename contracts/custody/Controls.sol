@@ -17,9 +17,9 @@ abstract contract Controls is CustodyBase {
     function hold(Lot calldata lot, string calldata reason) external {
         Arguments.requireId(lot.id);
         Arguments.requireReason(reason);
-        Member memory actor = _checkControl(CustodyAction.HOLD, lot);
+        (Member memory actor, TransitionRule r) = _checkControl(CustodyAction.HOLD, lot);
         Lot memory next = _copyLot(lot);
-        next.state = LotState.HELD;
+        next.state = CustodyRules.to(r);
         next.priorState = lot.state;
         _recordLot(CustodyAction.HOLD, actor.org, lot.state, next, new bytes32[](0), reason);
     }
@@ -28,9 +28,9 @@ abstract contract Controls is CustodyBase {
     /// @param lot The lot's current state.
     function unhold(Lot calldata lot) external {
         Arguments.requireId(lot.id);
-        Member memory actor = _checkControl(CustodyAction.UNHOLD, lot);
+        (Member memory actor, TransitionRule r) = _checkControl(CustodyAction.UNHOLD, lot);
         Lot memory next = _copyLot(lot);
-        next.state = lot.priorState;
+        next.state = CustodyRules.target(r, lot.priorState);
         next.priorState = LotState.NONE;
         _recordLot(CustodyAction.UNHOLD, actor.org, lot.state, next, new bytes32[](0), "");
     }
@@ -42,10 +42,10 @@ abstract contract Controls is CustodyBase {
     /// @param permit Permit (zero: none).
     function clear(Lot calldata lot, bytes32 co, bytes32 permit) external {
         Arguments.requireId(lot.id);
-        Member memory actor = _checkControl(CustodyAction.CLEAR, lot);
+        (Member memory actor, TransitionRule r) = _checkControl(CustodyAction.CLEAR, lot);
         bytes32[] memory documents = _clearanceDocuments(lot, co, permit);
         Lot memory next = _copyLot(lot);
-        next.state = LotState.CLEARED;
+        next.state = CustodyRules.to(r);
         _recordLot(CustodyAction.CLEAR, actor.org, lot.state, next, documents, "");
     }
 
@@ -54,18 +54,18 @@ abstract contract Controls is CustodyBase {
     function destroy(Lot calldata lot, string calldata reason) external {
         Arguments.requireId(lot.id);
         Arguments.requireReason(reason);
-        Member memory actor = _checkControl(CustodyAction.DESTROY, lot);
+        (Member memory actor, TransitionRule r) = _checkControl(CustodyAction.DESTROY, lot);
         Lot memory next = _copyLot(lot);
-        next.state = LotState.DESTROYED;
+        next.state = CustodyRules.to(r);
         next.priorState = LotState.NONE;
         _recordLot(CustodyAction.DESTROY, actor.org, lot.state, next, new bytes32[](0), reason);
     }
 
     /// @dev Steps 2, 4, 5 of a control: the lot is current, the caller is customs, the state allows it.
-    function _checkControl(CustodyAction action, Lot calldata lot) private view returns (Member memory actor) {
+    function _checkControl(CustodyAction action, Lot calldata lot) private view returns (Member memory actor, TransitionRule r) {
         _requireLot(lot.id, lot);
         actor = _actor();
-        TransitionRule memory r = CustodyRules.rule(action);
+        r = CustodyRules.rule(action);
         _authorize(r, actor, lot.owner, lot.custodian, 0);
         CustodyRules.checkState(r, lot.id, lot.state, lot.direction);
     }

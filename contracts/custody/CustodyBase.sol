@@ -31,11 +31,11 @@ abstract contract CustodyBase is LotStore, ICustodyEvents {
     }
 
     /// @dev NOT_AUTHORIZED unless the rule's permission admits the caller (see CustodyRules.isAuthorized).
-    function _authorize(TransitionRule memory r, Member memory actor, uint32 owner, uint32 custodian, uint32 operator)
+    function _authorize(TransitionRule r, Member memory actor, uint32 owner, uint32 custodian, uint32 operator)
         internal
         view
     {
-        require(CustodyRules.isAuthorized(r.who, actor, owner, custodian, operator), NotAuthorized(msg.sender));
+        require(CustodyRules.isAuthorized(CustodyRules.who(r), actor, owner, custodian, operator), NotAuthorized(msg.sender));
     }
 
     /// @dev The registered facility `id` (UNKNOWN_FACILITY).

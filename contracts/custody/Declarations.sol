@@ -30,7 +30,7 @@ abstract contract Declarations is CustodyBase {
         _requireDeclarationArguments(d, current);
         bool exists = _existingLot(d.lot, current);
         Member memory actor = _actor();
-        TransitionRule memory r = CustodyRules.rule(CustodyAction.DECLARE);
+        TransitionRule r = CustodyRules.rule(CustodyAction.DECLARE);
         Lot memory lot;
         if (exists) {
             lot = _copyLot(current[0]);
@@ -50,7 +50,7 @@ abstract contract Declarations is CustodyBase {
         }
         _requireDeclaration(d.declaration, actor.org);
         LotState from = lot.state;
-        lot.state = LotState.DECLARED;
+        lot.state = CustodyRules.to(r);
         lot.direction = d.direction;
         lot.preferenceClaimed = d.preferenceClaimed;
         lot.permitRequired = d.permitRequired;

@@ -33,7 +33,7 @@ abstract contract Production is CustodyBase {
         _requireLot(lot.id, lot);
         _requireNewLots(parts);
         Member memory actor = _actor();
-        TransitionRule memory r = CustodyRules.rule(CustodyAction.SPLIT);
+        TransitionRule r = CustodyRules.rule(CustodyAction.SPLIT);
         _authorize(r, actor, lot.owner, lot.custodian, 0);
         CustodyRules.checkState(r, lot.id, lot.state, lot.direction);
         uint256 total = _sum(parts);
@@ -41,7 +41,7 @@ abstract contract Production is CustodyBase {
 
         LotTransition[] memory transitions = new LotTransition[](parts.length + 1);
         Lot memory parent = _copyLot(lot);
-        parent.state = LotState.SPLIT;
+        parent.state = CustodyRules.to(r);
         parent.priorState = LotState.NONE;
         transitions[0] = LotTransition(lot.state, parent);
         for (uint256 i; i < parts.length; ++i) {
@@ -90,7 +90,7 @@ abstract contract Production is CustodyBase {
     /// @dev Steps 4 and 5 of transform: the caller owns every input, then every input is IN_PRODUCTION.
     function _checkInputs(Lot[] calldata current) private view returns (Member memory actor) {
         actor = _actor();
-        TransitionRule memory r = CustodyRules.rule(CustodyAction.TRANSFORM);
+        TransitionRule r = CustodyRules.rule(CustodyAction.TRANSFORM);
         for (uint256 i; i < current.length; ++i) {
             _authorize(r, actor, current[i].owner, current[i].custodian, 0);
         }
