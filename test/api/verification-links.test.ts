@@ -96,7 +96,6 @@ describe("GET /verdicts/<hash> for anyone who scans a link", () => {
     const wrong = await verdict(link(0, proofs[1]!));
     expect(wrong.body.verdict).toBe("INVALID");
     expect(wrong.body.checks[0].reason).toContain("does not lead");
-    expect(documentHash(BATCH_CONTENTS[0]!)).toBe(hashes[0]);
   });
 
   it("follows the role rules for a signed-in caller: customs sees the document, another enterprise only the verdict", async () => {
@@ -218,6 +217,20 @@ describe("the verdict page opened from a scanned code, in Chromium, without sign
     const member = await openLink(fromSvg);
     expect(await member.textContent("p.verdict")).toContain("VALID");
     expect(await member.textContent("dl.facts")).toContain(root);
+    // Without a sign-in, the member's file and its proof file dropped together verify by their hashes alone.
+    const proofFile = { format: "tracegate-batch-proof", version: 1, document: { hash: hashes[1], kind: "CO", issuer: "VCCI" }, batch: { root, count: 3, tx: "0x00", block: "0" }, proof: proofs[1] };
+    await member.setInputFiles("#files", [
+      { name: "member.txt", mimeType: "text/plain", buffer: Buffer.from(BATCH_CONTENTS[1]!) },
+      { name: "member.txt.proof.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(proofFile)) },
+    ]);
+    await member.waitForSelector("#match.ok");
+    expect(await member.textContent("p.verdict")).toContain("VALID");
+    await member.setInputFiles("#files", [
+      { name: "other.txt", mimeType: "text/plain", buffer: Buffer.from(BATCH_CONTENTS[0]!) },
+      { name: "member.txt.proof.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(proofFile)) },
+    ]);
+    await member.waitForSelector("#match.bad");
+    expect(await member.textContent("li[data-check='INTEGRITY']")).toContain("not the document the proof was made for");
     await member.close();
     expect(problems).toEqual([]);
   });
