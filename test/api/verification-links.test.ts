@@ -197,6 +197,18 @@ describe("the verdict page opened from a scanned code, in Chromium, without sign
     await page.close();
   });
 
+  it("is offered on a document's page, and opens the verdict the caller's role may see", async () => {
+    const page = await openSignedIn(browser, api.server.url, api.tokens.issuer, `/document.html?hash=${hashOf("CO-F1")}`, problems);
+    await page.waitForSelector("#verification-link");
+    expect(await page.textContent("#verification-link")).toBe(`${api.server.url}/verify.html?hash=${hashOf("CO-F1")}`);
+    await page.click("#verification-link");
+    await page.waitForSelector("p.verdict .badge");
+    expect(await page.textContent("p.verdict")).toContain("VALID");
+    // The issuer sees its own document: its id and its page.
+    expect(await page.textContent("#document-page")).toBe("open CO-F1");
+    await page.close();
+  });
+
   it("says an unknown document is not anchored", async () => {
     const page = await openLink(await scanned(UNKNOWN));
     expect(await page.textContent("li[data-check='INTEGRITY']")).toContain("no document with SHA-256");

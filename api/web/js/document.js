@@ -34,6 +34,8 @@ function facts(document) {
     ["Anchored", h("span", {}, `${formatTime(document.anchoredAt)} · ledger transaction `, h("code", { title: document.tx }, shortHash(document.tx)))],
     ["SHA-256", h("code", { id: "anchored-hash" }, document.hash)],
     ["Encrypted copy", h("code", {}, document.cid)],
+    // What `tracegate anchor --qr` prints: the verdict for anyone who has the link, nothing more.
+    ["Verification link", h("span", {}, h("a", { id: "verification-link", href: `/verify.html?hash=${document.hash}` }, h("code", {}, `${location.origin}/verify.html?hash=${document.hash}`)), h("span", { class: "muted" }, " — opens the verdict for anyone, without sign-in"))],
   ];
   return h("dl", { class: "facts" }, rows.flatMap(([label, value]) => [h("dt", {}, label), h("dd", {}, value)]));
 }
