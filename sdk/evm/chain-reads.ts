@@ -2,6 +2,7 @@
 import type { Result } from "ethers";
 import type { LedgerTime } from "../../domain/index.js";
 import type { Transaction } from "../ledger.js";
+import { encodeCall } from "./abi-encoder.js";
 import { contractInterface, type TraceGateContractName } from "./artifacts.js";
 import type { RawLog } from "./events.js";
 import { LogReader } from "./log-ranges.js";
@@ -34,7 +35,7 @@ export class ChainReader {
 
   async call(contract: TraceGateContractName, name: string, args: readonly unknown[]): Promise<Result> {
     const iface = contractInterface(contract);
-    const data = iface.encodeFunctionData(name, args);
+    const data = encodeCall(iface, name, args);
     return iface.decodeFunctionResult(name, await this.rpc.request<string>("eth_call", [{ to: this.addresses[contract], data }, "latest"]));
   }
 
