@@ -5,9 +5,9 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { isAddress } from "ethers";
 import { ROLES, type Role } from "../../domain/index.js";
 import type { ContractAddresses } from "../evm/chain-reads.js";
+import { SettingsReader } from "../settings/reader.js";
 import { NodeUnavailableError, UsageError } from "./exit-codes.js";
 
 export const SETTING_OPTIONS = {
@@ -74,27 +74,44 @@ capture and act ask a TraceGate node to act for you, as your API token's organis
 `;
 
 export function readSettings(flags: SettingFlags, env: NodeJS.ProcessEnv, cwd: string, shareWith: string | undefined): Settings {
-  const setting = (flag: keyof SettingFlags, name: string) => flags[flag] ?? nonEmpty(env[name]);
+  const flag = (name: keyof SettingFlags) => ({ flag: `--${name}`, value: flags[name] });
+  const read = new SettingsReader("tracegate", env, {
+    TRACEGATE_RPC_URL: flag("rpc-url"),
+    TRACEGATE_REGISTRY: flag("registry"),
+    TRACEGATE_CUSTODY: flag("custody"),
+    TRACEGATE_FROM_BLOCK: flag("from-block"),
+    TRACEGATE_CONFIRMATIONS: flag("confirmations"),
+    TRACEGATE_ORG: flag("org"),
+    TRACEGATE_ROLE: flag("role"),
+    TRACEGATE_DATA_DIR: flag("data-dir"),
+    TRACEGATE_KEYS_DIR: flag("keys-dir"),
+    TRACEGATE_SHARE_WITH: { flag: "--share-with", value: shareWith },
+    TRACEGATE_PUBLIC_URL: flag("public-url"),
+  });
+  const contract = (variable: "TRACEGATE_REGISTRY" | "TRACEGATE_CUSTODY", flagName: string): string => {
+    const address = read.address(variable);
+    if (address === undefined) read.problem(`${variable} is not set: give the contract's address (${flagName} or ${variable}); \`npm start\` prints the addresses of the local chain`);
+    return address ?? "";
+  };
   const keyFile = flags["key-file"];
   // The data directory `npm start` keeps its documents and keys in.
-  const home = resolve(cwd, nonEmpty(env.TRACEGATE_HOME) ?? ".tracegate");
-  return {
-    rpcUrl: url(setting("rpc-url", "TRACEGATE_RPC_URL") ?? "http://127.0.0.1:8545"),
-    rpcToken: nonEmpty(env.TRACEGATE_RPC_TOKEN),
-    addresses: {
-      TraceGateRegistry: address(setting("registry", "TRACEGATE_REGISTRY"), "TRACEGATE_REGISTRY", "--registry"),
-      CustodyRegistry: address(setting("custody", "TRACEGATE_CUSTODY"), "TRACEGATE_CUSTODY", "--custody"),
-    },
-    fromBlock: BigInt(wholeNumber(setting("from-block", "TRACEGATE_FROM_BLOCK") ?? "0", "TRACEGATE_FROM_BLOCK", 0)),
-    confirmations: wholeNumber(setting("confirmations", "TRACEGATE_CONFIRMATIONS") ?? "1", "TRACEGATE_CONFIRMATIONS", 1),
-    org: setting("org", "TRACEGATE_ORG"),
-    role: role(setting("role", "TRACEGATE_ROLE") ?? "SIGNER"),
-    privateKey: keyFile === undefined ? nonEmpty(env.TRACEGATE_PRIVATE_KEY) : readSecretFile(resolve(cwd, keyFile), "key"),
-    dataDir: resolve(cwd, setting("data-dir", "TRACEGATE_DATA_DIR") ?? resolve(home, "documents")),
-    keysDir: resolve(cwd, setting("keys-dir", "TRACEGATE_KEYS_DIR") ?? resolve(home, "keys")),
-    shareWith: (shareWith ?? env.TRACEGATE_SHARE_WITH ?? "").split(",").map((org) => org.trim()).filter((org) => org !== ""),
-    publicUrl: setting("public-url", "TRACEGATE_PUBLIC_URL") ?? nonEmpty(env.TRACEGATE_API_URL),
+  const home = resolve(cwd, read.text("TRACEGATE_HOME") ?? ".tracegate");
+  const settings: Settings = {
+    rpcUrl: read.url("TRACEGATE_RPC_URL", "http://127.0.0.1:8545") ?? "http://127.0.0.1:8545",
+    rpcToken: read.text("TRACEGATE_RPC_TOKEN"),
+    addresses: { TraceGateRegistry: contract("TRACEGATE_REGISTRY", "--registry"), CustodyRegistry: contract("TRACEGATE_CUSTODY", "--custody") },
+    fromBlock: BigInt(read.wholeNumber("TRACEGATE_FROM_BLOCK", 0) ?? 0),
+    confirmations: read.wholeNumber("TRACEGATE_CONFIRMATIONS", 1) ?? 1,
+    org: read.text("TRACEGATE_ORG"),
+    role: role(read),
+    privateKey: keyFile === undefined ? read.text("TRACEGATE_PRIVATE_KEY") : readSecretFile(resolve(cwd, keyFile), "key"),
+    dataDir: resolve(cwd, read.text("TRACEGATE_DATA_DIR") ?? resolve(home, "documents")),
+    keysDir: resolve(cwd, read.text("TRACEGATE_KEYS_DIR") ?? resolve(home, "keys")),
+    shareWith: (read.text("TRACEGATE_SHARE_WITH") ?? "").split(",").map((org) => org.trim()).filter((org) => org !== ""),
+    publicUrl: read.text("TRACEGATE_PUBLIC_URL") ?? read.text("TRACEGATE_API_URL"),
   };
+  if (read.problems.length > 0) throw new UsageError(read.problems.join("\n"));
+  return settings;
 }
 
 export const NODE_SETTING_OPTIONS = {
@@ -113,10 +130,12 @@ export interface NodeSettings {
 
 /** The node and the token, like readSettings: flags win, and the token never comes from a flag. */
 export function readNodeSettings(flags: NodeSettingFlags, env: NodeJS.ProcessEnv, cwd: string): NodeSettings {
-  const given = flags["api-url"] ?? nonEmpty(env.TRACEGATE_API_URL);
-  const apiUrl = url(given ?? runningApiUrl(resolve(cwd, nonEmpty(env.TRACEGATE_HOME) ?? ".tracegate")), "TRACEGATE_API_URL", "http://127.0.0.1:4000").replace(/\/+$/, "");
+  const read = new SettingsReader("tracegate", env, { TRACEGATE_API_URL: { flag: "--api-url", value: flags["api-url"] } });
+  const given = read.url("TRACEGATE_API_URL", "http://127.0.0.1:4000");
+  if (read.problems.length > 0) throw new UsageError(read.problems.join("\n"));
+  const apiUrl = (given ?? runningApiUrl(resolve(cwd, read.text("TRACEGATE_HOME") ?? ".tracegate"))).replace(/\/+$/, "");
   const tokenFile = flags["api-token-file"];
-  const token = tokenFile === undefined ? nonEmpty(env.TRACEGATE_API_TOKEN) : readSecretFile(resolve(cwd, tokenFile), "API token");
+  const token = tokenFile === undefined ? read.text("TRACEGATE_API_TOKEN") : readSecretFile(resolve(cwd, tokenFile), "API token");
   if (token === undefined) {
     throw new UsageError("TRACEGATE_API_TOKEN is not set: give your API token (the environment variable, or --api-token-file FILE); `npm start` prints a development token per organisation");
   }
@@ -139,7 +158,7 @@ function runningApiUrl(home: string): string {
   } catch {
     throw new UsageError(`${file} is not what \`npm start\` writes: set TRACEGATE_API_URL to the node's API`);
   }
-  if (typeof running.apiUrl !== "string" || typeof running.pid !== "number") throw new UsageError(`${file} names no API: set TRACEGATE_API_URL to the node's API`);
+  if (typeof running.apiUrl !== "string" || !/^https?:\/\/\S+$/.test(running.apiUrl) || typeof running.pid !== "number") throw new UsageError(`${file} names no API: set TRACEGATE_API_URL to the node's API`);
   if (!isAlive(running.pid)) throw new NodeUnavailableError(`TraceGate on ${home} has stopped (process ${running.pid} is gone): start it with \`npm start\`, or set TRACEGATE_API_URL`);
   return running.apiUrl;
 }
@@ -153,31 +172,9 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === "" ? undefined : value.trim();
-}
-
-function url(value: string, name = "TRACEGATE_RPC_URL", example = "http://127.0.0.1:8545"): string {
-  if (!/^https?:\/\/[^\s]+$/.test(value)) throw new UsageError(`${name} must be an http(s) URL such as ${example}, not "${value}"`);
-  return value;
-}
-
-function address(value: string | undefined, name: string, flag: string): string {
-  if (value === undefined) {
-    throw new UsageError(`${name} is not set: give the contract's address (${flag} or ${name}); \`npm start\` prints the addresses of the local chain`);
-  }
-  if (!isAddress(value)) throw new UsageError(`${name} must be a 0x-prefixed 20-byte address, not "${value}"`);
-  return value;
-}
-
-function wholeNumber(value: string, name: string, minimum: number): number {
-  const number = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number < minimum) throw new UsageError(`${name} must be a whole number of at least ${minimum}, not "${value}"`);
-  return number;
-}
-
-function role(value: string): Role {
-  if (!(ROLES as readonly string[]).includes(value)) throw new UsageError(`TRACEGATE_ROLE must be one of ${ROLES.join(", ")}, not "${value}"`);
+function role(read: SettingsReader): Role {
+  const value = read.text("TRACEGATE_ROLE") ?? "SIGNER";
+  if (!(ROLES as readonly string[]).includes(value)) read.problem(`${read.nameOf("TRACEGATE_ROLE")} must be one of ${ROLES.join(", ")}, not "${value}"`);
   return value as Role;
 }
 

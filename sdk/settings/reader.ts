@@ -3,6 +3,7 @@
  * every bad value is collected (each naming its flag or variable and what it takes), and a TRACEGATE_*
  * variable no command reads is refused as a typo rather than silently ignored.
  */
+import { isAddress } from "ethers";
 import { isVariable, nearestVariable, VARIABLES, type Command, type Variable } from "./catalogue.js";
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -83,6 +84,13 @@ export class SettingsReader {
   url(variable: Variable, example: string): string | undefined {
     const text = this.text(variable);
     if (text !== undefined && !/^https?:\/\/\S+$/.test(text)) this.problem(`${this.nameOf(variable)} must be an http(s) URL such as ${example}, not "${text}"`);
+    return text;
+  }
+
+  /** A 0x-prefixed 20-byte address (its checksum right when mixed case), or undefined when not given. */
+  address(variable: Variable): string | undefined {
+    const text = this.text(variable);
+    if (text !== undefined && !isAddress(text)) this.problem(`${this.nameOf(variable)} must be a 0x-prefixed 20-byte address, not "${text}"`);
     return text;
   }
 

@@ -1,7 +1,7 @@
 /** The CLI reads the settings README.md lists for it, and refuses a misspelt one before it acts on a default instead. */
 import { describe, expect, it } from "vitest";
 import { readSettings } from "../../sdk/cli/config.js";
-import { EXIT } from "../../sdk/cli/exit-codes.js";
+import { EXIT, UsageError } from "../../sdk/cli/exit-codes.js";
 import { main } from "../../sdk/cli/main.js";
 
 async function run(args: string[], env: NodeJS.ProcessEnv) {
@@ -18,6 +18,14 @@ describe("the CLI's settings", () => {
     expect(readSettings({}, { ...ADDRESSES, TRACEGATE_HOME: "/data/tg" }, "/srv", undefined)).toMatchObject({ dataDir: "/data/tg/documents", keysDir: "/data/tg/keys" });
     expect(readSettings({}, ADDRESSES, "/srv", undefined)).toMatchObject({ dataDir: "/srv/.tracegate/documents", keysDir: "/srv/.tracegate/keys" });
     expect(readSettings({ "keys-dir": "k" }, { ...ADDRESSES, TRACEGATE_HOME: "/data/tg", TRACEGATE_DATA_DIR: "/docs" }, "/srv", undefined)).toMatchObject({ dataDir: "/docs", keysDir: "/srv/k" });
+  });
+
+  it("reports every bad setting at once, as the other commands do, naming the flag when a flag gave it", () => {
+    const read = () => readSettings({ confirmations: "0", registry: "0x5FbDB" }, { ...ADDRESSES, TRACEGATE_RPC_URL: "localhost:8545", TRACEGATE_ROLE: "BOSS" }, "/srv", undefined);
+    expect(read).toThrow(UsageError);
+    expect(read).toThrow(
+      /^TRACEGATE_RPC_URL must be an http\(s\) URL such as http:\/\/127\.0\.0\.1:8545, not "localhost:8545"\n--registry must be a 0x-prefixed 20-byte address, not "0x5FbDB"\n--confirmations must be a whole number of at least 1, not "0"\nTRACEGATE_ROLE must be one of .*, not "BOSS"$/,
+    );
   });
 
   it("refuses a misspelt TRACEGATE_ variable with exit 2, naming the setting it meant, before reaching any ledger", async () => {
