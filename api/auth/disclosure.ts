@@ -11,11 +11,13 @@ export function verdictWithheld(verdict: Verdict): Verdict {
   const anchor = verdict.anchor;
   if (anchor === undefined) return verdict;
   const { id, cid: _cid, ...shown } = anchor;
-  // The reasons name the document by its id ("document <id> version 2 is anchored …").
-  const named = id === undefined ? undefined : `document ${id} `;
+  // The reasons name the document by its id ("document <id> version 2 is anchored …"): "version 2 of
+  // the document is anchored …" instead.
+  const named = id === undefined ? undefined : `document ${id} version ${anchor.version}`;
+  const unnamed = `version ${anchor.version} of the document`;
   return {
     ...verdict,
-    checks: verdict.checks.map((check) => (named === undefined ? check : { ...check, reason: check.reason.replaceAll(named, "the document, ") })),
+    checks: verdict.checks.map((check) => (named === undefined ? check : { ...check, reason: check.reason.replaceAll(named, unnamed) })),
     anchor: { ...shown, subjects: [] },
   };
 }

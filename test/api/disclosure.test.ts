@@ -26,6 +26,7 @@ describe("verifyDocument on a hash", () => {
     expect(verdict.anchor.anchoredAt).toMatch(/^2027-01-15T08:06:00/);
     expect(verdict.checks.map((check: any) => [check.name, check.outcome])).toEqual([["INTEGRITY", "PASSED"], ["STATUS", "PASSED"], ["ISSUER", "PASSED"]]);
     expect(JSON.stringify(verdict)).not.toMatch(/LOT-X1|bafy/i);
+    expect(verdict.checks[0].reason).toBe("version 1 of the document is anchored with this SHA-256");
     expect((await verify("issuer", "CO-F1")).anchor).toMatchObject({ id: "CO-F1", subjects: ["LOT-F1"] }); // its own
   });
 
