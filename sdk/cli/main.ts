@@ -13,7 +13,6 @@ import { ENVIRONMENT_HELP, NODE_SETTING_OPTIONS, readNodeSettings, readSettings,
 import { EXIT, exitCodeOf, UsageError } from "./exit-codes.js";
 import { NodeClient } from "./node-client.js";
 import { Resources } from "./resources.js";
-import { SettingsReader } from "../settings/reader.js";
 
 export const HELP = `tracegate: anchor, verify and fetch TraceGate documents; look up lots; record custody through a node.
 
@@ -122,9 +121,6 @@ export async function main(argv: readonly string[], environment: CliEnvironment)
     }
     const spec = COMMANDS[name];
     if (spec === undefined) throw new UsageError(`unknown command "${name}": tracegate --help lists the commands`);
-    // A misspelt TRACEGATE_ variable would be ignored, and the command act on a default instead.
-    const misspelt = new SettingsReader("tracegate", environment.env).problems;
-    if (misspelt.length > 0) throw new UsageError(misspelt.join("\n"));
     const { values, positionals } = parse(argv.slice(name.split(" ").length), spec);
     if (values.help === true) {
       environment.stdout.write(HELP);

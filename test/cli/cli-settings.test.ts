@@ -36,5 +36,11 @@ describe("the CLI's settings", () => {
       stdout: "",
       stderr: expect.stringMatching(/^tracegate: TRACEGATE_CONFIRMATOINS is not a TraceGate setting: did you mean TRACEGATE_CONFIRMATIONS\? \(README.md lists them all\); unset it\n/),
     });
+    // The commands that go through a node too, before looking for one.
+    expect(await run(["act", "hold", "--lot", "LOT-1", "--reason", "x"], { TRACEGATE_API_TOKNE: "t" })).toEqual({
+      code: EXIT.USAGE,
+      stdout: "",
+      stderr: expect.stringMatching(/^tracegate: TRACEGATE_API_TOKNE is not a TraceGate setting: did you mean TRACEGATE_API_TOKEN\?/),
+    });
   });
 });
