@@ -8,7 +8,6 @@
  * through, concurrently (as on any node, a read may see a block a moment before it is on disk).
  * Requests that change the chain's state without a block could not be replayed, so they are refused.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import { keccak256 } from "ethers";
 import { ChainDataError, type ChainJournal, type JournalBlock } from "./chain-journal.js";
 import { rawTransaction, type RpcTransaction } from "./raw-transaction.js";
@@ -44,9 +43,6 @@ const INSTEAD: Readonly<Record<string, string>> = {
   hardhat_intervalMine: "mine with evm_mine or hardhat_mine",
 };
 
-/** The provider whose batch the running request belongs to: its block-making requests leave the wait for the disk to the batch. */
-const batchOf = new AsyncLocalStorage<JournalingProvider>();
-
 /** EIP-1474 "method not supported": the request was valid but this node will not run it. */
 const METHOD_NOT_SUPPORTED = -32004;
 
@@ -80,25 +76,31 @@ export class JournalingProvider implements Eip1193Provider {
     private journaled: bigint,
   ) {}
 
-  async request(request: { method: string; params?: readonly unknown[] }): Promise<unknown> {
-    const { method } = request;
-    if ((method.startsWith("evm_") || method.startsWith("hardhat_")) && !ALLOWED_NODE_METHODS.has(method)) throw new UnjournaledMethodError(method);
-    if (!BLOCK_MAKING.has(method)) return this.chain.request(request);
-    const answer = await this.inTurn(() => this.makeBlocks(request));
-    if (batchOf.getStore() !== this) await this.durable();
-    if (answer.status === "rejected") throw answer.reason;
-    return answer.value;
+  request(request: { method: string; params?: readonly unknown[] }): Promise<unknown> {
+    return this.answer(request, true);
   }
 
   /**
-   * Runs `work`, the calls of a JSON-RPC batch one after another: each block-making call is answered
-   * to it once its blocks are written, and `work`'s result is given once they are all on disk, with
-   * one fdatasync for the batch rather than one per block (a loader mining many slots per batch).
+   * Runs `work`, the calls of a JSON-RPC batch one after another on the provider it is given: each
+   * block-making call is answered to it once its blocks are written, and `work`'s result is given once
+   * they are all on disk, with one fdatasync for the batch rather than one per block (a loader mining
+   * many slots per batch).
    */
-  async batch<T>(work: () => Promise<T>): Promise<T> {
-    const result = await batchOf.run(this, work);
+  async batch<T>(work: (provider: Eip1193Provider) => Promise<T>): Promise<T> {
+    const result = await work({ request: (request) => this.answer(request, false) });
     await this.durable();
     return result;
+  }
+
+  /** The chain's answer to `request`; if it may make blocks, once they are written, and if `durable`, on disk. */
+  private async answer(request: { method: string; params?: readonly unknown[] }, durable: boolean): Promise<unknown> {
+    const { method } = request;
+    if ((method.startsWith("evm_") || method.startsWith("hardhat_")) && !ALLOWED_NODE_METHODS.has(method)) throw new UnjournaledMethodError(method);
+    if (!BLOCK_MAKING.has(method)) return this.chain.request(request);
+    const made = await this.inTurn(() => this.makeBlocks(request));
+    if (durable) await this.durable();
+    if (made.status === "rejected") throw made.reason;
+    return made.value;
   }
 
   /** Journals the blocks made since the last journaled one, such as those a deployment made past this provider. */

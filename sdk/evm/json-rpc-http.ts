@@ -33,10 +33,11 @@ export interface JsonRpcServeOptions {
   /** The bearer token that opens the methods beyond PUBLIC_RPC_METHODS; without one they are refused over HTTP. */
   controlToken?: string;
   /**
-   * Runs a batch's calls (`work`), resolving when its answers may go out: a journaled chain's
-   * `JournalingProvider.batch`, which waits for the disk once for all the blocks they made.
+   * Runs a batch's calls (`work`) on the provider it gives, resolving when their answers may go out:
+   * a journaled chain's `JournalingProvider.batch`, which waits for the disk once for all the blocks
+   * they made. Without it, each call runs on `provider`.
    */
-  batch?: <T>(work: () => Promise<T>) => Promise<T>;
+  batch?: <T>(work: (provider: Eip1193Provider) => Promise<T>) => Promise<T>;
 }
 
 export interface JsonRpcEndpoint {
@@ -80,14 +81,14 @@ export async function serveJsonRpc(provider: Eip1193Provider, options: JsonRpcSe
     }
     // A batch runs in order: its calls may depend on each other (nonces on a chain that mines on arrival).
     const calls = (Array.isArray(body) ? body : [body]) as Array<Call | undefined>;
-    const run = async () => {
+    const run = async (target: Eip1193Provider) => {
       const answers = [];
-      for (const call of calls) answers.push(await answer(provider, call, authorised));
+      for (const call of calls) answers.push(await answer(target, call, authorised));
       return answers;
     };
     let answers;
     try {
-      answers = options.batch === undefined ? await run() : await options.batch(run);
+      answers = options.batch === undefined ? await run(provider) : await options.batch(run);
     } catch (thrown) {
       // The batch's blocks could not be made durable: none of its calls is acknowledged.
       answers = calls.map((call) => ({ jsonrpc: "2.0", id: idOf(call), error: { code: -32603, message: cut(thrown instanceof Error ? thrown.message : String(thrown)) } }));

@@ -170,6 +170,14 @@ describe("the persistent demo network", () => {
       expect(error.code).toBe(-32004);
       expect(error.message).toMatch(/^hardhat_setBalance is refused on this persistent chain: .* could not replay it .* Instead, fund accounts with a value transfer/);
       await expect(httpRpc({ url: network.chain.url!, token: "the-owner" }).request("evm_snapshot")).rejects.toThrow(/evm_snapshot is refused .* move its data directory aside/);
+      // A batch's calls go through the clock guard too: a block dated ten days ahead is refused.
+      const ahead = toQuantity(BigInt(Math.floor(Date.now() / 1000)) + 10n * 86_400n);
+      const batch = await fetch(network.chain.url!, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: "Bearer the-owner" },
+        body: JSON.stringify([{ jsonrpc: "2.0", id: 1, method: "evm_mine", params: [ahead] }]),
+      });
+      expect(((await batch.json()) as Array<{ error?: { code: number } }>)[0]!.error?.code).toBe(-32602);
       await expect(network.chain.provider.request({ method: "hardhat_setCode", params: [network.chain.deployer, "0x00"] })).rejects.toBeInstanceOf(UnjournaledMethodError);
       expect(await rpcOf(network)("eth_getBalance", [network.chain.deployer, "latest"])).toBe(balance);
       expect(readFileSync(journalPath, "hex")).toBe(before);
