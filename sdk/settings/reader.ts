@@ -11,14 +11,7 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 /** The command's flags that override variables: the flag as typed (`--metrics-port`) and its value, if given. */
 export type FlagValues = Partial<Record<Variable, { flag: string; value: string | undefined }>>;
 
-/** Settings a command cannot run with: every problem, each naming its flag or variable. */
-export class SettingsError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(problems.join("\n"));
-    this.name = "SettingsError";
-  }
-}
-
+/** Each command turns `problems` into its own refusal: exit 2 with the list, a usage error, a ConfigurationError. */
 export class SettingsReader {
   readonly problems: string[] = [];
 
@@ -92,10 +85,5 @@ export class SettingsReader {
     const text = this.text(variable);
     if (text !== undefined && !isAddress(text)) this.problem(`${this.nameOf(variable)} must be a 0x-prefixed 20-byte address, not "${text}"`);
     return text;
-  }
-
-  /** Throws a SettingsError holding every problem found so far, if there is one. */
-  check(): void {
-    if (this.problems.length > 0) throw new SettingsError(this.problems);
   }
 }
