@@ -223,7 +223,7 @@ describe("the adaptive log reader", () => {
 
 describe("the first block", () => {
   it("is TRACEGATE_FROM_BLOCK or --from-block, a block number", () => {
-    const evm = { TRACEGATE_REGISTRY: "0xR", TRACEGATE_CUSTODY: "0xC" };
+    const evm = { TRACEGATE_REGISTRY: "0x5FbDB2315678afecb367f032d93F642f64180aa3", TRACEGATE_CUSTODY: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" };
     expect(readSourceSettings({}, { ...evm, TRACEGATE_FROM_BLOCK: "1234" })).toMatchObject({ fromBlock: 1234n });
     expect(readSourceSettings({ "from-block": "5" }, { ...evm, TRACEGATE_FROM_BLOCK: "1234" })).toMatchObject({ fromBlock: 5n });
     expect(readSourceSettings({}, evm)).not.toHaveProperty("fromBlock");
