@@ -4,6 +4,7 @@
  * variable, in a SourceSettingsError. The EVM endpoint and addresses are checked as the CLI checks them.
  */
 import { isAddress } from "ethers";
+import { SettingsReader, type FlagValues } from "../../sdk/settings/reader.js";
 
 export type SourceSettings = EvmSourceSettings | FabricSourceSettings;
 
@@ -71,12 +72,14 @@ export function settingName(flag: SourceFlag): string {
   return `--${flag} (${SETTINGS[flag]})`;
 }
 
-/** The source settings given by `flags`, else by `env`; throws SourceSettingsError naming every missing one. */
-export function readSourceSettings(flags: SourceFlags, env: NodeJS.ProcessEnv = process.env): SourceSettings {
-  const value = (flag: SourceFlag): string | undefined => {
-    const given = flags[flag] ?? env[SETTINGS[flag]];
-    return given === undefined || given === "" ? undefined : String(given);
-  };
+/**
+ * The source settings given by `flags`, else by `env`, read by `command`'s settings reader as its other
+ * settings are; throws SourceSettingsError naming every missing one.
+ */
+export function readSourceSettings(flags: SourceFlags, env: NodeJS.ProcessEnv = process.env, command: "start" | "indexer" = "indexer"): SourceSettings {
+  const given = Object.entries(SETTINGS).map(([flag, variable]) => [variable, { flag: `--${flag}`, value: flags[flag as SourceFlag]?.toString() }]);
+  const read = new SettingsReader(command, env, Object.fromEntries(given) as FlagValues);
+  const value = (flag: SourceFlag): string | undefined => read.text(SETTINGS[flag]);
   const required = (...names: SourceFlag[]): string[] => {
     const missing = names.filter((flag) => value(flag) === undefined);
     if (missing.length > 0) throw new SourceSettingsError(`the ${ledger} source needs ${missing.map(settingName).join(", ")}`);
