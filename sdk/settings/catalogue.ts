@@ -58,7 +58,7 @@ export const VARIABLES = {
   TRACEGATE_SHARE_WITH: ["tracegate"],
   TRACEGATE_API_URL: ["tracegate"],
   TRACEGATE_API_TOKEN: ["tracegate"],
-  TRACEGATE_PUBLIC_URL: ["tracegate"],
+  TRACEGATE_PUBLIC_URL: ["tracegate", "demo"],
   TRACEGATE_BENCH_API_EVENTS: ["bench"],
 } as const satisfies Record<string, readonly Command[]>;
 
