@@ -109,7 +109,7 @@ builder.queryFields((t) => ({
   reconciliation: t.field({
     type: ReconciliationRef,
     description:
-      "Book vs expected by norm vs declared, per material. `report` is the BALANCE_REPORT's content (format: api/balance-report.ts); its declared figures count only if those exact bytes are anchored by the enterprise for this period.",
+      "Book vs expected by norm vs declared, per material. `report` is the BALANCE_REPORT's content (format: sdk/balance-report.ts); its declared figures count only if those exact bytes are anchored by the enterprise for this period.",
     authScopes: ownEnterprise,
     args: { enterprise: t.arg.string({ required: true }), period: t.arg({ type: PeriodInput, required: true }), report: t.arg.string() },
     resolve: (_root, { enterprise, period, report }, context) => reconcileEnterprise(context, enterprise, periodOf(period), report ?? undefined),
