@@ -25,6 +25,13 @@ module.exports = {
     layer("seeds", ["domain", "sdk"]),
     layer("scripts", ["domain", "chaincode", "sdk", "indexer", "api", "seeds"]),
     {
+      name: "store-through-its-entry",
+      comment: "the API reaches the store through indexer/store/index.ts, not the indexer's write path",
+      severity: "error",
+      from: { path: "^api/" },
+      to: { path: "^indexer/store/", pathNot: "^indexer/store/index[.]ts$" },
+    },
+    {
       name: "no-cycles",
       comment: "modules that need each other at run time (type-only imports vanish when compiled)",
       severity: "error",

@@ -1,6 +1,6 @@
 /** What every resolver gets: the viewer, per-request loaders, the store and the event feed. */
 import type { Kysely } from "kysely";
-import type { Database } from "../indexer/store/schema.js";
+import type { Database } from "../indexer/store/index.js";
 import type { CustodyWriter } from "./capture/writer.js";
 import type { Viewer } from "./auth/viewer.js";
 import type { Visibility } from "./auth/visibility.js";

@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Kysely } from "kysely";
 import { GraphQLError } from "graphql";
 import { documentHash } from "../domain/hashing.js";
-import type { Database } from "../indexer/store/schema.js";
+import type { Database } from "../indexer/store/index.js";
 import { open } from "../sdk/documents/envelope.js";
 import { parseEnvelope } from "../sdk/documents/envelope-format.js";
 import { DocumentError } from "../sdk/documents/errors.js";

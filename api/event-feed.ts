@@ -5,7 +5,7 @@
  */
 import type { Kysely } from "kysely";
 import { Repeater, SlidingBuffer } from "graphql-yoga";
-import type { Database } from "../indexer/store/schema.js";
+import type { Database } from "../indexer/store/index.js";
 import { eventRecords, type EventRecord } from "./read/events.js";
 
 /** Events read per poll; a subscriber more than this many events behind loses the oldest. */

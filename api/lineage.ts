@@ -4,7 +4,7 @@
  * not see: they are counted as withheld, never shown, and nothing beyond them is reached through them.
  */
 import type { Kysely } from "kysely";
-import type { Database } from "../indexer/store/schema.js";
+import type { Database } from "../indexer/store/index.js";
 import type { Viewer } from "./auth/viewer.js";
 import type { Loaders } from "./loaders.js";
 import { edgesOf, type LineageEdge } from "./read/lineage.js";

@@ -5,8 +5,8 @@
 import DataLoader from "dataloader";
 import type { Kysely } from "kysely";
 import type { Organisation, OrgKind } from "../domain/index.js";
-import type { Database } from "../indexer/store/schema.js";
-import { chunks } from "../indexer/store/write/insert-rows.js";
+import type { Database } from "../indexer/store/index.js";
+import { chunks } from "../indexer/store/index.js";
 import type { AnchoredDocument } from "../sdk/ledger.js";
 import { readCompiled } from "./read/compiled.js";
 import { documentLots, documentsByHash } from "./read/documents.js";

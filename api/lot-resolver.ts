@@ -9,7 +9,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { GraphQLError } from "graphql";
 import type { Kysely } from "kysely";
-import type { Database } from "../indexer/store/schema.js";
+import type { Database } from "../indexer/store/index.js";
 import { lotId } from "../sdk/epcis/identifiers.js";
 import { requestCaller } from "./auth/request-caller.js";
 import type { TokenVerifier } from "./auth/tokens.js";

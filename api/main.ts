@@ -18,7 +18,7 @@ import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { JSONWebKeySet, JWK } from "jose";
 import { readHome, readIndexStore } from "../indexer/settings.js";
-import { openStore } from "../indexer/store/open.js";
+import { openStore } from "../indexer/store/index.js";
 import { SettingsReader } from "../sdk/settings/reader.js";
 import { devTokensForOrganisations, formatDevTokens } from "./auth/dev-token-list.js";
 import { API_AUDIENCE, DEV_TOKEN_ISSUER, devTokenIssuer } from "./auth/dev-tokens.js";

@@ -21,7 +21,7 @@ import {
   type Period,
   type Reconciliation,
 } from "../domain/index.js";
-import type { Database } from "../indexer/store/schema.js";
+import type { Database } from "../indexer/store/index.js";
 import type { Verdict } from "../sdk/anchoring/verdict.js";
 import { BalanceReportError, parseBalanceReport } from "../sdk/balance-report.js";
 import type { Loaders } from "./loaders.js";

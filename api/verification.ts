@@ -5,7 +5,7 @@
  */
 import type { Kysely } from "kysely";
 import { verifyBatchProof, type Hash } from "../domain/index.js";
-import type { Database } from "../indexer/store/schema.js";
+import type { Database } from "../indexer/store/index.js";
 import { PROOF_FILE_FORMAT, PROOF_FILE_VERSION, type BatchProofFile } from "../sdk/anchoring/proof-file.js";
 import { batchMemberVerdict, type Verdict } from "../sdk/anchoring/verdict.js";
 import { DocumentVerifier } from "../sdk/anchoring/verifier.js";

@@ -2,7 +2,7 @@
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { NoSchemaIntrospectionCustomRule, validate } from "graphql";
 import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
-import type { Store } from "../indexer/store/engine.js";
+import type { Store } from "../indexer/store/index.js";
 import { TokenVerifier, type TokenSettings } from "./auth/tokens.js";
 import { requestCaller } from "./auth/request-caller.js";
 import type { CustodyWriter } from "./capture/writer.js";

@@ -1,7 +1,7 @@
 /** Development tokens for every organisation the store knows, with its kind's usual roles: what a local start prints. */
 import type { Kysely } from "kysely";
 import type { OrgKind, Role } from "../../domain/index.js";
-import type { Database } from "../../indexer/store/schema.js";
+import type { Database } from "../../indexer/store/index.js";
 import { DEV_ROLES_BY_KIND, type DevTokenIssuer } from "./dev-tokens.js";
 
 export interface DevToken {

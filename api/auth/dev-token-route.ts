@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Kysely } from "kysely";
-import type { Database } from "../../indexer/store/schema.js";
+import type { Database } from "../../indexer/store/index.js";
 import { devTokensForOrganisations } from "./dev-token-list.js";
 import type { DevTokenIssuer } from "./dev-tokens.js";
 

@@ -4,7 +4,7 @@
  * what that viewer may see, and the visibility rule itself.
  */
 import type { Kysely } from "kysely";
-import type { Database } from "../../indexer/store/schema.js";
+import type { Database } from "../../indexer/store/index.js";
 import { Loaders } from "../loaders.js";
 import type { TokenVerifier } from "./tokens.js";
 import type { Viewer } from "./viewer.js";

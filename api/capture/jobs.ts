@@ -27,7 +27,7 @@ import {
   type LedgerView,
   withoutCode,
 } from "../../domain/index.js";
-import type { Database } from "../../indexer/store/schema.js";
+import type { Database } from "../../indexer/store/index.js";
 import { actorKey, LedgerUnavailableError, type Ledger, type SubmittedBatch } from "../../sdk/ledger.js";
 import { lotsRead } from "../../sdk/state-keys.js";
 import { refusalShownTo } from "./refusals.js";

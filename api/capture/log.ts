@@ -6,7 +6,7 @@
  */
 import type { Kysely } from "kysely";
 import type { Actor, CustodyAction } from "../../domain/index.js";
-import type { Database } from "../../indexer/store/schema.js";
+import type { Database } from "../../indexer/store/index.js";
 import { decodeAction, encodeJson } from "../../chaincode/src/codec.js";
 import type { SignedTransaction } from "../../sdk/ledger.js";
 

@@ -8,7 +8,7 @@
  */
 import type { Kysely } from "kysely";
 import { TraceGateError, type Actor, type CustodyAction, type ErrorCode, type Id, type OrgKind } from "../../domain/index.js";
-import type { Database } from "../../indexer/store/schema.js";
+import type { Database } from "../../indexer/store/index.js";
 import { lotsRead } from "../../sdk/state-keys.js";
 import { Viewer } from "../auth/viewer.js";
 

@@ -1,8 +1,8 @@
 /** Custody events as EPCIS 2.0 JSON-LD for the API: the mapping is sdk/epcis's table, shared with capture. */
 import type { Kysely } from "kysely";
 import type { CustodyEvent, DocumentKind } from "../../domain/index.js";
-import type { Database } from "../../indexer/store/schema.js";
-import { INDEX_EPCIS_DIRECTORY } from "../../indexer/store/write/epcis-ids.js";
+import type { Database } from "../../indexer/store/index.js";
+import { INDEX_EPCIS_DIRECTORY } from "../../indexer/store/index.js";
 import { EPCIS_CONTEXT_URL, toEpcis, tracegateContext, type EpcisDirectory } from "../../sdk/epcis/index.js";
 import { ledgerTimeIso } from "../../sdk/ledger-time.js";
 import type { Loaders } from "../loaders.js";

@@ -5,7 +5,7 @@
  * or a value it cannot read, is a QueryParameterException naming the parameter and what it takes.
  */
 import { CUSTODY_ACTIONS, type CustodyActionType } from "../../domain/index.js";
-import { INDEX_EPCIS_DIRECTORY } from "../../indexer/store/write/epcis-ids.js";
+import { INDEX_EPCIS_DIRECTORY } from "../../indexer/store/index.js";
 import { DISPOSITIONS, EPCIS_TABLE, TG_NAMESPACE } from "../../sdk/epcis/index.js";
 import { EpcisMappingError } from "../../sdk/epcis/errors.js";
 import { facilityId, lotId, parseFacility, parseLot } from "../../sdk/epcis/identifiers.js";

@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { CUSTODY_ACTIONS, type CustodyActionType, type LotState } from "../../domain/index.js";
-import { INDEX_EPCIS_DIRECTORY } from "../../indexer/store/write/epcis-ids.js";
+import { INDEX_EPCIS_DIRECTORY } from "../../indexer/store/index.js";
 import { DISPOSITIONS, EPCIS_CONTEXT_URL, EPCIS_TABLE, tracegateContext } from "../../sdk/epcis/index.js";
 import { facilityId } from "../../sdk/epcis/identifiers.js";
 import { findEpcisCandidates } from "../read/epcis-events.js";

@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Kysely } from "kysely";
 import { GraphQLError } from "graphql";
-import type { Database } from "../../indexer/store/schema.js";
+import type { Database } from "../../indexer/store/index.js";
 import { requestCaller, type RequestCaller } from "../auth/request-caller.js";
 import type { TokenVerifier } from "../auth/tokens.js";
 import type { Viewer } from "../auth/viewer.js";

@@ -6,9 +6,9 @@
  */
 import type { Kysely } from "kysely";
 import { addMovements, figuresFrom, movementsOf, MOVING_ACTIONS, type CustodyEvent, type Id, type MaterialBalance, type Movements, type NormUse, type Period } from "../../domain/index.js";
-import { materialFigures } from "../../indexer/store/read/queries.js";
-import type { Database } from "../../indexer/store/schema.js";
-import { SECONDS_PER_DAY } from "../../indexer/store/write/balances.js";
+import { materialFigures } from "../../indexer/store/index.js";
+import type { Database } from "../../indexer/store/index.js";
+import { SECONDS_PER_DAY } from "../../indexer/store/index.js";
 import { eventIdRange, eventRecords } from "./events.js";
 
 export async function storedMaterialFigures(db: Kysely<Database>, enterprise: Id, material: Id, period: Period): Promise<{ balance: MaterialBalance; use: NormUse }> {

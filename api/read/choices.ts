@@ -3,7 +3,7 @@
  * states and facilities come from epcis-vocabulary.ts), and the years the ledger has events in.
  */
 import type { Kysely } from "kysely";
-import type { Database } from "../../indexer/store/schema.js";
+import type { Database } from "../../indexer/store/index.js";
 import type { Viewer } from "../auth/viewer.js";
 import { visibleLots } from "./lots.js";
 

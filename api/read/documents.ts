@@ -4,9 +4,9 @@
  */
 import type { Kysely } from "kysely";
 import type { BatchAnchoredEvent, BatchMemberRevokedEvent, DocumentKind, DocumentRevokedEvent, DocumentStatus, Hash } from "../../domain/index.js";
-import type { Database } from "../../indexer/store/schema.js";
+import type { Database } from "../../indexer/store/index.js";
 import { decodePayload } from "../../indexer/payload.js";
-import { chunks } from "../../indexer/store/write/insert-rows.js";
+import { chunks } from "../../indexer/store/index.js";
 import type { AnchoredBatch, AnchoredDocument, Revocation, Transaction } from "../../sdk/ledger.js";
 import type { Viewer } from "../auth/viewer.js";
 import { readCompiled } from "./compiled.js";

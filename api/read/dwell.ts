@@ -4,7 +4,7 @@
  * (state, facility, duration), so no group's durations are all loaded.
  */
 import type { Kysely } from "kysely";
-import type { Database } from "../../indexer/store/schema.js";
+import type { Database } from "../../indexer/store/index.js";
 
 export interface DwellFilter {
   state?: string | null;

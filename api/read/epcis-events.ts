@@ -12,7 +12,7 @@
  */
 import type { Kysely } from "kysely";
 import { CUSTODY_ACTIONS } from "../../domain/index.js";
-import type { Database } from "../../indexer/store/schema.js";
+import type { Database } from "../../indexer/store/index.js";
 import type { Viewer } from "../auth/viewer.js";
 import { ofLots, visibilityShape, visibleOnly } from "./event-log.js";
 import { eventIdRange } from "./events.js";

@@ -6,9 +6,9 @@
  */
 import type { Kysely } from "kysely";
 import { CUSTODY_ACTIONS } from "../../domain/index.js";
-import type { Database } from "../../indexer/store/schema.js";
-import { epcisKey } from "../../indexer/store/write/epcis-ids.js";
-import { chunks } from "../../indexer/store/write/insert-rows.js";
+import type { Database } from "../../indexer/store/index.js";
+import { epcisKey } from "../../indexer/store/index.js";
+import { chunks } from "../../indexer/store/index.js";
 import type { EventRecord } from "./events.js";
 
 const CUSTODY = new Set<string>(CUSTODY_ACTIONS);

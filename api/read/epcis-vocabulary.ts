@@ -6,7 +6,7 @@
  */
 import type { Kysely } from "kysely";
 import { CUSTODY_ACTIONS, type LotState } from "../../domain/index.js";
-import type { Database } from "../../indexer/store/schema.js";
+import type { Database } from "../../indexer/store/index.js";
 import type { Viewer } from "../auth/viewer.js";
 import { visibilityShape, visibleOnly } from "./event-log.js";
 import { visibleLots } from "./lots.js";

@@ -1,6 +1,6 @@
 /** Pages of the event log by filter, narrowed to what the viewer may see (the audit trail, EPCIS). */
 import type { Kysely, SelectQueryBuilder } from "kysely";
-import type { Database } from "../../indexer/store/schema.js";
+import type { Database } from "../../indexer/store/index.js";
 import type { Viewer } from "../auth/viewer.js";
 import { eventIdRange } from "./events.js";
 import { visibleLots } from "./lots.js";

@@ -1,9 +1,9 @@
 /** Events as the API shows them: the indexer's decoded event plus where the chain recorded it. */
 import type { Kysely } from "kysely";
 import type { IndexedEvent } from "../../indexer/events.js";
-import { eventsById } from "../../indexer/store/read/events.js";
-import type { Database } from "../../indexer/store/schema.js";
-import { chunks } from "../../indexer/store/write/insert-rows.js";
+import { eventsById } from "../../indexer/store/index.js";
+import type { Database } from "../../indexer/store/index.js";
+import { chunks } from "../../indexer/store/index.js";
 import { readCompiled } from "./compiled.js";
 
 export interface EventRecord {

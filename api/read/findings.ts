@@ -7,7 +7,7 @@
 import type { Kysely, SelectQueryBuilder } from "kysely";
 import type { Viewer } from "../auth/viewer.js";
 import { findingOf, severityLabel, type Finding, type SeverityLabel } from "../../indexer/findings/finding.js";
-import type { Database } from "../../indexer/store/schema.js";
+import type { Database } from "../../indexer/store/index.js";
 import { paged, type Page } from "./page.js";
 
 export interface FindingFilter {

@@ -1,7 +1,7 @@
 /** Lineage edges one generation at a time: split parent → child, transform input → output. */
 import type { Kysely } from "kysely";
-import type { Database } from "../../indexer/store/schema.js";
-import { chunks } from "../../indexer/store/write/insert-rows.js";
+import type { Database } from "../../indexer/store/index.js";
+import { chunks } from "../../indexer/store/index.js";
 
 export interface LineageEdge {
   eventId: bigint;

@@ -1,9 +1,9 @@
 /** Lots: current state by id, and pages of lots by filter. */
 import type { Kysely, SelectQueryBuilder } from "kysely";
 import type { Lot } from "../../domain/index.js";
-import { lotOf } from "../../indexer/store/lot-columns.js";
-import type { Database } from "../../indexer/store/schema.js";
-import { chunks } from "../../indexer/store/write/insert-rows.js";
+import { lotOf } from "../../indexer/store/index.js";
+import type { Database } from "../../indexer/store/index.js";
+import { chunks } from "../../indexer/store/index.js";
 import type { Viewer } from "../auth/viewer.js";
 import { readCompiled } from "./compiled.js";
 import { eventIdRange } from "./events.js";

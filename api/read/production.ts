@@ -2,7 +2,7 @@
 import type { Kysely } from "kysely";
 import { MOVING_ACTIONS, type Id, type NormRegisteredEvent, type Norm, type Period } from "../../domain/index.js";
 import { decodePayload } from "../../indexer/payload.js";
-import type { Database } from "../../indexer/store/schema.js";
+import type { Database } from "../../indexer/store/index.js";
 import { eventIdRange } from "./events.js";
 
 /** Every norm the enterprise registered, in chain order (a later one for a product replaces the earlier). */

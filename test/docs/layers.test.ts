@@ -24,7 +24,7 @@ describe("layers", () => {
     expect(await violations(process.cwd(), FOLDERS)).toEqual([]);
   }, 120_000);
 
-  it("catches an import up and a cycle", async () => {
+  it("catches an import up, the API in the indexer's write path, and a cycle", async () => {
     const tree = await mkdtemp(join(tmpdir(), "tracegate-layers-"));
     try {
       const file = async (path: string, text: string) => {
@@ -35,8 +35,11 @@ describe("layers", () => {
       await file("api/route.ts", "export const route = 1;\n");
       await file("sdk/a.ts", 'import { b } from "./b.js";\nexport const a = () => b;\n');
       await file("sdk/b.ts", 'import { a } from "./a.js";\nexport const b = () => a;\n');
-      const found = await violations(tree, ["domain", "api", "sdk"]);
+      await file("api/read.ts", 'import { insert } from "../indexer/store/write/rows.js";\nexport const read = insert;\n');
+      await file("indexer/store/write/rows.ts", "export const insert = 1;\n");
+      const found = await violations(tree, ["domain", "api", "sdk", "indexer"]);
       expect(found).toContain("domain-imports-down-only: domain/rule.ts → api/route.ts");
+      expect(found).toContain("store-through-its-entry: api/read.ts → indexer/store/write/rows.ts");
       expect(found.some((line) => line.startsWith("no-cycles: sdk/"))).toBe(true);
     } finally {
       await rm(tree, { recursive: true, force: true });
