@@ -15,7 +15,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { sql } from "kysely";
-import { API_AUDIENCE, DEV_TOKEN_ISSUER, devTokenIssuer } from "../../api/auth/dev-tokens.js";
+import { DEV_TOKEN_ISSUER, devTokenIssuer } from "../../api/auth/dev-tokens.js";
 import { CSRF_HEADER } from "../../api/yoga.js";
 import { openStore } from "../../indexer/store/open.js";
 import { SECONDS_PER_DAY } from "../../indexer/store/write/balances.js";

@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CaptureJobs } from "../../api/capture/jobs.js";
 import { CannotActError, type CustodyWriter } from "../../api/capture/writer.js";
-import { CSRF_HEADER } from "../../api/yoga.js";
 import { documentHash, type Actor } from "../../domain/index.js";
 import { LedgerUnavailableError } from "../../sdk/ledger.js";
 import { ANPHAT, ANPHAT_SIGNER, AUDITOR, CO_HASH, GATE, OFFICER, startActionsNetwork, TERMINAL, type ActionsNetwork } from "./actions-network.js";
