@@ -55,9 +55,11 @@ describe("refusals shown to the organisation that acted", () => {
     expect(shown.message).not.toMatch(/ARRIVED|CLEARED|1000|COTTON/);
   });
 
-  it("treats a lot the index does not hold yet as unseen", async () => {
+  it("treats a lot the index does not hold yet as unseen, but by customs, who sees every lot", async () => {
     const shown = await refusalShownTo(store.db, warehouse, store_("NOT-INDEXED"), leaky("NOT-INDEXED"));
     expect(shown.message).not.toMatch(/ARRIVED|1000/);
+    const refusal = leaky("NOT-INDEXED");
+    expect(await refusalShownTo(store.db, { org: "VNCUSTOMS", role: "OFFICER" }, store_("NOT-INDEXED"), refusal)).toBe(refusal);
   });
 
   it("passes the whole refusal to those who may see the lot: its custodian, its owner, customs", async () => {
