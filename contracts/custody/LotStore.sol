@@ -19,6 +19,15 @@ abstract contract LotStore {
         return _lotHashes[id];
     }
 
+    /// @notice `lotHash` of each of `ids`, in one call: a client checking the lots of a whole job reads
+    /// them at once rather than one call per lot.
+    function lotHashes(bytes32[] calldata ids) external view returns (bytes32[] memory hashes) {
+        hashes = new bytes32[](ids.length);
+        for (uint256 i; i < ids.length; ++i) {
+            hashes[i] = _lotHashes[ids[i]];
+        }
+    }
+
     /// @dev Lot `id` exists (UNKNOWN_LOT) and `current` is its current state (StaleLotState).
     function _requireLot(bytes32 id, Lot calldata current) internal view {
         bytes32 stored = _lotHashes[id];

@@ -11,6 +11,7 @@ import type { ChainReader } from "./chain-reads.js";
 import { decodeLedgerEvent } from "./events.js";
 import { encodeId } from "./ids.js";
 import type { OrganisationDirectory } from "./organisations.js";
+import { LotHashReads } from "./lot-hash-reads.js";
 import { lotHash, normHash } from "./structs.js";
 
 /** Log decoding needs a time; the states read here do not depend on it. */
@@ -19,11 +20,14 @@ const NO_TIME = 0n;
 export class FollowedState {
   private readonly lots = new Map<Id, Lot>();
   private readonly norms = new Map<string, Norm>();
+  private readonly hashes: LotHashReads;
 
   constructor(
     private readonly reader: ChainReader,
     private readonly orgs: OrganisationDirectory,
-  ) {}
+  ) {
+    this.hashes = new LotHashReads(reader);
+  }
 
   /** Keeps the states an accepted action wrote. */
   remember(event: LedgerEvent): void {
@@ -37,7 +41,7 @@ export class FollowedState {
   }
 
   async lot(id: Id): Promise<Lot | undefined> {
-    const [stored] = await this.reader.call("CustodyRegistry", "lotHash", [encodeId(id)]);
+    const stored = await this.hashes.read(id);
     if (stored === ZeroHash) return undefined;
     const known = this.lots.get(id);
     if (known !== undefined && lotHash(known, this.orgs) === stored) return known;

@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
 import { documentHash } from "../../domain/index.js";
+import { contractInterface } from "../../sdk/evm/artifacts.js";
 import { EvmLedger } from "../../sdk/evm/ledger.js";
 import { LedgerConfigurationError } from "../../sdk/ledger.js";
 import { anchorAction, VCCI } from "./demo-actions.js";
@@ -12,6 +13,40 @@ describeLedger("EvmLedger on the in-process chain", () => startEvmDemoLedger(), 
     expect(await reader.lot("P-2a")).toEqual(await demo().ledger.lot("P-2a"));
     expect(await reader.lot("P-2")).toMatchObject({ state: "SPLIT", location: "VNSGN-CATLAI" });
     expect(await reader.lot("NO-SUCH-LOT")).toBeUndefined();
+  });
+
+  it("reads the lots asked for together in lotHashes calls, and one by one from a deployment without it", async () => {
+    const { network } = demo();
+    const provider = network.chain.connection.provider;
+    const iface = contractInterface("CustodyRegistry");
+    const [bulk, single] = [iface.getFunction("lotHashes")!.selector, iface.getFunction("lotHash")!.selector];
+    const calls = { bulk: 0, single: 0 };
+    const counting = (withoutBulk: boolean) => ({
+      async request(args: { method: string; params?: unknown[] }) {
+        const data = args.method === "eth_call" ? ((args.params?.[0] as { data?: string }).data ?? "") : "";
+        if (data.startsWith(bulk)) {
+          calls.bulk++;
+          if (withoutBulk) throw new Error("execution reverted");
+        }
+        if (data.startsWith(single)) calls.single++;
+        return provider.request(args as never);
+      },
+    });
+    // Two lots on the chain and 600 that are not: 602 reads, two calls of at most 500.
+    const ids = ["P-2a", "P-2", ...Array.from({ length: 600 }, (_, i) => `ABSENT-${i}`)];
+    const expected = await Promise.all(ids.map((id) => demo().ledger.lot(id)));
+    expect(expected.slice(0, 2).every((lot) => lot !== undefined)).toBe(true);
+    for (const withoutBulk of [false, true]) {
+      const reader = await EvmLedger.connect({ endpoint: counting(withoutBulk), addresses: network.chain.addresses });
+      calls.bulk = calls.single = 0;
+      expect(await Promise.all(ids.map((id) => reader.lot(id)))).toEqual(expected);
+      expect(calls).toEqual(withoutBulk ? { bulk: 1, single: ids.length } : { bulk: 2, single: 0 });
+      // Without lotHashes, the reader does not try it again.
+      calls.bulk = calls.single = 0;
+      await Promise.all(ids.slice(0, 10).map((id) => reader.lot(id)));
+      expect(calls.bulk).toBe(withoutBulk ? 0 : 1);
+      await reader.close();
+    }
   });
 
   it("waits for the configured number of confirmations", async () => {
