@@ -6,22 +6,14 @@
  */
 import { spawn } from "node:child_process";
 import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devTokenIssuer, type DevTokenIssuer } from "../../api/auth/dev-tokens.js";
+import { freePort } from "../../scripts/harness/free-port.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Runs the API command; resolves with its URL once it serves, or with its exit when it does not start. */
 function api(env: NodeJS.ProcessEnv, args: string[] = []) {

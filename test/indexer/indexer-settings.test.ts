@@ -4,7 +4,6 @@
  * non-final block hashes it keeps), the ledger's variables; a bad value or a misspelt name exits 2 naming it.
  */
 import { mkdtemp, rm, stat } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -14,14 +13,7 @@ import { serveJsonRpc, type JsonRpcEndpoint } from "../../sdk/evm/json-rpc-http.
 import { recordChain, recordedChainProvider, type RecordedChain } from "../../scripts/workloads/recorded-chain.js";
 import { tradeChainWith } from "../../scripts/workloads/trade-chain.js";
 import { startIndexer } from "./indexer-process.js";
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from "../../scripts/harness/free-port.js";
 
 describe("npm run indexer's settings", () => {
   let recorded: RecordedChain;
