@@ -71,8 +71,9 @@ const finality = settings.finality ?? opened.defaultFinality;
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
 const store = await openStore(settings.indexStore, { findings: settings.findings });
 const indexing = await startIndexing(store, source, { finality, batchBlocks: batchBlocks!, pollMs: pollMs!, metricsPort: settings.metricsPort, log });
-log(`following ${source.id} into ${store.engine} (finality ${finality} blocks); metrics on ${indexing.metricsUrl}`);
+// Handlers first: a signal sent on the line below, before them, would kill it outright.
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void indexing.stop());
+log(`following ${source.id} into ${store.engine} (finality ${finality} blocks); metrics on ${indexing.metricsUrl}`);
 try {
   await (values["until-head"] ? indexing.caughtUp : indexing.done);
 } catch (error) {

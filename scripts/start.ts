@@ -26,8 +26,6 @@ try {
   process.exit(error instanceof ConfigurationError ? 2 : 3);
 }
 
-process.stdout.write(`${summary(product)}\n`);
-
 let stopping = false;
 async function stopProduct(why: string, code: number): Promise<void> {
   if (stopping) return;
@@ -42,6 +40,8 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => 
 product.indexingStopped.catch((error: unknown) =>
   stopProduct(`indexing stopped for good: ${error instanceof Error ? error.message : String(error)}; stopping TraceGate (fix the cause, then start it again)`, 3),
 );
+// Said only once Ctrl+C stops it cleanly: a signal that came before the handlers would kill it outright.
+process.stdout.write(`${summary(product)}\n`);
 
 function summary({ apiUrl, metricsUrl, ledger, devTokens, keysDir, documentsDir }: Product): string {
   const lines = [
