@@ -23,6 +23,11 @@ export class EventFeed {
     private readonly pollMs: number,
   ) {}
 
+  /** How many subscriptions listen now: each gets every event stored from now on. */
+  get subscribers(): number {
+    return this.listeners.size;
+  }
+
   /**
    * Every event stored once this resolves, in ledger order, until the iterator is returned. It listens
    * from the moment it resolves (not from the first read), so a stream that is open misses nothing.

@@ -46,6 +46,8 @@ export interface ApiServerOptions extends ApiOptions {
 
 export interface ApiServer {
   url: string;
+  /** Subscriptions listening for new events now: each has every event stored from then on. */
+  subscribers(): number;
   close(): Promise<void>;
 }
 
@@ -82,6 +84,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const { address, port } = server.address() as AddressInfo;
   return {
     url: `http://${address.includes(":") ? `[${address}]` : address}:${port}`,
+    subscribers: () => feed.subscribers,
     close: async () => {
       feed.close();
       server.closeAllConnections();

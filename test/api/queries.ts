@@ -400,7 +400,11 @@ export function describeQueries(engine: Engine): void {
       const warehouse = await subscribe(api.server.url, api.tokens.warehouse, query);
       const enterprise = await subscribe(api.server.url, api.tokens.enterprise, `subscription { eventAdded(filter: { kinds: ["declare"] }) { kind transitions { lotId } } }`);
       const flagged = await subscribe(api.server.url, api.tokens.auditor, `subscription { eventAdded(filter: { flagged: true }) { kind flagged transitions { lotId } } }`);
-      await new Promise((resolve) => setTimeout(resolve, 200)); // the feed starts from the newest stored event
+      // Each stream has every event stored once it listens: wait until all four do.
+      for (const deadline = Date.now() + 30_000; api.server.subscribers() < 4; ) {
+        if (Date.now() > deadline) throw new Error(`${api.server.subscribers()} of 4 subscriptions listen after 30 s`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
       const { ledger } = api.scenario;
       const hold = (await ledger.submit({ org: "CUSTOMS", role: "OFFICER" }, { type: "hold", lot: "LOT-X1", reason: "x-ray" }, at(5, 9))) as CustodyEvent;
       await appendBlock(api.store, [hold]);
