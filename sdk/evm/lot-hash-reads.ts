@@ -1,49 +1,35 @@
 /**
  * The hashes the custody contract stores for lots, read in bulk: the reads asked for in one turn of the
- * event loop go out as one `lotHashes` call (up to READS_PER_CALL lots each), so a capture job's dry
- * run reading a thousand lots makes two calls, not a thousand. A deployment older than `lotHashes`
- * (a chain kept from an earlier version) is read one `lotHash` call per lot, as before.
+ * event loop go out as one `lotHashes` call (up to READS_PER_CALL lots each; DataLoader does the
+ * gathering, as for the API's reads), so a capture job's dry run reading a thousand lots makes two
+ * calls, not a thousand. A deployment older than `lotHashes` (a chain kept from an earlier version) is
+ * read one `lotHash` call per lot, as before.
  */
+import DataLoader from "dataloader";
 import type { Id } from "../../domain/index.js";
 import type { ChainReader } from "./chain-reads.js";
 import { encodeId } from "./ids.js";
 
 const READS_PER_CALL = 500;
 
-interface Waiting {
-  resolve(hash: string): void;
-  reject(error: unknown): void;
-}
-
 export class LotHashReads {
-  private waiting = new Map<Id, Waiting[]>();
   /** False once the deployment has shown it has no `lotHashes`. */
   private bulk = true;
+  /** The calls go one after another: a deployment without `lotHashes` refuses it once, not per call. */
+  private turn: Promise<unknown> = Promise.resolve();
+  // Not cached: every read asks the chain, only the reads of one turn share a call.
+  private readonly loader = new DataLoader<Id, string>((ids) => this.inTurn(ids), { cache: false, maxBatchSize: READS_PER_CALL });
 
   constructor(private readonly reader: ChainReader) {}
 
   read(id: Id): Promise<string> {
-    return new Promise((resolve, reject) => {
-      if (this.waiting.size === 0) queueMicrotask(() => void this.flush());
-      const list = this.waiting.get(id) ?? [];
-      list.push({ resolve, reject });
-      this.waiting.set(id, list);
-    });
+    return this.loader.load(id);
   }
 
-  private async flush(): Promise<void> {
-    const batch = this.waiting;
-    this.waiting = new Map();
-    const ids = [...batch.keys()];
-    for (let start = 0; start < ids.length; start += READS_PER_CALL) {
-      const slice = ids.slice(start, start + READS_PER_CALL);
-      try {
-        const hashes = await this.hashes(slice);
-        slice.forEach((id, i) => batch.get(id)!.forEach(({ resolve }) => resolve(hashes[i]!)));
-      } catch (error) {
-        for (const id of slice) batch.get(id)!.forEach(({ reject }) => reject(error));
-      }
-    }
+  private inTurn(ids: readonly Id[]): Promise<string[]> {
+    const hashes = this.turn.then(() => this.hashes(ids));
+    this.turn = hashes.catch(() => undefined);
+    return hashes;
   }
 
   private async hashes(ids: readonly Id[]): Promise<string[]> {
