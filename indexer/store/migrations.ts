@@ -3,7 +3,7 @@
  * name of a type (see schema.ts) and in SQLite's WITHOUT ROWID, which stores a table in its primary
  * key's order (the order every table here is read and deleted in).
  */
-import { sql, type CreateTableBuilder, type Kysely } from "kysely";
+import { sql, type CreateTableBuilder, type Kysely, type RawBuilder } from "kysely";
 import { Migrator, type Migration } from "kysely/migration";
 import { CUSTODY_ACTIONS } from "../../domain/index.js";
 import type { Engine } from "./engine.js";
@@ -343,8 +343,7 @@ async function fillEpcisKeys(db: Kysely<Database>): Promise<void> {
   for (let after = -1n; ; ) {
     const rows = await db.selectFrom("events").select(["id", "epcis_hash"]).where("epcis_hash", "is not", null).where("id", ">", after).orderBy("id").limit(1000).execute();
     if (rows.length === 0) return;
-    const keys = rows.map(({ id, epcis_hash }) => sql`when ${id} then cast(${epcisKey(epcis_hash!) ?? null} as bigint)`);
-    await sql`update events set epcis_key = case id ${sql.join(keys, sql` `)} end where id in (${sql.join(rows.map(({ id }) => id))})`.execute(db);
+    await setPerEvent(db, "epcis_key", rows.map(({ id, epcis_hash }) => [id, sql`cast(${epcisKey(epcis_hash!) ?? null} as bigint)`]));
     after = rows[rows.length - 1]!.id;
   }
 }
@@ -364,15 +363,23 @@ async function fillEpcisHashes(db: Kysely<Database>): Promise<void> {
     if (places.length === 0) return;
     const events = await eventsById(db, places.map((row) => row.id));
     const kinds = await documentKindsFor(db, events.map(({ event }) => event));
-    const hashes = events.map(({ id, event }, i) => {
+    const hashes = events.map(({ id, event }, i): [bigint, RawBuilder<unknown>] => {
       const place = places[i]!;
       if (event.type !== "custody" || place.id !== id) throw new Error(`event ${id} is not the custody event the migration read`);
-      return sql`when ${id} then ${fullEventHash(event, { tx: place.tx_hash, index: Number(place.event_index), block: place.block_number }, kinds)}`;
+      return [id, sql`${fullEventHash(event, { tx: place.tx_hash, index: Number(place.event_index), block: place.block_number }, kinds)}`];
     });
-    // One statement per thousand events: a statement per event took 11 s for 80,000 on SQLite.
-    await sql`update events set epcis_hash = case id ${sql.join(hashes, sql` `)} end where id in (${sql.join(events.map(({ id }) => id))})`.execute(db);
+    await setPerEvent(db, "epcis_hash", hashes);
     after = places[places.length - 1]!.id;
   }
+}
+
+/**
+ * Sets `column` of each event to its own value, in one statement: a statement per event took 11 s for
+ * 80,000 events on SQLite.
+ */
+async function setPerEvent(db: Kysely<Database>, column: "epcis_hash" | "epcis_key", values: ReadonlyArray<[bigint, RawBuilder<unknown>]>): Promise<void> {
+  const cases = values.map(([id, value]) => sql`when ${id} then ${value}`);
+  await sql`update events set ${sql.ref(column)} = case id ${sql.join(cases, sql` `)} end where id in (${sql.join(values.map(([id]) => id))})`.execute(db);
 }
 
 /**
