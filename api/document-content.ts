@@ -17,6 +17,7 @@ import type { DocumentStore } from "../sdk/documents/store.js";
 import { requestCaller } from "./auth/request-caller.js";
 import type { TokenVerifier } from "./auth/tokens.js";
 import type { DocumentKeyRing } from "./document-keys.js";
+import { hashParameter, Refusal } from "./http-refusal.js";
 
 export interface DocumentContentRoutes {
   db: Kysely<Database>;
@@ -29,20 +30,6 @@ export interface DocumentContentRoutes {
 
 const PREFIX = "/documents/";
 const ROUTE = /^\/documents\/([^/]*)\/content$/;
-const HASH = /^0x[0-9a-f]{64}$/i;
-
-/** A refusal with its HTTP status and stable code; the page branches on the code. */
-class Refusal extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
 /** Answers requests under /documents/; false for any other path. */
 export async function serveDocumentContent(request: IncomingMessage, response: ServerResponse, routes: DocumentContentRoutes): Promise<boolean> {
   const path = new URL(request.url ?? "/", "http://localhost").pathname;
@@ -78,8 +65,7 @@ async function decrypted(request: IncomingMessage, path: string, routes: Documen
   const reference = ROUTE.exec(path)?.[1];
   if (reference === undefined) throw new Refusal(404, "NOT_FOUND", "no such endpoint: read a document at /documents/<its SHA-256>/content");
   const { viewer, visibility, loaders } = await caller(request, routes);
-  if (!HASH.test(reference)) throw new Refusal(400, "BAD_REQUEST", "a document is named by its SHA-256: 0x and 64 hex digits");
-  const hash = reference.toLowerCase();
+  const hash = hashParameter(reference, "a document is named by its SHA-256: 0x and 64 hex digits");
   const document = await loaders.document.load(hash);
   // A document the caller may not see answers as one that does not exist: the answer tells nothing.
   if (document === undefined || !(await visibility.canSeeDocument(document))) {

@@ -7,12 +7,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { GraphQLError } from "graphql";
 import type { Kysely } from "kysely";
-import type { Hash } from "../domain/index.js";
 import type { Database } from "../indexer/store/index.js";
 import { verdictWithheld } from "./auth/disclosure.js";
 import { requestCaller } from "./auth/request-caller.js";
 import type { TokenVerifier } from "./auth/tokens.js";
 import { StoreVerifier } from "./verification.js";
+import { hashParameter, Refusal } from "./http-refusal.js";
 
 export interface VerdictRoutes {
   db: Kysely<Database>;
@@ -21,19 +21,8 @@ export interface VerdictRoutes {
 }
 
 const ROUTE = /^\/verdicts\/([^/]*)$/;
-const HASH = /^0x[0-9a-f]{64}$/i;
 /** A Merkle path of 64 steps covers a batch of 2^64 documents: anything longer is not a proof. */
 const MAX_PROOF_STEPS = 64;
-
-class Refusal extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** Answers /verdicts/<hash>; false for any other path. */
 export async function serveVerdict(request: IncomingMessage, response: ServerResponse, routes: VerdictRoutes): Promise<boolean> {
@@ -66,7 +55,7 @@ export async function serveVerdict(request: IncomingMessage, response: ServerRes
 
 async function verdict(request: IncomingMessage, reference: string, query: URLSearchParams, routes: VerdictRoutes): Promise<unknown> {
   if (request.method !== "GET" && request.method !== "HEAD") throw new Refusal(405, "METHOD_NOT_ALLOWED", "verdicts are read with GET (or HEAD)");
-  const hash = hashParameter(reference, "the document");
+  const hash = hashParameter(reference, sha256Named("the document"));
   const root = query.get("batch");
   const path = query.get("proof");
   if ((root === null) !== (path === null)) throw new Refusal(400, "BAD_REQUEST", "a batch member is named by both batch (its root) and proof (its path)");
@@ -75,15 +64,12 @@ async function verdict(request: IncomingMessage, reference: string, query: URLSe
   const { visibility, loaders } = await caller(request, routes);
   const verifier = new StoreVerifier(routes.db, loaders);
   const found =
-    root === null ? await verifier.verifyHash(hash) : await verifier.verifyPath(hash, hashParameter(root, "batch"), steps.map((step) => hashParameter(step, "proof")));
+    root === null ? await verifier.verifyHash(hash) : await verifier.verifyPath(hash, hashParameter(root, sha256Named("batch")), steps.map((step) => hashParameter(step, sha256Named("proof"))));
   // An anonymous scanner is told what a caller who may not see the document is told.
   return visibility === null ? verdictWithheld(found) : await visibility.disclosed(found);
 }
 
-function hashParameter(value: string, what: string): Hash {
-  if (!HASH.test(value)) throw new Refusal(400, "BAD_REQUEST", `${what} is named by a SHA-256: 0x and 64 hex digits`);
-  return value.toLowerCase() as Hash;
-}
+const sha256Named = (what: string) => `${what} is named by a SHA-256: 0x and 64 hex digits`;
 
 async function caller(request: IncomingMessage, routes: VerdictRoutes) {
   try {
