@@ -50,14 +50,29 @@ describeLedger("EvmLedger on the in-process chain", () => startEvmDemoLedger(), 
   });
 
   it("waits for the configured number of confirmations", async () => {
-    const { endpoint, network } = demo();
-    const confirming = await EvmLedger.connect({ endpoint, addresses: network.chain.addresses, signers: network.signers, confirmations: 2, pollIntervalMs: 5 });
+    const { network } = demo();
+    const provider = network.chain.connection.provider;
+    // The signal that the ledger saw its transaction mined with one confirmation and kept waiting: it
+    // asks for the head again after a receipt came back (a ledger that settled would not ask).
+    let mined = false;
+    let headsAfterReceipt = 0;
+    let headAskedAgain!: () => void;
+    const askedAgain = new Promise<void>((resolve) => (headAskedAgain = resolve));
+    const watching = {
+      async request(args: { method: string; params?: unknown[] }) {
+        if (args.method === "eth_blockNumber" && mined && ++headsAfterReceipt === 2) headAskedAgain();
+        const result = await provider.request(args as never);
+        if (args.method === "eth_getTransactionReceipt" && result !== null) mined = true;
+        return result;
+      },
+    };
+    const confirming = await EvmLedger.connect({ endpoint: watching, addresses: network.chain.addresses, signers: network.signers, confirmations: 2, pollIntervalMs: 5 });
     let final = false;
     const submitted = confirming.submit(VCCI, anchorAction("confirmed-twice", "CO")).then((result) => {
       final = true;
       return result;
     });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await Promise.race([askedAgain, submitted]);
     expect(final).toBe(false);
     await network.chain.connection.provider.request({ method: "evm_mine" });
     expect((await submitted).event.type).toBe("documentAnchored");
