@@ -15,5 +15,5 @@ export default defineConfig({
     path: require.resolve("solc/soljson.js"),
     settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" },
   },
-  paths: { sources: "contracts", ignition: "scripts/ignition" },
+  paths: { sources: "contracts", ignition: "product/chain/ignition" },
 });

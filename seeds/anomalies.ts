@@ -2,7 +2,7 @@
  * The anomalies a scenario plants for an auditor to find, each with the GraphQL query (api/schema.graphql)
  * that reveals it, its variables, who may run it (the API authorises by the token's organisation and
  * role; customs auditors see everything) and `found`, which tells from the query's `data` whether the
- * answer shows the anomaly. scripts/demo.ts prints them; a test runs them against the API.
+ * answer shows the anomaly. product/demo.ts prints them; a test runs them against the API.
  */
 import type { Hash, Id, LedgerTime, Period, Role } from "../domain/index.js";
 import { CUSTOMS } from "./registry.js";

@@ -10,7 +10,7 @@ import { documentHash, type Hash } from "../../domain/index.js";
 import { DocumentAnchoring } from "../../sdk/anchoring/anchoring.js";
 import { serializeProofFile } from "../../sdk/anchoring/proof-file.js";
 import { DocumentVerifier } from "../../sdk/anchoring/verifier.js";
-import { startDemoNetwork } from "../../sdk/evm/demo-network.js";
+import { startDemoNetwork } from "../../product/chain/demo-network.js";
 import { EvmLedger } from "../../sdk/evm/ledger.js";
 
 const DOCUMENT_BYTES = 2048;

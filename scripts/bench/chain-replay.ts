@@ -1,5 +1,5 @@
 /**
- * The persistent embedded chain (sdk/evm/persistent-network.ts): anchors sent through the journaling
+ * The persistent embedded chain (product/chain/persistent-network.ts): anchors sent through the journaling
  * provider (one block each, as with automine), then signed transfers mined in blocks of 20 (as the
  * seeds loader mines a slot), then a restart that replays the whole journal, timed.
  */
@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { toQuantity, Wallet } from "ethers";
 import { documentHash } from "../../domain/index.js";
 import { EvmLedger } from "../../sdk/evm/ledger.js";
-import { openPersistentDemoNetwork } from "../../sdk/evm/persistent-network.js";
+import { openPersistentDemoNetwork } from "../../product/chain/persistent-network.js";
 
 const ANCHORS = 2_000;
 const SLOT_BLOCKS = 100;

@@ -1,5 +1,5 @@
 /**
- * The chain journal's durable commit (sdk/evm/chain-journal.ts): a block-making request is answered
+ * The chain journal's durable commit (product/chain/chain-journal.ts): a block-making request is answered
  * only once its journal line is fdatasynced. On an in-process chain with nothing deployed, so that the
  * journal's cost shows: one sender (an fdatasync per block), then 32 senders sharing fdatasyncs (group
  * commit), then value transfers, one per block, 32 in flight, through the journaling provider and
@@ -8,9 +8,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ChainJournal } from "../../sdk/evm/chain-journal.js";
-import { createChainConnection } from "../../sdk/evm/embedded-chain.js";
-import { JournalingProvider } from "../../sdk/evm/journaling-provider.js";
+import { ChainJournal } from "../../product/chain/chain-journal.js";
+import { createChainConnection } from "../../product/chain/embedded-chain.js";
+import { JournalingProvider } from "../../product/chain/journaling-provider.js";
 import type { Eip1193Provider } from "../../sdk/evm/rpc.js";
 import { percentile } from "./api.js";
 

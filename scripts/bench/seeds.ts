@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openPersistentDemoNetwork } from "../../sdk/evm/persistent-network.js";
+import { openPersistentDemoNetwork } from "../../product/chain/persistent-network.js";
 import { loadScenario } from "../../seeds/loader/load.js";
 import { generateScenario } from "../../seeds/scenario.js";
 

@@ -9,8 +9,8 @@ import { join, resolve } from "node:path";
 import { devTokenIssuer } from "../../api/auth/dev-tokens.js";
 import { documentHash, type Hash, type Role } from "../../domain/index.js";
 import { EvmLedger } from "../../sdk/evm/ledger.js";
-import { startProduct, type Product } from "../product/product.js";
-import { readProductSettings } from "../product/settings.js";
+import { startProduct, type Product } from "../../product/product.js";
+import { readProductSettings } from "../../product/settings.js";
 
 export interface CaptureProduct {
   home: string;

@@ -1,12 +1,12 @@
 /**
- * The embedded chain (sdk/evm/embedded-chain.ts: in-process EDR, TraceGate deployed) brought back to the
+ * The embedded chain (product/chain/embedded-chain.ts: in-process EDR, TraceGate deployed) brought back to the
  * fresh deployment between uses (evm_snapshot / evm_revert), and the few JSON-RPC calls the EVM
  * adapter needs.
  */
 import { dataSlice, getAddress, id, toQuantity } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 import type { RawLog, TraceGateContractName } from "../../sdk/evm/codec.js";
-import { startEmbeddedChain } from "../../sdk/evm/embedded-chain.js";
+import { startEmbeddedChain } from "../../product/chain/embedded-chain.js";
 
 export interface Receipt {
   blockNumber: string;

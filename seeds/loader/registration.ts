@@ -8,7 +8,7 @@ import { Wallet } from "ethers";
 import type { Organisation } from "../../domain/index.js";
 import { ChainReader, type ContractAddresses } from "../../sdk/evm/chain-reads.js";
 import { decodeRegistryEvent, encodeId, OrganisationDirectory } from "../../sdk/evm/codec.js";
-import { demoKey } from "../../sdk/evm/demo-network.js";
+import { demoKey } from "../../product/chain/demo-network.js";
 import { RegistryAdministration } from "../../sdk/evm/registry-admin.js";
 import type { Endpoint, Rpc } from "../../sdk/evm/rpc.js";
 import type { Receipt } from "../../sdk/evm/transactor.js";

@@ -24,7 +24,7 @@ import { EvmSource } from "../../indexer/sources/evm/evm-source.js";
 import type { Store } from "../../indexer/store/engine.js";
 import { openStore } from "../../indexer/store/open.js";
 import { providerBatchRpc } from "../../sdk/evm/batch-rpc.js";
-import { startDemoNetwork } from "../../sdk/evm/demo-network.js";
+import { startDemoNetwork } from "../../product/chain/demo-network.js";
 import { EvmLedger } from "../../sdk/evm/ledger.js";
 import type { GraphQLResponse } from "./scenario-api.js";
 

@@ -1,5 +1,5 @@
 /**
- * The demo's codes (scripts/product/demo-codes.ts) over the scenario's API: a valid C/O's verification
+ * The demo's codes (product/demo-codes.ts) over the scenario's API: a valid C/O's verification
  * code and its lot's label, written as PNG and SVG; each PNG, decoded as a phone would, opens the right
  * page in Chromium.
  */
@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeDemoCodes, writeDemoCodes, type DemoCodes } from "../../scripts/product/demo-codes.js";
+import { describeDemoCodes, writeDemoCodes, type DemoCodes } from "../../product/demo-codes.js";
 import { decodeQrPng } from "../support/qr.js";
 import { launchChromium, openSignedIn, screenshot, type Browser } from "./chromium.js";
 import { startScenarioApi, type ScenarioApi } from "./scenario-api.js";

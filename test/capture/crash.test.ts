@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { devTokenIssuer } from "../../api/auth/dev-tokens.js";
-import { findRunningProduct } from "../../scripts/product/running-file.js";
+import { findRunningProduct } from "../../product/running-file.js";
 import { epcis, startCaptureProduct, type CaptureProduct } from "./capture-product.js";
 
 const LOTS = 8;
@@ -24,7 +24,7 @@ afterAll(async () => {
 
 /** `npm start` on `home` in a child process; resolves once it serves. */
 function startChild(home: string): Promise<ChildProcess> {
-  const started = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", "--import", "tsx", "scripts/start.ts"], {
+  const started = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", "--import", "tsx", "product/start.ts"], {
     env: { PATH: process.env.PATH, TRACEGATE_HOME: home, TRACEGATE_PORT: "0", TRACEGATE_METRICS_PORT: "0", TRACEGATE_RPC_PORT: "0" },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -22,10 +22,10 @@ vi.mock("node:fs", async (importOriginal) => {
   return { ...fs, default: { ...fs, fdatasync }, fdatasync };
 });
 
-const { ChainJournal, JournalReader } = await import("../../sdk/evm/chain-journal.js");
-const { JournalingProvider } = await import("../../sdk/evm/journaling-provider.js");
-const { createChainConnection } = await import("../../sdk/evm/embedded-chain.js");
-const { serveJsonRpc } = await import("../../sdk/evm/json-rpc-http.js");
+const { ChainJournal, JournalReader } = await import("../../product/chain/chain-journal.js");
+const { JournalingProvider } = await import("../../product/chain/journaling-provider.js");
+const { createChainConnection } = await import("../../product/chain/embedded-chain.js");
+const { serveJsonRpc } = await import("../../product/chain/json-rpc-http.js");
 
 const root = mkdtempSync(join(tmpdir(), "tracegate-commit-"));
 let connection: NetworkConnection;

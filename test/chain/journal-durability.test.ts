@@ -1,5 +1,5 @@
 /**
- * The chain journal on disk (sdk/evm/chain-journal.ts, persistent-network.ts): an acknowledged block
+ * The chain journal on disk (product/chain/chain-journal.ts, persistent-network.ts): an acknowledged block
  * survives a SIGKILL right after its acknowledgement; a torn last line is reported, copied aside and
  * only then cut; damage anywhere else refuses the start, says where and what can be done, and leaves
  * every byte as it was; a start that fails (a port in use) changes nothing in the data directory.
@@ -14,9 +14,9 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { keccak256 } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ChainDataError, JournalReader } from "../../sdk/evm/chain-journal.js";
-import { ChainReplayError } from "../../sdk/evm/chain-replay.js";
-import { openPersistentDemoNetwork } from "../../sdk/evm/persistent-network.js";
+import { ChainDataError, JournalReader } from "../../product/chain/chain-journal.js";
+import { ChainReplayError } from "../../product/chain/chain-replay.js";
+import { openPersistentDemoNetwork } from "../../product/chain/persistent-network.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const root = mkdtempSync(join(tmpdir(), "tracegate-journal-"));

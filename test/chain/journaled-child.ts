@@ -5,7 +5,7 @@
  */
 import { createInterface } from "node:readline";
 import { Wallet } from "ethers";
-import { openPersistentDemoNetwork } from "../../sdk/evm/persistent-network.js";
+import { openPersistentDemoNetwork } from "../../product/chain/persistent-network.js";
 
 const network = await openPersistentDemoNetwork({ dataDir: process.argv[2]! });
 const request = (method: string, params: unknown[]) => network.chain.provider.request({ method, params });

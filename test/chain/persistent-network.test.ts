@@ -1,5 +1,5 @@
 /**
- * The persistent demo network (sdk/evm/persistent-network.ts) on Hardhat's in-process EDR chain and
+ * The persistent demo network (product/chain/persistent-network.ts) on Hardhat's in-process EDR chain and
  * real files: what is done through it survives a restart, exactly; a journal that does not replay is
  * refused and left as it is; methods that could not be replayed are refused (a torn last line, damage
  * and durability: journal-durability.test.ts, journal-commit.test.ts).
@@ -10,11 +10,11 @@ import { join } from "node:path";
 import { toQuantity, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentHash } from "../../domain/index.js";
-import { ChainDataError } from "../../sdk/evm/chain-journal.js";
-import { ChainReplayError, type ReplayProgress } from "../../sdk/evm/chain-replay.js";
-import { UnjournaledMethodError } from "../../sdk/evm/journaling-provider.js";
+import { ChainDataError } from "../../product/chain/chain-journal.js";
+import { ChainReplayError, type ReplayProgress } from "../../product/chain/chain-replay.js";
+import { UnjournaledMethodError } from "../../product/chain/journaling-provider.js";
 import { EvmLedger } from "../../sdk/evm/ledger.js";
-import { openPersistentDemoNetwork, type PersistentDemoNetwork } from "../../sdk/evm/persistent-network.js";
+import { openPersistentDemoNetwork, type PersistentDemoNetwork } from "../../product/chain/persistent-network.js";
 import { RegistryAdministration } from "../../sdk/evm/registry-admin.js";
 import { httpRpc } from "../../sdk/evm/rpc.js";
 import { anchorAction, ANPHAT, ANPHAT_SIGNER, CUSTOMS, declareAction, VCCI } from "../ledger/demo-actions.js";

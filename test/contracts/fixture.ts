@@ -1,6 +1,6 @@
 /** A fresh in-process chain with TraceGate deployed by its Ignition module, for contract tests. */
 import type { Contract, ContractTransactionResponse } from "ethers";
-import TraceGateModule from "../../scripts/ignition/TraceGate.js";
+import TraceGateModule from "../../product/chain/ignition/TraceGate.js";
 import { contractInterface, revertDataOf } from "../../sdk/evm/codec.js";
 
 export async function deployTraceGate(parameters?: { admin: string }) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { deployTraceGate } from "./fixture.js";
 
-describe("the Ignition module scripts/ignition/TraceGate.ts", () => {
+describe("the Ignition module product/chain/ignition/TraceGate.ts", () => {
   it("deploys the registry administered by the deployer and the custody contract wired to it", async () => {
     const { connection, registry, custody, signers } = await deployTraceGate();
     try {

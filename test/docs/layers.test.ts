@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { cruise, type ICruiseResult } from "dependency-cruiser";
 import { describe, expect, it } from "vitest";
 
-const FOLDERS = ["domain", "chaincode", "sdk", "indexer", "api", "scripts", "seeds"];
+const FOLDERS = ["domain", "chaincode", "sdk", "indexer", "api", "product", "scripts", "seeds"];
 const config = createRequire(import.meta.url)(resolve(".dependency-cruiser.cjs"));
 
 async function violations(baseDir: string, folders: string[]): Promise<string[]> {
@@ -24,7 +24,7 @@ describe("layers", () => {
     expect(await violations(process.cwd(), FOLDERS)).toEqual([]);
   }, 120_000);
 
-  it("catches an import up, the API in the indexer's write path, and a cycle", async () => {
+  it("catches an import up, the API in the indexer's write path, a cycle, and the chain or seeds using the product", async () => {
     const tree = await mkdtemp(join(tmpdir(), "tracegate-layers-"));
     try {
       const file = async (path: string, text: string) => {
@@ -37,10 +37,16 @@ describe("layers", () => {
       await file("sdk/b.ts", 'import { a } from "./a.js";\nexport const b = () => a;\n');
       await file("api/read.ts", 'import { insert } from "../indexer/store/write/rows.js";\nexport const read = insert;\n');
       await file("indexer/store/write/rows.ts", "export const insert = 1;\n");
-      const found = await violations(tree, ["domain", "api", "sdk", "indexer"]);
+      await file("product/start.ts", "export const start = 1;\n");
+      await file("product/chain/node.ts", 'import { start } from "../start.js";\nexport const node = start;\n');
+      await file("seeds/load.ts", 'import { node } from "../product/chain/node.js";\nimport { start } from "../product/start.js";\nexport const load = [node, start];\n');
+      const found = await violations(tree, ["domain", "api", "sdk", "indexer", "product", "seeds"]);
       expect(found).toContain("domain-imports-down-only: domain/rule.ts → api/route.ts");
       expect(found).toContain("store-through-its-entry: api/read.ts → indexer/store/write/rows.ts");
       expect(found.some((line) => line.startsWith("no-cycles: sdk/"))).toBe(true);
+      expect(found).toContain("product/chain-imports-down-only: product/chain/node.ts → product/start.ts");
+      expect(found).toContain("seeds-imports-down-only: seeds/load.ts → product/start.ts");
+      expect(found).not.toContain("seeds-imports-down-only: seeds/load.ts → product/chain/node.ts");
     } finally {
       await rm(tree, { recursive: true, force: true });
     }

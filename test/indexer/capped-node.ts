@@ -4,7 +4,7 @@
  * blocks or with more than `results` logs, with the error a real node of that kind gives. It records
  * every log query it answers or refuses.
  */
-import { serveJsonRpc } from "../../sdk/evm/json-rpc-http.js";
+import { serveJsonRpc } from "../../product/chain/json-rpc-http.js";
 import type { Eip1193Provider } from "../../sdk/evm/rpc.js";
 
 /** How a real node says no (code and message as those nodes send them). */

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dumpHash } from "../../indexer/store/dump.js";
 import type { Store } from "../../indexer/store/engine.js";
 import { openStore } from "../../indexer/store/open.js";
-import { serveJsonRpc, type JsonRpcEndpoint } from "../../sdk/evm/json-rpc-http.js";
+import { serveJsonRpc, type JsonRpcEndpoint } from "../../product/chain/json-rpc-http.js";
 import { startIndexer } from "./indexer-process.js";
 import { recordChain, recordedChainProvider, type RecordedChain } from "../../scripts/workloads/recorded-chain.js";
 import { tradeChainWith } from "../../scripts/workloads/trade-chain.js";

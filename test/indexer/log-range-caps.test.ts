@@ -17,7 +17,7 @@ import { openStore } from "../../indexer/store/open.js";
 import { readSourceSettings } from "../../indexer/sources/settings.js";
 import { httpBatchRpc, providerBatchRpc } from "../../sdk/evm/batch-rpc.js";
 import { ChainReader } from "../../sdk/evm/chain-reads.js";
-import { createChainConnection, deployTraceGate } from "../../sdk/evm/embedded-chain.js";
+import { createChainConnection, deployTraceGate } from "../../product/chain/embedded-chain.js";
 import { LogRangeRefusedError, LogReader } from "../../sdk/evm/log-ranges.js";
 import { httpRpc, RpcError, type Rpc } from "../../sdk/evm/rpc.js";
 import { serveCappedNode, type CappedNode, type LogCaps } from "./capped-node.js";

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../indexer/store/open.js";
-import { serveJsonRpc, type JsonRpcEndpoint } from "../../sdk/evm/json-rpc-http.js";
+import { serveJsonRpc, type JsonRpcEndpoint } from "../../product/chain/json-rpc-http.js";
 import { recordChain, recordedChainProvider, type RecordedChain } from "../../scripts/workloads/recorded-chain.js";
 import { tradeChainWith } from "../../scripts/workloads/trade-chain.js";
 import { startIndexer } from "./indexer-process.js";

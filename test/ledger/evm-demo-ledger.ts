@@ -1,5 +1,5 @@
 /** The demo network on the embedded chain, with an EvmLedger acting for all its accounts. */
-import { startDemoNetwork, type DemoNetwork } from "../../sdk/evm/demo-network.js";
+import { startDemoNetwork, type DemoNetwork } from "../../product/chain/demo-network.js";
 import { EvmLedger } from "../../sdk/evm/ledger.js";
 
 export interface EvmDemoLedger {

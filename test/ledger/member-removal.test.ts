@@ -13,7 +13,7 @@ import { openStore } from "../../indexer/store/open.js";
 import { eventsFrom } from "../../indexer/store/read/events.js";
 import { providerBatchRpc } from "../../sdk/evm/batch-rpc.js";
 import { EvmRevertError } from "../../sdk/evm/errors.js";
-import { demoKey } from "../../sdk/evm/demo-network.js";
+import { demoKey } from "../../product/chain/demo-network.js";
 import { RegistryAdministration } from "../../sdk/evm/registry-admin.js";
 import { startEvmDemoLedger, type EvmDemoLedger } from "./evm-demo-ledger.js";
 

@@ -3,8 +3,8 @@
  * now, resumed when a load of it stopped part-way, shown again when it is loaded, and never a second year.
  */
 import { describe, expect, it } from "vitest";
-import { DemoPlanError, demoStart, planDemo, requireEndsByNow } from "../../scripts/product/demo-calendar.js";
-import type { DemoRecord } from "../../scripts/product/demo-record.js";
+import { DemoPlanError, demoStart, planDemo, requireEndsByNow } from "../../product/demo-calendar.js";
+import type { DemoRecord } from "../../product/demo-record.js";
 import { generateScenario } from "../../seeds/scenario.js";
 
 const DAY = 86_400n;

@@ -24,7 +24,7 @@ function run(script: string, args: string[] = []): ChildProcess {
 
 /** Runs the demo to its end, or kills it once `until` matches its progress. */
 function demo(args: string[], until?: RegExp): Promise<{ code: number | string | null; stdout: string; stderr: string }> {
-  const child = run("scripts/demo.ts", args);
+  const child = run("product/demo.ts", args);
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -45,7 +45,7 @@ const nowSeconds = () => BigInt(Math.floor(Date.now() / 1000));
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "tracegate-demo-"));
-  product = run("scripts/start.ts");
+  product = run("product/start.ts");
   await new Promise<void>((resolve, reject) => {
     product.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("TraceGate is running") && resolve());
     product.on("exit", (code) => reject(new Error(`npm start exited ${code}`)));

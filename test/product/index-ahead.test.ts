@@ -8,10 +8,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { IndexAheadError } from "../../scripts/product/index-ahead.js";
-import { startProduct } from "../../scripts/product/product.js";
-import { readProductSettings } from "../../scripts/product/settings.js";
-import { openPersistentDemoNetwork } from "../../sdk/evm/persistent-network.js";
+import { IndexAheadError } from "../../product/index-ahead.js";
+import { startProduct } from "../../product/product.js";
+import { readProductSettings } from "../../product/settings.js";
+import { openPersistentDemoNetwork } from "../../product/chain/persistent-network.js";
 
 const quiet = () => undefined;
 const home = mkdtempSync(join(tmpdir(), "tracegate-index-ahead-"));

@@ -8,9 +8,9 @@ import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HomeInUseError } from "../../scripts/product/home-lock.js";
-import { checkBeforeStart, POSTGRES_CONNECT_TIMEOUT_MS } from "../../scripts/product/preflight.js";
-import { ConfigurationError, readProductSettings } from "../../scripts/product/settings.js";
+import { HomeInUseError } from "../../product/home-lock.js";
+import { checkBeforeStart, POSTGRES_CONNECT_TIMEOUT_MS } from "../../product/preflight.js";
+import { ConfigurationError, readProductSettings } from "../../product/settings.js";
 import { freePort } from "../../scripts/harness/free-port.js";
 
 let parent: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_FINDING_SETTINGS } from "../../indexer/findings/settings.js";
-import { ConfigurationError, readProductSettings } from "../../scripts/product/settings.js";
+import { ConfigurationError, readProductSettings } from "../../product/settings.js";
 
 const problemsOf = (env: NodeJS.ProcessEnv): readonly string[] => {
   try {

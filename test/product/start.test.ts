@@ -1,5 +1,5 @@
 /**
- * `npm start` as a user runs it (scripts/start.ts in a child process): a configuration it cannot use
+ * `npm start` as a user runs it (product/start.ts in a child process): a configuration it cannot use
  * exits 2 naming the variable and leaves no data directory behind (no chain, no journal, no index),
  * a port conflict included; a start that succeeds keeps every file it makes owner-only.
  */
@@ -21,7 +21,7 @@ interface Run {
 
 /** Runs `npm start` until it exits, or until it serves (then stops it with SIGINT). */
 function start(env: NodeJS.ProcessEnv): Promise<Run & { served: boolean }> {
-  const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", "--import", "tsx", "scripts/start.ts"], {
+  const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", "--import", "tsx", "product/start.ts"], {
     env: { PATH: process.env.PATH, TRACEGATE_PORT: "0", TRACEGATE_METRICS_PORT: "0", TRACEGATE_RPC_PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -12,14 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ORGANISATIONS } from "../../sdk/demo-registry.js";
 import { EmbeddedDocumentStore } from "../../sdk/documents/embedded-store.js";
 import { EncryptedDocumentStore } from "../../sdk/documents/encrypted-store.js";
-import { startDemoNetwork, type DemoNetwork } from "../../sdk/evm/demo-network.js";
+import { startDemoNetwork, type DemoNetwork } from "../../product/chain/demo-network.js";
 import { EvmLedger } from "../../sdk/evm/ledger.js";
 import { loadScenario, LoadResumeError, type LoadOptions, type LoadProgress, type LoadResult } from "../../seeds/loader/load.js";
 import { transactionSteps } from "../../seeds/loader/slot-transactions.js";
 import type { Step } from "../../seeds/step.js";
 import { ensureRegistered } from "../../seeds/loader/registration.js";
 import { openRpc } from "../../sdk/evm/rpc.js";
-import { demoKey } from "../../sdk/evm/demo-network.js";
+import { demoKey } from "../../product/chain/demo-network.js";
 import { generateScenario } from "../../seeds/scenario.js";
 
 const EVENTS = 800;

@@ -9,7 +9,7 @@ import { FINDING_VARIABLES } from "../../indexer/findings/settings.js";
 import { ENVIRONMENT_HELP } from "../../sdk/cli/config.js";
 import { COMMANDS, VARIABLES, type Variable } from "../../sdk/settings/catalogue.js";
 import { SettingsReader } from "../../sdk/settings/reader.js";
-import { SETTINGS_HELP } from "../../scripts/product/settings.js";
+import { SETTINGS_HELP } from "../../product/settings.js";
 
 /** Variable → commands, from the README table whose last column is "read by". */
 function readmeTable(): Map<string, string[]> {

@@ -7,10 +7,10 @@
  */
 import { concat, id, keccak256, toQuantity, toUtf8Bytes, Wallet } from "ethers";
 import { ROLES_BY_ORG_KIND } from "../../domain/index.js";
-import { DEMO_FACILITIES, DEMO_ORGANISATIONS } from "../demo-registry.js";
+import { DEMO_FACILITIES, DEMO_ORGANISATIONS } from "../../sdk/demo-registry.js";
 import { startEmbeddedChain, type EmbeddedChain, type ServeOptions } from "./embedded-chain.js";
-import type { SignerKey } from "./ledger.js";
-import { RegistryAdministration } from "./registry-admin.js";
+import type { SignerKey } from "../../sdk/evm/ledger.js";
+import { RegistryAdministration } from "../../sdk/evm/registry-admin.js";
 
 /**
  * The key of `label` ("registrar", "VCCI-HCM/SIGNER") on a network whose key secret (32 bytes, hex) is

@@ -3,8 +3,8 @@
  * moves forward, and no block may be dated after now. A chain holds one demo year: a re-run finishes an
  * interrupted load of that year, or shows its anomalies again.
  */
-import { httpRpc, type Rpc } from "../../sdk/evm/rpc.js";
-import { ledgerTimeIso } from "../../sdk/ledger-time.js";
+import { httpRpc, type Rpc } from "../sdk/evm/rpc.js";
+import { ledgerTimeIso } from "../sdk/ledger-time.js";
 import type { DemoRecord } from "./demo-record.js";
 
 const DAY = 86_400n;

@@ -3,10 +3,10 @@
  * the audit API with its web pages, configured by environment variables (see SETTINGS_HELP).
  * Prints where everything is and a token per organisation; Ctrl+C (SIGINT) or SIGTERM stops it cleanly.
  */
-import { ConfigurationError, readProductSettings } from "./product/settings.js";
-import { checkBeforeStart } from "./product/preflight.js";
-import type { Product } from "./product/product.js";
-import { closeHome, keepDataPrivate } from "./product/private-data.js";
+import { ConfigurationError, readProductSettings } from "./settings.js";
+import { checkBeforeStart } from "./preflight.js";
+import type { Product } from "./product.js";
+import { closeHome, keepDataPrivate } from "./private-data.js";
 import { Wallet } from "ethers";
 import { formatDevTokens } from "../api/auth/dev-token-list.js";
 
@@ -19,7 +19,7 @@ try {
   await checkBeforeStart(settings);
   await closeHome(settings.home);
   // Loaded once the settings are known to be usable: the chain's and API's modules take seconds to load.
-  const { startProduct } = await import("./product/product.js");
+  const { startProduct } = await import("./product.js");
   product = await startProduct(settings, log);
 } catch (error) {
   process.stderr.write(`${error instanceof ConfigurationError ? error.message : `TraceGate could not start: ${error instanceof Error ? error.message : String(error)}`}\n`);

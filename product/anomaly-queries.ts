@@ -1,9 +1,9 @@
 /** Runs each planted anomaly's query against the API as the first organisation allowed to see it, with a development token. */
 import { readFile } from "node:fs/promises";
 import type { JWK } from "jose";
-import { devTokenIssuer, type DevTokenIssuer } from "../../api/auth/dev-tokens.js";
-import { CSRF_HEADER } from "../../api/yoga.js";
-import type { Anomaly } from "../../seeds/anomalies.js";
+import { devTokenIssuer, type DevTokenIssuer } from "../api/auth/dev-tokens.js";
+import { CSRF_HEADER } from "../api/yoga.js";
+import type { Anomaly } from "../seeds/anomalies.js";
 
 export interface AnomalyAnswer {
   anomaly: Anomaly;

@@ -8,8 +8,8 @@
  * a hex quantity, so the chain mines at the time that was checked.
  */
 import { toQuantity } from "ethers";
-import { ledgerTimeIso } from "../ledger-time.js";
-import type { Eip1193Provider } from "./rpc.js";
+import { ledgerTimeIso } from "../../sdk/ledger-time.js";
+import type { Eip1193Provider } from "../../sdk/evm/rpc.js";
 
 /** How far a block's time may run ahead of the wall clock: a day covers any clock skew and the demo's last day. */
 export const LEDGER_CLOCK_MAX_LEAD_SECONDS = 86_400n;

@@ -1,8 +1,8 @@
 /** The document store the product serves at /ipfs/<cid>: the embedded one in the data directory, or a Kubo node. */
-import { cidOf } from "../../sdk/documents/cids.js";
-import { EmbeddedDocumentStore } from "../../sdk/documents/embedded-store.js";
-import { KuboDocumentStore } from "../../sdk/documents/kubo-store.js";
-import type { DocumentStore } from "../../sdk/documents/store.js";
+import { cidOf } from "../sdk/documents/cids.js";
+import { EmbeddedDocumentStore } from "../sdk/documents/embedded-store.js";
+import { KuboDocumentStore } from "../sdk/documents/kubo-store.js";
+import type { DocumentStore } from "../sdk/documents/store.js";
 import type { DocumentStoreSettings } from "./settings.js";
 
 export async function openDocumentStore(settings: DocumentStoreSettings): Promise<{ store: DocumentStore; close(): Promise<void> }> {

@@ -3,13 +3,13 @@
  * EVM chain or Fabric channel TraceGate is deployed on. Either way the indexer reads it as a LedgerSource.
  */
 import type { Eip1193Provider } from "ethers";
-import type { SignerKey } from "../../sdk/evm/ledger.js";
-import type { ContractAddresses } from "../../sdk/evm/chain-reads.js";
-import { openPersistentDemoNetwork } from "../../sdk/evm/persistent-network.js";
-import { EvmSource } from "../../indexer/sources/evm/evm-source.js";
-import { providerBatchRpc } from "../../sdk/evm/batch-rpc.js";
-import { openSource } from "../../indexer/sources/from-settings.js";
-import type { LedgerSource } from "../../indexer/sources/source.js";
+import type { SignerKey } from "../sdk/evm/ledger.js";
+import type { ContractAddresses } from "../sdk/evm/chain-reads.js";
+import { openPersistentDemoNetwork } from "./chain/persistent-network.js";
+import { EvmSource } from "../indexer/sources/evm/evm-source.js";
+import { providerBatchRpc } from "../sdk/evm/batch-rpc.js";
+import { openSource } from "../indexer/sources/from-settings.js";
+import type { LedgerSource } from "../indexer/sources/source.js";
 import { issueControlToken } from "./rpc-control-token.js";
 import type { LedgerSettings } from "./settings.js";
 

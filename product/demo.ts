@@ -9,14 +9,14 @@
  */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { developmentIssuer, runAnomalyQueries, type AnomalyAnswer } from "./product/anomaly-queries.js";
-import { describeDemoCodes, writeDemoCodes } from "./product/demo-codes.js";
-import { catchUpWithWallClock, DemoPlanError, headOf, planDemo, requireEndsByNow } from "./product/demo-calendar.js";
-import { readDemoRecord, writeDemoRecord, type DemoRecord } from "./product/demo-record.js";
-import { keepDataPrivate } from "./product/private-data.js";
-import { readControlToken } from "./product/rpc-control-token.js";
-import { findRunningProduct, type RunningProduct } from "./product/running-file.js";
-import { waitForIndexer } from "./product/wait-for-indexer.js";
+import { developmentIssuer, runAnomalyQueries, type AnomalyAnswer } from "./anomaly-queries.js";
+import { describeDemoCodes, writeDemoCodes } from "./demo-codes.js";
+import { catchUpWithWallClock, DemoPlanError, headOf, planDemo, requireEndsByNow } from "./demo-calendar.js";
+import { readDemoRecord, writeDemoRecord, type DemoRecord } from "./demo-record.js";
+import { keepDataPrivate } from "./private-data.js";
+import { readControlToken } from "./rpc-control-token.js";
+import { findRunningProduct, type RunningProduct } from "./running-file.js";
+import { waitForIndexer } from "./wait-for-indexer.js";
 import { loadScenario, LoadResumeError } from "../seeds/loader/load.js";
 import { progressPrinter } from "../seeds/progress.js";
 import { CUSTOMS } from "../seeds/registry.js";

@@ -5,7 +5,7 @@
  * altered journal, another EDR version or network configuration) is refused, never patched.
  */
 import { CHAIN_DATA_REMEDY, ChainDataError, type JournalHeader, type JournalReader } from "./chain-journal.js";
-import { eip1193Rpc, type Eip1193Provider } from "./rpc.js";
+import { eip1193Rpc, type Eip1193Provider } from "../../sdk/evm/rpc.js";
 
 export interface ReplayProgress {
   blocks: number;

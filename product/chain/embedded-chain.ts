@@ -6,12 +6,12 @@
  */
 import type { NetworkConfigOverride } from "hardhat/types/config";
 import type { NetworkConnection } from "hardhat/types/network";
-import TraceGateModule from "../../scripts/ignition/TraceGate.js";
-import type { ContractAddresses } from "./chain-reads.js";
+import TraceGateModule from "./ignition/TraceGate.js";
+import type { ContractAddresses } from "../../sdk/evm/chain-reads.js";
 import { JournalingProvider } from "./journaling-provider.js";
 import { serveJsonRpc } from "./json-rpc-http.js";
 import { LedgerClockGuard } from "./ledger-clock.js";
-import type { Eip1193Provider } from "./rpc.js";
+import type { Eip1193Provider } from "../../sdk/evm/rpc.js";
 
 export interface ServeOptions {
   /** Serve the chain over HTTP JSON-RPC at this port (0: any free port); unset: in process only. */

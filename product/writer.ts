@@ -7,12 +7,12 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { ROLES, type Actor, type Role } from "../../domain/index.js";
-import { gatewayClient, readerIdentity } from "../../indexer/sources/fabric/connection.js";
-import type { FabricSourceSettings } from "../../indexer/sources/settings.js";
-import { EvmLedger, type SignerKey } from "../../sdk/evm/ledger.js";
-import { FabricLedger } from "../../sdk/fabric/index.js";
-import { actorKey, type Ledger } from "../../sdk/ledger.js";
+import { ROLES, type Actor, type Role } from "../domain/index.js";
+import { gatewayClient, readerIdentity } from "../indexer/sources/fabric/connection.js";
+import type { FabricSourceSettings } from "../indexer/sources/settings.js";
+import { EvmLedger, type SignerKey } from "../sdk/evm/ledger.js";
+import { FabricLedger } from "../sdk/fabric/index.js";
+import { actorKey, type Ledger } from "../sdk/ledger.js";
 import type { FollowedLedger } from "./ledger.js";
 import type { LedgerSettings } from "./settings.js";
 

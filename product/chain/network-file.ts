@@ -10,7 +10,7 @@ import { isAddress } from "ethers";
 import { ROLES, type Id, type Role } from "../../domain/index.js";
 import { CHAIN_DATA_REMEDY, ChainDataError } from "./chain-journal.js";
 import type { Deployment } from "./embedded-chain.js";
-import type { SignerKey } from "./ledger.js";
+import type { SignerKey } from "../../sdk/evm/ledger.js";
 
 const NETWORK_FORMAT = "tracegate-demo-network/2";
 /** Before key secrets: the keys derive from public labels. */

@@ -4,12 +4,12 @@
  * are read by the same functions their commands use (indexer/settings.ts, api/settings.ts).
  */
 import { resolve } from "node:path";
-import type { PublicLotPart } from "../../api/lot-resolver.js";
-import { readApiSettings, type TokenSettings } from "../../api/settings.js";
-import type { FindingSettings } from "../../indexer/findings/settings.js";
-import { readHome, readIndexerSettings } from "../../indexer/settings.js";
-import { readSourceSettings, SourceSettingsError, type SourceSettings } from "../../indexer/sources/settings.js";
-import { SettingsReader } from "../../sdk/settings/reader.js";
+import type { PublicLotPart } from "../api/lot-resolver.js";
+import { readApiSettings, type TokenSettings } from "../api/settings.js";
+import type { FindingSettings } from "../indexer/findings/settings.js";
+import { readHome, readIndexerSettings } from "../indexer/settings.js";
+import { readSourceSettings, SourceSettingsError, type SourceSettings } from "../indexer/sources/settings.js";
+import { SettingsReader } from "../sdk/settings/reader.js";
 
 export type { TokenSettings };
 

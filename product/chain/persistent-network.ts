@@ -21,7 +21,7 @@ import { demoKey, registerDemoNetwork, type DemoNetwork } from "./demo-network.j
 import { createChainConnection, deployTraceGate, serveChain, type EmbeddedChain, type ServeOptions } from "./embedded-chain.js";
 import { JournalingProvider } from "./journaling-provider.js";
 import { CHAIN_DIR, NETWORK_FILE, readNetworkFile, writeNetworkFile, type NetworkFile } from "./network-file.js";
-import type { Eip1193Provider } from "./rpc.js";
+import type { Eip1193Provider } from "../../sdk/evm/rpc.js";
 
 /** `port`, `host`, `controlToken`: how the chain is served over HTTP JSON-RPC, if it is. */
 export interface PersistentDemoNetworkOptions extends ServeOptions {

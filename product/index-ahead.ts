@@ -4,8 +4,8 @@
  * fail as a "deep reorganisation", or worse, carry on over other blocks with the same numbers (the
  * embedded chain has finality 0, so nothing below the head is checked again). Refuse, and say what to do.
  */
-import type { Store } from "../../indexer/store/engine.js";
-import type { LedgerSource } from "../../indexer/sources/source.js";
+import type { Store } from "../indexer/store/engine.js";
+import type { LedgerSource } from "../indexer/sources/source.js";
 
 export class IndexAheadError extends Error {
   constructor(message: string) {

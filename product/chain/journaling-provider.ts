@@ -11,7 +11,7 @@
 import { keccak256 } from "ethers";
 import { ChainDataError, type ChainJournal, type JournalBlock } from "./chain-journal.js";
 import { rawTransaction, type RpcTransaction } from "./raw-transaction.js";
-import type { Eip1193Provider } from "./rpc.js";
+import type { Eip1193Provider } from "../../sdk/evm/rpc.js";
 
 const BLOCK_MAKING = new Set(["eth_sendRawTransaction", "eth_sendTransaction", "evm_mine", "hardhat_mine"]);
 

@@ -2,10 +2,10 @@
  * The demo's two codes: a verification link and QR code for one valid C/O, and a label for the lot it
  * concerns, written as PNG and SVG next to the product's data, so a person can scan them with a phone.
  */
-import { CSRF_HEADER } from "../../api/yoga.js";
-import type { Hash } from "../../domain/index.js";
-import { lotLink, verificationLink } from "../../sdk/anchoring/verification-link.js";
-import { writeCodes, type WrittenCodes } from "../../sdk/cli/verification-codes.js";
+import { CSRF_HEADER } from "../api/yoga.js";
+import type { Hash } from "../domain/index.js";
+import { lotLink, verificationLink } from "../sdk/anchoring/verification-link.js";
+import { writeCodes, type WrittenCodes } from "../sdk/cli/verification-codes.js";
 
 export interface DemoCodes {
   co: WrittenCodes & { id: string };

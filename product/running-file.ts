@@ -5,7 +5,7 @@
  */
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import type { ContractAddresses } from "../../sdk/evm/chain-reads.js";
+import type { ContractAddresses } from "../sdk/evm/chain-reads.js";
 import { isAlive } from "./home-lock.js";
 
 export interface RunningProduct {
