@@ -1,19 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
-import {InvalidArgument} from "../types/Errors.sol";
+import {ITraceGateErrors} from "../interfaces/ITraceGateErrors.sol";
 
 /// @title Atomic batches (domain/batch.ts): several custody actions as one transaction, all or none.
 /// @dev Each action is the calldata of its own function, run through the one dispatch path of single
 /// actions by a delegatecall to this contract: the caller (msg.sender) and every rule are the same, and
 /// each action sees the lots the ones before it stored.
-abstract contract AtomicBatch {
-    /// @notice An atomic batch was refused whole at its action `index` (from 0); `reason` is that
-    /// action's own revert data (one of types/Errors.sol, whose code is the batch's code: domain
-    /// BatchRefusedError). Declared here, not beside the others, so that the ABI lists it although it is
-    /// only raised from assembly (`_refuse`).
-    error BatchRefused(uint256 index, bytes reason);
-
+abstract contract AtomicBatch is ITraceGateErrors {
     /// @notice Most actions in one batch (domain MAX_BATCH_ACTIONS).
     uint256 internal constant MAX_BATCH_ACTIONS = 100;
 

@@ -4,7 +4,6 @@ pragma solidity ^0.8.28;
 import {Arguments} from "../libraries/Arguments.sol";
 import {DocumentGuards} from "../libraries/DocumentGuards.sol";
 import {CustodyAction, DocumentKind, LotState} from "../types/Enums.sol";
-import {DocumentRequired, UnknownDocument} from "../types/Errors.sol";
 import {Lot} from "../types/Lots.sol";
 import {DocumentRecord, Member} from "../types/Records.sol";
 import {CustodyBase} from "./CustodyBase.sol";

@@ -4,7 +4,6 @@ pragma solidity ^0.8.28;
 import {ICustodyEvents} from "../interfaces/ITraceGateEvents.sol";
 import {ITraceGateRegistryView} from "../interfaces/ITraceGateRegistryView.sol";
 import {CustodyAction, LotState} from "../types/Enums.sol";
-import {InvalidArgument, NotAuthorized, UnknownFacility} from "../types/Errors.sol";
 import {Deviation, Lot, LotTransition, Part} from "../types/Lots.sol";
 import {Facility, Member} from "../types/Records.sol";
 import {CustodyRules, TransitionRule} from "./CustodyRules.sol";

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ITraceGateErrors} from "../interfaces/ITraceGateErrors.sol";
 import {CustodyAction, Direction, FacilityKind, LotState, OrgKind, Role} from "../types/Enums.sol";
-import {IllegalTransition, InvalidArgument, WrongFacilityKind} from "../types/Errors.sol";
 import {Member} from "../types/Records.sol";
 
 /// @notice Who may perform an action (domain/custody-table.ts `Permission`).
@@ -87,7 +87,7 @@ library CustodyRules {
         if (action == CustodyAction.DESTROY) {
             return _row(_states(LotState.IN_WAREHOUSE, LotState.IN_PRODUCTION, LotState.HELD), LotState.DESTROYED, Permission.CUSTOMS);
         }
-        revert InvalidArgument();
+        revert ITraceGateErrors.InvalidArgument();
     }
 
     function from(TransitionRule r) internal pure returns (uint256) {
@@ -149,21 +149,21 @@ library CustodyRules {
         if (permission == Permission.OWNER_AT_OWN_FACILITY) return enterpriseOperator && owns && operatesFacility;
         if (permission == Permission.OWNER) return enterpriseOperator && owns;
         if (permission == Permission.CUSTODIAN_OR_OWNER) return (operatorRole && owns) || ((operatorRole || officer) && custodianOf);
-        revert InvalidArgument();
+        revert ITraceGateErrors.InvalidArgument();
     }
 
     /// @notice domain `checkState`: the lot's state is one the action starts from, and its declared
     /// direction is the one the action needs (ILLEGAL_TRANSITION).
     function checkState(TransitionRule r, bytes32 lot, LotState state, Direction lotDirection) internal pure {
-        require((from(r) >> uint256(state)) & 1 == 1, IllegalTransition(lot, state));
+        require((from(r) >> uint256(state)) & 1 == 1, ITraceGateErrors.IllegalTransition(lot, state));
         // Compared as bytes: the fields are enums already.
         uint8 needed = _byte(r, DIRECTION);
-        require(needed == uint8(Direction.NONE) || uint8(lotDirection) == needed, IllegalTransition(lot, state));
+        require(needed == uint8(Direction.NONE) || uint8(lotDirection) == needed, ITraceGateErrors.IllegalTransition(lot, state));
     }
 
     /// @notice domain `checkFacilityKind` (WRONG_FACILITY_KIND).
     function checkFacilityKind(TransitionRule r, bytes32 facilityId, FacilityKind kind) internal pure {
-        require(_byte(r, AT_FACILITY) == 0 || uint8(kind) == _byte(r, FACILITY), WrongFacilityKind(facilityId, kind));
+        require(_byte(r, AT_FACILITY) == 0 || uint8(kind) == _byte(r, FACILITY), ITraceGateErrors.WrongFacilityKind(facilityId, kind));
     }
 
     function _byte(TransitionRule r, uint256 offset) private pure returns (uint8) {

@@ -4,7 +4,6 @@ pragma solidity ^0.8.28;
 import {Arguments} from "../libraries/Arguments.sol";
 import {DocumentGuards} from "../libraries/DocumentGuards.sol";
 import {CustodyAction, Direction, DocumentKind, LotState} from "../types/Enums.sol";
-import {DocumentIssuerMismatch, GoodsMismatch, InvalidArgument} from "../types/Errors.sol";
 import {Goods, Lot} from "../types/Lots.sol";
 import {DocumentRecord, Member} from "../types/Records.sol";
 import {CustodyBase} from "./CustodyBase.sol";

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
-import {LotExists, StaleLotState, UnknownLot} from "../types/Errors.sol";
+import {ITraceGateErrors} from "../interfaces/ITraceGateErrors.sol";
 import {Lot, Part} from "../types/Lots.sol";
 
 /// @title Hashed lot state: one storage slot per lot holding `keccak256(abi.encode(lot))`.
 /// @dev Callers send a lot's current state in calldata; the contract checks it against the stored hash,
 /// so a custody action reads and writes about one slot per lot. The full state of every written lot is
 /// in the custody events (`CustodyRecorded`, `LineageRecorded`).
-abstract contract LotStore {
+abstract contract LotStore is ITraceGateErrors {
     /// @dev Size of an ABI-encoded Lot: 14 static fields of one word each.
     uint256 private constant LOT_SIZE = 14 * 32;
 

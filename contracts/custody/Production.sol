@@ -5,9 +5,6 @@ import {Arguments} from "../libraries/Arguments.sol";
 import {DocumentGuards} from "../libraries/DocumentGuards.sol";
 import {NormMath} from "../libraries/NormMath.sol";
 import {CustodyAction, Direction, LotState} from "../types/Enums.sol";
-import {
-    InvalidArgument, QuantityNotConserved, QuantityUnavailable, StaleNormState, UnknownNorm
-} from "../types/Errors.sol";
 import {Deviation, Lot, LotTransition, Part} from "../types/Lots.sol";
 import {Member, Norm} from "../types/Records.sol";
 import {CustodyBase} from "./CustodyBase.sol";

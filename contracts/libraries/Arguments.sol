@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
-import {DocumentEmpty, InvalidArgument, InvalidQuantity, ReasonRequired, TextTooLong} from "../types/Errors.sol";
+import {ITraceGateErrors} from "../interfaces/ITraceGateErrors.sol";
 import {Part} from "../types/Lots.sol";
 
 /// @notice Argument checks of domain/validate.ts, as far as a contract can make them.
@@ -46,22 +46,22 @@ library Arguments {
             let next := add(rest, 1)
             valid := iszero(or(or(and(rest, next), and(id, rest)), iszero(next)))
         }
-        require(valid, InvalidArgument());
+        require(valid, ITraceGateErrors.InvalidArgument());
     }
 
     function requireHash(bytes32 hash) internal pure {
-        require(hash != 0, InvalidArgument());
+        require(hash != 0, ITraceGateErrors.InvalidArgument());
     }
 
     /// @notice The hash of a document to anchor: non-zero, and not the hash of an empty document
     /// (DOCUMENT_EMPTY), which a failed download would otherwise anchor as VALID.
     function requireDocumentHash(bytes32 hash) internal pure {
         requireHash(hash);
-        require(hash != EMPTY_DOCUMENT, DocumentEmpty());
+        require(hash != EMPTY_DOCUMENT, ITraceGateErrors.DocumentEmpty());
     }
 
     function requireQuantity(uint256 quantity) internal pure {
-        require(quantity != 0 && quantity <= MAX_QUANTITY, InvalidQuantity(quantity));
+        require(quantity != 0 && quantity <= MAX_QUANTITY, ITraceGateErrors.InvalidQuantity(quantity));
     }
 
     /// @notice A non-empty reason (REASON_REQUIRED) of at most MAX_REASON_BYTES (TEXT_TOO_LONG, checked
@@ -69,20 +69,20 @@ library Arguments {
     /// and still decodes wherever it is read.
     function requireReason(string calldata reason) internal pure {
         uint256 length = bytes(reason).length;
-        require(length != 0, ReasonRequired());
-        require(length <= MAX_REASON_BYTES, TextTooLong(length, MAX_REASON_BYTES));
-        require(_isUtf8(bytes(reason)), InvalidArgument());
+        require(length != 0, ITraceGateErrors.ReasonRequired());
+        require(length <= MAX_REASON_BYTES, ITraceGateErrors.TextTooLong(length, MAX_REASON_BYTES));
+        require(_isUtf8(bytes(reason)), ITraceGateErrors.InvalidArgument());
     }
 
     /// @notice 1 to MAX_CID_LENGTH printable ASCII characters without spaces (domain CID_PATTERN).
     function requireCid(string calldata cid) internal pure {
         uint256 length = bytes(cid).length;
-        require(length != 0 && length <= MAX_CID_LENGTH && _isPrintable(bytes(cid)), InvalidArgument());
+        require(length != 0 && length <= MAX_CID_LENGTH && _isPrintable(bytes(cid)), ITraceGateErrors.InvalidArgument());
     }
 
     /// @notice `minimum` to MAX_PARTS parts, each with a valid lot id and a valid quantity, in order.
     function requireParts(Part[] calldata parts, uint256 minimum) internal pure {
-        require(parts.length >= minimum && parts.length <= MAX_PARTS, InvalidArgument());
+        require(parts.length >= minimum && parts.length <= MAX_PARTS, ITraceGateErrors.InvalidArgument());
         for (uint256 i; i < parts.length; ++i) {
             requireId(parts[i].lot);
             requireQuantity(parts[i].quantity);
@@ -92,7 +92,7 @@ library Arguments {
     /// @notice No lot id appears twice among `first` and the parts.
     function requireDistinct(bytes32 first, Part[] calldata parts) internal pure {
         for (uint256 i; i < parts.length; ++i) {
-            require(parts[i].lot != first, InvalidArgument());
+            require(parts[i].lot != first, ITraceGateErrors.InvalidArgument());
         }
         requireDistinct(parts, parts[:0]);
     }
@@ -103,7 +103,7 @@ library Arguments {
         for (uint256 i; i < total; ++i) {
             bytes32 id = i < a.length ? a[i].lot : b[i - a.length].lot;
             for (uint256 j = i + 1; j < total; ++j) {
-                require(id != (j < a.length ? a[j].lot : b[j - a.length].lot), InvalidArgument());
+                require(id != (j < a.length ? a[j].lot : b[j - a.length].lot), ITraceGateErrors.InvalidArgument());
             }
         }
     }

@@ -5,9 +5,6 @@ import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProo
 import {Arguments} from "../libraries/Arguments.sol";
 import {RegistryPolicy} from "../libraries/RegistryPolicy.sol";
 import {DocumentKind, DocumentStatus} from "../types/Enums.sol";
-import {
-    DocumentExists, DocumentInvalid, InvalidArgument, InvalidProof, IssuerNotEntitled, UnknownBatch
-} from "../types/Errors.sol";
 import {BatchRecord, Member} from "../types/Records.sol";
 import {Organisations} from "./Organisations.sol";
 

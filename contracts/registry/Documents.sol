@@ -7,7 +7,6 @@ import {Arguments} from "../libraries/Arguments.sol";
 import {DocumentGuards} from "../libraries/DocumentGuards.sol";
 import {RegistryPolicy} from "../libraries/RegistryPolicy.sol";
 import {DocumentKind, DocumentStatus, OrgKind} from "../types/Enums.sol";
-import {DocumentExists, InvalidArgument, IssuerNotEntitled, UnknownDocument} from "../types/Errors.sol";
 import {DocumentRecord, Member} from "../types/Records.sol";
 import {Organisations} from "./Organisations.sol";
 

@@ -5,7 +5,6 @@ import {ITraceGateRegistryView} from "../interfaces/ITraceGateRegistryView.sol";
 import {Arguments} from "../libraries/Arguments.sol";
 import {DocumentGuards} from "../libraries/DocumentGuards.sol";
 import {DocumentKind, OrgKind, Role} from "../types/Enums.sol";
-import {DocumentIssuerMismatch, InvalidArgument, NotAuthorized} from "../types/Errors.sol";
 import {DocumentRecord, Member, Norm} from "../types/Records.sol";
 import {Documents} from "./Documents.sol";
 

@@ -2,25 +2,17 @@
 pragma solidity ^0.8.28;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {ITraceGateErrors} from "../interfaces/ITraceGateErrors.sol";
 import {IOrganisationEvents} from "../interfaces/ITraceGateEvents.sol";
 import {ITraceGateRegistryView} from "../interfaces/ITraceGateRegistryView.sol";
 import {Arguments} from "../libraries/Arguments.sol";
 import {RegistryPolicy} from "../libraries/RegistryPolicy.sol";
 import {FacilityKind, OrgKind, Role} from "../types/Enums.sol";
-import {
-    AlreadyRegistered,
-    InvalidArgument,
-    MemberExists,
-    NotAMember,
-    NotAuthorized,
-    RoleNotAllowed,
-    UnknownOrganisation
-} from "../types/Errors.sol";
 import {Facility, Member, Organisation} from "../types/Records.sol";
 
 /// @title Organisations, their member accounts and their facilities, registered by customs.
 /// @dev Organisations are numbered from 1 in registration order; records refer to them by that index.
-abstract contract Organisations is AccessControl, ITraceGateRegistryView, IOrganisationEvents {
+abstract contract Organisations is AccessControl, ITraceGateRegistryView, IOrganisationEvents, ITraceGateErrors {
     /// @notice Role of the customs administration accounts that register organisations, members, facilities.
     bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
 

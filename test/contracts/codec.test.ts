@@ -147,16 +147,22 @@ describe("the EVM codec", () => {
     );
   });
 
-  it("has a custom error for every domain error code and decodes it back to that code", () => {
-    for (const code of ERROR_CODES) {
-      const name = solidityErrorName(code);
-      const contract = (["CustodyRegistry", "TraceGateRegistry"] as const).find((c) => contractInterface(c).getError(name) !== null);
-      expect(contract, name).toBeDefined();
-      const fragment = contractInterface(contract!).getError(name)!;
-      const args = fragment.inputs.map((input) => (input.type === "bytes32" ? encodeId("X-1") : input.type === "address" ? `0x${"1".repeat(40)}` : 1));
-      const decoded = decodeRevert(contractInterface(contract!).encodeErrorResult(fragment, args), orgs);
-      expect(decoded).toBeInstanceOf(TraceGateError);
-      expect((decoded as TraceGateError).code).toBe(code);
+  it("has one error surface (ITraceGateErrors) on both contracts, an error for every domain code", () => {
+    const errors = (contract: "CustodyRegistry" | "TraceGateRegistry") => {
+      const declared: string[] = [];
+      contractInterface(contract).forEachError((fragment) => declared.push(fragment.format("full")));
+      return declared.filter((error) => !error.startsWith("error AccessControl")).sort();
+    };
+    expect(errors("CustodyRegistry")).toEqual(errors("TraceGateRegistry"));
+    for (const contract of ["CustodyRegistry", "TraceGateRegistry"] as const) {
+      for (const code of ERROR_CODES) {
+        const fragment = contractInterface(contract).getError(solidityErrorName(code));
+        expect(fragment, `${contract} ${solidityErrorName(code)}`).not.toBeNull();
+        const args = fragment!.inputs.map((input) => (input.type === "bytes32" ? encodeId("X-1") : input.type === "address" ? `0x${"1".repeat(40)}` : 1));
+        const decoded = decodeRevert(contractInterface(contract).encodeErrorResult(fragment!, args), orgs);
+        expect(decoded).toBeInstanceOf(TraceGateError);
+        expect((decoded as TraceGateError).code).toBe(code);
+      }
     }
   });
 });
