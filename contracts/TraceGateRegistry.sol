@@ -10,5 +10,6 @@ import {Organisations} from "./registry/Organisations.sol";
 /// ITraceGateRegistryView.
 contract TraceGateRegistry is Norms, Batches {
     /// @param admin The customs administration account: DEFAULT_ADMIN_ROLE and REGISTRAR_ROLE.
-    constructor(address admin) Organisations(admin) {}
+    /// @param adminDelay Seconds an offered transfer of the admin role waits before it may be accepted.
+    constructor(address admin, uint48 adminDelay) Organisations(admin, adminDelay) {}
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {ITraceGateErrors} from "../interfaces/ITraceGateErrors.sol";
 import {IOrganisationEvents} from "../interfaces/ITraceGateEvents.sol";
 import {ITraceGateRegistryView} from "../interfaces/ITraceGateRegistryView.sol";
@@ -12,7 +12,7 @@ import {Facility, Member, Organisation} from "../types/Records.sol";
 
 /// @title Organisations, their member accounts and their facilities, registered by customs.
 /// @dev Organisations are numbered from 1 in registration order; records refer to them by that index.
-abstract contract Organisations is AccessControl, ITraceGateRegistryView, IOrganisationEvents, ITraceGateErrors {
+abstract contract Organisations is AccessControlDefaultAdminRules, ITraceGateRegistryView, IOrganisationEvents, ITraceGateErrors {
     /// @notice Role of the customs administration accounts that register organisations, members, facilities.
     bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
 
@@ -21,10 +21,11 @@ abstract contract Organisations is AccessControl, ITraceGateRegistryView, IOrgan
     mapping(bytes32 id => Facility) private _facilities;
     uint32 private _organisationCount;
 
-    /// @param admin Receives DEFAULT_ADMIN_ROLE and REGISTRAR_ROLE (the customs administration).
-    constructor(address admin) {
-        require(admin != address(0), InvalidArgument());
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+    /// @dev The admin role is OpenZeppelin's AccessControlDefaultAdminRules: one holder, handed over in
+    /// two steps (offered, then accepted once `adminDelay` has passed), never granted beside it.
+    /// @param admin Receives DEFAULT_ADMIN_ROLE and REGISTRAR_ROLE (the customs administration; non-zero).
+    /// @param adminDelay Seconds between offering the admin role to another account and its accepting.
+    constructor(address admin, uint48 adminDelay) AccessControlDefaultAdminRules(adminDelay, admin) {
         _grantRole(REGISTRAR_ROLE, admin);
     }
 

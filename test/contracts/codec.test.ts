@@ -151,7 +151,8 @@ describe("the EVM codec", () => {
     const errors = (contract: "CustodyRegistry" | "TraceGateRegistry") => {
       const declared: string[] = [];
       contractInterface(contract).forEachError((fragment) => declared.push(fragment.format("full")));
-      return declared.filter((error) => !error.startsWith("error AccessControl")).sort();
+      // Less OpenZeppelin's own, of the registry's access control (AccessControlDefaultAdminRules).
+      return declared.filter((error) => !/^error (AccessControl|SafeCast)/.test(error)).sort();
     };
     expect(errors("CustodyRegistry")).toEqual(errors("TraceGateRegistry"));
     for (const contract of ["CustodyRegistry", "TraceGateRegistry"] as const) {

@@ -3,7 +3,8 @@ import type { Contract, ContractTransactionResponse } from "ethers";
 import TraceGateModule from "../../product/chain/ignition/TraceGate.js";
 import { contractInterface, revertDataOf } from "../../sdk/evm/codec.js";
 
-export async function deployTraceGate(parameters?: { admin: string }) {
+/** `parameters` are the Ignition module's (`admin`, `adminDelay` in seconds); unset, its defaults. */
+export async function deployTraceGate(parameters?: { admin?: string; adminDelay?: number }) {
   const connection = await (await import("hardhat")).default.network.create();
   const deployed = await connection.ignition.deploy(TraceGateModule, parameters && { parameters: { TraceGate: parameters } });
   const registry: Contract = deployed.registry;

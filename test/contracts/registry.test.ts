@@ -36,6 +36,36 @@ describe("the registry", () => {
     expect(await registry.hasRole!(await registry.DEFAULT_ADMIN_ROLE!(), admin!.address)).toBe(true);
   });
 
+  it("hands the admin role over in two steps, accepted no sooner than the delay, and to one account only", async () => {
+    const delay = 3600;
+    const own = await deployTraceGate({ adminDelay: delay });
+    try {
+      const [admin, successor, outsider] = own.signers;
+      const as = (signer: typeof admin) => own.registry.connect(signer!) as Contract;
+      const ADMIN = await own.registry.DEFAULT_ADMIN_ROLE!();
+      const REGISTRAR = await own.registry.REGISTRAR_ROLE!();
+      // No second admin, granted or self-made; no transfer offered by anyone but the admin.
+      expect(await revertName(own.registry.grantRole!(ADMIN, successor!.address))).toBe("AccessControlEnforcedDefaultAdminRules");
+      expect(await revertName(as(outsider).beginDefaultAdminTransfer!(outsider!.address))).toBe("AccessControlUnauthorizedAccount");
+
+      const offered = await mined(own.registry.beginDefaultAdminTransfer!(successor!.address));
+      const offeredAt = (await own.ethers.provider.getBlock(offered.blockNumber))!.timestamp;
+      expect(await own.registry.pendingDefaultAdmin!()).toEqual([successor!.address, BigInt(offeredAt + delay)]);
+      expect(await revertName(as(successor).acceptDefaultAdminTransfer!())).toBe("AccessControlEnforcedDefaultAdminDelay");
+      expect(await revertName(as(outsider).acceptDefaultAdminTransfer!())).toBe("AccessControlInvalidDefaultAdmin");
+
+      await own.connection.provider.request({ method: "evm_setNextBlockTimestamp", params: [offeredAt + delay + 1] });
+      await mined(as(successor).acceptDefaultAdminTransfer!());
+      expect(await own.registry.defaultAdmin!()).toBe(successor!.address);
+      expect(await own.registry.hasRole!(ADMIN, admin!.address)).toBe(false);
+      // The new admin grants the registrar role; the old one no longer can.
+      await mined(as(successor).grantRole!(REGISTRAR, outsider!.address));
+      expect(await revertName(own.registry.grantRole!(REGISTRAR, successor!.address))).toBe("AccessControlUnauthorizedAccount");
+    } finally {
+      await own.connection.close();
+    }
+  });
+
   it("numbers organisations from 1 and says so in OrganisationRegistered, so events map numbers to ids", async () => {
     const first = events(await mined(registry.registerOrganisation!(id("NUM-A"), 3)));
     const second = events(await mined(registry.registerOrganisation!(id("NUM-B"), 0)));
