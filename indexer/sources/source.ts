@@ -30,6 +30,21 @@ export interface LedgerSource {
    * ChainMovedError if the blocks changed while being read.
    */
   events(from: bigint, to: bigint): Promise<SourceEvent[]>;
+  /**
+   * What the source learnt from the blocks it read that it needs to read on after them (EVM: the
+   * organisation numbers), undefined when it is not at a range's end; a source that needs nothing omits
+   * both. A cache that serves those blocks in its place (cache/) keeps it and hands it back with
+   * `resumeReading`, so the source does not read them again.
+   */
+  readingState?(): ReadingState | undefined;
+  resumeReading?(state: ReadingState): void;
+}
+
+export interface ReadingState {
+  /** The block the state is for: everything before it has been read. */
+  next: bigint;
+  /** The source's own text. */
+  state: string;
 }
 
 export interface SourceEvent extends ChainEvent {

@@ -13,6 +13,11 @@ export class OrganisationDirectory {
     this.ids.set(index, id);
   }
 
+  /** Every organisation and its number, in the order they were added. */
+  entries(): Array<[Id, number]> {
+    return [...this.numbers];
+  }
+
   /** The organisation's number, or 0 (the contracts' "none") when it is not registered. */
   indexOf(id: Id): number {
     return this.numbers.get(id) ?? 0;

@@ -18,7 +18,7 @@ import {
   type RawLog,
 } from "../../../sdk/evm/codec.js";
 import type { IndexedEvent } from "../../events.js";
-import { ChainMovedError, SourceRefusedError, type BlockHeader, type LedgerSource, type SourceEvent } from "../source.js";
+import { ChainMovedError, SourceRefusedError, type BlockHeader, type LedgerSource, type ReadingState, type SourceEvent } from "../source.js";
 import type { BatchRpc } from "../../../sdk/evm/batch-rpc.js";
 import { deploymentBlock } from "../../../sdk/evm/deployment-block.js";
 import { LogReader, LogRangeRefusedError } from "../../../sdk/evm/log-ranges.js";
@@ -138,6 +138,18 @@ export class EvmSource implements LedgerSource {
     }
     this.directoryUpTo = to + 1n;
     return events;
+  }
+
+  /** The organisation directory, as of the block after the last range read. */
+  readingState(): ReadingState | undefined {
+    return this.directoryUpTo < 0n ? undefined : { next: this.directoryUpTo, state: JSON.stringify(this.directory.entries()) };
+  }
+
+  resumeReading({ next, state }: ReadingState): void {
+    const directory = new OrganisationDirectory();
+    for (const [id, index] of JSON.parse(state) as Array<[string, number]>) directory.add(id, index);
+    this.directory = directory;
+    this.directoryUpTo = next;
   }
 
   /** Every organisation registered before block `upTo`, read again (the start, a restart, or a rollback). */
