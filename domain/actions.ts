@@ -1,4 +1,4 @@
-import type { Direction, DocumentKind, Hash, Id, NormInput, QuantityPart } from "./types.js";
+import type { Direction, DocumentKind, Hash, Id, Norm, QuantityPart } from "./types.js";
 
 /** The goods a declaration covers. */
 export interface Goods {
@@ -36,15 +36,7 @@ export type DocumentAction =
   | { type: "revoke"; hash: Hash; reason: string }
   | { type: "anchorBatch"; root: Hash; kind: DocumentKind; count: number }
   | { type: "revokeBatchMember"; root: Hash; leaf: Hash; proof: Hash[]; reason: string }
-  | {
-      type: "registerNorm";
-      product: Id;
-      hsCode: Id;
-      unit: Id;
-      outputQuantity: bigint;
-      inputs: NormInput[];
-      document: Hash;
-    };
+  | ({ type: "registerNorm" } & Omit<Norm, "owner">);
 
 export type Action = CustodyAction | DocumentAction;
 export type ActionType = Action["type"];

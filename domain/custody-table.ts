@@ -1,4 +1,4 @@
-import type { CustodyActionType, Direction, FacilityKind, LotState } from "./types.js";
+import { LOT_STATES, type CustodyActionType, type Direction, type FacilityKind, type LotState } from "./types.js";
 
 /**
  * Who may perform an action, by name. Each is evaluated by `authorize` in custody.ts:
@@ -41,16 +41,8 @@ export interface TransitionRule {
 
 export const TERMINAL_STATES: readonly LotState[] = ["EXPORTED", "SPLIT", "DESTROYED"];
 
-const NON_TERMINAL_STATES: readonly LotState[] = [
-  "DECLARED",
-  "ARRIVED",
-  "IN_WAREHOUSE",
-  "HELD",
-  "CLEARED",
-  "RELEASED",
-  "IN_PRODUCTION",
-  "PRODUCED",
-];
+/** Every state a lot can be in and leave again, in LOT_STATES order. */
+const NON_TERMINAL_STATES: readonly LotState[] = LOT_STATES.filter((state) => state !== "NONE" && !TERMINAL_STATES.includes(state));
 
 /**
  * The custody state machine: the one table every ledger implements. Explained, with the guards beyond

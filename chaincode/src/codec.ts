@@ -34,6 +34,8 @@ export { toJson as encodeJson, fromJson as decodeJson, type Shape } from "../../
 
 const part = record({ lot: text, quantity: integer });
 const normInput = record({ material: text, quantity: integer, wasteBps: number });
+/** A norm's fields but its owner: what registerNorm carries (the owner is the caller's organisation). */
+const normFields = { product: text, hsCode: text, unit: text, outputQuantity: integer, inputs: list(normInput), document: hash };
 
 export const actionShape: Shape<Action> = tagged<Action>({
   declare: record({
@@ -61,15 +63,7 @@ export const actionShape: Shape<Action> = tagged<Action>({
   revoke: record({ type: oneOf(["revoke"]), hash, reason: text }),
   anchorBatch: record({ type: oneOf(["anchorBatch"]), root: hash, kind: oneOf(DOCUMENT_KINDS), count: number }),
   revokeBatchMember: record({ type: oneOf(["revokeBatchMember"]), root: hash, leaf: hash, proof: list(hash), reason: text }),
-  registerNorm: record({
-    type: oneOf(["registerNorm"]),
-    product: text,
-    hsCode: text,
-    unit: text,
-    outputQuantity: integer,
-    inputs: list(normInput),
-    document: hash,
-  }),
+  registerNorm: record({ type: oneOf(["registerNorm"]), ...normFields }),
 });
 
 /**
@@ -205,15 +199,7 @@ export const documentRecordShape: Shape<DocumentRecord> = record({
 export const batchRecordShape: Shape<BatchRecord> = record({ batch: batchShape, anchoredIn: record(writingTransaction) });
 export const actorShape: Shape<Actor> = record({ org: text, role: oneOf(ROLES) });
 
-export const normShape: Shape<Norm> = record({
-  owner: text,
-  product: text,
-  hsCode: text,
-  unit: text,
-  outputQuantity: integer,
-  inputs: list(normInput),
-  document: hash,
-});
+export const normShape: Shape<Norm> = record({ owner: text, ...normFields });
 
 export const ledgerEventShape: Shape<LedgerEvent> = tagged<LedgerEvent>({
   custody: record({
