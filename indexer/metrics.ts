@@ -1,5 +1,6 @@
 /** Indexer metrics in the Prometheus text format, served on 127.0.0.1 (node:http). */
 import { createServer, type Server } from "node:http";
+import type { EndpointStatus } from "../sdk/evm/endpoints.js";
 import type { BatchReport, IndexerObserver } from "./indexer.js";
 import type { BlockHeader } from "./sources/source.js";
 
@@ -15,6 +16,9 @@ export class IndexerMetrics implements IndexerObserver {
   private reorgs = 0;
   private rolledBackEvents = 0;
   private errors = 0;
+
+  /** `endpoints`: the JSON-RPC endpoints the source reads (none for an in-process chain or Fabric). */
+  constructor(private readonly endpoints: () => readonly EndpointStatus[] = () => []) {}
 
   committed({ to, head, events, seconds }: BatchReport): void {
     this.headBlock = head.number;
@@ -54,8 +58,28 @@ export class IndexerMetrics implements IndexerObserver {
       metric("reorgs_total", "counter", "Reorganisations rolled back.", this.reorgs),
       metric("rolled_back_events_total", "counter", "Events removed by rollbacks.", this.rolledBackEvents),
       metric("errors_total", "counter", "Failed steps (retried).", this.errors),
+      this.renderEndpoints(),
     ].join("");
   }
+
+  /** Per JSON-RPC endpoint, labelled by its URL without credentials: which ones serve, and how much. */
+  private renderEndpoints(): string {
+    const endpoints = this.endpoints();
+    if (endpoints.length === 0) return "";
+    const metric = (name: string, type: "gauge" | "counter", help: string, value: (endpoint: EndpointStatus) => number) =>
+      `# HELP tracegate_indexer_${name} ${help}\n# TYPE tracegate_indexer_${name} ${type}\n` +
+      endpoints.map((endpoint) => `tracegate_indexer_${name}{endpoint="${labelValue(endpoint.endpoint)}"} ${value(endpoint)}\n`).join("");
+    return [
+      metric("rpc_up", "gauge", "1 while the JSON-RPC endpoint serves, 0 while it is skipped after a failure.", ({ up }) => (up ? 1 : 0)),
+      metric("rpc_requests_total", "counter", "HTTP requests sent to the JSON-RPC endpoint.", ({ requests }) => requests),
+      metric("rpc_failures_total", "counter", "Requests the JSON-RPC endpoint failed (unreachable, timed out, overloaded, malformed, another chain).", ({ failures }) => failures),
+    ].join("");
+  }
+}
+
+/** A Prometheus label value: backslash, quote and newline escaped. */
+function labelValue(text: string): string {
+  return text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
 }
 
 /** Serves `GET /metrics` on 127.0.0.1:`port` (0: any free port; the server's address says which). */

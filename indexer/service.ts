@@ -25,7 +25,7 @@ export async function startIndexing(
   source: LedgerSource,
   options: IndexerOptions & { metricsPort: number; log: (line: string) => void },
 ): Promise<IndexingService> {
-  const metrics = new IndexerMetrics();
+  const metrics = new IndexerMetrics(() => source.endpoints?.() ?? []);
   const indexer = await Indexer.open(store, source, options, everyObserver(metrics, new ProgressLog(options.log)));
   const server = await serveMetrics(metrics, options.metricsPort);
   const stopping = new AbortController();

@@ -11,6 +11,7 @@ import { isAddress } from "ethers";
 import { loadScenario, LoadResumeError } from "./loader/load.js";
 import { progressPrinter } from "./progress.js";
 import { DEMO_EVENTS, generateScenario } from "./scenario.js";
+import { urlList } from "../sdk/settings/reader.js";
 
 const USAGE = `usage: npm run seed -- [--rpc URL] --registry ADDR --custody ADDR [--data-dir DIR] [--seed N] [--events N] [--start 2027-01-01] [--resume] [--json]
        npm run seed -- --generate-only [--seed N] [--events N]`;
@@ -46,8 +47,10 @@ async function main(): Promise<void> {
     process.stdout.write(`generated ${count} events in ${seconds.toFixed(1)} s (${Math.round(count / seconds)} events/s), peak RSS ${Math.round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20)} MiB\n`);
     return;
   }
-  const endpoint = values.rpc ?? process.env.TRACEGATE_RPC_URL ?? "http://127.0.0.1:8545";
-  if (!/^https?:\/\/\S+$/.test(endpoint)) throw new UsageError(`--rpc must be an http(s) URL such as http://127.0.0.1:8545, not "${endpoint}"`);
+  // One URL, or several of one chain (the next when one fails: sdk/evm/endpoints.ts).
+  const { urls, problem } = urlList(values.rpc ?? process.env.TRACEGATE_RPC_URL ?? "http://127.0.0.1:8545", "http://127.0.0.1:8545");
+  if (problem !== undefined) throw new UsageError(`--rpc ${problem}`);
+  const endpoint = urls.length === 1 ? urls[0]! : urls;
   const addresses = {
     TraceGateRegistry: address(values.registry ?? process.env.TRACEGATE_REGISTRY, "--registry"),
     CustodyRegistry: address(values.custody ?? process.env.TRACEGATE_CUSTODY, "--custody"),

@@ -4,7 +4,7 @@
  * the Fabric source through a peer's Fabric Gateway.
  */
 import { EvmSource } from "./evm/evm-source.js";
-import { httpBatchRpc } from "../../sdk/evm/batch-rpc.js";
+import { openEndpoints } from "../../sdk/evm/rpc.js";
 import { gatewayClient, readerIdentity } from "./fabric/connection.js";
 import { FabricSource } from "./fabric/fabric-source.js";
 import { LedgerConfigurationError } from "../../sdk/ledger.js";
@@ -23,7 +23,9 @@ export interface OpenedSource {
 export async function openSource(settings: SourceSettings): Promise<OpenedSource> {
   if (settings.ledger === "evm") {
     const addresses = { registry: settings.registry, custody: settings.custody };
-    const source = await EvmSource.connect(httpBatchRpc(settings.rpc), addresses, settings.fromBlock === undefined ? {} : { fromBlock: settings.fromBlock }).catch((error: unknown) => {
+    // Reads spread over the endpoints; one of several going down or coming back is said on stderr, with the progress.
+    const rpc = openEndpoints(settings.rpc, settings.rpc.length > 1 ? { onChange: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`) } : {});
+    const source = await EvmSource.connect(rpc, addresses, settings.fromBlock === undefined ? {} : { fromBlock: settings.fromBlock }).catch((error: unknown) => {
       throw error instanceof LedgerConfigurationError ? new SourceSettingsError(`${settingName("registry")}, ${settingName("custody")}: ${error.message}`) : error;
     });
     return { source, defaultFinality: 12, close() {} };

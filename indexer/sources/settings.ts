@@ -4,14 +4,14 @@
  * variable, in a SourceSettingsError. The EVM endpoint and addresses are checked as the CLI checks them.
  */
 import { isAddress } from "ethers";
-import { SettingsReader, type FlagValues } from "../../sdk/settings/reader.js";
+import { SettingsReader, urlList, type FlagValues } from "../../sdk/settings/reader.js";
 
 export type SourceSettings = EvmSourceSettings | FabricSourceSettings;
 
 export interface EvmSourceSettings {
   ledger: "evm";
-  /** JSON-RPC endpoint. */
-  rpc: string;
+  /** JSON-RPC endpoints of the chain: reads are spread over them (sdk/evm/endpoints.ts). */
+  rpc: string[];
   /** TraceGateRegistry and CustodyRegistry addresses. */
   registry: string;
   custody: string;
@@ -92,8 +92,8 @@ export function readSourceSettings(flags: SourceFlags, env: NodeJS.ProcessEnv = 
     for (const [flag, address] of [["registry", registry!], ["custody", custody!]] as const) {
       if (!isAddress(address)) throw new SourceSettingsError(`${settingName(flag)} must be a 0x-prefixed 20-byte address, not "${address}"`);
     }
-    const rpc = value("rpc") ?? "http://127.0.0.1:8545";
-    if (!/^https?:\/\/\S+$/.test(rpc)) throw new SourceSettingsError(`${settingName("rpc")} must be an http(s) URL such as http://127.0.0.1:8545, not "${rpc}"`);
+    const { urls: rpc, problem } = urlList(value("rpc") ?? "http://127.0.0.1:8545", "http://127.0.0.1:8545");
+    if (problem !== undefined) throw new SourceSettingsError(`${settingName("rpc")} ${problem}`);
     const fromBlock = value("from-block");
     if (fromBlock !== undefined && !/^\d+$/.test(fromBlock)) throw new SourceSettingsError(`${settingName("from-block")} is a block number, not ${fromBlock}`);
     return {

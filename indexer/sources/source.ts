@@ -5,6 +5,7 @@
  * (its blocks never reorganise, so the hash checks simply always pass, and resuming from the saved
  * block is all it needs). settings.ts and from-settings.ts pick and connect one.
  */
+import type { EndpointStatus } from "../../sdk/evm/endpoints.js";
 import type { ChainEvent } from "../events.js";
 
 export interface BlockHeader {
@@ -30,6 +31,8 @@ export interface LedgerSource {
    * ChainMovedError if the blocks changed while being read.
    */
   events(from: bigint, to: bigint): Promise<SourceEvent[]>;
+  /** The JSON-RPC endpoints it reads, for the metrics (an EVM source over HTTP). */
+  endpoints?(): readonly EndpointStatus[];
   /**
    * What the source learnt from the blocks it read that it needs to read on after them (EVM: the
    * organisation numbers), undefined when it is not at a range's end; a source that needs nothing omits

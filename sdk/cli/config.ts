@@ -27,7 +27,8 @@ export const SETTING_OPTIONS = {
 export type SettingFlags = Partial<Record<keyof typeof SETTING_OPTIONS, string>>;
 
 export interface Settings {
-  rpcUrl: string;
+  /** One JSON-RPC URL, or several of one chain (the next when one fails: sdk/evm/endpoints.ts). */
+  rpcUrls: string[];
   /** The bearer token a node asks for (TraceGate's embedded chain off loopback: its control token). */
   rpcToken: string | undefined;
   addresses: ContractAddresses;
@@ -48,7 +49,8 @@ export interface Settings {
 }
 
 export const ENVIRONMENT_HELP = `Configuration (environment variable, or the flag in brackets; flags win):
-  TRACEGATE_RPC_URL       [--rpc-url]       JSON-RPC endpoint (default http://127.0.0.1:8545)
+  TRACEGATE_RPC_URL       [--rpc-url]       JSON-RPC endpoint, or several comma-separated
+                                            (default http://127.0.0.1:8545)
   TRACEGATE_RPC_TOKEN                       bearer token the endpoint asks for, if it does
   TRACEGATE_REGISTRY      [--registry]      TraceGateRegistry contract address (required)
   TRACEGATE_CUSTODY       [--custody]       CustodyRegistry contract address (required)
@@ -97,7 +99,7 @@ export function readSettings(flags: SettingFlags, env: NodeJS.ProcessEnv, cwd: s
   // The data directory `npm start` keeps its documents and keys in.
   const home = resolve(cwd, read.text("TRACEGATE_HOME") ?? ".tracegate");
   const settings: Settings = {
-    rpcUrl: read.url("TRACEGATE_RPC_URL", "http://127.0.0.1:8545") ?? "http://127.0.0.1:8545",
+    rpcUrls: read.urls("TRACEGATE_RPC_URL", "http://127.0.0.1:8545") ?? ["http://127.0.0.1:8545"],
     rpcToken: read.text("TRACEGATE_RPC_TOKEN"),
     addresses: { TraceGateRegistry: contract("TRACEGATE_REGISTRY", "--registry"), CustodyRegistry: contract("TRACEGATE_CUSTODY", "--custody") },
     fromBlock: BigInt(read.wholeNumber("TRACEGATE_FROM_BLOCK", 0) ?? 0),

@@ -17,9 +17,10 @@ export class Resources {
 
   /** The ledger; `signing` when the command submits actions as this user. */
   async ledger(signing: boolean): Promise<EvmLedger> {
-    const { rpcUrl, rpcToken, addresses, fromBlock, confirmations, privateKey } = this.settings;
+    const { rpcUrls, rpcToken, addresses, fromBlock, confirmations, privateKey } = this.settings;
     const signers = signing ? [{ ...this.actor(), privateKey: privateKey ?? missingKey() }] : [];
-    const endpoint = rpcToken === undefined ? rpcUrl : { url: rpcUrl, token: rpcToken };
+    const endpoints = rpcUrls.map((url) => (rpcToken === undefined ? url : { url, token: rpcToken }));
+    const endpoint = endpoints.length === 1 ? endpoints[0]! : endpoints;
     this.openedLedger ??= await EvmLedger.connect({ endpoint, addresses, fromBlock, confirmations, signers });
     return this.openedLedger;
   }

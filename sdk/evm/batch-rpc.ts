@@ -1,46 +1,14 @@
 /**
- * JSON-RPC with batches: the SDK transport (`rpc.ts`, HTTP or an in-process EIP-1193
- * provider) plus batches, for readers of block headers by the thousand (the indexer) and writers of blocks (seeds).
+ * JSON-RPC with batches, for readers of block headers by the thousand (the indexer) and writers of
+ * blocks (seeds): over HTTP (rpc.ts; several endpoints: endpoints.ts) or an in-process EIP-1193 provider.
  */
-import { eip1193Rpc, httpRpc, httpTarget, RpcError, type Eip1193Provider, type Endpoint, type HttpEndpoint, type Rpc } from "./rpc.js";
+import { eip1193Rpc, httpRpc, openEndpoints, type BatchRpc, type Eip1193Provider, type Endpoint, type HttpEndpoint } from "./rpc.js";
 
-export interface BatchRpc extends Rpc {
-  /** Several calls at once (one HTTP request per few hundred); results in the order of the calls. */
-  batch<T>(calls: ReadonlyArray<[method: string, params: unknown[]]>): Promise<T[]>;
-}
+export type { BatchRpc } from "./rpc.js";
 
-/** Calls per HTTP request in a batch: nodes cap batch sizes (geth: 1,000). */
-const CALLS_PER_REQUEST = 500;
-
-interface Answer {
-  id: number;
-  result?: unknown;
-  error?: { code: number; message: string; data?: unknown };
-}
-
+/** One HTTP endpoint; the SDK's HTTP transport batches. */
 export function httpBatchRpc(endpoint: string | HttpEndpoint): BatchRpc {
-  const { url, headers } = httpTarget(endpoint);
-  let nextId = 1;
-  async function post(calls: ReadonlyArray<[string, unknown[]]>): Promise<unknown[]> {
-    const requests = calls.map(([method, params]) => ({ jsonrpc: "2.0", id: nextId++, method, params }));
-    const response = await fetch(url, { method: "POST", headers, body: JSON.stringify(requests) });
-    if (!response.ok) throw new Error(`the JSON-RPC endpoint ${url} answered a batch with HTTP ${response.status}`);
-    const answers = new Map(((await response.json()) as Answer[]).map((answer) => [answer.id, answer]));
-    return requests.map(({ id, method }) => {
-      const answer = answers.get(id);
-      if (answer === undefined) throw new Error(`the JSON-RPC endpoint ${url} left ${method} unanswered in a batch`);
-      if (answer.error !== undefined) throw new RpcError(answer.error.code, answer.error.message, answer.error.data);
-      return answer.result;
-    });
-  }
-  return {
-    ...httpRpc(endpoint),
-    async batch<T>(calls: ReadonlyArray<[string, unknown[]]>) {
-      const results: unknown[] = [];
-      for (let start = 0; start < calls.length; start += CALLS_PER_REQUEST) results.push(...(await post(calls.slice(start, start + CALLS_PER_REQUEST))));
-      return results as T[];
-    },
-  };
+  return httpRpc(endpoint);
 }
 
 /** An in-process provider: a batch is its calls one after the other, as a node runs a JSON-RPC batch (later calls may read what earlier ones wrote). */
@@ -56,7 +24,8 @@ export function providerBatchRpc(provider: Eip1193Provider): BatchRpc {
   };
 }
 
-/** A URL's endpoint over HTTP, or a provider in process. */
+/** A URL's endpoint over HTTP (several: the first that is up, the next when it fails), or a provider in process. */
 export function openBatchRpc(endpoint: Endpoint): BatchRpc {
+  if (Array.isArray(endpoint)) return openEndpoints(endpoint, { spread: false });
   return "request" in Object(endpoint) ? providerBatchRpc(endpoint as Eip1193Provider) : httpBatchRpc(endpoint as string | HttpEndpoint);
 }

@@ -4,12 +4,18 @@
  * response cache, 10 ms batching stall and endless network detection (an unreachable URL retries
  * forever) get in the way of pipelined sends and of clear errors; ethers still signs and encodes.
  */
-import { LedgerUnavailableError } from "../ledger.js";
+import { EndpointError, endpointLabel, EndpointPool, type EndpointPoolOptions, type EndpointStatus } from "./endpoints.js";
 
 export interface Rpc {
   request<T>(method: string, params?: readonly unknown[]): Promise<T>;
+  /** Each endpoint's state, for a transport over several (endpoints.ts). */
+  status?(): readonly EndpointStatus[];
 }
 
+export interface BatchRpc extends Rpc {
+  /** Several calls at once (one HTTP request per few hundred); results in the order of the calls. */
+  batch<T>(calls: ReadonlyArray<[method: string, params: unknown[]]>): Promise<T[]>;
+}
 /** What an EIP-1193 provider offers (Hardhat's `connection.provider`). */
 export interface Eip1193Provider {
   request(request: { method: string; params?: readonly unknown[] }): Promise<unknown>;
@@ -33,12 +39,21 @@ export interface HttpEndpoint {
   token?: string;
 }
 
-/** Where a chain answers: a URL, a URL with a token, or an in-process provider. */
-export type Endpoint = string | HttpEndpoint | Eip1193Provider;
+/**
+ * Where a chain answers: a URL, a URL with a token, several of them (endpoints.ts: tried in list
+ * order, the next when one fails), or an in-process provider.
+ */
+export type Endpoint = string | HttpEndpoint | ReadonlyArray<string | HttpEndpoint> | Eip1193Provider;
 
 /** The transport for an endpoint. */
 export function openRpc(endpoint: Endpoint): Rpc {
+  if (Array.isArray(endpoint)) return openEndpoints(endpoint, { spread: false });
   return "request" in Object(endpoint) ? eip1193Rpc(endpoint as Eip1193Provider) : httpRpc(endpoint as string | HttpEndpoint);
+}
+
+/** Several URLs of one chain as one transport (endpoints.ts), each request timed out after `timeoutMs`. */
+export function openEndpoints(endpoints: ReadonlyArray<string | HttpEndpoint>, { timeoutMs, ...options }: EndpointPoolOptions & { timeoutMs?: number } = {}): EndpointPool {
+  return new EndpointPool(endpoints.map((endpoint) => ({ label: endpointLabel(httpTarget(endpoint).url), rpc: httpRpc(endpoint, timeoutMs) })), options);
 }
 
 /** The URL and request headers of an HTTP endpoint. */
@@ -51,30 +66,100 @@ export function eip1193Rpc(provider: Eip1193Provider): Rpc {
   return { request: async <T>(method: string, params: readonly unknown[] = []) => (await provider.request({ method, params })) as T };
 }
 
-export function httpRpc(endpoint: string | HttpEndpoint, timeoutMs = 30_000): Rpc {
+/** Calls per HTTP request in a batch: nodes cap batch sizes (geth: 1,000). */
+const CALLS_PER_REQUEST = 500;
+
+/** HTTP statuses that say the endpoint cannot serve now, whatever the request (rate limit, gateway, overload). */
+const UNAVAILABLE = new Set([429, 502, 503, 504]);
+
+/** Connection errors raised before anything was sent: no node saw the request. */
+const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+interface Answer {
+  id?: number;
+  result?: unknown;
+  error?: { code: number; message: string; data?: unknown };
+}
+
+/**
+ * JSON-RPC over HTTP, one call or a batch. A JSON-RPC error answer throws RpcError (the request's
+ * fault: a revert, a refused range); an endpoint that cannot be reached, does not answer within
+ * `timeoutMs`, answers HTTP 429/502/503/504 or something that is not JSON-RPC throws EndpointError
+ * (a LedgerUnavailableError), which endpoints.ts fails over on.
+ */
+export function httpRpc(endpoint: string | HttpEndpoint, timeoutMs = 30_000): BatchRpc {
   const { url, headers } = httpTarget(endpoint);
-  let id = 0;
+  const label = endpointLabel(url);
+  let nextId = 1;
+  const failure = (reason: string, reached: boolean, message: string, cause?: unknown) =>
+    new EndpointError(label, reason, reached, message, cause === undefined ? undefined : { cause });
+
+  async function post(body: unknown, what: string): Promise<{ status: number; answer: unknown }> {
+    let response: Response;
+    try {
+      response = await fetch(url, { method: "POST", headers, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+    } catch (cause) {
+      if (isTimeout(cause)) throw failure(`did not answer within ${timeoutMs / 1000} s`, true, `the JSON-RPC endpoint ${label} did not answer ${what} within ${timeoutMs / 1000} s`, cause);
+      const code = errorCode(cause);
+      throw failure(`cannot be reached${code === undefined ? "" : ` (${code})`}`, code === undefined || !NOT_SENT.has(code), `cannot reach the JSON-RPC endpoint ${label}: is the node running and the URL right?`, cause);
+    }
+    if (UNAVAILABLE.has(response.status)) {
+      await response.body?.cancel();
+      throw failure(`answered HTTP ${response.status}`, true, `the JSON-RPC endpoint ${label} answered ${what} with HTTP ${response.status}`);
+    }
+    let answer: unknown;
+    try {
+      answer = await response.json();
+    } catch (cause) {
+      if (isTimeout(cause)) throw failure(`did not answer within ${timeoutMs / 1000} s`, true, `the JSON-RPC endpoint ${label} did not answer ${what} within ${timeoutMs / 1000} s`, cause);
+      throw failure(`answered HTTP ${response.status} with no JSON`, true, `the JSON-RPC endpoint ${label} answered ${what} with HTTP ${response.status} and no JSON-RPC answer`, cause);
+    }
+    return { status: response.status, answer };
+  }
+
+  /** The call's result, its JSON-RPC error, or an EndpointError when the answer is not JSON-RPC. */
+  const resultOf = (answer: unknown, status: number, what: string): unknown => {
+    const { error } = (answer ?? {}) as Answer;
+    if (error !== undefined && error !== null && typeof error.message === "string") throw new RpcError(error.code, error.message, error.data);
+    if (status < 200 || status > 299 || typeof answer !== "object" || answer === null || !("result" in answer)) {
+      throw failure(`answered HTTP ${status} and no result`, true, `the JSON-RPC endpoint ${label} answered ${what} with HTTP ${status} and no result`);
+    }
+    return (answer as Answer).result;
+  };
+
+  async function postBatch(calls: ReadonlyArray<[string, unknown[]]>): Promise<unknown[]> {
+    const requests = calls.map(([method, params]) => ({ jsonrpc: "2.0", id: nextId++, method, params }));
+    const { status, answer } = await post(requests, "a batch");
+    // A node that refuses the batch as a whole answers one error (a batch too large).
+    if (!Array.isArray(answer)) return [resultOf(answer, status, "a batch")];
+    const answers = new Map((answer as Answer[]).map((one) => [one?.id, one]));
+    return requests.map(({ id, method }) => {
+      const one = answers.get(id);
+      if (one === undefined) throw failure("left a call of a batch unanswered", true, `the JSON-RPC endpoint ${label} left ${method} unanswered in a batch`);
+      return resultOf(one, status, method);
+    });
+  }
+
   return {
     async request<T>(method: string, params: readonly unknown[] = []): Promise<T> {
-      let response: Response;
-      try {
-        response = await fetch(url, {
-          method: "POST",
-          headers,
-          body: JSON.stringify({ jsonrpc: "2.0", id: ++id, method, params }),
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-      } catch (cause) {
-        throw new LedgerUnavailableError(`cannot reach the JSON-RPC endpoint ${url}: is the node running and the URL right?`, { cause });
-      }
-      const body = (await response.json().catch(() => undefined)) as
-        | { result?: unknown; error?: { code: number; message: string; data?: unknown } }
-        | undefined;
-      if (body?.error !== undefined) throw new RpcError(body.error.code, body.error.message, body.error.data);
-      if (!response.ok || body === undefined || !("result" in body)) {
-        throw new LedgerUnavailableError(`the JSON-RPC endpoint ${url} answered ${method} with HTTP ${response.status} and no result`);
-      }
-      return body.result as T;
+      const { status, answer } = await post({ jsonrpc: "2.0", id: nextId++, method, params }, method);
+      return resultOf(answer, status, method) as T;
+    },
+    async batch<T>(calls: ReadonlyArray<[string, unknown[]]>) {
+      const results: unknown[] = [];
+      for (let start = 0; start < calls.length; start += CALLS_PER_REQUEST) results.push(...(await postBatch(calls.slice(start, start + CALLS_PER_REQUEST))));
+      return results as T[];
     },
   };
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && (error.name === "TimeoutError" || (error.cause instanceof Error && error.cause.name === "TimeoutError"));
+}
+
+/** The system error code of a failed fetch (undici puts it on the cause, or on each of an AggregateError's errors). */
+function errorCode(error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: unknown; errors?: Array<{ code?: unknown }> } } | undefined)?.cause;
+  const code = cause?.code ?? cause?.errors?.[0]?.code;
+  return typeof code === "string" ? code : undefined;
 }

@@ -80,10 +80,31 @@ export class SettingsReader {
     return text;
   }
 
+  /** One http(s) URL or several, comma-separated (several endpoints of one chain), or undefined when not given. */
+  urls(variable: Variable, example: string): string[] | undefined {
+    const text = this.text(variable);
+    if (text === undefined) return undefined;
+    const { urls, problem } = urlList(text, example);
+    if (problem !== undefined) this.problem(`${this.nameOf(variable)} ${problem}`);
+    return urls;
+  }
+
   /** A 0x-prefixed 20-byte address (its checksum right when mixed case), or undefined when not given. */
   address(variable: Variable): string | undefined {
     const text = this.text(variable);
     if (text !== undefined && !isAddress(text)) this.problem(`${this.nameOf(variable)} must be a 0x-prefixed 20-byte address, not "${text}"`);
     return text;
   }
+}
+
+/** A comma-separated list of http(s) URLs, and what is wrong with it (an entry that is no URL, or one listed twice). */
+export function urlList(text: string, example: string): { urls: string[]; problem?: string } {
+  const urls = text.split(",").map((url) => url.trim());
+  const bad = urls.find((url) => !/^https?:\/\/\S+$/.test(url));
+  if (bad !== undefined) {
+    return { urls, problem: urls.length === 1 ? `must be an http(s) URL such as ${example}, not "${text}"` : `must be http(s) URLs such as ${example}, comma-separated; "${bad}" is not one` };
+  }
+  const twice = urls.find((url, index) => urls.indexOf(url) !== index);
+  if (twice !== undefined) return { urls, problem: `lists ${twice} twice` };
+  return { urls };
 }

@@ -20,6 +20,14 @@ describe("the CLI's settings", () => {
     expect(readSettings({ "keys-dir": "k" }, { ...ADDRESSES, TRACEGATE_HOME: "/data/tg", TRACEGATE_DATA_DIR: "/docs" }, "/srv", undefined)).toMatchObject({ dataDir: "/docs", keysDir: "/srv/k" });
   });
 
+  it("takes several JSON-RPC URLs of one chain, comma-separated, as the indexer does", () => {
+    expect(readSettings({}, ADDRESSES, "/srv", undefined)).toMatchObject({ rpcUrls: ["http://127.0.0.1:8545"] });
+    expect(readSettings({ "rpc-url": "http://a:8545, http://b:8545" }, ADDRESSES, "/srv", undefined)).toMatchObject({ rpcUrls: ["http://a:8545", "http://b:8545"] });
+    expect(() => readSettings({}, { ...ADDRESSES, TRACEGATE_RPC_URL: "http://a:8545,b:8545" }, "/srv", undefined)).toThrow(
+      'TRACEGATE_RPC_URL must be http(s) URLs such as http://127.0.0.1:8545, comma-separated; "b:8545" is not one',
+    );
+  });
+
   it("reports every bad setting at once, as the other commands do, naming the flag when a flag gave it", () => {
     const read = () => readSettings({ confirmations: "0", registry: "0x5FbDB" }, { ...ADDRESSES, TRACEGATE_RPC_URL: "localhost:8545", TRACEGATE_ROLE: "BOSS" }, "/srv", undefined);
     expect(read).toThrow(UsageError);

@@ -34,7 +34,7 @@ describe("ledger source settings", () => {
     const [flagged, registry, custody] = ["0x5FbDB2315678afecb367f032d93F642f64180aa3", "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0", "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512"];
     expect(readSourceSettings({ registry: flagged }, { TRACEGATE_REGISTRY: registry, TRACEGATE_CUSTODY: custody })).toEqual({
       ledger: "evm",
-      rpc: "http://127.0.0.1:8545",
+      rpc: ["http://127.0.0.1:8545"],
       registry: flagged,
       custody,
     });
@@ -45,7 +45,7 @@ describe("ledger source settings", () => {
     expect(refusal(() => readSourceSettings({}, { ...evm, TRACEGATE_RPC_URL: "localhost:8545" }))).toBe('--rpc (TRACEGATE_RPC_URL) must be an http(s) URL such as http://127.0.0.1:8545, not "localhost:8545"');
     expect(refusal(() => readSourceSettings({ custody: "0xe7f1725E" }, evm))).toBe('--custody (TRACEGATE_CUSTODY) must be a 0x-prefixed 20-byte address, not "0xe7f1725E"');
     // Read by the command's settings reader, as the CLI reads them: a value is trimmed, blank is unset.
-    expect(readSourceSettings({}, { ...evm, TRACEGATE_REGISTRY: ` ${evm.TRACEGATE_REGISTRY}\n`, TRACEGATE_RPC_URL: " " }, "start")).toMatchObject({ registry: evm.TRACEGATE_REGISTRY, rpc: "http://127.0.0.1:8545" });
+    expect(readSourceSettings({}, { ...evm, TRACEGATE_REGISTRY: ` ${evm.TRACEGATE_REGISTRY}\n`, TRACEGATE_RPC_URL: " " }, "start")).toMatchObject({ registry: evm.TRACEGATE_REGISTRY, rpc: ["http://127.0.0.1:8545"] });
   });
 
   it("reads the Fabric settings, naming every missing one and refusing contradictory TLS settings", () => {

@@ -69,7 +69,7 @@ describe("product settings", () => {
     );
     expect(settings.ledger).toEqual({
       kind: "external",
-      source: { ledger: "evm", rpc: "http://10.0.0.5:8545", registry: "0x5FbDB2315678afecb367f032d93F642f64180aa3", custody: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" },
+      source: { ledger: "evm", rpc: ["http://10.0.0.5:8545"], registry: "0x5FbDB2315678afecb367f032d93F642f64180aa3", custody: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" },
       finality: 3,
     });
     expect(settings.indexStore).toBe("postgres://tg@db/tracegate");

@@ -21,6 +21,7 @@ import type { IndexedEvent } from "../../events.js";
 import { ChainMovedError, SourceRefusedError, type BlockHeader, type LedgerSource, type ReadingState, type SourceEvent } from "../source.js";
 import type { BatchRpc } from "../../../sdk/evm/batch-rpc.js";
 import { deploymentBlock } from "../../../sdk/evm/deployment-block.js";
+import type { EndpointStatus } from "../../../sdk/evm/endpoints.js";
 import { LogReader, LogRangeRefusedError } from "../../../sdk/evm/log-ranges.js";
 import { RpcError } from "../../../sdk/evm/rpc.js";
 
@@ -106,6 +107,10 @@ export class EvmSource implements LedgerSource {
     const custody = addresses.custody.toLowerCase();
     const firstBlock = options.fromBlock ?? (await discoverFirstBlock(rpc, [registry, custody]));
     return new EvmSource(rpc, `evm:${chainId}:${registry}:${custody}`, { registry, custody }, firstBlock, options.onMalformed ?? warnOnStderr);
+  }
+
+  endpoints(): readonly EndpointStatus[] {
+    return this.rpc.status?.() ?? [];
   }
 
   async head(): Promise<BlockHeader> {
