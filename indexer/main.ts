@@ -8,6 +8,9 @@
  *        (TRACEGATE_FABRIC_GATEWAY, _TLS_CA, _TLS_SERVER_NAME, _PLAINTEXT, _MSP_ID, _CERT, _KEY, _CHANNEL, _CHAINCODE)
  *   --store PATH|URL     SQLite file or postgres://… (TRACEGATE_INDEX_STORE, default $TRACEGATE_HOME/index.sqlite,
  *                        TRACEGATE_HOME defaulting to .tracegate)
+ *   --ledger-cache PATH|none what was read of final blocks, for a rebuild (TRACEGATE_LEDGER_CACHE,
+ *                        default $TRACEGATE_HOME/ledger-cache.sqlite)
+ *   --rebuild            delete the SQLite store first and index again (from the ledger cache, then the node)
  *   --finality N         (TRACEGATE_FINALITY, default 12 on EVM, 0 on Fabric)
  *   --metrics-port N     (TRACEGATE_METRICS_PORT, default 9464; 0: any free port)
  *   --batch-blocks N --poll-ms N --until-head (stop once caught up)
@@ -17,6 +20,7 @@
  * Progress goes to stderr; metrics are served at http://127.0.0.1:<metrics-port>/metrics.
  * SIGINT/SIGTERM stop it between transactions; a harder stop loses nothing either.
  */
+import { rmSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { LedgerUnavailableError } from "../sdk/ledger.js";
 import { SettingsReader } from "../sdk/settings/reader.js";
@@ -30,6 +34,8 @@ const { values } = parseArgs({
   options: {
     ...SOURCE_OPTIONS,
     store: { type: "string" },
+    "ledger-cache": { type: "string" },
+    rebuild: { type: "boolean", default: false },
     finality: { type: "string" },
     "batch-blocks": { type: "string", default: "10000" },
     "poll-ms": { type: "string", default: "1000" },
@@ -39,6 +45,7 @@ const { values } = parseArgs({
 });
 const read = new SettingsReader("indexer", process.env, {
   TRACEGATE_INDEX_STORE: { flag: "--store", value: values.store },
+  TRACEGATE_LEDGER_CACHE: { flag: "--ledger-cache", value: values["ledger-cache"] },
   TRACEGATE_METRICS_PORT: { flag: "--metrics-port", value: values["metrics-port"] },
   TRACEGATE_FINALITY: { flag: "--finality", value: values.finality },
 });
@@ -55,6 +62,9 @@ const [batchBlocks, pollMs] = (["batch-blocks", "poll-ms"] as const).map((flag) 
   if (!/^[1-9]\d{0,8}$/.test(text)) read.problem(`--${flag} must be a whole number of at least 1, not "${text}"`);
   return Number(text);
 });
+if (values.rebuild && /^postgres(ql)?:\/\//i.test(settings.indexStore)) {
+  read.problem(`--rebuild deletes an SQLite store; for a PostgreSQL one (${read.nameOf("TRACEGATE_INDEX_STORE")}), drop its tables and start again`);
+}
 if (read.problems.length > 0) {
   process.stderr.write(`${read.problems.join("\n")}\n`);
   process.exit(2);
@@ -69,8 +79,13 @@ const { source } = opened;
 const finality = settings.finality ?? opened.defaultFinality;
 
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+if (values.rebuild) {
+  const path = settings.indexStore.replace(/^sqlite:/, "");
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) rmSync(file, { force: true });
+  log(`deleted ${path}: rebuilding it${settings.ledgerCache === undefined ? " from the node" : ` from ${settings.ledgerCache}, then the node`}`);
+}
 const store = await openStore(settings.indexStore, { findings: settings.findings });
-const indexing = await startIndexing(store, source, { finality, batchBlocks: batchBlocks!, pollMs: pollMs!, metricsPort: settings.metricsPort, log });
+const indexing = await startIndexing(store, source, { finality, batchBlocks: batchBlocks!, pollMs: pollMs!, metricsPort: settings.metricsPort, log, ledgerCache: settings.ledgerCache });
 // Handlers first: a signal sent on the line below, before them, would kill it outright.
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void indexing.stop());
 log(`following ${source.id} into ${store.engine} (finality ${finality} blocks); metrics on ${indexing.metricsUrl}`);

@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { Indexer, type IndexerOptions } from "./indexer.js";
 import { IndexerMetrics, serveMetrics } from "./metrics.js";
 import { everyObserver, ProgressLog } from "./progress-log.js";
+import { withLedgerCache } from "./sources/cache/cached-source.js";
 import type { LedgerSource } from "./sources/source.js";
 import type { Store } from "./store/engine.js";
 
@@ -23,10 +24,12 @@ export interface IndexingService {
 export async function startIndexing(
   store: Store,
   source: LedgerSource,
-  options: IndexerOptions & { metricsPort: number; log: (line: string) => void },
+  options: IndexerOptions & { metricsPort: number; log: (line: string) => void; ledgerCache?: string | undefined },
 ): Promise<IndexingService> {
-  const metrics = new IndexerMetrics(() => source.endpoints?.() ?? []);
-  const indexer = await Indexer.open(store, source, options, everyObserver(metrics, new ProgressLog(options.log)));
+  // What it reads of final blocks is kept in the ledger cache, so a rebuild of the store reads it there.
+  const cached = options.ledgerCache === undefined ? undefined : withLedgerCache(source, options.ledgerCache, { finality: options.finality, warn: (line) => options.log(`warning: ${line}`) });
+  const metrics = new IndexerMetrics();
+  const indexer = await Indexer.open(store, cached ?? source, options, everyObserver(metrics, new ProgressLog(options.log)));
   const server = await serveMetrics(metrics, options.metricsPort);
   const stopping = new AbortController();
   const caughtUp = indexer.run({ signal: stopping.signal, untilHead: true });
@@ -41,6 +44,7 @@ export async function startIndexing(
     async stop() {
       stopping.abort();
       await done.catch(() => undefined);
+      cached?.close();
       // A scraper's keep-alive connection must not hold the process open.
       server.close().closeAllConnections();
     },

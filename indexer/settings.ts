@@ -1,6 +1,7 @@
 /**
  * The indexer's settings, read the same way by `npm run indexer` and `npm start` (which runs the indexer
- * in its process): where the store is, the metrics port, the finality depth and the findings' thresholds.
+ * in its process): where the store and the ledger cache are, the metrics port, the finality depth and the
+ * findings' thresholds.
  */
 import { resolve } from "node:path";
 import type { SettingsReader } from "../sdk/settings/reader.js";
@@ -9,6 +10,8 @@ import { DEFAULT_FINDING_SETTINGS, FindingSettingsError, readFindingSettings, ty
 export interface IndexerSettings {
   /** A SQLite file or a postgres:// URL. */
   indexStore: string;
+  /** The ledger cache's file (sources/cache/); undefined: none. */
+  ledgerCache: string | undefined;
   /** Where the Prometheus metrics are served on 127.0.0.1; 0: any free port. */
   metricsPort: number;
   /** Blocks after which the ledger cannot reorganise; undefined: the source's default (12 on EVM, 0 on Fabric). */
@@ -30,6 +33,14 @@ export function readIndexStore(read: SettingsReader, home: string): string {
   return store;
 }
 
+/** What the indexer read of the ledger, kept for a rebuild: TRACEGATE_LEDGER_CACHE, else ledger-cache.sqlite in the data directory; `none`: no cache. */
+export function readLedgerCache(read: SettingsReader, home: string): string | undefined {
+  const cache = read.text("TRACEGATE_LEDGER_CACHE") ?? resolve(home, "ledger-cache.sqlite");
+  if (cache === "none") return undefined;
+  if (/^[a-z]+:\/\//i.test(cache)) read.problem(`${read.nameOf("TRACEGATE_LEDGER_CACHE")} is a file path or none, not "${cache}"`);
+  return cache;
+}
+
 export function readIndexerSettings(read: SettingsReader, home: string): IndexerSettings {
   let findings = DEFAULT_FINDING_SETTINGS;
   try {
@@ -40,6 +51,7 @@ export function readIndexerSettings(read: SettingsReader, home: string): Indexer
   }
   return {
     indexStore: readIndexStore(read, home),
+    ledgerCache: readLedgerCache(read, home),
     metricsPort: read.port("TRACEGATE_METRICS_PORT", 9464),
     finality: read.wholeNumber("TRACEGATE_FINALITY", 0, "a whole number of blocks"),
     findings,

@@ -59,7 +59,7 @@ export async function startProduct(settings: ProductSettings, log: (line: string
     const indexStore = await openStore(settings.indexStore, { findings: settings.findings });
     running.push(() => indexStore.close());
     if (ledger.embedded !== undefined) await refuseIndexAhead(indexStore, ledger.source, ledger.embedded.journal, settings.indexStore);
-    const indexing = await startIndexing(indexStore, ledger.source, { finality: ledger.finality, batchBlocks: 10_000, pollMs: 250, metricsPort: settings.metricsPort, log });
+    const indexing = await startIndexing(indexStore, ledger.source, { finality: ledger.finality, batchBlocks: 10_000, pollMs: 250, metricsPort: settings.metricsPort, log, ledgerCache: settings.ledgerCache });
     running.push(() => indexing.stop());
     log(`indexing ${ledger.source.id} into ${indexStore.engine}; catching up with the ledger`);
     await indexing.caughtUp;

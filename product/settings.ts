@@ -38,6 +38,8 @@ export interface ProductSettings {
   ledger: LedgerSettings;
   /** A SQLite file or a postgres:// URL. */
   indexStore: string;
+  /** What the indexer read of final blocks, for a rebuild of the store (TRACEGATE_LEDGER_CACHE); undefined: none. */
+  ledgerCache: string | undefined;
   documents: DocumentStoreSettings;
   tokens: TokenSettings;
   /** The thresholds the indexer judges findings by (TRACEGATE_FINDINGS_*). */
@@ -97,6 +99,7 @@ export function readProductSettings(env: NodeJS.ProcessEnv, cwd: string): Produc
     metricsPort: indexer.metricsPort,
     ledger: { kind: "embedded", rpcPort: 0, rpcHost: "127.0.0.1" },
     indexStore: indexer.indexStore,
+    ledgerCache: indexer.ledgerCache,
     documents: { kind: "embedded", directory: resolve(home, "documents") },
     tokens: api.tokens,
     findings: indexer.findings,

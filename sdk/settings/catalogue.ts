@@ -35,6 +35,7 @@ export const VARIABLES = {
   TRACEGATE_FINALITY: SOURCE,
   TRACEGATE_MEMBER_KEYS: ["start"],
   TRACEGATE_INDEX_STORE: ["start", "indexer", "api"],
+  TRACEGATE_LEDGER_CACHE: ["start", "indexer"],
   TRACEGATE_IPFS_API: ["start"],
   TRACEGATE_DECRYPT_FOR: ["start"],
   TRACEGATE_JWKS: ["start", "api"],

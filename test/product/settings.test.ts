@@ -22,6 +22,7 @@ describe("product settings", () => {
       metricsPort: 9464,
       ledger: { kind: "embedded", rpcPort: 8545, rpcHost: "127.0.0.1" },
       indexStore: "/srv/.tracegate/index.sqlite",
+      ledgerCache: "/srv/.tracegate/ledger-cache.sqlite",
       documents: { kind: "embedded", directory: "/srv/.tracegate/documents" },
       tokens: { kind: "development", keyFile: "/srv/.tracegate/api-dev-key.json" },
       findings: DEFAULT_FINDING_SETTINGS,
