@@ -28,7 +28,7 @@ export async function startIndexing(
 ): Promise<IndexingService> {
   // What it reads of final blocks is kept in the ledger cache, so a rebuild of the store reads it there.
   const cached = options.ledgerCache === undefined ? undefined : withLedgerCache(source, options.ledgerCache, { finality: options.finality, warn: (line) => options.log(`warning: ${line}`) });
-  const metrics = new IndexerMetrics();
+  const metrics = new IndexerMetrics(() => source.endpoints?.() ?? []);
   const indexer = await Indexer.open(store, cached ?? source, options, everyObserver(metrics, new ProgressLog(options.log)));
   const server = await serveMetrics(metrics, options.metricsPort);
   const stopping = new AbortController();
