@@ -5,7 +5,7 @@
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../store/schema.js";
-import { insertRows } from "../store/write/insert-rows.js";
+import { chunks, insertRows, type InsertEnding } from "../store/write/insert-rows.js";
 
 export const FINDING_KINDS = [
   "CONSUMPTION_OVER_NORM",
@@ -103,21 +103,51 @@ export function findingOf(row: Database["findings"]): Finding {
   };
 }
 
-/** Replaces the findings of these scopes with `findings` (computed afresh for them). */
+/**
+ * Replaces the findings of these scopes with `findings` (computed afresh for them), writing only what
+ * changed: a scope is recomputed whenever a batch touches it (a facility-stage's long stays with every
+ * stay that ends there), and rewriting its unchanged findings was most of the findings' cost.
+ */
 export async function replaceScopes(db: Kysely<Database>, scopes: Iterable<string>, findings: readonly Finding[]): Promise<void> {
-  const list = [...new Set(scopes)];
-  for (let start = 0; start < list.length; start += 500) await db.deleteFrom("findings").where("scope", "in", list.slice(start, start + 500)).execute();
-  await putFindings(db, findings);
+  const fresh = new Map(findings.map((finding) => [finding.id, rowOf(finding)]));
+  const gone: string[] = [];
+  for (const chunk of chunks([...new Set(scopes)])) {
+    for (const row of await db.selectFrom("findings").selectAll().where("scope", "in", chunk).execute()) {
+      const now = fresh.get(row.id);
+      if (now === undefined) gone.push(row.id);
+      else if (sameRow(row, now)) fresh.delete(row.id);
+    }
+  }
+  for (const chunk of chunks(gone)) await db.deleteFrom("findings").where("id", "in", chunk).execute();
+  await putRows(db, [...fresh.values()]);
 }
 
 /** Stores findings, replacing any stored under the same id. */
 export async function putFindings(db: Kysely<Database>, findings: readonly Finding[]): Promise<void> {
-  const unique = [...new Map(findings.map((finding) => [finding.id, finding])).values()];
-  for (let start = 0; start < unique.length; start += 500) {
-    const chunk = unique.slice(start, start + 500);
-    await db.deleteFrom("findings").where("id", "in", chunk.map(({ id }) => id)).execute();
-    await insertRows(db, "findings", chunk.map(rowOf));
-  }
+  await putRows(db, [...new Map(findings.map((finding) => [finding.id, rowOf(finding)])).values()]);
+}
+
+/** Every column of findings but its key. */
+const FINDING_COLUMNS: ReadonlyArray<keyof Database["findings"]> = [
+  "kind", "severity", "rank", "subject_kind", "subject", "enterprise", "lot", "facility", "document", "time", "event_id", "scope", "explanation", "evidence",
+];
+
+/** Inserts a finding, or overwrites the one stored under its id. */
+const REPLACE_FINDING: InsertEnding<"findings"> = {
+  name: "replace finding",
+  finish: (query) =>
+    query.onConflict((conflict) =>
+      conflict.column("id").doUpdateSet((eb) => Object.fromEntries(FINDING_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)]))),
+    ),
+};
+
+async function putRows(db: Kysely<Database>, rows: ReadonlyArray<Database["findings"]>): Promise<void> {
+  await insertRows(db, "findings", rows, REPLACE_FINDING);
+}
+
+/** Whether a stored row holds these values (integers read as bigint on both engines). */
+function sameRow(stored: Database["findings"], row: Database["findings"]): boolean {
+  return (Object.keys(row) as Array<keyof Database["findings"]>).every((column) => stored[column] === row[column]);
 }
 
 /** Whole-number percent of `part` over `whole`, rounded down (bigint, so figures of any size work). */

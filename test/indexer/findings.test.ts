@@ -149,6 +149,29 @@ describe.each([
     }
   }, 120_000);
 
+  it("a batch rewrites only the findings it changes: the others keep their stored rows", async () => {
+    // A row's physical place (SQLite rowid, PostgreSQL ctid) changes when it is deleted and inserted again, or updated.
+    const place = store.engine === "sqlite" ? sql`rowid` : sql`ctid::text`;
+    const stored = async () => {
+      const rows = await sql<Record<string, unknown> & { place: unknown; id: string }>`select ${place} as place, * from findings`.execute(store.db);
+      return new Map(rows.rows.map(({ place, ...row }) => [row.id, { place: String(place), row: JSON.stringify(row, (_key, value: unknown) => (typeof value === "bigint" ? String(value) : value)) }]));
+    };
+    await empty(store);
+    let checkpoint = await ingest(store, chain, 0n, 0n, []);
+    let kept = 0;
+    for (let block = 1n; block <= head; block++) {
+      const before = await stored();
+      ({ checkpoint } = await commitBatch(store, checkpoint, batchOf(chain, block, block)));
+      for (const [id, now] of await stored()) {
+        const then = before.get(id);
+        if (then === undefined || then.row !== now.row) continue;
+        expect(now.place, `${id} unchanged by block ${block}`).toBe(then.place);
+        kept++;
+      }
+    }
+    expect(kept).toBeGreaterThan(100);
+  }, 120_000);
+
   it("migrations 0007-0008 give a store indexed before findings those a fresh index keeps, by the default thresholds", async () => {
     // SQLite's :memory: is a database per connection; PostgreSQL's is the same one: emptied first.
     const before = await open(DEFAULT_FINDING_SETTINGS);
