@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { EvmChain } from "../scripts/harness/evm-chain.js";
-import { EvmConformanceLedger } from "../scripts/harness/evm-conformance-ledger.js";
+import { TimedEvmLedger } from "../scripts/harness/timed-evm-ledger.js";
 import { runVector } from "./conformance/runner.js";
 import { loadVectors } from "./conformance/vectors.js";
 
@@ -13,7 +13,7 @@ describe("conformance vectors on the EVM contracts", () => {
 
   for (const vector of loadVectors()) {
     it(`${vector.file}: ${vector.name}`, async () => {
-      await runVector(vector, new EvmConformanceLedger(chain));
+      await runVector(vector, new TimedEvmLedger(chain));
     });
   }
 });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ErrorCode, Facility, Organisation } from "../domain/index.js";
 import { DomainLedger } from "./conformance/domain-ledger.js";
 import { EvmChain } from "../scripts/harness/evm-chain.js";
-import { EvmConformanceLedger } from "../scripts/harness/evm-conformance-ledger.js";
+import { TimedEvmLedger } from "../scripts/harness/timed-evm-ledger.js";
 import { FabricConformanceLedger } from "./conformance/fabric-ledger.js";
 import type { ConformanceLedger } from "../scripts/harness/conformance-ledger.js";
 import { FabricNetwork } from "./fabric/network.js";
@@ -33,7 +33,7 @@ describe("registry refusals on every ledger", () => {
 
   const ledgers: Array<[name: string, open: () => ConformanceLedger]> = [
     ["domain", () => new DomainLedger()],
-    ["EVM contracts", () => new EvmConformanceLedger(chain)],
+    ["EVM contracts", () => new TimedEvmLedger(chain)],
     ["Fabric chaincode", () => new FabricConformanceLedger(network)],
   ];
 

@@ -8,7 +8,7 @@ import { ContractFactory, id as keccakOfText, type InterfaceAbi } from "ethers";
 import { buildBatch, documentHash, type Action, type Actor, type CustodyAction, type DocumentKind, type Hash } from "../../domain/index.js";
 import { EvmChain } from "../harness/evm-chain.js";
 import { CUSTODY_BATCH_SIZES, custodyBatchLabel } from "./custody-batches.js";
-import { EvmConformanceLedger } from "../harness/evm-conformance-ledger.js";
+import { TimedEvmLedger } from "../harness/timed-evm-ledger.js";
 
 const require = createRequire(import.meta.url);
 const { DocumentStore__factory } = require("@tradetrust-tt/document-store/dist/contracts/factories/DocumentStore__factory.js") as {
@@ -57,14 +57,14 @@ const parts = (prefix: string, count: number, each: bigint) =>
 
 export async function measureGas(progress: (label: string) => void = () => {}): Promise<GasFigures> {
   const chain = await EvmChain.start();
-  const ledger = new EvmConformanceLedger(chain);
+  const ledger = new TimedEvmLedger(chain);
   const figures: GasFigures = { gas: new Map(), created: new Map(), batchSizes: [1, 100, 1000], batchedActions: new Map() };
   let time = 1_800_000_000n;
   const submit = (actor: Actor, action: Action) => ledger.submit(actor, action, (time += 10n));
   const measure = async (label: string, actor: Actor, action: Action, created = 0) => {
     progress(label);
     await submit(actor, action);
-    figures.gas.set(label, Number(chain.lastReceipt!.gasUsed));
+    figures.gas.set(label, Number((await chain.receipt(ledger.lastTransaction!)).gasUsed));
     if (created > 0) figures.created.set(label, created);
   };
   try {
@@ -142,7 +142,7 @@ export async function measureGas(progress: (label: string) => void = () => {}): 
     const measureBatch = async (label: string, actor: Actor, actions: CustodyAction[]) => {
       progress(label);
       await ledger.submitBatch(actor, actions, (time += 10n));
-      figures.gas.set(label, Number(chain.lastReceipt!.gasUsed));
+      figures.gas.set(label, Number((await chain.receipt(ledger.lastTransaction!)).gasUsed));
       figures.batchedActions.set(label, actions.length);
     };
     for (const size of CUSTODY_BATCH_SIZES) {

@@ -1,14 +1,19 @@
 /**
  * The embedded chain (product/chain/embedded-chain.ts: in-process EDR, TraceGate deployed) brought back to the
- * fresh deployment between uses (evm_snapshot / evm_revert), and the few JSON-RPC calls the EVM
- * adapter needs.
+ * fresh deployment between uses (evm_snapshot / evm_revert), its block time set from outside, and the
+ * few JSON-RPC calls tests make beside a ledger client. The registry's administrator is a key the
+ * harness holds (for RegistryAdministration); every account it makes has a key too (for EvmLedger),
+ * and can also send without one (impersonated), as tests that send raw calls do.
  */
-import { dataSlice, getAddress, id, toQuantity } from "ethers";
+import { id, toQuantity, Wallet } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 import type { RawLog, TraceGateContractName } from "../../sdk/evm/codec.js";
+import type { ContractAddresses } from "../../sdk/evm/chain-reads.js";
+import type { Eip1193Provider } from "../../sdk/evm/rpc.js";
 import { startEmbeddedChain } from "../../product/chain/embedded-chain.js";
 
 export interface Receipt {
+  transactionHash: string;
   blockNumber: string;
   gasUsed: string;
   logs: RawLog[];
@@ -17,6 +22,12 @@ export interface Receipt {
 /** Enough for the largest transform (32 inputs, 32 outputs); below the per-transaction cap of 2^24. */
 const GAS_LIMIT = toQuantity(16_000_000);
 const BALANCE = toQuantity(10n ** 21n);
+
+/** A test account: its key, and its address, which also sends without the key (impersonated). */
+export interface TestAccount {
+  address: string;
+  privateKey: string;
+}
 
 /** A registration (organisations, members, facilities) and the snapshot taken right after it. */
 interface Registered {
@@ -27,22 +38,27 @@ interface Registered {
 
 export class EvmChain {
   private registered: Registered | undefined;
-  /** The receipt of the last transaction that was mined (for gas figures). */
-  lastReceipt: Receipt | undefined;
 
   private constructor(
     /** The Hardhat network connection (ethers, provider). */
     readonly connection: NetworkConnection,
-    private readonly addresses: Readonly<Record<TraceGateContractName, string>>,
-    /** The deploying account: the registry's administrator and registrar. */
-    readonly registrar: string,
+    readonly addresses: ContractAddresses,
+    /** The registry's administrator and registrar. */
+    readonly registrar: TestAccount,
     private cleanState: string,
   ) {}
 
   static async start(): Promise<EvmChain> {
-    const { connection, addresses, deployer } = await startEmbeddedChain();
+    const registrar = testAccount("registrar");
+    const { connection, addresses } = await startEmbeddedChain({ admin: registrar.address });
+    await fund(connection.provider, registrar.address);
     const cleanState = (await connection.provider.request({ method: "evm_snapshot" })) as string;
-    return new EvmChain(connection, addresses, deployer, cleanState);
+    return new EvmChain(connection, addresses, registrar, cleanState);
+  }
+
+  /** The chain in process, as an endpoint for ledger clients. */
+  get provider(): Eip1193Provider {
+    return this.connection.provider;
   }
 
   address(contract: TraceGateContractName): string {
@@ -73,12 +89,11 @@ export class EvmChain {
     return this.rpc<string>("evm_snapshot");
   }
 
-  /** A funded account that sends without a key (impersonated), derived from `name`. */
-  async account(name: string): Promise<string> {
-    const address = getAddress(dataSlice(id(`tracegate test account ${name}`), 12));
-    await this.rpc("hardhat_impersonateAccount", [address]);
-    await this.rpc("hardhat_setBalance", [address, BALANCE]);
-    return address;
+  /** A funded account whose key derives from `name`. */
+  async account(name: string): Promise<TestAccount> {
+    const account = testAccount(name);
+    await fund(this.provider, account.address);
+    return account;
   }
 
   async setNextBlockTime(time: bigint): Promise<void> {
@@ -88,8 +103,11 @@ export class EvmChain {
   /** Sends and mines a transaction; a revert throws the provider's error, which carries the revert data. */
   async send(from: string, contract: TraceGateContractName, data: string): Promise<Receipt> {
     const hash = await this.rpc<string>("eth_sendTransaction", [{ from, to: this.addresses[contract], data, gas: GAS_LIMIT }]);
-    this.lastReceipt = await this.rpc<Receipt>("eth_getTransactionReceipt", [hash]);
-    return this.lastReceipt;
+    return this.receipt(hash);
+  }
+
+  async receipt(hash: string): Promise<Receipt> {
+    return this.rpc<Receipt>("eth_getTransactionReceipt", [hash]);
   }
 
   async call(contract: TraceGateContractName, data: string): Promise<string> {
@@ -108,4 +126,15 @@ export class EvmChain {
   private async rpc<T = unknown>(method: string, params: unknown[] = []): Promise<T> {
     return (await this.connection.provider.request({ method, params })) as T;
   }
+}
+
+function testAccount(name: string): TestAccount {
+  const privateKey = id(`tracegate test account ${name}`);
+  return { address: new Wallet(privateKey).address, privateKey };
+}
+
+/** Funds `address` and lets it send without its key. */
+async function fund(provider: Eip1193Provider, address: string): Promise<void> {
+  await provider.request({ method: "hardhat_impersonateAccount", params: [address] });
+  await provider.request({ method: "hardhat_setBalance", params: [address, BALANCE] });
 }

@@ -9,7 +9,7 @@ import { providerBatchRpc, type BatchRpc } from "../../sdk/evm/batch-rpc.js";
 import type { TraceGateAddresses } from "../../indexer/sources/evm/evm-source.js";
 import { encodeAction, type CallContext } from "../../sdk/evm/codec.js";
 import { EvmChain } from "../harness/evm-chain.js";
-import { EvmConformanceLedger } from "../harness/evm-conformance-ledger.js";
+import { TimedEvmLedger } from "../harness/timed-evm-ledger.js";
 import { FLOW_FACILITIES, FLOW_ORGANISATIONS, TradeFlows, type Step } from "./trade-flows.js";
 
 /** Enough for the workload's largest transaction (a transform of one input into two products). */
@@ -30,14 +30,14 @@ export class TradeChain {
 
   private constructor(
     readonly chain: EvmChain,
-    private readonly ledger: EvmConformanceLedger,
+    private readonly ledger: TimedEvmLedger,
   ) {
     this.context = { orgs: ledger.orgs, lot: (id) => this.lots.get(id), norm: (owner, product) => this.norms.get(`${owner}/${product}`) };
   }
 
   static async start(): Promise<TradeChain> {
     const chain = await EvmChain.start();
-    const ledger = new EvmConformanceLedger(chain);
+    const ledger = new TimedEvmLedger(chain);
     await ledger.register(FLOW_ORGANISATIONS, FLOW_FACILITIES);
     return new TradeChain(chain, ledger);
   }

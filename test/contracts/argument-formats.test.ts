@@ -20,7 +20,7 @@ import {
   type TraceGateContractName,
 } from "../../sdk/evm/codec.js";
 import { EvmChain } from "../../scripts/harness/evm-chain.js";
-import { EvmConformanceLedger } from "../../scripts/harness/evm-conformance-ledger.js";
+import { TimedEvmLedger } from "../../scripts/harness/timed-evm-ledger.js";
 
 const coder = AbiCoder.defaultAbiCoder();
 
@@ -190,13 +190,13 @@ describe("argument formats on chain", () => {
     const declaration: Hash = documentHash("declaration of AP-FAB-1");
     const member = documentHash("batch member 0");
     const batch = buildBatch([member, documentHash("batch member 1")]);
-    let ledger: EvmConformanceLedger;
+    let ledger: TimedEvmLedger;
     let time = 1_800_000_000n;
 
     /** Sends raw call data as `actor`; the domain code it reverts with, or "accepted". */
     async function send(actor: Actor | "registrar", contract: TraceGateContractName, data: string): Promise<string> {
       try {
-        await chain.send(actor === "registrar" ? chain.registrar : ledger.accountOf(actor), contract, data);
+        await chain.send(actor === "registrar" ? chain.registrar.address : ledger.accountOf(actor), contract, data);
         return "accepted";
       } catch (error) {
         const decoded = decodeRevert(revertDataOf(error)!, ledger.orgs);
@@ -206,7 +206,7 @@ describe("argument formats on chain", () => {
     const lotHash = async (id: string) => (await chain.call("CustodyRegistry", contractInterface("CustodyRegistry").encodeFunctionData("lotHash", [encodeBytes32String(id)])));
 
     beforeAll(async () => {
-      ledger = new EvmConformanceLedger(chain);
+      ledger = new TimedEvmLedger(chain);
       await ledger.register(
         [
           { id: "VNCUSTOMS", kind: "CUSTOMS" },
@@ -214,7 +214,7 @@ describe("argument formats on chain", () => {
         ],
         [{ id: "VNLSN-HUUNGHI", kind: "BORDER_GATE", operator: "VNCUSTOMS" }],
       );
-      const submit = (actor: Actor, action: Parameters<EvmConformanceLedger["submit"]>[1]) => ledger.submit(actor, action, (time += 10n));
+      const submit = (actor: Actor, action: Parameters<TimedEvmLedger["submit"]>[1]) => ledger.submit(actor, action, (time += 10n));
       await submit(ANPHAT_SIGNER, { type: "anchor", hash: declaration, id: "DECL-1", kind: "DECLARATION", cid: "bafy-decl-1", subjects: ["AP-FAB-1"] });
       await submit(ANPHAT_SIGNER, { type: "anchorBatch", root: batch.root, kind: "DECLARATION", count: 2 });
       await submit(ANPHAT, { type: "declare", lot: "AP-FAB-1", goods: { material: "FAB-COT", hsCode: "52085200", unit: "MTR", quantity: 1000n }, direction: "IMPORT", preferenceClaimed: false, permitRequired: false, declaration });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BatchRefusedError, type Actor, type Lot } from "../../domain/index.js";
 import { contractInterface, decodeLedgerEvent, decodeRevert, encodeId, encodeLot, EvmRevertError, revertDataOf } from "../../sdk/evm/codec.js";
 import { EvmChain } from "../../scripts/harness/evm-chain.js";
-import { EvmConformanceLedger } from "../../scripts/harness/evm-conformance-ledger.js";
+import { TimedEvmLedger } from "../../scripts/harness/timed-evm-ledger.js";
 import { setUpWorld, START_TIME } from "../differential/setup.js";
 
 const OFFICER: Actor = { org: "CUSTOMS", role: "OFFICER" };
@@ -14,11 +14,11 @@ const custody = contractInterface("CustodyRegistry");
 
 describe("CustodyRegistry.batch", () => {
   let chain: EvmChain;
-  let ledger: EvmConformanceLedger;
+  let ledger: TimedEvmLedger;
   let time = START_TIME;
   beforeAll(async () => {
     chain = await EvmChain.start();
-    ledger = new EvmConformanceLedger(chain);
+    ledger = new TimedEvmLedger(chain);
     await setUpWorld(ledger);
   });
   afterAll(() => chain.stop());

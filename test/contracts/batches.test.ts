@@ -3,14 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildBatch, documentHash, TraceGateError, type Actor, type Hash } from "../../domain/index.js";
 import { contractInterface } from "../../sdk/evm/codec.js";
 import { EvmChain } from "../../scripts/harness/evm-chain.js";
-import { EvmConformanceLedger } from "../../scripts/harness/evm-conformance-ledger.js";
+import { TimedEvmLedger } from "../../scripts/harness/timed-evm-ledger.js";
 
 const START = 1_800_000_000n;
 const ISSUER: Actor = { org: "VCCI", role: "SIGNER" };
 
 describe("Merkle batches on chain", () => {
   let chain: EvmChain;
-  let ledger: EvmConformanceLedger;
+  let ledger: TimedEvmLedger;
   let time = START;
   const documents = Array.from({ length: 7 }, (_, index) => documentHash(`certificate of origin ${index}`));
   const { root, proofs } = buildBatch(documents);
@@ -30,7 +30,7 @@ describe("Merkle batches on chain", () => {
 
   beforeAll(async () => {
     chain = await EvmChain.start();
-    ledger = new EvmConformanceLedger(chain);
+    ledger = new TimedEvmLedger(chain);
     await ledger.register([{ id: "VCCI", kind: "ISSUER" }, { id: "OTHER-CO", kind: "ISSUER" }], []);
     await ledger.submit(ISSUER, { type: "anchorBatch", root, kind: "CO", count: documents.length }, (time += 10n));
   });

@@ -4,7 +4,7 @@ import { documentHash, TraceGateError, type Actor, type CustodyEvent, type Lot }
 import { absentLot, contractInterface, encodeId, encodeLot, encodeNorm, type TraceGateContractName } from "../../sdk/evm/codec.js";
 import { DomainLedger } from "../conformance/domain-ledger.js";
 import { EvmChain } from "../../scripts/harness/evm-chain.js";
-import { EvmConformanceLedger } from "../../scripts/harness/evm-conformance-ledger.js";
+import { TimedEvmLedger } from "../../scripts/harness/timed-evm-ledger.js";
 import { scriptArb, ScriptContext } from "../differential/generator.js";
 import { setUpWorld, START_TIME } from "../differential/setup.js";
 import { SETUP_DOCUMENTS, SETUP_NORMS } from "../differential/world.js";
@@ -16,7 +16,7 @@ const ELECTRO_SIGNER: Actor = { org: "ELECTRO", role: "SIGNER" };
 
 describe("hashed state", () => {
   let chain: EvmChain;
-  let ledger: EvmConformanceLedger;
+  let ledger: TimedEvmLedger;
   let time: bigint;
   beforeAll(async () => {
     chain = await EvmChain.start();
@@ -24,13 +24,13 @@ describe("hashed state", () => {
   afterAll(() => chain.stop());
 
   const freshWorld = async () => {
-    ledger = new EvmConformanceLedger(chain);
+    ledger = new TimedEvmLedger(chain);
     await setUpWorld(ledger);
     time = START_TIME;
   };
-  const submit = async (actor: Actor, action: Parameters<EvmConformanceLedger["submit"]>[1]) =>
+  const submit = async (actor: Actor, action: Parameters<TimedEvmLedger["submit"]>[1]) =>
     (await ledger.submit(actor, action, (time += 10n))) as CustodyEvent;
-  /** Sends a call with the given (possibly outdated) arguments, bypassing the adapter's bookkeeping. */
+  /** Sends a call with the given (possibly outdated) arguments, bypassing EvmLedger and its followed states. */
   const raw = (actor: Actor, contract: TraceGateContractName, name: string, args: unknown[]) =>
     chain.send(ledger.accountOf(actor), contract, contractInterface(contract).encodeFunctionData(name, args));
   const storedHash = async (lot: string): Promise<string> => {
@@ -55,6 +55,16 @@ describe("hashed state", () => {
     expect(await storedHash("LOT-C")).toBe(before);
     expect(await ledger.lot("LOT-C")).toEqual(arrived);
     expect((await submit(OFFICER, { type: "hold", lot: "LOT-C", reason: "inspection" })).transitions[0]!.lot.state).toBe("HELD");
+  });
+
+  it("reads a lot another writer changed from the chain's events, and acts on it", async () => {
+    await freshWorld();
+    const arrived = (await submit(OFFICER, { type: "arrive", lot: "LOT-C", facility: "GATE-HUUNGHI" })).transitions[0]!.lot;
+    await raw(OFFICER, "CustodyRegistry", "hold", [encodeLot(arrived, ledger.orgs), "inspection"]);
+    expect(await ledger.lot("LOT-C")).toEqual({ ...arrived, state: "HELD", priorState: "ARRIVED" });
+    const unheld = (await submit(OFFICER, { type: "unhold", lot: "LOT-C" })).transitions[0]!.lot;
+    expect(unheld.state).toBe(arrived.state);
+    expect(await ledger.lot("LOT-C")).toEqual(unheld);
   });
 
   it("refuses a norm that is not the registered one with StaleNormState", async () => {

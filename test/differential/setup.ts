@@ -1,5 +1,5 @@
 import type { ConformanceLedger } from "../../scripts/harness/conformance-ledger.js";
-import type { SetupStep } from "../../scripts/harness/evm-conformance-ledger.js";
+import type { SetupStep } from "../../scripts/harness/timed-evm-ledger.js";
 import { FACILITIES, ORGANISATIONS, setupActions } from "./world.js";
 
 /** Ledger time of the first random step; setup happens in the seconds before it. */
