@@ -6,8 +6,8 @@
 import { getToken, gql } from "./api.js";
 import { contentKind, fileName } from "./content-kind.js";
 import { kindName } from "./document-kinds.js";
-import { badge, formatDate, h, plainTimes } from "./dom.js";
-import { openEnvelope, readPrivateKey } from "./envelope.js";
+import { badge, formatDate, h, messageOf, plainTimes } from "./dom.js";
+import { EnvelopeError, openEnvelope, readPrivateKey } from "./envelope.js";
 
 const VERIFY = `query ($hash: String!) { verifyDocument(hash: $hash) { verdict hash checks { name outcome reason } } }`;
 
@@ -37,7 +37,7 @@ export function contentPanel(document, viewer) {
       if (error.code === "NOT_A_RECIPIENT") return fail(`Not shared with ${viewer.org}: ${document.issuer} did not encrypt this document for your organisation. Ask ${document.issuer} to share it.`);
       fail(`The document could not be opened: ${error.message}`);
     } catch (error) {
-      fail(`The document could not be opened: ${error.message}`);
+      fail(`The document could not be opened: ${messageOf(error)}`);
     } finally {
       button.disabled = false;
     }
@@ -66,7 +66,7 @@ export function contentPanel(document, viewer) {
         NOT_A_RECIPIENT: `it was not shared with ${viewer.org}: ask ${document.issuer} to share it.`,
         INVALID_KEY: `this file is not an X25519 private key: choose ${viewer.org}.private.pem, the key file TraceGate made for ${viewer.org}.`,
       };
-      fail(`The document could not be opened: ${messages[error.code] ?? error.message}`, retry());
+      fail(`The document could not be opened: ${(error instanceof EnvelopeError ? messages[error.code] : undefined) ?? messageOf(error)}`, retry());
     }
   }
 

@@ -3,12 +3,13 @@
 import { gql } from "./api.js";
 import { contentPanel } from "./document-content.js";
 import { kindName } from "./document-kinds.js";
-import { formatDate, formatTime, h, lotLink, navigation, param, shortHash, showError } from "./dom.js";
+import { element, formatDate, formatTime, h, lotLink, navigation, param, shortHash, showError } from "./dom.js";
 
 navigation("");
-const container = document.querySelector("#document");
+const container = element("#document", HTMLElement);
 // A document is named by its SHA-256 (?hash=), or by the issuer's document id (?id=, as printed on it).
-const hash = (param("hash") ?? (/^0x[0-9a-fA-F]{64}$/.test(param("id") ?? "") ? param("id") : "")).toLowerCase();
+const idParam = param("id") ?? "";
+const hash = (param("hash") ?? (/^0x[0-9a-fA-F]{64}$/.test(idParam) ? idParam : "")).toLowerCase();
 const issuerId = hash === "" ? param("id") : null;
 
 const DOCUMENT = `query ($hash: String!) { viewer { org role } document(hash: $hash) {
@@ -89,7 +90,7 @@ async function show() {
     }
     document.versions = document.versions.length > 0 ? document.versions : [document];
     window.document.title = `${document.kind} ${document.id} · TraceGate audit`;
-    window.document.querySelector("h1").textContent = `${kindName(document.kind)} ${document.id}`;
+    element("h1", HTMLElement).textContent = `${kindName(document.kind)} ${document.id}`;
     container.replaceChildren(statusLine(document), facts(document), contentPanel(document, viewer), h("h2", {}, "Versions and status"), history(document));
   } catch (error) {
     showError(container, error);

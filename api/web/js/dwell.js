@@ -1,11 +1,11 @@
 // Dwell times: where goods wait, slowest stage and facility first, as a table and an SVG bar chart.
 import { gql } from "./api.js";
 import { fillChoices } from "./choices.js";
-import { formatDuration, h, lotLink, navigation, showError, svg } from "./dom.js";
+import { element, formatDuration, h, lotLink, navigation, showError, svg } from "./dom.js";
 
 navigation("/dwell.html");
-const form = document.querySelector("#query");
-const result = document.querySelector("#result");
+const form = element("#query", HTMLFormElement);
+const result = element("#result", HTMLElement);
 
 const DWELL = `query ($stage: LotState, $facility: String, $period: PeriodInput) {
   dwellTimes(stage: $stage, facility: $facility, period: $period) { stage facility stays p50 p90 max longest { lot { id } duration } } }`;

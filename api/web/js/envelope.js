@@ -13,24 +13,38 @@ const ID = /^[\x21-\x7e]{1,31}$/;
 const WRAP_INFO = "TraceGate envelope v1 key wrap\0";
 
 export class EnvelopeError extends Error {
+  /**
+   * @param {string} code the SDK's error code (MALFORMED_ENVELOPE, INVALID_KEY, …)
+   * @param {string} message
+   */
   constructor(code, message) {
     super(message);
     this.code = code;
   }
 }
 
+/** @type {(reason: string) => EnvelopeError} */
 const malformed = (reason) => new EnvelopeError("MALFORMED_ENVELOPE", `not a valid document envelope: ${reason}`);
+/** @type {(text: string) => Uint8Array<ArrayBuffer>} */
 const latin1 = (text) => Uint8Array.from(text, (character) => character.charCodeAt(0));
 
-/** The envelope's parts, parsed as strictly as the SDK does: any deviation is MALFORMED_ENVELOPE. */
+/**
+ * @typedef {{ orgId: string, ephemeralPublicKey: Uint8Array<ArrayBuffer>, wrappedKey: Uint8Array<ArrayBuffer> }} Recipient
+ * @typedef {{ key: CryptoKey, publicKey: Uint8Array<ArrayBuffer> }} PrivateKey
+ */
+
+/**
+ * The envelope's parts, parsed as strictly as the SDK does: any deviation is MALFORMED_ENVELOPE.
+ * @param {Uint8Array<ArrayBuffer>} bytes
+ */
 export function parseEnvelope(bytes) {
   let offset = 0;
-  const take = (length) => {
+  const take = (/** @type {number} */ length) => {
     if (length > bytes.byteLength - offset) throw malformed(`it is truncated at byte ${bytes.byteLength}`);
     offset += length;
     return bytes.subarray(offset - length, offset);
   };
-  const uint = (size) => {
+  const uint = (/** @type {number} */ size) => {
     let value = 0n;
     for (const byte of take(size)) value = (value << 8n) | BigInt(byte);
     if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw malformed("a length is out of range");
@@ -41,6 +55,7 @@ export function parseEnvelope(bytes) {
   if (version !== VERSION) throw new EnvelopeError("UNSUPPORTED_ENVELOPE_VERSION", `envelope version ${version} is not supported (this page reads ${VERSION})`);
   const count = uint(2);
   if (count === 0) throw malformed("it has no recipients");
+  /** @type {Recipient[]} */
   const recipients = [];
   for (let index = 0; index < count; index++) {
     const orgId = String.fromCharCode(...take(uint(1)));
@@ -56,7 +71,11 @@ export function parseEnvelope(bytes) {
   return { header, recipients, nonce, sealed: bytes.subarray(offset) };
 }
 
-/** An X25519 private key from ORG.private.pem (PKCS#8), with its public half for the key wrap's salt. */
+/**
+ * An X25519 private key from ORG.private.pem (PKCS#8), with its public half for the key wrap's salt.
+ * @param {string} pemText
+ * @returns {Promise<PrivateKey>}
+ */
 export async function readPrivateKey(pemText) {
   const body = /^-----BEGIN PRIVATE KEY-----\s*([A-Za-z0-9+/=\s]+?)\s*-----END PRIVATE KEY-----\s*$/.exec(pemText.trim())?.[1];
   const invalid = () => new EnvelopeError("INVALID_KEY", "this file is not an X25519 private key (the ORG.private.pem file TraceGate made for your organisation)");
@@ -71,6 +90,7 @@ export async function readPrivateKey(pemText) {
     // Extractable only to read its public half (the JWK's x); the private bytes came from the file anyway.
     const key = await crypto.subtle.importKey("pkcs8", der, { name: "X25519" }, true, ["deriveBits"]);
     const { x } = await crypto.subtle.exportKey("jwk", key);
+    if (x === undefined) throw invalid();
     return { key, publicKey: Uint8Array.from(atob(x.replace(/-/g, "+").replace(/_/g, "/")), (character) => character.charCodeAt(0)) };
   } catch {
     throw invalid();
@@ -80,6 +100,9 @@ export async function readPrivateKey(pemText) {
 /**
  * The plaintext for organisation `orgId`, with its key from readPrivateKey. Throws EnvelopeError:
  * MALFORMED_ENVELOPE, UNSUPPORTED_ENVELOPE_VERSION, NOT_A_RECIPIENT or DECRYPTION_FAILED; never partial output.
+ * @param {Uint8Array<ArrayBuffer>} bytes
+ * @param {string} orgId
+ * @param {PrivateKey} privateKey
  */
 export async function openEnvelope(bytes, orgId, privateKey) {
   const envelope = parseEnvelope(bytes);
@@ -99,6 +122,10 @@ export async function openEnvelope(bytes, orgId, privateKey) {
 }
 
 /** kek = HKDF-SHA256(X25519(own private, ephemeral public), salt = ephemeral ‖ own public, info = WRAP_INFO ‖ org id). */
+/**
+ * @param {Recipient} entry
+ * @param {PrivateKey} privateKey
+ */
 async function unwrapContentKey(entry, { key, publicKey }) {
   const ephemeral = await crypto.subtle.importKey("raw", entry.ephemeralPublicKey, { name: "X25519" }, false, []);
   const shared = await crypto.subtle.deriveBits({ name: "X25519", public: ephemeral }, key, 256);

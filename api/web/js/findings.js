@@ -1,15 +1,15 @@
 // The auditor's worklist: findings ranked by severity, filtered by choices (never free text), paged
 // with counts, each with its explanation and its evidence as links, and the current filter as CSV.
 import { gql } from "./api.js";
-import { formatDuration, formatTime, h, navigation, shortHash, showError } from "./dom.js";
+import { element, formatDuration, formatTime, h, navigation, shortHash, showError } from "./dom.js";
 
 navigation("/findings.html");
-const form = document.querySelector("#filter");
-const summary = document.querySelector("#summary");
-const result = document.querySelector("#result");
-const pages = document.querySelector("#pages");
-const rollup = document.querySelector("#rollup");
-const byDeclaration = document.querySelector("#by-declaration-rollup");
+const form = element("#filter", HTMLFormElement);
+const summary = element("#summary", HTMLElement);
+const result = element("#result", HTMLElement);
+const pages = element("#pages", HTMLElement);
+const rollup = element("#rollup", HTMLElement);
+const byDeclaration = element("#by-declaration-rollup", HTMLElement);
 
 /** Each kind as an auditor names it. */
 const KINDS = {
@@ -157,6 +157,6 @@ form.addEventListener("submit", (event) => {
   void show();
 });
 for (const name of ["kind", "severity", "enterprise", "size"]) form[name].addEventListener("change", () => { trail = [null]; void show(); });
-document.querySelector("#csv").addEventListener("click", () => void downloadCsv());
+element("#csv", HTMLButtonElement).addEventListener("click", () => void downloadCsv());
 void showRollup();
 void show();

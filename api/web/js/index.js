@@ -1,12 +1,13 @@
 // The start page: which token to use, who the API takes you for, and the lots you may see.
 import { getToken, gql, setToken } from "./api.js";
 import { fillChoices } from "./choices.js";
-import { h, lotLink, navigation, param, showError } from "./dom.js";
+import { element, h, lotLink, messageOf, navigation, param, showError } from "./dom.js";
 
 navigation("/");
-const viewer = document.querySelector("#viewer");
-const lots = document.querySelector("#lots");
-const filterForm = document.querySelector("#filter");
+const viewer = element("#viewer", HTMLElement);
+const lots = element("#lots", HTMLElement);
+const filterForm = element("#filter", HTMLFormElement);
+const tokenInput = element("#token", HTMLInputElement);
 /** Lots per page (?per= for a shorter page). */
 const PER_PAGE = Number(param("per")) || 50;
 
@@ -19,7 +20,7 @@ async function showViewer() {
     const { viewer: me } = await gql("{ viewer { org role audience } }");
     viewer.textContent = `Signed in as ${me.org} (${me.role}), seeing what a ${me.audience} may see.`;
   } catch (error) {
-    viewer.textContent = error.message;
+    viewer.textContent = messageOf(error);
   }
 }
 
@@ -53,7 +54,7 @@ async function showLots(filter, cursors = [null]) {
 
 function signIn(token) {
   setToken(token);
-  document.querySelector("#token").value = token;
+  tokenInput.value = token;
   void showViewer();
   void showLots({});
   void fillChoices(filterForm, CHOICES).catch(() => {});
@@ -63,29 +64,30 @@ const CHOICES = { owner: "enterprises", state: "states", facility: "facilities",
 
 /** In development the API mints a token for every organisation registered so far: offered as a choice. */
 async function offerDevTokens() {
-  const form = document.querySelector("#dev-sign-in");
+  const form = element("#dev-sign-in", HTMLFormElement);
+  const select = element("#dev-sign-in select", HTMLSelectElement);
   const answer = await fetch("/dev/tokens");
   if (!answer.ok) return;
   const { tokens } = await answer.json();
   if (tokens.length === 0) return;
   const choices = new Map(tokens.map(({ org, role, token }) => [`${org}/${role}`, token]));
-  form.querySelector("select").replaceChildren(...[...choices.keys()].map((name) => h("option", { value: name }, name)));
+  select.replaceChildren(...[...choices.keys()].map((name) => h("option", { value: name }, name)));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    signIn(choices.get(form.querySelector("select").value));
+    signIn(choices.get(select.value));
   });
   form.hidden = false;
 }
 
-document.querySelector("#token").value = getToken() ?? "";
-document.querySelector("#sign-in").addEventListener("submit", (event) => {
+tokenInput.value = getToken() ?? "";
+element("#sign-in", HTMLFormElement).addEventListener("submit", (event) => {
   event.preventDefault();
-  signIn(document.querySelector("#token").value);
+  signIn(tokenInput.value);
 });
 void offerDevTokens();
-document.querySelector("#filter").addEventListener("submit", (event) => {
+filterForm.addEventListener("submit", (event) => {
   event.preventDefault();
-  const filter = Object.fromEntries([...new FormData(event.target)].filter(([, value]) => value !== ""));
+  const filter = Object.fromEntries([...new FormData(filterForm)].filter(([, value]) => value !== ""));
   void showLots(filter);
 });
 void showViewer();

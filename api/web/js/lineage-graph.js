@@ -12,6 +12,7 @@ const FONT = "system-ui, sans-serif";
 /** The width `text` takes in `font`, measured by the browser (canvas), so boxes and gaps fit their text. */
 const measure = (() => {
   const context = document.createElement("canvas").getContext("2d");
+  if (context === null) throw new Error("this browser cannot measure text (no 2D canvas)");
   return (text, font) => {
     context.font = font;
     return Math.ceil(context.measureText(text).width);

@@ -114,7 +114,7 @@ async function send(action, input, { form, confirm, back, status, done, label, l
 function failure(error) {
   const first = error instanceof ApiError ? error.errors[0] : undefined;
   const code = first?.extensions?.code;
-  if (code === "REFUSED") {
+  if (first?.extensions !== undefined && code === "REFUSED") {
     const { reason, nextStep } = first.extensions;
     const because = first.message.endsWith(` (${nextStep})`) ? first.message.slice(0, -nextStep.length - 3) : first.message;
     return [h("p", { class: "error" }, `Refused by the ledger (${reason}). Nothing was changed.`), h("p", {}, `${because}.`),

@@ -2,12 +2,12 @@
 // this page asks again with the session's token. A caller who may see the lot goes on to its trace page;
 // anyone else sees the public part the node allows (tracegate-* attributes of the linkset), or nothing.
 import { getToken } from "./api.js";
-import { h, navigation, param, showError } from "./dom.js";
+import { element, h, navigation, param, showError } from "./dom.js";
 
 navigation("");
 const id = param("id") ?? "";
-const place = document.querySelector("#lot");
-document.querySelector("#title").textContent = `Lot ${id}`;
+const place = element("#lot", HTMLElement);
+element("#title", HTMLElement).textContent = `Lot ${id}`;
 
 async function resolve() {
   const token = getToken();

@@ -1,11 +1,11 @@
 // One lot: its state, its documents with their verdicts, its timeline and its lineage graph.
 import { ApiError, gql } from "./api.js";
-import { badge, documentLink, formatDate, formatTime, h, lotLink, navigation, param, plainTimes, shortHash, showError } from "./dom.js";
+import { badge, documentLink, element, formatDate, formatTime, h, lotLink, navigation, param, plainTimes, shortHash, showError } from "./dom.js";
 import { lineageGraph } from "./lineage-graph.js";
 import { actionsPanel } from "./lot-actions.js";
 
 navigation("");
-const container = document.querySelector("#lot");
+const container = element("#lot", HTMLElement);
 const id = param("id");
 
 const LOT = `query ($id: String!) { viewer { org role } lot(id: $id) {
@@ -68,17 +68,17 @@ async function show(notice) {
     if (lot === null && errors.length === 0) throw new Error(`No lot ${id} exists.`);
     if (lot === null) throw new Error(`You may not see lot ${id}, or it does not exist (${new ApiError(errors).message}).`);
     const shown = outcome(notice);
-    document.querySelector("h1").textContent = `Lot ${lot.id}`;
+    element("h1", HTMLElement).textContent = `Lot ${lot.id}`;
     container.replaceChildren(
       ...[facts(lot), shown, actionsPanel(lot, viewer, { done: (next) => void show(next), opened: () => shown?.remove() }),
       h("h2", {}, "Lineage"), lineageGraph(lot.lineage, lot.id),
       lot.lineage.withheld > 0 ? h("p", { class: "muted" }, `${lot.lineage.withheld} connected lot(s) withheld: you may not see them.`) : null,
       h("h2", {}, "Timeline"), timeline(lot.history.edges.map((edge) => edge.node), lot.id),
-      h("h2", {}, "Documents"), documents(lot.documents)].filter(Boolean),
+      h("h2", {}, "Documents"), documents(lot.documents)].filter((child) => child !== null && child !== undefined),
     );
     // On a screen narrower than the graph, start with the lot itself in view.
     const graph = container.querySelector("div.graph[data-focus-x]");
-    if (graph) graph.scrollLeft = Number(graph.dataset.focusX) - graph.clientWidth / 2;
+    if (graph instanceof HTMLElement) graph.scrollLeft = Number(graph.dataset.focusX) - graph.clientWidth / 2;
   } catch (error) {
     showError(container, error);
   }

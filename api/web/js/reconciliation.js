@@ -3,12 +3,12 @@
 // discrepancy with its events as links to the lots' timelines.
 import { gql } from "./api.js";
 import { fillChoices } from "./choices.js";
-import { badge, formatTime, h, navigation, showError } from "./dom.js";
+import { badge, element, formatTime, h, navigation, showError } from "./dom.js";
 import { balancePlot, closingsOver, stepEnds } from "./balance-plot.js";
 
 navigation("/reconciliation.html");
-const form = document.querySelector("#query");
-const result = document.querySelector("#result");
+const form = element("#query", HTMLFormElement);
+const result = element("#result", HTMLElement);
 
 const RECONCILE = `query ($enterprise: String!, $period: PeriodInput!, $report: String) {
   reconciliation(enterprise: $enterprise, period: $period, report: $report) {

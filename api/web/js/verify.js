@@ -2,11 +2,12 @@
 // proof file, which holds hashes only) is sent to the API. A verification link (a document's QR code)
 // opens this page with the hash it names: the verdict shows without sign-in, from /verdicts/<hash>.
 import { ApiError, getToken, gql } from "./api.js";
-import { badge, formatTime, h, navigation, param, plainTimes, showError } from "./dom.js";
+import { badge, element, formatTime, h, navigation, param, plainTimes, showError } from "./dom.js";
 
 navigation("/verify.html");
-const drop = document.querySelector("#drop");
-const result = document.querySelector("#result");
+const drop = element("#drop", HTMLElement);
+const result = element("#result", HTMLElement);
+const filesInput = element("#files", HTMLInputElement);
 
 const VERIFY = `query ($hash: String, $proof: String) { verifyDocument(hash: $hash, proof: $proof) {
   verdict hash checks { name outcome reason } anchor { id kind issuer status version current subjects batchRoot anchoredAt tx } } }`;
@@ -75,7 +76,13 @@ async function publicVerdict(target) {
   return { ...body, anchor: body.anchor ? { ...body.anchor, batchRoot: body.anchor.batch?.root ?? null, current: body.anchor.current ?? null } : null };
 }
 
-/** The verdict `load` answers (the document's own file, or a hash a link gave), under what `match` says of it. */
+/**
+ * The verdict `load` answers (the document's own file, or a hash a link gave), under what `match` says of it.
+ * @param {() => Promise<any>} load
+ * @param {string} label
+ * @param {string} hashNote
+ * @param {(verdict: any) => HTMLElement | null} match
+ */
 async function showVerdict(load, label, hashNote, match = () => null) {
   try {
     const verdict = await load();
@@ -110,13 +117,13 @@ drop.addEventListener("dragleave", () => drop.classList.remove("over"));
 drop.addEventListener("drop", (event) => {
   event.preventDefault();
   drop.classList.remove("over");
-  void verify([...event.dataTransfer.files]);
+  void verify([...(event.dataTransfer?.files ?? [])]);
 });
-document.querySelector("#files").addEventListener("change", (event) => void verify([...event.target.files]));
+filesInput.addEventListener("change", () => void verify([...(filesInput.files ?? [])]));
 // A link (a QR code, a finding's evidence) names the document by its hash: its status now, no file, no sign-in needed.
 if (linked !== null) {
-  document.querySelector("#intro").textContent = "The verdict on the document this link names. Holding the file? Drop it below: it is hashed here, in your browser, and checked against the link.";
-  if (!getToken()) document.querySelector("#signed-out").hidden = false;
+  element("#intro", HTMLElement).textContent = "The verdict on the document this link names. Holding the file? Drop it below: it is hashed here, in your browser, and checked against the link.";
+  if (!getToken()) element("#signed-out", HTMLElement).hidden = false;
   // Scanned on a phone: the verdict first, the drop zone for a holder of the file after it.
   drop.before(result);
   void showVerdict(() => publicVerdict(linked), linked.batch ? "batch member named by the link" : "document named by the link", "SHA-256 given by the link: ");
