@@ -165,8 +165,9 @@ export class EndpointPool implements BatchRpc {
   private readonly maxBackoffMs: number;
   private readonly clock: () => number;
   private readonly onChange: (line: string) => void;
-  /** The chain id the endpoints agree on, once asked. */
-  private agreed: Promise<bigint> | undefined;
+  /** The chain id the endpoints agree on, once decided; the round of questions deciding it. */
+  private agreed: bigint | undefined;
+  private round: Promise<bigint> | undefined;
   private cursor = 0;
 
   constructor(endpoints: ReadonlyArray<{ label: string; rpc: BatchRpc }>, options: EndpointPoolOptions = {}) {
@@ -257,8 +258,8 @@ export class EndpointPool implements BatchRpc {
 
   /** Checks the endpoint serves the chain the others do (once each time it comes up); a failure puts it down. */
   private async verify(member: Member): Promise<void> {
-    // The agreement asks every endpoint at once, this one included.
-    const agreement = this.agreement();
+    // The agreement asks the endpoints at once, this one included.
+    const agreement = this.agreement(member);
     const chainId = await this.chainIdOf(member);
     const agreed = await agreement;
     if (chainId === agreed) return;
@@ -287,33 +288,39 @@ export class EndpointPool implements BatchRpc {
     }
   }
 
-  /** The chain id of most endpoints, decided as soon as more than half agree, else once all answered or failed. */
-  private agreement(): Promise<bigint> {
-    this.agreed ??= new Promise<bigint>((resolve, reject) => {
-      const votes = new Map<bigint, number>();
-      const answers = this.members.map(() => undefined as bigint | undefined);
+  /**
+   * The chain id of most endpoints, decided once for good: as soon as more than half the list agree,
+   * else when all those asked have answered or failed (the id most gave; on a tie, the first listed).
+   * A round asks the endpoints not skipped, and `member`; when none answers, the next request asks again.
+   */
+  private agreement(member: Member): Promise<bigint> {
+    if (this.agreed !== undefined) return Promise.resolve(this.agreed);
+    this.round ??= new Promise<bigint>((resolve, reject) => {
+      const now = this.clock();
+      const asked = this.members.filter((other) => other === member || other.strikes === 0 || other.retryAt <= now);
+      const answers: Array<bigint | undefined> = asked.map(() => undefined);
+      const votes = (chainId: bigint) => answers.filter((answer) => answer === chainId).length;
       let settled = 0;
-      this.members.forEach((member, index) => {
-        this.chainIdOf(member)
+      asked.forEach((other, index) => {
+        this.chainIdOf(other)
           .then((chainId) => {
             answers[index] = chainId;
-            votes.set(chainId, (votes.get(chainId) ?? 0) + 1);
-            if (votes.get(chainId)! * 2 > this.members.length) resolve(chainId);
+            if (votes(chainId) * 2 > this.members.length) resolve(chainId);
           })
           .catch(() => undefined) // ask() has put it down
-
           .finally(() => {
-            if (++settled < this.members.length) return;
-            // No majority: the id most endpoints gave, the first listed of them on a tie.
+            if (++settled < asked.length) return;
             const given = answers.filter((answer) => answer !== undefined);
-            if (given.length === 0) reject(new EndpointsDownError(this.members.map(({ label, reason }) => ({ endpoint: label, reason }))));
-            else resolve(given.reduce((best, answer) => (votes.get(answer)! > votes.get(best)! ? answer : best)));
+            if (given.length === 0) reject(new EndpointsDownError(this.members.filter((one) => one.strikes > 0).map(({ label, reason }) => ({ endpoint: label, reason }))));
+            else resolve(given.reduce((best, answer) => (votes(answer) > votes(best) ? answer : best)));
           });
       });
-    });
-    // Nobody answered: ask again on the next request.
-    this.agreed.catch(() => (this.agreed = undefined));
-    return this.agreed;
+    })
+      .then((chainId) => (this.agreed = chainId))
+      .finally(() => (this.round = undefined));
+    // A request whose endpoint failed first does not wait for the round.
+    this.round.catch(() => undefined);
+    return this.round;
   }
 
   /** The endpoint's newest block, asked again only when `block` is beyond what it had. */

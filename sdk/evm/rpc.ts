@@ -72,8 +72,8 @@ const CALLS_PER_REQUEST = 500;
 /** HTTP statuses that say the endpoint cannot serve now, whatever the request (rate limit, gateway, overload). */
 const UNAVAILABLE = new Set([429, 502, 503, 504]);
 
-/** Connection errors raised before anything was sent: no node saw the request. */
-const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+/** Connection failures before anything was sent: no node saw the request ("bad port": fetch refuses to dial it). */
+const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "bad port"]);
 
 interface Answer {
   id?: number;
@@ -100,8 +100,8 @@ export function httpRpc(endpoint: string | HttpEndpoint, timeoutMs = 30_000): Ba
       response = await fetch(url, { method: "POST", headers, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
     } catch (cause) {
       if (isTimeout(cause)) throw failure(`did not answer within ${timeoutMs / 1000} s`, true, `the JSON-RPC endpoint ${label} did not answer ${what} within ${timeoutMs / 1000} s`, cause);
-      const code = errorCode(cause);
-      throw failure(`cannot be reached${code === undefined ? "" : ` (${code})`}`, code === undefined || !NOT_SENT.has(code), `cannot reach the JSON-RPC endpoint ${label}: is the node running and the URL right?`, cause);
+      const why = failureOf(cause);
+      throw failure(`cannot be reached${why === undefined ? "" : ` (${why})`}`, why === undefined || !NOT_SENT.has(why), `cannot reach the JSON-RPC endpoint ${label}: is the node running and the URL right?`, cause);
     }
     if (UNAVAILABLE.has(response.status)) {
       await response.body?.cancel();
@@ -157,9 +157,9 @@ function isTimeout(error: unknown): boolean {
   return error instanceof Error && (error.name === "TimeoutError" || (error.cause instanceof Error && error.cause.name === "TimeoutError"));
 }
 
-/** The system error code of a failed fetch (undici puts it on the cause, or on each of an AggregateError's errors). */
-function errorCode(error: unknown): string | undefined {
-  const cause = (error as { cause?: { code?: unknown; errors?: Array<{ code?: unknown }> } } | undefined)?.cause;
-  const code = cause?.code ?? cause?.errors?.[0]?.code;
-  return typeof code === "string" ? code : undefined;
+/** Why a fetch failed: the system error code (undici puts it on the cause, or on each of an AggregateError's errors), else the cause's message. */
+function failureOf(error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown; errors?: Array<{ code?: unknown }> } } | undefined)?.cause;
+  const why = cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message;
+  return typeof why === "string" && why !== "" ? why : undefined;
 }

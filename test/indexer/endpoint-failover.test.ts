@@ -203,6 +203,24 @@ describe("several JSON-RPC endpoints", () => {
     expect(pool.status()[0]).toMatchObject({ up: true });
   });
 
+  it("while every endpoint is skipped, asks only the one due back first, not all of them", async () => {
+    const clock = testClock();
+    const [first, second] = [await node(), await node()];
+    first.fail("503");
+    second.fail("503");
+    const pool = openEndpoints([first.url, second.url], { clock: clock.now });
+    await expect(pool.request("eth_blockNumber")).rejects.toThrow(EndpointsDownError);
+    expect([first.asked.length, second.asked.length]).toEqual([1, 1]);
+    clock.pass(10);
+    for (let attempt = 0; attempt < 3; attempt++) await expect(pool.request("eth_blockNumber")).rejects.toThrow(`no JSON-RPC endpoint answers: ${first.url} answered HTTP 503; ${second.url} answered HTTP 503`);
+    expect([first.asked.length, second.asked.length]).toEqual([4, 1]);
+    // Back, and its pause over: it serves.
+    second.fail(undefined);
+    clock.pass(1_000);
+    await expect(pool.request<string>("eth_blockNumber")).resolves.toMatch(/^0x/);
+    expect(pool.status().map(({ up }) => up)).toEqual([false, true]);
+  });
+
   it.each(["503", "429", "not json", "drop", "hang"] as const)("fails over when an endpoint answers %s", async (failure) => {
     const [bad, good] = [await node(), await node()];
     const pool = openEndpoints([bad.url, good.url], { spread: false, timeoutMs: 300 });

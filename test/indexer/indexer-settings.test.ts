@@ -77,6 +77,12 @@ describe("npm run indexer's settings", () => {
     expect(run.log()).toBe("cannot reach the JSON-RPC endpoint http://127.0.0.1:1: is the node running and the URL right?\n");
   });
 
+  it("names every endpoint of a list and why, exit 3, when none answers at start", async () => {
+    const run = startIndexer([], { env: { ...ledgerEnv, TRACEGATE_HOME: join(directory, "unreachable-list"), TRACEGATE_RPC_URL: "http://127.0.0.1:1,http://127.0.0.1:2" } });
+    expect((await run.exited).code).toBe(3);
+    expect(run.log().split("\n").at(-2)).toBe("no JSON-RPC endpoint answers: http://127.0.0.1:1 cannot be reached (bad port); http://127.0.0.1:2 cannot be reached (ECONNREFUSED)");
+  });
+
   for (const [index, [what, env, args, message]] of refusals.entries()) {
     it.concurrent(`refuses ${what} with exit 2, naming it, creating nothing`, async () => {
       const home = join(directory, `refused-${index}`);
