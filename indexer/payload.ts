@@ -5,6 +5,7 @@
  * what differs from the default. Every other event is stored whole.
  */
 import type { CustodyActionType, CustodyEvent, LotTransition } from "../domain/index.js";
+import { fromJsonWithDecimals, toJson } from "../domain/json-shapes.js";
 import type { IndexedEvent } from "./events.js";
 
 /** The fields of IndexedEvent (at any depth) that hold a bigint. */
@@ -21,24 +22,20 @@ export interface CustodyColumns {
   time: bigint;
 }
 
-function json(value: unknown): string {
-  return JSON.stringify(value, (_key, field: unknown) => (typeof field === "bigint" ? field.toString() : field));
-}
-
+/** Our own JSON, read back without a full shape (`consumed` also names a list of parts: only decimal strings become bigints). */
 function parse(payload: string): unknown {
-  // `consumed` is also the name of a custody event's list of parts: only strings are bigints.
-  return JSON.parse(payload, (key, value: unknown) => (BIGINT_FIELDS.has(key) && typeof value === "string" ? BigInt(value) : value));
+  return fromJsonWithDecimals(payload, BIGINT_FIELDS);
 }
 
 export function encodePayload(event: IndexedEvent): string {
-  if (event.type !== "custody") return json(event);
+  if (event.type !== "custody") return toJson(event);
   const rest: Partial<CustodyRest> = {};
   if (event.documents.length > 0) rest.documents = event.documents;
   if (event.reason !== "") rest.reason = event.reason;
   if (event.deviations.length > 0) rest.deviations = event.deviations;
   if (event.flagged) rest.flagged = true;
   if (event.consumed.length > 0) rest.consumed = event.consumed;
-  return json(rest);
+  return toJson(rest);
 }
 
 export function decodePayload(payload: string): IndexedEvent {

@@ -10,7 +10,8 @@
  *
  * Quantities are decimal strings in the lot's unit (never floats); the period is [from, to) in UTC.
  */
-import { assertId, TraceGateError, type Id, type Period } from "../domain/index.js";
+import { assertId, type Id, type Period } from "../domain/index.js";
+import { array, checkedBy, decimal, isPlainObject, literal, object, parseJson, refined, ShapeError, string, toJson } from "../domain/json-shapes.js";
 import { ledgerTimeIso } from "./ledger-time.js";
 
 export const BALANCE_REPORT_FORMAT = "tracegate-balance-report";
@@ -23,64 +24,50 @@ export interface BalanceReport {
   closing: Map<Id, bigint>;
 }
 
+/** The text is not a balance report this version reads; the message says which field is wrong (`field`). */
 export class BalanceReportError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly field = "",
+  ) {
     super(`not a valid TraceGate balance report: ${message}`);
     this.name = "BalanceReportError";
   }
 }
 
+const id = checkedBy(assertId, "an id (1 to 31 printable ASCII characters)");
+const seconds = refined(string, (text) => Date.parse(text) % 1000 === 0, "an ISO date-time in whole seconds");
+const reportShape = object({
+  format: literal(BALANCE_REPORT_FORMAT),
+  version: literal(BALANCE_REPORT_VERSION),
+  enterprise: id,
+  period: object({ from: seconds, to: seconds }),
+  materials: array(object({ material: id, closing: refined(decimal, (closing) => closing >= 0n, 'a whole number ≥ 0 as a decimal string such as "40"') })),
+});
+
 export function serializeBalanceReport(report: BalanceReport): string {
-  return `${JSON.stringify(
-    {
-      format: BALANCE_REPORT_FORMAT,
-      version: BALANCE_REPORT_VERSION,
-      enterprise: report.enterprise,
-      period: { from: ledgerTimeIso(report.period.from), to: ledgerTimeIso(report.period.to) },
-      materials: [...report.closing].map(([material, closing]) => ({ material, closing: closing.toString() })),
-    },
-    null,
-    2,
-  )}\n`;
+  const materials = [...report.closing].map(([material, closing]) => ({ material, closing }));
+  const period = { from: ledgerTimeIso(report.period.from), to: ledgerTimeIso(report.period.to) };
+  return `${toJson({ format: BALANCE_REPORT_FORMAT, version: BALANCE_REPORT_VERSION, enterprise: report.enterprise, period, materials }, 2)}\n`;
 }
 
 export function parseBalanceReport(text: string): BalanceReport {
-  let value: unknown;
   try {
-    value = JSON.parse(text);
-  } catch {
-    throw new BalanceReportError("it is not JSON");
-  }
-  const report = value as { format?: unknown; version?: unknown; enterprise?: unknown; period?: { from?: unknown; to?: unknown }; materials?: unknown };
-  if (report?.format !== BALANCE_REPORT_FORMAT) throw new BalanceReportError(`format must be "${BALANCE_REPORT_FORMAT}"`);
-  if (report.version !== BALANCE_REPORT_VERSION) throw new BalanceReportError(`version ${String(report.version)} is not supported`);
-  const enterprise = id(report.enterprise, "enterprise");
-  const period = { from: seconds(report.period?.from, "period.from"), to: seconds(report.period?.to, "period.to") };
-  if (period.from >= period.to) throw new BalanceReportError("period.from must be before period.to");
-  if (!Array.isArray(report.materials)) throw new BalanceReportError("materials must be a list");
-  const closing = new Map<Id, bigint>();
-  for (const [index, row] of (report.materials as Array<{ material?: unknown; closing?: unknown }>).entries()) {
-    if (typeof row?.material !== "string" || typeof row.closing !== "string" || !/^(0|[1-9][0-9]*)$/.test(row.closing)) {
-      throw new BalanceReportError(`materials[${index}] must be { "material": id, "closing": "decimal" }`);
+    const value = parseJson(text);
+    if (isPlainObject(value) && value.format === BALANCE_REPORT_FORMAT && value.version !== BALANCE_REPORT_VERSION) {
+      throw new BalanceReportError(`version ${String(value.version)} is not supported`, "version");
     }
-    const material = id(row.material, `materials[${index}].material`);
-    if (closing.has(material)) throw new BalanceReportError(`${material} is listed twice`);
-    closing.set(material, BigInt(row.closing));
-  }
-  return { enterprise, period, closing };
-}
-
-function id(value: unknown, name: string): Id {
-  try {
-    if (typeof value === "string") return assertId(value, name);
+    const report = reportShape(value, "");
+    const period = { from: BigInt(Date.parse(report.period.from) / 1000), to: BigInt(Date.parse(report.period.to) / 1000) };
+    if (period.from >= period.to) throw new BalanceReportError("period.from must be before period.to", "period");
+    const closing = new Map<Id, bigint>();
+    for (const [index, { material, closing: quantity }] of report.materials.entries()) {
+      if (closing.has(material)) throw new BalanceReportError(`${material} is listed twice`, `materials[${index}].material`);
+      closing.set(material, quantity);
+    }
+    return { enterprise: report.enterprise, period, closing };
   } catch (error) {
-    if (!(error instanceof TraceGateError)) throw error;
+    if (error instanceof ShapeError) throw new BalanceReportError(error.where, error.path);
+    throw error;
   }
-  throw new BalanceReportError(`${name} must be an id (1 to 31 printable ASCII characters)`);
-}
-
-function seconds(value: unknown, name: string): bigint {
-  const time = typeof value === "string" ? Date.parse(value) : NaN;
-  if (Number.isNaN(time) || time % 1000 !== 0) throw new BalanceReportError(`${name} must be an ISO date-time in whole seconds`);
-  return BigInt(time / 1000);
 }

@@ -28,42 +28,42 @@ import {
   type Norm,
   type Organisation,
 } from "../../domain/index.js";
-import { bool, fromJson, hash, integer, list, nullable, number, oneOf, record, tagged, text, toJson, type Shape } from "../../domain/json-shapes.js";
+import { anything, array, boolean, decimal, fromJson, hash, integer, nullable, object, oneOf, string, tagged, toJson, type Shape } from "../../domain/json-shapes.js";
 
 export { toJson as encodeJson, fromJson as decodeJson, type Shape } from "../../domain/json-shapes.js";
 
-const part = record({ lot: text, quantity: integer });
-const normInput = record({ material: text, quantity: integer, wasteBps: number });
+const part = object({ lot: string, quantity: decimal });
+const normInput = object({ material: string, quantity: decimal, wasteBps: integer });
 /** A norm's fields but its owner: what registerNorm carries (the owner is the caller's organisation). */
-const normFields = { product: text, hsCode: text, unit: text, outputQuantity: integer, inputs: list(normInput), document: hash };
+const normFields = { product: string, hsCode: string, unit: string, outputQuantity: decimal, inputs: array(normInput), document: hash };
 
-export const actionShape: Shape<Action> = tagged<Action>({
-  declare: record({
+export const actionShape: Shape<Action> = tagged<Action>("type", {
+  declare: object({
     type: oneOf(["declare"]),
-    lot: text,
-    goods: record({ material: text, hsCode: text, unit: text, quantity: integer }),
+    lot: string,
+    goods: object({ material: string, hsCode: string, unit: string, quantity: decimal }),
     direction: oneOf(["IMPORT", "EXPORT"]),
-    preferenceClaimed: bool,
-    permitRequired: bool,
+    preferenceClaimed: boolean,
+    permitRequired: boolean,
     declaration: hash,
   }),
-  arrive: record({ type: oneOf(["arrive"]), lot: text, facility: text }),
-  store: record({ type: oneOf(["store"]), lot: text, facility: text }),
-  hold: record({ type: oneOf(["hold"]), lot: text, reason: text }),
-  unhold: record({ type: oneOf(["unhold"]), lot: text }),
-  clear: record({ type: oneOf(["clear"]), lot: text, co: nullable(hash), permit: nullable(hash) }),
-  release: record({ type: oneOf(["release"]), lot: text }),
-  depart: record({ type: oneOf(["depart"]), lot: text }),
-  receive: record({ type: oneOf(["receive"]), lot: text, facility: text }),
-  transform: record({ type: oneOf(["transform"]), product: text, inputs: list(part), outputs: list(part) }),
-  split: record({ type: oneOf(["split"]), lot: text, parts: list(part) }),
-  destroy: record({ type: oneOf(["destroy"]), lot: text, reason: text }),
-  anchor: record({ type: oneOf(["anchor"]), hash, id: text, kind: oneOf(DOCUMENT_KINDS), cid: text, subjects: list(text) }),
-  supersede: record({ type: oneOf(["supersede"]), previous: hash, hash, id: text, cid: text, subjects: list(text) }),
-  revoke: record({ type: oneOf(["revoke"]), hash, reason: text }),
-  anchorBatch: record({ type: oneOf(["anchorBatch"]), root: hash, kind: oneOf(DOCUMENT_KINDS), count: number }),
-  revokeBatchMember: record({ type: oneOf(["revokeBatchMember"]), root: hash, leaf: hash, proof: list(hash), reason: text }),
-  registerNorm: record({ type: oneOf(["registerNorm"]), ...normFields }),
+  arrive: object({ type: oneOf(["arrive"]), lot: string, facility: string }),
+  store: object({ type: oneOf(["store"]), lot: string, facility: string }),
+  hold: object({ type: oneOf(["hold"]), lot: string, reason: string }),
+  unhold: object({ type: oneOf(["unhold"]), lot: string }),
+  clear: object({ type: oneOf(["clear"]), lot: string, co: nullable(hash), permit: nullable(hash) }),
+  release: object({ type: oneOf(["release"]), lot: string }),
+  depart: object({ type: oneOf(["depart"]), lot: string }),
+  receive: object({ type: oneOf(["receive"]), lot: string, facility: string }),
+  transform: object({ type: oneOf(["transform"]), product: string, inputs: array(part), outputs: array(part) }),
+  split: object({ type: oneOf(["split"]), lot: string, parts: array(part) }),
+  destroy: object({ type: oneOf(["destroy"]), lot: string, reason: string }),
+  anchor: object({ type: oneOf(["anchor"]), hash, id: string, kind: oneOf(DOCUMENT_KINDS), cid: string, subjects: array(string) }),
+  supersede: object({ type: oneOf(["supersede"]), previous: hash, hash, id: string, cid: string, subjects: array(string) }),
+  revoke: object({ type: oneOf(["revoke"]), hash, reason: string }),
+  anchorBatch: object({ type: oneOf(["anchorBatch"]), root: hash, kind: oneOf(DOCUMENT_KINDS), count: integer }),
+  revokeBatchMember: object({ type: oneOf(["revokeBatchMember"]), root: hash, leaf: hash, proof: array(hash), reason: string }),
+  registerNorm: object({ type: oneOf(["registerNorm"]), ...normFields }),
 });
 
 /**
@@ -99,7 +99,7 @@ export function decodeBatch(json: string): Action[] {
       maximum: String(maximum),
     });
   }
-  const actions = fromJson((value, path) => (Array.isArray(value) ? (value as unknown[]) : fail("INVALID_ARGUMENT", `${path || "actions"} must be an array`)), json);
+  const actions = fromJson(array(anything), json);
   validateBatchSize(actions);
   return actions.map((action, index) => {
     try {
@@ -115,26 +115,26 @@ export const BATCH_EVENT = "batch";
 
 /** A chaincode event's payload as events: a batch's event (`batch`) carries its actions' events in order. */
 export function decodeChaincodeEvents(payload: string): LedgerEvent[] {
-  return fromJson((value, path) => (Array.isArray(value) ? list(ledgerEventShape)(value, path) : [ledgerEventShape(value, path)]), payload);
+  return fromJson((value, path) => (Array.isArray(value) ? array(ledgerEventShape)(value, path) : [ledgerEventShape(value, path)]), payload);
 }
 
-export const organisationShape: Shape<Organisation> = record({ id: text, kind: oneOf(ORG_KINDS) });
-export const facilityShape: Shape<Facility> = record({ id: text, kind: oneOf(FACILITY_KINDS), operator: text });
+export const organisationShape: Shape<Organisation> = object({ id: string, kind: oneOf(ORG_KINDS) });
+export const facilityShape: Shape<Facility> = object({ id: string, kind: oneOf(FACILITY_KINDS), operator: string });
 
-export const lotShape: Shape<Lot> = record({
-  id: text,
-  material: text,
-  hsCode: text,
-  unit: text,
-  quantity: integer,
-  owner: text,
-  custodian: text,
-  location: text,
+export const lotShape: Shape<Lot> = object({
+  id: string,
+  material: string,
+  hsCode: string,
+  unit: string,
+  quantity: decimal,
+  owner: string,
+  custodian: string,
+  location: string,
   state: oneOf(LOT_STATES),
   priorState: oneOf(LOT_STATES),
   direction: oneOf(DIRECTIONS),
-  preferenceClaimed: bool,
-  permitRequired: bool,
+  preferenceClaimed: boolean,
+  permitRequired: boolean,
   declaration: nullable(hash),
 });
 
@@ -147,30 +147,30 @@ export interface WritingTransaction {
   time: bigint;
 }
 
-const writingTransaction = { txId: text, time: integer };
+const writingTransaction = { txId: string, time: decimal };
 
 /** One write of a lot in the ledger's history: the transaction, its time, the lot as written. */
 export interface LotChange extends WritingTransaction {
   lot: Lot | null;
 }
 
-export const lotHistoryShape: Shape<LotChange[]> = list(record({ ...writingTransaction, lot: nullable(lotShape) }));
+export const lotHistoryShape: Shape<LotChange[]> = array(object({ ...writingTransaction, lot: nullable(lotShape) }));
 
-export const documentShape: Shape<DocumentAnchor> = record({
+export const documentShape: Shape<DocumentAnchor> = object({
   hash,
-  id: text,
+  id: string,
   kind: oneOf(DOCUMENT_KINDS),
-  cid: text,
-  issuer: text,
-  subjects: list(text),
-  version: number,
+  cid: string,
+  issuer: string,
+  subjects: array(string),
+  version: integer,
   supersedes: nullable(hash),
   supersededBy: nullable(hash),
   status: oneOf(DOCUMENT_STATUSES),
-  anchoredAt: integer,
+  anchoredAt: decimal,
 });
 
-export const batchShape: Shape<BatchAnchor> = record({ root: hash, kind: oneOf(DOCUMENT_KINDS), issuer: text, count: number, anchoredAt: integer });
+export const batchShape: Shape<BatchAnchor> = object({ root: hash, kind: oneOf(DOCUMENT_KINDS), issuer: string, count: integer, anchoredAt: decimal });
 
 /** A revocation's reason, which the chaincode keeps, and the transaction that revoked. */
 export interface RevocationRecord {
@@ -190,44 +190,44 @@ export interface BatchRecord {
   anchoredIn: WritingTransaction;
 }
 
-export const revocationRecordShape: Shape<RevocationRecord> = record({ reason: text, revokedIn: record(writingTransaction) });
-export const documentRecordShape: Shape<DocumentRecord> = record({
+export const revocationRecordShape: Shape<RevocationRecord> = object({ reason: string, revokedIn: object(writingTransaction) });
+export const documentRecordShape: Shape<DocumentRecord> = object({
   document: documentShape,
-  anchoredIn: record(writingTransaction),
+  anchoredIn: object(writingTransaction),
   revocation: nullable(revocationRecordShape),
 });
-export const batchRecordShape: Shape<BatchRecord> = record({ batch: batchShape, anchoredIn: record(writingTransaction) });
-export const actorShape: Shape<Actor> = record({ org: text, role: oneOf(ROLES) });
+export const batchRecordShape: Shape<BatchRecord> = object({ batch: batchShape, anchoredIn: object(writingTransaction) });
+export const actorShape: Shape<Actor> = object({ org: string, role: oneOf(ROLES) });
 
-export const normShape: Shape<Norm> = record({ owner: text, ...normFields });
+export const normShape: Shape<Norm> = object({ owner: string, ...normFields });
 
-export const ledgerEventShape: Shape<LedgerEvent> = tagged<LedgerEvent>({
-  custody: record({
+export const ledgerEventShape: Shape<LedgerEvent> = tagged<LedgerEvent>("type", {
+  custody: object({
     type: oneOf(["custody"]),
     action: oneOf(CUSTODY_ACTIONS),
-    actor: text,
-    facility: text,
-    documents: list(hash),
-    reason: text,
-    deviations: list(record({ material: text, expected: integer, consumed: integer })),
-    flagged: bool,
-    consumed: list(part),
-    transitions: list(record({ from: oneOf(LOT_STATES), lot: lotShape })),
-    time: integer,
+    actor: string,
+    facility: string,
+    documents: array(hash),
+    reason: string,
+    deviations: array(object({ material: string, expected: decimal, consumed: decimal })),
+    flagged: boolean,
+    consumed: array(part),
+    transitions: array(object({ from: oneOf(LOT_STATES), lot: lotShape })),
+    time: decimal,
   }),
-  documentAnchored: record({ type: oneOf(["documentAnchored"]), document: documentShape, time: integer }),
-  documentRevoked: record({ type: oneOf(["documentRevoked"]), hash, issuer: text, reason: text, time: integer }),
-  batchAnchored: record({ type: oneOf(["batchAnchored"]), batch: batchShape, time: integer }),
-  batchMemberRevoked: record({
+  documentAnchored: object({ type: oneOf(["documentAnchored"]), document: documentShape, time: decimal }),
+  documentRevoked: object({ type: oneOf(["documentRevoked"]), hash, issuer: string, reason: string, time: decimal }),
+  batchAnchored: object({ type: oneOf(["batchAnchored"]), batch: batchShape, time: decimal }),
+  batchMemberRevoked: object({
     type: oneOf(["batchMemberRevoked"]),
     root: hash,
     leaf: hash,
-    issuer: text,
+    issuer: string,
     kind: oneOf(DOCUMENT_KINDS),
-    reason: text,
-    time: integer,
+    reason: string,
+    time: decimal,
   }),
-  normRegistered: record({ type: oneOf(["normRegistered"]), norm: normShape, time: integer }),
+  normRegistered: object({ type: oneOf(["normRegistered"]), norm: normShape, time: decimal }),
 });
 
 /** A ledger read's answer: the record's JSON, or "" when there is none. */
@@ -252,8 +252,8 @@ const NEXT_STEP = / \([^()]*\)$/;
 export function decodeError(message: string): TraceGateError | undefined {
   const match = CODED_MESSAGE.exec(message);
   if (match === null) return undefined;
-  const text = match[2]!.replace(NEXT_STEP, "");
-  const batch = BATCH_ACTION.exec(text);
-  if (batch === null) return new TraceGateError(match[1] as ErrorCode, text);
+  const string = match[2]!.replace(NEXT_STEP, "");
+  const batch = BATCH_ACTION.exec(string);
+  if (batch === null) return new TraceGateError(match[1] as ErrorCode, string);
   return new BatchRefusedError(Number(batch[1]), new TraceGateError(match[1] as ErrorCode, batch[2]!));
 }

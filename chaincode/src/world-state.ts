@@ -20,7 +20,7 @@ import {
   type Shape,
   type WritingTransaction,
 } from "./codec.js";
-import { hash as hashShape, text } from "../../domain/json-shapes.js";
+import { hash as hashShape, string as text } from "../../domain/json-shapes.js";
 
 /** The object type of each kind of record's composite key. */
 const KEY = {

@@ -1,4 +1,5 @@
 /** What every command gets, and how it answers. */
+import { toJson } from "../../domain/json-shapes.js";
 import type { NodeClient } from "./node-client.js";
 import type { Resources } from "./resources.js";
 
@@ -36,5 +37,5 @@ export type NodeCommand = (context: NodeCommandContext) => Promise<number>;
 
 /** Prints a result: as JSON (bigints as decimal strings), or as the command's own text. */
 export function report(context: BaseContext, result: unknown, text: () => string): void {
-  context.stdout.write(context.json ? `${JSON.stringify(result, (_, value) => (typeof value === "bigint" ? value.toString() : value), 2)}\n` : text());
+  context.stdout.write(context.json ? `${toJson(result, 2)}\n` : text());
 }

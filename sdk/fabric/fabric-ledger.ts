@@ -61,7 +61,7 @@ import {
 } from "../../chaincode/src/codec.js";
 import { blockOf } from "./commit-status.js";
 import { FabricCommitError, throughGateway } from "./errors.js";
-import { bool, list } from "../../domain/json-shapes.js";
+import { array, boolean } from "../../domain/json-shapes.js";
 
 /** Validation codes of a transaction that lost a race to another on the same keys: endorsing it again may succeed. */
 const RETRYABLE = new Set<number>([StatusCode.MVCC_READ_CONFLICT, StatusCode.PHANTOM_READ_CONFLICT]);
@@ -162,7 +162,7 @@ export class FabricLedger implements Ledger {
   /** Oldest first, as on the EVM, except that anchors committed in one block come in hash order (chaincode does not see their order). */
   async documentsWithId(id: string): Promise<AnchoredDocument[]> {
     if (!isWellFormed(assertId, id)) return [];
-    const records = decodeJson(list(documentRecordShape), await this.evaluate("ReadDocumentsWithId", id));
+    const records = decodeJson(array(documentRecordShape), await this.evaluate("ReadDocumentsWithId", id));
     const documents = await Promise.all(records.map((record) => this.anchoredDocument(record)));
     return documents.sort(byAnchoringBlockThenHash);
   }
@@ -175,7 +175,7 @@ export class FabricLedger implements Ledger {
 
   async isBatchMemberRevoked(root: Hash, leaf: Hash): Promise<boolean> {
     if (!isWellFormed(assertHash, root) || !isWellFormed(assertHash, leaf)) return false;
-    return decodeJson(bool, await this.evaluate("IsBatchMemberRevoked", root, leaf));
+    return decodeJson(boolean, await this.evaluate("IsBatchMemberRevoked", root, leaf));
   }
 
   async batchMemberRevocation(root: Hash, leaf: Hash): Promise<Revocation | undefined> {

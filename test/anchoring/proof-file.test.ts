@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { documentHash } from "../../domain/index.js";
-import { isProofFileText, parseProofFile, serializeProofFile, type BatchProofFile } from "../../sdk/anchoring/proof-file.js";
+import { isProofFileText, parseProofFile, serializeProofFile, type BatchProofFile, type ProofFileError } from "../../sdk/anchoring/proof-file.js";
 
 const proof: BatchProofFile = {
   format: "tracegate-batch-proof",
@@ -24,10 +24,25 @@ describe("proof files", () => {
       change(copy);
       return () => parseProofFile(JSON.stringify(copy));
     };
+    const field = (change: (copy: any) => void) => {
+      try {
+        broken(change)();
+      } catch (error) {
+        return { type: (error as Error).name, field: (error as ProofFileError).field };
+      }
+      return "accepted";
+    };
     expect(broken((copy) => (copy.version = 2))).toThrow(/version 2 is not supported .* upgrade TraceGate/);
-    expect(broken((copy) => (copy.document.hash = "0x1234"))).toThrow(/document.hash is malformed/);
-    expect(broken((copy) => (copy.document.kind = "RECEIPT"))).toThrow(/document.kind must be one of/);
-    expect(broken((copy) => (copy.proof = ["nope"]))).toThrow(/proof\[0\] is malformed/);
-    expect(() => parseProofFile("{")).toThrow(/not JSON/);
+    expect(broken((copy) => (copy.document.hash = "0x1234"))).toThrow(/document\.hash: expected a non-zero 32-byte hash/);
+    expect(broken((copy) => (copy.document.kind = "RECEIPT"))).toThrow(/document\.kind: expected one of DECLARATION, .*, got "RECEIPT"/);
+    expect(broken((copy) => (copy.proof = ["nope"]))).toThrow(/proof\[0\]: expected a non-zero 32-byte hash/);
+    expect(() => parseProofFile("{")).toThrow(/expected JSON/);
+    expect(field((copy) => (copy.batch.count = 0))).toEqual({ type: "ProofFileError", field: "batch.count" });
+    expect(field((copy) => (copy.document.issuer = "has space"))).toEqual({ type: "ProofFileError", field: "document.issuer" });
+    expect(field((copy) => (copy.batch.tx = ""))).toEqual({ type: "ProofFileError", field: "batch.tx" });
+    expect(field((copy) => delete copy.batch.root)).toEqual({ type: "ProofFileError", field: "batch.root" });
+    expect(field((copy) => (copy.document.name = 7))).toEqual({ type: "ProofFileError", field: "document.name" });
+    // A misspelt key is refused, not ignored.
+    expect(field((copy) => (copy.batch.blok = "7"))).toEqual({ type: "ProofFileError", field: "batch" });
   });
 });

@@ -14,7 +14,7 @@
 import { createHash } from "node:crypto";
 import { TraceGateError, type Action, type Actor, type CustodyAction, type Facility, type Hash, type Id, type LedgerEvent, type LedgerTime, type Lot, type Organisation } from "../../domain/index.js";
 import { BATCH_EVENT, decodeChaincodeEvents, decodeJson, decodeOptional, documentRecordShape, encodeJson, ledgerEventShape, lotShape } from "../../chaincode/src/codec.js";
-import { bool } from "../../domain/json-shapes.js";
+import { boolean } from "../../domain/json-shapes.js";
 import type { FabricNetwork } from "../fabric/network.js";
 import type { LedgerSnapshot } from "../fabric/peer/peer.js";
 import type { ConformanceLedger, DocumentRecord } from "../../scripts/harness/conformance-ledger.js";
@@ -110,7 +110,7 @@ export class FabricConformanceLedger implements ConformanceLedger {
 
   async isBatchMemberRevoked(root: Hash, leaf: Hash): Promise<boolean> {
     const answer = await this.read("IsBatchMemberRevoked", [root, leaf]);
-    return answer !== "" && decodeJson(bool, answer);
+    return answer !== "" && decodeJson(boolean, answer);
   }
 
   /** The network belongs to whoever started it; the next ledger's `register` resets it. */

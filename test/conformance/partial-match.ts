@@ -1,4 +1,4 @@
-import { at, isPlainObject } from "./decode.js";
+import { at, isPlainObject } from "../../domain/json-shapes.js";
 
 export interface Difference {
   path: string;

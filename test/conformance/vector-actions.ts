@@ -3,10 +3,10 @@
  * `#batch` hashes), with the shorthands of test/vectors/README.md expanded from the setup.
  */
 import { DOCUMENT_KINDS, type Action, type ActionType, type Id } from "../../domain/index.js";
-import { array, at, boolean, decimal, integer, isPlainObject, literal, mismatch, nullable, object, oneOf, string, tagged, type Decoder } from "./decode.js";
+import { array, at, boolean, decimal, integer, isPlainObject, literal, mismatch, nullable, object, oneOf, string, tagged, type Shape } from "../../domain/json-shapes.js";
 import { hashReference, type Setup } from "./vector-setup.js";
 
-type ActionDecoders = { [K in ActionType]: Decoder<Extract<Action, { type: K }>> };
+type ActionDecoders = { [K in ActionType]: Shape<Extract<Action, { type: K }>> };
 
 function actionDecoders(setup: Setup): ActionDecoders {
   const hash = hashReference(setup);
@@ -76,7 +76,7 @@ function expandShorthands(value: unknown, setup: Setup, path: string): unknown {
   return value;
 }
 
-export function actionDecoder(setup: Setup): Decoder<Action> {
+export function actionDecoder(setup: Setup): Shape<Action> {
   const decode = tagged<Action>("type", actionDecoders(setup));
   return (value, path) => decode(expandShorthands(value, setup, path), path);
 }

@@ -33,8 +33,8 @@ import {
   partial,
   record,
   string,
-  type Decoder,
-} from "./decode.js";
+  type Shape,
+} from "../../domain/json-shapes.js";
 import { documentReference, hashReference, type Setup } from "./vector-setup.js";
 
 /** A partial value: objects give only the keys to compare, arrays compare element by element. */
@@ -61,9 +61,9 @@ export type BatchExpectation =
   | { error: ErrorCode; index: number }
   | { ok: true; lots?: Record<Id, Expected<Lot>>; events?: Expected<LedgerEvent>[] };
 
-type FieldDecoders<T> = { [K in keyof T]-?: Decoder<Expected<T[K]>> };
+type FieldDecoders<T> = { [K in keyof T]-?: Shape<Expected<T[K]>> };
 
-function lotFields(hash: Decoder<Hash>): FieldDecoders<Lot> {
+function lotFields(hash: Shape<Hash>): FieldDecoders<Lot> {
   return {
     id: string,
     material: string,
@@ -82,7 +82,7 @@ function lotFields(hash: Decoder<Hash>): FieldDecoders<Lot> {
   };
 }
 
-function anchorFields(hash: Decoder<Hash>): FieldDecoders<Omit<DocumentAnchor, "anchoredAt">> {
+function anchorFields(hash: Shape<Hash>): FieldDecoders<Omit<DocumentAnchor, "anchoredAt">> {
   return {
     hash,
     id: string,
@@ -98,9 +98,9 @@ function anchorFields(hash: Decoder<Hash>): FieldDecoders<Omit<DocumentAnchor, "
 }
 
 type EventType = LedgerEvent["type"];
-type EventDecoders = { [E in EventType]: Decoder<Expected<Extract<LedgerEvent, { type: E }>>> };
+type EventDecoders = { [E in EventType]: Shape<Expected<Extract<LedgerEvent, { type: E }>>> };
 
-function eventDecoders(hash: Decoder<Hash>): EventDecoders {
+function eventDecoders(hash: Shape<Hash>): EventDecoders {
   const part = partial({ lot: string, quantity: decimal });
   return {
     custody: partial({
@@ -155,7 +155,7 @@ const EVENT_OF_ACTION: Record<ActionType, EventType> = {
   registerNorm: "normRegistered",
 };
 
-export function expectationDecoder(setup: Setup, action: ActionType): Decoder<Expectation> {
+export function expectationDecoder(setup: Setup, action: ActionType): Shape<Expectation> {
   const hash = hashReference(setup);
   const refused = object({ error: oneOf(ERROR_CODES) });
   const accepted = object(
@@ -181,7 +181,7 @@ export function expectationDecoder(setup: Setup, action: ActionType): Decoder<Ex
   };
 }
 
-export function batchExpectationDecoder(setup: Setup): Decoder<BatchExpectation> {
+export function batchExpectationDecoder(setup: Setup): Shape<BatchExpectation> {
   const hash = hashReference(setup);
   const refused = object({ error: oneOf(ERROR_CODES), index: integer });
   const accepted = object({ ok: literal(true) }, { lots: record(string, partial(lotFields(hash))), events: array(eventDecoders(hash).custody) });
@@ -190,7 +190,7 @@ export function batchExpectationDecoder(setup: Setup): Decoder<BatchExpectation>
 
 type BalanceFigure = Exclude<keyof MaterialBalance, "enterprise" | "material">;
 
-const balanceFigures: Record<BalanceFigure, Decoder<bigint>> = {
+const balanceFigures: Record<BalanceFigure, Shape<bigint>> = {
   opening: decimal,
   received: decimal,
   consumed: decimal,

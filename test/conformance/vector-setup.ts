@@ -17,7 +17,7 @@ import {
   type Norm,
   type Organisation,
 } from "../../domain/index.js";
-import { array, at, boolean, decimal, integer, mismatch, object, oneOf, ShapeError, string, type Decoder } from "./decode.js";
+import { array, at, boolean, decimal, integer, mismatch, object, oneOf, ShapeError, string, type Shape } from "../../domain/json-shapes.js";
 
 const organisation = object({ id: string, kind: oneOf(ORG_KINDS) });
 const facility = object({ id: string, kind: oneOf(FACILITY_KINDS), operator: string });
@@ -168,7 +168,7 @@ export function setupActions(setup: Setup): Array<{ actor: Actor; action: Action
  * of that setup batch), or a literal `0x…` hex string, kept as written so that vectors can send
  * malformed hashes on purpose.
  */
-export function hashReference(setup: Setup): Decoder<Hash> {
+export function hashReference(setup: Setup): Shape<Hash> {
   return (value, path) => {
     const text = string(value, path);
     const name = text.slice(1);
@@ -180,7 +180,7 @@ export function hashReference(setup: Setup): Decoder<Hash> {
 }
 
 /** Only `"@document"`: a key of the `documents` expectation. */
-export function documentReference(setup: Setup): Decoder<Hash> {
+export function documentReference(setup: Setup): Shape<Hash> {
   return (value, path) => {
     const text = string(value, path);
     const document = text.startsWith("@") ? setup.documents.get(text.slice(1)) : undefined;

@@ -24,7 +24,7 @@ import {
   type Organisation,
   type Period,
 } from "../../domain/index.js";
-import { anything, array, at, mismatch, object, positiveInteger, ShapeError, string, type Decoder } from "./decode.js";
+import { anything, array, at, mismatch, object, positiveInteger, ShapeError, string, type Shape } from "../../domain/json-shapes.js";
 import { actionDecoder, lotsNamedBy } from "./vector-actions.js";
 import {
   balanceExpectation,
@@ -87,7 +87,7 @@ export interface Vector {
 const vectorShape = object({ name: string, setup: string, steps: array(anything, 1) }, { extend: anything, balances: array(anything) });
 const stepShape = object({ actor: string, expect: anything }, { action: anything, batch: array(anything, 1), advance: positiveInteger });
 
-function actorDecoder(setup: Setup): Decoder<Actor> {
+function actorDecoder(setup: Setup): Shape<Actor> {
   return (value, path) => {
     const [org, role, ...rest] = string(value, path).split("/");
     const found = ROLES.find((candidate) => candidate === role);
@@ -171,7 +171,7 @@ function describeShapeError<T>(where: string, decode: () => T): T {
   try {
     return decode();
   } catch (error) {
-    if (error instanceof ShapeError) throw new Error(`${where}: ${error.message}`, { cause: error });
+    if (error instanceof ShapeError) throw new Error(`${where}: ${error.where}`, { cause: error });
     throw error;
   }
 }

@@ -26,6 +26,7 @@ import {
   type LotState,
   type Norm,
 } from "../../domain/index.js";
+import { toJson } from "../../domain/json-shapes.js";
 import { ACTORS, FACILITIES, ORGANISATIONS, PRODUCTS } from "../differential/world.js";
 
 const ORG_IDS = [...ORGANISATIONS.map((organisation) => organisation.id), "GHOST"];
@@ -167,7 +168,7 @@ describe("availableActions", () => {
             const accepted: string[] = [];
             for (const choice of choicesOf(type)) if (await accepts(world, actor, formAction(type, lot, actor, choice))) accepted.push(choice);
             const option = offered.find((candidate) => candidate.type === type);
-            const context = `${actor.org}/${actor.role} ${type} on ${JSON.stringify(lot, (_key, value) => (typeof value === "bigint" ? `${value}` : value))}`;
+            const context = `${actor.org}/${actor.role} ${type} on ${toJson(lot)}`;
             expect(option !== undefined, context).toBe(accepted.length > 0);
             if (option === undefined) continue;
             if (type === "transform") expect(option.products.map((norm) => norm.product), context).toEqual(accepted);
