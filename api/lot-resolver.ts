@@ -102,7 +102,7 @@ async function linksetFor(request: IncomingMessage, id: string, routes: LotResol
   // With nothing public, the store is not even read for a caller without a token: every id answers alike.
   if (visibility === null && routes.publicPart === "none") return { [`${GS1}defaultLink`]: [scanPage] };
   const lot = await loaders.lot.load(id);
-  if (lot !== undefined && visibility !== null && visibility.viewer.canSeeLot(lot)) {
+  if (lot !== undefined && visibility?.viewer.canSeeLot(lot)) {
     const page: Link = { href: `/lot.html?id=${encodeURIComponent(id)}`, title: `Trace of lot ${id}`, type: "text/html" };
     const events: Link = { href: `/epcis/events?MATCH_anyEPCClass=${encodeURIComponent(lotId(id))}`, title: `EPCIS events of lot ${id}`, type: "application/ld+json" };
     const known = await loaders.documents(await documentHashesOfLot(routes.db, id));

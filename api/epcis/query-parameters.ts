@@ -82,7 +82,7 @@ export function parseQuery(search: URLSearchParams): EpcisQuery {
   };
   const list = (name: string): string[] | undefined => {
     const given = values.get(name)?.flatMap((value) => value.split(",")).map((value) => value.trim());
-    if (given !== undefined && given.some((value) => value === "")) throw bad(name, "an empty value; give one or more values, comma-separated");
+    if (given?.some((value) => value === "")) throw bad(name, "an empty value; give one or more values, comma-separated");
     return given;
   };
 
@@ -120,6 +120,7 @@ export function parseQuery(search: URLSearchParams): EpcisQuery {
 }
 
 /** Whether an event, as the caller is shown it, passes every condition of the filter. */
+// biome-ignore lint/suspicious/noExplicitAny: an EPCIS event as JSON, whose optional fields the filter compares by value
 export function matches(event: Record<string, any>, filter: EpcisFilter): boolean {
   const classes = (list: unknown) => (Array.isArray(list) ? list.map((element: { epcClass?: string }) => element.epcClass) : []);
   const quantity = classes(event.quantityList);

@@ -58,7 +58,7 @@ function documentOf(record: EventRecord): Hash | null {
 EventRef.implement({
   description: "One event on the ledger: a custody action, a document anchored or revoked, a norm, a registration.",
   // Only records cut down for this caller (Visibility.shownEvents, through the loaders or the feed) resolve.
-  authScopes: (record, { visibility }) => visibility !== null && visibility.wasShown(record) && (visibility.viewer.isAuditor || visibility.canSeeEvent(record)),
+  authScopes: (record, { visibility }) => visibility?.wasShown(record) === true && (visibility.viewer.isAuditor || visibility.canSeeEvent(record)),
   fields: (t) => ({
     id: t.string({ description: "The event's place on the chain (its cursor in every list).", resolve: (record) => record.id.toString() }),
     kind: t.exposeString("kind", { description: "The custody action (declare, arrive, …) or the event type (documentAnchored, …)." }),

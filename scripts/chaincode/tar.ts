@@ -16,7 +16,7 @@ const BLOCK = 512;
 function header({ path, content, mode = 0o644 }: TarEntry): Buffer {
   if (Buffer.byteLength(path) > 100) throw new Error(`tar path longer than 100 bytes: ${path}`);
   const block = Buffer.alloc(BLOCK);
-  const octal = (value: number, length: number) => value.toString(8).padStart(length - 1, "0") + "\0";
+  const octal = (value: number, length: number) => `${value.toString(8).padStart(length - 1, "0")}\0`;
   block.write(path, 0, "utf8");
   block.write(octal(mode, 8), 100);
   block.write(octal(0, 8), 108); // uid
@@ -27,7 +27,7 @@ function header({ path, content, mode = 0o644 }: TarEntry): Buffer {
   block.write("0", 156); // regular file
   block.write("ustar\u000000", 257);
   const checksum = block.reduce((sum, byte) => sum + byte, 0);
-  block.write(checksum.toString(8).padStart(6, "0") + "\0 ", 148);
+  block.write(`${checksum.toString(8).padStart(6, "0")}\0 `, 148);
   return block;
 }
 

@@ -84,9 +84,9 @@ export function recordedChainProvider(chain: RecordedChain): Eip1193Provider {
 /** Writes the chain as NDJSON: a first line with the chain's identity, then one line per block with its logs. */
 export async function saveChain(chain: RecordedChain, path: string): Promise<void> {
   const out = createWriteStream(path);
-  out.write(JSON.stringify({ chainId: chain.chainId, addresses: chain.addresses }) + "\n");
+  out.write(`${JSON.stringify({ chainId: chain.chainId, addresses: chain.addresses })}\n`);
   for (const [number, block] of chain.blocks.entries()) {
-    if (!out.write(JSON.stringify({ block, logs: chain.logs[number] }) + "\n")) await once(out, "drain");
+    if (!out.write(`${JSON.stringify({ block, logs: chain.logs[number] })}\n`)) await once(out, "drain");
   }
   out.end();
   await once(out, "finish");

@@ -13,7 +13,9 @@ import type { MalformedValueSink } from "./ids.js";
 
 /** What the codec reads of a decoded tuple: ethers' `Result` methods, on a plain object. */
 export interface DecodedTuple {
+  // biome-ignore lint/suspicious/noExplicitAny: ethers' Result.getValue, whose callers (the codec) read each field as its ABI type
   getValue(name: string): any;
+  // biome-ignore lint/suspicious/noExplicitAny: ethers' Result.toObject, as above
   toObject(): Record<string, any>;
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildBatch, documentHash, EMPTY_DOCUMENT_HASH, TraceGateError } from "../../domain/index.js";
+import { buildBatch, documentHash, EMPTY_DOCUMENT_HASH, type TraceGateError } from "../../domain/index.js";
 import { DocumentAnchoring } from "../../sdk/anchoring/anchoring.js";
 import { DocumentVerifier } from "../../sdk/anchoring/verifier.js";
 import type { Verdict } from "../../sdk/anchoring/verdict.js";

@@ -212,7 +212,11 @@ describe("custody mutations", () => {
   it("tells a caller whose action outlives the deadline that it may still be applied, and how to learn", async () => {
     let finish!: () => void;
     const finished = new Promise<void>((resolve) => (finish = resolve));
-    const slow: CustodyWriter = { canActAs: () => true, act: async (_actor, _action, eventId) => (await finished, { status: "duplicate", eventId }) };
+    const slow: CustodyWriter = { canActAs: () => true, act: async (_actor, _action, eventId) => {
+        await finished;
+        return { status: "duplicate", eventId };
+      },
+    };
     const { query } = await network.serve(slow, { executionTimeoutMs: 100 });
     const response = await query(OFFICER, HOLD, { input: { lot: "LOT-WH2", reason: "x" } });
     finish();

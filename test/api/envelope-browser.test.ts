@@ -10,7 +10,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { servePage } from "../../api/static-pages.js";
 import { open, seal } from "../../sdk/documents/envelope.js";
-import { DocumentError } from "../../sdk/documents/errors.js";
+import type { DocumentError } from "../../sdk/documents/errors.js";
 import { generateOrganisationKeyPair, type OrganisationKeyPair } from "../../sdk/documents/keys.js";
 import { launchChromium, type Browser } from "./chromium.js";
 

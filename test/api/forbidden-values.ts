@@ -49,13 +49,13 @@ export async function forbiddenFor(db: Kysely<Database>, org: string, kind: OrgK
   };
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** Lot ids, materials, HS codes, declarations and owners as whole words (not inside a longer id, a hash or a number; case-insensitive, so CIDs made from ids count). */
 export function leaksIn(text: string, forbidden: Forbidden): string[] {
   const found: string[] = [];
   for (const token of forbidden.tokens) {
-    const match = new RegExp(`(?<![A-Za-z0-9])${escape(token)}(?![A-Za-z0-9])`, "i").exec(text);
+    const match = new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(token)}(?![A-Za-z0-9])`, "i").exec(text);
     if (match) found.push(`${token} …${text.slice(Math.max(0, match.index - 80), match.index + token.length + 40)}…`);
   }
   return found;

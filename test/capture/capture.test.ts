@@ -257,7 +257,10 @@ describe("Ledger.recoverBatch (what a restarted node asks of the EVM ledger)", (
   async function signedNotSent(lot: string) {
     let signed: { id: string; raw: string } | undefined;
     const crash = new Error("killed before sending");
-    await expect(node.ledger.submitBatch(officer, [{ type: "hold", lot, reason: "crash test" }], { onSigned: async (tx) => ((signed = tx), Promise.reject(crash)) })).rejects.toBe(crash);
+    await expect(node.ledger.submitBatch(officer, [{ type: "hold", lot, reason: "crash test" }], { onSigned: async (tx) => {
+      signed = tx;
+      throw crash;
+    } })).rejects.toBe(crash);
     return signed!;
   }
 

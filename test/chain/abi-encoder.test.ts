@@ -12,12 +12,12 @@ import { contractInterface, type TraceGateContractName } from "../../sdk/evm/art
 const hex = (bytes: number) => fc.uint8Array({ minLength: bytes, maxLength: bytes }).map((b) => `0x${Buffer.from(b).toString("hex")}`);
 
 /** Random values of an ABI type, in the shapes callers pass (objects for tuples, bigint or number for integers). */
-function valueOf(type: ParamType): fc.Arbitrary<unknown> {
+function arbitraryOf(type: ParamType): fc.Arbitrary<unknown> {
   if (type.isTuple()) {
-    return fc.tuple(...type.components!.map(valueOf)).map((values) => Object.fromEntries(type.components!.map((component, i) => [component.name, values[i]])));
+    return fc.tuple(...type.components!.map(arbitraryOf)).map((values) => Object.fromEntries(type.components!.map((component, i) => [component.name, values[i]])));
   }
   if (type.isArray()) {
-    const element = valueOf(type.arrayChildren!);
+    const element = arbitraryOf(type.arrayChildren!);
     const length = type.arrayLength!;
     return length === -1 ? fc.array(element, { maxLength: 4 }) : fc.array(element, { minLength: length, maxLength: length });
   }
@@ -48,7 +48,7 @@ describe("the compiled ABI encoder", () => {
       expect(functions.length).toBeGreaterThan(5);
       for (const { name, inputs } of functions) {
         fc.assert(
-          fc.property(fc.tuple(...inputs.map(valueOf)), (args) => {
+          fc.property(fc.tuple(...inputs.map(arbitraryOf)), (args) => {
             expect(encodeCall(iface, name, args)).toBe(iface.encodeFunctionData(name, args));
           }),
           { numRuns: 40 },
@@ -62,7 +62,7 @@ describe("the compiled ABI encoder", () => {
     const norm = contractInterface("TraceGateRegistry").getEvent("NormRegistered")!.inputs.find((input) => input.name === "norm")!;
     const coder = AbiCoder.defaultAbiCoder();
     fc.assert(
-      fc.property(valueOf(lot), valueOf(norm), (lotValue, normValue) => {
+      fc.property(arbitraryOf(lot), arbitraryOf(norm), (lotValue, normValue) => {
         expect(abiHasher([lot])([lotValue])).toBe(keccak256(coder.encode([lot], [lotValue])));
         expect(abiEncoder([lot, norm])([lotValue, normValue])).toBe(coder.encode([lot, norm], [lotValue, normValue]));
       }),
@@ -75,7 +75,7 @@ describe("the compiled ABI encoder", () => {
     const types = ["int8", "int256", "int64[]", "tuple(int16 a, bytes b, string[] c)[2]", "bytes[]", "uint8[3][]", "address", "bytes1", "tuple(bool x, tuple(uint256 y, string z) inner)"].map((type) => ParamType.from(type));
     for (const type of types) {
       fc.assert(
-        fc.property(valueOf(type), valueOf(ParamType.from("uint16")), (value, after) => {
+        fc.property(arbitraryOf(type), arbitraryOf(ParamType.from("uint16")), (value, after) => {
           expect(abiEncoder([type, ParamType.from("uint16")])([value, after]), type.format()).toBe(coder.encode([type, ParamType.from("uint16")], [value, after]));
         }),
         { numRuns: 60 },

@@ -52,7 +52,13 @@ function holdNextSync(): { called: Promise<void>; release: () => void } {
   let release!: () => void;
   gate.release = new Promise<void>((resolve) => (release = resolve));
   const called = new Promise<void>((resolve) => (gate.onCall = resolve));
-  return { called, release: () => ((gate.release = undefined), release()) };
+  return {
+    called,
+    release: () => {
+      gate.release = undefined;
+      release();
+    },
+  };
 }
 
 describe("the journaling provider's acknowledgement", () => {

@@ -57,7 +57,7 @@ describe("the tracegate CLI against a JSON-RPC node", () => {
     expect((await run(["revoke", "b1.txt.proof.json", "--reason", "wrong consignee"])).code).toBe(0);
     const revoked = await run(["verify", "b1.txt.proof.json", "--document", "b1.txt"], env);
     expect(revoked.code).toBe(1);
-    expect(revoked.stdout).toMatch(/FAILED  STATUS +REVOKED by VCCI-HCM on .*: wrong consignee/);
+    expect(revoked.stdout).toMatch(/FAILED {2}STATUS +REVOKED by VCCI-HCM on .*: wrong consignee/);
     expect((await run(["verify", "b0.txt.proof.json", "--document", "b0.txt"], env)).code).toBe(0);
     expect((await run(["verify", "b2.txt.proof.json"], env)).code).toBe(0);
     const fetched = await run(["doc", "get", "b2.txt.proof.json"], as("VNCUSTOMS", "OFFICER"));

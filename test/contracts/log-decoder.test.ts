@@ -5,10 +5,10 @@ import { describe, expect, it } from "vitest";
 import { contractInterface, type TraceGateContractName } from "../../sdk/evm/artifacts.js";
 import { logDecoder, type DecodedTuple } from "../../sdk/evm/log-decoder.js";
 
-function valueOf(type: ParamType): fc.Arbitrary<unknown> {
+function arbitraryOf(type: ParamType): fc.Arbitrary<unknown> {
   const base = type.baseType;
-  if (base === "tuple") return fc.tuple(...type.components!.map(valueOf));
-  if (base === "array") return fc.array(valueOf(type.arrayChildren!), { maxLength: 3 });
+  if (base === "tuple") return fc.tuple(...type.components!.map(arbitraryOf));
+  if (base === "array") return fc.array(arbitraryOf(type.arrayChildren!), { maxLength: 3 });
   if (base === "string") return fc.string({ unit: "grapheme", maxLength: 40 });
   if (base === "bool") return fc.boolean();
   if (base === "address") return fc.uint8Array({ minLength: 20, maxLength: 20 }).map((bytes) => `0x${Buffer.from(bytes).toString("hex")}`);
@@ -37,7 +37,7 @@ describe("log decoder", () => {
     const decode = logDecoder(event);
     const byName = (value: any) => Object.fromEntries(event.inputs.map((input, i) => [input.name, plain(input, Array.isArray(value) ? value[i] : value.getValue(input.name))]));
     fc.assert(
-      fc.property(fc.tuple(...event.inputs.map(valueOf)), (values) => {
+      fc.property(fc.tuple(...event.inputs.map(arbitraryOf)), (values) => {
         const { topics, data } = iface.encodeEventLog(event, values);
         expect(byName(decode(topics, data))).toEqual(byName(iface.decodeEventLog(event, data, topics)));
       }),

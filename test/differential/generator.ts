@@ -133,7 +133,7 @@ export class ScriptContext {
       : operationOf(Math.floor(((choice.op - PROGRESS_WEIGHT + 100) % 100) * (100 / (100 - PROGRESS_WEIGHT))) % 100);
     const rule = operation in CUSTODY_TABLE ? CUSTODY_TABLE[operation as CustodyActionType] : undefined;
     const applicable = lots.filter(
-      (l) => rule !== undefined && rule.from.includes(l.state) && (rule.direction === undefined || rule.direction === l.direction),
+      (l) => rule?.from.includes(l.state) && (rule.direction === undefined || rule.direction === l.direction),
     );
     const candidates = progressing ? [pick(progressable, p1)] : choice.natural && applicable.length > 0 ? applicable : lots;
     const lot = candidates.length > 0 && (progressing || p0 % 20 !== 0) ? pick(candidates, p1) : undefined;
@@ -279,7 +279,7 @@ export class ScriptContext {
     // Now and then none, or one a byte too long (167 three-byte letters): both refused.
     if (n % 15 === 0) return "";
     if (n % 23 === 0) return "ệ".repeat(167);
-    return pick(["inspection", "suspected undervaluation", "damaged", "ệ".repeat(166) + "ab"], n);
+    return pick(["inspection", "suspected undervaluation", "damaged", `${"ệ".repeat(166)}ab`], n);
   }
 
   private newLotId(): string {

@@ -216,8 +216,8 @@ export function describeEpcisQuery(engine: Engine): void {
       const byId = await get("otherEnterprise", `/epcis/events/${encodeURIComponent(hidden.eventID)}`);
       expect(byId.status).toBe(404);
       expect(byId.body.type).toBe("epcisException:NoSuchResourceException");
-      const missing = await get("otherEnterprise", `/epcis/events/${encodeURIComponent("ni:///sha-256;" + "0".repeat(64) + "?ver=CBV2.0")}`);
-      expect(missing).toMatchObject({ status: 404, body: { detail: byId.body.detail.replace(hidden.eventID, "ni:///sha-256;" + "0".repeat(64) + "?ver=CBV2.0") } });
+      const missing = await get("otherEnterprise", `/epcis/events/${encodeURIComponent(`ni:///sha-256;${"0".repeat(64)}?ver=CBV2.0`)}`);
+      expect(missing).toMatchObject({ status: 404, body: { detail: byId.body.detail.replace(hidden.eventID, `ni:///sha-256;${"0".repeat(64)}?ver=CBV2.0`) } });
       expect((await get("otherEnterprise", `/epcis/events/${encodeURIComponent(own[0]!.eventID)}`)).body).toMatchObject({ eventID: own[0]!.eventID, bizStep: "tg:declaring" });
       expect(await all("issuer")).toEqual([]);
     });

@@ -9,7 +9,7 @@ import {
   MAX_PROOF_STEPS,
   MAX_QUANTITY,
   MAX_REASON_BYTES,
-  TraceGateError,
+  type TraceGateError,
   validateAction,
   type Action,
 } from "../../domain/index.js";

@@ -9,7 +9,7 @@
  */
 import { Metadata, Server, ServerCredentials, status, type ServerErrorResponse } from "@grpc/grpc-js";
 import { createRequire } from "node:module";
-import { common, gateway, google, peer } from "@hyperledger/fabric-protos";
+import { type common, gateway, google, type peer } from "@hyperledger/fabric-protos";
 import { preparedTransaction } from "./peer/transaction-envelope.js";
 import { PEER_MSP, type InProcessPeer } from "./peer/peer.js";
 

@@ -9,7 +9,7 @@ import { Client, credentials } from "@grpc/grpc-js";
 import { peer as protos } from "@hyperledger/fabric-protos";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Action, Actor, LedgerEvent, TraceGateError } from "../../domain/index.js";
-import { FabricCommitError, FabricLedger, type FabricSigner } from "../../sdk/fabric/index.js";
+import { type FabricCommitError, FabricLedger, type FabricSigner } from "../../sdk/fabric/index.js";
 import { actorKey, LedgerConfigurationError, LedgerUnavailableError, type LedgerEntry } from "../../sdk/ledger.js";
 import { FabricConformanceLedger } from "../conformance/fabric-ledger.js";
 import { actionVector } from "../conformance/vectors.js";

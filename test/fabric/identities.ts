@@ -46,7 +46,7 @@ function openssl(...args: string[]): void {
 
 const EC_KEY = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "3650"];
 
-export function certificateAuthority(mspId: string): CertificateAuthority {
+export function certificateAuthority(mspId: string): CertificateAuthority & { keyFile: string; certificateFile: string } {
   let authority = authorities.get(mspId);
   if (authority === undefined) {
     const keyFile = join(workDirectory(), `${mspId}-ca.key`);
@@ -66,7 +66,7 @@ export function memberIdentity(mspId: string, name: string, attributes: Record<s
   const cacheKey = JSON.stringify([mspId, name, attributes, unit]);
   let identity = identities.get(cacheKey);
   if (identity === undefined) {
-    const authority = authorities.get(mspId) ?? (certificateAuthority(mspId), authorities.get(mspId)!);
+    const authority = certificateAuthority(mspId);
     const stem = join(workDirectory(), `${mspId}-${identities.size}`);
     const extension = Buffer.from(JSON.stringify({ attrs: attributes })).toString("hex");
     openssl(

@@ -3,7 +3,7 @@
  * proposals, endorses, assembles and signs the transaction, orders it and checks its validation code,
  * the same steps the Fabric Gateway performs for a real client.
  */
-import { common, peer } from "@hyperledger/fabric-protos";
+import { type common, peer } from "@hyperledger/fabric-protos";
 import { decodeError } from "../../chaincode/src/codec.js";
 import type { Identity } from "./identities.js";
 import type { ValidationCode } from "./peer/committer.js";

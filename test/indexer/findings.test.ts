@@ -92,7 +92,7 @@ describe.each([
         "QUANTITY_VANISHED HN-2 CRITICAL",
         "RELEASED_NOT_RECEIVED LATE MEDIUM",
         "RELEASED_NOT_RECEIVED NEVER HIGH",
-        "REPEATED_AMENDMENTS " + findings.find(({ kind }) => kind === "REPEATED_AMENDMENTS")?.subject + " MEDIUM",
+        `REPEATED_AMENDMENTS ${findings.find(({ kind }) => kind === "REPEATED_AMENDMENTS")?.subject} MEDIUM`,
         "SLOW_FACILITY GATE-LAOCAI CRITICAL",
       ].sort(),
     );

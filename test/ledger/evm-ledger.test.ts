@@ -23,7 +23,7 @@ describeLedger("EvmLedger on the in-process chain", () => startEvmDemoLedger(), 
     const calls = { bulk: 0, single: 0 };
     const counting = (withoutBulk: boolean) => ({
       async request(args: { method: string; params?: unknown[] }) {
-        const data = args.method === "eth_call" ? ((args.params?.[0] as { data?: string }).data ?? "") : "";
+        const data = args.method === "eth_call" ? ((args.params?.[0] as { data?: string } | undefined)?.data ?? "") : "";
         if (data.startsWith(bulk)) {
           calls.bulk++;
           if (withoutBulk) throw new Error("execution reverted");

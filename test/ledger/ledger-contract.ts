@@ -181,7 +181,10 @@ export function describeLedger<T extends LedgerUnderTest>(name: string, start: (
       let signed: SignedTransaction | undefined;
       const stopped = new Error("stopped before sending");
       const height = await subject.height();
-      await expect(ledger.submitBatch(ANPHAT, [declareAction("R-2", "decl-recover")] as CustodyAction[], { onSigned: async (tx) => ((signed = tx), Promise.reject(stopped)) })).rejects.toBe(stopped);
+      await expect(ledger.submitBatch(ANPHAT, [declareAction("R-2", "decl-recover")] as CustodyAction[], { onSigned: async (tx) => {
+        signed = tx;
+        throw stopped;
+      } })).rejects.toBe(stopped);
       expect(await subject.height()).toBe(height);
       expect(await ledger.lot("R-2")).toBeUndefined();
       const recovered = await ledger.recoverBatch(ANPHAT, [signed!], 1);
