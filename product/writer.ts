@@ -7,12 +7,13 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { ROLES, type Actor, type Role } from "../domain/index.js";
+import { ROLES, type Actor } from "../domain/index.js";
+import { array, fromJson, object, oneOf, refined, ShapeError, string, type Shape } from "../domain/json-shapes.js";
 import { gatewayClient, readerIdentity } from "../indexer/sources/fabric/connection.js";
 import type { FabricSourceSettings } from "../indexer/sources/settings.js";
 import { EvmLedger, type SignerKey } from "../sdk/evm/ledger.js";
 import { FabricLedger } from "../sdk/fabric/index.js";
-import { actorKey, type Ledger } from "../sdk/ledger.js";
+import { actorKey, LedgerConfigurationError, type Ledger } from "../sdk/ledger.js";
 import type { FollowedLedger } from "./ledger.js";
 import type { LedgerSettings } from "./settings.js";
 
@@ -29,10 +30,9 @@ export async function openWriter(settings: LedgerSettings, ledger: FollowedLedge
     return evmWriter(signers, await EvmLedger.connect({ endpoint: provider, addresses, signers, pollIntervalMs: 2 }));
   }
   if (settings.kind !== "external" || settings.memberKeys === undefined) return undefined;
-  const entries = await readKeysFile(settings.memberKeys);
   const source = settings.source;
-  if (source.ledger === "fabric") return fabricWriter(source, fabricMembers(entries, settings.memberKeys));
-  const signers = evmMembers(entries, settings.memberKeys);
+  if (source.ledger === "fabric") return fabricWriter(source, await fabricMembers(settings.memberKeys));
+  const signers: SignerKey[] = await readKeysFile(settings.memberKeys, evmMember);
   const endpoint = { TraceGateRegistry: source.registry, CustodyRegistry: source.custody };
   return evmWriter(signers, await EvmLedger.connect({ endpoint: source.rpc, addresses: endpoint, signers, fromBlock: source.fromBlock }));
 }
@@ -61,47 +61,23 @@ async function fabricWriter(source: FabricSourceSettings, members: ReadonlyArray
   }
 }
 
-type KeysEntry = Partial<Record<"org" | "role" | "privateKey" | "mspId" | "certPath" | "keyPath", unknown>>;
+/** An EVM member: its organisation, role and private key. */
+const evmMember = object({ org: string, role: oneOf(ROLES), privateKey: refined(string, (key) => /^0x[0-9a-fA-F]{64}$/.test(key), "0x and 64 hex digits") });
+/** A Fabric member: its organisation, role and identity (MSP, PEM files relative to the keys file). */
+const fabricMember = object({ org: string, role: oneOf(ROLES), mspId: string, certPath: string, keyPath: string });
 
 /** The member keys file, readable by its owner only: a JSON list of members with their keys. */
-async function readKeysFile(path: string): Promise<KeysEntry[]> {
+async function readKeysFile<T>(path: string, member: Shape<T>): Promise<T[]> {
   const mode = (await stat(path)).mode & 0o777;
-  if ((mode & 0o077) !== 0) throw new Error(`TRACEGATE_MEMBER_KEYS: ${path} holds private keys and is readable by others (mode ${mode.toString(8)}): chmod 600 ${path}`);
-  let entries: unknown;
+  if ((mode & 0o077) !== 0) throw new LedgerConfigurationError(`TRACEGATE_MEMBER_KEYS: ${path} holds private keys and is readable by others (mode ${mode.toString(8)}): chmod 600 ${path}`);
   try {
-    entries = JSON.parse(await readFile(path, "utf8"));
-  } catch {
-    throw new Error(`TRACEGATE_MEMBER_KEYS: ${path} is not JSON`);
+    return fromJson(array(member), await readFile(path, "utf8"));
+  } catch (error) {
+    if (error instanceof ShapeError) throw new LedgerConfigurationError(`TRACEGATE_MEMBER_KEYS: ${path}: ${error.where}`);
+    throw error;
   }
-  if (!Array.isArray(entries)) throw new Error(`TRACEGATE_MEMBER_KEYS: ${path} must be a list of members ({"org", "role", and their keys})`);
-  return entries.map((entry: unknown) => (typeof entry === "object" && entry !== null ? (entry as KeysEntry) : {}));
 }
 
-function member(entry: KeysEntry, index: number, path: string, keys: string): Actor {
-  const { org, role } = entry;
-  if (typeof org !== "string" || typeof role !== "string" || !ROLES.includes(role as Role)) {
-    throw new Error(`TRACEGATE_MEMBER_KEYS: entry ${index} of ${path} needs "org", "role" (one of ${ROLES.join(", ")}) and ${keys}`);
-  }
-  return { org, role: role as Role };
-}
-
-/** EVM members: {"org", "role", "privateKey": "0x" and 64 hex digits}. */
-function evmMembers(entries: readonly KeysEntry[], path: string): SignerKey[] {
-  return entries.map((entry, index) => {
-    const keys = '"privateKey" (0x and 64 hex digits)';
-    const actor = member(entry, index, path, keys);
-    if (typeof entry.privateKey !== "string" || !/^0x[0-9a-fA-F]{64}$/.test(entry.privateKey)) throw new Error(`TRACEGATE_MEMBER_KEYS: entry ${index} of ${path} needs ${keys}`);
-    return { ...actor, privateKey: entry.privateKey };
-  });
-}
-
-/** Fabric members: {"org", "role", "mspId", "certPath", "keyPath"}, the files relative to the keys file. */
-function fabricMembers(entries: readonly KeysEntry[], path: string): Array<Actor & { mspId: string; certPath: string; keyPath: string }> {
-  return entries.map((entry, index) => {
-    const keys = '"mspId", "certPath" and "keyPath" (PEM files of the member\'s Fabric identity)';
-    const actor = member(entry, index, path, keys);
-    const { mspId, certPath, keyPath } = entry;
-    if (typeof mspId !== "string" || typeof certPath !== "string" || typeof keyPath !== "string") throw new Error(`TRACEGATE_MEMBER_KEYS: entry ${index} of ${path} needs ${keys}`);
-    return { ...actor, mspId, certPath: resolve(dirname(path), certPath), keyPath: resolve(dirname(path), keyPath) };
-  });
+async function fabricMembers(path: string): Promise<Array<Actor & { mspId: string; certPath: string; keyPath: string }>> {
+  return (await readKeysFile(path, fabricMember)).map((entry) => ({ ...entry, certPath: resolve(dirname(path), entry.certPath), keyPath: resolve(dirname(path), entry.keyPath) }));
 }
