@@ -5,6 +5,7 @@
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../store/schema.js";
+import { chunks } from "../store/write/insert-rows.js";
 import { ofType, type Positioned } from "../store/write/positioned.js";
 import type { IndexedEvent } from "../events.js";
 import { isoDay, type Finding } from "./finding.js";
@@ -15,38 +16,56 @@ export const amendmentScope = (first: string) => `amend ${first}`;
 /** The first versions of the chains these events amended (read before a rollback removes the amendments). */
 export async function chainsAmendedIn(db: Kysely<Database>, events: readonly Positioned<IndexedEvent>[]): Promise<string[]> {
   const firsts = new Set<string>();
-  for (const { event } of ofType(events, "documentAnchored")) {
-    let hash: string | null = event.document.supersedes;
-    while (hash !== null) {
-      const row = await db.selectFrom("documents").select(["hash", "supersedes"]).where("hash", "=", hash).executeTakeFirst();
-      if (row === undefined) break;
-      if (row.supersedes === null) firsts.add(row.hash);
-      hash = row.supersedes;
-    }
+  // Every chain walked back together, one query per step back rather than one per version.
+  let frontier: string[] = ofType(events, "documentAnchored").flatMap(({ event }) => (event.document.supersedes === null ? [] : [event.document.supersedes]));
+  while (frontier.length > 0) {
+    const rows = await documentsIn(db, frontier);
+    for (const row of rows) if (row.supersedes === null) firsts.add(row.hash);
+    frontier = [...new Set(rows.flatMap(({ supersedes }) => (supersedes === null ? [] : [supersedes])))];
   }
   return [...firsts];
 }
 
-export async function amendmentFindings(db: Kysely<Database>, firsts: readonly string[], settings: FindingSettings): Promise<Finding[]> {
-  const findings: Finding[] = [];
-  for (const first of firsts) {
-    const versions: Array<Pick<Database["documents"], "hash" | "kind" | "issuer" | "anchored_at" | "anchored_event" | "superseded_by">> = [];
-    for (let hash: string | null = first; hash !== null; ) {
-      const row = await db.selectFrom("documents").select(["hash", "kind", "issuer", "anchored_at", "anchored_event", "superseded_by"]).where("hash", "=", hash).executeTakeFirst();
-      if (row === undefined) break;
-      versions.push(row);
-      hash = row.superseded_by;
+type Version = Pick<Database["documents"], "hash" | "kind" | "issuer" | "anchored_at" | "anchored_event" | "superseded_by">;
+
+/** Each chain's versions from its first on, all chains walked forward together. */
+async function chainsFrom(db: Kysely<Database>, firsts: readonly string[]): Promise<Map<string, Version[]>> {
+  const chains = new Map(firsts.map((first) => [first, [] as Version[]]));
+  let frontier = new Map(firsts.map((first) => [first, first]));
+  while (frontier.size > 0) {
+    const next = new Map<string, string>();
+    for (const row of await documentsIn(db, [...frontier.keys()])) {
+      const first = frontier.get(row.hash)!;
+      chains.get(first)!.push(row);
+      if (row.superseded_by !== null) next.set(row.superseded_by, first);
     }
-    if (versions.length < settings.amendmentVersions) continue;
+    frontier = next;
+  }
+  return chains;
+}
+
+async function documentsIn(db: Kysely<Database>, hashes: readonly string[]): Promise<Array<Database["documents"]>> {
+  const rows: Array<Database["documents"]> = [];
+  for (const chunk of chunks(hashes)) rows.push(...(await db.selectFrom("documents").selectAll().where("hash", "in", chunk).execute()));
+  return rows;
+}
+
+export async function amendmentFindings(db: Kysely<Database>, firsts: readonly string[], settings: FindingSettings): Promise<Finding[]> {
+  const amended = [...(await chainsFrom(db, firsts))].filter(([, versions]) => versions.length >= settings.amendmentVersions);
+  const issuers = new Map<string, string>();
+  for (const chunk of chunks([...new Set(amended.map(([, versions]) => versions.at(-1)!.issuer))])) {
+    for (const { id, kind } of await db.selectFrom("organisations").select(["id", "kind"]).where("id", "in", chunk).execute()) issuers.set(id, kind);
+  }
+  const findings: Finding[] = [];
+  for (const [first, versions] of amended) {
     const latest = versions.at(-1)!;
-    const issuer = await db.selectFrom("organisations").select("kind").where("id", "=", latest.issuer).executeTakeFirst();
     findings.push({
       id: `REPEATED_AMENDMENTS:${first}`,
       kind: "REPEATED_AMENDMENTS",
       severity: Math.min(65, 40 + 5 * (versions.length - settings.amendmentVersions)),
       subjectKind: "document",
       subject: latest.hash,
-      enterprise: issuer?.kind === "ENTERPRISE" ? latest.issuer : null,
+      enterprise: issuers.get(latest.issuer) === "ENTERPRISE" ? latest.issuer : null,
       lot: null,
       facility: null,
       document: latest.hash,

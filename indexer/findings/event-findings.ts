@@ -117,16 +117,18 @@ export async function withdrawnDocumentFindings(db: Kysely<Database>, events: re
  * indexer checks what it is given.
  */
 export async function vanishedQuantityFindings(db: Kysely<Database>, events: ReadonlyArray<Positioned<CustodyEvent>>): Promise<Finding[]> {
+  const divided = events.filter(({ event }) => event.action === "split" || event.action === "transform");
+  const inputsOf = ({ event }: Positioned<CustodyEvent>) => event.transitions.filter(({ from }) => from !== "NONE");
+  const quantityBefore = await quantitiesBefore(db, divided.flatMap((positioned) => inputsOf(positioned).map(({ lot }) => lot.id)));
   const findings: Finding[] = [];
-  for (const { id, event } of events) {
-    if (event.action !== "split" && event.action !== "transform") continue;
-    const inputs = event.transitions.filter(({ from }) => from !== "NONE");
+  for (const positioned of divided) {
+    const { id, event } = positioned;
     const moved = (lot: string) =>
       event.action === "split"
         ? event.transitions.filter(({ from }) => from === "NONE").reduce((sum, { lot: part }) => sum + part.quantity, 0n)
         : event.consumed.filter((part) => part.lot === lot).reduce((sum, part) => sum + part.quantity, 0n);
-    for (const { lot } of inputs) {
-      const before = await db.selectFrom("lot_transitions").select("quantity").where("lot", "=", lot.id).where("event_id", "<", id).orderBy("event_id", "desc").limit(1).executeTakeFirst();
+    for (const { lot } of inputsOf(positioned)) {
+      const before = quantityBefore(lot.id, id);
       if (before === undefined) continue;
       // A split lot keeps its last quantity on record, all of it divided into the parts.
       const kept = event.action === "split" ? 0n : lot.quantity;
@@ -151,4 +153,21 @@ export async function vanishedQuantityFindings(db: Kysely<Database>, events: Rea
     }
   }
   return findings;
+}
+
+/**
+ * The quantity each of `lots` had just before a given event: read for all of them at once (a lot has a
+ * handful of transitions), not with a query per split or transform input.
+ */
+async function quantitiesBefore(db: Kysely<Database>, lots: readonly string[]): Promise<(lot: string, eventId: bigint) => { quantity: string } | undefined> {
+  const histories = new Map<string, Array<{ event_id: bigint; quantity: string }>>();
+  for (const chunk of chunks([...new Set(lots)])) {
+    const rows = await db.selectFrom("lot_transitions").select(["lot", "event_id", "quantity"]).where("lot", "in", chunk).orderBy("event_id").execute();
+    for (const { lot, event_id, quantity } of rows) {
+      const history = histories.get(lot) ?? [];
+      history.push({ event_id: BigInt(event_id), quantity });
+      histories.set(lot, history);
+    }
+  }
+  return (lot, eventId) => histories.get(lot)?.findLast((step) => step.event_id < eventId);
 }

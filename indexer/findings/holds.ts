@@ -5,6 +5,7 @@
 import type { Kysely } from "kysely";
 import type { CustodyEvent } from "../../domain/index.js";
 import { eventsById } from "../store/read/events.js";
+import { historiesOf } from "./histories.js";
 import type { Database } from "../store/schema.js";
 import type { Positioned } from "../store/write/positioned.js";
 import { duration, isoDay, type Finding } from "./finding.js";
@@ -17,18 +18,17 @@ export function lotsWithHoldsIn(events: ReadonlyArray<Positioned<CustodyEvent>>)
 }
 
 export async function holdFindings(db: Kysely<Database>, lots: readonly string[]): Promise<Finding[]> {
+  const histories = await historiesOf(db, lots);
+  const holdsOf = new Map(
+    lots.map((lot) => {
+      const history = histories.get(lot)!;
+      return [lot, history.flatMap((step, index) => (step.state === "HELD" && step.from_state !== "HELD" ? [{ held: step, next: history[index + 1] }] : []))];
+    }),
+  );
+  const heldIds = [...holdsOf.values()].flatMap((holds) => holds.map(({ held }) => held.id));
+  const reasons = new Map((await eventsById(db, heldIds)).map(({ id, event }) => [id, event.type === "custody" ? event.reason : ""]));
   const findings: Finding[] = [];
-  for (const lot of lots) {
-    const history = await db
-      .selectFrom("lot_transitions")
-      .innerJoin("events", "events.id", "lot_transitions.event_id")
-      .select(["events.id", "events.kind", "events.time", "lot_transitions.state", "lot_transitions.from_state", "lot_transitions.location", "lot_transitions.owner"])
-      .where("lot_transitions.lot", "=", lot)
-      .orderBy("events.id")
-      .execute();
-    const holds = history.flatMap((step, index) => (step.state === "HELD" && step.from_state !== "HELD" ? [{ held: step, next: history[index + 1] }] : []));
-    if (holds.length === 0) continue;
-    const reasons = new Map((await eventsById(db, holds.map(({ held }) => held.id))).map(({ id, event }) => [id, event.type === "custody" ? event.reason : ""]));
+  for (const [lot, holds] of holdsOf) {
     for (const { held, next } of holds) {
       const reason = reasons.get(held.id) ? ` ("${reasons.get(held.id)}")` : "";
       const start = `Customs held ${lot} (${held.owner}) at ${held.location} on ${isoDay(held.time)}${reason}`;

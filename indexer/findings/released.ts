@@ -8,6 +8,7 @@ import type { CustodyEvent } from "../../domain/index.js";
 import type { Database } from "../store/schema.js";
 import type { Positioned } from "../store/write/positioned.js";
 import { duration, isoDay, type Finding } from "./finding.js";
+import { historiesOf } from "./histories.js";
 import type { FindingSettings } from "./settings.js";
 
 export const releasedScope = (lot: string) => `released ${lot}`;
@@ -37,14 +38,7 @@ async function firstEventFrom(db: Kysely<Database>, time: bigint): Promise<{ id:
 export async function releasedFindings(db: Kysely<Database>, lots: readonly string[], settings: FindingSettings): Promise<Finding[]> {
   const within = BigInt(settings.receiveWithinSeconds);
   const findings: Finding[] = [];
-  for (const lot of lots) {
-    const history = await db
-      .selectFrom("lot_transitions")
-      .innerJoin("events", "events.id", "lot_transitions.event_id")
-      .select(["events.id", "events.kind", "events.time", "lot_transitions.state", "lot_transitions.from_state", "lot_transitions.owner", "lot_transitions.direction", "lot_transitions.material", "lot_transitions.quantity", "lot_transitions.unit", "lot_transitions.location"])
-      .where("lot_transitions.lot", "=", lot)
-      .orderBy("events.id")
-      .execute();
+  for (const [lot, history] of await historiesOf(db, lots)) {
     for (const [index, released] of history.entries()) {
       if (released.state !== "RELEASED" || released.from_state === "RELEASED" || released.direction !== "IMPORT") continue;
       const next = history.slice(index + 1).find((step) => step.state !== "RELEASED");
