@@ -1,6 +1,7 @@
 /**
  * Several JSON-RPC endpoints of one chain as one transport: reads spread over the endpoints that are
- * up (round robin), an endpoint that fails is skipped for a while (exponential backoff, capped) and
+ * up (each read to the one that was sent the fewest calls, a batch counting each of its calls, so that
+ * the indexer's batches of thousands of headers spread as well as its single calls), an endpoint that fails is skipped for a while (exponential backoff, capped) and
  * tried again after, and the requests each endpoint served are counted for the metrics. While every
  * endpoint is skipped, a request still tries the one due back first: the caller paces its retries, and
  * a node back up serves at once. When all fail, EndpointsDownError names each and why.
@@ -128,6 +129,8 @@ function quantity(value: unknown): bigint | undefined {
 }
 
 class Member {
+  /** Calls sent to it (a batch: each of its calls), by which reads are spread. */
+  load = 0;
   requests = 0;
   failures = 0;
   /** Failures in a row; 0 while up. */
@@ -185,7 +188,7 @@ export class EndpointPool implements BatchRpc {
   }
 
   async request<T>(method: string, params: readonly unknown[] = []): Promise<T> {
-    return this.route(isWrite(method), blockOf(method, params), async (rpc, member) => {
+    return this.route(isWrite(method), blockOf(method, params), 1, async (rpc, member) => {
       const result = await rpc.request<T>(method, params);
       const head = headIn(method, params, result);
       if (head !== undefined && head > member.head) member.head = head;
@@ -196,10 +199,10 @@ export class EndpointPool implements BatchRpc {
   async batch<T>(calls: ReadonlyArray<[method: string, params: unknown[]]>): Promise<T[]> {
     const blocks = calls.map(([method, params]) => blockOf(method, params) ?? -1n);
     const block = blocks.reduce((a, b) => (a > b ? a : b), -1n);
-    return this.route(calls.some(([method]) => isWrite(method)), block < 0n ? undefined : block, (rpc) => rpc.batch<T>(calls));
+    return this.route(calls.some(([method]) => isWrite(method)), block < 0n ? undefined : block, calls.length, (rpc) => rpc.batch<T>(calls));
   }
 
-  private async route<T>(write: boolean, block: bigint | undefined, send: (rpc: BatchRpc, member: Member) => Promise<T>): Promise<T> {
+  private async route<T>(write: boolean, block: bigint | undefined, calls: number, send: (rpc: BatchRpc, member: Member) => Promise<T>): Promise<T> {
     const behind: Member[] = [];
     let failed: EndpointError | undefined;
     for (const member of this.order(write)) {
@@ -216,7 +219,7 @@ export class EndpointPool implements BatchRpc {
         continue;
       }
       try {
-        return await this.serve(member, send);
+        return await this.serve(member, calls, send);
       } catch (error) {
         if (!(error instanceof EndpointError) || (write && error.reached)) throw error;
         failed = error;
@@ -224,14 +227,15 @@ export class EndpointPool implements BatchRpc {
     }
     // No endpoint has the block yet (or the caller asks for one to come): the most advanced answers as it sees the chain.
     const ahead = behind.reduce<Member | undefined>((best, member) => (best === undefined || member.head > best.head ? member : best), undefined);
-    if (ahead !== undefined) return this.serve(ahead, send);
+    if (ahead !== undefined) return this.serve(ahead, calls, send);
     // One endpoint: its own error, as a single URL always said it.
     if (this.members.length === 1 && failed !== undefined) throw failed;
     throw new EndpointsDownError(this.members.filter((member) => member.strikes > 0).map(({ label, reason }) => ({ endpoint: label, reason })));
   }
 
   /** Sends to one endpoint: a JSON-RPC error is the node's answer to the request (it is up); an EndpointError puts it down. */
-  private async serve<T>(member: Member, send: (rpc: BatchRpc, member: Member) => Promise<T>): Promise<T> {
+  private async serve<T>(member: Member, calls: number, send: (rpc: BatchRpc, member: Member) => Promise<T>): Promise<T> {
+    member.load += calls;
     try {
       const result = await member.call((rpc) => send(rpc, member));
       this.up(member);
@@ -244,14 +248,17 @@ export class EndpointPool implements BatchRpc {
   }
 
   /**
-   * The endpoints to try, best first: those up (or due for another try), rotated for reads when
-   * spreading, in list order otherwise; when none is, the one due soonest (the caller paces retries).
+   * The endpoints to try, best first: those up (or due for another try); for reads when spreading, the
+   * least loaded first (ties in turn), else in list order. When none is, the one due soonest (the
+   * caller paces its retries).
    */
   private order(write: boolean): Member[] {
     const now = this.clock();
-    const start = !write && this.spread ? this.cursor++ % this.members.length : 0;
+    const spread = !write && this.spread;
+    const start = spread ? this.cursor++ % this.members.length : 0;
     const rotated = [...this.members.slice(start), ...this.members.slice(0, start)];
     const ready = rotated.filter((member) => member.strikes === 0 || member.retryAt <= now);
+    if (spread) ready.sort((a, b) => a.load - b.load);
     if (ready.length > 0) return ready;
     return [this.members.reduce((soonest, member) => (member.retryAt < soonest.retryAt ? member : soonest))];
   }
@@ -335,6 +342,9 @@ export class EndpointPool implements BatchRpc {
   private up(member: Member): void {
     if (member.strikes === 0) return;
     member.strikes = 0;
+    // Back at par with the least loaded of the others, rather than taking every read until it caught up.
+    const others = this.members.filter((other) => other !== member && other.strikes === 0).map((other) => other.load);
+    if (others.length > 0) member.load = Math.max(member.load, Math.min(...others));
     this.onChange(`JSON-RPC endpoint ${member.label} is up again`);
   }
 

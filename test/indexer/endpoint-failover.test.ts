@@ -133,6 +133,9 @@ describe("several JSON-RPC endpoints", () => {
     expect(lines[0]).toBe(`JSON-RPC endpoint ${other.url} answers chain 1, not 31337 as ${first.url}, ${third.url}: is it a node of another network?: skipped for 1 s`);
     expect(dataReads(other)).toEqual([]);
     expect(pool.status()[1]).toMatchObject({ up: false, failures: 1 });
+    // The two others share the reads, counted in calls: batches of headers too, not just single calls.
+    const [a, b] = [dataReads(first).length, dataReads(third).length];
+    expect(Math.min(a, b) / (a + b)).toBeGreaterThan(0.4);
 
     // Two that disagree: the one listed first decides, and the message says which.
     const pair = openEndpoints([first.url, other.url]);
@@ -197,8 +200,10 @@ describe("several JSON-RPC endpoints", () => {
 
     flaky.fail(undefined);
     const before = reads();
-    for (let attempt = 0; attempt < 4; attempt++) await read();
-    expect(reads() - before).toBe(2);
+    // Back to its share (at par with the other, not taking every read to catch up).
+    for (let attempt = 0; attempt < 8; attempt++) await read();
+    expect(reads() - before).toBeGreaterThanOrEqual(3);
+    expect(reads() - before).toBeLessThanOrEqual(5);
     expect(lines.at(-1)).toBe(`JSON-RPC endpoint ${flaky.url} is up again`);
     expect(pool.status()[0]).toMatchObject({ up: true });
   });
