@@ -1,5 +1,5 @@
 /**
- * `npm run seed -- [--rpc URL] --registry ADDR --custody ADDR [--data-dir DIR] [--seed N] [--events N]
+ * `npm run seed -- [--rpc URL[,URL…]] --registry ADDR --custody ADDR [--data-dir DIR] [--seed N] [--events N]
  * [--start ISO-DATE] [--resume] [--json]`: generates a scenario and loads it onto a running TraceGate chain (see
  * seeds/loader/load.ts), then lists the planted anomalies; `--resume` continues a load of the same
  * scenario (same seed, events and start) that stopped part-way. `--generate-only` generates and checks
@@ -13,7 +13,7 @@ import { progressPrinter } from "./progress.js";
 import { DEMO_EVENTS, generateScenario } from "./scenario.js";
 import { urlList } from "../sdk/settings/reader.js";
 
-const USAGE = `usage: npm run seed -- [--rpc URL] --registry ADDR --custody ADDR [--data-dir DIR] [--seed N] [--events N] [--start 2027-01-01] [--resume] [--json]
+const USAGE = `usage: npm run seed -- [--rpc URL[,URL…]] --registry ADDR --custody ADDR [--data-dir DIR] [--seed N] [--events N] [--start 2027-01-01] [--resume] [--json]
        npm run seed -- --generate-only [--seed N] [--events N]`;
 
 class UsageError extends Error {}
