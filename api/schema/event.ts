@@ -1,5 +1,6 @@
 /** Ledger events as the audit trail shows them, the `auditTrail` root field and the live `eventAdded` subscription. */
 import type { CustodyEvent, Hash } from "../../domain/index.js";
+import { toJsonValue } from "../../domain/json-shapes.js";
 import { findEventIds, type EventFilter } from "../read/event-log.js";
 import type { EventRecord } from "../read/events.js";
 import { builder } from "./builder.js";
@@ -9,8 +10,6 @@ import { LotStateEnum, PeriodInput, periodOf } from "./scalars.js";
 
 const custody = (record: EventRecord): CustodyEvent | undefined => (record.event.type === "custody" ? record.event : undefined);
 
-/** The event as plain JSON (bigints as decimal strings). */
-export const jsonOf = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_key, field: unknown) => (typeof field === "bigint" ? field.toString() : field)));
 
 type Transition = CustodyEvent["transitions"][number];
 
@@ -87,7 +86,7 @@ EventRef.implement({
         return hash === null ? null : ((await loaders.document.load(hash)) ?? null);
       },
     }),
-    payload: t.field({ type: "JSON", description: "The whole event as the ledger emitted it.", resolve: (record) => jsonOf(record.event) }),
+    payload: t.field({ type: "JSON", description: "The whole event as the ledger emitted it.", resolve: (record) => toJsonValue(record.event) }),
   }),
 });
 
