@@ -7,7 +7,12 @@ const DAY_MS = 86_400_000;
 /** graphql-armor allows 15 aliases a request: one request per material, at most 12 steps. */
 const MAX_STEPS = 12;
 
-/** The step ends of [from, to): each day, or every few days so there are at most MAX_STEPS. */
+/**
+ * The step ends of [from, to): each day, or every few days so there are at most MAX_STEPS.
+ * @param {string} from an ISO time
+ * @param {string} to an ISO time
+ * @returns {string[]}
+ */
 export function stepEnds(from, to) {
   const start = Date.parse(from);
   const end = Date.parse(to);
@@ -18,20 +23,34 @@ export function stepEnds(from, to) {
   return [...ends, new Date(end).toISOString()];
 }
 
-/** The closing stock of `material` at each step end (as BigInt), read in one request. */
+/**
+ * The closing stock of `material` at each step end (as BigInt), read in one request.
+ * @param {string} enterprise
+ * @param {string} material
+ * @param {string} from
+ * @param {string[]} ends
+ * @returns {Promise<bigint[]>}
+ */
 export async function closingsOver(enterprise, material, from, ends) {
   const fields = ends.map((to, index) => `s${index}: materialBalance(enterprise: $enterprise, material: $material, period: { from: $from, to: "${to}" }) { closing }`);
   const data = await gql(`query ($enterprise: String!, $material: String!, $from: DateTime!) { ${fields.join(" ")} }`, { enterprise, material, from });
   return ends.map((_, index) => BigInt(data[`s${index}`].closing));
 }
 
-/** The plot: `values` are the opening then each step's closing (BigInt); `declared` the report's closing or null. */
+/**
+ * The plot: `values` are the opening then each step's closing; `declared` the report's closing or null.
+ * @param {string} material
+ * @param {string} from
+ * @param {string[]} ends
+ * @param {bigint[]} values
+ * @param {bigint | null} declared
+ */
 export function balancePlot(material, from, ends, values, declared) {
   const width = 220;
   const height = 52;
   const top = [...values, declared ?? 0n].reduce((a, b) => (b > a ? b : a), 1n);
-  const x = (index) => 4 + ((width - 12) * index) / (values.length - 1);
-  const y = (value) => height - 6 - Number(((BigInt(height) - 12n) * value) / top);
+  const x = (/** @type {number} */ index) => 4 + ((width - 12) * index) / (values.length - 1);
+  const y = (/** @type {bigint} */ value) => height - 6 - Number(((BigInt(height) - 12n) * value) / top);
   const points = values.flatMap((value, index) => (index === 0 ? [`${x(0)},${y(value)}`] : [`${x(index)},${y(values[index - 1])}`, `${x(index)},${y(value)}`]));
   const times = [from, ...ends];
   return svg("svg", { class: "balance", width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": `${material} balance over time`, "data-values": values.join(" ") },

@@ -9,7 +9,20 @@ const MARGIN = 12;
 const LABEL = { size: 10, height: 12 };
 const FONT = "system-ui, sans-serif";
 
-/** The width `text` takes in `font`, measured by the browser (canvas), so boxes and gaps fit their text. */
+/**
+ * A lot's lineage as the lot page asks for it (lot.js): the lots shown, with their generation (parents
+ * negative), and the splits and transformations between them; the API gives only edges between lots shown.
+ * @typedef {{ id: string, material: string, quantity: string, unit: string, state: string }} LineageLot
+ * @typedef {{ depth: number, lot: LineageLot }} LineageNode
+ * @typedef {{ parent: string, child: string, kind: string, quantity: string }} LineageEdge
+ * @typedef {{ nodes: LineageNode[], edges: LineageEdge[], withheld: number }} Lineage
+ * @typedef {{ x1: number, x2: number, y1: number, y2: number }} Box
+ */
+
+/**
+ * The width `text` takes in `font`, measured by the browser (canvas), so boxes and gaps fit their text.
+ * @type {(text: string, font: string) => number}
+ */
 const measure = (() => {
   const context = document.createElement("canvas").getContext("2d");
   if (context === null) throw new Error("this browser cannot measure text (no 2D canvas)");
@@ -19,26 +32,35 @@ const measure = (() => {
   };
 })();
 
-/** What is left of a lot: a lot with nothing left reads as used up, by a split or by transforms. */
+/**
+ * What is left of a lot: a lot with nothing left reads as used up, by a split or by transforms.
+ * @param {LineageLot} lot
+ */
 function remaining(lot) {
   if (lot.quantity !== "0") return `${lot.quantity} ${lot.unit} · ${lot.state}`;
   return lot.state === "SPLIT" ? "split: nothing left" : `fully consumed (0 ${lot.unit}) · ${lot.state}`;
 }
 
+/**
+ * @param {Lineage} lineage
+ * @param {string} current the id of the lot whose page this is
+ */
 export function lineageGraph(lineage, current) {
   const units = new Map(lineage.nodes.map(({ lot }) => [lot.id, lot.unit]));
-  const label = (edge) => `${edge.kind.toLowerCase()} ${edge.quantity} ${units.get(edge.parent) ?? units.get(edge.child) ?? ""}`.trim();
+  const label = (/** @type {LineageEdge} */ edge) => `${edge.kind.toLowerCase()} ${edge.quantity} ${units.get(edge.parent) ?? units.get(edge.child) ?? ""}`.trim();
   const boxWidth = Math.max(160, ...lineage.nodes.flatMap(({ lot }) => [measure(lot.id, `600 13px ${FONT}`), measure(`${lot.material} · ${remaining(lot)}`, `${LABEL.size}px ${FONT}`)])) + 18;
   const gapX = Math.max(90, ...lineage.edges.map((edge) => measure(label(edge), `${LABEL.size}px ${FONT}`))) + 34;
 
   const depths = lineage.nodes.map((node) => node.depth);
   const first = Math.min(...depths);
+  /** @type {Map<number, LineageNode[]>} */
   const columns = new Map();
   for (const node of [...lineage.nodes].sort((a, b) => a.lot.id.localeCompare(b.lot.id))) {
     const column = columns.get(node.depth) ?? [];
     column.push(node);
     columns.set(node.depth, column);
   }
+  /** @type {Map<string, { x: number, y: number }>} */
   const place = new Map();
   for (const [depth, nodes] of columns) {
     nodes.forEach((node, row) => place.set(node.lot.id, { x: MARGIN + (depth - first) * (boxWidth + gapX), y: MARGIN + LABEL.height + row * (BOX_HEIGHT + GAP_Y) }));
@@ -48,18 +70,20 @@ export function lineageGraph(lineage, current) {
 
   // A label that would overlap one already placed moves up a line (down once it would leave the top), so
   // none overlap however many arrows cross.
+  /** @type {Box[]} */
   const placed = [];
-  const overlaps = (box) => placed.some((other) => box.x1 < other.x2 && other.x1 < box.x2 && box.y1 < other.y2 && other.y1 < box.y2);
+  const overlaps = (/** @type {Box} */ box) => placed.some((other) => box.x1 < other.x2 && other.x1 < box.x2 && box.y1 < other.y2 && other.y1 < box.y2);
   const edges = lineage.edges.map((edge) => {
     const from = place.get(edge.parent);
     const to = place.get(edge.child);
+    if (from === undefined || to === undefined) return null;
     const [x1, y1, x2, y2] = [from.x + boxWidth, from.y + BOX_HEIGHT / 2, to.x, to.y + BOX_HEIGHT / 2];
     const text = label(edge);
     const textWidth = measure(text, `${LABEL.size}px ${FONT}`);
     // At the curve's midpoint, so each label sits on its own arrow.
     const middle = (x1 + x2) / 2;
     let baseline = (y1 + y2) / 2 + LABEL.size / 2 - 1;
-    const boxAt = (y) => ({ x1: middle - textWidth / 2, x2: middle + textWidth / 2, y1: y - LABEL.size, y2: y + 2 });
+    const boxAt = (/** @type {number} */ y) => ({ x1: middle - textWidth / 2, x2: middle + textWidth / 2, y1: y - LABEL.size, y2: y + 2 });
     for (let step = -LABEL.height; overlaps(boxAt(baseline)); baseline += step) {
       if (baseline - LABEL.size + step < 0) step = LABEL.height;
     }
@@ -71,7 +95,7 @@ export function lineageGraph(lineage, current) {
     );
   });
   const boxes = lineage.nodes.map(({ lot }) => {
-    const { x, y } = place.get(lot.id);
+    const { x, y } = place.get(lot.id) ?? { x: 0, y: 0 };
     const isCurrent = lot.id === current;
     const usedUp = lot.quantity === "0";
     return svg("a", { href: `/lot.html?id=${encodeURIComponent(lot.id)}` },

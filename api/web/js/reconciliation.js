@@ -9,6 +9,7 @@ import { balancePlot, closingsOver, stepEnds } from "./balance-plot.js";
 navigation("/reconciliation.html");
 const form = element("#query", HTMLFormElement);
 const result = element("#result", HTMLElement);
+const enterprise = element("select[name=enterprise]", HTMLSelectElement, form);
 
 const RECONCILE = `query ($enterprise: String!, $period: PeriodInput!, $report: String) {
   reconciliation(enterprise: $enterprise, period: $period, report: $report) {
@@ -61,7 +62,7 @@ form.addEventListener("submit", async (event) => {
   const file = fields.get("report");
   try {
     const variables = {
-      enterprise: fields.get("enterprise"),
+      enterprise: enterprise.value,
       period: { from: `${fields.get("from")}T00:00:00Z`, to: `${fields.get("to")}T00:00:00Z` },
       report: file instanceof File && file.size > 0 ? await file.text() : null,
     };
