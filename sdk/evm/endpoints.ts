@@ -1,10 +1,11 @@
 /**
  * Several JSON-RPC endpoints of one chain as one transport: reads spread over the endpoints that are
  * up (each read to the one that was sent the fewest calls, a batch counting each of its calls, so that
- * the indexer's batches of thousands of headers spread as well as its single calls), an endpoint that fails is skipped for a while (exponential backoff, capped) and
- * tried again after, and the requests each endpoint served are counted for the metrics. While every
- * endpoint is skipped, a request still tries the one due back first: the caller paces its retries, and
- * a node back up serves at once. When all fail, EndpointsDownError names each and why.
+ * the indexer's batches of thousands of headers spread as well as its single calls); an endpoint that
+ * fails is skipped for a while (exponential backoff, capped) and tried again after; the requests each
+ * endpoint served are counted for the metrics. While every endpoint is skipped, a request still tries
+ * the one due back first: the caller paces its retries, and a node back up serves at once. When all
+ * fail, EndpointsDownError names each and why.
  *
  * What counts against an endpoint (EndpointError): no connection, no answer in time, HTTP 429 or
  * 502–504, an answer that is not JSON-RPC, or a different eth_chainId than the endpoints agree on (the
@@ -356,6 +357,6 @@ export class EndpointPool implements BatchRpc {
     member.chainId = undefined;
     const pause = Math.min(this.backoffMs * 2 ** Math.min(member.strikes - 1, 30), this.maxBackoffMs);
     member.retryAt = this.clock() + pause;
-    this.onChange(`JSON-RPC endpoint ${member.label} ${reason}: skipped for ${pause / 1000} s`);
+    this.onChange(`JSON-RPC endpoint ${member.label} skipped for ${pause / 1000} s: it ${reason}`);
   }
 }

@@ -130,7 +130,7 @@ describe("several JSON-RPC endpoints", () => {
     const [first, other, third] = [await node(), await node({ chainId: 1n }), await node()];
     const pool = openEndpoints([first.url, other.url, third.url], { clock: testClock().now, onChange: (line) => lines.push(line) });
     expect(await sync(pool)).toBe(reference);
-    expect(lines[0]).toBe(`JSON-RPC endpoint ${other.url} answers chain 1, not 31337 as ${first.url}, ${third.url}: is it a node of another network?: skipped for 1 s`);
+    expect(lines[0]).toBe(`JSON-RPC endpoint ${other.url} skipped for 1 s: it answers chain 1, not 31337 as ${first.url}, ${third.url}: is it a node of another network?`);
     expect(dataReads(other)).toEqual([]);
     expect(pool.status()[1]).toMatchObject({ up: false, failures: 1 });
     // The two others share the reads, counted in calls: batches of headers too, not just single calls.
@@ -196,7 +196,7 @@ describe("several JSON-RPC endpoints", () => {
       expect(flaky.asked.length - before).toBe(1);
       clock.pass(1);
     }
-    expect(lines).toEqual([1, 2, 3, 3].map((seconds) => `JSON-RPC endpoint ${flaky.url} answered HTTP 200 with no JSON: skipped for ${seconds} s`));
+    expect(lines).toEqual([1, 2, 3, 3].map((seconds) => `JSON-RPC endpoint ${flaky.url} skipped for ${seconds} s: it answered HTTP 200 with no JSON`));
 
     flaky.fail(undefined);
     const before = reads();
