@@ -1,12 +1,7 @@
 /**
- * The audit API as a process, over a store the indexer fills:
- *   npm run api -- --store .tracegate/index.sqlite|postgres://… --jwks trusted-keys.json --issuer NAME [--port 4000]
- *     [--host 127.0.0.1] [--audience NAME] [--cors https://portal.example]… [--workers N (default: one per core)]
- *   npm run api -- --store … --dev    development: GraphiQL, and a local signing key (kept in
- *                                     $TRACEGATE_HOME/api-dev-key.json) with a token printed per registered organisation
- * Each flag but --cors, --dev and --workers has the variable `npm start` reads (TRACEGATE_INDEX_STORE, _PORT,
- * _HOST, _JWKS, _JWT_ISSUER, _JWT_AUDIENCE), read the same way (settings.ts): a bad one exits 2, named.
- * --workers N runs N processes sharing the port (node:cluster): the API keeps no state between
+ * The audit API as a process, over a store the indexer fills (USAGE below). Each flag but --cors, --dev
+ * and --workers has the variable `npm start` reads, read the same way (settings.ts): a bad one exits 2,
+ * named. --workers N runs N processes sharing the port (node:cluster): the API keeps no state between
  * requests, so one worker per core uses the whole machine.
  */
 import cluster from "node:cluster";
@@ -15,10 +10,10 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { dirname, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import type { JSONWebKeySet, JWK } from "jose";
 import { readHome, readIndexStore } from "../indexer/settings.js";
 import { openStore } from "../indexer/store/index.js";
+import { readCommandLine } from "../sdk/settings/command-line.js";
 import { SettingsReader } from "../sdk/settings/reader.js";
 import { devTokensForOrganisations, formatDevTokens } from "./auth/dev-token-list.js";
 import { API_AUDIENCE, DEV_TOKEN_ISSUER, devTokenIssuer } from "./auth/dev-tokens.js";
@@ -26,19 +21,23 @@ import { PAGE_TOKEN_KEY_VARIABLE } from "./epcis/page-token.js";
 import { startApiServer } from "./server.js";
 import { readApiSettings } from "./settings.js";
 
-const { values } = parseArgs({
-  options: {
-    store: { type: "string" },
-    port: { type: "string" },
-    host: { type: "string" },
-    jwks: { type: "string" },
-    issuer: { type: "string" },
-    audience: { type: "string" },
-    cors: { type: "string", multiple: true, default: [] },
-    dev: { type: "boolean", default: false },
-    "dev-key": { type: "string" },
-    workers: { type: "string", default: String(availableParallelism()) },
-  },
+const USAGE = `usage: npm run api -- --store .tracegate/index.sqlite|postgres://… --jwks trusted-keys.json --issuer NAME
+         [--port 4000] [--host 127.0.0.1] [--audience NAME] [--cors https://portal.example]… [--workers N (default: one per core)]
+       npm run api -- --store … --dev    development: GraphiQL, and a local signing key (kept in
+         $TRACEGATE_HOME/api-dev-key.json, or --dev-key FILE) with a token printed per registered organisation
+The variables: TRACEGATE_INDEX_STORE, _PORT, _HOST, _JWKS, _JWT_ISSUER, _JWT_AUDIENCE (README.md, "Settings").`;
+
+const values = readCommandLine(USAGE, {
+  store: { type: "string" },
+  port: { type: "string" },
+  host: { type: "string" },
+  jwks: { type: "string" },
+  issuer: { type: "string" },
+  audience: { type: "string" },
+  cors: { type: "string", multiple: true, default: [] },
+  dev: { type: "boolean", default: false },
+  "dev-key": { type: "string" },
+  workers: { type: "string", default: String(availableParallelism()) },
 });
 const read = new SettingsReader("api", process.env, {
   TRACEGATE_INDEX_STORE: { flag: "--store", value: values.store },
@@ -54,7 +53,7 @@ const trusted = settings.tokens.kind === "trusted-keys" ? settings.tokens : unde
 if (trusted === undefined && !values.dev) read.missing("TRACEGATE_JWKS", "give the keys of the tokens to trust, or --dev for a local signing key");
 if (!/^[1-9]\d{0,3}$/.test(values.workers)) read.problem(`--workers must be a whole number of at least 1, not "${values.workers}"`);
 if (read.problems.length > 0) {
-  process.stderr.write(`${read.problems.join("\n")}\nusage: api/main.ts --store <path|postgres://…> --jwks <trusted-keys.json> --issuer <iss> [--port 4000] (or --dev for a local signing key)\n`);
+  process.stderr.write(`${read.problems.join("\n")}\n${USAGE}\n`);
   process.exit(2);
 }
 const devKey = values["dev-key"] ?? resolve(home, "api-dev-key.json");

@@ -1,28 +1,13 @@
 /**
- * The indexer as a process (`npm run indexer -- …`):
- *   --ledger evm|fabric  which ledger to follow (TRACEGATE_LEDGER, default evm)
- *   EVM: --rpc URL       JSON-RPC endpoint (TRACEGATE_RPC_URL, default http://127.0.0.1:8545)
- *        --registry ADDRESS TraceGateRegistry (TRACEGATE_REGISTRY), --custody ADDRESS CustodyRegistry (TRACEGATE_CUSTODY)
- *   Fabric: --fabric-gateway HOST:PORT, --fabric-tls-ca PEM [--fabric-tls-server-name NAME] or --fabric-plaintext,
- *        --fabric-msp-id, --fabric-cert PEM, --fabric-key PEM, --fabric-channel, [--fabric-chaincode, default tracegate]
- *        (TRACEGATE_FABRIC_GATEWAY, _TLS_CA, _TLS_SERVER_NAME, _PLAINTEXT, _MSP_ID, _CERT, _KEY, _CHANNEL, _CHAINCODE)
- *   --store PATH|URL     SQLite file or postgres://… (TRACEGATE_INDEX_STORE, default $TRACEGATE_HOME/index.sqlite,
- *                        TRACEGATE_HOME defaulting to .tracegate)
- *   --ledger-cache PATH|none what was read of final blocks, for a rebuild (TRACEGATE_LEDGER_CACHE,
- *                        default $TRACEGATE_HOME/ledger-cache.sqlite)
- *   --rebuild            delete the SQLite store first and index again (from the ledger cache, then the node)
- *   --finality N         (TRACEGATE_FINALITY, default 12 on EVM, 0 on Fabric)
- *   --metrics-port N     (TRACEGATE_METRICS_PORT, default 9464; 0: any free port)
- *   --batch-blocks N --poll-ms N --until-head (stop once caught up)
- *   TRACEGATE_FINDINGS_* the findings' thresholds (findings/settings.ts)
- * The settings are read as `npm start` reads them (settings.ts, sdk/settings/): every bad one, or a
- * TRACEGATE_* variable no command reads, is named on stderr and the command exits 2.
- * Progress goes to stderr; metrics are served at http://127.0.0.1:<metrics-port>/metrics.
- * SIGINT/SIGTERM stop it between transactions; a harder stop loses nothing either.
+ * The indexer as a process (`npm run indexer -- …`; its options in USAGE below). The settings are read
+ * as `npm start` reads them (settings.ts, sdk/settings/): every bad one, or a TRACEGATE_* variable no
+ * command reads, is named on stderr and the command exits 2. Progress goes to stderr; metrics are served
+ * at http://127.0.0.1:<metrics-port>/metrics. SIGINT/SIGTERM stop it between transactions; a harder stop
+ * loses nothing either.
  */
 import { rmSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { LedgerUnavailableError } from "../sdk/ledger.js";
+import { readCommandLine } from "../sdk/settings/command-line.js";
 import { SettingsReader } from "../sdk/settings/reader.js";
 import { startIndexing } from "./service.js";
 import { readHome, readIndexerSettings } from "./settings.js";
@@ -30,18 +15,33 @@ import { openSource } from "./sources/from-settings.js";
 import { readSourceSettings, SOURCE_OPTIONS, SourceSettingsError, type SourceSettings } from "./sources/settings.js";
 import { openStore } from "./store/open.js";
 
-const { values } = parseArgs({
-  options: {
-    ...SOURCE_OPTIONS,
-    store: { type: "string" },
-    "ledger-cache": { type: "string" },
-    rebuild: { type: "boolean", default: false },
-    finality: { type: "string" },
-    "batch-blocks": { type: "string", default: "10000" },
-    "poll-ms": { type: "string", default: "1000" },
-    "metrics-port": { type: "string" },
-    "until-head": { type: "boolean", default: false },
-  },
+const USAGE = `usage: npm run indexer -- [options]   (each option also has the variable named beside it)
+  --ledger evm|fabric  which ledger to follow (TRACEGATE_LEDGER, default evm)
+  EVM: --rpc URL[,URL…] JSON-RPC endpoints, read in turn with failover (TRACEGATE_RPC_URL, default http://127.0.0.1:8545)
+       --registry ADDRESS TraceGateRegistry (TRACEGATE_REGISTRY), --custody ADDRESS CustodyRegistry (TRACEGATE_CUSTODY)
+  Fabric: --fabric-gateway HOST:PORT, --fabric-tls-ca PEM [--fabric-tls-server-name NAME] or --fabric-plaintext,
+       --fabric-msp-id, --fabric-cert PEM, --fabric-key PEM, --fabric-channel, [--fabric-chaincode, default tracegate]
+       (TRACEGATE_FABRIC_GATEWAY, _TLS_CA, _TLS_SERVER_NAME, _PLAINTEXT, _MSP_ID, _CERT, _KEY, _CHANNEL, _CHAINCODE)
+  --store PATH|URL     SQLite file or postgres://… (TRACEGATE_INDEX_STORE, default $TRACEGATE_HOME/index.sqlite,
+                       TRACEGATE_HOME defaulting to .tracegate)
+  --ledger-cache PATH|none what was read of final blocks, for a rebuild (TRACEGATE_LEDGER_CACHE,
+                       default $TRACEGATE_HOME/ledger-cache.sqlite)
+  --rebuild            delete the SQLite store first and index again (from the ledger cache, then the node)
+  --finality N         (TRACEGATE_FINALITY, default 12 on EVM, 0 on Fabric)
+  --metrics-port N     (TRACEGATE_METRICS_PORT, default 9464; 0: any free port)
+  --batch-blocks N --poll-ms N --until-head (stop once caught up)
+  TRACEGATE_FINDINGS_* the findings' thresholds (README.md, "Settings")`;
+
+const values = readCommandLine(USAGE, {
+  ...SOURCE_OPTIONS,
+  store: { type: "string" },
+  "ledger-cache": { type: "string" },
+  rebuild: { type: "boolean", default: false },
+  finality: { type: "string" },
+  "batch-blocks": { type: "string", default: "10000" },
+  "poll-ms": { type: "string", default: "1000" },
+  "metrics-port": { type: "string" },
+  "until-head": { type: "boolean", default: false },
 });
 const read = new SettingsReader("indexer", process.env, {
   TRACEGATE_INDEX_STORE: { flag: "--store", value: values.store },

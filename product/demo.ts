@@ -8,7 +8,6 @@
  * Exits 1 if a query does not show its anomaly or loading fails, 2 if the demo cannot run as asked.
  */
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { developmentIssuer, runAnomalyQueries, type AnomalyAnswer } from "./anomaly-queries.js";
 import { describeDemoCodes, writeDemoCodes } from "./demo-codes.js";
 import { catchUpWithWallClock, DemoPlanError, headOf, planDemo, requireEndsByNow } from "./demo-calendar.js";
@@ -22,6 +21,7 @@ import { progressPrinter } from "../seeds/progress.js";
 import { CUSTOMS } from "../seeds/registry.js";
 import { DEMO_EVENTS, generateScenario } from "../seeds/scenario.js";
 import { httpRpc } from "../sdk/evm/rpc.js";
+import { readCommandLine } from "../sdk/settings/command-line.js";
 import { ledgerTimeIso } from "../sdk/ledger-time.js";
 
 /** Refused as asked: the message says what to do. */
@@ -31,7 +31,10 @@ class UsageError extends Error {}
 let resumable = false;
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { seed: { type: "string" }, events: { type: "string" } } });
+  const values = readCommandLine("usage: npm run demo [-- --seed N --events N]   (onto the product `npm start` runs, same TRACEGATE_HOME)", {
+    seed: { type: "string" },
+    events: { type: "string" },
+  });
   const seed = wholeNumber(values.seed, "--seed", 0);
   const events = wholeNumber(values.events, "--events", 1);
 
@@ -104,7 +107,7 @@ keepDataPrivate();
 try {
   process.exit(await main());
 } catch (error) {
-  const refused = error instanceof UsageError || error instanceof DemoPlanError || error instanceof LoadResumeError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") === true;
+  const refused = error instanceof UsageError || error instanceof DemoPlanError || error instanceof LoadResumeError;
   const cause = (error as { cause?: { message?: string } }).cause?.message;
   process.stderr.write(`npm run demo: ${error instanceof Error ? error.message : String(error)}${cause === undefined ? "" : ` (${cause})`}\n`);
   if (error instanceof LoadResumeError) process.stderr.write(`To start afresh: stop TraceGate, move ${resolve(process.env.TRACEGATE_HOME ?? ".tracegate")} aside and start it again.\n`);

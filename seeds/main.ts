@@ -6,11 +6,11 @@
  * every step with the rules without a chain, printing the rate and peak memory.
  */
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { isAddress } from "ethers";
 import { loadScenario, LoadResumeError } from "./loader/load.js";
 import { progressPrinter } from "./progress.js";
 import { DEMO_EVENTS, generateScenario } from "./scenario.js";
+import { readCommandLine } from "../sdk/settings/command-line.js";
 import { urlList } from "../sdk/settings/reader.js";
 
 const USAGE = `usage: npm run seed -- [--rpc URL[,URL…]] --registry ADDR --custody ADDR [--data-dir DIR] [--seed N] [--events N] [--start 2027-01-01] [--resume] [--json]
@@ -19,20 +19,17 @@ const USAGE = `usage: npm run seed -- [--rpc URL[,URL…]] --registry ADDR --cus
 class UsageError extends Error {}
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      rpc: { type: "string" },
-      registry: { type: "string" },
-      custody: { type: "string" },
-      "data-dir": { type: "string" },
-      seed: { type: "string", default: "1" },
-      events: { type: "string", default: String(DEMO_EVENTS) },
-      start: { type: "string" },
-      json: { type: "boolean" },
-      "generate-only": { type: "boolean" },
-      resume: { type: "boolean" },
-    },
-    strict: true,
+  const values = readCommandLine(USAGE, {
+    rpc: { type: "string" },
+    registry: { type: "string" },
+    custody: { type: "string" },
+    "data-dir": { type: "string" },
+    seed: { type: "string", default: "1" },
+    events: { type: "string", default: String(DEMO_EVENTS) },
+    start: { type: "string" },
+    json: { type: "boolean" },
+    "generate-only": { type: "boolean" },
+    resume: { type: "boolean" },
   });
   const seed = wholeNumber(values.seed, "--seed", 0);
   const events = wholeNumber(values.events, "--events", 1);
@@ -91,7 +88,7 @@ process.umask(0o077);
 try {
   await main();
 } catch (error) {
-  const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") === true;
+  const usage = error instanceof UsageError;
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${usage ? `${USAGE}\n` : ""}`);
   process.exit(usage || error instanceof LoadResumeError ? 2 : 1);
 }
