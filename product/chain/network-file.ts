@@ -7,7 +7,8 @@
 import { closeSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { isAddress } from "ethers";
-import { ROLES, type Id, type Role } from "../../domain/index.js";
+import { ROLES } from "../../domain/index.js";
+import { array, fromJson, object, oneOf, refined, ShapeError, string, type Decoded } from "../../domain/json-shapes.js";
 import { CHAIN_DATA_REMEDY, ChainDataError } from "./chain-journal.js";
 import type { Deployment } from "./embedded-chain.js";
 import type { SignerKey } from "../../sdk/evm/ledger.js";
@@ -45,40 +46,38 @@ export function writeNetworkFile(path: string, network: NetworkFile): void {
   }
 }
 
+const key = (what: string) => refined(string, (value) => KEY.test(value), `${what} (0x and 64 hex digits)`);
+const address = refined(string, (value) => isAddress(value), "an address");
+const networkShape = object(
+  {
+    format: oneOf([NETWORK_FORMAT, PUBLIC_KEYS_FORMAT]),
+    addresses: object({ TraceGateRegistry: address, CustodyRegistry: address }),
+    deployer: address,
+    registrarKey: key("the registrar's key"),
+    signers: array(object({ org: string, role: oneOf(ROLES), privateKey: key("a member's key") })),
+  },
+  { keySecret: key("the chain's key secret") },
+);
+
 /** Reads a network file; one holding a key secret must be readable by its owner only. */
 export function readNetworkFile(path: string): NetworkFile {
   const invalid = (detail: string) => new ChainDataError(path, `the network file ${path} ${detail}. ${CHAIN_DATA_REMEDY}`);
-  let json: Record<string, unknown>;
+  let file: Decoded<typeof networkShape>;
   try {
-    json = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+    file = fromJson(networkShape, readFileSync(path, "utf8"));
   } catch (error) {
-    throw invalid(`cannot be read as JSON (${error instanceof Error ? error.message : error})`);
+    if (error instanceof ShapeError) throw invalid(`is not a network file: ${error.where}`);
+    throw invalid(`cannot be read (${error instanceof Error ? error.message : error})`);
   }
-  if (json?.format !== NETWORK_FORMAT && json?.format !== PUBLIC_KEYS_FORMAT) throw invalid(`is not in the format ${NETWORK_FORMAT}`);
-  const { addresses, deployer, registrarKey, signers, keySecret } = json as Partial<Record<string, unknown>> & { addresses?: Record<string, unknown> };
-  if (!isAddress(addresses?.TraceGateRegistry) || !isAddress(addresses?.CustodyRegistry)) throw invalid("lacks the contracts' addresses");
-  if (!isAddress(deployer)) throw invalid("lacks the deployer's address");
-  if (typeof registrarKey !== "string" || !KEY.test(registrarKey)) throw invalid("lacks the registrar's key");
-  if (!Array.isArray(signers) || !signers.every(isSignerKey)) throw invalid("lacks the members' keys (org, role, privateKey)");
-  if (json.format === NETWORK_FORMAT && (typeof keySecret !== "string" || !KEY.test(keySecret))) throw invalid("lacks the chain's key secret (32 bytes, hex)");
+  const { format, addresses, deployer, registrarKey, signers, keySecret } = file;
+  if (format === NETWORK_FORMAT && keySecret === undefined) throw invalid("lacks the chain's key secret (32 bytes, hex)");
   const mode = statSync(path).mode & 0o777;
-  if (json.format === NETWORK_FORMAT && (mode & 0o077) !== 0) {
+  if (format === NETWORK_FORMAT && (mode & 0o077) !== 0) {
     throw new ChainDataError(
       path,
       `the network file ${path} holds the chain's keys and is readable by other users (mode ${mode.toString(8).padStart(4, "0")}): ` +
         `make it private (chmod 600 ${path}); if anyone else may have read it, they can sign as the chain's accounts: move the data directory aside to start a fresh chain`,
     );
   }
-  return {
-    addresses: { TraceGateRegistry: addresses.TraceGateRegistry, CustodyRegistry: addresses.CustodyRegistry },
-    deployer,
-    registrarKey,
-    signers,
-    keySecret: json.format === NETWORK_FORMAT ? (keySecret as string) : undefined,
-  };
-}
-
-function isSignerKey(value: unknown): value is SignerKey {
-  const { org, role, privateKey } = (value ?? {}) as { org?: Id; role?: Role; privateKey?: unknown };
-  return typeof org === "string" && ROLES.includes(role as Role) && typeof privateKey === "string" && KEY.test(privateKey);
+  return { addresses, deployer, registrarKey, signers, keySecret: format === NETWORK_FORMAT ? keySecret : undefined };
 }

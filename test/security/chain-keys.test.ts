@@ -124,7 +124,12 @@ describe("a product chain's keys", () => {
     const json = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
     writeFileSync(file, JSON.stringify({ ...json, keySecret: "0x1234" }));
     await expect(openPersistentDemoNetwork({ dataDir: copy })).rejects.toThrow(ChainDataError);
+    await expect(openPersistentDemoNetwork({ dataDir: copy })).rejects.toThrow(/keySecret: expected the chain's key secret \(0x and 64 hex digits\), got "0x1234"/);
+    const { keySecret: _, ...withoutSecret } = json;
+    writeFileSync(file, JSON.stringify(withoutSecret));
     await expect(openPersistentDemoNetwork({ dataDir: copy })).rejects.toThrow(/lacks the chain's key secret/);
+    writeFileSync(file, JSON.stringify({ ...json, signers: [{ org: "VNCUSTOMS", role: "OFFICER", privatKey: json.keySecret }] }));
+    await expect(openPersistentDemoNetwork({ dataDir: copy })).rejects.toThrow(/signers\[0\]: unknown key "privatKey"/);
     expect(readFileSync(join(copy, "chain", "journal.ndjson"))).toEqual(journal);
     network = await openPersistentDemoNetwork({ dataDir });
   }, 60_000);
