@@ -10,7 +10,7 @@ import { EvmChain } from "../scripts/harness/evm-chain.js";
 import { TimedEvmLedger } from "../scripts/harness/timed-evm-ledger.js";
 import { FabricConformanceLedger } from "./conformance/fabric-ledger.js";
 import type { ConformanceLedger } from "../scripts/harness/conformance-ledger.js";
-import { FabricNetwork } from "./fabric/network.js";
+import { FabricNetwork } from "../scripts/harness/fabric/network.js";
 
 const customs: Organisation = { id: "VNCUSTOMS", kind: "CUSTOMS" };
 const enterprise: Organisation = { id: "AN-PHAT", kind: "ENTERPRISE" };

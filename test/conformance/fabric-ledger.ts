@@ -15,8 +15,8 @@ import { createHash } from "node:crypto";
 import { TraceGateError, type Action, type Actor, type CustodyAction, type Facility, type Hash, type Id, type LedgerEvent, type LedgerTime, type Lot, type Organisation } from "../../domain/index.js";
 import { BATCH_EVENT, decodeChaincodeEvents, decodeJson, decodeOptional, documentRecordShape, encodeJson, ledgerEventShape, lotShape } from "../../chaincode/src/codec.js";
 import { boolean } from "../../domain/json-shapes.js";
-import type { FabricNetwork } from "../fabric/network.js";
-import type { LedgerSnapshot } from "../fabric/peer/peer.js";
+import type { FabricNetwork } from "../../scripts/harness/fabric/network.js";
+import type { LedgerSnapshot } from "../../scripts/harness/fabric/peer/peer.js";
 import type { ConformanceLedger, DocumentRecord } from "../../scripts/harness/conformance-ledger.js";
 
 interface Transition {

@@ -7,8 +7,8 @@ import { TraceGateError, type Actor } from "../../domain/index.js";
 import { decodeJson, decodeOptional, encodeJson, lotHistoryShape, organisationShape } from "../../chaincode/src/codec.js";
 import { FabricConformanceLedger } from "../conformance/fabric-ledger.js";
 import { actionVector } from "../conformance/vectors.js";
-import { certificateAuthority, memberIdentity } from "./identities.js";
-import { FabricNetwork, mspOf } from "./network.js";
+import { certificateAuthority, memberIdentity } from "../../scripts/harness/fabric/identities.js";
+import { FabricNetwork, mspOf } from "../../scripts/harness/fabric/network.js";
 
 const admin: Actor = { org: "VNCUSTOMS", role: "ADMIN" };
 const officer: Actor = { org: "VNCUSTOMS", role: "OFFICER" };

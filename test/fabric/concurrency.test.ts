@@ -10,7 +10,7 @@ import { decodeJson, encodeJson, ledgerEventShape } from "../../chaincode/src/co
 import { documentHash, type Action, type Actor } from "../../domain/index.js";
 import { FabricConformanceLedger } from "../conformance/fabric-ledger.js";
 import { actionVector } from "../conformance/vectors.js";
-import { FabricNetwork } from "./network.js";
+import { FabricNetwork } from "../../scripts/harness/fabric/network.js";
 
 const Code = protos.TxValidationCode;
 const officer: Actor = { org: "VNCUSTOMS", role: "OFFICER" };

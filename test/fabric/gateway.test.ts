@@ -13,8 +13,8 @@ import { type FabricCommitError, FabricLedger, type FabricSigner } from "../../s
 import { actorKey, LedgerConfigurationError, LedgerUnavailableError, type LedgerEntry } from "../../sdk/ledger.js";
 import { FabricConformanceLedger } from "../conformance/fabric-ledger.js";
 import { actionVector } from "../conformance/vectors.js";
-import { GatewayService } from "./gateway-service.js";
-import { CHAINCODE, CHANNEL, FabricNetwork } from "./network.js";
+import { GatewayService } from "../../scripts/harness/fabric/gateway-service.js";
+import { CHAINCODE, CHANNEL, FabricNetwork } from "../../scripts/harness/fabric/network.js";
 
 /** A vector whose setup and first steps (declare, arrive of lot AP-FAB-1) the tests start from. */
 const vector = actionVector("customs holds an arrived lot with a reason and unhold returns it to ARRIVED");

@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeOptional, organisationShape } from "../../chaincode/src/codec.js";
 import { packageChaincode, type Packages } from "../../scripts/chaincode/package.js";
-import { FabricNetwork } from "./network.js";
+import { FabricNetwork } from "../../scripts/harness/fabric/network.js";
 import { freePort } from "../../scripts/harness/free-port.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));

@@ -4,10 +4,10 @@
  * protobuf encoding, as the committer sees it.
  */
 import { describe, expect, it } from "vitest";
-import { decodeReadWriteSets, encodeReadWriteSet } from "./peer/rwset.js";
-import { TxSimulator } from "./peer/simulator.js";
-import { StateDb } from "./peer/state-db.js";
-import { validateReads } from "./peer/validator.js";
+import { decodeReadWriteSets, encodeReadWriteSet } from "../../scripts/harness/fabric/peer/rwset.js";
+import { TxSimulator } from "../../scripts/harness/fabric/peer/simulator.js";
+import { StateDb } from "../../scripts/harness/fabric/peer/state-db.js";
+import { validateReads } from "../../scripts/harness/fabric/peer/validator.js";
 
 const bytes = (text: string) => Buffer.from(text);
 let block = 0;

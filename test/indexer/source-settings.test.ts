@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSource } from "../../indexer/sources/from-settings.js";
 import { readSourceSettings, SourceSettingsError, type FabricSourceSettings } from "../../indexer/sources/settings.js";
-import { memberIdentity } from "../fabric/identities.js";
+import { memberIdentity } from "../../scripts/harness/fabric/identities.js";
 import { startIndexer } from "./indexer-process.js";
 
 const fabricEnv = {

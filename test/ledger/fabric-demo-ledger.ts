@@ -7,8 +7,8 @@ import { ROLES_BY_ORG_KIND, type Actor } from "../../domain/index.js";
 import { DEMO_FACILITIES, DEMO_ORGANISATIONS } from "../../sdk/demo-registry.js";
 import { FabricLedger } from "../../sdk/fabric/index.js";
 import { actorKey } from "../../sdk/ledger.js";
-import { GatewayService, type OrderingOptions } from "../fabric/gateway-service.js";
-import { CHAINCODE, CHANNEL, FabricNetwork } from "../fabric/network.js";
+import { GatewayService, type OrderingOptions } from "../../scripts/harness/fabric/gateway-service.js";
+import { CHAINCODE, CHANNEL, FabricNetwork } from "../../scripts/harness/fabric/network.js";
 
 export interface FabricDemoLedger {
   network: FabricNetwork;

@@ -14,7 +14,7 @@ import { startProduct, type Product } from "../../product/product.js";
 import { readProductSettings } from "../../product/settings.js";
 import { actionEvent, epcisDirectory } from "../../sdk/epcis/index.js";
 import type { Ledger } from "../../sdk/ledger.js";
-import { CHAINCODE, CHANNEL } from "../fabric/network.js";
+import { CHAINCODE, CHANNEL } from "../../scripts/harness/fabric/network.js";
 import { anchorAction, ANPHAT, ANPHAT_SIGNER, CUSTOMS, declareAction } from "../ledger/demo-actions.js";
 import { startEvmDemoLedger } from "../ledger/evm-demo-ledger.js";
 import { startFabricDemoLedger } from "../ledger/fabric-demo-ledger.js";

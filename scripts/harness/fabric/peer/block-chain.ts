@@ -1,6 +1,6 @@
 /** The in-process peer's blocks chained as Fabric chains them, through their headers' hashes. */
 import { createHash } from "node:crypto";
-import { blockHeaderHash } from "../../../sdk/fabric/block-header.js";
+import { blockHeaderHash } from "../../../../sdk/fabric/block-header.js";
 import type { Block, CommittedTransaction } from "./peer.js";
 
 /**

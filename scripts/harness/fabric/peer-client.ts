@@ -4,7 +4,7 @@
  * the same steps the Fabric Gateway performs for a real client.
  */
 import { type common, peer } from "@hyperledger/fabric-protos";
-import { decodeError } from "../../chaincode/src/codec.js";
+import { decodeError } from "../../../chaincode/src/codec.js";
 import type { Identity } from "./identities.js";
 import type { ValidationCode } from "./peer/committer.js";
 import type { InProcessPeer } from "./peer/peer.js";

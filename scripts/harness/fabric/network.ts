@@ -4,9 +4,9 @@
  */
 import "./quiet-chaincode-logs.js";
 import { signers } from "@hyperledger/fabric-gateway";
-import { TraceGateContract } from "../../chaincode/src/contract.js";
-import type { Actor, Facility, Id, Organisation } from "../../domain/index.js";
-import type { FabricSigner } from "../../sdk/fabric/index.js";
+import { TraceGateContract } from "../../../chaincode/src/contract.js";
+import type { Actor, Facility, Id, Organisation } from "../../../domain/index.js";
+import type { FabricSigner } from "../../../sdk/fabric/index.js";
 import { certificateAuthority, memberIdentity, type Identity } from "./identities.js";
 import { PeerClient } from "./peer-client.js";
 import { InProcessPeer, type LedgerSnapshot, type PeerOptions } from "./peer/peer.js";
