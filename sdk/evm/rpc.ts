@@ -130,8 +130,11 @@ export function httpRpc(endpoint: string | HttpEndpoint, timeoutMs = 30_000): Ba
   async function postBatch(calls: ReadonlyArray<[string, unknown[]]>): Promise<unknown[]> {
     const requests = calls.map(([method, params]) => ({ jsonrpc: "2.0", id: nextId++, method, params }));
     const { status, answer } = await post(requests, "a batch");
-    // A node that refuses the batch as a whole answers one error (a batch too large).
-    if (!Array.isArray(answer)) return [resultOf(answer, status, "a batch")];
+    if (!Array.isArray(answer)) {
+      // A node that refuses the batch as a whole answers one error (a batch too large): the request's fault.
+      resultOf(answer, status, "a batch");
+      throw failure("answered a batch with no list", true, `the JSON-RPC endpoint ${label} answered a batch with one answer, not a list`);
+    }
     const answers = new Map((answer as Answer[]).map((one) => [one?.id, one]));
     return requests.map(({ id, method }) => {
       const one = answers.get(id);

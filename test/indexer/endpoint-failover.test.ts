@@ -251,6 +251,12 @@ describe("several JSON-RPC endpoints", () => {
       expect(logs).toEqual(await new LogReader(chain.rpc).read({ address: chain.addresses.custody }, 0n, head));
       expect(logs.length).toBeGreaterThan(30);
       expect(pool.status().map(({ up, failures }) => [up, failures])).toEqual([[true, 0], [true, 0]]);
+
+      // A batch refused whole (one error, not a list) is the request's too.
+      good.fail("batches refused");
+      const batched = openEndpoints([good.url, capped.url], { spread: false });
+      await expect(batched.batch([["eth_blockNumber", []], ["eth_chainId", []]])).rejects.toThrow(new RpcError(-32600, "batch too large", undefined));
+      expect(batched.status()[0]).toMatchObject({ up: true, failures: 0 });
     } finally {
       await capped.close();
     }

@@ -2,14 +2,15 @@
  * A node that fails the ways real endpoints do: a real HTTP server in front of the SDK's JSON-RPC
  * server (over the in-process chain), which can stop listening (connection refused), drop the
  * connection mid-request, answer HTTP 503 or 429, answer something that is not JSON, hang, lag some
- * blocks behind the chain, or serve another chain id. It counts the methods it was asked.
+ * blocks behind the chain, serve another chain id, or refuse batches whole (one JSON-RPC error, as a
+ * node capping batch sizes does). It counts the methods it was asked.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { serveJsonRpc, type JsonRpcEndpoint } from "../../product/chain/json-rpc-http.js";
 import type { Eip1193Provider } from "../../sdk/evm/rpc.js";
 
-export type Failure = "503" | "429" | "not json" | "hang" | "drop";
+export type Failure = "503" | "429" | "not json" | "hang" | "drop" | "batches refused";
 
 export interface FlakyNode {
   url: string;
@@ -81,6 +82,11 @@ export async function serveFlakyNode(provider: Eip1193Provider, options: FlakyNo
       case "drop":
         request.socket.destroy();
         return;
+      case "batches refused":
+        if (body.trimStart().startsWith("[")) {
+          response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32600, message: "batch too large" } }));
+          return;
+        }
     }
     const answer = await fetch(backend.url, { method: "POST", headers: { "content-type": "application/json" }, body });
     response.writeHead(answer.status, { "content-type": "application/json" }).end(await answer.text());
