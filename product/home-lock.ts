@@ -4,6 +4,7 @@
  */
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { isAlive } from "../sdk/running-file.js";
 
 export class HomeInUseError extends Error {
   constructor(home: string, pid: number) {
@@ -37,13 +38,4 @@ export function lockOwner(home: string): number | undefined {
     return undefined;
   }
   return Number.isInteger(owner) && owner > 0 && isAlive(owner) ? owner : undefined;
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

@@ -3,10 +3,11 @@
  * The signer's private key and the API token come only from the environment or a file, never from a
  * flag that would show in the process list.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { ROLES, type Role } from "../../domain/index.js";
 import type { ContractAddresses } from "../evm/chain-reads.js";
+import { isAlive, readRunningFile, RunningFileError, type RunningProduct } from "../running-file.js";
 import { SettingsReader } from "../settings/reader.js";
 import { NodeUnavailableError, UsageError } from "./exit-codes.js";
 
@@ -150,28 +151,18 @@ export function readNodeSettings(flags: NodeSettingFlags, env: NodeJS.ProcessEnv
  * local node needs no setting. A file left by a stopped node names a process that is gone.
  */
 function runningApiUrl(home: string): string {
-  const file = resolve(home, "running.json");
-  if (!existsSync(file)) {
+  let running: RunningProduct | undefined;
+  try {
+    running = readRunningFile(home);
+  } catch (error) {
+    if (error instanceof RunningFileError) throw new UsageError(`${error.message}: set TRACEGATE_API_URL to the node's API`);
+    throw error;
+  }
+  if (running === undefined) {
     throw new UsageError(`TRACEGATE_API_URL is not set and no TraceGate is running on ${home}: give the node's API (--api-url or TRACEGATE_API_URL, e.g. http://127.0.0.1:4000), or start one with \`npm start\` (TRACEGATE_HOME names its data directory)`);
   }
-  let running: { pid?: unknown; apiUrl?: unknown };
-  try {
-    running = JSON.parse(readFileSync(file, "utf8")) as typeof running;
-  } catch {
-    throw new UsageError(`${file} is not what \`npm start\` writes: set TRACEGATE_API_URL to the node's API`);
-  }
-  if (typeof running.apiUrl !== "string" || !/^https?:\/\/\S+$/.test(running.apiUrl) || typeof running.pid !== "number") throw new UsageError(`${file} names no API: set TRACEGATE_API_URL to the node's API`);
   if (!isAlive(running.pid)) throw new NodeUnavailableError(`TraceGate on ${home} has stopped (process ${running.pid} is gone): start it with \`npm start\`, or set TRACEGATE_API_URL`);
   return running.apiUrl;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 function role(read: SettingsReader): Role {
