@@ -86,7 +86,10 @@ export function endpointLabel(url: string): string {
   } catch {
     return url;
   }
-  const path = parsed.pathname.split("/").map((segment) => (/^[A-Za-z0-9_-]{16,}$/.test(segment) ? "<key>" : segment)).join("/");
+  const path = parsed.pathname
+    .split("/")
+    .map((segment) => (/^[A-Za-z0-9_-]{16,}$/.test(segment) ? "<key>" : segment))
+    .join("/");
   return `${parsed.protocol}//${parsed.host}${path === "/" ? "" : path}`;
 }
 
@@ -200,7 +203,12 @@ export class EndpointPool implements BatchRpc {
   async batch<T>(calls: ReadonlyArray<[method: string, params: unknown[]]>): Promise<T[]> {
     const blocks = calls.map(([method, params]) => blockOf(method, params) ?? -1n);
     const block = blocks.reduce((a, b) => (a > b ? a : b), -1n);
-    return this.route(calls.some(([method]) => isWrite(method)), block < 0n ? undefined : block, calls.length, (rpc) => rpc.batch<T>(calls));
+    return this.route(
+      calls.some(([method]) => isWrite(method)),
+      block < 0n ? undefined : block,
+      calls.length,
+      (rpc) => rpc.batch<T>(calls),
+    );
   }
 
   private async route<T>(write: boolean, block: bigint | undefined, calls: number, send: (rpc: BatchRpc, member: Member) => Promise<T>): Promise<T> {
@@ -319,7 +327,8 @@ export class EndpointPool implements BatchRpc {
           .finally(() => {
             if (++settled < asked.length) return;
             const given = answers.filter((answer) => answer !== undefined);
-            if (given.length === 0) reject(new EndpointsDownError(this.members.filter((one) => one.strikes > 0).map(({ label, reason }) => ({ endpoint: label, reason }))));
+            if (given.length === 0)
+              reject(new EndpointsDownError(this.members.filter((one) => one.strikes > 0).map(({ label, reason }) => ({ endpoint: label, reason }))));
             else resolve(given.reduce((best, answer) => (votes(answer) > votes(best) ? answer : best)));
           });
       });

@@ -52,8 +52,14 @@ export function openRpc(endpoint: Endpoint): Rpc {
 }
 
 /** Several URLs of one chain as one transport (endpoints.ts), each request timed out after `timeoutMs`. */
-export function openEndpoints(endpoints: ReadonlyArray<string | HttpEndpoint>, { timeoutMs, ...options }: EndpointPoolOptions & { timeoutMs?: number } = {}): EndpointPool {
-  return new EndpointPool(endpoints.map((endpoint) => ({ label: endpointLabel(httpTarget(endpoint).url), rpc: httpRpc(endpoint, timeoutMs) })), options);
+export function openEndpoints(
+  endpoints: ReadonlyArray<string | HttpEndpoint>,
+  { timeoutMs, ...options }: EndpointPoolOptions & { timeoutMs?: number } = {},
+): EndpointPool {
+  return new EndpointPool(
+    endpoints.map((endpoint) => ({ label: endpointLabel(httpTarget(endpoint).url), rpc: httpRpc(endpoint, timeoutMs) })),
+    options,
+  );
 }
 
 /** The URL and request headers of an HTTP endpoint. */
@@ -99,9 +105,20 @@ export function httpRpc(endpoint: string | HttpEndpoint, timeoutMs = 30_000): Ba
     try {
       response = await fetch(url, { method: "POST", headers, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
     } catch (cause) {
-      if (isTimeout(cause)) throw failure(`did not answer within ${timeoutMs / 1000} s`, true, `the JSON-RPC endpoint ${label} did not answer ${what} within ${timeoutMs / 1000} s`, cause);
+      if (isTimeout(cause))
+        throw failure(
+          `did not answer within ${timeoutMs / 1000} s`,
+          true,
+          `the JSON-RPC endpoint ${label} did not answer ${what} within ${timeoutMs / 1000} s`,
+          cause,
+        );
       const why = failureOf(cause);
-      throw failure(`cannot be reached${why === undefined ? "" : ` (${why})`}`, why === undefined || !NOT_SENT.has(why), `cannot reach the JSON-RPC endpoint ${label}: is the node running and the URL right?`, cause);
+      throw failure(
+        `cannot be reached${why === undefined ? "" : ` (${why})`}`,
+        why === undefined || !NOT_SENT.has(why),
+        `cannot reach the JSON-RPC endpoint ${label}: is the node running and the URL right?`,
+        cause,
+      );
     }
     if (UNAVAILABLE.has(response.status)) {
       await response.body?.cancel();
@@ -111,8 +128,19 @@ export function httpRpc(endpoint: string | HttpEndpoint, timeoutMs = 30_000): Ba
     try {
       answer = await response.json();
     } catch (cause) {
-      if (isTimeout(cause)) throw failure(`did not answer within ${timeoutMs / 1000} s`, true, `the JSON-RPC endpoint ${label} did not answer ${what} within ${timeoutMs / 1000} s`, cause);
-      throw failure(`answered HTTP ${response.status} with no JSON`, true, `the JSON-RPC endpoint ${label} answered ${what} with HTTP ${response.status} and no JSON-RPC answer`, cause);
+      if (isTimeout(cause))
+        throw failure(
+          `did not answer within ${timeoutMs / 1000} s`,
+          true,
+          `the JSON-RPC endpoint ${label} did not answer ${what} within ${timeoutMs / 1000} s`,
+          cause,
+        );
+      throw failure(
+        `answered HTTP ${response.status} with no JSON`,
+        true,
+        `the JSON-RPC endpoint ${label} answered ${what} with HTTP ${response.status} and no JSON-RPC answer`,
+        cause,
+      );
     }
     return { status: response.status, answer };
   }

@@ -97,10 +97,16 @@ describe("several JSON-RPC endpoints", () => {
   it("reads the list from TRACEGATE_RPC_URL, one URL as before, and refuses a bad entry naming it", () => {
     const evm = { TRACEGATE_REGISTRY: chain.addresses.registry, TRACEGATE_CUSTODY: chain.addresses.custody };
     expect(readSourceSettings({}, { ...evm, TRACEGATE_RPC_URL: " http://a:8545 , https://b/rpc" })).toMatchObject({ rpc: ["http://a:8545", "https://b/rpc"] });
-    expect(readSourceSettings({ rpc: "http://c:8545" }, { ...evm, TRACEGATE_RPC_URL: "http://a:8545,http://b:8545" })).toMatchObject({ rpc: ["http://c:8545"] });
-    expect(() => readSourceSettings({}, { ...evm, TRACEGATE_RPC_URL: "http://a:8545,b:8545" })).toThrow('--rpc (TRACEGATE_RPC_URL) must be http(s) URLs such as http://127.0.0.1:8545, comma-separated; "b:8545" is not one');
+    expect(readSourceSettings({ rpc: "http://c:8545" }, { ...evm, TRACEGATE_RPC_URL: "http://a:8545,http://b:8545" })).toMatchObject({
+      rpc: ["http://c:8545"],
+    });
+    expect(() => readSourceSettings({}, { ...evm, TRACEGATE_RPC_URL: "http://a:8545,b:8545" })).toThrow(
+      '--rpc (TRACEGATE_RPC_URL) must be http(s) URLs such as http://127.0.0.1:8545, comma-separated; "b:8545" is not one',
+    );
     expect(() => readSourceSettings({}, { ...evm, TRACEGATE_RPC_URL: "http://a:8545,,http://b:8545" })).toThrow(/"" is not one/);
-    expect(() => readSourceSettings({}, { ...evm, TRACEGATE_RPC_URL: "http://a:8545,http://a:8545" })).toThrow("--rpc (TRACEGATE_RPC_URL) lists http://a:8545 twice");
+    expect(() => readSourceSettings({}, { ...evm, TRACEGATE_RPC_URL: "http://a:8545,http://a:8545" })).toThrow(
+      "--rpc (TRACEGATE_RPC_URL) lists http://a:8545 twice",
+    );
   });
 
   it("syncs the same store with one endpoint down from the start, which it then leaves alone", async () => {
@@ -130,7 +136,9 @@ describe("several JSON-RPC endpoints", () => {
     const [first, other, third] = [await node(), await node({ chainId: 1n }), await node()];
     const pool = openEndpoints([first.url, other.url, third.url], { clock: testClock().now, onChange: (line) => lines.push(line) });
     expect(await sync(pool)).toBe(reference);
-    expect(lines[0]).toBe(`JSON-RPC endpoint ${other.url} skipped for 1 s: it answers chain 1, not 31337 as ${first.url}, ${third.url}: is it a node of another network?`);
+    expect(lines[0]).toBe(
+      `JSON-RPC endpoint ${other.url} skipped for 1 s: it answers chain 1, not 31337 as ${first.url}, ${third.url}: is it a node of another network?`,
+    );
     expect(dataReads(other)).toEqual([]);
     expect(pool.status()[1]).toMatchObject({ up: false, failures: 1 });
     // The two others share the reads, counted in calls: batches of headers too, not just single calls.
@@ -156,7 +164,10 @@ describe("several JSON-RPC endpoints", () => {
     expect((refusal as Error).message).toBe(`no JSON-RPC endpoint answers: ${busy.url} answered HTTP 503; ${gone.url} cannot be reached (ECONNREFUSED)`);
 
     // Through openSource, as the indexer command opens it: the same typed error, no crash.
-    const settings = readSourceSettings({}, { TRACEGATE_RPC_URL: `${busy.url},${gone.url}`, TRACEGATE_REGISTRY: chain.addresses.registry, TRACEGATE_CUSTODY: chain.addresses.custody });
+    const settings = readSourceSettings(
+      {},
+      { TRACEGATE_RPC_URL: `${busy.url},${gone.url}`, TRACEGATE_REGISTRY: chain.addresses.registry, TRACEGATE_CUSTODY: chain.addresses.custody },
+    );
     await expect(openSource(settings)).rejects.toThrow(EndpointsDownError);
 
     // Still down while the indexer runs: its steps fail (retried); once one is back, it finishes.
@@ -166,11 +177,19 @@ describe("several JSON-RPC endpoints", () => {
     gone.fail("429");
     const failures: unknown[] = [];
     const into = await store();
-    const indexer = await Indexer.open(into, source, { ...options, pollMs: 1 }, { ...failFast, failed: (error) => {
-      failures.push(error);
-      clock.pass(60_000);
-      if (failures.length === 3) busy.fail(undefined);
-    } });
+    const indexer = await Indexer.open(
+      into,
+      source,
+      { ...options, pollMs: 1 },
+      {
+        ...failFast,
+        failed: (error) => {
+          failures.push(error);
+          clock.pass(60_000);
+          if (failures.length === 3) busy.fail(undefined);
+        },
+      },
+    );
     await indexer.run({ untilHead: true });
     expect(await dumpHash(into)).toBe(reference);
     expect(failures.length).toBe(3);
@@ -217,7 +236,10 @@ describe("several JSON-RPC endpoints", () => {
     await expect(pool.request("eth_blockNumber")).rejects.toThrow(EndpointsDownError);
     expect([first.asked.length, second.asked.length]).toEqual([1, 1]);
     clock.pass(10);
-    for (let attempt = 0; attempt < 3; attempt++) await expect(pool.request("eth_blockNumber")).rejects.toThrow(`no JSON-RPC endpoint answers: ${first.url} answered HTTP 503; ${second.url} answered HTTP 503`);
+    for (let attempt = 0; attempt < 3; attempt++)
+      await expect(pool.request("eth_blockNumber")).rejects.toThrow(
+        `no JSON-RPC endpoint answers: ${first.url} answered HTTP 503; ${second.url} answered HTTP 503`,
+      );
     expect([first.asked.length, second.asked.length]).toEqual([4, 1]);
     // Back, and its pause over: it serves.
     second.fail(undefined);
@@ -242,7 +264,9 @@ describe("several JSON-RPC endpoints", () => {
       const good = await node();
       const pool = openEndpoints([capped.url, good.url], { spread: false });
       const head = await chain.head();
-      const refusal = await pool.request("eth_getLogs", [{ address: chain.addresses.custody, fromBlock: "0x0", toBlock: `0x${head.toString(16)}` }]).catch((error: unknown) => error);
+      const refusal = await pool
+        .request("eth_getLogs", [{ address: chain.addresses.custody, fromBlock: "0x0", toBlock: `0x${head.toString(16)}` }])
+        .catch((error: unknown) => error);
       expect(refusal).toBeInstanceOf(RpcError);
       expect((refusal as RpcError).message).toBe("Requested range exceeds maximum RPC range limit");
       expect(good.asked.filter((method) => method === "eth_getLogs")).toEqual([]);
@@ -250,12 +274,20 @@ describe("several JSON-RPC endpoints", () => {
       const logs = await new LogReader(pool).read({ address: chain.addresses.custody }, 0n, head);
       expect(logs).toEqual(await new LogReader(chain.rpc).read({ address: chain.addresses.custody }, 0n, head));
       expect(logs.length).toBeGreaterThan(30);
-      expect(pool.status().map(({ up, failures }) => [up, failures])).toEqual([[true, 0], [true, 0]]);
+      expect(pool.status().map(({ up, failures }) => [up, failures])).toEqual([
+        [true, 0],
+        [true, 0],
+      ]);
 
       // A batch refused whole (one error, not a list) is the request's too.
       good.fail("batches refused");
       const batched = openEndpoints([good.url, capped.url], { spread: false });
-      await expect(batched.batch([["eth_blockNumber", []], ["eth_chainId", []]])).rejects.toThrow(new RpcError(-32600, "batch too large", undefined));
+      await expect(
+        batched.batch([
+          ["eth_blockNumber", []],
+          ["eth_chainId", []],
+        ]),
+      ).rejects.toThrow(new RpcError(-32600, "batch too large", undefined));
       expect(batched.status()[0]).toMatchObject({ up: true, failures: 0 });
     } finally {
       await capped.close();
@@ -267,7 +299,9 @@ describe("several JSON-RPC endpoints", () => {
     const pool = openEndpoints([lagging.url, current.url]);
     const head = await chain.head();
     for (let read = 0; read < 4; read++) {
-      const logs = await pool.request<unknown[]>("eth_getLogs", [{ address: chain.addresses.custody, fromBlock: `0x${(head - 400n).toString(16)}`, toBlock: `0x${head.toString(16)}` }]);
+      const logs = await pool.request<unknown[]>("eth_getLogs", [
+        { address: chain.addresses.custody, fromBlock: `0x${(head - 400n).toString(16)}`, toBlock: `0x${head.toString(16)}` },
+      ]);
       expect(logs.length).toBeGreaterThan(0);
       const latest = await pool.request<{ number: string }>("eth_getBlockByNumber", [`0x${head.toString(16)}`, false]);
       expect(BigInt(latest.number)).toBe(head);
@@ -329,7 +363,10 @@ describe("several JSON-RPC endpoints", () => {
     expect(endpointLabel("http://127.0.0.1:8545")).toBe("http://127.0.0.1:8545");
 
     const [dead, good] = [await deadUrl(), await node()];
-    const settings = readSourceSettings({}, { TRACEGATE_RPC_URL: `${dead},${good.url}`, TRACEGATE_REGISTRY: chain.addresses.registry, TRACEGATE_CUSTODY: chain.addresses.custody });
+    const settings = readSourceSettings(
+      {},
+      { TRACEGATE_RPC_URL: `${dead},${good.url}`, TRACEGATE_REGISTRY: chain.addresses.registry, TRACEGATE_CUSTODY: chain.addresses.custody },
+    );
     const opened = await openSource(settings);
     const into = await store();
     const indexing = await startIndexing(into, opened.source, { ...options, metricsPort: 0, log: () => undefined });

@@ -84,7 +84,9 @@ export async function serveFlakyNode(provider: Eip1193Provider, options: FlakyNo
         return;
       case "batches refused":
         if (body.trimStart().startsWith("[")) {
-          response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32600, message: "batch too large" } }));
+          response
+            .writeHead(200, { "content-type": "application/json" })
+            .end(JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32600, message: "batch too large" } }));
           return;
         }
     }
