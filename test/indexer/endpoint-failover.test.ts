@@ -97,6 +97,10 @@ describe("several JSON-RPC endpoints", () => {
   it("reads the list from TRACEGATE_RPC_URL, one URL as before, and refuses a bad entry naming it", () => {
     const evm = { TRACEGATE_REGISTRY: chain.addresses.registry, TRACEGATE_CUSTODY: chain.addresses.custody };
     expect(readSourceSettings({}, { ...evm, TRACEGATE_RPC_URL: " http://a:8545 , https://b/rpc" })).toMatchObject({ rpc: ["http://a:8545", "https://b/rpc"] });
+    // npm start reads it the same way: its indexer spreads over the list, its writer (EvmLedger) takes it too (below).
+    expect(readSourceSettings({}, { ...evm, TRACEGATE_RPC_URL: "http://a:8545,http://b:8545" }, "start")).toMatchObject({
+      rpc: ["http://a:8545", "http://b:8545"],
+    });
     expect(readSourceSettings({ rpc: "http://c:8545" }, { ...evm, TRACEGATE_RPC_URL: "http://a:8545,http://b:8545" })).toMatchObject({
       rpc: ["http://c:8545"],
     });
