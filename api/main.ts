@@ -7,16 +7,17 @@
 import cluster from "node:cluster";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { dirname, resolve } from "node:path";
-import type { JSONWebKeySet, JWK } from "jose";
+import type { JSONWebKeySet } from "jose";
 import { readHome, readIndexStore } from "../indexer/settings.js";
 import { openStore } from "../indexer/store/index.js";
 import { readCommandLine } from "../sdk/settings/command-line.js";
 import { SettingsReader } from "../sdk/settings/reader.js";
 import { devTokensForOrganisations, formatDevTokens } from "./auth/dev-token-list.js";
 import { API_AUDIENCE, DEV_TOKEN_ISSUER, devTokenIssuer } from "./auth/dev-tokens.js";
+import { readDevKey, readJwks } from "./auth/key-files.js";
 import { PAGE_TOKEN_KEY_VARIABLE } from "./epcis/page-token.js";
 import { startApiServer } from "./server.js";
 import { readApiSettings } from "./settings.js";
@@ -81,8 +82,8 @@ if (cluster.isPrimary && workers > 1) {
 }
 
 async function serve(announce: boolean): Promise<void> {
-  const trustedKeys: JSONWebKeySet = trusted === undefined ? { keys: [] } : (JSON.parse(await readFile(trusted.jwksFile, "utf8")) as JSONWebKeySet);
-  const dev = values.dev ? await devTokenIssuer(JSON.parse(await readFile(devKey, "utf8")) as JWK) : undefined;
+  const trustedKeys: JSONWebKeySet = trusted === undefined ? { keys: [] } : await readJwks(trusted.jwksFile);
+  const dev = values.dev ? await devTokenIssuer(await readDevKey(devKey)) : undefined;
   const store = await openStore(settings.indexStore);
   const server = await startApiServer({
     store,

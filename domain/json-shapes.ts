@@ -140,6 +140,22 @@ export function object<R extends Fields, O extends Fields = Record<never, never>
   };
 }
 
+/**
+ * A JSON object with at least the `required` keys, its other members kept as they are: for standard
+ * formats whose readers must ignore members they do not know (a JWK Set, RFC 7517).
+ */
+export function openObject<R extends Fields>(required: R): Shape<ObjectOf<R, Record<never, never>> & Record<string, unknown>> {
+  return (value, path) => {
+    if (!isPlainObject(value)) return mismatch("an object", value, path);
+    const result: Record<string, unknown> = { ...value };
+    for (const [key, decode] of Object.entries(required)) {
+      if (!(key in value)) throw new ShapeError(at(path, key), "missing");
+      result[key] = decode(value[key], at(path, key));
+    }
+    return result as ObjectOf<R, Record<never, never>> & Record<string, unknown>;
+  };
+}
+
 /** An object whose keys are all optional: a partial expectation. */
 export function partial<O extends Fields>(fields: O): Shape<ObjectOf<Record<never, never>, O>> {
   return object({}, fields);

@@ -1,7 +1,7 @@
 /** Runs each planted anomaly's query against the API as the first organisation allowed to see it, with a development token. */
-import { readFile } from "node:fs/promises";
-import type { JWK } from "jose";
+import { existsSync } from "node:fs";
 import { devTokenIssuer, type DevTokenIssuer } from "../api/auth/dev-tokens.js";
+import { readDevKey } from "../api/auth/key-files.js";
 import { CSRF_HEADER } from "../api/yoga.js";
 import type { Anomaly } from "../seeds/anomalies.js";
 
@@ -15,13 +15,10 @@ export interface AnomalyAnswer {
 
 /** The product's development token issuer, from the key `npm start` keeps. */
 export async function developmentIssuer(devKeyFile: string): Promise<DevTokenIssuer> {
-  let key: JWK;
-  try {
-    key = JSON.parse(await readFile(devKeyFile, "utf8")) as JWK;
-  } catch {
+  if (!existsSync(devKeyFile)) {
     throw new Error(`no development token key at ${devKeyFile}: the demo's queries need the product started with development tokens (TRACEGATE_JWKS unset)`);
   }
-  return devTokenIssuer(key);
+  return devTokenIssuer(await readDevKey(devKeyFile));
 }
 
 export async function runAnomalyQueries(apiUrl: string, devKeyFile: string, anomalies: readonly Anomaly[]): Promise<AnomalyAnswer[]> {

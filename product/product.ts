@@ -4,10 +4,10 @@
  * stopped in the reverse one; a part that fails to start stops the ones already running.
  */
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import type { JSONWebKeySet, JWK } from "jose";
+import { mkdir, writeFile } from "node:fs/promises";
 import { devTokensForOrganisations, type DevToken } from "../api/auth/dev-token-list.js";
 import { DEV_TOKEN_ISSUER, API_AUDIENCE, devTokenIssuer } from "../api/auth/dev-tokens.js";
+import { readDevKey, readJwks } from "../api/auth/key-files.js";
 import { CaptureJobs } from "../api/capture/jobs.js";
 import { loadDocumentKeys, type DocumentKeyRing } from "../api/document-keys.js";
 import { startApiServer, type ApiServer } from "../api/server.js";
@@ -133,27 +133,12 @@ async function decryptingKeys(settings: ProductSettings, log: (line: string) => 
 /** The keys the API trusts, and the development issuer when tokens are minted locally. */
 async function tokenKeys(settings: TokenSettings) {
   if (settings.kind === "trusted-keys") {
-    const keys = await readJson<JSONWebKeySet>(settings.jwksFile, "TRACEGATE_JWKS");
-    if (!Array.isArray(keys.keys)) throw new Error(`TRACEGATE_JWKS: ${settings.jwksFile} is not a JWKS ({"keys": [...]})`);
+    const keys = await readJwks(settings.jwksFile);
     return { verification: { keys, issuer: settings.issuer, audience: settings.audience }, issuer: undefined };
   }
-  const jwk = existsSync(settings.keyFile) ? await readJson<JWK>(settings.keyFile, "the development token key") : undefined;
+  const jwk = existsSync(settings.keyFile) ? await readDevKey(settings.keyFile) : undefined;
   const issuer = await devTokenIssuer(jwk);
   // Kept, so tokens printed before a restart stay valid after it.
   if (jwk === undefined) await writeFile(settings.keyFile, JSON.stringify(issuer.privateJwk), { mode: 0o600 });
   return { verification: { keys: issuer.jwks, issuer: DEV_TOKEN_ISSUER, audience: API_AUDIENCE }, issuer };
-}
-
-async function readJson<T>(path: string, setting: string): Promise<T> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch {
-    throw new Error(`${setting}: cannot read ${path}`);
-  }
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    throw new Error(`${setting}: ${path} is not JSON`);
-  }
 }

@@ -3,10 +3,11 @@
  * tokens for any member, and an SDK ledger with the members' own keys to anchor documents with (capture
  * takes custody events; documents are anchored through the SDK or the CLI).
  */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { devTokenIssuer } from "../../api/auth/dev-tokens.js";
+import { readDevKey } from "../../api/auth/key-files.js";
 import { documentHash, type Hash, type Role } from "../../domain/index.js";
 import { EvmLedger } from "../../sdk/evm/ledger.js";
 import { startProduct, type Product } from "../../product/product.js";
@@ -28,7 +29,7 @@ export async function startCaptureProduct(home?: string, log: (line: string) => 
   const product = await startProduct(readProductSettings({ TRACEGATE_HOME: dir, TRACEGATE_PORT: "0", TRACEGATE_RPC_PORT: "0", TRACEGATE_METRICS_PORT: "0" }, process.cwd()), log);
   const { provider, addresses, signers } = product.ledger.embedded!;
   const ledger = await EvmLedger.connect({ endpoint: provider, addresses, signers, pollIntervalMs: 2 });
-  const issuer = await devTokenIssuer(JSON.parse(await readFile(resolve(dir, "api-dev-key.json"), "utf8")));
+  const issuer = await devTokenIssuer(await readDevKey(resolve(dir, "api-dev-key.json")));
   let documents = 0;
   return {
     home: dir,
