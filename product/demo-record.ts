@@ -6,6 +6,7 @@
  */
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { boolean, fromJson, integer, object, positiveInteger, refined, ShapeError, string } from "../domain/json-shapes.js";
 
 export interface DemoRecord {
   seed: number;
@@ -20,13 +21,46 @@ export interface DemoRecord {
 
 const fileOf = (home: string) => resolve(home, "demo.json");
 
-/** The record of the demo on the chain `genesis`/`registry`, if any (a record of another chain is not this one's). */
+/** demo.json is there but not a demo record; `field` says where. */
+export class DemoRecordError extends Error {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+    this.name = "DemoRecordError";
+  }
+}
+
+const recordShape = object({
+  seed: refined(integer, (seed) => seed >= 0, "a whole number ≥ 0"),
+  events: positiveInteger,
+  start: refined(string, (start) => /^[0-9]+$/.test(start), "a ledger time in decimal seconds"),
+  genesis: string,
+  registry: string,
+  complete: boolean,
+});
+
+/**
+ * The record of the demo on the chain `genesis`/`registry`, if any (a record of another chain is not
+ * this one's). A damaged record is refused, not taken for no demo: that would lay a second year.
+ */
 export async function readDemoRecord(home: string, chain: { genesis: string; registry: string }): Promise<DemoRecord | undefined> {
+  let text: string;
+  try {
+    text = await readFile(fileOf(home), "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
   let record: DemoRecord;
   try {
-    record = JSON.parse(await readFile(fileOf(home), "utf8")) as DemoRecord;
-  } catch {
-    return undefined;
+    record = fromJson(recordShape, text);
+  } catch (error) {
+    if (error instanceof ShapeError) {
+      throw new DemoRecordError(`${fileOf(home)} is damaged (${error.where}): restore it, or move the data directory aside for a new chain`, error.path);
+    }
+    throw error;
   }
   return record.genesis === chain.genesis && record.registry.toLowerCase() === chain.registry.toLowerCase() ? record : undefined;
 }

@@ -11,7 +11,7 @@ import { resolve } from "node:path";
 import { developmentIssuer, runAnomalyQueries, type AnomalyAnswer } from "./anomaly-queries.js";
 import { describeDemoCodes, writeDemoCodes } from "./demo-codes.js";
 import { catchUpWithWallClock, DemoPlanError, headOf, planDemo, requireEndsByNow } from "./demo-calendar.js";
-import { readDemoRecord, writeDemoRecord, type DemoRecord } from "./demo-record.js";
+import { DemoRecordError, readDemoRecord, writeDemoRecord, type DemoRecord } from "./demo-record.js";
 import { keepDataPrivate } from "./private-data.js";
 import { readControlToken } from "./rpc-control-token.js";
 import { findRunningProduct, type RunningProduct } from "./running-file.js";
@@ -52,7 +52,8 @@ async function main(): Promise<number> {
   const chain = { genesis: (await rpc.request<{ hash: string }>("eth_getBlockByNumber", ["0x0", false])).hash, registry: addresses.TraceGateRegistry };
   const head = await headOf(rpcUrl);
   const now = new Date();
-  const plan = planDemo({ seed, events, defaults: { seed: 1, events: DEMO_EVENTS }, record: await readDemoRecord(home, chain), head, now, home });
+  const recorded = await readDemoRecord(home, chain).catch((error: unknown) => Promise.reject(error instanceof DemoRecordError ? new UsageError(error.message) : error));
+  const plan = planDemo({ seed, events, defaults: { seed: 1, events: DEMO_EVENTS }, record: recorded, head, now, home });
   const scenario = generateScenario({ seed: plan.seed, events: plan.events, start: plan.start });
   const year = `${scenario.events.toLocaleString("en")} events of ${ledgerTimeIso(scenario.period.from).slice(0, 10)} … ${ledgerTimeIso(scenario.period.to).slice(0, 10)} (seed ${scenario.seed})`;
   const record: DemoRecord = { seed: plan.seed, events: plan.events, start: String(plan.start), ...chain, complete: false };
