@@ -23,6 +23,7 @@ import {
   type BatchAnchor,
   type DocumentAnchor,
   type Facility,
+  type Hash,
   type LedgerEvent,
   type Lot,
   type Norm,
@@ -121,7 +122,8 @@ export function decodeChaincodeEvents(payload: string): LedgerEvent[] {
 export const organisationShape: Shape<Organisation> = object({ id: string, kind: oneOf(ORG_KINDS) });
 export const facilityShape: Shape<Facility> = object({ id: string, kind: oneOf(FACILITY_KINDS), operator: string });
 
-export const lotShape: Shape<Lot> = object({
+/** A lot's fields as JSON, its hashes read by `hashShape` (the conformance vectors resolve named ones). */
+export const lotFields = (hashShape: Shape<Hash> = hash) => ({
   id: string,
   material: string,
   hsCode: string,
@@ -135,8 +137,10 @@ export const lotShape: Shape<Lot> = object({
   direction: oneOf(DIRECTIONS),
   preferenceClaimed: boolean,
   permitRequired: boolean,
-  declaration: nullable(hash),
+  declaration: nullable(hashShape),
 });
+
+export const lotShape: Shape<Lot> = object(lotFields());
 
 /**
  * The transaction that wrote a key, as the key's history gives it to chaincode: its id and timestamp
@@ -156,19 +160,21 @@ export interface LotChange extends WritingTransaction {
 
 export const lotHistoryShape: Shape<LotChange[]> = array(object({ ...writingTransaction, lot: nullable(lotShape) }));
 
-export const documentShape: Shape<DocumentAnchor> = object({
-  hash,
+/** An anchored document's fields as JSON but its time, its hashes read by `hashShape`. */
+export const anchorFields = (hashShape: Shape<Hash> = hash) => ({
+  hash: hashShape,
   id: string,
   kind: oneOf(DOCUMENT_KINDS),
   cid: string,
   issuer: string,
   subjects: array(string),
   version: integer,
-  supersedes: nullable(hash),
-  supersededBy: nullable(hash),
+  supersedes: nullable(hashShape),
+  supersededBy: nullable(hashShape),
   status: oneOf(DOCUMENT_STATUSES),
-  anchoredAt: decimal,
 });
+
+export const documentShape: Shape<DocumentAnchor> = object({ ...anchorFields(), anchoredAt: decimal });
 
 export const batchShape: Shape<BatchAnchor> = object({ root: hash, kind: oneOf(DOCUMENT_KINDS), issuer: string, count: integer, anchoredAt: decimal });
 

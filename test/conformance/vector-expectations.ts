@@ -4,7 +4,6 @@
  */
 import {
   CUSTODY_ACTIONS,
-  DIRECTIONS,
   DOCUMENT_KINDS,
   DOCUMENT_STATUSES,
   ERROR_CODES,
@@ -18,6 +17,7 @@ import {
   type Lot,
   type MaterialBalance,
 } from "../../domain/index.js";
+import { anchorFields as anchorFieldsOf, lotFields as lotFieldsOf } from "../../chaincode/src/codec.js";
 import type { DocumentRecord } from "../../scripts/harness/conformance-ledger.js";
 import {
   array,
@@ -63,39 +63,8 @@ export type BatchExpectation =
 
 type FieldDecoders<T> = { [K in keyof T]-?: Shape<Expected<T[K]>> };
 
-function lotFields(hash: Shape<Hash>): FieldDecoders<Lot> {
-  return {
-    id: string,
-    material: string,
-    hsCode: string,
-    unit: string,
-    quantity: decimal,
-    owner: string,
-    custodian: string,
-    location: string,
-    state: oneOf(LOT_STATES),
-    priorState: oneOf(LOT_STATES),
-    direction: oneOf(DIRECTIONS),
-    preferenceClaimed: boolean,
-    permitRequired: boolean,
-    declaration: nullable(hash),
-  };
-}
-
-function anchorFields(hash: Shape<Hash>): FieldDecoders<Omit<DocumentAnchor, "anchoredAt">> {
-  return {
-    hash,
-    id: string,
-    kind: oneOf(DOCUMENT_KINDS),
-    cid: string,
-    issuer: string,
-    subjects: array(string),
-    version: integer,
-    supersedes: nullable(hash),
-    supersededBy: nullable(hash),
-    status: oneOf(DOCUMENT_STATUSES),
-  };
-}
+const lotFields = (hash: Shape<Hash>): FieldDecoders<Lot> => lotFieldsOf(hash);
+const anchorFields = (hash: Shape<Hash>): FieldDecoders<Omit<DocumentAnchor, "anchoredAt">> => anchorFieldsOf(hash);
 
 type EventType = LedgerEvent["type"];
 type EventDecoders = { [E in EventType]: Shape<Expected<Extract<LedgerEvent, { type: E }>>> };
