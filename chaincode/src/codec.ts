@@ -36,36 +36,40 @@ export { toJson as encodeJson, fromJson as decodeJson, type Shape } from "../../
 const part = object({ lot: string, quantity: decimal });
 const normInput = object({ material: string, quantity: decimal, wasteBps: integer });
 /** A norm's fields but its owner: what registerNorm carries (the owner is the caller's organisation). */
-const normFields = { product: string, hsCode: string, unit: string, outputQuantity: decimal, inputs: array(normInput), document: hash };
+const normFields = (hash: Shape<Hash>) => ({ product: string, hsCode: string, unit: string, outputQuantity: decimal, inputs: array(normInput), document: hash });
 
-export const actionShape: Shape<Action> = tagged<Action>("type", {
-  declare: object({
-    type: oneOf(["declare"]),
-    lot: string,
-    goods: object({ material: string, hsCode: string, unit: string, quantity: decimal }),
-    direction: oneOf(["IMPORT", "EXPORT"]),
-    preferenceClaimed: boolean,
-    permitRequired: boolean,
-    declaration: hash,
-  }),
-  arrive: object({ type: oneOf(["arrive"]), lot: string, facility: string }),
-  store: object({ type: oneOf(["store"]), lot: string, facility: string }),
-  hold: object({ type: oneOf(["hold"]), lot: string, reason: string }),
-  unhold: object({ type: oneOf(["unhold"]), lot: string }),
-  clear: object({ type: oneOf(["clear"]), lot: string, co: nullable(hash), permit: nullable(hash) }),
-  release: object({ type: oneOf(["release"]), lot: string }),
-  depart: object({ type: oneOf(["depart"]), lot: string }),
-  receive: object({ type: oneOf(["receive"]), lot: string, facility: string }),
-  transform: object({ type: oneOf(["transform"]), product: string, inputs: array(part), outputs: array(part) }),
-  split: object({ type: oneOf(["split"]), lot: string, parts: array(part) }),
-  destroy: object({ type: oneOf(["destroy"]), lot: string, reason: string }),
-  anchor: object({ type: oneOf(["anchor"]), hash, id: string, kind: oneOf(DOCUMENT_KINDS), cid: string, subjects: array(string) }),
-  supersede: object({ type: oneOf(["supersede"]), previous: hash, hash, id: string, cid: string, subjects: array(string) }),
-  revoke: object({ type: oneOf(["revoke"]), hash, reason: string }),
-  anchorBatch: object({ type: oneOf(["anchorBatch"]), root: hash, kind: oneOf(DOCUMENT_KINDS), count: integer }),
-  revokeBatchMember: object({ type: oneOf(["revokeBatchMember"]), root: hash, leaf: hash, proof: array(hash), reason: string }),
-  registerNorm: object({ type: oneOf(["registerNorm"]), ...normFields }),
-});
+/** An action as JSON, its hashes read by `hash` (the conformance vectors resolve named ones). */
+export const actionShapeWith = (hash: Shape<Hash>): Shape<Action> =>
+  tagged<Action>("type", {
+    declare: object({
+      type: oneOf(["declare"]),
+      lot: string,
+      goods: object({ material: string, hsCode: string, unit: string, quantity: decimal }),
+      direction: oneOf(["IMPORT", "EXPORT"]),
+      preferenceClaimed: boolean,
+      permitRequired: boolean,
+      declaration: hash,
+    }),
+    arrive: object({ type: oneOf(["arrive"]), lot: string, facility: string }),
+    store: object({ type: oneOf(["store"]), lot: string, facility: string }),
+    hold: object({ type: oneOf(["hold"]), lot: string, reason: string }),
+    unhold: object({ type: oneOf(["unhold"]), lot: string }),
+    clear: object({ type: oneOf(["clear"]), lot: string, co: nullable(hash), permit: nullable(hash) }),
+    release: object({ type: oneOf(["release"]), lot: string }),
+    depart: object({ type: oneOf(["depart"]), lot: string }),
+    receive: object({ type: oneOf(["receive"]), lot: string, facility: string }),
+    transform: object({ type: oneOf(["transform"]), product: string, inputs: array(part), outputs: array(part) }),
+    split: object({ type: oneOf(["split"]), lot: string, parts: array(part) }),
+    destroy: object({ type: oneOf(["destroy"]), lot: string, reason: string }),
+    anchor: object({ type: oneOf(["anchor"]), hash, id: string, kind: oneOf(DOCUMENT_KINDS), cid: string, subjects: array(string) }),
+    supersede: object({ type: oneOf(["supersede"]), previous: hash, hash, id: string, cid: string, subjects: array(string) }),
+    revoke: object({ type: oneOf(["revoke"]), hash, reason: string }),
+    anchorBatch: object({ type: oneOf(["anchorBatch"]), root: hash, kind: oneOf(DOCUMENT_KINDS), count: integer }),
+    revokeBatchMember: object({ type: oneOf(["revokeBatchMember"]), root: hash, leaf: hash, proof: array(hash), reason: string }),
+    registerNorm: object({ type: oneOf(["registerNorm"]), ...normFields(hash) }),
+  });
+
+export const actionShape = actionShapeWith(hash);
 
 /**
  * The longest action argument the chaincode reads. Every field of an action is bounded
@@ -205,7 +209,7 @@ export const documentRecordShape: Shape<DocumentRecord> = object({
 export const batchRecordShape: Shape<BatchRecord> = object({ batch: batchShape, anchoredIn: object(writingTransaction) });
 export const actorShape: Shape<Actor> = object({ org: string, role: oneOf(ROLES) });
 
-export const normShape: Shape<Norm> = object({ owner: string, ...normFields });
+export const normShape: Shape<Norm> = object({ owner: string, ...normFields(hash) });
 
 export const ledgerEventShape: Shape<LedgerEvent> = tagged<LedgerEvent>("type", {
   custody: object({

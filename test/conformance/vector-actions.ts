@@ -1,56 +1,12 @@
 /**
- * A step's `action`: a domain Action written as JSON (decimal-string quantities, `@document` and
- * `#batch` hashes), with the shorthands of test/vectors/README.md expanded from the setup.
+ * A step's `action`: a domain Action written as JSON, as the Fabric codec reads it (decimal-string
+ * quantities), but with `@document` and `#batch` hashes and the shorthands of test/vectors/README.md
+ * expanded from the setup.
  */
-import { DOCUMENT_KINDS, type Action, type ActionType, type Id } from "../../domain/index.js";
-import { array, at, boolean, decimal, integer, isPlainObject, literal, mismatch, nullable, object, oneOf, string, tagged, type Shape } from "../../domain/json-shapes.js";
+import { actionShapeWith } from "../../chaincode/src/codec.js";
+import type { Action, Id } from "../../domain/index.js";
+import { at, isPlainObject, mismatch, type Shape } from "../../domain/json-shapes.js";
 import { hashReference, type Setup } from "./vector-setup.js";
-
-type ActionDecoders = { [K in ActionType]: Shape<Extract<Action, { type: K }>> };
-
-function actionDecoders(setup: Setup): ActionDecoders {
-  const hash = hashReference(setup);
-  const part = object({ lot: string, quantity: decimal });
-  const lotAt = <T extends "arrive" | "store" | "receive">(type: T) => object({ type: literal(type), lot: string, facility: string });
-  const lotOnly = <T extends "unhold" | "release" | "depart">(type: T) => object({ type: literal(type), lot: string });
-  const withReason = <T extends "hold" | "destroy">(type: T) => object({ type: literal(type), lot: string, reason: string });
-  return {
-    declare: object({
-      type: literal("declare"),
-      lot: string,
-      goods: object({ material: string, hsCode: string, unit: string, quantity: decimal }),
-      direction: oneOf(["IMPORT", "EXPORT"]),
-      preferenceClaimed: boolean,
-      permitRequired: boolean,
-      declaration: hash,
-    }),
-    arrive: lotAt("arrive"),
-    store: lotAt("store"),
-    receive: lotAt("receive"),
-    hold: withReason("hold"),
-    destroy: withReason("destroy"),
-    unhold: lotOnly("unhold"),
-    release: lotOnly("release"),
-    depart: lotOnly("depart"),
-    clear: object({ type: literal("clear"), lot: string, co: nullable(hash), permit: nullable(hash) }),
-    transform: object({ type: literal("transform"), product: string, inputs: array(part), outputs: array(part) }),
-    split: object({ type: literal("split"), lot: string, parts: array(part) }),
-    anchor: object({ type: literal("anchor"), hash, id: string, kind: oneOf(DOCUMENT_KINDS), cid: string, subjects: array(string) }),
-    supersede: object({ type: literal("supersede"), previous: hash, hash, id: string, cid: string, subjects: array(string) }),
-    revoke: object({ type: literal("revoke"), hash, reason: string }),
-    anchorBatch: object({ type: literal("anchorBatch"), root: hash, kind: oneOf(DOCUMENT_KINDS), count: integer }),
-    revokeBatchMember: object({ type: literal("revokeBatchMember"), root: hash, leaf: hash, proof: array(hash), reason: string }),
-    registerNorm: object({
-      type: literal("registerNorm"),
-      product: string,
-      hsCode: string,
-      unit: string,
-      outputQuantity: decimal,
-      inputs: array(object({ material: string, quantity: decimal, wasteBps: integer })),
-      document: hash,
-    }),
-  };
-}
 
 /**
  * README shorthands: an `anchor`/`supersede` whose `hash` is `"@doc"` takes `id`, `kind` (anchor only),
@@ -77,7 +33,7 @@ function expandShorthands(value: unknown, setup: Setup, path: string): unknown {
 }
 
 export function actionDecoder(setup: Setup): Shape<Action> {
-  const decode = tagged<Action>("type", actionDecoders(setup));
+  const decode = actionShapeWith(hashReference(setup));
   return (value, path) => decode(expandShorthands(value, setup, path), path);
 }
 
