@@ -11,7 +11,7 @@ import { benchCapture } from "./capture.js";
 import { benchChainReplay } from "./chain-replay.js";
 import { benchDocuments } from "./documents.js";
 import { gasRows, measureGas } from "./gas.js";
-import { benchIndexer } from "./indexer.js";
+import { benchIndexer, INDEXER_LABELS } from "./indexer.js";
 import { benchJournalCommit } from "./journal-commit.js";
 import { benchSeeds } from "./seeds.js";
 import { updateReadme } from "./readme.js";
@@ -43,8 +43,13 @@ function unitOf(name: string): string {
   return "count";
 }
 
-function figureSection(title: string, figures: Record<string, number>): Section {
-  const rows = Object.entries(figures).map(([name, value]): [string, string, string] => [name, value.toLocaleString("en"), unitOf(name)]);
+/** A section of figures; `labels` says what some of them measure, beside their unit. */
+function figureSection(title: string, figures: Record<string, number>, labels: Record<string, string> = {}): Section {
+  const rows = Object.entries(figures).map(([name, value]): [string, string, string] => [
+    name,
+    value.toLocaleString("en"),
+    labels[name] === undefined ? unitOf(name) : `${unitOf(name)}: ${labels[name]}`,
+  ]);
   return { title, header: ["figure", "value", "unit"], rows };
 }
 
@@ -58,7 +63,8 @@ const seedsSection = async () =>
   figureSection("Scenario generator and loader (200,000 events generated; 3,000 loaded onto a journaled embedded chain, documents stored)", await benchSeeds(progress("seeds")));
 const captureSection = async () =>
   figureSection("EPCIS capture end to end (npm start's embedded default in process: POST until visible through GET /epcis/events)", await benchCapture(progress("capture")));
-const indexerSection = async () => figureSection("Indexer (200,000 events of the trade workload, recorded from the in-process EVM)", await benchIndexer(progress("indexer")));
+const indexerSection = async () =>
+  figureSection("Indexer (200,000 events of the trade workload, recorded from the in-process EVM)", await benchIndexer(progress("indexer")), INDEXER_LABELS);
 
 async function apiSection(): Promise<Section> {
   const figures = await benchApi(progress("api"));
