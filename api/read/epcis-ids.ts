@@ -8,7 +8,7 @@ import type { Kysely } from "kysely";
 import { CUSTODY_ACTIONS } from "../../domain/index.js";
 import type { Database } from "../../indexer/store/index.js";
 import { epcisKey } from "../../indexer/store/index.js";
-import { chunks } from "../../indexer/store/index.js";
+import { chunks, txKey } from "../../indexer/store/index.js";
 import type { EventRecord } from "./events.js";
 
 const CUSTODY = new Set<string>(CUSTODY_ACTIONS);
@@ -67,12 +67,12 @@ async function custodyByTransaction(db: Kysely<Database>, txs: readonly string[]
   const ranked = new Map<string, bigint[]>();
   const unique = [...new Set(txs)];
   for (const chunk of chunks(unique)) {
-    // By the unique (chain, tx_hash, event_index), on every chain the store follows; a kind filter
-    // here would lead SQLite to the kind index instead.
+    // By the transactions' keys (events_tx_key), then their hashes; a kind filter here would lead
+    // SQLite to the kind index instead.
     const rows = await db
       .selectFrom("events")
       .select(["id", "tx_hash", "kind"])
-      .where("chain", "in", db.selectFrom("chains").select("number"))
+      .where("tx_key", "in", chunk.map(txKey))
       .where("tx_hash", "in", chunk)
       .orderBy("tx_hash")
       .orderBy("event_index")

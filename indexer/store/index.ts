@@ -12,3 +12,4 @@ export { materialFigures } from "./read/queries.js";
 export { SECONDS_PER_DAY } from "./write/balances.js";
 export { epcisKey, INDEX_EPCIS_DIRECTORY } from "./write/epcis-ids.js";
 export { chunks } from "./write/insert-rows.js";
+export { txKey } from "./write/tx-keys.js";

@@ -13,6 +13,7 @@ import { rebuildFindings } from "../findings/apply.js";
 import { rebuildBalances } from "./write/balances.js";
 import { documentKindsFor, epcisKey, fullEventHash } from "./write/epcis-ids.js";
 import { countStays } from "./write/stay-durations.js";
+import { txKey } from "./write/tx-keys.js";
 
 function migrations(engine: Engine): Record<string, Migration> {
   const int64 = engine === "sqlite" ? "integer" : "bigint";
@@ -329,7 +330,58 @@ function migrations(engine: Engine): Record<string, Migration> {
         await db.schema.createIndex("events_epcis_key").on("events").column("epcis_key").execute();
       },
     },
+    // An event's id is its position on the one chain a store follows, so it is the key a replay is
+    // skipped by; the unique (chain, tx_hash, event_index) beside it cost every insert a random step
+    // into an index of 66-character hashes. Transactions are found by a 64-bit key instead
+    // (write/tx-keys.ts). SQLite cannot drop a table constraint: the table is rebuilt.
+    "0010_events_keyed_by_position": {
+      async up(db: Kysely<unknown>) {
+        const keyByTransaction = async () => {
+          await fillTxKeys(db as Kysely<Database>);
+          await db.schema.createIndex("events_tx_key").on("events").column("tx_key").execute();
+        };
+        if (engine === "postgres") {
+          await db.schema.alterTable("events").addColumn("tx_key", "bigint", (c) => c.notNull().defaultTo(0)).execute();
+          await db.schema.alterTable("events").alterColumn("tx_key", (c) => c.dropDefault()).execute();
+          await db.schema.alterTable("events").dropConstraint("events_position").execute();
+          await keyByTransaction();
+          return;
+        }
+        // Kysely runs SQLite's migrations outside a transaction: the rebuild is one, or a crash could
+        // leave the events in the new table only.
+        await sql`savepoint events_by_position`.execute(db);
+        try {
+          await sql`create table events_by_position (
+            id integer primary key, chain integer not null, block_number integer not null, tx_hash text not null,
+            event_index integer not null, time integer not null, kind text not null, lot text, actor text, facility text,
+            payload text not null, flagged integer not null default 0, epcis_hash text, epcis_key integer, tx_key integer not null)`.execute(db);
+          await sql`insert into events_by_position select id, chain, block_number, tx_hash, event_index, time, kind, lot, actor, facility, payload, flagged, epcis_hash, epcis_key, 0 from events`.execute(db);
+          await db.schema.dropTable("events").execute();
+          await db.schema.alterTable("events_by_position").renameTo("events").execute();
+          for (const column of ["actor", "kind", "time", "flagged", "facility"]) {
+            await db.schema.createIndex(`events_${column}`).on("events").columns([column, "id"]).execute();
+          }
+          await db.schema.createIndex("events_epcis_key").on("events").column("epcis_key").execute();
+          await keyByTransaction();
+          await sql`release events_by_position`.execute(db);
+        } catch (error) {
+          await sql`rollback to events_by_position`.execute(db);
+          await sql`release events_by_position`.execute(db);
+          throw error;
+        }
+      },
+    },
   };
+}
+
+/** Every stored event's transaction key, a thousand events at a time. */
+async function fillTxKeys(db: Kysely<Database>): Promise<void> {
+  for (let after = -1n; ; ) {
+    const rows = await db.selectFrom("events").select(["id", "tx_hash"]).where("id", ">", after).orderBy("id").limit(1000).execute();
+    if (rows.length === 0) return;
+    await setPerEvent(db, "tx_key", rows.map(({ id, tx_hash }) => [id, sql`cast(${txKey(tx_hash)} as bigint)`]));
+    after = rows[rows.length - 1]!.id;
+  }
 }
 
 /** The stays stored before stay_durations, counted (one row per distinct duration: a few thousand). */
@@ -377,7 +429,7 @@ async function fillEpcisHashes(db: Kysely<Database>): Promise<void> {
  * Sets `column` of each event to its own value, in one statement: a statement per event took 11 s for
  * 80,000 events on SQLite.
  */
-async function setPerEvent(db: Kysely<Database>, column: "epcis_hash" | "epcis_key", values: ReadonlyArray<[bigint, RawBuilder<unknown>]>): Promise<void> {
+async function setPerEvent(db: Kysely<Database>, column: "epcis_hash" | "epcis_key" | "tx_key", values: ReadonlyArray<[bigint, RawBuilder<unknown>]>): Promise<void> {
   const cases = values.map(([id, value]) => sql`when ${id} then ${value}`);
   await sql`update events set ${sql.ref(column)} = case id ${sql.join(cases, sql` `)} end where id in (${sql.join(values.map(([id]) => id))})`.execute(db);
 }

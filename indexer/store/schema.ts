@@ -48,6 +48,8 @@ export interface EventsTable {
   epcis_hash: string | null;
   /** Its first 64 bits, indexed (write/epcis-ids.ts epcisKey). */
   epcis_key: bigint | null;
+  /** The transaction's key, indexed: how events are found by transaction (write/tx-keys.ts). */
+  tx_key: bigint;
 }
 
 /** A lot's state as of some event: the domain Lot, column by column. */

@@ -11,6 +11,7 @@ import type { Store } from "../../indexer/store/engine.js";
 import { lotColumns } from "../../indexer/store/lot-columns.js";
 import { migrate } from "../../indexer/store/migrations.js";
 import { movementsOfRow } from "../../indexer/store/write/balances.js";
+import { txKey } from "../../indexer/store/write/tx-keys.js";
 import { openPostgres } from "../../indexer/store/postgres.js";
 import { openSqlite } from "../../indexer/store/sqlite.js";
 import { startPostgres, type PostgresServer } from "../../scripts/harness/postgres-server.js";
@@ -146,6 +147,46 @@ describe.each([
         // The norm allowed thread the transform did not use: a bucket for it, moved by that transform alone.
         { material: "THREAD", day: DAY, events: 1n, received: 0n, consumed: 0n, destroyed: 0n, allowed: 60n, overConsumed: 0n, overAllowed: 0n },
       ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("0010 keys events by their position: every row kept, each transaction's key filled, the other indexes rebuilt", async () => {
+    const store = await open();
+    try {
+      const db = store.db as unknown as Kysely<unknown>;
+      await migrate(db, store.engine, "0009_compact_event_indexes");
+      const rows = [1n, 2n, (5n << 20n) + 3n].map((id, i) => ({
+        id,
+        chain: 1n,
+        block_number: id >> 20n,
+        // An EVM hash, a Fabric transaction id (no 0x), and an id that is no hex at all.
+        tx_hash: [`0x${"f".repeat(16)}${"0".repeat(48)}`, "0123456789abcdef".repeat(4), "tx one"][i]!,
+        event_index: id & 0xfffffn,
+        time: 1_700_000_000n + id,
+        kind: "hold",
+        lot: i === 0 ? "LOT-1" : null,
+        actor: "CUSTOMS",
+        facility: i === 2 ? "GATE-1" : null,
+        payload: "{}",
+        flagged: BigInt(i % 2),
+        epcis_hash: i === 0 ? `ni:///sha-256;${"ab".repeat(32)}?ver=CBV2.0` : null,
+        epcis_key: i === 0 ? -6_076_574_518_398_440_533n : null,
+      }));
+      await store.db.insertInto("chains").values({ number: 1n, id: "old chain", block_number: 5n, block_hash: "0x05" }).execute();
+      await (db as Kysely<{ events: (typeof rows)[number] }>).insertInto("events").values(rows).execute();
+
+      await migrate(db, store.engine);
+
+      const migrated = await store.db.selectFrom("events").selectAll().orderBy("id").execute();
+      expect(migrated).toEqual(rows.map((row) => ({ ...row, tx_key: txKey(row.tx_hash) })));
+      expect(migrated.map(({ tx_key }) => tx_key)).toEqual([-1n, 0x0123456789abcdefn, txKey("tx one")]);
+      const indexes =
+        store.engine === "sqlite"
+          ? (await sql<{ name: string }>`select name from pragma_index_list('events')`.execute(store.db)).rows.map(({ name }) => name)
+          : (await sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'events'`.execute(store.db)).rows.map(({ name }) => name).filter((name) => name !== "events_pkey");
+      expect(indexes.sort()).toEqual(["events_actor", "events_epcis_key", "events_facility", "events_flagged", "events_kind", "events_time", "events_tx_key"]);
     } finally {
       await store.close();
     }

@@ -6,6 +6,7 @@ import type { Database } from "../schema.js";
 import { documentKindsFor, epcisKey, fullEventHash } from "./epcis-ids.js";
 import { insertRows, type InsertEnding } from "./insert-rows.js";
 import type { Positioned } from "./positioned.js";
+import { txKey } from "./tx-keys.js";
 
 function columnsFor(event: IndexedEvent): Pick<Database["events"], "lot" | "actor" | "facility"> {
   switch (event.type) {
@@ -32,12 +33,13 @@ function columnsFor(event: IndexedEvent): Pick<Database["events"], "lot" | "acto
 
 const SKIP_KNOWN: InsertEnding<"events"> = {
   name: "skip known events",
-  finish: (query) => query.onConflict((conflict) => conflict.columns(["chain", "tx_hash", "event_index"]).doNothing()).returning("id"),
+  finish: (query) => query.onConflict((conflict) => conflict.column("id").doNothing()).returning("id"),
 };
 
 /**
- * Inserts the events the store does not hold yet (unique on chain, transaction, index) and returns
- * those, in chain order: what a replay inserts again is skipped, so it is applied once.
+ * Inserts the events the store does not hold yet and returns those, in chain order: an event's id is
+ * its position on the chain (block and index, the one chain a store follows), so what a replay
+ * inserts again is skipped on the primary key, and applied once.
  */
 export async function insertEvents(db: Kysely<Database>, chain: bigint, events: readonly ChainEvent[]): Promise<Positioned[]> {
   const kinds = await documentKindsFor(db, events.map(({ event }) => event));
@@ -56,6 +58,7 @@ export async function insertEvents(db: Kysely<Database>, chain: bigint, events: 
       payload: encodePayload(event),
       epcis_hash: epcisHash,
       epcis_key: epcisHash === null ? null : (epcisKey(epcisHash) ?? null),
+      tx_key: txKey(tx),
     };
   });
   const inserted = new Set((await insertRows(db, "events", rows, SKIP_KNOWN)).map((row) => (row as { id: bigint }).id));
