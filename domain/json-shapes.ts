@@ -25,6 +25,27 @@ export class ShapeError extends TraceGateError {
   }
 }
 
+/** A file or document that is not in its format (a proof file, running.json, …); `field` says where. */
+export class FormatError extends Error {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Runs `decode`, turning a ShapeError into the error `refuse` makes of its place and path. */
+export function decodeAs<T>(refuse: (where: string, path: string) => Error, decode: () => T): T {
+  try {
+    return decode();
+  } catch (error) {
+    if (error instanceof ShapeError) throw refuse(error.where, error.path);
+    throw error;
+  }
+}
+
 export type Shape<T> = (value: unknown, path: string) => T;
 export type Decoded<S> = S extends Shape<infer T> ? T : never;
 type Fields = Record<string, Shape<unknown>>;

@@ -6,7 +6,7 @@
  */
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { boolean, fromJson, integer, object, positiveInteger, refined, ShapeError, string } from "../domain/json-shapes.js";
+import { boolean, decodeAs, FormatError, fromJson, integer, object, positiveInteger, refined, string } from "../domain/json-shapes.js";
 
 export interface DemoRecord {
   seed: number;
@@ -22,15 +22,7 @@ export interface DemoRecord {
 const fileOf = (home: string) => resolve(home, "demo.json");
 
 /** demo.json is there but not a demo record; `field` says where. */
-export class DemoRecordError extends Error {
-  constructor(
-    message: string,
-    readonly field: string,
-  ) {
-    super(message);
-    this.name = "DemoRecordError";
-  }
-}
+export class DemoRecordError extends FormatError {}
 
 const recordShape = object({
   seed: refined(integer, (seed) => seed >= 0, "a whole number ≥ 0"),
@@ -53,15 +45,9 @@ export async function readDemoRecord(home: string, chain: { genesis: string; reg
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
-  let record: DemoRecord;
-  try {
-    record = fromJson(recordShape, text);
-  } catch (error) {
-    if (error instanceof ShapeError) {
-      throw new DemoRecordError(`${fileOf(home)} is damaged (${error.where}): restore it, or move the data directory aside for a new chain`, error.path);
-    }
-    throw error;
-  }
+  const damaged = (where: string, path: string) =>
+    new DemoRecordError(`${fileOf(home)} is damaged (${where}): restore it, or move the data directory aside for a new chain`, path);
+  const record: DemoRecord = decodeAs(damaged, () => fromJson(recordShape, text));
   return record.genesis === chain.genesis && record.registry.toLowerCase() === chain.registry.toLowerCase() ? record : undefined;
 }
 

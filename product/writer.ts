@@ -8,7 +8,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { ROLES, type Actor } from "../domain/index.js";
-import { array, fromJson, object, oneOf, refined, ShapeError, string, type Shape } from "../domain/json-shapes.js";
+import { array, decodeAs, fromJson, object, oneOf, refined, string, type Shape } from "../domain/json-shapes.js";
 import { gatewayClient, readerIdentity } from "../indexer/sources/fabric/connection.js";
 import type { FabricSourceSettings } from "../indexer/sources/settings.js";
 import { EvmLedger, type SignerKey } from "../sdk/evm/ledger.js";
@@ -70,12 +70,8 @@ const fabricMember = object({ org: string, role: oneOf(ROLES), mspId: string, ce
 async function readKeysFile<T>(path: string, member: Shape<T>): Promise<T[]> {
   const mode = (await stat(path)).mode & 0o777;
   if ((mode & 0o077) !== 0) throw new LedgerConfigurationError(`TRACEGATE_MEMBER_KEYS: ${path} holds private keys and is readable by others (mode ${mode.toString(8)}): chmod 600 ${path}`);
-  try {
-    return fromJson(array(member), await readFile(path, "utf8"));
-  } catch (error) {
-    if (error instanceof ShapeError) throw new LedgerConfigurationError(`TRACEGATE_MEMBER_KEYS: ${path}: ${error.where}`);
-    throw error;
-  }
+  const text = await readFile(path, "utf8");
+  return decodeAs((where) => new LedgerConfigurationError(`TRACEGATE_MEMBER_KEYS: ${path}: ${where}`), () => fromJson(array(member), text));
 }
 
 async function fabricMembers(path: string): Promise<Array<Actor & { mspId: string; certPath: string; keyPath: string }>> {

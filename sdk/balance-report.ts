@@ -11,7 +11,7 @@
  * Quantities are decimal strings in the lot's unit (never floats); the period is [from, to) in UTC.
  */
 import { assertId, type Id, type Period } from "../domain/index.js";
-import { array, checkedBy, decimal, isPlainObject, literal, object, parseJson, refined, ShapeError, string, toJson } from "../domain/json-shapes.js";
+import { array, checkedBy, decimal, decodeAs, FormatError, isPlainObject, literal, object, parseJson, refined, string, toJson } from "../domain/json-shapes.js";
 import { ledgerTimeIso } from "./ledger-time.js";
 
 export const BALANCE_REPORT_FORMAT = "tracegate-balance-report";
@@ -25,13 +25,9 @@ export interface BalanceReport {
 }
 
 /** The text is not a balance report this version reads; the message says which field is wrong (`field`). */
-export class BalanceReportError extends Error {
-  constructor(
-    message: string,
-    readonly field = "",
-  ) {
-    super(`not a valid TraceGate balance report: ${message}`);
-    this.name = "BalanceReportError";
+export class BalanceReportError extends FormatError {
+  constructor(message: string, field: string) {
+    super(`not a valid TraceGate balance report: ${message}`, field);
   }
 }
 
@@ -52,7 +48,7 @@ export function serializeBalanceReport(report: BalanceReport): string {
 }
 
 export function parseBalanceReport(text: string): BalanceReport {
-  try {
+  return decodeAs((where, path) => new BalanceReportError(where, path), () => {
     const value = parseJson(text);
     if (isPlainObject(value) && value.format === BALANCE_REPORT_FORMAT && value.version !== BALANCE_REPORT_VERSION) {
       throw new BalanceReportError(`version ${String(value.version)} is not supported`, "version");
@@ -66,8 +62,5 @@ export function parseBalanceReport(text: string): BalanceReport {
       closing.set(material, quantity);
     }
     return { enterprise: report.enterprise, period, closing };
-  } catch (error) {
-    if (error instanceof ShapeError) throw new BalanceReportError(error.where, error.path);
-    throw error;
-  }
+  });
 }

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { fromJson, object, positiveInteger, refined, ShapeError, string } from "../domain/json-shapes.js";
+import { decodeAs, FormatError, fromJson, object, positiveInteger, refined, string } from "../domain/json-shapes.js";
 import type { ContractAddresses } from "./evm/chain-reads.js";
 
 export interface RunningProduct {
@@ -17,15 +17,7 @@ export interface RunningProduct {
 }
 
 /** The running file is not what the product writes; `field` says where. */
-export class RunningFileError extends Error {
-  constructor(
-    message: string,
-    readonly field: string,
-  ) {
-    super(message);
-    this.name = "RunningFileError";
-  }
-}
+export class RunningFileError extends FormatError {}
 
 const url = refined(string, (value) => /^https?:\/\/\S+$/.test(value), "an http(s) URL");
 const runningShape = object(
@@ -41,12 +33,8 @@ export function runningFilePath(home: string): string {
 export function readRunningFile(home: string): RunningProduct | undefined {
   const file = runningFilePath(home);
   if (!existsSync(file)) return undefined;
-  try {
-    return fromJson(runningShape, readFileSync(file, "utf8"));
-  } catch (error) {
-    if (error instanceof ShapeError) throw new RunningFileError(`${file} is not what \`npm start\` writes (${error.where})`, error.path);
-    throw error;
-  }
+  const text = readFileSync(file, "utf8");
+  return decodeAs((where, path) => new RunningFileError(`${file} is not what \`npm start\` writes (${where})`, path), () => fromJson(runningShape, text));
 }
 
 /** Whether process `pid` is alive (one of another user's counts). */

@@ -4,18 +4,10 @@
  */
 import { readFile } from "node:fs/promises";
 import type { JSONWebKeySet, JWK } from "jose";
-import { array, fromJson, openObject, ShapeError, string, type Shape } from "../../domain/json-shapes.js";
+import { array, decodeAs, FormatError, fromJson, openObject, string, type Shape } from "../../domain/json-shapes.js";
 
 /** A key file that cannot be read or is not what it should be; `field` says where ("" for the whole). */
-export class KeyFileError extends Error {
-  constructor(
-    message: string,
-    readonly field: string,
-  ) {
-    super(message);
-    this.name = "KeyFileError";
-  }
-}
+export class KeyFileError extends FormatError {}
 
 const jwk = openObject({ kty: string });
 const jwkSet = openObject({ keys: array(jwk) });
@@ -27,12 +19,7 @@ async function readKeyFile<T>(path: string, setting: string, shape: Shape<T>, wh
   } catch (error) {
     throw new KeyFileError(`${setting}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`, "");
   }
-  try {
-    return fromJson(shape, text);
-  } catch (error) {
-    if (error instanceof ShapeError) throw new KeyFileError(`${setting}: ${path} is not ${what} (${error.where})`, error.path);
-    throw error;
-  }
+  return decodeAs((where, field) => new KeyFileError(`${setting}: ${path} is not ${what} (${where})`, field), () => fromJson(shape, text));
 }
 
 export function readJwks(path: string): Promise<JSONWebKeySet> {

@@ -8,7 +8,7 @@ import { closeSync, fsyncSync, openSync, readFileSync, statSync, writeSync } fro
 import { join } from "node:path";
 import { isAddress } from "ethers";
 import { ROLES } from "../../domain/index.js";
-import { array, fromJson, object, oneOf, refined, ShapeError, string, type Decoded } from "../../domain/json-shapes.js";
+import { array, decodeAs, fromJson, object, oneOf, refined, string } from "../../domain/json-shapes.js";
 import { CHAIN_DATA_REMEDY, ChainDataError } from "./chain-journal.js";
 import type { Deployment } from "./embedded-chain.js";
 import type { SignerKey } from "../../sdk/evm/ledger.js";
@@ -62,13 +62,13 @@ const networkShape = object(
 /** Reads a network file; one holding a key secret must be readable by its owner only. */
 export function readNetworkFile(path: string): NetworkFile {
   const invalid = (detail: string) => new ChainDataError(path, `the network file ${path} ${detail}. ${CHAIN_DATA_REMEDY}`);
-  let file: Decoded<typeof networkShape>;
+  let text: string;
   try {
-    file = fromJson(networkShape, readFileSync(path, "utf8"));
+    text = readFileSync(path, "utf8");
   } catch (error) {
-    if (error instanceof ShapeError) throw invalid(`is not a network file: ${error.where}`);
     throw invalid(`cannot be read (${error instanceof Error ? error.message : error})`);
   }
+  const file = decodeAs((where) => invalid(`is not a network file: ${where}`), () => fromJson(networkShape, text));
   const { format, addresses, deployer, registrarKey, signers, keySecret } = file;
   if (format === NETWORK_FORMAT && keySecret === undefined) throw invalid("lacks the chain's key secret (32 bytes, hex)");
   const mode = statSync(path).mode & 0o777;

@@ -10,7 +10,7 @@
  *     "proof": ["0x…", …] }
  */
 import { assertHash, assertId, DOCUMENT_KINDS, type DocumentKind, type Hash, type Id } from "../../domain/index.js";
-import { array, checkedBy, isPlainObject, literal, object, oneOf, parseJson, positiveInteger, refined, ShapeError, string } from "../../domain/json-shapes.js";
+import { array, checkedBy, decodeAs, FormatError, isPlainObject, literal, object, oneOf, parseJson, positiveInteger, refined, string } from "../../domain/json-shapes.js";
 
 export const PROOF_FILE_FORMAT = "tracegate-batch-proof";
 export const PROOF_FILE_VERSION = 1;
@@ -24,13 +24,9 @@ export interface BatchProofFile {
 }
 
 /** The file is not a proof file this version reads; the message says which field is wrong (`field`). */
-export class ProofFileError extends Error {
-  constructor(
-    message: string,
-    readonly field = "",
-  ) {
-    super(`not a valid TraceGate proof file: ${message}`);
-    this.name = "ProofFileError";
+export class ProofFileError extends FormatError {
+  constructor(message: string, field: string) {
+    super(`not a valid TraceGate proof file: ${message}`, field);
   }
 }
 
@@ -61,15 +57,15 @@ export function serializeProofFile(proof: BatchProofFile): string {
 }
 
 export function parseProofFile(json: string): BatchProofFile {
-  try {
-    const value = parseJson(json);
-    // The version first, so that a newer file is told to upgrade rather than what it has that is new.
-    if (isPlainObject(value) && value.format === PROOF_FILE_FORMAT && value.version !== PROOF_FILE_VERSION) {
-      throw new ProofFileError(`version ${String(value.version)} is not supported (this TraceGate reads version ${PROOF_FILE_VERSION}): upgrade TraceGate`, "version");
-    }
-    return proofFileShape(value, "");
-  } catch (error) {
-    if (error instanceof ShapeError) throw new ProofFileError(error.where, error.path);
-    throw error;
-  }
+  return decodeAs(
+    (where, path) => new ProofFileError(where, path),
+    () => {
+      const value = parseJson(json);
+      // The version first, so that a newer file is told to upgrade rather than what it has that is new.
+      if (isPlainObject(value) && value.format === PROOF_FILE_FORMAT && value.version !== PROOF_FILE_VERSION) {
+        throw new ProofFileError(`version ${String(value.version)} is not supported (this TraceGate reads version ${PROOF_FILE_VERSION}): upgrade TraceGate`, "version");
+      }
+      return proofFileShape(value, "");
+    },
+  );
 }
