@@ -6,6 +6,7 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { startScenarioApi, type ScenarioApi } from "./scenario-api.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 /** Without the networking switches Chromium keeps calling home, which floods a closed network. */
@@ -42,6 +43,18 @@ export async function launchChromium(): Promise<Browser> {
     await rm(profile, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** The scenario API and a Chromium, as the page tests start them before their tests. */
+export async function startScenarioPages(): Promise<{ api: ScenarioApi; browser: Browser }> {
+  const api = await startScenarioApi();
+  return { api, browser: await launchChromium() };
+}
+
+/** Closes what startScenarioPages started (either may be unset if it failed). */
+export async function closeScenarioPages(api: ScenarioApi | undefined, browser: Browser | undefined): Promise<void> {
+  await browser?.close();
+  await api?.close();
 }
 
 export const screenshot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });

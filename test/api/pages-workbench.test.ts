@@ -4,23 +4,17 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, openSignedIn, screenshot, type Browser } from "./chromium.js";
+import { closeScenarioPages, openSignedIn, screenshot, startScenarioPages, type Browser } from "./chromium.js";
 import { documentHash } from "../../domain/index.js";
 import { at, BALANCE_REPORT_TEXT } from "./scenario.js";
-import { startScenarioApi, type ScenarioApi } from "./scenario-api.js";
+import type { ScenarioApi } from "./scenario-api.js";
 import { appendBlock } from "./scenario-store.js";
 
 let api: ScenarioApi;
 let browser: Browser;
 
-beforeAll(async () => {
-  api = await startScenarioApi();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-});
+beforeAll(async () => ({ api, browser } = await startScenarioPages()));
+afterAll(() => closeScenarioPages(api, browser));
 
 /** A page that may reach the API's own origin only: every other request is refused and recorded. */
 async function offlinePage(origin: string): Promise<{ page: Page; refused: string[]; problems: string[] }> {

@@ -6,22 +6,16 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentHash } from "../../domain/index.js";
 import { BALANCE_REPORT_TEXT } from "./scenario.js";
-import { startScenarioApi, type Caller, type ScenarioApi } from "./scenario-api.js";
-import { launchChromium, openSignedIn, screenshot, type Browser } from "./chromium.js";
+import type { Caller, ScenarioApi } from "./scenario-api.js";
+import { closeScenarioPages, openSignedIn, screenshot, startScenarioPages, type Browser } from "./chromium.js";
 
 let api: ScenarioApi;
 let browser: Browser;
 /** Console errors and CSP violations seen on any page. */
 const problems: string[] = [];
 
-beforeAll(async () => {
-  api = await startScenarioApi();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-});
+beforeAll(async () => ({ api, browser } = await startScenarioPages()));
+afterAll(() => closeScenarioPages(api, browser));
 
 /** A page of the API signed in as `caller`. */
 const open = (caller: Caller, path: string): Promise<Page> => openSignedIn(browser, api.server.url, api.tokens[caller], path, problems);

@@ -8,23 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentHash, type Hash } from "../../domain/index.js";
 import { linkBase, verificationCodes, verificationLink, VerificationLinkError } from "../../sdk/anchoring/verification-link.js";
 import { decodeQrPng } from "../support/qr.js";
-import { launchChromium, openSignedIn, screenshot, type Browser } from "./chromium.js";
+import { closeScenarioPages, openSignedIn, screenshot, startScenarioPages, type Browser } from "./chromium.js";
 import { BATCH_CONTENTS } from "./scenario.js";
-import { startScenarioApi, type Caller, type ScenarioApi } from "./scenario-api.js";
+import type { Caller, ScenarioApi } from "./scenario-api.js";
 
 let api: ScenarioApi;
 let browser: Browser;
 const problems: string[] = [];
 const UNKNOWN = documentHash("a document nobody anchored");
 
-beforeAll(async () => {
-  api = await startScenarioApi();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-});
+beforeAll(async () => ({ api, browser } = await startScenarioPages()));
+afterAll(() => closeScenarioPages(api, browser));
 
 const hashOf = (id: string) => api.scenario.documents.get(id)!;
 
