@@ -99,19 +99,15 @@ export function httpRpc(endpoint: string | HttpEndpoint, timeoutMs = 30_000): Ba
   let nextId = 1;
   const failure = (reason: string, reached: boolean, message: string, cause?: unknown) =>
     new EndpointError(label, reason, reached, message, cause === undefined ? undefined : { cause });
+  const timedOut = (what: string, cause: unknown) =>
+    failure(`did not answer within ${timeoutMs / 1000} s`, true, `the JSON-RPC endpoint ${label} did not answer ${what} within ${timeoutMs / 1000} s`, cause);
 
   async function post(body: unknown, what: string): Promise<{ status: number; answer: unknown }> {
     let response: Response;
     try {
       response = await fetch(url, { method: "POST", headers, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
     } catch (cause) {
-      if (isTimeout(cause))
-        throw failure(
-          `did not answer within ${timeoutMs / 1000} s`,
-          true,
-          `the JSON-RPC endpoint ${label} did not answer ${what} within ${timeoutMs / 1000} s`,
-          cause,
-        );
+      if (isTimeout(cause)) throw timedOut(what, cause);
       const why = failureOf(cause);
       throw failure(
         `cannot be reached${why === undefined ? "" : ` (${why})`}`,
@@ -128,13 +124,7 @@ export function httpRpc(endpoint: string | HttpEndpoint, timeoutMs = 30_000): Ba
     try {
       answer = await response.json();
     } catch (cause) {
-      if (isTimeout(cause))
-        throw failure(
-          `did not answer within ${timeoutMs / 1000} s`,
-          true,
-          `the JSON-RPC endpoint ${label} did not answer ${what} within ${timeoutMs / 1000} s`,
-          cause,
-        );
+      if (isTimeout(cause)) throw timedOut(what, cause);
       throw failure(
         `answered HTTP ${response.status} with no JSON`,
         true,
