@@ -25,7 +25,7 @@ const USAGE = `usage: npm run indexer -- [options]   (each option also has the v
   --store PATH|URL     SQLite file or postgres://… (TRACEGATE_INDEX_STORE, default $TRACEGATE_HOME/index.sqlite,
                        TRACEGATE_HOME defaulting to .tracegate)
   --ledger-cache PATH|none what was read of final blocks, for a rebuild (TRACEGATE_LEDGER_CACHE,
-                       default $TRACEGATE_HOME/ledger-cache.sqlite)
+                       default ledger-cache.sqlite beside an SQLite store, else in $TRACEGATE_HOME)
   --rebuild            delete the SQLite store first and index again (from the ledger cache, then the node)
   --finality N         (TRACEGATE_FINALITY, default 12 on EVM, 0 on Fabric)
   --metrics-port N     (TRACEGATE_METRICS_PORT, default 9464; 0: any free port)

@@ -3,7 +3,7 @@
  * in its process): where the store and the ledger cache are, the metrics port, the finality depth and the
  * findings' thresholds.
  */
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import type { SettingsReader } from "../sdk/settings/reader.js";
 import { DEFAULT_FINDING_SETTINGS, FindingSettingsError, readFindingSettings, type FindingSettings } from "./findings/settings.js";
 
@@ -33,11 +33,16 @@ export function readIndexStore(read: SettingsReader, home: string): string {
   return store;
 }
 
-/** What the indexer read of the ledger, kept for a rebuild: TRACEGATE_LEDGER_CACHE, else ledger-cache.sqlite in the data directory; `none`: no cache. */
-export function readLedgerCache(read: SettingsReader, home: string): string | undefined {
-  const cache = read.text("TRACEGATE_LEDGER_CACHE") ?? resolve(home, "ledger-cache.sqlite");
+/**
+ * What the indexer read of the ledger, kept for a rebuild of `store`: TRACEGATE_LEDGER_CACHE, else
+ * ledger-cache.sqlite beside an SQLite store, or in the data directory; `none`: no cache.
+ */
+export function readLedgerCache(read: SettingsReader, home: string, store: string): string | undefined {
+  const file = store.replace(/^sqlite:/, "");
+  const beside = /^postgres(ql)?:\/\//i.test(store) || file === ":memory:" ? home : dirname(resolve(file));
+  const cache = read.text("TRACEGATE_LEDGER_CACHE") ?? resolve(beside, "ledger-cache.sqlite");
   if (cache === "none") return undefined;
-  if (/^[a-z]+:\/\//i.test(cache)) read.problem(`${read.nameOf("TRACEGATE_LEDGER_CACHE")} is a file path or none, not "${cache}"`);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(cache)) read.problem(`${read.nameOf("TRACEGATE_LEDGER_CACHE")} is a file path or none, not "${cache}"`);
   return cache;
 }
 
@@ -49,9 +54,10 @@ export function readIndexerSettings(read: SettingsReader, home: string): Indexer
     if (!(error instanceof FindingSettingsError)) throw error;
     for (const problem of error.problems) read.problem(problem);
   }
+  const indexStore = readIndexStore(read, home);
   return {
-    indexStore: readIndexStore(read, home),
-    ledgerCache: readLedgerCache(read, home),
+    indexStore,
+    ledgerCache: readLedgerCache(read, home, indexStore),
     metricsPort: read.port("TRACEGATE_METRICS_PORT", 9464),
     finality: read.wholeNumber("TRACEGATE_FINALITY", 0, "a whole number of blocks"),
     findings,

@@ -1,5 +1,5 @@
 /**
- * `npm run indexer` keeps a ledger cache by default ($TRACEGATE_HOME/ledger-cache.sqlite, owner-only),
+ * `npm run indexer` keeps a ledger cache by default (ledger-cache.sqlite beside its store, owner-only),
  * and `--rebuild` deletes the store and indexes it again from that cache: the same store (dump hash)
  * with no eth_getLogs sent to the node. TRACEGATE_LEDGER_CACHE=none keeps none; a bad value, or
  * --rebuild on PostgreSQL, exits 2 naming it.
@@ -79,6 +79,14 @@ describe("npm run indexer --rebuild", () => {
     expect(logQueries).toBeGreaterThan(0);
     expect(await hashOf(join(home, "index.sqlite"))).toBe(fresh);
   }, 120_000);
+
+  it("keeps the cache beside an SQLite store given elsewhere than the data directory", async () => {
+    const [home, elsewhere] = [join(directory, "home-beside"), join(directory, "elsewhere")];
+    const synced = await run(["--store", join(elsewhere, "index.sqlite")], { TRACEGATE_HOME: home });
+    expect(synced.code, synced.log).toBe(0);
+    expect(existsSync(join(elsewhere, "ledger-cache.sqlite"))).toBe(true);
+    expect(existsSync(home)).toBe(false);
+  }, 60_000);
 
   it("keeps no cache with TRACEGATE_LEDGER_CACHE=none", async () => {
     const home = join(directory, "no-cache");
