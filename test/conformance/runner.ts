@@ -4,6 +4,7 @@
  * of the events a ledger returned.
  */
 import { BatchRefusedError, materialBalance, TraceGateError, type Hash, type Id, type LedgerEvent } from "../../domain/index.js";
+import { bigintsAsDecimals } from "../../domain/json-shapes.js";
 import type { ConformanceLedger } from "../../scripts/harness/conformance-ledger.js";
 import { differences, type Difference } from "./partial-match.js";
 import type { Accepted, BatchMember } from "./vector-expectations.js";
@@ -145,7 +146,7 @@ function reporter(names: ReadonlyMap<string, string>): Reporter {
   const json = (value: unknown): string =>
     value === undefined
       ? "nothing"
-      : JSON.stringify(value, (_key, item: unknown) => (typeof item === "bigint" ? item.toString() : typeof item === "string" ? (names.get(item) ?? item) : item));
+      : JSON.stringify(value, (key, item: unknown) => (typeof item === "string" ? (names.get(item) ?? item) : bigintsAsDecimals(key, item)));
   return {
     json,
     list: (found) => found.map(({ path, expected, actual }) => `  ${path}: expected ${json(expected)}, got ${json(actual)}`).join("\n"),
