@@ -218,11 +218,14 @@ export class CachedSource implements LedgerSource {
     let to = from + CATCH_UP_BLOCKS - 1n < behind ? from + CATCH_UP_BLOCKS - 1n : behind;
     if (following !== undefined && following.first <= to) to = following.first - 1n;
     const saved = this.inner.readingState?.();
-    await this.readAndKeep(from, to);
-    if (saved !== undefined) {
-      this.inner.resumeReading?.(saved);
-      this.innerNext = saved.next;
-    } else this.innerNext = undefined;
+    try {
+      await this.readAndKeep(from, to);
+    } finally {
+      if (saved !== undefined) {
+        this.inner.resumeReading?.(saved);
+        this.innerNext = saved.next;
+      } else this.innerNext = undefined;
+    }
   }
 
   /** Runs a file operation; a failure turns the cache off for this process, with a warning. */
