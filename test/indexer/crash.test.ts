@@ -72,12 +72,13 @@ describe("indexer killed with SIGKILL during a large ingest", () => {
 
   it(`resumes after ${KILLS} kills and ends with the store of an uninterrupted run`, async () => {
     const head = BigInt(recorded.blocks.length - 1);
-    const args = (store: string) => [
+    // The reference reads the node alone; the killed runs keep a ledger cache too, killed as it is written.
+    const args = (store: string, cache: string) => [
       ...["--rpc", endpoint.url, "--registry", recorded.addresses.registry, "--custody", recorded.addresses.custody],
-      ...["--store", store, "--batch-blocks", String(BATCH_BLOCKS), "--poll-ms", "10", "--metrics-port", "0", "--until-head"],
+      ...["--store", store, "--ledger-cache", cache, "--batch-blocks", String(BATCH_BLOCKS), "--poll-ms", "10", "--metrics-port", "0", "--until-head"],
     ];
 
-    const uninterrupted = startIndexer(args(join(directory, "uninterrupted.sqlite")));
+    const uninterrupted = startIndexer(args(join(directory, "uninterrupted.sqlite"), "none"));
     await uninterrupted.ready;
     const started = performance.now();
     expect((await uninterrupted.exited).code, uninterrupted.log()).toBe(0);
@@ -85,10 +86,11 @@ describe("indexer killed with SIGKILL during a large ingest", () => {
     const reference = await openStore(join(directory, "uninterrupted.sqlite"));
 
     const crashed = join(directory, "crashed.sqlite");
+    const cache = join(directory, "crashed-cache.sqlite");
     const checkpoints = new Set<bigint>();
     let last = -1n;
     for (let kill = 0; kill < KILLS; kill++) {
-      const run = startIndexer(args(crashed));
+      const run = startIndexer(args(crashed, cache));
       // Each run commits at least once, then dies at a random moment of what follows.
       await progressPast(crashed, last);
       await sleep(Math.random() * (ingestMs / 10));
@@ -105,7 +107,7 @@ describe("indexer killed with SIGKILL during a large ingest", () => {
     }
     expect(checkpoints.size).toBe(KILLS);
 
-    const final = startIndexer(args(crashed));
+    const final = startIndexer(args(crashed, cache));
     expect((await final.exited).code, final.log()).toBe(0);
     const expected = await dumpHash(reference);
     await reference.close();
