@@ -8,7 +8,7 @@
  * the metrics say which endpoint serves.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Indexer, type IndexerObserver, type IndexerOptions } from "../../indexer/indexer.js";
+import { Indexer, type IndexerOptions } from "../../indexer/indexer.js";
 import { IndexerMetrics } from "../../indexer/metrics.js";
 import { startIndexing } from "../../indexer/service.js";
 import { EvmSource } from "../../indexer/sources/evm/evm-source.js";
@@ -26,16 +26,9 @@ import { STEP_SECONDS, TradeChain, WORKLOAD_START } from "../../scripts/workload
 import { TradeFlows } from "../../scripts/workloads/trade-flows.js";
 import { serveCappedNode } from "./capped-node.js";
 import { serveFlakyNode, type FlakyNode, type FlakyNodeOptions } from "./flaky-node.js";
+import { failFast } from "./fail-fast.js";
 
 const options: IndexerOptions = { finality: 20, batchBlocks: 200, pollMs: 1 };
-const failFast: IndexerObserver = {
-  committed() {},
-  rolledBack() {},
-  failed(error) {
-    throw error;
-  },
-};
-
 let chain: TradeChain;
 let reference: string;
 const nodes: FlakyNode[] = [];

@@ -21,7 +21,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Action, Actor } from "../../domain/index.js";
 import { eventId } from "../../indexer/events.js";
-import { Indexer, type IndexerObserver } from "../../indexer/indexer.js";
+import { Indexer } from "../../indexer/indexer.js";
 import { providerBatchRpc } from "../../sdk/evm/batch-rpc.js";
 import { EvmSource } from "../../indexer/sources/evm/evm-source.js";
 import { FabricSource } from "../../indexer/sources/fabric/fabric-source.js";
@@ -39,19 +39,13 @@ import { anchorAction, ANPHAT, ANPHAT_SIGNER, CUSTOMS, declareAction, VCCI } fro
 import { startEvmDemoLedger, type EvmDemoLedger } from "../ledger/evm-demo-ledger.js";
 import { startFabricDemoLedger, type FabricDemoLedger } from "../ledger/fabric-demo-ledger.js";
 import { startIndexer } from "./indexer-process.js";
+import { failFast } from "./fail-fast.js";
 
 const TERMINAL: Actor = { org: "SAIGON-TERMINAL", role: "OPERATOR" };
 const AUDITOR: Actor = { org: "VNCUSTOMS", role: "AUDITOR" };
 const LOTS = ["L1", "L2", "L2a", "L2b"];
 /** A few blocks stay non-final, so the indexer checks that their parent hashes chain. */
 const options = { finality: 3, batchBlocks: 4, pollMs: 10 };
-const failFast: IndexerObserver = {
-  committed() {},
-  rolledBack() {},
-  failed(error) {
-    throw error;
-  },
-};
 
 /** The first part of the sequence: declarations anchored, lots declared, arrived, one stored; and a refusal. */
 async function firstPart(ledger: Ledger): Promise<void> {

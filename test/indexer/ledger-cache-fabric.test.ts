@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeJson } from "../../chaincode/src/codec.js";
-import { Indexer, type IndexerObserver } from "../../indexer/indexer.js";
+import { Indexer } from "../../indexer/indexer.js";
 import { withLedgerCache } from "../../indexer/sources/cache/cached-source.js";
 import { FabricSource } from "../../indexer/sources/fabric/fabric-source.js";
 import type { LedgerSource } from "../../indexer/sources/source.js";
@@ -18,16 +18,9 @@ import { GatewayService } from "../../scripts/harness/fabric/gateway-service.js"
 import { CHAINCODE, CHANNEL, FabricNetwork } from "../../scripts/harness/fabric/network.js";
 import { STEP_SECONDS, WORKLOAD_START } from "../../scripts/workloads/trade-chain.js";
 import { FLOW_FACILITIES, FLOW_ORGANISATIONS, TradeFlows } from "../../scripts/workloads/trade-flows.js";
+import { failFast } from "./fail-fast.js";
 
 const options = { finality: 0, batchBlocks: 9, pollMs: 1 };
-const failFast: IndexerObserver = {
-  committed() {},
-  rolledBack() {},
-  failed(error) {
-    throw error;
-  },
-};
-
 describe("the ledger cache in front of a Fabric channel", () => {
   let network: FabricNetwork;
   let gateway: Awaited<ReturnType<typeof GatewayService.start>>;

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Indexer, type IndexerObserver, type IndexerOptions } from "../../indexer/indexer.js";
+import { Indexer, type IndexerOptions } from "../../indexer/indexer.js";
 import { withLedgerCache } from "../../indexer/sources/cache/cached-source.js";
 import { LedgerCacheFile } from "../../indexer/sources/cache/cache-file.js";
 import { EvmSource } from "../../indexer/sources/evm/evm-source.js";
@@ -21,14 +21,7 @@ import { httpBatchRpc } from "../../sdk/evm/batch-rpc.js";
 import { STEP_SECONDS, TradeChain, WORKLOAD_START } from "../../scripts/workloads/trade-chain.js";
 import { TradeFlows } from "../../scripts/workloads/trade-flows.js";
 import { serveCappedNode, type CappedNode } from "./capped-node.js";
-
-const failFast: IndexerObserver = {
-  committed() {},
-  rolledBack() {},
-  failed(error) {
-    throw error;
-  },
-};
+import { failFast } from "./fail-fast.js";
 
 let chain: TradeChain;
 let flows: TradeFlows;

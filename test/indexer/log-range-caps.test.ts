@@ -8,7 +8,7 @@
  * contracts start, not at block 0.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Indexer, type IndexerObserver, type IndexerOptions } from "../../indexer/indexer.js";
+import { Indexer, type IndexerOptions } from "../../indexer/indexer.js";
 import { EvmSource } from "../../indexer/sources/evm/evm-source.js";
 import { SourceRefusedError } from "../../indexer/sources/source.js";
 import { dumpHash, dumpStore } from "../../indexer/store/dump.js";
@@ -23,18 +23,10 @@ import { httpRpc, RpcError, type Rpc } from "../../sdk/evm/rpc.js";
 import { serveCappedNode, type CappedNode, type LogCaps } from "./capped-node.js";
 import { STEP_SECONDS, TradeChain, WORKLOAD_START } from "../../scripts/workloads/trade-chain.js";
 import { TradeFlows } from "../../scripts/workloads/trade-flows.js";
+import { failFast } from "./fail-fast.js";
 
 const CAP = 5_000;
 const options: IndexerOptions = { finality: 100, batchBlocks: 10_000, pollMs: 1 };
-/** Fails the test at the first failed step (the indexer would retry it forever). */
-const failFast: IndexerObserver = {
-  committed() {},
-  rolledBack() {},
-  failed(error) {
-    throw error;
-  },
-};
-
 let chain: TradeChain;
 let flows: TradeFlows;
 let time = WORKLOAD_START;

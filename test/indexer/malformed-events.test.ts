@@ -11,7 +11,7 @@
 import { encodeBytes32String, ZeroHash, type Contract } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentHash, type CustodyEvent } from "../../domain/index.js";
-import { Indexer, type IndexerObserver } from "../../indexer/indexer.js";
+import { Indexer } from "../../indexer/indexer.js";
 import { EvmSource, type MalformedValue } from "../../indexer/sources/evm/evm-source.js";
 import { providerBatchRpc } from "../../sdk/evm/batch-rpc.js";
 import type { Store } from "../../indexer/store/engine.js";
@@ -19,6 +19,7 @@ import { openStore } from "../../indexer/store/open.js";
 import { eventsFrom } from "../../indexer/store/read/events.js";
 import { lotHistory } from "../../indexer/store/read/queries.js";
 import { startPostgres, type PostgresServer } from "../../scripts/harness/postgres-server.js";
+import { failFast } from "./fail-fast.js";
 
 const word = (bytes: Buffer) => `0x${bytes.toString("hex").padEnd(64, "0")}`;
 /** 32 printable bytes: no room for the terminating zero. */
@@ -59,14 +60,6 @@ const lot = (id: string, state: number, priorState = NONE) => ({
   permitRequired: false,
   declaration: DECLARATION,
 });
-
-const failFast: IndexerObserver = {
-  committed() {},
-  rolledBack() {},
-  failed(error) {
-    throw error;
-  },
-};
 
 let postgres: PostgresServer;
 let connection: Awaited<ReturnType<typeof openChain>>;
