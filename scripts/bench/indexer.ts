@@ -43,6 +43,7 @@ const INDEXER_OPTIONS = { finality: 12, batchBlocks: Number(BATCH_BLOCKS), pollM
 
 /** What each of the indexer's figures measures, for the report. */
 export const INDEXER_LABELS: Record<string, string> = {
+  indexer_sqlite_ingest_cpu_ms: "CPU time of the process (user + system) during the SQLite ingest of the decoded events: comparable across runs under other load, where events/s is not",
   indexer_in_process_events_per_s: "the indexer into SQLite, reading the recording through a provider in its own process: no network, no JSON-RPC server (not end to end)",
   indexer_http_loopback_events_per_s: "the indexer into SQLite, reading a real HTTP JSON-RPC server (node:http, 127.0.0.1) that serves the recording; the ledger cache on, as by default",
   indexer_cached_rebuild_events_per_s: "the store rebuilt from that ledger cache (new SQLite store, same cache, the same server for the head): bounded by the store's writes",
@@ -64,9 +65,11 @@ async function chainOf(progress: (label: string) => void): Promise<RecordedChain
   return recorded;
 }
 
-async function ingest(store: Store, events: readonly ChainEvent[], head: bigint): Promise<number> {
+/** Events/s, and the CPU milliseconds the process spent (which, unlike the rate, holds under other load). */
+async function ingest(store: Store, events: readonly ChainEvent[], head: bigint): Promise<{ perSecond: number; cpuMs: number }> {
   let checkpoint = await openCheckpoint(store.db, "bench");
   const started = performance.now();
+  const cpu = process.cpuUsage();
   let next = 0;
   for (let from = 0n; from <= head; from += BATCH_BLOCKS) {
     const to = from + BATCH_BLOCKS - 1n < head ? from + BATCH_BLOCKS - 1n : head;
@@ -74,7 +77,8 @@ async function ingest(store: Store, events: readonly ChainEvent[], head: bigint)
     while (next < events.length && events[next]!.block <= to) next++;
     ({ checkpoint } = await commitBatch(store, checkpoint, { events: events.slice(start, next), to: { number: to, hash: `block ${to}` }, headers: [], finalUpTo: -1n }));
   }
-  return Math.round((events.length * 1000) / (performance.now() - started));
+  const { user, system } = process.cpuUsage(cpu);
+  return { perSecond: Math.round((events.length * 1000) / (performance.now() - started)), cpuMs: Math.round((user + system) / 1000) };
 }
 
 export async function benchIndexer(progress: (label: string) => void = () => {}): Promise<Record<string, number>> {
@@ -93,13 +97,13 @@ export async function benchIndexer(progress: (label: string) => void = () => {})
 
     const sqlitePath = join(directory, "ingest.sqlite");
     const sqlite = await openStore(sqlitePath);
-    const sqlitePerSecond = await ingest(sqlite, events, head);
+    const { perSecond: sqlitePerSecond, cpuMs: sqliteCpuMs } = await ingest(sqlite, events, head);
     await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(sqlite.db);
     await sqlite.close();
     progress(`SQLite: ${sqlitePerSecond}/s`);
 
     const pg = await openStore(postgres.url);
-    const postgresPerSecond = await ingest(pg, events, head);
+    const { perSecond: postgresPerSecond } = await ingest(pg, events, head);
     const { rows } = await sql<{ size: string }>`select pg_database_size(current_database()) as size`.execute(pg.db);
     await pg.close();
     progress(`PostgreSQL: ${postgresPerSecond}/s`);
@@ -175,6 +179,7 @@ export async function benchIndexer(progress: (label: string) => void = () => {})
       indexer_chain_events: events.length,
       indexer_decode_events_per_s: decodePerSecond,
       indexer_sqlite_ingest_events_per_s: sqlitePerSecond,
+      indexer_sqlite_ingest_cpu_ms: sqliteCpuMs,
       indexer_sqlite_store_MiB: Math.round((await stat(sqlitePath)).size / 2 ** 20),
       indexer_postgres_ingest_events_per_s: postgresPerSecond,
       indexer_postgres_store_MiB: Math.round(Number(rows[0]!.size) / 2 ** 20),
