@@ -52,7 +52,10 @@ export async function actFor(context: ApiContext, action: CustodyAction, eventId
   } catch (error) {
     if (error instanceof CannotActError) throw cannotAct(actor);
     if (error instanceof LedgerUnavailableError) {
-      throw apiError("LEDGER_UNAVAILABLE", "the ledger cannot be reached, so the action may not have been recorded: send it again with the same eventId, which is applied at most once");
+      throw apiError(
+        "LEDGER_UNAVAILABLE",
+        "the ledger cannot be reached, so the action may not have been recorded: send it again with the same eventId, which is applied at most once",
+      );
     }
     if (error instanceof TraceGateError) throw await refusal(context, action, error);
     throw error;
@@ -115,7 +118,15 @@ async function indexedEvent(context: ApiContext, transaction: Transaction): Prom
   const end = (transaction.block + 1n) << BLOCK_SHIFT;
   const deadline = Date.now() + INDEX_WAIT_MS;
   for (;;) {
-    const row = await context.db.selectFrom("events").select("id").where("id", ">=", first).where("id", "<", end).where("tx_hash", "=", transaction.tx).orderBy("id").limit(1).executeTakeFirst();
+    const row = await context.db
+      .selectFrom("events")
+      .select("id")
+      .where("id", ">=", first)
+      .where("id", "<", end)
+      .where("tx_hash", "=", transaction.tx)
+      .orderBy("id")
+      .limit(1)
+      .executeTakeFirst();
     if (row !== undefined) return (await context.loaders.event.load(row.id)) ?? null;
     if (Date.now() >= deadline) return null;
     await delay(INDEX_POLL_MS);

@@ -47,7 +47,12 @@ export async function serveDocumentContent(request: IncomingMessage, response: S
     if (!(error instanceof Refusal)) routes.logError(error);
     const refusal = error instanceof Refusal ? error : new Refusal(500, "INTERNAL", "the server failed to answer; the failure is in its log");
     const body = JSON.stringify({ error: { code: refusal.code, message: refusal.message } });
-    response.writeHead(refusal.status, { ...PRIVATE_HEADERS, ...refusal.headers, "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) });
+    response.writeHead(refusal.status, {
+      ...PRIVATE_HEADERS,
+      ...refusal.headers,
+      "content-type": "application/json",
+      "content-length": String(Buffer.byteLength(body)),
+    });
     response.end(request.method === "HEAD" ? undefined : body);
   }
   return true;
@@ -61,7 +66,8 @@ const PRIVATE_HEADERS = {
 };
 
 async function decrypted(request: IncomingMessage, path: string, routes: DocumentContentRoutes): Promise<{ bytes: Uint8Array; id: string }> {
-  if (request.method !== "GET" && request.method !== "HEAD") throw new Refusal(405, "METHOD_NOT_ALLOWED", "documents are read with GET (or HEAD)", { allow: "GET, HEAD" });
+  if (request.method !== "GET" && request.method !== "HEAD")
+    throw new Refusal(405, "METHOD_NOT_ALLOWED", "documents are read with GET (or HEAD)", { allow: "GET, HEAD" });
   const reference = ROUTE.exec(path)?.[1];
   if (reference === undefined) throw new Refusal(404, "NOT_FOUND", "no such endpoint: read a document at /documents/<its SHA-256>/content");
   const { viewer, visibility, loaders } = await caller(request, routes);
@@ -83,18 +89,30 @@ async function decrypted(request: IncomingMessage, path: string, routes: Documen
   }
   const key = routes.keys.privateKey(viewer.org);
   if (key === undefined) {
-    throw new Refusal(403, "KEY_NOT_ON_NODE", `this node does not hold ${viewer.org}'s private document key: open the document in your browser with ${viewer.org}.private.pem`);
+    throw new Refusal(
+      403,
+      "KEY_NOT_ON_NODE",
+      `this node does not hold ${viewer.org}'s private document key: open the document in your browser with ${viewer.org}.private.pem`,
+    );
   }
   let bytes: Uint8Array;
   try {
     bytes = open(envelope, viewer.org, key);
   } catch (error) {
     if (!(error instanceof DocumentError)) throw error;
-    throw new Refusal(502, "DECRYPTION_FAILED", `the stored copy of ${document.id} does not decrypt with ${viewer.org}'s key on this node: it was altered, or the key is not the one it was shared with`);
+    throw new Refusal(
+      502,
+      "DECRYPTION_FAILED",
+      `the stored copy of ${document.id} does not decrypt with ${viewer.org}'s key on this node: it was altered, or the key is not the one it was shared with`,
+    );
   }
   if (documentHash(bytes) !== hash) {
     bytes.fill(0);
-    throw new Refusal(502, "INTEGRITY", `the stored copy of ${document.id} decrypts to bytes that are not the anchored document: do not rely on it; report it to ${document.issuer}`);
+    throw new Refusal(
+      502,
+      "INTEGRITY",
+      `the stored copy of ${document.id} decrypts to bytes that are not the anchored document: do not rely on it; report it to ${document.issuer}`,
+    );
   }
   return { bytes, id: document.id };
 }
@@ -117,7 +135,8 @@ async function stored(store: DocumentStore | undefined, cid: string): Promise<Ui
     return await store.get(cid);
   } catch (error) {
     if (!(error instanceof DocumentError)) throw error;
-    if (error.code === "NOT_FOUND" || error.code === "INVALID_CID") throw new Refusal(404, "NOT_STORED", `the document is anchored, but this node's document store does not hold its copy (${cid})`);
+    if (error.code === "NOT_FOUND" || error.code === "INVALID_CID")
+      throw new Refusal(404, "NOT_STORED", `the document is anchored, but this node's document store does not hold its copy (${cid})`);
     if (error.code === "STORE_UNAVAILABLE") throw new Refusal(503, "STORE_UNAVAILABLE", "the document store does not answer: try again later");
     throw error;
   }

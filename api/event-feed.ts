@@ -86,7 +86,10 @@ export class EventFeed {
       if (this.last === undefined) return;
       const ids = await this.db.selectFrom("events").select("id").where("id", ">", this.last).orderBy("id").limit(BATCH).execute();
       if (ids.length > 0 && this.last !== undefined) {
-        const records = await eventRecords(this.db, ids.map((row) => row.id));
+        const records = await eventRecords(
+          this.db,
+          ids.map((row) => row.id),
+        );
         this.last = ids.at(-1)!.id;
         for (const listener of this.listeners) listener(records);
       }

@@ -87,7 +87,9 @@ export function useVariablePageCost(maxCost: number): Plugin {
       if (over) {
         setResultAndStopExecution({
           data: null,
-          errors: [apiError("QUERY_TOO_COSTLY", `the query costs more than ${maxCost} with its page sizes (${[...new Set(used)].join(", ")}): ask for smaller pages`)],
+          errors: [
+            apiError("QUERY_TOO_COSTLY", `the query costs more than ${maxCost} with its page sizes (${[...new Set(used)].join(", ")}): ask for smaller pages`),
+          ],
         });
       }
     },
@@ -124,7 +126,12 @@ export function useResponseSizeLimit(maxBytes: number): Plugin {
         if (bytes > maxBytes) {
           setResult({
             data: null,
-            errors: [apiError("RESPONSE_TOO_LARGE", `the answer is ${bytes} bytes, more than the ${maxBytes} one response may carry: ask for less (smaller pages, fewer nested lists)`)],
+            errors: [
+              apiError(
+                "RESPONSE_TOO_LARGE",
+                `the answer is ${bytes} bytes, more than the ${maxBytes} one response may carry: ask for less (smaller pages, fewer nested lists)`,
+              ),
+            ],
           });
           return;
         }
@@ -151,16 +158,26 @@ export function csrfPrevention(header: string): Plugin {
 
 /** Parse and validation errors without a code get GRAPHQL_VALIDATION_FAILED. */
 export const useValidationCodes: Plugin = {
-  onParse: () => ({ result, replaceParseResult }) => {
-    if (result instanceof GraphQLError && result.extensions.code === undefined) replaceParseResult(withCode(result));
-  },
-  onValidate: () => ({ result, setResult }) => {
-    if (result.some((error) => error.extensions.code === undefined)) setResult(result.map((error) => (error.extensions.code === undefined ? withCode(error) : error)));
-  },
+  onParse:
+    () =>
+    ({ result, replaceParseResult }) => {
+      if (result instanceof GraphQLError && result.extensions.code === undefined) replaceParseResult(withCode(result));
+    },
+  onValidate:
+    () =>
+    ({ result, setResult }) => {
+      if (result.some((error) => error.extensions.code === undefined))
+        setResult(result.map((error) => (error.extensions.code === undefined ? withCode(error) : error)));
+    },
 };
 
 function withCode(error: GraphQLError): GraphQLError {
-  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code: "GRAPHQL_VALIDATION_FAILED" } });
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    extensions: { ...error.extensions, code: "GRAPHQL_VALIDATION_FAILED" },
+  });
 }
 
 /**

@@ -25,7 +25,14 @@ export interface Lineage {
   withheld: number;
 }
 
-export async function traceLineage(db: Kysely<Database>, loaders: Loaders, viewer: Viewer, start: LotRecord, direction: LineageDirection, depth: number): Promise<Lineage> {
+export async function traceLineage(
+  db: Kysely<Database>,
+  loaders: Loaders,
+  viewer: Viewer,
+  start: LotRecord,
+  direction: LineageDirection,
+  depth: number,
+): Promise<Lineage> {
   const nodes = new Map<string, LineageNode>([[start.id, { lot: start, depth: 0 }]]);
   const withheld = new Set<string>();
   const edges = new Map<string, LineageEdge>();

@@ -41,7 +41,9 @@ export class Loaders {
     this.organisation = mapLoader(async (ids) => {
       const organisations = new Map<string, Organisation>();
       for (const chunk of chunks(ids)) {
-        for (const row of await readCompiled(db, `organisations:${chunk.length}`, chunk, () => db.selectFrom("organisations").select(["id", "kind"]).where("id", "in", chunk))) {
+        for (const row of await readCompiled(db, `organisations:${chunk.length}`, chunk, () =>
+          db.selectFrom("organisations").select(["id", "kind"]).where("id", "in", chunk),
+        )) {
           organisations.set(row.id, { id: row.id, kind: row.kind as OrgKind });
         }
       }
@@ -51,7 +53,8 @@ export class Loaders {
 
   /** Forgets what was read (a subscription outlives the state it first read). */
   clearAll(): void {
-    for (const loader of [this.lot, this.event, this.document, this.documentLots, this.organisation, this.arrival] as Array<DataLoader<never, unknown>>) loader.clearAll();
+    for (const loader of [this.lot, this.event, this.document, this.documentLots, this.organisation, this.arrival] as Array<DataLoader<never, unknown>>)
+      loader.clearAll();
   }
 
   /** Lots by id, leaving out ids no lot has. */

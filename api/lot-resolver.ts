@@ -104,12 +104,18 @@ async function linksetFor(request: IncomingMessage, id: string, routes: LotResol
   const lot = await loaders.lot.load(id);
   if (lot !== undefined && visibility?.viewer.canSeeLot(lot)) {
     const page: Link = { href: `/lot.html?id=${encodeURIComponent(id)}`, title: `Trace of lot ${id}`, type: "text/html" };
-    const events: Link = { href: `/epcis/events?MATCH_anyEPCClass=${encodeURIComponent(lotId(id))}`, title: `EPCIS events of lot ${id}`, type: "application/ld+json" };
+    const events: Link = {
+      href: `/epcis/events?MATCH_anyEPCClass=${encodeURIComponent(lotId(id))}`,
+      title: `EPCIS events of lot ${id}`,
+      type: "application/ld+json",
+    };
     const known = await loaders.documents(await documentHashesOfLot(routes.db, id));
     const seen = await Promise.all(known.map((document) => visibility.canSeeDocument(document)));
     const verdicts = known
       .filter((_document, index) => seen[index])
-      .map((document): Link => ({ href: `/verify.html?hash=${document.hash}`, title: `${document.kind} ${document.id}: ${document.status}`, type: "text/html" }));
+      .map(
+        (document): Link => ({ href: `/verify.html?hash=${document.hash}`, title: `${document.kind} ${document.id}: ${document.status}`, type: "text/html" }),
+      );
     return {
       [`${GS1}defaultLink`]: [page],
       [`${GS1}traceability`]: [page, events],

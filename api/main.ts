@@ -87,7 +87,11 @@ async function serve(announce: boolean): Promise<void> {
   const store = await openStore(settings.indexStore);
   const server = await startApiServer({
     store,
-    tokens: { keys: { keys: [...trustedKeys.keys, ...(dev?.jwks.keys ?? [])] }, issuer: trusted?.issuer ?? DEV_TOKEN_ISSUER, audience: trusted?.audience ?? API_AUDIENCE },
+    tokens: {
+      keys: { keys: [...trustedKeys.keys, ...(dev?.jwks.keys ?? [])] },
+      issuer: trusted?.issuer ?? DEV_TOKEN_ISSUER,
+      audience: trusted?.audience ?? API_AUDIENCE,
+    },
     development: values.dev,
     devTokens: dev,
     corsOrigins: values.cors,

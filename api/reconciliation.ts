@@ -63,7 +63,12 @@ interface Sources {
   verifier: StoreVerifier;
 }
 
-export async function reconcileEnterprise({ db, loaders, verifier }: Sources, enterprise: Id, period: Period, reportText?: string): Promise<ReconciliationResult> {
+export async function reconcileEnterprise(
+  { db, loaders, verifier }: Sources,
+  enterprise: Id,
+  period: Period,
+  reportText?: string,
+): Promise<ReconciliationResult> {
   const { report, declared } = reportText === undefined ? { report: null, declared: null } : await checkReport(verifier, enterprise, period, reportText);
   const norms = await normsOf(db, enterprise);
   const materials = new Set([
@@ -96,7 +101,12 @@ export async function reconcileEnterprise({ db, loaders, verifier }: Sources, en
         case "NOT_DECLARED":
           return { kind, amount, explanation: `the balance report does not declare ${material}; the books close at ${row.book}`, eventIds: stockEvents };
         case "STOCK_MISMATCH":
-          return { kind, amount, explanation: `the balance report declares a closing stock of ${row.declared} ${material}; the books close at ${row.book}`, eventIds: stockEvents };
+          return {
+            kind,
+            amount,
+            explanation: `the balance report declares a closing stock of ${row.declared} ${material}; the books close at ${row.book}`,
+            eventIds: stockEvents,
+          };
       }
     });
     rows.push({ ...row, balance, discrepancies });
@@ -104,7 +114,12 @@ export async function reconcileEnterprise({ db, loaders, verifier }: Sources, en
   return { enterprise, period, report, rows };
 }
 
-async function checkReport(verifier: StoreVerifier, enterprise: Id, period: Period, text: string): Promise<{ report: ReportCheck; declared: Map<Id, bigint> | null }> {
+async function checkReport(
+  verifier: StoreVerifier,
+  enterprise: Id,
+  period: Period,
+  text: string,
+): Promise<{ report: ReportCheck; declared: Map<Id, bigint> | null }> {
   const hash = documentHash(text);
   const verdict = await verifier.verifyHash(hash);
   const refuse = (problem: string) => ({ report: { hash, verdict, accepted: false, problem }, declared: null });

@@ -56,7 +56,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const logError = options.logError ?? ((error: unknown) => console.error("internal error:", error));
   const epcis: EpcisRoutes = { db: options.store.db, tokens, capture: options.capture ?? null, logError };
   const resolver = { db: options.store.db, tokens, publicPart: options.publicLotPart ?? "none", logError };
-  const contents: DocumentContentRoutes = { db: options.store.db, tokens, documents: options.documents, keys: options.documentKeys ?? NO_DOCUMENT_KEYS, logError };
+  const contents: DocumentContentRoutes = {
+    db: options.store.db,
+    tokens,
+    documents: options.documents,
+    keys: options.documentKeys ?? NO_DOCUMENT_KEYS,
+    logError,
+  };
   const server = createServer((request, response) => void route(request, response));
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? "/", "http://localhost").pathname;
@@ -98,15 +104,17 @@ function withinBodyLimit(request: IncomingMessage, response: ServerResponse): bo
   if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") return true;
   const length = Number(request.headers["content-length"]);
   if (request.headers["content-length"] === undefined || !Number.isSafeInteger(length)) {
-    response.writeHead(411, { "content-type": "application/json" }).end(JSON.stringify({ errors: [{ message: "send a Content-Length", extensions: { code: "BAD_USER_INPUT" } }] }));
+    response
+      .writeHead(411, { "content-type": "application/json" })
+      .end(JSON.stringify({ errors: [{ message: "send a Content-Length", extensions: { code: "BAD_USER_INPUT" } }] }));
     return false;
   }
   const multipart = request.headers["content-type"]?.startsWith("multipart/form-data") ?? false;
   const limit = multipart ? MAX_MULTIPART_BYTES : MAX_JSON_BYTES;
   if (length > limit) {
-    response.writeHead(413, { "content-type": "application/json", connection: "close" }).end(
-      JSON.stringify({ errors: [{ message: `the request body is larger than ${limit} bytes`, extensions: { code: "PAYLOAD_TOO_LARGE" } }] }),
-    );
+    response
+      .writeHead(413, { "content-type": "application/json", connection: "close" })
+      .end(JSON.stringify({ errors: [{ message: `the request body is larger than ${limit} bytes`, extensions: { code: "PAYLOAD_TOO_LARGE" } }] }));
     return false;
   }
   return true;

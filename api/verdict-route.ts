@@ -64,7 +64,13 @@ async function verdict(request: IncomingMessage, reference: string, query: URLSe
   const { visibility, loaders } = await caller(request, routes);
   const verifier = new StoreVerifier(routes.db, loaders);
   const found =
-    root === null ? await verifier.verifyHash(hash) : await verifier.verifyPath(hash, hashParameter(root, sha256Named("batch")), steps.map((step) => hashParameter(step, sha256Named("proof"))));
+    root === null
+      ? await verifier.verifyHash(hash)
+      : await verifier.verifyPath(
+          hash,
+          hashParameter(root, sha256Named("batch")),
+          steps.map((step) => hashParameter(step, sha256Named("proof"))),
+        );
   // An anonymous scanner is told what a caller who may not see the document is told.
   return visibility === null ? verdictWithheld(found) : await visibility.disclosed(found);
 }

@@ -65,7 +65,9 @@ export function createApi(options: ApiOptions): Api {
     // Node's parser reads no more than that length); yoga's own limit would stream every body through a
     // second TransformStream pipeline (5% of a request's CPU).
     maxRequestBodySize: false,
-    cors: options.corsOrigins?.length ? { origin: [...options.corsOrigins], methods: ["GET", "POST"], allowedHeaders: ["authorization", "content-type", CSRF_HEADER] } : false,
+    cors: options.corsOrigins?.length
+      ? { origin: [...options.corsOrigins], methods: ["GET", "POST"], allowedHeaders: ["authorization", "content-type", CSRF_HEADER] }
+      : false,
     // Internal errors are reported once, by maskError, to logError.
     logging: false,
     maskedErrors: { maskError: maskError(options.logError ?? ((error) => console.error("internal error:", error))) },

@@ -19,10 +19,18 @@ contract CustodyRegistry is Declarations, Movements, Controls, Production, Atomi
     constructor(ITraceGateRegistryView registry_) CustodyBase(registry_) {}
 
     function _isCustodyAction(bytes4 selector) internal pure override returns (bool) {
-        return selector == this.declare.selector || selector == this.arrive.selector || selector == this.store.selector
-            || selector == this.hold.selector || selector == this.unhold.selector || selector == this.clear.selector
-            || selector == this.release.selector || selector == this.depart.selector
-            || selector == this.receiveIntoProduction.selector || selector == this.transform.selector
-            || selector == this.split.selector || selector == this.destroy.selector;
+        return
+            selector == this.declare.selector ||
+            selector == this.arrive.selector ||
+            selector == this.store.selector ||
+            selector == this.hold.selector ||
+            selector == this.unhold.selector ||
+            selector == this.clear.selector ||
+            selector == this.release.selector ||
+            selector == this.depart.selector ||
+            selector == this.receiveIntoProduction.selector ||
+            selector == this.transform.selector ||
+            selector == this.split.selector ||
+            selector == this.destroy.selector;
     }
 }

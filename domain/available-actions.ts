@@ -71,7 +71,13 @@ function optionFor(type: CustodyActionType, { actor, organisation, lot, faciliti
       return { ...option, documents: [{ kind: "DECLARATION", required: true }] };
     case "clear":
       if (!declarationValid) return undefined;
-      return { ...option, documents: [{ kind: "CO", required: lot.preferenceClaimed }, { kind: "PERMIT", required: lot.permitRequired }] };
+      return {
+        ...option,
+        documents: [
+          { kind: "CO", required: lot.preferenceClaimed },
+          { kind: "PERMIT", required: lot.permitRequired },
+        ],
+      };
     case "split":
       return lot.quantity >= BigInt(MINIMUM_SPLIT_PARTS) ? { ...option, minimumParts: MINIMUM_SPLIT_PARTS } : undefined;
     case "transform":

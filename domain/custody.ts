@@ -11,22 +11,10 @@ import type { CustodyEvent, LotTransition } from "./events.js";
 import { isFlagged, normDeviations } from "./norms.js";
 import { requireDocument, requireValid, currentVersion } from "./document-guards.js";
 import type { Actor, Facility, Hash, LedgerTime, Lot, NormDeviation, Organisation, QuantityPart } from "./types.js";
-import {
-  assertDistinct,
-  assertHash,
-  assertId,
-  assertParts,
-  assertQuantity,
-  assertReason,
-} from "./validate.js";
+import { assertDistinct, assertHash, assertId, assertParts, assertQuantity, assertReason } from "./validate.js";
 import { memberOrganisation, type LedgerView, type Outcome } from "./view.js";
 
-export async function decideCustody(
-  view: LedgerView,
-  actor: Actor,
-  action: CustodyAction,
-  time: LedgerTime,
-): Promise<Outcome> {
+export async function decideCustody(view: LedgerView, actor: Actor, action: CustodyAction, time: LedgerTime): Promise<Outcome> {
   validateCustodyArguments(action);
   const rule = CUSTODY_TABLE[action.type];
   const actorOrg = await memberOrganisation(view, actor);
@@ -160,7 +148,10 @@ export async function decideCustody(
       if (norm === undefined) fail("UNKNOWN_NORM", `${actor.org} has no norm registered for product ${action.product}`);
       const normDocument = await view.document(norm.document);
       if (normDocument?.status !== "VALID") {
-        fail("DOCUMENT_INVALID", `the norm for ${action.product} rests on document ${norm.document}, now ${normDocument?.status}; register the norm again with its current document`);
+        fail(
+          "DOCUMENT_INVALID",
+          `the norm for ${action.product} rests on document ${norm.document}, now ${normDocument?.status}; register the norm again with its current document`,
+        );
       }
       action.inputs.forEach((part, index) => {
         const lot = inputs[index]!;
@@ -251,7 +242,10 @@ export function validateCustodyArguments(action: CustodyAction): void {
       assertId(action.product, "product");
       assertParts(action.inputs, "inputs", 1);
       assertParts(action.outputs, "outputs", 1);
-      assertDistinct([...action.inputs, ...action.outputs].map((p) => p.lot), "lots");
+      assertDistinct(
+        [...action.inputs, ...action.outputs].map((p) => p.lot),
+        "lots",
+      );
       return;
   }
 }

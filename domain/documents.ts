@@ -36,12 +36,7 @@ export const ISSUERS_BY_DOCUMENT_KIND: Readonly<Record<DocumentKind, readonly Or
 
 const CID_PATTERN = new RegExp(`^[\\x21-\\x7e]{1,${MAX_CID_LENGTH}}$`);
 
-export async function decideDocument(
-  view: LedgerView,
-  actor: Actor,
-  action: DocumentAction,
-  time: LedgerTime,
-): Promise<Outcome> {
+export async function decideDocument(view: LedgerView, actor: Actor, action: DocumentAction, time: LedgerTime): Promise<Outcome> {
   validateDocumentArguments(action);
   const org = await memberOrganisation(view, actor);
   switch (action.type) {
@@ -199,7 +194,10 @@ export function validateDocumentArguments(action: DocumentAction): void {
           fail("INVALID_ARGUMENT", `wasteBps must be a whole number from 0 to ${MAX_WASTE_BPS}`, { field: "inputs.wasteBps" });
         }
       }
-      assertDistinct(action.inputs.map((input) => input.material), "inputs.material");
+      assertDistinct(
+        action.inputs.map((input) => input.material),
+        "inputs.material",
+      );
       assertHash(action.document, "document");
       return;
   }

@@ -75,10 +75,4 @@ export interface NormRegisteredEvent {
   time: LedgerTime;
 }
 
-export type LedgerEvent =
-  | CustodyEvent
-  | DocumentAnchoredEvent
-  | DocumentRevokedEvent
-  | BatchAnchoredEvent
-  | BatchMemberRevokedEvent
-  | NormRegisteredEvent;
+export type LedgerEvent = CustodyEvent | DocumentAnchoredEvent | DocumentRevokedEvent | BatchAnchoredEvent | BatchMemberRevokedEvent | NormRegisteredEvent;

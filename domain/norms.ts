@@ -20,11 +20,7 @@ export function allowedConsumption(norm: Norm, material: Id, produced: bigint): 
  * Compares what a transform consumed with its norm: one row per norm material (in norm order), then
  * one per consumed material the norm does not name (in order of first appearance).
  */
-export function normDeviations(
-  norm: Norm,
-  produced: bigint,
-  consumed: ReadonlyArray<{ material: Id; quantity: bigint }>,
-): NormDeviation[] {
+export function normDeviations(norm: Norm, produced: bigint, consumed: ReadonlyArray<{ material: Id; quantity: bigint }>): NormDeviation[] {
   const materials = [...norm.inputs.map((input) => input.material)];
   for (const { material } of consumed) if (!materials.includes(material)) materials.push(material);
   return materials.map((material) => ({

@@ -21,16 +21,7 @@ export const ROLES_BY_ORG_KIND: Record<OrgKind, readonly Role[]> = {
 export const FACILITY_KINDS = ["BORDER_GATE", "WAREHOUSE", "FACTORY"] as const;
 export type FacilityKind = (typeof FACILITY_KINDS)[number];
 
-export const DOCUMENT_KINDS = [
-  "DECLARATION",
-  "MANIFEST",
-  "CO",
-  "PERMIT",
-  "INSPECTION",
-  "CLEARANCE",
-  "NORM",
-  "BALANCE_REPORT",
-] as const;
+export const DOCUMENT_KINDS = ["DECLARATION", "MANIFEST", "CO", "PERMIT", "INSPECTION", "CLEARANCE", "NORM", "BALANCE_REPORT"] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 export const DOCUMENT_STATUSES = ["VALID", "SUPERSEDED", "REVOKED"] as const;

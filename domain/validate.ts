@@ -78,7 +78,11 @@ export function assertReason(value: string): string {
 export function assertTextLength(value: string, maximum: number, field: string): void {
   const length = Buffer.byteLength(value, "utf8");
   if (length > maximum) {
-    fail("TEXT_TOO_LONG", `${field} is ${length} bytes of UTF-8, more than the ${maximum} allowed`, { field, length: String(length), maximum: String(maximum) });
+    fail("TEXT_TOO_LONG", `${field} is ${length} bytes of UTF-8, more than the ${maximum} allowed`, {
+      field,
+      length: String(length),
+      maximum: String(maximum),
+    });
   }
 }
 

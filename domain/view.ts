@@ -1,5 +1,16 @@
 import type { LedgerEvent } from "./events.js";
-import { ROLES_BY_ORG_KIND, type Actor, type BatchAnchor, type DocumentAnchor, type Facility, type Hash, type Id, type Lot, type Norm, type Organisation } from "./types.js";
+import {
+  ROLES_BY_ORG_KIND,
+  type Actor,
+  type BatchAnchor,
+  type DocumentAnchor,
+  type Facility,
+  type Hash,
+  type Id,
+  type Lot,
+  type Norm,
+  type Organisation,
+} from "./types.js";
 
 /**
  * What the rules may read of a ledger. Each ledger answers from its own state: the in-memory ledger

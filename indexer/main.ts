@@ -85,7 +85,14 @@ if (values.rebuild) {
   log(`deleted ${path}: rebuilding it${settings.ledgerCache === undefined ? " from the node" : ` from ${settings.ledgerCache}, then the node`}`);
 }
 const store = await openStore(settings.indexStore, { findings: settings.findings });
-const indexing = await startIndexing(store, source, { finality, batchBlocks: batchBlocks!, pollMs: pollMs!, metricsPort: settings.metricsPort, log, ledgerCache: settings.ledgerCache });
+const indexing = await startIndexing(store, source, {
+  finality,
+  batchBlocks: batchBlocks!,
+  pollMs: pollMs!,
+  metricsPort: settings.metricsPort,
+  log,
+  ledgerCache: settings.ledgerCache,
+});
 // Handlers first: a signal sent on the line below, before them, would kill it outright.
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void indexing.stop());
 log(`following ${source.id} into ${store.engine} (finality ${finality} blocks); metrics on ${indexing.metricsUrl}`);

@@ -72,7 +72,12 @@ export class IndexerMetrics implements IndexerObserver {
     return [
       metric("rpc_up", "gauge", "1 while the JSON-RPC endpoint serves, 0 while it is skipped after a failure.", ({ up }) => (up ? 1 : 0)),
       metric("rpc_requests_total", "counter", "HTTP requests sent to the JSON-RPC endpoint.", ({ requests }) => requests),
-      metric("rpc_failures_total", "counter", "Requests the JSON-RPC endpoint failed (unreachable, timed out, overloaded, malformed, another chain).", ({ failures }) => failures),
+      metric(
+        "rpc_failures_total",
+        "counter",
+        "Requests the JSON-RPC endpoint failed (unreachable, timed out, overloaded, malformed, another chain).",
+        ({ failures }) => failures,
+      ),
     ].join("");
   }
 }

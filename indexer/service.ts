@@ -27,7 +27,10 @@ export async function startIndexing(
   options: IndexerOptions & { metricsPort: number; log: (line: string) => void; ledgerCache?: string | undefined },
 ): Promise<IndexingService> {
   // What it reads of final blocks is kept in the ledger cache, so a rebuild of the store reads it there.
-  const cached = options.ledgerCache === undefined ? undefined : withLedgerCache(source, options.ledgerCache, { finality: options.finality, warn: (line) => options.log(`warning: ${line}`) });
+  const cached =
+    options.ledgerCache === undefined
+      ? undefined
+      : withLedgerCache(source, options.ledgerCache, { finality: options.finality, warn: (line) => options.log(`warning: ${line}`) });
   const metrics = new IndexerMetrics(() => source.endpoints?.() ?? []);
   const indexer = await Indexer.open(store, cached ?? source, options, everyObserver(metrics, new ProgressLog(options.log)));
   const server = await serveMetrics(metrics, options.metricsPort);

@@ -37,7 +37,8 @@ export function planDemo({ seed, events, defaults, record, head, now, home }: De
   if (record === undefined) return { kind: "load", seed: seed ?? defaults.seed, events: events ?? defaults.events, start: demoStart(head, now), resume: false };
   const start = BigInt(record.start);
   const asked = { seed: seed ?? record.seed, events: events ?? record.events };
-  if (asked.seed === record.seed && asked.events === record.events) return record.complete ? { kind: "loaded", ...asked, start } : { kind: "load", ...asked, start, resume: true };
+  if (asked.seed === record.seed && asked.events === record.events)
+    return record.complete ? { kind: "loaded", ...asked, start } : { kind: "load", ...asked, start, resume: true };
   const year = `the demo year of seed ${record.seed} and ${record.events.toLocaleString("en")} events from ${ledgerTimeIso(start).slice(0, 10)}`;
   const another = `A second year would be dated after its end, ahead of today, and ledger time cannot go back: for another seed or size, stop TraceGate, move ${home} aside and start it again.`;
   throw new DemoPlanError(

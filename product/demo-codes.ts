@@ -21,7 +21,10 @@ export async function writeDemoCodes(apiUrl: string, token: string, base: string
     headers: { "content-type": "application/json", [CSRF_HEADER]: "1", authorization: `Bearer ${token}` },
     body: JSON.stringify({ query: QUERY }),
   });
-  const { data, errors } = (await response.json()) as { data?: { documents: { edges: Array<{ node: { hash: string; id: string; subjects: string[] } }> } }; errors?: Array<{ message: string }> };
+  const { data, errors } = (await response.json()) as {
+    data?: { documents: { edges: Array<{ node: { hash: string; id: string; subjects: string[] } }> } };
+    errors?: Array<{ message: string }>;
+  };
   if (data == null) throw new Error(`the API did not list the C/Os: ${errors?.map((error) => error.message).join("; ") ?? `HTTP ${response.status}`}`);
   const co = data.documents.edges.map((edge) => edge.node).find((node) => node.subjects.length > 0);
   if (co === undefined) throw new Error("no valid C/O naming a lot is anchored: nothing to make codes for");

@@ -52,7 +52,9 @@ async function main(): Promise<number> {
   const chain = { genesis: (await rpc.request<{ hash: string }>("eth_getBlockByNumber", ["0x0", false])).hash, registry: addresses.TraceGateRegistry };
   const head = await headOf(rpcUrl);
   const now = new Date();
-  const recorded = await readDemoRecord(home, chain).catch((error: unknown) => Promise.reject(error instanceof DemoRecordError ? new UsageError(error.message) : error));
+  const recorded = await readDemoRecord(home, chain).catch((error: unknown) =>
+    Promise.reject(error instanceof DemoRecordError ? new UsageError(error.message) : error),
+  );
   const plan = planDemo({ seed, events, defaults: { seed: 1, events: DEMO_EVENTS }, record: recorded, head, now, home });
   const scenario = generateScenario({ seed: plan.seed, events: plan.events, start: plan.start });
   const year = `${scenario.events.toLocaleString("en")} events of ${ledgerTimeIso(scenario.period.from).slice(0, 10)} … ${ledgerTimeIso(scenario.period.to).slice(0, 10)} (seed ${scenario.seed})`;
@@ -69,7 +71,9 @@ async function main(): Promise<number> {
     const loaded = await loadScenario({ endpoint, addresses, scenario, dataDir: home, resume: plan.resume, onProgress: progressPrinter(process.stderr) });
     await writeDemoRecord(home, { ...record, complete: true });
     const before = loaded.skipped === 0 ? "" : ` (${loaded.skipped.toLocaleString("en")} were on the chain already)`;
-    process.stderr.write(`loaded ${loaded.events.toLocaleString("en")} events in ${loaded.blocks.toLocaleString("en")} blocks (${Math.round(loaded.seconds)} s)${before}\n`);
+    process.stderr.write(
+      `loaded ${loaded.events.toLocaleString("en")} events in ${loaded.blocks.toLocaleString("en")} blocks (${Math.round(loaded.seconds)} s)${before}\n`,
+    );
   }
   const last = await catchUpWithWallClock(rpc, new Date());
   process.stderr.write(`the chain's clock is at now; waiting for the indexer\n`);
@@ -78,16 +82,21 @@ async function main(): Promise<number> {
   const answers = await runAnomalyQueries(running.apiUrl, resolve(home, "api-dev-key.json"), scenario.anomalies);
   process.stdout.write(answers.map((answer, index) => describe(running, answer, index)).join("\n"));
   const missed = answers.filter((answer) => !answer.found).length;
-  process.stdout.write(`\n${answers.length - missed} of ${answers.length} planted anomalies found. Explore more at ${running.apiUrl}/ (tokens: printed by npm start).\n`);
+  process.stdout.write(
+    `\n${answers.length - missed} of ${answers.length} planted anomalies found. Explore more at ${running.apiUrl}/ (tokens: printed by npm start).\n`,
+  );
   const customs = await (await developmentIssuer(resolve(home, "api-dev-key.json"))).mint(CUSTOMS, "AUDITOR");
-  process.stdout.write(describeDemoCodes(await writeDemoCodes(running.apiUrl, customs, process.env.TRACEGATE_PUBLIC_URL || running.apiUrl, resolve(home, "codes"))));
+  process.stdout.write(
+    describeDemoCodes(await writeDemoCodes(running.apiUrl, customs, process.env.TRACEGATE_PUBLIC_URL || running.apiUrl, resolve(home, "codes"))),
+  );
   return missed === 0 ? 0 : 1;
 }
 
 function wholeNumber(value: string | undefined, flag: string, minimum: number): number | undefined {
   if (value === undefined) return undefined;
   const number = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number < minimum) throw new UsageError(`${flag} must be a whole number of at least ${minimum}, not "${value}"`);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number < minimum)
+    throw new UsageError(`${flag} must be a whole number of at least ${minimum}, not "${value}"`);
   return number;
 }
 
@@ -101,7 +110,10 @@ ${indent(anomaly.query)}
 }
 
 function indent(text: string): string {
-  return text.split("\n").map((line) => `     ${line}`).join("\n");
+  return text
+    .split("\n")
+    .map((line) => `     ${line}`)
+    .join("\n");
 }
 
 keepDataPrivate();
@@ -111,7 +123,8 @@ try {
   const refused = error instanceof UsageError || error instanceof DemoPlanError || error instanceof LoadResumeError;
   const cause = (error as { cause?: { message?: string } }).cause?.message;
   process.stderr.write(`npm run demo: ${error instanceof Error ? error.message : String(error)}${cause === undefined ? "" : ` (${cause})`}\n`);
-  if (error instanceof LoadResumeError) process.stderr.write(`To start afresh: stop TraceGate, move ${resolve(process.env.TRACEGATE_HOME ?? ".tracegate")} aside and start it again.\n`);
+  if (error instanceof LoadResumeError)
+    process.stderr.write(`To start afresh: stop TraceGate, move ${resolve(process.env.TRACEGATE_HOME ?? ".tracegate")} aside and start it again.\n`);
   else if (!refused && resumable) process.stderr.write("Once the cause is fixed, `npm run demo` again resumes the load where it stopped.\n");
   process.exit(refused ? 2 : 1);
 }

@@ -20,7 +20,8 @@ export async function refuseIndexAhead(store: Store, source: LedgerSource, journ
   if (checkpoint === undefined || checkpoint.block_number < 0n) return;
   const [onChain] = await source.headers(checkpoint.block_number, checkpoint.block_number);
   if (onChain?.hash === checkpoint.block_hash) return;
-  const found = onChain === undefined ? `the journal ends at block ${(await source.head()).number}` : `the journal's block ${checkpoint.block_number} is ${onChain.hash}`;
+  const found =
+    onChain === undefined ? `the journal ends at block ${(await source.head()).number}` : `the journal's block ${checkpoint.block_number} is ${onChain.hash}`;
   const moveAside = /^postgres(ql)?:\/\//.test(indexStore)
     ? "drop or rename the PostgreSQL database of TRACEGATE_INDEX_STORE"
     : `move ${indexStore} aside with its -wal and -shm files`;

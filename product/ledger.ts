@@ -23,7 +23,16 @@ export interface FollowedLedger {
    * their keys (owner-only); undefined for an external ledger.
    */
   embedded:
-    | { rpcUrl: string; provider: Eip1193Provider; controlToken: string; journal: string; addresses: ContractAddresses; registrarKey: string; signers: SignerKey[]; keysFile: string }
+    | {
+        rpcUrl: string;
+        provider: Eip1193Provider;
+        controlToken: string;
+        journal: string;
+        addresses: ContractAddresses;
+        registrarKey: string;
+        signers: SignerKey[];
+        keysFile: string;
+      }
     | undefined;
   close(): Promise<void>;
 }
@@ -46,9 +55,12 @@ export async function openLedger(settings: LedgerSettings, home: string, log: (l
     host: settings.rpcHost,
     controlToken,
     genesisTimestamp: BigInt(Math.floor(Date.now() / 1000)) - HISTORY_ROOM_SECONDS,
-    onProgress: ({ blocks, totalBlocks, blocksPerSecond }) => log(`replaying the chain's journal: block ${blocks} of ${totalBlocks} (${Math.round(blocksPerSecond)} blocks/s)`),
+    onProgress: ({ blocks, totalBlocks, blocksPerSecond }) =>
+      log(`replaying the chain's journal: block ${blocks} of ${totalBlocks} (${Math.round(blocksPerSecond)} blocks/s)`),
   });
-  log(journal.created ? `made a new chain, journaled in ${journal.path}` : `replayed ${journal.blocks} blocks from ${journal.path}: every block hash as recorded`);
+  log(
+    journal.created ? `made a new chain, journaled in ${journal.path}` : `replayed ${journal.blocks} blocks from ${journal.path}: every block hash as recorded`,
+  );
   if (keys.public) {
     log(
       `WARNING: this chain was made before chains had their own keys: its registrar's, members' and genesis accounts' keys are publicly known ` +
@@ -70,7 +82,21 @@ export async function openLedger(settings: LedgerSettings, home: string, log: (l
       custody: chain.addresses.CustodyRegistry,
     });
     // The embedded chain mines each block once and never reorganises.
-    return { source, finality: 0, embedded: { rpcUrl: chain.url!, provider: chain.provider, controlToken, journal: journal.path, addresses: chain.addresses, registrarKey, signers, keysFile: keys.file }, close: () => chain.stop() };
+    return {
+      source,
+      finality: 0,
+      embedded: {
+        rpcUrl: chain.url!,
+        provider: chain.provider,
+        controlToken,
+        journal: journal.path,
+        addresses: chain.addresses,
+        registrarKey,
+        signers,
+        keysFile: keys.file,
+      },
+      close: () => chain.stop(),
+    };
   } catch (error) {
     await chain.stop();
     throw error;

@@ -51,7 +51,12 @@ export async function checkBeforeStart(settings: ProductSettings): Promise<void>
   }
   if (settings.documents.kind === "kubo") {
     const { probeKubo } = await import("./documents.js");
-    note(await probeKubo(settings.documents.url).then(() => undefined, (error: Error) => error.message));
+    note(
+      await probeKubo(settings.documents.url).then(
+        () => undefined,
+        (error: Error) => error.message,
+      ),
+    );
   }
 
   const ports: Array<{ variable: string; host: string; port: number }> = [
@@ -153,7 +158,8 @@ async function portProblem(variable: string, host: string, port: number): Promis
     return undefined;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EADDRINUSE") return `${variable}: port ${port} on ${host} is in use (another TraceGate, or another program): stop it, or choose another port (0: any free port)`;
+    if (code === "EADDRINUSE")
+      return `${variable}: port ${port} on ${host} is in use (another TraceGate, or another program): stop it, or choose another port (0: any free port)`;
     if (code === "EACCES") return `${variable}: port ${port} on ${host} needs privileges this process lacks: choose a port above 1023`;
     return `TRACEGATE_HOST: cannot listen on ${host} port ${port} (${describe(error)}): use an address of this machine, such as 127.0.0.1`;
   } finally {

@@ -59,7 +59,14 @@ export async function startProduct(settings: ProductSettings, log: (line: string
     const indexStore = await openStore(settings.indexStore, { findings: settings.findings });
     running.push(() => indexStore.close());
     if (ledger.embedded !== undefined) await refuseIndexAhead(indexStore, ledger.source, ledger.embedded.journal, settings.indexStore);
-    const indexing = await startIndexing(indexStore, ledger.source, { finality: ledger.finality, batchBlocks: 10_000, pollMs: 250, metricsPort: settings.metricsPort, log, ledgerCache: settings.ledgerCache });
+    const indexing = await startIndexing(indexStore, ledger.source, {
+      finality: ledger.finality,
+      batchBlocks: 10_000,
+      pollMs: 250,
+      metricsPort: settings.metricsPort,
+      log,
+      ledgerCache: settings.ledgerCache,
+    });
     running.push(() => indexing.stop());
     log(`indexing ${ledger.source.id} into ${indexStore.engine}; catching up with the ledger`);
     await indexing.caughtUp;
@@ -88,7 +95,17 @@ export async function startProduct(settings: ProductSettings, log: (line: string
     const chain = ledger.embedded === undefined ? undefined : { rpcUrl: ledger.embedded.rpcUrl, addresses: ledger.embedded.addresses };
     await writeRunningFile(settings.home, { pid: process.pid, apiUrl: api.url, metricsUrl: indexing.metricsUrl, chain });
     running.push(() => removeRunningFile(settings.home));
-    return { apiUrl: api.url, metricsUrl: indexing.metricsUrl, ledger, devTokens, keysDir, documentsDir: settings.documents.kind === "embedded" ? settings.documents.directory : undefined, capture, indexingStopped: indexing.done, stop };
+    return {
+      apiUrl: api.url,
+      metricsUrl: indexing.metricsUrl,
+      ledger,
+      devTokens,
+      keysDir,
+      documentsDir: settings.documents.kind === "embedded" ? settings.documents.directory : undefined,
+      capture,
+      indexingStopped: indexing.done,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -112,7 +129,12 @@ async function openCapture(
     return undefined;
   }
   running.push(() => writer.close());
-  const capture = await CaptureJobs.open({ db: store.db, ledger: writer.ledger, signers: writer.signers, logError: (error) => log(`capture: ${error instanceof Error ? error.message : String(error)}`) });
+  const capture = await CaptureJobs.open({
+    db: store.db,
+    ledger: writer.ledger,
+    signers: writer.signers,
+    logError: (error) => log(`capture: ${error instanceof Error ? error.message : String(error)}`),
+  });
   running.push(() => capture.close());
   log(`capture: signing for ${writer.signers.length} member accounts (${[...new Set(writer.signers.map((signer) => signer.org))].length} organisations)`);
   return capture;
@@ -126,7 +148,9 @@ async function decryptingKeys(settings: ProductSettings, log: (line: string) => 
   } catch (error) {
     throw new Error(`TRACEGATE_DECRYPT_FOR: ${error instanceof Error ? error.message : String(error)}`);
   }
-  log(`documents: decrypted on this node for ${keys.orgs.length === 0 ? "no organisation" : keys.orgs.join(", ")}; any other organisation decrypts in its browser with its key file`);
+  log(
+    `documents: decrypted on this node for ${keys.orgs.length === 0 ? "no organisation" : keys.orgs.join(", ")}; any other organisation decrypts in its browser with its key file`,
+  );
   return keys;
 }
 

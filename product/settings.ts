@@ -118,7 +118,12 @@ export function readProductSettings(env: NodeJS.ProcessEnv, cwd: string): Produc
   } else {
     try {
       const memberKeys = read.text("TRACEGATE_MEMBER_KEYS");
-      settings.ledger = { kind: "external", source: readSourceSettings({}, env, "start"), finality: indexer.finality, ...(memberKeys === undefined ? {} : { memberKeys: resolve(cwd, memberKeys) }) };
+      settings.ledger = {
+        kind: "external",
+        source: readSourceSettings({}, env, "start"),
+        finality: indexer.finality,
+        ...(memberKeys === undefined ? {} : { memberKeys: resolve(cwd, memberKeys) }),
+      };
     } catch (error) {
       if (!(error instanceof SourceSettingsError)) throw error;
       read.problem(error.message);

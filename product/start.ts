@@ -22,7 +22,9 @@ try {
   const { startProduct } = await import("./product.js");
   product = await startProduct(settings, log);
 } catch (error) {
-  process.stderr.write(`${error instanceof ConfigurationError ? error.message : `TraceGate could not start: ${error instanceof Error ? error.message : String(error)}`}\n`);
+  process.stderr.write(
+    `${error instanceof ConfigurationError ? error.message : `TraceGate could not start: ${error instanceof Error ? error.message : String(error)}`}\n`,
+  );
   process.exit(error instanceof ConfigurationError ? 2 : 3);
 }
 
@@ -38,7 +40,10 @@ async function stopProduct(why: string, code: number): Promise<void> {
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void stopProduct(`${signal}: stopping`, 0));
 // Serving answers from an index that no longer follows the ledger would mislead every caller: stop, saying why.
 product.indexingStopped.catch((error: unknown) =>
-  stopProduct(`indexing stopped for good: ${error instanceof Error ? error.message : String(error)}; stopping TraceGate (fix the cause, then start it again)`, 3),
+  stopProduct(
+    `indexing stopped for good: ${error instanceof Error ? error.message : String(error)}; stopping TraceGate (fix the cause, then start it again)`,
+    3,
+  ),
 );
 // Said only once Ctrl+C stops it cleanly: a signal that came before the handlers would kill it outright.
 process.stdout.write(`${summary(product)}\n`);

@@ -42,7 +42,10 @@ function evmWriter(signers: readonly SignerKey[], ledger: EvmLedger): Writer {
 }
 
 /** Each member's identity on the channel, through the same peer Gateway the indexer reads from. */
-async function fabricWriter(source: FabricSourceSettings, members: ReadonlyArray<Actor & { mspId: string; certPath: string; keyPath: string }>): Promise<Writer> {
+async function fabricWriter(
+  source: FabricSourceSettings,
+  members: ReadonlyArray<Actor & { mspId: string; certPath: string; keyPath: string }>,
+): Promise<Writer> {
   const identities = new Map(members.map((member) => [actorKey(member), readerIdentity({ ...source, ...member })] as const));
   const client = gatewayClient(source);
   try {
@@ -69,11 +72,21 @@ const fabricMember = object({ org: string, role: oneOf(ROLES), mspId: string, ce
 /** The member keys file, readable by its owner only: a JSON list of members with their keys. */
 async function readKeysFile<T>(path: string, member: Shape<T>): Promise<T[]> {
   const mode = (await stat(path)).mode & 0o777;
-  if ((mode & 0o077) !== 0) throw new LedgerConfigurationError(`TRACEGATE_MEMBER_KEYS: ${path} holds private keys and is readable by others (mode ${mode.toString(8)}): chmod 600 ${path}`);
+  if ((mode & 0o077) !== 0)
+    throw new LedgerConfigurationError(
+      `TRACEGATE_MEMBER_KEYS: ${path} holds private keys and is readable by others (mode ${mode.toString(8)}): chmod 600 ${path}`,
+    );
   const text = await readFile(path, "utf8");
-  return decodeAs((where) => new LedgerConfigurationError(`TRACEGATE_MEMBER_KEYS: ${path}: ${where}`), () => fromJson(array(member), text));
+  return decodeAs(
+    (where) => new LedgerConfigurationError(`TRACEGATE_MEMBER_KEYS: ${path}: ${where}`),
+    () => fromJson(array(member), text),
+  );
 }
 
 async function fabricMembers(path: string): Promise<Array<Actor & { mspId: string; certPath: string; keyPath: string }>> {
-  return (await readKeysFile(path, fabricMember)).map((entry) => ({ ...entry, certPath: resolve(dirname(path), entry.certPath), keyPath: resolve(dirname(path), entry.keyPath) }));
+  return (await readKeysFile(path, fabricMember)).map((entry) => ({
+    ...entry,
+    certPath: resolve(dirname(path), entry.certPath),
+    keyPath: resolve(dirname(path), entry.keyPath),
+  }));
 }

@@ -48,19 +48,22 @@ export function serializeBalanceReport(report: BalanceReport): string {
 }
 
 export function parseBalanceReport(text: string): BalanceReport {
-  return decodeAs((where, path) => new BalanceReportError(where, path), () => {
-    const value = parseJson(text);
-    if (isPlainObject(value) && value.format === BALANCE_REPORT_FORMAT && value.version !== BALANCE_REPORT_VERSION) {
-      throw new BalanceReportError(`version ${String(value.version)} is not supported`, "version");
-    }
-    const report = reportShape(value, "");
-    const period = { from: BigInt(Date.parse(report.period.from) / 1000), to: BigInt(Date.parse(report.period.to) / 1000) };
-    if (period.from >= period.to) throw new BalanceReportError("period.from must be before period.to", "period");
-    const closing = new Map<Id, bigint>();
-    for (const [index, { material, closing: quantity }] of report.materials.entries()) {
-      if (closing.has(material)) throw new BalanceReportError(`${material} is listed twice`, `materials[${index}].material`);
-      closing.set(material, quantity);
-    }
-    return { enterprise: report.enterprise, period, closing };
-  });
+  return decodeAs(
+    (where, path) => new BalanceReportError(where, path),
+    () => {
+      const value = parseJson(text);
+      if (isPlainObject(value) && value.format === BALANCE_REPORT_FORMAT && value.version !== BALANCE_REPORT_VERSION) {
+        throw new BalanceReportError(`version ${String(value.version)} is not supported`, "version");
+      }
+      const report = reportShape(value, "");
+      const period = { from: BigInt(Date.parse(report.period.from) / 1000), to: BigInt(Date.parse(report.period.to) / 1000) };
+      if (period.from >= period.to) throw new BalanceReportError("period.from must be before period.to", "period");
+      const closing = new Map<Id, bigint>();
+      for (const [index, { material, closing: quantity }] of report.materials.entries()) {
+        if (closing.has(material)) throw new BalanceReportError(`${material} is listed twice`, `materials[${index}].material`);
+        closing.set(material, quantity);
+      }
+      return { enterprise: report.enterprise, period, closing };
+    },
+  );
 }

@@ -7,17 +7,7 @@
  * reads as absent. Both answer the same questions the same way (test/ledger/ledger-contract.ts); where
  * Fabric gets a value another way, or it differs, the field says so.
  */
-import type {
-  Action,
-  Actor,
-  BatchAnchor,
-  CustodyAction,
-  DocumentAnchor,
-  Hash,
-  LedgerEvent,
-  LedgerTime,
-  LedgerView,
-} from "../domain/index.js";
+import type { Action, Actor, BatchAnchor, CustodyAction, DocumentAnchor, Hash, LedgerEvent, LedgerTime, LedgerView } from "../domain/index.js";
 
 /** Where an action was recorded. */
 export interface Transaction {

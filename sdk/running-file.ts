@@ -34,7 +34,10 @@ export function readRunningFile(home: string): RunningProduct | undefined {
   const file = runningFilePath(home);
   if (!existsSync(file)) return undefined;
   const text = readFileSync(file, "utf8");
-  return decodeAs((where, path) => new RunningFileError(`${file} is not what \`npm start\` writes (${where})`, path), () => fromJson(runningShape, text));
+  return decodeAs(
+    (where, path) => new RunningFileError(`${file} is not what \`npm start\` writes (${where})`, path),
+    () => fromJson(runningShape, text),
+  );
 }
 
 /** Whether process `pid` is alive (one of another user's counts). */

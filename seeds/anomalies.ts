@@ -65,7 +65,9 @@ export function overConsumption(fact: { enterprise: Id; product: Id; lot: Id; ma
     runAs: [auditor, enterpriseRole(fact.enterprise)],
     expect: `a transform with flagged: true whose deviations show ${fact.material} consumed ${fact.consumed} > expected ${fact.expected}`,
     found: (data) =>
-      ((data as { auditTrail?: Edges<EventNode & { deviations: Array<{ material: string; expected: string; consumed: string }> }> }).auditTrail?.edges ?? []).some(
+      (
+        (data as { auditTrail?: Edges<EventNode & { deviations: Array<{ material: string; expected: string; consumed: string }> }> }).auditTrail?.edges ?? []
+      ).some(
         ({ node }) => node.flagged === true && node.deviations.some((row) => row.material === fact.material && BigInt(row.consumed) > BigInt(row.expected)),
       ),
   };
@@ -94,7 +96,15 @@ export function releasedNeverReceived(fact: { enterprise: Id; lot: Id; material:
   };
 }
 
-export function coRevokedAfterClearance(fact: { enterprise: Id; lot: Id; co: Hash; issuer: Id; cleared: LedgerTime; revoked: LedgerTime; reason: string }): Anomaly {
+export function coRevokedAfterClearance(fact: {
+  enterprise: Id;
+  lot: Id;
+  co: Hash;
+  issuer: Id;
+  cleared: LedgerTime;
+  revoked: LedgerTime;
+  reason: string;
+}): Anomaly {
   return {
     kind: "CO_REVOKED_AFTER_CLEARANCE",
     title: `The C/O behind ${fact.lot}'s clearance was revoked afterwards`,
@@ -115,7 +125,9 @@ export function coRevokedAfterClearance(fact: { enterprise: Id; lot: Id; co: Has
     expect: `the clear event of ${fact.lot} cites the CO ${fact.co}, whose status is now REVOKED (verdict INVALID)`,
     found: (data) => {
       const { lot, verifyDocument } = data as { lot?: { history: Edges<EventNode> }; verifyDocument?: { verdict: string; anchor: { status: string } | null } };
-      const cited = (lot?.history.edges ?? []).some(({ node }) => node.kind === "clear" && (node.documents ?? []).some((doc) => doc?.hash === fact.co && doc.status === "REVOKED"));
+      const cited = (lot?.history.edges ?? []).some(
+        ({ node }) => node.kind === "clear" && (node.documents ?? []).some((doc) => doc?.hash === fact.co && doc.status === "REVOKED"),
+      );
       return cited && verifyDocument?.verdict === "INVALID" && verifyDocument.anchor?.status === "REVOKED";
     },
   };
@@ -160,7 +172,8 @@ export function hold(fact: { enterprise: Id; lot: Id; facility: Id; reason: stri
     expect: `${fact.lot} HELD since ${iso(fact.held)}, its hold event giving the reason`,
     found: (data) =>
       ((data as { lots?: Edges<{ id: string; state: string; history: Edges<EventNode> }> }).lots?.edges ?? []).some(
-        ({ node }) => node.id === fact.lot && node.state === "HELD" && node.history.edges.some((edge) => edge.node.kind === "hold" && edge.node.reason === fact.reason),
+        ({ node }) =>
+          node.id === fact.lot && node.state === "HELD" && node.history.edges.some((edge) => edge.node.kind === "hold" && edge.node.reason === fact.reason),
       ),
   };
 }

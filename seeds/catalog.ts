@@ -18,7 +18,13 @@ export interface Material {
 export const MATERIALS: Readonly<Record<string, Material>> = Object.fromEntries(
   (
     [
-      ["COTTON-FABRIC", "52085200", "MTR", "Vải dệt thoi 100% cotton, đã in, khổ 150 cm", { rate: 0.15, issuer: "VN-QUATEST3", regulation: "QCVN 01:2017/BCT (formaldehyde, azo)" }],
+      [
+        "COTTON-FABRIC",
+        "52085200",
+        "MTR",
+        "Vải dệt thoi 100% cotton, đã in, khổ 150 cm",
+        { rate: 0.15, issuer: "VN-QUATEST3", regulation: "QCVN 01:2017/BCT (formaldehyde, azo)" },
+      ],
       ["POLY-LINING", "54075200", "MTR", "Vải lót polyester dệt thoi, đã nhuộm", null],
       ["SEWING-THREAD", "52041100", "KGM", "Chỉ khâu cotton ≥85%, chưa đóng gói bán lẻ", null],
       ["BUTTONS", "96062100", "PCE", "Cúc nhựa 4 lỗ, 18L", null],
@@ -26,7 +32,13 @@ export const MATERIALS: Readonly<Record<string, Material>> = Object.fromEntries(
       ["PCB-BARE", "85340090", "PCE", "Bảng mạch in nhiều lớp, chưa lắp ráp", null],
       ["CAPACITOR", "85322400", "PCE", "Tụ điện gốm nhiều lớp (MLCC) 0402", null],
       ["DISPLAY-MODULE", "85249100", "PCE", "Mô-đun màn hình OLED 6.1 inch", { rate: 0.3, issuer: "VN-MIC", regulation: "QCVN 118:2018/BTTTT" }],
-      ["LEATHER-UPPER", "41079900", "MTK", "Da bò thuộc thành phẩm làm mũ giày", { rate: 0.2, issuer: "VN-QUATEST3", regulation: "QCVN 01:2017/BCT (formaldehyde)" }],
+      [
+        "LEATHER-UPPER",
+        "41079900",
+        "MTK",
+        "Da bò thuộc thành phẩm làm mũ giày",
+        { rate: 0.2, issuer: "VN-QUATEST3", regulation: "QCVN 01:2017/BCT (formaldehyde)" },
+      ],
       ["RUBBER-SOLE", "64062010", "PR", "Đế giày cao su lưu hóa", null],
       ["ADHESIVE", "35069100", "KGM", "Keo dán giày gốc polyurethane", null],
     ] as const

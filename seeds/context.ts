@@ -54,7 +54,7 @@ export class ScenarioContext {
 
   /** Days as slots. */
   days(from: number, to: number = from): number {
-    return Math.round(this.random.int(Math.round(from * 24), Math.round(to * 24)) * this.engine.slotsPerDay / 24);
+    return Math.round((this.random.int(Math.round(from * 24), Math.round(to * 24)) * this.engine.slotsPerDay) / 24);
   }
 
   hours(from: number, to: number): number {

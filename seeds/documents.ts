@@ -51,7 +51,16 @@ export function importDeclaration(number: string, consignment: Consignment, time
     customsOffice: facilityNamed(route.gate).name,
     declarant: party(enterprise.id),
     lot,
-    goods: [{ hsCode: material.hsCode, description: material.description, quantity: quantity.toString(), unit: material.unit, origin: route.origin, invoiceValueUsdCents: consignment.valueCents.toString() }],
+    goods: [
+      {
+        hsCode: material.hsCode,
+        description: material.description,
+        quantity: quantity.toString(),
+        unit: material.unit,
+        origin: route.origin,
+        invoiceValueUsdCents: consignment.valueCents.toString(),
+      },
+    ],
     transport: { gate: route.gate, warehouse: route.warehouse },
     preferenceClaimed: consignment.preferenceClaimed ? `Form ${route.co!.form}` : null,
     permitRequired: consignment.permitRequired,
@@ -75,7 +84,15 @@ export function exportDeclaration(number: string, enterprise: EnterpriseProfile,
   });
 }
 
-export function certificateOfOrigin(reference: string, issuer: Id, form: "D" | "E", consignee: Id, lot: Id, goods: { hsCode: Id; description: string; quantity: bigint; unit: Id }, time: LedgerTime): SeedDocument {
+export function certificateOfOrigin(
+  reference: string,
+  issuer: Id,
+  form: "D" | "E",
+  consignee: Id,
+  lot: Id,
+  goods: { hsCode: Id; description: string; quantity: bigint; unit: Id },
+  time: LedgerTime,
+): SeedDocument {
   const certificate = document("CO", reference, {
     type: "certificate-of-origin",
     form,
@@ -84,7 +101,15 @@ export function certificateOfOrigin(reference: string, issuer: Id, form: "D" | "
     issuingAuthority: party(issuer),
     consignee: party(consignee),
     lot,
-    goods: [{ hsCode: goods.hsCode, description: goods.description, quantity: goods.quantity.toString(), unit: goods.unit, originCriterion: form === "D" ? "RVC 40%" : "CTH" }],
+    goods: [
+      {
+        hsCode: goods.hsCode,
+        description: goods.description,
+        quantity: goods.quantity.toString(),
+        unit: goods.unit,
+        originCriterion: form === "D" ? "RVC 40%" : "CTH",
+      },
+    ],
     issuedAt: iso(time),
   });
   return { ...certificate, issuedTo: consignee };

@@ -8,17 +8,7 @@
  */
 import { CID } from "multiformats/cid";
 import { create as createDigest } from "multiformats/hashes/digest";
-import {
-  decide,
-  documentHash,
-  TraceGateError,
-  type Action,
-  type Actor,
-  type Hash,
-  type Id,
-  type LedgerEvent,
-  type LedgerTime,
-} from "../domain/index.js";
+import { decide, documentHash, TraceGateError, type Action, type Actor, type Hash, type Id, type LedgerEvent, type LedgerTime } from "../domain/index.js";
 import { lotsRead } from "../sdk/state-keys.js";
 import type { SeedDocument } from "./documents.js";
 import type { Step } from "./step.js";
@@ -140,7 +130,9 @@ export class Engine {
   }
 
   private stepOf({ actor, action, document }: Intent): Step {
-    const lots = lotsRead(action).map((id) => this.state.current(id)).filter((lot) => lot !== undefined);
+    const lots = lotsRead(action)
+      .map((id) => this.state.current(id))
+      .filter((lot) => lot !== undefined);
     const norm = action.type === "transform" ? this.state.currentNorm(actor.org, action.product) : undefined;
     return {
       time: this.time(this.slot),

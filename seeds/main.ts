@@ -41,7 +41,9 @@ async function main(): Promise<void> {
     let peak = 0;
     for await (const _step of scenario.steps) if (++count % 10_000 === 0) peak = Math.max(peak, process.memoryUsage().rss);
     const seconds = (performance.now() - started) / 1000;
-    process.stdout.write(`generated ${count} events in ${seconds.toFixed(1)} s (${Math.round(count / seconds)} events/s), peak RSS ${Math.round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20)} MiB\n`);
+    process.stdout.write(
+      `generated ${count} events in ${seconds.toFixed(1)} s (${Math.round(count / seconds)} events/s), peak RSS ${Math.round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20)} MiB\n`,
+    );
     return;
   }
   // One URL, or several of one chain (the next when one fails: sdk/evm/endpoints.ts).
@@ -67,7 +69,8 @@ ${result.anomalies.map((anomaly) => `  ${anomaly.kind.padEnd(27)} ${anomaly.titl
 
 function wholeNumber(value: string, flag: string, minimum: number): number {
   const number = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number < minimum) throw new UsageError(`${flag} must be a whole number of at least ${minimum}, not "${value}"`);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number < minimum)
+    throw new UsageError(`${flag} must be a whole number of at least ${minimum}, not "${value}"`);
   return number;
 }
 

@@ -91,7 +91,12 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
   const plant = (plant: Plant, profile: EnterpriseProfile, days: number, route?: EnterpriseProfile["routes"][number]) =>
     engine.spawn(plantedImport(ctx, profile, plant, route), day(days));
   plant("RELEASED_NEVER_RECEIVED", enterprise("HOANG-LONG-GARMENT"), PLANTED.releasedNeverReceived);
-  plant("CO_REVOKED_AFTER_CLEARANCE", enterprise("MINH-KHANG-ELEC"), PLANTED.coRevoked, enterprise("MINH-KHANG-ELEC").routes.find((route) => route.co?.form === "D"));
+  plant(
+    "CO_REVOKED_AFTER_CLEARANCE",
+    enterprise("MINH-KHANG-ELEC"),
+    PLANTED.coRevoked,
+    enterprise("MINH-KHANG-ELEC").routes.find((route) => route.co?.form === "D"),
+  );
   plant("HOLD", enterprise("PHU-THINH-ELEC"), PLANTED.hold, { origin: "CN", gate: "VNMOC-MONGCAI", warehouse: null, co: null, weight: 1 });
 
   const anomalies: Anomaly[] = ctx.anomalies;
@@ -100,7 +105,17 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
     const stays = ctx.arrivedStays.get(SLOW_GATE) ?? 0;
     if (stays >= 3) anomalies.push(longDwellAtGate({ gate: SLOW_GATE, stays, year: period }));
   }
-  return { seed, events, period, organisations: ORGANISATIONS, facilities: FACILITIES, members: MEMBERS, steps: steps(), anomalies, workingSet: () => state.size };
+  return {
+    seed,
+    events,
+    period,
+    organisations: ORGANISATIONS,
+    facilities: FACILITIES,
+    members: MEMBERS,
+    steps: steps(),
+    anomalies,
+    workingSet: () => state.size,
+  };
 }
 
 /** Starts `count` import consignments evenly between slots `first` and `last`. */

@@ -29,8 +29,7 @@ const declare = {
 };
 
 describe("the vector loader", () => {
-  const load = (step: object) => () =>
-    decodeVectorFile("typo.json", [{ name: "a malformed vector", setup: "standard", steps: [step] }], setups);
+  const load = (step: object) => () => decodeVectorFile("typo.json", [{ name: "a malformed vector", setup: "standard", steps: [step] }], setups);
 
   it("accepts a well-formed vector", () => {
     expect(load({ actor: "AN-PHAT/OPERATOR", action: declare, expect: { ok: true } })()).toHaveLength(1);
@@ -38,9 +37,19 @@ describe("the vector loader", () => {
 
   it.each([
     ["a misspelt key", { ...declare, goods: { ...declare.goods, quantiy: "1" } }, { ok: true }, /steps\[0\]\.action\.goods: unknown key "quantiy"/],
-    ["a number where a decimal string belongs", { ...declare, goods: { ...declare.goods, quantity: 1000 } }, { ok: true }, /steps\[0\]\.action\.goods\.quantity: expected a decimal string/],
+    [
+      "a number where a decimal string belongs",
+      { ...declare, goods: { ...declare.goods, quantity: 1000 } },
+      { ok: true },
+      /steps\[0\]\.action\.goods\.quantity: expected a decimal string/,
+    ],
     ["an unknown action type", { ...declare, type: "declar" }, { ok: true }, /steps\[0\]\.action\.type: expected one of declare/],
-    ["an unknown setup document", { ...declare, declaration: "@decl-typo" }, { ok: true }, /steps\[0\]\.action\.declaration: expected the name of a setup document/],
+    [
+      "an unknown setup document",
+      { ...declare, declaration: "@decl-typo" },
+      { ok: true },
+      /steps\[0\]\.action\.declaration: expected the name of a setup document/,
+    ],
     ["an unknown error code", declare, { error: "NOT_AUTHORISED" }, /steps\[0\]\.expect\.error: expected one of INVALID_ARGUMENT/],
     ["an unknown lot field", declare, { ok: true, lots: { "AP-FAB-1": { stat: "DECLARED" } } }, /steps\[0\]\.expect\.lots\.AP-FAB-1: unknown key "stat"/],
     ["an event key of another event type", declare, { ok: true, event: { document: {} } }, /steps\[0\]\.expect\.event: unknown key "document"/],
@@ -67,17 +76,21 @@ class LeakyLedger extends DomainLedger {
 
 describe("the conformance runner", () => {
   const vectorHolding = (expectation: object) =>
-    decodeVectorFile("runner.json", [
-      {
-        name: "hold after arrival",
-        setup: "standard",
-        steps: [
-          { actor: "AN-PHAT/OPERATOR", action: declare, expect: { ok: true } },
-          { actor: "VNCUSTOMS/OFFICER", action: { type: "arrive", lot: "AP-FAB-1", facility: "VNLSN-HUUNGHI" }, expect: { ok: true } },
-          { actor: "VNCUSTOMS/OFFICER", action: { type: "hold", lot: "AP-FAB-1", reason: "kiểm tra" }, expect: expectation },
-        ],
-      },
-    ], setups)[0]!;
+    decodeVectorFile(
+      "runner.json",
+      [
+        {
+          name: "hold after arrival",
+          setup: "standard",
+          steps: [
+            { actor: "AN-PHAT/OPERATOR", action: declare, expect: { ok: true } },
+            { actor: "VNCUSTOMS/OFFICER", action: { type: "arrive", lot: "AP-FAB-1", facility: "VNLSN-HUUNGHI" }, expect: { ok: true } },
+            { actor: "VNCUSTOMS/OFFICER", action: { type: "hold", lot: "AP-FAB-1", reason: "kiểm tra" }, expect: expectation },
+          ],
+        },
+      ],
+      setups,
+    )[0]!;
 
   it("reports a refusal that changed the ledger", async () => {
     await expect(runVector(vectorHolding({ error: "REASON_REQUIRED" }), new LeakyLedger())).rejects.toThrow(

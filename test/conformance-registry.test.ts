@@ -20,7 +20,12 @@ const cases: Array<[what: string, organisations: Organisation[], facilities: Fac
   ["an organisation id twice", [customs, enterprise, { ...enterprise, kind: "WAREHOUSE" }], [], "ALREADY_REGISTERED"],
   ["a facility id twice", [customs, enterprise], [factory, { ...factory, kind: "WAREHOUSE" }], "ALREADY_REGISTERED"],
   ["a facility of an unregistered operator", [customs], [factory], "UNKNOWN_ORGANISATION"],
-  ["a facility id twice, the second time with an unregistered operator", [customs, enterprise], [factory, { ...factory, operator: "NOBODY" }], "ALREADY_REGISTERED"],
+  [
+    "a facility id twice, the second time with an unregistered operator",
+    [customs, enterprise],
+    [factory, { ...factory, operator: "NOBODY" }],
+    "ALREADY_REGISTERED",
+  ],
 ];
 
 describe("registry refusals on every ledger", () => {

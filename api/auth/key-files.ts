@@ -19,7 +19,10 @@ async function readKeyFile<T>(path: string, setting: string, shape: Shape<T>, wh
   } catch (error) {
     throw new KeyFileError(`${setting}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`, "");
   }
-  return decodeAs((where, field) => new KeyFileError(`${setting}: ${path} is not ${what} (${where})`, field), () => fromJson(shape, text));
+  return decodeAs(
+    (where, field) => new KeyFileError(`${setting}: ${path} is not ${what} (${where})`, field),
+    () => fromJson(shape, text),
+  );
 }
 
 export function readJwks(path: string): Promise<JSONWebKeySet> {

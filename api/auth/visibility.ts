@@ -79,7 +79,11 @@ export class Visibility {
 
   private async cutDown(records: readonly EventRecord[]): Promise<EventRecord[]> {
     const custody = records.flatMap((record) => (record.event.type === "custody" ? [record.event] : []));
-    const lots = new Set((await this.loaders.lots(custody.flatMap((event) => event.transitions.map(({ lot }) => lot.id)))).filter((lot) => this.viewer.canSeeLot(lot)).map((lot) => lot.id));
+    const lots = new Set(
+      (await this.loaders.lots(custody.flatMap((event) => event.transitions.map(({ lot }) => lot.id))))
+        .filter((lot) => this.viewer.canSeeLot(lot))
+        .map((lot) => lot.id),
+    );
     const hashes = [...new Set(custody.flatMap((event) => event.documents))];
     const known = await this.loaders.documents(hashes);
     const seen = await Promise.all(known.map((document) => this.canSeeDocument(document)));

@@ -16,13 +16,19 @@ const MAX_EVENT_ID_LENGTH = 512;
 export function documentEvents(body: unknown, limits: CaptureLimits): unknown[] {
   const document = body as { type?: unknown; epcisBody?: { eventList?: unknown } } | null;
   if (typeof document !== "object" || document === null || Array.isArray(document) || document.type !== "EPCISDocument") {
-    throw new EpcisProblem("ValidationException", 'send an EPCISDocument: {"type": "EPCISDocument", "schemaVersion": "2.0", "epcisBody": {"eventList": [...]}}');
+    throw new EpcisProblem(
+      "ValidationException",
+      'send an EPCISDocument: {"type": "EPCISDocument", "schemaVersion": "2.0", "epcisBody": {"eventList": [...]}}',
+    );
   }
   const events = document.epcisBody?.eventList;
   if (!Array.isArray(events)) throw new EpcisProblem("ValidationException", "the document has no epcisBody.eventList");
   if (events.length === 0) throw new EpcisProblem("ValidationException", "epcisBody.eventList is empty: there is nothing to capture");
   if (events.length > limits.maxEvents) {
-    throw new EpcisProblem("CaptureLimitExceededException", `the document holds ${events.length} events; one capture takes at most ${limits.maxEvents}: split it into several documents`);
+    throw new EpcisProblem(
+      "CaptureLimitExceededException",
+      `the document holds ${events.length} events; one capture takes at most ${limits.maxEvents}: split it into several documents`,
+    );
   }
   return events;
 }
@@ -34,7 +40,13 @@ export function intakeEvent(raw: unknown, actor: Actor, directory: EpcisDirector
   try {
     const { actor: named, action } = fromEpcis(raw, { directory });
     if (named !== undefined && named !== actor.org) {
-      return { eventId, refused: { code: "NOT_AUTHORIZED", reason: `the event says ${named} acts, but the token is ${actor.org}'s: an organisation captures only its own events` } };
+      return {
+        eventId,
+        refused: {
+          code: "NOT_AUTHORIZED",
+          reason: `the event says ${named} acts, but the token is ${actor.org}'s: an organisation captures only its own events`,
+        },
+      };
     }
     validateAction(action);
     return { eventId, action };
@@ -49,9 +61,13 @@ function eventIdOf(raw: unknown): string | { fallback: string; refused: { code: 
   const given = (raw as { eventID?: unknown } | null)?.eventID;
   if (typeof given === "string" && given.length > 0 && given.length <= MAX_EVENT_ID_LENGTH) return given;
   if (given !== undefined) {
-    return { fallback: "(invalid eventID)", refused: { code: "MALFORMED_EVENT", reason: `eventID must be a string of 1 to ${MAX_EVENT_ID_LENGTH} characters` } };
+    return {
+      fallback: "(invalid eventID)",
+      refused: { code: "MALFORMED_EVENT", reason: `eventID must be a string of 1 to ${MAX_EVENT_ID_LENGTH} characters` },
+    };
   }
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return { fallback: "(not an event)", refused: { code: "MALFORMED_EVENT", reason: "an event must be a JSON object" } };
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    return { fallback: "(not an event)", refused: { code: "MALFORMED_EVENT", reason: "an event must be a JSON object" } };
   try {
     return eventHash(raw as Record<string, unknown>);
   } catch (error) {

@@ -143,7 +143,12 @@ export class CaptureJobs implements CustodyWriter {
     });
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new LedgerUnavailableError(`job ${id} has not finished within ${timeoutMs / 1000} s (the ledger may be unreachable); it stays queued: ask for its status later`)),
+        () =>
+          reject(
+            new LedgerUnavailableError(
+              `job ${id} has not finished within ${timeoutMs / 1000} s (the ledger may be unreachable); it stays queued: ask for its status later`,
+            ),
+          ),
         timeoutMs,
       );
     });
@@ -247,7 +252,11 @@ export class CaptureJobs implements CustodyWriter {
       const refused = part[index]!;
       const shown = await refusalShownTo(this.options.db, job.actor, refused.action, refusalOf(error));
       await this.log.markStatus(job.id, [refused.position], "refused", { code: shown.code, reason: withoutCode(shown) });
-      await this.log.assignPart(job.id, positions.filter((position) => position !== refused.position), null);
+      await this.log.assignPart(
+        job.id,
+        positions.filter((position) => position !== refused.position),
+        null,
+      );
       if (job.eventCount === 1) this.singles.set(job.id, { refused: shown });
       return refused;
     }
@@ -273,7 +282,10 @@ export class CaptureJobs implements CustodyWriter {
 
   /** Marks the events whose id the organisation had accepted before (or that come earlier in this job) as duplicates; returns the rest. */
   private async withoutDuplicates(job: Job, pending: readonly PendingEvent[]): Promise<PendingEvent[]> {
-    const accepted = await this.log.acceptedIds(job.actor.org, pending.map((event) => event.eventId));
+    const accepted = await this.log.acceptedIds(
+      job.actor.org,
+      pending.map((event) => event.eventId),
+    );
     const seen = new Set(accepted);
     const kept: PendingEvent[] = [];
     const duplicates: number[] = [];

@@ -79,7 +79,11 @@ export class CaptureLog {
         ordinal: null,
       }));
       // Bounded statements: SQLite allows some 32,000 parameters in one.
-      for (let start = 0; start < rows.length; start += 500) await trx.insertInto("captured_events").values(rows.slice(start, start + 500)).execute();
+      for (let start = 0; start < rows.length; start += 500)
+        await trx
+          .insertInto("captured_events")
+          .values(rows.slice(start, start + 500))
+          .execute();
     });
   }
 
@@ -107,7 +111,12 @@ export class CaptureLog {
       .where("status", "=", "pending")
       .orderBy("position")
       .execute();
-    return rows.map((row) => ({ position: Number(row.position), eventId: row.event_id, action: decodeAction(row.action!) as CustodyAction, part: row.part === null ? null : Number(row.part) }));
+    return rows.map((row) => ({
+      position: Number(row.position),
+      eventId: row.event_id,
+      action: decodeAction(row.action!) as CustodyAction,
+      part: row.part === null ? null : Number(row.part),
+    }));
   }
 
   async results(job: string): Promise<EventResult[]> {
@@ -133,14 +142,24 @@ export class CaptureLog {
     const found = new Set<string>();
     for (let start = 0; start < eventIds.length; start += 500) {
       const chunk = eventIds.slice(start, start + 500);
-      const rows = await this.db.selectFrom("captured_events").select("event_id").where("org", "=", org).where("status", "=", "accepted").where("event_id", "in", chunk).execute();
+      const rows = await this.db
+        .selectFrom("captured_events")
+        .select("event_id")
+        .where("org", "=", org)
+        .where("status", "=", "accepted")
+        .where("event_id", "in", chunk)
+        .execute();
       for (const row of rows) found.add(row.event_id);
     }
     return found;
   }
 
   async nextPart(job: string): Promise<number> {
-    const row = await this.db.selectFrom("captured_events").select((eb) => eb.fn.max("part").as("last")).where("job", "=", job).executeTakeFirst();
+    const row = await this.db
+      .selectFrom("captured_events")
+      .select((eb) => eb.fn.max("part").as("last"))
+      .where("job", "=", job)
+      .executeTakeFirst();
     return row?.last === null || row?.last === undefined ? 0 : Number(row.last) + 1;
   }
 
@@ -156,11 +175,20 @@ export class CaptureLog {
       .where("job", "=", job)
       .where("part", "=", BigInt(part))
       .executeTakeFirstOrThrow();
-    await this.db.insertInto("capture_sends").values({ job, part: BigInt(part), attempt: BigInt(Number(row.sent)), tx_id: transaction.id, raw: transaction.raw }).execute();
+    await this.db
+      .insertInto("capture_sends")
+      .values({ job, part: BigInt(part), attempt: BigInt(Number(row.sent)), tx_id: transaction.id, raw: transaction.raw })
+      .execute();
   }
 
   async sendsOf(job: string, part: number): Promise<SignedTransaction[]> {
-    const rows = await this.db.selectFrom("capture_sends").select(["tx_id", "raw"]).where("job", "=", job).where("part", "=", BigInt(part)).orderBy("attempt").execute();
+    const rows = await this.db
+      .selectFrom("capture_sends")
+      .select(["tx_id", "raw"])
+      .where("job", "=", job)
+      .where("part", "=", BigInt(part))
+      .orderBy("attempt")
+      .execute();
     return rows.map((row) => ({ id: row.tx_id, raw: row.raw ?? "" }));
   }
 
@@ -178,7 +206,12 @@ export class CaptureLog {
     });
   }
 
-  async markStatus(job: string, positions: readonly number[], status: Exclude<EventStatus, "accepted">, refusal?: { code: string; reason: string }): Promise<void> {
+  async markStatus(
+    job: string,
+    positions: readonly number[],
+    status: Exclude<EventStatus, "accepted">,
+    refusal?: { code: string; reason: string },
+  ): Promise<void> {
     await this.update(job, positions, { status, ...(refusal === undefined ? {} : { code: refusal.code, reason: refusal.reason }) });
   }
 
@@ -186,7 +219,11 @@ export class CaptureLog {
   async finish(job: string, state: Exclude<JobState, "running">, finishedAt: Date): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable("captured_events").set({ status: "not_applied" }).where("job", "=", job).where("status", "=", "pending").execute();
-      await trx.updateTable("capture_jobs").set({ state, finished_at: BigInt(finishedAt.getTime()) }).where("id", "=", job).execute();
+      await trx
+        .updateTable("capture_jobs")
+        .set({ state, finished_at: BigInt(finishedAt.getTime()) })
+        .where("id", "=", job)
+        .execute();
     });
   }
 

@@ -14,9 +14,26 @@ import { Viewer } from "../auth/viewer.js";
 
 // The request's fields, the caller's standing, the ids it chose, documents anyone may verify.
 const ABOUT_THE_REQUEST = new Set<ErrorCode>([
-  "INVALID_ARGUMENT", "INVALID_QUANTITY", "REASON_REQUIRED", "TEXT_TOO_LONG", "NOT_AUTHORIZED", "UNKNOWN_ORGANISATION", "ALREADY_REGISTERED",
-  "UNKNOWN_LOT", "LOT_EXISTS", "UNKNOWN_FACILITY", "WRONG_FACILITY_KIND", "UNKNOWN_NORM", "UNKNOWN_BATCH", "INVALID_PROOF",
-  "UNKNOWN_DOCUMENT", "DOCUMENT_EXISTS", "DOCUMENT_KIND_MISMATCH", "DOCUMENT_ISSUER_MISMATCH", "ISSUER_NOT_ENTITLED", "DOCUMENT_EMPTY",
+  "INVALID_ARGUMENT",
+  "INVALID_QUANTITY",
+  "REASON_REQUIRED",
+  "TEXT_TOO_LONG",
+  "NOT_AUTHORIZED",
+  "UNKNOWN_ORGANISATION",
+  "ALREADY_REGISTERED",
+  "UNKNOWN_LOT",
+  "LOT_EXISTS",
+  "UNKNOWN_FACILITY",
+  "WRONG_FACILITY_KIND",
+  "UNKNOWN_NORM",
+  "UNKNOWN_BATCH",
+  "INVALID_PROOF",
+  "UNKNOWN_DOCUMENT",
+  "DOCUMENT_EXISTS",
+  "DOCUMENT_KIND_MISMATCH",
+  "DOCUMENT_ISSUER_MISMATCH",
+  "ISSUER_NOT_ENTITLED",
+  "DOCUMENT_EMPTY",
 ]);
 
 /** The refusal as `actor` may read it. */
@@ -24,7 +41,9 @@ export async function refusalShownTo(db: Kysely<Database>, actor: Actor, action:
   if (ABOUT_THE_REQUEST.has(refusal.code)) return refusal;
   const hidden = await firstHiddenLot(db, actor, [...lotsRead(action), ...(refusal.details.lot === undefined ? [] : [refusal.details.lot])]);
   if (hidden === undefined) return refusal;
-  return new TraceGateError(refusal.code, `lot ${hidden} cannot take this ${action.type}; its state is not shown to ${actor.org}, which may not see the lot`, { lot: hidden });
+  return new TraceGateError(refusal.code, `lot ${hidden} cannot take this ${action.type}; its state is not shown to ${actor.org}, which may not see the lot`, {
+    lot: hidden,
+  });
 }
 
 /** The first of `ids` the actor may not see; a lot the index does not hold yet counts as unseen. */
@@ -35,7 +54,15 @@ async function firstHiddenLot(db: Kysely<Database>, actor: Actor, ids: readonly 
   const viewer = new Viewer(actor.org, org.kind as OrgKind, actor.role, actor.org, 0);
   // Customs sees every lot, also one the index does not hold yet.
   if (viewer.isAuditor) return undefined;
-  const lots = new Map((await db.selectFrom("lots").select(["id", "owner", "custodian"]).where("id", "in", [...new Set(ids)]).execute()).map((lot) => [lot.id, lot]));
+  const lots = new Map(
+    (
+      await db
+        .selectFrom("lots")
+        .select(["id", "owner", "custodian"])
+        .where("id", "in", [...new Set(ids)])
+        .execute()
+    ).map((lot) => [lot.id, lot]),
+  );
   return ids.find((id) => {
     const lot = lots.get(id);
     return lot === undefined || !viewer.canSeeLot(lot);

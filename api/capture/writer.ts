@@ -7,9 +7,7 @@ import type { Actor, CustodyAction, LedgerEvent } from "../../domain/index.js";
 import type { Transaction } from "../../sdk/ledger.js";
 
 /** What became of one event: applied now, or applied before under the same event id. */
-export type ActOutcome =
-  | { status: "accepted"; eventId: string; event: LedgerEvent; transaction: Transaction }
-  | { status: "duplicate"; eventId: string };
+export type ActOutcome = { status: "accepted"; eventId: string; event: LedgerEvent; transaction: Transaction } | { status: "duplicate"; eventId: string };
 
 export interface CustodyWriter {
   /** Whether the node holds a key for this organisation and role: only such callers can act through it. */

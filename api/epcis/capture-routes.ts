@@ -21,7 +21,13 @@ const MAX_EVENT_BYTES = 256 * 1024;
 const JOBS_LISTED = 100;
 const DIRECTORY = epcisDirectory();
 
-export async function serveEpcisCapture(request: IncomingMessage, response: ServerResponse, url: URL, caller: EpcisCaller, routes: EpcisRoutes): Promise<boolean> {
+export async function serveEpcisCapture(
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  caller: EpcisCaller,
+  routes: EpcisRoutes,
+): Promise<boolean> {
   const path = url.pathname;
   const method = request.method ?? "GET";
   if (path === CAPTURE_PATH || path.startsWith(`${CAPTURE_PATH}/`)) {
@@ -32,14 +38,23 @@ export async function serveEpcisCapture(request: IncomingMessage, response: Serv
       await captureDocument(request, response, caller, capture);
     } else if (method === "GET" && path === CAPTURE_PATH) {
       const jobs = await capture.jobsOf(caller.viewer.org, JOBS_LISTED);
-      sendJson(response, 200, jobs.map((job) => ({ captureID: job.id, createdAt: job.createdAt.toISOString(), running: job.state === "running", success: job.state === "success" })), limitHeaders(capture));
+      sendJson(
+        response,
+        200,
+        jobs.map((job) => ({ captureID: job.id, createdAt: job.createdAt.toISOString(), running: job.state === "running", success: job.state === "success" })),
+        limitHeaders(capture),
+      );
     } else if (method === "GET") {
       const status = await capture.status(decodeURIComponent(path.slice(CAPTURE_PATH.length + 1)));
       // Another organisation's job does not exist, as far as this caller can tell.
-      if (status === undefined || status.job.actor.org !== caller.viewer.org) throw new EpcisProblem("NoSuchResourceException", "no capture job of yours has this id");
+      if (status === undefined || status.job.actor.org !== caller.viewer.org)
+        throw new EpcisProblem("NoSuchResourceException", "no capture job of yours has this id");
       sendJson(response, 200, statusBody(status), limitHeaders(capture));
     } else {
-      throw new EpcisProblem("ValidationException", `${method} ${path} is not supported: POST ${CAPTURE_PATH} takes a document, GET reads jobs`, { status: 405, headers: { allow: "GET, POST, OPTIONS" } });
+      throw new EpcisProblem("ValidationException", `${method} ${path} is not supported: POST ${CAPTURE_PATH} takes a document, GET reads jobs`, {
+        status: 405,
+        headers: { allow: "GET, POST, OPTIONS" },
+      });
     }
     return true;
   }
@@ -53,7 +68,11 @@ export async function serveEpcisCapture(request: IncomingMessage, response: Serv
 async function captureDocument(request: IncomingMessage, response: ServerResponse, caller: EpcisCaller, capture: CaptureJobs): Promise<void> {
   const actor = actorOf(caller, capture);
   const errorBehaviour = errorBehaviourOf(request);
-  const body = await readJsonBody(request, capture.limits.maxBytes, `the document is larger than ${capture.limits.maxBytes} bytes, the most one capture takes: split it into several documents`);
+  const body = await readJsonBody(
+    request,
+    capture.limits.maxBytes,
+    `the document is larger than ${capture.limits.maxBytes} bytes, the most one capture takes: split it into several documents`,
+  );
   const events = documentEvents(body, capture.limits).map((event) => intakeEvent(event, actor, DIRECTORY));
   const job = await capture.submit(actor, events, errorBehaviour);
   const location = `${CAPTURE_PATH}/${encodeURIComponent(job.id)}`;
@@ -64,15 +83,26 @@ async function captureOne(request: IncomingMessage, response: ServerResponse, ca
   const actor = actorOf(caller, capture);
   const body = await readJsonBody(request, MAX_EVENT_BYTES, `one event is at most ${MAX_EVENT_BYTES} bytes`);
   const event = intakeEvent(body, actor, DIRECTORY);
-  if ("refused" in event) throw new EpcisProblem("ValidationException", event.refused.reason, { members: { eventID: event.eventId, code: event.refused.code } });
+  if ("refused" in event)
+    throw new EpcisProblem("ValidationException", event.refused.reason, { members: { eventID: event.eventId, code: event.refused.code } });
   try {
     const outcome = await capture.act(actor, event.action, event.eventId);
     const location = `${EVENTS_PATH}/${encodeURIComponent(event.eventId)}`;
     if (outcome.status === "duplicate") sendJson(response, 200, { eventID: event.eventId, status: "duplicate" }, { location });
-    else sendJson(response, 201, { eventID: event.eventId, status: "accepted", transaction: outcome.transaction.tx, block: outcome.transaction.block.toString() }, { location });
+    else
+      sendJson(
+        response,
+        201,
+        { eventID: event.eventId, status: "accepted", transaction: outcome.transaction.tx, block: outcome.transaction.block.toString() },
+        { location },
+      );
   } catch (error) {
-    if (error instanceof TraceGateError) throw new EpcisProblem("ValidationException", withoutCode(error), { members: { eventID: event.eventId, code: error.code } });
-    if (error instanceof LedgerUnavailableError) throw new EpcisProblem("ServiceUnavailableException", `${error.message}; send the event again with the same eventID`, { headers: { "retry-after": "5" } });
+    if (error instanceof TraceGateError)
+      throw new EpcisProblem("ValidationException", withoutCode(error), { members: { eventID: event.eventId, code: error.code } });
+    if (error instanceof LedgerUnavailableError)
+      throw new EpcisProblem("ServiceUnavailableException", `${error.message}; send the event again with the same eventID`, {
+        headers: { "retry-after": "5" },
+      });
     throw error;
   }
 }
@@ -85,7 +115,8 @@ function actorOf(caller: EpcisCaller, capture: CaptureJobs): Actor {
 }
 
 function writable(routes: EpcisRoutes): CaptureJobs {
-  if (routes.capture === null) throw new EpcisProblem("SecurityException", "this API only reads: it was started without a ledger to write to (see the README, \"Who signs\")");
+  if (routes.capture === null)
+    throw new EpcisProblem("SecurityException", 'this API only reads: it was started without a ledger to write to (see the README, "Who signs")');
   return routes.capture;
 }
 
@@ -94,7 +125,10 @@ function errorBehaviourOf(request: IncomingMessage): ErrorBehaviour {
   if (header === undefined) return "rollback";
   const value = String(header).trim().toLowerCase();
   if (!(ERROR_BEHAVIOURS as readonly string[]).includes(value)) {
-    throw new EpcisProblem("ValidationException", `GS1-Capture-Error-Behaviour is "${header}"; it takes ${ERROR_BEHAVIOURS.join(" or ")} (rollback when absent)`);
+    throw new EpcisProblem(
+      "ValidationException",
+      `GS1-Capture-Error-Behaviour is "${header}"; it takes ${ERROR_BEHAVIOURS.join(" or ")} (rollback when absent)`,
+    );
   }
   return value as ErrorBehaviour;
 }
@@ -127,7 +161,13 @@ function statusBody({ job, events }: JobStatus): Record<string, unknown> {
     counts: countBy(events.map((event) => event.status)),
     errors: events
       .filter((event) => event.status === "refused")
-      .map((event) => ({ type: "epcisException:ValidationException", eventID: event.eventId, position: event.position, code: event.code, detail: event.reason })),
+      .map((event) => ({
+        type: "epcisException:ValidationException",
+        eventID: event.eventId,
+        position: event.position,
+        code: event.code,
+        detail: event.reason,
+      })),
     appliedParts: [...parts.values()],
     events: events.map((event) => ({
       position: event.position,

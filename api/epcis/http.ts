@@ -25,7 +25,13 @@ export type EpcisException = keyof typeof EPCIS_EXCEPTIONS;
 /** Headers on every EPCIS answer: the versions this server speaks. */
 export const EPCIS_VERSION_HEADERS = { "GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0" } as const;
 
-export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, contentType = "application/json"): void {
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+  contentType = "application/json",
+): void {
   const text = JSON.stringify(body);
   response.writeHead(status, { ...EPCIS_VERSION_HEADERS, ...headers, "content-type": contentType, "content-length": Buffer.byteLength(text) });
   response.end(text);
@@ -34,7 +40,13 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 /** An RFC 7807 problem whose `type` is the EPCIS exception; `detail` says what to do about it. */
 export function sendProblem(response: ServerResponse, exception: EpcisException, detail: string, options: ProblemOptions = {}): void {
   const status = options.status ?? EPCIS_EXCEPTIONS[exception];
-  sendJson(response, status, { type: `epcisException:${exception}`, title: exception, status, detail, ...options.members }, options.headers, "application/problem+json");
+  sendJson(
+    response,
+    status,
+    { type: `epcisException:${exception}`, title: exception, status, detail, ...options.members },
+    options.headers,
+    "application/problem+json",
+  );
 }
 
 export interface ProblemOptions {
@@ -64,10 +76,12 @@ export class EpcisProblem extends Error {
 export async function readJsonBody(request: IncomingMessage, maxBytes: number, tooLarge: string): Promise<unknown> {
   const declared = request.headers["content-length"];
   const length = declared === undefined ? undefined : Number(declared);
-  if (length !== undefined && (!Number.isSafeInteger(length) || length < 0)) throw new EpcisProblem("ValidationException", "the Content-Length header is not a number of bytes");
+  if (length !== undefined && (!Number.isSafeInteger(length) || length < 0))
+    throw new EpcisProblem("ValidationException", "the Content-Length header is not a number of bytes");
   if (length !== undefined && length > maxBytes) throw new EpcisProblem("CaptureLimitExceededException", tooLarge);
   const type = request.headers["content-type"] ?? "";
-  if (!/^application\/(ld\+)?json\b/.test(type)) throw new EpcisProblem("UnsupportedMediaTypeException", "send the document as application/json or application/ld+json");
+  if (!/^application\/(ld\+)?json\b/.test(type))
+    throw new EpcisProblem("UnsupportedMediaTypeException", "send the document as application/json or application/ld+json");
   const parts: Buffer[] = [];
   let received = 0;
   try {

@@ -38,7 +38,11 @@ export function sealPageToken(after: bigint, scope: PageScope, now = Date.now())
 
 /** The position a token names; a QueryParameterException when it is not one this server made for this query. */
 export function openPageToken(token: string, scope: PageScope, now = Date.now()): bigint {
-  const refused = (why: string) => new EpcisProblem("QueryParameterException", `nextPageToken: ${why}; take the Link header of the previous page as it is, or start again without nextPageToken`);
+  const refused = (why: string) =>
+    new EpcisProblem(
+      "QueryParameterException",
+      `nextPageToken: ${why}; take the Link header of the previous page as it is, or start again without nextPageToken`,
+    );
   const parts = /^([0-9a-z]{1,13})\.([0-9a-z]{1,11})\.([A-Za-z0-9_-]{22})$/.exec(token);
   if (parts === null) throw refused("not a page token of this server");
   const [, after, expires, seal] = parts as unknown as [string, string, string, string];

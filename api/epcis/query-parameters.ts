@@ -19,12 +19,20 @@ const EVENT_TYPES = ["ObjectEvent", "AggregationEvent", "TransactionEvent", "Tra
 
 /** CBV 2.0 business steps and dispositions: standard values TraceGate never writes match no event, others are refused. */
 const CBV_BIZ_STEPS = new Set(
-  "accepting arriving assembling collecting commissioning consigning creating_class_instance cycle_counting decommissioning departing destroying disassembling dispensing encoding entering_exiting holding inspecting installing killing loading other packing picking receiving removing repackaging repairing replacing reserving retail_selling sampling sensor_reporting shipping staging_outbound stock_taking stocking storing transporting unloading unpacking void_shipping".split(" "),
+  "accepting arriving assembling collecting commissioning consigning creating_class_instance cycle_counting decommissioning departing destroying disassembling dispensing encoding entering_exiting holding inspecting installing killing loading other packing picking receiving removing repackaging repairing replacing reserving retail_selling sampling sensor_reporting shipping staging_outbound stock_taking stocking storing transporting unloading unpacking void_shipping".split(
+    " ",
+  ),
 );
 const CBV_DISPOSITIONS = new Set(
-  "active available completeness_inferred completeness_verified conformant container_closed container_open damaged destroyed dispensed disposed encoded expired in_progress in_transit inactive mismatch_instance mismatch_class mismatch_quantity needs_replacement no_pedigree_match non_conformant non_sellable_other partially_dispensed recalled reserved retail_sold returned sellable_accessible sellable_not_accessible stolen unavailable unknown".split(" "),
+  "active available completeness_inferred completeness_verified conformant container_closed container_open damaged destroyed dispensed disposed encoded expired in_progress in_transit inactive mismatch_instance mismatch_class mismatch_quantity needs_replacement no_pedigree_match non_conformant non_sellable_other partially_dispensed recalled reserved retail_sold returned sellable_accessible sellable_not_accessible stolen unavailable unknown".split(
+    " ",
+  ),
 );
-const TG_BIZ_STEPS = new Set(Object.values(EPCIS_TABLE).map((row) => row.bizStep).filter((step) => step.startsWith("tg:")));
+const TG_BIZ_STEPS = new Set(
+  Object.values(EPCIS_TABLE)
+    .map((row) => row.bizStep)
+    .filter((step) => step.startsWith("tg:")),
+);
 const TG_DISPOSITIONS = new Set(Object.values(DISPOSITIONS).filter((value): value is string => value?.startsWith("tg:") === true));
 
 const LIST_PARAMETERS = [
@@ -71,7 +79,10 @@ export function parseQuery(search: URLSearchParams): EpcisQuery {
   const values = new Map<string, string[]>();
   for (const [name, value] of search) {
     if (!(QUERY_PARAMETERS as readonly string[]).includes(name)) {
-      throw bad(name, `not a query parameter of this server; it takes ${QUERY_PARAMETERS.join(", ")} (several values of a list parameter comma-separated, or the parameter repeated: any of them matches)`);
+      throw bad(
+        name,
+        `not a query parameter of this server; it takes ${QUERY_PARAMETERS.join(", ")} (several values of a list parameter comma-separated, or the parameter repeated: any of them matches)`,
+      );
     }
     values.set(name, [...(values.get(name) ?? []), value]);
   }
@@ -81,7 +92,10 @@ export function parseQuery(search: URLSearchParams): EpcisQuery {
     return given?.[0];
   };
   const list = (name: string): string[] | undefined => {
-    const given = values.get(name)?.flatMap((value) => value.split(",")).map((value) => value.trim());
+    const given = values
+      .get(name)
+      ?.flatMap((value) => value.split(","))
+      .map((value) => value.trim());
     if (given?.some((value) => value === "")) throw bad(name, "an empty value; give one or more values, comma-separated");
     return given;
   };
@@ -89,7 +103,8 @@ export function parseQuery(search: URLSearchParams): EpcisQuery {
   let kinds = [...CUSTODY_ACTIONS];
   const eventTypes = list("eventType");
   if (eventTypes) {
-    for (const type of eventTypes) if (!EVENT_TYPES.includes(type)) throw bad("eventType", `${JSON.stringify(type)} is not an EPCIS event type (${EVENT_TYPES.join(", ")})`);
+    for (const type of eventTypes)
+      if (!EVENT_TYPES.includes(type)) throw bad("eventType", `${JSON.stringify(type)} is not an EPCIS event type (${EVENT_TYPES.join(", ")})`);
     kinds = kinds.filter((kind) => eventTypes.includes(EPCIS_TABLE[kind].eventType));
   }
   const bizSteps = list("EQ_bizStep")?.map((value) => cbvTerm(value, "EQ_bizStep", "bizstep", "BizStep", CBV_BIZ_STEPS, TG_BIZ_STEPS));
@@ -102,7 +117,12 @@ export function parseQuery(search: URLSearchParams): EpcisQuery {
   const facilities = bizLocations && readPoints ? bizLocations.filter((id) => readPoints.includes(id)) : (bizLocations ?? readPoints ?? null);
 
   const lots: EpcisFilter["lots"] = {};
-  const lotParameters: Record<LotList, string> = { quantity: "MATCH_epcClass", input: "MATCH_inputEPCClass", output: "MATCH_outputEPCClass", any: "MATCH_anyEPCClass" };
+  const lotParameters: Record<LotList, string> = {
+    quantity: "MATCH_epcClass",
+    input: "MATCH_inputEPCClass",
+    output: "MATCH_outputEPCClass",
+    any: "MATCH_anyEPCClass",
+  };
   for (const [key, name] of Object.entries(lotParameters) as Array<[LotList, string]>) {
     const given = list(name);
     if (given) lots[key] = given.map((value) => lot(value, name));
@@ -110,7 +130,10 @@ export function parseQuery(search: URLSearchParams): EpcisQuery {
   const eventIDs = list("EQ_eventID") ?? null;
   const perPage = pageSize(single("perPage"));
   const canonical = JSON.stringify(
-    [...values.entries()].filter(([name]) => name !== "perPage" && name !== "nextPageToken").map(([name, given]) => [name, [...given].sort()]).sort(([a], [b]) => (a! < b! ? -1 : 1)),
+    [...values.entries()]
+      .filter(([name]) => name !== "perPage" && name !== "nextPageToken")
+      .map(([name, given]) => [name, [...given].sort()])
+      .sort(([a], [b]) => (a! < b! ? -1 : 1)),
   );
   return {
     filter: { kinds, period, facilities, lots, dispositions: dispositions ? new Set(dispositions) : null, eventIDs, canonical },
@@ -159,7 +182,11 @@ function facility(value: string, parameter: string): string {
   try {
     return parseFacility(INDEX_EPCIS_DIRECTORY, value, parameter);
   } catch (error) {
-    if (error instanceof EpcisMappingError) throw bad(parameter, `${JSON.stringify(value)}: give a facility as urn:tracegate:facility:<id>, or a GLN location (SGLN or GS1 Digital Link /414/) of a facility with a GLN`);
+    if (error instanceof EpcisMappingError)
+      throw bad(
+        parameter,
+        `${JSON.stringify(value)}: give a facility as urn:tracegate:facility:<id>, or a GLN location (SGLN or GS1 Digital Link /414/) of a facility with a GLN`,
+      );
     throw error;
   }
 }
@@ -186,17 +213,22 @@ function timeRange(single: (name: string) => string | undefined): { from: bigint
     const value = single(name);
     if (value === undefined) continue;
     const ms = DATE_TIME.test(value) ? Date.parse(value) : Number.NaN;
-    if (Number.isNaN(ms)) throw bad(name, `${JSON.stringify(value)} is not an ISO 8601 date-time with its offset (2027-01-15T08:00:00Z, 2027-01-15T15:00:00.000+07:00)`);
+    if (Number.isNaN(ms))
+      throw bad(name, `${JSON.stringify(value)} is not an ISO 8601 date-time with its offset (2027-01-15T08:00:00Z, 2027-01-15T15:00:00.000+07:00)`);
     const second = BigInt(Math.ceil(ms / 1000));
     if (name.startsWith("GE_")) from = from === null || second > from ? second : from;
     else to = to === null || second < to ? second : to;
   }
   if (from === null && to === null) return null;
-  return { from: from ?? 0n, to: to ?? (1n << 62n) };
+  return { from: from ?? 0n, to: to ?? 1n << 62n };
 }
 
 function pageSize(value: string | undefined): number {
   if (value === undefined) return DEFAULT_PER_PAGE;
-  if (!/^[0-9]{1,9}$/.test(value) || Number(value) < 1) throw bad("perPage", `${JSON.stringify(value)} is not a number of events from 1 (default ${DEFAULT_PER_PAGE}; more than ${MAX_PER_PAGE} is served as ${MAX_PER_PAGE})`);
+  if (!/^[0-9]{1,9}$/.test(value) || Number(value) < 1)
+    throw bad(
+      "perPage",
+      `${JSON.stringify(value)} is not a number of events from 1 (default ${DEFAULT_PER_PAGE}; more than ${MAX_PER_PAGE} is served as ${MAX_PER_PAGE})`,
+    );
   return Math.min(Number(value), MAX_PER_PAGE);
 }

@@ -49,7 +49,13 @@ const LISTS: Record<string, (caller: EpcisCaller, routes: EpcisRoutes) => Promis
   readPoints: async (caller, routes) => (await visibleFacilities(routes.db, caller.viewer)).map((id) => facilityId(INDEX_EPCIS_DIRECTORY, id)),
 };
 
-export async function serveEpcisQuery(request: IncomingMessage, response: ServerResponse, url: URL, caller: EpcisCaller, routes: EpcisRoutes): Promise<boolean> {
+export async function serveEpcisQuery(
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  caller: EpcisCaller,
+  routes: EpcisRoutes,
+): Promise<boolean> {
   const path = url.pathname.replace(/\/$/, "");
   const method = request.method ?? "GET";
   if (path === EPCIS_PATH) return answer(method, response, "OPTIONS, GET", () => sendJson(response, 200, ["events", ...Object.keys(LISTS)]));
@@ -63,7 +69,9 @@ export async function serveEpcisQuery(request: IncomingMessage, response: Server
   }
   const list = Object.hasOwn(LISTS, path.slice(EPCIS_PATH.length + 1)) ? LISTS[path.slice(EPCIS_PATH.length + 1)] : undefined;
   if (list !== undefined) {
-    return answer(method, response, "OPTIONS, GET", async () => sendJson(response, 200, { "@context": EPCIS_CONTEXT_URL, type: "Collection", member: await list(caller, routes) }));
+    return answer(method, response, "OPTIONS, GET", async () =>
+      sendJson(response, 200, { "@context": EPCIS_CONTEXT_URL, type: "Collection", member: await list(caller, routes) }),
+    );
   }
   return false;
 }
@@ -97,10 +105,16 @@ async function serveEvent(response: ServerResponse, eventID: string, caller: Epc
 
 /** The events with exactly these eventIDs that the caller may see, as shown to it. */
 async function entriesWithIds(caller: EpcisCaller, routes: EpcisRoutes, eventIDs: readonly string[]): Promise<EpcisEntry[]> {
-  const records = (await caller.loaders.events(await eventsWithEpcisIds(routes.db, eventIDs))).filter((record) => (CUSTODY_ACTIONS as readonly string[]).includes(record.kind));
+  const records = (await caller.loaders.events(await eventsWithEpcisIds(routes.db, eventIDs))).filter((record) =>
+    (CUSTODY_ACTIONS as readonly string[]).includes(record.kind),
+  );
   // A verified caller always has its visibility (request-caller.ts).
   const seen = await Promise.all(records.map((record) => caller.visibility!.canSeeEvent(record)));
-  const entries = await epcisEntries(routes.db, caller.loaders, records.filter((_record, index) => seen[index]));
+  const entries = await epcisEntries(
+    routes.db,
+    caller.loaders,
+    records.filter((_record, index) => seen[index]),
+  );
   return entries.filter((entry) => eventIDs.includes(entry.json.eventID as string));
 }
 

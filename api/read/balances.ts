@@ -5,14 +5,33 @@
  * the domain's own `movementsOf`. So any period gives the figures of the domain's reference fold.
  */
 import type { Kysely } from "kysely";
-import { addMovements, figuresFrom, movementsOf, MOVING_ACTIONS, type CustodyEvent, type Id, type MaterialBalance, type Movements, type NormUse, type Period } from "../../domain/index.js";
+import {
+  addMovements,
+  figuresFrom,
+  movementsOf,
+  MOVING_ACTIONS,
+  type CustodyEvent,
+  type Id,
+  type MaterialBalance,
+  type Movements,
+  type NormUse,
+  type Period,
+} from "../../domain/index.js";
 import { materialFigures } from "../../indexer/store/index.js";
 import type { Database } from "../../indexer/store/index.js";
 import { SECONDS_PER_DAY } from "../../indexer/store/index.js";
 import { eventIdRange, eventRecords } from "./events.js";
 
-export async function storedMaterialFigures(db: Kysely<Database>, enterprise: Id, material: Id, period: Period): Promise<{ balance: MaterialBalance; use: NormUse }> {
-  const days = { from: period.from - mod(period.from, SECONDS_PER_DAY), to: period.to + mod(SECONDS_PER_DAY - mod(period.to, SECONDS_PER_DAY), SECONDS_PER_DAY) };
+export async function storedMaterialFigures(
+  db: Kysely<Database>,
+  enterprise: Id,
+  material: Id,
+  period: Period,
+): Promise<{ balance: MaterialBalance; use: NormUse }> {
+  const days = {
+    from: period.from - mod(period.from, SECONDS_PER_DAY),
+    to: period.to + mod(SECONDS_PER_DAY - mod(period.to, SECONDS_PER_DAY), SECONDS_PER_DAY),
+  };
   const { balance, use } = await materialFigures(db, enterprise, material, days);
   let opening = balance.opening;
   let during: Movements = { ...balance, ...use };
@@ -35,8 +54,19 @@ const mod = (a: bigint, b: bigint) => ((a % b) + b) % b;
 async function stockMoves(db: Kysely<Database>, range: Period): Promise<CustodyEvent[]> {
   if (range.from >= range.to) return [];
   const { first, end } = await eventIdRange(db, range);
-  const ids = await db.selectFrom("events").select("id").where("id", ">=", first).where("id", "<", end).where("kind", "in", [...MOVING_ACTIONS]).execute();
-  return (await eventRecords(db, ids.map((row) => row.id))).map(({ event }) => event as CustodyEvent);
+  const ids = await db
+    .selectFrom("events")
+    .select("id")
+    .where("id", ">=", first)
+    .where("id", "<", end)
+    .where("kind", "in", [...MOVING_ACTIONS])
+    .execute();
+  return (
+    await eventRecords(
+      db,
+      ids.map((row) => row.id),
+    )
+  ).map(({ event }) => event as CustodyEvent);
 }
 
 /** Materials an enterprise moved in production before `before`. */

@@ -15,7 +15,10 @@ export async function lotColumnValues(db: Kysely<Database>, viewer: Viewer, colu
 
 /** The UTC years from the ledger's first event to its last (none before the first event). */
 export async function eventYears(db: Kysely<Database>): Promise<number[]> {
-  const { first, last } = await db.selectFrom("events").select((eb) => [eb.fn.min("time").as("first"), eb.fn.max("time").as("last")]).executeTakeFirstOrThrow();
+  const { first, last } = await db
+    .selectFrom("events")
+    .select((eb) => [eb.fn.min("time").as("first"), eb.fn.max("time").as("last")])
+    .executeTakeFirstOrThrow();
   if (first === null || last === null) return [];
   const year = (time: bigint | number) => new Date(Number(time) * 1000).getUTCFullYear();
   return Array.from({ length: year(last) - year(first) + 1 }, (_, index) => year(first) + index);

@@ -19,7 +19,9 @@ const transactionOf = (row: EventPlace): Transaction => ({ tx: row.tx_hash, bloc
 async function eventPlaces(db: Kysely<Database>, ids: readonly bigint[]): Promise<Map<bigint, EventPlace>> {
   const places = new Map<bigint, EventPlace>();
   for (const chunk of chunks(ids)) {
-    const rows = await readCompiled(db, `documentEvents:${chunk.length}`, chunk, () => db.selectFrom("events").select(["id", "block_number", "tx_hash", "time", "payload"]).where("id", "in", chunk));
+    const rows = await readCompiled(db, `documentEvents:${chunk.length}`, chunk, () =>
+      db.selectFrom("events").select(["id", "block_number", "tx_hash", "time", "payload"]).where("id", "in", chunk),
+    );
     for (const row of rows) places.set(row.id, row);
   }
   return places;
@@ -31,8 +33,13 @@ export async function documentsByHash(db: Kysely<Database>, hashes: readonly str
     const rows = await readCompiled(db, `documents:${chunk.length}`, chunk, () => db.selectFrom("documents").selectAll().where("hash", "in", chunk));
     if (rows.length === 0) continue;
     const found = rows.map((row) => row.hash);
-    const subjects = await readCompiled(db, `documentSubjects:${found.length}`, found, () => db.selectFrom("document_subjects").selectAll().where("hash", "in", found));
-    const places = await eventPlaces(db, rows.flatMap((row) => (row.status === "REVOKED" ? [row.anchored_event, row.status_event!] : [row.anchored_event])));
+    const subjects = await readCompiled(db, `documentSubjects:${found.length}`, found, () =>
+      db.selectFrom("document_subjects").selectAll().where("hash", "in", found),
+    );
+    const places = await eventPlaces(
+      db,
+      rows.flatMap((row) => (row.status === "REVOKED" ? [row.anchored_event, row.status_event!] : [row.anchored_event])),
+    );
     for (const row of rows) {
       const revoked = row.status === "REVOKED" ? places.get(row.status_event!)! : undefined;
       const revocation: Revocation | null =

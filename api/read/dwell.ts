@@ -41,8 +41,19 @@ function staysOf(db: Kysely<Database>, filter: DwellFilter) {
 }
 
 /** The `limit` longest stays of one state at one facility (in the filter's period), longest first. */
-export async function longestStays(db: Kysely<Database>, row: Pick<DwellTime, "state" | "facility">, period: DwellFilter["period"], limit: number): Promise<DwellStay[]> {
-  return staysOf(db, { state: row.state, period }).where("facility", "=", row.facility).select(["lot", "duration"]).orderBy("duration", "desc").orderBy("lot").limit(limit).execute();
+export async function longestStays(
+  db: Kysely<Database>,
+  row: Pick<DwellTime, "state" | "facility">,
+  period: DwellFilter["period"],
+  limit: number,
+): Promise<DwellStay[]> {
+  return staysOf(db, { state: row.state, period })
+    .where("facility", "=", row.facility)
+    .select(["lot", "duration"])
+    .orderBy("duration", "desc")
+    .orderBy("lot")
+    .limit(limit)
+    .execute();
 }
 
 export async function dwellTimes(db: Kysely<Database>, filter: DwellFilter): Promise<DwellTime[]> {
@@ -54,11 +65,27 @@ export async function dwellTimes(db: Kysely<Database>, filter: DwellFilter): Pro
     .execute();
   /** The duration at 1-based rank `rank` in the group. */
   const at = async (state: string, facility: string, rank: bigint) =>
-    (await stays().select("duration").where("state", "=", state).where("facility", "=", facility).orderBy("duration").limit(1).offset(Number(rank - 1n)).executeTakeFirstOrThrow()).duration;
+    (
+      await stays()
+        .select("duration")
+        .where("state", "=", state)
+        .where("facility", "=", facility)
+        .orderBy("duration")
+        .limit(1)
+        .offset(Number(rank - 1n))
+        .executeTakeFirstOrThrow()
+    ).duration;
   const times: DwellTime[] = [];
   for (const { state, facility, stays: count, max } of groups) {
     const rank = (percent: bigint) => (count * percent + 99n) / 100n;
-    times.push({ state, facility, stays: Number(count), p50: await at(state, facility, rank(50n)), p90: await at(state, facility, rank(90n)), max: BigInt(max) });
+    times.push({
+      state,
+      facility,
+      stays: Number(count),
+      p50: await at(state, facility, rank(50n)),
+      p90: await at(state, facility, rank(90n)),
+      max: BigInt(max),
+    });
   }
   // Slowest first: where goods wait longest for nine lots in ten.
   return times.sort((a, b) => (a.p90 !== b.p90 ? (a.p90 > b.p90 ? -1 : 1) : a.max !== b.max ? (a.max > b.max ? -1 : 1) : a.facility.localeCompare(b.facility)));

@@ -37,8 +37,16 @@ export async function eventsWithEpcisIds(db: Kysely<Database>, eventIDs: readonl
     if (keys.length > 0) {
       for (const row of await db.selectFrom("events").select("id").where("epcis_key", "in", keys).where("epcis_hash", "in", chunk).execute()) found.add(row.id);
     }
-    const captured = await db.selectFrom("captured_events").select(["tx_hash", "ordinal"]).where("event_id", "in", chunk).where("status", "=", "accepted").execute();
-    const ranked = await custodyByTransaction(db, captured.flatMap((row) => (row.tx_hash === null ? [] : [row.tx_hash])));
+    const captured = await db
+      .selectFrom("captured_events")
+      .select(["tx_hash", "ordinal"])
+      .where("event_id", "in", chunk)
+      .where("status", "=", "accepted")
+      .execute();
+    const ranked = await custodyByTransaction(
+      db,
+      captured.flatMap((row) => (row.tx_hash === null ? [] : [row.tx_hash])),
+    );
     for (const row of captured) {
       const id = row.tx_hash === null || row.ordinal === null ? undefined : ranked.get(row.tx_hash)?.[Number(row.ordinal)];
       if (id !== undefined) found.add(id);
@@ -51,9 +59,17 @@ export async function eventsWithEpcisIds(db: Kysely<Database>, eventIDs: readonl
 async function capturedInTransactions(db: Kysely<Database>, txs: readonly string[]): Promise<Map<bigint, string>> {
   const ids = new Map<bigint, string>();
   for (const chunk of chunks(txs)) {
-    const rows = await db.selectFrom("captured_events").select(["tx_hash", "ordinal", "event_id"]).where("tx_hash", "in", chunk).where("status", "=", "accepted").execute();
+    const rows = await db
+      .selectFrom("captured_events")
+      .select(["tx_hash", "ordinal", "event_id"])
+      .where("tx_hash", "in", chunk)
+      .where("status", "=", "accepted")
+      .execute();
     if (rows.length === 0) continue;
-    const ranked = await custodyByTransaction(db, rows.map((row) => row.tx_hash!));
+    const ranked = await custodyByTransaction(
+      db,
+      rows.map((row) => row.tx_hash!),
+    );
     for (const row of rows) {
       const id = row.ordinal === null ? undefined : ranked.get(row.tx_hash!)?.[Number(row.ordinal)];
       if (id !== undefined) ids.set(id, row.event_id);

@@ -11,24 +11,45 @@ import type { Viewer } from "../auth/viewer.js";
 import { visibilityShape, visibleOnly } from "./event-log.js";
 import { visibleLots } from "./lots.js";
 
-const STATES: LotState[] = ["DECLARED", "ARRIVED", "IN_WAREHOUSE", "HELD", "CLEARED", "RELEASED", "EXPORTED", "IN_PRODUCTION", "PRODUCED", "SPLIT", "DESTROYED"];
+const STATES: LotState[] = [
+  "DECLARED",
+  "ARRIVED",
+  "IN_WAREHOUSE",
+  "HELD",
+  "CLEARED",
+  "RELEASED",
+  "EXPORTED",
+  "IN_PRODUCTION",
+  "PRODUCED",
+  "SPLIT",
+  "DESTROYED",
+];
 
 /** The custody actions of the events the viewer may see. */
 export async function visibleKinds(db: Kysely<Database>, viewer: Viewer): Promise<string[]> {
   const shape = await visibilityShape(db, viewer);
-  return probe([...CUSTODY_ACTIONS], (kind) => visibleOnly(db.selectFrom("events").select("id").where("kind", "=", kind), viewer, shape).limit(1).executeTakeFirst());
+  return probe([...CUSTODY_ACTIONS], (kind) =>
+    visibleOnly(db.selectFrom("events").select("id").where("kind", "=", kind), viewer, shape)
+      .limit(1)
+      .executeTakeFirst(),
+  );
 }
 
 /** The facilities of the custody events the viewer may see. */
 export async function visibleFacilities(db: Kysely<Database>, viewer: Viewer): Promise<string[]> {
   const shape = await visibilityShape(db, viewer);
   const facilities = (await db.selectFrom("facilities").select("id").orderBy("id").execute()).map((row) => row.id);
-  return probe(facilities, (id) => visibleOnly(db.selectFrom("events").select("id").where("facility", "=", id).where("lot", "is not", null), viewer, shape).limit(1).executeTakeFirst());
+  return probe(facilities, (id) =>
+    visibleOnly(db.selectFrom("events").select("id").where("facility", "=", id).where("lot", "is not", null), viewer, shape)
+      .limit(1)
+      .executeTakeFirst(),
+  );
 }
 
 /** The states the viewer's events left its lots in (customs: every lot). */
 export async function visibleStates(db: Kysely<Database>, viewer: Viewer): Promise<string[]> {
-  if (viewer.isAuditor) return probe(STATES, (state) => db.selectFrom("lot_transitions").select("event_id").where("state", "=", state).limit(1).executeTakeFirst());
+  if (viewer.isAuditor)
+    return probe(STATES, (state) => db.selectFrom("lot_transitions").select("event_id").where("state", "=", state).limit(1).executeTakeFirst());
   const rows = await db
     .selectFrom("lot_transitions")
     .select("state")

@@ -44,7 +44,10 @@ type EventIdQuery = SelectQueryBuilder<Database, "events", { id: bigint }>;
  */
 export function ofLots(query: EventIdQuery, lots: readonly string[], viewer: Viewer): EventIdQuery {
   return query.where("id", "in", (eb) => {
-    const events = eb.selectFrom("lot_transitions").select("event_id").where("lot", "in", [...lots]);
+    const events = eb
+      .selectFrom("lot_transitions")
+      .select("event_id")
+      .where("lot", "in", [...lots]);
     return viewer.isAuditor ? events : events.where("lot", "in", visibleLots(eb.selectFrom("lots"), viewer).select("lots.id"));
   });
 }
@@ -64,7 +67,10 @@ export type VisibilityShape = "all" | "own" | "lots" | "probe";
 export async function visibilityShape(db: Kysely<Database>, viewer: Viewer): Promise<VisibilityShape> {
   if (viewer.isAuditor) return "all";
   if (viewer.audience === "issuer") return "own";
-  const many = await visibleLots(db.selectFrom("lots").select("lots.id"), viewer).offset(PROBE_FROM_LOTS - 1).limit(1).executeTakeFirst();
+  const many = await visibleLots(db.selectFrom("lots").select("lots.id"), viewer)
+    .offset(PROBE_FROM_LOTS - 1)
+    .limit(1)
+    .executeTakeFirst();
   return many === undefined ? "lots" : "probe";
 }
 
@@ -79,14 +85,30 @@ export function visibleOnly(query: EventIdQuery, viewer: Viewer, shape: Visibili
       return query.where((eb) =>
         eb.or([
           eb("actor", "=", viewer.org),
-          eb("id", "in", eb.selectFrom("lot_transitions").select("event_id").where("lot", "in", visibleLots(eb.selectFrom("lots"), viewer).select("lots.id"))),
+          eb(
+            "id",
+            "in",
+            eb
+              .selectFrom("lot_transitions")
+              .select("event_id")
+              .where("lot", "in", visibleLots(eb.selectFrom("lots"), viewer).select("lots.id")),
+          ),
         ]),
       );
     case "probe":
       return query.where((eb) =>
         eb.or([
           eb("actor", "=", viewer.org),
-          eb.exists(visibleLots(eb.selectFrom("lot_transitions").innerJoin("lots", "lots.id", "lot_transitions.lot").select("lot_transitions.event_id").whereRef("lot_transitions.event_id", "=", "events.id"), viewer)),
+          eb.exists(
+            visibleLots(
+              eb
+                .selectFrom("lot_transitions")
+                .innerJoin("lots", "lots.id", "lot_transitions.lot")
+                .select("lot_transitions.event_id")
+                .whereRef("lot_transitions.event_id", "=", "events.id"),
+              viewer,
+            ),
+          ),
         ]),
       );
   }

@@ -34,7 +34,17 @@ export async function eventRecords(db: Kysely<Database>, ids: readonly bigint[])
     const placeOf = new Map(places.map((row) => [row.id, row]));
     for (const { id, event } of events) {
       const place = placeOf.get(id)!;
-      records.push({ id, block: place.block_number, tx: place.tx_hash, index: Number(place.event_index), time: place.time, kind: place.kind, actor: place.actor, epcisHash: place.epcis_hash, event });
+      records.push({
+        id,
+        block: place.block_number,
+        tx: place.tx_hash,
+        index: Number(place.event_index),
+        time: place.time,
+        kind: place.kind,
+        actor: place.actor,
+        epcisHash: place.epcis_hash,
+        event,
+      });
     }
   }
   return records.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -34,10 +34,17 @@ function visibleTo(query: FindingsQuery, viewer: Viewer, facilities: readonly st
     case "enterprise":
       return query
         .where("findings.enterprise", "=", viewer.org)
-        .where((eb) => eb.or([eb("findings.lot", "is", null), eb.exists(eb.selectFrom("lots").select("lots.id").whereRef("lots.id", "=", "findings.lot").where("lots.owner", "=", viewer.org))]));
+        .where((eb) =>
+          eb.or([
+            eb("findings.lot", "is", null),
+            eb.exists(eb.selectFrom("lots").select("lots.id").whereRef("lots.id", "=", "findings.lot").where("lots.owner", "=", viewer.org)),
+          ]),
+        );
     case "warehouse":
       if (facilities.length === 0) return null;
-      return lotVisible("custodian").where("findings.kind", "in", WAREHOUSE_KINDS).where("findings.facility", "in", [...facilities]);
+      return lotVisible("custodian")
+        .where("findings.kind", "in", WAREHOUSE_KINDS)
+        .where("findings.facility", "in", [...facilities]);
     case "issuer":
       return null;
   }
@@ -56,7 +63,13 @@ function filtered(db: Kysely<Database>, viewer: Viewer, facilities: readonly str
 }
 
 /** One page of findings, highest severity first (the cursor is the rank). */
-export async function findFindings(db: Kysely<Database>, viewer: Viewer, facilities: readonly string[], filter: FindingFilter, page: Page<string>): Promise<Finding[]> {
+export async function findFindings(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  facilities: readonly string[],
+  filter: FindingFilter,
+  page: Page<string>,
+): Promise<Finding[]> {
   const query = filtered(db, viewer, facilities, filter);
   if (query === null) return [];
   return (await paged(query.selectAll("findings"), "findings.rank", page).execute()).map(findingOf);
@@ -80,7 +93,13 @@ export interface FindingRollup {
  * Findings summed per enterprise, or per declaration (the declaration of the finding's lot, or the
  * amended declaration itself), ranked by their highest severity, then by count.
  */
-export async function rollUpFindings(db: Kysely<Database>, viewer: Viewer, facilities: readonly string[], filter: FindingFilter, by: "enterprise" | "declaration"): Promise<FindingRollup[]> {
+export async function rollUpFindings(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  facilities: readonly string[],
+  filter: FindingFilter,
+  by: "enterprise" | "declaration",
+): Promise<FindingRollup[]> {
   const query = filtered(db, viewer, facilities, filter);
   if (query === null) return [];
   const rows =
@@ -88,7 +107,10 @@ export async function rollUpFindings(db: Kysely<Database>, viewer: Viewer, facil
       ? await query.select(["findings.enterprise as key", "findings.severity"]).where("findings.enterprise", "is not", null).execute()
       : await query
           .leftJoin("lots", "lots.id", "findings.lot")
-          .select((eb) => [eb.fn.coalesce("lots.declaration", eb.case().when("findings.kind", "=", "REPEATED_AMENDMENTS").then(eb.ref("findings.document")).end()).as("key"), "findings.severity"])
+          .select((eb) => [
+            eb.fn.coalesce("lots.declaration", eb.case().when("findings.kind", "=", "REPEATED_AMENDMENTS").then(eb.ref("findings.document")).end()).as("key"),
+            "findings.severity",
+          ])
           .execute();
   const groups = new Map<string, FindingRollup>();
   for (const { key, severity } of rows) {

@@ -16,7 +16,11 @@ export interface LineageEdge {
 export async function edgesOf(db: Kysely<Database>, lots: readonly string[], direction: "up" | "down"): Promise<LineageEdge[]> {
   const edges: LineageEdge[] = [];
   for (const chunk of chunks(lots)) {
-    const rows = await db.selectFrom("lineage").selectAll().where(direction === "up" ? "child" : "parent", "in", chunk).execute();
+    const rows = await db
+      .selectFrom("lineage")
+      .selectAll()
+      .where(direction === "up" ? "child" : "parent", "in", chunk)
+      .execute();
     for (const row of rows) {
       edges.push({ eventId: row.event_id, parent: row.parent, child: row.child, kind: row.kind as LineageEdge["kind"], quantity: BigInt(row.quantity) });
     }

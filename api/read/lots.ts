@@ -83,7 +83,9 @@ export async function countLots(db: Kysely<Database>, viewer: Viewer, filter: Lo
 export async function lotEventIds(db: Kysely<Database>, lot: string, page: Page<bigint>): Promise<bigint[]> {
   const shape = `lotEvents:${page.after !== undefined}:${page.before !== undefined}:${page.inverted}`;
   const parameters = [lot, page.after, page.before, page.limit].filter((parameter) => parameter !== undefined);
-  const rows = await readCompiled(db, shape, parameters, () => paged(db.selectFrom("lot_transitions").select("event_id").where("lot", "=", lot), "event_id", page));
+  const rows = await readCompiled(db, shape, parameters, () =>
+    paged(db.selectFrom("lot_transitions").select("event_id").where("lot", "=", lot), "event_id", page),
+  );
   return rows.map((row) => row.event_id);
 }
 

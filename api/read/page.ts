@@ -8,7 +8,11 @@ export interface Page<K> {
   inverted: boolean;
 }
 
-export function paged<DB, TB extends keyof DB, O, K>(query: SelectQueryBuilder<DB, TB, O>, key: StringReference<DB, TB>, page: Page<K>): SelectQueryBuilder<DB, TB, O> {
+export function paged<DB, TB extends keyof DB, O, K>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  key: StringReference<DB, TB>,
+  page: Page<K>,
+): SelectQueryBuilder<DB, TB, O> {
   let result = query;
   // Kysely cannot tie the key's column type to K: the values are the key's own cursors.
   if (page.after !== undefined) result = result.where(key, ">", page.after as never);

@@ -56,7 +56,11 @@ const AvailableActionRef = builder.objectRef<Option>("AvailableAction").implemen
   description: "A custody action the caller may take on the lot now, and what its form needs.",
   fields: (t) => ({
     action: t.field({ type: CustodyActionEnum, resolve: (option) => option.type }),
-    facilities: t.field({ type: [FacilityRef], description: "arrive, store, receive: the facilities the caller may name.", resolve: (option) => option.facilities }),
+    facilities: t.field({
+      type: [FacilityRef],
+      description: "arrive, store, receive: the facilities the caller may name.",
+      resolve: (option) => option.facilities,
+    }),
     reasonRequired: t.exposeBoolean("reasonRequired", { description: "hold, destroy: a reason is recorded (at most 500 bytes of UTF-8)." }),
     documents: t.field({ type: [DocumentNeedRef], description: "declare: the declaration; clear: a C/O and a permit.", resolve: (option) => option.documents }),
     minimumParts: t.exposeInt("minimumParts", { description: "split: parts (at least this many) add up to the lot's quantity." }),
@@ -72,7 +76,10 @@ builder.objectField(LotRef, "availableActions", (t) =>
       const viewer = context.viewer!;
       const actor = { org: viewer.org, role: viewer.role };
       if (context.writer === null || !context.writer.canActAs(actor)) return [];
-      const [[facilities, norms], declarationValid] = await Promise.all([formChoices(context), declarationInForce({ document: (hash) => context.loaders.document.load(hash) }, lot)]);
+      const [[facilities, norms], declarationValid] = await Promise.all([
+        formChoices(context),
+        declarationInForce({ document: (hash) => context.loaders.document.load(hash) }, lot),
+      ]);
       return availableActions({ actor, organisation: { id: viewer.org, kind: viewer.kind }, lot, facilities, norms, declarationValid });
     },
   }),
@@ -108,7 +115,8 @@ const eventIdField = { description: "Idempotency key: the same id again is repor
 const PartInput = builder.inputType("PartInput", {
   fields: (t) => ({ lot: t.id({ required: true }), quantity: t.field({ type: "Quantity", required: true }) }),
 });
-const parts = (list: ReadonlyArray<{ lot: string | number; quantity: bigint }>): QuantityPart[] => list.map((part) => ({ lot: String(part.lot), quantity: part.quantity }));
+const parts = (list: ReadonlyArray<{ lot: string | number; quantity: bigint }>): QuantityPart[] =>
+  list.map((part) => ({ lot: String(part.lot), quantity: part.quantity }));
 
 const LotInput = builder.inputType("LotActionInput", {
   description: "unhold, release, depart: the lot.",
@@ -175,11 +183,17 @@ const lot = (input: { lot: string | number }) => String(input.lot);
 const hash = (value: string) => value as Hash;
 const optionalHash = (value: string | null | undefined) => (value === null || value === undefined ? null : hash(value));
 
-builder.mutationType({ description: "Custody actions, taken as the token's organisation and role. A refusal is REFUSED with `extensions.reason` the ledger's code; nothing changes." });
+builder.mutationType({
+  description: "Custody actions, taken as the token's organisation and role. A refusal is REFUSED with `extensions.reason` the ledger's code; nothing changes.",
+});
 
 builder.mutationFields((t) => {
   /** One mutation: its input, and how the input becomes the domain's action. */
-  const act = <Shape extends { eventId?: string | null }>(input: InputObjectRef<typeof builder.$inferSchemaTypes, Shape>, toAction: (input: Shape) => CustodyAction, description: string) =>
+  const act = <Shape extends { eventId?: string | null }>(
+    input: InputObjectRef<typeof builder.$inferSchemaTypes, Shape>,
+    toAction: (input: Shape) => CustodyAction,
+    description: string,
+  ) =>
     t.field({
       type: ActResultRef,
       description,
@@ -192,24 +206,44 @@ builder.mutationFields((t) => {
       },
     });
   return {
-    declare: act(DeclareInput, (input) => ({
-      type: "declare",
-      lot: lot(input),
-      goods: { material: input.material, hsCode: input.hsCode, unit: input.unit, quantity: input.quantity },
-      direction: input.direction,
-      preferenceClaimed: input.preferenceClaimed ?? false,
-      permitRequired: input.permitRequired ?? false,
-      declaration: hash(input.declaration),
-    }), "Declares a lot, new or produced (an OPERATOR of the enterprise)."),
+    declare: act(
+      DeclareInput,
+      (input) => ({
+        type: "declare",
+        lot: lot(input),
+        goods: { material: input.material, hsCode: input.hsCode, unit: input.unit, quantity: input.quantity },
+        direction: input.direction,
+        preferenceClaimed: input.preferenceClaimed ?? false,
+        permitRequired: input.permitRequired ?? false,
+        declaration: hash(input.declaration),
+      }),
+      "Declares a lot, new or produced (an OPERATOR of the enterprise).",
+    ),
     arrive: act(FacilityInput, (input) => ({ type: "arrive", lot: lot(input), facility: String(input.facility) }), "The lot arrives at a border gate."),
-    store: act(FacilityInput, (input) => ({ type: "store", lot: lot(input), facility: String(input.facility) }), "The lot is stored in a warehouse (its operator)."),
-    receive: act(FacilityInput, (input) => ({ type: "receive", lot: lot(input), facility: String(input.facility) }), "The owner receives the lot into production at its own factory."),
+    store: act(
+      FacilityInput,
+      (input) => ({ type: "store", lot: lot(input), facility: String(input.facility) }),
+      "The lot is stored in a warehouse (its operator).",
+    ),
+    receive: act(
+      FacilityInput,
+      (input) => ({ type: "receive", lot: lot(input), facility: String(input.facility) }),
+      "The owner receives the lot into production at its own factory.",
+    ),
     hold: act(ReasonInput, (input) => ({ type: "hold", lot: lot(input), reason: input.reason }), "Customs holds the lot, saying why."),
     unhold: act(LotInput, (input) => ({ type: "unhold", lot: lot(input) }), "Customs lifts a hold: the lot returns to its state before it."),
-    clear: act(ClearInput, (input) => ({ type: "clear", lot: lot(input), co: optionalHash(input.co), permit: optionalHash(input.permit) }), "Customs clears the lot."),
+    clear: act(
+      ClearInput,
+      (input) => ({ type: "clear", lot: lot(input), co: optionalHash(input.co), permit: optionalHash(input.permit) }),
+      "Customs clears the lot.",
+    ),
     release: act(LotInput, (input) => ({ type: "release", lot: lot(input) }), "A cleared import lot is released to its owner."),
     depart: act(LotInput, (input) => ({ type: "depart", lot: lot(input) }), "A cleared export lot leaves the country."),
-    transform: act(TransformInput, (input) => ({ type: "transform", product: String(input.product), inputs: parts(input.inputs), outputs: parts(input.outputs) }), "Makes a product from lots in production, under the caller's norm."),
+    transform: act(
+      TransformInput,
+      (input) => ({ type: "transform", product: String(input.product), inputs: parts(input.inputs), outputs: parts(input.outputs) }),
+      "Makes a product from lots in production, under the caller's norm.",
+    ),
     split: act(SplitInput, (input) => ({ type: "split", lot: lot(input), parts: parts(input.parts) }), "Splits the lot into new lots that add up to it."),
     destroy: act(ReasonInput, (input) => ({ type: "destroy", lot: lot(input), reason: input.reason }), "Customs records the lot's destruction, saying why."),
   } satisfies Record<CustodyActionType, unknown>;

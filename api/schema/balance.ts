@@ -35,19 +35,29 @@ const DiscrepancyRef = builder.objectRef<Discrepancy>("Discrepancy").implement({
       }),
       resolve: (discrepancy) => discrepancy.kind,
     }),
-    amount: t.field({ ...quantity((discrepancy: Discrepancy) => discrepancy.amount), description: "CONSUMED_OVER_NORM: what the transforms over their norm consumed beyond it; STOCK_MISMATCH: declared − book; NOT_DECLARED: the book." }),
+    amount: t.field({
+      ...quantity((discrepancy: Discrepancy) => discrepancy.amount),
+      description: "CONSUMED_OVER_NORM: what the transforms over their norm consumed beyond it; STOCK_MISMATCH: declared − book; NOT_DECLARED: the book.",
+    }),
     explanation: t.exposeString("explanation"),
-    events: t.connection({
-      type: EventRef,
-      description: "The events behind the discrepancy, in ledger order.",
-      resolve: async (discrepancy, args, { loaders }) => {
-        const ids = await discrepancy.eventIds();
-        return connection(args, eventKey((record: EventRecord) => record.id), async ({ after, before, limit, inverted }) => {
-          const inPage = ids.filter((id) => (after === undefined || id > after) && (before === undefined || id < before));
-          return loaders.events((inverted ? inPage.reverse() : inPage).slice(0, limit));
-        });
+    events: t.connection(
+      {
+        type: EventRef,
+        description: "The events behind the discrepancy, in ledger order.",
+        resolve: async (discrepancy, args, { loaders }) => {
+          const ids = await discrepancy.eventIds();
+          return connection(
+            args,
+            eventKey((record: EventRecord) => record.id),
+            async ({ after, before, limit, inverted }) => {
+              const inPage = ids.filter((id) => (after === undefined || id > after) && (before === undefined || id < before));
+              return loaders.events((inverted ? inPage.reverse() : inPage).slice(0, limit));
+            },
+          );
+        },
       },
-    }, EventConnection),
+      EventConnection,
+    ),
   }),
 });
 
@@ -61,7 +71,12 @@ const ReconciliationRowRef = builder.objectRef<ReconciliationRow>("Reconciliatio
       ...quantity((row: ReconciliationRow) => row.expected),
       description: "What the norms allow for the products made in the period: Σ over its transforms of norm × produced × (1 + waste), each rounded up.",
     }),
-    declared: t.field({ type: "Quantity", nullable: true, description: "Closing stock declared in the accepted balance report.", resolve: (row) => row.declared }),
+    declared: t.field({
+      type: "Quantity",
+      nullable: true,
+      description: "Closing stock declared in the accepted balance report.",
+      resolve: (row) => row.declared,
+    }),
     consumptionDifference: t.field({
       ...quantity((row: ReconciliationRow) => row.consumptionDifference),
       description: "consumed − expected: negative when the transforms used less than their norms allow, positive only if some went over.",
@@ -70,7 +85,10 @@ const ReconciliationRowRef = builder.objectRef<ReconciliationRow>("Reconciliatio
       ...quantity((row: ReconciliationRow) => row.overNormConsumed),
       description: "What the period's transforms that went over their norm for this material consumed of it (0 if none did).",
     }),
-    overNormAllowed: t.field({ ...quantity((row: ReconciliationRow) => row.overNormAllowed), description: "What their norms allowed those transforms, waste included." }),
+    overNormAllowed: t.field({
+      ...quantity((row: ReconciliationRow) => row.overNormAllowed),
+      description: "What their norms allowed those transforms, waste included.",
+    }),
     stockDifference: t.field({ type: "Quantity", nullable: true, resolve: (row) => row.stockDifference }),
     discrepancies: t.field({ type: [DiscrepancyRef], resolve: (row) => row.discrepancies }),
   }),

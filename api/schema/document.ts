@@ -36,7 +36,8 @@ DocumentRef.implement({
       nullable: true,
       description: "When it was revoked, or amended (its successor anchored); null while valid. Tells what it was when an event relied on it.",
       resolve: async (document, _args, { loaders }) =>
-        document.revocation?.revokedIn.time ?? (document.supersededBy === null ? null : ((await loaders.document.load(document.supersededBy))?.anchoredAt ?? null)),
+        document.revocation?.revokedIn.time ??
+        (document.supersededBy === null ? null : ((await loaders.document.load(document.supersededBy))?.anchoredAt ?? null)),
     }),
     subjects: t.stringList({
       description: "Ids of the lots the document names: all of them for customs and the issuer, the ones the caller may see for anyone else.",
@@ -80,8 +81,14 @@ async function versionChain(document: AnchoredDocument, load: (hash: string) => 
 
 const CheckRef = builder.objectRef<{ name: string; outcome: string; reason: string }>("Check").implement({
   fields: (t) => ({
-    name: t.field({ type: builder.enumType("CheckName", { values: ["INTEGRITY", "STATUS", "ISSUER"] as const }), resolve: (check) => check.name as "INTEGRITY" }),
-    outcome: t.field({ type: builder.enumType("CheckOutcome", { values: ["PASSED", "FAILED", "SKIPPED"] as const }), resolve: (check) => check.outcome as "PASSED" }),
+    name: t.field({
+      type: builder.enumType("CheckName", { values: ["INTEGRITY", "STATUS", "ISSUER"] as const }),
+      resolve: (check) => check.name as "INTEGRITY",
+    }),
+    outcome: t.field({
+      type: builder.enumType("CheckOutcome", { values: ["PASSED", "FAILED", "SKIPPED"] as const }),
+      resolve: (check) => check.outcome as "PASSED",
+    }),
     reason: t.exposeString("reason", { description: "Why, in plain words." }),
   }),
 });
@@ -99,7 +106,9 @@ const VerdictAnchorRef = builder.objectRef<Anchor>("VerdictAnchor").implement({
     supersedes: t.exposeString("supersedes", { nullable: true }),
     supersededBy: t.exposeString("supersededBy", { nullable: true }),
     current: t.exposeString("current", { nullable: true, description: "The current version's hash, when this one was amended." }),
-    subjects: t.exposeStringList("subjects", { description: "Ids of the lots the document concerns (single anchors only; none for a caller who may not see the document)." }),
+    subjects: t.exposeStringList("subjects", {
+      description: "Ids of the lots the document concerns (single anchors only; none for a caller who may not see the document).",
+    }),
     cid: t.exposeString("cid", { nullable: true, description: "Null for a caller who may not see the document." }),
     batchRoot: t.string({ nullable: true, resolve: (anchor) => anchor.batch?.root ?? null }),
     batchCount: t.int({ nullable: true, resolve: (anchor) => anchor.batch?.count ?? null }),
@@ -116,7 +125,11 @@ VerdictRef.implement({
     hash: t.exposeString("hash", { description: "The SHA-256 verified." }),
     // Every path to a verdict (verification, a document's verdict, a balance report's) discloses it here.
     checks: t.field({ type: [CheckRef], resolve: async (verdict, _args, { visibility }) => (await visibility!.disclosed(verdict)).checks }),
-    anchor: t.field({ type: VerdictAnchorRef, nullable: true, resolve: async (verdict, _args, { visibility }) => (await visibility!.disclosed(verdict)).anchor ?? null }),
+    anchor: t.field({
+      type: VerdictAnchorRef,
+      nullable: true,
+      resolve: async (verdict, _args, { visibility }) => (await visibility!.disclosed(verdict)).anchor ?? null,
+    }),
   }),
 });
 
@@ -159,14 +172,22 @@ builder.queryFields((t) => ({
       return document !== undefined && (await visibility!.canSeeDocument(document)) ? document : null;
     },
   }),
-  documents: t.connection({
-    type: DocumentRef,
-    description: "Anchored documents by filter. Customs lists all; anyone else what its organisation issued.",
-    authScopes: { authenticated: true },
-    args: { filter: t.arg({ type: DocumentFilter }) },
-    resolve: (_root, args, { db, viewer, loaders }) =>
-      connection(args, textKey((document: AnchoredDocument) => document.hash), async (page) => loaders.documents(await findDocuments(db, viewer!, args.filter ?? {}, page))),
-  }, { name: "DocumentConnection" }, { name: "DocumentEdge" }),
+  documents: t.connection(
+    {
+      type: DocumentRef,
+      description: "Anchored documents by filter. Customs lists all; anyone else what its organisation issued.",
+      authScopes: { authenticated: true },
+      args: { filter: t.arg({ type: DocumentFilter }) },
+      resolve: (_root, args, { db, viewer, loaders }) =>
+        connection(
+          args,
+          textKey((document: AnchoredDocument) => document.hash),
+          async (page) => loaders.documents(await findDocuments(db, viewer!, args.filter ?? {}, page)),
+        ),
+    },
+    { name: "DocumentConnection" },
+    { name: "DocumentEdge" },
+  ),
   verifyDocument: t.field({
     type: VerdictRef,
     description:

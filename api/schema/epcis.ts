@@ -9,7 +9,11 @@ import { connection, eventKey } from "./pagination.js";
 const EpcisEventRef = builder.objectRef<EpcisEntry>("EpcisEvent").implement({
   fields: (t) => ({
     eventId: t.string({ description: "The store's event id (the cursor).", resolve: ({ record }) => record.id.toString() }),
-    json: t.field({ type: "JSON", description: "The EPCIS 2.0 event (JSON-LD, without @context: see the connection's document).", resolve: ({ json }) => json }),
+    json: t.field({
+      type: "JSON",
+      description: "The EPCIS 2.0 event (JSON-LD, without @context: see the connection's document).",
+      resolve: ({ json }) => json,
+    }),
   }),
 });
 
@@ -23,10 +27,14 @@ builder.queryFields((t) => ({
       resolve: (_root, args, { db, viewer, loaders }) => {
         const filter = eventFilterOf(args.filter);
         const kinds = (filter.kinds?.length ? filter.kinds : CUSTODY_ACTIONS).filter((kind) => (CUSTODY_ACTIONS as readonly string[]).includes(kind));
-        return connection(args, eventKey((entry: EpcisEntry) => entry.record.id), async (page) => {
-          const records = kinds.length === 0 ? [] : await loaders.events(await findEventIds(db, viewer!, { ...filter, kinds }, page));
-          return epcisEntries(db, loaders, records);
-        });
+        return connection(
+          args,
+          eventKey((entry: EpcisEntry) => entry.record.id),
+          async (page) => {
+            const records = kinds.length === 0 ? [] : await loaders.events(await findEventIds(db, viewer!, { ...filter, kinds }, page));
+            return epcisEntries(db, loaders, records);
+          },
+        );
       },
     },
     {

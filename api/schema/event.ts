@@ -10,7 +10,6 @@ import { LotStateEnum, PeriodInput, periodOf } from "./scalars.js";
 
 const custody = (record: EventRecord): CustodyEvent | undefined => (record.event.type === "custody" ? record.event : undefined);
 
-
 type Transition = CustodyEvent["transitions"][number];
 
 const LotTransitionRef = builder.objectRef<Transition>("LotTransition").implement({
@@ -66,16 +65,24 @@ EventRef.implement({
     tx: t.exposeString("tx", { description: "The ledger transaction." }),
     actor: t.exposeString("actor", { nullable: true, description: "The organisation that acted, issued or registered." }),
     facility: t.string({ nullable: true, resolve: (record) => custody(record)?.facility || null }),
-    reason: t.string({ nullable: true, resolve: (record) => custody(record)?.reason || (record.event.type === "documentRevoked" ? record.event.reason : null) }),
+    reason: t.string({
+      nullable: true,
+      resolve: (record) => custody(record)?.reason || (record.event.type === "documentRevoked" ? record.event.reason : null),
+    }),
     flagged: t.boolean({ description: "A transform that consumed more than its norm allows.", resolve: (record) => custody(record)?.flagged ?? false }),
     deviations: t.field({ type: [NormDeviationRef], resolve: (record) => custody(record)?.deviations ?? [] }),
-    consumed: t.field({ type: [QuantityPartRef], description: "Transform inputs: how much of each lot was consumed.", resolve: (record) => custody(record)?.consumed ?? [] }),
+    consumed: t.field({
+      type: [QuantityPartRef],
+      description: "Transform inputs: how much of each lot was consumed.",
+      resolve: (record) => custody(record)?.consumed ?? [],
+    }),
     transitions: t.field({ type: [LotTransitionRef], resolve: (record) => custody(record)?.transitions ?? [] }),
     documents: t.field({
       type: [DocumentRef],
       nullable: { list: false, items: true },
       description: "Documents the custody action relied on (declaration, CO, permit, norm).",
-      resolve: async (record, _args, { loaders }) => (await loaders.document.loadMany(custody(record)?.documents ?? [])).map((document) => (document instanceof Error ? null : (document ?? null))),
+      resolve: async (record, _args, { loaders }) =>
+        (await loaders.document.loadMany(custody(record)?.documents ?? [])).map((document) => (document instanceof Error ? null : (document ?? null))),
     }),
     document: t.field({
       type: DocumentRef,
@@ -106,12 +113,20 @@ export function eventFilterOf(input: EventFilter | null | undefined): EventFilte
 }
 
 builder.queryFields((t) => ({
-  auditTrail: t.connection({
-    type: EventRef,
-    description: "The event log by filter, in ledger order: all of it for customs; for anyone else what its organisation did and the events of lots it may see.",
-    authScopes: { authenticated: true },
-    args: { filter: t.arg({ type: EventFilterInput }) },
-    resolve: (_root, args, { db, viewer, loaders }) =>
-      connection(args, eventKey((record: EventRecord) => record.id), async (page) => loaders.events(await findEventIds(db, viewer!, eventFilterOf(args.filter), page))),
-  }, EventConnection),
+  auditTrail: t.connection(
+    {
+      type: EventRef,
+      description:
+        "The event log by filter, in ledger order: all of it for customs; for anyone else what its organisation did and the events of lots it may see.",
+      authScopes: { authenticated: true },
+      args: { filter: t.arg({ type: EventFilterInput }) },
+      resolve: (_root, args, { db, viewer, loaders }) =>
+        connection(
+          args,
+          eventKey((record: EventRecord) => record.id),
+          async (page) => loaders.events(await findEventIds(db, viewer!, eventFilterOf(args.filter), page)),
+        ),
+    },
+    EventConnection,
+  ),
 }));

@@ -12,7 +12,10 @@ import { builder } from "./builder.js";
 import { connection, textKey } from "./pagination.js";
 
 const FindingKindEnum = builder.enumType("FindingKind", { values: FINDING_KINDS });
-const SeverityEnum = builder.enumType("Severity", { values: SEVERITY_LABELS, description: "LOW below 40, MEDIUM from 40, HIGH from 70, CRITICAL from 90 (of 100)." });
+const SeverityEnum = builder.enumType("Severity", {
+  values: SEVERITY_LABELS,
+  description: "LOW below 40, MEDIUM from 40, HIGH from 70, CRITICAL from 90 (of 100).",
+});
 const SubjectKindEnum = builder.enumType("FindingSubjectKind", { values: ["lot", "enterprise", "document", "facility"] as const });
 
 const FigureRef = builder.objectRef<{ name: string; value: string }>("FindingFigure").implement({
@@ -67,19 +70,42 @@ const RollupRef = builder.objectRef<FindingRollup>("FindingRollup").implement({
     highest: t.exposeInt("highest", { description: "Its most severe finding's severity." }),
     highestLabel: t.field({ type: SeverityEnum, resolve: (rollup) => severityLabel(rollup.highest) }),
     bySeverity: t.field({
-      type: [builder.objectRef<{ label: (typeof SEVERITY_LABELS)[number]; count: number }>("FindingSeverityCount").implement({ fields: (f) => ({ label: f.field({ type: SeverityEnum, resolve: (entry) => entry.label }), count: f.exposeInt("count") }) })],
+      type: [
+        builder
+          .objectRef<{ label: (typeof SEVERITY_LABELS)[number]; count: number }>("FindingSeverityCount")
+          .implement({ fields: (f) => ({ label: f.field({ type: SeverityEnum, resolve: (entry) => entry.label }), count: f.exposeInt("count") }) }),
+      ],
       resolve: (rollup) => [...rollup.bySeverity].sort((a, b) => SEVERITY_FLOOR[b.label] - SEVERITY_FLOOR[a.label]),
     }),
   }),
 });
 
-type FilterArgs = { kinds?: readonly (typeof FINDING_KINDS)[number][] | null; minSeverity?: number | null; minLabel?: (typeof SEVERITY_LABELS)[number] | null; enterprise?: string | null; lot?: string | null; from?: bigint | null; to?: bigint | null } | null | undefined;
+type FilterArgs =
+  | {
+      kinds?: readonly (typeof FINDING_KINDS)[number][] | null;
+      minSeverity?: number | null;
+      minLabel?: (typeof SEVERITY_LABELS)[number] | null;
+      enterprise?: string | null;
+      lot?: string | null;
+      from?: bigint | null;
+      to?: bigint | null;
+    }
+  | null
+  | undefined;
 
 function filterOf(args: FilterArgs): FindingFilter {
-  if (args?.minSeverity != null && (args.minSeverity < 0 || args.minSeverity > 100)) throw badInput(`minSeverity must be from 0 to 100, not ${args.minSeverity}`);
+  if (args?.minSeverity != null && (args.minSeverity < 0 || args.minSeverity > 100))
+    throw badInput(`minSeverity must be from 0 to 100, not ${args.minSeverity}`);
   if (args?.from != null && args.to != null && args.from >= args.to) throw badInput("from must be before to");
   const floors = [args?.minSeverity ?? 0, args?.minLabel ? SEVERITY_FLOOR[args.minLabel] : 0];
-  return { kinds: args?.kinds ?? null, minSeverity: Math.max(...floors), enterprise: args?.enterprise ?? null, lot: args?.lot ?? null, from: args?.from ?? null, to: args?.to ?? null };
+  return {
+    kinds: args?.kinds ?? null,
+    minSeverity: Math.max(...floors),
+    enterprise: args?.enterprise ?? null,
+    lot: args?.lot ?? null,
+    from: args?.from ?? null,
+    to: args?.to ?? null,
+  };
 }
 
 /** The facilities a warehouse operates (the only ones whose findings it may see). */
@@ -89,17 +115,30 @@ builder.queryFields((t) => ({
   findings: t.connection(
     {
       type: FindingRef,
-      description: "Risk findings, most severe first: all for customs auditors, an enterprise's own, a warehouse's long stays and holds at its facilities of lots in its custody.",
+      description:
+        "Risk findings, most severe first: all for customs auditors, an enterprise's own, a warehouse's long stays and holds at its facilities of lots in its custody.",
       authScopes: { authenticated: true },
       args: { filter: t.arg({ type: FindingFilterInput }) },
       resolve: async (_root, args, context) => {
         const filter = filterOf(args.filter);
         const facilities = await facilitiesOf(context);
-        const page = await connection(args, textKey((finding: Finding) => rankOf(finding.severity, finding.id)), (page) => findFindings(context.db, context.viewer!, facilities, filter, page));
+        const page = await connection(
+          args,
+          textKey((finding: Finding) => rankOf(finding.severity, finding.id)),
+          (page) => findFindings(context.db, context.viewer!, facilities, filter, page),
+        );
         return { ...page, totalCount: await countFindings(context.db, context.viewer!, facilities, filter) };
       },
     },
-    { name: "FindingConnection", fields: (c) => ({ totalCount: c.int({ description: "Findings matching the filter, on every page.", resolve: (page) => (page as unknown as { totalCount: number }).totalCount }) }) },
+    {
+      name: "FindingConnection",
+      fields: (c) => ({
+        totalCount: c.int({
+          description: "Findings matching the filter, on every page.",
+          resolve: (page) => (page as unknown as { totalCount: number }).totalCount,
+        }),
+      }),
+    },
     { name: "FindingEdge" },
   ),
   findingsByEnterprise: t.field({

@@ -15,8 +15,15 @@ const LineageEdgeRef = builder.objectRef<LineageEdge>("LineageEdge").implement({
   fields: (t) => ({
     parent: t.exposeString("parent"),
     child: t.exposeString("child"),
-    kind: t.field({ type: builder.enumType("LineageKind", { values: ["SPLIT", "TRANSFORM"] as const }), resolve: (edge) => (edge.kind === "split" ? "SPLIT" : "TRANSFORM") }),
-    quantity: t.field({ type: "Quantity", description: "Split: the child's quantity. Transform: the quantity of the parent consumed.", resolve: (edge) => edge.quantity }),
+    kind: t.field({
+      type: builder.enumType("LineageKind", { values: ["SPLIT", "TRANSFORM"] as const }),
+      resolve: (edge) => (edge.kind === "split" ? "SPLIT" : "TRANSFORM"),
+    }),
+    quantity: t.field({
+      type: "Quantity",
+      description: "Split: the child's quantity. Transform: the quantity of the parent consumed.",
+      resolve: (edge) => edge.quantity,
+    }),
     event: t.field({ type: EventRef, resolve: async (edge, _args, { loaders }) => (await loaders.event.load(edge.eventId))! }),
   }),
 });

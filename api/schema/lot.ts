@@ -30,7 +30,12 @@ LotRef.implement({
     custodian: t.exposeString("custodian"),
     location: t.string({ nullable: true, description: "The facility where the goods are; null before arrival.", resolve: (lot) => lot.location || null }),
     state: t.field({ type: LotStateEnum, resolve: (lot) => lot.state }),
-    priorState: t.field({ type: LotStateEnum, nullable: true, description: "The state a HELD lot returns to.", resolve: (lot) => (lot.priorState === "NONE" ? null : lot.priorState) }),
+    priorState: t.field({
+      type: LotStateEnum,
+      nullable: true,
+      description: "The state a HELD lot returns to.",
+      resolve: (lot) => (lot.priorState === "NONE" ? null : lot.priorState),
+    }),
     direction: t.field({ type: builder.enumType("Direction", { values: DIRECTIONS }), resolve: (lot) => lot.direction }),
     preferenceClaimed: t.exposeBoolean("preferenceClaimed"),
     permitRequired: t.exposeBoolean("permitRequired"),
@@ -54,11 +59,19 @@ LotRef.implement({
         return id === undefined ? null : ((await loaders.event.load(id)) ?? null);
       },
     }),
-    history: t.connection({
-      type: EventRef,
-      description: "Every custody event of the lot, in ledger order.",
-      resolve: (lot, args, { db, loaders }) => connection(args, eventKey((event: EventRecord) => event.id), async (page) => loaders.events(await lotEventIds(db, lot.id, page))),
-    }, EventConnection),
+    history: t.connection(
+      {
+        type: EventRef,
+        description: "Every custody event of the lot, in ledger order.",
+        resolve: (lot, args, { db, loaders }) =>
+          connection(
+            args,
+            eventKey((event: EventRecord) => event.id),
+            async (page) => loaders.events(await lotEventIds(db, lot.id, page)),
+          ),
+      },
+      EventConnection,
+    ),
     lineage: t.field({
       type: LineageRef,
       args: {
@@ -98,15 +111,31 @@ builder.queryFields((t) => ({
       return lot ?? null;
     },
   }),
-  lots: t.connection({
-    type: LotRef,
-    description: "Lots by filter, in id order: all for customs, owned ones for an enterprise, those in its custody for a warehouse.",
-    authScopes: { authenticated: true },
-    args: { filter: t.arg({ type: LotFilter }) },
-    resolve: async (_root, args, { db, viewer }) => {
-      const filter = { ...args.filter, period: args.filter?.period ? periodOf(args.filter.period) : null };
-      const page = await connection(args, textKey((lot: LotRecord) => lot.id), (page) => findLots(db, viewer!, filter, page));
-      return { ...page, totalCount: await countLots(db, viewer!, filter) };
+  lots: t.connection(
+    {
+      type: LotRef,
+      description: "Lots by filter, in id order: all for customs, owned ones for an enterprise, those in its custody for a warehouse.",
+      authScopes: { authenticated: true },
+      args: { filter: t.arg({ type: LotFilter }) },
+      resolve: async (_root, args, { db, viewer }) => {
+        const filter = { ...args.filter, period: args.filter?.period ? periodOf(args.filter.period) : null };
+        const page = await connection(
+          args,
+          textKey((lot: LotRecord) => lot.id),
+          (page) => findLots(db, viewer!, filter, page),
+        );
+        return { ...page, totalCount: await countLots(db, viewer!, filter) };
+      },
     },
-  }, { name: "LotConnection", fields: (c) => ({ totalCount: c.int({ description: "Lots matching the filter, on every page.", resolve: (page) => (page as unknown as { totalCount: number }).totalCount }) }) }, { name: "LotEdge" }),
+    {
+      name: "LotConnection",
+      fields: (c) => ({
+        totalCount: c.int({
+          description: "Lots matching the filter, on every page.",
+          resolve: (page) => (page as unknown as { totalCount: number }).totalCount,
+        }),
+      }),
+    },
+    { name: "LotEdge" },
+  ),
 }));

@@ -15,9 +15,15 @@ export interface ConnectionPage<T> {
   pageInfo: { startCursor?: string | null; endCursor?: string | null; hasPreviousPage: boolean; hasNextPage: boolean };
 }
 
-export async function connection<T, K>(args: DefaultConnectionArguments, key: CursorKey<T, K>, fetch: (page: Page<K>) => Promise<T[]>): Promise<ConnectionPage<T>> {
-  const page = await resolveCursorConnection({ args, toCursor: key.toCursor, maxSize: MAX_PAGE }, ({ after, before, limit, inverted }: ResolveCursorConnectionArgs) =>
-    fetch({ after: after === undefined ? undefined : key.parse(after), before: before === undefined ? undefined : key.parse(before), limit, inverted }),
+export async function connection<T, K>(
+  args: DefaultConnectionArguments,
+  key: CursorKey<T, K>,
+  fetch: (page: Page<K>) => Promise<T[]>,
+): Promise<ConnectionPage<T>> {
+  const page = await resolveCursorConnection(
+    { args, toCursor: key.toCursor, maxSize: MAX_PAGE },
+    ({ after, before, limit, inverted }: ResolveCursorConnectionArgs) =>
+      fetch({ after: after === undefined ? undefined : key.parse(after), before: before === undefined ? undefined : key.parse(before), limit, inverted }),
   );
   return page as ConnectionPage<T>;
 }

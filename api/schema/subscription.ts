@@ -26,7 +26,11 @@ function matches(record: EventRecord, filter: EventFilter): boolean {
 const EXPIRED = Symbol("token expired");
 
 /** The feed's events the caller may see, until the feed ends or the token expires. */
-async function* visibleEvents(source: AsyncIterableIterator<EventRecord>, filter: EventFilter, context: ApiContext): AsyncGenerator<EventRecord | typeof EXPIRED> {
+async function* visibleEvents(
+  source: AsyncIterableIterator<EventRecord>,
+  filter: EventFilter,
+  context: ApiContext,
+): AsyncGenerator<EventRecord | typeof EXPIRED> {
   const visibility = context.visibility!;
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<typeof EXPIRED>((resolve) => {
@@ -55,7 +59,8 @@ builder.subscriptionType({
   fields: (t) => ({
     eventAdded: t.field({
       type: EventRef,
-      description: "Each new event matching the filter that the caller may see, as the indexer stores it. Ends when the token expires (UNAUTHENTICATED): subscribe again with a new token.",
+      description:
+        "Each new event matching the filter that the caller may see, as the indexer stores it. Ends when the token expires (UNAUTHENTICATED): subscribe again with a new token.",
       authScopes: { authenticated: true },
       args: { filter: t.arg({ type: EventFilterInput }) },
       // Listening starts before the response does: an event stored once the stream is open is delivered.

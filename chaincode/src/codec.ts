@@ -29,14 +29,36 @@ import {
   type Norm,
   type Organisation,
 } from "../../domain/index.js";
-import { anything, array, boolean, decimal, fromJson, hash, integer, nullable, object, oneOf, string, tagged, toJson, type Shape } from "../../domain/json-shapes.js";
+import {
+  anything,
+  array,
+  boolean,
+  decimal,
+  fromJson,
+  hash,
+  integer,
+  nullable,
+  object,
+  oneOf,
+  string,
+  tagged,
+  toJson,
+  type Shape,
+} from "../../domain/json-shapes.js";
 
 export { toJson as encodeJson, fromJson as decodeJson, type Shape } from "../../domain/json-shapes.js";
 
 const part = object({ lot: string, quantity: decimal });
 const normInput = object({ material: string, quantity: decimal, wasteBps: integer });
 /** A norm's fields but its owner: what registerNorm carries (the owner is the caller's organisation). */
-const normFields = (hash: Shape<Hash>) => ({ product: string, hsCode: string, unit: string, outputQuantity: decimal, inputs: array(normInput), document: hash });
+const normFields = (hash: Shape<Hash>) => ({
+  product: string,
+  hsCode: string,
+  unit: string,
+  outputQuantity: decimal,
+  inputs: array(normInput),
+  document: hash,
+});
 
 /** An action as JSON, its hashes read by `hash` (the conformance vectors resolve named ones). */
 export const actionShapeWith = (hash: Shape<Hash>): Shape<Action> =>

@@ -3,7 +3,18 @@
  * records on Fabric: an organisation is registered with its MSP ID, and its members are whoever
  * that MSP's CA certifies, with the role their certificate carries.
  */
-import { assertId, fail, FACILITY_KINDS, MAX_MSP_ID_LENGTH, ORG_KINDS, type Actor, type Facility, type FacilityKind, type Organisation, type OrgKind } from "../../domain/index.js";
+import {
+  assertId,
+  fail,
+  FACILITY_KINDS,
+  MAX_MSP_ID_LENGTH,
+  ORG_KINDS,
+  type Actor,
+  type Facility,
+  type FacilityKind,
+  type Organisation,
+  type OrgKind,
+} from "../../domain/index.js";
 import type { WorldState } from "./world-state.js";
 
 const MSP_ID = new RegExp(`^[\\x21-\\x7e]{1,${MAX_MSP_ID_LENGTH}}$`);
@@ -42,7 +53,8 @@ export async function registerFacility(state: WorldState, id: string, kind: stri
   assertId(operator, "operator");
   // The id's uniqueness before the operator, in the domain's order (domain/memory-ledger.ts).
   if ((await state.facility(id)) !== undefined) fail("ALREADY_REGISTERED", `facility ${id} is registered already`, { field: "id" });
-  if ((await state.organisation(operator)) === undefined) fail("UNKNOWN_ORGANISATION", `facility operator ${operator} is not registered`, { field: "operator" });
+  if ((await state.organisation(operator)) === undefined)
+    fail("UNKNOWN_ORGANISATION", `facility operator ${operator} is not registered`, { field: "operator" });
   const facility = { id, kind: facilityKind, operator };
   await state.writeFacility(facility);
   return facility;

@@ -61,7 +61,10 @@ abstract contract Controls is CustodyBase {
     }
 
     /// @dev Steps 2, 4, 5 of a control: the lot is current, the caller is customs, the state allows it.
-    function _checkControl(CustodyAction action, Lot calldata lot) private view returns (Member memory actor, TransitionRule r) {
+    function _checkControl(
+        CustodyAction action,
+        Lot calldata lot
+    ) private view returns (Member memory actor, TransitionRule r) {
         _requireLot(lot.id, lot);
         actor = _actor();
         r = CustodyRules.rule(action);
@@ -70,11 +73,11 @@ abstract contract Controls is CustodyBase {
     }
 
     /// @dev domain `clearanceDocuments`: the declaration's current version, then CO, then permit.
-    function _clearanceDocuments(Lot calldata lot, bytes32 co, bytes32 permit)
-        private
-        view
-        returns (bytes32[] memory documents)
-    {
+    function _clearanceDocuments(
+        Lot calldata lot,
+        bytes32 co,
+        bytes32 permit
+    ) private view returns (bytes32[] memory documents) {
         (bytes32 declaration, DocumentRecord memory record) = registry.currentVersion(lot.declaration);
         require(record.version != 0, UnknownDocument(lot.declaration));
         DocumentGuards.requireValid(record, declaration);

@@ -30,11 +30,17 @@ abstract contract CustodyBase is LotStore, ICustodyEvents {
     }
 
     /// @dev NOT_AUTHORIZED unless the rule's permission admits the caller (see CustodyRules.isAuthorized).
-    function _authorize(TransitionRule r, Member memory actor, uint32 owner, uint32 custodian, uint32 operator)
-        internal
-        view
-    {
-        require(CustodyRules.isAuthorized(CustodyRules.who(r), actor, owner, custodian, operator), NotAuthorized(msg.sender));
+    function _authorize(
+        TransitionRule r,
+        Member memory actor,
+        uint32 owner,
+        uint32 custodian,
+        uint32 operator
+    ) internal view {
+        require(
+            CustodyRules.isAuthorized(CustodyRules.who(r), actor, owner, custodian, operator),
+            NotAuthorized(msg.sender)
+        );
     }
 
     /// @dev The registered facility `id` (UNKNOWN_FACILITY).
@@ -69,6 +75,15 @@ abstract contract CustodyBase is LotStore, ICustodyEvents {
         for (uint256 i; i < transitions.length; ++i) {
             _storeLot(transitions[i].lot);
         }
-        emit LineageRecorded(transitions[0].lot.id, actor, action, documents, deviations, flagged, consumed, transitions);
+        emit LineageRecorded(
+            transitions[0].lot.id,
+            actor,
+            action,
+            documents,
+            deviations,
+            flagged,
+            consumed,
+            transitions
+        );
     }
 }

@@ -37,9 +37,15 @@ type TransitionRule is uint256;
 /// permission has its own case; anything else reverts (test/contracts/custody-rules.test.ts compares
 /// each case with CUSTODY_TABLE and the domain's `isAuthorized`).
 library CustodyRules {
-    uint256 private constant NON_TERMINAL = (1 << uint256(LotState.DECLARED)) | (1 << uint256(LotState.ARRIVED))
-        | (1 << uint256(LotState.IN_WAREHOUSE)) | (1 << uint256(LotState.HELD)) | (1 << uint256(LotState.CLEARED))
-        | (1 << uint256(LotState.RELEASED)) | (1 << uint256(LotState.IN_PRODUCTION)) | (1 << uint256(LotState.PRODUCED));
+    uint256 private constant NON_TERMINAL =
+        (1 << uint256(LotState.DECLARED)) |
+            (1 << uint256(LotState.ARRIVED)) |
+            (1 << uint256(LotState.IN_WAREHOUSE)) |
+            (1 << uint256(LotState.HELD)) |
+            (1 << uint256(LotState.CLEARED)) |
+            (1 << uint256(LotState.RELEASED)) |
+            (1 << uint256(LotState.IN_PRODUCTION)) |
+            (1 << uint256(LotState.PRODUCED));
 
     // Where each field sits in a TransitionRule: `from` in bits 0-31, the others a byte each.
     uint256 private constant FROM_MASK = 0xffffffff;
@@ -57,35 +63,74 @@ library CustodyRules {
             return _row(_states(LotState.NONE, LotState.PRODUCED), LotState.DECLARED, Permission.OWNER_ENTERPRISE);
         }
         if (action == CustodyAction.ARRIVE) {
-            return _atFacility(_row(_states(LotState.DECLARED), LotState.ARRIVED, Permission.CUSTOMS_OR_FACILITY_OPERATOR), FacilityKind.BORDER_GATE);
+            return
+                _atFacility(
+                    _row(_states(LotState.DECLARED), LotState.ARRIVED, Permission.CUSTOMS_OR_FACILITY_OPERATOR),
+                    FacilityKind.BORDER_GATE
+                );
         }
         if (action == CustodyAction.STORE) {
-            return _atFacility(_row(_states(LotState.ARRIVED), LotState.IN_WAREHOUSE, Permission.FACILITY_OPERATOR), FacilityKind.WAREHOUSE);
+            return
+                _atFacility(
+                    _row(_states(LotState.ARRIVED), LotState.IN_WAREHOUSE, Permission.FACILITY_OPERATOR),
+                    FacilityKind.WAREHOUSE
+                );
         }
         if (action == CustodyAction.HOLD) {
-            return _row(_states(LotState.ARRIVED, LotState.IN_WAREHOUSE, LotState.CLEARED), LotState.HELD, Permission.CUSTOMS);
+            return
+                _row(
+                    _states(LotState.ARRIVED, LotState.IN_WAREHOUSE, LotState.CLEARED),
+                    LotState.HELD,
+                    Permission.CUSTOMS
+                );
         }
         if (action == CustodyAction.UNHOLD) {
-            return TransitionRule.wrap(TransitionRule.unwrap(_row(_states(LotState.HELD), LotState.NONE, Permission.CUSTOMS)) | (1 << TO_PRIOR));
+            return
+                TransitionRule.wrap(
+                    TransitionRule.unwrap(_row(_states(LotState.HELD), LotState.NONE, Permission.CUSTOMS)) |
+                        (1 << TO_PRIOR)
+                );
         }
         if (action == CustodyAction.CLEAR) {
             return _row(_states(LotState.ARRIVED, LotState.IN_WAREHOUSE), LotState.CLEARED, Permission.CUSTOMS);
         }
         if (action == CustodyAction.RELEASE) {
-            return _inDirection(_row(_states(LotState.CLEARED), LotState.RELEASED, Permission.CUSTOMS_OR_CUSTODIAN), Direction.IMPORT);
+            return
+                _inDirection(
+                    _row(_states(LotState.CLEARED), LotState.RELEASED, Permission.CUSTOMS_OR_CUSTODIAN),
+                    Direction.IMPORT
+                );
         }
         if (action == CustodyAction.DEPART) {
-            return _inDirection(_row(_states(LotState.CLEARED), LotState.EXPORTED, Permission.CUSTOMS_OR_CUSTODIAN), Direction.EXPORT);
+            return
+                _inDirection(
+                    _row(_states(LotState.CLEARED), LotState.EXPORTED, Permission.CUSTOMS_OR_CUSTODIAN),
+                    Direction.EXPORT
+                );
         }
         if (action == CustodyAction.RECEIVE) {
-            return _atFacility(_row(_states(LotState.RELEASED), LotState.IN_PRODUCTION, Permission.OWNER_AT_OWN_FACILITY), FacilityKind.FACTORY);
+            return
+                _atFacility(
+                    _row(_states(LotState.RELEASED), LotState.IN_PRODUCTION, Permission.OWNER_AT_OWN_FACILITY),
+                    FacilityKind.FACTORY
+                );
         }
         if (action == CustodyAction.TRANSFORM) {
-            return _creating(_row(_states(LotState.IN_PRODUCTION), LotState.IN_PRODUCTION, Permission.OWNER), Creates.PRODUCED);
+            return
+                _creating(
+                    _row(_states(LotState.IN_PRODUCTION), LotState.IN_PRODUCTION, Permission.OWNER),
+                    Creates.PRODUCED
+                );
         }
-        if (action == CustodyAction.SPLIT) return _creating(_row(NON_TERMINAL, LotState.SPLIT, Permission.CUSTODIAN_OR_OWNER), Creates.SAME);
+        if (action == CustodyAction.SPLIT)
+            return _creating(_row(NON_TERMINAL, LotState.SPLIT, Permission.CUSTODIAN_OR_OWNER), Creates.SAME);
         if (action == CustodyAction.DESTROY) {
-            return _row(_states(LotState.IN_WAREHOUSE, LotState.IN_PRODUCTION, LotState.HELD), LotState.DESTROYED, Permission.CUSTOMS);
+            return
+                _row(
+                    _states(LotState.IN_WAREHOUSE, LotState.IN_PRODUCTION, LotState.HELD),
+                    LotState.DESTROYED,
+                    Permission.CUSTOMS
+                );
         }
         revert ITraceGateErrors.InvalidArgument();
     }
@@ -129,11 +174,13 @@ library CustodyRules {
 
     /// @notice domain `isAuthorized`. `owner`, `custodian`: the lot's (0 when the lot does not exist);
     /// `operator`: the facility's operator (0 when the action names no facility).
-    function isAuthorized(Permission permission, Member memory actor, uint32 owner, uint32 custodian, uint32 operator)
-        internal
-        pure
-        returns (bool)
-    {
+    function isAuthorized(
+        Permission permission,
+        Member memory actor,
+        uint32 owner,
+        uint32 custodian,
+        uint32 operator
+    ) internal pure returns (bool) {
         if (actor.org == 0) return false;
         bool officer = actor.orgKind == OrgKind.CUSTOMS && actor.role == Role.OFFICER;
         bool operatorRole = actor.role == Role.OPERATOR;
@@ -148,7 +195,8 @@ library CustodyRules {
         if (permission == Permission.CUSTOMS_OR_CUSTODIAN) return officer || (operatorRole && custodianOf);
         if (permission == Permission.OWNER_AT_OWN_FACILITY) return enterpriseOperator && owns && operatesFacility;
         if (permission == Permission.OWNER) return enterpriseOperator && owns;
-        if (permission == Permission.CUSTODIAN_OR_OWNER) return (operatorRole && owns) || ((operatorRole || officer) && custodianOf);
+        if (permission == Permission.CUSTODIAN_OR_OWNER)
+            return (operatorRole && owns) || ((operatorRole || officer) && custodianOf);
         revert ITraceGateErrors.InvalidArgument();
     }
 
@@ -158,12 +206,18 @@ library CustodyRules {
         require((from(r) >> uint256(state)) & 1 == 1, ITraceGateErrors.IllegalTransition(lot, state));
         // Compared as bytes: the fields are enums already.
         uint8 needed = _byte(r, DIRECTION);
-        require(needed == uint8(Direction.NONE) || uint8(lotDirection) == needed, ITraceGateErrors.IllegalTransition(lot, state));
+        require(
+            needed == uint8(Direction.NONE) || uint8(lotDirection) == needed,
+            ITraceGateErrors.IllegalTransition(lot, state)
+        );
     }
 
     /// @notice domain `checkFacilityKind` (WRONG_FACILITY_KIND).
     function checkFacilityKind(TransitionRule r, bytes32 facilityId, FacilityKind kind) internal pure {
-        require(_byte(r, AT_FACILITY) == 0 || uint8(kind) == _byte(r, FACILITY), ITraceGateErrors.WrongFacilityKind(facilityId, kind));
+        require(
+            _byte(r, AT_FACILITY) == 0 || uint8(kind) == _byte(r, FACILITY),
+            ITraceGateErrors.WrongFacilityKind(facilityId, kind)
+        );
     }
 
     function _byte(TransitionRule r, uint256 offset) private pure returns (uint8) {

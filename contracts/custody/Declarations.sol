@@ -73,8 +73,10 @@ abstract contract Declarations is CustodyBase {
     /// @dev domain `checkSameGoods` (GOODS_MISMATCH).
     function _checkSameGoods(Lot memory lot, Goods calldata goods) private pure {
         require(
-            lot.material == goods.material && lot.hsCode == goods.hsCode && lot.unit == goods.unit
-                && lot.quantity == goods.quantity,
+            lot.material == goods.material &&
+                lot.hsCode == goods.hsCode &&
+                lot.unit == goods.unit &&
+                lot.quantity == goods.quantity,
             GoodsMismatch(lot.id)
         );
     }

@@ -39,9 +39,8 @@ abstract contract LotStore is ITraceGateErrors {
     /// state when it does (StaleLotState).
     function _existingLot(bytes32 id, Lot[] calldata current) internal view returns (bool) {
         bytes32 stored = _lotHashes[id];
-        bool matches = stored == 0
-            ? current.length == 0
-            : current.length == 1 && stored == _calldataLotHash(current[0]);
+        bool matches =
+            stored == 0 ? current.length == 0 : current.length == 1 && stored == _calldataLotHash(current[0]);
         require(matches, StaleLotState(id));
         return stored != 0;
     }

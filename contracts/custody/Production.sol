@@ -47,7 +47,15 @@ abstract contract Production is CustodyBase {
             child.quantity = parts[i].quantity;
             transitions[i + 1] = LotTransition(LotState.NONE, child);
         }
-        _recordLineage(CustodyAction.SPLIT, actor.org, transitions, new bytes32[](0), new Deviation[](0), false, new Part[](0));
+        _recordLineage(
+            CustodyAction.SPLIT,
+            actor.org,
+            transitions,
+            new bytes32[](0),
+            new Deviation[](0),
+            false,
+            new Part[](0)
+        );
     }
 
     /// @notice Consumes quantities of IN_PRODUCTION lots to produce new PRODUCED lots of `t.product` (an
@@ -68,7 +76,10 @@ abstract contract Production is CustodyBase {
         Member memory actor = _checkInputs(current);
         _requireNorm(actor.org, t.product, norm);
         for (uint256 i; i < current.length; ++i) {
-            require(t.inputs[i].quantity <= current[i].quantity, QuantityUnavailable(current[i].id, current[i].quantity));
+            require(
+                t.inputs[i].quantity <= current[i].quantity,
+                QuantityUnavailable(current[i].id, current[i].quantity)
+            );
         }
         (Deviation[] memory deviations, bool flagged) = _deviations(t, current, norm);
         bytes32[] memory documents = new bytes32[](1);
@@ -105,11 +116,11 @@ abstract contract Production is CustodyBase {
         DocumentGuards.requireValid(registry.document(norm.document), norm.document);
     }
 
-    function _deviations(Transformation calldata t, Lot[] calldata current, Norm calldata norm)
-        private
-        pure
-        returns (Deviation[] memory, bool)
-    {
+    function _deviations(
+        Transformation calldata t,
+        Lot[] calldata current,
+        Norm calldata norm
+    ) private pure returns (Deviation[] memory, bool) {
         bytes32[] memory materials = new bytes32[](current.length);
         for (uint256 i; i < current.length; ++i) {
             materials[i] = current[i].material;
@@ -118,11 +129,12 @@ abstract contract Production is CustodyBase {
     }
 
     /// @dev The products first, then every input with the quantity it has left.
-    function _transformTransitions(uint32 owner, Transformation calldata t, Lot[] calldata current, Norm calldata norm)
-        private
-        pure
-        returns (LotTransition[] memory transitions)
-    {
+    function _transformTransitions(
+        uint32 owner,
+        Transformation calldata t,
+        Lot[] calldata current,
+        Norm calldata norm
+    ) private pure returns (LotTransition[] memory transitions) {
         uint256 outputs = t.outputs.length;
         transitions = new LotTransition[](outputs + current.length);
         for (uint256 i; i < outputs; ++i) {
@@ -136,27 +148,29 @@ abstract contract Production is CustodyBase {
     }
 
     /// @dev A new PRODUCED lot of the norm's product, owned and held by `owner` where the inputs were.
-    function _product(Part calldata output, Norm calldata norm, uint32 owner, bytes32 location)
-        private
-        pure
-        returns (Lot memory)
-    {
-        return Lot({
-            id: output.lot,
-            material: norm.product,
-            hsCode: norm.hsCode,
-            unit: norm.unit,
-            quantity: output.quantity,
-            owner: owner,
-            custodian: owner,
-            location: location,
-            state: LotState.PRODUCED,
-            priorState: LotState.NONE,
-            direction: Direction.NONE,
-            preferenceClaimed: false,
-            permitRequired: false,
-            declaration: 0
-        });
+    function _product(
+        Part calldata output,
+        Norm calldata norm,
+        uint32 owner,
+        bytes32 location
+    ) private pure returns (Lot memory) {
+        return
+            Lot({
+                id: output.lot,
+                material: norm.product,
+                hsCode: norm.hsCode,
+                unit: norm.unit,
+                quantity: output.quantity,
+                owner: owner,
+                custodian: owner,
+                location: location,
+                state: LotState.PRODUCED,
+                priorState: LotState.NONE,
+                direction: Direction.NONE,
+                preferenceClaimed: false,
+                permitRequired: false,
+                declaration: 0
+            });
     }
 
     function _sum(Part[] calldata parts) private pure returns (uint256 total) {

@@ -77,7 +77,10 @@ library Arguments {
     /// @notice 1 to MAX_CID_LENGTH printable ASCII characters without spaces (domain CID_PATTERN).
     function requireCid(string calldata cid) internal pure {
         uint256 length = bytes(cid).length;
-        require(length != 0 && length <= MAX_CID_LENGTH && _isPrintable(bytes(cid)), ITraceGateErrors.InvalidArgument());
+        require(
+            length != 0 && length <= MAX_CID_LENGTH && _isPrintable(bytes(cid)),
+            ITraceGateErrors.InvalidArgument()
+        );
     }
 
     /// @notice `minimum` to MAX_PARTS parts, each with a valid lot id and a valid quantity, in order.
@@ -115,7 +118,11 @@ library Arguments {
         assembly ("memory-safe") {
             let end := add(text.offset, text.length)
             valid := 1
-            for { let at := text.offset } lt(at, end) { at := add(at, 32) } {
+            for {
+                let at := text.offset
+            } lt(at, end) {
+                at := add(at, 32)
+            } {
                 let word := calldataload(at)
                 let needed := HIGH_BITS
                 let left := sub(end, at)
@@ -146,7 +153,9 @@ library Arguments {
             for {} lt(at, end) {} {
                 let word := calldataload(at)
                 let left := sub(end, at)
-                if lt(left, 32) { word := and(word, not(shr(shl(3, left), not(0)))) }
+                if lt(left, 32) {
+                    word := and(word, not(shr(shl(3, left), not(0))))
+                }
                 // A run of ASCII first: the rest of the word, or the bytes before the first of 0x80 or
                 // more (found by binary search).
                 if iszero(shr(255, word)) {
@@ -172,7 +181,9 @@ library Arguments {
                         ascii := add(ascii, 2)
                         high := shl(16, high)
                     }
-                    if iszero(shr(248, high)) { ascii := add(ascii, 1) }
+                    if iszero(shr(248, high)) {
+                        ascii := add(ascii, 1)
+                    }
                     at := add(at, ascii)
                     continue
                 }

@@ -14,11 +14,12 @@ library NormMath {
     /// @param produced Total output quantity.
     /// @param materials Material of each input lot.
     /// @param inputs Quantity consumed of each input lot.
-    function deviations(Norm calldata norm, uint256 produced, bytes32[] memory materials, Part[] calldata inputs)
-        internal
-        pure
-        returns (Deviation[] memory rows, bool flagged)
-    {
+    function deviations(
+        Norm calldata norm,
+        uint256 produced,
+        bytes32[] memory materials,
+        Part[] calldata inputs
+    ) internal pure returns (Deviation[] memory rows, bool flagged) {
         rows = new Deviation[](norm.inputs.length + inputs.length);
         uint256 count;
         for (; count < norm.inputs.length; ++count) {

@@ -20,7 +20,11 @@ abstract contract Batches is Organisations {
     event BatchAnchored(bytes32 indexed root, uint32 indexed issuer, DocumentKind kind, uint32 count);
     /// @notice Document `leaf` (its SHA-256) of batch `root` was revoked for `reason`.
     event BatchMemberRevoked(
-        bytes32 indexed root, bytes32 indexed leaf, uint32 indexed issuer, DocumentKind kind, string reason
+        bytes32 indexed root,
+        bytes32 indexed leaf,
+        uint32 indexed issuer,
+        DocumentKind kind,
+        string reason
     );
 
     /// @notice Anchors the Merkle root of `count` (1 to 2^32-1) documents of `kind` issued by the caller's
@@ -37,9 +41,7 @@ abstract contract Batches is Organisations {
 
     /// @notice Revokes document `leaf` (its SHA-256) of batch `root`, proven a member by `proof`, for a
     /// non-empty `reason` (a SIGNER of the batch's issuer only).
-    function revokeBatchMember(bytes32 root, bytes32 leaf, bytes32[] calldata proof, string calldata reason)
-        external
-    {
+    function revokeBatchMember(bytes32 root, bytes32 leaf, bytes32[] calldata proof, string calldata reason) external {
         Arguments.requireHash(root);
         Arguments.requireHash(leaf);
         require(proof.length <= Arguments.MAX_PROOF_STEPS, InvalidArgument());

@@ -23,9 +23,13 @@ abstract contract Documents is Organisations, IDocumentEvents {
     /// @param id The document's id (bytes32 short string).
     /// @param cid Its IPFS CID (1 to 128 printable ASCII characters).
     /// @param subjects Ids of the lots it concerns (at most 32).
-    function anchor(bytes32 hash, bytes32 id, DocumentKind kind, string calldata cid, bytes32[] calldata subjects)
-        external
-    {
+    function anchor(
+        bytes32 hash,
+        bytes32 id,
+        DocumentKind kind,
+        string calldata cid,
+        bytes32[] calldata subjects
+    ) external {
         _requireAnchorArguments(hash, id, cid, subjects);
         Member memory signer = _signer();
         require(RegistryPolicy.mayIssue(signer.orgKind, kind), IssuerNotEntitled(signer.org, kind));
@@ -36,9 +40,13 @@ abstract contract Documents is Organisations, IDocumentEvents {
 
     /// @notice Anchors document `hash` as the next version of `previous` (same kind and issuer; a SIGNER
     /// of the issuer only). `previous` must be VALID and becomes SUPERSEDED.
-    function supersede(bytes32 previous, bytes32 hash, bytes32 id, string calldata cid, bytes32[] calldata subjects)
-        external
-    {
+    function supersede(
+        bytes32 previous,
+        bytes32 hash,
+        bytes32 id,
+        string calldata cid,
+        bytes32[] calldata subjects
+    ) external {
         Arguments.requireHash(previous);
         _requireAnchorArguments(hash, id, cid, subjects);
         DocumentRecord memory prior = _documents[previous];
@@ -49,7 +57,10 @@ abstract contract Documents is Organisations, IDocumentEvents {
         _documents[previous].status = DocumentStatus.SUPERSEDED;
         _successors[previous] = hash;
         uint32 version = prior.version + 1;
-        _writeRecord(hash, DocumentRecord(prior.issuer, prior.kind, DocumentStatus.VALID, version, uint64(block.timestamp)));
+        _writeRecord(
+            hash,
+            DocumentRecord(prior.issuer, prior.kind, DocumentStatus.VALID, version, uint64(block.timestamp))
+        );
         emit DocumentAnchored(hash, prior.issuer, id, prior.kind, version, previous, cid, subjects);
     }
 
@@ -94,18 +105,24 @@ abstract contract Documents is Organisations, IDocumentEvents {
     /// @dev Writes a new record with one SSTORE (assigning the struct stores member by member). The word
     /// follows Solidity's packing of DocumentRecord: members from the low-order bytes up, in order.
     function _writeRecord(bytes32 hash, DocumentRecord memory record) private {
-        uint256 word = uint256(record.issuer) | (uint256(record.kind) << 32) | (uint256(record.status) << 40)
-            | (uint256(record.version) << 48) | (uint256(record.anchoredAt) << 80);
+        uint256 word =
+            uint256(record.issuer) |
+                (uint256(record.kind) << 32) |
+                (uint256(record.status) << 40) |
+                (uint256(record.version) << 48) |
+                (uint256(record.anchoredAt) << 80);
         DocumentRecord storage slot = _documents[hash];
         assembly ("memory-safe") {
             sstore(slot.slot, word)
         }
     }
 
-    function _requireAnchorArguments(bytes32 hash, bytes32 id, string calldata cid, bytes32[] calldata subjects)
-        private
-        pure
-    {
+    function _requireAnchorArguments(
+        bytes32 hash,
+        bytes32 id,
+        string calldata cid,
+        bytes32[] calldata subjects
+    ) private pure {
         Arguments.requireDocumentHash(hash);
         Arguments.requireId(id);
         Arguments.requireCid(cid);

@@ -12,7 +12,12 @@ import {Facility, Member, Organisation} from "../types/Records.sol";
 
 /// @title Organisations, their member accounts and their facilities, registered by customs.
 /// @dev Organisations are numbered from 1 in registration order; records refer to them by that index.
-abstract contract Organisations is AccessControlDefaultAdminRules, ITraceGateRegistryView, IOrganisationEvents, ITraceGateErrors {
+abstract contract Organisations is
+    AccessControlDefaultAdminRules,
+    ITraceGateRegistryView,
+    IOrganisationEvents,
+    ITraceGateErrors
+{
     /// @notice Role of the customs administration accounts that register organisations, members, facilities.
     bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
 

@@ -15,9 +15,13 @@ contract LegacyEmitter is IOrganisationEvents, IDocumentEvents, ICustodyEvents {
     }
 
     /// @param reason Any bytes, emitted as the event's string.
-    function recordLot(CustodyAction action, uint32 actor, LotState from, Lot calldata next, bytes calldata reason)
-        external
-    {
+    function recordLot(
+        CustodyAction action,
+        uint32 actor,
+        LotState from,
+        Lot calldata next,
+        bytes calldata reason
+    ) external {
         emit CustodyRecorded(next.id, actor, action, from, next, new bytes32[](0), string(reason));
     }
 

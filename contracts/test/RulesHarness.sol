@@ -22,23 +22,26 @@ contract RulesHarness {
 
     function rule(CustodyAction action) external pure returns (Row memory) {
         TransitionRule r = CustodyRules.rule(action);
-        return Row(
-            CustodyRules.from(r),
-            CustodyRules.to(r),
-            CustodyRules.toPrior(r),
-            CustodyRules.who(r),
-            CustodyRules.atFacility(r),
-            CustodyRules.facility(r),
-            CustodyRules.direction(r),
-            CustodyRules.creates(r)
-        );
+        return
+            Row(
+                CustodyRules.from(r),
+                CustodyRules.to(r),
+                CustodyRules.toPrior(r),
+                CustodyRules.who(r),
+                CustodyRules.atFacility(r),
+                CustodyRules.facility(r),
+                CustodyRules.direction(r),
+                CustodyRules.creates(r)
+            );
     }
 
-    function isAuthorized(Permission who, Member calldata actor, uint32 owner, uint32 custodian, uint32 operator)
-        external
-        pure
-        returns (bool)
-    {
+    function isAuthorized(
+        Permission who,
+        Member calldata actor,
+        uint32 owner,
+        uint32 custodian,
+        uint32 operator
+    ) external pure returns (bool) {
         return CustodyRules.isAuthorized(who, actor, owner, custodian, operator);
     }
 }

@@ -73,7 +73,11 @@ export async function amendmentFindings(db: Kysely<Database>, firsts: readonly s
       event: latest.anchored_event,
       scope: amendmentScope(first),
       explanation: `${latest.issuer}'s ${latest.kind} ${first.slice(0, 10)}… was amended ${versions.length - 1} times between ${isoDay(versions[0]!.anchored_at)} and ${isoDay(latest.anchored_at)} (${versions.length} versions).`,
-      evidence: { events: versions.map((version) => String(version.anchored_event)), documents: versions.map((version) => version.hash), figures: { versions: String(versions.length) } },
+      evidence: {
+        events: versions.map((version) => String(version.anchored_event)),
+        documents: versions.map((version) => version.hash),
+        figures: { versions: String(versions.length) },
+      },
     });
   }
   return findings;

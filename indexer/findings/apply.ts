@@ -43,13 +43,22 @@ async function touchedBy(db: Kysely<Database>, events: readonly Positioned<Index
 
 /** Recomputes every scope `touched` names, at ledger time `now` (the latest event's). */
 async function recompute(db: Kysely<Database>, touched: Touched, settings: FindingSettings): Promise<void> {
-  const now = (await db.selectFrom("events").select((eb) => eb.fn.max("time").as("now")).executeTakeFirst())?.now;
+  const now = (
+    await db
+      .selectFrom("events")
+      .select((eb) => eb.fn.max("time").as("now"))
+      .executeTakeFirst()
+  )?.now;
   const overdue = now === undefined || now === null ? [] : await overdueReleasedLots(db, BigInt(now), settings);
   const released = [...new Set([...touched.released, ...overdue])];
   const states = [...new Set(touched.stays.map(({ state }) => state))];
   await replaceScopes(db, touched.holds.map(holdScope), await holdFindings(db, touched.holds));
   await replaceScopes(db, released.map(releasedScope), await releasedFindings(db, released, settings));
-  await replaceScopes(db, touched.stays.map(({ state, facility }) => stayScope(state, facility)), await longStayFindings(db, touched.stays, settings));
+  await replaceScopes(
+    db,
+    touched.stays.map(({ state, facility }) => stayScope(state, facility)),
+    await longStayFindings(db, touched.stays, settings),
+  );
   await replaceScopes(db, states.map(slowScope), await slowFacilityFindings(db, states, settings));
   await replaceScopes(db, touched.chains.map(amendmentScope), await amendmentFindings(db, touched.chains, settings));
 }
@@ -58,7 +67,11 @@ async function recompute(db: Kysely<Database>, touched: Touched, settings: Findi
 export async function applyFindings(db: Kysely<Database>, fresh: readonly Positioned<IndexedEvent>[], settings: FindingSettings): Promise<void> {
   if (fresh.length === 0) return;
   const custody = ofType(fresh, "custody");
-  await putFindings(db, [...overNormFindings(custody, settings), ...(await withdrawnDocumentFindings(db, fresh)), ...(await vanishedQuantityFindings(db, custody))]);
+  await putFindings(db, [
+    ...overNormFindings(custody, settings),
+    ...(await withdrawnDocumentFindings(db, fresh)),
+    ...(await vanishedQuantityFindings(db, custody)),
+  ]);
   await recompute(db, await touchedBy(db, fresh), settings);
 }
 
@@ -76,7 +89,14 @@ export async function rollbackFindings(db: Kysely<Database>, firstId: bigint, to
   // A scoped finding may rest on a removed event its scope's own events do not show (the event that
   // took ledger time past a deadline): its scope is recomputed too.
   const resting = await db.selectFrom("findings").select("scope").distinct().where("event_id", ">=", firstId).where("scope", "is not", null).execute();
-  await recompute(db, merge(touched, resting.map(({ scope }) => scope!)), settings);
+  await recompute(
+    db,
+    merge(
+      touched,
+      resting.map(({ scope }) => scope!),
+    ),
+    settings,
+  );
 }
 
 /** `touched` with the scopes named by their stored keys (finding.scope) added. */
@@ -102,14 +122,29 @@ const REBUILD_SLICE = 5_000;
 export async function rebuildFindings(db: Kysely<Database>, settings: FindingSettings = DEFAULT_FINDING_SETTINGS): Promise<void> {
   await db.deleteFrom("findings").execute();
   for (let after = -1n; ; ) {
-    const ids = await db.selectFrom("events").select("id").where("kind", "in", ["transform", "split", "documentRevoked", "documentAnchored"]).where("id", ">", after).orderBy("id").limit(REBUILD_SLICE).execute();
+    const ids = await db
+      .selectFrom("events")
+      .select("id")
+      .where("kind", "in", ["transform", "split", "documentRevoked", "documentAnchored"])
+      .where("id", ">", after)
+      .orderBy("id")
+      .limit(REBUILD_SLICE)
+      .execute();
     if (ids.length === 0) break;
     after = ids.at(-1)!.id;
-    const events = await eventsById(db, ids.map(({ id }) => id));
+    const events = await eventsById(
+      db,
+      ids.map(({ id }) => id),
+    );
     const custody = ofType(events, "custody");
-    await putFindings(db, [...overNormFindings(custody, settings), ...(await withdrawnDocumentFindings(db, events)), ...(await vanishedQuantityFindings(db, custody))]);
+    await putFindings(db, [
+      ...overNormFindings(custody, settings),
+      ...(await withdrawnDocumentFindings(db, events)),
+      ...(await vanishedQuantityFindings(db, custody)),
+    ]);
   }
-  const lotsIn = async (state: string) => (await db.selectFrom("lot_transitions").select("lot").distinct().where("state", "=", state).execute()).map(({ lot }) => lot);
+  const lotsIn = async (state: string) =>
+    (await db.selectFrom("lot_transitions").select("lot").distinct().where("state", "=", state).execute()).map(({ lot }) => lot);
   const firsts = await db.selectFrom("documents").select("hash").where("supersedes", "is", null).where("superseded_by", "is not", null).execute();
   await recompute(
     db,

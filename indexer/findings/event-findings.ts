@@ -38,7 +38,17 @@ export function overNormFindings(events: ReadonlyArray<Positioned<CustodyEvent>>
         event: id,
         scope: null,
         explanation: `${enterprise} consumed ${consumed} of ${material} making ${product?.id ?? "a product"} on ${isoDay(event.time)}, where its norm allows ${expected} (waste included): ${consumed - expected} (${percent}%) over.`,
-        evidence: { events: [String(id)], documents: [...event.documents], figures: { consumed: String(consumed), allowed: String(expected), excess: String(consumed - expected), percentOver: String(percent), day: isoDay(event.time) } },
+        evidence: {
+          events: [String(id)],
+          documents: [...event.documents],
+          figures: {
+            consumed: String(consumed),
+            allowed: String(expected),
+            excess: String(consumed - expected),
+            percentOver: String(percent),
+            day: isoDay(event.time),
+          },
+        },
       });
     }
   }
@@ -48,10 +58,22 @@ export function overNormFindings(events: ReadonlyArray<Positioned<CustodyEvent>>
 /** Clearances that relied on a document a later event revoked or superseded. */
 export async function withdrawnDocumentFindings(db: Kysely<Database>, events: readonly Positioned<IndexedEvent>[]): Promise<Finding[]> {
   const withdrawals = [
-    ...ofType(events, "documentRevoked").map(({ id, event }: Positioned<DocumentRevokedEvent>) => ({ id, time: event.time, hash: event.hash, successor: null as string | null, reason: event.reason })),
+    ...ofType(events, "documentRevoked").map(({ id, event }: Positioned<DocumentRevokedEvent>) => ({
+      id,
+      time: event.time,
+      hash: event.hash,
+      successor: null as string | null,
+      reason: event.reason,
+    })),
     ...ofType(events, "documentAnchored")
       .filter(({ event }) => event.document.supersedes !== null)
-      .map(({ id, event }: Positioned<DocumentAnchoredEvent>) => ({ id, time: event.time, hash: event.document.supersedes!, successor: event.document.hash, reason: "" })),
+      .map(({ id, event }: Positioned<DocumentAnchoredEvent>) => ({
+        id,
+        time: event.time,
+        hash: event.document.supersedes!,
+        successor: event.document.hash,
+        reason: "",
+      })),
   ];
   const findings: Finding[] = [];
   // Two reads for the whole batch, not two per withdrawal: amendments are frequent.
@@ -119,7 +141,10 @@ export async function withdrawnDocumentFindings(db: Kysely<Database>, events: re
 export async function vanishedQuantityFindings(db: Kysely<Database>, events: ReadonlyArray<Positioned<CustodyEvent>>): Promise<Finding[]> {
   const divided = events.filter(({ event }) => event.action === "split" || event.action === "transform");
   const inputsOf = ({ event }: Positioned<CustodyEvent>) => event.transitions.filter(({ from }) => from !== "NONE");
-  const quantityBefore = await quantitiesBefore(db, divided.flatMap((positioned) => inputsOf(positioned).map(({ lot }) => lot.id)));
+  const quantityBefore = await quantitiesBefore(
+    db,
+    divided.flatMap((positioned) => inputsOf(positioned).map(({ lot }) => lot.id)),
+  );
   const findings: Finding[] = [];
   for (const positioned of divided) {
     const { id, event } = positioned;
@@ -148,7 +173,11 @@ export async function vanishedQuantityFindings(db: Kysely<Database>, events: Rea
         event: id,
         scope: null,
         explanation: `The ${event.action} of ${lot.id} (${lot.owner}) on ${isoDay(event.time)} left ${vanished} ${lot.unit} of ${lot.material} unaccounted for: it held ${before.quantity}, kept ${kept} and ${event.action === "split" ? "split off" : "consumed"} ${moved(lot.id)}.`,
-        evidence: { events: [String(id)], documents: [...event.documents], figures: { before: before.quantity, after: String(kept), moved: String(moved(lot.id)), vanished: String(vanished) } },
+        evidence: {
+          events: [String(id)],
+          documents: [...event.documents],
+          figures: { before: before.quantity, after: String(kept), moved: String(moved(lot.id)), vanished: String(vanished) },
+        },
       });
     }
   }

@@ -129,7 +129,20 @@ export async function putFindings(db: Kysely<Database>, findings: readonly Findi
 
 /** Every column of findings but its key. */
 const FINDING_COLUMNS: ReadonlyArray<keyof Database["findings"]> = [
-  "kind", "severity", "rank", "subject_kind", "subject", "enterprise", "lot", "facility", "document", "time", "event_id", "scope", "explanation", "evidence",
+  "kind",
+  "severity",
+  "rank",
+  "subject_kind",
+  "subject",
+  "enterprise",
+  "lot",
+  "facility",
+  "document",
+  "time",
+  "event_id",
+  "scope",
+  "explanation",
+  "evidence",
 ];
 
 /** Inserts a finding, or overwrites the one stored under its id. */

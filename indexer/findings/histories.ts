@@ -24,7 +24,20 @@ export async function historiesOf(db: Kysely<Database>, lots: readonly string[])
     const rows = await db
       .selectFrom("lot_transitions")
       .innerJoin("events", "events.id", "lot_transitions.event_id")
-      .select(["lot_transitions.lot", "events.id", "events.kind", "events.time", "lot_transitions.state", "lot_transitions.from_state", "lot_transitions.location", "lot_transitions.owner", "lot_transitions.direction", "lot_transitions.material", "lot_transitions.quantity", "lot_transitions.unit"])
+      .select([
+        "lot_transitions.lot",
+        "events.id",
+        "events.kind",
+        "events.time",
+        "lot_transitions.state",
+        "lot_transitions.from_state",
+        "lot_transitions.location",
+        "lot_transitions.owner",
+        "lot_transitions.direction",
+        "lot_transitions.material",
+        "lot_transitions.quantity",
+        "lot_transitions.unit",
+      ])
       .where("lot_transitions.lot", "in", chunk)
       .orderBy("events.id")
       .execute();

@@ -14,7 +14,9 @@ export const holdScope = (lot: string) => `hold ${lot}`;
 
 /** The lots whose holds these events started or ended. */
 export function lotsWithHoldsIn(events: ReadonlyArray<Positioned<CustodyEvent>>): string[] {
-  return [...new Set(events.flatMap(({ event }) => event.transitions.filter(({ from, lot }) => from === "HELD" || lot.state === "HELD").map(({ lot }) => lot.id)))];
+  return [
+    ...new Set(events.flatMap(({ event }) => event.transitions.filter(({ from, lot }) => from === "HELD" || lot.state === "HELD").map(({ lot }) => lot.id))),
+  ];
 }
 
 export async function holdFindings(db: Kysely<Database>, lots: readonly string[]): Promise<Finding[]> {

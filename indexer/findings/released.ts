@@ -15,7 +15,11 @@ export const releasedScope = (lot: string) => `released ${lot}`;
 
 /** Lots these events released or moved on from release. */
 export function lotsReleasedIn(events: ReadonlyArray<Positioned<CustodyEvent>>): string[] {
-  return [...new Set(events.flatMap(({ event }) => event.transitions.filter(({ from, lot }) => from === "RELEASED" || lot.state === "RELEASED").map(({ lot }) => lot.id)))];
+  return [
+    ...new Set(
+      events.flatMap(({ event }) => event.transitions.filter(({ from, lot }) => from === "RELEASED" || lot.state === "RELEASED").map(({ lot }) => lot.id)),
+    ),
+  ];
 }
 
 /** Import lots still in RELEASED that were released at least the set time before ledger time `now`. */
@@ -67,7 +71,11 @@ export async function releasedFindings(db: Kysely<Database>, lots: readonly stri
         evidence: {
           events: next === undefined ? [String(released.id)] : [String(released.id), String(next.id)],
           documents: [],
-          figures: { quantity: released.quantity, receiveWithinSeconds: String(within), ...(next === undefined ? {} : { secondsToNextStep: String(next.time - released.time) }) },
+          figures: {
+            quantity: released.quantity,
+            receiveWithinSeconds: String(within),
+            ...(next === undefined ? {} : { secondsToNextStep: String(next.time - released.time) }),
+          },
         },
       });
     }

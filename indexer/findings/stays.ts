@@ -15,12 +15,17 @@ import type { FindingSettings } from "./settings.js";
 export const stayScope = (state: string, facility: string) => `stay ${state} ${facility}`;
 export const slowScope = (state: string) => `slow ${state}`;
 
-
 /** The facility-stages of the stays that events from `firstId` on ended for `lots`. */
 export async function groupsEndedFor(db: Kysely<Database>, lots: readonly string[], firstId: bigint): Promise<StayGroup[]> {
   const groups = new Map<string, StayGroup>();
   for (const chunk of chunks(lots)) {
-    const rows = await db.selectFrom("stage_stays").select(["state", "facility"]).distinct().where("lot", "in", chunk).where("left_event", ">=", firstId).execute();
+    const rows = await db
+      .selectFrom("stage_stays")
+      .select(["state", "facility"])
+      .distinct()
+      .where("lot", "in", chunk)
+      .where("left_event", ">=", firstId)
+      .execute();
     for (const row of rows) groups.set(stayScope(row.state, row.facility), row);
   }
   return [...groups.values()];
@@ -51,8 +56,18 @@ export async function longStayFindings(db: Kysely<Database>, groups: readonly St
     const beyond = BigInt(settings.longStayFactor) * median;
     const long = await db
       .selectFrom("stage_stays")
-      .innerJoin("lot_transitions", (join) => join.onRef("lot_transitions.event_id", "=", "stage_stays.entered_event").onRef("lot_transitions.lot", "=", "stage_stays.lot"))
-      .select(["stage_stays.lot", "stage_stays.entered_event", "stage_stays.entered_at", "stage_stays.left_at", "stage_stays.left_event", "stage_stays.duration", "lot_transitions.owner"])
+      .innerJoin("lot_transitions", (join) =>
+        join.onRef("lot_transitions.event_id", "=", "stage_stays.entered_event").onRef("lot_transitions.lot", "=", "stage_stays.lot"),
+      )
+      .select([
+        "stage_stays.lot",
+        "stage_stays.entered_event",
+        "stage_stays.entered_at",
+        "stage_stays.left_at",
+        "stage_stays.left_event",
+        "stage_stays.duration",
+        "lot_transitions.owner",
+      ])
       .where("stage_stays.state", "=", group.state)
       .where("stage_stays.facility", "=", group.facility)
       .where("stage_stays.duration", ">", p95 > beyond ? p95 : beyond)
@@ -86,7 +101,14 @@ export async function longStayFindings(db: Kysely<Database>, groups: readonly St
 
 /** The stay that ended last at a facility-stage. */
 async function latestStay(db: Kysely<Database>, { state, facility }: StayGroup): Promise<{ left_event: bigint; left_at: bigint }> {
-  return db.selectFrom("stage_stays").select(["left_event", "left_at"]).where("state", "=", state).where("facility", "=", facility).orderBy("left_event", "desc").limit(1).executeTakeFirstOrThrow();
+  return db
+    .selectFrom("stage_stays")
+    .select(["left_event", "left_at"])
+    .where("state", "=", state)
+    .where("facility", "=", facility)
+    .orderBy("left_event", "desc")
+    .limit(1)
+    .executeTakeFirstOrThrow();
 }
 
 export async function slowFacilityFindings(db: Kysely<Database>, states: readonly string[], settings: FindingSettings): Promise<Finding[]> {
@@ -100,7 +122,10 @@ export async function slowFacilityFindings(db: Kysely<Database>, states: readonl
       if (stays >= BigInt(settings.minStays)) measured.push({ state, facility, stays, median: at[0]! });
     }
     for (const slow of measured) {
-      const others = measured.filter((other) => other.facility !== slow.facility).map((other) => other.median).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      const others = measured
+        .filter((other) => other.facility !== slow.facility)
+        .map((other) => other.median)
+        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       if (others.length < 2) continue;
       const usual = others[Math.ceil(others.length / 2) - 1]!;
       if (slow.median <= BigInt(settings.slowFacilityFactor) * usual) continue;
@@ -123,7 +148,13 @@ export async function slowFacilityFindings(db: Kysely<Database>, states: readonl
         evidence: {
           events: [String(group.last.left_event)],
           documents: [],
-          figures: { medianSeconds: String(group.median), p95Seconds: String(group.p95), stays: String(group.stays), usualMedianSeconds: String(usual), otherFacilities: String(others.length) },
+          figures: {
+            medianSeconds: String(group.median),
+            p95Seconds: String(group.p95),
+            stays: String(group.stays),
+            usualMedianSeconds: String(usual),
+            otherFacilities: String(others.length),
+          },
         },
       });
     }

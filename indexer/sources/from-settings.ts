@@ -24,10 +24,17 @@ export async function openSource(settings: SourceSettings): Promise<OpenedSource
   if (settings.ledger === "evm") {
     const addresses = { registry: settings.registry, custody: settings.custody };
     // Reads spread over the endpoints; one of several going down or coming back is said on stderr, with the progress.
-    const rpc = openEndpoints(settings.rpc, settings.rpc.length > 1 ? { onChange: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`) } : {});
-    const source = await EvmSource.connect(rpc, addresses, settings.fromBlock === undefined ? {} : { fromBlock: settings.fromBlock }).catch((error: unknown) => {
-      throw error instanceof LedgerConfigurationError ? new SourceSettingsError(`${settingName("registry")}, ${settingName("custody")}: ${error.message}`) : error;
-    });
+    const rpc = openEndpoints(
+      settings.rpc,
+      settings.rpc.length > 1 ? { onChange: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`) } : {},
+    );
+    const source = await EvmSource.connect(rpc, addresses, settings.fromBlock === undefined ? {} : { fromBlock: settings.fromBlock }).catch(
+      (error: unknown) => {
+        throw error instanceof LedgerConfigurationError
+          ? new SourceSettingsError(`${settingName("registry")}, ${settingName("custody")}: ${error.message}`)
+          : error;
+      },
+    );
     return { source, defaultFinality: 12, close() {} };
   }
   const reader = readerIdentity(settings);

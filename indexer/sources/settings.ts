@@ -63,9 +63,9 @@ export type SourceFlag = keyof typeof SETTINGS;
 export type SourceFlags = Partial<Record<SourceFlag, string | boolean>>;
 
 /** The flags as node:util parseArgs options, for a command to merge into its own. */
-export const SOURCE_OPTIONS = Object.fromEntries(
-  Object.keys(SETTINGS).map((flag) => [flag, { type: flag === "fabric-plaintext" ? "boolean" : "string" }]),
-) as { [F in SourceFlag]: { type: F extends "fabric-plaintext" ? "boolean" : "string" } };
+export const SOURCE_OPTIONS = Object.fromEntries(Object.keys(SETTINGS).map((flag) => [flag, { type: flag === "fabric-plaintext" ? "boolean" : "string" }])) as {
+  [F in SourceFlag]: { type: F extends "fabric-plaintext" ? "boolean" : "string" };
+};
 
 /** How a message names a setting. */
 export function settingName(flag: SourceFlag): string {
@@ -89,7 +89,10 @@ export function readSourceSettings(flags: SourceFlags, env: NodeJS.ProcessEnv = 
   const ledger = value("ledger") ?? "evm";
   if (ledger === "evm") {
     const [registry, custody] = required("registry", "custody");
-    for (const [flag, address] of [["registry", registry!], ["custody", custody!]] as const) {
+    for (const [flag, address] of [
+      ["registry", registry!],
+      ["custody", custody!],
+    ] as const) {
       if (!isAddress(address)) throw new SourceSettingsError(`${settingName(flag)} must be a 0x-prefixed 20-byte address, not "${address}"`);
     }
     const { urls: rpc, problem } = urlList(value("rpc") ?? "http://127.0.0.1:8545", "http://127.0.0.1:8545");
@@ -121,12 +124,16 @@ export function readSourceSettings(flags: SourceFlags, env: NodeJS.ProcessEnv = 
 function tlsOf(caCertPath: string | undefined, serverName: string | undefined, plaintext: boolean): FabricSourceSettings["tls"] {
   if (plaintext) {
     if (caCertPath !== undefined || serverName !== undefined) {
-      throw new SourceSettingsError(`${settingName("fabric-plaintext")} turns TLS off: drop ${settingName("fabric-tls-ca")} and ${settingName("fabric-tls-server-name")}`);
+      throw new SourceSettingsError(
+        `${settingName("fabric-plaintext")} turns TLS off: drop ${settingName("fabric-tls-ca")} and ${settingName("fabric-tls-server-name")}`,
+      );
     }
     return "plaintext";
   }
   if (caCertPath === undefined) {
-    throw new SourceSettingsError(`the fabric source needs ${settingName("fabric-tls-ca")}, the peer's TLS CA certificate, or ${settingName("fabric-plaintext")} for a peer without TLS`);
+    throw new SourceSettingsError(
+      `the fabric source needs ${settingName("fabric-tls-ca")}, the peer's TLS CA certificate, or ${settingName("fabric-plaintext")} for a peer without TLS`,
+    );
   }
   return { caCertPath, ...(serverName === undefined ? {} : { serverName }) };
 }

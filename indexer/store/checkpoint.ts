@@ -54,7 +54,11 @@ export async function moveCheckpoint(db: Kysely<Database>, from: Checkpoint, to:
 
 /** Records headers of blocks near the head and forgets those at or below `forgetUpTo`. */
 export async function recordBlocks(db: Kysely<Database>, headers: readonly BlockHeader[], forgetUpTo: bigint): Promise<void> {
-  await insertRows(db, "blocks", headers.map(({ number, hash, parentHash }) => ({ number, hash, parent_hash: parentHash })));
+  await insertRows(
+    db,
+    "blocks",
+    headers.map(({ number, hash, parentHash }) => ({ number, hash, parent_hash: parentHash })),
+  );
   await db.deleteFrom("blocks").where("number", "<=", forgetUpTo).execute();
 }
 

@@ -32,12 +32,19 @@ export async function dumpStore(store: Store, except: ReadonlyArray<keyof Databa
     const rows = (await store.db.selectFrom(table).selectAll().execute()) as Row[];
     lines.push(`# ${table}`);
     for (const row of rows.sort(compareBy(keys))) {
-      lines.push(Object.keys(row).sort().map((column) => `${column}=${text(row[column])}`).join("\t"));
+      lines.push(
+        Object.keys(row)
+          .sort()
+          .map((column) => `${column}=${text(row[column])}`)
+          .join("\t"),
+      );
     }
   }
   return lines.join("\n");
 }
 
 export async function dumpHash(store: Store): Promise<string> {
-  return createHash("sha256").update(await dumpStore(store)).digest("hex");
+  return createHash("sha256")
+    .update(await dumpStore(store))
+    .digest("hex");
 }

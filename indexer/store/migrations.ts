@@ -190,7 +190,10 @@ function migrations(engine: Engine): Record<string, Migration> {
     // payload's own key (inside any JSON string a quote would be escaped).
     "0003_events_flagged": {
       async up(db: Kysely<unknown>) {
-        await db.schema.alterTable("events").addColumn("flagged", int64, (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema
+          .alterTable("events")
+          .addColumn("flagged", int64, (c) => c.notNull().defaultTo(0))
+          .execute();
         await sql`update events set flagged = 1 where payload like ${'%"flagged":true%'}`.execute(db);
         await db.schema.createIndex("events_flagged").on("events").columns(["flagged", "id"]).execute();
       },
@@ -201,7 +204,10 @@ function migrations(engine: Engine): Record<string, Migration> {
     "0004_balances_norm_use": {
       async up(db: Kysely<unknown>) {
         for (const column of ["allowed", "over_consumed", "over_allowed"]) {
-          await db.schema.alterTable("material_balances").addColumn(column, quantity, (c) => c.notNull().defaultTo(0)).execute();
+          await db.schema
+            .alterTable("material_balances")
+            .addColumn(column, quantity, (c) => c.notNull().defaultTo(0))
+            .execute();
         }
         await rebuildBalances(db as Kysely<Database>);
       },
@@ -241,7 +247,13 @@ function migrations(engine: Engine): Record<string, Migration> {
         ).execute();
         // At most one accepted event per organisation and event id, whatever the node does: the
         // exactly-once guard. Per organisation: another's ids must neither block nor reveal anything.
-        await db.schema.createIndex("captured_events_accepted").on("captured_events").columns(["org", "event_id"]).unique().where(sql.ref("status"), "=", "accepted").execute();
+        await db.schema
+          .createIndex("captured_events_accepted")
+          .on("captured_events")
+          .columns(["org", "event_id"])
+          .unique()
+          .where(sql.ref("status"), "=", "accepted")
+          .execute();
         await db.schema.createIndex("captured_events_by_id").on("captured_events").columns(["event_id", "status"]).execute();
         await db.schema.createIndex("captured_events_by_tx").on("captured_events").columns(["tx_hash", "ordinal"]).execute();
         await clustered(
@@ -341,8 +353,14 @@ function migrations(engine: Engine): Record<string, Migration> {
           await db.schema.createIndex("events_tx_key").on("events").column("tx_key").execute();
         };
         if (engine === "postgres") {
-          await db.schema.alterTable("events").addColumn("tx_key", "bigint", (c) => c.notNull().defaultTo(0)).execute();
-          await db.schema.alterTable("events").alterColumn("tx_key", (c) => c.dropDefault()).execute();
+          await db.schema
+            .alterTable("events")
+            .addColumn("tx_key", "bigint", (c) => c.notNull().defaultTo(0))
+            .execute();
+          await db.schema
+            .alterTable("events")
+            .alterColumn("tx_key", (c) => c.dropDefault())
+            .execute();
           await db.schema.alterTable("events").dropConstraint("events_position").execute();
           await keyByTransaction();
           return;
@@ -355,7 +373,9 @@ function migrations(engine: Engine): Record<string, Migration> {
             id integer primary key, chain integer not null, block_number integer not null, tx_hash text not null,
             event_index integer not null, time integer not null, kind text not null, lot text, actor text, facility text,
             payload text not null, flagged integer not null default 0, epcis_hash text, epcis_key integer, tx_key integer not null)`.execute(db);
-          await sql`insert into events_by_position select id, chain, block_number, tx_hash, event_index, time, kind, lot, actor, facility, payload, flagged, epcis_hash, epcis_key, 0 from events`.execute(db);
+          await sql`insert into events_by_position select id, chain, block_number, tx_hash, event_index, time, kind, lot, actor, facility, payload, flagged, epcis_hash, epcis_key, 0 from events`.execute(
+            db,
+          );
           await db.schema.dropTable("events").execute();
           await db.schema.alterTable("events_by_position").renameTo("events").execute();
           for (const column of ["actor", "kind", "time", "flagged", "facility"]) {
@@ -379,23 +399,46 @@ async function fillTxKeys(db: Kysely<Database>): Promise<void> {
   for (let after = -1n; ; ) {
     const rows = await db.selectFrom("events").select(["id", "tx_hash"]).where("id", ">", after).orderBy("id").limit(1000).execute();
     if (rows.length === 0) return;
-    await setPerEvent(db, "tx_key", rows.map(({ id, tx_hash }) => [id, sql`cast(${txKey(tx_hash)} as bigint)`]));
+    await setPerEvent(
+      db,
+      "tx_key",
+      rows.map(({ id, tx_hash }) => [id, sql`cast(${txKey(tx_hash)} as bigint)`]),
+    );
     after = rows[rows.length - 1]!.id;
   }
 }
 
 /** The stays stored before stay_durations, counted (one row per distinct duration: a few thousand). */
 async function countStoredStays(db: Kysely<Database>): Promise<void> {
-  const rows = await db.selectFrom("stage_stays").select((eb) => ["state", "facility", "duration", eb.fn.countAll<bigint>().as("stays")]).groupBy(["state", "facility", "duration"]).execute();
-  await countStays(db, rows.map((row) => ({ ...row, stays: BigInt(row.stays) })), 1n);
+  const rows = await db
+    .selectFrom("stage_stays")
+    .select((eb) => ["state", "facility", "duration", eb.fn.countAll<bigint>().as("stays")])
+    .groupBy(["state", "facility", "duration"])
+    .execute();
+  await countStays(
+    db,
+    rows.map((row) => ({ ...row, stays: BigInt(row.stays) })),
+    1n,
+  );
 }
 
 /** Every stored hash's key, a thousand events at a time. */
 async function fillEpcisKeys(db: Kysely<Database>): Promise<void> {
   for (let after = -1n; ; ) {
-    const rows = await db.selectFrom("events").select(["id", "epcis_hash"]).where("epcis_hash", "is not", null).where("id", ">", after).orderBy("id").limit(1000).execute();
+    const rows = await db
+      .selectFrom("events")
+      .select(["id", "epcis_hash"])
+      .where("epcis_hash", "is not", null)
+      .where("id", ">", after)
+      .orderBy("id")
+      .limit(1000)
+      .execute();
     if (rows.length === 0) return;
-    await setPerEvent(db, "epcis_key", rows.map(({ id, epcis_hash }) => [id, sql`cast(${epcisKey(epcis_hash!) ?? null} as bigint)`]));
+    await setPerEvent(
+      db,
+      "epcis_key",
+      rows.map(({ id, epcis_hash }) => [id, sql`cast(${epcisKey(epcis_hash!) ?? null} as bigint)`]),
+    );
     after = rows[rows.length - 1]!.id;
   }
 }
@@ -413,8 +456,14 @@ async function fillEpcisHashes(db: Kysely<Database>): Promise<void> {
       .limit(1000)
       .execute();
     if (places.length === 0) return;
-    const events = await eventsById(db, places.map((row) => row.id));
-    const kinds = await documentKindsFor(db, events.map(({ event }) => event));
+    const events = await eventsById(
+      db,
+      places.map((row) => row.id),
+    );
+    const kinds = await documentKindsFor(
+      db,
+      events.map(({ event }) => event),
+    );
     const hashes = events.map(({ id, event }, i): [bigint, RawBuilder<unknown>] => {
       const place = places[i]!;
       if (event.type !== "custody" || place.id !== id) throw new Error(`event ${id} is not the custody event the migration read`);
@@ -429,7 +478,11 @@ async function fillEpcisHashes(db: Kysely<Database>): Promise<void> {
  * Sets `column` of each event to its own value, in one statement: a statement per event took 11 s for
  * 80,000 events on SQLite.
  */
-async function setPerEvent(db: Kysely<Database>, column: "epcis_hash" | "epcis_key" | "tx_key", values: ReadonlyArray<[bigint, RawBuilder<unknown>]>): Promise<void> {
+async function setPerEvent(
+  db: Kysely<Database>,
+  column: "epcis_hash" | "epcis_key" | "tx_key",
+  values: ReadonlyArray<[bigint, RawBuilder<unknown>]>,
+): Promise<void> {
   const cases = values.map(([id, value]) => sql`when ${id} then ${value}`);
   await sql`update events set ${sql.ref(column)} = case id ${sql.join(cases, sql` `)} end where id in (${sql.join(values.map(([id]) => id))})`.execute(db);
 }

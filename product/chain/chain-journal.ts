@@ -7,7 +7,21 @@
  * without a newline is a block no one was told of: it is reported, the journal is copied aside, and
  * only then is the line cut, once the start has succeeded. Damage anywhere else refuses the start.
  */
-import { chmodSync, closeSync, constants, copyFileSync, fchmodSync, fdatasync, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from "node:fs";
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  copyFileSync,
+  fchmodSync,
+  fdatasync,
+  fdatasyncSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  openSync,
+  readSync,
+  writeSync,
+} from "node:fs";
 import { dirname } from "node:path";
 
 export const JOURNAL_FORMAT = "tracegate-chain-journal/1";
@@ -222,7 +236,11 @@ export class ChainJournal {
       this.synced = covers;
       this.syncs++;
     } catch (error) {
-      this.failed = new ChainDataError(this.path, `the chain journal ${this.path} could not be synced to disk (${error instanceof Error ? error.message : error})`, { cause: error });
+      this.failed = new ChainDataError(
+        this.path,
+        `the chain journal ${this.path} could not be synced to disk (${error instanceof Error ? error.message : error})`,
+        { cause: error },
+      );
     } finally {
       this.syncing = undefined;
     }

@@ -26,7 +26,10 @@ export class ChainReplayError extends ChainDataError {
     readonly expected?: string,
     readonly actual?: string,
   ) {
-    super(path, `cannot replay the chain journal ${path}: ${detail}. The journal was altered, or written by another Hardhat/EDR version or network configuration. ${CHAIN_DATA_REMEDY}`);
+    super(
+      path,
+      `cannot replay the chain journal ${path}: ${detail}. The journal was altered, or written by another Hardhat/EDR version or network configuration. ${CHAIN_DATA_REMEDY}`,
+    );
     this.name = "ChainReplayError";
   }
 }
@@ -47,7 +50,11 @@ export function checkHeader(path: string, recorded: JournalHeader, actual: Journ
 }
 
 /** Replays every block of `journal` onto a chain that holds only the journal's genesis, and leaves automine on. */
-export async function replayJournal(provider: Eip1193Provider, journal: JournalReader, onProgress: (progress: ReplayProgress) => void = () => {}): Promise<ReplayProgress> {
+export async function replayJournal(
+  provider: Eip1193Provider,
+  journal: JournalReader,
+  onProgress: (progress: ReplayProgress) => void = () => {},
+): Promise<ReplayProgress> {
   const rpc = eip1193Rpc(provider);
   const started = performance.now();
   let reported = started;
@@ -64,13 +71,18 @@ export async function replayJournal(provider: Eip1193Provider, journal: JournalR
       try {
         return await rpc.request<T>(method, params);
       } catch (error) {
-        throw new ChainReplayError(journal.path, block.number, `block ${block.number}: ${what} was refused (${error instanceof Error ? error.message : error})`);
+        throw new ChainReplayError(
+          journal.path,
+          block.number,
+          `block ${block.number}: ${what} was refused (${error instanceof Error ? error.message : error})`,
+        );
       }
     };
     for (const [index, tx] of block.txs.entries()) await step(`its transaction ${index}`, "eth_sendRawTransaction", [tx]);
     await step(`mining it at timestamp ${block.timestamp}`, "evm_mine", [`0x${block.timestamp.toString(16)}`]);
     const { hash } = await rpc.request<{ hash: string }>("eth_getBlockByNumber", ["latest", false]);
-    if (hash !== block.hash) throw new ChainReplayError(journal.path, block.number, `block ${block.number} has hash ${hash} here but ${block.hash} in the journal`, block.hash, hash);
+    if (hash !== block.hash)
+      throw new ChainReplayError(journal.path, block.number, `block ${block.number} has hash ${hash} here but ${block.hash} in the journal`, block.hash, hash);
     blocks++;
     transactions += block.txs.length;
     if (performance.now() - reported >= PROGRESS_INTERVAL_MS) {

@@ -49,7 +49,11 @@ export async function startDemoNetwork(options: ServeOptions = {}): Promise<Demo
  * (a genesis-funded Hardhat account): transactions, which a chain journal replays, unlike
  * hardhat_setBalance. Members' keys derive from `secret` (public labels without one). Returns them.
  */
-export async function registerDemoNetwork(chain: Pick<EmbeddedChain, "provider" | "addresses" | "deployer">, registrarKey: string, secret?: string): Promise<SignerKey[]> {
+export async function registerDemoNetwork(
+  chain: Pick<EmbeddedChain, "provider" | "addresses" | "deployer">,
+  registrarKey: string,
+  secret?: string,
+): Promise<SignerKey[]> {
   const fund = (account: string) => chain.provider.request({ method: "eth_sendTransaction", params: [{ from: chain.deployer, to: account, value: BALANCE }] });
   await fund(new Wallet(registrarKey).address);
   const admin = await RegistryAdministration.connect(chain.provider, chain.addresses, registrarKey);

@@ -88,7 +88,9 @@ export async function serveChain(
   try {
     // A journaled chain answers a JSON-RPC batch after one fdatasync for all the blocks it made.
     const batch =
-      provider instanceof JournalingProvider ? <T>(work: (inBatch: Eip1193Provider) => Promise<T>) => provider.batch((journaled) => work(new LedgerClockGuard(journaled))) : undefined;
+      provider instanceof JournalingProvider
+        ? <T>(work: (inBatch: Eip1193Provider) => Promise<T>) => provider.batch((journaled) => work(new LedgerClockGuard(journaled)))
+        : undefined;
     endpoint = serve.port === undefined ? undefined : await serveJsonRpc(guarded, { ...serve, port: serve.port, batch });
   } catch (error) {
     await close();

@@ -158,7 +158,11 @@ export class JournalingProvider implements Eip1193Provider {
   /** The chain is ahead of what its journal holds on disk: it makes no more blocks. */
   private break(error: unknown): Error {
     const reason = error instanceof Error ? error.message : String(error);
-    this.broken ??= new ChainDataError(this.journal.path, `the chain made blocks its journal ${this.journal.path} could not record, so it makes no more (restart the node to go back to the journal): ${reason}`, { cause: error });
+    this.broken ??= new ChainDataError(
+      this.journal.path,
+      `the chain made blocks its journal ${this.journal.path} could not record, so it makes no more (restart the node to go back to the journal): ${reason}`,
+      { cause: error },
+    );
     return this.broken;
   }
 

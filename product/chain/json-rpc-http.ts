@@ -64,16 +64,19 @@ export async function serveJsonRpc(provider: Eip1193Provider, options: JsonRpcSe
   const host = options.host ?? "127.0.0.1";
   const loopback = isLoopback(host);
   const token = options.controlToken === undefined ? undefined : Buffer.from(options.controlToken);
-  if (!loopback && token === undefined) throw new Error(`the chain's JSON-RPC may listen on ${host}, beyond this machine, only with a control token that every request must carry`);
+  if (!loopback && token === undefined)
+    throw new Error(`the chain's JSON-RPC may listen on ${host}, beyond this machine, only with a control token that every request must carry`);
 
   const server = createServer(async (request, response) => {
     const authorised = token !== undefined && bearerMatches(request.headers.authorization, token);
     let body: unknown;
     try {
       if (request.method !== "POST") throw new Refusal(405, -32600, "JSON-RPC is served by POST only");
-      if (!loopback && !authorised) throw new Refusal(401, UNAUTHORISED, "this node answers only requests that carry its control token (Authorization: Bearer <token>)");
+      if (!loopback && !authorised)
+        throw new Refusal(401, UNAUTHORISED, "this node answers only requests that carry its control token (Authorization: Bearer <token>)");
       body = parse(await readBody(request));
-      if (Array.isArray(body) && body.length > MAX_BATCH_CALLS) throw new Refusal(413, -32600, `a batch may hold at most ${MAX_BATCH_CALLS} calls, not ${body.length}`);
+      if (Array.isArray(body) && body.length > MAX_BATCH_CALLS)
+        throw new Refusal(413, -32600, `a batch may hold at most ${MAX_BATCH_CALLS} calls, not ${body.length}`);
       if (Array.isArray(body) && body.length === 0) throw new Refusal(200, -32600, "an empty batch is not a JSON-RPC request");
     } catch (error) {
       // Anything but a refusal is the client going away mid-request: nothing to answer.
@@ -91,7 +94,11 @@ export async function serveJsonRpc(provider: Eip1193Provider, options: JsonRpcSe
       answers = options.batch === undefined ? await run(provider) : await options.batch(run);
     } catch (thrown) {
       // The batch's blocks could not be made durable: none of its calls is acknowledged.
-      answers = calls.map((call) => ({ jsonrpc: "2.0", id: idOf(call), error: { code: -32603, message: cut(thrown instanceof Error ? thrown.message : String(thrown)) } }));
+      answers = calls.map((call) => ({
+        jsonrpc: "2.0",
+        id: idOf(call),
+        error: { code: -32603, message: cut(thrown instanceof Error ? thrown.message : String(thrown)) },
+      }));
     }
     response.writeHead(200, { "content-type": "application/json" });
     response.end(JSON.stringify(Array.isArray(body) ? answers : answers[0]));

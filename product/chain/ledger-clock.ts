@@ -79,7 +79,9 @@ export class LedgerClockGuard implements Eip1193Provider {
 function seconds(method: string, what: string, value: unknown): bigint {
   if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return BigInt(value);
   if (typeof value === "string" && /^(0x[0-9a-fA-F]{1,64}|[0-9]{1,78})$/.test(value)) return BigInt(value);
-  throw new LedgerClockError(`${method} refused: its ${what} must be a non-negative whole number (a hex quantity such as 0x6553f100), not ${JSON.stringify(value)?.slice(0, 80)}`);
+  throw new LedgerClockError(
+    `${method} refused: its ${what} must be a non-negative whole number (a hex quantity such as 0x6553f100), not ${JSON.stringify(value)?.slice(0, 80)}`,
+  );
 }
 
 function max(a: bigint, b: bigint): bigint {

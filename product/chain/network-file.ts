@@ -68,7 +68,10 @@ export function readNetworkFile(path: string): NetworkFile {
   } catch (error) {
     throw invalid(`cannot be read (${error instanceof Error ? error.message : error})`);
   }
-  const file = decodeAs((where) => invalid(`is not a network file: ${where}`), () => fromJson(networkShape, text));
+  const file = decodeAs(
+    (where) => invalid(`is not a network file: ${where}`),
+    () => fromJson(networkShape, text),
+  );
   const { format, addresses, deployer, registrarKey, signers, keySecret } = file;
   if (format === NETWORK_FORMAT && keySecret === undefined) throw invalid("lacks the chain's key secret (32 bytes, hex)");
   const mode = statSync(path).mode & 0o777;

@@ -102,7 +102,8 @@ async function reopen(chainDir: string, options: PersistentDemoNetworkOptions): 
 
 async function create(dataDir: string, chainDir: string, options: PersistentDemoNetworkOptions): Promise<PersistentDemoNetwork> {
   const genesisTimestamp = options.genesisTimestamp ?? BigInt(Math.floor(Date.now() / 1000));
-  if (genesisTimestamp < 0n || genesisTimestamp > MAX_GENESIS_TIMESTAMP) throw new RangeError(`genesisTimestamp must be seconds since 1970 up to ${MAX_GENESIS_TIMESTAMP}, not ${genesisTimestamp}`);
+  if (genesisTimestamp < 0n || genesisTimestamp > MAX_GENESIS_TIMESTAMP)
+    throw new RangeError(`genesisTimestamp must be seconds since 1970 up to ${MAX_GENESIS_TIMESTAMP}, not ${genesisTimestamp}`);
   const staging = join(dataDir, "chain.partial");
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true, mode: 0o700 });
@@ -196,7 +197,8 @@ function chainOverride(header: Pick<JournalHeader, "genesisTimestamp"> & Partial
 
 async function chainHeader(connection: NetworkConnection): Promise<JournalHeader> {
   const { provider, networkConfig } = connection;
-  if (networkConfig.type !== "edr-simulated") throw new Error(`a journaled chain runs on Hardhat's in-process EDR network, not on a ${networkConfig.type} network`);
+  if (networkConfig.type !== "edr-simulated")
+    throw new Error(`a journaled chain runs on Hardhat's in-process EDR network, not on a ${networkConfig.type} network`);
   const genesis = (await provider.request({ method: "eth_getBlockByNumber", params: ["0x0", false] })) as { hash: string; timestamp: string };
   return {
     chainId: BigInt((await provider.request({ method: "eth_chainId" })) as string),

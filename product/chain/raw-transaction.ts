@@ -40,7 +40,9 @@ const SUPPORTED_TYPES = new Set([0, 1, 2, 4]);
 export function rawTransaction(tx: RpcTransaction): string {
   const type = Number(tx.type);
   if (!SUPPORTED_TYPES.has(type)) throw new RawTransactionError(`transaction ${tx.hash} has type ${type}: only types 0, 1, 2 and 4 can be re-serialised`);
-  const fees: TransactionLike = FEE_MARKET_TYPES.has(type) ? { maxFeePerGas: tx.maxFeePerGas, maxPriorityFeePerGas: tx.maxPriorityFeePerGas } : { gasPrice: tx.gasPrice };
+  const fees: TransactionLike = FEE_MARKET_TYPES.has(type)
+    ? { maxFeePerGas: tx.maxFeePerGas, maxPriorityFeePerGas: tx.maxPriorityFeePerGas }
+    : { gasPrice: tx.gasPrice };
   const raw = Transaction.from({
     type,
     chainId: tx.chainId,
@@ -60,6 +62,9 @@ export function rawTransaction(tx: RpcTransaction): string {
     signature: { r: tx.r, s: tx.s, v: BigInt(tx.v) },
   }).serialized;
   const hash = keccak256(raw);
-  if (hash !== tx.hash) throw new RawTransactionError(`transaction ${tx.hash} re-serialises to bytes whose hash is ${hash}: the node's fields do not give back the transaction that was mined`);
+  if (hash !== tx.hash)
+    throw new RawTransactionError(
+      `transaction ${tx.hash} re-serialises to bytes whose hash is ${hash}: the node's fields do not give back the transaction that was mined`,
+    );
   return raw;
 }

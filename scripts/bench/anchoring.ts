@@ -23,7 +23,12 @@ const CID = "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku";
 export async function benchAnchoring(progress: (label: string) => void = () => {}): Promise<Record<string, number>> {
   const network = await startDemoNetwork();
   try {
-    const ledger = await EvmLedger.connect({ endpoint: network.chain.connection.provider, addresses: network.chain.addresses, signers: network.signers, pollIntervalMs: 1 });
+    const ledger = await EvmLedger.connect({
+      endpoint: network.chain.connection.provider,
+      addresses: network.chain.addresses,
+      signers: network.signers,
+      pollIntervalMs: 1,
+    });
     const anchoring = new DocumentAnchoring(ledger, ISSUER);
     const verifier = new DocumentVerifier(ledger);
 
@@ -41,13 +46,18 @@ export async function benchAnchoring(progress: (label: string) => void = () => {
     });
     let anchored: Awaited<ReturnType<DocumentAnchoring["anchorBatch"]>> | undefined;
     const anchorSeconds = await timed(async () => {
-      anchored = await anchoring.anchorBatch("CO", hashes.map((hash) => ({ hash })));
+      anchored = await anchoring.anchorBatch(
+        "CO",
+        hashes.map((hash) => ({ hash })),
+      );
     });
     const proofs = anchored!.proofs;
     const serializeSeconds = await timed(async () => {
       for (const proof of proofs) serializeProofFile(proof);
     });
-    const transactionSeconds = await timed(() => ledger.submit(ISSUER, { type: "anchorBatch", root: documentHash(randomBytes(32)), kind: "CO", count: BATCH_DOCUMENTS }));
+    const transactionSeconds = await timed(() =>
+      ledger.submit(ISSUER, { type: "anchorBatch", root: documentHash(randomBytes(32)), kind: "CO", count: BATCH_DOCUMENTS }),
+    );
     const batchSeconds = hashSeconds + anchorSeconds + serializeSeconds;
 
     progress(`${VERIFICATIONS} verifications of single documents and of batch proofs`);

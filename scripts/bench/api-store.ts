@@ -30,7 +30,14 @@ export async function buildBenchStore(path: string, events: number, seed: number
       ...FLOW_FACILITIES.map(({ id, kind, operator }): RegistrationEvent => ({ type: "facilityRegistered", id, kind, operator, time: WORKLOAD_START })),
     ];
     let pending: ChainEvent[] = registrations.map((event, index) => ({ block: 0n, index, tx: txHash(0n, index), event }));
-    pending.push(...(await flows.setUp(WORKLOAD_START)).map(({ event }, index) => ({ block: 0n, index: registrations.length + index, tx: txHash(0n, registrations.length + index), event })));
+    pending.push(
+      ...(await flows.setUp(WORKLOAD_START)).map(({ event }, index) => ({
+        block: 0n,
+        index: registrations.length + index,
+        tx: txHash(0n, registrations.length + index),
+        event,
+      })),
+    );
     let written = 0;
     let block = 0n;
     const commit = async () => {

@@ -45,7 +45,15 @@ async function samplesOf(path: string): Promise<Samples> {
   const store = await openStore(path);
   try {
     const { db } = store;
-    const count = async (table: "events" | "lots") => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<bigint>().as("n")).executeTakeFirstOrThrow()).n);
+    const count = async (table: "events" | "lots") =>
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<bigint>().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const pick = async (query: string) => (await sql<{ id: string }>`${sql.raw(query)}`.execute(db)).rows.map((row) => row.id);
     const last = (await db.selectFrom("events").select("time").orderBy("id", "desc").limit(1).executeTakeFirstOrThrow()).time;
     const to = last - (last % SECONDS_PER_DAY);
@@ -65,9 +73,28 @@ async function samplesOf(path: string): Promise<Samples> {
 }
 
 async function startApiProcess(store: string, jwks: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", "--import", "tsx", "api/main.ts", "--store", store, "--jwks", jwks, "--issuer", DEV_TOKEN_ISSUER, "--port", "0", "--workers", String(availableParallelism())], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      "--disable-warning=ExperimentalWarning",
+      "--import",
+      "tsx",
+      "api/main.ts",
+      "--store",
+      store,
+      "--jwks",
+      jwks,
+      "--issuer",
+      DEV_TOKEN_ISSUER,
+      "--port",
+      "0",
+      "--workers",
+      String(availableParallelism()),
+    ],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let output = "";
     child.stdout!.on("data", (chunk: Buffer) => {
@@ -145,7 +172,12 @@ export async function benchApi(progress: (label: string) => void = () => {}): Pr
       ...(await latency("lot_history", LATENCY_SAMPLES, (i) => ({ id: at(samples.lots, i) }), HISTORY)),
       ...(await latency("lineage_depth_10", LATENCY_SAMPLES, (i) => ({ id: at(samples.lineageLots, i) }), LINEAGE)),
       ...(await latency("verify", LATENCY_SAMPLES, (i) => ({ hash: at(samples.documents, i) }), VERIFY)),
-      ...(await latency("reconciliation_30_days", RECONCILIATION_SAMPLES, (i) => ({ enterprise: at(samples.enterprises, i), period: samples.period }), RECONCILE)),
+      ...(await latency(
+        "reconciliation_30_days",
+        RECONCILIATION_SAMPLES,
+        (i) => ({ enterprise: at(samples.enterprises, i), period: samples.period }),
+        RECONCILE,
+      )),
     };
     const body = (query: string, variables: Record<string, unknown>) => JSON.stringify({ query, variables });
     const load = await autocannon({

@@ -24,7 +24,18 @@ function steps(declaration: Hash): Step[] {
   const enterprise = { org: "AN-PHAT", role: "OPERATOR" } as const;
   const customs = { org: "VNCUSTOMS", role: "OFFICER" } as const;
   return [
-    { ...enterprise, action: (lot) => ({ type: "declare", lot, goods: { material: "COTTON-YARN", hsCode: "520512", unit: "KGM", quantity: 1_000n }, direction: "IMPORT", preferenceClaimed: false, permitRequired: false, declaration }) },
+    {
+      ...enterprise,
+      action: (lot) => ({
+        type: "declare",
+        lot,
+        goods: { material: "COTTON-YARN", hsCode: "520512", unit: "KGM", quantity: 1_000n },
+        direction: "IMPORT",
+        preferenceClaimed: false,
+        permitRequired: false,
+        declaration,
+      }),
+    },
     { ...customs, action: (lot) => ({ type: "arrive", lot, facility: "VNSGN-CATLAI" }) },
     { org: "SAIGON-TERMINAL", role: "OPERATOR", action: (lot) => ({ type: "store", lot, facility: "VNSGN-BONDED-1" }) },
     { ...customs, action: (lot) => ({ type: "clear", lot, co: null, permit: null }) },
@@ -44,7 +55,8 @@ export async function benchCapture(progress: (label: string) => void): Promise<R
     const declaration = await node.declaration("BENCH");
     const api = node.product.apiUrl;
     let sequence = 0;
-    const event = (action: CustodyAction) => actionEvent(action, { directory, time: BigInt(Math.floor(Date.now() / 1000)), eventID: `urn:uuid:bench-${(sequence += 1)}` });
+    const event = (action: CustodyAction) =>
+      actionEvent(action, { directory, time: BigInt(Math.floor(Date.now() / 1000)), eventID: `urn:uuid:bench-${(sequence += 1)}` });
 
     const post = async (path: string, step: Step, body: unknown) => {
       const response = await fetch(`${api}${path}`, {
@@ -55,7 +67,12 @@ export async function benchCapture(progress: (label: string) => void): Promise<R
       if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`);
       return response;
     };
-    const document = (events: unknown[]) => ({ type: "EPCISDocument", schemaVersion: "2.0", creationDate: new Date().toISOString(), epcisBody: { eventList: events } });
+    const document = (events: unknown[]) => ({
+      type: "EPCISDocument",
+      schemaVersion: "2.0",
+      creationDate: new Date().toISOString(),
+      epcisBody: { eventList: events },
+    });
     const auditor = await token("VNCUSTOMS", "AUDITOR");
     /** Resolves once the event can be read back by its id. */
     const visible = async (eventID: string) => {
@@ -82,7 +99,8 @@ export async function benchCapture(progress: (label: string) => void): Promise<R
     const seconds = (performance.now() - started) / 1000;
     for (const id of ids) {
       const status = await node.product.capture!.status(id);
-      if (status?.job.state !== "success") throw new Error(`capture job ${id} ended ${status?.job.state}: ${JSON.stringify(status?.events.find((e) => e.status === "refused"))}`);
+      if (status?.job.state !== "success")
+        throw new Error(`capture job ${id} ended ${status?.job.state}: ${JSON.stringify(status?.events.find((e) => e.status === "refused"))}`);
     }
     const eventsPerSecond = Math.round((LOTS * plan.length) / seconds);
     progress(`${eventsPerSecond} events/s from the first POST until the last event was visible`);

@@ -25,11 +25,18 @@ export async function benchChainReplay(progress: (label: string) => void = () =>
     let journaledSeconds: number;
     try {
       const request = <T>(method: string, params: unknown[] = []) => network.chain.provider.request({ method, params }) as Promise<T>;
-      const ledger = await EvmLedger.connect({ endpoint: network.chain.provider, addresses: network.chain.addresses, signers: network.signers, pollIntervalMs: 1 });
+      const ledger = await EvmLedger.connect({
+        endpoint: network.chain.provider,
+        addresses: network.chain.addresses,
+        signers: network.signers,
+        pollIntervalMs: 1,
+      });
       progress(`${ANCHORS} anchors through the journaling provider, all in flight`);
       const started = performance.now();
       await Promise.all(
-        Array.from({ length: ANCHORS }, (_, index) => ledger.submit(ISSUER, { type: "anchor", hash: documentHash(randomBytes(32)), id: `CO-${index}`, kind: "CO", cid: CID, subjects: [] })),
+        Array.from({ length: ANCHORS }, (_, index) =>
+          ledger.submit(ISSUER, { type: "anchor", hash: documentHash(randomBytes(32)), id: `CO-${index}`, kind: "CO", cid: CID, subjects: [] }),
+        ),
       );
       journaledSeconds = (performance.now() - started) / 1000;
       await ledger.close();
@@ -41,7 +48,16 @@ export async function benchChainReplay(progress: (label: string) => void = () =>
       await request("evm_setAutomine", [false]);
       for (let block = 0; block < SLOT_BLOCKS; block++) {
         for (let index = 0; index < SLOT_TRANSACTIONS; index++) {
-          const raw = await payer.signTransaction({ type: 2, chainId: 31337n, nonce: nonce++, to: network.chain.deployer, value: 1n, gasLimit: 21_000n, maxFeePerGas: 10n ** 11n, maxPriorityFeePerGas: 1n });
+          const raw = await payer.signTransaction({
+            type: 2,
+            chainId: 31337n,
+            nonce: nonce++,
+            to: network.chain.deployer,
+            value: 1n,
+            gasLimit: 21_000n,
+            maxFeePerGas: 10n ** 11n,
+            maxPriorityFeePerGas: 1n,
+          });
           await request("eth_sendRawTransaction", [raw]);
         }
         await request("evm_mine", [toQuantity((time += 60n))]);
@@ -51,7 +67,10 @@ export async function benchChainReplay(progress: (label: string) => void = () =>
     }
 
     progress("restart: replaying the journal");
-    const reopened = await openPersistentDemoNetwork({ dataDir, onProgress: ({ blocks, totalBlocks }) => progress(`replayed ${blocks} / ${totalBlocks} blocks`) });
+    const reopened = await openPersistentDemoNetwork({
+      dataDir,
+      onProgress: ({ blocks, totalBlocks }) => progress(`replayed ${blocks} / ${totalBlocks} blocks`),
+    });
     await reopened.chain.stop();
     const replay = reopened.journal.replay!;
     return {

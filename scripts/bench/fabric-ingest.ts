@@ -42,11 +42,21 @@ export async function benchFabricIngest(progress: (label: string) => void): Prom
     const store = await openStore(join(directory, "fabric.sqlite"));
     try {
       const started = performance.now();
-      await (await Indexer.open(store, source, { finality: 0, batchBlocks: 10_000, pollMs: 10 }, { committed() {}, rolledBack() {}, failed: (error) => progress(String(error)) })).run({
+      await (
+        await Indexer.open(
+          store,
+          source,
+          { finality: 0, batchBlocks: 10_000, pollMs: 10 },
+          { committed() {}, rolledBack() {}, failed: (error) => progress(String(error)) },
+        )
+      ).run({
         untilHead: true,
       });
       const seconds = (performance.now() - started) / 1000;
-      const { count } = await store.db.selectFrom("events").select((eb) => eb.fn.countAll<bigint>().as("count")).executeTakeFirstOrThrow();
+      const { count } = await store.db
+        .selectFrom("events")
+        .select((eb) => eb.fn.countAll<bigint>().as("count"))
+        .executeTakeFirstOrThrow();
       const events = Number(count);
       return { events, eventsPerSecond: Math.round(events / seconds), blocks: Number(network.peer.height) };
     } finally {

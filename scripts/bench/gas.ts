@@ -51,9 +51,15 @@ const declare = (
   permitRequired,
   declaration,
 });
-const anchor = (name: string, kind: DocumentKind, subjects: string[]): Action => ({ type: "anchor", hash: doc(name), id: name.toUpperCase(), kind, cid: CID, subjects });
-const parts = (prefix: string, count: number, each: bigint) =>
-  Array.from({ length: count }, (_, index) => ({ lot: `${prefix}-${index + 1}`, quantity: each }));
+const anchor = (name: string, kind: DocumentKind, subjects: string[]): Action => ({
+  type: "anchor",
+  hash: doc(name),
+  id: name.toUpperCase(),
+  kind,
+  cid: CID,
+  subjects,
+});
+const parts = (prefix: string, count: number, each: bigint) => Array.from({ length: count }, (_, index) => ({ lot: `${prefix}-${index + 1}`, quantity: each }));
 
 export async function measureGas(progress: (label: string) => void = () => {}): Promise<GasFigures> {
   const chain = await EvmChain.start();
@@ -90,7 +96,11 @@ export async function measureGas(progress: (label: string) => void = () => {}): 
     figures.gas.set("TradeTrust DocumentStore.issue", Number(issue!.gasUsed));
 
     await measure("anchor (1 subject, 59-char CID)", ANPHAT_SIGNER, anchor("decl-imp-1", "DECLARATION", ["AP-FAB-1"]));
-    for (const [name, kind] of [["decl-imp-2", "DECLARATION"], ["decl-exp-1", "DECLARATION"], ["norm-shirt", "NORM"]] as const) {
+    for (const [name, kind] of [
+      ["decl-imp-2", "DECLARATION"],
+      ["decl-exp-1", "DECLARATION"],
+      ["norm-shirt", "NORM"],
+    ] as const) {
       await submit(ANPHAT_SIGNER, anchor(name, kind, []));
     }
     await submit(VCCI, anchor("co-1", "CO", ["AP-SHIRT-1"]));
@@ -101,13 +111,32 @@ export async function measureGas(progress: (label: string) => void = () => {}): 
     let thousand = buildBatch([doc("co-batch-0")]);
     for (const size of figures.batchSizes) {
       const batch = buildBatch(Array.from({ length: size }, (_, index) => doc(`co-batch-${size}-${index}`)));
-      await measure(`anchorBatch (${size.toLocaleString("en")} document${size === 1 ? "" : "s"})`, VCCI, { type: "anchorBatch", root: batch.root, kind: "CO", count: size });
+      await measure(`anchorBatch (${size.toLocaleString("en")} document${size === 1 ? "" : "s"})`, VCCI, {
+        type: "anchorBatch",
+        root: batch.root,
+        kind: "CO",
+        count: size,
+      });
       thousand = batch;
     }
     const leaf = doc("co-batch-1000-7");
-    await measure("revokeBatchMember (depth 10)", VCCI, { type: "revokeBatchMember", root: thousand.root, leaf, proof: thousand.proofs[7]!, reason: "issued in error" });
+    await measure("revokeBatchMember (depth 10)", VCCI, {
+      type: "revokeBatchMember",
+      root: thousand.root,
+      leaf,
+      proof: thousand.proofs[7]!,
+      reason: "issued in error",
+    });
 
-    await measure("registerNorm (1 input)", ANPHAT_SIGNER, { type: "registerNorm", product: "SHIRT-M", hsCode: "62052000", unit: "PCE", outputQuantity: 100n, inputs: [{ material: "FAB-COT", quantity: 120n, wasteBps: 500 }], document: doc("norm-shirt") });
+    await measure("registerNorm (1 input)", ANPHAT_SIGNER, {
+      type: "registerNorm",
+      product: "SHIRT-M",
+      hsCode: "62052000",
+      unit: "PCE",
+      outputQuantity: 100n,
+      inputs: [{ material: "FAB-COT", quantity: 120n, wasteBps: 500 }],
+      document: doc("norm-shirt"),
+    });
     await measure("declare (new lot)", ANPHAT, declare("AP-FAB-1", "FAB-COT", 1000n, "IMPORT", doc("decl-imp-1")));
     await measure("arrive", CUSTOMS, { type: "arrive", lot: "AP-FAB-1", facility: "VNSGN-CATLAI" });
     await measure("store", TERMINAL, { type: "store", lot: "AP-FAB-1", facility: "VNSGN-BONDED-1" });
@@ -119,7 +148,12 @@ export async function measureGas(progress: (label: string) => void = () => {}): 
     await measure("clear (declaration only)", CUSTOMS, { type: "clear", lot: "AP-FAB-1", co: null, permit: null });
     await measure("release", TERMINAL, { type: "release", lot: "AP-FAB-1" });
     await measure("receive", ANPHAT, { type: "receive", lot: "AP-FAB-1", facility: "VNBNH-ANPHAT-F1" });
-    await measure("transform (1 input, 1 output)", ANPHAT, { type: "transform", product: "SHIRT-M", inputs: [{ lot: "AP-FAB-1", quantity: 150n }], outputs: [{ lot: "AP-SHIRT-1", quantity: 100n }] }, 1);
+    await measure(
+      "transform (1 input, 1 output)",
+      ANPHAT,
+      { type: "transform", product: "SHIRT-M", inputs: [{ lot: "AP-FAB-1", quantity: 150n }], outputs: [{ lot: "AP-SHIRT-1", quantity: 100n }] },
+      1,
+    );
     await measure("declare (produced lot)", ANPHAT, declare("AP-SHIRT-1", "SHIRT-M", 100n, "EXPORT", doc("decl-exp-1"), true));
     await submit(CUSTOMS, { type: "arrive", lot: "AP-SHIRT-1", facility: "VNSGN-CATLAI" });
     await measure("clear (declaration, CO)", CUSTOMS, { type: "clear", lot: "AP-SHIRT-1", co: doc("co-1"), permit: null });
@@ -127,14 +161,26 @@ export async function measureGas(progress: (label: string) => void = () => {}): 
     await measure("destroy", CUSTOMS, { type: "destroy", lot: "AP-FAB-1", reason: "damaged in production" });
 
     await submit(ANPHAT, declare("AP-FAB-2", "FAB-COT", 1200n, "IMPORT", doc("decl-imp-2"), true, true));
-    await measure("supersede", ANPHAT_SIGNER, { type: "supersede", previous: doc("decl-imp-2"), hash: doc("decl-imp-2b"), id: "DECL-IMP-2", cid: CID, subjects: ["AP-FAB-2"] });
+    await measure("supersede", ANPHAT_SIGNER, {
+      type: "supersede",
+      previous: doc("decl-imp-2"),
+      hash: doc("decl-imp-2b"),
+      id: "DECL-IMP-2",
+      cid: CID,
+      subjects: ["AP-FAB-2"],
+    });
     await submit(CUSTOMS, { type: "arrive", lot: "AP-FAB-2", facility: "VNSGN-CATLAI" });
     await measure("clear (amended declaration, CO, permit)", CUSTOMS, { type: "clear", lot: "AP-FAB-2", co: doc("co-2"), permit: doc("permit-1") });
     await submit(CUSTOMS, { type: "release", lot: "AP-FAB-2" });
     await measure("split (2 parts)", ANPHAT, { type: "split", lot: "AP-FAB-2", parts: parts("AP-FAB-2", 2, 600n) }, 2);
     await measure("split (4 parts)", ANPHAT, { type: "split", lot: "AP-FAB-2-1", parts: parts("AP-FAB-2-1", 4, 150n) }, 4);
     for (const lot of ["AP-FAB-2-1-1", "AP-FAB-2-1-2"]) await submit(ANPHAT, { type: "receive", lot, facility: "VNBNH-ANPHAT-F1" });
-    await measure("transform (2 inputs, 2 outputs)", ANPHAT, { type: "transform", product: "SHIRT-M", inputs: parts("AP-FAB-2-1", 2, 150n), outputs: parts("AP-SHIRT-2", 2, 100n) }, 2);
+    await measure(
+      "transform (2 inputs, 2 outputs)",
+      ANPHAT,
+      { type: "transform", product: "SHIRT-M", inputs: parts("AP-FAB-2-1", 2, 150n), outputs: parts("AP-SHIRT-2", 2, 100n) },
+      2,
+    );
 
     // Atomic batches (one transaction each): new lots declared, then customs taking lots from the gate
     // to release, five actions per lot.
@@ -147,15 +193,23 @@ export async function measureGas(progress: (label: string) => void = () => {}): 
     };
     for (const size of CUSTODY_BATCH_SIZES) {
       const lots = Array.from({ length: size }, (_, index) => `AP-B${size}-${index + 1}`);
-      await measureBatch(custodyBatchLabel(size, "declare"), ANPHAT, lots.map((lot) => declare(lot, "FAB-COT", 100n, "IMPORT", doc("decl-batches")) as CustodyAction));
+      await measureBatch(
+        custodyBatchLabel(size, "declare"),
+        ANPHAT,
+        lots.map((lot) => declare(lot, "FAB-COT", 100n, "IMPORT", doc("decl-batches")) as CustodyAction),
+      );
       const moved = lots.slice(0, size / 5);
-      await measureBatch(custodyBatchLabel(size, "movements"), CUSTOMS, moved.flatMap((lot): CustodyAction[] => [
-        { type: "arrive", lot, facility: "VNSGN-CATLAI" },
-        { type: "hold", lot, reason: "physical inspection" },
-        { type: "unhold", lot },
-        { type: "clear", lot, co: null, permit: null },
-        { type: "release", lot },
-      ]));
+      await measureBatch(
+        custodyBatchLabel(size, "movements"),
+        CUSTOMS,
+        moved.flatMap((lot): CustodyAction[] => [
+          { type: "arrive", lot, facility: "VNSGN-CATLAI" },
+          { type: "hold", lot, reason: "physical inspection" },
+          { type: "unhold", lot },
+          { type: "clear", lot, co: null, permit: null },
+          { type: "release", lot },
+        ]),
+      );
     }
     return figures;
   } finally {

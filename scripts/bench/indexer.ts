@@ -43,10 +43,14 @@ const INDEXER_OPTIONS = { finality: 12, batchBlocks: Number(BATCH_BLOCKS), pollM
 
 /** What each of the indexer's figures measures, for the report. */
 export const INDEXER_LABELS: Record<string, string> = {
-  indexer_sqlite_ingest_cpu_ms: "CPU time of the process (user + system) during the SQLite ingest of the decoded events: comparable across runs under other load, where events/s is not",
-  indexer_in_process_events_per_s: "the indexer into SQLite, reading the recording through a provider in its own process: no network, no JSON-RPC server (not end to end)",
-  indexer_http_loopback_events_per_s: "the indexer into SQLite, reading a real HTTP JSON-RPC server (node:http, 127.0.0.1) that serves the recording; the ledger cache on, as by default",
-  indexer_cached_rebuild_events_per_s: "the store rebuilt from that ledger cache (new SQLite store, same cache, the same server for the head): bounded by the store's writes",
+  indexer_sqlite_ingest_cpu_ms:
+    "CPU time of the process (user + system) during the SQLite ingest of the decoded events: comparable across runs under other load, where events/s is not",
+  indexer_in_process_events_per_s:
+    "the indexer into SQLite, reading the recording through a provider in its own process: no network, no JSON-RPC server (not end to end)",
+  indexer_http_loopback_events_per_s:
+    "the indexer into SQLite, reading a real HTTP JSON-RPC server (node:http, 127.0.0.1) that serves the recording; the ledger cache on, as by default",
+  indexer_cached_rebuild_events_per_s:
+    "the store rebuilt from that ledger cache (new SQLite store, same cache, the same server for the head): bounded by the store's writes",
   indexer_cached_rebuild_node_log_queries: "eth_getLogs the server answered during the cached rebuild",
   indexer_cache_read_events_per_s: "the ledger cache read alone, no store: the cache's side of a cached rebuild",
   indexer_ledger_cache_MiB: "the ledger cache's file",
@@ -75,7 +79,12 @@ async function ingest(store: Store, events: readonly ChainEvent[], head: bigint)
     const to = from + BATCH_BLOCKS - 1n < head ? from + BATCH_BLOCKS - 1n : head;
     const start = next;
     while (next < events.length && events[next]!.block <= to) next++;
-    ({ checkpoint } = await commitBatch(store, checkpoint, { events: events.slice(start, next), to: { number: to, hash: `block ${to}` }, headers: [], finalUpTo: -1n }));
+    ({ checkpoint } = await commitBatch(store, checkpoint, {
+      events: events.slice(start, next),
+      to: { number: to, hash: `block ${to}` },
+      headers: [],
+      finalUpTo: -1n,
+    }));
   }
   const { user, system } = process.cpuUsage(cpu);
   return { perSecond: Math.round((events.length * 1000) / (performance.now() - started)), cpuMs: Math.round((user + system) / 1000) };
@@ -115,7 +124,9 @@ export async function benchIndexer(progress: (label: string) => void = () => {})
       const store = await openStore(join(directory, `${name}.sqlite`));
       try {
         const started = performance.now();
-        await (await Indexer.open(store, from, INDEXER_OPTIONS, { committed() {}, rolledBack() {}, failed: (error) => progress(String(error)) })).run({ untilHead: true });
+        await (await Indexer.open(store, from, INDEXER_OPTIONS, { committed() {}, rolledBack() {}, failed: (error) => progress(String(error)) })).run({
+          untilHead: true,
+        });
         return perSecond(started);
       } finally {
         await store.close();

@@ -43,7 +43,12 @@ export async function benchJournalCommit(progress: (label: string) => void = () 
   try {
     const chain = connection.provider;
     const genesis = (await chain.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { number: string; hash: string; timestamp: string };
-    const journal = ChainJournal.create(join(directory, "journal.ndjson"), { chainId: 31337n, hardfork: "cancun", genesisTimestamp: BigInt(genesis.timestamp), genesisHash: genesis.hash });
+    const journal = ChainJournal.create(join(directory, "journal.ndjson"), {
+      chainId: 31337n,
+      hardfork: "cancun",
+      genesisTimestamp: BigInt(genesis.timestamp),
+      genesisHash: genesis.hash,
+    });
     const journaled = new JournalingProvider(chain, journal, BigInt(genesis.number));
     const mine = () => journaled.request({ method: "evm_mine" });
 

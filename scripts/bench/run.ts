@@ -54,15 +54,22 @@ function figureSection(title: string, figures: Record<string, number>, labels: R
 }
 
 const documentsSection = async () => figureSection("Document store and encryption (one operation at a time)", await benchDocuments());
-const anchoringSection = async () => figureSection("Anchoring and verification (embedded ledger, 2 KiB documents, batch of 20,000)", await benchAnchoring(progress("anchoring")));
+const anchoringSection = async () =>
+  figureSection("Anchoring and verification (embedded ledger, 2 KiB documents, batch of 20,000)", await benchAnchoring(progress("anchoring")));
 const chainReplaySection = async () =>
   figureSection("Persistent embedded chain (journaled sends; restart replaying the journal, in process)", await benchChainReplay(progress("chain")));
 const journalCommitSection = async () =>
   figureSection("Chain journal durable commit (answered once fdatasynced; in-process chain, nothing deployed)", await benchJournalCommit(progress("journal")));
 const seedsSection = async () =>
-  figureSection("Scenario generator and loader (200,000 events generated; 3,000 loaded onto a journaled embedded chain, documents stored)", await benchSeeds(progress("seeds")));
+  figureSection(
+    "Scenario generator and loader (200,000 events generated; 3,000 loaded onto a journaled embedded chain, documents stored)",
+    await benchSeeds(progress("seeds")),
+  );
 const captureSection = async () =>
-  figureSection("EPCIS capture end to end (npm start's embedded default in process: POST until visible through GET /epcis/events)", await benchCapture(progress("capture")));
+  figureSection(
+    "EPCIS capture end to end (npm start's embedded default in process: POST until visible through GET /epcis/events)",
+    await benchCapture(progress("capture")),
+  );
 const indexerSection = async () =>
   figureSection("Indexer (200,000 events of the trade workload, recorded from the in-process EVM)", await benchIndexer(progress("indexer")), INDEXER_LABELS);
 
@@ -127,6 +134,9 @@ if (only !== undefined) {
 }
 await mkdir("bench", { recursive: true });
 await writeFile("bench/report.md", report);
-await writeFile("bench/report.json", JSON.stringify({ machine, targets, sections }, null, 2) + "\n");
-await updateReadme("README.md", `Measured ${machine.date.slice(0, 10)} on ${machine.cpu}, ${machine.memory} (full figures: [bench/report.md](bench/report.md)):\n\n${targetsMarkdown(targets)}`);
+await writeFile("bench/report.json", `${JSON.stringify({ machine, targets, sections }, null, 2)}\n`);
+await updateReadme(
+  "README.md",
+  `Measured ${machine.date.slice(0, 10)} on ${machine.cpu}, ${machine.memory} (full figures: [bench/report.md](bench/report.md)):\n\n${targetsMarkdown(targets)}`,
+);
 process.stdout.write(report);

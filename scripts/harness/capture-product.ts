@@ -26,7 +26,10 @@ export interface CaptureProduct {
 
 export async function startCaptureProduct(home?: string, log: (line: string) => void = () => undefined): Promise<CaptureProduct> {
   const dir = home ?? (await mkdtemp(join(tmpdir(), "tracegate-capture-")));
-  const product = await startProduct(readProductSettings({ TRACEGATE_HOME: dir, TRACEGATE_PORT: "0", TRACEGATE_RPC_PORT: "0", TRACEGATE_METRICS_PORT: "0" }, process.cwd()), log);
+  const product = await startProduct(
+    readProductSettings({ TRACEGATE_HOME: dir, TRACEGATE_PORT: "0", TRACEGATE_RPC_PORT: "0", TRACEGATE_METRICS_PORT: "0" }, process.cwd()),
+    log,
+  );
   const { provider, addresses, signers } = product.ledger.embedded!;
   const ledger = await EvmLedger.connect({ endpoint: provider, addresses, signers, pollIntervalMs: 2 });
   const issuer = await devTokenIssuer(await readDevKey(resolve(dir, "api-dev-key.json")));
@@ -39,7 +42,10 @@ export async function startCaptureProduct(home?: string, log: (line: string) => 
     async declaration(lot) {
       documents += 1;
       const hash = documentHash(`declaration ${documents} for ${lot} at ${dir}`);
-      await ledger.submit({ org: "AN-PHAT", role: "SIGNER" }, { type: "anchor", hash, id: `DECL-${lot}`, kind: "DECLARATION", cid: `bafy-decl-${documents}`, subjects: [lot] });
+      await ledger.submit(
+        { org: "AN-PHAT", role: "SIGNER" },
+        { type: "anchor", hash, id: `DECL-${lot}`, kind: "DECLARATION", cid: `bafy-decl-${documents}`, subjects: [lot] },
+      );
       return hash;
     },
     async stop(remove = false) {

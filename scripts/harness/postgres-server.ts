@@ -27,7 +27,6 @@ function binaries(): string {
   return join(DEBIAN_BINARIES, newest, "bin");
 }
 
-
 /** The user the server runs as, when this process is root. */
 async function serverUser(): Promise<{ name: string; uid: number; gid: number } | undefined> {
   if (userInfo().uid !== 0) return undefined;
@@ -48,7 +47,8 @@ export async function startPostgres({ durable = false } = {}): Promise<PostgresS
   const user = await serverUser();
   const directory = await mkdtemp(join(tmpdir(), "tracegate-pg-"));
   if (user !== undefined) await chown(directory, user.uid, user.gid);
-  const as = (command: string, args: string[]) => (user === undefined ? run(join(bin, command), args) : run("runuser", ["-u", user.name, "--", join(bin, command), ...args]));
+  const as = (command: string, args: string[]) =>
+    user === undefined ? run(join(bin, command), args) : run("runuser", ["-u", user.name, "--", join(bin, command), ...args]);
   const data = join(directory, "data");
   const port = await freePort();
   await as("initdb", ["-D", data, "-U", "tracegate", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"]);

@@ -24,7 +24,15 @@ import {
   type Organisation,
 } from "../../domain/index.js";
 import { actorKey } from "../../sdk/ledger.js";
-import { decodeLedgerEvent, decodeRevert, encodeAction, encodeBatch, revertDataOf, type ContractCall, type OrganisationDirectory } from "../../sdk/evm/codec.js";
+import {
+  decodeLedgerEvent,
+  decodeRevert,
+  encodeAction,
+  encodeBatch,
+  revertDataOf,
+  type ContractCall,
+  type OrganisationDirectory,
+} from "../../sdk/evm/codec.js";
 import { EvmLedger, type SignerKey } from "../../sdk/evm/ledger.js";
 import { RegistryAdministration } from "../../sdk/evm/registry-admin.js";
 import { lotsRead } from "../../sdk/state-keys.js";
@@ -86,7 +94,8 @@ export class TimedEvmLedger implements ConformanceLedger {
 
   async submit(actor: Actor, action: Action, time: LedgerTime): Promise<LedgerEvent> {
     await this.chain.setNextBlockTime(time);
-    if (!this.isMember(actor)) return this.sendAsOutsider(actor, async () => encodeAction(actor, action, await this.callContext(actor, action)), 1).then(([event]) => event!);
+    if (!this.isMember(actor))
+      return this.sendAsOutsider(actor, async () => encodeAction(actor, action, await this.callContext(actor, action)), 1).then(([event]) => event!);
     const { event, tx } = await this.ledger().submit(actor, action);
     this.lastTransaction = tx;
     return event;

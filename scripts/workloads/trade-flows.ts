@@ -97,18 +97,22 @@ export class TradeFlows {
       steps.push(norm);
       const inputs = [MATERIALS[index % MATERIALS.length]!, MATERIALS[(index + 1) % MATERIALS.length]!];
       steps.push(
-        await this.submit(signerOf(enterprise), {
-          type: "registerNorm",
-          product: productOf(enterprise),
-          hsCode: "62052000",
-          unit: "PCE",
-          outputQuantity: 10n,
-          inputs: [
-            { material: inputs[0]!, quantity: 12n, wasteBps: 500 },
-            { material: inputs[1]!, quantity: 3n, wasteBps: 0 },
-          ],
-          document: (norm.event as Extract<LedgerEvent, { type: "documentAnchored" }>).document.hash,
-        }, time),
+        await this.submit(
+          signerOf(enterprise),
+          {
+            type: "registerNorm",
+            product: productOf(enterprise),
+            hsCode: "62052000",
+            unit: "PCE",
+            outputQuantity: 10n,
+            inputs: [
+              { material: inputs[0]!, quantity: 12n, wasteBps: 500 },
+              { material: inputs[1]!, quantity: 3n, wasteBps: 0 },
+            ],
+            document: (norm.event as Extract<LedgerEvent, { type: "documentAnchored" }>).document.hash,
+          },
+          time,
+        ),
       );
     }
     return steps;
@@ -238,15 +242,34 @@ export class TradeFlows {
     this.counter += 1;
     const amended = await this.submit(
       signerOf("TERMINAL"),
-      { type: "supersede", previous: this.hashOf(manifest), hash: documentHash(`flow document ${this.counter}`), id: `DOC-${this.counter}`, cid: `bafy-flow-${this.counter}`, subjects: [] },
+      {
+        type: "supersede",
+        previous: this.hashOf(manifest),
+        hash: documentHash(`flow document ${this.counter}`),
+        id: `DOC-${this.counter}`,
+        cid: `bafy-flow-${this.counter}`,
+        subjects: [],
+      },
       time,
     );
     return [manifest, amended];
   }
 
-  private anchor(actor: Actor, kind: "NORM" | "DECLARATION" | "CO" | "PERMIT" | "INSPECTION" | "MANIFEST", subjects: string[], time: LedgerTime): Promise<Step> {
+  private anchor(
+    actor: Actor,
+    kind: "NORM" | "DECLARATION" | "CO" | "PERMIT" | "INSPECTION" | "MANIFEST",
+    subjects: string[],
+    time: LedgerTime,
+  ): Promise<Step> {
     this.counter += 1;
-    const action: Action = { type: "anchor", hash: documentHash(`flow document ${this.counter}`), id: `DOC-${this.counter}`, kind, cid: `bafy-flow-${this.counter}`, subjects };
+    const action: Action = {
+      type: "anchor",
+      hash: documentHash(`flow document ${this.counter}`),
+      id: `DOC-${this.counter}`,
+      kind,
+      cid: `bafy-flow-${this.counter}`,
+      subjects,
+    };
     return this.submit(actor, action, time);
   }
 

@@ -51,14 +51,28 @@ export class DocumentAnchoring {
   /** Stores the document encrypted for its recipients, then anchors it. */
   async anchor(bytes: Uint8Array, kind: DocumentKind, details: DocumentDetails): Promise<{ stored: StoredDocument; submitted: Submitted }> {
     const stored = await this.put(bytes, details.recipients, details.id);
-    const submitted = await this.ledger.submit(this.issuer, { type: "anchor", hash: stored.hash, cid: stored.cid, kind, id: details.id, subjects: details.subjects });
+    const submitted = await this.ledger.submit(this.issuer, {
+      type: "anchor",
+      hash: stored.hash,
+      cid: stored.cid,
+      kind,
+      id: details.id,
+      subjects: details.subjects,
+    });
     return { stored, submitted };
   }
 
   /** Stores and anchors `bytes` as the next version of document `previous`, which becomes SUPERSEDED. */
   async amend(previous: Hash, bytes: Uint8Array, details: DocumentDetails): Promise<{ stored: StoredDocument; submitted: Submitted }> {
     const stored = await this.put(bytes, details.recipients, details.id);
-    const submitted = await this.ledger.submit(this.issuer, { type: "supersede", previous, hash: stored.hash, cid: stored.cid, id: details.id, subjects: details.subjects });
+    const submitted = await this.ledger.submit(this.issuer, {
+      type: "supersede",
+      previous,
+      hash: stored.hash,
+      cid: stored.cid,
+      id: details.id,
+      subjects: details.subjects,
+    });
     return { stored, submitted };
   }
 

@@ -25,7 +25,11 @@ export async function stampPdf(original: Uint8Array, link: string, codePng: Uint
     pdf = await PDFDocument.load(original, { updateMetadata: false });
   } catch (error) {
     const encrypted = error instanceof Error && error.name === "EncryptedPDFError";
-    throw new PdfStampError(encrypted ? "the PDF is encrypted: stamp the unencrypted document" : `not a PDF that can be stamped (${error instanceof Error ? error.message : String(error)})`);
+    throw new PdfStampError(
+      encrypted
+        ? "the PDF is encrypted: stamp the unencrypted document"
+        : `not a PDF that can be stamped (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
   const page = pdf.getPages()[0];
   if (page === undefined) throw new PdfStampError("the PDF has no page to stamp");
@@ -36,9 +40,21 @@ export async function stampPdf(original: Uint8Array, link: string, codePng: Uint
   const y = MARGIN + TEXT_SIZE * 2;
   page.drawImage(code, { x, y, width: CODE_SIZE, height: CODE_SIZE });
   const caption = "Scan to verify, or open:";
-  page.drawText(caption, { x: width - MARGIN - font.widthOfTextAtSize(caption, TEXT_SIZE), y: MARGIN + TEXT_SIZE + 1, size: TEXT_SIZE, font, color: rgb(0.2, 0.2, 0.2) });
+  page.drawText(caption, {
+    x: width - MARGIN - font.widthOfTextAtSize(caption, TEXT_SIZE),
+    y: MARGIN + TEXT_SIZE + 1,
+    size: TEXT_SIZE,
+    font,
+    color: rgb(0.2, 0.2, 0.2),
+  });
   // Helvetica's WinAnsi covers the link: it is a URL, ASCII only.
-  page.drawText(link, { x: Math.max(MARGIN, width - MARGIN - font.widthOfTextAtSize(link, TEXT_SIZE)), y: MARGIN, size: TEXT_SIZE, font, color: rgb(0.2, 0.2, 0.2) });
+  page.drawText(link, {
+    x: Math.max(MARGIN, width - MARGIN - font.widthOfTextAtSize(link, TEXT_SIZE)),
+    y: MARGIN,
+    size: TEXT_SIZE,
+    font,
+    color: rgb(0.2, 0.2, 0.2),
+  });
   const annotation = pdf.context.register(
     pdf.context.obj({
       Type: "Annot",

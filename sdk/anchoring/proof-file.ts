@@ -10,7 +10,20 @@
  *     "proof": ["0x…", …] }
  */
 import { assertHash, assertId, DOCUMENT_KINDS, type DocumentKind, type Hash, type Id } from "../../domain/index.js";
-import { array, checkedBy, decodeAs, FormatError, isPlainObject, literal, object, oneOf, parseJson, positiveInteger, refined, string } from "../../domain/json-shapes.js";
+import {
+  array,
+  checkedBy,
+  decodeAs,
+  FormatError,
+  isPlainObject,
+  literal,
+  object,
+  oneOf,
+  parseJson,
+  positiveInteger,
+  refined,
+  string,
+} from "../../domain/json-shapes.js";
 
 export const PROOF_FILE_FORMAT = "tracegate-batch-proof";
 export const PROOF_FILE_VERSION = 1;
@@ -63,7 +76,10 @@ export function parseProofFile(json: string): BatchProofFile {
       const value = parseJson(json);
       // The version first, so that a newer file is told to upgrade rather than what it has that is new.
       if (isPlainObject(value) && value.format === PROOF_FILE_FORMAT && value.version !== PROOF_FILE_VERSION) {
-        throw new ProofFileError(`version ${String(value.version)} is not supported (this TraceGate reads version ${PROOF_FILE_VERSION}): upgrade TraceGate`, "version");
+        throw new ProofFileError(
+          `version ${String(value.version)} is not supported (this TraceGate reads version ${PROOF_FILE_VERSION}): upgrade TraceGate`,
+          "version",
+        );
       }
       return proofFileShape(value, "");
     },

@@ -87,7 +87,10 @@ export function singleDocumentVerdict({ presented, document, current, issuer }: 
     return verdict(hash, [failed("INTEGRITY", reason), ...skippedAfterIntegrity()]);
   }
   const what = `document ${document.id} version ${document.version}`;
-  const integrity = passed("INTEGRITY", presented.type === "file" ? `the file's SHA-256 matches the anchor of ${what}` : `${what} is anchored with this SHA-256`);
+  const integrity = passed(
+    "INTEGRITY",
+    presented.type === "file" ? `the file's SHA-256 matches the anchor of ${what}` : `${what} is anchored with this SHA-256`,
+  );
   return verdict(hash, [integrity, documentStatus(document, current), issuerCheck(document.issuer, document.kind, issuer)], {
     id: document.id,
     kind: document.kind,
@@ -126,7 +129,10 @@ export function batchMemberVerdict({ proof, fileHash, batch, proofValid, revocat
   const status =
     revocation === undefined
       ? passed("STATUS", "VALID: the document has not been revoked")
-      : failed("STATUS", `REVOKED by ${batch.issuer} on ${ledgerTimeIso(revocation.revokedIn.time)} (transaction ${revocation.revokedIn.tx}): ${revocation.reason}`);
+      : failed(
+          "STATUS",
+          `REVOKED by ${batch.issuer} on ${ledgerTimeIso(revocation.revokedIn.time)} (transaction ${revocation.revokedIn.tx}): ${revocation.reason}`,
+        );
   return verdict(hash, [integrity, status, issuerCheck(batch.issuer, batch.kind, issuer)], {
     kind: batch.kind,
     issuer: batch.issuer,

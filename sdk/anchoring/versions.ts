@@ -35,6 +35,10 @@ export class AmbiguousDocumentIdError extends Error {
 /** The current version of the document with id `id`: the latest anchor with that id that no later version amended. */
 export async function currentDocumentWithId(ledger: Pick<Ledger, "documentsWithId">, id: string): Promise<AnchoredDocument | undefined> {
   const anchors = await ledger.documentsWithId(id);
-  if (new Set(anchors.map((anchor) => anchor.issuer)).size > 1) throw new AmbiguousDocumentIdError(id, anchors.map((anchor) => anchor.hash));
+  if (new Set(anchors.map((anchor) => anchor.issuer)).size > 1)
+    throw new AmbiguousDocumentIdError(
+      id,
+      anchors.map((anchor) => anchor.hash),
+    );
   return anchors.filter((anchor) => anchor.status !== "SUPERSEDED").at(-1) ?? anchors.at(-1);
 }

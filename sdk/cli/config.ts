@@ -93,7 +93,8 @@ export function readSettings(flags: SettingFlags, env: NodeJS.ProcessEnv, cwd: s
   });
   const contract = (variable: "TRACEGATE_REGISTRY" | "TRACEGATE_CUSTODY", flagName: string): string => {
     const address = read.address(variable);
-    if (address === undefined) read.problem(`${variable} is not set: give the contract's address (${flagName} or ${variable}); \`npm start\` prints the addresses of the local chain`);
+    if (address === undefined)
+      read.problem(`${variable} is not set: give the contract's address (${flagName} or ${variable}); \`npm start\` prints the addresses of the local chain`);
     return address ?? "";
   };
   const keyFile = flags["key-file"];
@@ -110,7 +111,10 @@ export function readSettings(flags: SettingFlags, env: NodeJS.ProcessEnv, cwd: s
     privateKey: keyFile === undefined ? read.text("TRACEGATE_PRIVATE_KEY") : readSecretFile(resolve(cwd, keyFile), "key"),
     dataDir: resolve(cwd, read.text("TRACEGATE_DATA_DIR") ?? resolve(home, "documents")),
     keysDir: resolve(cwd, read.text("TRACEGATE_KEYS_DIR") ?? resolve(home, "keys")),
-    shareWith: (read.text("TRACEGATE_SHARE_WITH") ?? "").split(",").map((org) => org.trim()).filter((org) => org !== ""),
+    shareWith: (read.text("TRACEGATE_SHARE_WITH") ?? "")
+      .split(",")
+      .map((org) => org.trim())
+      .filter((org) => org !== ""),
     publicUrl: read.text("TRACEGATE_PUBLIC_URL") ?? read.text("TRACEGATE_API_URL"),
   };
   if (read.problems.length > 0) throw new UsageError(read.problems.join("\n"));
@@ -140,9 +144,12 @@ export function readNodeSettings(flags: NodeSettingFlags, env: NodeJS.ProcessEnv
   const tokenFile = flags["api-token-file"];
   const token = tokenFile === undefined ? read.text("TRACEGATE_API_TOKEN") : readSecretFile(resolve(cwd, tokenFile), "API token");
   if (token === undefined) {
-    throw new UsageError("TRACEGATE_API_TOKEN is not set: give your API token (the environment variable, or --api-token-file FILE); `npm start` prints a development token per organisation");
+    throw new UsageError(
+      "TRACEGATE_API_TOKEN is not set: give your API token (the environment variable, or --api-token-file FILE); `npm start` prints a development token per organisation",
+    );
   }
-  if (!/^[\x21-\x7e]+$/.test(token)) throw new UsageError("TRACEGATE_API_TOKEN must be the token as it was printed: one line of printable characters, without spaces");
+  if (!/^[\x21-\x7e]+$/.test(token))
+    throw new UsageError("TRACEGATE_API_TOKEN must be the token as it was printed: one line of printable characters, without spaces");
   return { apiUrl, token };
 }
 
@@ -159,9 +166,12 @@ function runningApiUrl(home: string): string {
     throw error;
   }
   if (running === undefined) {
-    throw new UsageError(`TRACEGATE_API_URL is not set and no TraceGate is running on ${home}: give the node's API (--api-url or TRACEGATE_API_URL, e.g. http://127.0.0.1:4000), or start one with \`npm start\` (TRACEGATE_HOME names its data directory)`);
+    throw new UsageError(
+      `TRACEGATE_API_URL is not set and no TraceGate is running on ${home}: give the node's API (--api-url or TRACEGATE_API_URL, e.g. http://127.0.0.1:4000), or start one with \`npm start\` (TRACEGATE_HOME names its data directory)`,
+    );
   }
-  if (!isAlive(running.pid)) throw new NodeUnavailableError(`TraceGate on ${home} has stopped (process ${running.pid} is gone): start it with \`npm start\`, or set TRACEGATE_API_URL`);
+  if (!isAlive(running.pid))
+    throw new NodeUnavailableError(`TraceGate on ${home} has stopped (process ${running.pid} is gone): start it with \`npm start\`, or set TRACEGATE_API_URL`);
   return running.apiUrl;
 }
 

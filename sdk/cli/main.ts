@@ -127,7 +127,8 @@ export async function main(argv: readonly string[], environment: CliEnvironment)
       return EXIT.OK;
     }
     const context = { positionals, options: values as BaseContext["options"], json: values.json === true, ...environment };
-    if ("node" in spec) return await spec.node({ ...context, node: new NodeClient(readNodeSettings(values as NodeSettingFlags, environment.env, environment.cwd)) });
+    if ("node" in spec)
+      return await spec.node({ ...context, node: new NodeClient(readNodeSettings(values as NodeSettingFlags, environment.env, environment.cwd)) });
     resources = new Resources(readSettings(values as SettingFlags, environment.env, environment.cwd, context.options["share-with"] as string | undefined));
     return await spec.run({ ...context, resources });
   } catch (error) {

@@ -34,11 +34,18 @@ export class NodeClient {
     const url = this.url(path);
     let response: Response;
     try {
-      response = await fetch(url, { method, body: request.body, signal: request.signal, headers: { ...request.headers, authorization: `Bearer ${this.settings.token}` } });
+      response = await fetch(url, {
+        method,
+        body: request.body,
+        signal: request.signal,
+        headers: { ...request.headers, authorization: `Bearer ${this.settings.token}` },
+      });
     } catch (error) {
       if (request.signal?.aborted) throw error;
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new NodeUnavailableError(`cannot reach the TraceGate API at ${this.settings.apiUrl} (${cause?.code ?? cause?.message ?? String(error)}): is the node running? check TRACEGATE_API_URL`);
+      throw new NodeUnavailableError(
+        `cannot reach the TraceGate API at ${this.settings.apiUrl} (${cause?.code ?? cause?.message ?? String(error)}): is the node running? check TRACEGATE_API_URL`,
+      );
     }
     const text = await response.text();
     const body = parseObject(text);
@@ -51,14 +58,22 @@ export class NodeClient {
 function failure(apiUrl: string, what: string, response: Response, problem: Record<string, unknown> | undefined): Error {
   const { status } = response;
   const detail = typeof problem?.detail === "string" ? problem.detail : undefined;
-  if (status >= 500) return new NodeUnavailableError(`the TraceGate node failed to answer ${what} (HTTP ${status}${detail === undefined ? "" : `: ${detail}`})`);
+  if (status >= 500)
+    return new NodeUnavailableError(`the TraceGate node failed to answer ${what} (HTTP ${status}${detail === undefined ? "" : `: ${detail}`})`);
   if (problem === undefined || detail === undefined) {
-    return new UsageError(`${apiUrl} did not answer ${what} as a TraceGate node does (HTTP ${status}, ${response.headers.get("content-type") ?? "no content type"}): check TRACEGATE_API_URL`);
+    return new UsageError(
+      `${apiUrl} did not answer ${what} as a TraceGate node does (HTTP ${status}, ${response.headers.get("content-type") ?? "no content type"}): check TRACEGATE_API_URL`,
+    );
   }
-  if (status === 401) return new UsageError(`the node did not take your API token (${detail}): check TRACEGATE_API_TOKEN; \`npm start\` prints a development token per organisation`);
-  if (status === 403) return new NodeRefusedError(`the node will not act for your token (${detail}): use a token of an organisation and role this node signs for`);
+  if (status === 401)
+    return new UsageError(
+      `the node did not take your API token (${detail}): check TRACEGATE_API_TOKEN; \`npm start\` prints a development token per organisation`,
+    );
+  if (status === 403)
+    return new NodeRefusedError(`the node will not act for your token (${detail}): use a token of an organisation and role this node signs for`);
   if (status === 404) return new NotFoundError(detail);
-  if (typeof problem.code === "string") return new EventRefusedError(problem.code, detail, typeof problem.eventID === "string" ? problem.eventID : "(no eventID)");
+  if (typeof problem.code === "string")
+    return new EventRefusedError(problem.code, detail, typeof problem.eventID === "string" ? problem.eventID : "(no eventID)");
   return new UsageError(`the node refused ${what}: ${detail}`);
 }
 

@@ -4,7 +4,9 @@
 
 const major = Number(process.versions.node.split(".")[0]);
 if (major < 22) {
-  process.stderr.write(`tracegate needs Node.js 22 (this is ${process.version}): run it as \`npm run tracegate -- ...\` inside the repository, which uses the project's Node 22\n`);
+  process.stderr.write(
+    `tracegate needs Node.js 22 (this is ${process.version}): run it as \`npm run tracegate -- ...\` inside the repository, which uses the project's Node 22\n`,
+  );
   process.exit(2);
 }
 const { register } = await import("tsx/esm/api");

@@ -78,11 +78,7 @@ export class EmbeddedDocumentStore implements DocumentStore {
   }
 }
 
-async function* verifiedRead(
-  blocks: FsBlockstore,
-  cid: CID,
-  options?: { signal?: AbortSignal },
-): AsyncGenerator<Uint8Array> {
+async function* verifiedRead(blocks: FsBlockstore, cid: CID, options?: { signal?: AbortSignal }): AsyncGenerator<Uint8Array> {
   const bytes = await collect(blocks.get(cid, options));
   const digest = await sha256.digest(bytes);
   if (!equals(digest.bytes, cid.multihash.bytes)) {

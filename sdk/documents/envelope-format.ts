@@ -38,11 +38,7 @@ export interface ParsedEnvelope {
   tag: Uint8Array;
 }
 
-export function encodeHeader(
-  recipients: readonly WrappedKey[],
-  nonce: Uint8Array,
-  plaintextLength: number,
-): Uint8Array {
+export function encodeHeader(recipients: readonly WrappedKey[], nonce: Uint8Array, plaintextLength: number): Uint8Array {
   const fixed = new DataView(new ArrayBuffer(7));
   MAGIC.forEach((byte, index) => fixed.setUint8(index, byte));
   fixed.setUint8(4, ENVELOPE_VERSION);

@@ -89,9 +89,7 @@ export class KuboDocumentStore implements PinningDocumentStore {
 
 /** Kubo reports a missing block as an error message; a search that outlasts the timeout is missing too. */
 function isNotFound(error: unknown): boolean {
-  return (
-    error instanceof Error && (error.name === "TimeoutError" || /not found|could not find/i.test(error.message))
-  );
+  return error instanceof Error && (error.name === "TimeoutError" || /not found|could not find/i.test(error.message));
 }
 
 function asDocumentError(error: unknown, cid: string | undefined): DocumentError {

@@ -31,7 +31,12 @@ export function actionEvent(action: CustodyAction, options: ActionEventOptions):
   };
   switch (action.type) {
     case "transform":
-      return { ...event, inputQuantityList: quantities(action.inputs), outputQuantityList: quantities(action.outputs), ilmd: { "tg:material": action.product } };
+      return {
+        ...event,
+        inputQuantityList: quantities(action.inputs),
+        outputQuantityList: quantities(action.outputs),
+        ilmd: { "tg:material": action.product },
+      };
     case "split":
       return { ...event, inputQuantityList: [{ epcClass: lotId(action.lot) }], outputQuantityList: quantities(action.parts) };
     case "declare":

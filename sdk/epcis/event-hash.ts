@@ -57,7 +57,12 @@ const typed = (element: string, kind: string) => (key: string, raw: Json) =>
   });
 const persistent = (key: string, raw: Json) => {
   const entry = object(raw, key);
-  return key + (["set", "unset"] as const).map((name) => (entry[name] === undefined ? "" : list(name, entry[name], (item) => `${name}=${cbvUri(scalar(item, key), "Disp")}`).slice(name.length))).join("");
+  return (
+    key +
+    (["set", "unset"] as const)
+      .map((name) => (entry[name] === undefined ? "" : list(name, entry[name], (item) => `${name}=${cbvUri(scalar(item, key), "Disp")}`).slice(name.length)))
+      .join("")
+  );
 };
 const ilmd = (key: string, raw: Json) => key + sorted(Object.entries(object(raw, key)).flatMap(([name, item]) => extension(name, item))).join("");
 

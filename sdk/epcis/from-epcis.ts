@@ -23,7 +23,8 @@ type Field = Record<string, unknown>;
 export function fromEpcis(input: unknown, context: CaptureContext): CapturedAction {
   const event = object(input, "event");
   const type = text(event.type, "type");
-  if (type !== "ObjectEvent" && type !== "TransformationEvent") refuse("UNMAPPABLE_EVENT", "type", `a ${type} records no custody action (ObjectEvent or TransformationEvent)`);
+  if (type !== "ObjectEvent" && type !== "TransformationEvent")
+    refuse("UNMAPPABLE_EVENT", "type", `a ${type} records no custody action (ObjectEvent or TransformationEvent)`);
   const bizStep = compact(text(event.bizStep, "bizStep"), "bizstep", "BizStep");
   const name = ACTION_BY_BIZ_STEP.get(bizStep);
   if (name === undefined) refuse("UNKNOWN_BIZ_STEP", "bizStep", `${JSON.stringify(event.bizStep)} is none of ${[...ACTION_BY_BIZ_STEP.keys()].join(", ")}`);
@@ -37,7 +38,12 @@ function action(name: CustodyActionType, event: Field, directory: EpcisDirectory
   const shape = EPCIS_TABLE[name].shape;
   if (shape === "transform") {
     const ilmd = object(event.ilmd, "ilmd");
-    return { type: "transform", product: text(ilmd["tg:material"], "ilmd.tg:material"), inputs: parts(event, "inputQuantityList"), outputs: parts(event, "outputQuantityList") };
+    return {
+      type: "transform",
+      product: text(ilmd["tg:material"], "ilmd.tg:material"),
+      inputs: parts(event, "inputQuantityList"),
+      outputs: parts(event, "outputQuantityList"),
+    };
   }
   if (shape === "split") {
     const [parent, ...others] = lots(event, "inputQuantityList");
@@ -52,7 +58,8 @@ function action(name: CustodyActionType, event: Field, directory: EpcisDirectory
       const direction = text(event["tg:direction"], "tg:direction");
       if (direction !== "IMPORT" && direction !== "EXPORT") refuse("MALFORMED_EVENT", "tg:direction", "must be IMPORT or EXPORT");
       const declaration = documents(event, "DECLARATION");
-      if (declaration === null) refuse("MALFORMED_EVENT", "bizTransactionList", `a declaration needs its declaration document (type ${BIZ_TRANSACTION_TYPES.DECLARATION})`);
+      if (declaration === null)
+        refuse("MALFORMED_EVENT", "bizTransactionList", `a declaration needs its declaration document (type ${BIZ_TRANSACTION_TYPES.DECLARATION})`);
       const unit = text(object(array(event.quantityList, "quantityList")[0], "quantityList.0").uom, "quantityList.0.uom");
       return {
         type: "declare",
@@ -84,7 +91,9 @@ function documents(event: Field, kind: "DECLARATION" | "CO" | "PERMIT"): Hash | 
   const found = array(event.bizTransactionList, "bizTransactionList").flatMap((item, index) => {
     const entry = object(item, `bizTransactionList.${index}`);
     const type = entry.type === undefined ? undefined : compact(text(entry.type, `bizTransactionList.${index}.type`), "btt", "BTT");
-    return type === BIZ_TRANSACTION_TYPES[kind] ? [parseDocument(text(entry.bizTransaction, `bizTransactionList.${index}.bizTransaction`), `bizTransactionList.${index}.bizTransaction`)] : [];
+    return type === BIZ_TRANSACTION_TYPES[kind]
+      ? [parseDocument(text(entry.bizTransaction, `bizTransactionList.${index}.bizTransaction`), `bizTransactionList.${index}.bizTransaction`)]
+      : [];
   });
   if (found.length > 1) refuse("MALFORMED_EVENT", "bizTransactionList", `names ${found.length} documents of type ${BIZ_TRANSACTION_TYPES[kind]}; one at most`);
   return found[0] ?? null;
@@ -102,7 +111,10 @@ function lots(event: Field, field: string): Id[] {
 function parts(event: Field, field: string): QuantityPart[] {
   return array(event[field] ?? [], field).map((item, index) => {
     const element = object(item, `${field}.${index}`);
-    return { lot: parseLot(text(element.epcClass, `${field}.${index}.epcClass`), `${field}.${index}.epcClass`), quantity: quantity(element.quantity, `${field}.${index}.quantity`) };
+    return {
+      lot: parseLot(text(element.epcClass, `${field}.${index}.epcClass`), `${field}.${index}.epcClass`),
+      quantity: quantity(element.quantity, `${field}.${index}.quantity`),
+    };
   });
 }
 

@@ -38,7 +38,8 @@ export function epcisDirectory(settings: DirectorySettings = {}): EpcisDirectory
   const index = (entries: Readonly<Record<Id, DirectoryEntry>>, what: string) => {
     const byGln = new Map<string, Id>();
     for (const [id, entry] of Object.entries(entries)) {
-      if (entry.utcOffset !== undefined && !OFFSET.test(entry.utcOffset)) refuse("INVALID_SETTING", `${what}.${id}.utcOffset`, `${JSON.stringify(entry.utcOffset)} is not a UTC offset like +07:00`);
+      if (entry.utcOffset !== undefined && !OFFSET.test(entry.utcOffset))
+        refuse("INVALID_SETTING", `${what}.${id}.utcOffset`, `${JSON.stringify(entry.utcOffset)} is not a UTC offset like +07:00`);
       if (entry.gln === undefined) continue;
       if (!isGln(entry.gln)) refuse("INVALID_SETTING", `${what}.${id}.gln`, `${JSON.stringify(entry.gln)} is not a GLN (13 digits with a valid check digit)`);
       if (byGln.has(entry.gln)) refuse("INVALID_SETTING", `${what}.${id}.gln`, `GLN ${entry.gln} is given to ${byGln.get(entry.gln)} too`);
@@ -119,7 +120,8 @@ export function locationGln(value: string): string | undefined {
 export function parseFacility(directory: EpcisDirectory, value: string, field: string): Id {
   if (value.startsWith(FACILITY)) return decoded(value, FACILITY, field);
   const gln = locationGln(value);
-  if (gln === undefined) refuse("UNMAPPABLE_EVENT", field, `${JSON.stringify(value)} is neither a TraceGate facility nor a GLN location (SGLN or Digital Link /414/)`);
+  if (gln === undefined)
+    refuse("UNMAPPABLE_EVENT", field, `${JSON.stringify(value)} is neither a TraceGate facility nor a GLN location (SGLN or Digital Link /414/)`);
   const facility = directory.facilityByGln(gln);
   if (facility === undefined) refuse("UNMAPPABLE_EVENT", field, `no facility has GLN ${gln}`);
   return facility;

@@ -26,7 +26,8 @@ export function toEpcis(event: CustodyEvent, context: ExportContext): EpcisEvent
   const row = EPCIS_TABLE[event.action];
   const { directory } = context;
   const units = new Map(event.transitions.map(({ lot }) => [lot.id, lot.unit]));
-  const quantities = (parts: ReadonlyArray<QuantityPart>) => parts.map((part) => ({ epcClass: lotId(part.lot), quantity: epcisQuantity(part.quantity), uom: units.get(part.lot) }));
+  const quantities = (parts: ReadonlyArray<QuantityPart>) =>
+    parts.map((part) => ({ epcClass: lotId(part.lot), quantity: epcisQuantity(part.quantity), uom: units.get(part.lot) }));
   const offset = (event.facility && directory.facility(event.facility)?.utcOffset) || directory.defaultOffset;
   const place = event.facility ? { id: facilityId(directory, event.facility) } : undefined;
   const outputs = event.transitions.filter(({ from }) => from === "NONE");
@@ -75,7 +76,12 @@ export function toEpcis(event: CustodyEvent, context: ExportContext): EpcisEvent
   if (event.flagged) {
     body["tg:flagged"] = true;
     const over = event.deviations.filter((row) => row.consumed > row.expected);
-    if (over.length > 0) body["tg:normDeviations"] = over.map((row) => ({ "tg:material": row.material, "tg:expected": row.expected.toString(), "tg:consumed": row.consumed.toString() }));
+    if (over.length > 0)
+      body["tg:normDeviations"] = over.map((row) => ({
+        "tg:material": row.material,
+        "tg:expected": row.expected.toString(),
+        "tg:consumed": row.consumed.toString(),
+      }));
   }
   return { type: body.type, eventID: context.eventID ?? eventHash(body), ...body };
 }

@@ -181,4 +181,3 @@ export function encodeCall(contract: Interface, name: string, args: readonly unk
   }
   return encode(args);
 }
-

@@ -143,12 +143,7 @@ function documentArguments(action: DocumentAction): unknown[] {
     case "anchorBatch":
       return [encodeHash(action.root, "root"), enumIndex(DOCUMENT_KINDS, action.kind), action.count];
     case "revokeBatchMember":
-      return [
-        encodeHash(action.root, "root"),
-        encodeHash(action.leaf, "leaf"),
-        action.proof.map((step) => encodeHash(step, "proof")),
-        action.reason,
-      ];
+      return [encodeHash(action.root, "root"), encodeHash(action.leaf, "leaf"), action.proof.map((step) => encodeHash(step, "proof")), action.reason];
     case "registerNorm":
       return [encodeNorm(action)];
   }

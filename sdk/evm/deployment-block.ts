@@ -21,7 +21,9 @@ export async function deploymentBlock(rpc: Rpc, addresses: readonly string[], he
     return codes.some((code) => code !== "0x");
   };
   if (!(await deployedAt(head))) {
-    throw new LedgerConfigurationError(`neither ${addresses.join(" nor ")} holds a contract at block ${head}: are the addresses those of this chain's TraceGate?`);
+    throw new LedgerConfigurationError(
+      `neither ${addresses.join(" nor ")} holds a contract at block ${head}: are the addresses those of this chain's TraceGate?`,
+    );
   }
   let [low, high] = [0n, head]; // the first block with code is in [low, high]
   while (low < high) {

@@ -108,5 +108,7 @@ function describeArgument(param: ParamType, value: unknown, orgs: OrganisationDi
 }
 
 function describe(errorName: string, details: Readonly<Record<string, string>>): string {
-  return `${errorName}(${Object.entries(details).map(([key, value]) => `${key}: ${value}`).join(", ")})`;
+  return `${errorName}(${Object.entries(details)
+    .map(([key, value]) => `${key}: ${value}`)
+    .join(", ")})`;
 }

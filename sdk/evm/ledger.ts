@@ -137,7 +137,13 @@ export class EvmLedger implements Ledger {
     const keys = [...new Set(actions.flatMap((action) => stateKeys(actor, action)))];
     return this.inOrder.run(keys, () =>
       this.withOrganisations(async () => {
-        const { events, transaction } = await this.transact(wallet, actions.flatMap(lotsRead), () => encodeBatch(actor, actions, this.orgs, this.trustingOwnWrites()), actions.length, options.onSigned);
+        const { events, transaction } = await this.transact(
+          wallet,
+          actions.flatMap(lotsRead),
+          () => encodeBatch(actor, actions, this.orgs, this.trustingOwnWrites()),
+          actions.length,
+          options.onSigned,
+        );
         return { events, ...transaction };
       }),
     );
@@ -191,7 +197,8 @@ export class EvmLedger implements Ledger {
     const [record] = await this.reader.call("TraceGateRegistry", "document", [hash]);
     if (record.version === 0n) return undefined;
     const [anchored] = await this.reader.logs("TraceGateRegistry", "DocumentAnchored", [hash]);
-    if (anchored === undefined) throw new LedgerUnavailableError(`document ${hash} is recorded but its DocumentAnchored event is not found: is fromBlock after the deployment?`);
+    if (anchored === undefined)
+      throw new LedgerUnavailableError(`document ${hash} is recorded but its DocumentAnchored event is not found: is fromBlock after the deployment?`);
     return this.withOrganisations(() => this.anchoredDocument(anchored, enumValue(DOCUMENT_STATUSES, record.status)));
   }
 
@@ -207,7 +214,8 @@ export class EvmLedger implements Ledger {
     const [record] = await this.reader.call("TraceGateRegistry", "batch", [root]);
     if (record.issuer === 0n) return undefined;
     const [anchored] = await this.reader.logs("TraceGateRegistry", "BatchAnchored", [root]);
-    if (anchored === undefined) throw new LedgerUnavailableError(`batch ${root} is recorded but its BatchAnchored event is not found: is fromBlock after the deployment?`);
+    if (anchored === undefined)
+      throw new LedgerUnavailableError(`batch ${root} is recorded but its BatchAnchored event is not found: is fromBlock after the deployment?`);
     return this.withOrganisations(async () => ({
       root,
       kind: enumValue(DOCUMENT_KINDS, record.kind),
@@ -340,7 +348,8 @@ export class EvmLedger implements Ledger {
     const [member] = await this.reader.call("TraceGateRegistry", "member", [wallet.address]);
     const index = this.orgs.indexOf(signer.org);
     if (index !== 0 && member.org === BigInt(index) && enumValue(ROLES, member.role) === signer.role) return;
-    const registered = member.org === 0n ? "is no member of any organisation" : `is registered as ${enumValue(ROLES, member.role)} of ${this.orgs.idOf(member.org)}`;
+    const registered =
+      member.org === 0n ? "is no member of any organisation" : `is registered as ${enumValue(ROLES, member.role)} of ${this.orgs.idOf(member.org)}`;
     throw new LedgerConfigurationError(
       `the key given for ${actorKey(signer)} is account ${wallet.address}, which ${registered}: use that organisation's key, or ask customs to register the account`,
     );

@@ -3,16 +3,7 @@
  * store them: `keccak256(abi.encode(lot))` and `keccak256(abi.encode(uint32 owner, norm))`.
  */
 import { ParamType, ZeroHash } from "ethers";
-import {
-  DIRECTIONS,
-  LOT_STATES,
-  type Hash,
-  type Id,
-  type Lot,
-  type Norm,
-  type NormInput,
-  type QuantityPart,
-} from "../../domain/index.js";
+import { DIRECTIONS, LOT_STATES, type Hash, type Id, type Lot, type Norm, type NormInput, type QuantityPart } from "../../domain/index.js";
 import { abiHasher } from "./abi-encoder.js";
 import { contractInterface } from "./artifacts.js";
 import type { DecodedTuple } from "./log-decoder.js";
@@ -68,7 +59,9 @@ export interface AbiPart {
 const UINT32 = ParamType.from("uint32");
 
 function structType(contract: "CustodyRegistry" | "TraceGateRegistry", event: string, param: string): ParamType {
-  const type = contractInterface(contract).getEvent(event)?.inputs.find((input) => input.name === param);
+  const type = contractInterface(contract)
+    .getEvent(event)
+    ?.inputs.find((input) => input.name === param);
   if (type === undefined) throw new Error(`${contract} has no event ${event} with a parameter ${param}`);
   return type;
 }
@@ -180,11 +173,13 @@ export function decodeNorm(owner: Id, value: DecodedTuple, malformed?: Malformed
     hsCode: decodeId(norm.hsCode, malformed),
     unit: decodeId(norm.unit, malformed),
     outputQuantity: norm.outputQuantity,
-    inputs: (norm.inputs as DecodedTuple[]).map((input): NormInput => ({
-      material: decodeId(input.getValue("material"), malformed),
-      quantity: input.getValue("quantity"),
-      wasteBps: Number(input.getValue("wasteBps")),
-    })),
+    inputs: (norm.inputs as DecodedTuple[]).map(
+      (input): NormInput => ({
+        material: decodeId(input.getValue("material"), malformed),
+        quantity: input.getValue("quantity"),
+        wasteBps: Number(input.getValue("wasteBps")),
+      }),
+    ),
     document: decodeHash(norm.document),
   };
 }

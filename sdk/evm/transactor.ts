@@ -97,7 +97,10 @@ export class Transactor {
       }
       const mined = Number(BigInt(await this.rpc.request<string>("eth_getTransactionCount", [from, "latest"])));
       if (mined > nonce && (await this.rpc.request<Receipt | null>("eth_getTransactionReceipt", [hash])) === null) return undefined;
-      if (Date.now() > deadline) throw new LedgerUnavailableError(`transaction ${hash} is neither mined nor replaced after ${this.options.timeoutMs / 1000} s: check that the network produces blocks`);
+      if (Date.now() > deadline)
+        throw new LedgerUnavailableError(
+          `transaction ${hash} is neither mined nor replaced after ${this.options.timeoutMs / 1000} s: check that the network produces blocks`,
+        );
       await sleep(this.options.pollIntervalMs);
     }
   }
@@ -126,7 +129,14 @@ export class Transactor {
     nonceTaken = false,
   ): Promise<string> {
     account.nonce ??= Number(BigInt(await this.rpc.request<string>("eth_getTransactionCount", [wallet.address, "pending"])));
-    const raw = signLegacyTransaction(wallet.signingKey, { chainId: this.options.chainId, nonce: account.nonce, to, data, gasLimit: this.options.gasLimit, gasPrice: await this.currentGasPrice() });
+    const raw = signLegacyTransaction(wallet.signingKey, {
+      chainId: this.options.chainId,
+      nonce: account.nonce,
+      to,
+      data,
+      gasLimit: this.options.gasLimit,
+      gasPrice: await this.currentGasPrice(),
+    });
     const hash = keccak256(raw); // a signed transaction's hash (parsing it would recover the sender: slow)
     await onSigned?.({ id: hash, raw });
     try {
@@ -145,7 +155,9 @@ export class Transactor {
       // Another client of the same key used this nonce (the transaction can never be mined): once more,
       // signed anew on the node's count.
       if (!nonceTaken && /nonce too low/i.test(message(error))) return this.sendNext(wallet, account, to, data, onSigned, true);
-      throw error instanceof LedgerUnavailableError ? error : new LedgerUnavailableError(`the node refused transaction ${hash}: ${message(error)}`, { cause: error });
+      throw error instanceof LedgerUnavailableError
+        ? error
+        : new LedgerUnavailableError(`the node refused transaction ${hash}: ${message(error)}`, { cause: error });
     }
   }
 

@@ -62,7 +62,9 @@ export class ChannelBlocks {
   }
 
   async block(number: bigint): Promise<ChannelBlock> {
-    const block = common.Block.deserializeBinary(await throughGateway(() => this.qscc.evaluateTransaction("GetBlockByNumber", this.channel, number.toString())));
+    const block = common.Block.deserializeBinary(
+      await throughGateway(() => this.qscc.evaluateTransaction("GetBlockByNumber", this.channel, number.toString())),
+    );
     const header = block.getHeader();
     if (header === undefined || BigInt(header.getNumber()) !== number) throw new LedgerUnavailableError(`qscc answered block ${number} with another block`);
     const codes = block.getMetadata()?.getMetadataList_asU8()[common.BlockMetadataIndex.TRANSACTIONS_FILTER] ?? new Uint8Array();

@@ -214,7 +214,12 @@ export class FabricLedger implements Ledger {
   }
 
   /** Endorses and submits `name(argument)` until it commits, endorsing again on the new state after an MVCC race (up to the retry limit). */
-  private async endorseAndSubmit(contract: Contract, name: string, argument: string, onSigned?: BatchOptions["onSigned"]): Promise<{ result: string; tx: string; block: bigint }> {
+  private async endorseAndSubmit(
+    contract: Contract,
+    name: string,
+    argument: string,
+    onSigned?: BatchOptions["onSigned"],
+  ): Promise<{ result: string; tx: string; block: bigint }> {
     for (let attempt = 1; ; attempt += 1) {
       const transaction = await throughGateway(() => contract.newProposal(name, { arguments: [argument] }).endorse());
       await onSigned?.({ id: transaction.getTransactionId(), raw: Buffer.from(transaction.getBytes()).toString("base64") });

@@ -102,7 +102,13 @@ export function urlList(text: string, example: string): { urls: string[]; proble
   const urls = text.split(",").map((url) => url.trim());
   const bad = urls.find((url) => !/^https?:\/\/\S+$/.test(url));
   if (bad !== undefined) {
-    return { urls, problem: urls.length === 1 ? `must be an http(s) URL such as ${example}, not "${text}"` : `must be http(s) URLs such as ${example}, comma-separated; "${bad}" is not one` };
+    return {
+      urls,
+      problem:
+        urls.length === 1
+          ? `must be an http(s) URL such as ${example}, not "${text}"`
+          : `must be http(s) URLs such as ${example}, comma-separated; "${bad}" is not one`,
+    };
   }
   const twice = urls.find((url, index) => urls.indexOf(url) !== index);
   if (twice !== undefined) return { urls, problem: `lists ${twice} twice` };

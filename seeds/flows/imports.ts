@@ -20,8 +20,17 @@ const HOLD_REASON = "Nghi vấn khai sai mã HS và trị giá: khai 85423900, m
 const CO_REVOCATION = "Kiểm tra sau (retroactive check): nhà sản xuất không đáp ứng tiêu chí xuất xứ RVC 40%";
 /** Unit prices in US cents, for invoice values. */
 const PRICE_CENTS: Record<Id, bigint> = {
-  "COTTON-FABRIC": 310n, "POLY-LINING": 140n, "SEWING-THREAD": 900n, BUTTONS: 2n, "IC-PROCESSOR": 1850n, "PCB-BARE": 240n,
-  CAPACITOR: 1n, "DISPLAY-MODULE": 2400n, "LEATHER-UPPER": 2100n, "RUBBER-SOLE": 180n, ADHESIVE: 450n,
+  "COTTON-FABRIC": 310n,
+  "POLY-LINING": 140n,
+  "SEWING-THREAD": 900n,
+  BUTTONS: 2n,
+  "IC-PROCESSOR": 1850n,
+  "PCB-BARE": 240n,
+  CAPACITOR: 1n,
+  "DISPLAY-MODULE": 2400n,
+  "LEATHER-UPPER": 2100n,
+  "RUBBER-SOLE": 180n,
+  ADHESIVE: 450n,
 };
 
 /** Plans a consignment of the material the enterprise is shortest of, sized for a few thousand products. */
@@ -76,7 +85,11 @@ export function* importFlow(ctx: ScenarioContext, consignment: Consignment, plan
     const { issuer, form } = route.co!;
     const reference = `${form === "D" ? "FORMD" : "FORME"}-${route.origin}-${String(ctx.next(`co-${issuer}`)).padStart(6, "0")}`;
     const goods = { hsCode: material.hsCode, description: material.description, quantity: consignment.quantity, unit: material.unit };
-    co = anchored(yield anchorIntent(signerOf(issuer), certificateOfOrigin(reference, issuer, form, owner, consignment.lot, goods, engine.time(engine.slot)), [consignment.lot]));
+    co = anchored(
+      yield anchorIntent(signerOf(issuer), certificateOfOrigin(reference, issuer, form, owner, consignment.lot, goods, engine.time(engine.slot)), [
+        consignment.lot,
+      ]),
+    );
   }
   if (random.chance(0.05)) {
     yield { wait: ctx.hours(2, 20) };
@@ -109,7 +122,14 @@ export function* importFlow(ctx: ScenarioContext, consignment: Consignment, plan
       lots = [`${consignment.lot}-A`, `${consignment.lot}-B`];
       yield {
         actor: ctx.actorAt(warehouse),
-        action: { type: "split", lot: consignment.lot, parts: [{ lot: lots[0]!, quantity: first }, { lot: lots[1]!, quantity: consignment.quantity - first }] },
+        action: {
+          type: "split",
+          lot: consignment.lot,
+          parts: [
+            { lot: lots[0]!, quantity: first },
+            { lot: lots[1]!, quantity: consignment.quantity - first },
+          ],
+        },
       };
     }
   } else if (plant === undefined && random.chance(0.08)) {
@@ -119,7 +139,13 @@ export function* importFlow(ctx: ScenarioContext, consignment: Consignment, plan
   let permit: Hash | null = null;
   if (consignment.permitRequired) {
     const { issuer, regulation } = material.permit!;
-    permit = anchored(yield anchorIntent(signerOf(issuer), inspectionPermit(String(ctx.next("permit")).padStart(7, "0"), issuer, consignment, regulation, engine.time(engine.slot)), [consignment.lot]));
+    permit = anchored(
+      yield anchorIntent(
+        signerOf(issuer),
+        inspectionPermit(String(ctx.next("permit")).padStart(7, "0"), issuer, consignment, regulation, engine.time(engine.slot)),
+        [consignment.lot],
+      ),
+    );
     yield { wait: ctx.hours(1, 6) };
   }
 
@@ -158,7 +184,13 @@ function* holdAndInspect(ctx: ScenarioContext, lot: Id, facility: Id): Flow {
   yield { wait: ctx.hours(1, 12) };
   yield { actor: officer, action: { type: "hold", lot, reason: "Luồng đỏ: kiểm tra thực tế hàng hóa (red channel: physical inspection)" } };
   yield { wait: ctx.days(1, 3) };
-  const record = customsInspection(String(ctx.next("inspection")).padStart(7, "0"), lot, facility, "Hàng hóa phù hợp khai báo (goods match the declaration)", ctx.engine.time(ctx.engine.slot));
+  const record = customsInspection(
+    String(ctx.next("inspection")).padStart(7, "0"),
+    lot,
+    facility,
+    "Hàng hóa phù hợp khai báo (goods match the declaration)",
+    ctx.engine.time(ctx.engine.slot),
+  );
   const event = yield anchorIntent(customsSigner, record, [lot]);
   if (event?.type === "documentAnchored") ctx.engine.state.forgetDocuments([event.document.hash]);
   yield { actor: officer, action: { type: "unhold", lot } };
@@ -168,4 +200,3 @@ function receivedQuantity(event: LedgerEvent | undefined): bigint {
   if (event?.type !== "custody") throw new Error("expected a custody event");
   return event.transitions.reduce((sum, { lot }: { lot: Lot }) => sum + lot.quantity, 0n);
 }
-

@@ -90,7 +90,11 @@ function* destroyOffcuts(ctx: ScenarioContext, enterprise: Id, norm: Norm): Flow
       if (quantity > 0n && quantity >= threshold) continue;
       pool.splice(pool.indexOf(lot), 1);
       if (quantity === 0n) ctx.engine.state.forgetLot(lot);
-      else yield { actor: officer, action: { type: "destroy", lot, reason: "Tiêu hủy phế liệu dưới sự giám sát của hải quan (offcuts destroyed under customs supervision)" } };
+      else
+        yield {
+          actor: officer,
+          action: { type: "destroy", lot, reason: "Tiêu hủy phế liệu dưới sự giám sát của hải quan (offcuts destroyed under customs supervision)" },
+        };
     }
   }
 }
@@ -100,7 +104,10 @@ function* exportFlow(ctx: ScenarioContext, enterprise: EnterpriseProfile, lot: I
   const { random, engine } = ctx;
   const owner = enterprise.id;
   const { product } = enterprise;
-  const declaration = yield anchorIntent(signerOf(owner), exportDeclaration(ctx.declarationNumber("EXPORT"), enterprise, lot, quantity, engine.time(engine.slot)));
+  const declaration = yield anchorIntent(
+    signerOf(owner),
+    exportDeclaration(ctx.declarationNumber("EXPORT"), enterprise, lot, quantity, engine.time(engine.slot)),
+  );
   if (declaration?.type !== "documentAnchored") throw new Error("expected the export declaration to be anchored");
   yield {
     actor: operatorOf(owner),

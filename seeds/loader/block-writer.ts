@@ -77,7 +77,9 @@ export class BlockWriter {
       const block = answers[blockAnswers[index]!] as { number: string; transactions: string[] };
       const count = slot.transactions.length;
       if (block.transactions.length !== count) {
-        throw new Error(`block ${BigInt(block.number)} holds ${block.transactions.length} of the slot's ${count} transactions: is the block gas limit below the slot's ${gasLimitOf(slot)} gas?`);
+        throw new Error(
+          `block ${BigInt(block.number)} holds ${block.transactions.length} of the slot's ${count} transactions: is the block gas limit below the slot's ${gasLimitOf(slot)} gas?`,
+        );
       }
       this.blocks++;
     }
@@ -88,7 +90,14 @@ export class BlockWriter {
 
   private async sign({ actor, to, data, steps }: Transaction): Promise<string> {
     const sender = await this.sender(actor);
-    const raw = signLegacyTransaction(sender.wallet.signingKey, { chainId: this.chainId, nonce: sender.nonce!, to, data, gasLimit: GAS_LIMIT * BigInt(steps.length), gasPrice: GAS_PRICE });
+    const raw = signLegacyTransaction(sender.wallet.signingKey, {
+      chainId: this.chainId,
+      nonce: sender.nonce!,
+      to,
+      data,
+      gasLimit: GAS_LIMIT * BigInt(steps.length),
+      gasPrice: GAS_PRICE,
+    });
     sender.nonce!++;
     return raw;
   }

@@ -93,7 +93,8 @@ const MAX_DATA_BYTES_PER_REQUEST = 1 << 20;
 export async function loadScenario(options: LoadOptions): Promise<LoadResult> {
   const { scenario, onProgress = () => {}, batchActions = MAX_BATCH_ACTIONS, slotsPerRequest = SLOTS_PER_REQUEST } = options;
   transactionSteps([], batchActions); // checks it before anything is done
-  if (!Number.isSafeInteger(slotsPerRequest) || slotsPerRequest < 1) throw new RangeError(`slotsPerRequest must be a whole number of at least 1, not ${slotsPerRequest}`);
+  if (!Number.isSafeInteger(slotsPerRequest) || slotsPerRequest < 1)
+    throw new RangeError(`slotsPerRequest must be a whole number of at least 1, not ${slotsPerRequest}`);
   const started = performance.now();
   const rpc = openBatchRpc(options.endpoint);
   const head = options.resume === true ? await loadedHead(rpc, scenario.period.from) : undefined;

@@ -98,7 +98,10 @@ describe("anchoring and verifying documents", () => {
     const files = Array.from({ length: 25 }, (_, index) => bytes(`batched certificate ${index}`));
     const members = await Promise.all(files.map((file, index) => anchoring.storeMember(file, [], `co-${index}.pdf`)));
     const { root, proofs } = await anchoring.anchorBatch("CO", members);
-    expect(proofs[3]).toMatchObject({ document: { hash: documentHash(files[3]!), kind: "CO", issuer: "VCCI-HCM", name: "co-3.pdf" }, batch: { root, count: 25 } });
+    expect(proofs[3]).toMatchObject({
+      document: { hash: documentHash(files[3]!), kind: "CO", issuer: "VCCI-HCM", name: "co-3.pdf" },
+      batch: { root, count: 25 },
+    });
     await anchoring.revokeMember(proofs[3]!, "wrong consignee");
     const revoked = await verifier.verifyProof(proofs[3]!, files[3]);
     expect(outcomes(revoked)).toEqual({ INTEGRITY: "PASSED", STATUS: "FAILED", ISSUER: "PASSED" });
@@ -115,7 +118,11 @@ describe("anchoring and verifying documents", () => {
   it("refuses an empty document before storing or sending anything, singly, as an amendment and in a batch, where it is named", async () => {
     const files = async () => (await readdir(directory, { recursive: true })).length;
     const before = await files();
-    const refusal = (attempt: Promise<unknown>) => attempt.then(() => undefined, (error: unknown) => error as TraceGateError);
+    const refusal = (attempt: Promise<unknown>) =>
+      attempt.then(
+        () => undefined,
+        (error: unknown) => error as TraceGateError,
+      );
     const single = await refusal(anchoring.anchor(new Uint8Array(0), "CO", details("CO-EMPTY")));
     expect(single).toMatchObject({ code: "DOCUMENT_EMPTY", message: expect.stringContaining("CO-EMPTY is empty (0 bytes): nothing to anchor") });
     const { stored } = await anchoring.anchor(bytes("Certificate of origin, form D, no. 77"), "CO", details("CO-77"));
@@ -123,7 +130,10 @@ describe("anchoring and verifying documents", () => {
     const after = await files();
     expect((await refusal(anchoring.storeMember(new Uint8Array(0), [], "co-9.pdf")))?.message).toContain("co-9.pdf is empty (0 bytes)");
     // Members stored elsewhere: the empty one is named before the root is built or sent.
-    const members = [{ hash: documentHash("batched 1"), name: "co-1.pdf" }, { hash: EMPTY_DOCUMENT_HASH, name: "co-2.pdf" }];
+    const members = [
+      { hash: documentHash("batched 1"), name: "co-1.pdf" },
+      { hash: EMPTY_DOCUMENT_HASH, name: "co-2.pdf" },
+    ];
     expect((await refusal(anchoring.anchorBatch("CO", members)))?.message).toContain("co-2.pdf is empty (0 bytes)");
     expect(await files()).toBe(after);
     expect(after - before).toBeGreaterThan(0); // only CO-77 was stored

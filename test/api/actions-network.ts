@@ -91,7 +91,18 @@ function setup(): Array<[Actor, Action]> {
   const declaration = (lot: string) => documentHash(`declaration of ${lot}`);
   const declare = (lot: string, preferenceClaimed = false): Array<[Actor, Action]> => [
     [ANPHAT_SIGNER, { type: "anchor", hash: declaration(lot), id: `DECL-${lot}`, kind: "DECLARATION", cid: "bafy-decl", subjects: [] }],
-    [ANPHAT, { type: "declare", lot, goods: { material: "FAB-COT", hsCode: "52085200", unit: "MTR", quantity: 1000n }, direction: "IMPORT", preferenceClaimed, permitRequired: false, declaration: declaration(lot) }],
+    [
+      ANPHAT,
+      {
+        type: "declare",
+        lot,
+        goods: { material: "FAB-COT", hsCode: "52085200", unit: "MTR", quantity: 1000n },
+        direction: "IMPORT",
+        preferenceClaimed,
+        permitRequired: false,
+        declaration: declaration(lot),
+      },
+    ],
   ];
   const stored = (lot: string): Array<[Actor, Action]> => [
     ...declare(lot),
@@ -129,30 +140,48 @@ export async function startActionsNetwork(actors: readonly Actor[] = [OFFICER, A
     await rm(directory, { recursive: true, force: true });
   };
   try {
-    const ledger = await EvmLedger.connect({ endpoint: network.chain.connection.provider, addresses: network.chain.addresses, signers: network.signers, pollIntervalMs: 5 });
+    const ledger = await EvmLedger.connect({
+      endpoint: network.chain.connection.provider,
+      addresses: network.chain.addresses,
+      signers: network.signers,
+      pollIntervalMs: 5,
+    });
     for (const [actor, action] of setup()) await ledger.submit(actor, action);
     store = await openStore(join(directory, "index.sqlite"));
     const { TraceGateRegistry: registry, CustodyRegistry: custody } = network.chain.addresses;
     const source = await EvmSource.connect(providerBatchRpc(network.chain.connection.provider), { registry, custody });
-    const indexer = await Indexer.open(store, source, { finality: 0, batchBlocks: 10_000, pollMs: 10 }, { committed() {}, rolledBack() {}, failed: (error) => console.error("indexer:", error) });
+    const indexer = await Indexer.open(
+      store,
+      source,
+      { finality: 0, batchBlocks: 10_000, pollMs: 10 },
+      { committed() {}, rolledBack() {}, failed: (error) => console.error("indexer:", error) },
+    );
     await indexer.run({ untilHead: true });
     following = indexer.run({ signal: stopping.signal });
     const writer = new LedgerWriter(ledger, actors);
     const issuer = await devTokenIssuer();
     const tokens = { keys: issuer.jwks, issuer: DEV_TOKEN_ISSUER, audience: API_AUDIENCE };
     const token = (actor: Actor) => issuer.mint(actor.org, actor.role as Role);
-    const sender = (url: string): Send => async <T>(actor: Actor, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> => {
-      const response = await fetch(`${url}/graphql`, {
-        method: "POST",
-        headers: { "content-type": "application/json", [CSRF_HEADER]: "1", authorization: `Bearer ${await token(actor)}` },
-        body: JSON.stringify({ query, variables }),
-      });
-      return { status: response.status, ...((await response.json()) as object) };
-    };
+    const sender =
+      (url: string): Send =>
+      async <T>(actor: Actor, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> => {
+        const response = await fetch(`${url}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json", [CSRF_HEADER]: "1", authorization: `Bearer ${await token(actor)}` },
+          body: JSON.stringify({ query, variables }),
+        });
+        return { status: response.status, ...((await response.json()) as object) };
+      };
     const opened = store;
     const internalErrors: unknown[] = [];
     const serve = async (serving?: CustodyWriter, limits?: Partial<Limits>) => {
-      const server = await startApiServer({ store: opened, tokens, ...(serving === undefined ? {} : { writer: serving }), ...(limits === undefined ? {} : { limits }), logError: (error) => internalErrors.push(error) });
+      const server = await startApiServer({
+        store: opened,
+        tokens,
+        ...(serving === undefined ? {} : { writer: serving }),
+        ...(limits === undefined ? {} : { limits }),
+        logError: (error) => internalErrors.push(error),
+      });
       servers.push(server);
       return { url: server.url, query: sender(server.url) };
     };

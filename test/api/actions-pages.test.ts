@@ -28,7 +28,8 @@ async function lotPage(actor: Actor, lot: string): Promise<Page> {
   return page;
 }
 
-const offered = (page: Page) => page.locator("#actions .action-buttons button").evaluateAll((buttons) => buttons.map((button) => button.getAttribute("data-action")));
+const offered = (page: Page) =>
+  page.locator("#actions .action-buttons button").evaluateAll((buttons) => buttons.map((button) => button.getAttribute("data-action")));
 
 describe("the lot page's actions in Chromium", () => {
   it("lets an officer hold a lot from the form: confirm, a disabled form while sending, accepted, the timeline updated", async () => {
@@ -58,7 +59,9 @@ describe("the lot page's actions in Chromium", () => {
     release();
 
     await page.waitForSelector("p.outcome");
-    expect(await page.textContent("p.outcome")).toMatch(/^Accepted: hold of LOT-WH is recorded on the ledger \(transaction 0x[0-9a-f]{8}…[0-9a-f]{6}\)\. The timeline below shows it\.$/);
+    expect(await page.textContent("p.outcome")).toMatch(
+      /^Accepted: hold of LOT-WH is recorded on the ledger \(transaction 0x[0-9a-f]{8}…[0-9a-f]{6}\)\. The timeline below shows it\.$/,
+    );
     const last = page.locator("ol.timeline > li").last();
     expect(await last.getAttribute("data-kind")).toBe("hold");
     expect(await page.getAttribute("p.outcome code", "title")).toBe(await last.locator("code").getAttribute("title"));
@@ -116,8 +119,23 @@ describe("the lot page's actions in Chromium", () => {
     const norm = documentHash("pages shirt norm");
     const exportDeclaration = documentHash("pages shirt export declaration");
     await network.ledger.submit(ANPHAT_SIGNER, { type: "anchor", hash: norm, id: "NORM-SHIRT", kind: "NORM", cid: "bafy-norm", subjects: [] });
-    await network.ledger.submit(ANPHAT_SIGNER, { type: "anchor", hash: exportDeclaration, id: "DECL-SHIRT", kind: "DECLARATION", cid: "bafy-decl", subjects: [] });
-    await network.ledger.submit(ANPHAT_SIGNER, { type: "registerNorm", product: "SHIRT", hsCode: "62052000", unit: "PCE", outputQuantity: 1n, inputs: [{ material: "FAB-COT", quantity: 2n, wasteBps: 0 }], document: norm });
+    await network.ledger.submit(ANPHAT_SIGNER, {
+      type: "anchor",
+      hash: exportDeclaration,
+      id: "DECL-SHIRT",
+      kind: "DECLARATION",
+      cid: "bafy-decl",
+      subjects: [],
+    });
+    await network.ledger.submit(ANPHAT_SIGNER, {
+      type: "registerNorm",
+      product: "SHIRT",
+      hsCode: "62052000",
+      unit: "PCE",
+      outputQuantity: 1n,
+      inputs: [{ material: "FAB-COT", quantity: 2n, wasteBps: 0 }],
+      document: norm,
+    });
     await network.ledger.submit(OFFICER, { type: "clear", lot: "LOT-WH2", co: null, permit: null });
     await network.ledger.submit(TERMINAL, { type: "release", lot: "LOT-WH2" });
     await expect.poll(async () => (await network.query(AUDITOR, `{ lot(id: "LOT-WH2") { state } }`)).data!.lot.state).toBe("RELEASED");

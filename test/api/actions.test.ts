@@ -57,7 +57,10 @@ describe("availableActions", () => {
     expect(arrive.facilities).toEqual([{ id: GATE, kind: "BORDER_GATE" }]);
     const gate = await options(OFFICER, "LOT-GATE");
     expect(gate.find((option: { action: string }) => option.action === "hold").reasonRequired).toBe(true);
-    expect(gate.find((option: { action: string }) => option.action === "clear").documents).toEqual([{ kind: "CO", required: true }, { kind: "PERMIT", required: false }]);
+    expect(gate.find((option: { action: string }) => option.action === "clear").documents).toEqual([
+      { kind: "CO", required: true },
+      { kind: "PERMIT", required: false },
+    ]);
     expect(gate.find((option: { action: string }) => option.action === "split").minimumParts).toBe(2);
   });
 
@@ -65,7 +68,9 @@ describe("availableActions", () => {
     const page = await network.query(OFFICER, `{ lots(first: 20) { edges { node { id availableActions { action facilities { id } } } } } }`);
     expect(page.errors).toBeUndefined();
     for (const { node } of page.data!.lots.edges) {
-      expect(node.availableActions, node.id).toEqual((await network.query(OFFICER, `{ lot(id: "${node.id}") { availableActions { action facilities { id } } } }`)).data!.lot.availableActions);
+      expect(node.availableActions, node.id).toEqual(
+        (await network.query(OFFICER, `{ lot(id: "${node.id}") { availableActions { action facilities { id } } } }`)).data!.lot.availableActions,
+      );
     }
     expect(page.data!.lots.edges.map(({ node }: { node: { availableActions: unknown[] } }) => node.availableActions.length)).toEqual([1, 0, 3, 2, 3, 3]);
   });
@@ -80,12 +85,19 @@ describe("availableActions", () => {
 
 describe("custody mutations", () => {
   it("an officer's hold is accepted, recorded as the token's organisation, and read back from the index", async () => {
-    const response = await network.query(OFFICER, HOLD, { input: { lot: "LOT-WH", reason: "seal broken", eventId: "urn:uuid:6d1c3c1e-0001-4000-8000-000000000001" } });
+    const response = await network.query(OFFICER, HOLD, {
+      input: { lot: "LOT-WH", reason: "seal broken", eventId: "urn:uuid:6d1c3c1e-0001-4000-8000-000000000001" },
+    });
     expect(response.errors).toBeUndefined();
     const result = response.data!.hold;
     expect(result).toMatchObject({ eventId: "urn:uuid:6d1c3c1e-0001-4000-8000-000000000001", duplicate: false });
     expect(result.transaction).toMatch(/^0x[0-9a-f]{64}$/);
-    expect(result.event).toMatchObject({ kind: "hold", actor: "VNCUSTOMS", reason: "seal broken", transitions: [{ lotId: "LOT-WH", from: "IN_WAREHOUSE", to: "HELD" }] });
+    expect(result.event).toMatchObject({
+      kind: "hold",
+      actor: "VNCUSTOMS",
+      reason: "seal broken",
+      transitions: [{ lotId: "LOT-WH", from: "IN_WAREHOUSE", to: "HELD" }],
+    });
     expect(await stateOf("LOT-WH")).toBe("HELD");
     expect(await offered(OFFICER, "LOT-WH")).toEqual(["unhold", "destroy"]);
   });
@@ -106,9 +118,15 @@ describe("custody mutations", () => {
     const acted = network.writer.acted.length;
     const response = await network.query(OFFICER, HOLD, { input: { lot: "LOT-DECL", reason: "too early" } });
     const { code, reason, nextStep, message } = refusal(response);
-    expect({ code, reason, nextStep }).toEqual({ code: "REFUSED", reason: "ILLEGAL_TRANSITION", nextStep: "look up the lot's current state; this action is not allowed from it" });
+    expect({ code, reason, nextStep }).toEqual({
+      code: "REFUSED",
+      reason: "ILLEGAL_TRANSITION",
+      nextStep: "look up the lot's current state; this action is not allowed from it",
+    });
     // The ledger's own words (the EVM names its revert), without the code, ending with what to do next.
-    expect(message).toMatch(/^the ledger refused this hold of LOT-DECL: (?!ILLEGAL_TRANSITION).*DECLARED.*\(look up the lot's current state; this action is not allowed from it\)$/);
+    expect(message).toMatch(
+      /^the ledger refused this hold of LOT-DECL: (?!ILLEGAL_TRANSITION).*DECLARED.*\(look up the lot's current state; this action is not allowed from it\)$/,
+    );
     expect(await stateOf("LOT-DECL")).toBe("DECLARED");
     expect((await network.ledger.lot("LOT-DECL"))!.state).toBe("DECLARED");
     expect(network.writer.acted).toHaveLength(acted);
@@ -116,7 +134,9 @@ describe("custody mutations", () => {
     const clear = await network.query(OFFICER, `mutation { clear(input: { lot: "LOT-GATE" }) { duplicate } }`);
     expect(refusal(clear)).toMatchObject({ code: "REFUSED", reason: "DOCUMENT_REQUIRED" });
     expect(await stateOf("LOT-GATE")).toBe("ARRIVED");
-    const cleared = await network.query(OFFICER, `mutation($co: String) { clear(input: { lot: "LOT-GATE", co: $co }) { event { kind documents { kind } } } }`, { co: CO_HASH });
+    const cleared = await network.query(OFFICER, `mutation($co: String) { clear(input: { lot: "LOT-GATE", co: $co }) { event { kind documents { kind } } } }`, {
+      co: CO_HASH,
+    });
     expect(cleared.errors).toBeUndefined();
     expect(cleared.data!.clear.event.documents.map((document: { kind: string }) => document.kind)).toEqual(["DECLARATION", "CO"]);
   });
@@ -126,10 +146,17 @@ describe("custody mutations", () => {
     expect(named.errors!.map((error) => error.extensions?.code)).toEqual(["GRAPHQL_VALIDATION_FAILED", "GRAPHQL_VALIDATION_FAILED"]);
     expect(named.errors!.map((error) => error.message).join()).toMatch(/"org" is not defined.*"role" is not defined/);
     const asItself = await network.query(TERMINAL, HOLD, { input: { lot: "LOT-WH2", reason: "x" } });
-    expect(refusal(asItself)).toMatchObject({ code: "REFUSED", reason: "NOT_AUTHORIZED", message: expect.stringMatching(/^the ledger refused this hold of LOT-WH2: .*\(act with an account of the organisation and role that the rule names\)$/) });
+    expect(refusal(asItself)).toMatchObject({
+      code: "REFUSED",
+      reason: "NOT_AUTHORIZED",
+      message: expect.stringMatching(/^the ledger refused this hold of LOT-WH2: .*\(act with an account of the organisation and role that the rule names\)$/),
+    });
     // No key for AN-PHAT on this node: FORBIDDEN, and the ledger is never asked.
     const acted = network.writer.acted.length;
-    const noKey = await network.query(ANPHAT, `mutation { split(input: { lot: "LOT-WH2", parts: [{ lot: "LOT-WH2A", quantity: "500" }, { lot: "LOT-WH2B", quantity: "500" }] }) { duplicate } }`);
+    const noKey = await network.query(
+      ANPHAT,
+      `mutation { split(input: { lot: "LOT-WH2", parts: [{ lot: "LOT-WH2A", quantity: "500" }, { lot: "LOT-WH2B", quantity: "500" }] }) { duplicate } }`,
+    );
     expect(refusal(noKey)).toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("no ledger key for AN-PHAT as OPERATOR") });
     const readOnly = await network.queryReadOnly(OFFICER, HOLD, { input: { lot: "LOT-WH2", reason: "x" } });
     expect(refusal(readOnly)).toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("only reads") });
@@ -148,11 +175,19 @@ describe("custody mutations", () => {
       [TERMINAL, split(`[{ lot: "A", quantity: "500" }, { lot: "B", quantity: "499" }]`), { code: "REFUSED", reason: "QUANTITY_NOT_CONSERVED" }],
       [OFFICER, `mutation { hold(input: { lot: "NO-SUCH-LOT", reason: "x" }) { duplicate } }`, { code: "REFUSED", reason: "UNKNOWN_LOT" }],
       [OFFICER, `mutation { hold(input: { lot: "LOT-WH2", reason: "" }) { duplicate } }`, { code: "BAD_USER_INPUT", reason: "REASON_REQUIRED" }],
-      [OFFICER, `mutation { hold(input: { lot: "LOT-WH2", reason: "${"é".repeat(251)}" }) { duplicate } }`, { code: "BAD_USER_INPUT", reason: "TEXT_TOO_LONG" }],
+      [
+        OFFICER,
+        `mutation { hold(input: { lot: "LOT-WH2", reason: "${"é".repeat(251)}" }) { duplicate } }`,
+        { code: "BAD_USER_INPUT", reason: "TEXT_TOO_LONG" },
+      ],
       [OFFICER, `mutation { clear(input: { lot: "LOT-WH2", co: "not-a-hash" }) { duplicate } }`, { code: "BAD_USER_INPUT", reason: "INVALID_ARGUMENT" }],
       [OFFICER, `mutation { hold(input: { lot: "LOT-WH2", reason: "x", eventId: "has a space" }) { duplicate } }`, { code: "BAD_USER_INPUT" }],
       [OFFICER, `mutation { store(input: { lot: "LOT-WH2", facility: "NOWHERE" }) { duplicate } }`, { code: "REFUSED", reason: "UNKNOWN_FACILITY" }],
-      [OFFICER, `mutation { declare(input: { lot: "NEW-1", material: "M", hsCode: "1", unit: "KGM", quantity: "1", direction: IMPORT, declaration: "${CO_HASH}" }) { duplicate } }`, { code: "REFUSED", reason: "NOT_AUTHORIZED" }],
+      [
+        OFFICER,
+        `mutation { declare(input: { lot: "NEW-1", material: "M", hsCode: "1", unit: "KGM", quantity: "1", direction: IMPORT, declaration: "${CO_HASH}" }) { duplicate } }`,
+        { code: "REFUSED", reason: "NOT_AUTHORIZED" },
+      ],
     ];
     for (const [actor, query, expected] of cases) {
       const response = await network.query(actor, query);
@@ -161,7 +196,9 @@ describe("custody mutations", () => {
     }
     expect(network.writer.acted).toHaveLength(acted);
     expect(await stateOf("LOT-WH2")).toBe("IN_WAREHOUSE");
-    expect((await network.query(AUDITOR, `{ lots(filter: { state: HELD }) { edges { node { id } } } }`)).data!.lots.edges).toEqual([{ node: { id: "LOT-HELD" } }]);
+    expect((await network.query(AUDITOR, `{ lots(filter: { state: HELD }) { edges { node { id } } } }`)).data!.lots.edges).toEqual([
+      { node: { id: "LOT-HELD" } },
+    ]);
   });
 
   it("tells a caller who may not see a lot no more than that: not whether it exists, nor its state", async () => {
@@ -173,7 +210,10 @@ describe("custody mutations", () => {
       expect(message).not.toContain(lot);
     }
     // A taken lot id it may not see is no different.
-    const taken = await network.query(TERMINAL, `mutation { split(input: { lot: "LOT-WH2", parts: [{ lot: "LOT-GATE", quantity: "500" }, { lot: "LOT-NEW", quantity: "500" }] }) { duplicate } }`);
+    const taken = await network.query(
+      TERMINAL,
+      `mutation { split(input: { lot: "LOT-WH2", parts: [{ lot: "LOT-GATE", quantity: "500" }, { lot: "LOT-NEW", quantity: "500" }] }) { duplicate } }`,
+    );
     expect(refusal(taken).code).toBe("FORBIDDEN");
   });
 
@@ -212,7 +252,9 @@ describe("custody mutations", () => {
   it("tells a caller whose action outlives the deadline that it may still be applied, and how to learn", async () => {
     let finish!: () => void;
     const finished = new Promise<void>((resolve) => (finish = resolve));
-    const slow: CustodyWriter = { canActAs: () => true, act: async (_actor, _action, eventId) => {
+    const slow: CustodyWriter = {
+      canActAs: () => true,
+      act: async (_actor, _action, eventId) => {
         await finished;
         return { status: "duplicate", eventId };
       },
@@ -237,7 +279,9 @@ describe("custody mutations", () => {
     expect(await stateOf("LOT-WH")).toBe("IN_WAREHOUSE");
     const declaration = documentHash("declaration of LOT-WH");
     await network.ledger.submit(ANPHAT_SIGNER, { type: "revoke", hash: declaration, reason: "wrong HS code" });
-    await expect.poll(async () => (await network.query(AUDITOR, `{ lot(id: "LOT-WH") { declaration { status } } }`)).data!.lot.declaration.status).toBe("REVOKED");
+    await expect
+      .poll(async () => (await network.query(AUDITOR, `{ lot(id: "LOT-WH") { declaration { status } } }`)).data!.lot.declaration.status)
+      .toBe("REVOKED");
     expect(await offered(OFFICER, "LOT-WH")).toEqual(["hold", "destroy"]);
     const clear = await network.query(OFFICER, `mutation { clear(input: { lot: "LOT-WH" }) { duplicate } }`);
     expect(refusal(clear)).toMatchObject({ code: "REFUSED", reason: "DOCUMENT_INVALID" });
@@ -251,7 +295,10 @@ describe("custody mutations", () => {
       const input = { lot: "LOT-HELD", eventId: "urn:uuid:6d1c3c1e-0002-4000-8000-000000000002" };
       const first = await query(OFFICER, UNHOLD, { input });
       expect(first.errors).toBeUndefined();
-      expect(first.data!.unhold).toMatchObject({ duplicate: false, event: { kind: "unhold", actor: "VNCUSTOMS", transitions: [{ lotId: "LOT-HELD", from: "HELD", to: "IN_WAREHOUSE" }] } });
+      expect(first.data!.unhold).toMatchObject({
+        duplicate: false,
+        event: { kind: "unhold", actor: "VNCUSTOMS", transitions: [{ lotId: "LOT-HELD", from: "HELD", to: "IN_WAREHOUSE" }] },
+      });
       // Applied again, the unhold would be refused (the lot is no longer HELD): a duplicate proves it was not.
       const again = await query(OFFICER, UNHOLD, { input });
       expect(again.errors).toBeUndefined();

@@ -55,15 +55,28 @@ describe("npm run api's settings", () => {
   it("serves the store in TRACEGATE_HOME on TRACEGATE_HOST:TRACEGATE_PORT, taking only the tokens TRACEGATE_JWKS, _JWT_ISSUER and _JWT_AUDIENCE name", async () => {
     const home = join(directory, "home");
     const port = await freePort();
-    const run = api({ TRACEGATE_HOME: home, TRACEGATE_HOST: "127.0.0.1", TRACEGATE_PORT: String(port), TRACEGATE_JWKS: jwks, TRACEGATE_JWT_ISSUER: "https://idp.customs.example", TRACEGATE_JWT_AUDIENCE: "audit" });
+    const run = api({
+      TRACEGATE_HOME: home,
+      TRACEGATE_HOST: "127.0.0.1",
+      TRACEGATE_PORT: String(port),
+      TRACEGATE_JWKS: jwks,
+      TRACEGATE_JWT_ISSUER: "https://idp.customs.example",
+      TRACEGATE_JWT_AUDIENCE: "audit",
+    });
     try {
       expect(await run.started).toEqual({ url: `http://127.0.0.1:${port}` });
       // The store is empty: a token the API accepts gets as far as its organisation, which is not registered.
       const ask = async (token: string) => {
-        const response = await fetch(`http://127.0.0.1:${port}/graphql`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }) });
+        const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify({ query: "{ __typename }" }),
+        });
         return ((await response.json()) as { errors?: Array<{ message: string }> }).errors?.[0]?.message;
       };
-      expect(await ask(await idp.mint("VNCUSTOMS", "AUDITOR", { issuer: "https://idp.customs.example", audience: "audit" }))).toBe("VNCUSTOMS is not a registered organisation");
+      expect(await ask(await idp.mint("VNCUSTOMS", "AUDITOR", { issuer: "https://idp.customs.example", audience: "audit" }))).toBe(
+        "VNCUSTOMS is not a registered organisation",
+      );
       expect(await ask(await idp.mint("VNCUSTOMS", "AUDITOR", { audience: "audit" }))).toMatch(/^the token is not accepted/);
       expect(await ask(await idp.mint("VNCUSTOMS", "AUDITOR", { issuer: "https://idp.customs.example" }))).toMatch(/^the token is not accepted/);
       await stat(join(home, "index.sqlite"));
@@ -74,10 +87,25 @@ describe("npm run api's settings", () => {
   });
 
   const refusals: Array<[string, NodeJS.ProcessEnv, string[], string]> = [
-    ["a misspelt variable", { TRACEGATE_JWT_ISSUR: "x" }, ["--dev"], "TRACEGATE_JWT_ISSUR is not a TraceGate setting: did you mean TRACEGATE_JWT_ISSUER? (README.md lists them all); unset it"],
+    [
+      "a misspelt variable",
+      { TRACEGATE_JWT_ISSUR: "x" },
+      ["--dev"],
+      "TRACEGATE_JWT_ISSUR is not a TraceGate setting: did you mean TRACEGATE_JWT_ISSUER? (README.md lists them all); unset it",
+    ],
     ["a port that is not a number", { TRACEGATE_PORT: "http" }, ["--dev"], 'TRACEGATE_PORT must be a port number 0-65535, not "http"'],
-    ["trusted keys without their issuer", { TRACEGATE_JWKS: "idp.json" }, [], "TRACEGATE_JWT_ISSUER (or --issuer) is not set: the issuer (iss) your identity provider puts in tokens"],
-    ["a store that is neither a file nor PostgreSQL", { TRACEGATE_INDEX_STORE: "mysql://db/tg" }, ["--dev"], 'TRACEGATE_INDEX_STORE must be a file path or a postgres:// URL, not "mysql://db/tg"'],
+    [
+      "trusted keys without their issuer",
+      { TRACEGATE_JWKS: "idp.json" },
+      [],
+      "TRACEGATE_JWT_ISSUER (or --issuer) is not set: the issuer (iss) your identity provider puts in tokens",
+    ],
+    [
+      "a store that is neither a file nor PostgreSQL",
+      { TRACEGATE_INDEX_STORE: "mysql://db/tg" },
+      ["--dev"],
+      'TRACEGATE_INDEX_STORE must be a file path or a postgres:// URL, not "mysql://db/tg"',
+    ],
   ];
   for (const [index, [what, env, args, message]] of refusals.entries()) {
     it.concurrent(`refuses ${what} with exit 2, naming it, creating nothing`, async () => {

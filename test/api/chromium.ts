@@ -31,7 +31,12 @@ export async function launchChromium(): Promise<Browser> {
   const profile = await mkdtemp(join(tmpdir(), "tracegate-chromium-"));
   await mkdir(ARTIFACTS, { recursive: true });
   try {
-    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1280, height: 900 } });
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_FLAGS,
+      viewport: { width: 1280, height: 900 },
+    });
     return {
       context,
       close: async () => {

@@ -31,7 +31,9 @@ afterAll(async () => {
 
 describe("the demo's codes", () => {
   it("are a valid C/O's verification link and its lot's label, printed with where the codes are", async () => {
-    const { data } = await api.query("auditor", `query ($id: String!) { documents(filter: { id: $id }) { edges { node { hash kind status subjects } } } }`, { id: codes.co.id });
+    const { data } = await api.query("auditor", `query ($id: String!) { documents(filter: { id: $id }) { edges { node { hash kind status subjects } } } }`, {
+      id: codes.co.id,
+    });
     const co = data!.documents.edges[0].node;
     expect(co).toMatchObject({ kind: "CO", status: "VALID" });
     expect(codes.co.link).toBe(`${api.server.url}/verify.html?hash=${co.hash}`);

@@ -24,7 +24,11 @@ describe("verifyDocument on a hash", () => {
     const verdict = await verify("enterprise", "DECL-LOT-X1");
     expect(verdict).toMatchObject({ verdict: "VALID", anchor: { id: null, cid: null, subjects: [], kind: "DECLARATION", issuer: "ENT-2", status: "VALID" } });
     expect(verdict.anchor.anchoredAt).toMatch(/^2027-01-15T08:06:00/);
-    expect(verdict.checks.map((check: any) => [check.name, check.outcome])).toEqual([["INTEGRITY", "PASSED"], ["STATUS", "PASSED"], ["ISSUER", "PASSED"]]);
+    expect(verdict.checks.map((check: any) => [check.name, check.outcome])).toEqual([
+      ["INTEGRITY", "PASSED"],
+      ["STATUS", "PASSED"],
+      ["ISSUER", "PASSED"],
+    ]);
     expect(JSON.stringify(verdict)).not.toMatch(/LOT-X1|bafy/i);
     expect(verdict.checks[0].reason).toBe("version 1 of the document is anchored with this SHA-256");
     expect((await verify("issuer", "CO-F1")).anchor).toMatchObject({ id: "CO-F1", subjects: ["LOT-F1"] }); // its own
@@ -61,9 +65,17 @@ describe("introspection", () => {
   });
 
   it("is open in development", async () => {
-    const development = await startApiServer({ store: api.store, tokens: { keys: api.issuer.jwks, issuer: DEV_TOKEN_ISSUER, audience: API_AUDIENCE }, development: true });
+    const development = await startApiServer({
+      store: api.store,
+      tokens: { keys: api.issuer.jwks, issuer: DEV_TOKEN_ISSUER, audience: API_AUDIENCE },
+      development: true,
+    });
     try {
-      const response = await fetch(`${development.url}/graphql`, { method: "POST", headers: { "content-type": "application/json", [CSRF_HEADER]: "1" }, body: JSON.stringify({ query: INTROSPECT }) });
+      const response = await fetch(`${development.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", [CSRF_HEADER]: "1" },
+        body: JSON.stringify({ query: INTROSPECT }),
+      });
       expect(await response.json()).toEqual({ data: { __schema: { queryType: { name: "Query" } } } });
     } finally {
       await development.close();
@@ -75,11 +87,13 @@ describe("introspection", () => {
 describe("an internal failure", () => {
   it("reaches the client as INTERNAL with no detail (SQL, table, path, stack), and the log gets the cause", async () => {
     const ask = async () =>
-      (await fetch(`${api.server.url}/graphql`, {
-        method: "POST",
-        headers: { "content-type": "application/json", [CSRF_HEADER]: "1", authorization: `Bearer ${api.tokens.auditor}` },
-        body: JSON.stringify({ query: `{ lots(first: 1) { edges { node { id } } } }` }),
-      })).text();
+      (
+        await fetch(`${api.server.url}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json", [CSRF_HEADER]: "1", authorization: `Bearer ${api.tokens.auditor}` },
+          body: JSON.stringify({ query: `{ lots(first: 1) { edges { node { id } } } }` }),
+        })
+      ).text();
     // First the query fails (its table is gone), then verifying the token does (the registry is gone).
     await api.store.db.schema.alterTable("lots").renameTo("lots_moved").execute();
     const bodies = [await ask()];

@@ -40,7 +40,10 @@ async function get(caller: Caller | null, path: string, init: RequestInit = {}, 
   const response = await fetch(`${base}${path}`, { ...init, headers: { ...headers, ...(init.headers as Record<string, string>) } });
   const bytes = new Uint8Array(await response.arrayBuffer());
   const text = Buffer.from(bytes).toString("utf8");
-  const error = response.headers.get("content-type") === "application/json" && bytes.length > 0 ? (JSON.parse(text) as { error: { code: string; message: string } }).error : undefined;
+  const error =
+    response.headers.get("content-type") === "application/json" && bytes.length > 0
+      ? (JSON.parse(text) as { error: { code: string; message: string } }).error
+      : undefined;
   return { status: response.status, headers: response.headers, bytes, text, error };
 }
 
@@ -65,7 +68,11 @@ describe("decrypted on the node that holds the organisation's key", () => {
     const answer = await get("enterprise", content("CO-F1"));
     expect(answer.status).toBe(200);
     expect(Buffer.from(answer.bytes).equals(Buffer.from(documents.contents.get("CO-F1")!))).toBe(true);
-    expect(Object.fromEntries(["content-type", "x-content-type-options", "content-disposition", "cache-control", "content-length"].map((name) => [name, answer.headers.get(name)]))).toEqual({
+    expect(
+      Object.fromEntries(
+        ["content-type", "x-content-type-options", "content-disposition", "cache-control", "content-length"].map((name) => [name, answer.headers.get(name)]),
+      ),
+    ).toEqual({
       "content-type": "application/octet-stream",
       "x-content-type-options": "nosniff",
       "content-disposition": 'attachment; filename="CO-F1"',
@@ -136,7 +143,13 @@ describe("refusals", () => {
   it("gives nothing for path tricks, sent unnormalised", async () => {
     const hash = hashOf("CO-F1");
     const plaintext = "scenario document CO-F1";
-    for (const path of [`/documents/${hash}%2fcontent`, `/documents/..%2f..%2fipfs%2fbafy-co-f1/content`, `/documents/%2e%2e/content`, `/documents/${hash}/content%00`, `/documents//${hash}/content`]) {
+    for (const path of [
+      `/documents/${hash}%2fcontent`,
+      `/documents/..%2f..%2fipfs%2fbafy-co-f1/content`,
+      `/documents/%2e%2e/content`,
+      `/documents/${hash}/content%00`,
+      `/documents//${hash}/content`,
+    ]) {
       const answer = await raw(path);
       expect([path, answer.status < 500, answer.body.includes(plaintext)]).toEqual([path, true, false]);
     }

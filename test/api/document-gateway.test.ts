@@ -44,7 +44,10 @@ describe("GET /ipfs/<cid>", () => {
   });
 
   it("serves the document's CAR, rooted at the CID, with every block once", async () => {
-    for (const request of [fetch(`${server.url}/ipfs/${cid}?format=car`), fetch(`${server.url}/ipfs/${cid}`, { headers: { accept: "application/vnd.ipld.car" } })]) {
+    for (const request of [
+      fetch(`${server.url}/ipfs/${cid}?format=car`),
+      fetch(`${server.url}/ipfs/${cid}`, { headers: { accept: "application/vnd.ipld.car" } }),
+    ]) {
       const response = await request;
       expect(response.headers.get("content-type")).toBe("application/vnd.ipld.car; version=1");
       const car = await CarReader.fromBytes(new Uint8Array(await response.arrayBuffer()));

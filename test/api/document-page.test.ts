@@ -97,12 +97,23 @@ describe("a document's page", () => {
 
     // Every request the page made: the node's refusal, the encrypted copy, the verification by hash; no key in any.
     const secret = pem.replace(/-----[A-Z ]+-----|\s/g, "");
-    const wire = await Promise.all(sent.map(async (request) => `${request.method()} ${request.url()} ${JSON.stringify(await request.allHeaders())} ${request.postData() ?? ""}`));
+    const wire = await Promise.all(
+      sent.map(async (request) => `${request.method()} ${request.url()} ${JSON.stringify(await request.allHeaders())} ${request.postData() ?? ""}`),
+    );
     expect(wire.some((line) => line.includes("/ipfs/bafy-co-f1"))).toBe(true);
     expect(wire.some((line) => line.includes("verifyDocument"))).toBe(true);
     // The key in the encodings a leak would use: the PEM's base64 (and parts), the PEM as base64, the 32 raw key bytes.
     const raw = Buffer.from(secret, "base64").subarray(-32);
-    const encodings = [secret, secret.slice(0, 24), secret.slice(-24), Buffer.from(pem).toString("base64").slice(0, 40), encodeURIComponent(pem).slice(0, 60), raw.toString("hex"), raw.toString("base64").slice(0, 40), raw.toString("base64url").slice(0, 40)];
+    const encodings = [
+      secret,
+      secret.slice(0, 24),
+      secret.slice(-24),
+      Buffer.from(pem).toString("base64").slice(0, 40),
+      encodeURIComponent(pem).slice(0, 60),
+      raw.toString("hex"),
+      raw.toString("base64").slice(0, 40),
+      raw.toString("base64url").slice(0, 40),
+    ];
     for (const piece of encodings) {
       expect(wire.filter((line) => line.includes(piece))).toEqual([]);
     }
@@ -115,11 +126,15 @@ describe("a document's page", () => {
     await openAndWait(page);
     const attempts: Array<[string, Buffer, RegExp]> = [
       ["VCCI.private.pem", Buffer.from(await documents.privateKeyPem("VCCI")), /this key does not open ENT-1's copy: use ENT-1\.private\.pem/],
-      ["ENT-1.private.pem", Buffer.from(generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }) as string), /not an X25519 private key: choose ENT-1\.private\.pem/],
+      [
+        "ENT-1.private.pem",
+        Buffer.from(generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }) as string),
+        /not an X25519 private key: choose ENT-1\.private\.pem/,
+      ],
       ["ENT-1.private.pem", randomBytes(2_000), /not an X25519 private key/],
     ];
     for (const [name, buffer, message] of attempts) {
-      if (await page.locator("#key-file").count() === 0) await page.click("text=Choose another key file");
+      if ((await page.locator("#key-file").count()) === 0) await page.click("text=Choose another key file");
       await page.setInputFiles("#key-file", { name, mimeType: "application/x-pem-file", buffer });
       await page.waitForSelector(".content-status p.error");
       expect(await page.textContent(".content-status p.error")).toMatch(message);
@@ -128,7 +143,11 @@ describe("a document's page", () => {
     await screenshot(page, "document-wrong-key");
     await page.goto(`${customsKeyOnly.url}${pageOf(SPECIAL.tampered)}`);
     await openAndWait(page);
-    await page.setInputFiles("#key-file", { name: "ENT-1.private.pem", mimeType: "application/x-pem-file", buffer: Buffer.from(await documents.privateKeyPem("ENT-1")) });
+    await page.setInputFiles("#key-file", {
+      name: "ENT-1.private.pem",
+      mimeType: "application/x-pem-file",
+      buffer: Buffer.from(await documents.privateKeyPem("ENT-1")),
+    });
     await page.waitForSelector(".content-status p.error");
     expect(await page.textContent(".content-status p.error")).toContain("the stored copy was altered");
     expect(await page.locator("#download").count()).toBe(0);
@@ -138,9 +157,15 @@ describe("a document's page", () => {
   it("never offers bytes that are not the anchored document, decrypted in the browser or on the node", async () => {
     const inBrowser = await open(customsKeyOnly, "enterprise", pageOf(SPECIAL.substituted));
     await openAndWait(inBrowser);
-    await inBrowser.setInputFiles("#key-file", { name: "ENT-1.private.pem", mimeType: "application/x-pem-file", buffer: Buffer.from(await documents.privateKeyPem("ENT-1")) });
+    await inBrowser.setInputFiles("#key-file", {
+      name: "ENT-1.private.pem",
+      mimeType: "application/x-pem-file",
+      buffer: Buffer.from(await documents.privateKeyPem("ENT-1")),
+    });
     await inBrowser.waitForSelector(".content-status p.error");
-    expect(await inBrowser.textContent(".content-status p.error")).toBe("These bytes are not the anchored document: do not rely on them, and report it to VCCI.");
+    expect(await inBrowser.textContent(".content-status p.error")).toBe(
+      "These bytes are not the anchored document: do not rely on them, and report it to VCCI.",
+    );
     const hashes = await inBrowser.textContent(".content-status p.muted");
     expect(hashes).toMatch(/^SHA-256 of the decrypted bytes: 0x[0-9a-f]{64}SHA-256 the ledger anchored: /);
     expect(hashes).toContain(`anchored: ${api.scenario.documents.get(SPECIAL.substituted)}`);
@@ -157,7 +182,9 @@ describe("a document's page", () => {
   it("tells customs, who may see the certificate but was not sealed for, that it was not shared with it", async () => {
     const page = await open(everyKey, "auditor", pageOf(SPECIAL.notForCustoms));
     await openAndWait(page);
-    expect(await page.textContent(".content-status p.error")).toBe("Not shared with CUSTOMS: VCCI did not encrypt this document for your organisation. Ask VCCI to share it.");
+    expect(await page.textContent(".content-status p.error")).toBe(
+      "Not shared with CUSTOMS: VCCI did not encrypt this document for your organisation. Ask VCCI to share it.",
+    );
     expect(await page.locator("#key-file, #download").count()).toBe(0);
     await screenshot(page, "document-not-a-recipient");
     await page.close();
@@ -179,12 +206,19 @@ describe("a document's page", () => {
     expect(await page.textContent("p.status")).toBe("SUPERSEDED on 2027-01-18 by version 2");
     expect(await page.locator("ol.timeline > li .what").allTextContents()).toEqual(["version 1 (this one) anchored", "version 2 anchored, amending version 1"]);
     await openAndWait(page);
-    expect(await page.textContent("p.verdict")).toBe("SUPERSEDED Superseded on 2027-01-18: these bytes are manifest MAN-1 version 1, anchored by TERMINAL on 2027-01-18; version 2 replaces them.");
+    expect(await page.textContent("p.verdict")).toBe(
+      "SUPERSEDED Superseded on 2027-01-18: these bytes are manifest MAN-1 version 1, anchored by TERMINAL on 2027-01-18; version 2 replaces them.",
+    );
     await screenshot(page, "document-superseded");
     await page.goto(`${everyKey.url}${pageOf("INSP-F1")}`);
     await openAndWait(page);
-    expect(await page.textContent("p.verdict")).toBe("REVOKED Revoked on 2027-01-16: these bytes are inspection record INSP-F1 version 1, anchored by CUSTOMS on 2027-01-15, revoked since (“recorded against the wrong container”).");
-    expect(await page.locator("ol.timeline > li .what").allTextContents()).toEqual(["version 1 (this one) anchored", "version 1 (this one) revoked: “recorded against the wrong container”"]);
+    expect(await page.textContent("p.verdict")).toBe(
+      "REVOKED Revoked on 2027-01-16: these bytes are inspection record INSP-F1 version 1, anchored by CUSTOMS on 2027-01-15, revoked since (“recorded against the wrong container”).",
+    );
+    expect(await page.locator("ol.timeline > li .what").allTextContents()).toEqual([
+      "version 1 (this one) anchored",
+      "version 1 (this one) revoked: “recorded against the wrong container”",
+    ]);
     await screenshot(page, "document-revoked");
     await page.close();
   });
@@ -196,7 +230,9 @@ describe("a document's page", () => {
     expect(await page.textContent("h1")).toBe("Manifest MAN-1");
     await page.goto(`${everyKey.url}/document.html?id=NO-SUCH-DOC`);
     await page.waitForSelector("p.error");
-    expect(await page.textContent("p.error")).toBe("No document NO-SUCH-DOC is anchored, or it is not shared with you. Open it from its lot's page, or by its SHA-256.");
+    expect(await page.textContent("p.error")).toBe(
+      "No document NO-SUCH-DOC is anchored, or it is not shared with you. Open it from its lot's page, or by its SHA-256.",
+    );
     await page.close();
   });
 

@@ -27,7 +27,9 @@ beforeAll(async () => {
   page = await browser.context.newPage();
   await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/verify.html`);
   // As a string: vitest would rewrite an import() written in a function handed to the page.
-  await page.evaluate(`Promise.all([import("/js/envelope.js"), import("/js/content-kind.js")]).then(([envelope, kinds]) => { window.envelope = envelope; window.kinds = kinds; })`);
+  await page.evaluate(
+    `Promise.all([import("/js/envelope.js"), import("/js/content-kind.js")]).then(([envelope, kinds]) => { window.envelope = envelope; window.kinds = kinds; })`,
+  );
 });
 
 /** The page modules' functions used here (plain JS, no declarations). */
@@ -61,7 +63,11 @@ function openInBrowser(envelopes: Uint8Array[], org: string, pem: string): Promi
       const results = [];
       for (const text of encoded) {
         try {
-          const bytes = await openEnvelope(Uint8Array.from(atob(text), (c) => c.charCodeAt(0)), org, await readPrivateKey(pem));
+          const bytes = await openEnvelope(
+            Uint8Array.from(atob(text), (c) => c.charCodeAt(0)),
+            org,
+            await readPrivateKey(pem),
+          );
           const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
           results.push({ sha256: [...digest].map((b) => b.toString(16).padStart(2, "0")).join(""), length: bytes.length });
         } catch (error) {
@@ -117,7 +123,16 @@ describe("envelope.js opens what the SDK seals", () => {
     expect(await codes("ORG-D", keys.get("ORG-D")!.privateKey)).toBe("NOT_A_RECIPIENT");
     const pkcs8 = (type: "ed25519" | "x448") => generateKeyPairSync(type as "ed25519").privateKey.export({ type: "pkcs8", format: "pem" }) as string;
     const p256 = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }) as string;
-    for (const pem of [pkcs8("ed25519"), pkcs8("x448"), p256, keys.get("ORG-A")!.publicKey, "", "not a key at all", `-----BEGIN PRIVATE KEY-----\n${randomBytes(48).toString("base64")}\n-----END PRIVATE KEY-----\n`, "-----BEGIN PRIVATE KEY-----\n!!!\n-----END PRIVATE KEY-----"]) {
+    for (const pem of [
+      pkcs8("ed25519"),
+      pkcs8("x448"),
+      p256,
+      keys.get("ORG-A")!.publicKey,
+      "",
+      "not a key at all",
+      `-----BEGIN PRIVATE KEY-----\n${randomBytes(48).toString("base64")}\n-----END PRIVATE KEY-----\n`,
+      "-----BEGIN PRIVATE KEY-----\n!!!\n-----END PRIVATE KEY-----",
+    ]) {
       const [result] = await openInBrowser([envelope], "ORG-A", pem);
       expect([pem.slice(0, 40), result!.code]).toEqual([pem.slice(0, 40), "INVALID_KEY"]);
       expect(result!.message).toMatch(/not an X25519 private key/);
@@ -168,10 +183,12 @@ describe("content-kind.js", () => {
     };
     const kinds = await page.evaluate(async (samples) => {
       const { contentKind, fileName } = (window as unknown as PageModules).kinds;
-      return Object.fromEntries(Object.entries(samples).map(([name, bytes]) => {
-        const kind = contentKind(Uint8Array.from(bytes));
-        return [name, `${kind.view ?? "download"} ${kind.type} ${fileName("CO/17 v2", kind)}`];
-      }));
+      return Object.fromEntries(
+        Object.entries(samples).map(([name, bytes]) => {
+          const kind = contentKind(Uint8Array.from(bytes));
+          return [name, `${kind.view ?? "download"} ${kind.type} ${fileName("CO/17 v2", kind)}`];
+        }),
+      );
     }, samples);
     expect(kinds).toEqual({
       pdf: "pdf application/pdf CO_17_v2.pdf",

@@ -45,7 +45,16 @@ afterAll(async () => {
 const open = (token: string, path: string) => openSignedIn(browser, server.url, token, path, problems);
 const count = (page: Page) => page.textContent("#count");
 /** How many findings the store holds from this severity up. */
-const total = async (minSeverity = 0n) => Number((await store.db.selectFrom("findings").select((eb) => eb.fn.countAll<bigint>().as("n")).where("severity", ">=", minSeverity).executeTakeFirstOrThrow()).n);
+const total = async (minSeverity = 0n) =>
+  Number(
+    (
+      await store.db
+        .selectFrom("findings")
+        .select((eb) => eb.fn.countAll<bigint>().as("n"))
+        .where("severity", ">=", minSeverity)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe("the Findings page", () => {
   it("lists the findings most severe first, with counts, filters as choices and pages", async () => {
@@ -55,20 +64,30 @@ describe("the Findings page", () => {
     const all = await total();
     expect(await count(page)).toBe(`${all} findings match; showing 1–25.`);
     expect(await page.locator("#findings tbody tr").count()).toBe(25);
-    expect(await page.locator("#findings tbody tr").evaluateAll((rows) => rows.slice(0, 5).map((row) => row.getAttribute("data-kind")).sort())).toEqual([
-      "CONSUMPTION_OVER_NORM", "DOCUMENT_WITHDRAWN_AFTER_CLEARANCE", "HOLD", "RELEASED_NOT_RECEIVED", "SLOW_FACILITY",
-    ]);
+    expect(
+      await page.locator("#findings tbody tr").evaluateAll((rows) =>
+        rows
+          .slice(0, 5)
+          .map((row) => row.getAttribute("data-kind"))
+          .sort(),
+      ),
+    ).toEqual(["CONSUMPTION_OVER_NORM", "DOCUMENT_WITHDRAWN_AFTER_CLEARANCE", "HOLD", "RELEASED_NOT_RECEIVED", "SLOW_FACILITY"]);
     // Every filter is a choice; the enterprises are those with findings.
     expect(await page.locator("#filter input").count()).toBe(0);
     expect(await page.locator("select[name='enterprise'] option").count()).toBeGreaterThan(2);
 
     await page.selectOption("select[name='severity']", "HIGH");
-    await page.waitForFunction((expected) => document.querySelector("#count")?.textContent === expected, `${await total(70n)} findings match; showing 1–${await total(70n)}.`);
-    expect(await page.locator("#findings tbody tr .severity").allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^(HIGH|CRITICAL) \d+$/)]));
+    await page.waitForFunction(
+      (expected) => document.querySelector("#count")?.textContent === expected,
+      `${await total(70n)} findings match; showing 1–${await total(70n)}.`,
+    );
+    expect(await page.locator("#findings tbody tr .severity").allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^(HIGH|CRITICAL) \d+$/)]),
+    );
     await screenshot(page, "findings");
 
     // The roll-ups: every enterprise with findings; the most severe declarations, each a link to its page.
-    expect(await page.locator("#by-enterprise tbody tr").count()).toBe(await page.locator("select[name='enterprise'] option").count() - 1);
+    expect(await page.locator("#by-enterprise tbody tr").count()).toBe((await page.locator("select[name='enterprise'] option").count()) - 1);
     expect(await page.locator("#by-declaration tbody tr a[href^='/document.html?hash=0x']").count()).toBe(10);
     expect(await page.locator("#by-declaration tbody tr .severity").first().textContent()).toBe("CRITICAL 90");
 
@@ -116,7 +135,15 @@ describe("the Findings page", () => {
     const page = await open(tokens.enterprise, "/findings.html");
     await page.waitForSelector("#by-enterprise tbody tr");
     expect(await page.locator("#by-enterprise tbody tr td:first-child").allTextContents()).toEqual(["BAO-AN-SHOES"]);
-    const own = Number((await store.db.selectFrom("findings").select((eb) => eb.fn.countAll<bigint>().as("n")).where("enterprise", "=", "BAO-AN-SHOES").executeTakeFirstOrThrow()).n);
+    const own = Number(
+      (
+        await store.db
+          .selectFrom("findings")
+          .select((eb) => eb.fn.countAll<bigint>().as("n"))
+          .where("enterprise", "=", "BAO-AN-SHOES")
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     expect(await count(page)).toContain(`${own} findings match`);
     await page.close();
   });

@@ -80,7 +80,12 @@ describe("who sees which findings", () => {
   it("an enterprise sees those about its own goods and declarations, never a facility's comparison", async () => {
     const all = (await findings("CUSTOMS", "AUDITOR")).nodes;
     const own = await findings("GARMENT", "OPERATOR");
-    expect(own.nodes.map(({ id }) => id).sort()).toEqual(all.filter(({ enterprise }) => enterprise === "GARMENT").map(({ id }) => id).sort());
+    expect(own.nodes.map(({ id }) => id).sort()).toEqual(
+      all
+        .filter(({ enterprise }) => enterprise === "GARMENT")
+        .map(({ id }) => id)
+        .sort(),
+    );
     expect(own.nodes.some(({ kind }) => kind === "SLOW_FACILITY")).toBe(false);
     expect(own.totalCount).toBe(own.nodes.length);
     expect((await findings("ELECTRO", "OPERATOR")).totalCount).toBe(0);
@@ -103,7 +108,10 @@ describe("who sees which findings", () => {
   });
 
   it("issuers, and customs members who sign rather than audit, see none", async () => {
-    for (const [org, role] of [["VCCI", "SIGNER"], ["CUSTOMS", "SIGNER"]] as const) {
+    for (const [org, role] of [
+      ["VCCI", "SIGNER"],
+      ["CUSTOMS", "SIGNER"],
+    ] as const) {
       expect((await findings(org, role)).totalCount).toBe(0);
       const { data } = await ask(org, role, "{ findingsByEnterprise { key } findingsByDeclaration { key } }");
       expect(data).toEqual({ findingsByEnterprise: [], findingsByDeclaration: [] });
@@ -114,7 +122,9 @@ describe("who sees which findings", () => {
 describe("filters, pages and roll-ups", () => {
   it("filters by kind, severity, enterprise, lot and ledger time", async () => {
     const all = (await findings("CUSTOMS", "AUDITOR")).nodes;
-    expect((await findings("CUSTOMS", "AUDITOR", "{ kinds: [HOLD, SLOW_FACILITY] }")).nodes).toEqual(all.filter(({ kind }) => kind === "HOLD" || kind === "SLOW_FACILITY"));
+    expect((await findings("CUSTOMS", "AUDITOR", "{ kinds: [HOLD, SLOW_FACILITY] }")).nodes).toEqual(
+      all.filter(({ kind }) => kind === "HOLD" || kind === "SLOW_FACILITY"),
+    );
     expect((await findings("CUSTOMS", "AUDITOR", "{ minSeverity: 70 }")).nodes).toEqual(all.filter(({ severity }) => severity >= 70));
     expect((await findings("CUSTOMS", "AUDITOR", "{ minLabel: CRITICAL }")).nodes).toEqual(all.filter(({ severity }) => severity >= 90));
     expect((await findings("CUSTOMS", "AUDITOR", '{ lot: "NEVER" }')).nodes.map(({ kind }) => kind)).toEqual(["RELEASED_NOT_RECEIVED"]);
@@ -131,7 +141,11 @@ describe("filters, pages and roll-ups", () => {
     const pages: Node[] = [];
     let after: string | null = null;
     for (;;) {
-      const { data } = await ask("CUSTOMS", "AUDITOR", `{ findings(first: 4${after === null ? "" : `, after: ${JSON.stringify(after)}`}) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${FIELDS} } } } }`);
+      const { data } = await ask(
+        "CUSTOMS",
+        "AUDITOR",
+        `{ findings(first: 4${after === null ? "" : `, after: ${JSON.stringify(after)}`}) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${FIELDS} } } } }`,
+      );
       expect(data.findings.totalCount).toBe(all.length);
       pages.push(...data.findings.edges.map(({ node }: { node: Node }) => node));
       if (!data.findings.pageInfo.hasNextPage) break;
@@ -141,10 +155,12 @@ describe("filters, pages and roll-ups", () => {
   });
 
   it("rolls up per enterprise and per declaration, most severe first", async () => {
-    const { data } = await ask("CUSTOMS", "AUDITOR", "{ findingsByEnterprise { key count highest highestLabel bySeverity { label count } } findingsByDeclaration { key count highest } }");
-    expect(data.findingsByEnterprise).toEqual([
-      { key: "GARMENT", count: 10, highest: 95, highestLabel: "CRITICAL", bySeverity: expect.any(Array) },
-    ]);
+    const { data } = await ask(
+      "CUSTOMS",
+      "AUDITOR",
+      "{ findingsByEnterprise { key count highest highestLabel bySeverity { label count } } findingsByDeclaration { key count highest } }",
+    );
+    expect(data.findingsByEnterprise).toEqual([{ key: "GARMENT", count: 10, highest: 95, highestLabel: "CRITICAL", bySeverity: expect.any(Array) }]);
     expect(data.findingsByEnterprise[0].bySeverity.reduce((sum: number, { count }: { count: number }) => sum + count, 0)).toBe(10);
     const highest = data.findingsByDeclaration.map(({ highest }: { highest: number }) => highest);
     expect(highest).toEqual([...highest].sort((a, b) => b - a));

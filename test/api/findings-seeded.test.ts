@@ -63,8 +63,16 @@ it("ranks every planted anomaly among the ten most severe findings, each with it
   const { findings } = await ask(`{ findings(first: 10) { totalCount edges { node {
     kind severity severityLabel subject enterprise lot facility document explanation evidence { events documents figures { name value } } } } } }`);
   const top: FindingNode[] = findings.edges.map(({ node }: { node: FindingNode }) => node);
-  console.log(`findings of the seeded year: ${findings.totalCount}; the ten most severe:\n${top.map((node, rank) => `${rank + 1}. [${node.severity} ${node.severityLabel}] ${node.kind}: ${node.explanation}`).join("\n")}`);
-  expect(year.scenario.anomalies.map(({ kind }) => kind).sort()).toEqual(["CO_REVOKED_AFTER_CLEARANCE", "HOLD", "LONG_DWELL_AT_GATE", "OVER_CONSUMPTION", "RELEASED_NEVER_RECEIVED"]);
+  console.log(
+    `findings of the seeded year: ${findings.totalCount}; the ten most severe:\n${top.map((node, rank) => `${rank + 1}. [${node.severity} ${node.severityLabel}] ${node.kind}: ${node.explanation}`).join("\n")}`,
+  );
+  expect(year.scenario.anomalies.map(({ kind }) => kind).sort()).toEqual([
+    "CO_REVOKED_AFTER_CLEARANCE",
+    "HOLD",
+    "LONG_DWELL_AT_GATE",
+    "OVER_CONSUMPTION",
+    "RELEASED_NEVER_RECEIVED",
+  ]);
   for (const anomaly of year.scenario.anomalies) {
     const finding = top.find((node) => shows(anomaly, node));
     expect(finding, `${anomaly.kind}: ${anomaly.title}`).toBeDefined();
@@ -89,5 +97,6 @@ it("finds nothing HIGH or CRITICAL for an enterprise without a planted anomaly",
     const rollup = findingsByEnterprise.find((row: { key: string }) => row.key === enterprise);
     expect(rollup?.highest ?? 0, enterprise).toBeLessThan(70);
   }
-  for (const enterprise of planted) expect(findingsByEnterprise.find((row: { key: string }) => row.key === enterprise)?.highest, enterprise).toBeGreaterThanOrEqual(70);
+  for (const enterprise of planted)
+    expect(findingsByEnterprise.find((row: { key: string }) => row.key === enterprise)?.highest, enterprise).toBeGreaterThanOrEqual(70);
 });

@@ -28,7 +28,11 @@ function audienceOf(kind: OrgKind, role: Role): Audience {
 export async function forbiddenFor(db: Kysely<Database>, org: string, kind: OrgKind, role: Role): Promise<Forbidden> {
   const audience = audienceOf(kind, role);
   const lots = await db.selectFrom("lots").select(["id", "owner", "custodian"]).execute();
-  const visible = new Set(lots.filter((lot) => audience === "all" || (audience === "owner" && lot.owner === org) || (audience === "custodian" && lot.custodian === org)).map((lot) => lot.id));
+  const visible = new Set(
+    lots
+      .filter((lot) => audience === "all" || (audience === "owner" && lot.owner === org) || (audience === "custodian" && lot.custodian === org))
+      .map((lot) => lot.id),
+  );
   const rows = await db.selectFrom("lot_transitions").select(["lot", "material", "hs_code", "quantity", "owner", "custodian", "declaration"]).execute();
   const seen = { tokens: new Set<string>([org]), quantities: new Set<string>() };
   const hidden = { tokens: new Set<string>(), quantities: new Set<string>() };
@@ -40,7 +44,13 @@ export async function forbiddenFor(db: Kysely<Database>, org: string, kind: OrgK
     else hidden.tokens.add(row.owner);
   }
   // Its own documents' subjects: it named those lots itself. Issuers: verification names them (api/README.md).
-  for (const { lot } of await db.selectFrom("document_subjects").innerJoin("documents", "documents.hash", "document_subjects.hash").select("lot").where("documents.issuer", "=", org).execute()) seen.tokens.add(lot);
+  for (const { lot } of await db
+    .selectFrom("document_subjects")
+    .innerJoin("documents", "documents.hash", "document_subjects.hash")
+    .select("lot")
+    .where("documents.issuer", "=", org)
+    .execute())
+    seen.tokens.add(lot);
   for (const { issuer } of await db.selectFrom("documents").select("issuer").distinct().execute()) seen.tokens.add(issuer);
   return {
     visible,
@@ -62,14 +72,29 @@ export function leaksIn(text: string, forbidden: Forbidden): string[] {
 }
 
 /** Keys whose values are counters or places on the chain, never quantities. */
-const NOT_QUANTITIES = new Set(["id", "wasteBps", "eventId", "block", "tg:ledgerBlock", "version", "batchCount", "depth", "withheld", "stays", "p50", "p90", "max"]);
+const NOT_QUANTITIES = new Set([
+  "id",
+  "wasteBps",
+  "eventId",
+  "block",
+  "tg:ledgerBlock",
+  "version",
+  "batchCount",
+  "depth",
+  "withheld",
+  "stays",
+  "p50",
+  "p90",
+  "max",
+]);
 
 /** Quantities of hidden lots as the value of any other key (numbers or decimal strings), JSON scalars included. */
 export function quantitiesIn(value: unknown, forbidden: Forbidden, path = "", found: string[] = []): string[] {
   if (Array.isArray(value)) value.forEach((item, index) => quantitiesIn(item, forbidden, `${path}.${index}`, found));
   else if (value !== null && typeof value === "object") {
     for (const [key, field] of Object.entries(value)) {
-      if ((typeof field === "string" || typeof field === "number") && !NOT_QUANTITIES.has(key) && forbidden.quantities.has(String(field))) found.push(`quantity ${field} at ${path}.${key}`);
+      if ((typeof field === "string" || typeof field === "number") && !NOT_QUANTITIES.has(key) && forbidden.quantities.has(String(field)))
+        found.push(`quantity ${field} at ${path}.${key}`);
       else quantitiesIn(field, forbidden, `${path}.${key}`, found);
     }
   }

@@ -41,11 +41,13 @@ describe("query limits", () => {
   it("refuses a query that costs too much", async () => {
     const fields = "kind time block tx actor facility reason flagged payload";
     const events = `edges { node { ${fields} transitions { lotId from to quantity owner custodian location } documents { ${"hash id kind cid issuer version status ".repeat(3)} verdict { verdict hash checks { name outcome reason } } } } }`;
-    expect(await code(`{ lots(first: 100) { edges { node { history(first: 100) { ${events} } documents { hash verdict { verdict checks { reason } } } } } } }`)).toBe("QUERY_TOO_COSTLY");
+    expect(
+      await code(`{ lots(first: 100) { edges { node { history(first: 100) { ${events} } documents { hash verdict { verdict checks { reason } } } } } } }`),
+    ).toBe("QUERY_TOO_COSTLY");
   });
 
   it("gives unknown fields and syntax errors a stable code, and no field suggestions", async () => {
-    const { errors } = await api.query("auditor", "{ lot(id: \"LOT-P1\") { ownr } }");
+    const { errors } = await api.query("auditor", '{ lot(id: "LOT-P1") { ownr } }');
     expect(errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
     expect(errors?.[0]?.message).not.toContain("Did you mean");
     expect(await code("{ lot(id: ")).toBe("GRAPHQL_VALIDATION_FAILED");
@@ -68,7 +70,11 @@ describe("errors", () => {
       const store = await openStore(join(directory, "broken.sqlite"));
       await store.db.schema.dropTable("lineage").execute();
       const logged: unknown[] = [];
-      const server = await startApiServer({ store, tokens: { keys: api.issuer.jwks, issuer: "tracegate-dev", audience: "tracegate-api" }, logError: (error) => logged.push(error) });
+      const server = await startApiServer({
+        store,
+        tokens: { keys: api.issuer.jwks, issuer: "tracegate-dev", audience: "tracegate-api" },
+        logError: (error) => logged.push(error),
+      });
       try {
         const response = await fetch(`${server.url}/graphql`, {
           method: "POST",
@@ -76,7 +82,9 @@ describe("errors", () => {
           body: JSON.stringify({ query: '{ lot(id: "LOT-P1") { id lineage { withheld } } }' }),
         });
         const body = (await response.json()) as any;
-        expect(body.errors).toEqual([{ message: "internal error", locations: [{ line: 1, column: 26 }], path: ["lot", "lineage"], extensions: { code: "INTERNAL" } }]);
+        expect(body.errors).toEqual([
+          { message: "internal error", locations: [{ line: 1, column: 26 }], path: ["lot", "lineage"], extensions: { code: "INTERNAL" } },
+        ]);
         expect(JSON.stringify(body)).not.toContain("no such table");
         expect(String(logged[0])).toContain("no such table: lineage");
       } finally {
@@ -97,7 +105,8 @@ async function storePath(): Promise<string> {
 }
 
 describe("HTTP", () => {
-  const post = (body: BodyInit, headers: Record<string, string>) => fetch(`${api.server.url}/graphql`, { method: "POST", body, headers: { authorization: `Bearer ${api.tokens.auditor}`, ...headers } });
+  const post = (body: BodyInit, headers: Record<string, string>) =>
+    fetch(`${api.server.url}/graphql`, { method: "POST", body, headers: { authorization: `Bearer ${api.tokens.auditor}`, ...headers } });
 
   it("refuses requests a cross-site page could send without the CSRF header", async () => {
     const form = new FormData();
@@ -108,7 +117,9 @@ describe("HTTP", () => {
     expect(((await refused.json()) as any).errors[0].extensions.code).toBe("CSRF_HEADER_MISSING");
     expect((await post(JSON.stringify({ query: "{ viewer { org } }" }), { "content-type": "text/plain" })).status).toBe(403);
     const get = (headers: Record<string, string>) =>
-      fetch(`${api.server.url}/graphql?query=${encodeURIComponent("{ viewer { org } }")}`, { headers: { authorization: `Bearer ${api.tokens.auditor}`, accept: "application/json", ...headers } });
+      fetch(`${api.server.url}/graphql?query=${encodeURIComponent("{ viewer { org } }")}`, {
+        headers: { authorization: `Bearer ${api.tokens.auditor}`, accept: "application/json", ...headers },
+      });
     expect((await get({})).status).toBe(403);
     expect((await get({ [CSRF_HEADER]: "1" })).status).toBe(200);
   });
@@ -133,9 +144,16 @@ describe("HTTP", () => {
 
   it("allows cross-origin calls only from the configured origins", async () => {
     const preflight = (url: string, origin: string) =>
-      fetch(`${url}/graphql`, { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type" } });
+      fetch(`${url}/graphql`, {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type" },
+      });
     expect((await preflight(api.server.url, "https://evil.example")).headers.get("access-control-allow-origin")).toBeNull();
-    const portal = await startApiServer({ store: api.store, tokens: { keys: api.issuer.jwks, issuer: "tracegate-dev", audience: "tracegate-api" }, corsOrigins: ["https://portal.example"] });
+    const portal = await startApiServer({
+      store: api.store,
+      tokens: { keys: api.issuer.jwks, issuer: "tracegate-dev", audience: "tracegate-api" },
+      corsOrigins: ["https://portal.example"],
+    });
     try {
       expect((await preflight(portal.url, "https://portal.example")).headers.get("access-control-allow-origin")).toBe("https://portal.example");
       expect((await preflight(portal.url, "https://evil.example")).headers.get("access-control-allow-origin")).not.toBe("https://evil.example");
@@ -147,7 +165,11 @@ describe("HTTP", () => {
   it("serves GraphiQL in development only", async () => {
     const page = (url: string) => fetch(`${url}/graphql`, { headers: { accept: "text/html" } });
     expect(await (await page(api.server.url)).text()).not.toContain("GraphiQL");
-    const development = await startApiServer({ store: api.store, tokens: { keys: api.issuer.jwks, issuer: "tracegate-dev", audience: "tracegate-api" }, development: true });
+    const development = await startApiServer({
+      store: api.store,
+      tokens: { keys: api.issuer.jwks, issuer: "tracegate-dev", audience: "tracegate-api" },
+      development: true,
+    });
     try {
       expect(await (await page(development.url)).text()).toContain("GraphiQL");
     } finally {

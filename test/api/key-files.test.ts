@@ -32,10 +32,15 @@ describe("the API's key files", () => {
   });
 
   it("refuses what is not one, naming the setting, the file and the field", async () => {
-    expect(await refusal(readJwks(join(directory, "missing.json")))).toMatchObject({ message: expect.stringMatching(/^TRACEGATE_JWKS: cannot read .*missing\.json/) });
+    expect(await refusal(readJwks(join(directory, "missing.json")))).toMatchObject({
+      message: expect.stringMatching(/^TRACEGATE_JWKS: cannot read .*missing\.json/),
+    });
     expect(await refusal(readJwks(await file("{")))).toMatchObject({ field: "", message: expect.stringMatching(/^TRACEGATE_JWKS: .* is not a JWK Set/) });
     expect(await refusal(readJwks(await file({ keys: {} })))).toMatchObject({ field: "keys" });
     expect(await refusal(readJwks(await file({ keys: [{ kty: "EC" }, { crv: "P-256" }] })))).toMatchObject({ field: "keys[1].kty" });
-    expect(await refusal(readDevKey(await file([])))).toMatchObject({ field: "", message: expect.stringMatching(/^the development token key: .* is not a JWK/) });
+    expect(await refusal(readDevKey(await file([])))).toMatchObject({
+      field: "",
+      message: expect.stringMatching(/^the development token key: .* is not a JWK/),
+    });
   });
 });

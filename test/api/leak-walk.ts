@@ -26,7 +26,9 @@ export const ORGANISATIONS: Array<[string, OrgKind]> = [
   ["ENT-2", "ENTERPRISE"],
   ["ENT-3", "ENTERPRISE"],
 ];
-export const CALLERS = ORGANISATIONS.flatMap(([org, kind]) => ROLES_BY_ORG_KIND[kind].map((role) => ({ org, kind, role: role as Role, name: `${org}/${role}` })));
+export const CALLERS = ORGANISATIONS.flatMap(([org, kind]) =>
+  ROLES_BY_ORG_KIND[kind].map((role) => ({ org, kind, role: role as Role, name: `${org}/${role}` })),
+);
 
 const literal = (value: unknown) => JSON.stringify(value);
 const PERIOD = `{ from: ${literal(iso(at(0, 0)))}, to: ${literal(iso(at(7, 0)))} }`;
@@ -41,7 +43,10 @@ export function describeLeakWalk(engine: Engine): void {
     // The walk asks far more than any page would: the limits are not what is tested here.
     api = await startScenarioApi({ limits: { maxDepth: 100, maxCost: 1e9, maxAliases: 1_000, maxTokens: 1e6 } }, engine);
     lotIds = (await api.store.db.selectFrom("lots").select("id").orderBy("id").execute()).map((row) => row.id);
-    hashes = [...(await api.store.db.selectFrom("documents").select("hash").orderBy("hash").execute()).map((row) => row.hash), ...BATCH_CONTENTS.map((content) => documentHash(content))];
+    hashes = [
+      ...(await api.store.db.selectFrom("documents").select("hash").orderBy("hash").execute()).map((row) => row.hash),
+      ...BATCH_CONTENTS.map((content) => documentHash(content)),
+    ];
   }, 120_000);
   afterAll(() => api?.close());
 
@@ -59,7 +64,13 @@ export function describeLeakWalk(engine: Engine): void {
         case "verifyFile":
           return [{ file: "$file" }];
         case "materialBalance":
-          return ["ENT-1", "ENT-2"].flatMap((enterprise) => [...(materialsSeen.get(caller.name) ?? []), "NO-SUCH-MATERIAL"].map((material) => ({ enterprise: literal(enterprise), material: literal(material), period: PERIOD })));
+          return ["ENT-1", "ENT-2"].flatMap((enterprise) =>
+            [...(materialsSeen.get(caller.name) ?? []), "NO-SUCH-MATERIAL"].map((material) => ({
+              enterprise: literal(enterprise),
+              material: literal(material),
+              period: PERIOD,
+            })),
+          );
         case "reconciliation":
           return ["ENT-1", "ENT-2"].map((enterprise) => ({ enterprise: literal(enterprise), period: PERIOD, report: literal(BALANCE_REPORT_TEXT) }));
         case "dwellTimes":
@@ -68,7 +79,12 @@ export function describeLeakWalk(engine: Engine): void {
         case "findingsByEnterprise":
         case "findingsByDeclaration":
           // Findings name lots, enterprises, facilities and documents in their text: every filter that could reach another's.
-          return ["{}", "{ minSeverity: 0 }", ...["ENT-1", "ENT-2", "ENT-3"].map((enterprise) => `{ enterprise: ${literal(enterprise)} }`), ...lotIds.map((id) => `{ lot: ${literal(id)} }`)].map((filter) => ({ ...first, filter }));
+          return [
+            "{}",
+            "{ minSeverity: 0 }",
+            ...["ENT-1", "ENT-2", "ENT-3"].map((enterprise) => `{ enterprise: ${literal(enterprise)} }`),
+            ...lotIds.map((id) => `{ lot: ${literal(id)} }`),
+          ].map((filter) => ({ ...first, filter }));
         case "auditTrail":
         case "epcisEvents":
           return ["{}", "{ flagged: true }", ...lotIds.map((id) => `{ lot: ${literal(id)} }`)].map((filter) => ({ ...first, filter }));
@@ -82,7 +98,13 @@ export function describeLeakWalk(engine: Engine): void {
   async function ask(token: string, query: string): Promise<string> {
     const headers: Record<string, string> = { [CSRF_HEADER]: "1", authorization: `Bearer ${token}` };
     if (!query.includes("$file")) {
-      return (await fetch(`${api.server.url}/graphql`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify({ query }) })).text();
+      return (
+        await fetch(`${api.server.url}/graphql`, {
+          method: "POST",
+          headers: { ...headers, "content-type": "application/json" },
+          body: JSON.stringify({ query }),
+        })
+      ).text();
     }
     const form = new FormData();
     form.set("operations", JSON.stringify({ query, variables: { file: null } }));
@@ -94,7 +116,9 @@ export function describeLeakWalk(engine: Engine): void {
   /** What is wrong with one response: leaked values, lot records of hidden lots, errors other than refusals. */
   function problemsOf(text: string, forbidden: Forbidden): string[] {
     const body = JSON.parse(text) as { data?: unknown; errors?: Array<{ message: string; extensions?: { code?: string } }> };
-    const unexpected = (body.errors ?? []).filter((error) => !["FORBIDDEN", "BAD_USER_INPUT"].includes(error.extensions?.code ?? "")).map((error) => `error ${error.extensions?.code}: ${error.message}`);
+    const unexpected = (body.errors ?? [])
+      .filter((error) => !["FORBIDDEN", "BAD_USER_INPUT"].includes(error.extensions?.code ?? ""))
+      .map((error) => `error ${error.extensions?.code}: ${error.message}`);
     const records = lotRecordsIn(body.data, forbidden.visible).map((where) => `lot record at ${where}`);
     return [...new Set([...unexpected, ...leaksIn(text, forbidden), ...quantitiesIn(body.data, forbidden), ...records])];
   }
@@ -102,8 +126,16 @@ export function describeLeakWalk(engine: Engine): void {
   describe.each(CALLERS)("$name", (caller) => {
     it("sees nothing of lots it may not see, through any field", async () => {
       const forbidden = await forbiddenFor(api.store.db, caller.org, caller.kind, caller.role);
-      const materials = await api.store.db.selectFrom("lots").select("material").distinct().where("id", "in", [...forbidden.visible, ""]).execute();
-      materialsSeen.set(caller.name, materials.map((row) => row.material));
+      const materials = await api.store.db
+        .selectFrom("lots")
+        .select("material")
+        .distinct()
+        .where("id", "in", [...forbidden.visible, ""])
+        .execute();
+      materialsSeen.set(
+        caller.name,
+        materials.map((row) => row.material),
+      );
       const token = await api.issuer.mint(caller.org, caller.role);
       const found: string[] = [];
       // A hash (or file) the caller presents for verification is its own to see again: the verdict names it.
@@ -119,26 +151,48 @@ export function describeLeakWalk(engine: Engine): void {
   describe("eventAdded", () => {
     it("delivers every caller's events with nothing of lots it may not see, judged as custody is at delivery", async () => {
       const { query } = rootQueries(schema, "subscription", () => [])[0]!;
-      const open = await Promise.all(CALLERS.map(async (caller) => ({ caller, subscription: await subscribe(api.server.url, await api.issuer.mint(caller.org, caller.role), query) })));
+      const open = await Promise.all(
+        CALLERS.map(async (caller) => ({ caller, subscription: await subscribe(api.server.url, await api.issuer.mint(caller.org, caller.role), query) })),
+      );
       const { ledger } = api.scenario;
-      const submit = (org: string, role: Role, action: Parameters<typeof ledger.submit>[1], minute: number): Promise<LedgerEvent> => ledger.submit({ org, role }, action, at(6, 9, minute));
+      const submit = (org: string, role: Role, action: Parameters<typeof ledger.submit>[1], minute: number): Promise<LedgerEvent> =>
+        ledger.submit({ org, role }, action, at(6, 9, minute));
       // The warehouse splits ENT-1's thread; one part is cleared, released and taken into ENT-1's factory
       // before the feed hands the split out, so the warehouse must see only the part it still holds.
       const permit = api.scenario.documents.get("PERMIT-T1")!;
       await appendBlock(api.store, [
-        await submit("TERMINAL", "OPERATOR", { type: "split", lot: "LOT-T1B", parts: [{ lot: "LOT-T1C", quantity: 37n }, { lot: "LOT-T1D", quantity: 63n }] }, 0),
+        await submit(
+          "TERMINAL",
+          "OPERATOR",
+          {
+            type: "split",
+            lot: "LOT-T1B",
+            parts: [
+              { lot: "LOT-T1C", quantity: 37n },
+              { lot: "LOT-T1D", quantity: 63n },
+            ],
+          },
+          0,
+        ),
         await submit("CUSTOMS", "OFFICER", { type: "clear", lot: "LOT-T1C", co: null, permit }, 1),
         await submit("CUSTOMS", "OFFICER", { type: "release", lot: "LOT-T1C" }, 2),
         await submit("ENT-1", "OPERATOR", { type: "receive", lot: "LOT-T1C", facility: "FACTORY-ENT-1" }, 3),
       ]);
       // Then each organisation anchors a document of its own: the last event each subscriber waits for (customs last).
-      const organisations = ORGANISATIONS.map(([org]) => org).filter((org) => org !== "CUSTOMS").concat("CUSTOMS");
+      const organisations = ORGANISATIONS.map(([org]) => org)
+        .filter((org) => org !== "CUSTOMS")
+        .concat("CUSTOMS");
       await appendBlock(
         api.store,
         await Promise.all(
           organisations.map((org, index) => {
             const kind = org === "VCCI" ? "CO" : org === "TERMINAL" ? "MANIFEST" : org === "CUSTOMS" ? "INSPECTION" : "DECLARATION";
-            return submit(org, "SIGNER", { type: "anchor", hash: documentHash(`last ${org}`), id: `LAST-${org}`, kind, cid: `bafy-last-${org.toLowerCase()}`, subjects: [] }, 10 + index);
+            return submit(
+              org,
+              "SIGNER",
+              { type: "anchor", hash: documentHash(`last ${org}`), id: `LAST-${org}`, kind, cid: `bafy-last-${org.toLowerCase()}`, subjects: [] },
+              10 + index,
+            );
           }),
         ),
       );

@@ -51,7 +51,14 @@ const links = (body: any) => body.linkset[0] as Record<string, any>;
 async function secretsOf(lot: string): Promise<string[]> {
   const { data } = await api.query("auditor", `query ($id: String!) { lot(id: $id) { owner quantity documents { hash id } } }`, { id: lot });
   const found = data!.lot;
-  return [found.owner, `"${found.quantity}"`, ...found.documents.flatMap((document: { hash: string; id: string }) => [document.hash, document.id]), "/epcis/", "/verify.html", "quantity"];
+  return [
+    found.owner,
+    `"${found.quantity}"`,
+    ...found.documents.flatMap((document: { hash: string; id: string }) => [document.hash, document.id]),
+    "/epcis/",
+    "/verify.html",
+    "quantity",
+  ];
 }
 
 describe("the lot resolver per role", () => {
@@ -78,7 +85,10 @@ describe("the lot resolver per role", () => {
   it("gives a signed-in caller who may not see the lot only the public part, like an anonymous scanner", async () => {
     for (const caller of ["otherEnterprise", "issuer", "warehouse"] as const) {
       const answer = await resolve("/lot/LOT-F1", { as: caller });
-      expect(links(answer.body), caller).toEqual({ anchor: "/lot/LOT-F1", [`${GS1}defaultLink`]: [{ href: "/lot-scan.html?id=LOT-F1", title: "Lot LOT-F1", type: "text/html" }] });
+      expect(links(answer.body), caller).toEqual({
+        anchor: "/lot/LOT-F1",
+        [`${GS1}defaultLink`]: [{ href: "/lot-scan.html?id=LOT-F1", title: "Lot LOT-F1", type: "text/html" }],
+      });
       for (const secret of await secretsOf("LOT-F1")) expect(answer.text, `${caller}: ${secret}`).not.toContain(secret);
     }
   });
@@ -110,7 +120,9 @@ describe("what an anonymous scanner learns, per TRACEGATE_RESOLVER_PUBLIC", () =
     expect((await resolve("/lot/NO-SUCH-LOT", { part: "exists" })).status).toBe(404);
     for (const lot of ALL_LOTS) {
       const answer = await resolve(`/lot/${lot}`, { part: "exists" });
-      expect(links(answer.body)[`${GS1}defaultLink`]).toEqual([{ href: `/lot-scan.html?id=${lot}`, title: `Lot ${lot}`, type: "text/html", "tracegate-exists": ["true"] }]);
+      expect(links(answer.body)[`${GS1}defaultLink`]).toEqual([
+        { href: `/lot-scan.html?id=${lot}`, title: `Lot ${lot}`, type: "text/html", "tracegate-exists": ["true"] },
+      ]);
       for (const secret of [...(await secretsOf(lot)), "tracegate-state", "tracegate-custodian"]) expect(answer.text).not.toContain(secret);
     }
   });
@@ -120,7 +132,14 @@ describe("what an anonymous scanner learns, per TRACEGATE_RESOLVER_PUBLIC", () =
       const { data } = await api.query("auditor", `query ($id: String!) { lot(id: $id) { state custodian owner } }`, { id: lot });
       const answer = await resolve(`/lot/${lot}`, { part: "state" });
       const [link] = links(answer.body)[`${GS1}defaultLink`];
-      expect(link).toEqual({ href: `/lot-scan.html?id=${lot}`, title: `Lot ${lot}`, type: "text/html", "tracegate-exists": ["true"], "tracegate-state": [data!.lot.state], "tracegate-custodian": [data!.lot.custodian] });
+      expect(link).toEqual({
+        href: `/lot-scan.html?id=${lot}`,
+        title: `Lot ${lot}`,
+        type: "text/html",
+        "tracegate-exists": ["true"],
+        "tracegate-state": [data!.lot.state],
+        "tracegate-custodian": [data!.lot.custodian],
+      });
       const secrets = (await secretsOf(lot)).filter((secret) => secret !== data!.lot.custodian);
       for (const secret of secrets) expect(answer.text, `${lot}: ${secret}`).not.toContain(secret);
     }

@@ -182,9 +182,18 @@ describe("dwell page", () => {
     for (let index = 0; index < rows; index++) {
       const row = page.locator("#dwell tbody tr").nth(index);
       const [stage, facility] = await row.locator("td").evaluateAll((cells) => cells.slice(0, 2).map((cell) => cell.textContent ?? ""));
-      const stays = await api.store.db.selectFrom("stage_stays").select(["lot", "duration"]).where("state", "=", stage!)
-        .where("facility", "=", facility === "before arrival" ? "" : facility!).orderBy("duration", "desc").orderBy("lot").limit(5).execute();
-      expect(await row.locator("td.lots a").evaluateAll((links) => links.map((link) => link.getAttribute("href")))).toEqual(stays.map((stay) => `/lot.html?id=${stay.lot}`));
+      const stays = await api.store.db
+        .selectFrom("stage_stays")
+        .select(["lot", "duration"])
+        .where("state", "=", stage!)
+        .where("facility", "=", facility === "before arrival" ? "" : facility!)
+        .orderBy("duration", "desc")
+        .orderBy("lot")
+        .limit(5)
+        .execute();
+      expect(await row.locator("td.lots a").evaluateAll((links) => links.map((link) => link.getAttribute("href")))).toEqual(
+        stays.map((stay) => `/lot.html?id=${stay.lot}`),
+      );
     }
     await screenshot(page, "workbench-dwell");
     expect(problems).toEqual([]);
@@ -229,12 +238,16 @@ describe("filters are choices; lists count and page; a missing lot says so", () 
     const problems: string[] = [];
     const page = await openSignedIn(browser, api.server.url, api.tokens.auditor, "/?per=3", problems);
     await page.waitForSelector("#lots table");
-    const options = (name: string) => page.locator(`#filter select[name=${name}] option`).evaluateAll((items) => items.map((item) => item.getAttribute("value")));
+    const options = (name: string) =>
+      page.locator(`#filter select[name=${name}] option`).evaluateAll((items) => items.map((item) => item.getAttribute("value")));
     expect(await options("owner")).toEqual(["", "ENT-1", "ENT-2"]);
     expect(await options("state")).toEqual(expect.arrayContaining(["", "DECLARED", "IN_WAREHOUSE", "PRODUCED"]));
     expect(await options("facility")).toEqual(expect.arrayContaining(["", "GATE-1", "WH-1"]));
     expect(await options("material")).toEqual(expect.arrayContaining(["", "FABRIC", "PROD-1"]));
-    const total = await api.store.db.selectFrom("lots").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const total = await api.store.db
+      .selectFrom("lots")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(await page.textContent("#lots .count")).toBe(`Lots 1–3 of ${Number(total.n)}`);
     await page.click("#lots button.next");
     await page.waitForSelector("#lots .count:has-text('Lots 4–6')");
@@ -288,26 +301,33 @@ const overlapping = (page: Page, selector: string) =>
   page.locator(selector).evaluateAll((elements) => {
     const boxes = elements.map((element) => element.getBoundingClientRect());
     const pairs: Array<[number, number]> = [];
-    boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b, j) => {
-      if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) pairs.push([i, i + 1 + j]);
-    }));
+    boxes.forEach((a, i) =>
+      boxes.slice(i + 1).forEach((b, j) => {
+        if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) pairs.push([i, i + 1 + j]);
+      }),
+    );
     return pairs;
   });
 
 /** Lots whose text runs past their box. */
 const overflowingBoxes = (page: Page) =>
   page.locator("svg g.lot").evaluateAll((groups) =>
-    groups.filter((group) => {
-      const box = group.querySelector("rect")!.getBoundingClientRect();
-      return [...group.querySelectorAll("text")].some((text) => text.getBoundingClientRect().right > box.right - 4);
-    }).map((group) => group.getAttribute("data-lot")));
+    groups
+      .filter((group) => {
+        const box = group.querySelector("rect")!.getBoundingClientRect();
+        return [...group.querySelectorAll("text")].some((text) => text.getBoundingClientRect().right > box.right - 4);
+      })
+      .map((group) => group.getAttribute("data-lot")),
+  );
 
 describe("lineage graph", () => {
   it("labels quantities with units, without overlaps, in boxes that fit, scrolling on a narrow screen", async () => {
     const problems: string[] = [];
     const page = await openSignedIn(browser, api.server.url, api.tokens.auditor, "/lot.html?id=LOT-P1", problems);
     await page.waitForSelector("svg[aria-label='Lineage of LOT-P1']");
-    expect(await page.locator("svg g.edge text").allTextContents()).toEqual(expect.arrayContaining(["transform 600 KGM", "transform 150 KGM", "split 200 KGM"]));
+    expect(await page.locator("svg g.edge text").allTextContents()).toEqual(
+      expect.arrayContaining(["transform 600 KGM", "transform 150 KGM", "split 200 KGM"]),
+    );
     expect(await overlapping(page, "svg g.edge text")).toEqual([]);
     expect(await overflowingBoxes(page)).toEqual([]);
     // A phone: the page does not run off the screen; the graph scrolls within its own box.
@@ -334,14 +354,18 @@ describe("lineage graph", () => {
     const problems: string[] = [];
     const page = await openSignedIn(browser, api.server.url, api.tokens.auditor, "/verify.html", problems);
     const lot = (id: string, quantity: string, state: string) => ({ id, material: "COTTON-YARN-COMBED", quantity, unit: "KGM", state });
-    const parents = Array.from({ length: 8 }, (_, index) => lot(`LOT-INPUT-WITH-A-LONG-IDENTIFIER-${index}`, index === 0 ? "0" : "12345678901", "IN_PRODUCTION"));
+    const parents = Array.from({ length: 8 }, (_, index) =>
+      lot(`LOT-INPUT-WITH-A-LONG-IDENTIFIER-${index}`, index === 0 ? "0" : "12345678901", "IN_PRODUCTION"),
+    );
     const lineage = {
       nodes: [...parents.map((parent) => ({ depth: -1, lot: parent })), { depth: 0, lot: lot("LOT-OUT", "500", "PRODUCED") }],
       edges: parents.map((parent, index) => ({ parent: parent.id, child: "LOT-OUT", kind: "TRANSFORM", quantity: String(1000000 + index) })),
       withheld: 0,
     };
     // As text: vitest would rewrite a dynamic import written as code.
-    await page.evaluate(`import("/js/lineage-graph.js").then(({ lineageGraph }) => document.querySelector("main").replaceChildren(lineageGraph(${JSON.stringify(lineage)}, "LOT-OUT")))`);
+    await page.evaluate(
+      `import("/js/lineage-graph.js").then(({ lineageGraph }) => document.querySelector("main").replaceChildren(lineageGraph(${JSON.stringify(lineage)}, "LOT-OUT")))`,
+    );
     expect(await page.locator("svg g.edge text").count()).toBe(8);
     expect(await overlapping(page, "svg g.edge text")).toEqual([]);
     expect(await overflowingBoxes(page)).toEqual([]);

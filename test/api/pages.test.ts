@@ -25,7 +25,15 @@ describe("audit pages in Chromium", () => {
     const page = await open("enterprise", "/");
     await page.waitForSelector("#lots table");
     expect(await page.textContent("#viewer")).toContain("ENT-1 (OPERATOR), seeing what a enterprise may see");
-    expect(await page.locator("#lots tbody tr td:first-child").allTextContents()).toEqual(["LOT-F1", "LOT-P1", "LOT-P2", "LOT-P3", "LOT-T1", "LOT-T1A", "LOT-T1B"]);
+    expect(await page.locator("#lots tbody tr td:first-child").allTextContents()).toEqual([
+      "LOT-F1",
+      "LOT-P1",
+      "LOT-P2",
+      "LOT-P3",
+      "LOT-T1",
+      "LOT-T1A",
+      "LOT-T1B",
+    ]);
     await screenshot(page, "lots");
     await page.close();
   });
@@ -33,9 +41,22 @@ describe("audit pages in Chromium", () => {
   it("shows a lot's timeline and its lineage graph", async () => {
     const page = await open("auditor", "/lot.html?id=LOT-P1");
     await page.waitForSelector("svg[aria-label='Lineage of LOT-P1']");
-    expect(await page.locator("svg g.lot").evaluateAll((boxes) => boxes.map((box) => box.getAttribute("data-lot")).sort())).toEqual(["LOT-F1", "LOT-P1", "LOT-T1", "LOT-T1A"]);
-    expect(await page.locator("svg g.edge text").allTextContents()).toEqual(expect.arrayContaining(["transform 600 KGM", "transform 150 KGM", "split 200 KGM"]));
-    expect(await page.locator("ol.timeline > li").evaluateAll((items) => items.map((item) => item.getAttribute("data-kind")))).toEqual(["transform", "declare", "arrive", "clear", "depart"]);
+    expect(await page.locator("svg g.lot").evaluateAll((boxes) => boxes.map((box) => box.getAttribute("data-lot")).sort())).toEqual([
+      "LOT-F1",
+      "LOT-P1",
+      "LOT-T1",
+      "LOT-T1A",
+    ]);
+    expect(await page.locator("svg g.edge text").allTextContents()).toEqual(
+      expect.arrayContaining(["transform 600 KGM", "transform 150 KGM", "split 200 KGM"]),
+    );
+    expect(await page.locator("ol.timeline > li").evaluateAll((items) => items.map((item) => item.getAttribute("data-kind")))).toEqual([
+      "transform",
+      "declare",
+      "arrive",
+      "clear",
+      "depart",
+    ]);
     expect(await page.locator("ol.timeline > li").first().textContent()).toContain("NORM NORM-PROD-1");
     await screenshot(page, "lot-timeline");
     await page.goto(`${api.server.url}/lot.html?id=LOT-F1`);
@@ -109,7 +130,15 @@ describe("audit pages in Chromium", () => {
   it("shows where goods wait, slowest first", async () => {
     const page = await open("auditor", "/dwell.html");
     await page.waitForSelector("#dwell");
-    expect(await page.locator("#dwell tbody tr").first().locator("td").allTextContents()).toEqual(["IN_PRODUCTION", "FACTORY-ENT-1", "1", "26 h 00 min", "26 h 00 min", "26 h 00 min", "LOT-F1 26 h 00 min"]);
+    expect(await page.locator("#dwell tbody tr").first().locator("td").allTextContents()).toEqual([
+      "IN_PRODUCTION",
+      "FACTORY-ENT-1",
+      "1",
+      "26 h 00 min",
+      "26 h 00 min",
+      "26 h 00 min",
+      "LOT-F1 26 h 00 min",
+    ]);
     expect(await page.locator("svg[aria-label='Dwell time chart'] rect.p90").count()).toBe(await page.locator("#dwell tbody tr").count());
     await screenshot(page, "dwell-all");
     await page.selectOption("select[name=stage]", "ARRIVED");

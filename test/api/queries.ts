@@ -96,7 +96,12 @@ export function describeQueries(engine: Engine): void {
       const { lot } = await audit(`{ lot(id: "LOT-P1") { lineage(direction: UP) {
         nodes { depth lot { id arrival { kind facility time } } } edges { parent child kind quantity event { kind } } withheld } } }`);
       const nodes = Object.fromEntries(lot.lineage.nodes.map((node: any) => [node.lot.id, node]));
-      expect(Object.fromEntries(Object.entries(nodes).map(([id, node]: [string, any]) => [id, node.depth]))).toEqual({ "LOT-P1": 0, "LOT-F1": -1, "LOT-T1A": -1, "LOT-T1": -2 });
+      expect(Object.fromEntries(Object.entries(nodes).map(([id, node]: [string, any]) => [id, node.depth]))).toEqual({
+        "LOT-P1": 0,
+        "LOT-F1": -1,
+        "LOT-T1A": -1,
+        "LOT-T1": -2,
+      });
       expect(nodes["LOT-F1"].lot.arrival).toEqual({ kind: "arrive", facility: "GATE-1", time: iso(at(0, 10)) });
       expect(nodes["LOT-T1"].lot.arrival).toEqual({ kind: "arrive", facility: "GATE-2", time: iso(at(0, 10, 30)) });
       expect(nodes["LOT-T1A"].lot.arrival).toBeNull();
@@ -123,7 +128,9 @@ export function describeQueries(engine: Engine): void {
 
   describe("lots", () => {
     const ids = async (filter: Record<string, unknown>) =>
-      (await audit(`query ($filter: LotFilter) { lots(filter: $filter, first: 50) { edges { node { id } } } }`, { filter })).lots.edges.map((edge: any) => edge.node.id);
+      (await audit(`query ($filter: LotFilter) { lots(filter: $filter, first: 50) { edges { node { id } } } }`, { filter })).lots.edges.map(
+        (edge: any) => edge.node.id,
+      );
 
     it("filters by owner, state, facility, HS code and period", async () => {
       expect(await ids({ owner: "ENT-1" })).toEqual(["LOT-F1", "LOT-P1", "LOT-P2", "LOT-P3", "LOT-T1", "LOT-T1A", "LOT-T1B"]);
@@ -156,7 +163,15 @@ export function describeQueries(engine: Engine): void {
       const verdict = await verify({ hash: hashOf("CO-F1") });
       expect(verdict.verdict).toBe("VALID");
       expect(outcomes(verdict)).toEqual(["INTEGRITY PASSED", "STATUS PASSED", "ISSUER PASSED"]);
-      expect(verdict.anchor).toMatchObject({ id: "CO-F1", kind: "CO", issuer: "VCCI", status: "VALID", version: 1, subjects: ["LOT-F1"], anchoredAt: iso(at(1, 8)) });
+      expect(verdict.anchor).toMatchObject({
+        id: "CO-F1",
+        kind: "CO",
+        issuer: "VCCI",
+        status: "VALID",
+        version: 1,
+        subjects: ["LOT-F1"],
+        anchoredAt: iso(at(1, 8)),
+      });
     });
 
     it("says when a document was revoked, amended, or never anchored", async () => {
@@ -194,10 +209,20 @@ export function describeQueries(engine: Engine): void {
 
     it("verifies an uploaded file (GraphQL multipart request)", async () => {
       const form = new FormData();
-      form.set("operations", JSON.stringify({ query: "query ($file: File!) { verifyFile(file: $file) { verdict checks { name reason } anchor { kind id issuer } } }", variables: { file: null } }));
+      form.set(
+        "operations",
+        JSON.stringify({
+          query: "query ($file: File!) { verifyFile(file: $file) { verdict checks { name reason } anchor { kind id issuer } } }",
+          variables: { file: null },
+        }),
+      );
       form.set("map", JSON.stringify({ 0: ["variables.file"] }));
       form.set("0", new Blob([BALANCE_REPORT_TEXT]), "balance-report.json");
-      const response = await fetch(`${api.server.url}/graphql`, { method: "POST", headers: { authorization: `Bearer ${api.tokens.auditor}`, [CSRF_HEADER]: "1" }, body: form });
+      const response = await fetch(`${api.server.url}/graphql`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${api.tokens.auditor}`, [CSRF_HEADER]: "1" },
+        body: form,
+      });
       const { data, errors } = (await response.json()) as any;
       expect(errors).toBeUndefined();
       expect(data.verifyFile).toMatchObject({ verdict: "VALID", anchor: { kind: "BALANCE_REPORT", id: "BR-2027-01", issuer: "ENT-1" } });
@@ -256,14 +281,34 @@ export function describeQueries(engine: Engine): void {
       const [fabric, thread] = reconciliation.rows;
       const kinds = (discrepancy: any) => discrepancy.events.edges.map((edge: any) => edge.node.kind);
       // 500 shirts allow 630 FABRIC (600 used), 200 allow 252 (300 used): 48 over, which the 30 saved do not offset.
-      expect(fabric).toMatchObject({ material: "FABRIC", book: "0", declared: "0", consumed: "900", expected: "882", consumptionDifference: "18", overNormConsumed: "300", overNormAllowed: "252", stockDifference: "0" });
+      expect(fabric).toMatchObject({
+        material: "FABRIC",
+        book: "0",
+        declared: "0",
+        consumed: "900",
+        expected: "882",
+        consumptionDifference: "18",
+        overNormConsumed: "300",
+        overNormAllowed: "252",
+        stockDifference: "0",
+      });
       expect(fabric.discrepancies.map((d: any) => [d.kind, d.amount, kinds(d)])).toEqual([["CONSUMED_OVER_NORM", "48", ["transform"]]]);
       expect(fabric.discrepancies[0].explanation).toBe(
         "transforms over their norm consumed 300 FABRIC where the norm allows 252 for what they produced (waste included); over the period, 900 consumed against 882 allowed for the products made",
       );
       // The 700 shirts allow 210 THREAD, 150 used (the second batch none: under the norm is no discrepancy);
       // the report declares 10 fewer than the books.
-      expect(thread).toMatchObject({ material: "THREAD", book: "50", declared: "40", consumed: "150", expected: "210", consumptionDifference: "-60", overNormConsumed: "0", overNormAllowed: "0", stockDifference: "-10" });
+      expect(thread).toMatchObject({
+        material: "THREAD",
+        book: "50",
+        declared: "40",
+        consumed: "150",
+        expected: "210",
+        consumptionDifference: "-60",
+        overNormConsumed: "0",
+        overNormAllowed: "0",
+        stockDifference: "-10",
+      });
       expect(thread.discrepancies.map((d: any) => [d.kind, d.amount, kinds(d)])).toEqual([["STOCK_MISMATCH", "-10", ["receive", "transform"]]]);
       expect(thread.discrepancies[0].explanation).toBe("the balance report declares a closing stock of 40 THREAD; the books close at 50");
     });
@@ -363,9 +408,18 @@ export function describeQueries(engine: Engine): void {
         ["ObjectEvent", "destroying"],
       ]);
       const [declare, arrive, , , , clear] = events;
-      expect(declare).toMatchObject({ action: "ADD", disposition: "tg:declared", quantityList: [{ epcClass: "urn:tracegate:lot:LOT-F1", quantity: 1000, uom: "KGM" }] });
+      expect(declare).toMatchObject({
+        action: "ADD",
+        disposition: "tg:declared",
+        quantityList: [{ epcClass: "urn:tracegate:lot:LOT-F1", quantity: 1000, uom: "KGM" }],
+      });
       // On the facility's clock (Vietnam, +07:00), the same instant as the ledger's.
-      expect(arrive).toMatchObject({ action: "OBSERVE", eventTimeZoneOffset: "+07:00", readPoint: { id: "urn:tracegate:facility:GATE-1" }, "tg:actor": "CUSTOMS" });
+      expect(arrive).toMatchObject({
+        action: "OBSERVE",
+        eventTimeZoneOffset: "+07:00",
+        readPoint: { id: "urn:tracegate:facility:GATE-1" },
+        "tg:actor": "CUSTOMS",
+      });
       expect(arrive.eventTime).toMatch(/\+07:00$/);
       expect(new Date(arrive.eventTime).toISOString()).toBe(iso(at(0, 10)));
       expect(arrive.eventID).toMatch(/^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=CBV2\.0$/);
@@ -387,7 +441,8 @@ export function describeQueries(engine: Engine): void {
       const { document } = epcisEvents;
       expect(document).toMatchObject({ type: "EPCISDocument", schemaVersion: "2.0", epcisBody: { eventList: events } });
       expect(document["@context"][0]).toBe("https://ref.gs1.org/standards/epcis/epcis-context.jsonld");
-      for (const term of ["tg:declaring", "tg:clearing", "tg:releasing_hold", "tg:declaration", "tg:actor"]) expect(document["@context"][1]).toHaveProperty([term]);
+      for (const term of ["tg:declaring", "tg:clearing", "tg:releasing_hold", "tg:declaration", "tg:actor"])
+        expect(document["@context"][1]).toHaveProperty([term]);
       const served = (await (await fetch(`${api.server.url}/epcis/context.jsonld`)).json()) as any;
       expect(served["@context"]).toEqual(document["@context"][1]);
     });
@@ -398,8 +453,16 @@ export function describeQueries(engine: Engine): void {
       const query = `subscription { eventAdded { kind actor transitions { lotId to } } }`;
       const otherEnterprise = await subscribe(api.server.url, api.tokens.otherEnterprise, query);
       const warehouse = await subscribe(api.server.url, api.tokens.warehouse, query);
-      const enterprise = await subscribe(api.server.url, api.tokens.enterprise, `subscription { eventAdded(filter: { kinds: ["declare"] }) { kind transitions { lotId } } }`);
-      const flagged = await subscribe(api.server.url, api.tokens.auditor, `subscription { eventAdded(filter: { flagged: true }) { kind flagged transitions { lotId } } }`);
+      const enterprise = await subscribe(
+        api.server.url,
+        api.tokens.enterprise,
+        `subscription { eventAdded(filter: { kinds: ["declare"] }) { kind transitions { lotId } } }`,
+      );
+      const flagged = await subscribe(
+        api.server.url,
+        api.tokens.auditor,
+        `subscription { eventAdded(filter: { flagged: true }) { kind flagged transitions { lotId } } }`,
+      );
       // Each stream has every event stored once it listens: wait until all four do.
       for (const deadline = Date.now() + 30_000; api.server.subscribers() < 4; ) {
         if (Date.now() > deadline) throw new Error(`${api.server.subscribers()} of 4 subscriptions listen after 30 s`);
@@ -408,13 +471,36 @@ export function describeQueries(engine: Engine): void {
       const { ledger } = api.scenario;
       const hold = (await ledger.submit({ org: "CUSTOMS", role: "OFFICER" }, { type: "hold", lot: "LOT-X1", reason: "x-ray" }, at(5, 9))) as CustodyEvent;
       await appendBlock(api.store, [hold]);
-      const p3 = (await ledger.submit({ org: "ENT-1", role: "OPERATOR" }, { type: "split", lot: "LOT-P3", parts: [{ lot: "LOT-P3A", quantity: 150n }, { lot: "LOT-P3B", quantity: 50n }] }, at(5, 10))) as CustodyEvent;
+      const p3 = (await ledger.submit(
+        { org: "ENT-1", role: "OPERATOR" },
+        {
+          type: "split",
+          lot: "LOT-P3",
+          parts: [
+            { lot: "LOT-P3A", quantity: 150n },
+            { lot: "LOT-P3B", quantity: 50n },
+          ],
+        },
+        at(5, 10),
+      )) as CustodyEvent;
       await appendBlock(api.store, [p3]);
       const declaration = documentHash("scenario document DECL-LOT-P3A");
-      const anchored = await ledger.submit({ org: "ENT-1", role: "SIGNER" }, { type: "anchor", hash: declaration, id: "DECL-LOT-P3A", kind: "DECLARATION", cid: "bafy-p3a", subjects: [] }, at(5, 11));
+      const anchored = await ledger.submit(
+        { org: "ENT-1", role: "SIGNER" },
+        { type: "anchor", hash: declaration, id: "DECL-LOT-P3A", kind: "DECLARATION", cid: "bafy-p3a", subjects: [] },
+        at(5, 11),
+      );
       const declared = await ledger.submit(
         { org: "ENT-1", role: "OPERATOR" },
-        { type: "declare", lot: "LOT-P3A", goods: { material: "PROD-1", hsCode: "62052000", unit: "PCE", quantity: 150n }, direction: "EXPORT", preferenceClaimed: false, permitRequired: false, declaration },
+        {
+          type: "declare",
+          lot: "LOT-P3A",
+          goods: { material: "PROD-1", hsCode: "62052000", unit: "PCE", quantity: 150n },
+          direction: "EXPORT",
+          preferenceClaimed: false,
+          permitRequired: false,
+          declaration,
+        },
         at(5, 12),
       );
       await appendBlock(api.store, [anchored, declared]);

@@ -67,7 +67,10 @@ async function reconcile(enterprise: string, period: Period, report: string | un
   return data.reconciliation;
 }
 
-const quarter = (index: number): Period => ({ from: scenario.period.from + QUARTER_STARTS[index]! * DAY, to: scenario.period.from + QUARTER_STARTS[index + 1]! * DAY });
+const quarter = (index: number): Period => ({
+  from: scenario.period.from + QUARTER_STARTS[index]! * DAY,
+  to: scenario.period.from + QUARTER_STARTS[index + 1]! * DAY,
+});
 
 describe("reconciliation of the seeded year", () => {
   let flags: Flag[];
@@ -102,7 +105,11 @@ describe("reconciliation of the seeded year", () => {
   });
 
   it("produced something in every quarter, so the clean quarters are clean for a reason", () => {
-    for (const key of results.keys()) expect(results.get(key).rows.some((row: any) => BigInt(row.expected) > 0n), key).toBe(true);
+    for (const key of results.keys())
+      expect(
+        results.get(key).rows.some((row: any) => BigInt(row.expected) > 0n),
+        key,
+      ).toBe(true);
   });
 
   it("flags only the planted over-consumption, in its enterprise, material and quarter, with its figures", () => {
@@ -110,7 +117,8 @@ describe("reconciliation of the seeded year", () => {
     expect(planted).toHaveLength(1);
     const [{ enterprise, lot, description }] = planted as [(typeof planted)[number]];
     const transform = events.find(
-      (event): event is CustodyEvent => event.type === "custody" && event.action === "transform" && event.transitions.some(({ from, lot: made }) => from === "NONE" && made.id === lot),
+      (event): event is CustodyEvent =>
+        event.type === "custody" && event.action === "transform" && event.transitions.some(({ from, lot: made }) => from === "NONE" && made.id === lot),
     )!;
     const over = transform.deviations.filter((row) => row.consumed > row.expected);
     expect(over).toHaveLength(1);
@@ -119,10 +127,20 @@ describe("reconciliation of the seeded year", () => {
     const plantedQuarter = QUARTER_STARTS.findIndex((start) => transform.time < scenario.period.from + start * DAY);
 
     expect(flags).toEqual([
-      { enterprise, quarter: plantedQuarter, material, kind: "CONSUMED_OVER_NORM", amount: String(consumed - expected), consumed: String(consumed), allowed: String(expected) },
+      {
+        enterprise,
+        quarter: plantedQuarter,
+        material,
+        kind: "CONSUMED_OVER_NORM",
+        amount: String(consumed - expected),
+        consumed: String(consumed),
+        allowed: String(expected),
+      },
     ]);
     const row = results.get(`${enterprise} Q${plantedQuarter}`).rows.find((candidate: any) => candidate.material === material);
-    expect(row.discrepancies[0].events.edges.map(({ node }: any) => [node.kind, node.transitions.some((t: any) => t.lotId === lot)])).toEqual([["transform", true]]);
+    expect(row.discrepancies[0].events.edges.map(({ node }: any) => [node.kind, node.transitions.some((t: any) => t.lotId === lot)])).toEqual([
+      ["transform", true],
+    ]);
     // The excess stands although the quarter's other batches of that material used less than allowed.
     expect(BigInt(row.consumed) < BigInt(row.expected)).toBe(true);
   });

@@ -8,7 +8,8 @@ import { CSRF_HEADER } from "../../api/yoga.js";
 import { startScenarioApi, type ScenarioApi } from "./scenario-api.js";
 
 /** Every list the schema has, at its largest page, nested as far as the cost lets a literal query go. */
-const EVENT = "kind time block tx actor facility reason flagged payload transitions { lotId from to quantity owner custodian location } documents { hash id kind cid issuer version status verdict { verdict hash checks { name outcome reason } } }";
+const EVENT =
+  "kind time block tx actor facility reason flagged payload transitions { lotId from to quantity owner custodian location } documents { hash id kind cid issuer version status verdict { verdict hash checks { name outcome reason } } }";
 const MAXIMAL = `query ($n: Int) {
   lots(first: $n) { edges { node { id owner state history(first: $n) { edges { node { ${EVENT} } } } documents { hash verdict { verdict checks { reason } } } } } }
 }`;
@@ -65,7 +66,12 @@ describe("the response limit", () => {
       const { bytes, body } = await post(small, MAXIMAL, { n: 5 });
       expect(body).toEqual({
         data: null,
-        errors: [{ message: expect.stringMatching(/^the answer is \d+ bytes, more than the 4000 one response may carry: ask for less/), extensions: { code: "RESPONSE_TOO_LARGE" } }],
+        errors: [
+          {
+            message: expect.stringMatching(/^the answer is \d+ bytes, more than the 4000 one response may carry: ask for less/),
+            extensions: { code: "RESPONSE_TOO_LARGE" },
+          },
+        ],
       });
       expect(bytes).toBeLessThan(4_000);
       // An answer within the limit is sent whole.

@@ -43,7 +43,14 @@ const MATRIX: Row[] = [
     field: "viewer",
     query: "{ viewer { org audience } }",
     pick: (data) => data.viewer.audience,
-    expected: { auditor: "auditor", enterprise: "enterprise", otherEnterprise: "enterprise", warehouse: "warehouse", issuer: "issuer", anonymous: UNAUTHENTICATED },
+    expected: {
+      auditor: "auditor",
+      enterprise: "enterprise",
+      otherEnterprise: "enterprise",
+      warehouse: "warehouse",
+      issuer: "issuer",
+      anonymous: UNAUTHENTICATED,
+    },
   },
   {
     field: "lot",
@@ -96,7 +103,14 @@ const MATRIX: Row[] = [
     query: `query ($period: PeriodInput!, $report: String) { reconciliation(enterprise: "ENT-1", period: $period, report: $report) { report { accepted } rows { material } } }`,
     variables: () => ({ period: PERIOD, report: BALANCE_REPORT_TEXT }),
     pick: (data) => data.reconciliation.rows.map((row: any) => row.material),
-    expected: { auditor: ["FABRIC", "THREAD"], enterprise: ["FABRIC", "THREAD"], otherEnterprise: FORBIDDEN, warehouse: FORBIDDEN, issuer: FORBIDDEN, anonymous: UNAUTHENTICATED },
+    expected: {
+      auditor: ["FABRIC", "THREAD"],
+      enterprise: ["FABRIC", "THREAD"],
+      otherEnterprise: FORBIDDEN,
+      warehouse: FORBIDDEN,
+      issuer: FORBIDDEN,
+      anonymous: UNAUTHENTICATED,
+    },
   },
   {
     field: "dwellTimes",
@@ -145,7 +159,11 @@ describe("verifyFile", () => {
     form.set("map", JSON.stringify({ 0: ["variables.file"] }));
     form.set("0", new Blob([BALANCE_REPORT_TEXT]), "report.json");
     const token = who === "anonymous" ? undefined : api.tokens[who];
-    const response = await fetch(`${api.server.url}/graphql`, { method: "POST", headers: { [CSRF_HEADER]: "1", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: form });
+    const response = await fetch(`${api.server.url}/graphql`, {
+      method: "POST",
+      headers: { [CSRF_HEADER]: "1", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: form,
+    });
     const { data, errors } = (await response.json()) as any;
     expect(errors ? { error: errors[0].extensions.code } : data.verifyFile.verdict).toEqual(who === "anonymous" ? UNAUTHENTICATED : "VALID");
   });
@@ -164,7 +182,10 @@ describe("nested fields never reach another organisation's data", () => {
 
   it("an event of a visible lot shows only the lots the caller may see, in its fields, payload and EPCIS", async () => {
     // The warehouse split LOT-T1; LOT-T1A has since been released to ENT-1's factory, LOT-T1B is still held.
-    const { data, errors } = await api.query("warehouse", `{ lot(id: "LOT-T1") { history(first: 10) { edges { node { kind transitions { lotId lot { id owner } } payload } } } } }`);
+    const { data, errors } = await api.query(
+      "warehouse",
+      `{ lot(id: "LOT-T1") { history(first: 10) { edges { node { kind transitions { lotId lot { id owner } } payload } } } } }`,
+    );
     expect(errors).toBeUndefined();
     const split = data!.lot.history.edges.map((edge: any) => edge.node).find((event: any) => event.kind === "split");
     expect(split.transitions).toEqual([
@@ -173,7 +194,9 @@ describe("nested fields never reach another organisation's data", () => {
     ]);
     expect(split.payload.transitions.map((transition: any) => transition.lot.id)).toEqual(["LOT-T1", "LOT-T1B"]);
     const epcis = await api.query("warehouse", `{ epcisEvents(filter: { kinds: ["split"] }) { edges { node { json } } } }`);
-    expect(epcis.data!.epcisEvents.edges.map((edge: any) => edge.node.json.outputQuantityList.map((part: any) => part.epcClass))).toEqual([["urn:tracegate:lot:LOT-T1B"]]);
+    expect(epcis.data!.epcisEvents.edges.map((edge: any) => edge.node.json.outputQuantityList.map((part: any) => part.epcClass))).toEqual([
+      ["urn:tracegate:lot:LOT-T1B"],
+    ]);
   });
 
   it("a warehouse keeps the events it performed, without the lots that left its custody", async () => {
@@ -188,7 +211,10 @@ describe("nested fields never reach another organisation's data", () => {
   });
 
   it("an issuer sees the documents it issued, not the lots they name", async () => {
-    const { data, errors } = await api.query("issuer", `{ documents(first: 10, filter: { kind: CO }) { edges { node { id subjects lots { id } verdict { verdict } } } } }`);
+    const { data, errors } = await api.query(
+      "issuer",
+      `{ documents(first: 10, filter: { kind: CO }) { edges { node { id subjects lots { id } verdict { verdict } } } } }`,
+    );
     expect(data!.documents.edges.map((edge: any) => edge.node)).toEqual([{ id: "CO-F1", subjects: ["LOT-F1"], lots: [null], verdict: { verdict: "VALID" } }]);
     expect(errorsAt(errors)).toEqual([["documents.edges.0.node.lots.0", "FORBIDDEN"]]);
   });
@@ -208,7 +234,10 @@ describe("nested fields never reach another organisation's data", () => {
   });
 
   it("a warehouse's view of a lot it holds includes the owner's declaration, not the owner's other lots", async () => {
-    const { data, errors } = await api.query("warehouse", `{ lot(id: "LOT-X1") { declaration { id issuer } documents { id } } lots(filter: { owner: "ENT-1", state: PRODUCED }) { edges { node { id } } } }`);
+    const { data, errors } = await api.query(
+      "warehouse",
+      `{ lot(id: "LOT-X1") { declaration { id issuer } documents { id } } lots(filter: { owner: "ENT-1", state: PRODUCED }) { edges { node { id } } } }`,
+    );
     expect(errors).toBeUndefined();
     expect(data!.lot.declaration).toEqual({ id: "DECL-LOT-X1", issuer: "ENT-2" });
     expect(data!.lots.edges).toEqual([]);
@@ -255,11 +284,26 @@ describe("eventAdded", () => {
     // Each stream listens once it is open (its response has started).
     const subscriptions = await Promise.all(callers.map((caller) => subscribe(api.server.url, api.tokens[caller], query)));
     const { ledger } = api.scenario;
-    const submit = (org: string, role: "OFFICER" | "SIGNER", action: Parameters<typeof ledger.submit>[1], time: bigint): Promise<LedgerEvent> => ledger.submit({ org, role }, action, time);
+    const submit = (org: string, role: "OFFICER" | "SIGNER", action: Parameters<typeof ledger.submit>[1], time: bigint): Promise<LedgerEvent> =>
+      ledger.submit({ org, role }, action, time);
     // A hold on ENT-1's lot in the warehouse, then a certificate by VCCI, then a declaration by ENT-2.
     await appendBlock(api.store, [await submit("CUSTOMS", "OFFICER", { type: "hold", lot: "LOT-T1B", reason: "sampling" }, at(6, 9))]);
-    await appendBlock(api.store, [await submit("VCCI", "SIGNER", { type: "anchor", hash: documentHash("CO-X1"), id: "CO-X1", kind: "CO", cid: "bafy-co-x1", subjects: ["LOT-X1"] }, at(6, 10))]);
-    await appendBlock(api.store, [await submit("ENT-2", "SIGNER", { type: "anchor", hash: documentHash("DECL-X2"), id: "DECL-X2", kind: "DECLARATION", cid: "bafy-x2", subjects: [] }, at(6, 11))]);
+    await appendBlock(api.store, [
+      await submit(
+        "VCCI",
+        "SIGNER",
+        { type: "anchor", hash: documentHash("CO-X1"), id: "CO-X1", kind: "CO", cid: "bafy-co-x1", subjects: ["LOT-X1"] },
+        at(6, 10),
+      ),
+    ]);
+    await appendBlock(api.store, [
+      await submit(
+        "ENT-2",
+        "SIGNER",
+        { type: "anchor", hash: documentHash("DECL-X2"), id: "DECL-X2", kind: "DECLARATION", cid: "bafy-x2", subjects: [] },
+        at(6, 11),
+      ),
+    ]);
     try {
       const first = await Promise.all(subscriptions.map(async (subscription) => (await subscription.next()).data.eventAdded));
       expect(Object.fromEntries(callers.map((caller, index) => [caller, first[index]]))).toEqual({

@@ -18,7 +18,10 @@ let hashes: string[];
 beforeAll(async () => {
   api = await startScenarioApi();
   lotIds = (await api.store.db.selectFrom("lots").select("id").orderBy("id").execute()).map((row) => row.id);
-  hashes = [...(await api.store.db.selectFrom("documents").select("hash").orderBy("hash").execute()).map((row) => row.hash), ...BATCH_CONTENTS.map((content) => documentHash(content))];
+  hashes = [
+    ...(await api.store.db.selectFrom("documents").select("hash").orderBy("hash").execute()).map((row) => row.hash),
+    ...BATCH_CONTENTS.map((content) => documentHash(content)),
+  ];
 }, 120_000);
 afterAll(() => api?.close());
 
@@ -40,7 +43,8 @@ async function answers(token: string | undefined, forbidden: Forbidden): Promise
   }
   // A hash the scanner presents is its own to see again: the verdict names it.
   const presented: Forbidden = { ...forbidden, tokens: new Set([...forbidden.tokens].filter((token) => !hashes.includes(token))) };
-  for (const hash of [...hashes, `0x${"ab".repeat(32)}`]) await check(`/verdicts/${hash}`, await fetch(`${api.server.url}/verdicts/${hash}`, { headers: authorization }), presented);
+  for (const hash of [...hashes, `0x${"ab".repeat(32)}`])
+    await check(`/verdicts/${hash}`, await fetch(`${api.server.url}/verdicts/${hash}`, { headers: authorization }), presented);
   return found;
 }
 

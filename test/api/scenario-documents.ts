@@ -38,7 +38,13 @@ export interface ScenarioDocuments {
   close(): Promise<void>;
 }
 
-const ISSUER_PREFIXES: Array<[RegExp, string]> = [[/^DECL-LOT-X1$/, "ENT-2"], [/^(DECL-|NORM-|BR-)/, "ENT-1"], [/^(CO-|PERMIT-)/, "VCCI"], [/^INSP-/, "CUSTOMS"], [/^MAN-/, "TERMINAL"]];
+const ISSUER_PREFIXES: Array<[RegExp, string]> = [
+  [/^DECL-LOT-X1$/, "ENT-2"],
+  [/^(DECL-|NORM-|BR-)/, "ENT-1"],
+  [/^(CO-|PERMIT-)/, "VCCI"],
+  [/^INSP-/, "CUSTOMS"],
+  [/^MAN-/, "TERMINAL"],
+];
 
 export async function scenarioDocuments(scenario: Scenario): Promise<ScenarioDocuments> {
   const keysDir = await mkdtemp(join(tmpdir(), "tracegate-document-keys-"));

@@ -7,16 +7,7 @@
  * the lot other organisations must not see. VCCI issues certificates, one batch with a revoked member.
  * The domain ledger decides every step, so the events are the rules' own.
  */
-import {
-  buildBatch,
-  documentHash,
-  InMemoryLedger,
-  type Action,
-  type Actor,
-  type DocumentKind,
-  type Hash,
-  type LedgerTime,
-} from "../../domain/index.js";
+import { buildBatch, documentHash, InMemoryLedger, type Action, type Actor, type DocumentKind, type Hash, type LedgerTime } from "../../domain/index.js";
 import { serializeBalanceReport } from "../../sdk/balance-report.js";
 import { FLOW_FACILITIES, FLOW_ORGANISATIONS, type Step } from "../../scripts/workloads/trade-flows.js";
 
@@ -76,7 +67,14 @@ export async function buildScenario(): Promise<Scenario> {
     await submit(time, actor, { type: "anchor", hash, id, kind, cid: `bafy-${id.toLowerCase()}`, subjects });
     return hash;
   };
-  const declare = async (time: LedgerTime, owner: string, lot: string, goods: [string, string, string, bigint], direction: "IMPORT" | "EXPORT", flags: { co?: boolean; permit?: boolean } = {}) => {
+  const declare = async (
+    time: LedgerTime,
+    owner: string,
+    lot: string,
+    goods: [string, string, string, bigint],
+    direction: "IMPORT" | "EXPORT",
+    flags: { co?: boolean; permit?: boolean } = {},
+  ) => {
     const declaration = await anchor(time, signer(owner), "DECLARATION", `DECL-${lot}`);
     const [material, hsCode, unit, quantity] = goods;
     await submit(time + 60n, operator(owner), {
@@ -122,7 +120,14 @@ export async function buildScenario(): Promise<Scenario> {
   const permit = await anchor(at(1, 8, 5), vcci, "PERMIT", "PERMIT-T1", ["LOT-T1"]);
   await submit(at(1, 8, 10), customsSigner, { type: "revoke", hash: documents.get("INSP-F1")!, reason: "recorded against the wrong container" });
   await submit(at(1, 9), officer, { type: "clear", lot: "LOT-F1", co, permit: null }); // IN_WAREHOUSE at WH-1: 13 h
-  await submit(at(1, 9, 30), terminal, { type: "split", lot: "LOT-T1", parts: [{ lot: "LOT-T1A", quantity: 200n }, { lot: "LOT-T1B", quantity: 100n }] });
+  await submit(at(1, 9, 30), terminal, {
+    type: "split",
+    lot: "LOT-T1",
+    parts: [
+      { lot: "LOT-T1A", quantity: 200n },
+      { lot: "LOT-T1B", quantity: 100n },
+    ],
+  });
   await submit(at(1, 10), officer, { type: "clear", lot: "LOT-T1A", co: null, permit });
   await submit(at(1, 11), officer, { type: "release", lot: "LOT-F1" });
   await submit(at(1, 11, 30), officer, { type: "release", lot: "LOT-T1A" });
@@ -133,10 +138,21 @@ export async function buildScenario(): Promise<Scenario> {
   await submit(at(2, 9), operator("ENT-1"), {
     type: "transform",
     product: "PROD-1",
-    inputs: [{ lot: "LOT-F1", quantity: 600n }, { lot: "LOT-T1A", quantity: 150n }],
-    outputs: [{ lot: "LOT-P1", quantity: 400n }, { lot: "LOT-P2", quantity: 100n }],
+    inputs: [
+      { lot: "LOT-F1", quantity: 600n },
+      { lot: "LOT-T1A", quantity: 150n },
+    ],
+    outputs: [
+      { lot: "LOT-P1", quantity: 400n },
+      { lot: "LOT-P2", quantity: 100n },
+    ],
   });
-  await submit(at(2, 15), operator("ENT-1"), { type: "transform", product: "PROD-1", inputs: [{ lot: "LOT-F1", quantity: 300n }], outputs: [{ lot: "LOT-P3", quantity: 200n }] });
+  await submit(at(2, 15), operator("ENT-1"), {
+    type: "transform",
+    product: "PROD-1",
+    inputs: [{ lot: "LOT-F1", quantity: 300n }],
+    outputs: [{ lot: "LOT-P3", quantity: 200n }],
+  });
   await submit(at(2, 16), officer, { type: "destroy", lot: "LOT-F1", reason: "offcuts" }); // destroyed 100 FABRIC
 
   // Day 3: 400 shirts exported (norm: 504 FABRIC, 120 THREAD); paperwork.

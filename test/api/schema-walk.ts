@@ -39,11 +39,21 @@ export function selectionOf(type: GraphQLObjectType, argumentValues: ArgumentVal
 }
 
 function leavesOf(type: GraphQLObjectType): string {
-  return ["__typename", ...Object.values(type.getFields()).filter((field) => isLeafType(getNamedType(field.type)) && field.args.every((arg) => arg.defaultValue !== undefined || !`${arg.type}`.endsWith("!"))).map((field) => field.name)].join(" ");
+  return [
+    "__typename",
+    ...Object.values(type.getFields())
+      .filter((field) => isLeafType(getNamedType(field.type)) && field.args.every((arg) => arg.defaultValue !== undefined || !`${arg.type}`.endsWith("!")))
+      .map((field) => field.name),
+  ].join(" ");
 }
 
 /** Every root field of the operation type, each with all its argument variants. */
-export function rootQueries(schema: GraphQLSchema, operation: "query" | "subscription", argumentValues: ArgumentValues, variables: Record<string, string> = {}): RootQuery[] {
+export function rootQueries(
+  schema: GraphQLSchema,
+  operation: "query" | "subscription",
+  argumentValues: ArgumentValues,
+  variables: Record<string, string> = {},
+): RootQuery[] {
   const type = operation === "query" ? schema.getQueryType()! : schema.getSubscriptionType()!;
   return Object.values(type.getFields()).map((field) => {
     const named = getNamedType(field.type);

@@ -62,7 +62,12 @@ export async function indexSeededYear(target: Store, { scenario: { organisations
       block.map((event, index) => ({ block: BigInt(first + offset), index, tx: hash(`tx ${first + offset} ${index}`), event })),
     );
     const to = BigInt(first + batch.length - 1);
-    ({ checkpoint } = await commitBatch(target, checkpoint, { events: chainEvents, to: { number: to, hash: hash(`block ${to}`) }, headers: [], finalUpTo: to }));
+    ({ checkpoint } = await commitBatch(target, checkpoint, {
+      events: chainEvents,
+      to: { number: to, hash: hash(`block ${to}`) },
+      headers: [],
+      finalUpTo: to,
+    }));
   }
 }
 

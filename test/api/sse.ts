@@ -45,7 +45,11 @@ export async function subscribe(url: string, token: string | undefined, query: s
         .split("\n\n")
         .filter((message) => message.startsWith("event:"))
         .map((message) => {
-          const data = message.split("\n").find((line) => line.startsWith("data:"))?.slice(5).trim();
+          const data = message
+            .split("\n")
+            .find((line) => line.startsWith("data:"))
+            ?.slice(5)
+            .trim();
           return { event: message.split("\n")[0]!.slice(6).trim(), ...(data ? { data: JSON.parse(data) } : {}) };
         });
     },

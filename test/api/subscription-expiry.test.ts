@@ -26,7 +26,13 @@ describe("eventAdded and the token's lifetime", () => {
     const messages = await subscription.rest();
     const ended = Date.now();
     expect(messages).toEqual([
-      { event: "next", data: { data: null, errors: [expect.objectContaining({ message: "the token expired: subscribe again with a new token", extensions: { code: "UNAUTHENTICATED" } })] } },
+      {
+        event: "next",
+        data: {
+          data: null,
+          errors: [expect.objectContaining({ message: "the token expired: subscribe again with a new token", extensions: { code: "UNAUTHENTICATED" } })],
+        },
+      },
       { event: "complete" },
     ]);
     expect(ended).toBeGreaterThanOrEqual(expires - 50);
@@ -34,7 +40,11 @@ describe("eventAdded and the token's lifetime", () => {
   }, 20_000);
 
   it("refuses to start a stream with an expired token", async () => {
-    const subscription = await subscribe(api.server.url, await api.issuer.mint("ENT-1", "OPERATOR", { lifetimeSeconds: -1 }), "subscription { eventAdded { kind } }");
+    const subscription = await subscribe(
+      api.server.url,
+      await api.issuer.mint("ENT-1", "OPERATOR", { lifetimeSeconds: -1 }),
+      "subscription { eventAdded { kind } }",
+    );
     expect((await subscription.next()).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     subscription.close();
   });

@@ -45,7 +45,14 @@ describe("verification links and their codes", () => {
   });
 
   it("refuse a base a scanner could not open, or one that would carry more than the hash", () => {
-    for (const base of ["javascript:alert(1)", "ftp://node.example", "https://node.example/?secret=1", "https://user:pw@node.example", "https://node.example/#x", "not a url"]) {
+    for (const base of [
+      "javascript:alert(1)",
+      "ftp://node.example",
+      "https://node.example/?secret=1",
+      "https://user:pw@node.example",
+      "https://node.example/#x",
+      "not a url",
+    ]) {
       expect(() => linkBase(base), base).toThrow(VerificationLinkError);
     }
     expect(() => verificationLink("https://node.example", { hash: "0x1234" as Hash })).toThrow();
@@ -58,7 +65,11 @@ describe("GET /verdicts/<hash> for anyone who scans a link", () => {
     expect(status).toBe(200);
     expect(headers.get("cache-control")).toBe("no-store");
     expect(body.verdict).toBe("VALID");
-    expect(body.checks.map((check: { name: string; outcome: string }) => `${check.name} ${check.outcome}`)).toEqual(["INTEGRITY PASSED", "STATUS PASSED", "ISSUER PASSED"]);
+    expect(body.checks.map((check: { name: string; outcome: string }) => `${check.name} ${check.outcome}`)).toEqual([
+      "INTEGRITY PASSED",
+      "STATUS PASSED",
+      "ISSUER PASSED",
+    ]);
     expect(body.anchor).toMatchObject({ kind: "CO", issuer: "VCCI", status: "VALID", subjects: [] });
     expect(body.anchor.anchoredAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(body.anchor).not.toHaveProperty("id");
@@ -83,7 +94,8 @@ describe("GET /verdicts/<hash> for anyone who scans a link", () => {
   it("verifies a batch member by the root and path its link carries: valid, revoked, or a path that leads nowhere", async () => {
     const { root, hashes, proofs } = api.scenario.batch;
     // The page asks /verdicts with what its link carried.
-    const link = (index: number, proof = proofs[index]!) => `/verdicts/${hashes[index]}${new URL(verificationLink("http://x", { hash: hashes[index]!, batch: { root, proof } })).search.replace(/hash=[^&]*&/, "")}`;
+    const link = (index: number, proof = proofs[index]!) =>
+      `/verdicts/${hashes[index]}${new URL(verificationLink("http://x", { hash: hashes[index]!, batch: { root, proof } })).search.replace(/hash=[^&]*&/, "")}`;
     const valid = await verdict(link(0));
     expect(valid.body).toMatchObject({ verdict: "VALID", anchor: { kind: "CO", issuer: "VCCI", batch: { root, count: 3 } } });
     expect((await verdict(link(2))).body).toMatchObject({ verdict: "INVALID", anchor: { status: "REVOKED" } });
@@ -147,7 +159,11 @@ describe("the verdict page opened from a scanned code, in Chromium, without sign
     const page = await openLink(await scanned(hashOf("PERMIT-T1")));
     expect(await page.textContent("p.verdict")).toContain("VALID");
     expect(await page.isVisible("#signed-out")).toBe(true);
-    expect(await checks(page)).toEqual([expect.stringContaining("INTEGRITY PASSED"), expect.stringContaining("STATUS PASSED"), expect.stringContaining("ISSUER PASSED")]);
+    expect(await checks(page)).toEqual([
+      expect.stringContaining("INTEGRITY PASSED"),
+      expect.stringContaining("STATUS PASSED"),
+      expect.stringContaining("ISSUER PASSED"),
+    ]);
     const facts = await page.textContent("dl.facts");
     expect(facts).toContain("VCCI");
     expect(facts).toMatch(/Anchored\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
@@ -184,7 +200,13 @@ describe("the verdict page opened from a scanned code, in Chromium, without sign
   });
 
   it("shows a signed-in customs auditor what its role may see: the document's id, lots and page", async () => {
-    const page = await openSignedIn(browser, api.server.url, api.tokens.auditor, new URL(await scanned(hashOf("INSP-F1"))).pathname + new URL(await scanned(hashOf("INSP-F1"))).search, problems);
+    const page = await openSignedIn(
+      browser,
+      api.server.url,
+      api.tokens.auditor,
+      new URL(await scanned(hashOf("INSP-F1"))).pathname + new URL(await scanned(hashOf("INSP-F1"))).search,
+      problems,
+    );
     await page.waitForSelector("#document-page");
     expect(await page.isVisible("#signed-out")).toBe(false);
     expect(await page.textContent("dl.facts")).toContain("LOT-F1");
@@ -224,7 +246,13 @@ describe("the verdict page opened from a scanned code, in Chromium, without sign
     expect(await member.textContent("p.verdict")).toContain("VALID");
     expect(await member.textContent("dl.facts")).toContain(root);
     // Without a sign-in, the member's file and its proof file dropped together verify by their hashes alone.
-    const proofFile = { format: "tracegate-batch-proof", version: 1, document: { hash: hashes[1], kind: "CO", issuer: "VCCI" }, batch: { root, count: 3, tx: "0x00", block: "0" }, proof: proofs[1] };
+    const proofFile = {
+      format: "tracegate-batch-proof",
+      version: 1,
+      document: { hash: hashes[1], kind: "CO", issuer: "VCCI" },
+      batch: { root, count: 3, tx: "0x00", block: "0" },
+      proof: proofs[1],
+    };
     await member.setInputFiles("#files", [
       { name: "member.txt", mimeType: "text/plain", buffer: Buffer.from(BATCH_CONTENTS[1]!) },
       { name: "member.txt.proof.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(proofFile)) },

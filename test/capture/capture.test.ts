@@ -55,7 +55,10 @@ describe("POST /epcis/capture", () => {
   it("applies a job of declarations in one go and reports every event accepted", async () => {
     const lots = [newLot(), newLot(), newLot()];
     const declarations = await Promise.all(lots.map((lot) => node.declaration(lot)));
-    const status = await capture(enterprise, lots.map((lot, i) => epcis.declare(lot, 1000n, declarations[i]!, `urn:uuid:decl-${lot}`)));
+    const status = await capture(
+      enterprise,
+      lots.map((lot, i) => epcis.declare(lot, 1000n, declarations[i]!, `urn:uuid:decl-${lot}`)),
+    );
     expect(status.success).toBe(true);
     expect(status.events.map((event: { status: string }) => event.status)).toEqual(["accepted", "accepted", "accepted"]);
     expect(new Set(status.events.map((event: { transaction: string }) => event.transaction)).size).toBe(1);
@@ -74,7 +77,12 @@ describe("POST /epcis/capture", () => {
     // The warehouse may not see a (AN-PHAT's, not in its custody): the refusal names the lot, not its state.
     expect(moves.events[0].reason).toContain(a);
     expect(JSON.stringify(moves.events[0])).not.toMatch(/DECLARED|ARRIVED|COTTON|\b10 KGM/);
-    const customsJob = await capture(customs, [epcis.at("arriving", a, "VNSGN-CATLAI"), epcis.at("arriving", b, "VNSGN-CATLAI"), epcis.hold(a, "inspection"), { ...epcis.at("arriving", a, "VNSGN-CATLAI"), eventTime: "2026-12-01T11:00:00.000+07:00" }]);
+    const customsJob = await capture(customs, [
+      epcis.at("arriving", a, "VNSGN-CATLAI"),
+      epcis.at("arriving", b, "VNSGN-CATLAI"),
+      epcis.hold(a, "inspection"),
+      { ...epcis.at("arriving", a, "VNSGN-CATLAI"), eventTime: "2026-12-01T11:00:00.000+07:00" },
+    ]);
     expect(customsJob.success).toBe(false);
     expect(customsJob.errors).toEqual([expect.objectContaining({ position: 3, code: "ILLEGAL_TRANSITION" })]);
     // Customs sees every lot: its refusal says why, state and all.
@@ -87,7 +95,12 @@ describe("POST /epcis/capture", () => {
   it("proceed: the valid events are applied, the refused one is left out", async () => {
     const [a, b] = [newLot(), newLot()];
     await capture(enterprise, [epcis.declare(a, 10n, await node.declaration(a)), epcis.declare(b, 10n, await node.declaration(b))]);
-    const events = [epcis.at("arriving", a, "VNSGN-CATLAI"), epcis.at("arriving", a, "VNSGN-CATLAI"), epcis.at("arriving", newLot(), "VNSGN-CATLAI"), epcis.at("arriving", b, "VNSGN-CATLAI")];
+    const events = [
+      epcis.at("arriving", a, "VNSGN-CATLAI"),
+      epcis.at("arriving", a, "VNSGN-CATLAI"),
+      epcis.at("arriving", newLot(), "VNSGN-CATLAI"),
+      epcis.at("arriving", b, "VNSGN-CATLAI"),
+    ];
     const status = await capture(customs, events, "proceed");
     expect(status.success).toBe(false);
     // The second event is the first one again (same content, no eventID: the same CBV hash): a duplicate.
@@ -101,7 +114,10 @@ describe("POST /epcis/capture", () => {
     const lots = Array.from({ length: 120 }, newLot);
     const declarations: Awaited<ReturnType<CaptureProduct["declaration"]>>[] = [];
     for (const lot of lots) declarations.push(await node.declaration(lot));
-    const declared = await capture(enterprise, lots.map((lot, i) => epcis.declare(lot, 1n, declarations[i]!)));
+    const declared = await capture(
+      enterprise,
+      lots.map((lot, i) => epcis.declare(lot, 1n, declarations[i]!)),
+    );
     expect(declared.success).toBe(true);
     expect(declared.appliedParts.map((part: { events: number }) => part.events)).toEqual([100, 20]);
     const arrivals = lots.map((lot) => epcis.at("arriving", lot, "VNSGN-CATLAI"));
@@ -193,7 +209,18 @@ describe("two clients signing with one key", () => {
     try {
       const officer = { org: "VNCUSTOMS", role: "OFFICER" } as const;
       const lot = newLot();
-      await node.ledger.submit({ org: "AN-PHAT", role: "OPERATOR" }, { type: "declare", lot, goods: { material: "COTTON-YARN", hsCode: "520512", unit: "KGM", quantity: 3n }, direction: "IMPORT", preferenceClaimed: false, permitRequired: false, declaration: await node.declaration(lot) });
+      await node.ledger.submit(
+        { org: "AN-PHAT", role: "OPERATOR" },
+        {
+          type: "declare",
+          lot,
+          goods: { material: "COTTON-YARN", hsCode: "520512", unit: "KGM", quantity: 3n },
+          direction: "IMPORT",
+          preferenceClaimed: false,
+          permitRequired: false,
+          declaration: await node.declaration(lot),
+        },
+      );
       await node.ledger.submit(officer, { type: "arrive", lot, facility: "VNSGN-CATLAI" });
       for (let round = 0; round < 3; round++) {
         await other.submit(officer, { type: "hold", lot, reason: `round ${round}` });
@@ -229,7 +256,10 @@ describe("POST /epcis/events", () => {
     for (const event of [declaration, { ...epcis.hold(other, "guess"), eventID: clientId }]) {
       const answer = await post("/epcis/events", warehouse, event);
       expect(answer.status).toBe(400);
-      expect(answer.body).toMatchObject({ type: "epcisException:ValidationException", code: expect.stringMatching(/^(LOT_EXISTS|NOT_AUTHORIZED|DOCUMENT_ISSUER_MISMATCH)$/) });
+      expect(answer.body).toMatchObject({
+        type: "epcisException:ValidationException",
+        code: expect.stringMatching(/^(LOT_EXISTS|NOT_AUTHORIZED|DOCUMENT_ISSUER_MISMATCH)$/),
+      });
     }
     expect(await lotState(lot)).toBe("DECLARED");
   });
@@ -249,7 +279,18 @@ describe("Ledger.recoverBatch (what a restarted node asks of the EVM ledger)", (
   /** A lot declared and arrived, ready to be held. */
   async function arrivedLot(): Promise<string> {
     const lot = newLot();
-    await node.ledger.submit({ org: "AN-PHAT", role: "OPERATOR" }, { type: "declare", lot, goods: { material: "COTTON-YARN", hsCode: "520512", unit: "KGM", quantity: 3n }, direction: "IMPORT", preferenceClaimed: false, permitRequired: false, declaration: await node.declaration(lot) });
+    await node.ledger.submit(
+      { org: "AN-PHAT", role: "OPERATOR" },
+      {
+        type: "declare",
+        lot,
+        goods: { material: "COTTON-YARN", hsCode: "520512", unit: "KGM", quantity: 3n },
+        direction: "IMPORT",
+        preferenceClaimed: false,
+        permitRequired: false,
+        declaration: await node.declaration(lot),
+      },
+    );
     await node.ledger.submit(officer, { type: "arrive", lot, facility: "VNSGN-CATLAI" });
     return lot;
   }
@@ -257,10 +298,14 @@ describe("Ledger.recoverBatch (what a restarted node asks of the EVM ledger)", (
   async function signedNotSent(lot: string) {
     let signed: { id: string; raw: string } | undefined;
     const crash = new Error("killed before sending");
-    await expect(node.ledger.submitBatch(officer, [{ type: "hold", lot, reason: "crash test" }], { onSigned: async (tx) => {
-      signed = tx;
-      throw crash;
-    } })).rejects.toBe(crash);
+    await expect(
+      node.ledger.submitBatch(officer, [{ type: "hold", lot, reason: "crash test" }], {
+        onSigned: async (tx) => {
+          signed = tx;
+          throw crash;
+        },
+      }),
+    ).rejects.toBe(crash);
     return signed!;
   }
 
@@ -301,7 +346,9 @@ describe("a broken client", () => {
     const before = (await get("/epcis/capture", enterprise)).body as unknown as unknown[];
     await new Promise<void>((resolve, reject) => {
       const socket = connect(Number(port), "127.0.0.1", () => {
-        socket.write(`POST /epcis/capture HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${enterprise}\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n{"type": "EPCISDocument", "epcisBody": {"eventList": [`);
+        socket.write(
+          `POST /epcis/capture HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${enterprise}\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n{"type": "EPCISDocument", "epcisBody": {"eventList": [`,
+        );
         setImmediate(() => socket.destroy());
       });
       socket.on("close", () => resolve());

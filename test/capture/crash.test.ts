@@ -48,8 +48,22 @@ describe("a capture job interrupted by SIGKILL", () => {
     const declarations: Awaited<ReturnType<CaptureProduct["declaration"]>>[] = [];
     for (const lot of lots) declarations.push(await node.declaration(lot));
     const officer = { org: "VNCUSTOMS", role: "OFFICER" } as const;
-    await node.ledger.submitBatch({ org: "AN-PHAT", role: "OPERATOR" }, lots.map((lot, i) => ({ type: "declare", lot, goods: { material: "COTTON-YARN", hsCode: "520512", unit: "KGM", quantity: 10n }, direction: "IMPORT", preferenceClaimed: false, permitRequired: false, declaration: declarations[i]! })));
-    await node.ledger.submitBatch(officer, lots.map((lot) => ({ type: "arrive", lot, facility: "VNSGN-CATLAI" })));
+    await node.ledger.submitBatch(
+      { org: "AN-PHAT", role: "OPERATOR" },
+      lots.map((lot, i) => ({
+        type: "declare",
+        lot,
+        goods: { material: "COTTON-YARN", hsCode: "520512", unit: "KGM", quantity: 10n },
+        direction: "IMPORT",
+        preferenceClaimed: false,
+        permitRequired: false,
+        declaration: declarations[i]!,
+      })),
+    );
+    await node.ledger.submitBatch(
+      officer,
+      lots.map((lot) => ({ type: "arrive", lot, facility: "VNSGN-CATLAI" })),
+    );
     await node.stop();
     node = undefined;
 
@@ -61,14 +75,27 @@ describe("a capture job interrupted by SIGKILL", () => {
     const events = [];
     for (let round = 0; round < ROUNDS; round++) {
       for (const lot of lots) events.push({ ...epcis.hold(lot, `round ${round}`), eventID: `urn:uuid:hold-${round}-${lot}` });
-      for (const lot of lots) events.push({ ...epcis.hold(lot, ""), bizStep: "https://tracegate.dev/epcis/releasing_hold", "tg:reason": undefined, eventID: `urn:uuid:unhold-${round}-${lot}` });
+      for (const lot of lots)
+        events.push({
+          ...epcis.hold(lot, ""),
+          bizStep: "https://tracegate.dev/epcis/releasing_hold",
+          "tg:reason": undefined,
+          eventID: `urn:uuid:unhold-${round}-${lot}`,
+        });
     }
-    const taken = await fetch(`${apiUrl}/epcis/capture`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify(epcis.document(events)) });
+    const taken = await fetch(`${apiUrl}/epcis/capture`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify(epcis.document(events)),
+    });
     expect(taken.status).toBe(202);
     const location = taken.headers.get("location")!;
     let accepted = 0;
     while (accepted === 0) {
-      const status = (await (await fetch(`${apiUrl}${location}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { counts: Record<string, number>; running: boolean };
+      const status = (await (await fetch(`${apiUrl}${location}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+        counts: Record<string, number>;
+        running: boolean;
+      };
       expect(status.running).toBe(true); // the job must still be running when the node is killed
       accepted = status.counts.accepted ?? 0;
     }
@@ -85,7 +112,8 @@ describe("a capture job interrupted by SIGKILL", () => {
     expect(final.events.filter((event) => event.status !== "accepted")).toEqual([]);
     expect(accepted).toBeLessThan(events.length);
     let custodyEvents = 0;
-    for await (const entry of node.ledger.events()) if (entry.event.type === "custody" && entry.event.action !== "declare" && entry.event.action !== "arrive") custodyEvents += 1;
+    for await (const entry of node.ledger.events())
+      if (entry.event.type === "custody" && entry.event.action !== "declare" && entry.event.action !== "arrive") custodyEvents += 1;
     expect(custodyEvents).toBe(events.length);
     for (const lot of lots) expect((await node.ledger.lot(lot))?.state).toBe("ARRIVED");
   }, 300_000);

@@ -31,20 +31,27 @@ describe("refusals shown to the organisation that acted", () => {
   let store: Store;
   beforeAll(async () => {
     store = await openStore(":memory:");
-    await store.db.insertInto("organisations").values([
-      { id: "VNCUSTOMS", kind: "CUSTOMS", event_id: 1n },
-      { id: "AN-PHAT", kind: "ENTERPRISE", event_id: 2n },
-      { id: "SAIGON-TERMINAL", kind: "WAREHOUSE", event_id: 3n },
-    ]).execute();
-    await store.db.insertInto("lots").values([
-      { id: "MINE", ...lotColumns(lot("MINE", "AN-PHAT", "VNCUSTOMS")), last_event: 4n, stage_since: 0n, stage_event: 4n },
-      { id: "KEPT", ...lotColumns(lot("KEPT", "AN-PHAT", "SAIGON-TERMINAL")), last_event: 5n, stage_since: 0n, stage_event: 5n },
-    ]).execute();
+    await store.db
+      .insertInto("organisations")
+      .values([
+        { id: "VNCUSTOMS", kind: "CUSTOMS", event_id: 1n },
+        { id: "AN-PHAT", kind: "ENTERPRISE", event_id: 2n },
+        { id: "SAIGON-TERMINAL", kind: "WAREHOUSE", event_id: 3n },
+      ])
+      .execute();
+    await store.db
+      .insertInto("lots")
+      .values([
+        { id: "MINE", ...lotColumns(lot("MINE", "AN-PHAT", "VNCUSTOMS")), last_event: 4n, stage_since: 0n, stage_event: 4n },
+        { id: "KEPT", ...lotColumns(lot("KEPT", "AN-PHAT", "SAIGON-TERMINAL")), last_event: 5n, stage_since: 0n, stage_event: 5n },
+      ])
+      .execute();
   });
   afterAll(() => store?.close());
 
   const store_ = (id: string): CustodyAction => ({ type: "store", lot: id, facility: "VNSGN-BONDED-1" });
-  const leaky = (id: string) => new TraceGateError("ILLEGAL_TRANSITION", `lot ${id} is ARRIVED; this action needs CLEARED (holds 1000 KGM of COTTON-YARN)`, { lot: id, state: "ARRIVED" });
+  const leaky = (id: string) =>
+    new TraceGateError("ILLEGAL_TRANSITION", `lot ${id} is ARRIVED; this action needs CLEARED (holds 1000 KGM of COTTON-YARN)`, { lot: id, state: "ARRIVED" });
   const warehouse = { org: "SAIGON-TERMINAL", role: "OPERATOR" } as const;
 
   it("withholds the state of a lot the caller may not see, keeping the code and the lot", async () => {
@@ -63,7 +70,11 @@ describe("refusals shown to the organisation that acted", () => {
   });
 
   it("passes the whole refusal to those who may see the lot: its custodian, its owner, customs", async () => {
-    for (const [actor, id] of [[warehouse, "KEPT"], [{ org: "AN-PHAT", role: "OPERATOR" }, "MINE"], [{ org: "VNCUSTOMS", role: "OFFICER" }, "MINE"]] as const) {
+    for (const [actor, id] of [
+      [warehouse, "KEPT"],
+      [{ org: "AN-PHAT", role: "OPERATOR" }, "MINE"],
+      [{ org: "VNCUSTOMS", role: "OFFICER" }, "MINE"],
+    ] as const) {
       const refusal = leaky(id);
       expect(await refusalShownTo(store.db, actor, store_(id), refusal)).toBe(refusal);
     }

@@ -14,7 +14,9 @@ const hex = (bytes: number) => fc.uint8Array({ minLength: bytes, maxLength: byte
 /** Random values of an ABI type, in the shapes callers pass (objects for tuples, bigint or number for integers). */
 function arbitraryOf(type: ParamType): fc.Arbitrary<unknown> {
   if (type.isTuple()) {
-    return fc.tuple(...type.components!.map(arbitraryOf)).map((values) => Object.fromEntries(type.components!.map((component, i) => [component.name, values[i]])));
+    return fc
+      .tuple(...type.components!.map(arbitraryOf))
+      .map((values) => Object.fromEntries(type.components!.map((component, i) => [component.name, values[i]])));
   }
   if (type.isArray()) {
     const element = arbitraryOf(type.arrayChildren!);
@@ -43,7 +45,9 @@ const CONTRACTS: TraceGateContractName[] = ["CustodyRegistry", "TraceGateRegistr
 describe("the compiled ABI encoder", () => {
   for (const contract of CONTRACTS) {
     const iface = contractInterface(contract);
-    const functions = iface.fragments.filter((fragment) => fragment.type === "function").map((fragment) => (fragment as unknown as { name: string; inputs: ParamType[] }));
+    const functions = iface.fragments
+      .filter((fragment) => fragment.type === "function")
+      .map((fragment) => fragment as unknown as { name: string; inputs: ParamType[] });
     it(`encodes every function of ${contract} as ethers does`, () => {
       expect(functions.length).toBeGreaterThan(5);
       for (const { name, inputs } of functions) {
@@ -58,8 +62,12 @@ describe("the compiled ABI encoder", () => {
   }
 
   it("hashes a lot and a norm as keccak256(abi.encode(...)) does", () => {
-    const lot = contractInterface("CustodyRegistry").getEvent("CustodyRecorded")!.inputs.find((input) => input.name === "next")!;
-    const norm = contractInterface("TraceGateRegistry").getEvent("NormRegistered")!.inputs.find((input) => input.name === "norm")!;
+    const lot = contractInterface("CustodyRegistry")
+      .getEvent("CustodyRecorded")!
+      .inputs.find((input) => input.name === "next")!;
+    const norm = contractInterface("TraceGateRegistry")
+      .getEvent("NormRegistered")!
+      .inputs.find((input) => input.name === "norm")!;
     const coder = AbiCoder.defaultAbiCoder();
     fc.assert(
       fc.property(arbitraryOf(lot), arbitraryOf(norm), (lotValue, normValue) => {
@@ -72,11 +80,23 @@ describe("the compiled ABI encoder", () => {
 
   it("encodes the types the contracts do not use yet as ethers does: signed, nested, fixed arrays", () => {
     const coder = AbiCoder.defaultAbiCoder();
-    const types = ["int8", "int256", "int64[]", "tuple(int16 a, bytes b, string[] c)[2]", "bytes[]", "uint8[3][]", "address", "bytes1", "tuple(bool x, tuple(uint256 y, string z) inner)"].map((type) => ParamType.from(type));
+    const types = [
+      "int8",
+      "int256",
+      "int64[]",
+      "tuple(int16 a, bytes b, string[] c)[2]",
+      "bytes[]",
+      "uint8[3][]",
+      "address",
+      "bytes1",
+      "tuple(bool x, tuple(uint256 y, string z) inner)",
+    ].map((type) => ParamType.from(type));
     for (const type of types) {
       fc.assert(
         fc.property(arbitraryOf(type), arbitraryOf(ParamType.from("uint16")), (value, after) => {
-          expect(abiEncoder([type, ParamType.from("uint16")])([value, after]), type.format()).toBe(coder.encode([type, ParamType.from("uint16")], [value, after]));
+          expect(abiEncoder([type, ParamType.from("uint16")])([value, after]), type.format()).toBe(
+            coder.encode([type, ParamType.from("uint16")], [value, after]),
+          );
         }),
         { numRuns: 60 },
       );

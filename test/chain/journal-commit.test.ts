@@ -39,7 +39,11 @@ beforeAll(async () => {
 });
 
 async function journaled(name: string) {
-  const genesis = (await connection.provider.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { number: string; hash: string; timestamp: string };
+  const genesis = (await connection.provider.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as {
+    number: string;
+    hash: string;
+    timestamp: string;
+  };
   const path = join(root, name);
   const journal = ChainJournal.create(path, { chainId: 31337n, hardfork: "cancun", genesisTimestamp: BigInt(genesis.timestamp), genesisHash: genesis.hash });
   return { path, provider: new JournalingProvider(connection.provider, journal, BigInt(genesis.number)) };
@@ -104,7 +108,11 @@ describe("the journaling provider's acknowledgement", () => {
       let released = false;
       const mines = Array.from({ length: 5 }, (_, id) => ({ jsonrpc: "2.0", id, method: "evm_mine", params: [] }));
       const calls = [...mines, { jsonrpc: "2.0", id: 5, method: "eth_blockNumber", params: [] }];
-      const response = fetch(endpoint.url, { method: "POST", headers: { authorization: "Bearer t", "content-type": "application/json" }, body: JSON.stringify(calls) });
+      const response = fetch(endpoint.url, {
+        method: "POST",
+        headers: { authorization: "Bearer t", "content-type": "application/json" },
+        body: JSON.stringify(calls),
+      });
       const answeredAfterRelease = response.then(() => released);
       await sync.called;
       // All five blocks are made and written, in order, before the one fdatasync, which the answer waits for.

@@ -64,7 +64,10 @@ describe("the chain journal on disk", () => {
 
   it("keeps every acknowledged block when the node is killed (SIGKILL) right after acknowledging", async () => {
     const dataDir = copyOfBase();
-    const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", "--import", "tsx", "test/chain/journaled-child.ts", dataDir], { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", "--import", "tsx", "test/chain/journaled-child.ts", dataDir], {
+      cwd: ROOT,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)));

@@ -17,7 +17,16 @@ for await (const line of createInterface({ input: process.stdin })) {
   const count = Number(line.split(" ")[1]);
   const raws = await Promise.all(
     Array.from({ length: count }, () =>
-      payer.signTransaction({ type: 2, chainId: 31337n, nonce: nonce++, to: network.chain.deployer, value: 1n, gasLimit: 21_000n, maxFeePerGas: 10n ** 11n, maxPriorityFeePerGas: 1n }),
+      payer.signTransaction({
+        type: 2,
+        chainId: 31337n,
+        nonce: nonce++,
+        to: network.chain.deployer,
+        value: 1n,
+        gasLimit: 21_000n,
+        maxFeePerGas: 10n ** 11n,
+        maxPriorityFeePerGas: 1n,
+      }),
     ),
   );
   await Promise.all(raws.map(async (raw) => process.stdout.write(`acknowledged ${await request("eth_sendRawTransaction", [raw])}\n`)));

@@ -31,7 +31,10 @@ interface Block {
   transactions: string[];
 }
 
-const rpcOf = (network: PersistentDemoNetwork) => async <T>(method: string, params: unknown[] = []) => (await network.chain.provider.request({ method, params })) as T;
+const rpcOf =
+  (network: PersistentDemoNetwork) =>
+  async <T>(method: string, params: unknown[] = []) =>
+    (await network.chain.provider.request({ method, params })) as T;
 const connectLedger = (network: PersistentDemoNetwork) =>
   EvmLedger.connect({ endpoint: network.chain.provider, addresses: network.chain.addresses, signers: network.signers, pollIntervalMs: 2 });
 
@@ -103,7 +106,16 @@ describe("the persistent demo network", () => {
     // A slot as the seeds loader mines it: automine off, several transactions, evm_mine at the slot's time.
     await rpc("evm_setAutomine", [false]);
     const payer = new Wallet(network.signers[0]!.privateKey);
-    const transfer = await payer.signTransaction({ type: 2, chainId: 31337n, nonce: Number(await rpc<string>("eth_getTransactionCount", [payer.address, "pending"])), to: network.chain.deployer, value: 1n, gasLimit: 21_000n, maxFeePerGas: 10n ** 11n, maxPriorityFeePerGas: 1n });
+    const transfer = await payer.signTransaction({
+      type: 2,
+      chainId: 31337n,
+      nonce: Number(await rpc<string>("eth_getTransactionCount", [payer.address, "pending"])),
+      to: network.chain.deployer,
+      value: 1n,
+      gasLimit: 21_000n,
+      maxFeePerGas: 10n ** 11n,
+      maxPriorityFeePerGas: 1n,
+    });
     await rpc("eth_sendRawTransaction", [transfer]);
     const submits = ["slot-a", "slot-b", "slot-c"].map((name) => ledger.submit(VCCI, anchorAction(name, "CO")));
     while ((await rpc<Block>("eth_getBlockByNumber", ["pending", false])).transactions.length < 4) await new Promise((resolve) => setTimeout(resolve, 2));
@@ -168,8 +180,12 @@ describe("the persistent demo network", () => {
       });
       const { error } = (await response.json()) as { error: { code: number; message: string } };
       expect(error.code).toBe(-32004);
-      expect(error.message).toMatch(/^hardhat_setBalance is refused on this persistent chain: .* could not replay it .* Instead, fund accounts with a value transfer/);
-      await expect(httpRpc({ url: network.chain.url!, token: "the-owner" }).request("evm_snapshot")).rejects.toThrow(/evm_snapshot is refused .* move its data directory aside/);
+      expect(error.message).toMatch(
+        /^hardhat_setBalance is refused on this persistent chain: .* could not replay it .* Instead, fund accounts with a value transfer/,
+      );
+      await expect(httpRpc({ url: network.chain.url!, token: "the-owner" }).request("evm_snapshot")).rejects.toThrow(
+        /evm_snapshot is refused .* move its data directory aside/,
+      );
       // A batch's calls go through the clock guard too: a block dated ten days ahead is refused.
       const ahead = toQuantity(BigInt(Math.floor(Date.now() / 1000)) + 10n * 86_400n);
       const batch = await fetch(network.chain.url!, {
@@ -178,7 +194,9 @@ describe("the persistent demo network", () => {
         body: JSON.stringify([{ jsonrpc: "2.0", id: 1, method: "evm_mine", params: [ahead] }]),
       });
       expect(((await batch.json()) as Array<{ error?: { code: number } }>)[0]!.error?.code).toBe(-32602);
-      await expect(network.chain.provider.request({ method: "hardhat_setCode", params: [network.chain.deployer, "0x00"] })).rejects.toBeInstanceOf(UnjournaledMethodError);
+      await expect(network.chain.provider.request({ method: "hardhat_setCode", params: [network.chain.deployer, "0x00"] })).rejects.toBeInstanceOf(
+        UnjournaledMethodError,
+      );
       expect(await rpcOf(network)("eth_getBalance", [network.chain.deployer, "latest"])).toBe(balance);
       expect(readFileSync(journalPath, "hex")).toBe(before);
     } finally {
@@ -193,7 +211,8 @@ describe("the persistent demo network", () => {
       edit(block);
       lines[slot] = JSON.stringify(block);
     };
-    const mismatch = (path: string, error: ChainReplayError) => `cannot replay the chain journal ${path}: block ${slot} has hash ${error.actual} here but ${slotBlock.hash} in the journal`;
+    const mismatch = (path: string, error: ChainReplayError) =>
+      `cannot replay the chain journal ${path}: block ${slot} has hash ${error.actual} here but ${slotBlock.hash} in the journal`;
     const cases = [
       { name: "retimed", edit: editSlot((block) => (block.timestamp = toQuantity(slotTime + 1n))), message: mismatch },
       { name: "reordered", edit: editSlot((block) => block.txs.push(block.txs.shift()!)), message: mismatch },
@@ -220,7 +239,9 @@ describe("the persistent demo network", () => {
     const garbled = tamperedCopy("garbled", (lines) => {
       lines[3] = "not json";
     });
-    await expect(openPersistentDemoNetwork({ dataDir: garbled })).rejects.toThrow(/journal\.ndjson is unreadable at line 4 \(bytes \d+ to \d+\): it is not JSON/);
+    await expect(openPersistentDemoNetwork({ dataDir: garbled })).rejects.toThrow(
+      /journal\.ndjson is unreadable at line 4 \(bytes \d+ to \d+\): it is not JSON/,
+    );
     const regenesis = tamperedCopy("regenesis", (lines) => {
       lines[0] = lines[0]!.replace(/"genesisHash":"0x[0-9a-f]+"/, `"genesisHash":"0x${"ab".repeat(32)}"`);
     });

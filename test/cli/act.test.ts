@@ -26,13 +26,36 @@ describe("tracegate act", () => {
     const id = newLot();
     const declaration = await cli.node.declaration(id);
     const quantity = "79228162514264337593543950335"; // 2^96 - 1: exact as a bigint, not as a float
-    const args = ["act", "declare", "--lot", id, "--material", "COTTON-YARN", "--hs-code", "520512", "--unit", "KGM", "--quantity", quantity, "--direction", "IMPORT", "--declaration", declaration, "--json"];
+    const args = [
+      "act",
+      "declare",
+      "--lot",
+      id,
+      "--material",
+      "COTTON-YARN",
+      "--hs-code",
+      "520512",
+      "--unit",
+      "KGM",
+      "--quantity",
+      quantity,
+      "--direction",
+      "IMPORT",
+      "--declaration",
+      declaration,
+      "--json",
+    ];
     // The token from a file, out of the environment and the process list.
     const { TRACEGATE_API_URL, TRACEGATE_API_TOKEN } = await cli.as("AN-PHAT", "OPERATOR");
     await writeFile(join(cli.work, "an-phat.token"), `${TRACEGATE_API_TOKEN}\n`);
     const result = await cli.run([...args, "--api-token-file", "an-phat.token"], { TRACEGATE_API_URL });
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ action: "declare", status: "accepted", eventID: expect.stringMatching(/^urn:uuid:[0-9a-f-]{36}$/), transaction: expect.stringMatching(/^0x[0-9a-f]{64}$/) });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      action: "declare",
+      status: "accepted",
+      eventID: expect.stringMatching(/^urn:uuid:[0-9a-f-]{36}$/),
+      transaction: expect.stringMatching(/^0x[0-9a-f]{64}$/),
+    });
     expect(await lot(id)).toMatchObject({ state: "DECLARED", owner: "AN-PHAT", quantity: BigInt(quantity) });
   });
 
@@ -58,7 +81,10 @@ describe("tracegate act", () => {
     expect((await cli.run(["act", "hold", "--lot", id, "--reason", "kiểm tra thực tế"], customs)).code).toBe(0);
     expect(await lot(id)).toMatchObject({ state: "HELD" });
     const again = await cli.run(["act", "hold", "--lot", id, "--reason", "again"], customs);
-    expect([again.code, again.stderr]).toEqual([4, expect.stringMatching(/^tracegate: ILLEGAL_TRANSITION: .+ \(event urn:uuid:[0-9a-f-]{36}; nothing was applied\)\n/m)]);
+    expect([again.code, again.stderr]).toEqual([
+      4,
+      expect.stringMatching(/^tracegate: ILLEGAL_TRANSITION: .+ \(event urn:uuid:[0-9a-f-]{36}; nothing was applied\)\n/m),
+    ]);
     expect((await cli.run(["act", "unhold", "--lot", id], customs)).code).toBe(0);
     expect((await lot(id))?.state).toBe("ARRIVED");
     const unknown = await cli.run(["act", "hold", "--lot", "NO-SUCH-LOT", "--reason", "x"], customs);
@@ -83,7 +109,22 @@ describe("tracegate act", () => {
     const recorder = await startRecorder();
     try {
       const env = { ...customs, TRACEGATE_API_URL: recorder.url };
-      const declare = ["act", "declare", "--lot", "L-1", "--material", "M", "--hs-code", "520512", "--unit", "KGM", "--direction", "IMPORT", "--declaration", `0x${"ab".repeat(32)}`];
+      const declare = [
+        "act",
+        "declare",
+        "--lot",
+        "L-1",
+        "--material",
+        "M",
+        "--hs-code",
+        "520512",
+        "--unit",
+        "KGM",
+        "--direction",
+        "IMPORT",
+        "--declaration",
+        `0x${"ab".repeat(32)}`,
+      ];
       const cases: Array<[string[], string]> = [
         [[...declare, "--quantity", "1.5"], '--quantity must be a whole number of units (digits only), not "1.5"'],
         [[...declare, "--quantity", "1e3"], '--quantity must be a whole number of units (digits only), not "1e3"'],
@@ -92,7 +133,7 @@ describe("tracegate act", () => {
         [["act", "hold", "--lot", "L-1", "--reason", ""], "REASON_REQUIRED: a reason is required"],
         [["act", "hold", "--lot", "L-1", "--facility", "VNSGN-CATLAI", "--reason", "x"], "act hold takes --lot, --reason, not --facility"],
         [["act", "arrive", "--lot", "L-1"], "give --facility"],
-        [["act", "teleport", "--lot", "L-1"], 'name one action: tracegate act <'],
+        [["act", "teleport", "--lot", "L-1"], "name one action: tracegate act <"],
         [["act", "unhold", "L-1"], 'act unhold takes options only, not "L-1": e.g. --lot LOT'],
       ];
       const results = await Promise.all(cases.map(([args]) => cli.run(args, env)));

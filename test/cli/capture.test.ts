@@ -79,7 +79,11 @@ describe("tracegate capture", () => {
 
   it("--proceed applies the events that are not refused, and still exits 4", async () => {
     const [a, b] = await declared(2);
-    const file = await document("proceed.jsonld", [epcis.at("arriving", a!, "VNSGN-CATLAI"), epcis.at("arriving", "NO-SUCH-LOT", "VNSGN-CATLAI"), epcis.at("arriving", b!, "VNSGN-CATLAI")]);
+    const file = await document("proceed.jsonld", [
+      epcis.at("arriving", a!, "VNSGN-CATLAI"),
+      epcis.at("arriving", "NO-SUCH-LOT", "VNSGN-CATLAI"),
+      epcis.at("arriving", b!, "VNSGN-CATLAI"),
+    ]);
     const result = await cli.run(["capture", file, "--proceed"], customs);
     expect(result.code, result.stderr).toBe(4);
     expect(result.stdout).toMatch(/^refused event 1 \(ni:\/\/\/sha-256;[^)]+\): UNKNOWN_LOT: /);
@@ -102,7 +106,10 @@ describe("tracegate capture", () => {
         cli.run(["capture", "empty-list.jsonld"], env),
         cli.run(["capture", "no-such-file.jsonld"], env),
       ]);
-      expect([broken.code, broken.stderr]).toEqual([2, expect.stringMatching(/broken.jsonld is not JSON \(.+\): capture takes an EPCIS 2.0 EPCISDocument in JSON-LD; nothing was sent/)]);
+      expect([broken.code, broken.stderr]).toEqual([
+        2,
+        expect.stringMatching(/broken.jsonld is not JSON \(.+\): capture takes an EPCIS 2.0 EPCISDocument in JSON-LD; nothing was sent/),
+      ]);
       expect([event.code, event.stderr]).toEqual([2, expect.stringContaining('event.jsonld is not an EPCISDocument (its "type" is "ObjectEvent")')]);
       expect([empty.code, empty.stderr]).toEqual([2, expect.stringContaining("empty-list.jsonld has no events in epcisBody.eventList")]);
       expect([missing.code, missing.stderr]).toEqual([2, expect.stringContaining("cannot read no-such-file.jsonld")]);
@@ -128,9 +135,18 @@ describe("tracegate capture", () => {
       cli.run(["capture", file], { TRACEGATE_API_URL: cli.node.product.apiUrl }),
       cli.run(["capture", file], { TRACEGATE_API_URL: cli.node.product.apiUrl, TRACEGATE_API_TOKEN: `${token}x` }),
     ]);
-    expect([none.code, none.stderr]).toEqual([2, expect.stringMatching(/TRACEGATE_API_URL is not set and no TraceGate is running on .*\.tracegate: give the node's API \(--api-url or TRACEGATE_API_URL/)]);
-    expect([stale.code, stale.stderr]).toEqual([3, expect.stringContaining(`TraceGate on ${stopped} has stopped (process ${gone} is gone): start it with \`npm start\`, or set TRACEGATE_API_URL`)]);
-    expect([unreachable.code, unreachable.stderr]).toEqual([3, expect.stringContaining(`cannot reach the TraceGate API at ${closed.url} (ECONNREFUSED): is the node running? check TRACEGATE_API_URL`)]);
+    expect([none.code, none.stderr]).toEqual([
+      2,
+      expect.stringMatching(/TRACEGATE_API_URL is not set and no TraceGate is running on .*\.tracegate: give the node's API \(--api-url or TRACEGATE_API_URL/),
+    ]);
+    expect([stale.code, stale.stderr]).toEqual([
+      3,
+      expect.stringContaining(`TraceGate on ${stopped} has stopped (process ${gone} is gone): start it with \`npm start\`, or set TRACEGATE_API_URL`),
+    ]);
+    expect([unreachable.code, unreachable.stderr]).toEqual([
+      3,
+      expect.stringContaining(`cannot reach the TraceGate API at ${closed.url} (ECONNREFUSED): is the node running? check TRACEGATE_API_URL`),
+    ]);
     expect([noToken.code, noToken.stderr]).toEqual([2, expect.stringContaining("TRACEGATE_API_TOKEN is not set: give your API token")]);
     expect([wrongToken.code, wrongToken.stderr]).toEqual([2, expect.stringMatching(/the node did not take your API token \(.+\): check TRACEGATE_API_TOKEN/)]);
   });
@@ -139,12 +155,24 @@ describe("tracegate capture", () => {
     // The embedded product signs for every member it has: a read-only node is one that answers 403.
     const detail = 'this API only reads: it was started without a ledger to write to (see the README, "Who signs")';
     const readOnly = await startRecorder({ status: 403, body: { type: "epcisException:SecurityException", title: "SecurityException", status: 403, detail } });
-    const failing = await startRecorder({ status: 503, body: { type: "epcisException:ServiceUnavailableException", status: 503, detail: "the ledger cannot be reached" } });
+    const failing = await startRecorder({
+      status: 503,
+      body: { type: "epcisException:ServiceUnavailableException", status: 503, detail: "the ledger cannot be reached" },
+    });
     try {
       const file = await document("not-mine.jsonld", [epcis.hold("ANY-LOT", "x")]);
-      const [refused, failed] = await Promise.all([cli.run(["capture", file], { ...customs, TRACEGATE_API_URL: readOnly.url }), cli.run(["capture", file], { ...customs, TRACEGATE_API_URL: failing.url })]);
-      expect([refused.code, refused.stderr]).toEqual([4, expect.stringContaining(`the node will not act for your token (${detail}): use a token of an organisation and role this node signs for`)]);
-      expect([failed.code, failed.stderr]).toEqual([3, expect.stringContaining("the TraceGate node failed to answer POST /epcis/capture (HTTP 503: the ledger cannot be reached)")]);
+      const [refused, failed] = await Promise.all([
+        cli.run(["capture", file], { ...customs, TRACEGATE_API_URL: readOnly.url }),
+        cli.run(["capture", file], { ...customs, TRACEGATE_API_URL: failing.url }),
+      ]);
+      expect([refused.code, refused.stderr]).toEqual([
+        4,
+        expect.stringContaining(`the node will not act for your token (${detail}): use a token of an organisation and role this node signs for`),
+      ]);
+      expect([failed.code, failed.stderr]).toEqual([
+        3,
+        expect.stringContaining("the TraceGate node failed to answer POST /epcis/capture (HTTP 503: the ledger cannot be reached)"),
+      ]);
     } finally {
       await Promise.all([readOnly.close(), failing.close()]);
     }
@@ -167,9 +195,14 @@ describe("tracegate capture", () => {
     }
     expect(result.code, result.stderr).toBe(130);
     const url = /its status: (\S+)/.exec(result.stderr)![1]!;
-    expect(result.stderr).toContain(`tracegate: interrupted; the job goes on on the node. Where it stands: curl -H "Authorization: Bearer $TRACEGATE_API_TOKEN" ${url}`);
+    expect(result.stderr).toContain(
+      `tracegate: interrupted; the job goes on on the node. Where it stands: curl -H "Authorization: Bearer $TRACEGATE_API_TOKEN" ${url}`,
+    );
     for (;;) {
-      const status = (await (await fetch(url, { headers: { authorization: `Bearer ${customs.TRACEGATE_API_TOKEN}` } })).json()) as { running: boolean; success: boolean };
+      const status = (await (await fetch(url, { headers: { authorization: `Bearer ${customs.TRACEGATE_API_TOKEN}` } })).json()) as {
+        running: boolean;
+        success: boolean;
+      };
       if (!status.running) {
         expect(status.success).toBe(true);
         break;

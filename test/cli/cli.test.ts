@@ -103,9 +103,15 @@ describe("the tracegate CLI against a JSON-RPC node", () => {
 
   it("exits 2 saying so for a malformed hash or lot id, and for an output file it cannot write", async () => {
     for (const malformed of ["0x123", "0xZZ", `0x${"a".repeat(63)}`, `0x${"a".repeat(65)}`]) {
-      for (const args of [["revoke", malformed, "--reason", "x"], ["verify", malformed]]) {
+      for (const args of [
+        ["revoke", malformed, "--reason", "x"],
+        ["verify", malformed],
+      ]) {
         const result = await run(args);
-        expect([result.code, result.stderr]).toEqual([2, expect.stringContaining(`${malformed} is not a document hash (0x followed by 64 hex digits) nor a file here`)]);
+        expect([result.code, result.stderr]).toEqual([
+          2,
+          expect.stringContaining(`${malformed} is not a document hash (0x followed by 64 hex digits) nor a file here`),
+        ]);
       }
     }
     // A document id may begin with 0x; one too long for an id is a malformed hash.
@@ -113,7 +119,10 @@ describe("the tracegate CLI against a JSON-RPC node", () => {
     expect([long.code, long.stderr]).toEqual([2, expect.stringContaining("is not a document hash (0x followed by 64 hex digits), id nor file")]);
     for (const malformed of ["a b", "A".repeat(32), "é", ""]) {
       const result = await run(["lot", malformed], env);
-      expect([result.code, result.stderr]).toEqual([2, expect.stringContaining(`"${malformed}" is not a lot id: 1 to 31 printable ASCII characters without spaces`)]);
+      expect([result.code, result.stderr]).toEqual([
+        2,
+        expect.stringContaining(`"${malformed}" is not a lot id: 1 to 31 printable ASCII characters without spaces`),
+      ]);
     }
     await writeFile(join(work, "co-out.txt"), "Certificate of origin for --out");
     const anchored = JSON.parse((await run(["anchor", "co-out.txt", "--kind", "CO", "--json"])).stdout).anchored[0].hash as string;
@@ -126,7 +135,9 @@ describe("the tracegate CLI against a JSON-RPC node", () => {
     const node = join(process.cwd(), "node_modules", ".bin", "node");
     const help = await promisify(execFile)(node, [bin, "--help"]);
     expect(help.stdout).toContain("Exit codes:");
-    const failed = await promisify(execFile)(node, [bin, "verify", documentHash("never anchored")], { env: { ...process.env, ...env } }).catch((error: { code: number; stdout: string }) => error);
+    const failed = await promisify(execFile)(node, [bin, "verify", documentHash("never anchored")], { env: { ...process.env, ...env } }).catch(
+      (error: { code: number; stdout: string }) => error,
+    );
     expect(failed).toMatchObject({ code: 1, stdout: expect.stringMatching(/^INVALID: .*\n +FAILED +INTEGRITY/) });
   });
 });

@@ -58,7 +58,15 @@ export async function startNodeCli(): Promise<NodeCli> {
     apply,
     async declare(lot, quantity = 1000n) {
       const goods = { material: "COTTON-YARN", hsCode: "520512", unit: "KGM", quantity };
-      await apply("AN-PHAT", "OPERATOR", { type: "declare", lot, goods, direction: "IMPORT", preferenceClaimed: false, permitRequired: false, declaration: await node.declaration(lot) });
+      await apply("AN-PHAT", "OPERATOR", {
+        type: "declare",
+        lot,
+        goods,
+        direction: "IMPORT",
+        preferenceClaimed: false,
+        permitRequired: false,
+        declaration: await node.declaration(lot),
+      });
     },
     run: (args, env, onStderr) => runCli(args, work, env, onStderr),
     async close() {
@@ -90,7 +98,9 @@ function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv, onStderr?: 
 }
 
 /** An HTTP server that gives every request the same answer (500 unless told) and counts them. */
-export async function startRecorder(answer: { status: number; body?: unknown } = { status: 500 }): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
+export async function startRecorder(
+  answer: { status: number; body?: unknown } = { status: 500 },
+): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
   let requests = 0;
   const server: Server = createServer((_, response) => {
     requests += 1;

@@ -20,7 +20,8 @@ const PUBLIC_URL = "https://tracegate.example/node";
 
 describe("verification codes from the CLI", () => {
   let cli: CliWorkspace;
-  const run = (args: string[], extra: NodeJS.ProcessEnv = { TRACEGATE_PUBLIC_URL: PUBLIC_URL }): Promise<CliRun> => cli.run(args, { ...cli.as("VCCI-HCM"), ...extra });
+  const run = (args: string[], extra: NodeJS.ProcessEnv = { TRACEGATE_PUBLIC_URL: PUBLIC_URL }): Promise<CliRun> =>
+    cli.run(args, { ...cli.as("VCCI-HCM"), ...extra });
 
   beforeAll(async () => {
     cli = await openCliWorkspace(["VCCI-HCM"]);
@@ -108,8 +109,12 @@ describe("verification codes from the CLI", () => {
     // What a scanner reads from the page, and what a click on the code opens.
     const stampedPdf = await PDFDocument.load(copy);
     expect(decodeQrPng(imageOf(stampedPdf))).toBe(link);
-    const [annotation] = stampedPdf.getPages()[0]!.node.Annots()!.asArray().map((ref) => stampedPdf.context.lookup(ref, PDFDict));
-    expect((annotation!.lookup(PDFName.of("A"), PDFDict).lookup(PDFName.of("URI"), PDFString)).decodeText()).toBe(link);
+    const [annotation] = stampedPdf
+      .getPages()[0]!
+      .node.Annots()!
+      .asArray()
+      .map((ref) => stampedPdf.context.lookup(ref, PDFDict));
+    expect(annotation!.lookup(PDFName.of("A"), PDFDict).lookup(PDFName.of("URI"), PDFString).decodeText()).toBe(link);
   });
 
   it("refuses what it cannot stamp, and anchors nothing then", async () => {

@@ -12,8 +12,29 @@
  * once; refusals always run.
  */
 import { createHash } from "node:crypto";
-import { TraceGateError, type Action, type Actor, type CustodyAction, type Facility, type Hash, type Id, type LedgerEvent, type LedgerTime, type Lot, type Organisation } from "../../domain/index.js";
-import { BATCH_EVENT, decodeChaincodeEvents, decodeJson, decodeOptional, documentRecordShape, encodeJson, ledgerEventShape, lotShape } from "../../chaincode/src/codec.js";
+import {
+  TraceGateError,
+  type Action,
+  type Actor,
+  type CustodyAction,
+  type Facility,
+  type Hash,
+  type Id,
+  type LedgerEvent,
+  type LedgerTime,
+  type Lot,
+  type Organisation,
+} from "../../domain/index.js";
+import {
+  BATCH_EVENT,
+  decodeChaincodeEvents,
+  decodeJson,
+  decodeOptional,
+  documentRecordShape,
+  encodeJson,
+  ledgerEventShape,
+  lotShape,
+} from "../../chaincode/src/codec.js";
 import { boolean } from "../../domain/json-shapes.js";
 import type { FabricNetwork } from "../../scripts/harness/fabric/network.js";
 import type { LedgerSnapshot } from "../../scripts/harness/fabric/peer/peer.js";

@@ -36,13 +36,7 @@ export async function runVector(vector: Vector, ledger: ConformanceLedger): Prom
   if (found.length > 0) throw new ConformanceFailure(`${vector.name}: after the last step\n${report.list(found)}`);
 }
 
-async function runStep(
-  vector: Vector,
-  step: ActionStep,
-  ledger: ConformanceLedger,
-  where: string,
-  report: Reporter,
-): Promise<LedgerEvent[]> {
+async function runStep(vector: Vector, step: ActionStep, ledger: ConformanceLedger, where: string, report: Reporter): Promise<LedgerEvent[]> {
   const before = await snapshot(ledger, vector);
   let event: LedgerEvent;
   try {
@@ -81,7 +75,9 @@ async function runBatchStep(vector: Vector, step: BatchStep, ledger: Conformance
     return [];
   }
   if ("error" in step.expect) {
-    throw new ConformanceFailure(`${where}: expected error ${step.expect.error} at action ${step.expect.index}, but it was accepted with events ${report.json(events)}`);
+    throw new ConformanceFailure(
+      `${where}: expected error ${step.expect.error} at action ${step.expect.index}, but it was accepted with events ${report.json(events)}`,
+    );
   }
   const found: Difference[] = [];
   for (const [id, lot] of Object.entries(step.expect.lots ?? {})) found.push(...differences(lot, await ledger.lot(id), `lots.${id}`));
@@ -105,7 +101,10 @@ async function acceptedDifferences(expect: Accepted, event: LedgerEvent, ledger:
 async function revocationDifferences(listed: readonly BatchMember[], ledger: ConformanceLedger, { known, names }: Vector): Promise<Difference[]> {
   const found: Difference[] = [];
   const unlisted = known.batchMembers.filter((member) => !listed.some((other) => same(member, other)));
-  for (const [members, expected] of [[listed, "revoked"], [unlisted, "not revoked"]] as const) {
+  for (const [members, expected] of [
+    [listed, "revoked"],
+    [unlisted, "not revoked"],
+  ] as const) {
     for (const { root, leaf } of members) {
       const actual = (await ledger.isBatchMemberRevoked(root, leaf)) ? "revoked" : "not revoked";
       if (actual !== expected) found.push({ path: `revokedBatchMembers ${names.get(root) ?? root} ${names.get(leaf) ?? leaf}`, expected, actual });

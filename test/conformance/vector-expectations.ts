@@ -57,9 +57,7 @@ export interface Accepted {
 export type Expectation = { error: ErrorCode } | Accepted;
 
 /** A batch step's `expect`: accepted with each action's event in order, or refused at action `index` with `error`. */
-export type BatchExpectation =
-  | { error: ErrorCode; index: number }
-  | { ok: true; lots?: Record<Id, Expected<Lot>>; events?: Expected<LedgerEvent>[] };
+export type BatchExpectation = { error: ErrorCode; index: number } | { ok: true; lots?: Record<Id, Expected<Lot>>; events?: Expected<LedgerEvent>[] };
 
 type FieldDecoders<T> = { [K in keyof T]-?: Shape<Expected<T[K]>> };
 
@@ -131,13 +129,16 @@ export function expectationDecoder(setup: Setup, action: ActionType): Shape<Expe
     { ok: literal(true) },
     {
       lots: record(string, partial(lotFields(hash))),
-      documents: record(documentReference(setup), partial({
-        status: oneOf(DOCUMENT_STATUSES),
-        version: integer,
-        supersededBy: nullable(hash),
-        issuer: string,
-        kind: oneOf(DOCUMENT_KINDS),
-      })),
+      documents: record(
+        documentReference(setup),
+        partial({
+          status: oneOf(DOCUMENT_STATUSES),
+          version: integer,
+          supersededBy: nullable(hash),
+          issuer: string,
+          kind: oneOf(DOCUMENT_KINDS),
+        }),
+      ),
       event: eventDecoders(hash)[EVENT_OF_ACTION[action]],
       revokedBatchMembers: array(pair(hash, hash)),
     },

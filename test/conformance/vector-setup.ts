@@ -103,10 +103,26 @@ export function resolveSetup(spec: SetupSpec, path: string): Setup {
   const organisations = spec.organisations ?? [];
   const facilities = spec.facilities ?? [];
   const documentSpecs = spec.documents ?? [];
-  requireUnique(organisations.map((o) => o.id), "organisation", path);
-  requireUnique(facilities.map((f) => f.id), "facility", path);
-  requireUnique(documentSpecs.map((d) => d.name), "document name", path);
-  requireUnique(documentSpecs.map((d) => d.content), "document content", path);
+  requireUnique(
+    organisations.map((o) => o.id),
+    "organisation",
+    path,
+  );
+  requireUnique(
+    facilities.map((f) => f.id),
+    "facility",
+    path,
+  );
+  requireUnique(
+    documentSpecs.map((d) => d.name),
+    "document name",
+    path,
+  );
+  requireUnique(
+    documentSpecs.map((d) => d.content),
+    "document content",
+    path,
+  );
 
   const documents = new Map<string, SetupDocument>();
   for (const { content, ...document } of documentSpecs) {
@@ -118,11 +134,14 @@ export function resolveSetup(spec: SetupSpec, path: string): Setup {
       hash: documentHash(content),
     });
   }
-  const documentNamed = (name: string, where: string): SetupDocument =>
-    documents.get(name) ?? mismatch("the name of a setup document", name, where);
+  const documentNamed = (name: string, where: string): SetupDocument => documents.get(name) ?? mismatch("the name of a setup document", name, where);
 
   const batchSpecs = spec.batches ?? [];
-  requireUnique(batchSpecs.map((b) => b.name), "batch name", path);
+  requireUnique(
+    batchSpecs.map((b) => b.name),
+    "batch name",
+    path,
+  );
   const batches = new Map<string, SetupBatch>();
   for (const batch of batchSpecs) {
     const hashes = batch.documents.map((name) => documentNamed(name, at(path, `batch ${batch.name}`)).hash);

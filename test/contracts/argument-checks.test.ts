@@ -27,8 +27,21 @@ const hash = fc.constantFrom<Hash>(ZERO_HASH, EMPTY_DOCUMENT_HASH, documentHash(
 const quantity = fc.constantFrom(0n, 1n, 5n, MAX_QUANTITY, MAX_QUANTITY + 1n);
 /** "ệ" is 3 bytes of UTF-8, as is a lone surrogate: each text below is as long in bytes as its name says. */
 const longest = `${"ệ".repeat((MAX_REASON_BYTES - 2) / 3)}ab`;
-const reason = fc.constantFrom("", "a reason", "lý do", "a \udc00 reason", longest, `${longest}.`, `${longest.slice(0, -3)}ab\udc00`, `${longest.slice(0, -2)}\udc00`);
-const proof = fc.oneof(fc.array(hash, { maxLength: 2 }), fc.constant(Array.from({ length: MAX_PROOF_STEPS }, () => documentHash("step"))), fc.constant(Array.from({ length: MAX_PROOF_STEPS + 1 }, () => documentHash("step"))));
+const reason = fc.constantFrom(
+  "",
+  "a reason",
+  "lý do",
+  "a \udc00 reason",
+  longest,
+  `${longest}.`,
+  `${longest.slice(0, -3)}ab\udc00`,
+  `${longest.slice(0, -2)}\udc00`,
+);
+const proof = fc.oneof(
+  fc.array(hash, { maxLength: 2 }),
+  fc.constant(Array.from({ length: MAX_PROOF_STEPS }, () => documentHash("step"))),
+  fc.constant(Array.from({ length: MAX_PROOF_STEPS + 1 }, () => documentHash("step"))),
+);
 const many = <T>(item: T) => Array.from({ length: 33 }, () => item);
 const part = fc.record({ lot: id, quantity });
 const parts = fc.oneof(fc.array(part, { maxLength: 4 }), fc.constant(many({ lot: "A", quantity: 1n })));
@@ -72,7 +85,14 @@ function rawCall(action: Action): [TraceGateContractName, string, unknown[]] {
   switch (action.type) {
     case "declare": {
       const { goods } = action;
-      const declaration = { lot: word(action.lot), goods: { material: word(goods.material), hsCode: word(goods.hsCode), unit: word(goods.unit), quantity: goods.quantity }, direction: action.direction === "IMPORT" ? 1 : 2, preferenceClaimed: action.preferenceClaimed, permitRequired: action.permitRequired, declaration: action.declaration };
+      const declaration = {
+        lot: word(action.lot),
+        goods: { material: word(goods.material), hsCode: word(goods.hsCode), unit: word(goods.unit), quantity: goods.quantity },
+        direction: action.direction === "IMPORT" ? 1 : 2,
+        preferenceClaimed: action.preferenceClaimed,
+        permitRequired: action.permitRequired,
+        declaration: action.declaration,
+      };
       return ["CustodyRegistry", "declare", [declaration, []]];
     }
     case "arrive":
@@ -108,7 +128,20 @@ function rawCall(action: Action): [TraceGateContractName, string, unknown[]] {
       return ["TraceGateRegistry", "revokeBatchMember", [action.root, action.leaf, action.proof, action.reason]];
     case "registerNorm": {
       const inputs = action.inputs.map((input) => ({ ...input, material: word(input.material) }));
-      return ["TraceGateRegistry", "registerNorm", [{ product: word(action.product), hsCode: word(action.hsCode), unit: word(action.unit), outputQuantity: action.outputQuantity, inputs, document: action.document }]];
+      return [
+        "TraceGateRegistry",
+        "registerNorm",
+        [
+          {
+            product: word(action.product),
+            hsCode: word(action.hsCode),
+            unit: word(action.unit),
+            outputQuantity: action.outputQuantity,
+            inputs,
+            document: action.document,
+          },
+        ],
+      ];
     }
   }
 }

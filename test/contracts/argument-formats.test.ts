@@ -10,22 +10,19 @@ import fc from "fast-check";
 import { AbiCoder, encodeBytes32String, ParamType, ZeroHash } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertId, assertReason, buildBatch, documentHash, MAX_REASON_BYTES, TraceGateError, type Actor, type Hash } from "../../domain/index.js";
-import {
-  contractInterface,
-  decodeId,
-  decodeRevert,
-  encodeLot,
-  OrganisationDirectory,
-  revertDataOf,
-  type TraceGateContractName,
-} from "../../sdk/evm/codec.js";
+import { contractInterface, decodeId, decodeRevert, encodeLot, OrganisationDirectory, revertDataOf, type TraceGateContractName } from "../../sdk/evm/codec.js";
 import { EvmChain } from "../../scripts/harness/evm-chain.js";
 import { TimedEvmLedger } from "../../scripts/harness/timed-evm-ledger.js";
 
 const coder = AbiCoder.defaultAbiCoder();
 
 /** Call data for `name` with `string` parameters sent as `bytes` (same encoding), so any bytes fit. */
-function rawData(contract: TraceGateContractName | "ArgumentsHarness", name: string, args: unknown[], iface = contractInterface(contract as TraceGateContractName)): string {
+function rawData(
+  contract: TraceGateContractName | "ArgumentsHarness",
+  name: string,
+  args: unknown[],
+  iface = contractInterface(contract as TraceGateContractName),
+): string {
   const fragment = iface.getFunction(name)!;
   const types = fragment.inputs.map((input) => (input.type === "string" ? ParamType.from("bytes") : input));
   return fragment.selector + coder.encode(types, args).slice(2);
@@ -70,7 +67,33 @@ function domainReasonCode(bytes: Uint8Array): string {
 const CID = /^[\x21-\x7e]{1,128}$/;
 
 /** Bytes near the edges that matter: zero, space, printable, DEL, continuation bytes, leads, invalid. */
-const edgeByte = fc.constantFrom(0x00, 0x01, 0x20, 0x21, 0x41, 0x7e, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xed, 0xee, 0xef, 0xf0, 0xf4, 0xf5, 0xff);
+const edgeByte = fc.constantFrom(
+  0x00,
+  0x01,
+  0x20,
+  0x21,
+  0x41,
+  0x7e,
+  0x7f,
+  0x80,
+  0x8f,
+  0x90,
+  0x9f,
+  0xa0,
+  0xbf,
+  0xc0,
+  0xc1,
+  0xc2,
+  0xdf,
+  0xe0,
+  0xed,
+  0xee,
+  0xef,
+  0xf0,
+  0xf4,
+  0xf5,
+  0xff,
+);
 const someByte = fc.oneof(edgeByte, fc.integer({ min: 0, max: 255 }));
 /** Mostly short strings of UTF-8 text, with bytes changed, cut or inserted. */
 const textBytes = fc.oneof(
@@ -92,14 +115,12 @@ const idWord = fc.oneof(
   fc.uint8Array({ minLength: 32, maxLength: 32 }).map(word),
   fc.array(someByte, { maxLength: 32 }).map((bytes) => word(Uint8Array.from(bytes))),
   fc.stringMatching(/^[\x21-\x7e]{1,32}$/).map((id) => word(utf8(id))),
-  fc
-    .tuple(fc.stringMatching(/^[\x21-\x7e]{1,31}$/), fc.nat(31), someByte)
-    .map(([id, at, byte]) => {
-      const bytes = Buffer.alloc(32);
-      utf8(id).copy(bytes);
-      bytes[at] = byte;
-      return word(bytes);
-    }),
+  fc.tuple(fc.stringMatching(/^[\x21-\x7e]{1,31}$/), fc.nat(31), someByte).map(([id, at, byte]) => {
+    const bytes = Buffer.alloc(32);
+    utf8(id).copy(bytes);
+    bytes[at] = byte;
+    return word(bytes);
+  }),
 );
 
 describe("argument formats on chain", () => {
@@ -153,7 +174,9 @@ describe("argument formats on chain", () => {
       }
       // At the limit and over it, whole text (Vietnamese, 3-byte letters) and any bytes.
       const nearLimit = fc.oneof(
-        fc.integer({ min: MAX_REASON_BYTES - 6, max: MAX_REASON_BYTES + 6 }).map((length) => utf8("ệ".repeat(length).slice(0, Math.floor(length / 3)) + "x".repeat(length % 3))),
+        fc
+          .integer({ min: MAX_REASON_BYTES - 6, max: MAX_REASON_BYTES + 6 })
+          .map((length) => utf8("ệ".repeat(length).slice(0, Math.floor(length / 3)) + "x".repeat(length % 3))),
         fc.uint8Array({ minLength: MAX_REASON_BYTES - 2, maxLength: MAX_REASON_BYTES + 2 }),
       );
       expect(await verdict(data(utf8(`${"ệ".repeat(166)}ab`)))).toBe("accepted");
@@ -203,7 +226,8 @@ describe("argument formats on chain", () => {
         return decoded instanceof TraceGateError ? decoded.code : String(decoded.errorName);
       }
     }
-    const lotHash = async (id: string) => (await chain.call("CustodyRegistry", contractInterface("CustodyRegistry").encodeFunctionData("lotHash", [encodeBytes32String(id)])));
+    const lotHash = async (id: string) =>
+      await chain.call("CustodyRegistry", contractInterface("CustodyRegistry").encodeFunctionData("lotHash", [encodeBytes32String(id)]));
 
     beforeAll(async () => {
       ledger = new TimedEvmLedger(chain);
@@ -217,18 +241,33 @@ describe("argument formats on chain", () => {
       const submit = (actor: Actor, action: Parameters<TimedEvmLedger["submit"]>[1]) => ledger.submit(actor, action, (time += 10n));
       await submit(ANPHAT_SIGNER, { type: "anchor", hash: declaration, id: "DECL-1", kind: "DECLARATION", cid: "bafy-decl-1", subjects: ["AP-FAB-1"] });
       await submit(ANPHAT_SIGNER, { type: "anchorBatch", root: batch.root, kind: "DECLARATION", count: 2 });
-      await submit(ANPHAT, { type: "declare", lot: "AP-FAB-1", goods: { material: "FAB-COT", hsCode: "52085200", unit: "MTR", quantity: 1000n }, direction: "IMPORT", preferenceClaimed: false, permitRequired: false, declaration });
+      await submit(ANPHAT, {
+        type: "declare",
+        lot: "AP-FAB-1",
+        goods: { material: "FAB-COT", hsCode: "52085200", unit: "MTR", quantity: 1000n },
+        direction: "IMPORT",
+        preferenceClaimed: false,
+        permitRequired: false,
+        declaration,
+      });
       await submit(CUSTOMS, { type: "arrive", lot: "AP-FAB-1", facility: "VNLSN-HUUNGHI" });
     });
 
     it("refuse reasons that are not UTF-8 in hold, destroy, revoke and revokeBatchMember, and change nothing", async () => {
       const lot = encodeLot((await ledger.lot("AP-FAB-1"))!, ledger.orgs);
       const before = await lotHash("AP-FAB-1");
-      for (const reason of [Uint8Array.from([0xff]), Uint8Array.from([0x48, 0xc3, 0x28]), Uint8Array.from([0xed, 0xa0, 0x80]), utf8("chờ kiểm tra").subarray(0, 4)]) {
+      for (const reason of [
+        Uint8Array.from([0xff]),
+        Uint8Array.from([0x48, 0xc3, 0x28]),
+        Uint8Array.from([0xed, 0xa0, 0x80]),
+        utf8("chờ kiểm tra").subarray(0, 4),
+      ]) {
         expect(await send(CUSTOMS, "CustodyRegistry", rawData("CustodyRegistry", "hold", [lot, reason]))).toBe("INVALID_ARGUMENT");
         expect(await send(CUSTOMS, "CustodyRegistry", rawData("CustodyRegistry", "destroy", [lot, reason]))).toBe("INVALID_ARGUMENT");
         expect(await send(ANPHAT_SIGNER, "TraceGateRegistry", rawData("TraceGateRegistry", "revoke", [declaration, reason]))).toBe("INVALID_ARGUMENT");
-        expect(await send(ANPHAT_SIGNER, "TraceGateRegistry", rawData("TraceGateRegistry", "revokeBatchMember", [batch.root, member, batch.proofs[0], reason]))).toBe("INVALID_ARGUMENT");
+        expect(
+          await send(ANPHAT_SIGNER, "TraceGateRegistry", rawData("TraceGateRegistry", "revokeBatchMember", [batch.root, member, batch.proofs[0], reason])),
+        ).toBe("INVALID_ARGUMENT");
       }
       expect(await lotHash("AP-FAB-1")).toBe(before);
       expect((await ledger.document(declaration))?.status).toBe("VALID");
@@ -251,17 +290,43 @@ describe("argument formats on chain", () => {
       for (const id of malformed) {
         const declare = { lot: id, goods, direction: 1, preferenceClaimed: false, permitRequired: false, declaration };
         expect(await send(ANPHAT, "CustodyRegistry", rawData("CustodyRegistry", "declare", [declare, []]))).toBe("INVALID_ARGUMENT");
-        expect(await send(ANPHAT, "CustodyRegistry", rawData("CustodyRegistry", "declare", [{ ...declare, lot: encodeBytes32String("AP-FAB-9"), goods: { ...goods, unit: id } }, []]))).toBe("INVALID_ARGUMENT");
+        expect(
+          await send(
+            ANPHAT,
+            "CustodyRegistry",
+            rawData("CustodyRegistry", "declare", [{ ...declare, lot: encodeBytes32String("AP-FAB-9"), goods: { ...goods, unit: id } }, []]),
+          ),
+        ).toBe("INVALID_ARGUMENT");
         expect(await lotHash("AP-FAB-9")).toBe(ZeroHash);
-        expect(await send(ANPHAT_SIGNER, "TraceGateRegistry", rawData("TraceGateRegistry", "anchor", [documentHash("a new declaration"), id, 0, utf8("bafy-new"), []]))).toBe("INVALID_ARGUMENT");
-        expect(await send(ANPHAT_SIGNER, "TraceGateRegistry", rawData("TraceGateRegistry", "anchor", [documentHash("a new declaration"), encodeBytes32String("DECL-9"), 0, utf8("bafy-new"), [id]]))).toBe("INVALID_ARGUMENT");
+        expect(
+          await send(
+            ANPHAT_SIGNER,
+            "TraceGateRegistry",
+            rawData("TraceGateRegistry", "anchor", [documentHash("a new declaration"), id, 0, utf8("bafy-new"), []]),
+          ),
+        ).toBe("INVALID_ARGUMENT");
+        expect(
+          await send(
+            ANPHAT_SIGNER,
+            "TraceGateRegistry",
+            rawData("TraceGateRegistry", "anchor", [documentHash("a new declaration"), encodeBytes32String("DECL-9"), 0, utf8("bafy-new"), [id]]),
+          ),
+        ).toBe("INVALID_ARGUMENT");
         expect(await send("registrar", "TraceGateRegistry", rawData("TraceGateRegistry", "registerOrganisation", [id, 1]))).toBe("INVALID_ARGUMENT");
-        expect(await send("registrar", "TraceGateRegistry", rawData("TraceGateRegistry", "registerFacility", [id, 0, encodeBytes32String("VNCUSTOMS")]))).toBe("INVALID_ARGUMENT");
+        expect(await send("registrar", "TraceGateRegistry", rawData("TraceGateRegistry", "registerFacility", [id, 0, encodeBytes32String("VNCUSTOMS")]))).toBe(
+          "INVALID_ARGUMENT",
+        );
       }
       expect(await ledger.document(documentHash("a new declaration"))).toEqual(anchoredBefore);
       // CIDs: printable ASCII only.
       for (const cid of [utf8("bafy new"), Uint8Array.from([0x62, 0x00]), utf8("bafyé")]) {
-        expect(await send(ANPHAT_SIGNER, "TraceGateRegistry", rawData("TraceGateRegistry", "anchor", [documentHash("a new declaration"), encodeBytes32String("DECL-9"), 0, cid, []]))).toBe("INVALID_ARGUMENT");
+        expect(
+          await send(
+            ANPHAT_SIGNER,
+            "TraceGateRegistry",
+            rawData("TraceGateRegistry", "anchor", [documentHash("a new declaration"), encodeBytes32String("DECL-9"), 0, cid, []]),
+          ),
+        ).toBe("INVALID_ARGUMENT");
       }
     });
   });

@@ -37,7 +37,11 @@ describe("CustodyRegistry.batch", () => {
       throw data === undefined ? error : decodeRevert(data, ledger.orgs);
     }
   };
-  const refusal = (sent: Promise<unknown>) => sent.then(() => "accepted", (error: unknown) => error);
+  const refusal = (sent: Promise<unknown>) =>
+    sent.then(
+      () => "accepted",
+      (error: unknown) => error,
+    );
 
   it.each([
     ["no call", 0],
@@ -73,11 +77,15 @@ describe("CustodyRegistry.batch", () => {
   });
 
   it("emits each action's event from the custody registry, in order, in the one transaction", async () => {
-    const events = await ledger.submitBatch(OFFICER, [
-      { type: "arrive", lot: "LOT-C", facility: "GATE-HUUNGHI" },
-      { type: "hold", lot: "LOT-C", reason: "inspection" },
-      { type: "unhold", lot: "LOT-C" },
-    ], (time += 10n));
+    const events = await ledger.submitBatch(
+      OFFICER,
+      [
+        { type: "arrive", lot: "LOT-C", facility: "GATE-HUUNGHI" },
+        { type: "hold", lot: "LOT-C", reason: "inspection" },
+        { type: "unhold", lot: "LOT-C" },
+      ],
+      (time += 10n),
+    );
     expect(events.map((event) => event.type === "custody" && [event.action, event.transitions[0]!.from, event.transitions[0]!.lot.state])).toEqual([
       ["arrive", "DECLARED", "ARRIVED"],
       ["hold", "ARRIVED", "HELD"],

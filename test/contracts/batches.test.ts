@@ -31,7 +31,13 @@ describe("Merkle batches on chain", () => {
   beforeAll(async () => {
     chain = await EvmChain.start();
     ledger = new TimedEvmLedger(chain);
-    await ledger.register([{ id: "VCCI", kind: "ISSUER" }, { id: "OTHER-CO", kind: "ISSUER" }], []);
+    await ledger.register(
+      [
+        { id: "VCCI", kind: "ISSUER" },
+        { id: "OTHER-CO", kind: "ISSUER" },
+      ],
+      [],
+    );
     await ledger.submit(ISSUER, { type: "anchorBatch", root, kind: "CO", count: documents.length }, (time += 10n));
   });
   afterAll(() => chain.stop());

@@ -32,12 +32,20 @@ import {
 } from "../../sdk/evm/codec.js";
 
 const orgs = new OrganisationDirectory();
-const ORGANISATIONS: Array<[string, number]> = [["VNCUSTOMS", 1], ["AN-PHAT", 2], ["SAIGON-TERMINAL", 3], ["LAST", 2 ** 32 - 1]];
+const ORGANISATIONS: Array<[string, number]> = [
+  ["VNCUSTOMS", 1],
+  ["AN-PHAT", 2],
+  ["SAIGON-TERMINAL", 3],
+  ["LAST", 2 ** 32 - 1],
+];
 for (const [id, index] of ORGANISATIONS) orgs.add(id, index);
 
 const id = fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((code) => String.fromCharCode(code)), minLength: 1, maxLength: 31 });
 const org = fc.constantFrom(...ORGANISATIONS.map(([name]) => name));
-const hash = fc.uint8Array({ minLength: 32, maxLength: 32 }).filter((bytes) => bytes.some((b) => b !== 0)).map((bytes) => hexlify(bytes) as Hash);
+const hash = fc
+  .uint8Array({ minLength: 32, maxLength: 32 })
+  .filter((bytes) => bytes.some((b) => b !== 0))
+  .map((bytes) => hexlify(bytes) as Hash);
 const lot: fc.Arbitrary<Lot> = fc.record({
   id,
   material: id,
@@ -60,7 +68,10 @@ const norm: fc.Arbitrary<Norm> = fc.record({
   hsCode: id,
   unit: id,
   outputQuantity: fc.bigInt(1n, MAX_QUANTITY),
-  inputs: fc.array(fc.record({ material: id, quantity: fc.bigInt(1n, MAX_QUANTITY), wasteBps: fc.integer({ min: 0, max: 10_000 }) }), { minLength: 1, maxLength: 5 }),
+  inputs: fc.array(fc.record({ material: id, quantity: fc.bigInt(1n, MAX_QUANTITY), wasteBps: fc.integer({ min: 0, max: 10_000 }) }), {
+    minLength: 1,
+    maxLength: 5,
+  }),
   document: hash,
 });
 const part = fc.record({ lot: id, quantity: fc.bigInt(1n, MAX_QUANTITY) });
@@ -102,11 +113,40 @@ describe("the EVM codec", () => {
 
   it("decodes what it encodes: a one-lot custody event gives back the domain event", () => {
     fc.assert(
-      fc.property(lot, fc.constantFrom(...LOT_STATES), org, fc.constantFrom(...CUSTODY_ACTIONS), fc.array(hash, { maxLength: 3 }), fc.string(), time, (next, from, actor, action, documents, reason, at) => {
-        const encoded = log("CustodyRegistry", "CustodyRecorded", [encodeId(next.id), orgs.indexOf(actor), enumIndex(CUSTODY_ACTIONS, action), enumIndex(LOT_STATES, from), encodeLot(next, orgs), documents, reason]);
-        const expected: CustodyEvent = { type: "custody", action, actor, facility: next.location, documents, reason, deviations: [], flagged: false, consumed: [], transitions: [{ from, lot: next }], time: at };
-        expect(decodeLedgerEvent(encoded, at, orgs)).toEqual(expected);
-      }),
+      fc.property(
+        lot,
+        fc.constantFrom(...LOT_STATES),
+        org,
+        fc.constantFrom(...CUSTODY_ACTIONS),
+        fc.array(hash, { maxLength: 3 }),
+        fc.string(),
+        time,
+        (next, from, actor, action, documents, reason, at) => {
+          const encoded = log("CustodyRegistry", "CustodyRecorded", [
+            encodeId(next.id),
+            orgs.indexOf(actor),
+            enumIndex(CUSTODY_ACTIONS, action),
+            enumIndex(LOT_STATES, from),
+            encodeLot(next, orgs),
+            documents,
+            reason,
+          ]);
+          const expected: CustodyEvent = {
+            type: "custody",
+            action,
+            actor,
+            facility: next.location,
+            documents,
+            reason,
+            deviations: [],
+            flagged: false,
+            consumed: [],
+            transitions: [{ from, lot: next }],
+            time: at,
+          };
+          expect(decodeLedgerEvent(encoded, at, orgs)).toEqual(expected);
+        },
+      ),
     );
   });
 
@@ -114,36 +154,86 @@ describe("the EVM codec", () => {
     const deviation = fc.record({ material: id, expected: fc.bigInt(0n, 2n ** 200n), consumed: fc.bigInt(0n, 2n ** 101n) });
     const transition = fc.record({ from: fc.constantFrom(...LOT_STATES), lot });
     fc.assert(
-      fc.property(fc.array(transition, { minLength: 1, maxLength: 4 }), fc.array(deviation, { maxLength: 3 }), fc.array(part, { maxLength: 3 }), fc.boolean(), org, time, (transitions, deviations, consumed, flagged, actor, at) => {
-        const encoded = log("CustodyRegistry", "LineageRecorded", [
-          encodeId(transitions[0]!.lot.id),
-          orgs.indexOf(actor),
-          enumIndex(CUSTODY_ACTIONS, "transform"),
-          [],
-          deviations.map((row) => ({ ...row, material: encodeId(row.material) })),
-          flagged,
-          consumed.map((p) => encodePart(p, "consumed")),
-          transitions.map((t) => ({ from: enumIndex(LOT_STATES, t.from), lot: encodeLot(t.lot, orgs) })),
-        ]);
-        const expected: CustodyEvent = { type: "custody", action: "transform", actor, facility: transitions[0]!.lot.location, documents: [], reason: "", deviations, flagged, consumed, transitions, time: at };
-        expect(decodeLedgerEvent(encoded, at, orgs)).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(transition, { minLength: 1, maxLength: 4 }),
+        fc.array(deviation, { maxLength: 3 }),
+        fc.array(part, { maxLength: 3 }),
+        fc.boolean(),
+        org,
+        time,
+        (transitions, deviations, consumed, flagged, actor, at) => {
+          const encoded = log("CustodyRegistry", "LineageRecorded", [
+            encodeId(transitions[0]!.lot.id),
+            orgs.indexOf(actor),
+            enumIndex(CUSTODY_ACTIONS, "transform"),
+            [],
+            deviations.map((row) => ({ ...row, material: encodeId(row.material) })),
+            flagged,
+            consumed.map((p) => encodePart(p, "consumed")),
+            transitions.map((t) => ({ from: enumIndex(LOT_STATES, t.from), lot: encodeLot(t.lot, orgs) })),
+          ]);
+          const expected: CustodyEvent = {
+            type: "custody",
+            action: "transform",
+            actor,
+            facility: transitions[0]!.lot.location,
+            documents: [],
+            reason: "",
+            deviations,
+            flagged,
+            consumed,
+            transitions,
+            time: at,
+          };
+          expect(decodeLedgerEvent(encoded, at, orgs)).toEqual(expected);
+        },
+      ),
     );
   });
 
   it("decodes what it encodes: norm and document events", () => {
     fc.assert(
-      fc.property(norm, hash, id, fc.constantFrom(...DOCUMENT_KINDS), fc.array(id, { maxLength: 3 }), fc.option(hash, { nil: null }), time, (value, document, documentId, kind, subjects, supersedes, at) => {
-        const registered = log("TraceGateRegistry", "NormRegistered", [orgs.indexOf(value.owner), encodeId(value.product), encodeNorm(value)]);
-        expect(decodeLedgerEvent(registered, at, orgs)).toEqual({ type: "normRegistered", norm: value, time: at } satisfies LedgerEvent);
-        const version = supersedes === null ? 1 : 2;
-        const anchored = log("TraceGateRegistry", "DocumentAnchored", [document, orgs.indexOf(value.owner), encodeId(documentId), enumIndex(DOCUMENT_KINDS, kind), version, supersedes ?? `0x${"0".repeat(64)}`, `bafy-${documentId}`, subjects.map((s) => encodeId(s))]);
-        expect(decodeLedgerEvent(anchored, at, orgs)).toEqual({
-          type: "documentAnchored",
-          document: { hash: document, id: documentId, kind, cid: `bafy-${documentId}`, issuer: value.owner, subjects, version, supersedes, supersededBy: null, status: "VALID", anchoredAt: at },
-          time: at,
-        } satisfies LedgerEvent);
-      }),
+      fc.property(
+        norm,
+        hash,
+        id,
+        fc.constantFrom(...DOCUMENT_KINDS),
+        fc.array(id, { maxLength: 3 }),
+        fc.option(hash, { nil: null }),
+        time,
+        (value, document, documentId, kind, subjects, supersedes, at) => {
+          const registered = log("TraceGateRegistry", "NormRegistered", [orgs.indexOf(value.owner), encodeId(value.product), encodeNorm(value)]);
+          expect(decodeLedgerEvent(registered, at, orgs)).toEqual({ type: "normRegistered", norm: value, time: at } satisfies LedgerEvent);
+          const version = supersedes === null ? 1 : 2;
+          const anchored = log("TraceGateRegistry", "DocumentAnchored", [
+            document,
+            orgs.indexOf(value.owner),
+            encodeId(documentId),
+            enumIndex(DOCUMENT_KINDS, kind),
+            version,
+            supersedes ?? `0x${"0".repeat(64)}`,
+            `bafy-${documentId}`,
+            subjects.map((s) => encodeId(s)),
+          ]);
+          expect(decodeLedgerEvent(anchored, at, orgs)).toEqual({
+            type: "documentAnchored",
+            document: {
+              hash: document,
+              id: documentId,
+              kind,
+              cid: `bafy-${documentId}`,
+              issuer: value.owner,
+              subjects,
+              version,
+              supersedes,
+              supersededBy: null,
+              status: "VALID",
+              anchoredAt: at,
+            },
+            time: at,
+          } satisfies LedgerEvent);
+        },
+      ),
     );
   });
 

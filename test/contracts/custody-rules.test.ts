@@ -5,14 +5,27 @@
  * caller or not) × facility (none, operated by the caller or not), and for a caller that is no member.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CUSTODY_ACTIONS, CUSTODY_TABLE, DIRECTIONS, FACILITY_KINDS, LOT_STATES, ORG_KINDS, PERMISSIONS, ROLES, type Facility, type Lot } from "../../domain/index.js";
+import {
+  CUSTODY_ACTIONS,
+  CUSTODY_TABLE,
+  DIRECTIONS,
+  FACILITY_KINDS,
+  LOT_STATES,
+  ORG_KINDS,
+  PERMISSIONS,
+  ROLES,
+  type Facility,
+  type Lot,
+} from "../../domain/index.js";
 import { isAuthorized } from "../../domain/custody.js";
 
 /** The contract's `Creates` enum, in order. */
 const CREATES = ["NOTHING", "PRODUCED", "SAME"] as const;
 
 interface Harness {
-  rule(action: number): Promise<{ from: bigint; to: bigint; toPrior: boolean; who: bigint; atFacility: boolean; facility: bigint; direction: bigint; creates: bigint }>;
+  rule(
+    action: number,
+  ): Promise<{ from: bigint; to: bigint; toPrior: boolean; who: bigint; atFacility: boolean; facility: bigint; direction: bigint; creates: bigint }>;
   isAuthorized(who: number, actor: { org: number; orgKind: number; role: number }, owner: number, custodian: number, operator: number): Promise<boolean>;
 }
 
@@ -53,15 +66,10 @@ describe("the contracts' custody rules", () => {
           for (const member of [true, false]) {
             for (const lot of lots) {
               for (const operator of facilities) {
-                const expected = isAuthorized(
-                  permission,
-                  { org: id(CALLER), role: roleName },
-                  member ? { id: id(CALLER), kind } : undefined,
-                  {
-                    lot: lot === undefined ? undefined : ({ owner: id(lot.owner), custodian: id(lot.custodian) } as Lot),
-                    facility: operator === undefined ? undefined : ({ id: "F", kind: "WAREHOUSE", operator: id(operator) } as Facility),
-                  },
-                );
+                const expected = isAuthorized(permission, { org: id(CALLER), role: roleName }, member ? { id: id(CALLER), kind } : undefined, {
+                  lot: lot === undefined ? undefined : ({ owner: id(lot.owner), custodian: id(lot.custodian) } as Lot),
+                  facility: operator === undefined ? undefined : ({ id: "F", kind: "WAREHOUSE", operator: id(operator) } as Facility),
+                });
                 const actor = { org: member ? CALLER : 0, orgKind, role };
                 cases.push(
                   harness.isAuthorized(who, actor, lot?.owner ?? 0, lot?.custodian ?? 0, operator ?? 0).then((answer) => {

@@ -37,7 +37,19 @@ describe("gas per operation", () => {
   });
 
   it("keeps every custody action that writes one existing lot under 60k", () => {
-    for (const label of ["arrive", "store", "hold", "unhold", "clear (declaration only)", "clear (declaration, CO)", "release", "depart", "receive", "destroy", "declare (produced lot)"]) {
+    for (const label of [
+      "arrive",
+      "store",
+      "hold",
+      "unhold",
+      "clear (declaration only)",
+      "clear (declaration, CO)",
+      "release",
+      "depart",
+      "receive",
+      "destroy",
+      "declare (produced lot)",
+    ]) {
       expect(gas(label), label).toBeLessThanOrEqual(60_000);
     }
     expect(gas("declare (new lot)")).toBeLessThanOrEqual(70_000);

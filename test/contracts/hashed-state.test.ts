@@ -28,8 +28,7 @@ describe("hashed state", () => {
     await setUpWorld(ledger);
     time = START_TIME;
   };
-  const submit = async (actor: Actor, action: Parameters<TimedEvmLedger["submit"]>[1]) =>
-    (await ledger.submit(actor, action, (time += 10n))) as CustodyEvent;
+  const submit = async (actor: Actor, action: Parameters<TimedEvmLedger["submit"]>[1]) => (await ledger.submit(actor, action, (time += 10n))) as CustodyEvent;
   /** Sends a call with the given (possibly outdated) arguments, bypassing EvmLedger and its followed states. */
   const raw = (actor: Actor, contract: TraceGateContractName, name: string, args: unknown[]) =>
     chain.send(ledger.accountOf(actor), contract, contractInterface(contract).encodeFunctionData(name, args));
@@ -50,7 +49,14 @@ describe("hashed state", () => {
     expect(await revertName(hold({ ...arrived, custodian: "ELECTRO" }))).toBe("StaleLotState");
     expect(await revertName(raw(OFFICER, "CustodyRegistry", "hold", [absentLot("LOT-C"), "inspection"]))).toBe("StaleLotState");
     expect(await revertName(raw(OFFICER, "CustodyRegistry", "hold", [absentLot("LOT-NEW"), "inspection"]))).toBe("UnknownLot");
-    const redeclare = { lot: encodeId("LOT-C"), goods: { material: encodeId("CHIP"), hsCode: encodeId("85423100"), unit: encodeId("KGM"), quantity: 800n }, direction: 1, preferenceClaimed: false, permitRequired: false, declaration: SETUP_DOCUMENTS[2]!.hash };
+    const redeclare = {
+      lot: encodeId("LOT-C"),
+      goods: { material: encodeId("CHIP"), hsCode: encodeId("85423100"), unit: encodeId("KGM"), quantity: 800n },
+      direction: 1,
+      preferenceClaimed: false,
+      permitRequired: false,
+      declaration: SETUP_DOCUMENTS[2]!.hash,
+    };
     expect(await revertName(raw(ELECTRO, "CustodyRegistry", "declare", [redeclare, []]))).toBe("StaleLotState");
     expect(await storedHash("LOT-C")).toBe(before);
     expect(await ledger.lot("LOT-C")).toEqual(arrived);
@@ -73,7 +79,8 @@ describe("hashed state", () => {
       { type: "arrive", lot: "LOT-C", facility: "GATE-HUUNGHI" },
       { type: "clear", lot: "LOT-C", co: null, permit: null },
       { type: "release", lot: "LOT-C" },
-    ] as const) await submit(OFFICER, action);
+    ] as const)
+      await submit(OFFICER, action);
     await submit(ELECTRO, { type: "receive", lot: "LOT-C", facility: "FACTORY-E" });
     const original = SETUP_NORMS.find((norm) => norm.owner === "ELECTRO")!;
     const amended = documentHash("ELECTRO board norm, second edition");
@@ -81,11 +88,20 @@ describe("hashed state", () => {
     const { owner: _owner, document: _name, ...terms } = original;
     await submit(ELECTRO_SIGNER, { type: "registerNorm", ...terms, inputs: [{ material: "CHIP", quantity: 5n, wasteBps: 0 }], document: amended });
 
-    const transformation = { product: encodeId("BOARD"), inputs: [{ lot: encodeId("LOT-C"), quantity: 8n }], outputs: [{ lot: encodeId("BOARD-1"), quantity: 2n }] };
+    const transformation = {
+      product: encodeId("BOARD"),
+      inputs: [{ lot: encodeId("LOT-C"), quantity: 8n }],
+      outputs: [{ lot: encodeId("BOARD-1"), quantity: 2n }],
+    };
     const outdated = encodeNorm({ ...terms, document: SETUP_DOCUMENTS.find((d) => d.name === "norm-e")!.hash });
     const current = encodeLot((await ledger.lot("LOT-C"))!, ledger.orgs);
     expect(await revertName(raw(ELECTRO, "CustodyRegistry", "transform", [transformation, [current], outdated]))).toBe("StaleNormState");
-    const event = await submit(ELECTRO, { type: "transform", product: "BOARD", inputs: [{ lot: "LOT-C", quantity: 8n }], outputs: [{ lot: "BOARD-1", quantity: 2n }] });
+    const event = await submit(ELECTRO, {
+      type: "transform",
+      product: "BOARD",
+      inputs: [{ lot: "LOT-C", quantity: 8n }],
+      outputs: [{ lot: "BOARD-1", quantity: 2n }],
+    });
     expect(event.deviations).toEqual([{ material: "CHIP", expected: 10n, consumed: 8n }]);
   });
 

@@ -1,13 +1,6 @@
 import { encodeBytes32String as id, ZeroHash, type Contract } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  DOCUMENT_KINDS,
-  FACILITY_KINDS,
-  ISSUERS_BY_DOCUMENT_KIND,
-  ORG_KINDS,
-  ROLES,
-  ROLES_BY_ORG_KIND,
-} from "../../domain/index.js";
+import { DOCUMENT_KINDS, FACILITY_KINDS, ISSUERS_BY_DOCUMENT_KIND, ORG_KINDS, ROLES, ROLES_BY_ORG_KIND } from "../../domain/index.js";
 import { decodeRegistryEvent, type RegistryEvent } from "../../sdk/evm/codec.js";
 import { deployTraceGate, mined, revertName } from "./fixture.js";
 
@@ -117,9 +110,7 @@ describe("the registry", () => {
     await mined(registry.registerMember!(someone!.address, id("DUP-ENT"), 3));
     expect(await revertName(registry.registerMember!(someone!.address, id("DUP-ENT"), 4))).toBe("MemberExists");
     expect(await revertName(registry.registerMember!(ZeroHash.slice(0, 42), id("DUP-ENT"), 4))).toBe("InvalidArgument");
-    expect(await revertName(registry.registerFacility!(id("DUP-F"), FACILITY_KINDS.indexOf("FACTORY"), id("NOBODY")))).toBe(
-      "UnknownOrganisation",
-    );
+    expect(await revertName(registry.registerFacility!(id("DUP-F"), FACILITY_KINDS.indexOf("FACTORY"), id("NOBODY")))).toBe("UnknownOrganisation");
     await mined(registry.registerFacility!(id("DUP-F"), 2, id("DUP-ENT")));
     expect(await revertName(registry.registerFacility!(id("DUP-F"), 2, id("DUP-ENT")))).toBe("AlreadyRegistered");
     // The id's uniqueness is checked before the operator, as in the domain.
@@ -131,7 +122,10 @@ describe("the registry", () => {
   it("removes a member: its next action is refused as an outsider's, what it did stays, and only registrars may remove", async () => {
     const [, outsider, , , , , signer] = fixture.signers;
     const org = id("RM-ISSUER");
-    const organisation = events(await mined(registry.registerOrganisation!(org, ORG_KINDS.indexOf("ISSUER"))))[0] as Extract<RegistryEvent, { type: "organisationRegistered" }>;
+    const organisation = events(await mined(registry.registerOrganisation!(org, ORG_KINDS.indexOf("ISSUER"))))[0] as Extract<
+      RegistryEvent,
+      { type: "organisationRegistered" }
+    >;
     const SIGNER = ROLES.indexOf("SIGNER");
     await mined(registry.registerMember!(signer!.address, org, SIGNER));
     const asSigner = registry.connect(signer!) as Contract;

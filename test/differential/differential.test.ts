@@ -43,7 +43,12 @@ async function batchOutcomeOf(ledger: ConformanceLedger, actor: Actor, actions: 
  * action another actor would naturally take is left out, but for one in ten kept as it is (refused,
  * mostly). Document actions are left out (a batch holds custody actions; that refusal is unit-tested).
  */
-async function batchOf(choices: readonly Choice[], context: ScriptContext, domain: DomainLedger, time: bigint): Promise<{ actor: Actor; actions: CustodyAction[] } | undefined> {
+async function batchOf(
+  choices: readonly Choice[],
+  context: ScriptContext,
+  domain: DomainLedger,
+  time: bigint,
+): Promise<{ actor: Actor; actions: CustodyAction[] } | undefined> {
   const preview = domain.fork();
   let actor: Actor | undefined;
   const actions: CustodyAction[] = [];
@@ -77,75 +82,85 @@ describe("differential: domain vs EVM contracts", () => {
   });
   afterAll(() => chain.stop());
 
-  it(`agree on ${RUNS} random action sequences`, async () => {
-    let steps = 0;
-    let accepted = 0;
-    await fc.assert(
-      fc.asyncProperty(scriptArb(MAX_STEPS), async (script: Choice[]) => {
-        const domain = new DomainLedger();
-        const evm = new TimedEvmLedger(chain);
-        await setUpWorld(domain);
-        await evm.registerAndSetUp(ORGANISATIONS, FACILITIES, setupSteps()); // from a snapshot after the first run
-        const context = new ScriptContext(domain);
-        for (const [index, choice] of script.entries()) {
-          const { actor, action } = context.concretize(choice);
-          const time = START_TIME + BigInt(index) * 10n;
-          const expected = await outcomeOf(domain, actor, action, time);
-          const actual = await outcomeOf(evm, actor, action, time);
-          expect(actual, `step ${index}: ${action.type} by ${actor.org}/${actor.role}`).toEqual(expected);
-          steps += 1;
-          if (expected.accepted) accepted += 1;
-        }
-        for (const lot of domain.allLots()) expect(await evm.lot(lot.id), `lot ${lot.id}`).toEqual(lot);
-        for (const hash of context.documents.map((d) => d.hash)) {
-          const document = await domain.document(hash);
-          const record = await evm.document(hash);
-          if (document === undefined) expect(record).toBeUndefined();
-          else {
-            const { hash: _, kind, issuer, version, status, supersededBy, anchoredAt } = document;
-            expect(record).toEqual({ hash, kind, issuer, version, status, supersededBy, anchoredAt });
+  it(
+    `agree on ${RUNS} random action sequences`,
+    async () => {
+      let steps = 0;
+      let accepted = 0;
+      await fc.assert(
+        fc.asyncProperty(scriptArb(MAX_STEPS), async (script: Choice[]) => {
+          const domain = new DomainLedger();
+          const evm = new TimedEvmLedger(chain);
+          await setUpWorld(domain);
+          await evm.registerAndSetUp(ORGANISATIONS, FACILITIES, setupSteps()); // from a snapshot after the first run
+          const context = new ScriptContext(domain);
+          for (const [index, choice] of script.entries()) {
+            const { actor, action } = context.concretize(choice);
+            const time = START_TIME + BigInt(index) * 10n;
+            const expected = await outcomeOf(domain, actor, action, time);
+            const actual = await outcomeOf(evm, actor, action, time);
+            expect(actual, `step ${index}: ${action.type} by ${actor.org}/${actor.role}`).toEqual(expected);
+            steps += 1;
+            if (expected.accepted) accepted += 1;
           }
-        }
-      }),
-      { numRuns: RUNS },
-    );
-    // Guard against a generator that stops reaching real behaviour: most steps must still be decided
-    // by the rules beyond argument checks, and a good share accepted.
-    expect(accepted / steps).toBeGreaterThan(0.3);
-  }, RUNS * MS_PER_RUN);
+          for (const lot of domain.allLots()) expect(await evm.lot(lot.id), `lot ${lot.id}`).toEqual(lot);
+          for (const hash of context.documents.map((d) => d.hash)) {
+            const document = await domain.document(hash);
+            const record = await evm.document(hash);
+            if (document === undefined) expect(record).toBeUndefined();
+            else {
+              const { hash: _, kind, issuer, version, status, supersededBy, anchoredAt } = document;
+              expect(record).toEqual({ hash, kind, issuer, version, status, supersededBy, anchoredAt });
+            }
+          }
+        }),
+        { numRuns: RUNS },
+      );
+      // Guard against a generator that stops reaching real behaviour: most steps must still be decided
+      // by the rules beyond argument checks, and a good share accepted.
+      expect(accepted / steps).toBeGreaterThan(0.3);
+    },
+    RUNS * MS_PER_RUN,
+  );
 
-  it(`agree on ${BATCH_RUNS} random sequences with atomic batches: accept/refuse, index, code, events, state`, async () => {
-    let batches = 0;
-    let acceptedBatches = 0;
-    let refusedLater = 0;
-    await fc.assert(
-      fc.asyncProperty(batchScriptArb(MAX_STEPS / 2), async (script: Step[]) => {
-        const domain = new DomainLedger();
-        const evm = new TimedEvmLedger(chain);
-        await setUpWorld(domain);
-        await evm.registerAndSetUp(ORGANISATIONS, FACILITIES, setupSteps());
-        const context = new ScriptContext(domain);
-        for (const [index, step] of script.entries()) {
-          const time = START_TIME + BigInt(index) * 10n;
-          const batch = "batch" in step ? await batchOf(step.batch, context, domain, time) : undefined;
-          if (batch === undefined) {
-            const { actor, action } = context.concretize("batch" in step ? step.batch[0]! : step);
-            expect(await outcomeOf(evm, actor, action, time), `step ${index}: ${action.type}`).toEqual(await outcomeOf(domain, actor, action, time));
-            continue;
+  it(
+    `agree on ${BATCH_RUNS} random sequences with atomic batches: accept/refuse, index, code, events, state`,
+    async () => {
+      let batches = 0;
+      let acceptedBatches = 0;
+      let refusedLater = 0;
+      await fc.assert(
+        fc.asyncProperty(batchScriptArb(MAX_STEPS / 2), async (script: Step[]) => {
+          const domain = new DomainLedger();
+          const evm = new TimedEvmLedger(chain);
+          await setUpWorld(domain);
+          await evm.registerAndSetUp(ORGANISATIONS, FACILITIES, setupSteps());
+          const context = new ScriptContext(domain);
+          for (const [index, step] of script.entries()) {
+            const time = START_TIME + BigInt(index) * 10n;
+            const batch = "batch" in step ? await batchOf(step.batch, context, domain, time) : undefined;
+            if (batch === undefined) {
+              const { actor, action } = context.concretize("batch" in step ? step.batch[0]! : step);
+              expect(await outcomeOf(evm, actor, action, time), `step ${index}: ${action.type}`).toEqual(await outcomeOf(domain, actor, action, time));
+              continue;
+            }
+            const expected = await batchOutcomeOf(domain, batch.actor, batch.actions, time);
+            const actual = await batchOutcomeOf(evm, batch.actor, batch.actions, time);
+            expect(actual, `step ${index}: batch ${batch.actions.map((action) => action.type).join(", ")} by ${batch.actor.org}/${batch.actor.role}`).toEqual(
+              expected,
+            );
+            batches += 1;
+            if (expected.accepted) acceptedBatches += 1;
+            else if ((expected.index ?? 0) > 0) refusedLater += 1;
           }
-          const expected = await batchOutcomeOf(domain, batch.actor, batch.actions, time);
-          const actual = await batchOutcomeOf(evm, batch.actor, batch.actions, time);
-          expect(actual, `step ${index}: batch ${batch.actions.map((action) => action.type).join(", ")} by ${batch.actor.org}/${batch.actor.role}`).toEqual(expected);
-          batches += 1;
-          if (expected.accepted) acceptedBatches += 1;
-          else if ((expected.index ?? 0) > 0) refusedLater += 1;
-        }
-        for (const lot of domain.allLots()) expect(await evm.lot(lot.id), `lot ${lot.id}`).toEqual(lot);
-      }),
-      { numRuns: BATCH_RUNS },
-    );
-    // Batches must be accepted often, and refused past their first action too (the earlier ones undone).
-    expect(acceptedBatches / batches).toBeGreaterThan(0.2);
-    expect(refusedLater / batches).toBeGreaterThan(0.05);
-  }, BATCH_RUNS * MS_PER_RUN);
+          for (const lot of domain.allLots()) expect(await evm.lot(lot.id), `lot ${lot.id}`).toEqual(lot);
+        }),
+        { numRuns: BATCH_RUNS },
+      );
+      // Batches must be accepted often, and refused past their first action too (the earlier ones undone).
+      expect(acceptedBatches / batches).toBeGreaterThan(0.2);
+      expect(refusedLater / batches).toBeGreaterThan(0.05);
+    },
+    BATCH_RUNS * MS_PER_RUN,
+  );
 });

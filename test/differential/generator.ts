@@ -33,8 +33,7 @@ export const choiceArb: fc.Arbitrary<Choice> = fc.record({
   picks: fc.array(fc.nat(10_000), { minLength: 8, maxLength: 8 }),
 });
 
-export const scriptArb = (maxLength: number): fc.Arbitrary<Choice[]> =>
-  fc.array(choiceArb, { minLength: Math.ceil(maxLength / 2), maxLength });
+export const scriptArb = (maxLength: number): fc.Arbitrary<Choice[]> => fc.array(choiceArb, { minLength: Math.ceil(maxLength / 2), maxLength });
 
 /** A step of a script with atomic batches: one action, or the choices of a batch's actions. */
 export type Step = Choice | { batch: Choice[] };
@@ -132,19 +131,15 @@ export class ScriptContext {
       ? nextOperation(pick(progressable, p1), p2)!
       : operationOf(Math.floor(((choice.op - PROGRESS_WEIGHT + 100) % 100) * (100 / (100 - PROGRESS_WEIGHT))) % 100);
     const rule = operation in CUSTODY_TABLE ? CUSTODY_TABLE[operation as CustodyActionType] : undefined;
-    const applicable = lots.filter(
-      (l) => rule?.from.includes(l.state) && (rule.direction === undefined || rule.direction === l.direction),
-    );
+    const applicable = lots.filter((l) => rule?.from.includes(l.state) && (rule.direction === undefined || rule.direction === l.direction));
     const candidates = progressing ? [pick(progressable, p1)] : choice.natural && applicable.length > 0 ? applicable : lots;
     const lot = candidates.length > 0 && (progressing || p0 % 20 !== 0) ? pick(candidates, p1) : undefined;
     const lotId = lot?.id ?? `LOT-X${p1 % 3}`;
     const any = pick(ACTORS, p7);
     const natural = (preferred: Actor | undefined): Actor => (choice.natural && preferred ? preferred : any);
     const officer: Actor = { org: "CUSTOMS", role: "OFFICER" };
-    const operatorOf = (org: string | undefined): Actor | undefined =>
-      ACTORS.find((actor) => actor.org === org && actor.role === "OPERATOR");
-    const signerOf = (org: string | undefined): Actor | undefined =>
-      ACTORS.find((actor) => actor.org === org && actor.role === "SIGNER");
+    const operatorOf = (org: string | undefined): Actor | undefined => ACTORS.find((actor) => actor.org === org && actor.role === "OPERATOR");
+    const signerOf = (org: string | undefined): Actor | undefined => ACTORS.find((actor) => actor.org === org && actor.role === "SIGNER");
     switch (operation) {
       case "declare": {
         const produced = lots.filter((l) => l.state === "PRODUCED");
@@ -203,7 +198,12 @@ export class ScriptContext {
         return { actor: natural(officer), action: { type: "destroy", lot: lotId, reason: this.reason(p2) } };
       case "anchor": {
         const kind = pick(DOCUMENT_KINDS, p2);
-        const actor = natural(pick(ACTORS.filter((a) => a.role === "SIGNER"), p3));
+        const actor = natural(
+          pick(
+            ACTORS.filter((a) => a.role === "SIGNER"),
+            p3,
+          ),
+        );
         // Now and then an anchored document again, or an empty one: both refused.
         const hash = p4 % 10 === 0 ? this.docHash(this.documents, p5) : p4 % 10 === 1 ? EMPTY_DOCUMENT_HASH : this.fresh(kind, actor.org);
         return { actor, action: { type: "anchor", hash, id: `DOC-${this.counter}`, kind, cid: `bafy-${this.counter}`, subjects: lot ? [lot.id] : [] } };
@@ -247,8 +247,7 @@ export class ScriptContext {
     const candidates = (choice.natural ? inProduction.filter((l) => l.owner === owner) : lots).filter((l) => l !== first);
     const inputs: Lot[] = first ? [first] : [];
     if (p2 % 3 === 0 && candidates.length > 0) inputs.push(pick(candidates, p3));
-    const consume = (lot: Lot, n: number): bigint =>
-      choice.natural && lot.quantity > 0n ? 1n + (BigInt(n) % lot.quantity) : this.quantity(n, 3000);
+    const consume = (lot: Lot, n: number): bigint => (choice.natural && lot.quantity > 0n ? 1n + (BigInt(n) % lot.quantity) : this.quantity(n, 3000));
     const inputParts: QuantityPart[] =
       inputs.length > 0 ? inputs.map((lot, i) => ({ lot: lot.id, quantity: consume(lot, p4 + i) })) : [{ lot: "LOT-X0", quantity: 5n }];
     const outputs: QuantityPart[] = Array.from({ length: 1 + (p5 % 2) }, (_, i) => ({ lot: this.newLotId(), quantity: this.quantity(p6 + i, 40) }));
@@ -295,7 +294,10 @@ export class ScriptContext {
   }
 
   private docOfKind(kind: DocumentKind, n: number): Hash {
-    return this.docHash(this.documents.filter((d) => d.kind === kind), n);
+    return this.docHash(
+      this.documents.filter((d) => d.kind === kind),
+      n,
+    );
   }
 
   private docHash(documents: readonly WorldDocument[], n: number): Hash {

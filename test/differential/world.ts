@@ -2,16 +2,7 @@
  * A small fixed world for random action sequences: few lots, facilities and documents, so random
  * choices collide often and reach deep states.
  */
-import {
-  documentHash,
-  type Action,
-  type Actor,
-  type DocumentKind,
-  type Facility,
-  type Hash,
-  type NormInput,
-  type Organisation,
-} from "../../domain/index.js";
+import { documentHash, type Action, type Actor, type DocumentKind, type Facility, type Hash, type NormInput, type Organisation } from "../../domain/index.js";
 
 export const ORGANISATIONS: Organisation[] = [
   { id: "CUSTOMS", kind: "CUSTOMS" },

@@ -31,7 +31,17 @@ function packageOf(specifier: string): string {
 
 /** The packages `entries` import, directly or through the repository's own modules. */
 async function imported(entries: string[]): Promise<string[]> {
-  const { metafile } = await build({ entryPoints: entries, bundle: true, platform: "node", format: "esm", packages: "external", write: false, metafile: true, outdir: "unused", logLevel: "silent" });
+  const { metafile } = await build({
+    entryPoints: entries,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    packages: "external",
+    write: false,
+    metafile: true,
+    outdir: "unused",
+    logLevel: "silent",
+  });
   return Object.values(metafile.inputs).flatMap((input) => input.imports.filter((i) => i.external && !isBuiltin(i.path)).map((i) => packageOf(i.path)));
 }
 
@@ -45,7 +55,9 @@ function solidityFiles(dir: string): string[] {
 async function runTimePackages(): Promise<Set<string>> {
   const commands = RUN_TIME_SCRIPTS.map((name) => pkg.scripts[name]!);
   const files = commands.flatMap((command) => command.match(/[\w./-]+\.(?:ts|js)\b/g) ?? []);
-  const tools = commands.flatMap((command) => [...command.matchAll(/(?:^|&&\s*)([a-z][\w-]*)\s/g), ...command.matchAll(/--import\s+(\S+)/g)].map((match) => match[1]!));
+  const tools = commands.flatMap((command) =>
+    [...command.matchAll(/(?:^|&&\s*)([a-z][\w-]*)\s/g), ...command.matchAll(/--import\s+(\S+)/g)].map((match) => match[1]!),
+  );
   const configRequires = [...readFileSync(HARDHAT_CONFIG, "utf8").matchAll(/require(?:\.resolve)?\("([^"]+)"\)/g)].map((match) => packageOf(match[1]!));
   const contractImports = solidityFiles("contracts").flatMap((file) =>
     [...readFileSync(file, "utf8").matchAll(/^import\s+(?:[^"]*from\s+)?"([^".][^"]*)"/gm)].map((match) => packageOf(match[1]!)),
@@ -58,7 +70,8 @@ async function runTimePackages(): Promise<Set<string>> {
 describe("dependencies", () => {
   it("hold every package the product's commands load at run time", async () => {
     const needed = await runTimePackages();
-    for (const known of ["tsx", "ethers", "hardhat", "solc", "@openzeppelin/contracts", "@nomicfoundation/hardhat-ignition", "graphql-yoga"]) expect(needed).toContain(known);
+    for (const known of ["tsx", "ethers", "hardhat", "solc", "@openzeppelin/contracts", "@nomicfoundation/hardhat-ignition", "graphql-yoga"])
+      expect(needed).toContain(known);
     expect([...needed].filter((name) => pkg.dependencies[name] === undefined).sort()).toEqual([]);
   }, 60_000);
 });

@@ -39,7 +39,10 @@ describe("layers", () => {
       await file("indexer/store/write/rows.ts", "export const insert = 1;\n");
       await file("product/start.ts", "export const start = 1;\n");
       await file("product/chain/node.ts", 'import { start } from "../start.js";\nexport const node = start;\n');
-      await file("seeds/load.ts", 'import { node } from "../product/chain/node.js";\nimport { start } from "../product/start.js";\nexport const load = [node, start];\n');
+      await file(
+        "seeds/load.ts",
+        'import { node } from "../product/chain/node.js";\nimport { start } from "../product/start.js";\nexport const load = [node, start];\n',
+      );
       const found = await violations(tree, ["domain", "api", "sdk", "indexer", "product", "seeds"]);
       expect(found).toContain("domain-imports-down-only: domain/rule.ts → api/route.ts");
       expect(found).toContain("store-through-its-entry: api/read.ts → indexer/store/write/rows.ts");

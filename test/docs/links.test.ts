@@ -73,7 +73,9 @@ describe("Markdown links", () => {
 
 describe("markdownLinks", () => {
   it("finds a link whose text wraps onto the next line, and none in code", () => {
-    const text = ["see [the custody", "table](docs/custody-table.md) and `[no](code.md)`", "```", "[nor](fenced.md)", "```", "[ref]: docs/README.md"].join("\n");
+    const text = ["see [the custody", "table](docs/custody-table.md) and `[no](code.md)`", "```", "[nor](fenced.md)", "```", "[ref]: docs/README.md"].join(
+      "\n",
+    );
     expect(markdownLinks(text)).toEqual([
       { target: "docs/custody-table.md", line: 1 },
       { target: "docs/README.md", line: 6 },

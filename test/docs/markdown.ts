@@ -34,9 +34,7 @@ export function markdownLinks(text: string): MarkdownLink[] {
   const lineAt = (offset: number) => joined.slice(0, offset).split("\n").length;
   const inline = [...joined.matchAll(/!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)];
   const references = [...joined.matchAll(/^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)>?/gm)];
-  return [...inline, ...references]
-    .map((match) => ({ target: match[1]!, line: lineAt(match.index) }))
-    .sort((a, b) => a.line - b.line);
+  return [...inline, ...references].map((match) => ({ target: match[1]!, line: lineAt(match.index) })).sort((a, b) => a.line - b.line);
 }
 
 /** The anchor GitHub gives a heading: its text lowercased, punctuation dropped, spaces as hyphens. */

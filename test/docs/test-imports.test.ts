@@ -17,7 +17,10 @@ describe("imports", () => {
       .filter((file) => file !== "" && !file.startsWith("test/") && !file.includes("node_modules"));
     expect(sources.length).toBeGreaterThan(100);
     const crossings = sources.flatMap((file) =>
-      [...readFileSync(file, "utf8").matchAll(IMPORT)].map((match) => normalize(join(dirname(file), match[1]!))).filter((target) => target.startsWith("test/")).map((target) => `${file} -> ${target}`),
+      [...readFileSync(file, "utf8").matchAll(IMPORT)]
+        .map((match) => normalize(join(dirname(file), match[1]!)))
+        .filter((target) => target.startsWith("test/"))
+        .map((target) => `${file} -> ${target}`),
     );
     expect(crossings).toEqual([]);
   });

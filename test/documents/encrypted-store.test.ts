@@ -74,24 +74,21 @@ describe("EncryptedDocumentStore over the embedded store", () => {
     });
   });
 
-  it.each([1_000, 262_143, 262_144, 262_145, 700_000])(
-    "never writes plaintext to disk (%i bytes), where an unencrypted put would",
-    async (length) => {
-      const plaintext = markedPlaintext(length);
-      await documents.putDocument(plaintext, recipients);
-      expect(await blocksContaining(directory, MARKER)).toBe(0);
+  it.each([1_000, 262_143, 262_144, 262_145, 700_000])("never writes plaintext to disk (%i bytes), where an unencrypted put would", async (length) => {
+    const plaintext = markedPlaintext(length);
+    await documents.putDocument(plaintext, recipients);
+    expect(await blocksContaining(directory, MARKER)).toBe(0);
 
-      const control = await temporaryDirectory();
-      const plain = await EmbeddedDocumentStore.open(control);
-      try {
-        await plain.put(plaintext);
-        expect(await blocksContaining(control, MARKER)).toBeGreaterThan(0);
-      } finally {
-        await plain.close();
-        await rm(control, { recursive: true, force: true });
-      }
-    },
-  );
+    const control = await temporaryDirectory();
+    const plain = await EmbeddedDocumentStore.open(control);
+    try {
+      await plain.put(plaintext);
+      expect(await blocksContaining(control, MARKER)).toBeGreaterThan(0);
+    } finally {
+      await plain.close();
+      await rm(control, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("EncryptedDocumentStore over Kubo", () => {

@@ -8,9 +8,7 @@ import { generateOrganisationKeyPair, type OrganisationKeyPair } from "../../sdk
 import { expectSameBytes } from "./store-contract.js";
 
 const ORGS = ["CUSTOMS-HQ", "ACME-TEXTILES", "CO-ISSUER-VCCI", "WAREHOUSE-7", "MINISTRY-MOIT", "PORT-HPH"] as const;
-const KEYS: Record<string, OrganisationKeyPair> = Object.fromEntries(
-  ORGS.map((org) => [org, generateOrganisationKeyPair()]),
-);
+const KEYS: Record<string, OrganisationKeyPair> = Object.fromEntries(ORGS.map((org) => [org, generateOrganisationKeyPair()]));
 const recipient = (orgId: string): Recipient => ({ orgId, publicKey: KEYS[orgId]!.publicKey });
 const privateKey = (orgId: string): string => KEYS[orgId]!.privateKey;
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
@@ -47,9 +45,7 @@ describe("seal / open", () => {
 
   it("a recipient's id with another organisation's private key is DECRYPTION_FAILED", () => {
     const envelope = seal(text("for customs only"), [recipient("CUSTOMS-HQ")]);
-    expect(() => open(envelope, "CUSTOMS-HQ", privateKey("ACME-TEXTILES"))).toThrow(
-      expect.objectContaining({ code: "DECRYPTION_FAILED" }),
-    );
+    expect(() => open(envelope, "CUSTOMS-HQ", privateKey("ACME-TEXTILES"))).toThrow(expect.objectContaining({ code: "DECRYPTION_FAILED" }));
   });
 
   it("seals the same document differently every time (fresh key and nonce)", () => {
@@ -74,9 +70,7 @@ describe("seal / open", () => {
   it("refuses bad recipient lists and keys with typed errors", () => {
     const plaintext = text("x");
     expect(() => seal(plaintext, [])).toThrow(expect.objectContaining({ code: "INVALID_ARGUMENT" }));
-    expect(() => seal(plaintext, [recipient("ACME-TEXTILES"), recipient("ACME-TEXTILES")])).toThrow(
-      expect.objectContaining({ code: "INVALID_ARGUMENT" }),
-    );
+    expect(() => seal(plaintext, [recipient("ACME-TEXTILES"), recipient("ACME-TEXTILES")])).toThrow(expect.objectContaining({ code: "INVALID_ARGUMENT" }));
     expect(() => seal(plaintext, [{ orgId: "has space", publicKey: KEYS["ACME-TEXTILES"]!.publicKey }])).toThrow(
       expect.objectContaining({ code: "INVALID_ARGUMENT" }),
     );
@@ -84,9 +78,7 @@ describe("seal / open", () => {
       publicKeyEncoding: { type: "spki", format: "pem" },
       privateKeyEncoding: { type: "pkcs8", format: "pem" },
     });
-    expect(() => seal(plaintext, [{ orgId: "ACME-TEXTILES", publicKey: ed25519.publicKey }])).toThrow(
-      expect.objectContaining({ code: "INVALID_KEY" }),
-    );
+    expect(() => seal(plaintext, [{ orgId: "ACME-TEXTILES", publicKey: ed25519.publicKey }])).toThrow(expect.objectContaining({ code: "INVALID_KEY" }));
     const envelope = seal(plaintext, [recipient("ACME-TEXTILES")]);
     for (const key of [ed25519.privateKey, "not a key"]) {
       expect(() => open(envelope, "ACME-TEXTILES", key)).toThrow(expect.objectContaining({ code: "INVALID_KEY" }));
@@ -112,17 +104,11 @@ describe("an altered envelope never opens", () => {
 
   it("flipping any byte of random envelopes gives a typed error", () => {
     fc.assert(
-      fc.property(
-        fc.uint8Array({ maxLength: 2_000 }),
-        recipientSets,
-        fc.nat(),
-        fc.integer({ min: 1, max: 255 }),
-        (body, orgs, at, mask) => {
-          const sealed = seal(body, orgs.map(recipient));
-          sealed[at % sealed.length]! ^= mask;
-          expect(TAMPER_CODES).toContain(openingError(sealed, orgs[0]!).code);
-        },
-      ),
+      fc.property(fc.uint8Array({ maxLength: 2_000 }), recipientSets, fc.nat(), fc.integer({ min: 1, max: 255 }), (body, orgs, at, mask) => {
+        const sealed = seal(body, orgs.map(recipient));
+        sealed[at % sealed.length]! ^= mask;
+        expect(TAMPER_CODES).toContain(openingError(sealed, orgs[0]!).code);
+      }),
       { numRuns: 200 },
     );
   });

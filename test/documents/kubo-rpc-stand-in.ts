@@ -134,7 +134,7 @@ class KuboError extends Error {}
 
 function argument(params: URLSearchParams): CID {
   const arg = params.get("arg");
-  if (arg === null) throw new KuboError("argument \"ipfs-path\" is required");
+  if (arg === null) throw new KuboError('argument "ipfs-path" is required');
   try {
     return CID.parse(arg.replace(/^\/ipfs\//, ""));
   } catch {

@@ -38,9 +38,7 @@ async function fileNode(children: DagNode[]): Promise<DagNode> {
   const fileSize = children.reduce((sum, child) => sum + child.fileSize, 0);
   const blocksizes = children.map((child) => varintField(4, child.fileSize));
   const unixfs = [varintField(1, 2), varintField(3, fileSize), ...blocksizes];
-  const links = children.map((child) =>
-    bytesField(2, join(bytesField(1, child.cid.bytes), bytesField(2, new Uint8Array()), varintField(3, child.tsize))),
-  );
+  const links = children.map((child) => bytesField(2, join(bytesField(1, child.cid.bytes), bytesField(2, new Uint8Array()), varintField(3, child.tsize))));
   const block = join(...links, bytesField(1, join(...unixfs)));
   return {
     cid: CID.createV1(0x70, await sha256.digest(block)),

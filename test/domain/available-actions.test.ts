@@ -60,15 +60,30 @@ class World extends MapLedgerView {
     if (fate === "REVOKED") this.documents.set(original, anchor(original, "DECLARATION", lot.owner, "REVOKED"));
     if (fate === "AMENDED" || fate === "AMENDED_THEN_REVOKED") {
       this.documents.set(original, { ...anchor(original, "DECLARATION", lot.owner, "SUPERSEDED"), supersededBy: amendment });
-      this.documents.set(amendment, { ...anchor(amendment, "DECLARATION", lot.owner, fate === "AMENDED" ? "VALID" : "REVOKED"), version: 2, supersedes: original });
+      this.documents.set(amendment, {
+        ...anchor(amendment, "DECLARATION", lot.owner, fate === "AMENDED" ? "VALID" : "REVOKED"),
+        version: 2,
+        supersedes: original,
+      });
     }
     this.documents.set(CO, anchor(CO, "CO", "VCCI"));
     this.documents.set(PERMIT, anchor(PERMIT, "PERMIT", "VCCI"));
-    const norms: Array<[string, string, boolean]> = [["GARMENT", "SHIRT", true], ["ELECTRO", "BOARD", electroNormValid]];
+    const norms: Array<[string, string, boolean]> = [
+      ["GARMENT", "SHIRT", true],
+      ["ELECTRO", "BOARD", electroNormValid],
+    ];
     for (const [owner, product, valid] of norms) {
       const document = hashOf(`norm ${owner}`);
       this.documents.set(document, anchor(document, "NORM", owner, valid ? "VALID" : "REVOKED"));
-      const norm: Norm = { owner, product, hsCode: "62052000", unit: "PCE", outputQuantity: 1n, inputs: [{ material: lot.material, quantity: 1n, wasteBps: 0 }], document };
+      const norm: Norm = {
+        owner,
+        product,
+        hsCode: "62052000",
+        unit: "PCE",
+        outputQuantity: 1n,
+        inputs: [{ material: lot.material, quantity: 1n, wasteBps: 0 }],
+        document,
+      };
       this.norms.set(`${owner}/${product}`, norm);
     }
     this.lots.set(lot.id, lot);
@@ -118,11 +133,25 @@ async function accepts(world: World, actor: Actor, action: CustodyAction): Promi
 }
 
 /** The action of each type as a well-filled form would send it; `choice` is a facility or a product where the action names one. */
-function formAction(type: CustodyActionType, lot: Lot, actor: Actor, choice: string, documents: { co: boolean; permit: boolean } = { co: true, permit: true }): CustodyAction {
+function formAction(
+  type: CustodyActionType,
+  lot: Lot,
+  actor: Actor,
+  choice: string,
+  documents: { co: boolean; permit: boolean } = { co: true, permit: true },
+): CustodyAction {
   const id = lot.id;
   switch (type) {
     case "declare":
-      return { type, lot: id, goods: { material: lot.material, hsCode: lot.hsCode, unit: lot.unit, quantity: lot.quantity }, direction: "EXPORT", preferenceClaimed: false, permitRequired: false, declaration: newDeclarationOf(actor.org) };
+      return {
+        type,
+        lot: id,
+        goods: { material: lot.material, hsCode: lot.hsCode, unit: lot.unit, quantity: lot.quantity },
+        direction: "EXPORT",
+        preferenceClaimed: false,
+        permitRequired: false,
+        declaration: newDeclarationOf(actor.org),
+      };
     case "arrive":
     case "store":
     case "receive":
@@ -137,7 +166,14 @@ function formAction(type: CustodyActionType, lot: Lot, actor: Actor, choice: str
     case "depart":
       return { type, lot: id };
     case "split":
-      return { type, lot: id, parts: [{ lot: NEW_LOTS[0]!, quantity: 1n }, { lot: NEW_LOTS[1]!, quantity: lot.quantity > 1n ? lot.quantity - 1n : 1n }] };
+      return {
+        type,
+        lot: id,
+        parts: [
+          { lot: NEW_LOTS[0]!, quantity: 1n },
+          { lot: NEW_LOTS[1]!, quantity: lot.quantity > 1n ? lot.quantity - 1n : 1n },
+        ],
+      };
     case "transform":
       return { type, product: choice, inputs: [{ lot: id, quantity: 1n }], outputs: [{ lot: NEW_LOTS[0]!, quantity: 1n }] };
   }
@@ -171,8 +207,16 @@ describe("availableActions", () => {
             const context = `${actor.org}/${actor.role} ${type} on ${toJson(lot)}`;
             expect(option !== undefined, context).toBe(accepted.length > 0);
             if (option === undefined) continue;
-            if (type === "transform") expect(option.products.map((norm) => norm.product), context).toEqual(accepted);
-            else if (option.facilities.length > 0 || accepted[0] !== "") expect(option.facilities.map((facility) => facility.id), context).toEqual(accepted);
+            if (type === "transform")
+              expect(
+                option.products.map((norm) => norm.product),
+                context,
+              ).toEqual(accepted);
+            else if (option.facilities.length > 0 || accepted[0] !== "")
+              expect(
+                option.facilities.map((facility) => facility.id),
+                context,
+              ).toEqual(accepted);
             // A document the option calls optional may be left out; one it requires may not.
             for (const need of option.documents.filter((document) => document.kind !== "DECLARATION")) {
               const without = { co: need.kind !== "CO", permit: need.kind !== "PERMIT" };
@@ -186,11 +230,41 @@ describe("availableActions", () => {
   });
 
   it("offers an officer the hold of an arrived lot and its owner nothing there; a terminal lot offers nothing", () => {
-    const lot: Lot = { id: "LOT-1", material: "FABRIC", hsCode: "52085200", unit: "KGM", quantity: 10n, owner: "GARMENT", custodian: "CUSTOMS", location: "GATE-HUUNGHI", state: "ARRIVED", priorState: "NONE", direction: "IMPORT", preferenceClaimed: true, permitRequired: false, declaration: declarationOf("GARMENT") };
-    const officer = { actor: { org: "CUSTOMS", role: "OFFICER" } as const, organisation: ORGANISATIONS[0], facilities: FACILITIES, norms: [], declarationValid: true };
+    const lot: Lot = {
+      id: "LOT-1",
+      material: "FABRIC",
+      hsCode: "52085200",
+      unit: "KGM",
+      quantity: 10n,
+      owner: "GARMENT",
+      custodian: "CUSTOMS",
+      location: "GATE-HUUNGHI",
+      state: "ARRIVED",
+      priorState: "NONE",
+      direction: "IMPORT",
+      preferenceClaimed: true,
+      permitRequired: false,
+      declaration: declarationOf("GARMENT"),
+    };
+    const officer = {
+      actor: { org: "CUSTOMS", role: "OFFICER" } as const,
+      organisation: ORGANISATIONS[0],
+      facilities: FACILITIES,
+      norms: [],
+      declarationValid: true,
+    };
     expect(availableActions({ ...officer, lot }).map((option) => option.type)).toEqual(["hold", "clear", "split"]);
-    expect(availableActions({ ...officer, lot }).find((option) => option.type === "clear")!.documents).toEqual([{ kind: "CO", required: true }, { kind: "PERMIT", required: false }]);
-    const owner = { actor: { org: "GARMENT", role: "OPERATOR" } as const, organisation: ORGANISATIONS[1], facilities: FACILITIES, norms: [], declarationValid: true };
+    expect(availableActions({ ...officer, lot }).find((option) => option.type === "clear")!.documents).toEqual([
+      { kind: "CO", required: true },
+      { kind: "PERMIT", required: false },
+    ]);
+    const owner = {
+      actor: { org: "GARMENT", role: "OPERATOR" } as const,
+      organisation: ORGANISATIONS[1],
+      facilities: FACILITIES,
+      norms: [],
+      declarationValid: true,
+    };
     expect(availableActions({ ...owner, lot }).map((option) => option.type)).toEqual(["split"]);
     expect(availableActions({ ...officer, lot: { ...lot, state: "EXPORTED" } })).toEqual([]);
     // A revoked declaration stops clearance (until an amendment is anchored).

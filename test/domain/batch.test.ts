@@ -64,7 +64,11 @@ describe("decideBatch", () => {
     const view = ledger();
     view.registerOrganisation({ id: "AN-PHAT", kind: "ENTERPRISE" });
     const declaration = documentHash("tờ khai 1");
-    await view.submit({ org: "AN-PHAT", role: "SIGNER" }, { type: "anchor", hash: declaration, id: "D-1", kind: "DECLARATION", cid: "bafy-d1", subjects: [] }, 1n);
+    await view.submit(
+      { org: "AN-PHAT", role: "SIGNER" },
+      { type: "anchor", hash: declaration, id: "D-1", kind: "DECLARATION", cid: "bafy-d1", subjects: [] },
+      1n,
+    );
     const declare: CustodyAction = {
       type: "declare",
       lot: "LOT-1",
@@ -76,11 +80,17 @@ describe("decideBatch", () => {
     };
     const enterprise: Actor = { org: "AN-PHAT", role: "OPERATOR" };
     const decided = await decideBatch(view, enterprise, [declare, { ...declare, lot: "LOT-2" }], 2n);
-    expect(decided.lots.map((lot) => [lot.id, lot.state])).toEqual([["LOT-1", "DECLARED"], ["LOT-2", "DECLARED"]]);
+    expect(decided.lots.map((lot) => [lot.id, lot.state])).toEqual([
+      ["LOT-1", "DECLARED"],
+      ["LOT-2", "DECLARED"],
+    ]);
     expect(await view.lot("LOT-1")).toBeUndefined();
 
     const events = view.events.length;
-    await expect(view.submitBatch(enterprise, [{ ...declare, lot: "LOT-3" }, declare, declare], 3n)).rejects.toMatchObject({ index: 2, code: "ILLEGAL_TRANSITION" });
+    await expect(view.submitBatch(enterprise, [{ ...declare, lot: "LOT-3" }, declare, declare], 3n)).rejects.toMatchObject({
+      index: 2,
+      code: "ILLEGAL_TRANSITION",
+    });
     expect([await view.lot("LOT-1"), await view.lot("LOT-3"), view.events.length]).toEqual([undefined, undefined, events]);
   });
 });

@@ -1,14 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  CUSTODY_TABLE,
-  TERMINAL_STATES,
-  TraceGateError,
-  materialBalance,
-  type CustodyActionType,
-  type CustodyEvent,
-  type Lot,
-} from "../../domain/index.js";
+import { CUSTODY_TABLE, TERMINAL_STATES, TraceGateError, materialBalance, type CustodyActionType, type CustodyEvent, type Lot } from "../../domain/index.js";
 import { DomainLedger } from "../conformance/domain-ledger.js";
 import { scriptArb, ScriptContext, type Choice } from "../differential/generator.js";
 import { START_TIME, setUpWorld } from "../differential/setup.js";

@@ -22,7 +22,10 @@ describe("Merkle batches", () => {
       fc.property(hashes, (files) => {
         const leaves = files.map((file) => documentHash(file));
         const batch = buildBatch(leaves);
-        const reference = StandardMerkleTree.of(leaves.map((leaf) => [leaf]), ["bytes32"]);
+        const reference = StandardMerkleTree.of(
+          leaves.map((leaf) => [leaf]),
+          ["bytes32"],
+        );
         expect(batch.root).toBe(reference.root);
         leaves.forEach((_, index) => expect(batch.proofs[index]).toEqual(reference.getProof(index)));
       }),

@@ -88,7 +88,22 @@ describe("norm arithmetic", () => {
 /** A transform event as the ledger writes it (deviations and flag from the domain's own norm arithmetic). */
 function transform(norm: Norm, produced: bigint, consumed: bigint, time: bigint): CustodyEvent {
   const deviations = normDeviations(norm, produced, [{ material: "FABRIC", quantity: consumed }]);
-  const input = { id: `IN-${time}`, material: "FABRIC", hsCode: "52085200", unit: "MTR", quantity: 0n, owner: norm.owner, custodian: norm.owner, location: "F1", state: "IN_PRODUCTION" as const, priorState: "NONE" as const, direction: "IMPORT" as const, preferenceClaimed: false, permitRequired: false, declaration: null };
+  const input = {
+    id: `IN-${time}`,
+    material: "FABRIC",
+    hsCode: "52085200",
+    unit: "MTR",
+    quantity: 0n,
+    owner: norm.owner,
+    custodian: norm.owner,
+    location: "F1",
+    state: "IN_PRODUCTION" as const,
+    priorState: "NONE" as const,
+    direction: "IMPORT" as const,
+    preferenceClaimed: false,
+    permitRequired: false,
+    declaration: null,
+  };
   return {
     type: "custody",
     action: "transform",
@@ -113,7 +128,11 @@ function reconciled(events: readonly LedgerEvent[], period: Period, declared: bi
   return { row, discrepancies: discrepanciesOf(row, declared !== null) };
 }
 
-const batch = fc.record({ produced: fc.bigInt({ min: 1n, max: 100_000n }), share: fc.integer({ min: 0, max: 100 }), gap: fc.bigInt({ min: 1n, max: 86_400n * 30n }) });
+const batch = fc.record({
+  produced: fc.bigInt({ min: 1n, max: 100_000n }),
+  share: fc.integer({ min: 0, max: 100 }),
+  gap: fc.bigInt({ min: 1n, max: 86_400n * 30n }),
+});
 
 describe("consumption against the norm for what was produced", () => {
   const shirts = norm(100n, 120n, 500);
@@ -166,14 +185,27 @@ describe("norm use of one transform", () => {
 
   it("counts a material the norm does not name as consumed over it, all of it", () => {
     const event = transform(shirts, 100n, 100n, 10n);
-    const foreign = { ...event, deviations: normDeviations(shirts, 100n, [{ material: "FABRIC", quantity: 100n }, { material: "BUTTON", quantity: 7n }]) };
+    const foreign = {
+      ...event,
+      deviations: normDeviations(shirts, 100n, [
+        { material: "FABRIC", quantity: 100n },
+        { material: "BUTTON", quantity: 7n },
+      ]),
+    };
     expect(movementsOf(foreign, "GARMENT", "BUTTON")).toMatchObject({ allowed: 0n, overConsumed: 7n, overAllowed: 0n });
     expect(movementsOf(foreign, "GARMENT", "FABRIC")).toMatchObject({ allowed: 126n, overConsumed: 0n, overAllowed: 0n });
   });
 
   it("belongs to the enterprise that transformed, never to another", () => {
     const event = transform(shirts, 100n, 140n, 10n);
-    expect(movementsOf(event, "GARMENT", "FABRIC")).toEqual({ received: 0n, consumed: 140n, destroyed: 0n, allowed: 126n, overConsumed: 140n, overAllowed: 126n });
+    expect(movementsOf(event, "GARMENT", "FABRIC")).toEqual({
+      received: 0n,
+      consumed: 140n,
+      destroyed: 0n,
+      allowed: 126n,
+      overConsumed: 140n,
+      overAllowed: 126n,
+    });
     expect(movementsOf(event, "ELECTRO", "FABRIC")).toEqual(NO_MOVEMENTS);
     expect(movedPairs(event)).toEqual([
       ["GARMENT", "SHIRT"],
@@ -183,7 +215,15 @@ describe("norm use of one transform", () => {
 });
 
 describe("reconciliation", () => {
-  const balance: MaterialBalance = { enterprise: "GARMENT", material: "FABRIC", opening: 100n, received: 1_000n, consumed: 700n, destroyed: 20n, closing: 380n };
+  const balance: MaterialBalance = {
+    enterprise: "GARMENT",
+    material: "FABRIC",
+    opening: 100n,
+    received: 1_000n,
+    consumed: 700n,
+    destroyed: 20n,
+    closing: 380n,
+  };
 
   it("reports book vs declared vs expected, and only what is wrong as a discrepancy", () => {
     const row = reconcile(balance, { allowed: 720n, overConsumed: 0n, overAllowed: 0n }, 400n);
@@ -200,7 +240,9 @@ describe("reconciliation", () => {
     });
     expect(discrepanciesOf(row, true)).toEqual([{ kind: "STOCK_MISMATCH", amount: 20n }]);
     expect(discrepanciesOf(reconcile(balance, { allowed: 720n, overConsumed: 0n, overAllowed: 0n }, 380n), true)).toEqual([]);
-    expect(discrepanciesOf(reconcile(balance, { allowed: 720n, overConsumed: 0n, overAllowed: 0n }, null), true)).toEqual([{ kind: "NOT_DECLARED", amount: 380n }]);
+    expect(discrepanciesOf(reconcile(balance, { allowed: 720n, overConsumed: 0n, overAllowed: 0n }, null), true)).toEqual([
+      { kind: "NOT_DECLARED", amount: 380n },
+    ]);
     expect(discrepanciesOf(reconcile(balance, { allowed: 720n, overConsumed: 0n, overAllowed: 0n }, null), false)).toEqual([]);
   });
 });
@@ -221,7 +263,9 @@ describe("balances over any ledger history (random action sequences)", () => {
     return ledger.events;
   }
 
-  const cuts = fc.uniqueArray(fc.integer({ min: 0, max: 400 }), { maxLength: 4 }).map((offsets) => offsets.sort((a, b) => a - b).map((offset) => START_TIME + BigInt(offset)));
+  const cuts = fc
+    .uniqueArray(fc.integer({ min: 0, max: 400 }), { maxLength: 4 })
+    .map((offsets) => offsets.sort((a, b) => a - b).map((offset) => START_TIME + BigInt(offset)));
 
   it("periods chain (each closes at the next one's opening) and add up to the whole: the identity holds in each", async () => {
     await fc.assert(
@@ -257,7 +301,11 @@ describe("balances over any ledger history (random action sequences)", () => {
           for (const material of MATERIALS) {
             const { use } = materialFigures(events, enterprise, material, { from: 0n, to: 1n << 62n });
             const flagged = events.some(
-              (event) => event.type === "custody" && event.action === "transform" && event.actor === enterprise && event.deviations.some((row) => row.material === material && row.consumed > row.expected),
+              (event) =>
+                event.type === "custody" &&
+                event.action === "transform" &&
+                event.actor === enterprise &&
+                event.deviations.some((row) => row.material === material && row.consumed > row.expected),
             );
             expect(use.overConsumed > use.overAllowed).toBe(flagged);
           }

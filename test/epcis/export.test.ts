@@ -13,7 +13,8 @@ const withGlns = epcisDirectory({
   facilities: { "GATE-HUUNGHI": { gln: "8931234000011" }, "BONDED-WH": { utcOffset: "+08:00" } },
   organisations: { TERMINAL: { gln: "8935555000019" } },
 });
-const exported = (event: CustodyEvent, directory = plain, kindOf = (hash: Hash) => kinds.get(hash)) => toEpcis(event, { directory, kindOf }) as Record<string, any>;
+const exported = (event: CustodyEvent, directory = plain, kindOf = (hash: Hash) => kinds.get(hash)) =>
+  toEpcis(event, { directory, kindOf }) as Record<string, any>;
 
 // LOT-A (1200 KGM of FABRIC, preference claimed) through the gate, the warehouse, clearance and into a flagged production run.
 const events: Record<string, CustodyEvent> = {};
@@ -27,7 +28,11 @@ beforeAll(async () => {
     ["clear", customs, { type: "clear", lot: "LOT-A", co: hashOf("co-1"), permit: null }],
     ["release", customs, { type: "release", lot: "LOT-A" }],
     ["receive", { org: "GARMENT", role: "OPERATOR" }, { type: "receive", lot: "LOT-A", facility: "FACTORY-G" }],
-    ["transform", { org: "GARMENT", role: "OPERATOR" }, { type: "transform", product: "SHIRT", inputs: [{ lot: "LOT-A", quantity: 100n }], outputs: [{ lot: "SHIRT-1", quantity: 10n }] }],
+    [
+      "transform",
+      { org: "GARMENT", role: "OPERATOR" },
+      { type: "transform", product: "SHIRT", inputs: [{ lot: "LOT-A", quantity: 100n }], outputs: [{ lot: "SHIRT-1", quantity: 10n }] },
+    ],
     ["hold", customs, { type: "hold", lot: "SHIRT-1", reason: "x" }],
   ] as const;
   for (const [index, [name, actor, action]] of steps.entries()) {
@@ -47,7 +52,9 @@ describe("EPCIS export", () => {
     expect(exported(events.store!, withGlns)).toMatchObject({ eventTime: "2027-01-15T17:00:00.000+08:00", eventTimeZoneOffset: "+08:00" });
     expect(exported(events.declare!)).toMatchObject({ eventTimeZoneOffset: "+07:00" });
     expect(new Date(exported(events.arrive!).eventTime).getTime()).toBe(Number(events.arrive!.time) * 1000);
-    expect(() => epcisDirectory({ facilities: { X: { utcOffset: "+7" } } })).toThrow(expect.objectContaining({ code: "INVALID_SETTING", field: "facilities.X.utcOffset" }));
+    expect(() => epcisDirectory({ facilities: { X: { utcOffset: "+7" } } })).toThrow(
+      expect.objectContaining({ code: "INVALID_SETTING", field: "facilities.X.utcOffset" }),
+    );
   });
 
   it("names the new custodian as possessing_party where custody changes, the owner too where a lot comes into being", () => {
@@ -105,7 +112,10 @@ describe("EPCIS export", () => {
       eventID: "ignored",
       eventTime: "2027-01-15T15:00:00.5+07:00",
       eventTimeZoneOffset: "+07:00",
-      quantityList: [{ epcClass: "urn:tracegate:lot:B", quantity: 2, uom: "KGM" }, { epcClass: "urn:tracegate:lot:A", quantity: 1.0 }],
+      quantityList: [
+        { epcClass: "urn:tracegate:lot:B", quantity: 2, uom: "KGM" },
+        { epcClass: "urn:tracegate:lot:A", quantity: 1.0 },
+      ],
       action: "OBSERVE",
       bizStep: "urn:epcglobal:cbv:bizstep:arriving",
       disposition: "tg:held",
@@ -145,10 +155,16 @@ describe("EPCIS capture refuses what it cannot map, with a typed reason", () => 
     expect(refusal({ ...arrive, bizStep: "shipping" })).toEqual(["UNKNOWN_BIZ_STEP", "bizStep"]);
     expect(refusal(null)).toEqual(["MALFORMED_EVENT", "event"]);
     expect(refusal({ ...arrive, quantityList: undefined })).toEqual(["MALFORMED_EVENT", "quantityList"]);
-    expect(refusal({ ...arrive, quantityList: [{ epcClass: "urn:tracegate:lot:LOT-A", quantity: 1.5 }] })).toEqual(["MALFORMED_EVENT", "quantityList.0.quantity"]);
+    expect(refusal({ ...arrive, quantityList: [{ epcClass: "urn:tracegate:lot:LOT-A", quantity: 1.5 }] })).toEqual([
+      "MALFORMED_EVENT",
+      "quantityList.0.quantity",
+    ]);
     expect(refusal({ ...arrive, type: "TransformationEvent" })).toEqual(["MALFORMED_EVENT", "type"]);
     expect(refusal({ ...arrive, type: "AggregationEvent" })).toEqual(["UNMAPPABLE_EVENT", "type"]);
-    expect(refusal({ ...arrive, quantityList: [{ epcClass: "urn:epc:class:lgtin:4012345.012345.998877", quantity: 1 }] })).toEqual(["UNMAPPABLE_EVENT", "quantityList.0.epcClass"]);
+    expect(refusal({ ...arrive, quantityList: [{ epcClass: "urn:epc:class:lgtin:4012345.012345.998877", quantity: 1 }] })).toEqual([
+      "UNMAPPABLE_EVENT",
+      "quantityList.0.epcClass",
+    ]);
     expect(refusal({ ...arrive, bizLocation: { id: "https://id.gs1.org/414/8931234000035" } })).toEqual(["UNMAPPABLE_EVENT", "bizLocation.id"]);
     expect(refusal({ ...exported(events.declare!), "tg:direction": "SIDEWAYS" })).toEqual(["MALFORMED_EVENT", "tg:direction"]);
     expect(refusal(arrive)).toBe("accepted");

@@ -36,7 +36,12 @@ describe("captured events through the query bindings", () => {
     const [a, b] = [`QRY-A-${run}`, `QRY-B-${run}`];
     const ids = { a: `urn:uuid:query-a-${run}`, b: `urn:uuid:query-b-${run}`, arrive: `urn:uuid:query-arrive-${run}` };
     const declarations = [await node.declaration(a), await node.declaration(b)];
-    const job = await request("POST", "/epcis/capture", enterprise, epcis.document([epcis.declare(a, 10n, declarations[0]!, ids.a), epcis.declare(b, 20n, declarations[1]!, ids.b)]));
+    const job = await request(
+      "POST",
+      "/epcis/capture",
+      enterprise,
+      epcis.document([epcis.declare(a, 10n, declarations[0]!, ids.a), epcis.declare(b, 20n, declarations[1]!, ids.b)]),
+    );
     expect(job.status, JSON.stringify(job.body)).toBe(202);
     for (;;) {
       const status = await request("GET", job.headers.get("location")!, enterprise);
@@ -60,7 +65,11 @@ describe("captured events through the query bindings", () => {
     expect(found.status).toBe(200);
     expect(found.body).toMatchObject({ eventID: ids.arrive, bizStep: "arriving", quantityList: [{ epcClass: `urn:tracegate:lot:${a}` }] });
 
-    expect((await byId(ids.a, enterprise)).body).toMatchObject({ eventID: ids.a, bizStep: "tg:declaring", quantityList: [{ epcClass: `urn:tracegate:lot:${a}`, quantity: 10 }] });
+    expect((await byId(ids.a, enterprise)).body).toMatchObject({
+      eventID: ids.a,
+      bizStep: "tg:declaring",
+      quantityList: [{ epcClass: `urn:tracegate:lot:${a}`, quantity: 10 }],
+    });
     expect((await byId(ids.b, enterprise)).body).toMatchObject({ eventID: ids.b, quantityList: [{ epcClass: `urn:tracegate:lot:${b}`, quantity: 20 }] });
     const listed = await request("GET", `/epcis/events?EQ_eventID=${encodeURIComponent(Object.values(ids).join(","))}`, customs);
     expect(listed.body.epcisBody.queryResults.resultsBody.eventList.map((event: { eventID: string }) => event.eventID)).toEqual([ids.a, ids.b, ids.arrive]);

@@ -100,7 +100,9 @@ export function describeEpcisQuery(engine: Engine): void {
     });
 
     it("filters by eventType", async () => {
-      expect((await all("auditor", "eventType=TransformationEvent")).map(keyOf)).toEqual(expected((event) => event.action === "transform" || event.action === "split"));
+      expect((await all("auditor", "eventType=TransformationEvent")).map(keyOf)).toEqual(
+        expected((event) => event.action === "transform" || event.action === "split"),
+      );
       expect((await all("auditor", "eventType=ObjectEvent,TransformationEvent")).length).toBe(custodySteps().length);
       expect(await all("auditor", "eventType=AggregationEvent")).toEqual([]);
       expect(await problem("/epcis/events?eventType=ObjectEvents")).toContain("eventType");
@@ -112,7 +114,9 @@ export function describeEpcisQuery(engine: Engine): void {
       for (const value of ["arriving", "urn:epcglobal:cbv:bizstep:arriving", "https://ref.gs1.org/cbv/BizStep-arriving"]) {
         expect((await all("auditor", `EQ_bizStep=${encodeURIComponent(value)}`)).map(keyOf)).toEqual(arrivals);
       }
-      expect((await all("auditor", "EQ_bizStep=arriving,storing")).map(keyOf)).toEqual(expected((event) => event.action === "arrive" || event.action === "store"));
+      expect((await all("auditor", "EQ_bizStep=arriving,storing")).map(keyOf)).toEqual(
+        expected((event) => event.action === "arrive" || event.action === "store"),
+      );
       expect((await all("auditor", "EQ_bizStep=tg:clearing")).map(keyOf)).toEqual(expected((event) => event.action === "clear"));
       expect((await all("auditor", `EQ_bizStep=${encodeURIComponent("https://tracegate.dev/epcis/clearing")}`)).length).toBe(3);
       expect(await all("auditor", "EQ_bizStep=shipping")).toEqual([]);
@@ -128,14 +132,18 @@ export function describeEpcisQuery(engine: Engine): void {
       expect((await all("auditor", `GE_eventTime=${from}&LT_eventTime=${iso(at(2, 0))}`)).map(keyOf)).toEqual(day1);
       expect((await all("auditor", `GE_recordTime=${from}&LT_recordTime=${iso(at(2, 0))}`)).map(keyOf)).toEqual(day1);
       // A bound inside a second: the event at 10:00:00 is before 10:00:00.5 and not at or after it.
-      expect((await all("auditor", `GE_eventTime=${encodeURIComponent("2027-01-15T10:00:00.500Z")}&LT_eventTime=2027-01-15T10:30:01Z`)).map(keyOf)).toEqual(expected((event) => event.time > at(0, 10) && event.time <= at(0, 10, 30)));
+      expect((await all("auditor", `GE_eventTime=${encodeURIComponent("2027-01-15T10:00:00.500Z")}&LT_eventTime=2027-01-15T10:30:01Z`)).map(keyOf)).toEqual(
+        expected((event) => event.time > at(0, 10) && event.time <= at(0, 10, 30)),
+      );
       expect(await problem("/epcis/events?GE_eventTime=yesterday")).toContain("GE_eventTime");
       expect(await problem("/epcis/events?GE_eventTime=2027-01-15T10:00:00")).toContain("offset");
     });
 
     it("filters by disposition", async () => {
       expect((await all("auditor", "EQ_disposition=tg:held")).map(keyOf)).toEqual(expected((event) => event.action === "hold"));
-      expect((await all("auditor", `EQ_disposition=${encodeURIComponent("urn:epcglobal:cbv:disp:destroyed")}`)).map(keyOf)).toEqual(expected((event) => event.action === "destroy"));
+      expect((await all("auditor", `EQ_disposition=${encodeURIComponent("urn:epcglobal:cbv:disp:destroyed")}`)).map(keyOf)).toEqual(
+        expected((event) => event.action === "destroy"),
+      );
       expect(await all("auditor", "EQ_disposition=recalled")).toEqual([]);
       expect(await problem("/epcis/events?EQ_disposition=lost")).toContain("EQ_disposition");
     });
@@ -145,7 +153,9 @@ export function describeEpcisQuery(engine: Engine): void {
       expect(atGate.length).toBeGreaterThan(0);
       expect((await all("auditor", "EQ_bizLocation=urn:tracegate:facility:GATE-1")).map(keyOf)).toEqual(atGate);
       expect((await all("auditor", "EQ_readPoint=urn:tracegate:facility:WH-1")).map(keyOf)).toEqual(expected((event) => event.facility === "WH-1"));
-      expect((await all("auditor", "EQ_bizLocation=urn:tracegate:facility:GATE-1,urn:tracegate:facility:GATE-2")).map(keyOf)).toEqual(expected((event) => event.facility.startsWith("GATE-")));
+      expect((await all("auditor", "EQ_bizLocation=urn:tracegate:facility:GATE-1,urn:tracegate:facility:GATE-2")).map(keyOf)).toEqual(
+        expected((event) => event.facility.startsWith("GATE-")),
+      );
       expect(await all("auditor", "EQ_bizLocation=urn:tracegate:facility:GATE-1&EQ_readPoint=urn:tracegate:facility:WH-1")).toEqual([]);
       expect(await problem("/epcis/events?EQ_bizLocation=GATE-1")).toContain("urn:tracegate:facility:");
       expect(await problem(`/epcis/events?EQ_readPoint=${encodeURIComponent("https://id.gs1.org/414/4012345000009")}`)).toContain("EQ_readPoint");
@@ -158,7 +168,9 @@ export function describeEpcisQuery(engine: Engine): void {
       expect(objectEvents.length).toBe(3); // clear, release, receive
       expect((await all("auditor", `MATCH_epcClass=${t1a}`)).map(keyOf)).toEqual(objectEvents);
       expect((await all("auditor", `MATCH_outputEPCClass=${t1a}`)).map(keyOf)).toEqual(expected((event) => event.action === "split"));
-      expect((await all("auditor", `MATCH_inputEPCClass=${t1a}`)).map(keyOf)).toEqual(expected((event) => event.action === "transform" && event.consumed.some((part) => part.lot === "LOT-T1A")));
+      expect((await all("auditor", `MATCH_inputEPCClass=${t1a}`)).map(keyOf)).toEqual(
+        expected((event) => event.action === "transform" && event.consumed.some((part) => part.lot === "LOT-T1A")),
+      );
       expect((await all("auditor", `MATCH_anyEPCClass=${t1a}`)).map(keyOf)).toEqual(expected(hasLot));
       expect((await all("auditor", `MATCH_anyEPCClass=${t1a}&EQ_bizStep=receiving`)).length).toBe(1);
       expect(await problem("/epcis/events?MATCH_epcClass=LOT-T1A")).toContain("urn:tracegate:lot:<id>");
@@ -191,7 +203,9 @@ export function describeEpcisQuery(engine: Engine): void {
         expect(await problem(`/epcis/events?perPage=2&EQ_bizStep=arriving,storing&nextPageToken=${encodeURIComponent(altered)}`)).toContain("nextPageToken");
       }
       expect(await problem(`/epcis/events?perPage=2&EQ_bizStep=arriving&nextPageToken=${encodeURIComponent(token)}`)).toContain("another query");
-      expect(await problem(`/epcis/events?perPage=2&EQ_bizStep=arriving,storing&nextPageToken=${encodeURIComponent(token)}`, "otherEnterprise")).toContain("another query or caller");
+      expect(await problem(`/epcis/events?perPage=2&EQ_bizStep=arriving,storing&nextPageToken=${encodeURIComponent(token)}`, "otherEnterprise")).toContain(
+        "another query or caller",
+      );
       // The page size may change between pages.
       expect((await get("auditor", `/epcis/events?perPage=50&EQ_bizStep=arriving,storing&nextPageToken=${encodeURIComponent(token)}`)).status).toBe(200);
     });
@@ -218,15 +232,24 @@ export function describeEpcisQuery(engine: Engine): void {
       expect(byId.body.type).toBe("epcisException:NoSuchResourceException");
       const missing = await get("otherEnterprise", `/epcis/events/${encodeURIComponent(`ni:///sha-256;${"0".repeat(64)}?ver=CBV2.0`)}`);
       expect(missing).toMatchObject({ status: 404, body: { detail: byId.body.detail.replace(hidden.eventID, `ni:///sha-256;${"0".repeat(64)}?ver=CBV2.0`) } });
-      expect((await get("otherEnterprise", `/epcis/events/${encodeURIComponent(own[0]!.eventID)}`)).body).toMatchObject({ eventID: own[0]!.eventID, bizStep: "tg:declaring" });
+      expect((await get("otherEnterprise", `/epcis/events/${encodeURIComponent(own[0]!.eventID)}`)).body).toMatchObject({
+        eventID: own[0]!.eventID,
+        bizStep: "tg:declaring",
+      });
       expect(await all("issuer")).toEqual([]);
     });
 
     it("narrows events in SQL the same way whether it lists a viewer's lots' events or probes each event", async () => {
       const db = api.store.db;
-      for (const [org, kind, role] of [["ENT-1", "ENTERPRISE", "OPERATOR"], ["ENT-2", "ENTERPRISE", "OPERATOR"], ["TERMINAL", "WAREHOUSE", "OPERATOR"], ["VCCI", "ISSUER", "SIGNER"]] as const) {
+      for (const [org, kind, role] of [
+        ["ENT-1", "ENTERPRISE", "OPERATOR"],
+        ["ENT-2", "ENTERPRISE", "OPERATOR"],
+        ["TERMINAL", "WAREHOUSE", "OPERATOR"],
+        ["VCCI", "ISSUER", "SIGNER"],
+      ] as const) {
         const viewer = new Viewer(org, kind, role, "test", 0);
-        const ids = async (shape: VisibilityShape) => (await visibleOnly(db.selectFrom("events").select("id"), viewer, shape).orderBy("id").execute()).map((row) => row.id);
+        const ids = async (shape: VisibilityShape) =>
+          (await visibleOnly(db.selectFrom("events").select("id"), viewer, shape).orderBy("id").execute()).map((row) => row.id);
         const listed = await ids("lots");
         expect(await ids("probe")).toEqual(listed);
         if (kind === "ISSUER") expect(await ids("own")).toEqual(listed);
@@ -235,7 +258,9 @@ export function describeEpcisQuery(engine: Engine): void {
         const visible = new Set(lots.filter((lot) => viewer.canSeeLot(lot)).map((lot) => lot.id));
         const transitions = await db.selectFrom("lot_transitions").select(["event_id", "lot"]).execute();
         const actors = await db.selectFrom("events").select(["id", "actor"]).orderBy("id").execute();
-        expect(listed).toEqual(actors.filter((row) => row.actor === org || transitions.some((t) => t.event_id === row.id && visible.has(t.lot))).map((row) => row.id));
+        expect(listed).toEqual(
+          actors.filter((row) => row.actor === org || transitions.some((t) => t.event_id === row.id && visible.has(t.lot))).map((row) => row.id),
+        );
       }
     });
 
@@ -276,7 +301,19 @@ export function describeEpcisQuery(engine: Engine): void {
       const clientId = "urn:uuid:6d1c4b7e-0f52-4c7a-9a5b-2f0e8c1d3a90";
       await api.store.db
         .insertInto("captured_events")
-        .values({ job: "JOB-1", position: 0n, org: "CUSTOMS", event_id: clientId, action: null, status: "accepted", part: 0n, code: null, reason: null, tx_hash, ordinal: 0n })
+        .values({
+          job: "JOB-1",
+          position: 0n,
+          org: "CUSTOMS",
+          event_id: clientId,
+          action: null,
+          status: "accepted",
+          part: 0n,
+          code: null,
+          reason: null,
+          tx_hash,
+          ordinal: 0n,
+        })
         .execute();
       try {
         const answer = await get("auditor", `/epcis/events/${encodeURIComponent(clientId)}`);
@@ -302,7 +339,8 @@ export function describeEpcisQuery(engine: Engine): void {
         const answer = await get("auditor", path, "OPTIONS");
         expect(answer.status).toBe(204);
         expect(answer.headers.get("allow")).toContain("GET");
-        for (const header of ["gs1-epcis-version", "gs1-epcis-min", "gs1-epcis-max", "gs1-cbv-version", "gs1-cbv-min", "gs1-cbv-max"]) expect(answer.headers.get(header)).toBe("2.0.0");
+        for (const header of ["gs1-epcis-version", "gs1-epcis-min", "gs1-epcis-max", "gs1-cbv-version", "gs1-cbv-min", "gs1-cbv-max"])
+          expect(answer.headers.get(header)).toBe("2.0.0");
       }
       expect((await get("auditor", "/epcis")).body).toEqual(["events", "eventTypes", "bizSteps", "dispositions", "bizLocations", "readPoints"]);
       expect((await get(null, "/epcis", "OPTIONS")).status).toBe(401);
@@ -315,13 +353,22 @@ export function describeEpcisQuery(engine: Engine): void {
         return answer.body.member;
       };
       expect(await members("auditor", "eventTypes")).toEqual(["ObjectEvent", "TransformationEvent"]);
-      expect(await members("auditor", "bizSteps")).toEqual(Object.values(EPCIS_TABLE).map((row) => row.bizStep).sort());
+      expect(await members("auditor", "bizSteps")).toEqual(
+        Object.values(EPCIS_TABLE)
+          .map((row) => row.bizStep)
+          .sort(),
+      );
       expect(await members("otherEnterprise", "eventTypes")).toEqual(["ObjectEvent"]);
       expect(await members("otherEnterprise", "bizSteps")).toEqual(["arriving", "storing", "tg:declaring"]);
       expect(await members("otherEnterprise", "dispositions")).toEqual(["tg:awaiting_clearance", "tg:bonded", "tg:declared"]);
       expect(await members("otherEnterprise", "bizLocations")).toEqual(["urn:tracegate:facility:GATE-1", "urn:tracegate:facility:WH-1"]);
       expect(await members("otherEnterprise", "readPoints")).toEqual(["urn:tracegate:facility:GATE-1", "urn:tracegate:facility:WH-1"]);
-      expect(await members("auditor", "bizLocations")).toEqual(["urn:tracegate:facility:FACTORY-ENT-1", "urn:tracegate:facility:GATE-1", "urn:tracegate:facility:GATE-2", "urn:tracegate:facility:WH-1"]);
+      expect(await members("auditor", "bizLocations")).toEqual([
+        "urn:tracegate:facility:FACTORY-ENT-1",
+        "urn:tracegate:facility:GATE-1",
+        "urn:tracegate:facility:GATE-2",
+        "urn:tracegate:facility:WH-1",
+      ]);
       expect(await members("issuer", "bizSteps")).toEqual([]);
       expect(await members("auditor", "dispositions")).toContain("tg:held");
     });
@@ -339,7 +386,10 @@ export function describeEpcisQuery(engine: Engine): void {
       await db.deleteFrom("kysely_migration").where("name", ">=", "0006").execute();
       await migrate(db, api.store.engine, "0006_epcis_event_ids");
       // Recorded as run after 0006: the migrator reads its records in the order they were run.
-      await db.insertInto("kysely_migration").values(later.map((row) => ({ ...row, timestamp: new Date().toISOString() }))).execute();
+      await db
+        .insertInto("kysely_migration")
+        .values(later.map((row) => ({ ...row, timestamp: new Date().toISOString() })))
+        .execute();
       await migrate(db, api.store.engine);
       expect(await db.selectFrom("events").select(["id", "epcis_hash", "epcis_key"]).orderBy("id").execute()).toEqual(indexed);
     });

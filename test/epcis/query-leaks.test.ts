@@ -16,7 +16,9 @@ let eventIDs: string[];
 beforeAll(async () => {
   api = await startScenarioApi();
   lots = (await api.store.db.selectFrom("lots").select("id").orderBy("id").execute()).map((row) => row.id);
-  eventIDs = (await api.store.db.selectFrom("events").select("epcis_hash").where("epcis_hash", "is not", null).orderBy("id").execute()).map((row) => row.epcis_hash!);
+  eventIDs = (await api.store.db.selectFrom("events").select("epcis_hash").where("epcis_hash", "is not", null).orderBy("id").execute()).map(
+    (row) => row.epcis_hash!,
+  );
 }, 120_000);
 afterAll(() => api?.close());
 
@@ -30,10 +32,15 @@ describe.each(CALLERS)("$name", (caller) => {
       const text = await response.text();
       expect([200, 404], `${path}: ${text}`).toContain(response.status);
       const body = JSON.parse(text) as unknown;
-      for (const problem of [...leaksIn(text, forbidden), ...quantitiesIn(body, forbidden), ...lotRecordsIn(body, forbidden.visible)]) found.push(`${path}: ${problem}`);
+      for (const problem of [...leaksIn(text, forbidden), ...quantitiesIn(body, forbidden), ...lotRecordsIn(body, forbidden.visible)])
+        found.push(`${path}: ${problem}`);
       return response;
     };
-    const queries = ["", ...lots.map((lot) => `MATCH_anyEPCClass=urn:tracegate:lot:${encodeURIComponent(lot)}`), `EQ_eventID=${encodeURIComponent(eventIDs.join(","))}`];
+    const queries = [
+      "",
+      ...lots.map((lot) => `MATCH_anyEPCClass=urn:tracegate:lot:${encodeURIComponent(lot)}`),
+      `EQ_eventID=${encodeURIComponent(eventIDs.join(","))}`,
+    ];
     for (const query of queries) {
       let path: string | null = `/epcis/events?perPage=7${query ? `&${query}` : ""}`;
       while (path !== null) path = /^<([^>]+)>/.exec((await ask(path)).headers.get("link") ?? "")?.[1] ?? null;

@@ -28,7 +28,9 @@ const kindOf = (ledger: DomainLedger, hash: Hash): DocumentKind | undefined =>
 const lineage = (events: readonly LedgerEvent[]) =>
   events.flatMap((event) =>
     event.type === "custody" && (event.action === "split" || event.action === "transform")
-      ? event.transitions.filter(({ from }) => from === "NONE").flatMap(({ lot }) => event.transitions.filter(({ from }) => from !== "NONE").map((parent) => `${parent.lot.id}->${lot.id}`))
+      ? event.transitions
+          .filter(({ from }) => from === "NONE")
+          .flatMap(({ lot }) => event.transitions.filter(({ from }) => from !== "NONE").map((parent) => `${parent.lot.id}->${lot.id}`))
       : [],
   );
 

@@ -26,7 +26,15 @@ const largest: Action[] = [
   { type: "transform", product: id(999), inputs: parts(0), outputs: parts(100) },
   { type: "revokeBatchMember", root: hash(1), leaf: hash(2), proof: Array.from({ length: MAX_PROOF_STEPS }, (_, index) => hash(index + 3)), reason },
   { type: "split", lot: id(999), parts: parts(0) },
-  { type: "registerNorm", product: id(1), hsCode: id(2), unit: id(3), outputQuantity: MAX_QUANTITY, inputs: parts(0).map(({ lot }) => ({ material: lot, quantity: MAX_QUANTITY, wasteBps: 10_000 })), document: hash(4) },
+  {
+    type: "registerNorm",
+    product: id(1),
+    hsCode: id(2),
+    unit: id(3),
+    outputQuantity: MAX_QUANTITY,
+    inputs: parts(0).map(({ lot }) => ({ material: lot, quantity: MAX_QUANTITY, wasteBps: 10_000 })),
+    document: hash(4),
+  },
 ];
 
 describe("the chaincode's action argument", () => {

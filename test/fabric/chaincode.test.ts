@@ -33,7 +33,10 @@ describe("the TraceGate chaincode", () => {
   const evaluate = (actor: Actor, name: string, args: string[]) => network.client.evaluate(network.identityOf(actor), name, args);
 
   async function refusal(attempt: Promise<unknown>): Promise<string> {
-    const error = await attempt.then(() => undefined, (caught: unknown) => caught);
+    const error = await attempt.then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(TraceGateError);
     return (error as TraceGateError).code;
   }

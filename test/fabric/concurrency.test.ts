@@ -69,7 +69,11 @@ describe("concurrent transactions on the in-process Fabric peer", () => {
     const anchor = (name: string): Action => ({ type: "anchor", hash: documentHash(name), id: "NEW-DECL", kind: "DECLARATION", cid: "bafkqaaa", subjects: [] });
     // The chaincode's read functions are transactions like any other: submitted, their reads are validated at commit.
     const readIds = (id: string) => network.client.endorse(network.identityOf(officer), "ReadDocumentsWithId", [id], time + 10n);
-    const [anchored, readSameId, readOtherId] = await Promise.all([endorse(signer, anchor("new declaration"), time + 10n), readIds("NEW-DECL"), readIds("OTHER-DECL")]);
+    const [anchored, readSameId, readOtherId] = await Promise.all([
+      endorse(signer, anchor("new declaration"), time + 10n),
+      readIds("NEW-DECL"),
+      readIds("OTHER-DECL"),
+    ]);
     const block = network.peer.order([anchored.transaction, readSameId.transaction, readOtherId.transaction]);
 
     expect(block.transactions.map(({ code }) => code)).toEqual([Code.VALID, Code.PHANTOM_READ_CONFLICT, Code.VALID]);

@@ -57,7 +57,10 @@ describe("FabricLedger through the Fabric Gateway on 127.0.0.1", () => {
     return events;
   }
 
-  async function connectAs(actor: Actor, options: { through?: Client; retry?: { attempts: number; backoffMs: number }; identity?: FabricSigner } = {}): Promise<FabricLedger> {
+  async function connectAs(
+    actor: Actor,
+    options: { through?: Client; retry?: { attempts: number; backoffMs: number }; identity?: FabricSigner } = {},
+  ): Promise<FabricLedger> {
     const { through = client, retry, identity = network.signerOf(actor) } = options;
     const ledger = await FabricLedger.connect({
       client: through,
@@ -117,10 +120,14 @@ describe("FabricLedger through the Fabric Gateway on 127.0.0.1", () => {
   it("refuses identities the chaincode sees as another actor, and actors it has no identity for", async () => {
     await world();
     await expect(connectAs(officer, { identity: network.signerOf({ org: "VNCUSTOMS", role: "AUDITOR" }) })).rejects.toThrow(
-      new LedgerConfigurationError("the identity given for VNCUSTOMS/OFFICER is a AUDITOR of VNCUSTOMS: use that organisation's certificate, or ask customs to register its MSP"),
+      new LedgerConfigurationError(
+        "the identity given for VNCUSTOMS/OFFICER is a AUDITOR of VNCUSTOMS: use that organisation's certificate, or ask customs to register its MSP",
+      ),
     );
     await expect(connectAs({ org: "STRANGER", role: "SIGNER" })).rejects.toThrow(/is a SIGNER of MSP STRANGERMSP, which no registered organisation uses/);
-    await expect((await connectAs(enterprise)).submit(officer, arrive)).rejects.toThrow(new LedgerConfigurationError("no Fabric identity is configured for VNCUSTOMS/OFFICER"));
+    await expect((await connectAs(enterprise)).submit(officer, arrive)).rejects.toThrow(
+      new LedgerConfigurationError("no Fabric identity is configured for VNCUSTOMS/OFFICER"),
+    );
   });
 
   it("throws LedgerUnavailableError when the gateway cannot be reached", async () => {
@@ -143,7 +150,10 @@ describe("FabricLedger through the Fabric Gateway on 127.0.0.1", () => {
       const racers = await Promise.all([1, 2].map(() => connectAs(officer, { through: batchingClient, retry: { attempts, backoffMs: 10 } })));
       const from = network.peer.height;
       const results = await Promise.allSettled([racers[0]!.submit(officer, hold), racers[1]!.submit(officer, clear)]);
-      const conflicts = network.peer.blocksFrom(from).flatMap((block) => block.transactions).filter(({ code }) => code === protos.TxValidationCode.MVCC_READ_CONFLICT);
+      const conflicts = network.peer
+        .blocksFrom(from)
+        .flatMap((block) => block.transactions)
+        .filter(({ code }) => code === protos.TxValidationCode.MVCC_READ_CONFLICT);
       return { results, conflicts };
     }
 
@@ -152,7 +162,10 @@ describe("FabricLedger through the Fabric Gateway on 127.0.0.1", () => {
       expect(conflicts).toHaveLength(1);
       const outcomes = results.map((result) => (result.status === "fulfilled" ? result.value.event.type : (result.reason as TraceGateError).code));
       // hold first: clear, endorsed again, meets a HELD lot; clear first: hold, endorsed again, holds the CLEARED lot.
-      expect([["custody", "ILLEGAL_TRANSITION"], ["custody", "custody"]]).toContainEqual(outcomes);
+      expect([
+        ["custody", "ILLEGAL_TRANSITION"],
+        ["custody", "custody"],
+      ]).toContainEqual(outcomes);
       expect(await (await connectAs(officer)).lot("AP-FAB-1")).toMatchObject({ state: "HELD" });
     });
 
@@ -160,7 +173,9 @@ describe("FabricLedger through the Fabric Gateway on 127.0.0.1", () => {
       const { results, conflicts } = await race(1);
       expect(conflicts).toHaveLength(1);
       const failed = results.filter((result) => result.status === "rejected").map((result) => (result as PromiseRejectedResult).reason as FabricCommitError);
-      expect(failed.map(({ name, code, transactionId }) => [name, code, transactionId])).toEqual([["FabricCommitError", protos.TxValidationCode.MVCC_READ_CONFLICT, conflicts[0]!.txId]]);
+      expect(failed.map(({ name, code, transactionId }) => [name, code, transactionId])).toEqual([
+        ["FabricCommitError", protos.TxValidationCode.MVCC_READ_CONFLICT, conflicts[0]!.txId],
+      ]);
       expect(failed[0]).toBeInstanceOf(LedgerUnavailableError);
     });
   });

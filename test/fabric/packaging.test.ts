@@ -28,7 +28,6 @@ function list(archive: Buffer | string): string[] {
   return execFileSync("tar", ["-tz"], { input }).toString().trim().split("\n").sort();
 }
 
-
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, "127.0.0.1");
@@ -97,7 +96,12 @@ describe("chaincode packaging", () => {
 
     it("answers the peer that dials it, started by its start script", async () => {
       server = spawn(join(packages.chaincodeDir, "start-server.sh"), [], {
-        env: { ...process.env, PATH: `${join(ROOT, "node_modules", ".bin")}:${process.env.PATH}`, CHAINCODE_SERVER_ADDRESS: `127.0.0.1:${port}`, CHAINCODE_ID: packages.ccaas.packageId },
+        env: {
+          ...process.env,
+          PATH: `${join(ROOT, "node_modules", ".bin")}:${process.env.PATH}`,
+          CHAINCODE_SERVER_ADDRESS: `127.0.0.1:${port}`,
+          CHAINCODE_ID: packages.ccaas.packageId,
+        },
         stdio: "ignore",
       });
       await listening(port);

@@ -47,7 +47,10 @@ function rangeRefusal(kind: NodeKind, blocks: number, from: bigint): NodeError {
     case "besu":
       return new NodeError(-32005, "Requested range exceeds maximum RPC range limit");
     case "alchemy":
-      return new NodeError(-32600, `You can make eth_getLogs requests with up to a ${blocks} block range. Based on your parameters, this block range should work: [${hex(from)}, ${hex(from + BigInt(blocks) - 1n)}]`);
+      return new NodeError(
+        -32600,
+        `You can make eth_getLogs requests with up to a ${blocks} block range. Based on your parameters, this block range should work: [${hex(from)}, ${hex(from + BigInt(blocks) - 1n)}]`,
+      );
     case "infura":
       return new NodeError(-32602, `range ${blocks + 1} exceeds limit of ${blocks}`);
     case "geth":
@@ -60,7 +63,10 @@ function sizeRefusal(kind: NodeKind, results: number, from: bigint, fits: bigint
     case "infura":
       return new NodeError(-32005, `query returned more than ${results} results. Try with this block range [${hex(from)}, ${hex(fits)}].`);
     case "alchemy":
-      return new NodeError(-32602, `Log response size exceeded. You can make eth_getLogs requests with up to a 2K block range and no limit on the response size, or you can request any block range with a cap of ${results} logs in the response. Based on your parameters and the response size limit, this block range should work: [${hex(from)}, ${hex(fits)}]`);
+      return new NodeError(
+        -32602,
+        `Log response size exceeded. You can make eth_getLogs requests with up to a 2K block range and no limit on the response size, or you can request any block range with a cap of ${results} logs in the response. Based on your parameters and the response size limit, this block range should work: [${hex(from)}, ${hex(fits)}]`,
+      );
     default:
       return new NodeError(-32000, `query returned more than ${results} results`);
   }

@@ -51,7 +51,13 @@ async function progressPast(path: string, block: bigint): Promise<void> {
   }
 }
 const eventsUpTo = async (store: Store, block: bigint) =>
-  (await store.db.selectFrom("events").select((eb) => eb.fn.countAll<bigint>().as("count")).where("block_number", "<=", block).executeTakeFirstOrThrow()).count;
+  (
+    await store.db
+      .selectFrom("events")
+      .select((eb) => eb.fn.countAll<bigint>().as("count"))
+      .where("block_number", "<=", block)
+      .executeTakeFirstOrThrow()
+  ).count;
 
 describe("indexer killed with SIGKILL during a large ingest", () => {
   let recorded: RecordedChain;

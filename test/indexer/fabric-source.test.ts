@@ -58,11 +58,21 @@ async function firstPart(ledger: Ledger): Promise<void> {
 
 /** The rest: a split, one part cleared and released in one atomic batch and received into production, the other's CO anchored, L1 held and released from hold. */
 async function secondPart(ledger: Ledger, unhold: (action: Action) => Promise<void>): Promise<void> {
-  await ledger.submit(CUSTOMS, { type: "split", lot: "L2", parts: [{ lot: "L2a", quantity: 400n }, { lot: "L2b", quantity: 600n }] });
+  await ledger.submit(CUSTOMS, {
+    type: "split",
+    lot: "L2",
+    parts: [
+      { lot: "L2a", quantity: 400n },
+      { lot: "L2b", quantity: 600n },
+    ],
+  });
   await Promise.all([
     (async () => {
       // An atomic batch: two custody events in one transaction.
-      await ledger.submitBatch(CUSTOMS, [{ type: "clear", lot: "L2a", co: null, permit: null }, { type: "release", lot: "L2a" }]);
+      await ledger.submitBatch(CUSTOMS, [
+        { type: "clear", lot: "L2a", co: null, permit: null },
+        { type: "release", lot: "L2a" },
+      ]);
       await ledger.submit(ANPHAT, { type: "receive", lot: "L2a", facility: "VNBNH-ANPHAT-F1" });
     })(),
     ledger.submit(VCCI, anchorAction("co-l2b", "CO", ["L2b"])),
@@ -140,7 +150,16 @@ describe("the Fabric source, through a Fabric Gateway on 127.0.0.1", () => {
     const killed = join(directory, "killed.sqlite");
     const args = [
       ...["--ledger", "fabric", "--fabric-gateway", fabric.address, "--fabric-plaintext", "--fabric-msp-id", mspId],
-      ...["--fabric-cert", join(directory, "cert.pem"), "--fabric-key", join(directory, "key.pem"), "--fabric-channel", CHANNEL, "--fabric-chaincode", CHAINCODE],
+      ...[
+        "--fabric-cert",
+        join(directory, "cert.pem"),
+        "--fabric-key",
+        join(directory, "key.pem"),
+        "--fabric-channel",
+        CHANNEL,
+        "--fabric-chaincode",
+        CHAINCODE,
+      ],
       ...["--store", killed, "--finality", String(options.finality), "--batch-blocks", String(options.batchBlocks), "--poll-ms", "10", "--metrics-port", "0"],
     ];
 
@@ -186,7 +205,10 @@ describe("the Fabric source, through a Fabric Gateway on 127.0.0.1", () => {
     expect(events.filter(({ tx_hash }) => tx_hash === conflict.conflicted)).toEqual([]);
     expect(events.filter(({ tx_hash }) => tx_hash === conflict.valid).map(({ kind }) => kind)).toEqual(["unhold"]);
     for (const { id, block_number, event_index } of events) expect(id).toBe(eventId(block_number, Number(event_index)));
-    expect(events.some(({ event_index }) => event_index > 0n), "some blocks hold several events").toBe(true);
+    expect(
+      events.some(({ event_index }) => event_index > 0n),
+      "some blocks hold several events",
+    ).toBe(true);
 
     // The atomic batch's two events: one transaction, consecutive positions, both in the lot's history.
     const batched = events.filter(({ lot, kind }) => lot === "L2a" && (kind === "clear" || kind === "release"));
@@ -223,13 +245,22 @@ describe("the Fabric source, through a Fabric Gateway on 127.0.0.1", () => {
       stranger, // an organisation the channel does not have
     ];
     for (const { mspId, certificate, privateKey } of readers) {
-      const refused = FabricSource.connect({ client, channel: CHANNEL, chaincode: CHAINCODE, reader: { identity: { mspId, credentials: Buffer.from(certificate) }, signer: signers.newPrivateKeySigner(privateKey) } });
+      const refused = FabricSource.connect({
+        client,
+        channel: CHANNEL,
+        chaincode: CHAINCODE,
+        reader: { identity: { mspId, credentials: Buffer.from(certificate) }, signer: signers.newPrivateKeySigner(privateKey) },
+      });
       const store = await openStore(join(directory, `refused-${mspId}.sqlite`));
       const failures: unknown[] = [];
       const indexer = await Indexer.open(store, refused, options, { ...failFast, failed: (error) => void failures.push(error) });
       const run = indexer.run({ untilHead: true });
       await expect(run).rejects.toThrow(SourceRefusedError);
-      await expect(run).rejects.toThrow(new RegExp(`^the Fabric gateway refuses fabric:${CHANNEL}:${CHAINCODE}'s reads of the chain height for good \\(FAILED_PRECONDITION: evaluate call to endorser returned error: .*access denied: MSP ${mspId} is not a member of the channel\\): check TRACEGATE_FABRIC_MSP_ID`));
+      await expect(run).rejects.toThrow(
+        new RegExp(
+          `^the Fabric gateway refuses fabric:${CHANNEL}:${CHAINCODE}'s reads of the chain height for good \\(FAILED_PRECONDITION: evaluate call to endorser returned error: .*access denied: MSP ${mspId} is not a member of the channel\\): check TRACEGATE_FABRIC_MSP_ID`,
+        ),
+      );
       expect(failures).toEqual([]);
       refused.close();
       await store.close();
@@ -242,11 +273,22 @@ describe("the Fabric source, through a Fabric Gateway on 127.0.0.1", () => {
     await writeFile(join(directory, "key.pem"), privateKey.export({ type: "pkcs8", format: "pem" }));
     const refused = startIndexer([
       ...["--ledger", "fabric", "--fabric-gateway", fabric.address, "--fabric-plaintext", "--fabric-msp-id", "Org9MSP"],
-      ...["--fabric-cert", join(directory, "cert.pem"), "--fabric-key", join(directory, "key.pem"), "--fabric-channel", CHANNEL, "--fabric-chaincode", CHAINCODE],
+      ...[
+        "--fabric-cert",
+        join(directory, "cert.pem"),
+        "--fabric-key",
+        join(directory, "key.pem"),
+        "--fabric-channel",
+        CHANNEL,
+        "--fabric-chaincode",
+        CHAINCODE,
+      ],
       ...["--store", join(directory, "refused-command.sqlite"), "--poll-ms", "10", "--metrics-port", "0"],
     ]);
     expect((await refused.exited).code, refused.log()).toBe(3);
-    expect(refused.log()).toMatch(/indexing stopped for good: the Fabric gateway refuses .* for good \(FAILED_PRECONDITION: .*access denied: MSP Org9MSP .*check TRACEGATE_FABRIC_MSP_ID/);
+    expect(refused.log()).toMatch(
+      /indexing stopped for good: the Fabric gateway refuses .* for good \(FAILED_PRECONDITION: .*access denied: MSP Org9MSP .*check TRACEGATE_FABRIC_MSP_ID/,
+    );
     expect(refused.log()).not.toMatch(/\n\s+at /);
   });
 
@@ -264,7 +306,14 @@ describe("the Fabric source, through a Fabric Gateway on 127.0.0.1", () => {
       },
     });
     await indexer.run({ signal: stopping.signal });
-    expect(failures.map(({ error }) => error)).toEqual(Array(4).fill(expect.objectContaining({ name: "LedgerUnavailableError", message: expect.stringMatching(/^the Fabric gateway could not serve .* \(UNAVAILABLE: .*\); retrying$/) })));
+    expect(failures.map(({ error }) => error)).toEqual(
+      Array(4).fill(
+        expect.objectContaining({
+          name: "LedgerUnavailableError",
+          message: expect.stringMatching(/^the Fabric gateway could not serve .* \(UNAVAILABLE: .*\); retrying$/),
+        }),
+      ),
+    );
     const gaps = failures.slice(1).map(({ at }, index) => at - failures[index]!.at);
     // Backing off: each wait at least doubles the last (lower bounds only: a loaded machine may add to any gap).
     gaps.forEach((gap, index) => expect(gap).toBeGreaterThanOrEqual(options.pollMs * 2 ** index - 2));
@@ -316,7 +365,13 @@ describe("the Fabric source, through a Fabric Gateway on 127.0.0.1", () => {
     const [onFabric, onEvm] = [await openStore(":memory:"), await openStore(":memory:")];
     await index(onFabric, source);
     const chain = evm.network.chain;
-    await index(onEvm, await EvmSource.connect(providerBatchRpc(chain.connection.provider), { registry: chain.addresses.TraceGateRegistry, custody: chain.addresses.CustodyRegistry }));
+    await index(
+      onEvm,
+      await EvmSource.connect(providerBatchRpc(chain.connection.provider), {
+        registry: chain.addresses.TraceGateRegistry,
+        custody: chain.addresses.CustodyRegistry,
+      }),
+    );
     const fabricView = await ledgerIndependent(onFabric);
     expect(fabricView.histories.flat().length).toBeGreaterThan(10);
     expect(fabricView).toEqual(await ledgerIndependent(onEvm));

@@ -5,13 +5,29 @@
  * each outcome, a declaration amended twice, and — crafted, since the ledger's rules forbid it — a
  * split whose parts do not add up. Used by the indexer's findings tests and the API's role tests.
  */
-import { documentHash, InMemoryLedger, type Action, type Actor, type CustodyEvent, type Facility, type LedgerEvent, type Organisation } from "../../domain/index.js";
+import {
+  documentHash,
+  InMemoryLedger,
+  type Action,
+  type Actor,
+  type CustodyEvent,
+  type Facility,
+  type LedgerEvent,
+  type Organisation,
+} from "../../domain/index.js";
 import type { FindingSettings } from "../../indexer/findings/settings.js";
 import { FACILITIES, ORGANISATIONS, setupActions, SETUP_DOCUMENTS } from "../differential/world.js";
 import { START_TIME } from "../differential/setup.js";
 
 /** Thresholds small enough for a small history. */
-export const SCENARIO_SETTINGS: FindingSettings = { overNormPercent: 0, longStayFactor: 3, minStays: 4, slowFacilityFactor: 4, receiveWithinSeconds: 3 * 86_400, amendmentVersions: 3 };
+export const SCENARIO_SETTINGS: FindingSettings = {
+  overNormPercent: 0,
+  longStayFactor: 3,
+  minStays: 4,
+  slowFacilityFactor: 4,
+  receiveWithinSeconds: 3 * 86_400,
+  amendmentVersions: 3,
+};
 
 export const SCENARIO_FACILITIES: Facility[] = [
   ...FACILITIES,
@@ -45,17 +61,26 @@ export async function findingsScenario(): Promise<FindingsScenario> {
   for (const { actor, action } of setupActions()) await act(actor, action, 10n);
 
   /** An import of `material` through `gate`, waiting `wait` hours there, cleared, released (and received unless told). */
-  const importLot = async (lot: string, gate: string, wait: bigint, options: { material?: string; claim?: boolean; receiveAfter?: bigint | null; hold?: "open" | "unhold" | "destroy" } = {}) => {
+  const importLot = async (
+    lot: string,
+    gate: string,
+    wait: bigint,
+    options: { material?: string; claim?: boolean; receiveAfter?: bigint | null; hold?: "open" | "unhold" | "destroy" } = {},
+  ) => {
     const material = options.material ?? "FABRIC";
-    await act(garment, {
-      type: "declare",
-      lot,
-      goods: { material, hsCode: "52085200", unit: "KGM", quantity: 1_000n },
-      direction: "IMPORT",
-      preferenceClaimed: options.claim ?? false,
-      permitRequired: false,
-      declaration,
-    }, HOUR);
+    await act(
+      garment,
+      {
+        type: "declare",
+        lot,
+        goods: { material, hsCode: "52085200", unit: "KGM", quantity: 1_000n },
+        direction: "IMPORT",
+        preferenceClaimed: options.claim ?? false,
+        permitRequired: false,
+        declaration,
+      },
+      HOUR,
+    );
     await act(officer, { type: "arrive", lot, facility: gate }, HOUR);
     if (options.hold !== undefined) {
       await act(officer, { type: "hold", lot, reason: "inspection" }, wait * HOUR);
@@ -85,8 +110,32 @@ export async function findingsScenario(): Promise<FindingsScenario> {
   await importLot("HELD-DESTROY", "GATE-CATLAI", 4n, { hold: "destroy" });
 
   // 10 shirts allow 12.6 kg of fabric (5% waste): 20 is over; the thread is within its norm.
-  await act(garment, { type: "transform", product: "SHIRT", inputs: [{ lot: "HN-0", quantity: 20n }, { lot: "THREAD-1", quantity: 3n }], outputs: [{ lot: "SHIRT-1", quantity: 10n }] }, HOUR);
-  await act(garment, { type: "transform", product: "SHIRT", inputs: [{ lot: "HN-1", quantity: 12n }, { lot: "THREAD-1", quantity: 3n }], outputs: [{ lot: "SHIRT-2", quantity: 10n }] }, HOUR);
+  await act(
+    garment,
+    {
+      type: "transform",
+      product: "SHIRT",
+      inputs: [
+        { lot: "HN-0", quantity: 20n },
+        { lot: "THREAD-1", quantity: 3n },
+      ],
+      outputs: [{ lot: "SHIRT-1", quantity: 10n }],
+    },
+    HOUR,
+  );
+  await act(
+    garment,
+    {
+      type: "transform",
+      product: "SHIRT",
+      inputs: [
+        { lot: "HN-1", quantity: 12n },
+        { lot: "THREAD-1", quantity: 3n },
+      ],
+      outputs: [{ lot: "SHIRT-2", quantity: 10n }],
+    },
+    HOUR,
+  );
 
   // A declaration amended twice (three versions), another once.
   const version = (name: string) => documentHash(`findings scenario ${name}`);
@@ -101,10 +150,23 @@ export async function findingsScenario(): Promise<FindingsScenario> {
   await act({ org: "VCCI", role: "SIGNER" }, { type: "revoke", hash: co, reason: "origin criteria not met" }, 7n * 24n * HOUR);
 
   // A split of HN-2 into 600 + 400, written as if the second part were 300: 100 kg vanish.
-  const split = (await act(garment, { type: "split", lot: "HN-2", parts: [{ lot: "HN-2-A", quantity: 600n }, { lot: "HN-2-B", quantity: 400n }] }, HOUR)) as CustodyEvent;
+  const split = (await act(
+    garment,
+    {
+      type: "split",
+      lot: "HN-2",
+      parts: [
+        { lot: "HN-2-A", quantity: 600n },
+        { lot: "HN-2-B", quantity: 400n },
+      ],
+    },
+    HOUR,
+  )) as CustodyEvent;
   events[events.length - 1] = {
     ...split,
-    transitions: split.transitions.map((transition) => (transition.lot.id === "HN-2-B" ? { ...transition, lot: { ...transition.lot, quantity: 300n } } : transition)),
+    transitions: split.transitions.map((transition) =>
+      transition.lot.id === "HN-2-B" ? { ...transition, lot: { ...transition.lot, quantity: 300n } } : transition,
+    ),
   };
   return { organisations: ORGANISATIONS, facilities: SCENARIO_FACILITIES, events };
 }

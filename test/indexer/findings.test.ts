@@ -101,10 +101,25 @@ describe.each([
     expect(over.evidence.figures).toMatchObject({ consumed: "20", allowed: "13", excess: "7" });
     expect(over.explanation).toContain("consumed 20 of FABRIC making SHIRT-1");
     expect(co.lot).toBe("CO-LOT");
-    expect(co.explanation).toMatch(/^CO-LOT \(GARMENT\) was cleared on \d{4}-\d\d-\d\d relying on CO 0x\w{8}…, which VCCI revoked on \d{4}-\d\d-\d\d, \d+\.\d days later \("origin criteria not met"\)/);
-    expect(findings.find(({ kind }) => kind === "SLOW_FACILITY")!.evidence.figures).toMatchObject({ medianSeconds: String(120 * 3600), usualMedianSeconds: String(4 * 3600), stays: "4" });
-    expect(findings.find(({ kind }) => kind === "LONG_STAY")!.evidence.figures).toMatchObject({ seconds: String(48 * 3600), medianSeconds: String(3 * 3600), stays: "24" });
-    expect(findings.find(({ kind }) => kind === "QUANTITY_VANISHED")!.evidence.figures).toMatchObject({ before: "1000", after: "0", moved: "900", vanished: "100" });
+    expect(co.explanation).toMatch(
+      /^CO-LOT \(GARMENT\) was cleared on \d{4}-\d\d-\d\d relying on CO 0x\w{8}…, which VCCI revoked on \d{4}-\d\d-\d\d, \d+\.\d days later \("origin criteria not met"\)/,
+    );
+    expect(findings.find(({ kind }) => kind === "SLOW_FACILITY")!.evidence.figures).toMatchObject({
+      medianSeconds: String(120 * 3600),
+      usualMedianSeconds: String(4 * 3600),
+      stays: "4",
+    });
+    expect(findings.find(({ kind }) => kind === "LONG_STAY")!.evidence.figures).toMatchObject({
+      seconds: String(48 * 3600),
+      medianSeconds: String(3 * 3600),
+      stays: "24",
+    });
+    expect(findings.find(({ kind }) => kind === "QUANTITY_VANISHED")!.evidence.figures).toMatchObject({
+      before: "1000",
+      after: "0",
+      moved: "900",
+      vanished: "100",
+    });
     expect(findings.find(({ kind }) => kind === "REPEATED_AMENDMENTS")!.evidence.figures).toEqual({ versions: "3" });
     for (const finding of findings) {
       expect(finding.explanation.length, finding.id).toBeGreaterThan(40);
@@ -154,7 +169,12 @@ describe.each([
     const place = store.engine === "sqlite" ? sql`rowid` : sql`ctid::text`;
     const stored = async () => {
       const rows = await sql<Record<string, unknown> & { place: unknown; id: string }>`select ${place} as place, * from findings`.execute(store.db);
-      return new Map(rows.rows.map(({ place, ...row }) => [row.id, { place: String(place), row: JSON.stringify(row, (_key, value: unknown) => (typeof value === "bigint" ? String(value) : value)) }]));
+      return new Map(
+        rows.rows.map(({ place, ...row }) => [
+          row.id,
+          { place: String(place), row: JSON.stringify(row, (_key, value: unknown) => (typeof value === "bigint" ? String(value) : value)) },
+        ]),
+      );
     };
     await empty(store);
     let checkpoint = await ingest(store, chain, 0n, 0n, []);
@@ -188,7 +208,11 @@ describe.each([
       await sql`delete from kysely_migration where name >= '0007'`.execute(before.db);
       await migrate(before.db as unknown as Kysely<unknown>, before.engine, "0008_stay_durations");
       // Recorded as run after 0008: the migrator reads its records in the order they were run.
-      for (const row of later.rows) await (before.db as unknown as Kysely<any>).insertInto("kysely_migration").values({ ...row, timestamp: new Date().toISOString() }).execute();
+      for (const row of later.rows)
+        await (before.db as unknown as Kysely<any>)
+          .insertInto("kysely_migration")
+          .values({ ...row, timestamp: new Date().toISOString() })
+          .execute();
       expect(await findingsIn(before)).toEqual(fresh);
     } finally {
       await before.close();
@@ -199,7 +223,11 @@ describe.each([
 describe("finding settings", () => {
   it("defaults, overridden by TRACEGATE_FINDINGS_* variables", () => {
     expect(readFindingSettings({})).toEqual(DEFAULT_FINDING_SETTINGS);
-    expect(readFindingSettings({ TRACEGATE_FINDINGS_MIN_STAYS: "50", TRACEGATE_FINDINGS_RECEIVE_WITHIN_SECONDS: "3600" })).toEqual({ ...DEFAULT_FINDING_SETTINGS, minStays: 50, receiveWithinSeconds: 3600 });
+    expect(readFindingSettings({ TRACEGATE_FINDINGS_MIN_STAYS: "50", TRACEGATE_FINDINGS_RECEIVE_WITHIN_SECONDS: "3600" })).toEqual({
+      ...DEFAULT_FINDING_SETTINGS,
+      minStays: 50,
+      receiveWithinSeconds: 3600,
+    });
   });
 
   it("refuses every bad value at once, naming its variable", () => {

@@ -12,14 +12,26 @@ import { LedgerUnavailableError } from "../../sdk/ledger.js";
 
 function failure(code: status, message: string, peerMessage?: string): Error {
   const details = peerMessage === undefined ? [] : [{ address: "peer0.org1.example.com:7051", mspId: "Org1MSP", message: peerMessage }];
-  const gateway = new GatewayError({ code, details, cause: Object.assign(new Error(message), { code }) as unknown as ServiceError, message: `${code} ${status[code]}: ${message}` });
+  const gateway = new GatewayError({
+    code,
+    details,
+    cause: Object.assign(new Error(message), { code }) as unknown as ServiceError,
+    message: `${code} ${status[code]}: ${message}`,
+  });
   // As sdk/fabric hands it on: wrapped in a LedgerUnavailableError.
   return new LedgerUnavailableError("the Fabric gateway call failed", { cause: gateway });
 }
 
 describe("Fabric gateway failures", () => {
   it("stops for the statuses a retry meets again, with the peers' details and the settings to check", () => {
-    for (const code of [status.FAILED_PRECONDITION, status.PERMISSION_DENIED, status.UNAUTHENTICATED, status.INVALID_ARGUMENT, status.NOT_FOUND, status.UNIMPLEMENTED]) {
+    for (const code of [
+      status.FAILED_PRECONDITION,
+      status.PERMISSION_DENIED,
+      status.UNAUTHENTICATED,
+      status.INVALID_ARGUMENT,
+      status.NOT_FOUND,
+      status.UNIMPLEMENTED,
+    ]) {
       const classified = classifyGatewayFailure(failure(code, "evaluate call to endorser returned error", "creator org unknown"), "the reads");
       expect(classified).toBeInstanceOf(SourceRefusedError);
       expect(classified.message).toBe(
@@ -37,7 +49,9 @@ describe("Fabric gateway failures", () => {
     for (const code of [status.UNAVAILABLE, status.DEADLINE_EXCEEDED, status.RESOURCE_EXHAUSTED, status.ABORTED, status.UNKNOWN, status.INTERNAL]) {
       const classified = classifyGatewayFailure(failure(code, "no connection established", "connection refused"), "the reads");
       expect(classified).toBeInstanceOf(LedgerUnavailableError);
-      expect(classified.message).toBe(`the Fabric gateway could not serve the reads (${status[code]}: no connection established; peer0.org1.example.com:7051 (Org1MSP): connection refused); retrying`);
+      expect(classified.message).toBe(
+        `the Fabric gateway could not serve the reads (${status[code]}: no connection established; peer0.org1.example.com:7051 (Org1MSP): connection refused); retrying`,
+      );
     }
     const other = new LedgerUnavailableError("qscc answered block 3 with another block");
     expect(classifyGatewayFailure(other, "the reads")).toBe(other);

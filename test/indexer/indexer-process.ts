@@ -35,6 +35,8 @@ export function startIndexer(args: readonly string[], { nodeArgs = [], env = pro
     child.once("exit", () => reject(new Error(`the indexer exited before it started:\n${stderr}`)));
   });
   ready.catch(() => {});
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   return { child, ready, exited, log: () => stderr };
 }

@@ -21,6 +21,8 @@ describe("the ledger cache's setting", () => {
   it("takes TRACEGATE_LEDGER_CACHE, none for no cache, and refuses a URL", () => {
     expect(cacheOf({ TRACEGATE_LEDGER_CACHE: "/cache/tg.sqlite" })).toEqual({ ledgerCache: "/cache/tg.sqlite", problems: [] });
     expect(cacheOf({ TRACEGATE_LEDGER_CACHE: "none" })).toEqual({ ledgerCache: undefined, problems: [] });
-    expect(cacheOf({ TRACEGATE_LEDGER_CACHE: "s3://bucket/cache" }).problems).toEqual(['TRACEGATE_LEDGER_CACHE is a file path or none, not "s3://bucket/cache"']);
+    expect(cacheOf({ TRACEGATE_LEDGER_CACHE: "s3://bucket/cache" }).problems).toEqual([
+      'TRACEGATE_LEDGER_CACHE is a file path or none, not "s3://bucket/cache"',
+    ]);
   });
 });

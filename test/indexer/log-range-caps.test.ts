@@ -257,7 +257,9 @@ describe("the first block", () => {
       // A block given is taken as it is, without asking the chain.
       expect((await EvmSource.connect(providerBatchRpc(connection.provider), contracts, { fromBlock: 7n })).firstBlock).toBe(7n);
       const nowhere = "0x000000000000000000000000000000000000dEaD";
-      await expect(EvmSource.connect(providerBatchRpc(connection.provider), { registry: nowhere, custody: nowhere })).rejects.toThrow(/holds a contract at block/);
+      await expect(EvmSource.connect(providerBatchRpc(connection.provider), { registry: nowhere, custody: nowhere })).rejects.toThrow(
+        /holds a contract at block/,
+      );
     } finally {
       await connection.close();
     }

@@ -104,7 +104,11 @@ describe.each([
   it("ingests past events with malformed ids and strings, records them marked, and reports each value", async () => {
     const address = await emitter.getAddress();
     const reported: MalformedValue[] = [];
-    const source = await EvmSource.connect(providerBatchRpc(connection.provider), { registry: address, custody: address }, { onMalformed: (value) => reported.push(value) });
+    const source = await EvmSource.connect(
+      providerBatchRpc(connection.provider),
+      { registry: address, custody: address },
+      { onMalformed: (value) => reported.push(value) },
+    );
     await (await Indexer.open(store, source, { finality: 0, batchBlocks: 3, pollMs: 1 }, failFast)).run({ untilHead: true });
 
     const hex = (id: string) => id.toLowerCase();
@@ -138,7 +142,10 @@ describe.each([
 
     // Every malformed value, raw, at its log; registrations are read again to rebuild the directory,
     // but reported only once, as the batches go.
-    const logs = (await connection.provider.request({ method: "eth_getLogs", params: [{ fromBlock: "0x0", address }] })) as Array<{ transactionHash: string; blockNumber: string }>;
+    const logs = (await connection.provider.request({ method: "eth_getLogs", params: [{ fromBlock: "0x0", address }] })) as Array<{
+      transactionHash: string;
+      blockNumber: string;
+    }>;
     const at = (n: number) => ({ block: BigInt(logs[n]!.blockNumber), tx: logs[n]!.transactionHash, index: 0 });
     expect(reported).toEqual([
       { ...at(2), what: "id", raw: hex(SPACE) },

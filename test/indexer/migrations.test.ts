@@ -119,15 +119,47 @@ describe.each([
             ],
           }),
         ],
-        [3n, custody("transform", { time: 2n * DAY, deviations: [{ material: "FABRIC", expected: 630n, consumed: 600n }], consumed: [{ lot: "LOT-F1", quantity: 600n }], transitions: [{ from: "IN_PRODUCTION", lot: fabric(100n, "IN_PRODUCTION") }] })],
+        [
+          3n,
+          custody("transform", {
+            time: 2n * DAY,
+            deviations: [{ material: "FABRIC", expected: 630n, consumed: 600n }],
+            consumed: [{ lot: "LOT-F1", quantity: 600n }],
+            transitions: [{ from: "IN_PRODUCTION", lot: fabric(100n, "IN_PRODUCTION") }],
+          }),
+        ],
       ];
       await store.db.insertInto("chains").values({ number: 1n, id: "old chain", block_number: 3n, block_hash: "0x03" }).execute();
       for (const [id, event] of history) {
         await (db as Kysely<{ events: Record<string, unknown> }>)
           .insertInto("events")
-          .values({ id, chain: 1n, block_number: id, tx_hash: `0x${id.toString(16).padStart(64, "0")}`, event_index: 0n, time: event.time, kind: event.action, lot: event.transitions[0]!.lot.id, actor: event.actor, facility: event.facility, payload: encodePayload(event), flagged: event.flagged ? 1n : 0n })
+          .values({
+            id,
+            chain: 1n,
+            block_number: id,
+            tx_hash: `0x${id.toString(16).padStart(64, "0")}`,
+            event_index: 0n,
+            time: event.time,
+            kind: event.action,
+            lot: event.transitions[0]!.lot.id,
+            actor: event.actor,
+            facility: event.facility,
+            payload: encodePayload(event),
+            flagged: event.flagged ? 1n : 0n,
+          })
           .execute();
-        await store.db.insertInto("lot_transitions").values(event.transitions.map(({ from, lot }, position) => ({ event_id: id, position: BigInt(position), lot: lot.id, from_state: from, ...lotColumns(lot) }))).execute();
+        await store.db
+          .insertInto("lot_transitions")
+          .values(
+            event.transitions.map(({ from, lot }, position) => ({
+              event_id: id,
+              position: BigInt(position),
+              lot: lot.id,
+              from_state: from,
+              ...lotColumns(lot),
+            })),
+          )
+          .execute();
       }
       // The buckets as the version before 0004 kept them: stock movements only.
       await (db as Kysely<{ material_balances: Record<string, unknown> }>)
@@ -185,7 +217,9 @@ describe.each([
       const indexes =
         store.engine === "sqlite"
           ? (await sql<{ name: string }>`select name from pragma_index_list('events')`.execute(store.db)).rows.map(({ name }) => name)
-          : (await sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'events'`.execute(store.db)).rows.map(({ name }) => name).filter((name) => name !== "events_pkey");
+          : (await sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'events'`.execute(store.db)).rows
+              .map(({ name }) => name)
+              .filter((name) => name !== "events_pkey");
       expect(indexes.sort()).toEqual(["events_actor", "events_epcis_key", "events_facility", "events_flagged", "events_kind", "events_time", "events_tx_key"]);
     } finally {
       await store.close();

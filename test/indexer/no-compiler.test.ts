@@ -41,7 +41,19 @@ describe("the indexer without a compiler", () => {
   it("follows the chain to its head with Hardhat, solc and artifacts/ refused", async () => {
     const store = join(directory, "index.sqlite");
     const run = startIndexer(
-      ["--rpc", endpoint.url, "--registry", recorded.addresses.registry, "--custody", recorded.addresses.custody, "--store", store, "--metrics-port", "0", "--until-head"],
+      [
+        "--rpc",
+        endpoint.url,
+        "--registry",
+        recorded.addresses.registry,
+        "--custody",
+        recorded.addresses.custody,
+        "--store",
+        store,
+        "--metrics-port",
+        "0",
+        "--until-head",
+      ],
       { nodeArgs: ["--import", REFUSE_COMPILER] },
     );
     expect((await run.exited).code, run.log()).toBe(0);
@@ -49,7 +61,10 @@ describe("the indexer without a compiler", () => {
     try {
       const { block_number: checkpoint } = await opened.db.selectFrom("chains").select("block_number").executeTakeFirstOrThrow();
       expect(Number(checkpoint)).toBe(recorded.blocks.length - 1);
-      const { count } = await opened.db.selectFrom("events").select((eb) => eb.fn.countAll<bigint>().as("count")).executeTakeFirstOrThrow();
+      const { count } = await opened.db
+        .selectFrom("events")
+        .select((eb) => eb.fn.countAll<bigint>().as("count"))
+        .executeTakeFirstOrThrow();
       expect(Number(count)).toBeGreaterThan(50);
     } finally {
       await opened.close();

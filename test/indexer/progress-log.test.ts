@@ -8,7 +8,10 @@ const block = (number: bigint) => ({ number, hash: `0x${number}`, parentHash: `0
 function run(batches: number, everyMs: number, behind: (index: number) => bigint): string[] {
   const lines: string[] = [];
   let now = 0;
-  const log = new ProgressLog((line) => lines.push(line), () => now);
+  const log = new ProgressLog(
+    (line) => lines.push(line),
+    () => now,
+  );
   for (let index = 1; index <= batches; index++) {
     now += everyMs;
     const to = BigInt(index * 10);

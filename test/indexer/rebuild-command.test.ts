@@ -36,7 +36,12 @@ describe("npm run indexer --rebuild", () => {
     };
     endpoint = await serveJsonRpc(counting, { port: 0 });
     directory = await mkdtemp(join(tmpdir(), "tracegate-rebuild-"));
-    env = { PATH: process.env.PATH, TRACEGATE_RPC_URL: endpoint.url, TRACEGATE_REGISTRY: recorded.addresses.registry, TRACEGATE_CUSTODY: recorded.addresses.custody };
+    env = {
+      PATH: process.env.PATH,
+      TRACEGATE_RPC_URL: endpoint.url,
+      TRACEGATE_REGISTRY: recorded.addresses.registry,
+      TRACEGATE_CUSTODY: recorded.addresses.custody,
+    };
   }, 120_000);
   afterAll(async () => {
     await endpoint?.close();

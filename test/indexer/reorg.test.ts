@@ -87,7 +87,10 @@ describe("reorganisations of depth 1 to 64 on the in-process chain", () => {
       const branch = positions(await source.events(forkHead + 1n, await chain.head()));
       canonical = [...canonical.filter(([id]) => id < firstEventIdOf(forkHead + 1n)), ...branch];
       const stored = await store.db.selectFrom("events").select(["id", "tx_hash"]).orderBy("id").execute();
-      expect(stored.map(({ id, tx_hash }) => [id, tx_hash] as const), `depth ${depth}`).toEqual(canonical);
+      expect(
+        stored.map(({ id, tx_hash }) => [id, tx_hash] as const),
+        `depth ${depth}`,
+      ).toEqual(canonical);
       if (DUMPED.has(depth)) {
         const fresh = await freshIndex(source);
         // The recorded block hashes are left out: the window they cover follows the highest head seen,

@@ -43,18 +43,36 @@ describe("stay percentiles", () => {
     let lot = 0;
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ facility: fc.constantFrom("GATE-1", "GATE-2"), duration: fc.oneof(fc.bigInt({ min: 0n, max: 100n }), fc.bigInt({ min: 0n, max: 10n ** 7n })) }), { minLength: 1, maxLength: 300 }),
+        fc.array(
+          fc.record({
+            facility: fc.constantFrom("GATE-1", "GATE-2"),
+            duration: fc.oneof(fc.bigInt({ min: 0n, max: 100n }), fc.bigInt({ min: 0n, max: 10n ** 7n })),
+          }),
+          { minLength: 1, maxLength: 300 },
+        ),
         fc.nat(),
         async (drawn, cut) => {
           await store.db.deleteFrom("stage_stays").execute();
           await store.db.deleteFrom("stay_durations").execute();
-          const stays = drawn.map(({ facility, duration }) => ({ lot: `L${lot++}`, entered_event: 1n, state: "ARRIVED", facility, entered_at: 0n, left_at: duration, duration, left_event: 2n }));
+          const stays = drawn.map(({ facility, duration }) => ({
+            lot: `L${lot++}`,
+            entered_event: 1n,
+            state: "ARRIVED",
+            facility,
+            entered_at: 0n,
+            left_at: duration,
+            duration,
+            left_event: 2n,
+          }));
           await insertRows(store.db, "stage_stays", stays);
           await countStays(store.db, stays, 1n);
           const removed = stays.slice(cut % stays.length);
           for (const check of [stays, stays.slice(0, cut % stays.length)]) {
             for (const facility of ["GATE-1", "GATE-2"]) {
-              const sorted = check.filter((stay) => stay.facility === facility).map(({ duration }) => duration).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+              const sorted = check
+                .filter((stay) => stay.facility === facility)
+                .map(({ duration }) => duration)
+                .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
               const percents = [1n, 50n, 90n, 95n, 100n];
               expect(await stayPercentiles(store.db, { state: "ARRIVED", facility }, percents)).toEqual({
                 stays: BigInt(sorted.length),
@@ -62,10 +80,21 @@ describe("stay percentiles", () => {
               });
             }
             if (check !== stays) break;
-            await store.db.deleteFrom("stage_stays").where("lot", "in", removed.map(({ lot }) => lot)).execute();
+            await store.db
+              .deleteFrom("stage_stays")
+              .where(
+                "lot",
+                "in",
+                removed.map(({ lot }) => lot),
+              )
+              .execute();
             await countStays(store.db, removed, -1n);
           }
-          const left = await store.db.selectFrom("stay_durations").select(({ fn }) => fn.countAll<number>().as("rows")).where("stays", "<=", 0n).executeTakeFirstOrThrow();
+          const left = await store.db
+            .selectFrom("stay_durations")
+            .select(({ fn }) => fn.countAll<number>().as("rows"))
+            .where("stays", "<=", 0n)
+            .executeTakeFirstOrThrow();
           expect(Number(left.rows)).toBe(0);
         },
       ),

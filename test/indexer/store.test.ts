@@ -93,7 +93,12 @@ describe.each([
         const first = days[0]!;
         const middle = days[pick % days.length]!;
         const last = days.at(-1)! + SECONDS_PER_DAY;
-        for (const period of [{ from: first, to: last }, { from: middle, to: last }, { from: middle, to: middle + SECONDS_PER_DAY }, { from: first, to: middle }]) {
+        for (const period of [
+          { from: first, to: last },
+          { from: middle, to: last },
+          { from: middle, to: middle + SECONDS_PER_DAY },
+          { from: first, to: middle },
+        ]) {
           for (const enterprise of ["GARMENT", "ELECTRO"]) {
             for (const material of [...MATERIALS, "SHIRT", "BOARD"]) {
               expect(await materialFigures(store.db, enterprise, material, period)).toEqual(foldFigures(events, enterprise, material, period));

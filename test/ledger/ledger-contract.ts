@@ -80,7 +80,14 @@ export function describeLedger<T extends LedgerUnderTest>(name: string, start: (
         Promise.all([
           submit(ANPHAT, declareAction(lot, `decl-${lot}`)),
           submit(CUSTOMS, { type: "arrive", lot, facility: "VNSGN-CATLAI" }),
-          submit(CUSTOMS, { type: "split", lot, parts: [{ lot: `${lot}a`, quantity: 400n }, { lot: `${lot}b`, quantity: 600n }] }),
+          submit(CUSTOMS, {
+            type: "split",
+            lot,
+            parts: [
+              { lot: `${lot}a`, quantity: 400n },
+              { lot: `${lot}b`, quantity: 600n },
+            ],
+          }),
         ]),
       );
       const anchors = Array.from({ length: 20 }, (_, index) => submit(VCCI, anchorAction(`bulk-${index}`, "CO")));
@@ -91,13 +98,31 @@ export function describeLedger<T extends LedgerUnderTest>(name: string, start: (
 
     it("records amendments and revocations, with the revoking transaction and its reason, and finds documents by id", async () => {
       const first = await submit(ANPHAT_SIGNER, anchorAction("decl-1", "DECLARATION", ["H-1"]));
-      const amended = await submit(ANPHAT_SIGNER, { type: "supersede", previous: documentHash("decl-1"), hash: documentHash("decl-1b"), id: "DECL-1", cid: "bafkqaaa", subjects: ["H-1"] });
+      const amended = await submit(ANPHAT_SIGNER, {
+        type: "supersede",
+        previous: documentHash("decl-1"),
+        hash: documentHash("decl-1b"),
+        id: "DECL-1",
+        cid: "bafkqaaa",
+        subjects: ["H-1"],
+      });
       await submit(VCCI, anchorAction("co-revoked", "CO"));
       const revoked = await submit(VCCI, { type: "revoke", hash: documentHash("co-revoked"), reason: "issued in error" });
 
-      expect(await ledger.document(documentHash("decl-1"))).toMatchObject({ status: "SUPERSEDED", supersededBy: documentHash("decl-1b"), anchoredIn: transaction(first) });
-      expect(await ledger.document(documentHash("decl-1b"))).toMatchObject({ version: 2, supersedes: documentHash("decl-1"), anchoredIn: transaction(amended) });
-      expect(await ledger.document(documentHash("co-revoked"))).toMatchObject({ status: "REVOKED", revocation: { reason: "issued in error", revokedIn: transaction(revoked) } });
+      expect(await ledger.document(documentHash("decl-1"))).toMatchObject({
+        status: "SUPERSEDED",
+        supersededBy: documentHash("decl-1b"),
+        anchoredIn: transaction(first),
+      });
+      expect(await ledger.document(documentHash("decl-1b"))).toMatchObject({
+        version: 2,
+        supersedes: documentHash("decl-1"),
+        anchoredIn: transaction(amended),
+      });
+      expect(await ledger.document(documentHash("co-revoked"))).toMatchObject({
+        status: "REVOKED",
+        revocation: { reason: "issued in error", revokedIn: transaction(revoked) },
+      });
       const withId = await ledger.documentsWithId("DECL-1");
       expect(withId.map(({ hash, version, anchoredIn }) => [hash, version, anchoredIn])).toEqual([
         [documentHash("decl-1"), 1, transaction(first)],
@@ -111,7 +136,14 @@ export function describeLedger<T extends LedgerUnderTest>(name: string, start: (
       const anchored = await submit(VCCI, { type: "anchorBatch", root, kind: "CO", count: 2 });
       const revoked = await submit(VCCI, { type: "revokeBatchMember", root, leaf: withdrawn, proof: proofs[1]!, reason: "wrong consignee" });
 
-      expect(await ledger.batch(root)).toEqual({ root, kind: "CO", issuer: "VCCI-HCM", count: 2, anchoredAt: anchored.time, anchoredIn: transaction(anchored) });
+      expect(await ledger.batch(root)).toEqual({
+        root,
+        kind: "CO",
+        issuer: "VCCI-HCM",
+        count: 2,
+        anchoredAt: anchored.time,
+        anchoredIn: transaction(anchored),
+      });
       expect(await ledger.batchMemberRevocation(root, withdrawn)).toEqual({ reason: "wrong consignee", revokedIn: transaction(revoked) });
       expect(await ledger.isBatchMemberRevoked(root, withdrawn)).toBe(true);
       expect(await ledger.batchMemberRevocation(root, kept)).toBeUndefined();
@@ -142,17 +174,35 @@ export function describeLedger<T extends LedgerUnderTest>(name: string, start: (
         { type: "hold", lot: "B-1", reason: "kiểm tra" },
         { type: "unhold", lot: "B-1" },
       ]);
-      const summary = (events: LedgerEvent[]) => events.map((event) => event.type === "custody" && [event.action, event.transitions[0]!.lot.id, event.transitions[0]!.lot.state]);
-      expect(summary(declared.events)).toEqual([["declare", "B-1", "DECLARED"], ["declare", "B-2", "DECLARED"]]);
-      expect(summary(moved.events)).toEqual([["arrive", "B-1", "ARRIVED"], ["hold", "B-1", "HELD"], ["unhold", "B-1", "ARRIVED"]]);
+      const summary = (events: LedgerEvent[]) =>
+        events.map((event) => event.type === "custody" && [event.action, event.transitions[0]!.lot.id, event.transitions[0]!.lot.state]);
+      expect(summary(declared.events)).toEqual([
+        ["declare", "B-1", "DECLARED"],
+        ["declare", "B-2", "DECLARED"],
+      ]);
+      expect(summary(moved.events)).toEqual([
+        ["arrive", "B-1", "ARRIVED"],
+        ["hold", "B-1", "HELD"],
+        ["unhold", "B-1", "ARRIVED"],
+      ]);
       expect(moved.events.every((event) => event.time === moved.time)).toBe(true);
       expect(await ledger.lot("B-1")).toMatchObject({ state: "ARRIVED", priorState: "NONE" });
 
-      const refused = await ledger.submitBatch(CUSTOMS, [{ type: "arrive", lot: "B-2", facility: "VNSGN-CATLAI" }, { type: "release", lot: "B-2" }]).catch((e: unknown) => e);
+      const refused = await ledger
+        .submitBatch(CUSTOMS, [
+          { type: "arrive", lot: "B-2", facility: "VNSGN-CATLAI" },
+          { type: "release", lot: "B-2" },
+        ])
+        .catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(BatchRefusedError);
       expect(refused).toMatchObject({ index: 1, code: "ILLEGAL_TRANSITION" });
       const height = await subject.height();
-      const malformed = await ledger.submitBatch(CUSTOMS, [{ type: "arrive", lot: "B-2", facility: "VNSGN-CATLAI" }, { type: "hold", lot: "B-2", reason: "" }]).catch((e: unknown) => e);
+      const malformed = await ledger
+        .submitBatch(CUSTOMS, [
+          { type: "arrive", lot: "B-2", facility: "VNSGN-CATLAI" },
+          { type: "hold", lot: "B-2", reason: "" },
+        ])
+        .catch((e: unknown) => e);
       expect(malformed).toMatchObject({ index: 1, code: "REASON_REQUIRED" });
       await expect(ledger.submitBatch(CUSTOMS, [])).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
       expect(await subject.height()).toBe(height);
@@ -161,7 +211,10 @@ export function describeLedger<T extends LedgerUnderTest>(name: string, start: (
       // The stream gives each of a batch's events its own checkpoint, all with the batch's transaction.
       const streamed: LedgerEntry[] = [];
       for await (const entry of ledger.events(before)) streamed.push(entry);
-      expect(streamed.map(({ tx, event }) => [tx, event])).toEqual([...declared.events.map((event) => [declared.tx, event]), ...moved.events.map((event) => [moved.tx, event])]);
+      expect(streamed.map(({ tx, event }) => [tx, event])).toEqual([
+        ...declared.events.map((event) => [declared.tx, event]),
+        ...moved.events.map((event) => [moved.tx, event]),
+      ]);
       const resumed: LedgerEntry[] = [];
       for await (const entry of ledger.events(streamed[2]!.checkpoint)) resumed.push(entry);
       expect(resumed.map(({ event }) => event)).toEqual(moved.events.slice(1));
@@ -171,7 +224,9 @@ export function describeLedger<T extends LedgerUnderTest>(name: string, start: (
       await ledger.submit(ANPHAT_SIGNER, anchorAction("decl-recover", "DECLARATION", ["R-1", "R-2"]));
       // Applied, the sender stopped before it heard: recovery finds it, and applies nothing again.
       const sent: SignedTransaction[] = [];
-      const applied = await ledger.submitBatch(ANPHAT, [declareAction("R-1", "decl-recover")] as CustodyAction[], { onSigned: async (tx) => void sent.push(tx) });
+      const applied = await ledger.submitBatch(ANPHAT, [declareAction("R-1", "decl-recover")] as CustodyAction[], {
+        onSigned: async (tx) => void sent.push(tx),
+      });
       expect(sent.map(({ id }) => id)).toEqual([applied.tx]);
       const found = await ledger.recoverBatch(ANPHAT, sent, 1);
       expect(found).toMatchObject({ tx: applied.tx, block: applied.block, events: applied.events });
@@ -181,10 +236,14 @@ export function describeLedger<T extends LedgerUnderTest>(name: string, start: (
       let signed: SignedTransaction | undefined;
       const stopped = new Error("stopped before sending");
       const height = await subject.height();
-      await expect(ledger.submitBatch(ANPHAT, [declareAction("R-2", "decl-recover")] as CustodyAction[], { onSigned: async (tx) => {
-        signed = tx;
-        throw stopped;
-      } })).rejects.toBe(stopped);
+      await expect(
+        ledger.submitBatch(ANPHAT, [declareAction("R-2", "decl-recover")] as CustodyAction[], {
+          onSigned: async (tx) => {
+            signed = tx;
+            throw stopped;
+          },
+        }),
+      ).rejects.toBe(stopped);
       expect(await subject.height()).toBe(height);
       expect(await ledger.lot("R-2")).toBeUndefined();
       const recovered = await ledger.recoverBatch(ANPHAT, [signed!], 1);

@@ -17,7 +17,14 @@ import { demoKey } from "../../product/chain/demo-network.js";
 import { RegistryAdministration } from "../../sdk/evm/registry-admin.js";
 import { startEvmDemoLedger, type EvmDemoLedger } from "./evm-demo-ledger.js";
 
-const anchor = (text: string) => ({ type: "anchor" as const, hash: documentHash(text), id: `CO-${text.length}`, kind: "CO" as const, cid: "bafkqaaa", subjects: [] });
+const anchor = (text: string) => ({
+  type: "anchor" as const,
+  hash: documentHash(text),
+  id: `CO-${text.length}`,
+  kind: "CO" as const,
+  cid: "bafkqaaa",
+  subjects: [],
+});
 
 describe("removing a member account", () => {
   let demo: EvmDemoLedger;
@@ -51,7 +58,20 @@ describe("removing a member account", () => {
 
     const { TraceGateRegistry: registry, CustodyRegistry: custody } = demo.network.chain.addresses;
     const source = await EvmSource.connect(providerBatchRpc(demo.network.chain.provider), { registry, custody });
-    await (await Indexer.open(store, source, { finality: 0, batchBlocks: 1000, pollMs: 1 }, { committed() {}, rolledBack() {}, failed: (error) => { throw error; } })).run({ untilHead: true });
+    await (
+      await Indexer.open(
+        store,
+        source,
+        { finality: 0, batchBlocks: 1000, pollMs: 1 },
+        {
+          committed() {},
+          rolledBack() {},
+          failed: (error) => {
+            throw error;
+          },
+        },
+      )
+    ).run({ untilHead: true });
     const removals = (await eventsFrom(store.db, 0n)).filter(({ event }) => event.type === "memberRemoved").map(({ event }) => event);
     expect(removals).toEqual([{ type: "memberRemoved", member: account, org: "VCCI-HCM", role: "SIGNER", time: expect.any(BigInt) }]);
     const row = await store.db.selectFrom("events").select(["kind", "actor"]).where("kind", "=", "memberRemoved").executeTakeFirstOrThrow();

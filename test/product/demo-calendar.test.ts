@@ -12,8 +12,16 @@ const now = new Date("2026-12-03T09:00:00Z");
 const nowSeconds = BigInt(now.getTime() / 1000);
 const defaults = { seed: 1, events: 10_000 };
 const home = "/srv/.tracegate";
-const record = (complete: boolean): DemoRecord => ({ seed: 1, events: 10_000, start: String(nowSeconds - 365n * DAY), genesis: "0xg", registry: "0xr", complete });
-const ask = (request: Partial<Parameters<typeof planDemo>[0]>) => planDemo({ seed: undefined, events: undefined, defaults, record: undefined, head: nowSeconds - 400n * DAY, now, home, ...request });
+const record = (complete: boolean): DemoRecord => ({
+  seed: 1,
+  events: 10_000,
+  start: String(nowSeconds - 365n * DAY),
+  genesis: "0xg",
+  registry: "0xr",
+  complete,
+});
+const ask = (request: Partial<Parameters<typeof planDemo>[0]>) =>
+  planDemo({ seed: undefined, events: undefined, defaults, record: undefined, head: nowSeconds - 400n * DAY, now, home, ...request });
 
 describe("the demo's calendar", () => {
   it("lays a new chain's year so that its last step is no later than now", () => {
@@ -29,7 +37,9 @@ describe("the demo's calendar", () => {
     const { period } = generateScenario({ ...defaults, start: ask({ head }).start as bigint });
     expect(period.to).toBeGreaterThan(nowSeconds);
     expect(() => requireEndsByNow(period, head, now, home)).toThrow(DemoPlanError);
-    expect(() => requireEndsByNow(period, head, now, home)).toThrow(/ahead of today, and ledger time cannot go back. Load the demo onto a new chain: stop TraceGate, move \/srv\/.tracegate aside/);
+    expect(() => requireEndsByNow(period, head, now, home)).toThrow(
+      /ahead of today, and ledger time cannot go back. Load the demo onto a new chain: stop TraceGate, move \/srv\/.tracegate aside/,
+    );
   });
 
   it("resumes an interrupted load of the recorded year, whatever the head", () => {
@@ -43,7 +53,11 @@ describe("the demo's calendar", () => {
   });
 
   it("refuses another seed or size on a chain that has a demo year, saying what to do", () => {
-    expect(() => ask({ record: record(true), seed: 2 })).toThrow(/^This chain holds the demo year of seed 1 and 10,000 events from \d{4}-\d\d-\d\d already. `npm run demo` shows its anomalies again. A second year/);
-    expect(() => ask({ record: record(false), events: 500 })).toThrow(/^A load of the demo year of seed 1 and 10,000 events from .* stopped part-way on this chain .*: `npm run demo` finishes it/);
+    expect(() => ask({ record: record(true), seed: 2 })).toThrow(
+      /^This chain holds the demo year of seed 1 and 10,000 events from \d{4}-\d\d-\d\d already. `npm run demo` shows its anomalies again. A second year/,
+    );
+    expect(() => ask({ record: record(false), events: 500 })).toThrow(
+      /^A load of the demo year of seed 1 and 10,000 events from .* stopped part-way on this chain .*: `npm run demo` finishes it/,
+    );
   });
 });

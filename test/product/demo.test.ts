@@ -36,7 +36,11 @@ function demo(args: string[], until?: RegExp): Promise<{ code: number | string |
 }
 
 async function head(): Promise<{ number: bigint; time: bigint }> {
-  const response = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getBlockByNumber", params: ["latest", false] }) });
+  const response = await fetch(rpcUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getBlockByNumber", params: ["latest", false] }),
+  });
   const { result } = (await response.json()) as { result: { number: string; timestamp: string } };
   return { number: BigInt(result.number), time: BigInt(result.timestamp) };
 }

@@ -18,7 +18,9 @@ import { EncryptedDocumentStore } from "../../sdk/documents/encrypted-store.js";
 import { EvmLedger } from "../../sdk/evm/ledger.js";
 import { launchChromium, openSignedIn, screenshot } from "../api/chromium.js";
 
-const DECLARATION = new TextEncoder().encode(`${JSON.stringify({ type: "customs-declaration", number: "107000000001", declarant: "AN-PHAT", goods: [{ hsCode: "520512", quantity: "1000", unit: "KGM" }] }, null, 2)}\n`);
+const DECLARATION = new TextEncoder().encode(
+  `${JSON.stringify({ type: "customs-declaration", number: "107000000001", declarant: "AN-PHAT", goods: [{ hsCode: "520512", quantity: "1000", unit: "KGM" }] }, null, 2)}\n`,
+);
 
 let home: string;
 let product: Product;
@@ -32,13 +34,18 @@ beforeAll(async () => {
   product = await startProduct(readProductSettings(env, process.cwd()), (line) => log.push(line));
   const keys = product.keysDir;
   const blocks = await EmbeddedDocumentStore.open(product.documentsDir!);
-  const recipients = await Promise.all(["AN-PHAT", "VNCUSTOMS"].map(async (orgId) => ({ orgId, publicKey: await readFile(join(keys, `${orgId}.public.pem`), "utf8") })));
+  const recipients = await Promise.all(
+    ["AN-PHAT", "VNCUSTOMS"].map(async (orgId) => ({ orgId, publicKey: await readFile(join(keys, `${orgId}.public.pem`), "utf8") })),
+  );
   const stored = await new EncryptedDocumentStore(blocks).putDocument(DECLARATION, recipients);
   await blocks.close();
   hash = stored.hash;
   const { provider, addresses, signers } = product.ledger.embedded!;
   const ledger = await EvmLedger.connect({ endpoint: provider, addresses, signers, pollIntervalMs: 2 });
-  const anchored = await ledger.submit({ org: "AN-PHAT", role: "SIGNER" }, { type: "anchor", hash, id: "TK-107000000001", kind: "DECLARATION", cid: stored.cid, subjects: [] });
+  const anchored = await ledger.submit(
+    { org: "AN-PHAT", role: "SIGNER" },
+    { type: "anchor", hash, id: "TK-107000000001", kind: "DECLARATION", cid: stored.cid, subjects: [] },
+  );
   await ledger.close();
   await waitForIndexer(`${product.metricsUrl}`, anchored.block);
   const issuer = await devTokenIssuer(JSON.parse(await readFile(resolve(home, "api-dev-key.json"), "utf8")));
@@ -49,7 +56,8 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-const content = async (org: string, role: "AUDITOR" | "OPERATOR") => fetch(`${product.apiUrl}/documents/${hash}/content`, { headers: { authorization: `Bearer ${await token(org, role)}` } });
+const content = async (org: string, role: "AUDITOR" | "OPERATOR") =>
+  fetch(`${product.apiUrl}/documents/${hash}/content`, { headers: { authorization: `Bearer ${await token(org, role)}` } });
 
 describe("reading a document on the product", () => {
   it("says at start which organisations the node decrypts for", () => {
@@ -76,7 +84,9 @@ describe("reading a document on the product", () => {
       const pem = await readFile(join(product.keysDir, "AN-PHAT.private.pem"), "utf8");
       await page.setInputFiles("#key-file", { name: "AN-PHAT.private.pem", mimeType: "application/x-pem-file", buffer: Buffer.from(pem) });
       await page.waitForSelector("p.verdict .badge");
-      expect(await page.textContent("p.verdict")).toMatch(/^VALID Valid: these bytes are customs declaration TK-107000000001 version 1, anchored by AN-PHAT on \d{4}-\d{2}-\d{2}\.$/);
+      expect(await page.textContent("p.verdict")).toMatch(
+        /^VALID Valid: these bytes are customs declaration TK-107000000001 version 1, anchored by AN-PHAT on \d{4}-\d{2}-\d{2}\.$/,
+      );
       expect(await page.textContent("pre.document-text")).toBe(new TextDecoder().decode(DECLARATION));
       expect(await page.textContent("#download")).toBe("Download TK-107000000001.json");
       await screenshot(page, "document-product-browser");

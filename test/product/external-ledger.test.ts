@@ -54,7 +54,13 @@ async function followsTheLedger(ledger: Ledger, startFollowing: () => Promise<{ 
   await ledger.submit(ANPHAT, declareAction("L1", "decl-L1"));
   const { product, home } = await startFollowing();
   expect(product.ledger.embedded).toBeUndefined();
-  expect(product.devTokens.map(({ org, role }) => `${org}/${role}`)).toEqual(["AN-PHAT/OPERATOR", "SAIGON-TERMINAL/OPERATOR", "VCCI-HCM/SIGNER", "VNCUSTOMS/AUDITOR", "VNCUSTOMS/OFFICER"]);
+  expect(product.devTokens.map(({ org, role }) => `${org}/${role}`)).toEqual([
+    "AN-PHAT/OPERATOR",
+    "SAIGON-TERMINAL/OPERATOR",
+    "VCCI-HCM/SIGNER",
+    "VNCUSTOMS/AUDITOR",
+    "VNCUSTOMS/OFFICER",
+  ]);
   expect(await stateOf(product, home, "L1")).toBe("DECLARED");
 
   await ledger.submit(CUSTOMS, { type: "arrive", lot: "L1", facility: "VNSGN-CATLAI" });
@@ -125,7 +131,9 @@ describe("the product on an external ledger", () => {
         TRACEGATE_FABRIC_KEY: join(directory, "key.pem"),
         TRACEGATE_FABRIC_CHANNEL: CHANNEL,
         TRACEGATE_FABRIC_CHAINCODE: CHAINCODE,
-        TRACEGATE_MEMBER_KEYS: await memberKeys(directory, [{ org: "VNCUSTOMS", role: "OFFICER", mspId: officer.mspId, certPath: "officer-cert.pem", keyPath: "officer-key.pem" }]),
+        TRACEGATE_MEMBER_KEYS: await memberKeys(directory, [
+          { org: "VNCUSTOMS", role: "OFFICER", mspId: officer.mspId, certPath: "officer-cert.pem", keyPath: "officer-key.pem" },
+        ]),
       };
       return { product: await start(env), home: directory };
     });

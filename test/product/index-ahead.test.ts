@@ -68,9 +68,13 @@ describe("an index ahead of the chain's journal", () => {
   it("refuses to start when the journal ends before the index's block, and says what to do", async () => {
     cpSync(older, journal);
     const { message } = await refusal();
-    expect(message).toContain(`the index is ahead of the chain journal ${journal}: the index holds blocks up to ${indexed.number} (${indexed.hash}), but the journal ends at block ${journalEnd}`);
+    expect(message).toContain(
+      `the index is ahead of the chain journal ${journal}: the index holds blocks up to ${indexed.number} (${indexed.hash}), but the journal ends at block ${journalEnd}`,
+    );
     expect(message).toContain("Nothing was changed");
-    expect(message).toContain(`Restore the journal that goes with this index; or, to go on from this journal, move ${join(home, "index.sqlite")} aside with its -wal and -shm files`);
+    expect(message).toContain(
+      `Restore the journal that goes with this index; or, to go on from this journal, move ${join(home, "index.sqlite")} aside with its -wal and -shm files`,
+    );
   });
 
   it("refuses to start when the journal has another block at the index's block number", async () => {

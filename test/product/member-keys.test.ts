@@ -22,7 +22,10 @@ describe("the member keys file", () => {
     const path = join(directory, `keys-${Math.random().toString(36).slice(2)}.json`);
     await writeFile(path, typeof entries === "string" ? entries : JSON.stringify(entries));
     await chmod(path, 0o600);
-    const source = ledger === "evm" ? { ledger, rpc: "http://127.0.0.1:9", registry: KEY.slice(0, 42), custody: KEY.slice(0, 42) } : { ledger, gateway: "127.0.0.1:9", tls: "plaintext" };
+    const source =
+      ledger === "evm"
+        ? { ledger, rpc: "http://127.0.0.1:9", registry: KEY.slice(0, 42), custody: KEY.slice(0, 42) }
+        : { ledger, gateway: "127.0.0.1:9", tls: "plaintext" };
     const settings = { kind: "external", finality: undefined, memberKeys: path, source } as unknown as LedgerSettings;
     return openWriter(settings, {} as FollowedLedger).then(
       () => "opened",
@@ -33,7 +36,14 @@ describe("the member keys file", () => {
   it.each([
     ["not JSON", "[{", /expected JSON/],
     ["not a list", { org: "VNCUSTOMS" }, /\(top\): expected an array/],
-    ["a role that is none", [{ org: "VNCUSTOMS", role: "OFFICER", privateKey: KEY }, { org: "VNCUSTOMS", role: "BOSS", privateKey: KEY }], /\[1\]\.role: expected one of/],
+    [
+      "a role that is none",
+      [
+        { org: "VNCUSTOMS", role: "OFFICER", privateKey: KEY },
+        { org: "VNCUSTOMS", role: "BOSS", privateKey: KEY },
+      ],
+      /\[1\]\.role: expected one of/,
+    ],
     ["a short key", [{ org: "VNCUSTOMS", role: "OFFICER", privateKey: "0x12" }], /\[0\]\.privateKey: expected 0x and 64 hex digits/],
     ["a misspelt key", [{ org: "VNCUSTOMS", role: "OFFICER", privatekey: KEY }], /\[0\]: unknown key "privatekey"/],
   ])("refuses %s, saying where, as a LedgerConfigurationError", async (_what, entries, where) => {

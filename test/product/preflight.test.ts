@@ -30,7 +30,6 @@ async function problemsOf(env: NodeJS.ProcessEnv): Promise<readonly string[]> {
   return [];
 }
 
-
 beforeAll(async () => {
   parent = await mkdtemp(join(tmpdir(), "tracegate-preflight-"));
   // Accepts connections and never answers: a server that is there but not PostgreSQL, or a stuck one.
@@ -54,19 +53,25 @@ describe("checks before the product starts", () => {
     const file = join(parent, "a-file");
     await writeFile(file, "x");
     expect(await problemsOf({ TRACEGATE_HOME: file })).toEqual([`TRACEGATE_HOME: ${file} is a file, not a directory`]);
-    expect(await problemsOf({ TRACEGATE_HOME: join(file, "home") })).toEqual([`TRACEGATE_HOME: ${join(file, "home")} is under ${file}, which is a file, not a directory`]);
+    expect(await problemsOf({ TRACEGATE_HOME: join(file, "home") })).toEqual([
+      `TRACEGATE_HOME: ${join(file, "home")} is under ${file}, which is a file, not a directory`,
+    ]);
     await rm(file);
   });
 
   it("refuses a data directory on a kernel filesystem at once, where a recursive mkdir hung", async () => {
     for (const home of ["/proc/tracegate", "/proc/self/tracegate", "/sys/tracegate"]) {
-      expect(await problemsOf({ TRACEGATE_HOME: home })).toEqual([expect.stringMatching(new RegExp(`^TRACEGATE_HOME: ${home} is on the kernel's (proc|sysfs) filesystem`))]);
+      expect(await problemsOf({ TRACEGATE_HOME: home })).toEqual([
+        expect.stringMatching(new RegExp(`^TRACEGATE_HOME: ${home} is on the kernel's (proc|sysfs) filesystem`)),
+      ]);
     }
   });
 
   it("refuses an SQLite index that is a directory or on a kernel filesystem", async () => {
     expect(await problemsOf({ TRACEGATE_INDEX_STORE: parent })).toEqual([`TRACEGATE_INDEX_STORE: ${parent} is a directory, not an SQLite file`]);
-    expect(await problemsOf({ TRACEGATE_INDEX_STORE: "/proc/index.sqlite" })).toEqual([expect.stringMatching(/^TRACEGATE_INDEX_STORE: \/proc\/index.sqlite is on the kernel's proc filesystem/)]);
+    expect(await problemsOf({ TRACEGATE_INDEX_STORE: "/proc/index.sqlite" })).toEqual([
+      expect.stringMatching(/^TRACEGATE_INDEX_STORE: \/proc\/index.sqlite is on the kernel's proc filesystem/),
+    ]);
   });
 
   it("refuses a PostgreSQL index that refuses connections, without showing its password", async () => {
@@ -106,12 +111,18 @@ describe("checks before the product starts", () => {
 
   it("refuses a port in use, naming its variable, and the same port given twice", async () => {
     for (const variable of ["TRACEGATE_PORT", "TRACEGATE_METRICS_PORT", "TRACEGATE_RPC_PORT"]) {
-      expect(await problemsOf({ [variable]: String(busyPort) })).toEqual([`${variable}: port ${busyPort} on 127.0.0.1 is in use (another TraceGate, or another program): stop it, or choose another port (0: any free port)`]);
+      expect(await problemsOf({ [variable]: String(busyPort) })).toEqual([
+        `${variable}: port ${busyPort} on 127.0.0.1 is in use (another TraceGate, or another program): stop it, or choose another port (0: any free port)`,
+      ]);
     }
     const port = String(await freePort());
-    expect(await problemsOf({ TRACEGATE_PORT: port, TRACEGATE_RPC_PORT: port })).toEqual([`TRACEGATE_RPC_PORT is ${port}, the port TRACEGATE_PORT already names: give each its own port`]);
+    expect(await problemsOf({ TRACEGATE_PORT: port, TRACEGATE_RPC_PORT: port })).toEqual([
+      `TRACEGATE_RPC_PORT is ${port}, the port TRACEGATE_PORT already names: give each its own port`,
+    ]);
     expect(await problemsOf({ TRACEGATE_HOST: "192.0.2.1" })).toEqual([]); // port 0 is never probed
-    expect(await problemsOf({ TRACEGATE_HOST: "192.0.2.1", TRACEGATE_PORT: port })).toEqual([expect.stringMatching(/^TRACEGATE_HOST: cannot listen on 192.0.2.1 port \d+/)]);
+    expect(await problemsOf({ TRACEGATE_HOST: "192.0.2.1", TRACEGATE_PORT: port })).toEqual([
+      expect.stringMatching(/^TRACEGATE_HOST: cannot listen on 192.0.2.1 port \d+/),
+    ]);
   });
 
   it("refuses a data directory another running product holds, before the ports it holds", async () => {

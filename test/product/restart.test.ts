@@ -59,8 +59,14 @@ async function answers(): Promise<unknown[]> {
   const period = loaded.anomalies.find((anomaly) => anomaly.kind === "LONG_DWELL_AT_GATE")!.period;
   return [
     ...anomalyAnswers,
-    await ask(`query ($id: String!) { lot(id: $id) { id state owner custodian location quantity history { edges { node { kind time block tx actor facility documents { hash status } } } } lineage(direction: BOTH, depth: 10) { nodes { depth lot { id } } } } }`, { id: lot }),
-    await ask(`query ($e: String!, $p: PeriodInput!) { reconciliation(enterprise: $e, period: $p) { rows { material book expected consumed } } }`, { e: enterprise, p: period }),
+    await ask(
+      `query ($id: String!) { lot(id: $id) { id state owner custodian location quantity history { edges { node { kind time block tx actor facility documents { hash status } } } } lineage(direction: BOTH, depth: 10) { nodes { depth lot { id } } } } }`,
+      { id: lot },
+    ),
+    await ask(`query ($e: String!, $p: PeriodInput!) { reconciliation(enterprise: $e, period: $p) { rows { material book expected consumed } } }`, {
+      e: enterprise,
+      p: period,
+    }),
     await ask(`{ lots(first: 100) { edges { node { id state quantity } } } }`),
   ];
 }

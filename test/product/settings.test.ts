@@ -38,9 +38,14 @@ describe("product settings", () => {
   it("decrypts documents for every key in the data directory, none, or the organisations TRACEGATE_DECRYPT_FOR lists", () => {
     expect(readProductSettings({ TRACEGATE_DECRYPT_FOR: "CUSTOMS, ENT-1" }, "/srv").documentKeys.orgs).toEqual(["CUSTOMS", "ENT-1"]);
     expect(readProductSettings({ TRACEGATE_DECRYPT_FOR: "none" }, "/srv").documentKeys.orgs).toEqual([]);
-    expect(readProductSettings({ TRACEGATE_DECRYPT_FOR: "all", TRACEGATE_HOME: "/data" }, "/srv").documentKeys).toEqual({ directory: "/data/keys", orgs: "all" });
+    expect(readProductSettings({ TRACEGATE_DECRYPT_FOR: "all", TRACEGATE_HOME: "/data" }, "/srv").documentKeys).toEqual({
+      directory: "/data/keys",
+      orgs: "all",
+    });
     for (const value of ["CUSTOMS,,ENT-1", "ENT 1", "CUSTOMS,A-NAME-LONGER-THAN-THIRTY-ONE-CHARS"]) {
-      expect(problemsOf({ TRACEGATE_DECRYPT_FOR: value })).toEqual([`TRACEGATE_DECRYPT_FOR must be all, none or organisation ids separated by commas (e.g. CUSTOMS,ENT-1), not "${value}"`]);
+      expect(problemsOf({ TRACEGATE_DECRYPT_FOR: value })).toEqual([
+        `TRACEGATE_DECRYPT_FOR must be all, none or organisation ids separated by commas (e.g. CUSTOMS,ENT-1), not "${value}"`,
+      ]);
     }
   });
 
@@ -70,7 +75,12 @@ describe("product settings", () => {
     );
     expect(settings.ledger).toEqual({
       kind: "external",
-      source: { ledger: "evm", rpc: ["http://10.0.0.5:8545"], registry: "0x5FbDB2315678afecb367f032d93F642f64180aa3", custody: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" },
+      source: {
+        ledger: "evm",
+        rpc: ["http://10.0.0.5:8545"],
+        registry: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+        custody: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+      },
       finality: 3,
     });
     expect(settings.indexStore).toBe("postgres://tg@db/tracegate");
@@ -103,17 +113,25 @@ describe("product settings", () => {
   });
 
   it("refuses a finality that is not a whole number of blocks, on every ledger, naming the variable", () => {
-    const evm = { TRACEGATE_LEDGER: "evm", TRACEGATE_REGISTRY: "0x5FbDB2315678afecb367f032d93F642f64180aa3", TRACEGATE_CUSTODY: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" };
+    const evm = {
+      TRACEGATE_LEDGER: "evm",
+      TRACEGATE_REGISTRY: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+      TRACEGATE_CUSTODY: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+    };
     for (const finality of ["abc", "-1", "1.5", "1e3", "99999999999999999999"]) {
       expect(problemsOf({ ...evm, TRACEGATE_FINALITY: finality })).toEqual([`TRACEGATE_FINALITY must be a whole number of blocks, not "${finality}"`]);
       expect(problemsOf({ TRACEGATE_FINALITY: finality })).toEqual([`TRACEGATE_FINALITY must be a whole number of blocks, not "${finality}"`]);
     }
     // The embedded chain never reorganises: a finality for it is a mistake, not something to ignore.
-    expect(problemsOf({ TRACEGATE_FINALITY: "3" })).toEqual([expect.stringMatching(/^TRACEGATE_FINALITY applies to an external ledger \(TRACEGATE_LEDGER=evm or fabric\)/)]);
+    expect(problemsOf({ TRACEGATE_FINALITY: "3" })).toEqual([
+      expect.stringMatching(/^TRACEGATE_FINALITY applies to an external ledger \(TRACEGATE_LEDGER=evm or fabric\)/),
+    ]);
     expect(readProductSettings({ ...evm, TRACEGATE_FINALITY: "0" }, "/srv").ledger).toMatchObject({ finality: 0 });
   });
 
   it("puts the variables' help under the problems", () => {
-    expect(() => readProductSettings({ TRACEGATE_RPC_PORT: "x" }, "/srv")).toThrow(/TRACEGATE_RPC_PORT must be a port number[\s\S]*Configuration \(environment variables\)/);
+    expect(() => readProductSettings({ TRACEGATE_RPC_PORT: "x" }, "/srv")).toThrow(
+      /TRACEGATE_RPC_PORT must be a port number[\s\S]*Configuration \(environment variables\)/,
+    );
   });
 });

@@ -51,8 +51,16 @@ afterAll(async () => {
 describe("npm start", () => {
   const refusals: Array<[string, (home: string) => NodeJS.ProcessEnv, RegExp]> = [
     ["a finality that is not a number", () => ({ TRACEGATE_FINALITY: "abc" }), /TRACEGATE_FINALITY must be a whole number of blocks, not "abc"/],
-    ["a misspelt variable", () => ({ TRACEGATE_METRICS_PROT: "9999" }), /TRACEGATE_METRICS_PROT is not a TraceGate setting: did you mean TRACEGATE_METRICS_PORT\?/],
-    ["a PostgreSQL index that refuses connections", () => ({ TRACEGATE_INDEX_STORE: "postgres://tg@127.0.0.1:1/tracegate" }), /TRACEGATE_INDEX_STORE: cannot connect to PostgreSQL/],
+    [
+      "a misspelt variable",
+      () => ({ TRACEGATE_METRICS_PROT: "9999" }),
+      /TRACEGATE_METRICS_PROT is not a TraceGate setting: did you mean TRACEGATE_METRICS_PORT\?/,
+    ],
+    [
+      "a PostgreSQL index that refuses connections",
+      () => ({ TRACEGATE_INDEX_STORE: "postgres://tg@127.0.0.1:1/tracegate" }),
+      /TRACEGATE_INDEX_STORE: cannot connect to PostgreSQL/,
+    ],
     ["the chain's JSON-RPC port in use", () => ({ TRACEGATE_RPC_PORT: String(busyPort) }), /TRACEGATE_RPC_PORT: port \d+ on 127.0.0.1 is in use/],
     ["the API's port in use", () => ({ TRACEGATE_PORT: String(busyPort) }), /TRACEGATE_PORT: port \d+ on 127.0.0.1 is in use/],
     ["the metrics port in use", () => ({ TRACEGATE_METRICS_PORT: String(busyPort) }), /TRACEGATE_METRICS_PORT: port \d+ on 127.0.0.1 is in use/],

@@ -70,13 +70,24 @@ describe("a product chain's keys", () => {
     const member = new Wallet(network.signers[0]!.privateKey);
     const chainId = BigInt(await anyone.request<string>("eth_chainId"));
     const nonce = Number(BigInt(await anyone.request<string>("eth_getTransactionCount", [member.address, "pending"])));
-    const funding = await member.signTransaction({ type: 0, chainId, nonce, to: publicRegistrar.address, value: 10n ** 18n, gasLimit: 21_000n, gasPrice: GAS_PRICE });
+    const funding = await member.signTransaction({
+      type: 0,
+      chainId,
+      nonce,
+      to: publicRegistrar.address,
+      value: 10n ** 18n,
+      gasLimit: 21_000n,
+      gasPrice: GAS_PRICE,
+    });
     await anyone.request("eth_sendRawTransaction", [funding]);
     expect(BigInt(await anyone.request<string>("eth_getBalance", [publicRegistrar.address, "latest"]))).toBe(10n ** 18n);
 
     const intruder = new Wallet(demoKey("intruder"));
     const admin = await RegistryAdministration.connect(network.chain.url!, network.chain.addresses, publicRegistrar.privateKey);
-    await expect(admin.registerMember(intruder.address, "VNCUSTOMS", "AUDITOR")).rejects.toMatchObject({ errorName: "AccessControlUnauthorizedAccount", details: { account: publicRegistrar.address } });
+    await expect(admin.registerMember(intruder.address, "VNCUSTOMS", "AUDITOR")).rejects.toMatchObject({
+      errorName: "AccessControlUnauthorizedAccount",
+      details: { account: publicRegistrar.address },
+    });
     const reader = new ChainReader(anyone, network.chain.addresses, 0n);
     for (const account of [intruder.address, new Wallet(demoKey("VNCUSTOMS/AUDITOR")).address]) {
       const [record] = await reader.call("TraceGateRegistry", "member", [account]);
@@ -87,7 +98,15 @@ describe("a product chain's keys", () => {
   it("funds none of Hardhat's well-known accounts: a transaction signed by one is refused", async () => {
     expect(BigInt(await anyone.request<string>("eth_getBalance", [HARDHAT_ACCOUNT.address, "latest"]))).toBe(0n);
     const chainId = BigInt(await anyone.request<string>("eth_chainId"));
-    const raw = await HARDHAT_ACCOUNT.signTransaction({ type: 0, chainId, nonce: 0, to: HARDHAT_ACCOUNT.address, value: 1n, gasLimit: 21_000n, gasPrice: GAS_PRICE });
+    const raw = await HARDHAT_ACCOUNT.signTransaction({
+      type: 0,
+      chainId,
+      nonce: 0,
+      to: HARDHAT_ACCOUNT.address,
+      value: 1n,
+      gasLimit: 21_000n,
+      gasPrice: GAS_PRICE,
+    });
     await expect(anyone.request("eth_sendRawTransaction", [raw])).rejects.toThrow(/funds/i);
     const secret = readNetworkFile(networkFilePath(dataDir)).keySecret;
     expect(getAddress(network.chain.deployer)).toBe(new Wallet(demoKey("genesis", secret)).address);
@@ -124,7 +143,9 @@ describe("a product chain's keys", () => {
     const json = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
     writeFileSync(file, JSON.stringify({ ...json, keySecret: "0x1234" }));
     await expect(openPersistentDemoNetwork({ dataDir: copy })).rejects.toThrow(ChainDataError);
-    await expect(openPersistentDemoNetwork({ dataDir: copy })).rejects.toThrow(/keySecret: expected the chain's key secret \(0x and 64 hex digits\), got "0x1234"/);
+    await expect(openPersistentDemoNetwork({ dataDir: copy })).rejects.toThrow(
+      /keySecret: expected the chain's key secret \(0x and 64 hex digits\), got "0x1234"/,
+    );
     const { keySecret: _, ...withoutSecret } = json;
     writeFileSync(file, JSON.stringify(withoutSecret));
     await expect(openPersistentDemoNetwork({ dataDir: copy })).rejects.toThrow(/lacks the chain's key secret/);

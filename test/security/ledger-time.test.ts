@@ -57,7 +57,22 @@ const hold = (time: bigint): CustodyEvent => ({
   transitions: [
     {
       from: "IN_WAREHOUSE",
-      lot: { id: "LOT-1", material: "COTTON", hsCode: "5201", unit: "KGM", quantity: 10n, owner: "AN-PHAT", custodian: "VNCUSTOMS", location: "VNSGN-CATLAI", state: "HELD", priorState: "IN_WAREHOUSE", direction: "IMPORT", preferenceClaimed: false, permitRequired: false, declaration: null },
+      lot: {
+        id: "LOT-1",
+        material: "COTTON",
+        hsCode: "5201",
+        unit: "KGM",
+        quantity: 10n,
+        owner: "AN-PHAT",
+        custodian: "VNCUSTOMS",
+        location: "VNSGN-CATLAI",
+        state: "HELD",
+        priorState: "IN_WAREHOUSE",
+        direction: "IMPORT",
+        preferenceClaimed: false,
+        permitRequired: false,
+        declaration: null,
+      },
     },
   ],
   time,
@@ -108,10 +123,20 @@ describe("the readers of a ledger time", () => {
     fc.assert(
       fc.property(anySeconds, (seconds) => {
         const iso = ledgerTimeIso(seconds);
-        const verdict = singleDocumentVerdict({ presented: { type: "hash", hash: documentHash("a certificate") }, document: document(seconds), current: undefined, issuer: { id: "VCCI-HCM", kind: "ISSUER" } });
+        const verdict = singleDocumentVerdict({
+          presented: { type: "hash", hash: documentHash("a certificate") },
+          document: document(seconds),
+          current: undefined,
+          issuer: { id: "VCCI-HCM", kind: "ISSUER" },
+        });
         expect(verdict.anchor?.anchoredAt).toBe(iso);
         const revocation = { reason: "wrong consignee", revokedIn: { tx: `0x${"ef".repeat(32)}`, block: 13n, time: seconds } };
-        const revoked = singleDocumentVerdict({ presented: { type: "hash", hash: documentHash("a certificate") }, document: { ...document(seconds), status: "REVOKED", revocation }, current: undefined, issuer: undefined });
+        const revoked = singleDocumentVerdict({
+          presented: { type: "hash", hash: documentHash("a certificate") },
+          document: { ...document(seconds), status: "REVOKED", revocation },
+          current: undefined,
+          issuer: undefined,
+        });
         expect(revoked.checks[1]!.reason).toContain(` on ${iso} `);
         expect(dateTime.serialize(seconds)).toBe(iso);
         const record = { id: 1n, block: 12n, tx: `0x${"cd".repeat(32)}`, index: 0, time: seconds, kind: "custody", actor: "VNCUSTOMS", event: hold(seconds) };
@@ -120,7 +145,9 @@ describe("the readers of a ledger time", () => {
         expect(epcis.eventTime).toBe(ledgerTimeIso(seconds + 25_200n).replace(/Z$/, "+07:00"));
         const { eventID: _id, ...content } = epcis;
         expect(preHashString(content)).toContain(`eventTime=${iso}eventTimeZoneOffset=+07:00`);
-        expect(JSON.parse(serializeBalanceReport({ enterprise: "AN-PHAT", period: { from: seconds, to: seconds + 1n }, closing: new Map() })).period.from).toBe(iso);
+        expect(JSON.parse(serializeBalanceReport({ enterprise: "AN-PHAT", period: { from: seconds, to: seconds + 1n }, closing: new Map() })).period.from).toBe(
+          iso,
+        );
       }),
       { numRuns: 2_000 },
     );

@@ -168,7 +168,11 @@ describe("the embedded chain's JSON-RPC port", () => {
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(64 * 1024 * 1024);
     const declared = await post("x".repeat(MAX_REQUEST_BYTES + 1));
     expect(declared.status).toBe(413);
-    expect(JSON.parse(declared.text)).toEqual({ jsonrpc: "2.0", id: null, error: { code: -32600, message: `a request body may hold at most ${MAX_REQUEST_BYTES} bytes` } });
+    expect(JSON.parse(declared.text)).toEqual({
+      jsonrpc: "2.0",
+      id: null,
+      error: { code: -32600, message: `a request body may hold at most ${MAX_REQUEST_BYTES} bytes` },
+    });
     // The port still serves.
     expect((await call("eth_chainId")).result).toBe("0x7a69");
   });
@@ -212,7 +216,8 @@ describe("off loopback", () => {
   it("answers only requests that carry the token, every method", async () => {
     const endpoint = await serveJsonRpc(stub, { port: 0, host: "0.0.0.0", controlToken: TOKEN });
     try {
-      const ask = (headers: Record<string, string>) => post(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }), headers, endpoint.url);
+      const ask = (headers: Record<string, string>) =>
+        post(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }), headers, endpoint.url);
       const refused = await ask({});
       expect(refused.status).toBe(401);
       expect(JSON.parse(refused.text).error.code).toBe(-32001);
@@ -264,7 +269,9 @@ describe("ledger time", () => {
       expect(answer.error?.code, method).toBe(-32602);
       expect(answer.error?.message, method).toMatch(new RegExp(`^${method} refused: `));
     }
-    expect((await call("evm_mine", [hex(far)], withToken)).error?.message).toMatch(/date a block \+318857-05-20T17:46:40\.000Z .*more than 24 hours ahead of the wall clock/);
+    expect((await call("evm_mine", [hex(far)], withToken)).error?.message).toMatch(
+      /date a block \+318857-05-20T17:46:40\.000Z .*more than 24 hours ahead of the wall clock/,
+    );
     expect(await head()).toEqual(before);
     // The next block comes near the wall clock (a second after its parent at least), and a block within the lead is mined at its time.
     expect((await call("evm_mine", [], withToken)).error).toBeUndefined();
@@ -286,8 +293,17 @@ describe("a chain that already holds a block far ahead (mined past the guard, as
     }
     const out: string[] = [];
     const err: string[] = [];
-    const env = { TRACEGATE_RPC_URL: url, TRACEGATE_REGISTRY: network.chain.addresses.TraceGateRegistry, TRACEGATE_CUSTODY: network.chain.addresses.CustodyRegistry };
-    const code = await main(["verify", documentHash("far-ahead"), "--json"], { env, cwd: process.cwd(), stdout: { write: (chunk) => out.push(String(chunk)) }, stderr: { write: (chunk) => err.push(String(chunk)) } });
+    const env = {
+      TRACEGATE_RPC_URL: url,
+      TRACEGATE_REGISTRY: network.chain.addresses.TraceGateRegistry,
+      TRACEGATE_CUSTODY: network.chain.addresses.CustodyRegistry,
+    };
+    const code = await main(["verify", documentHash("far-ahead"), "--json"], {
+      env,
+      cwd: process.cwd(),
+      stdout: { write: (chunk) => out.push(String(chunk)) },
+      stderr: { write: (chunk) => err.push(String(chunk)) },
+    });
     expect([code, err.join("")]).toEqual([0, ""]);
     expect(JSON.parse(out.join(""))).toMatchObject({ verdict: "VALID", anchor: { anchoredAt: expect.stringMatching(/^\+318857-05-20T17:46:4\d\.000Z$/) } });
   });

@@ -32,7 +32,14 @@ describe("loading a scenario onto the embedded chain", () => {
   const progress: LoadProgress[] = [];
   const request = <T>(method: string, params: unknown[] = []) => network.chain.connection.provider.request({ method, params }) as Promise<T>;
   const load = (seed: number, dataDir?: string, tuning: Pick<LoadOptions, "batchActions" | "slotsPerRequest"> = {}) =>
-    loadScenario({ endpoint: network.chain.connection.provider, addresses: network.chain.addresses, scenario: generateScenario({ seed, events: EVENTS }), dataDir, onProgress: (p) => progress.push(p), ...tuning });
+    loadScenario({
+      endpoint: network.chain.connection.provider,
+      addresses: network.chain.addresses,
+      scenario: generateScenario({ seed, events: EVENTS }),
+      dataDir,
+      onProgress: (p) => progress.push(p),
+      ...tuning,
+    });
   /** The decoded events from block `from` on, without where their transactions are. */
   const eventsFrom = async (from: bigint) => {
     const ledger = await EvmLedger.connect({ endpoint: network.chain.connection.provider, addresses: network.chain.addresses });
@@ -112,22 +119,44 @@ describe("loading a scenario onto the embedded chain", () => {
     await expect(partial).rejects.toBe(stop);
     const stoppedAt = await request<{ number: string }>("eth_getBlockByNumber", ["latest", false]);
     expect(BigInt(stoppedAt.number)).toBeLessThan(first.head.number);
-    const resumed = await loadScenario({ endpoint: network.chain.connection.provider, addresses: network.chain.addresses, scenario: generateScenario({ seed: 3, events: EVENTS }), resume: true });
+    const resumed = await loadScenario({
+      endpoint: network.chain.connection.provider,
+      addresses: network.chain.addresses,
+      scenario: generateScenario({ seed: 3, events: EVENTS }),
+      resume: true,
+    });
     expect(resumed.skipped).toBeGreaterThan(EVENTS / 3);
     expect(resumed.skipped + resumed.events).toBe(first.events);
     expect(resumed.head.hash).toBe(first.head.hash);
     // Resuming a load that finished loads nothing more.
-    const again = await loadScenario({ endpoint: network.chain.connection.provider, addresses: network.chain.addresses, scenario: generateScenario({ seed: 3, events: EVENTS }), resume: true });
+    const again = await loadScenario({
+      endpoint: network.chain.connection.provider,
+      addresses: network.chain.addresses,
+      scenario: generateScenario({ seed: 3, events: EVENTS }),
+      resume: true,
+    });
     expect([again.events, again.skipped, again.head.hash]).toEqual([0, first.events, first.head.hash]);
   });
 
   it("refuses to resume when the chain's newest block is not the scenario's", async () => {
     // The head is seed 3's last slot: seed 4's slots differ, and a block made since is no slot at all.
-    const other = loadScenario({ endpoint: network.chain.connection.provider, addresses: network.chain.addresses, scenario: generateScenario({ seed: 4, events: EVENTS }), resume: true });
+    const other = loadScenario({
+      endpoint: network.chain.connection.provider,
+      addresses: network.chain.addresses,
+      scenario: generateScenario({ seed: 4, events: EVENTS }),
+      resume: true,
+    });
     await expect(other).rejects.toThrow(LoadResumeError);
     await request("evm_mine", []);
-    const after = loadScenario({ endpoint: network.chain.connection.provider, addresses: network.chain.addresses, scenario: generateScenario({ seed: 3, events: EVENTS }), resume: true });
-    await expect(after).rejects.toThrow(/^the chain's newest block \d+ \(.*, 0 transactions\) is not one of the scenario's: blocks were added after the load stopped/);
+    const after = loadScenario({
+      endpoint: network.chain.connection.provider,
+      addresses: network.chain.addresses,
+      scenario: generateScenario({ seed: 3, events: EVENTS }),
+      resume: true,
+    });
+    await expect(after).rejects.toThrow(
+      /^the chain's newest block \d+ \(.*, 0 transactions\) is not one of the scenario's: blocks were added after the load stopped/,
+    );
   });
 
   it("records a member's consecutive custody steps of a slot as one batch, emitting what a transaction per step does", async () => {
@@ -164,9 +193,19 @@ describe("loading a scenario onto the embedded chain", () => {
       }
     }
     const scenario = generateScenario({ seed: 3, events: EVENTS });
-    const refused = loadScenario({ endpoint: network.chain.connection.provider, addresses: network.chain.addresses, scenario: { ...scenario, steps: refusedInBatch(scenario.steps) } });
-    const message = await refused.then(() => "loaded", (error: Error) => error.message);
-    const named = /^the step \w+ of lot ([\w-]+) by [\w-]+\/[A-Z_]+ at \d{4}-\d\d-\d\dT[\d:.]+Z reverted in block \d+ \(transaction 0x[0-9a-f]{64}, action 1 of a batch of 2\): the contract reverted with StaleLotState\(lot: ([\w-]+), batchIndex: 1\)$/.exec(message);
+    const refused = loadScenario({
+      endpoint: network.chain.connection.provider,
+      addresses: network.chain.addresses,
+      scenario: { ...scenario, steps: refusedInBatch(scenario.steps) },
+    });
+    const message = await refused.then(
+      () => "loaded",
+      (error: Error) => error.message,
+    );
+    const named =
+      /^the step \w+ of lot ([\w-]+) by [\w-]+\/[A-Z_]+ at \d{4}-\d\d-\d\dT[\d:.]+Z reverted in block \d+ \(transaction 0x[0-9a-f]{64}, action 1 of a batch of 2\): the contract reverted with StaleLotState\(lot: ([\w-]+), batchIndex: 1\)$/.exec(
+        message,
+      );
     expect(named, message).not.toBeNull();
     expect(named![1]).toBe(named![2]);
   });
@@ -192,7 +231,9 @@ describe("loading a scenario onto the embedded chain", () => {
       const keyOf = (org: string) => readFile(join(dataDir, "keys", `${org}.private.pem`), "utf8");
       expect(await new EncryptedDocumentStore(store).getDocument(anchored.cid, owner, await keyOf(owner), anchored.hash)).toEqual(bytes);
       const other = DEMO_ORGANISATIONS.find((org) => org.kind === "ENTERPRISE" && org.id !== owner)!.id;
-      await expect(new EncryptedDocumentStore(store).getDocument(anchored.cid, other, await keyOf(other), anchored.hash)).rejects.toMatchObject({ code: "NOT_A_RECIPIENT" });
+      await expect(new EncryptedDocumentStore(store).getDocument(anchored.cid, other, await keyOf(other), anchored.hash)).rejects.toMatchObject({
+        code: "NOT_A_RECIPIENT",
+      });
       await store.close();
     } finally {
       await rm(dataDir, { recursive: true, force: true });

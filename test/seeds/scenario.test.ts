@@ -9,7 +9,10 @@ import type { Anomaly } from "../../seeds/anomalies.js";
 import { generateScenario, type Scenario } from "../../seeds/scenario.js";
 import type { Step } from "../../seeds/step.js";
 
-const json = (value: unknown) => JSON.stringify(value, (_key, item: unknown) => (typeof item === "bigint" ? `${item}n` : item instanceof Uint8Array ? Buffer.from(item).toString("hex") : item));
+const json = (value: unknown) =>
+  JSON.stringify(value, (_key, item: unknown) =>
+    typeof item === "bigint" ? `${item}n` : item instanceof Uint8Array ? Buffer.from(item).toString("hex") : item,
+  );
 
 async function streamHash(seed: number, events: number): Promise<{ hash: string; count: number }> {
   const hash = createHash("sha256");
@@ -65,7 +68,13 @@ describe("the demo scenario on the domain ledger", () => {
     expect(events.length).toBeLessThan(11_500);
     expect(steps[0]!.time).toBeGreaterThanOrEqual(scenario.period.from);
     expect(steps.at(-1)!.time).toBeLessThan(scenario.period.to);
-    expect(scenario.anomalies.map((a) => a.kind).sort()).toEqual(["CO_REVOKED_AFTER_CLEARANCE", "HOLD", "LONG_DWELL_AT_GATE", "OVER_CONSUMPTION", "RELEASED_NEVER_RECEIVED"]);
+    expect(scenario.anomalies.map((a) => a.kind).sort()).toEqual([
+      "CO_REVOKED_AFTER_CLEARANCE",
+      "HOLD",
+      "LONG_DWELL_AT_GATE",
+      "OVER_CONSUMPTION",
+      "RELEASED_NEVER_RECEIVED",
+    ]);
   });
 
   it("anchors documents the API can read: declarations, certificates, permits, norms and balance reports", () => {

@@ -20,11 +20,21 @@ function readmeTable(): Map<string, string[]> {
   const table = new Map<string, string[]>();
   for (const row of rows) {
     if (!row.startsWith("|")) break;
-    const cells = row.split("|").slice(1, -1).map((cell) => cell.trim());
+    const cells = row
+      .split("|")
+      .slice(1, -1)
+      .map((cell) => cell.trim());
     const names = [...cells[0]!.matchAll(/`([A-Z_]+)`/g)].map((match) => match[1]!);
     // `TRACEGATE_FABRIC_GATEWAY`, `_MSP_ID`: a name starting with _ shares the first name's first two words.
     const prefix = names[0]!.split("_").slice(0, 2).join("_");
-    for (const name of names) table.set(name.startsWith("_") ? `${prefix}${name}` : name, cells.at(-1)!.split(",").map((command) => command.trim()));
+    for (const name of names)
+      table.set(
+        name.startsWith("_") ? `${prefix}${name}` : name,
+        cells
+          .at(-1)!
+          .split(",")
+          .map((command) => command.trim()),
+      );
   }
   return table;
 }
@@ -36,7 +46,8 @@ function namesInSources(): Map<string, string> {
   for (const folder of ["domain", "sdk", "indexer", "api", "scripts", "seeds"]) {
     for (const file of readdirSync(new URL(folder, root), { recursive: true, encoding: "utf8" })) {
       if (!/\.(ts|js|mjs)$/.test(file)) continue;
-      for (const [name] of readFileSync(new URL(`${folder}/${file}`, root), "utf8").matchAll(/\bTRACEGATE_[A-Z][A-Z_]*[A-Z]\b/g)) names.set(name, `${folder}/${file}`);
+      for (const [name] of readFileSync(new URL(`${folder}/${file}`, root), "utf8").matchAll(/\bTRACEGATE_[A-Z][A-Z_]*[A-Z]\b/g))
+        names.set(name, `${folder}/${file}`);
     }
   }
   for (const notAVariable of ["TRACEGATE_CONTRACTS", "TRACEGATE_FINDINGS"]) names.delete(notAVariable);
@@ -54,8 +65,10 @@ describe("the settings catalogue", () => {
   });
 
   it("holds every variable the findings, the product's help and the CLI's help name, for the commands that read them", () => {
-    for (const { variable } of Object.values(FINDING_VARIABLES)) expect(VARIABLES[variable as Variable], variable).toEqual(expect.arrayContaining(["start", "indexer"]));
-    for (const name of SETTINGS_HELP.match(/TRACEGATE_[A-Z_]*[A-Z]/g)!) expect(name === "TRACEGATE_FINDINGS" || VARIABLES[name as Variable]?.includes("start" as never), name).toBe(true);
+    for (const { variable } of Object.values(FINDING_VARIABLES))
+      expect(VARIABLES[variable as Variable], variable).toEqual(expect.arrayContaining(["start", "indexer"]));
+    for (const name of SETTINGS_HELP.match(/TRACEGATE_[A-Z_]*[A-Z]/g)!)
+      expect(name === "TRACEGATE_FINDINGS" || VARIABLES[name as Variable]?.includes("start" as never), name).toBe(true);
     const cli = new Set(ENVIRONMENT_HELP.match(/TRACEGATE_[A-Z_]*[A-Z]/g));
     expect([...cli].filter((name) => !VARIABLES[name as Variable]?.includes("tracegate" as never))).toEqual([]);
   });
@@ -68,7 +81,9 @@ describe("the settings catalogue", () => {
     expect(new SettingsReader("indexer", { TRACEGATE_FINALTY: "3", PATH: "/bin", TRACEGATE_PORT: "4000" }).problems).toEqual([
       "TRACEGATE_FINALTY is not a TraceGate setting: did you mean TRACEGATE_FINALITY? (README.md lists them all); unset it",
     ]);
-    expect(new SettingsReader("api", { TRACEGATE_SOMETHING_ELSE: "" }).problems).toEqual(["TRACEGATE_SOMETHING_ELSE is not a TraceGate setting (README.md lists them all); unset it"]);
+    expect(new SettingsReader("api", { TRACEGATE_SOMETHING_ELSE: "" }).problems).toEqual([
+      "TRACEGATE_SOMETHING_ELSE is not a TraceGate setting (README.md lists them all); unset it",
+    ]);
   });
 
   it("lets a command read only the variables catalogued for it", () => {

@@ -38,7 +38,10 @@ describe("the commands' command lines", () => {
     // An empty home and no ledger: a command that got past its command line would fail differently.
     const env = { PATH: process.env.PATH, TRACEGATE_HOME: home };
     try {
-      const { stdout, stderr } = await run(process.execPath, ["--disable-warning=ExperimentalWarning", "--import", "tsx", file, ...args], { env, timeout: 60_000 });
+      const { stdout, stderr } = await run(process.execPath, ["--disable-warning=ExperimentalWarning", "--import", "tsx", file, ...args], {
+        env,
+        timeout: 60_000,
+      });
       return { code: 0, stdout, stderr };
     } catch (error) {
       const failed = error as { code?: number; stdout: string; stderr: string };

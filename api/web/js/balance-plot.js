@@ -32,7 +32,9 @@ export function stepEnds(from, to) {
  * @returns {Promise<bigint[]>}
  */
 export async function closingsOver(enterprise, material, from, ends) {
-  const fields = ends.map((to, index) => `s${index}: materialBalance(enterprise: $enterprise, material: $material, period: { from: $from, to: "${to}" }) { closing }`);
+  const fields = ends.map(
+    (to, index) => `s${index}: materialBalance(enterprise: $enterprise, material: $material, period: { from: $from, to: "${to}" }) { closing }`,
+  );
   const data = await gql(`query ($enterprise: String!, $material: String!, $from: DateTime!) { ${fields.join(" ")} }`, { enterprise, material, from });
   return ends.map((_, index) => BigInt(data[`s${index}`].closing));
 }
@@ -53,13 +55,31 @@ export function balancePlot(material, from, ends, values, declared) {
   const y = (/** @type {bigint} */ value) => height - 6 - Number(((BigInt(height) - 12n) * value) / top);
   const points = values.flatMap((value, index) => (index === 0 ? [`${x(0)},${y(value)}`] : [`${x(index)},${y(values[index - 1])}`, `${x(index)},${y(value)}`]));
   const times = [from, ...ends];
-  return svg("svg", { class: "balance", width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": `${material} balance over time`, "data-values": values.join(" ") },
+  return svg(
+    "svg",
+    {
+      class: "balance",
+      width,
+      height,
+      viewBox: `0 0 ${width} ${height}`,
+      role: "img",
+      "aria-label": `${material} balance over time`,
+      "data-values": values.join(" "),
+    },
     svg("title", {}, `${material} closing stock by the books, ${formatDate(from)} to ${formatDate(ends.at(-1))}: ${values.join(" → ")}`),
     svg("line", { x1: 4, x2: width - 8, y1: height - 6, y2: height - 6, stroke: "#d5dde6" }),
     // Each row has its own scale: its top value says which.
     svg("text", { class: "top", x: width - 8, y: 9, "font-size": 10, "text-anchor": "end", fill: "#5b6b7c" }, `top ${top}`),
     svg("polyline", { points: points.join(" "), fill: "none", stroke: "#3c8d5a", "stroke-width": 2 }),
-    values.map((value, index) => svg("circle", { class: "book", cx: x(index), cy: y(value), r: 2.5, fill: "#3c8d5a" }, svg("title", {}, `${formatDate(times[index])}: ${value}`))),
-    declared === null ? null : svg("circle", { class: "declared", cx: x(values.length - 1), cy: y(declared), r: 4, fill: "#f0a35e" }, svg("title", {}, `declared closing ${declared}`)),
+    values.map((value, index) =>
+      svg("circle", { class: "book", cx: x(index), cy: y(value), r: 2.5, fill: "#3c8d5a" }, svg("title", {}, `${formatDate(times[index])}: ${value}`)),
+    ),
+    declared === null
+      ? null
+      : svg(
+          "circle",
+          { class: "declared", cx: x(values.length - 1), cy: y(declared), r: 4, fill: "#f0a35e" },
+          svg("title", {}, `declared closing ${declared}`),
+        ),
   );
 }

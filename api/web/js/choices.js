@@ -30,7 +30,9 @@ const month = (year, index) => `${year + Math.floor(index / 12)}-${String((index
  * @param {number[]} years
  */
 function offerQuarters(form, select, years) {
-  select.append(...years.flatMap((year) => [0, 1, 2, 3].map((q) => h("option", { value: `${month(year, q * 3)}/${month(year, q * 3 + 3)}` }, `${year} Q${q + 1}`))));
+  select.append(
+    ...years.flatMap((year) => [0, 1, 2, 3].map((q) => h("option", { value: `${month(year, q * 3)}/${month(year, q * 3 + 3)}` }, `${year} Q${q + 1}`))),
+  );
   const from = element("input[name=from]", HTMLInputElement, form);
   const to = element("input[name=to]", HTMLInputElement, form);
   select.addEventListener("change", () => {

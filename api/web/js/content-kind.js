@@ -27,11 +27,18 @@ export function contentKind(bytes) {
   if (bytes.length === 0) return { type: "application/octet-stream", extension: "bin", view: null, label: "empty file (0 bytes)" };
   const signature = SIGNATURES.find((candidate) => startsWith(bytes, candidate.prefix));
   if (signature) return { type: signature.type, extension: signature.extension, view: signature.view, label: signature.label };
-  if (startsWith(bytes, "RIFF") && String.fromCharCode(...bytes.subarray(8, 12)) === "WEBP") return { type: "image/webp", extension: "webp", view: "image", label: "WebP image" };
+  if (startsWith(bytes, "RIFF") && String.fromCharCode(...bytes.subarray(8, 12)) === "WEBP")
+    return { type: "image/webp", extension: "webp", view: "image", label: "WebP image" };
   const text = asText(bytes);
   if (text === null) return { type: "application/octet-stream", extension: "bin", view: null, label: "binary file" };
   const json = isJson(text);
-  return { type: "text/plain", extension: json ? "json" : "txt", view: bytes.length <= MAX_INLINE_TEXT ? "text" : null, label: json ? "JSON text" : "text", text };
+  return {
+    type: "text/plain",
+    extension: json ? "json" : "txt",
+    view: bytes.length <= MAX_INLINE_TEXT ? "text" : null,
+    label: json ? "JSON text" : "text",
+    text,
+  };
 }
 
 /**

@@ -31,10 +31,17 @@ export function contentPanel(document, viewer) {
     say(h("p", { class: "muted" }, "Decrypting…"));
     try {
       const response = await fetch(`/documents/${document.hash}/content`, { headers: { authorization: `Bearer ${getToken() ?? ""}` } });
-      if (response.ok) return await show(new Uint8Array(await response.arrayBuffer()), `Decrypted on this TraceGate node with ${viewer.org}'s private key, which stays on the node.`);
+      if (response.ok)
+        return await show(
+          new Uint8Array(await response.arrayBuffer()),
+          `Decrypted on this TraceGate node with ${viewer.org}'s private key, which stays on the node.`,
+        );
       const { error } = await response.json().catch(() => ({ error: { code: "HTTP", message: `the node answered HTTP ${response.status}` } }));
       if (error.code === "KEY_NOT_ON_NODE") return askForKey();
-      if (error.code === "NOT_A_RECIPIENT") return fail(`Not shared with ${viewer.org}: ${document.issuer} did not encrypt this document for your organisation. Ask ${document.issuer} to share it.`);
+      if (error.code === "NOT_A_RECIPIENT")
+        return fail(
+          `Not shared with ${viewer.org}: ${document.issuer} did not encrypt this document for your organisation. Ask ${document.issuer} to share it.`,
+        );
       fail(`The document could not be opened: ${error.message}`);
     } catch (error) {
       fail(`The document could not be opened: ${messageOf(error)}`);
@@ -45,10 +52,19 @@ export function contentPanel(document, viewer) {
 
   function askForKey() {
     const input = h("input", { type: "file", id: "key-file", accept: ".pem", onchange: (event) => void inBrowser(event.target.files[0]) });
-    say(h("div", { class: "key-request" },
-      h("p", {}, `This node does not hold ${viewer.org}'s private document key, so the document is decrypted here, in your browser. Choose your organisation's key file:`),
-      h("label", {}, h("strong", {}, `${viewer.org}.private.pem `), input),
-      h("p", { class: "muted" }, "The key file is read by this page only: it is never sent to the node or anywhere else.")));
+    say(
+      h(
+        "div",
+        { class: "key-request" },
+        h(
+          "p",
+          {},
+          `This node does not hold ${viewer.org}'s private document key, so the document is decrypted here, in your browser. Choose your organisation's key file:`,
+        ),
+        h("label", {}, h("strong", {}, `${viewer.org}.private.pem `), input),
+        h("p", { class: "muted" }, "The key file is read by this page only: it is never sent to the node or anywhere else."),
+      ),
+    );
   }
 
   async function inBrowser(keyFile) {
@@ -74,8 +90,18 @@ export function contentPanel(document, viewer) {
   async function show(bytes, where) {
     const hash = await sha256(bytes);
     if (hash !== document.hash) {
-      return fail(`These bytes are not the anchored document: do not rely on them, and report it to ${document.issuer}.`,
-        h("p", { class: "muted" }, "SHA-256 of the decrypted bytes: ", h("code", { id: "content-hash" }, hash), h("br"), "SHA-256 the ledger anchored: ", h("code", {}, document.hash)));
+      return fail(
+        `These bytes are not the anchored document: do not rely on them, and report it to ${document.issuer}.`,
+        h(
+          "p",
+          { class: "muted" },
+          "SHA-256 of the decrypted bytes: ",
+          h("code", { id: "content-hash" }, hash),
+          h("br"),
+          "SHA-256 the ledger anchored: ",
+          h("code", {}, document.hash),
+        ),
+      );
     }
     const { verifyDocument: verdict } = await gql(VERIFY, { hash });
     const kind = contentKind(bytes);
@@ -86,15 +112,36 @@ export function contentPanel(document, viewer) {
     result.replaceChildren(
       h("p", { class: "verdict" }, verdictBadge(verdict, document), " ", verdictText(verdict, document)),
       h("p", { class: "muted" }, "SHA-256 of the decrypted bytes, computed in this browser: ", h("code", { id: "content-hash" }, hash)),
-      h("ul", { class: "checks" }, verdict.checks.map((check) => h("li", { "data-check": check.name }, h("strong", {}, `${check.name} ${check.outcome}`), ` — ${plainTimes(check.reason)}`))),
-      h("p", {}, h("a", { class: "download", href: blobUrl, download: fileName(document.id, kind), id: "download" }, `Download ${fileName(document.id, kind)}`), h("span", { class: "muted" }, ` ${kind.label}, ${bytes.length.toLocaleString("en")} bytes`)),
+      h(
+        "ul",
+        { class: "checks" },
+        verdict.checks.map((check) =>
+          h("li", { "data-check": check.name }, h("strong", {}, `${check.name} ${check.outcome}`), ` — ${plainTimes(check.reason)}`),
+        ),
+      ),
+      h(
+        "p",
+        {},
+        h("a", { class: "download", href: blobUrl, download: fileName(document.id, kind), id: "download" }, `Download ${fileName(document.id, kind)}`),
+        h("span", { class: "muted" }, ` ${kind.label}, ${bytes.length.toLocaleString("en")} bytes`),
+      ),
       inlineView(kind, blobUrl),
     );
   }
 
-  return h("section", { class: "open-document" }, h("h2", {}, "The document"),
-    h("p", { class: "muted" }, `Decrypted where ${viewer.org}'s private key is: on this node if it holds it, otherwise in your browser from your key file. The key is never sent over the network.`),
-    h("p", {}, button), status, result);
+  return h(
+    "section",
+    { class: "open-document" },
+    h("h2", {}, "The document"),
+    h(
+      "p",
+      { class: "muted" },
+      `Decrypted where ${viewer.org}'s private key is: on this node if it holds it, otherwise in your browser from your key file. The key is never sent over the network.`,
+    ),
+    h("p", {}, button),
+    status,
+    result,
+  );
 }
 
 function verdictBadge(verdict, document) {
@@ -105,13 +152,18 @@ function verdictBadge(verdict, document) {
 function verdictText(verdict, document) {
   const anchored = `${kindName(document.kind).toLowerCase()} ${document.id} version ${document.version}, anchored by ${document.issuer} on ${formatDate(document.anchoredAt)}`;
   if (verdict.verdict === "VALID") return `Valid: these bytes are ${anchored}.`;
-  if (document.status === "REVOKED") return `Revoked on ${formatDate(document.statusChangedAt)}: these bytes are ${anchored}, revoked since (“${document.revocationReason}”).`;
+  if (document.status === "REVOKED")
+    return `Revoked on ${formatDate(document.statusChangedAt)}: these bytes are ${anchored}, revoked since (“${document.revocationReason}”).`;
   if (document.status === "SUPERSEDED") {
     const current = document.versions.at(-1);
-    const later = current && current.hash !== document.hash ? h("a", { href: `/document.html?hash=${current.hash}` }, `version ${current.version}`) : "a later version";
+    const later =
+      current && current.hash !== document.hash ? h("a", { href: `/document.html?hash=${current.hash}` }, `version ${current.version}`) : "a later version";
     return h("span", {}, `Superseded on ${formatDate(document.statusChangedAt)}: these bytes are ${anchored}; `, later, " replaces them.");
   }
-  return `Not valid: ${verdict.checks.filter((check) => check.outcome === "FAILED").map((check) => plainTimes(check.reason)).join("; ")}`;
+  return `Not valid: ${verdict.checks
+    .filter((check) => check.outcome === "FAILED")
+    .map((check) => plainTimes(check.reason))
+    .join("; ")}`;
 }
 
 function inlineView(kind, url) {

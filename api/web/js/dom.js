@@ -73,7 +73,7 @@ export function formatDuration(seconds) {
 }
 
 /** @type {(hash: string | null | undefined) => string} */
-export const shortHash = (hash) => (hash && hash.length > 18 ? `${hash.slice(0, 10)}…${hash.slice(-6)}` : hash ?? "");
+export const shortHash = (hash) => (hash && hash.length > 18 ? `${hash.slice(0, 10)}…${hash.slice(-6)}` : (hash ?? ""));
 
 /** @type {(verdict: string) => HTMLElement} */
 export const badge = (verdict) => h("span", { class: `badge ${verdict === "VALID" ? "ok" : "bad"}` }, verdict);
@@ -116,6 +116,14 @@ export function navigation(current) {
   const link = (/** @type {string} */ href, /** @type {string} */ label) => h("a", { href, "aria-current": href === current ? "page" : undefined }, label);
   element("header", HTMLElement).replaceChildren(
     h("strong", {}, "TraceGate audit"),
-    h("nav", {}, link("/", "Lots"), link("/verify.html", "Verify a document"), link("/reconciliation.html", "Reconciliation"), link("/dwell.html", "Dwell times"), link("/findings.html", "Findings")),
+    h(
+      "nav",
+      {},
+      link("/", "Lots"),
+      link("/verify.html", "Verify a document"),
+      link("/reconciliation.html", "Reconciliation"),
+      link("/dwell.html", "Dwell times"),
+      link("/findings.html", "Findings"),
+    ),
   );
 }

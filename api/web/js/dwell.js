@@ -17,21 +17,49 @@ function chart(rows) {
   const max = Math.max(1, ...rows.map((row) => row.max));
   const scale = (seconds) => ((width - label - 250) * seconds) / max;
   const title = (text) => svg("title", {}, text);
-  return h("figure", {},
-    svg("svg", { width, height: rows.length * bar + 8, viewBox: `0 0 ${width} ${rows.length * bar + 8}`, role: "img", "aria-label": "Dwell time chart" },
+  return h(
+    "figure",
+    {},
+    svg(
+      "svg",
+      { width, height: rows.length * bar + 8, viewBox: `0 0 ${width} ${rows.length * bar + 8}`, role: "img", "aria-label": "Dwell time chart" },
       rows.flatMap((row, index) => {
         const y = index * bar + 4;
         // Each mark names itself (a tooltip), and the label after the longest stay gives both figures.
-        return svg("g", { class: "row" },
+        return svg(
+          "g",
+          { class: "row" },
           svg("text", { x: 0, y: y + 13, "font-size": 12 }, `${row.stage} @ ${row.facility ?? "before arrival"}`),
-          svg("rect", { class: "p90", x: label, y, width: Math.max(1, scale(row.p90)), height: bar - 6, fill: "#9cc3ea" }, title(`p90: ${formatDuration(row.p90)}`)),
-          svg("rect", { class: "p50", x: label, y, width: Math.max(1, scale(row.p50)), height: bar - 6, fill: "#1f5fa8" }, title(`p50: ${formatDuration(row.p50)}`)),
-          svg("line", { class: "max", x1: label + scale(row.max), x2: label + scale(row.max), y1: y - 1, y2: y + bar - 5, stroke: "#b3261e", "stroke-width": 3 }, title(`longest: ${formatDuration(row.max)}`)),
-          svg("text", { class: "values", x: label + scale(row.max) + 6, y: y + 13, "font-size": 11, fill: "#5b6b7c" }, `p90 ${formatDuration(row.p90)} · longest ${formatDuration(row.max)}`),
+          svg(
+            "rect",
+            { class: "p90", x: label, y, width: Math.max(1, scale(row.p90)), height: bar - 6, fill: "#9cc3ea" },
+            title(`p90: ${formatDuration(row.p90)}`),
+          ),
+          svg(
+            "rect",
+            { class: "p50", x: label, y, width: Math.max(1, scale(row.p50)), height: bar - 6, fill: "#1f5fa8" },
+            title(`p50: ${formatDuration(row.p50)}`),
+          ),
+          svg(
+            "line",
+            { class: "max", x1: label + scale(row.max), x2: label + scale(row.max), y1: y - 1, y2: y + bar - 5, stroke: "#b3261e", "stroke-width": 3 },
+            title(`longest: ${formatDuration(row.max)}`),
+          ),
+          svg(
+            "text",
+            { class: "values", x: label + scale(row.max) + 6, y: y + 13, "font-size": 11, fill: "#5b6b7c" },
+            `p90 ${formatDuration(row.p90)} · longest ${formatDuration(row.max)}`,
+          ),
         );
       }),
     ),
-    h("figcaption", { class: "legend" }, h("span", {}, h("span", { class: "swatch p50" }), "p50"), h("span", {}, h("span", { class: "swatch p90" }), "p90"), h("span", {}, h("span", { class: "swatch max" }), "longest stay")),
+    h(
+      "figcaption",
+      { class: "legend" },
+      h("span", {}, h("span", { class: "swatch p50" }), "p50"),
+      h("span", {}, h("span", { class: "swatch p90" }), "p90"),
+      h("span", {}, h("span", { class: "swatch max" }), "longest stay"),
+    ),
   );
 }
 
@@ -40,7 +68,10 @@ function stayLinks(stays) {
   const shown = stays.filter((stay) => stay.lot !== null);
   const withheld = stays.length - shown.length;
   return [
-    ...shown.flatMap((stay, index) => [index > 0 ? ", " : "", h("span", {}, lotLink(stay.lot.id), h("span", { class: "muted" }, ` ${formatDuration(stay.duration)}`))]),
+    ...shown.flatMap((stay, index) => [
+      index > 0 ? ", " : "",
+      h("span", {}, lotLink(stay.lot.id), h("span", { class: "muted" }, ` ${formatDuration(stay.duration)}`)),
+    ]),
     withheld > 0 ? h("span", { class: "muted" }, `${shown.length > 0 ? ", " : ""}${withheld} withheld`) : null,
   ];
 }
@@ -53,9 +84,35 @@ async function show() {
     const { dwellTimes: rows } = await gql(DWELL, { stage: value("stage"), facility: value("facility"), period });
     result.replaceChildren(
       rows.length === 0 ? h("p", { class: "muted" }, "No finished stays match.") : chart(rows),
-      h("table", { id: "dwell" }, h("thead", {}, h("tr", {}, ["Stage", "Facility", "Stays", "p50", "p90", "Longest"].map((text, index) => h("th", { class: index > 1 ? "number" : undefined }, text)), h("th", {}, "Longest stays"))),
-        h("tbody", {}, rows.map((row) => h("tr", {}, h("td", {}, row.stage), h("td", {}, row.facility ?? "before arrival"), h("td", { class: "number" }, row.stays),
-          ...[row.p50, row.p90, row.max].map((seconds) => h("td", { class: "number" }, formatDuration(seconds))), h("td", { class: "lots" }, stayLinks(row.longest)))))),
+      h(
+        "table",
+        { id: "dwell" },
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            ["Stage", "Facility", "Stays", "p50", "p90", "Longest"].map((text, index) => h("th", { class: index > 1 ? "number" : undefined }, text)),
+            h("th", {}, "Longest stays"),
+          ),
+        ),
+        h(
+          "tbody",
+          {},
+          rows.map((row) =>
+            h(
+              "tr",
+              {},
+              h("td", {}, row.stage),
+              h("td", {}, row.facility ?? "before arrival"),
+              h("td", { class: "number" }, row.stays),
+              ...[row.p50, row.p90, row.max].map((seconds) => h("td", { class: "number" }, formatDuration(seconds))),
+              h("td", { class: "lots" }, stayLinks(row.longest)),
+            ),
+          ),
+        ),
+      ),
     );
   } catch (error) {
     showError(result, error);

@@ -78,7 +78,8 @@ export function parseEnvelope(bytes) {
  */
 export async function readPrivateKey(pemText) {
   const body = /^-----BEGIN PRIVATE KEY-----\s*([A-Za-z0-9+/=\s]+?)\s*-----END PRIVATE KEY-----\s*$/.exec(pemText.trim())?.[1];
-  const invalid = () => new EnvelopeError("INVALID_KEY", "this file is not an X25519 private key (the ORG.private.pem file TraceGate made for your organisation)");
+  const invalid = () =>
+    new EnvelopeError("INVALID_KEY", "this file is not an X25519 private key (the ORG.private.pem file TraceGate made for your organisation)");
   if (body === undefined) throw invalid();
   let der;
   try {
@@ -115,7 +116,9 @@ export async function openEnvelope(bytes, orgId, privateKey) {
     throw new EnvelopeError("DECRYPTION_FAILED", `this key does not open ${orgId}'s copy: use ${orgId}.private.pem, your organisation's current key`);
   }
   try {
-    return new Uint8Array(await crypto.subtle.decrypt({ name: "AES-GCM", iv: envelope.nonce, additionalData: envelope.header, tagLength: 128 }, contentKey, envelope.sealed));
+    return new Uint8Array(
+      await crypto.subtle.decrypt({ name: "AES-GCM", iv: envelope.nonce, additionalData: envelope.header, tagLength: 128 }, contentKey, envelope.sealed),
+    );
   } catch {
     throw new EnvelopeError("DECRYPTION_FAILED", "the document does not decrypt: the stored copy was altered");
   }

@@ -22,7 +22,8 @@ const KINDS = {
   QUANTITY_VANISHED: "Quantity vanished",
   REPEATED_AMENDMENTS: "Repeated amendments",
 };
-const FIELDS = "id kind severity severityLabel subject subjectKind enterprise lot facility document time explanation evidence { events documents figures { name value } }";
+const FIELDS =
+  "id kind severity severityLabel subject subjectKind enterprise lot facility document time explanation evidence { events documents figures { name value } }";
 const FINDINGS = `query ($filter: FindingFilter, $first: Int, $after: String) {
   findings(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${FIELDS} } } } }`;
 const ROLLUP = `query ($filter: FindingFilter) { findingsByEnterprise(filter: $filter) { key count highest highestLabel bySeverity { label count } }
@@ -50,7 +51,12 @@ const documentLink = (hash) => h("a", { href: `/document.html?hash=${encodeURICo
 /** A figure as read: its name in words, durations (figures in seconds) as hours or days. */
 function figure(name, value) {
   const duration = /seconds/i.test(name);
-  const words = name.replace(/Seconds$|^seconds/, "").replace(/([A-Z])/g, " $1").toLowerCase().trim() || "duration";
+  const words =
+    name
+      .replace(/Seconds$|^seconds/, "")
+      .replace(/([A-Z])/g, " $1")
+      .toLowerCase()
+      .trim() || "duration";
   return `${words} ${duration ? formatDuration(Number(value)) : value}`;
 }
 
@@ -62,17 +68,36 @@ function subjectOf(finding) {
 
 function evidenceOf(finding) {
   const { events, documents, figures } = finding.evidence;
-  return h("div", { class: "evidence" },
+  return h(
+    "div",
+    { class: "evidence" },
     finding.lot && finding.subjectKind !== "lot" ? h("span", {}, "lot ", lotLink(finding.lot)) : null,
-    documents.length > 0 ? h("span", {}, "documents ", documents.flatMap((hash, index) => [index > 0 ? ", " : null, documentLink(hash)])) : null,
+    documents.length > 0
+      ? h(
+          "span",
+          {},
+          "documents ",
+          documents.flatMap((hash, index) => [index > 0 ? ", " : null, documentLink(hash)]),
+        )
+      : null,
     // Event ids mean nothing alone: with a lot, each opens the lot's timeline where the event is.
-    h("span", { class: "muted" }, "ledger events ", events.flatMap((id, index) => [index > 0 ? ", " : null, finding.lot ? h("a", { href: `/lot.html?id=${encodeURIComponent(finding.lot)}`, title: `event ${id} in the lot's timeline` }, id) : id])),
+    h(
+      "span",
+      { class: "muted" },
+      "ledger events ",
+      events.flatMap((id, index) => [
+        index > 0 ? ", " : null,
+        finding.lot ? h("a", { href: `/lot.html?id=${encodeURIComponent(finding.lot)}`, title: `event ${id} in the lot's timeline` }, id) : id,
+      ]),
+    ),
     h("span", { class: "muted figures" }, figures.map(({ name, value }) => figure(name, value)).join(" · ")),
   );
 }
 
 function row(finding, rank) {
-  return h("tr", { "data-kind": finding.kind, "data-id": finding.id },
+  return h(
+    "tr",
+    { "data-kind": finding.kind, "data-id": finding.id },
     h("td", { class: "number" }, rank),
     h("td", {}, h("span", { class: `severity ${finding.severityLabel.toLowerCase()}` }, `${finding.severityLabel} ${finding.severity}`)),
     h("td", {}, h("strong", {}, KINDS[finding.kind] ?? finding.kind), h("br"), subjectOf(finding)),
@@ -89,14 +114,65 @@ async function show() {
     const nodes = findings.edges.map(({ node }) => node);
     const first = page * size + 1;
     summary.replaceChildren(
-      h("p", { id: "count" }, findings.totalCount === 0 ? "No findings match." : `${findings.totalCount} finding${findings.totalCount === 1 ? "" : "s"} match; showing ${first}–${first + nodes.length - 1}.`),
+      h(
+        "p",
+        { id: "count" },
+        findings.totalCount === 0
+          ? "No findings match."
+          : `${findings.totalCount} finding${findings.totalCount === 1 ? "" : "s"} match; showing ${first}–${first + nodes.length - 1}.`,
+      ),
     );
-    result.replaceChildren(nodes.length === 0 ? "" : h("table", { id: "findings" },
-      h("thead", {}, h("tr", {}, ["#", "Severity", "Finding", "Ledger time", "What happened, and the evidence"].map((text, index) => h("th", { class: index === 0 ? "number" : undefined }, text)))),
-      h("tbody", {}, nodes.map((finding, index) => row(finding, first + index)))));
+    result.replaceChildren(
+      nodes.length === 0
+        ? ""
+        : h(
+            "table",
+            { id: "findings" },
+            h(
+              "thead",
+              {},
+              h(
+                "tr",
+                {},
+                ["#", "Severity", "Finding", "Ledger time", "What happened, and the evidence"].map((text, index) =>
+                  h("th", { class: index === 0 ? "number" : undefined }, text),
+                ),
+              ),
+            ),
+            h(
+              "tbody",
+              {},
+              nodes.map((finding, index) => row(finding, first + index)),
+            ),
+          ),
+    );
     pages.replaceChildren(
-      h("button", { type: "button", id: "previous", disabled: page === 0, onclick: () => { trail.pop(); void show(); } }, "← Previous"),
-      h("button", { type: "button", id: "next", disabled: !findings.pageInfo.hasNextPage, onclick: () => { trail.push(findings.pageInfo.endCursor); void show(); } }, "Next →"),
+      h(
+        "button",
+        {
+          type: "button",
+          id: "previous",
+          disabled: page === 0,
+          onclick: () => {
+            trail.pop();
+            void show();
+          },
+        },
+        "← Previous",
+      ),
+      h(
+        "button",
+        {
+          type: "button",
+          id: "next",
+          disabled: !findings.pageInfo.hasNextPage,
+          onclick: () => {
+            trail.push(findings.pageInfo.endCursor);
+            void show();
+          },
+        },
+        "Next →",
+      ),
     );
   } catch (error) {
     showError(result, error);
@@ -110,18 +186,86 @@ async function showRollup() {
   try {
     const { findingsByEnterprise: rows, findingsByDeclaration: declarations } = await gql(ROLLUP, {});
     const chosen = form.enterprise.value;
-    form.enterprise.replaceChildren(h("option", { value: "" }, "all enterprises"), ...rows.map((entry) => h("option", { value: entry.key, selected: entry.key === chosen }, entry.key)));
-    rollup.replaceChildren(rows.length === 0 ? h("p", { class: "muted" }, "No enterprise has findings you may see.") : h("table", { id: "by-enterprise" },
-      h("thead", {}, h("tr", {}, ["Enterprise", "Findings", "Most severe", "By severity"].map((text) => h("th", { class: text === "Findings" ? "number" : undefined }, text)))),
-      h("tbody", {}, rows.map((entry) => h("tr", {},
-        h("td", {}, h("a", { href: "#", onclick: (event) => { event.preventDefault(); form.enterprise.value = entry.key; trail = [null]; void show(); } }, entry.key)),
-        h("td", { class: "number" }, entry.count),
-        h("td", {}, severityOf(entry)),
-        h("td", {}, entry.bySeverity.map(({ label, count }) => `${count} ${label.toLowerCase()}`).join(", ")))))));
-    byDeclaration.replaceChildren(declarations.length === 0 ? h("p", { class: "muted" }, "No declaration has findings you may see.") : h("table", { id: "by-declaration" },
-      h("caption", { class: "muted" }, `The ${Math.min(DECLARATIONS_SHOWN, declarations.length)} most severe of ${declarations.length} declarations with findings (a finding counts for its lot's declaration).`),
-      h("thead", {}, h("tr", {}, ["Declaration", "Findings", "Most severe"].map((text) => h("th", { class: text === "Findings" ? "number" : undefined }, text)))),
-      h("tbody", {}, declarations.slice(0, DECLARATIONS_SHOWN).map((entry) => h("tr", {}, h("td", {}, documentLink(entry.key)), h("td", { class: "number" }, entry.count), h("td", {}, severityOf(entry)))))));
+    form.enterprise.replaceChildren(
+      h("option", { value: "" }, "all enterprises"),
+      ...rows.map((entry) => h("option", { value: entry.key, selected: entry.key === chosen }, entry.key)),
+    );
+    rollup.replaceChildren(
+      rows.length === 0
+        ? h("p", { class: "muted" }, "No enterprise has findings you may see.")
+        : h(
+            "table",
+            { id: "by-enterprise" },
+            h(
+              "thead",
+              {},
+              h(
+                "tr",
+                {},
+                ["Enterprise", "Findings", "Most severe", "By severity"].map((text) => h("th", { class: text === "Findings" ? "number" : undefined }, text)),
+              ),
+            ),
+            h(
+              "tbody",
+              {},
+              rows.map((entry) =>
+                h(
+                  "tr",
+                  {},
+                  h(
+                    "td",
+                    {},
+                    h(
+                      "a",
+                      {
+                        href: "#",
+                        onclick: (event) => {
+                          event.preventDefault();
+                          form.enterprise.value = entry.key;
+                          trail = [null];
+                          void show();
+                        },
+                      },
+                      entry.key,
+                    ),
+                  ),
+                  h("td", { class: "number" }, entry.count),
+                  h("td", {}, severityOf(entry)),
+                  h("td", {}, entry.bySeverity.map(({ label, count }) => `${count} ${label.toLowerCase()}`).join(", ")),
+                ),
+              ),
+            ),
+          ),
+    );
+    byDeclaration.replaceChildren(
+      declarations.length === 0
+        ? h("p", { class: "muted" }, "No declaration has findings you may see.")
+        : h(
+            "table",
+            { id: "by-declaration" },
+            h(
+              "caption",
+              { class: "muted" },
+              `The ${Math.min(DECLARATIONS_SHOWN, declarations.length)} most severe of ${declarations.length} declarations with findings (a finding counts for its lot's declaration).`,
+            ),
+            h(
+              "thead",
+              {},
+              h(
+                "tr",
+                {},
+                ["Declaration", "Findings", "Most severe"].map((text) => h("th", { class: text === "Findings" ? "number" : undefined }, text)),
+              ),
+            ),
+            h(
+              "tbody",
+              {},
+              declarations
+                .slice(0, DECLARATIONS_SHOWN)
+                .map((entry) => h("tr", {}, h("td", {}, documentLink(entry.key)), h("td", { class: "number" }, entry.count), h("td", {}, severityOf(entry)))),
+            ),
+          ),
+    );
   } catch (error) {
     showError(rollup, error);
   }
@@ -130,14 +274,51 @@ async function showRollup() {
 /** Every finding of the current filter, as CSV: every field quoted, quotes doubled. */
 async function downloadCsv() {
   const quote = (value) => `"${String(value ?? "").replaceAll('"', '""')}"`;
-  const lines = [["rank", "severity", "label", "kind", "subject", "enterprise", "lot", "facility", "document", "ledger time", "explanation", "events", "documents", "figures"].map(quote).join(",")];
+  const lines = [
+    [
+      "rank",
+      "severity",
+      "label",
+      "kind",
+      "subject",
+      "enterprise",
+      "lot",
+      "facility",
+      "document",
+      "ledger time",
+      "explanation",
+      "events",
+      "documents",
+      "figures",
+    ]
+      .map(quote)
+      .join(","),
+  ];
   try {
     let after = null;
     do {
       const { findings } = await gql(FINDINGS, { filter: filterOf(), first: 100, after });
       for (const { node: f } of findings.edges) {
-        lines.push([lines.length, f.severity, f.severityLabel, f.kind, f.subject, f.enterprise, f.lot, f.facility, f.document, f.time, f.explanation,
-          f.evidence.events.join(" "), f.evidence.documents.join(" "), f.evidence.figures.map(({ name, value }) => `${name}=${value}`).join(" ")].map(quote).join(","));
+        lines.push(
+          [
+            lines.length,
+            f.severity,
+            f.severityLabel,
+            f.kind,
+            f.subject,
+            f.enterprise,
+            f.lot,
+            f.facility,
+            f.document,
+            f.time,
+            f.explanation,
+            f.evidence.events.join(" "),
+            f.evidence.documents.join(" "),
+            f.evidence.figures.map(({ name, value }) => `${name}=${value}`).join(" "),
+          ]
+            .map(quote)
+            .join(","),
+        );
       }
       after = findings.pageInfo.hasNextPage ? findings.pageInfo.endCursor : null;
     } while (after !== null);
@@ -156,7 +337,11 @@ form.addEventListener("submit", (event) => {
   trail = [null];
   void show();
 });
-for (const name of ["kind", "severity", "enterprise", "size"]) form[name].addEventListener("change", () => { trail = [null]; void show(); });
+for (const name of ["kind", "severity", "enterprise", "size"])
+  form[name].addEventListener("change", () => {
+    trail = [null];
+    void show();
+  });
 element("#csv", HTMLButtonElement).addEventListener("click", () => void downloadCsv());
 void showRollup();
 void show();

@@ -33,19 +33,52 @@ async function showLots(filter, cursors = [null]) {
     );
     const { totalCount, pageInfo } = data.lots;
     const first = (cursors.length - 1) * PER_PAGE + 1;
-    const pager = h("p", { class: "pager" },
+    const pager = h(
+      "p",
+      { class: "pager" },
       h("span", { class: "count" }, `Lots ${first}–${first + data.lots.edges.length - 1} of ${totalCount}`),
-      h("button", { type: "button", class: "previous secondary", disabled: cursors.length === 1, onclick: () => void showLots(filter, cursors.slice(0, -1)) }, "Previous"),
-      h("button", { type: "button", class: "next secondary", disabled: !pageInfo.hasNextPage, onclick: () => void showLots(filter, [...cursors, pageInfo.endCursor]) }, "Next"));
+      h(
+        "button",
+        { type: "button", class: "previous secondary", disabled: cursors.length === 1, onclick: () => void showLots(filter, cursors.slice(0, -1)) },
+        "Previous",
+      ),
+      h(
+        "button",
+        { type: "button", class: "next secondary", disabled: !pageInfo.hasNextPage, onclick: () => void showLots(filter, [...cursors, pageInfo.endCursor]) },
+        "Next",
+      ),
+    );
     const rows = data.lots.edges.map(({ node }) =>
-      h("tr", {}, h("td", {}, lotLink(node.id)), h("td", {}, node.material),
-        h("td", { class: "number" }, `${node.quantity} ${node.unit}`), h("td", {}, node.owner), h("td", {}, node.custodian), h("td", {}, node.location ?? "—"), h("td", {}, node.state)),
+      h(
+        "tr",
+        {},
+        h("td", {}, lotLink(node.id)),
+        h("td", {}, node.material),
+        h("td", { class: "number" }, `${node.quantity} ${node.unit}`),
+        h("td", {}, node.owner),
+        h("td", {}, node.custodian),
+        h("td", {}, node.location ?? "—"),
+        h("td", {}, node.state),
+      ),
     );
     lots.replaceChildren(
       ...(totalCount === 0 ? [] : [pager]),
       rows.length === 0
         ? h("p", { class: "muted" }, "No lots you may see match.")
-        : h("table", {}, h("thead", {}, h("tr", {}, ["Lot", "Material", "Quantity", "Owner", "Custodian", "Location", "State"].map((label) => h("th", {}, label)))), h("tbody", {}, rows)),
+        : h(
+            "table",
+            {},
+            h(
+              "thead",
+              {},
+              h(
+                "tr",
+                {},
+                ["Lot", "Material", "Quantity", "Owner", "Custodian", "Location", "State"].map((label) => h("th", {}, label)),
+              ),
+            ),
+            h("tbody", {}, rows),
+          ),
     );
   } catch (error) {
     showError(lots, error);

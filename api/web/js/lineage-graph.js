@@ -47,8 +47,13 @@ function remaining(lot) {
  */
 export function lineageGraph(lineage, current) {
   const units = new Map(lineage.nodes.map(({ lot }) => [lot.id, lot.unit]));
-  const label = (/** @type {LineageEdge} */ edge) => `${edge.kind.toLowerCase()} ${edge.quantity} ${units.get(edge.parent) ?? units.get(edge.child) ?? ""}`.trim();
-  const boxWidth = Math.max(160, ...lineage.nodes.flatMap(({ lot }) => [measure(lot.id, `600 13px ${FONT}`), measure(`${lot.material} · ${remaining(lot)}`, `${LABEL.size}px ${FONT}`)])) + 18;
+  const label = (/** @type {LineageEdge} */ edge) =>
+    `${edge.kind.toLowerCase()} ${edge.quantity} ${units.get(edge.parent) ?? units.get(edge.child) ?? ""}`.trim();
+  const boxWidth =
+    Math.max(
+      160,
+      ...lineage.nodes.flatMap(({ lot }) => [measure(lot.id, `600 13px ${FONT}`), measure(`${lot.material} · ${remaining(lot)}`, `${LABEL.size}px ${FONT}`)]),
+    ) + 18;
   const gapX = Math.max(90, ...lineage.edges.map((edge) => measure(label(edge), `${LABEL.size}px ${FONT}`))) + 34;
 
   const depths = lineage.nodes.map((node) => node.depth);
@@ -63,7 +68,9 @@ export function lineageGraph(lineage, current) {
   /** @type {Map<string, { x: number, y: number }>} */
   const place = new Map();
   for (const [depth, nodes] of columns) {
-    nodes.forEach((node, row) => place.set(node.lot.id, { x: MARGIN + (depth - first) * (boxWidth + gapX), y: MARGIN + LABEL.height + row * (BOX_HEIGHT + GAP_Y) }));
+    nodes.forEach((node, row) =>
+      place.set(node.lot.id, { x: MARGIN + (depth - first) * (boxWidth + gapX), y: MARGIN + LABEL.height + row * (BOX_HEIGHT + GAP_Y) }),
+    );
   }
   const width = MARGIN * 2 + (Math.max(...depths) - first + 1) * (boxWidth + gapX) - gapX;
   let height = MARGIN * 2 + LABEL.height + Math.max(...[...columns.values()].map((nodes) => nodes.length)) * (BOX_HEIGHT + GAP_Y) - GAP_Y;
@@ -89,29 +96,80 @@ export function lineageGraph(lineage, current) {
     }
     placed.push(boxAt(baseline));
     height = Math.max(height, baseline + MARGIN);
-    return svg("g", { class: "edge" },
-      svg("path", { d: `M${x1},${y1} C${x1 + gapX / 2},${y1} ${x2 - gapX / 2},${y2} ${x2 - 6},${y2}`, fill: "none", stroke: "#7d8fa3", "stroke-width": 1.5, "marker-end": "url(#arrow)" }),
-      svg("text", { x: middle, y: baseline, "text-anchor": "middle", "font-size": LABEL.size, fill: "#5b6b7c", stroke: "white", "stroke-width": 3, "paint-order": "stroke" }, text),
+    return svg(
+      "g",
+      { class: "edge" },
+      svg("path", {
+        d: `M${x1},${y1} C${x1 + gapX / 2},${y1} ${x2 - gapX / 2},${y2} ${x2 - 6},${y2}`,
+        fill: "none",
+        stroke: "#7d8fa3",
+        "stroke-width": 1.5,
+        "marker-end": "url(#arrow)",
+      }),
+      svg(
+        "text",
+        {
+          x: middle,
+          y: baseline,
+          "text-anchor": "middle",
+          "font-size": LABEL.size,
+          fill: "#5b6b7c",
+          stroke: "white",
+          "stroke-width": 3,
+          "paint-order": "stroke",
+        },
+        text,
+      ),
     );
   });
   const boxes = lineage.nodes.map(({ lot }) => {
     const { x, y } = place.get(lot.id) ?? { x: 0, y: 0 };
     const isCurrent = lot.id === current;
     const usedUp = lot.quantity === "0";
-    return svg("a", { href: `/lot.html?id=${encodeURIComponent(lot.id)}` },
-      svg("g", { class: `lot${usedUp ? " used-up" : ""}`, "data-lot": lot.id },
-        svg("rect", { x, y, width: boxWidth, height: BOX_HEIGHT, rx: 6, fill: isCurrent ? "#1f5fa8" : usedUp ? "#f3f4f6" : "#eef3f8", stroke: usedUp ? "#8a96a3" : "#1f5fa8", "stroke-dasharray": usedUp ? "5 3" : undefined }),
+    return svg(
+      "a",
+      { href: `/lot.html?id=${encodeURIComponent(lot.id)}` },
+      svg(
+        "g",
+        { class: `lot${usedUp ? " used-up" : ""}`, "data-lot": lot.id },
+        svg("rect", {
+          x,
+          y,
+          width: boxWidth,
+          height: BOX_HEIGHT,
+          rx: 6,
+          fill: isCurrent ? "#1f5fa8" : usedUp ? "#f3f4f6" : "#eef3f8",
+          stroke: usedUp ? "#8a96a3" : "#1f5fa8",
+          "stroke-dasharray": usedUp ? "5 3" : undefined,
+        }),
         svg("text", { x: x + 8, y: y + 18, "font-size": 13, "font-weight": 600, fill: isCurrent ? "white" : "#1d2733" }, lot.id),
-        svg("text", { class: "remaining", x: x + 8, y: y + 35, "font-size": LABEL.size, fill: isCurrent ? "#dce9f7" : "#5b6b7c" }, `${lot.material} · ${remaining(lot)}`),
+        svg(
+          "text",
+          { class: "remaining", x: x + 8, y: y + 35, "font-size": LABEL.size, fill: isCurrent ? "#dce9f7" : "#5b6b7c" },
+          `${lot.material} · ${remaining(lot)}`,
+        ),
       ),
     );
   });
   // Where the current lot's box is centred: lot.js scrolls a narrow screen's graph there.
   const focus = place.get(current);
-  return h("div", { class: "graph", "data-focus-x": focus === undefined ? undefined : focus.x + boxWidth / 2 },
-    svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": `Lineage of ${current}` },
-      svg("defs", {}, svg("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" }, svg("path", { d: "M0,0 L10,5 L0,10 z", fill: "#7d8fa3" }))),
+  return h(
+    "div",
+    { class: "graph", "data-focus-x": focus === undefined ? undefined : focus.x + boxWidth / 2 },
+    svg(
+      "svg",
+      { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": `Lineage of ${current}` },
+      svg(
+        "defs",
+        {},
+        svg(
+          "marker",
+          { id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" },
+          svg("path", { d: "M0,0 L10,5 L0,10 z", fill: "#7d8fa3" }),
+        ),
+      ),
       ...edges,
       ...boxes,
-    ));
+    ),
+  );
 }

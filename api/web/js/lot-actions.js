@@ -21,9 +21,18 @@ const ACTIONS = {
 
 /** The mutation's input type for each action (api/schema/actions.ts). */
 const INPUT_TYPES = {
-  declare: "DeclareInput", arrive: "FacilityActionInput", store: "FacilityActionInput", receive: "FacilityActionInput",
-  hold: "ReasonActionInput", destroy: "ReasonActionInput", unhold: "LotActionInput", release: "LotActionInput", depart: "LotActionInput",
-  clear: "ClearInput", split: "SplitInput", transform: "TransformInput",
+  declare: "DeclareInput",
+  arrive: "FacilityActionInput",
+  store: "FacilityActionInput",
+  receive: "FacilityActionInput",
+  hold: "ReasonActionInput",
+  destroy: "ReasonActionInput",
+  unhold: "LotActionInput",
+  release: "LotActionInput",
+  depart: "LotActionInput",
+  clear: "ClearInput",
+  split: "SplitInput",
+  transform: "TransformInput",
 };
 
 const DOCUMENT_NAMES = { DECLARATION: "Declaration", CO: "Certificate of origin", PERMIT: "Permit" };
@@ -45,17 +54,35 @@ export function actionsPanel(lot, viewer, { done, opened }) {
   const slot = h("div", { class: "action-form" });
   const buttons = lot.availableActions.map((option) => {
     const [label, meaning] = ACTIONS[option.action];
-    return h("button", { type: "button", class: "action", "data-action": option.action, title: meaning, "aria-pressed": "false", onclick: (clicked) => {
-      for (const button of buttons) button.setAttribute("aria-pressed", String(button === clicked.currentTarget));
-      slot.replaceChildren(actionForm(lot, viewer, option, done));
-      opened();
-    } }, label);
+    return h(
+      "button",
+      {
+        type: "button",
+        class: "action",
+        "data-action": option.action,
+        title: meaning,
+        "aria-pressed": "false",
+        onclick: (clicked) => {
+          for (const button of buttons) button.setAttribute("aria-pressed", String(button === clicked.currentTarget));
+          slot.replaceChildren(actionForm(lot, viewer, option, done));
+          opened();
+        },
+      },
+      label,
+    );
   });
-  return h("section", { id: "actions", "aria-labelledby": "actions-title" },
+  return h(
+    "section",
+    { id: "actions", "aria-labelledby": "actions-title" },
     h("h2", { id: "actions-title" }, "Actions"),
-    h("p", { class: "muted" }, `What you, ${viewer.org} (${viewer.role}), may do to this lot now. Each action is signed for your organisation and recorded on the ledger for good.`),
+    h(
+      "p",
+      { class: "muted" },
+      `What you, ${viewer.org} (${viewer.role}), may do to this lot now. Each action is signed for your organisation and recorded on the ledger for good.`,
+    ),
     h("div", { class: "action-buttons" }, buttons),
-    slot);
+    slot,
+  );
 }
 
 function actionForm(lot, viewer, option, done) {
@@ -65,9 +92,16 @@ function actionForm(lot, viewer, option, done) {
   const fields = fieldsFor(lot, option);
   const status = h("div", { class: "form-status", role: "status", "aria-live": "polite" });
   const review = h("div", { class: "review" });
-  const form = h("form", { class: "action", "data-action": option.action, novalidate: true },
-    h("h3", {}, label), h("p", { class: "muted" }, `${meaning[0].toUpperCase()}${meaning.slice(1)}.`),
-    fields.elements, h("div", { class: "buttons" }, h("button", { type: "submit" }, "Review")), review, status);
+  const form = h(
+    "form",
+    { class: "action", "data-action": option.action, novalidate: true },
+    h("h3", {}, label),
+    h("p", { class: "muted" }, `${meaning[0].toUpperCase()}${meaning.slice(1)}.`),
+    fields.elements,
+    h("div", { class: "buttons" }, h("button", { type: "submit" }, "Review")),
+    review,
+    status,
+  );
   // A review is of what the form held then: any change takes it back, so Confirm never sends something else.
   form.addEventListener("input", () => review.replaceChildren());
   form.addEventListener("submit", (submitted) => {
@@ -83,8 +117,15 @@ function actionForm(lot, viewer, option, done) {
     const back = h("button", { type: "button", class: "secondary" }, "Back");
     back.addEventListener("click", () => review.replaceChildren());
     confirm.addEventListener("click", () => void send(option.action, input, { form, confirm, back, status, done, label, lot }));
-    review.replaceChildren(h("p", {}, `You, ${viewer.org} (${viewer.role}), are about to ${label.toLowerCase()} ${lot.id}:`),
-      h("ul", {}, fields.summary().map((line) => h("li", {}, line))), h("div", { class: "buttons" }, confirm, back));
+    review.replaceChildren(
+      h("p", {}, `You, ${viewer.org} (${viewer.role}), are about to ${label.toLowerCase()} ${lot.id}:`),
+      h(
+        "ul",
+        {},
+        fields.summary().map((line) => h("li", {}, line)),
+      ),
+      h("div", { class: "buttons" }, confirm, back),
+    );
     confirm.focus();
   });
   return form;
@@ -99,9 +140,17 @@ async function send(action, input, { form, confirm, back, status, done, label, l
   status.replaceChildren(h("p", { class: "muted" }, "Sending to the ledger…"));
   try {
     const result = (await gql(`mutation ($input: ${INPUT_TYPES[action]}!) { ${action}(input: $input) { eventId duplicate transaction } }`, { input }))[action];
-    done(result.duplicate
-      ? { text: [`${label} of ${lot.id} was already recorded under this event (${result.eventId}); nothing was done again.`] }
-      : { text: [`Accepted: ${label.toLowerCase()} of ${lot.id} is recorded on the ledger (transaction `, h("code", { title: result.transaction }, shortHash(result.transaction)), "). The timeline below shows it."] });
+    done(
+      result.duplicate
+        ? { text: [`${label} of ${lot.id} was already recorded under this event (${result.eventId}); nothing was done again.`] }
+        : {
+            text: [
+              `Accepted: ${label.toLowerCase()} of ${lot.id} is recorded on the ledger (transaction `,
+              h("code", { title: result.transaction }, shortHash(result.transaction)),
+              "). The timeline below shows it.",
+            ],
+          },
+    );
   } catch (error) {
     form.removeAttribute("aria-busy");
     for (const control of controls) control.disabled = false;
@@ -117,10 +166,16 @@ function failure(error) {
   if (first?.extensions !== undefined && code === "REFUSED") {
     const { reason, nextStep } = first.extensions;
     const because = first.message.endsWith(` (${nextStep})`) ? first.message.slice(0, -nextStep.length - 3) : first.message;
-    return [h("p", { class: "error" }, `Refused by the ledger (${reason}). Nothing was changed.`), h("p", {}, `${because}.`),
-      h("p", { class: "next" }, h("strong", {}, "What to do next: "), `${nextStep}; or reload the page to see the lot as it is now.`)];
+    return [
+      h("p", { class: "error" }, `Refused by the ledger (${reason}). Nothing was changed.`),
+      h("p", {}, `${because}.`),
+      h("p", { class: "next" }, h("strong", {}, "What to do next: "), `${nextStep}; or reload the page to see the lot as it is now.`),
+    ];
   }
-  return [h("p", { class: "error" }, `Not sent${code ? ` (${code})` : ""}: ${first?.message ?? error.message}`), NEXT_STEPS[code] ? h("p", { class: "muted" }, NEXT_STEPS[code]) : null];
+  return [
+    h("p", { class: "error" }, `Not sent${code ? ` (${code})` : ""}: ${first?.message ?? error.message}`),
+    NEXT_STEPS[code] ? h("p", { class: "muted" }, NEXT_STEPS[code]) : null,
+  ];
 }
 
 // The fields of each form: its controls, a check before review, the mutation's input and a summary.
@@ -145,8 +200,13 @@ function fieldsFor(lot, option) {
 const field = (label, control, hint) => h("label", {}, h("span", {}, label), control, hint ? h("small", { class: "muted" }, hint) : null);
 
 function facilityField(facilities) {
-  const select = h("select", { name: "facility", required: true },
-    facilities.map((facility) => h("option", { value: facility.id }, `${facility.id} (${facility.kind.toLowerCase().replace("_", " ")}, run by ${facility.operator})`)));
+  const select = h(
+    "select",
+    { name: "facility", required: true },
+    facilities.map((facility) =>
+      h("option", { value: facility.id }, `${facility.id} (${facility.kind.toLowerCase().replace("_", " ")}, run by ${facility.operator})`),
+    ),
+  );
   return { element: field("Facility", select), input: () => ({ facility: select.value }), summary: () => [`at ${select.value}`] };
 }
 
@@ -154,7 +214,8 @@ function reasonField() {
   const text = h("textarea", { name: "reason", rows: 2, required: true, maxlength: 500 });
   return {
     element: field("Reason", text, "Recorded with the action for good: at most 500 bytes."),
-    problem: () => (text.value.trim() === "" ? "State the reason." : new TextEncoder().encode(text.value).length > 500 ? "The reason is longer than 500 bytes." : null),
+    problem: () =>
+      text.value.trim() === "" ? "State the reason." : new TextEncoder().encode(text.value).length > 500 ? "The reason is longer than 500 bytes." : null,
     input: () => ({ reason: text.value.trim() }),
     summary: () => [`reason: “${text.value.trim()}”`],
   };
@@ -169,7 +230,14 @@ function documentField(need) {
   const value = () => input.value.trim().toLowerCase();
   return {
     element: field(`${name} ${need.required ? "(required)" : "(optional)"}`, input, "Its SHA-256 as anchored: verify the file on the Verify page to get it."),
-    problem: () => (value() === "" ? (need.required ? `This lot needs a ${name.toLowerCase()}: give its SHA-256.` : null) : HASH.test(value()) ? null : `The ${name.toLowerCase()} must be a SHA-256: 0x and 64 hex digits.`),
+    problem: () =>
+      value() === ""
+        ? need.required
+          ? `This lot needs a ${name.toLowerCase()}: give its SHA-256.`
+          : null
+        : HASH.test(value())
+          ? null
+          : `The ${name.toLowerCase()} must be a SHA-256: 0x and 64 hex digits.`,
     input: () => ({ [key]: value() === "" ? null : value() }),
     summary: () => [value() === "" ? `no ${name.toLowerCase()}` : `${name.toLowerCase()} ${value()}`],
   };
@@ -180,9 +248,23 @@ function declareFields(lot) {
   const preference = h("input", { type: "checkbox", name: "preferenceClaimed" });
   const permit = h("input", { type: "checkbox", name: "permitRequired" });
   return {
-    element: h("div", { class: "fields" }, field("Direction", direction), h("label", { class: "check" }, preference, " claims a tariff preference (a C/O is needed to clear)"),
-      h("label", { class: "check" }, permit, " needs a permit to clear"), h("p", { class: "muted" }, `Goods: ${lot.quantity} ${lot.unit} of ${lot.material} (HS ${lot.hsCode}), as the lot holds.`)),
-    input: () => ({ material: lot.material, hsCode: lot.hsCode, unit: lot.unit, quantity: lot.quantity, direction: direction.value, preferenceClaimed: preference.checked, permitRequired: permit.checked }),
+    element: h(
+      "div",
+      { class: "fields" },
+      field("Direction", direction),
+      h("label", { class: "check" }, preference, " claims a tariff preference (a C/O is needed to clear)"),
+      h("label", { class: "check" }, permit, " needs a permit to clear"),
+      h("p", { class: "muted" }, `Goods: ${lot.quantity} ${lot.unit} of ${lot.material} (HS ${lot.hsCode}), as the lot holds.`),
+    ),
+    input: () => ({
+      material: lot.material,
+      hsCode: lot.hsCode,
+      unit: lot.unit,
+      quantity: lot.quantity,
+      direction: direction.value,
+      preferenceClaimed: preference.checked,
+      permitRequired: permit.checked,
+    }),
     summary: () => [`for ${direction.value.toLowerCase()}: ${lot.quantity} ${lot.unit} of ${lot.material}`],
   };
 }
@@ -199,10 +281,11 @@ function partsField(label, unit, total, prefix, name) {
     amount.addEventListener("input", update);
     return h("div", { class: "part" }, id, amount, h("span", { class: "unit" }, unit));
   };
-  const rows = () => [...list.querySelectorAll(".part")].map((part) => {
-    const [id, amount] = part.querySelectorAll("input");
-    return { lot: id.value.trim(), quantity: amount.value.trim() };
-  });
+  const rows = () =>
+    [...list.querySelectorAll(".part")].map((part) => {
+      const [id, amount] = part.querySelectorAll("input");
+      return { lot: id.value.trim(), quantity: amount.value.trim() };
+    });
   const added = () => rows().reduce((sum, part) => sum + (WHOLE.test(part.quantity) ? BigInt(part.quantity) : 0n), 0n);
   function update() {
     sum.textContent = total === undefined ? `${added()} ${unit} in all` : `adds up to ${added()} of ${total} ${unit}`;
@@ -218,7 +301,14 @@ function partsField(label, unit, total, prefix, name) {
     update();
   });
   return {
-    element: h("fieldset", {}, h("legend", {}, label), h("div", { class: "part heading muted" }, h("span", {}, "new lot id"), h("span", {}, `quantity (${unit})`)), list, h("div", { class: "buttons" }, add, sum)),
+    element: h(
+      "fieldset",
+      {},
+      h("legend", {}, label),
+      h("div", { class: "part heading muted" }, h("span", {}, "new lot id"), h("span", {}, `quantity (${unit})`)),
+      list,
+      h("div", { class: "buttons" }, add, sum),
+    ),
     problem: () => {
       const parts = rows();
       if (parts.some((part) => !/^[\x21-\x7e]{1,31}$/.test(part.lot))) return "Each new lot needs an id: 1 to 31 characters, no spaces.";
@@ -235,7 +325,11 @@ function partsField(label, unit, total, prefix, name) {
 const suffixed = (prefix, suffix) => (`${prefix}-${suffix}`.length <= 31 ? `${prefix}-${suffix}` : "");
 
 function transformFields(lot, products) {
-  const product = h("select", { name: "product" }, products.map((norm) => h("option", { value: norm.product, "data-unit": norm.unit }, `${norm.product} (${norm.unit})`)));
+  const product = h(
+    "select",
+    { name: "product" },
+    products.map((norm) => h("option", { value: norm.product, "data-unit": norm.unit }, `${norm.product} (${norm.unit})`)),
+  );
   const consumed = h("input", { name: "consumed", inputmode: "numeric", size: 10 });
   let outputs = partsField("Products (new lots)", products[0].unit, undefined, `${lot.id}-P`, "outputs");
   const holder = h("div", {}, outputs.element);

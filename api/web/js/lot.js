@@ -17,9 +17,19 @@ const LOT = `query ($id: String!) { viewer { org role } lot(id: $id) {
   lineage(direction: BOTH, depth: 10) { nodes { depth lot { id material quantity unit state } } edges { parent child kind quantity } withheld } } }`;
 
 function facts(lot) {
-  const rows = [["Material", `${lot.material} (HS ${lot.hsCode})`], ["Quantity", `${lot.quantity} ${lot.unit}`], ["State", `${lot.state} since ${formatTime(lot.stageSince)}`],
-    ["Owner", lot.owner], ["Custodian", lot.custodian], ["Location", lot.location ?? "not arrived"]];
-  return h("dl", { class: "facts" }, rows.flatMap(([label, value]) => [h("dt", {}, label), h("dd", {}, value)]));
+  const rows = [
+    ["Material", `${lot.material} (HS ${lot.hsCode})`],
+    ["Quantity", `${lot.quantity} ${lot.unit}`],
+    ["State", `${lot.state} since ${formatTime(lot.stageSince)}`],
+    ["Owner", lot.owner],
+    ["Custodian", lot.custodian],
+    ["Location", lot.location ?? "not arrived"],
+  ];
+  return h(
+    "dl",
+    { class: "facts" },
+    rows.flatMap(([label, value]) => [h("dt", {}, label), h("dd", {}, value)]),
+  );
 }
 
 /** What a document was when an event at `time` relied on it, and what it is now. */
@@ -32,27 +42,90 @@ function whenRelied(document, time) {
 }
 
 function timeline(events, lotId) {
-  return h("ol", { class: "timeline" }, events.map((event) => {
-    const mine = event.transitions.find((transition) => transition.lotId === lotId);
-    const others = [...new Set(event.transitions.map((transition) => transition.lotId).filter((other) => other !== lotId))];
-    return h("li", { id: `event-${event.id}`, class: event.flagged ? "flagged" : undefined, "data-kind": event.kind },
-      h("div", { class: "what" }, `${event.kind}${mine ? ` → ${mine.to}` : ""}`, event.flagged ? h("span", { class: "badge bad" }, "over norm") : null),
-      h("div", { class: "detail" }, `${formatTime(event.time)} · ${event.actor}${event.facility ? ` at ${event.facility}` : ""}${event.reason ? ` · “${event.reason}”` : ""}`),
-      others.length > 0 ? h("div", { class: "detail" }, "with ", others.flatMap((other, index) => [index > 0 ? ", " : "", lotLink(other)])) : null,
-      event.documents.length > 0
-        ? h("div", { class: "detail relied" }, "relied on: ", event.documents.filter(Boolean).map((document) => h("span", {}, `${document.kind} `, documentLink(document), " ", whenRelied(document, event.time))))
-        : null,
-      event.deviations.length > 0 ? h("div", { class: "detail" }, event.deviations.map((row) => `${row.material}: consumed ${row.consumed}, norm allows ${row.expected}`).join(" · ")) : null,
-      h("div", { class: "detail" }, "ledger transaction ", h("code", { title: event.tx }, shortHash(event.tx))),
-    );
-  }));
+  return h(
+    "ol",
+    { class: "timeline" },
+    events.map((event) => {
+      const mine = event.transitions.find((transition) => transition.lotId === lotId);
+      const others = [...new Set(event.transitions.map((transition) => transition.lotId).filter((other) => other !== lotId))];
+      return h(
+        "li",
+        { id: `event-${event.id}`, class: event.flagged ? "flagged" : undefined, "data-kind": event.kind },
+        h("div", { class: "what" }, `${event.kind}${mine ? ` → ${mine.to}` : ""}`, event.flagged ? h("span", { class: "badge bad" }, "over norm") : null),
+        h(
+          "div",
+          { class: "detail" },
+          `${formatTime(event.time)} · ${event.actor}${event.facility ? ` at ${event.facility}` : ""}${event.reason ? ` · “${event.reason}”` : ""}`,
+        ),
+        others.length > 0
+          ? h(
+              "div",
+              { class: "detail" },
+              "with ",
+              others.flatMap((other, index) => [index > 0 ? ", " : "", lotLink(other)]),
+            )
+          : null,
+        event.documents.length > 0
+          ? h(
+              "div",
+              { class: "detail relied" },
+              "relied on: ",
+              event.documents
+                .filter(Boolean)
+                .map((document) => h("span", {}, `${document.kind} `, documentLink(document), " ", whenRelied(document, event.time))),
+            )
+          : null,
+        event.deviations.length > 0
+          ? h("div", { class: "detail" }, event.deviations.map((row) => `${row.material}: consumed ${row.consumed}, norm allows ${row.expected}`).join(" · "))
+          : null,
+        h("div", { class: "detail" }, "ledger transaction ", h("code", { title: event.tx }, shortHash(event.tx))),
+      );
+    }),
+  );
 }
 
 function documents(list) {
-  return h("table", {}, h("thead", {}, h("tr", {}, ["Document", "Kind", "Issuer", "Status", "Verdict"].map((label) => h("th", {}, label)))),
-    h("tbody", {}, list.map((document) => h("tr", {}, h("td", { class: "id" }, documentLink(document)), h("td", {}, document.kind), h("td", {}, document.issuer),
-      h("td", {}, document.status, document.statusChangedAt ? ` ${formatDate(document.statusChangedAt)}` : ""),
-      h("td", {}, badge(document.verdict.verdict), " ", h("span", { class: "muted" }, document.verdict.checks.filter((check) => check.outcome === "FAILED").map((check) => plainTimes(check.reason)).join("; ")))))));
+  return h(
+    "table",
+    {},
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        ["Document", "Kind", "Issuer", "Status", "Verdict"].map((label) => h("th", {}, label)),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      list.map((document) =>
+        h(
+          "tr",
+          {},
+          h("td", { class: "id" }, documentLink(document)),
+          h("td", {}, document.kind),
+          h("td", {}, document.issuer),
+          h("td", {}, document.status, document.statusChangedAt ? ` ${formatDate(document.statusChangedAt)}` : ""),
+          h(
+            "td",
+            {},
+            badge(document.verdict.verdict),
+            " ",
+            h(
+              "span",
+              { class: "muted" },
+              document.verdict.checks
+                .filter((check) => check.outcome === "FAILED")
+                .map((check) => plainTimes(check.reason))
+                .join("; "),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 /** The outcome of the last action, kept above the panel once the lot is read again. */
@@ -70,11 +143,21 @@ async function show(notice) {
     const shown = outcome(notice);
     element("h1", HTMLElement).textContent = `Lot ${lot.id}`;
     container.replaceChildren(
-      ...[facts(lot), shown, actionsPanel(lot, viewer, { done: (next) => void show(next), opened: () => shown?.remove() }),
-      h("h2", {}, "Lineage"), lineageGraph(lot.lineage, lot.id),
-      lot.lineage.withheld > 0 ? h("p", { class: "muted" }, `${lot.lineage.withheld} connected lot(s) withheld: you may not see them.`) : null,
-      h("h2", {}, "Timeline"), timeline(lot.history.edges.map((edge) => edge.node), lot.id),
-      h("h2", {}, "Documents"), documents(lot.documents)].filter((child) => child !== null && child !== undefined),
+      ...[
+        facts(lot),
+        shown,
+        actionsPanel(lot, viewer, { done: (next) => void show(next), opened: () => shown?.remove() }),
+        h("h2", {}, "Lineage"),
+        lineageGraph(lot.lineage, lot.id),
+        lot.lineage.withheld > 0 ? h("p", { class: "muted" }, `${lot.lineage.withheld} connected lot(s) withheld: you may not see them.`) : null,
+        h("h2", {}, "Timeline"),
+        timeline(
+          lot.history.edges.map((edge) => edge.node),
+          lot.id,
+        ),
+        h("h2", {}, "Documents"),
+        documents(lot.documents),
+      ].filter((child) => child !== null && child !== undefined),
     );
     // On a screen narrower than the graph, start with the lot itself in view.
     const graph = container.querySelector("div.graph[data-focus-x]");

@@ -24,13 +24,39 @@ function table(rows, report, plots) {
   const head = ["Material", "Opening", "Received", "Consumed", "Destroyed", "Book closing", "Allowed by norm", "Over norm"];
   // The declared figures are the report's: its verdict stands on their column.
   const declared = h("th", { class: "number declared" }, "Declared", report?.accepted ? [" ", badge(report.verdict.verdict)] : null);
-  return h("table", { id: "reconciliation" },
-    h("thead", {}, h("tr", {}, head.map((label, index) => h("th", { class: index > 0 ? "number" : undefined }, label)), declared, h("th", { class: "number" }, "Declared − book"), h("th", {}, "Book balance over time"))),
-    h("tbody", {}, rows.map((row, index) => h("tr", { "data-material": row.material }, h("td", {}, row.material),
-      [row.balance.opening, row.balance.received, row.balance.consumed, row.balance.destroyed, row.book, row.expected].map((value) => h("td", { class: "number" }, value)),
-      h("td", { class: `number${overNorm(row) !== "0" ? " bad" : ""}` }, overNorm(row)),
-      [row.declared ?? "—", row.stockDifference ?? "—"].map((value) => h("td", { class: "number" }, value)),
-      h("td", { class: "plot" }, plots[index])))));
+  return h(
+    "table",
+    { id: "reconciliation" },
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        head.map((label, index) => h("th", { class: index > 0 ? "number" : undefined }, label)),
+        declared,
+        h("th", { class: "number" }, "Declared − book"),
+        h("th", {}, "Book balance over time"),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      rows.map((row, index) =>
+        h(
+          "tr",
+          { "data-material": row.material },
+          h("td", {}, row.material),
+          [row.balance.opening, row.balance.received, row.balance.consumed, row.balance.destroyed, row.book, row.expected].map((value) =>
+            h("td", { class: "number" }, value),
+          ),
+          h("td", { class: `number${overNorm(row) !== "0" ? " bad" : ""}` }, overNorm(row)),
+          [row.declared ?? "—", row.stockDifference ?? "—"].map((value) => h("td", { class: "number" }, value)),
+          h("td", { class: "plot" }, plots[index]),
+        ),
+      ),
+    ),
+  );
 }
 
 /** An event as a link to the timeline of the first lot it moved, at the event. */
@@ -44,14 +70,34 @@ function reportLine(report) {
   if (report === null) return h("p", { id: "report" }, "No balance report given: nothing declared to compare.");
   const verify = h("a", { href: `/verify.html?hash=${report.hash}` }, "balance report");
   return report.accepted
-    ? h("p", { id: "report" }, "The ", verify, " is ", badge(report.verdict.verdict), " and accepted: its bytes are anchored for this enterprise and period, so its closing stock is the declared column.")
+    ? h(
+        "p",
+        { id: "report" },
+        "The ",
+        verify,
+        " is ",
+        badge(report.verdict.verdict),
+        " and accepted: its bytes are anchored for this enterprise and period, so its closing stock is the declared column.",
+      )
     : h("p", { id: "report" }, "The ", verify, " is not used (", badge(report.verdict.verdict), "): ", report.problem);
 }
 
 function discrepancies(rows) {
-  const items = rows.flatMap((row) => row.discrepancies.map((discrepancy) =>
-    h("li", { "data-kind": discrepancy.kind }, h("strong", {}, `${row.material}: ${discrepancy.kind} ${discrepancy.amount}`), ` — ${discrepancy.explanation}`,
-      h("ul", {}, discrepancy.events.edges.map(({ node }) => h("li", {}, eventLink(node)))))));
+  const items = rows.flatMap((row) =>
+    row.discrepancies.map((discrepancy) =>
+      h(
+        "li",
+        { "data-kind": discrepancy.kind },
+        h("strong", {}, `${row.material}: ${discrepancy.kind} ${discrepancy.amount}`),
+        ` — ${discrepancy.explanation}`,
+        h(
+          "ul",
+          {},
+          discrepancy.events.edges.map(({ node }) => h("li", {}, eventLink(node))),
+        ),
+      ),
+    ),
+  );
   return items.length === 0 ? h("p", {}, "No discrepancies.") : h("ul", { id: "discrepancies" }, items);
 }
 
@@ -69,8 +115,17 @@ form.addEventListener("submit", async (event) => {
     const { reconciliation } = await gql(RECONCILE, variables);
     const { report, rows, from, to } = reconciliation;
     const ends = stepEnds(from, to);
-    const plots = await Promise.all(rows.map(async (row) =>
-      balancePlot(row.material, from, ends, [BigInt(row.balance.opening), ...(await closingsOver(variables.enterprise, row.material, from, ends))], row.declared === null ? null : BigInt(row.declared))));
+    const plots = await Promise.all(
+      rows.map(async (row) =>
+        balancePlot(
+          row.material,
+          from,
+          ends,
+          [BigInt(row.balance.opening), ...(await closingsOver(variables.enterprise, row.material, from, ends))],
+          row.declared === null ? null : BigInt(row.declared),
+        ),
+      ),
+    );
     result.replaceChildren(reportLine(report), table(rows, report, plots), h("h2", {}, "Discrepancies"), discrepancies(rows));
   } catch (error) {
     showError(result, error);

@@ -42,7 +42,8 @@ async function verify(files) {
     const label = documentFile ? documentFile.name : "proof file";
     // Dropped on a linked verdict: first of all, is this file the document the link names?
     const match = linked !== null && hash !== null ? (verdict) => sameDocument(hash, linked.hash, verdict) : () => null;
-    if (getToken()) await showVerdict(() => gql(VERIFY, { hash, proof }).then((data) => data.verifyDocument), label, "SHA-256 computed in this browser: ", match);
+    if (getToken())
+      await showVerdict(() => gql(VERIFY, { hash, proof }).then((data) => data.verifyDocument), label, "SHA-256 computed in this browser: ", match);
     else await showVerdict(() => publicVerdict(anonymousTarget(hash, proof)), label, "SHA-256 computed in this browser: ", match);
   } catch (error) {
     showError(result, error);
@@ -50,10 +51,20 @@ async function verify(files) {
 }
 
 function sameDocument(hash, expected, verdict) {
-  if (hash.toLowerCase() === expected.toLowerCase()) return h("p", { class: "match ok", id: "match" }, "This file is the document the link names: its bytes hash to the linked SHA-256.");
+  if (hash.toLowerCase() === expected.toLowerCase())
+    return h("p", { class: "match ok", id: "match" }, "This file is the document the link names: its bytes hash to the linked SHA-256.");
   // A stamped copy carries its original's link (a file cannot carry its own hash) and is anchored itself.
-  if (verdict.verdict === "VALID") return h("p", { class: "match note", id: "match" }, "This file is not the exact document the link names (a stamped copy, or another document), but it is anchored itself: its own verdict is below.");
-  return h("p", { class: "match bad", id: "match", role: "alert" }, "This file is NOT the document the link names: its bytes hash to another SHA-256. It was altered, or it is another file.");
+  if (verdict.verdict === "VALID")
+    return h(
+      "p",
+      { class: "match note", id: "match" },
+      "This file is not the exact document the link names (a stamped copy, or another document), but it is anchored itself: its own verdict is below.",
+    );
+  return h(
+    "p",
+    { class: "match bad", id: "match", role: "alert" },
+    "This file is NOT the document the link names: its bytes hash to another SHA-256. It was altered, or it is another file.",
+  );
 }
 
 /** Without a token a proof file is verified by its hashes alone: the document's, the root and the path. */
@@ -66,7 +77,18 @@ function anonymousTarget(hash, proofText) {
 /** GET /verdicts/<hash>: the verdict for anyone; with a token, what the caller's role may see of it. */
 async function publicVerdict(target) {
   if (target.fileHash && target.fileHash !== target.hash) {
-    return { verdict: "INVALID", hash: target.fileHash, checks: [{ name: "INTEGRITY", outcome: "FAILED", reason: `the file's SHA-256 is ${target.fileHash}, but the proof file is for ${target.hash}: this is not the document the proof was made for` }], anchor: null };
+    return {
+      verdict: "INVALID",
+      hash: target.fileHash,
+      checks: [
+        {
+          name: "INTEGRITY",
+          outcome: "FAILED",
+          reason: `the file's SHA-256 is ${target.fileHash}, but the proof file is for ${target.hash}: this is not the document the proof was made for`,
+        },
+      ],
+      anchor: null,
+    };
   }
   const query = target.batch ? `?${new URLSearchParams({ batch: target.batch, proof: target.proof ?? "" })}` : "";
   const token = getToken();
@@ -89,21 +111,42 @@ async function showVerdict(load, label, hashNote, match = () => null) {
     const hash = verdict.hash;
     const anchor = verdict.anchor;
     // replaceChildren would write a null as the text "null".
-    result.replaceChildren(...[
-      match(verdict),
-      h("p", { class: "verdict" }, badge(verdict.verdict), " ", label),
-      h("p", { class: "muted" }, hashNote, h("code", { id: "hash" }, hash)),
-      h("ul", { class: "checks" }, verdict.checks.map((check) => h("li", { "data-check": check.name }, h("strong", {}, `${check.name} ${check.outcome}`), ` — ${plainTimes(check.reason)}`))),
-      anchor
-        ? h("dl", { class: "facts" },
-            [["Document", `${anchor.kind} ${anchor.id ?? (anchor.batchRoot ? "(batch member)" : "(id not disclosed to you)")}${anchor.version ? ` version ${anchor.version}` : ""}`], ["Issuer", anchor.issuer], ["Status now", anchor.status],
-              ["Anchored", `${formatTime(anchor.anchoredAt)} in ${anchor.tx}`], ["Lots concerned", anchor.subjects.join(", ") || (anchor.id || anchor.batchRoot ? "—" : "not disclosed to you")],
-              ...(anchor.current ? [["Current version", anchor.current]] : []), ...(anchor.batchRoot ? [["Batch root", anchor.batchRoot]] : []),
-              // A document the caller may see (its id disclosed), anchored on its own: its page opens it.
-              ...(anchor.id && !anchor.batchRoot ? [["Document page", h("a", { href: `/document.html?hash=${hash}`, id: "document-page" }, `open ${anchor.id}`)]] : [])]
-              .flatMap(([label, value]) => [h("dt", {}, label), h("dd", {}, value)]))
-        : null,
-    ].filter((child) => child !== null));
+    result.replaceChildren(
+      ...[
+        match(verdict),
+        h("p", { class: "verdict" }, badge(verdict.verdict), " ", label),
+        h("p", { class: "muted" }, hashNote, h("code", { id: "hash" }, hash)),
+        h(
+          "ul",
+          { class: "checks" },
+          verdict.checks.map((check) =>
+            h("li", { "data-check": check.name }, h("strong", {}, `${check.name} ${check.outcome}`), ` — ${plainTimes(check.reason)}`),
+          ),
+        ),
+        anchor
+          ? h(
+              "dl",
+              { class: "facts" },
+              [
+                [
+                  "Document",
+                  `${anchor.kind} ${anchor.id ?? (anchor.batchRoot ? "(batch member)" : "(id not disclosed to you)")}${anchor.version ? ` version ${anchor.version}` : ""}`,
+                ],
+                ["Issuer", anchor.issuer],
+                ["Status now", anchor.status],
+                ["Anchored", `${formatTime(anchor.anchoredAt)} in ${anchor.tx}`],
+                ["Lots concerned", anchor.subjects.join(", ") || (anchor.id || anchor.batchRoot ? "—" : "not disclosed to you")],
+                ...(anchor.current ? [["Current version", anchor.current]] : []),
+                ...(anchor.batchRoot ? [["Batch root", anchor.batchRoot]] : []),
+                // A document the caller may see (its id disclosed), anchored on its own: its page opens it.
+                ...(anchor.id && !anchor.batchRoot
+                  ? [["Document page", h("a", { href: `/document.html?hash=${hash}`, id: "document-page" }, `open ${anchor.id}`)]]
+                  : []),
+              ].flatMap(([label, value]) => [h("dt", {}, label), h("dd", {}, value)]),
+            )
+          : null,
+      ].filter((child) => child !== null),
+    );
   } catch (error) {
     showError(result, error);
   }
@@ -122,7 +165,8 @@ drop.addEventListener("drop", (event) => {
 filesInput.addEventListener("change", () => void verify([...(filesInput.files ?? [])]));
 // A link (a QR code, a finding's evidence) names the document by its hash: its status now, no file, no sign-in needed.
 if (linked !== null) {
-  element("#intro", HTMLElement).textContent = "The verdict on the document this link names. Holding the file? Drop it below: it is hashed here, in your browser, and checked against the link.";
+  element("#intro", HTMLElement).textContent =
+    "The verdict on the document this link names. Holding the file? Drop it below: it is hashed here, in your browser, and checked against the link.";
   if (!getToken()) element("#signed-out", HTMLElement).hidden = false;
   // Scanned on a phone: the verdict first, the drop zone for a holder of the file after it.
   drop.before(result);

@@ -216,6 +216,8 @@ async function discoverFirstBlock(rpc: BatchRpc, addresses: readonly string[]): 
     reason = error.message;
   }
   if (first !== undefined) return first;
-  process.stderr.write(`warning: the node cannot tell when the contracts were deployed (${reason}); reading from block 0: set TRACEGATE_FROM_BLOCK to skip the blocks before\n`);
+  process.stderr.write(
+    `warning: the node cannot tell when the contracts were deployed (${reason}); reading from block 0: set TRACEGATE_FROM_BLOCK to skip the blocks before\n`,
+  );
   return 0n;
 }

@@ -21,7 +21,9 @@ export function readerIdentity({ mspId, certPath, keyPath }: FabricSourceSetting
   const certificate = readSetting("fabric-cert", certPath);
   const key = parsed("fabric-key", keyPath, () => createPrivateKey(readSetting("fabric-key", keyPath)));
   if (key.asymmetricKeyType !== "ec" || key.asymmetricKeyDetails?.namedCurve !== "prime256v1") {
-    throw new SourceSettingsError(`${settingName("fabric-key")}: ${keyPath} is a ${key.asymmetricKeyDetails?.namedCurve ?? key.asymmetricKeyType} key, not an ECDSA P-256 one`);
+    throw new SourceSettingsError(
+      `${settingName("fabric-key")}: ${keyPath} is a ${key.asymmetricKeyDetails?.namedCurve ?? key.asymmetricKeyType} key, not an ECDSA P-256 one`,
+    );
   }
   if (!parsed("fabric-cert", certPath, () => new X509Certificate(certificate)).checkPrivateKey(key)) {
     throw new SourceSettingsError(`${settingName("fabric-key")}: ${keyPath} is not the private key of ${settingName("fabric-cert")} ${certPath}`);

@@ -89,7 +89,8 @@ function eventsOf(block: ChannelBlock): SourceEvent[] {
     .flatMap((transaction) => {
       // An atomic batch's one chaincode event carries several custody events (its actions', in order).
       const registration = transaction.event === undefined ? registrationOf(transaction) : undefined;
-      const events: IndexedEvent[] = transaction.event !== undefined ? decodeChaincodeEvents(transaction.event) : registration === undefined ? [] : [registration];
+      const events: IndexedEvent[] =
+        transaction.event !== undefined ? decodeChaincodeEvents(transaction.event) : registration === undefined ? [] : [registration];
       return events.map((event) => ({ tx: transaction.txId, event }));
     })
     .map(({ tx, event }, index) => ({ block: block.number, index, tx, blockHash: block.hash, event }));

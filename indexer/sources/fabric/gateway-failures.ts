@@ -10,14 +10,25 @@ import { LedgerUnavailableError } from "../../../sdk/ledger.js";
 import { SourceRefusedError } from "../source.js";
 
 /** Statuses that the same request will meet again: wrong identity, arguments, channel or chaincode. */
-const PERMANENT = new Set<number>([status.FAILED_PRECONDITION, status.PERMISSION_DENIED, status.UNAUTHENTICATED, status.INVALID_ARGUMENT, status.NOT_FOUND, status.UNIMPLEMENTED]);
+const PERMANENT = new Set<number>([
+  status.FAILED_PRECONDITION,
+  status.PERMISSION_DENIED,
+  status.UNAUTHENTICATED,
+  status.INVALID_ARGUMENT,
+  status.NOT_FOUND,
+  status.UNIMPLEMENTED,
+]);
 /** Peers' refusals that Fabric reports with a retryable-looking status (UNKNOWN): the identity is not one the channel knows. */
-const PERMANENT_DETAIL = /access denied|creator org unknown|creator is malformed|not a member of the channel|identity is not valid|certificate (has expired|is revoked)/i;
+const PERMANENT_DETAIL =
+  /access denied|creator org unknown|creator is malformed|not a member of the channel|identity is not valid|certificate (has expired|is revoked)/i;
 
 /** What to do about the failure: SourceRefusedError, or LedgerUnavailableError to retry. */
 export function classifyGatewayFailure(error: unknown, source: string): SourceRefusedError | LedgerUnavailableError {
   const gateway = gatewayErrorIn(error);
-  if (gateway === undefined) return error instanceof LedgerUnavailableError ? error : new LedgerUnavailableError(`${source}: ${String((error as Error)?.message ?? error)}`, { cause: error });
+  if (gateway === undefined)
+    return error instanceof LedgerUnavailableError
+      ? error
+      : new LedgerUnavailableError(`${source}: ${String((error as Error)?.message ?? error)}`, { cause: error });
   const name = Object.entries(status).find(([, value]) => value === gateway.code)?.[0] ?? String(gateway.code);
   const details = gateway.details.map(({ address, mspId, message }) => `${address} (${mspId}): ${message}`);
   // grpc-js starts the message with the status ("9 FAILED_PRECONDITION: …"), named here already.

@@ -1,6 +1,16 @@
 /** What auditors ask the store, answered from its maintained tables (never by folding raw events). */
 import type { Kysely } from "kysely";
-import { addMovements, figuresFrom, NO_MOVEMENTS, type CustodyEvent, type Id, type MaterialBalance, type Movements, type NormUse, type Period } from "../../../domain/index.js";
+import {
+  addMovements,
+  figuresFrom,
+  NO_MOVEMENTS,
+  type CustodyEvent,
+  type Id,
+  type MaterialBalance,
+  type Movements,
+  type NormUse,
+  type Period,
+} from "../../../domain/index.js";
 import { BUCKET_COLUMNS, movementsOfRow, SECONDS_PER_DAY } from "../write/balances.js";
 import type { Database } from "../schema.js";
 import { eventsById } from "./events.js";
@@ -8,7 +18,12 @@ import { eventsById } from "./events.js";
 /** Every custody event that wrote lot `lot`, in ledger order. */
 export async function lotHistory(db: Kysely<Database>, lot: Id): Promise<CustodyEvent[]> {
   const rows = await db.selectFrom("lot_transitions").select("event_id").where("lot", "=", lot).orderBy("event_id").execute();
-  return (await eventsById(db, rows.map(({ event_id }) => event_id))).map(({ event }) => event as CustodyEvent);
+  return (
+    await eventsById(
+      db,
+      rows.map(({ event_id }) => event_id),
+    )
+  ).map(({ event }) => event as CustodyEvent);
 }
 
 /**

@@ -12,8 +12,18 @@ export interface StayGroup {
  * How many finished stays a facility-stage has, and the duration at each percent (nearest rank: the
  * ⌈n·p/100⌉-th shortest). Each is one step into its bucket on the (state, facility, duration) index.
  */
-export async function stayPercentiles(db: Kysely<Database>, { state, facility }: StayGroup, percents: readonly bigint[]): Promise<{ stays: bigint; at: bigint[] }> {
-  const buckets = await db.selectFrom("stay_durations").select(["bucket", "stays"]).where("state", "=", state).where("facility", "=", facility).orderBy("bucket").execute();
+export async function stayPercentiles(
+  db: Kysely<Database>,
+  { state, facility }: StayGroup,
+  percents: readonly bigint[],
+): Promise<{ stays: bigint; at: bigint[] }> {
+  const buckets = await db
+    .selectFrom("stay_durations")
+    .select(["bucket", "stays"])
+    .where("state", "=", state)
+    .where("facility", "=", facility)
+    .orderBy("bucket")
+    .execute();
   const stays = buckets.reduce((sum, { stays }) => sum + BigInt(stays), 0n);
   const at: bigint[] = [];
   for (const percent of percents) {

@@ -23,7 +23,12 @@ import { ofType } from "./positioned.js";
 import { applyRegistry, revertRegistry } from "./registry.js";
 
 /** Applies the events (in chain order) the store does not hold yet; returns how many were new. */
-export async function applyEvents(db: Kysely<Database>, chain: bigint, events: readonly ChainEvent[], findings: FindingSettings = DEFAULT_FINDING_SETTINGS): Promise<number> {
+export async function applyEvents(
+  db: Kysely<Database>,
+  chain: bigint,
+  events: readonly ChainEvent[],
+  findings: FindingSettings = DEFAULT_FINDING_SETTINGS,
+): Promise<number> {
   const fresh = await insertEvents(db, chain, events);
   await applyRegistry(db, fresh);
   await applyDocuments(db, fresh);

@@ -80,7 +80,11 @@ export async function moveBalances(db: Kysely<Database>, events: ReadonlyArray<P
       .selectFrom("material_balances")
       .selectAll()
       .where((eb) =>
-        eb(eb.refTuple("enterprise", "material", "day"), "in", chunk.map(({ enterprise, material, day }) => eb.tuple(enterprise, material, day))),
+        eb(
+          eb.refTuple("enterprise", "material", "day"),
+          "in",
+          chunk.map(({ enterprise, material, day }) => eb.tuple(enterprise, material, day)),
+        ),
       )
       .execute();
     const totals = new Map(stored.map((row) => [keyOf(row.enterprise, row.material, row.day), row]));
@@ -98,7 +102,10 @@ export async function moveBalances(db: Kysely<Database>, events: ReadonlyArray<P
         enterprise: delta.enterprise,
         material: delta.material,
         day: delta.day,
-        ...(Object.fromEntries(FIGURES.map((figure) => [BUCKET_COLUMNS[figure], moved[figure].toString()])) as Record<(typeof BUCKET_COLUMNS)[keyof Movements], string>),
+        ...(Object.fromEntries(FIGURES.map((figure) => [BUCKET_COLUMNS[figure], moved[figure].toString()])) as Record<
+          (typeof BUCKET_COLUMNS)[keyof Movements],
+          string
+        >),
         events,
       });
     }
@@ -107,7 +114,11 @@ export async function moveBalances(db: Kysely<Database>, events: ReadonlyArray<P
       await db
         .deleteFrom("material_balances")
         .where((eb) =>
-          eb(eb.refTuple("enterprise", "material", "day"), "in", emptied.map(({ enterprise, material, day }) => eb.tuple(enterprise, material, day))),
+          eb(
+            eb.refTuple("enterprise", "material", "day"),
+            "in",
+            emptied.map(({ enterprise, material, day }) => eb.tuple(enterprise, material, day)),
+          ),
         )
         .execute();
     }
@@ -132,6 +143,13 @@ export async function rebuildBalances(db: Kysely<Database>): Promise<void> {
       .execute();
     if (ids.length === 0) return;
     after = ids.at(-1)!.id;
-    await moveBalances(db, (await eventsById(db, ids.map((row) => row.id))) as Array<Positioned<CustodyEvent>>, 1n);
+    await moveBalances(
+      db,
+      (await eventsById(
+        db,
+        ids.map((row) => row.id),
+      )) as Array<Positioned<CustodyEvent>>,
+      1n,
+    );
   }
 }

@@ -35,7 +35,11 @@ export async function applyDocuments(db: Kysely<Database>, events: readonly Posi
   for (const { id, event } of anchored) {
     const previous = event.document.supersedes;
     if (previous === null) continue;
-    await db.updateTable("documents").set({ status: "SUPERSEDED", superseded_by: event.document.hash, status_event: id }).where("hash", "=", previous).execute();
+    await db
+      .updateTable("documents")
+      .set({ status: "SUPERSEDED", superseded_by: event.document.hash, status_event: id })
+      .where("hash", "=", previous)
+      .execute();
   }
   for (const { id, event } of ofType(events, "documentRevoked")) {
     await db.updateTable("documents").set({ status: "REVOKED", status_event: id }).where("hash", "=", event.hash).execute();

@@ -50,7 +50,8 @@ export async function documentKindsFor(db: Kysely<Database>, events: readonly In
   for (const event of events) if (event.type === "documentAnchored") kinds.set(event.document.hash, event.document.kind);
   const wanted = [...new Set(events.flatMap((event) => (event.type === "custody" ? event.documents : [])))].filter((hash) => !kinds.has(hash));
   for (const chunk of chunks(wanted)) {
-    for (const row of await db.selectFrom("documents").select(["hash", "kind"]).where("hash", "in", chunk).execute()) kinds.set(row.hash, row.kind as DocumentKind);
+    for (const row of await db.selectFrom("documents").select(["hash", "kind"]).where("hash", "in", chunk).execute())
+      kinds.set(row.hash, row.kind as DocumentKind);
   }
   return kinds;
 }

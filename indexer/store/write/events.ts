@@ -42,7 +42,10 @@ const SKIP_KNOWN: InsertEnding<"events"> = {
  * inserts again is skipped on the primary key, and applied once.
  */
 export async function insertEvents(db: Kysely<Database>, chain: bigint, events: readonly ChainEvent[]): Promise<Positioned[]> {
-  const kinds = await documentKindsFor(db, events.map(({ event }) => event));
+  const kinds = await documentKindsFor(
+    db,
+    events.map(({ event }) => event),
+  );
   const rows = events.map(({ block, index, tx, event }): Database["events"] => {
     const epcisHash = event.type === "custody" ? fullEventHash(event, { tx, index, block }, kinds) : null;
     return {

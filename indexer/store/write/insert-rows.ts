@@ -152,6 +152,9 @@ async function insertUnnested<T extends keyof Database & string>(
     return sql`${rows.map((row) => row[column])}::${sql.raw(type)}[]`;
   });
   // Kysely types columns() and expression() per table; the rows were typed by the caller.
-  const query = db.insertInto(table).columns(columns as never).expression(sql`select * from unnest(${sql.join(arrays)})` as never);
+  const query = db
+    .insertInto(table)
+    .columns(columns as never)
+    .expression(sql`select * from unnest(${sql.join(arrays)})` as never);
   return (await db.executeQuery((ending ? ending.finish(query) : query).compile())).rows;
 }

@@ -75,7 +75,10 @@ export async function applyLots(db: Kysely<Database>, events: ReadonlyArray<Posi
       }
     }
   }
-  await writeLots(db, [...touched].map((id) => current.get(id)!));
+  await writeLots(
+    db,
+    [...touched].map((id) => current.get(id)!),
+  );
   await insertRows(db, "lot_transitions", transitions);
   await insertRows(db, "stage_stays", stays);
   await countStays(db, stays, 1n);
@@ -90,7 +93,12 @@ export async function revertLots(db: Kysely<Database>, removed: ReadonlyArray<Po
   await db.deleteFrom("lot_transitions").where("event_id", ">=", firstId).execute();
   const lots = [...new Set(removed.flatMap(({ event }) => event.transitions.map(({ lot }) => lot.id)))];
   for (const chunk of chunks(lots)) {
-    const ended = await db.deleteFrom("stage_stays").where("lot", "in", chunk).where("left_event", ">=", firstId).returning(["state", "facility", "duration"]).execute();
+    const ended = await db
+      .deleteFrom("stage_stays")
+      .where("lot", "in", chunk)
+      .where("left_event", ">=", firstId)
+      .returning(["state", "facility", "duration"])
+      .execute();
     await countStays(db, ended, -1n);
     const spans = await db
       .selectFrom("lot_transitions")
@@ -108,10 +116,24 @@ export async function revertLots(db: Kysely<Database>, removed: ReadonlyArray<Po
       const transitions = await db
         .selectFrom("lot_transitions")
         .selectAll()
-        .where((eb) => eb(eb.refTuple("lot", "event_id"), "in", part.map(({ lot, last }) => eb.tuple(lot, last))))
+        .where((eb) =>
+          eb(
+            eb.refTuple("lot", "event_id"),
+            "in",
+            part.map(({ lot, last }) => eb.tuple(lot, last)),
+          ),
+        )
         .execute();
       for (const transition of transitions) lastTransitions.set(transition.lot, transition);
-      const events = await db.selectFrom("events").select(["id", "time"]).where("id", "in", part.map(({ first }) => first)).execute();
+      const events = await db
+        .selectFrom("events")
+        .select(["id", "time"])
+        .where(
+          "id",
+          "in",
+          part.map(({ first }) => first),
+        )
+        .execute();
       for (const { id, time } of events) firstTimes.set(id, time);
     }
     const rows = spans.map(({ lot, first, last }) => {

@@ -7,9 +7,6 @@ export interface Positioned<E extends IndexedEvent = IndexedEvent> {
 }
 
 /** The events of one type, keeping their order. */
-export function ofType<T extends IndexedEvent["type"]>(
-  events: readonly Positioned[],
-  type: T,
-): Array<Positioned<Extract<IndexedEvent, { type: T }>>> {
+export function ofType<T extends IndexedEvent["type"]>(events: readonly Positioned[], type: T): Array<Positioned<Extract<IndexedEvent, { type: T }>>> {
   return events.filter((positioned): positioned is Positioned<Extract<IndexedEvent, { type: T }>> => positioned.event.type === type);
 }

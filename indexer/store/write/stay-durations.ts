@@ -39,7 +39,10 @@ type Stay = Pick<Database["stage_stays"], "state" | "facility" | "duration"> & {
 
 const ADD_STAYS: InsertEnding<"stay_durations"> = {
   name: "add stays",
-  finish: (query) => query.onConflict((conflict) => conflict.columns(["state", "facility", "bucket"]).doUpdateSet((eb) => ({ stays: eb("stay_durations.stays", "+", eb.ref("excluded.stays")) }))),
+  finish: (query) =>
+    query.onConflict((conflict) =>
+      conflict.columns(["state", "facility", "bucket"]).doUpdateSet((eb) => ({ stays: eb("stay_durations.stays", "+", eb.ref("excluded.stays")) })),
+    ),
 };
 
 /** Counts `stays` in (sign 1n) or out (sign -1n, a rollback): a bucket left empty is deleted. */

@@ -53,17 +53,32 @@ export class GatewayService {
     private readonly ordering: OrderingOptions,
   ) {
     const implementation: gateway.IGatewayServer = {
-      endorse: (call, callback) => void this.endorse(call.request).then((response) => callback(null, response), (error: ServerErrorResponse) => callback(error)),
+      endorse: (call, callback) =>
+        void this.endorse(call.request).then(
+          (response) => callback(null, response),
+          (error: ServerErrorResponse) => callback(error),
+        ),
       submit: (call, callback) => this.enqueue(call.request.getPreparedTransaction()!, () => callback(null, new gateway.SubmitResponse())),
-      commitStatus: (call, callback) => void this.commitStatus(call.request).then((response) => callback(null, response), (error: ServerErrorResponse) => callback(error)),
-      evaluate: (call, callback) => void this.evaluate(call.request).then((response) => callback(null, response), (error: ServerErrorResponse) => callback(error)),
+      commitStatus: (call, callback) =>
+        void this.commitStatus(call.request).then(
+          (response) => callback(null, response),
+          (error: ServerErrorResponse) => callback(error),
+        ),
+      evaluate: (call, callback) =>
+        void this.evaluate(call.request).then(
+          (response) => callback(null, response),
+          (error: ServerErrorResponse) => callback(error),
+        ),
       chaincodeEvents: (call) => call.destroy(failure(status.UNIMPLEMENTED, "this gateway does not serve chaincode event streams")),
     };
     this.server.addService(gateway.GatewayService, implementation);
   }
 
   /** Listens on 127.0.0.1 at a free port; returns the service and its address. */
-  static async start(peer: InProcessPeer, ordering: OrderingOptions = { batchSize: 1, batchTimeout: 0 }): Promise<{ service: GatewayService; address: string }> {
+  static async start(
+    peer: InProcessPeer,
+    ordering: OrderingOptions = { batchSize: 1, batchTimeout: 0 },
+  ): Promise<{ service: GatewayService; address: string }> {
     const service = new GatewayService(peer, ordering);
     const port = await new Promise<number>((resolve, reject) =>
       service.server.bindAsync("127.0.0.1:0", ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
@@ -82,7 +97,11 @@ export class GatewayService {
     const response = await this.peer.processProposal(proposal);
     const chaincodeResponse = response.getResponse()!;
     if (chaincodeResponse.getStatus() >= 400) {
-      throw failure(status.ABORTED, "failed to endorse transaction, see attached details for more info", `chaincode response ${chaincodeResponse.getStatus()}, ${chaincodeResponse.getMessage()}`);
+      throw failure(
+        status.ABORTED,
+        "failed to endorse transaction, see attached details for more info",
+        `chaincode response ${chaincodeResponse.getStatus()}, ${chaincodeResponse.getMessage()}`,
+      );
     }
     const endorsed = new gateway.EndorseResponse();
     endorsed.setPreparedTransaction(preparedTransaction(proposal, [response]));

@@ -70,10 +70,21 @@ export function memberIdentity(mspId: string, name: string, attributes: Record<s
     const stem = join(workDirectory(), `${mspId}-${identities.size}`);
     const extension = Buffer.from(JSON.stringify({ attrs: attributes })).toString("hex");
     openssl(
-      "req", "-x509", ...EC_KEY, "-keyout", `${stem}.key`, "-out", `${stem}.pem`,
-      "-subj", `/O=${mspId}/OU=${unit}/CN=${name}`,
-      "-CA", authority.certificateFile, "-CAkey", authority.keyFile,
-      "-addext", `${FABRIC_ATTRIBUTE_OID}=DER:${extension}`,
+      "req",
+      "-x509",
+      ...EC_KEY,
+      "-keyout",
+      `${stem}.key`,
+      "-out",
+      `${stem}.pem`,
+      "-subj",
+      `/O=${mspId}/OU=${unit}/CN=${name}`,
+      "-CA",
+      authority.certificateFile,
+      "-CAkey",
+      authority.keyFile,
+      "-addext",
+      `${FABRIC_ATTRIBUTE_OID}=DER:${extension}`,
     );
     const privateKey = createPrivateKey(readFileSync(`${stem}.key`));
     identity = {

@@ -55,7 +55,8 @@ export class FabricNetwork {
     if (customs === undefined) throw new Error("the Fabric registry is initialised by a customs organisation; there is none");
     const admin = this.identityOf({ org: customs.id, role: "ADMIN" });
     await this.client.submit(admin, "InitLedger", [customs.id]);
-    for (const { id, kind } of organisations.filter((organisation) => organisation !== customs)) await this.client.submit(admin, "RegisterOrganisation", [id, kind, mspOf(id)]);
+    for (const { id, kind } of organisations.filter((organisation) => organisation !== customs))
+      await this.client.submit(admin, "RegisterOrganisation", [id, kind, mspOf(id)]);
     for (const { id, kind, operator } of facilities) await this.client.submit(admin, "RegisterFacility", [id, kind, operator]);
     return customs.id;
   }

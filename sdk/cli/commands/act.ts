@@ -41,7 +41,12 @@ const ACTIONS: { [T in CustodyAction["type"]]: { options: readonly ActOption[]; 
     build: (o) => ({
       type: "declare",
       lot: required(o, "lot"),
-      goods: { material: required(o, "material"), hsCode: required(o, "hs-code"), unit: required(o, "unit"), quantity: quantity(required(o, "quantity"), "--quantity") },
+      goods: {
+        material: required(o, "material"),
+        hsCode: required(o, "hs-code"),
+        unit: required(o, "unit"),
+        quantity: quantity(required(o, "quantity"), "--quantity"),
+      },
       direction: direction(required(o, "direction")),
       preferenceClaimed: o["preference-claimed"] === true,
       permitRequired: o["permit-required"] === true,
@@ -72,7 +77,8 @@ export const act: NodeCommand = async (context) => {
   if (type === undefined || !Object.hasOwn(ACTIONS, type)) {
     throw new UsageError(`name one action: tracegate act <${CUSTODY_ACTIONS.join("|")}> [options]${type === undefined ? "" : `, not "${type}"`}`);
   }
-  if (extra.length > 0) throw new UsageError(`act ${type} takes options only, not "${extra.join(" ")}": e.g. --lot LOT (tracegate --help lists each action's options)`);
+  if (extra.length > 0)
+    throw new UsageError(`act ${type} takes options only, not "${extra.join(" ")}": e.g. --lot LOT (tracegate --help lists each action's options)`);
   const action = buildAction(type as CustodyAction["type"], context.options);
   // The domain's own argument checks, so a mistake is caught here with its message, before anything is sent.
   validateAction(action);
@@ -81,7 +87,11 @@ export const act: NodeCommand = async (context) => {
   const retry = `send it again with --event-id ${eventId} (the node applies an event id once)`;
   let answer;
   try {
-    answer = await context.node.request("POST", "/epcis/events", { body: JSON.stringify(event), headers: { "content-type": "application/ld+json" }, signal: context.signal });
+    answer = await context.node.request("POST", "/epcis/events", {
+      body: JSON.stringify(event),
+      headers: { "content-type": "application/ld+json" },
+      signal: context.signal,
+    });
   } catch (error) {
     if (context.signal?.aborted) {
       context.stderr.write(`tracegate: interrupted before the node answered: the ${type} may or may not be applied; ${retry}\n`);
@@ -102,8 +112,11 @@ export const act: NodeCommand = async (context) => {
 
 function buildAction(type: CustodyAction["type"], options: Options): CustodyAction {
   const spec = ACTIONS[type];
-  const stray = Object.keys(ACT_OPTIONS).filter((name) => name !== "event-id" && options[name] !== undefined && !(spec.options as readonly string[]).includes(name));
-  if (stray.length > 0) throw new UsageError(`act ${type} takes ${spec.options.map((name) => `--${name}`).join(", ")}, not ${stray.map((name) => `--${name}`).join(", ")}`);
+  const stray = Object.keys(ACT_OPTIONS).filter(
+    (name) => name !== "event-id" && options[name] !== undefined && !(spec.options as readonly string[]).includes(name),
+  );
+  if (stray.length > 0)
+    throw new UsageError(`act ${type} takes ${spec.options.map((name) => `--${name}`).join(", ")}, not ${stray.map((name) => `--${name}`).join(", ")}`);
   return spec.build(options);
 }
 

@@ -47,11 +47,27 @@ export const anchor: Command = async (context) => {
     const { stored, submitted } = previous === undefined ? await anchoring.anchor(bytes, kind, details) : await anchoring.amend(previous, bytes, details);
     const codes = qr === undefined ? undefined : await writeCodes(qr.dir, basename(file), verificationLink(qr.base, { hash: stored.hash }));
     progress.tick();
-    return { file, id: details.id, kind, hash: stored.hash, cid: stored.cid, subjects, tx: submitted.tx, block: submitted.block, time: submitted.time, ...(codes === undefined ? {} : { codes }) };
+    return {
+      file,
+      id: details.id,
+      kind,
+      hash: stored.hash,
+      cid: stored.cid,
+      subjects,
+      tx: submitted.tx,
+      block: submitted.block,
+      time: submitted.time,
+      ...(codes === undefined ? {} : { codes }),
+    };
   });
   progress.done();
   report(context, { anchored: results }, () =>
-    results.map((r) => `anchored ${r.file} as ${r.kind} ${r.id}: ${r.hash} (CID ${r.cid}) in transaction ${r.tx}, block ${r.block}\n${r.codes === undefined ? "" : `  verify: ${r.codes.link}\n  QR code: ${r.codes.png}, ${r.codes.svg}\n`}`).join(""),
+    results
+      .map(
+        (r) =>
+          `anchored ${r.file} as ${r.kind} ${r.id}: ${r.hash} (CID ${r.cid}) in transaction ${r.tx}, block ${r.block}\n${r.codes === undefined ? "" : `  verify: ${r.codes.link}\n  QR code: ${r.codes.png}, ${r.codes.svg}\n`}`,
+      )
+      .join(""),
   );
   return EXIT.OK;
 };
@@ -77,14 +93,27 @@ async function anchorBatch(
   progress.done();
   const { root, submitted, proofs } = await anchoring.anchorBatch(kind, members);
   const proofDir = options["proof-dir"] as string | undefined;
-  const proofFiles = files.map((file) => (proofDir === undefined ? resolve(context.cwd, `${file}.proof.json`) : join(resolve(context.cwd, proofDir), `${basename(file)}.proof.json`)));
+  const proofFiles = files.map((file) =>
+    proofDir === undefined ? resolve(context.cwd, `${file}.proof.json`) : join(resolve(context.cwd, proofDir), `${basename(file)}.proof.json`),
+  );
   await mapWithConcurrency(IN_FLIGHT, proofFiles, (path, index) => writeFile(path, serializeProofFile(proofs[index]!)));
   // Each member's link carries its path to the root: the node holds only the root.
   const codes =
     qr === undefined
       ? undefined
-      : await mapWithConcurrency(IN_FLIGHT, files, (file, index) => writeCodes(qr.dir, basename(file), verificationLink(qr.base, { hash: proofs[index]!.document.hash, batch: { root, proof: proofs[index]!.proof } })));
-  const result = { root, kind, count: files.length, tx: submitted.tx, block: submitted.block, time: submitted.time, proofFiles, ...(codes === undefined ? {} : { codes }) };
+      : await mapWithConcurrency(IN_FLIGHT, files, (file, index) =>
+          writeCodes(qr.dir, basename(file), verificationLink(qr.base, { hash: proofs[index]!.document.hash, batch: { root, proof: proofs[index]!.proof } })),
+        );
+  const result = {
+    root,
+    kind,
+    count: files.length,
+    tx: submitted.tx,
+    block: submitted.block,
+    time: submitted.time,
+    proofFiles,
+    ...(codes === undefined ? {} : { codes }),
+  };
   report(
     context,
     result,
@@ -99,7 +128,14 @@ async function anchorBatch(
  * empty file. Checked for every file before anything is stored or sent, so a batch is all or nothing.
  */
 async function refuseEmptyFiles(context: CommandContext, files: readonly string[]): Promise<void> {
-  const sizes = await Promise.all(files.map((file) => stat(resolve(context.cwd, file)).then((stats) => stats.size, () => undefined)));
+  const sizes = await Promise.all(
+    files.map((file) =>
+      stat(resolve(context.cwd, file)).then(
+        (stats) => stats.size,
+        () => undefined,
+      ),
+    ),
+  );
   const empty = files.filter((_, index) => sizes[index] === 0);
   if (empty.length === 0) return;
   const which = empty.length === 1 ? `the file ${empty[0]} is empty` : `the files ${empty.join(", ")} are empty`;
@@ -114,7 +150,10 @@ function documentKind(value: unknown): DocumentKind {
 
 /** A document id from a file name: printable ASCII without spaces, at most 31 characters. */
 function idFromFileName(file: string): string {
-  const id = basename(file).replace(/\.[^.]*$/, "").replace(/[^\x21-\x7e]/g, "-").slice(0, 31);
+  const id = basename(file)
+    .replace(/\.[^.]*$/, "")
+    .replace(/[^\x21-\x7e]/g, "-")
+    .slice(0, 31);
   if (id === "") throw new UsageError(`cannot make a document id from the file name ${file}: give one with --id`);
   return id;
 }

@@ -53,7 +53,9 @@ export const capture: NodeCommand = async (context) => {
     throw error;
   }
   if (status === undefined) {
-    context.stderr.write(`tracegate: interrupted; the job goes on on the node. Where it stands: curl -H "Authorization: Bearer $TRACEGATE_API_TOKEN" ${statusUrl}\n`);
+    context.stderr.write(
+      `tracegate: interrupted; the job goes on on the node. Where it stands: curl -H "Authorization: Bearer $TRACEGATE_API_TOKEN" ${statusUrl}\n`,
+    );
     return EXIT.INTERRUPTED;
   }
   report(context, status, () => describe(file, status));
@@ -63,7 +65,9 @@ export const capture: NodeCommand = async (context) => {
 /** The document's text and its number of events, refused here (nothing sent) when it is not an EPCISDocument. */
 async function readCaptureDocument(context: NodeCommandContext, file: string): Promise<{ text: string; events: number }> {
   // Without the byte order mark some editors write, which JSON (and so the node) does not take.
-  const text = Buffer.from(await readInput(context, file)).toString("utf8").replace(/^\uFEFF/, "");
+  const text = Buffer.from(await readInput(context, file))
+    .toString("utf8")
+    .replace(/^\uFEFF/, "");
   let document: unknown;
   try {
     document = JSON.parse(text);
@@ -71,9 +75,13 @@ async function readCaptureDocument(context: NodeCommandContext, file: string): P
     throw new UsageError(`${file} is not JSON (${(error as Error).message}): capture takes an EPCIS 2.0 EPCISDocument in JSON-LD; nothing was sent`);
   }
   const { type, epcisBody } = (typeof document === "object" && document !== null ? document : {}) as { type?: unknown; epcisBody?: { eventList?: unknown } };
-  if (type !== "EPCISDocument") throw new UsageError(`${file} is not an EPCISDocument (its "type" is ${JSON.stringify(type) ?? "missing"}): capture takes {"type": "EPCISDocument", "epcisBody": {"eventList": [...]}}; nothing was sent`);
+  if (type !== "EPCISDocument")
+    throw new UsageError(
+      `${file} is not an EPCISDocument (its "type" is ${JSON.stringify(type) ?? "missing"}): capture takes {"type": "EPCISDocument", "epcisBody": {"eventList": [...]}}; nothing was sent`,
+    );
   const events = epcisBody?.eventList;
-  if (!Array.isArray(events) || events.length === 0) throw new UsageError(`${file} has no events in epcisBody.eventList: there is nothing to capture; nothing was sent`);
+  if (!Array.isArray(events) || events.length === 0)
+    throw new UsageError(`${file} has no events in epcisBody.eventList: there is nothing to capture; nothing was sent`);
   return { text, events: events.length };
 }
 
@@ -100,12 +108,15 @@ function describe(file: string, status: JobStatus): string {
   const count = (name: keyof JobStatus["counts"]) => status.counts[name] ?? 0;
   const refused = status.events.filter((event) => event.status === "refused");
   const lines = refused.map((event) => `refused event ${event.position} (${event.eventID}): ${event.code}: ${event.reason}`);
-  lines.push(`${file}: ${count("accepted")} accepted, ${count("duplicate")} duplicate, ${count("refused")} refused, ${count("not_applied")} not applied (capture job ${status.captureID}, ${status.captureErrorBehaviour})`);
+  lines.push(
+    `${file}: ${count("accepted")} accepted, ${count("duplicate")} duplicate, ${count("refused")} refused, ${count("not_applied")} not applied (capture job ${status.captureID}, ${status.captureErrorBehaviour})`,
+  );
   if (status.success) lines.push(count("duplicate") > 0 ? "done: the duplicates were applied before and were not applied again" : "done");
   else if (status.captureErrorBehaviour === "rollback" && count("accepted") > 0) {
     // A job of several parts is decided whole first; a lot changed by someone else meanwhile can still stop a later part.
     lines.push(`stopped: a later part was refused after ${count("accepted")} events of earlier parts had been applied; the rest were not`);
-  } else if (status.captureErrorBehaviour === "rollback") lines.push("rolled back: nothing of this document was applied; correct the refused events and capture it again (or use --proceed to apply the others)");
+  } else if (status.captureErrorBehaviour === "rollback")
+    lines.push("rolled back: nothing of this document was applied; correct the refused events and capture it again (or use --proceed to apply the others)");
   else lines.push("proceed: the events not refused were applied; the refused ones were not");
   return `${lines.join("\n")}\n`;
 }

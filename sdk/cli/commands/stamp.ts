@@ -30,7 +30,8 @@ export const stamp: Command = async (context) => {
   const bytes = await readInput(context, file);
   const ledger = await resources.ledger(true);
   const original = await ledger.document(documentHash(bytes));
-  if (original === undefined) throw new NotFoundError(`${file} is not anchored: anchor it first (tracegate anchor ${file} --kind KIND); its code links to its verdict`);
+  if (original === undefined)
+    throw new NotFoundError(`${file} is not anchored: anchor it first (tracegate anchor ${file} --kind KIND); its code links to its verdict`);
   const id = (options.id as string | undefined) ?? `${original.id}-stamped`;
   if (!isId(id)) throw new UsageError(`"${id}" is not a document id (printable ASCII, at most 31 characters): give one with --id`);
   const link = verificationLink(base, { hash: original.hash });
@@ -46,7 +47,22 @@ export const stamp: Command = async (context) => {
   const recipients = resources.settings.shareWith.map((org) => resources.recipient(org));
   const { stored, submitted } = await anchoring.anchor(stamped, original.kind, { id, subjects: original.subjects, recipients });
   await writeFile(out, stamped);
-  const result = { file: out, id, kind: original.kind, hash: stored.hash, cid: stored.cid, link, original: original.hash, tx: submitted.tx, block: submitted.block };
-  report(context, result, () => `stamped ${file} into ${out}: anchored as ${original.kind} ${id}: ${stored.hash} in transaction ${submitted.tx}, block ${submitted.block}\n  its code opens ${link}\n`);
+  const result = {
+    file: out,
+    id,
+    kind: original.kind,
+    hash: stored.hash,
+    cid: stored.cid,
+    link,
+    original: original.hash,
+    tx: submitted.tx,
+    block: submitted.block,
+  };
+  report(
+    context,
+    result,
+    () =>
+      `stamped ${file} into ${out}: anchored as ${original.kind} ${id}: ${stored.hash} in transaction ${submitted.tx}, block ${submitted.block}\n  its code opens ${link}\n`,
+  );
   return EXIT.OK;
 };

@@ -17,15 +17,20 @@ export const verify: Command = async (context) => {
     verdict = await verifier.verifyHash(hash(target, "the hash"));
   } else {
     const { bytes, proof } = await readDocumentOrProof(context, target);
-    if (proof === undefined && documentFile !== undefined) throw new UsageError("--document goes with a proof file: tracegate verify <proof.json> --document <file>");
-    verdict = proof === undefined ? await verifier.verifyFile(bytes) : await verifier.verifyProof(proof, documentFile === undefined ? undefined : await readInput(context, documentFile));
+    if (proof === undefined && documentFile !== undefined)
+      throw new UsageError("--document goes with a proof file: tracegate verify <proof.json> --document <file>");
+    verdict =
+      proof === undefined
+        ? await verifier.verifyFile(bytes)
+        : await verifier.verifyProof(proof, documentFile === undefined ? undefined : await readInput(context, documentFile));
   }
   report(context, verdict, () => describe(verdict));
   return verdict.verdict === "VALID" ? EXIT.OK : EXIT.VERIFICATION_FAILED;
 };
 
 function describe({ verdict, hash, checks, anchor }: Verdict): string {
-  const what = anchor === undefined ? "" : ` (${anchor.kind}${anchor.id === undefined ? "" : ` ${anchor.id} version ${anchor.version}`}, issued by ${anchor.issuer})`;
+  const what =
+    anchor === undefined ? "" : ` (${anchor.kind}${anchor.id === undefined ? "" : ` ${anchor.id} version ${anchor.version}`}, issued by ${anchor.issuer})`;
   const lines = [`${verdict}: ${hash}${what}`, ...checks.map((check) => `  ${check.outcome.padEnd(7)} ${check.name.padEnd(9)} ${check.reason}`)];
   if (anchor !== undefined) {
     if (anchor.subjects.length > 0) lines.push(`  concerns lots: ${anchor.subjects.join(", ")}`);

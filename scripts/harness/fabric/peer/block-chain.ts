@@ -8,7 +8,9 @@ import type { Block, CommittedTransaction } from "./peer.js";
  * bytes concatenated (protoutil.BlockDataHash), the previous hash the previous header's hash.
  */
 export function chained(previous: Block | undefined, transactions: CommittedTransaction[]): Block {
-  const dataHash = createHash("sha256").update(Buffer.concat(transactions.map(({ envelope }) => envelope.serializeBinary()))).digest();
+  const dataHash = createHash("sha256")
+    .update(Buffer.concat(transactions.map(({ envelope }) => envelope.serializeBinary())))
+    .digest();
   if (previous === undefined) return { number: 0, transactions, previousHash: new Uint8Array(), dataHash };
   return { number: previous.number + 1, transactions, previousHash: headerHashOf(previous), dataHash };
 }

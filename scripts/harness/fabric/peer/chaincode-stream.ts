@@ -17,7 +17,9 @@ import { timestamp } from "./timestamps.js";
 
 const require = createRequire(import.meta.url);
 const shimRequire = createRequire(require.resolve("fabric-shim"));
-const { ChaincodeMessageHandler } = shimRequire("./lib/handler.js") as { ChaincodeMessageHandler: new (stream: unknown, chaincode: unknown) => { chat(message: unknown): void } };
+const { ChaincodeMessageHandler } = shimRequire("./lib/handler.js") as {
+  ChaincodeMessageHandler: new (stream: unknown, chaincode: unknown) => { chat(message: unknown): void };
+};
 const ChaincodeFromContract = shimRequire("./lib/contract-spi/chaincodefromcontract.js") as new (...args: unknown[]) => unknown;
 const { JSONSerializer } = shimRequire("fabric-contract-api") as { JSONSerializer: unknown };
 /** The shim's own protobuf classes (@hyperledger/fabric-protos 0.2, not the gateway's 0.3). */
@@ -122,7 +124,12 @@ export class ChaincodeStream {
     if (message.getType() === Type.COMPLETED) {
       this.pending.delete(key);
       const response = peer.Response.deserializeBinary(message.getPayload_asU8());
-      pending.resolve({ status: response.getStatus(), message: response.getMessage(), payload: response.getPayload_asU8(), event: message.getChaincodeEvent() });
+      pending.resolve({
+        status: response.getStatus(),
+        message: response.getMessage(),
+        payload: response.getPayload_asU8(),
+        event: message.getChaincodeEvent(),
+      });
       return;
     }
     try {

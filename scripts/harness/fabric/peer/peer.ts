@@ -90,7 +90,9 @@ export class InProcessPeer {
     const failure = this.checkProposal(signed, channelHeader, signatureHeader);
     if (failure !== undefined) return errorResponse(failure);
 
-    const invocation = peer.ChaincodeInvocationSpec.deserializeBinary(peer.ChaincodeProposalPayload.deserializeBinary(proposal.getPayload_asU8()).getInput_asU8());
+    const invocation = peer.ChaincodeInvocationSpec.deserializeBinary(
+      peer.ChaincodeProposalPayload.deserializeBinary(proposal.getPayload_asU8()).getInput_asU8(),
+    );
     const input = invocation.getChaincodeSpec()?.getInput();
     if (chaincodeOf(channelHeader) === QSCC) {
       const args = (input?.getArgsList_asU8() ?? []).map((arg) => Buffer.from(arg).toString("utf8"));

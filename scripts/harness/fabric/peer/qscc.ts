@@ -27,7 +27,9 @@ export function queryBlocks(channel: string, blocks: readonly Block[], [name, ch
     }
     case "GetBlockByNumber": {
       const block = number !== undefined && /^(0|[1-9][0-9]*)$/.test(number) ? blocks[Number(number)] : undefined;
-      return block === undefined ? failure(`Failed to get block number ${number}, error Entry not found in index`) : success(fabricBlock(block).serializeBinary());
+      return block === undefined
+        ? failure(`Failed to get block number ${number}, error Entry not found in index`)
+        : success(fabricBlock(block).serializeBinary());
     }
     default:
       return failure(`Requested function ${name} not found.`);

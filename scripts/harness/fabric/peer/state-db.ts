@@ -43,9 +43,7 @@ export class StateDb {
 
   /** Keys in [start, end) in key order; an empty `end` means no upper bound. */
   range(start: string, end: string): Array<[string, VersionedValue]> {
-    return [...this.entries]
-      .filter(([key]) => compareKeys(key, start) >= 0 && (end === "" || compareKeys(key, end) < 0))
-      .sort(([a], [b]) => compareKeys(a, b));
+    return [...this.entries].filter(([key]) => compareKeys(key, start) >= 0 && (end === "" || compareKeys(key, end) < 0)).sort(([a], [b]) => compareKeys(a, b));
   }
 
   /** Newest first, as GetHistoryForKey returns it. */

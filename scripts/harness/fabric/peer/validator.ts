@@ -15,10 +15,12 @@ export function validateReads(db: StateDb, sets: readonly ReadWriteSet[]): ReadV
     for (const range of set.ranges) {
       const last = range.reads.at(-1)?.[0];
       const now = db.range(range.start, range.end).filter(([key]) => range.exhausted || (last !== undefined && compareKeys(key, last) <= 0));
-      const same = now.length === range.reads.length && now.every(([key, entry], index) => {
-        const [readKey, readVersion] = range.reads[index]!;
-        return key === readKey && sameVersion(entry.version, readVersion);
-      });
+      const same =
+        now.length === range.reads.length &&
+        now.every(([key, entry], index) => {
+          const [readKey, readVersion] = range.reads[index]!;
+          return key === readKey && sameVersion(entry.version, readVersion);
+        });
       if (!same) return "PHANTOM_READ_CONFLICT";
     }
   }
