@@ -8,9 +8,13 @@
  * common ancestor), removes everything after it in one transaction and carries on from there. New
  * non-final blocks must chain onto the checkpoint (parent hashes), and every event must come from the
  * block hash the headers give; otherwise the chain moved while it was read, and the step is retried.
+ *
+ * Far behind the head (more than `catchUpBlocks` final blocks to go after a batch) it catches up: the
+ * batches leave the API's indexes and the findings to be made once near the head (store/catch-up.ts).
  */
 import type { Store } from "./store/engine.js";
-import { commitBatch, commitRollback } from "./store/commit.js";
+import { CATCH_UP_BLOCKS, isCatchingUp } from "./store/catch-up.js";
+import { commitBatch, commitCaughtUp, commitRollback } from "./store/commit.js";
 import { openCheckpoint, recordedBlocks, StaleCheckpointError, type BlockRef, type Checkpoint } from "./store/checkpoint.js";
 import { ChainMovedError, SourceRefusedError, type BlockHeader, type LedgerSource } from "./sources/source.js";
 
@@ -21,6 +25,8 @@ export interface IndexerOptions {
   batchBlocks: number;
   /** Wait between polls once at the head, in milliseconds. */
   pollMs: number;
+  /** Catch up while more final blocks than this are to go after a batch (default CATCH_UP_BLOCKS). */
+  catchUpBlocks?: number;
 }
 
 export interface BatchReport {
@@ -29,6 +35,8 @@ export interface BatchReport {
   head: BlockHeader;
   events: number;
   seconds: number;
+  /** Written catching up: findings and the API's indexes follow near the head. */
+  catchingUp: boolean;
 }
 
 /** What the indexer reports as it goes (logs, metrics). */
@@ -52,10 +60,12 @@ export class Indexer {
     private readonly options: IndexerOptions,
     private readonly observer: IndexerObserver,
     private checkpoint: Checkpoint,
+    private catchingUp: boolean,
   ) {}
 
   static async open(store: Store, source: LedgerSource, options: IndexerOptions, observer: IndexerObserver): Promise<Indexer> {
-    return new Indexer(store, source, options, observer, await openCheckpoint(store.db, source.id));
+    const checkpoint = await openCheckpoint(store.db, source.id);
+    return new Indexer(store, source, options, observer, checkpoint, await isCatchingUp(store.db, checkpoint.chain));
   }
 
   /** Steps until aborted, or until the head when `untilHead`; retries what fails, except a reorg deeper than finality and a source refused for good. */
@@ -94,11 +104,16 @@ export class Indexer {
     // A fresh store starts where the ledger's events start (a start beyond the head waits for it).
     const from = max(last.number + 1n, this.source.firstBlock ?? 0n);
     if (from > head.number) {
+      if (this.catchingUp) {
+        this.checkpoint = await commitCaughtUp(this.store, this.checkpoint);
+        this.catchingUp = false;
+      }
       this.observer.atHead?.(head, last.number);
       return "at head";
     }
 
     const to = min(head.number, from + BigInt(this.options.batchBlocks) - 1n);
+    const catchingUp = to + BigInt(this.options.catchUpBlocks ?? CATCH_UP_BLOCKS) < finalUpTo;
     const events = await this.source.events(from, to);
     const nonFinalFrom = from > finalUpTo ? from : finalUpTo + 1n;
     const headers = nonFinalFrom <= to ? await this.source.headers(nonFinalFrom, to) : [];
@@ -115,9 +130,11 @@ export class Indexer {
       to: { number: toHeader.number, hash: toHeader.hash },
       headers: headers as BlockHeader[],
       finalUpTo,
+      catchingUp,
     });
     this.checkpoint = committed.checkpoint;
-    this.observer.committed({ from, to: toHeader, head, events: committed.applied, seconds: (performance.now() - started) / 1000 });
+    this.catchingUp = catchingUp;
+    this.observer.committed({ from, to: toHeader, head, events: committed.applied, seconds: (performance.now() - started) / 1000, catchingUp });
     return "advanced";
   }
 

@@ -16,11 +16,13 @@ export class IndexerMetrics implements IndexerObserver {
   private reorgs = 0;
   private rolledBackEvents = 0;
   private errors = 0;
+  private catchingUp = false;
 
   /** `endpoints`: the JSON-RPC endpoints the source reads (none for an in-process chain or Fabric). */
   constructor(private readonly endpoints: () => readonly EndpointStatus[] = () => []) {}
 
-  committed({ to, head, events, seconds }: BatchReport): void {
+  committed({ to, head, events, seconds, catchingUp }: BatchReport): void {
+    this.catchingUp = catchingUp;
     this.headBlock = head.number;
     this.indexedBlock = to.number;
     this.lagSeconds = head.time - to.time;
@@ -30,6 +32,7 @@ export class IndexerMetrics implements IndexerObserver {
   }
 
   atHead(head: BlockHeader, indexed: bigint): void {
+    this.catchingUp = false;
     this.headBlock = head.number;
     this.indexedBlock = indexed;
     this.lagSeconds = 0n;
@@ -58,6 +61,7 @@ export class IndexerMetrics implements IndexerObserver {
       metric("reorgs_total", "counter", "Reorganisations rolled back.", this.reorgs),
       metric("rolled_back_events_total", "counter", "Events removed by rollbacks.", this.rolledBackEvents),
       metric("errors_total", "counter", "Failed steps (retried).", this.errors),
+      metric("catching_up", "gauge", "1 while catching up far behind the head: findings and some indexes follow at the head.", this.catchingUp ? 1 : 0),
       this.renderEndpoints(),
     ].join("");
   }

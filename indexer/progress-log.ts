@@ -19,7 +19,7 @@ export class ProgressLog implements IndexerObserver {
     this.lastLine = clock();
   }
 
-  committed({ to, head, events }: BatchReport): void {
+  committed({ to, head, events, catchingUp }: BatchReport): void {
     this.eventsSinceLine += events;
     const now = this.clock();
     const firstAtHead = !this.reachedHead && to.number === head.number;
@@ -29,7 +29,8 @@ export class ProgressLog implements IndexerObserver {
     const done = head.number === 0n ? 100 : Number((to.number * 10_000n) / head.number) / 100;
     this.write(
       `indexed to block ${to.number} of ${head.number} (${done.toFixed(2)}%): ${this.eventsSinceLine} events, ${rate} events/s, ` +
-        `lag ${head.number - to.number} blocks / ${head.time - to.time} s`,
+        `lag ${head.number - to.number} blocks / ${head.time - to.time} s` +
+        (catchingUp ? "; catching up: findings and indexes follow at the head" : ""),
     );
     this.lastLine = now;
     this.eventsSinceLine = 0;

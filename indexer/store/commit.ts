@@ -1,10 +1,12 @@
 /**
- * The store's two write transactions. Each moves the checkpoint (compare and set, first) together with
- * the data it covers, so after a crash the store holds exactly the events up to its checkpoint.
+ * The store's write transactions. Each moves the checkpoint (compare and set, first) together with
+ * the data it covers, so after a crash the store holds exactly the events up to its checkpoint; entering
+ * and leaving the catch-up mode (catch-up.ts) happen in them too.
  */
 import type { ChainEvent } from "../events.js";
 import { firstEventIdOf } from "../events.js";
 import type { BlockHeader } from "../sources/source.js";
+import { enterCatchUp, isCatchingUp, leaveCatchUp } from "./catch-up.js";
 import { forgetBlocksAfter, moveCheckpoint, recordBlocks, type BlockRef, type Checkpoint } from "./checkpoint.js";
 import type { Store } from "./engine.js";
 import { applyEvents, rollbackEvents } from "./write/apply.js";
@@ -17,14 +19,30 @@ export interface Batch {
   headers: readonly BlockHeader[];
   /** Block hashes at or below this are final: forgotten. */
   finalUpTo: bigint;
+  /** Written catching up (far behind the head: the API's indexes and the findings deferred); else the store leaves that mode first. */
+  catchingUp?: boolean;
 }
 
 export async function commitBatch(store: Store, checkpoint: Checkpoint, batch: Batch): Promise<{ checkpoint: Checkpoint; applied: number }> {
   return store.db.transaction().execute(async (trx) => {
     const moved = await moveCheckpoint(trx, checkpoint, batch.to);
-    const applied = await applyEvents(trx, checkpoint.chain, batch.events, store.findings);
+    const catchingUp = batch.catchingUp === true;
+    if (catchingUp !== (await isCatchingUp(trx, checkpoint.chain))) {
+      if (catchingUp) await enterCatchUp(trx, store.engine, checkpoint.chain);
+      else await leaveCatchUp(trx, checkpoint.chain, store.findings);
+    }
+    const applied = await applyEvents(trx, checkpoint.chain, batch.events, catchingUp ? "deferred" : store.findings);
     await recordBlocks(trx, batch.headers, batch.finalUpTo);
     return { checkpoint: moved, applied };
+  });
+}
+
+/** Leaves the catch-up mode with no batch (the indexer at the head); does nothing if the store is not in it. */
+export async function commitCaughtUp(store: Store, checkpoint: Checkpoint): Promise<Checkpoint> {
+  return store.db.transaction().execute(async (trx) => {
+    const kept = await moveCheckpoint(trx, checkpoint, checkpoint.block);
+    if (await isCatchingUp(trx, checkpoint.chain)) await leaveCatchUp(trx, checkpoint.chain, store.findings);
+    return kept;
   });
 }
 
@@ -32,7 +50,8 @@ export async function commitBatch(store: Store, checkpoint: Checkpoint, batch: B
 export async function commitRollback(store: Store, checkpoint: Checkpoint, ancestor: BlockRef): Promise<{ checkpoint: Checkpoint; removed: number }> {
   return store.db.transaction().execute(async (trx) => {
     const moved = await moveCheckpoint(trx, checkpoint, ancestor);
-    const removed = await rollbackEvents(trx, firstEventIdOf(ancestor.number + 1n), store.findings);
+    const catchingUp = await isCatchingUp(trx, checkpoint.chain);
+    const removed = await rollbackEvents(trx, firstEventIdOf(ancestor.number + 1n), catchingUp ? "deferred" : store.findings);
     await forgetBlocksAfter(trx, ancestor.number);
     return { checkpoint: moved, removed };
   });

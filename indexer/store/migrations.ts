@@ -391,6 +391,22 @@ function migrations(engine: Engine): Record<string, Migration> {
         }
       },
     },
+    // Catching up far behind the head, the indexer drops the indexes only the API's reads need and
+    // defers the findings (store/catch-up.ts): whether it is catching up, and the dropped indexes'
+    // definitions to recreate them from, live in the store with the checkpoint.
+    "0011_catch_up": {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .alterTable("chains")
+          .addColumn("catching_up", int64, (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema
+          .createTable("deferred_indexes")
+          .addColumn("name", "text", (c) => c.primaryKey())
+          .addColumn("definition", "text", (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

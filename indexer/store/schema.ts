@@ -8,6 +8,8 @@
  * - ids, hashes, states and kinds are text.
  */
 
+import type { Generated } from "kysely";
+
 /** One row per chain the store follows, with how far it got: the checkpoint. */
 export interface ChainsTable {
   number: bigint;
@@ -16,6 +18,14 @@ export interface ChainsTable {
   /** Last block whose events are all in the store; -1 before the first. */
   block_number: bigint;
   block_hash: string;
+  /** 1 while the indexer catches up far behind the head (catch-up.ts): findings and some indexes deferred. */
+  catching_up: Generated<bigint>;
+}
+
+/** An index dropped while catching up, with the statement that creates it again (catch-up.ts). */
+export interface DeferredIndexesTable {
+  name: string;
+  definition: string;
 }
 
 /** Headers of the newest blocks, to find where a reorganised chain left ours. */
@@ -266,6 +276,7 @@ export interface Database {
   captured_events: CapturedEventsTable;
   capture_sends: CaptureSendsTable;
   findings: FindingsTable;
+  deferred_indexes: DeferredIndexesTable;
 }
 
 /** Every table with its primary key: the order a logical dump lists rows in. */
@@ -288,4 +299,5 @@ export const TABLE_KEYS: { readonly [T in keyof Database]: ReadonlyArray<keyof D
   captured_events: ["job", "position"],
   capture_sends: ["job", "part", "attempt"],
   findings: ["id"],
+  deferred_indexes: ["name"],
 };

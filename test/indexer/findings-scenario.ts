@@ -15,6 +15,7 @@ import {
   type LedgerEvent,
   type Organisation,
 } from "../../domain/index.js";
+import type { ChainEvent, IndexedEvent } from "../../indexer/events.js";
 import type { FindingSettings } from "../../indexer/findings/settings.js";
 import { FACILITIES, ORGANISATIONS, setupActions, SETUP_DOCUMENTS } from "../differential/world.js";
 import { START_TIME } from "../differential/setup.js";
@@ -169,4 +170,19 @@ export async function findingsScenario(): Promise<FindingsScenario> {
     ),
   };
   return { organisations: ORGANISATIONS, facilities: SCENARIO_FACILITIES, events };
+}
+
+const hash = (block: bigint) => `0x${block.toString(16).padStart(64, "0")}`;
+
+/** The scenario on a made-up chain: the registrations in block 0, then event i in block i + 1. */
+export function scenarioOnChain({ organisations, facilities, events }: FindingsScenario): ChainEvent[] {
+  const time = events[0]!.time - 1n;
+  const registrations: IndexedEvent[] = [
+    ...organisations.map(({ id, kind }): IndexedEvent => ({ type: "organisationRegistered", id, kind, time })),
+    ...facilities.map(({ id, kind, operator }): IndexedEvent => ({ type: "facilityRegistered", id, kind, operator, time })),
+  ];
+  return [
+    ...registrations.map((event, index) => ({ block: 0n, index, tx: hash((1n << 200n) + BigInt(index)), event })),
+    ...events.map((event, i) => ({ block: BigInt(i + 1), index: 0, tx: hash((1n << 201n) + BigInt(i)), event })),
+  ];
 }

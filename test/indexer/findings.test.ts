@@ -5,7 +5,7 @@
  */
 import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ChainEvent, IndexedEvent } from "../../indexer/events.js";
+import type { ChainEvent } from "../../indexer/events.js";
 import { rebuildFindings } from "../../indexer/findings/apply.js";
 import { findingOf, severityLabel } from "../../indexer/findings/finding.js";
 import { DEFAULT_FINDING_SETTINGS, readFindingSettings, FindingSettingsError } from "../../indexer/findings/settings.js";
@@ -16,24 +16,9 @@ import { migrate } from "../../indexer/store/migrations.js";
 import { openStore } from "../../indexer/store/open.js";
 import { TABLE_KEYS } from "../../indexer/store/schema.js";
 import { applyEvents } from "../../indexer/store/write/apply.js";
-import { findingsScenario, SCENARIO_SETTINGS, type FindingsScenario } from "./findings-scenario.js";
+import { findingsScenario, SCENARIO_SETTINGS, scenarioOnChain as onChain, type FindingsScenario } from "./findings-scenario.js";
 import { batchOf, headerOf } from "./ledger-events.js";
 import { startPostgres, type PostgresServer } from "../../scripts/harness/postgres-server.js";
-
-const hash = (block: bigint) => `0x${block.toString(16).padStart(64, "0")}`;
-
-/** The registrations in block 0, then event i in block i + 1. */
-function onChain({ organisations, facilities, events }: FindingsScenario): ChainEvent[] {
-  const time = events[0]!.time - 1n;
-  const registrations: IndexedEvent[] = [
-    ...organisations.map(({ id, kind }): IndexedEvent => ({ type: "organisationRegistered", id, kind, time })),
-    ...facilities.map(({ id, kind, operator }): IndexedEvent => ({ type: "facilityRegistered", id, kind, operator, time })),
-  ];
-  return [
-    ...registrations.map((event, index) => ({ block: 0n, index, tx: hash((1n << 200n) + BigInt(index)), event })),
-    ...events.map((event, i) => ({ block: BigInt(i + 1), index: 0, tx: hash((1n << 201n) + BigInt(i)), event })),
-  ];
-}
 
 async function empty(store: Store): Promise<void> {
   for (const table of Object.keys(TABLE_KEYS) as Array<keyof typeof TABLE_KEYS>) await store.db.deleteFrom(table).execute();

@@ -5,7 +5,7 @@ import { PROGRESS_INTERVAL_MS, ProgressLog } from "../../indexer/progress-log.js
 const block = (number: bigint) => ({ number, hash: `0x${number}`, parentHash: `0x${number - 1n}`, time: number * 2n });
 
 /** Reports `batches` batches, one every `everyMs` on a fake clock, and returns the lines written. */
-function run(batches: number, everyMs: number, behind: (index: number) => bigint): string[] {
+function run(batches: number, everyMs: number, behind: (index: number) => bigint, catchingUp = false): string[] {
   const lines: string[] = [];
   let now = 0;
   const log = new ProgressLog(
@@ -15,7 +15,7 @@ function run(batches: number, everyMs: number, behind: (index: number) => bigint
   for (let index = 1; index <= batches; index++) {
     now += everyMs;
     const to = BigInt(index * 10);
-    log.committed({ from: to - 9n, to: block(to), head: block(to + behind(index)), events: 3, seconds: 0.01 });
+    log.committed({ from: to - 9n, to: block(to), head: block(to + behind(index)), events: 3, seconds: 0.01, catchingUp });
   }
   return lines;
 }
@@ -30,6 +30,12 @@ describe("ProgressLog", () => {
 
   it("writes at most one line per interval while catching up", () => {
     expect(run(600, 100, (index) => BigInt(6000 - index * 10)).length).toBeLessThanOrEqual(60_000 / PROGRESS_INTERVAL_MS + 1);
+  });
+
+  it("says, while catching up, that findings and indexes follow at the head", () => {
+    const far = run(600, 100, () => 100_000n, true);
+    expect(far.every((line) => line.endsWith("; catching up: findings and indexes follow at the head"))).toBe(true);
+    expect(run(600, 100, () => 0n).some((line) => line.includes("catching up"))).toBe(false);
   });
 
   it("counts every event of the batches it did not write a line for", () => {

@@ -6,7 +6,8 @@
  * from the events that were new. Rolling back: the removed events are always a suffix of the chain
  * (every event from some id on), so each table is reverted from those events alone — rows they
  * inserted are deleted by event id, balance buckets have their movements subtracted, and lots and
- * document statuses are rebuilt from what remains.
+ * document statuses are rebuilt from what remains. With findings "deferred" (catching up, ../catch-up.ts)
+ * the findings are left as they are: all of them are computed again when catching up ends.
  */
 import type { Kysely } from "kysely";
 import type { ChainEvent } from "../../events.js";
@@ -27,7 +28,7 @@ export async function applyEvents(
   db: Kysely<Database>,
   chain: bigint,
   events: readonly ChainEvent[],
-  findings: FindingSettings = DEFAULT_FINDING_SETTINGS,
+  findings: FindingSettings | "deferred" = DEFAULT_FINDING_SETTINGS,
 ): Promise<number> {
   const fresh = await insertEvents(db, chain, events);
   await applyRegistry(db, fresh);
@@ -36,21 +37,25 @@ export async function applyEvents(
   await applyLots(db, custody);
   await applyLineage(db, custody);
   await moveBalances(db, custody, 1n);
-  await applyFindings(db, fresh, findings);
+  if (findings !== "deferred") await applyFindings(db, fresh, findings);
   return fresh.length;
 }
 
 /** Removes every event from id `firstId` on, and all they changed; returns how many were removed. */
-export async function rollbackEvents(db: Kysely<Database>, firstId: bigint, findings: FindingSettings = DEFAULT_FINDING_SETTINGS): Promise<number> {
+export async function rollbackEvents(
+  db: Kysely<Database>,
+  firstId: bigint,
+  findings: FindingSettings | "deferred" = DEFAULT_FINDING_SETTINGS,
+): Promise<number> {
   const removed = await eventsFrom(db, firstId);
   const custody = ofType(removed, "custody");
-  const touched = await planFindingsRollback(db, removed);
+  const touched = findings === "deferred" ? undefined : await planFindingsRollback(db, removed);
   await moveBalances(db, custody, -1n);
   await revertLots(db, custody, firstId);
   await revertLineage(db, firstId);
   await revertDocuments(db, removed, firstId);
   await revertRegistry(db, firstId);
   await db.deleteFrom("events").where("id", ">=", firstId).execute();
-  await rollbackFindings(db, firstId, touched, findings);
+  if (touched !== undefined && findings !== "deferred") await rollbackFindings(db, firstId, touched, findings);
   return removed.length;
 }

@@ -1,0 +1,80 @@
+/**
+ * Catching up: while the indexer is far behind the head (a store built from scratch, a rebuild from the
+ * ledger cache), its batches leave out what only the API's reads need — the secondary indexes below,
+ * kept up at a random step per row, and the findings, recomputed per batch — and make them once when
+ * it comes near the head: an index built over a full table is one sorted pass, and `rebuildFindings`
+ * computes the same findings as the batches would have (they are a function of the stored events).
+ *
+ * Crash-safe and exactly once: entering and leaving happen inside a batch's transaction (or one of their
+ * own, after the checkpoint's compare and set), with the flag (chains.catching_up) and the dropped
+ * indexes' own definitions (deferred_indexes) in the store; a restart reads where it stands.
+ */
+import { sql, type Kysely } from "kysely";
+import { rebuildFindings } from "../findings/apply.js";
+import { DEFAULT_FINDING_SETTINGS, type FindingSettings } from "../findings/settings.js";
+import type { Engine } from "./engine.js";
+import type { Database } from "./schema.js";
+
+/** Final blocks still to go above which the indexer catches up (IndexerOptions.catchUpBlocks). */
+export const CATCH_UP_BLOCKS = 10_000;
+
+/**
+ * The indexes only reads need. Never those the write path reads by (primary keys, lots by id,
+ * documents by hash, balance buckets), nor uniqueness (captured_events_accepted), nor the findings'
+ * own (not written while catching up).
+ */
+export const DEFERRED_INDEXES: readonly string[] = [
+  "events_actor",
+  "events_kind",
+  "events_time",
+  "events_flagged",
+  "events_facility",
+  "events_epcis_key",
+  "events_tx_key",
+  "lots_owner",
+  "lots_custodian",
+  "lots_location",
+  "lots_state",
+  "lot_transitions_lot",
+  "stage_stays_dwell",
+  "lineage_parent",
+  "lineage_child",
+  "documents_issuer",
+  "document_subjects_lot",
+  "event_documents_hash",
+];
+
+/** Whether the store's chain `chain` is catching up. */
+export async function isCatchingUp(db: Kysely<Database>, chain: bigint): Promise<boolean> {
+  const row = await db.selectFrom("chains").select("catching_up").where("number", "=", chain).executeTakeFirst();
+  return row?.catching_up === 1n;
+}
+
+/** The definitions of the deferred indexes the store has, as its engine reports them. */
+async function indexDefinitions(db: Kysely<Database>, engine: Engine): Promise<Array<{ name: string; definition: string }>> {
+  const names = sql.join(DEFERRED_INDEXES.map((name) => sql`${name}`));
+  const { rows } =
+    engine === "sqlite"
+      ? await sql<{ name: string; definition: string }>`select name, sql as definition from sqlite_master where type = 'index' and name in (${names})`.execute(
+          db,
+        )
+      : await sql<{ name: string; definition: string }>`select indexname as name, indexdef as definition from pg_indexes
+          where schemaname = current_schema() and indexname in (${names})`.execute(db);
+  return rows;
+}
+
+/** Inside a write transaction: drops the deferred indexes, keeping their definitions, and sets the flag. */
+export async function enterCatchUp(db: Kysely<Database>, engine: Engine, chain: bigint): Promise<void> {
+  const indexes = await indexDefinitions(db, engine);
+  if (indexes.length > 0) await db.insertInto("deferred_indexes").values(indexes).execute();
+  for (const { name } of indexes) await db.schema.dropIndex(name).execute();
+  await db.updateTable("chains").set({ catching_up: 1n }).where("number", "=", chain).execute();
+}
+
+/** Inside a write transaction: creates the deferred indexes again, computes every finding, clears the flag. */
+export async function leaveCatchUp(db: Kysely<Database>, chain: bigint, settings: FindingSettings = DEFAULT_FINDING_SETTINGS): Promise<void> {
+  for (const { definition } of await db.selectFrom("deferred_indexes").selectAll().orderBy("name").execute()) await sql.raw(definition).execute(db);
+  await db.deleteFrom("deferred_indexes").execute();
+  await rebuildFindings(db, settings);
+  await db.updateTable("chains").set({ catching_up: 0n }).where("number", "=", chain).execute();
+}

@@ -1,0 +1,181 @@
+/**
+ * Catching up (indexer/store/catch-up.ts): far behind the head the indexer's batches drop the API's
+ * indexes and defer the findings. On both engines, a store built so equals (dump hash) one built batch
+ * by batch, with the same indexes and findings once the mode ends; a restart in the middle continues
+ * the mode; the API's reads stay correct in it; and a rollback inside it leaves the same store.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { firstEventIdOf, type ChainEvent } from "../../indexer/events.js";
+import { Indexer, type BatchReport, type IndexerOptions } from "../../indexer/indexer.js";
+import type { BlockHeader, LedgerSource, SourceEvent } from "../../indexer/sources/source.js";
+import { DEFERRED_INDEXES } from "../../indexer/store/catch-up.js";
+import { openCheckpoint } from "../../indexer/store/checkpoint.js";
+import { commitBatch, commitRollback } from "../../indexer/store/commit.js";
+import { dumpHash } from "../../indexer/store/dump.js";
+import type { Store } from "../../indexer/store/engine.js";
+import { openStore } from "../../indexer/store/open.js";
+import { openPostgres } from "../../indexer/store/postgres.js";
+import { startPostgres, type PostgresServer } from "../../scripts/harness/postgres-server.js";
+import { failFast } from "./fail-fast.js";
+import { findingsScenario, SCENARIO_SETTINGS, scenarioOnChain } from "./findings-scenario.js";
+import { batchOf, headerOf } from "./ledger-events.js";
+
+/** A ledger of `chain`'s blocks up to `top` (headers from ledger-events.ts). */
+class ListSource implements LedgerSource {
+  readonly id = "catch-up chain";
+  constructor(
+    private readonly chain: readonly ChainEvent[],
+    private readonly top: bigint,
+  ) {}
+
+  async head(): Promise<BlockHeader> {
+    return headerOf(this.top);
+  }
+
+  async headers(from: bigint, to: bigint): Promise<Array<BlockHeader | undefined>> {
+    const headers: Array<BlockHeader | undefined> = [];
+    for (let block = from; block <= to; block++) headers.push(block <= this.top ? headerOf(block) : undefined);
+    return headers;
+  }
+
+  async events(from: bigint, to: bigint): Promise<SourceEvent[]> {
+    return this.chain
+      .filter(({ block }) => block >= from && block <= to && block <= this.top)
+      .map((event) => ({ ...event, blockHash: headerOf(event.block).hash }));
+  }
+}
+
+const NORMAL: IndexerOptions = { finality: 2, batchBlocks: 7, pollMs: 1, catchUpBlocks: Number.MAX_SAFE_INTEGER };
+const CATCHING_UP: IndexerOptions = { ...NORMAL, catchUpBlocks: 20 };
+
+/** Whether each batch was written catching up. */
+function modes(): { observer: typeof failFast; seen: boolean[] } {
+  const seen: boolean[] = [];
+  return { observer: { ...failFast, committed: (report: BatchReport) => seen.push(report.catchingUp) }, seen };
+}
+
+/** The store's indexes, name and definition, as its engine reports them. */
+async function indexesOf(store: Store): Promise<string[]> {
+  const { rows } =
+    store.engine === "sqlite"
+      ? await sql<{ name: string; definition: string }>`select name, sql as definition from sqlite_master where type = 'index' order by name`.execute(store.db)
+      : await sql<{ name: string; definition: string }>`select indexname as name, indexdef as definition from pg_indexes
+          where schemaname = current_schema() order by indexname`.execute(store.db);
+  return rows.map(({ name, definition }) => `${name}: ${definition}`);
+}
+
+const flagOf = async (store: Store) => (await store.db.selectFrom("chains").select("catching_up").executeTakeFirstOrThrow()).catching_up;
+
+let postgres: PostgresServer;
+let directory: string;
+let chain: ChainEvent[];
+let head: bigint;
+let databases = 0;
+beforeAll(async () => {
+  [postgres, directory] = await Promise.all([startPostgres(), mkdtemp(join(tmpdir(), "tracegate-catch-up-"))]);
+  chain = scenarioOnChain(await findingsScenario());
+  head = chain.at(-1)!.block;
+}, 60_000);
+afterAll(async () => {
+  await postgres?.stop();
+  await rm(directory, { recursive: true, force: true });
+});
+
+describe.each([
+  { engine: "SQLite", url: () => join(directory, `store-${++databases}.sqlite`) },
+  {
+    engine: "PostgreSQL",
+    url: async () => {
+      const name = `catch_up_${++databases}`;
+      const admin = openPostgres(postgres.url);
+      await sql.raw(`create database ${name}`).execute(admin.db);
+      await admin.close();
+      return postgres.url.replace(/\/postgres$/, `/${name}`);
+    },
+  },
+])("catching up on $engine", ({ url }) => {
+  const stores: Store[] = [];
+  const open = async (at: string) => {
+    const store = await openStore(at, { findings: SCENARIO_SETTINGS });
+    stores.push(store);
+    return store;
+  };
+  const index = async (store: Store, options: IndexerOptions, top = head) => {
+    const { observer, seen } = modes();
+    await (await Indexer.open(store, new ListSource(chain, top), options, observer)).run({ untilHead: true });
+    return seen;
+  };
+  let normal: Store;
+  beforeAll(async () => {
+    normal = await open(await url());
+    expect(await index(normal, NORMAL)).not.toContain(true);
+  });
+  afterAll(async () => {
+    for (const store of stores) await store.close();
+  });
+
+  it("builds the store a batch-by-batch index builds, with the same indexes and findings", async () => {
+    const store = await open(await url());
+    const seen = await index(store, CATCHING_UP);
+    expect(seen.slice(0, 3)).toEqual([true, true, true]);
+    expect(seen.at(-1)).toBe(false);
+    expect(await dumpHash(store)).toBe(await dumpHash(normal));
+    expect(await indexesOf(store)).toEqual(await indexesOf(normal));
+    expect((await store.db.selectFrom("findings").select("kind").distinct().execute()).length).toBeGreaterThanOrEqual(7);
+    expect(await flagOf(store)).toBe(0n);
+  });
+
+  it("continues the mode after a restart in it; the API's reads stay correct meanwhile", async () => {
+    const at = await url();
+    let store = await open(at);
+    const indexer = await Indexer.open(store, new ListSource(chain, head), CATCHING_UP, failFast);
+    for (let step = 0; step < 4; step++) expect(await indexer.step()).toBe("advanced");
+    expect(await flagOf(store)).toBe(1n);
+    const names = (await indexesOf(store)).map((line) => line.slice(0, line.indexOf(":")));
+    expect(names.filter((name) => DEFERRED_INDEXES.includes(name))).toEqual([]);
+    expect(await store.db.selectFrom("findings").selectAll().execute()).toEqual([]);
+    // A read the API makes by a dropped index: the same rows, by a scan.
+    const checkpoint = await openCheckpoint(store.db, "catch-up chain");
+    const byActor = (of: Store) =>
+      of.db
+        .selectFrom("events")
+        .select("id")
+        .where("actor", "=", "CUSTOMS")
+        .where("id", "<", firstEventIdOf(checkpoint.block.number + 1n))
+        .orderBy("id")
+        .execute();
+    expect(await byActor(store)).toEqual(await byActor(normal));
+
+    // The process ends here (nothing left open: each batch was one transaction); another takes over.
+    await store.close();
+    stores.splice(stores.indexOf(store), 1);
+    store = await open(at);
+    expect(await flagOf(store)).toBe(1n);
+    const seen = await index(store, CATCHING_UP);
+    expect(seen[0]).toBe(true);
+    expect(await dumpHash(store)).toBe(await dumpHash(normal));
+    expect(await indexesOf(store)).toEqual(await indexesOf(normal));
+  });
+
+  it("rolls back inside the mode to the store a batch-by-batch index has", async () => {
+    const store = await open(await url());
+    let checkpoint = await openCheckpoint(store.db, "catch-up chain");
+    const rollbackTo = head / 2n;
+    for (const [from, to] of [
+      [0n, rollbackTo - 5n],
+      [rollbackTo - 4n, rollbackTo + 9n],
+    ] as const) {
+      ({ checkpoint } = await commitBatch(store, checkpoint, { ...batchOf(chain, from, to), catchingUp: true }));
+    }
+    expect(await flagOf(store)).toBe(1n);
+    ({ checkpoint } = await commitRollback(store, checkpoint, headerOf(rollbackTo)));
+    expect(await flagOf(store)).toBe(1n);
+    await commitBatch(store, checkpoint, { ...batchOf(chain, rollbackTo + 1n, head), finalUpTo: head - BigInt(NORMAL.finality) });
+    expect(await dumpHash(store)).toBe(await dumpHash(normal));
+    expect(await indexesOf(store)).toEqual(await indexesOf(normal));
+  });
+});
