@@ -8,7 +8,7 @@
  * (TraceGate never writes them; an event carrying them is refused): sensorElementList, EPC URIs other
  * than SGLN.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { ledgerTimeIso } from "../ledger-time.js";
 import { refuse } from "./errors.js";
 import { locationGln } from "./identifiers.js";
@@ -27,27 +27,27 @@ const PREFIXES: Record<string, string> = {
 };
 
 /** Not hashed: the id being computed, when it was recorded, and what CBV 2.0 leaves out. */
-const EXCLUDED = new Set(["@context", "type", "eventID", "recordTime", "errorDeclaration", "certificationInfo"]);
+const EXCLUDED = ["@context", "type", "eventID", "recordTime", "errorDeclaration", "certificationInfo"];
 
 export function eventHash(event: Field): string {
-  return `ni:///sha-256;${createHash("sha256").update(preHashString(event), "utf8").digest("hex")}?ver=${EVENT_HASH_VERSION}`;
+  return `ni:///sha-256;${hash("sha256", preHashString(event), "hex")}?ver=${EVENT_HASH_VERSION}`;
 }
 
 export function preHashString(event: Field): string {
   if (typeof event.type !== "string") refuse("MALFORMED_EVENT", "type", "an EPCIS event needs its type");
   let out = `eventType=${event.type.trim()}`;
   for (const [key, write] of ORDER) if (event[key] !== undefined) out += write(key, event[key]);
-  const extensions = Object.keys(event).filter((key) => !EXCLUDED.has(key) && !STANDARD.has(key));
-  return out + sorted(extensions.flatMap((key) => extension(key, event[key]))).join("");
+  const extensions: string[] = [];
+  for (const key of Object.keys(event)) if (!NOT_EXTENSIONS.has(key)) extension(key, event[key], extensions);
+  return out + joinSorted(extensions);
 }
 
 const value = (key: string, raw: Json) => `${key}=${scalar(raw, key)}`;
 const epcs = (key: string, raw: Json) => list(key, raw, (item) => `epc=${uri(scalar(item, key))}`);
-const quantities = (key: string, raw: Json) =>
-  list(key, raw, (item) => {
-    const element = object(item, key);
-    return `quantityElement${(["epcClass", "quantity", "uom"] as const).map((name) => (element[name] === undefined ? "" : `${name}=${name === "epcClass" ? uri(scalar(element[name], key)) : scalar(element[name], key)}`)).join("")}`;
-  });
+const quantities = (key: string, raw: Json) => list(key, raw, (item) => quantityElement(object(item, key), key));
+function quantityElement({ epcClass, quantity, uom }: Field, key: string): string {
+  return `quantityElement${epcClass === undefined ? "" : `epcClass=${uri(scalar(epcClass, key))}`}${quantity === undefined ? "" : `quantity=${scalar(quantity, key)}`}${uom === undefined ? "" : `uom=${scalar(uom, key)}`}`;
+}
 const cbv = (kind: string) => (key: string, raw: Json) => `${key}=${cbvUri(scalar(raw, key), kind)}`;
 const place = (key: string, raw: Json) => `${key}id=${uri(scalar(object(raw, key).id, `${key}.id`))}`;
 const typed = (element: string, kind: string) => (key: string, raw: Json) =>
@@ -64,7 +64,7 @@ const persistent = (key: string, raw: Json) => {
       .join("")
   );
 };
-const ilmd = (key: string, raw: Json) => key + sorted(Object.entries(object(raw, key)).flatMap(([name, item]) => extension(name, item))).join("");
+const ilmd = (key: string, raw: Json) => key + elements(object(raw, key));
 
 const ORDER: ReadonlyArray<[string, (key: string, raw: Json) => string]> = [
   ["eventTime", (key, raw) => `${key}=${utc(scalar(raw, key))}`],
@@ -91,16 +91,16 @@ const ORDER: ReadonlyArray<[string, (key: string, raw: Json) => string]> = [
   ["sensorElementList", (key) => refuse("UNMAPPABLE_EVENT", key, "sensor data is not hashed here")],
   ["ilmd", ilmd],
 ];
-const STANDARD = new Set(ORDER.map(([key]) => key));
+const NOT_EXTENSIONS = new Set([...EXCLUDED, ...ORDER.map(([key]) => key)]);
 
 /** A list named once, then its elements' strings in code-point order (an empty list is left out). */
 function list(key: string, raw: Json, element: (item: Json) => string): string {
   if (!Array.isArray(raw)) refuse("MALFORMED_EVENT", key, "must be a list");
-  return raw.length === 0 ? "" : key + sorted(raw.map(element)).join("");
+  return raw.length === 0 ? "" : key + joinSorted(raw.length === 1 ? [element(raw[0])] : raw.map(element));
 }
 
-function sorted(strings: string[]): string[] {
-  return strings.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+function joinSorted(strings: string[]): string {
+  return strings.length < 2 ? (strings[0] ?? "") : strings.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).join("");
 }
 
 function object(raw: Json, field: string): Field {
@@ -115,22 +115,57 @@ function scalar(raw: Json, field: string): string {
   return refuse("MALFORMED_EVENT", field, "must be a string, a finite number or a boolean");
 }
 
-/** A user extension (or ILMD) element: `{namespace}name=value`, nested elements after their parent's name, sorted. */
-function extension(key: string, raw: Json): string[] {
-  const name = expandedName(key);
-  if (Array.isArray(raw)) return raw.flatMap((item) => extension(key, item));
-  if (typeof raw === "object" && raw !== null) return [name + sorted(Object.entries(raw).flatMap(([child, item]) => extension(child, item))).join("")];
-  return [`${name}=${scalar(raw, key)}`];
+/** A user extension (or ILMD) element, into `into`: `{namespace}name=value`, a list's items each so, an object's elements after its name. */
+function extension(key: string, raw: Json, into: string[]): void {
+  if (Array.isArray(raw)) for (const item of raw) extension(key, item, into);
+  else if (typeof raw === "object" && raw !== null) into.push(expandedName(key) + elements(raw as Field));
+  else into.push(`${expandedName(key)}=${scalar(raw, key)}`);
 }
 
+/** An object's extension elements, sorted. */
+function elements(raw: Field): string {
+  const into: string[] = [];
+  for (const key of Object.keys(raw)) extension(key, raw[key], into);
+  return joinSorted(into);
+}
+
+/** What a memo of this module holds at most: terms and names are a vocabulary's few, a client's event may bring any. */
+const CACHED = 1024;
+
+/** Names already expanded (an event's extension names are a few, never more than CACHED). */
+const expandedNames = new Map<string, string>();
+
 function expandedName(key: string): string {
+  let name = expandedNames.get(key);
+  if (name === undefined) {
+    name = expandedNameOf(key);
+    if (expandedNames.size < CACHED) expandedNames.set(key, name);
+  }
+  return name;
+}
+
+function expandedNameOf(key: string): string {
   const colon = key.indexOf(":");
   const namespace = colon > 0 ? PREFIXES[key.slice(0, colon)] : undefined;
   return namespace === undefined ? key : `{${namespace}}${key.slice(colon + 1)}`;
 }
 
+/** Terms already written in their Web URI form, by kind then term: a vocabulary's few (never more than CACHED a kind). */
+const cbvUris = new Map<string, Map<string, string>>();
+
 /** CBV values in their Web URI form: bare JSON terms, URNs (`urn:epcglobal:cbv:bizstep:x`) and CURIEs alike. */
 function cbvUri(term: string, kind: string): string {
+  let ofKind = cbvUris.get(kind);
+  if (ofKind === undefined) cbvUris.set(kind, (ofKind = new Map()));
+  let written = ofKind.get(term);
+  if (written === undefined) {
+    written = cbvUriOf(term, kind);
+    if (ofKind.size < CACHED) ofKind.set(term, written);
+  }
+  return written;
+}
+
+function cbvUriOf(term: string, kind: string): string {
   if (/^[a-z_]+$/.test(term)) return `https://ref.gs1.org/cbv/${kind}-${term}`;
   const urn = /^urn:epcglobal:cbv:(?:bizstep|disp|btt|sdt):([a-z_]+)$/.exec(term);
   return urn ? `https://ref.gs1.org/cbv/${kind}-${urn[1]}` : uri(term);
@@ -138,12 +173,18 @@ function cbvUri(term: string, kind: string): string {
 
 /** CURIEs expanded, SGLNs as canonical Digital Link, a Digital Link on id.gs1.org without its query. */
 function uri(value: string): string {
+  if (!value.startsWith("urn:")) return webUri(value);
   if (value.startsWith("urn:epc:id:sgln:")) {
     const gln = locationGln(value);
     if (gln !== undefined) return `https://id.gs1.org/414/${gln}`;
     refuse("UNMAPPABLE_EVENT", "identifier", `${value}: only SGLNs without an extension are hashed here`);
   }
   if (/^urn:epc:(?:id|class|idpat):/.test(value)) refuse("UNMAPPABLE_EVENT", "identifier", `${value}: EPC URIs other than SGLN are not hashed here`);
+  return value; // any other URN (TraceGate's lots, documents, places) is itself: "urn" is no prefix
+}
+
+/** A Digital Link on id.gs1.org without its query, a CURIE expanded, anything else itself. */
+function webUri(value: string): string {
   const link = /^https?:\/\/[^/?#]+(\/(?:\d{2,4})\/[^?#]*)(?:[?#].*)?$/.exec(value);
   if (link) return `https://id.gs1.org${link[1]}`;
   const colon = value.indexOf(":");
@@ -158,6 +199,7 @@ function utc(time: string): string {
   const match = TIME.exec(time);
   if (!match) refuse("MALFORMED_EVENT", "eventTime", `${JSON.stringify(time)} is not an ISO 8601 time with an offset`);
   const [, year, month, day, hour, minute, second, fraction = "", zone] = match as unknown as string[];
+  if (year!.length === 4 && month! >= "01" && month! <= "12") return utcInDateRange(match as unknown as string[]);
   let millis = Number(`${fraction}000`.slice(0, 3)) + (Number(fraction[3] ?? 0) >= 5 ? 1 : 0);
   let seconds = daysFromCivil(BigInt(year!), BigInt(month!), BigInt(day!)) * 86_400n + BigInt(hour!) * 3600n + BigInt(minute!) * 60n + BigInt(second!);
   if (zone !== "Z") seconds -= (zone![0] === "-" ? -1n : 1n) * (BigInt(zone!.slice(1, 3)) * 3600n + BigInt(zone!.slice(4, 6)) * 60n);
@@ -166,6 +208,19 @@ function utc(time: string): string {
     seconds += 1n;
   }
   return ledgerTimeIso(seconds).replace(/\.000Z$/, `.${String(millis).padStart(3, "0")}Z`);
+}
+
+/**
+ * The same for a four-digit year and a month 01-12, in a Date: exact within ±10,000 years of 1970,
+ * and a day, hour, minute or second out of range carries over as in days_from_civil (a month does not).
+ */
+function utcInDateRange([, year, month, day, hour, minute, second, fraction = "", zone]: string[]): string {
+  const millis = Number(`${fraction}000`.slice(0, 3)) + (Number(fraction[3] ?? 0) >= 5 ? 1 : 0);
+  const offset = zone === "Z" ? 0 : (zone![0] === "-" ? -1 : 1) * (Number(zone!.slice(1, 3)) * 3600 + Number(zone!.slice(4, 6)) * 60);
+  const date = new Date(0);
+  date.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
+  date.setUTCHours(Number(hour), Number(minute), Number(second) - offset, millis);
+  return date.toISOString();
 }
 
 /** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil, in bigint). */

@@ -1,6 +1,6 @@
 /** EPCIS 2.0 ⇄ custody actions: one table, both directions, pure (no I/O); the API and capture call it. */
 export { EPCIS_TABLE, ACTION_BY_BIZ_STEP, type EpcisRow, type EpcisShape } from "./table.js";
-export { toEpcis, localTime, type ExportContext } from "./to-epcis.js";
+export { toEpcis, custodyEventHash, localTime, type ExportContext } from "./to-epcis.js";
 export { actionEvent, type ActionEventOptions } from "./action-event.js";
 export { fromEpcis, type CaptureContext, type CapturedAction } from "./from-epcis.js";
 export { eventHash, preHashString, EVENT_HASH_VERSION } from "./event-hash.js";

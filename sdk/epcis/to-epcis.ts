@@ -1,5 +1,5 @@
 /** A custody event as one EPCIS 2.0 event, by the table: the export direction. */
-import type { CustodyEvent, DocumentKind, Hash, LotTransition, QuantityPart } from "../../domain/index.js";
+import type { CustodyEvent, DocumentKind, Hash, Id, LotTransition } from "../../domain/index.js";
 import { ledgerTimeIso } from "../ledger-time.js";
 import { eventHash } from "./event-hash.js";
 import { documentId, facilityId, lotId, partyId, type EpcisDirectory } from "./identifiers.js";
@@ -23,11 +23,22 @@ type EpcisEvent = Record<string, unknown>;
  * every list may be empty, and nothing here reads a lot but from the transitions left.
  */
 export function toEpcis(event: CustodyEvent, context: ExportContext): EpcisEvent {
+  const body = epcisBody(event, context);
+  return { type: body.type, eventID: context.eventID ?? eventHash(body), ...body };
+}
+
+/** The CBV 2.0 event hash of the event toEpcis writes (its eventID when captured without one), without writing the rest. */
+export function custodyEventHash(event: CustodyEvent, context: Omit<ExportContext, "eventID">): string {
+  return eventHash(epcisBody(event, context));
+}
+
+/** The event's EPCIS fields but its eventID. */
+function epcisBody(event: CustodyEvent, context: Omit<ExportContext, "eventID">): EpcisEvent {
   const row = EPCIS_TABLE[event.action];
   const { directory } = context;
   const units = new Map(event.transitions.map(({ lot }) => [lot.id, lot.unit]));
-  const quantities = (parts: ReadonlyArray<QuantityPart>) =>
-    parts.map((part) => ({ epcClass: lotId(part.lot), quantity: epcisQuantity(part.quantity), uom: units.get(part.lot) }));
+  const quantity = (lot: Id, amount: bigint) => ({ epcClass: lotId(lot), quantity: epcisQuantity(amount), uom: units.get(lot) });
+  const whole = (transitions: readonly LotTransition[]) => transitions.map(({ lot }) => quantity(lot.id, lot.quantity));
   const offset = (event.facility && directory.facility(event.facility)?.utcOffset) || directory.defaultOffset;
   const place = event.facility ? { id: facilityId(directory, event.facility) } : undefined;
   const outputs = event.transitions.filter(({ from }) => from === "NONE");
@@ -40,12 +51,14 @@ export function toEpcis(event: CustodyEvent, context: ExportContext): EpcisEvent
   };
   if (row.eventType === "TransformationEvent") {
     // A split consumes its whole parent (as it was before); a transform what it says it consumed.
-    const parent = event.transitions.filter(({ from }) => from !== "NONE").map(({ lot }) => ({ lot: lot.id, quantity: lot.quantity }));
-    body.inputQuantityList = quantities(event.action === "transform" ? event.consumed : parent);
-    body.outputQuantityList = quantities(outputs.map(({ lot }) => ({ lot: lot.id, quantity: lot.quantity })));
+    body.inputQuantityList =
+      event.action === "transform"
+        ? event.consumed.map((part) => quantity(part.lot, part.quantity))
+        : whole(event.transitions.filter(({ from }) => from !== "NONE"));
+    body.outputQuantityList = whole(outputs);
     if (context.record) body.transformationID = `urn:tracegate:event:${context.record.tx}:${context.record.index}`;
   } else {
-    body.quantityList = quantities(event.transitions.map(({ lot }) => ({ lot: lot.id, quantity: lot.quantity })));
+    body.quantityList = whole(event.transitions);
     body.action = first?.from === "NONE" ? "ADD" : event.action === "destroy" ? "DELETE" : "OBSERVE";
   }
   body.bizStep = row.bizStep;
@@ -83,7 +96,7 @@ export function toEpcis(event: CustodyEvent, context: ExportContext): EpcisEvent
         "tg:consumed": row.consumed.toString(),
       }));
   }
-  return { type: body.type, eventID: context.eventID ?? eventHash(body), ...body };
+  return body;
 }
 
 /**
@@ -100,13 +113,21 @@ function parties(event: CustodyEvent, custody: boolean, directory: EpcisDirector
   ];
 }
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** EPCIS quantities are JSON numbers; one beyond 2^53 - 1 (never exact as a number) is written as its decimal string. */
 export function epcisQuantity(value: bigint): number | string {
-  return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
+  return value <= MAX_SAFE ? Number(value) : value.toString();
 }
+
+/** Seconds within a day of a Date's limit: a local time shifted by an offset stays inside it. */
+const DATE_LIMIT = 8_640_000_000_000n - 86_400n;
 
 /** The ledger's time as the facility's clock shows it, with its offset ("2026-03-01T15:30:00.000+07:00"). */
 export function localTime(seconds: bigint, offset: string): string {
-  const shift = (offset[0] === "-" ? -1n : 1n) * (BigInt(offset.slice(1, 3)) * 3600n + BigInt(offset.slice(4, 6)) * 60n);
-  return ledgerTimeIso(seconds + shift).replace(/Z$/, offset);
+  const shift = (offset[0] === "-" ? -1 : 1) * (Number(offset.slice(1, 3)) * 3600 + Number(offset.slice(4, 6)) * 60);
+  // Within a Date's range (±8.64e12 s) its toISOString is ledgerTimeIso's, in a tenth of the time.
+  const local =
+    seconds > -DATE_LIMIT && seconds < DATE_LIMIT ? new Date((Number(seconds) + shift) * 1000).toISOString() : ledgerTimeIso(seconds + BigInt(shift));
+  return `${local.slice(0, -1)}${offset}`;
 }

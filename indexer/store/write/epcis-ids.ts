@@ -6,7 +6,7 @@
  */
 import type { Kysely } from "kysely";
 import type { CustodyEvent, DocumentKind } from "../../../domain/index.js";
-import { epcisDirectory, toEpcis } from "../../../sdk/epcis/index.js";
+import { custodyEventHash, epcisDirectory } from "../../../sdk/epcis/index.js";
 import type { IndexedEvent } from "../../events.js";
 import type { Database } from "../schema.js";
 import { chunks } from "./insert-rows.js";
@@ -38,7 +38,7 @@ export function epcisKey(eventID: string): bigint | undefined {
 }
 
 export function fullEventHash(event: CustodyEvent, place: EventPlace, kinds: ReadonlyMap<string, DocumentKind>): string {
-  return toEpcis(event, { directory: INDEX_EPCIS_DIRECTORY, kindOf: (hash) => kinds.get(hash), record: place }).eventID as string;
+  return custodyEventHash(event, { directory: INDEX_EPCIS_DIRECTORY, kindOf: (hash) => kinds.get(hash), record: place });
 }
 
 /**

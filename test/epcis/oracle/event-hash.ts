@@ -1,0 +1,180 @@
+// The hash path as it was before it was made fast (frozen copy): the oracle of event-hash.test.ts, never shipped.
+/**
+ * The CBV 2.0 EPCIS Event Hash ID (`ni:///sha-256;<hex>?ver=CBV2.0`): an eventID intrinsic to the
+ * event's content, so anyone holding the event can recompute it. The pre-hash string follows the CBV 2.0
+ * rules as published with GS1's reference implementation: the canonical property order, `key=value`
+ * without separators, lists named once with their elements sorted, a type after its value, CBV values as
+ * `https://ref.gs1.org/cbv/…` Web URIs, CURIEs expanded, SGLNs as Digital Link, times in UTC with
+ * milliseconds, then ILMD and user extensions as sorted `{namespace}name=value` strings. Not covered
+ * (TraceGate never writes them; an event carrying them is refused): sensorElementList, EPC URIs other
+ * than SGLN.
+ */
+import { createHash } from "node:crypto";
+import { ledgerTimeIso } from "../../../sdk/ledger-time.js";
+import { refuse } from "../../../sdk/epcis/errors.js";
+import { locationGln } from "../../../sdk/epcis/identifiers.js";
+import { TG_NAMESPACE } from "../../../sdk/epcis/vocabulary.js";
+
+export const EVENT_HASH_VERSION = "CBV2.0";
+
+type Json = unknown;
+type Field = Record<string, Json>;
+
+const PREFIXES: Record<string, string> = {
+  tg: TG_NAMESPACE,
+  gs1: "https://gs1.org/voc/",
+  cbv: "https://ref.gs1.org/cbv/",
+  epcis: "https://ref.gs1.org/epcis/",
+};
+
+/** Not hashed: the id being computed, when it was recorded, and what CBV 2.0 leaves out. */
+const EXCLUDED = new Set(["@context", "type", "eventID", "recordTime", "errorDeclaration", "certificationInfo"]);
+
+export function eventHash(event: Field): string {
+  return `ni:///sha-256;${createHash("sha256").update(preHashString(event), "utf8").digest("hex")}?ver=${EVENT_HASH_VERSION}`;
+}
+
+export function preHashString(event: Field): string {
+  if (typeof event.type !== "string") refuse("MALFORMED_EVENT", "type", "an EPCIS event needs its type");
+  let out = `eventType=${event.type.trim()}`;
+  for (const [key, write] of ORDER) if (event[key] !== undefined) out += write(key, event[key]);
+  const extensions = Object.keys(event).filter((key) => !EXCLUDED.has(key) && !STANDARD.has(key));
+  return out + sorted(extensions.flatMap((key) => extension(key, event[key]))).join("");
+}
+
+const value = (key: string, raw: Json) => `${key}=${scalar(raw, key)}`;
+const epcs = (key: string, raw: Json) => list(key, raw, (item) => `epc=${uri(scalar(item, key))}`);
+const quantities = (key: string, raw: Json) =>
+  list(key, raw, (item) => {
+    const element = object(item, key);
+    return `quantityElement${(["epcClass", "quantity", "uom"] as const).map((name) => (element[name] === undefined ? "" : `${name}=${name === "epcClass" ? uri(scalar(element[name], key)) : scalar(element[name], key)}`)).join("")}`;
+  });
+const cbv = (kind: string) => (key: string, raw: Json) => `${key}=${cbvUri(scalar(raw, key), kind)}`;
+const place = (key: string, raw: Json) => `${key}id=${uri(scalar(object(raw, key).id, `${key}.id`))}`;
+const typed = (element: string, kind: string) => (key: string, raw: Json) =>
+  list(key, raw, (item) => {
+    const entry = object(item, key);
+    return `${element}=${uri(scalar(entry[element], key))}${entry.type === undefined ? "" : `type=${cbvUri(scalar(entry.type, key), kind)}`}`;
+  });
+const persistent = (key: string, raw: Json) => {
+  const entry = object(raw, key);
+  return (
+    key +
+    (["set", "unset"] as const)
+      .map((name) => (entry[name] === undefined ? "" : list(name, entry[name], (item) => `${name}=${cbvUri(scalar(item, key), "Disp")}`).slice(name.length)))
+      .join("")
+  );
+};
+const ilmd = (key: string, raw: Json) => key + sorted(Object.entries(object(raw, key)).flatMap(([name, item]) => extension(name, item))).join("");
+
+const ORDER: ReadonlyArray<[string, (key: string, raw: Json) => string]> = [
+  ["eventTime", (key, raw) => `${key}=${utc(scalar(raw, key))}`],
+  ["eventTimeZoneOffset", value],
+  ["epcList", epcs],
+  ["parentID", (key, raw) => `${key}=${uri(scalar(raw, key))}`],
+  ["inputEPCList", epcs],
+  ["childEPCs", epcs],
+  ["quantityList", quantities],
+  ["childQuantityList", quantities],
+  ["inputQuantityList", quantities],
+  ["outputEPCList", epcs],
+  ["outputQuantityList", quantities],
+  ["action", value],
+  ["transformationID", (key, raw) => `${key}=${uri(scalar(raw, key))}`],
+  ["bizStep", cbv("BizStep")],
+  ["disposition", cbv("Disp")],
+  ["persistentDisposition", persistent],
+  ["readPoint", place],
+  ["bizLocation", place],
+  ["bizTransactionList", typed("bizTransaction", "BTT")],
+  ["sourceList", typed("source", "SDT")],
+  ["destinationList", typed("destination", "SDT")],
+  ["sensorElementList", (key) => refuse("UNMAPPABLE_EVENT", key, "sensor data is not hashed here")],
+  ["ilmd", ilmd],
+];
+const STANDARD = new Set(ORDER.map(([key]) => key));
+
+/** A list named once, then its elements' strings in code-point order (an empty list is left out). */
+function list(key: string, raw: Json, element: (item: Json) => string): string {
+  if (!Array.isArray(raw)) refuse("MALFORMED_EVENT", key, "must be a list");
+  return raw.length === 0 ? "" : key + sorted(raw.map(element)).join("");
+}
+
+function sorted(strings: string[]): string[] {
+  return strings.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function object(raw: Json, field: string): Field {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) refuse("MALFORMED_EVENT", field, "must be an object");
+  return raw as Field;
+}
+
+/** Strings trimmed, numbers without trailing zeros (JavaScript writes them so), booleans as words. */
+function scalar(raw: Json, field: string): string {
+  if (typeof raw === "string") return raw.trim();
+  if ((typeof raw === "number" && Number.isFinite(raw)) || typeof raw === "boolean") return String(raw);
+  return refuse("MALFORMED_EVENT", field, "must be a string, a finite number or a boolean");
+}
+
+/** A user extension (or ILMD) element: `{namespace}name=value`, nested elements after their parent's name, sorted. */
+function extension(key: string, raw: Json): string[] {
+  const name = expandedName(key);
+  if (Array.isArray(raw)) return raw.flatMap((item) => extension(key, item));
+  if (typeof raw === "object" && raw !== null) return [name + sorted(Object.entries(raw).flatMap(([child, item]) => extension(child, item))).join("")];
+  return [`${name}=${scalar(raw, key)}`];
+}
+
+function expandedName(key: string): string {
+  const colon = key.indexOf(":");
+  const namespace = colon > 0 ? PREFIXES[key.slice(0, colon)] : undefined;
+  return namespace === undefined ? key : `{${namespace}}${key.slice(colon + 1)}`;
+}
+
+/** CBV values in their Web URI form: bare JSON terms, URNs (`urn:epcglobal:cbv:bizstep:x`) and CURIEs alike. */
+function cbvUri(term: string, kind: string): string {
+  if (/^[a-z_]+$/.test(term)) return `https://ref.gs1.org/cbv/${kind}-${term}`;
+  const urn = /^urn:epcglobal:cbv:(?:bizstep|disp|btt|sdt):([a-z_]+)$/.exec(term);
+  return urn ? `https://ref.gs1.org/cbv/${kind}-${urn[1]}` : uri(term);
+}
+
+/** CURIEs expanded, SGLNs as canonical Digital Link, a Digital Link on id.gs1.org without its query. */
+function uri(value: string): string {
+  if (value.startsWith("urn:epc:id:sgln:")) {
+    const gln = locationGln(value);
+    if (gln !== undefined) return `https://id.gs1.org/414/${gln}`;
+    refuse("UNMAPPABLE_EVENT", "identifier", `${value}: only SGLNs without an extension are hashed here`);
+  }
+  if (/^urn:epc:(?:id|class|idpat):/.test(value)) refuse("UNMAPPABLE_EVENT", "identifier", `${value}: EPC URIs other than SGLN are not hashed here`);
+  const link = /^https?:\/\/[^/?#]+(\/(?:\d{2,4})\/[^?#]*)(?:[?#].*)?$/.exec(value);
+  if (link) return `https://id.gs1.org${link[1]}`;
+  const colon = value.indexOf(":");
+  const namespace = colon > 0 ? PREFIXES[value.slice(0, colon)] : undefined;
+  return namespace === undefined ? value : namespace + value.slice(colon + 1);
+}
+
+const TIME = /^([+-]\d{6,}|\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Any ISO 8601 time with an offset, in UTC with milliseconds (the 4th decimal rounds), over the whole range. */
+function utc(time: string): string {
+  const match = TIME.exec(time);
+  if (!match) refuse("MALFORMED_EVENT", "eventTime", `${JSON.stringify(time)} is not an ISO 8601 time with an offset`);
+  const [, year, month, day, hour, minute, second, fraction = "", zone] = match as unknown as string[];
+  let millis = Number(`${fraction}000`.slice(0, 3)) + (Number(fraction[3] ?? 0) >= 5 ? 1 : 0);
+  let seconds = daysFromCivil(BigInt(year!), BigInt(month!), BigInt(day!)) * 86_400n + BigInt(hour!) * 3600n + BigInt(minute!) * 60n + BigInt(second!);
+  if (zone !== "Z") seconds -= (zone![0] === "-" ? -1n : 1n) * (BigInt(zone!.slice(1, 3)) * 3600n + BigInt(zone!.slice(4, 6)) * 60n);
+  if (millis === 1000) {
+    millis = 0;
+    seconds += 1n;
+  }
+  return ledgerTimeIso(seconds).replace(/\.000Z$/, `.${String(millis).padStart(3, "0")}Z`);
+}
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil, in bigint). */
+function daysFromCivil(year: bigint, month: bigint, day: bigint): bigint {
+  const y = month <= 2n ? year - 1n : year;
+  const era = (y >= 0n ? y : y - 399n) / 400n;
+  const yearOfEra = y - era * 400n;
+  const dayOfYear = (153n * (month > 2n ? month - 3n : month + 9n) + 2n) / 5n + day - 1n;
+  const dayOfEra = yearOfEra * 365n + yearOfEra / 4n - yearOfEra / 100n + dayOfYear;
+  return era * 146_097n + dayOfEra - 719_468n;
+}

@@ -1,0 +1,113 @@
+// The hash path as it was before it was made fast (frozen copy): the oracle of event-hash.test.ts, never shipped.
+/** A custody event as one EPCIS 2.0 event, by the table: the export direction. */
+import type { CustodyEvent, DocumentKind, Hash, LotTransition, QuantityPart } from "../../../domain/index.js";
+import { ledgerTimeIso } from "../../../sdk/ledger-time.js";
+import { eventHash } from "./event-hash.js";
+import { documentId, facilityId, lotId, partyId, type EpcisDirectory } from "../../../sdk/epcis/identifiers.js";
+import { EPCIS_TABLE } from "../../../sdk/epcis/table.js";
+import { BIZ_TRANSACTION_TYPES, DISPOSITIONS } from "../../../sdk/epcis/vocabulary.js";
+
+export interface ExportContext {
+  directory: EpcisDirectory;
+  /** The kind of each document the event relied on (its bizTransaction type); undefined when unknown. */
+  kindOf(hash: Hash): DocumentKind | undefined;
+  /** Where the ledger recorded the event, when known. */
+  record?: { tx: string; index: number; block: bigint };
+  /** The eventID the event was captured with; without one, the CBV 2.0 event hash is its id. */
+  eventID?: string;
+}
+
+type EpcisEvent = Record<string, unknown>;
+
+/**
+ * The event may have been cut down to the lots the caller may see (the API's Visibility.shownEvents):
+ * every list may be empty, and nothing here reads a lot but from the transitions left.
+ */
+export function toEpcis(event: CustodyEvent, context: ExportContext): EpcisEvent {
+  const row = EPCIS_TABLE[event.action];
+  const { directory } = context;
+  const units = new Map(event.transitions.map(({ lot }) => [lot.id, lot.unit]));
+  const quantities = (parts: ReadonlyArray<QuantityPart>) =>
+    parts.map((part) => ({ epcClass: lotId(part.lot), quantity: epcisQuantity(part.quantity), uom: units.get(part.lot) }));
+  const offset = (event.facility && directory.facility(event.facility)?.utcOffset) || directory.defaultOffset;
+  const place = event.facility ? { id: facilityId(directory, event.facility) } : undefined;
+  const outputs = event.transitions.filter(({ from }) => from === "NONE");
+  const [first] = event.transitions;
+
+  const body: EpcisEvent = {
+    type: row.eventType,
+    eventTime: localTime(event.time, offset),
+    eventTimeZoneOffset: offset,
+  };
+  if (row.eventType === "TransformationEvent") {
+    // A split consumes its whole parent (as it was before); a transform what it says it consumed.
+    const parent = event.transitions.filter(({ from }) => from !== "NONE").map(({ lot }) => ({ lot: lot.id, quantity: lot.quantity }));
+    body.inputQuantityList = quantities(event.action === "transform" ? event.consumed : parent);
+    body.outputQuantityList = quantities(outputs.map(({ lot }) => ({ lot: lot.id, quantity: lot.quantity })));
+    if (context.record) body.transformationID = `urn:tracegate:event:${context.record.tx}:${context.record.index}`;
+  } else {
+    body.quantityList = quantities(event.transitions.map(({ lot }) => ({ lot: lot.id, quantity: lot.quantity })));
+    body.action = first?.from === "NONE" ? "ADD" : event.action === "destroy" ? "DELETE" : "OBSERVE";
+  }
+  body.bizStep = row.bizStep;
+  const shown = (row.eventType === "TransformationEvent" ? outputs[0] : first)?.lot.state;
+  if (shown !== undefined && DISPOSITIONS[shown] !== undefined) body.disposition = DISPOSITIONS[shown];
+  if (place) Object.assign(body, { readPoint: place, bizLocation: place });
+  if (event.documents.length > 0) {
+    body.bizTransactionList = event.documents.map((hash) => {
+      const kind = context.kindOf(hash);
+      return { ...(kind === undefined ? {} : { type: BIZ_TRANSACTION_TYPES[kind] }), bizTransaction: documentId(hash) };
+    });
+  }
+  const destinations = parties(event, row.custody, directory);
+  if (destinations.length > 0) body.destinationList = destinations;
+  if (event.action === "transform" && outputs[0]) body.ilmd = { "tg:material": outputs[0].lot.material, "tg:hsCode": outputs[0].lot.hsCode };
+  if (event.action === "declare" && first) {
+    Object.assign(body, {
+      "tg:material": first.lot.material,
+      "tg:hsCode": first.lot.hsCode,
+      "tg:direction": first.lot.direction,
+      "tg:preferenceClaimed": first.lot.preferenceClaimed,
+      "tg:permitRequired": first.lot.permitRequired,
+    });
+  }
+  body["tg:actor"] = event.actor;
+  if (context.record) Object.assign(body, { "tg:ledgerTransaction": context.record.tx, "tg:ledgerBlock": context.record.block.toString() });
+  if (event.reason) body["tg:reason"] = event.reason;
+  if (event.flagged) {
+    body["tg:flagged"] = true;
+    const over = event.deviations.filter((row) => row.consumed > row.expected);
+    if (over.length > 0)
+      body["tg:normDeviations"] = over.map((row) => ({
+        "tg:material": row.material,
+        "tg:expected": row.expected.toString(),
+        "tg:consumed": row.consumed.toString(),
+      }));
+  }
+  return { type: body.type, eventID: context.eventID ?? eventHash(body), ...body };
+}
+
+/**
+ * Who holds and who owns the goods after the action, where that changes: a new custodian
+ * (possessing_party); a lot that comes into being, its owner (owning_party) and holder.
+ */
+function parties(event: CustodyEvent, custody: boolean, directory: EpcisDirectory): Array<{ type: string; destination: string }> {
+  const created: LotTransition | undefined = event.action === "split" ? undefined : event.transitions.find(({ from }) => from === "NONE");
+  const changed = created ?? (custody ? event.transitions[0] : undefined);
+  if (changed === undefined) return [];
+  return [
+    ...(created ? [{ type: "owning_party", destination: partyId(directory, created.lot.owner) }] : []),
+    { type: "possessing_party", destination: partyId(directory, changed.lot.custodian) },
+  ];
+}
+
+/** EPCIS quantities are JSON numbers; one beyond 2^53 - 1 (never exact as a number) is written as its decimal string. */
+export function epcisQuantity(value: bigint): number | string {
+  return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
+}
+
+/** The ledger's time as the facility's clock shows it, with its offset ("2026-03-01T15:30:00.000+07:00"). */
+export function localTime(seconds: bigint, offset: string): string {
+  const shift = (offset[0] === "-" ? -1n : 1n) * (BigInt(offset.slice(1, 3)) * 3600n + BigInt(offset.slice(4, 6)) * 60n);
+  return ledgerTimeIso(seconds + shift).replace(/Z$/, offset);
+}
