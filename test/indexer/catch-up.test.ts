@@ -2,16 +2,19 @@
  * Catching up (indexer/store/catch-up.ts): far behind the head the indexer's batches drop the API's
  * indexes and defer the findings. On both engines, a store built so equals (dump hash) one built batch
  * by batch, with the same indexes and findings once the mode ends; a restart in the middle continues
- * the mode; the API's reads stay correct in it; and a rollback inside it leaves the same store.
+ * the mode; the API's reads stay correct in it; a rollback inside it leaves the same store; and a
+ * process killed (SIGKILL) between its batches or inside the transaction leaving it resumes and ends equal.
  */
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { firstEventIdOf, type ChainEvent } from "../../indexer/events.js";
 import { Indexer, type BatchReport, type IndexerOptions } from "../../indexer/indexer.js";
-import type { BlockHeader, LedgerSource, SourceEvent } from "../../indexer/sources/source.js";
 import { DEFERRED_INDEXES } from "../../indexer/store/catch-up.js";
 import { openCheckpoint } from "../../indexer/store/checkpoint.js";
 import { commitBatch, commitRollback } from "../../indexer/store/commit.js";
@@ -22,35 +25,9 @@ import { openPostgres } from "../../indexer/store/postgres.js";
 import { startPostgres, type PostgresServer } from "../../scripts/harness/postgres-server.js";
 import { failFast } from "./fail-fast.js";
 import { findingsScenario, SCENARIO_SETTINGS, scenarioOnChain } from "./findings-scenario.js";
+import { CATCHING_UP, NORMAL } from "./catch-up-options.js";
 import { batchOf, headerOf } from "./ledger-events.js";
-
-/** A ledger of `chain`'s blocks up to `top` (headers from ledger-events.ts). */
-class ListSource implements LedgerSource {
-  readonly id = "catch-up chain";
-  constructor(
-    private readonly chain: readonly ChainEvent[],
-    private readonly top: bigint,
-  ) {}
-
-  async head(): Promise<BlockHeader> {
-    return headerOf(this.top);
-  }
-
-  async headers(from: bigint, to: bigint): Promise<Array<BlockHeader | undefined>> {
-    const headers: Array<BlockHeader | undefined> = [];
-    for (let block = from; block <= to; block++) headers.push(block <= this.top ? headerOf(block) : undefined);
-    return headers;
-  }
-
-  async events(from: bigint, to: bigint): Promise<SourceEvent[]> {
-    return this.chain
-      .filter(({ block }) => block >= from && block <= to && block <= this.top)
-      .map((event) => ({ ...event, blockHash: headerOf(event.block).hash }));
-  }
-}
-
-const NORMAL: IndexerOptions = { finality: 2, batchBlocks: 7, pollMs: 1, catchUpBlocks: Number.MAX_SAFE_INTEGER };
-const CATCHING_UP: IndexerOptions = { ...NORMAL, catchUpBlocks: 20 };
+import { ListSource } from "./list-source.js";
 
 /** Whether each batch was written catching up. */
 function modes(): { observer: typeof failFast; seen: boolean[] } {
@@ -139,7 +116,7 @@ describe.each([
     expect(names.filter((name) => DEFERRED_INDEXES.includes(name))).toEqual([]);
     expect(await store.db.selectFrom("findings").selectAll().execute()).toEqual([]);
     // A read the API makes by a dropped index: the same rows, by a scan.
-    const checkpoint = await openCheckpoint(store.db, "catch-up chain");
+    const checkpoint = await openCheckpoint(store.db, "list chain");
     const byActor = (of: Store) =>
       of.db
         .selectFrom("events")
@@ -163,7 +140,7 @@ describe.each([
 
   it("rolls back inside the mode to the store a batch-by-batch index has", async () => {
     const store = await open(await url());
-    let checkpoint = await openCheckpoint(store.db, "catch-up chain");
+    let checkpoint = await openCheckpoint(store.db, "list chain");
     const rollbackTo = head / 2n;
     for (const [from, to] of [
       [0n, rollbackTo - 5n],
@@ -178,4 +155,60 @@ describe.each([
     expect(await dumpHash(store)).toBe(await dumpHash(normal));
     expect(await indexesOf(store)).toEqual(await indexesOf(normal));
   });
+});
+
+/** Runs catch-up-process.ts on the store at `path`, to die where `killAt` says; how it ended. */
+async function runChild(path: string, killAt: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", "--import", "tsx", "test/indexer/catch-up-process.ts", path, killAt], {
+    cwd: fileURLToPath(new URL("../..", import.meta.url)),
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code, signal] = (await once(child, "exit")) as [number | null, NodeJS.Signals | null];
+  return { code, signal, stderr };
+}
+
+describe("catching up, killed", () => {
+  it("resumes the mode after a SIGKILL between its batches and one inside the transaction leaving it, and ends equal", async () => {
+    const reference = await openStore(join(directory, "reference.sqlite"), { findings: SCENARIO_SETTINGS });
+    const path = join(directory, "killed.sqlite");
+    try {
+      await (await Indexer.open(reference, new ListSource(chain, head), NORMAL, failFast)).run({ untilHead: true });
+      const stateOf = async () => {
+        const store = await openStore(path);
+        try {
+          const { block_number, catching_up } = await store.db.selectFrom("chains").selectAll().executeTakeFirstOrThrow();
+          const deferred = (await store.db.selectFrom("deferred_indexes").select("name").orderBy("name").execute()).map(({ name }) => name);
+          const findings = (await store.db.selectFrom("findings").select("id").execute()).length;
+          return { block: block_number, catchingUp: catching_up, deferred, findings, indexes: await indexesOf(store) };
+        } finally {
+          await store.close();
+        }
+      };
+
+      expect((await runChild(path, "after-batch-5")).signal).toBe("SIGKILL");
+      const between = await stateOf();
+      expect(between).toMatchObject({ block: 5n * BigInt(CATCHING_UP.batchBlocks) - 1n, catchingUp: 1n, deferred: [...DEFERRED_INDEXES].sort(), findings: 0 });
+
+      expect((await runChild(path, "leaving")).signal).toBe("SIGKILL");
+      const inside = await stateOf();
+      // The leaving transaction is lost whole: still catching up, at the last catching-up batch.
+      expect(inside).toMatchObject({ catchingUp: 1n, deferred: between.deferred, findings: 0, indexes: between.indexes });
+      expect(inside.block + BigInt(CATCHING_UP.catchUpBlocks!)).toBeLessThan(head - BigInt(CATCHING_UP.finality));
+      expect(inside.block + BigInt(CATCHING_UP.batchBlocks + CATCHING_UP.catchUpBlocks!)).toBeGreaterThanOrEqual(head - BigInt(CATCHING_UP.finality));
+
+      const final = await runChild(path, "never");
+      expect(final.code, final.stderr).toBe(0);
+      const store = await openStore(path);
+      try {
+        expect(await dumpHash(store)).toBe(await dumpHash(reference));
+        expect(await indexesOf(store)).toEqual(await indexesOf(reference));
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await reference.close();
+    }
+  }, 120_000);
 });
