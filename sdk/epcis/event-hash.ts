@@ -129,20 +129,23 @@ function elements(raw: Field): string {
   return joinSorted(into);
 }
 
-/** What a memo of this module holds at most: terms and names are a vocabulary's few, a client's event may bring any. */
-const CACHED = 1024;
-
-/** Names already expanded (an event's extension names are a few, never more than CACHED). */
-const expandedNames = new Map<string, string>();
-
-function expandedName(key: string): string {
-  let name = expandedNames.get(key);
-  if (name === undefined) {
-    name = expandedNameOf(key);
-    if (expandedNames.size < CACHED) expandedNames.set(key, name);
+/**
+ * `compute(key)`, remembered: the names and CBV terms of TraceGate's events are a few, written again
+ * for every event. A client's event may bring any, so a memo keeps at most CACHED short keys.
+ */
+function remembered(memo: Map<string, string>, key: string, compute: (key: string) => string): string {
+  let value = memo.get(key);
+  if (value === undefined) {
+    value = compute(key);
+    if (memo.size < CACHED && key.length <= CACHED_LENGTH) memo.set(key, value);
   }
-  return name;
+  return value;
 }
+const CACHED = 1024;
+const CACHED_LENGTH = 100;
+
+const expandedNames = new Map<string, string>();
+const expandedName = (key: string) => remembered(expandedNames, key, expandedNameOf);
 
 function expandedNameOf(key: string): string {
   const colon = key.indexOf(":");
@@ -150,21 +153,16 @@ function expandedNameOf(key: string): string {
   return namespace === undefined ? key : `{${namespace}}${key.slice(colon + 1)}`;
 }
 
-/** Terms already written in their Web URI form, by kind then term: a vocabulary's few (never more than CACHED a kind). */
+/** Terms written in their Web URI form, by kind (BizStep, Disp, BTT, SDT) then term. */
 const cbvUris = new Map<string, Map<string, string>>();
 
-/** CBV values in their Web URI form: bare JSON terms, URNs (`urn:epcglobal:cbv:bizstep:x`) and CURIEs alike. */
 function cbvUri(term: string, kind: string): string {
   let ofKind = cbvUris.get(kind);
   if (ofKind === undefined) cbvUris.set(kind, (ofKind = new Map()));
-  let written = ofKind.get(term);
-  if (written === undefined) {
-    written = cbvUriOf(term, kind);
-    if (ofKind.size < CACHED) ofKind.set(term, written);
-  }
-  return written;
+  return remembered(ofKind, term, (written) => cbvUriOf(written, kind));
 }
 
+/** CBV values in their Web URI form: bare JSON terms, URNs (`urn:epcglobal:cbv:bizstep:x`) and CURIEs alike. */
 function cbvUriOf(term: string, kind: string): string {
   if (/^[a-z_]+$/.test(term)) return `https://ref.gs1.org/cbv/${kind}-${term}`;
   const urn = /^urn:epcglobal:cbv:(?:bizstep|disp|btt|sdt):([a-z_]+)$/.exec(term);
