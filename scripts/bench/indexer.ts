@@ -26,10 +26,12 @@ import type { LedgerSource } from "../../indexer/sources/source.js";
 import { serveJsonRpc } from "../../product/chain/json-rpc-http.js";
 import { httpBatchRpc, providerBatchRpc } from "../../sdk/evm/batch-rpc.js";
 import type { Eip1193Provider } from "../../sdk/evm/rpc.js";
+import { CATCH_UP_BLOCKS } from "../../indexer/store/catch-up.js";
 import { openCheckpoint } from "../../indexer/store/checkpoint.js";
 import { commitBatch } from "../../indexer/store/commit.js";
 import type { Store } from "../../indexer/store/engine.js";
 import { openStore } from "../../indexer/store/open.js";
+import { TABLE_KEYS } from "../../indexer/store/schema.js";
 import { startPostgres } from "../harness/postgres-server.js";
 import { benchFabricIngest } from "./fabric-ingest.js";
 import { loadChain, recordChain, recordedChainProvider, saveChain, type RecordedChain } from "../workloads/recorded-chain.js";
@@ -45,12 +47,16 @@ const INDEXER_OPTIONS = { finality: 12, batchBlocks: Number(BATCH_BLOCKS), pollM
 export const INDEXER_LABELS: Record<string, string> = {
   indexer_sqlite_ingest_cpu_ms:
     "CPU time of the process (user + system) during the SQLite ingest of the decoded events: comparable across runs under other load, where events/s is not",
+  indexer_sqlite_catch_up_ingest_events_per_s:
+    "the same SQLite ingest written catching up (store/catch-up.ts): the API's indexes and the findings made once, 10,000 blocks before the head, that last step timed too",
+  indexer_sqlite_catch_up_ingest_cpu_ms: "CPU time of the process during that catching-up ingest",
+  indexer_postgres_catch_up_ingest_events_per_s: "the PostgreSQL ingest written catching up, as above",
   indexer_in_process_events_per_s:
-    "the indexer into SQLite, reading the recording through a provider in its own process: no network, no JSON-RPC server (not end to end)",
+    "the indexer into SQLite, reading the recording through a provider in its own process: no network, no JSON-RPC server (not end to end); catching up until 10,000 blocks before the head, as by default",
   indexer_http_loopback_events_per_s:
     "the indexer into SQLite, reading a real HTTP JSON-RPC server (node:http, 127.0.0.1) that serves the recording; the ledger cache on, as by default",
   indexer_cached_rebuild_events_per_s:
-    "the store rebuilt from that ledger cache (new SQLite store, same cache, the same server for the head): bounded by the store's writes",
+    "the store rebuilt from that ledger cache (new SQLite store, same cache, the same server for the head; catching up as by default): bounded by the store's writes",
   indexer_cached_rebuild_node_log_queries: "eth_getLogs the server answered during the cached rebuild",
   indexer_cache_read_events_per_s: "the ledger cache read alone, no store: the cache's side of a cached rebuild",
   indexer_ledger_cache_MiB: "the ledger cache's file",
@@ -69,8 +75,12 @@ async function chainOf(progress: (label: string) => void): Promise<RecordedChain
   return recorded;
 }
 
-/** Events/s, and the CPU milliseconds the process spent (which, unlike the rate, holds under other load). */
-async function ingest(store: Store, events: readonly ChainEvent[], head: bigint): Promise<{ perSecond: number; cpuMs: number }> {
+/**
+ * Events/s, and the CPU milliseconds the process spent (which, unlike the rate, holds under other load).
+ * `catchingUp`: batches more than CATCH_UP_BLOCKS below the head written catching up, as the indexer
+ * does (store/catch-up.ts); the batch that leaves the mode, indexes and findings made, is timed too.
+ */
+async function ingest(store: Store, events: readonly ChainEvent[], head: bigint, catchingUp = false): Promise<{ perSecond: number; cpuMs: number }> {
   let checkpoint = await openCheckpoint(store.db, "bench");
   const started = performance.now();
   const cpu = process.cpuUsage();
@@ -84,6 +94,7 @@ async function ingest(store: Store, events: readonly ChainEvent[], head: bigint)
       to: { number: to, hash: `block ${to}` },
       headers: [],
       finalUpTo: -1n,
+      catchingUp: catchingUp && to + BigInt(CATCH_UP_BLOCKS) < head,
     }));
   }
   const { user, system } = process.cpuUsage(cpu);
@@ -110,12 +121,18 @@ export async function benchIndexer(progress: (label: string) => void = () => {})
     await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(sqlite.db);
     await sqlite.close();
     progress(`SQLite: ${sqlitePerSecond}/s`);
+    const caughtUp = await openStore(join(directory, "catch-up.sqlite"));
+    const { perSecond: sqliteCatchUpPerSecond, cpuMs: sqliteCatchUpCpuMs } = await ingest(caughtUp, events, head, true);
+    await caughtUp.close();
+    progress(`SQLite catching up: ${sqliteCatchUpPerSecond}/s`);
 
     const pg = await openStore(postgres.url);
     const { perSecond: postgresPerSecond } = await ingest(pg, events, head);
     const { rows } = await sql<{ size: string }>`select pg_database_size(current_database()) as size`.execute(pg.db);
+    for (const table of Object.keys(TABLE_KEYS) as Array<keyof typeof TABLE_KEYS>) await pg.db.deleteFrom(table).execute();
+    const { perSecond: postgresCatchUpPerSecond } = await ingest(pg, events, head, true);
     await pg.close();
-    progress(`PostgreSQL: ${postgresPerSecond}/s`);
+    progress(`PostgreSQL: ${postgresPerSecond}/s, catching up ${postgresCatchUpPerSecond}/s`);
 
     const figures: Record<string, number> = {};
 
@@ -191,8 +208,11 @@ export async function benchIndexer(progress: (label: string) => void = () => {})
       indexer_decode_events_per_s: decodePerSecond,
       indexer_sqlite_ingest_events_per_s: sqlitePerSecond,
       indexer_sqlite_ingest_cpu_ms: sqliteCpuMs,
+      indexer_sqlite_catch_up_ingest_events_per_s: sqliteCatchUpPerSecond,
+      indexer_sqlite_catch_up_ingest_cpu_ms: sqliteCatchUpCpuMs,
       indexer_sqlite_store_MiB: Math.round((await stat(sqlitePath)).size / 2 ** 20),
       indexer_postgres_ingest_events_per_s: postgresPerSecond,
+      indexer_postgres_catch_up_ingest_events_per_s: postgresCatchUpPerSecond,
       indexer_postgres_store_MiB: Math.round(Number(rows[0]!.size) / 2 ** 20),
       ...figures,
     };
