@@ -138,6 +138,24 @@ describe.each([
     expect(await indexesOf(store)).toEqual(await indexesOf(normal));
   });
 
+  it("leaves the mode at the head when no batch is left to do it (a head behind the store's, as a lagging endpoint gives)", async () => {
+    const top = head - 40n;
+    const store = await open(await url());
+    const { checkpoint } = await commitBatch(store, await openCheckpoint(store.db, "list chain"), {
+      ...batchOf(chain, 0n, top),
+      finalUpTo: top - BigInt(NORMAL.finality),
+      catchingUp: true,
+    });
+    expect(checkpoint.block.number).toBe(top);
+    expect(await flagOf(store)).toBe(1n);
+    const reference = await open(await url());
+    await index(reference, NORMAL, top);
+    expect(await index(store, CATCHING_UP, top)).toEqual([]);
+    expect(await flagOf(store)).toBe(0n);
+    expect(await dumpHash(store)).toBe(await dumpHash(reference));
+    expect(await indexesOf(store)).toEqual(await indexesOf(reference));
+  });
+
   it("rolls back inside the mode to the store a batch-by-batch index has", async () => {
     const store = await open(await url());
     let checkpoint = await openCheckpoint(store.db, "list chain");
