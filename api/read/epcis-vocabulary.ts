@@ -5,25 +5,14 @@
  * narrowing of event-log.ts), instead of reading every event.
  */
 import type { Kysely } from "kysely";
-import { CUSTODY_ACTIONS, type LotState } from "../../domain/index.js";
+import { CUSTODY_ACTIONS, LOT_STATES } from "../../domain/index.js";
 import type { Database } from "../../indexer/store/index.js";
 import type { Viewer } from "../auth/viewer.js";
 import { visibilityShape, visibleOnly } from "./event-log.js";
 import { visibleLots } from "./lots.js";
 
-const STATES: LotState[] = [
-  "DECLARED",
-  "ARRIVED",
-  "IN_WAREHOUSE",
-  "HELD",
-  "CLEARED",
-  "RELEASED",
-  "EXPORTED",
-  "IN_PRODUCTION",
-  "PRODUCED",
-  "SPLIT",
-  "DESTROYED",
-];
+/** Every state a lot can be in (index 0 of LOT_STATES is "no state"). */
+const STATES = LOT_STATES.filter((state) => state !== "NONE");
 
 /** The custody actions of the events the viewer may see. */
 export async function visibleKinds(db: Kysely<Database>, viewer: Viewer): Promise<string[]> {
