@@ -202,26 +202,33 @@ describe("another writer on the same ledger", () => {
   });
 });
 
+const officer = { org: "VNCUSTOMS", role: "OFFICER" } as const;
+
+/** A lot declared and arrived, ready to be held. */
+async function arrivedLot(): Promise<string> {
+  const lot = newLot();
+  await node.ledger.submit(
+    { org: "AN-PHAT", role: "OPERATOR" },
+    {
+      type: "declare",
+      lot,
+      goods: { material: "COTTON-YARN", hsCode: "520512", unit: "KGM", quantity: 3n },
+      direction: "IMPORT",
+      preferenceClaimed: false,
+      permitRequired: false,
+      declaration: await node.declaration(lot),
+    },
+  );
+  await node.ledger.submit(officer, { type: "arrive", lot, facility: "VNSGN-CATLAI" });
+  return lot;
+}
+
 describe("two clients signing with one key", () => {
   it("take turns without a refused nonce: each reads the count again when the other used its nonce", async () => {
     const { provider, addresses, signers } = node.product.ledger.embedded!;
     const other = await EvmLedger.connect({ endpoint: provider, addresses, signers, pollIntervalMs: 2 });
     try {
-      const officer = { org: "VNCUSTOMS", role: "OFFICER" } as const;
-      const lot = newLot();
-      await node.ledger.submit(
-        { org: "AN-PHAT", role: "OPERATOR" },
-        {
-          type: "declare",
-          lot,
-          goods: { material: "COTTON-YARN", hsCode: "520512", unit: "KGM", quantity: 3n },
-          direction: "IMPORT",
-          preferenceClaimed: false,
-          permitRequired: false,
-          declaration: await node.declaration(lot),
-        },
-      );
-      await node.ledger.submit(officer, { type: "arrive", lot, facility: "VNSGN-CATLAI" });
+      const lot = await arrivedLot();
       for (let round = 0; round < 3; round++) {
         await other.submit(officer, { type: "hold", lot, reason: `round ${round}` });
         await node.ledger.submit(officer, { type: "unhold", lot });
@@ -275,25 +282,6 @@ describe("POST /epcis/events", () => {
 });
 
 describe("Ledger.recoverBatch (what a restarted node asks of the EVM ledger)", () => {
-  const officer = { org: "VNCUSTOMS", role: "OFFICER" } as const;
-  /** A lot declared and arrived, ready to be held. */
-  async function arrivedLot(): Promise<string> {
-    const lot = newLot();
-    await node.ledger.submit(
-      { org: "AN-PHAT", role: "OPERATOR" },
-      {
-        type: "declare",
-        lot,
-        goods: { material: "COTTON-YARN", hsCode: "520512", unit: "KGM", quantity: 3n },
-        direction: "IMPORT",
-        preferenceClaimed: false,
-        permitRequired: false,
-        declaration: await node.declaration(lot),
-      },
-    );
-    await node.ledger.submit(officer, { type: "arrive", lot, facility: "VNSGN-CATLAI" });
-    return lot;
-  }
   /** Signs a hold of `lot` and stops before it is sent, as a node killed at that moment would. */
   async function signedNotSent(lot: string) {
     let signed: { id: string; raw: string } | undefined;
