@@ -1,6 +1,6 @@
 /**
  * A chain recorded once (every block header and TraceGate log) and answered again as an EIP-1193
- * provider — in process, or over HTTP on 127.0.0.1 with the SDK's JSON-RPC server — so indexers can
+ * provider — in process, or over HTTP on 127.0.0.1 with the product's JSON-RPC server (product/chain/json-rpc-http.ts) — so indexers can
  * read the same chain any number of times, quickly, from another process. Saved as NDJSON (one block
  * per line) for the benchmark's cache.
  */

@@ -1,6 +1,6 @@
 /**
  * A node that caps eth_getLogs, as Besu, Infura, Alchemy and geth-based services do: a real HTTP
- * JSON-RPC server (the SDK's) in front of an in-process chain, refusing a log query over `blocks`
+ * JSON-RPC server (the product's) in front of an in-process chain, refusing a log query over `blocks`
  * blocks or with more than `results` logs, with the error a real node of that kind gives. It records
  * every log query it answers or refuses.
  */

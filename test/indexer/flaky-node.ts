@@ -1,5 +1,5 @@
 /**
- * A node that fails the ways real endpoints do: a real HTTP server in front of the SDK's JSON-RPC
+ * A node that fails the ways real endpoints do: a real HTTP server in front of the product's JSON-RPC
  * server (over the in-process chain), which can stop listening (connection refused), drop the
  * connection mid-request, answer HTTP 503 or 429, answer something that is not JSON, hang, lag some
  * blocks behind the chain, serve another chain id, or refuse batches whole (one JSON-RPC error, as a
