@@ -143,23 +143,20 @@ describe("the Fabric source, through a Fabric Gateway on 127.0.0.1", () => {
     if (directory) await rm(directory, { recursive: true, force: true });
   });
 
+  /** The indexer command's flags for this channel, read as `mspId` with the identity written to cert.pem and key.pem. */
+  const fabricFlags = (mspId: string) => [
+    ...["--ledger", "fabric", "--fabric-gateway", fabric.address, "--fabric-plaintext", "--fabric-msp-id", mspId],
+    ...["--fabric-cert", join(directory, "cert.pem"), "--fabric-key", join(directory, "key.pem")],
+    ...["--fabric-channel", CHANNEL, "--fabric-chaincode", CHAINCODE],
+  ];
+
   it("follows the channel with the indexer command, killed and restarted, into the store of an uninterrupted run", async () => {
     const { mspId, certificate, privateKey } = fabric.network.identityOf(AUDITOR);
     await writeFile(join(directory, "cert.pem"), certificate);
     await writeFile(join(directory, "key.pem"), privateKey.export({ type: "pkcs8", format: "pem" }));
     const killed = join(directory, "killed.sqlite");
     const args = [
-      ...["--ledger", "fabric", "--fabric-gateway", fabric.address, "--fabric-plaintext", "--fabric-msp-id", mspId],
-      ...[
-        "--fabric-cert",
-        join(directory, "cert.pem"),
-        "--fabric-key",
-        join(directory, "key.pem"),
-        "--fabric-channel",
-        CHANNEL,
-        "--fabric-chaincode",
-        CHAINCODE,
-      ],
+      ...fabricFlags(mspId),
       ...["--store", killed, "--finality", String(options.finality), "--batch-blocks", String(options.batchBlocks), "--poll-ms", "10", "--metrics-port", "0"],
     ];
 
@@ -272,17 +269,7 @@ describe("the Fabric source, through a Fabric Gateway on 127.0.0.1", () => {
     await writeFile(join(directory, "cert.pem"), certificate);
     await writeFile(join(directory, "key.pem"), privateKey.export({ type: "pkcs8", format: "pem" }));
     const refused = startIndexer([
-      ...["--ledger", "fabric", "--fabric-gateway", fabric.address, "--fabric-plaintext", "--fabric-msp-id", "Org9MSP"],
-      ...[
-        "--fabric-cert",
-        join(directory, "cert.pem"),
-        "--fabric-key",
-        join(directory, "key.pem"),
-        "--fabric-channel",
-        CHANNEL,
-        "--fabric-chaincode",
-        CHAINCODE,
-      ],
+      ...fabricFlags("Org9MSP"),
       ...["--store", join(directory, "refused-command.sqlite"), "--poll-ms", "10", "--metrics-port", "0"],
     ]);
     expect((await refused.exited).code, refused.log()).toBe(3);
