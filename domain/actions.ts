@@ -1,4 +1,4 @@
-import type { Direction, DocumentKind, Hash, Id, Norm, QuantityPart } from "./types.js";
+import type { Direction, DocumentKind, Hash, Id, LedgerTime, Norm, QuantityPart, SealAlert } from "./types.js";
 
 /** The goods a declaration covers. */
 export interface Goods {
@@ -28,7 +28,13 @@ export type CustodyAction =
   | { type: "receive"; lot: Id; facility: Id }
   | { type: "transform"; product: Id; inputs: QuantityPart[]; outputs: QuantityPart[] }
   | { type: "split"; lot: Id; parts: QuantityPart[] }
-  | { type: "destroy"; lot: Id; reason: string };
+  | { type: "destroy"; lot: Id; reason: string }
+  /** Customs seals an arrived lot for transit to `facility` by `deadline`, under transit declaration `transit`. */
+  | { type: "seal"; lot: Id; facility: Id; seal: Id; deadline: LedgerTime; transit: Hash }
+  /** The seal check at the destination: intact, or broken (with the reason). */
+  | { type: "unseal"; lot: Id; facility: Id; sealIntact: boolean; reason: string }
+  /** An electronic seal's alert on the way, recorded by customs' monitoring: `detail` may be empty. */
+  | { type: "alert"; lot: Id; seal: Id; alert: SealAlert; detail: string };
 
 export type DocumentAction =
   | { type: "anchor"; hash: Hash; id: Id; kind: DocumentKind; cid: string; subjects: Id[] }

@@ -41,8 +41,8 @@ export interface TransitionRule {
 
 export const TERMINAL_STATES: readonly LotState[] = ["EXPORTED", "SPLIT", "DESTROYED"];
 
-/** Every state a lot can be in and leave again, in LOT_STATES order. */
-const NON_TERMINAL_STATES: readonly LotState[] = LOT_STATES.filter((state) => state !== "NONE" && !TERMINAL_STATES.includes(state));
+/** Every state a lot can be split from: any it can leave again but IN_TRANSIT (a sealed load stays whole), in LOT_STATES order. */
+const SPLITTABLE_STATES: readonly LotState[] = LOT_STATES.filter((state) => state !== "NONE" && state !== "IN_TRANSIT" && !TERMINAL_STATES.includes(state));
 
 /**
  * The custody state machine: the one table every ledger implements. Explained, with the guards beyond
@@ -52,13 +52,18 @@ export const CUSTODY_TABLE: Readonly<Record<CustodyActionType, TransitionRule>> 
   declare: { from: ["NONE", "PRODUCED"], to: "DECLARED", who: "OWNER_ENTERPRISE" },
   arrive: { from: ["DECLARED"], to: "ARRIVED", who: "CUSTOMS_OR_FACILITY_OPERATOR", facility: "BORDER_GATE" },
   store: { from: ["ARRIVED"], to: "IN_WAREHOUSE", who: "FACILITY_OPERATOR", facility: "WAREHOUSE" },
-  hold: { from: ["ARRIVED", "IN_WAREHOUSE", "CLEARED"], to: "HELD", who: "CUSTOMS" },
+  hold: { from: ["ARRIVED", "IN_WAREHOUSE", "CLEARED", "IN_TRANSIT"], to: "HELD", who: "CUSTOMS" },
   unhold: { from: ["HELD"], to: "PRIOR", who: "CUSTOMS" },
   clear: { from: ["ARRIVED", "IN_WAREHOUSE"], to: "CLEARED", who: "CUSTOMS" },
   release: { from: ["CLEARED"], to: "RELEASED", who: "CUSTOMS_OR_CUSTODIAN", direction: "IMPORT" },
   depart: { from: ["CLEARED"], to: "EXPORTED", who: "CUSTOMS_OR_CUSTODIAN", direction: "EXPORT" },
   receive: { from: ["RELEASED"], to: "IN_PRODUCTION", who: "OWNER_AT_OWN_FACILITY", facility: "FACTORY" },
   transform: { from: ["IN_PRODUCTION"], to: "IN_PRODUCTION", who: "OWNER", creates: "PRODUCED" },
-  split: { from: NON_TERMINAL_STATES, to: "SPLIT", who: "CUSTODIAN_OR_OWNER", creates: "SAME" },
+  split: { from: SPLITTABLE_STATES, to: "SPLIT", who: "CUSTODIAN_OR_OWNER", creates: "SAME" },
   destroy: { from: ["IN_WAREHOUSE", "IN_PRODUCTION", "HELD"], to: "DESTROYED", who: "CUSTOMS" },
+  // The facility of seal is the destination; unseal lands ARRIVED there, or HELD (prior ARRIVED) when
+  // the seal is broken or the deadline passed (docs/custody-table.md, "Transit under seal").
+  seal: { from: ["ARRIVED"], to: "IN_TRANSIT", who: "CUSTOMS", facility: "WAREHOUSE" },
+  unseal: { from: ["IN_TRANSIT"], to: "ARRIVED", who: "CUSTOMS_OR_FACILITY_OPERATOR", facility: "WAREHOUSE" },
+  alert: { from: ["IN_TRANSIT"], to: "IN_TRANSIT", who: "CUSTOMS" },
 };

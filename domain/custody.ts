@@ -2,7 +2,8 @@
  * The custody rules. Every ledger checks in the same order, so a rejected action gets the same code
  * everywhere:
  *   1 arguments  2 lots (UNKNOWN_LOT / LOT_EXISTS)  3 facility  4 authorisation  5 transition
- *   6 facility kind  7 goods  8 documents  9 norm  10 quantities
+ *   6 facility kind (and a transit's destination)  7 goods (a transit's deadline, an alert's seal)
+ *   8 documents  9 norm  10 quantities
  */
 import type { CustodyAction } from "./actions.js";
 import { CUSTODY_TABLE, type Permission, type TransitionRule } from "./custody-table.js";
@@ -10,8 +11,18 @@ import { fail } from "./errors.js";
 import type { CustodyEvent, LotTransition } from "./events.js";
 import { isFlagged, normDeviations } from "./norms.js";
 import { requireDocument, requireValid, currentVersion } from "./document-guards.js";
-import type { Actor, Facility, Hash, LedgerTime, Lot, NormDeviation, Organisation, QuantityPart } from "./types.js";
-import { assertDistinct, assertHash, assertId, assertParts, assertQuantity, assertReason } from "./validate.js";
+import {
+  SEAL_ALERTS,
+  type Actor,
+  type Facility,
+  type Hash,
+  type LedgerTime,
+  type Lot,
+  type NormDeviation,
+  type Organisation,
+  type QuantityPart,
+} from "./types.js";
+import { assertDistinct, assertHash, assertId, assertParts, assertQuantity, assertReason, assertText, MAX_TRANSIT_SECONDS } from "./validate.js";
 import { memberOrganisation, type LedgerView, type Outcome } from "./view.js";
 
 export async function decideCustody(view: LedgerView, actor: Actor, action: CustodyAction, time: LedgerTime): Promise<Outcome> {
@@ -61,6 +72,7 @@ export async function decideCustody(view: LedgerView, actor: Actor, action: Cust
         preferenceClaimed: false,
         permitRequired: false,
         declaration: null,
+        ...NOT_IN_TRANSIT,
       };
       const lot: Lot = {
         ...base,
@@ -125,6 +137,52 @@ export async function decideCustody(view: LedgerView, actor: Actor, action: Cust
       });
     }
 
+    case "seal": {
+      const lot = await requireLot(view, action.lot);
+      const destination = await requireFacility(view, action.facility);
+      authorize(rule.who, actor, actorOrg, { lot, facility: destination });
+      checkState(rule, lot, lot.id);
+      checkFacilityKind(rule, destination);
+      if (destination.id === lot.location) {
+        fail("WRONG_DESTINATION", `lot ${lot.id} is at ${lot.location} already; seal it for the facility it travels to`, {
+          lot: lot.id,
+          facility: destination.id,
+        });
+      }
+      if (action.deadline <= time || action.deadline - time > MAX_TRANSIT_SECONDS) {
+        fail("INVALID_ARGUMENT", `deadline must be after the sealing and at most ${MAX_TRANSIT_SECONDS} seconds later`, { field: "deadline" });
+      }
+      requireValid(await requireDocument(view, action.transit, "TRANSIT", "transit declaration"), "transit declaration");
+      const sealed: Lot = { ...lot, state: "IN_TRANSIT", seal: action.seal, destination: destination.id, deadline: action.deadline };
+      return emit([{ from: lot.state, lot: sealed }], { documents: [action.transit] });
+    }
+
+    case "unseal": {
+      const lot = await requireLot(view, action.lot);
+      const facility = await requireFacility(view, action.facility);
+      authorize(rule.who, actor, actorOrg, { lot, facility });
+      checkState(rule, lot, lot.id);
+      checkFacilityKind(rule, facility);
+      if (facility.id !== lot.destination) {
+        fail("WRONG_DESTINATION", `lot ${lot.id} is sealed for ${lot.destination}, not ${facility.id}`, { lot: lot.id, facility: facility.id });
+      }
+      const check = sealCheck(action.sealIntact, time > lot.deadline, action.reason);
+      const arrived: Lot = { ...lot, state: "ARRIVED", location: facility.id, custodian: facility.operator, ...NOT_IN_TRANSIT };
+      const lotAfter: Lot = check.held ? { ...arrived, state: "HELD", priorState: "ARRIVED" } : arrived;
+      return emit([{ from: lot.state, lot: lotAfter }], { reason: check.reason, flagged: check.held });
+    }
+
+    case "alert": {
+      const lot = await requireLot(view, action.lot);
+      authorize(rule.who, actor, actorOrg, { lot });
+      checkState(rule, lot, lot.id);
+      if (lot.seal !== action.seal) {
+        fail("SEAL_MISMATCH", `lot ${lot.id} travels under seal ${lot.seal}, not ${action.seal}`, { lot: lot.id, seal: action.seal });
+      }
+      const reason = action.detail === "" ? action.alert : `${action.alert}: ${action.detail}`;
+      return emit([{ from: lot.state, lot }], { reason, flagged: action.alert === "OPENED" });
+    }
+
     case "split": {
       const lot = await requireLot(view, action.lot);
       await requireNewLots(view, action.parts);
@@ -182,6 +240,7 @@ export async function decideCustody(view: LedgerView, actor: Actor, action: Cust
           preferenceClaimed: false,
           permitRequired: false,
           declaration: null,
+          ...NOT_IN_TRANSIT,
         },
       }));
       const consumedInputs = inputs.map((lot, index) => ({
@@ -233,6 +292,29 @@ export function validateCustodyArguments(action: CustodyAction): void {
     case "depart":
       assertId(action.lot, "lot");
       return;
+    case "seal":
+      assertId(action.lot, "lot");
+      assertId(action.facility, "facility");
+      assertId(action.seal, "seal");
+      if (action.deadline < 1n || action.deadline > MAX_LEDGER_TIME) {
+        fail("INVALID_ARGUMENT", "deadline must be a ledger time in seconds, 1 to 2^64-1", { field: "deadline" });
+      }
+      assertHash(action.transit, "transit");
+      return;
+    case "unseal":
+      assertId(action.lot, "lot");
+      assertId(action.facility, "facility");
+      if (action.sealIntact) assertText(action.reason, "reason");
+      else assertReason(action.reason);
+      return;
+    case "alert":
+      assertId(action.lot, "lot");
+      assertId(action.seal, "seal");
+      if (!SEAL_ALERTS.includes(action.alert)) {
+        fail("INVALID_ARGUMENT", `alert must be one of ${SEAL_ALERTS.join(", ")}`, { field: "alert" });
+      }
+      assertText(action.detail, "detail");
+      return;
     case "split":
       assertId(action.lot, "lot");
       assertParts(action.parts, "parts", 2);
@@ -248,6 +330,22 @@ export function validateCustodyArguments(action: CustodyAction): void {
       );
       return;
   }
+}
+
+/** A lot's transit fields when it is not under seal. */
+const NOT_IN_TRANSIT = { seal: "", destination: "", deadline: 0n } as const;
+
+/** Ledger times are unsigned 64-bit seconds on every ledger. */
+const MAX_LEDGER_TIME = (1n << 64n) - 1n;
+
+/**
+ * What the seal check at the destination decides: a broken seal, or an arrival after the deadline,
+ * holds the lot where it arrived, with a reason every ledger words alike.
+ */
+export function sealCheck(intact: boolean, overdue: boolean, remark: string): { held: boolean; reason: string } {
+  if (!intact) return { held: true, reason: `SEAL_BROKEN: ${remark}` };
+  if (overdue) return { held: true, reason: remark === "" ? "OVERDUE" : `OVERDUE: ${remark}` };
+  return { held: false, reason: remark };
 }
 
 async function requireLot(view: LedgerView, id: string): Promise<Lot> {

@@ -32,6 +32,10 @@ export const ISSUERS_BY_DOCUMENT_KIND: Readonly<Record<DocumentKind, readonly Or
   CLEARANCE: ["CUSTOMS"],
   NORM: ["ENTERPRISE"],
   BALANCE_REPORT: ["ENTERPRISE"],
+  /** A transit declaration (conveyance, route, corridor): the declarant, or customs for goods it sends on. */
+  TRANSIT: ["ENTERPRISE", "CUSTOMS"],
+  /** A batch of an electronic seal's messages on one trip segment: customs' monitoring centre. */
+  SEAL_TRACK: ["CUSTOMS"],
 };
 
 const CID_PATTERN = new RegExp(`^[\\x21-\\x7e]{1,${MAX_CID_LENGTH}}$`);

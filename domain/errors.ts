@@ -29,6 +29,8 @@ export const ERROR_CODES = [
   "QUANTITY_NOT_CONSERVED",
   "TEXT_TOO_LONG",
   "DOCUMENT_EMPTY",
+  "WRONG_DESTINATION",
+  "SEAL_MISMATCH",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -61,6 +63,8 @@ const NEXT_STEP: Record<ErrorCode, string> = {
   QUANTITY_NOT_CONSERVED: "make the parts add up exactly to the whole",
   TEXT_TOO_LONG: "shorten the text to the limit the message names, in bytes of UTF-8; put longer details in an anchored document",
   DOCUMENT_EMPTY: "an empty file, 0 bytes, is nothing to anchor: check the download and anchor the complete file",
+  WRONG_DESTINATION: "unseal the lot at the destination its transit was sealed for",
+  SEAL_MISMATCH: "report the alert against the lot that this seal closes",
 };
 
 export class TraceGateError extends Error {

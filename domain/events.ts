@@ -31,7 +31,10 @@ export interface CustodyEvent {
   documents: Hash[];
   reason: string;
   deviations: NormDeviation[];
-  /** True when a transform consumed more of some material than its norm allows. */
+  /**
+   * True when the outcome calls for an auditor: a transform consumed more of some material than its
+   * norm allows, an unseal found the seal broken or the deadline passed, a seal reported OPENED.
+   */
   flagged: boolean;
   /** Transform inputs: how much of each input lot the transform consumed. */
   consumed: QuantityPart[];

@@ -21,7 +21,18 @@ export const ROLES_BY_ORG_KIND: Record<OrgKind, readonly Role[]> = {
 export const FACILITY_KINDS = ["BORDER_GATE", "WAREHOUSE", "FACTORY"] as const;
 export type FacilityKind = (typeof FACILITY_KINDS)[number];
 
-export const DOCUMENT_KINDS = ["DECLARATION", "MANIFEST", "CO", "PERMIT", "INSPECTION", "CLEARANCE", "NORM", "BALANCE_REPORT"] as const;
+export const DOCUMENT_KINDS = [
+  "DECLARATION",
+  "MANIFEST",
+  "CO",
+  "PERMIT",
+  "INSPECTION",
+  "CLEARANCE",
+  "NORM",
+  "BALANCE_REPORT",
+  "TRANSIT",
+  "SEAL_TRACK",
+] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 export const DOCUMENT_STATUSES = ["VALID", "SUPERSEDED", "REVOKED"] as const;
@@ -41,6 +52,7 @@ export const LOT_STATES = [
   "PRODUCED",
   "SPLIT",
   "DESTROYED",
+  "IN_TRANSIT",
 ] as const;
 export type LotState = (typeof LOT_STATES)[number];
 
@@ -60,8 +72,18 @@ export const CUSTODY_ACTIONS = [
   "transform",
   "split",
   "destroy",
+  "seal",
+  "unseal",
+  "alert",
 ] as const;
 export type CustodyActionType = (typeof CUSTODY_ACTIONS)[number];
+
+/**
+ * What an electronic seal reports during a transit: opened (the seal's wire cut or its lock forced), a
+ * deviation from the declared route, a stop longer than the corridor allows, a battery running low.
+ */
+export const SEAL_ALERTS = ["OPENED", "ROUTE_DEVIATION", "LONG_STOP", "LOW_BATTERY"] as const;
+export type SealAlert = (typeof SEAL_ALERTS)[number];
 
 /** A stable identifier: 1 to 31 printable ASCII characters (it fits a bytes32 on the EVM). */
 export type Id = string;
@@ -145,6 +167,12 @@ export interface Lot {
   preferenceClaimed: boolean;
   permitRequired: boolean;
   declaration: Hash | null;
+  /** Under customs seal in transit (IN_TRANSIT, or HELD on the way): the seal's id; "" otherwise. */
+  seal: Id | "";
+  /** Where the sealed lot must arrive: a facility id; "" when not in transit. */
+  destination: Id | "";
+  /** Ledger time by which the sealed lot must arrive; 0 when not in transit. */
+  deadline: LedgerTime;
 }
 
 export interface QuantityPart {

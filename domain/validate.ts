@@ -28,6 +28,8 @@ export const MAX_REASON_BYTES = 500;
  * transaction's gas limit with room to spare; larger jobs are split into several batches.
  */
 export const MAX_BATCH_ACTIONS = 100;
+/** Longest transit under seal: its deadline is at most 30 days after the sealing. */
+export const MAX_TRANSIT_SECONDS = 30n * 24n * 3600n;
 /** Most steps of a batch proof: a batch holds at most 2^32-1 documents, so its tree is at most 32 deep. */
 export const MAX_PROOF_STEPS = 32;
 
@@ -67,9 +69,14 @@ const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
  */
 export function assertReason(value: string): string {
   if (value.length === 0) fail("REASON_REQUIRED", "a reason is required");
-  assertTextLength(value, MAX_REASON_BYTES, "reason");
+  return assertText(value, "reason");
+}
+
+/** Free text that may be empty (an unseal's remark, an alert's detail), with a reason's limits and checks in its order. */
+export function assertText(value: string, field: string): string {
+  assertTextLength(value, MAX_REASON_BYTES, field);
   if (LONE_SURROGATE.test(value)) {
-    fail("INVALID_ARGUMENT", "reason must be well-formed Unicode text (valid UTF-8)", { field: "reason" });
+    fail("INVALID_ARGUMENT", `${field} must be well-formed Unicode text (valid UTF-8)`, { field });
   }
   return value;
 }
