@@ -3,9 +3,10 @@
  * reads back into the same action. Clients (the CLI, the demo, benchmarks) write their events with it.
  */
 import type { CustodyAction, QuantityPart } from "../../domain/index.js";
-import { documentId, facilityId, lotId, type EpcisDirectory } from "./identifiers.js";
+import { ledgerTimeIso } from "../ledger-time.js";
+import { documentId, facilityId, lotId, sealId, type EpcisDirectory } from "./identifiers.js";
 import { EPCIS_TABLE } from "./table.js";
-import { epcisQuantity as quantity, localTime } from "./to-epcis.js";
+import { alertElement, epcisQuantity as quantity, localTime } from "./to-epcis.js";
 import { BIZ_TRANSACTION_TYPES } from "./vocabulary.js";
 
 export interface ActionEventOptions {
@@ -53,7 +54,18 @@ export function actionEvent(action: CustodyAction, options: ActionEventOptions):
       };
   }
   const body: Record<string, unknown> = { ...event, action: action.type === "destroy" ? "DELETE" : "OBSERVE", quantityList: [{ epcClass: lotId(action.lot) }] };
+  if (action.type === "seal")
+    // The facility of a sealing is where the load goes, not where it is read.
+    return {
+      ...body,
+      bizTransactionList: [{ type: BIZ_TRANSACTION_TYPES.TRANSIT, bizTransaction: documentId(action.transit) }],
+      destinationList: [{ type: "location", destination: facilityId(directory, action.facility) }],
+      "tg:seal": sealId(action.seal),
+      "tg:deadline": ledgerTimeIso(action.deadline),
+    };
+  if (action.type === "alert") return { ...body, sensorElementList: [alertElement(action.seal, action.alert, action.detail)] };
   if (facility !== undefined) body.readPoint = body.bizLocation = { id: facilityId(directory, facility) };
+  if (action.type === "unseal") Object.assign(body, { "tg:sealIntact": action.sealIntact, "tg:reason": action.reason });
   if (action.type === "hold" || action.type === "destroy") body["tg:reason"] = action.reason;
   if (action.type === "clear") {
     const documents = [

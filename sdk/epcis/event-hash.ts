@@ -4,9 +4,10 @@
  * rules as published with GS1's reference implementation: the canonical property order, `key=value`
  * without separators, lists named once with their elements sorted, a type after its value, CBV values as
  * `https://ref.gs1.org/cbv/…` Web URIs, CURIEs expanded, SGLNs as Digital Link, times in UTC with
- * milliseconds, then ILMD and user extensions as sorted `{namespace}name=value` strings. Not covered
- * (TraceGate never writes them; an event carrying them is refused): sensorElementList, EPC URIs other
- * than SGLN.
+ * milliseconds, then ILMD and user extensions as sorted `{namespace}name=value` strings. A sensor
+ * element is its metadata then its reports (sorted), each by the CBV 2.0 order of their fields. Not
+ * covered (an event carrying them is refused): EPC URIs other than SGLN, extension fields inside a
+ * sensor element (TraceGate never writes either).
  */
 import { hash } from "node:crypto";
 import { ledgerTimeIso } from "../ledger-time.js";
@@ -88,10 +89,76 @@ const ORDER: ReadonlyArray<[string, (key: string, raw: Json) => string]> = [
   ["bizTransactionList", typed("bizTransaction", "BTT")],
   ["sourceList", typed("source", "SDT")],
   ["destinationList", typed("destination", "SDT")],
-  ["sensorElementList", (key) => refuse("UNMAPPABLE_EVENT", key, "sensor data is not hashed here")],
+  ["sensorElementList", (key, raw) => list(key, raw, (item) => sensorElement(object(item, key), key))],
   ["ilmd", ilmd],
 ];
 const NOT_EXTENSIONS = new Set([...EXCLUDED, ...ORDER.map(([key]) => key)]);
+
+/** A sensor element's fields in CBV 2.0 order; times in UTC, identifiers and types as URIs, the rest as scalars. */
+const SENSOR_METADATA = ["time", "startTime", "endTime", "deviceID", "deviceMetadata", "rawData", "dataProcessingMethod", "bizRules"];
+const SENSOR_REPORT = [
+  "type",
+  "exception",
+  "deviceID",
+  "deviceMetadata",
+  "rawData",
+  "dataProcessingMethod",
+  "time",
+  "microorganism",
+  "chemicalSubstance",
+  "value",
+  "component",
+  "stringValue",
+  "booleanValue",
+  "hexBinaryValue",
+  "uriValue",
+  "minValue",
+  "maxValue",
+  "meanValue",
+  "sDev",
+  "percRank",
+  "percValue",
+  "uom",
+  "coordinateReferenceSystem",
+];
+const SENSOR_URIS = new Set([
+  "type",
+  "deviceID",
+  "deviceMetadata",
+  "rawData",
+  "dataProcessingMethod",
+  "bizRules",
+  "microorganism",
+  "chemicalSubstance",
+  "uriValue",
+]);
+
+function sensorElement(entry: Field, key: string): string {
+  for (const name of Object.keys(entry))
+    if (name !== "sensorMetadata" && name !== "sensorReport")
+      refuse("UNMAPPABLE_EVENT", `${key}.${name}`, "extensions of a sensor element are not hashed here");
+  const metadata = entry.sensorMetadata === undefined ? "" : sensorFields(object(entry.sensorMetadata, `${key}.sensorMetadata`), SENSOR_METADATA, key);
+  const reports =
+    entry.sensorReport === undefined
+      ? ""
+      : list("", entry.sensorReport, (item) => {
+          const fields = sensorFields(object(item, `${key}.sensorReport`), SENSOR_REPORT, key);
+          return fields === "" ? "" : `sensorReport${fields}`;
+        });
+  return `sensorElement${metadata === "" ? "" : `sensorMetadata${metadata}`}${reports}`;
+}
+
+function sensorFields(entry: Field, order: readonly string[], key: string): string {
+  for (const name of Object.keys(entry))
+    if (!order.includes(name)) refuse("UNMAPPABLE_EVENT", `${key}.${name}`, "extensions of a sensor element are not hashed here");
+  let out = "";
+  for (const name of order) {
+    if (entry[name] === undefined) continue;
+    const raw = scalar(entry[name], `${key}.${name}`);
+    out += `${name}=${/time$/i.test(name) ? utc(raw) : SENSOR_URIS.has(name) ? uri(raw) : raw}`;
+  }
+  return out;
+}
 
 /** A list named once, then its elements' strings in code-point order (an empty list is left out). */
 function list(key: string, raw: Json, element: (item: Json) => string): string {
@@ -219,6 +286,16 @@ function utcInDateRange([, year, month, day, hour, minute, second, fraction = ""
   date.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
   date.setUTCHours(Number(hour), Number(minute), Number(second) - offset, millis);
   return date.toISOString();
+}
+
+/** An ISO 8601 time with an offset, in whole seconds (a fraction must be zero), over the whole range: an extension's time read back. */
+export function isoSeconds(time: string, field: string): bigint {
+  const match = TIME.exec(time);
+  if (!match || /[1-9]/.test(match[7] ?? ""))
+    refuse("MALFORMED_EVENT", field, `${JSON.stringify(time)} is not an ISO 8601 time in whole seconds with an offset`);
+  const [, year, month, day, hour, minute, second, , zone] = match as unknown as string[];
+  const seconds = daysFromCivil(BigInt(year!), BigInt(month!), BigInt(day!)) * 86_400n + BigInt(hour!) * 3600n + BigInt(minute!) * 60n + BigInt(second!);
+  return zone === "Z" ? seconds : seconds - (zone![0] === "-" ? -1n : 1n) * (BigInt(zone!.slice(1, 3)) * 3600n + BigInt(zone!.slice(4, 6)) * 60n);
 }
 
 /** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil, in bigint). */

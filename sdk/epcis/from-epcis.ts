@@ -2,11 +2,13 @@
  * An EPCIS 2.0 event as the custody action it records, by the table: the capture direction. Only the
  * event's shape is checked here; whether the ledger accepts the action is the ledger's to say.
  */
-import type { CustodyAction, CustodyActionType, Hash, Id, QuantityPart } from "../../domain/index.js";
+import { SEAL_ALERTS, type CustodyAction, type CustodyActionType, type Hash, type Id, type QuantityPart, type SealAlert } from "../../domain/index.js";
 import { refuse } from "./errors.js";
-import { parseDocument, parseFacility, parseLot, type EpcisDirectory } from "./identifiers.js";
+import { isoSeconds } from "./event-hash.js";
+import { parseDocument, parseFacility, parseLot, parseSeal, type EpcisDirectory } from "./identifiers.js";
 import { ACTION_BY_BIZ_STEP, EPCIS_TABLE } from "./table.js";
-import { BIZ_TRANSACTION_TYPES, TG_NAMESPACE } from "./vocabulary.js";
+import { sealRemark } from "./transit.js";
+import { BIZ_TRANSACTION_TYPES, SEAL_ALERT_REPORTS, TG_NAMESPACE } from "./vocabulary.js";
 
 export interface CaptureContext {
   directory: EpcisDirectory;
@@ -71,11 +73,29 @@ function action(name: CustodyActionType, event: Field, directory: EpcisDirectory
         declaration,
       };
     }
-    case "atFacility": {
-      const [field, where] = event.bizLocation !== undefined ? ["bizLocation", event.bizLocation] : ["readPoint", event.readPoint];
-      const facility = parseFacility(directory, text(object(where, field).id, `${field}.id`), `${field}.id`);
-      return { type: name as "arrive" | "store" | "receive", lot, facility };
+    case "atFacility":
+      return { type: name as "arrive" | "store" | "receive", lot, facility: place(event, directory) };
+    case "seal": {
+      const transit = documents(event, "TRANSIT");
+      if (transit === null) refuse("MALFORMED_EVENT", "bizTransactionList", `a sealing needs its transit declaration (type ${BIZ_TRANSACTION_TYPES.TRANSIT})`);
+      return {
+        type: "seal",
+        lot,
+        facility: destination(event, directory),
+        seal: parseSeal(text(event["tg:seal"], "tg:seal"), "tg:seal"),
+        deadline: isoSeconds(text(event["tg:deadline"], "tg:deadline"), "tg:deadline"),
+        transit,
+      };
     }
+    case "unseal": {
+      // An exported event's reason is the seal check's outcome (tg:flagged): the remark is behind it.
+      const sealIntact = flag(event["tg:sealIntact"], "tg:sealIntact");
+      const reason = event["tg:reason"] === undefined ? "" : text(event["tg:reason"], "tg:reason");
+      const flagged = event["tg:flagged"] === undefined ? false : flag(event["tg:flagged"], "tg:flagged");
+      return { type: "unseal", lot, facility: place(event, directory), sealIntact, reason: sealRemark(sealIntact, flagged, reason) };
+    }
+    case "alert":
+      return { type: "alert", lot, ...sealAlert(event) };
     case "withReason":
       return { type: name as "hold" | "destroy", lot, reason: text(event["tg:reason"], "tg:reason") };
     case "clear":
@@ -85,8 +105,51 @@ function action(name: CustodyActionType, event: Field, directory: EpcisDirectory
   }
 }
 
+/** Where the event happened: its bizLocation, else its readPoint. */
+function place(event: Field, directory: EpcisDirectory): Id {
+  const [field, where] = event.bizLocation !== undefined ? ["bizLocation", event.bizLocation] : ["readPoint", event.readPoint];
+  return parseFacility(directory, text(object(where, field).id, `${field}.id`), `${field}.id`);
+}
+
+/** The one destination of type location: where a sealed load must arrive. */
+function destination(event: Field, directory: EpcisDirectory): Id {
+  const found = array(event.destinationList ?? [], "destinationList").flatMap((item, index) => {
+    const entry = object(item, `destinationList.${index}`);
+    const type = compact(text(entry.type, `destinationList.${index}.type`), "sdt", "SDT");
+    return type === "location"
+      ? [parseFacility(directory, text(entry.destination, `destinationList.${index}.destination`), `destinationList.${index}.destination`)]
+      : [];
+  });
+  if (found.length !== 1) refuse("MALFORMED_EVENT", "destinationList", `a sealing names exactly one destination of type location, not ${found.length}`);
+  return found[0]!;
+}
+
+/** The seal and its alert: the one sensor element, its deviceID the seal, its one report of an alert's type. */
+function sealAlert(event: Field): { seal: Id; alert: SealAlert; detail: string } {
+  const elements = array(event.sensorElementList, "sensorElementList");
+  if (elements.length !== 1) refuse("MALFORMED_EVENT", "sensorElementList", "an alert is one sensor element");
+  const element = object(elements[0], "sensorElementList.0");
+  const seal = parseSeal(
+    text(object(element.sensorMetadata, "sensorElementList.0.sensorMetadata").deviceID, "sensorElementList.0.sensorMetadata.deviceID"),
+    "sensorElementList.0.sensorMetadata.deviceID",
+  );
+  const reports = array(element.sensorReport, "sensorElementList.0.sensorReport");
+  if (reports.length !== 1) refuse("MALFORMED_EVENT", "sensorElementList.0.sensorReport", "an alert is one sensor report");
+  const report = object(reports[0], "sensorElementList.0.sensorReport.0");
+  const type = tgTerm(text(report.type, "sensorElementList.0.sensorReport.0.type"));
+  const alert = SEAL_ALERTS.find((name) => SEAL_ALERT_REPORTS[name].type === type);
+  if (alert === undefined)
+    refuse(
+      "MALFORMED_EVENT",
+      "sensorElementList.0.sensorReport.0.type",
+      `${JSON.stringify(report.type)} is none of ${SEAL_ALERTS.map((name) => SEAL_ALERT_REPORTS[name].type).join(", ")}`,
+    );
+  const detail = report.stringValue === undefined ? "" : text(report.stringValue, "sensorElementList.0.sensorReport.0.stringValue");
+  return { seal, alert, detail };
+}
+
 /** The one document of this kind in the bizTransactionList, or null. */
-function documents(event: Field, kind: "DECLARATION" | "CO" | "PERMIT"): Hash | null {
+function documents(event: Field, kind: "DECLARATION" | "CO" | "PERMIT" | "TRANSIT"): Hash | null {
   if (event.bizTransactionList === undefined) return null;
   const found = array(event.bizTransactionList, "bizTransactionList").flatMap((item, index) => {
     const entry = object(item, `bizTransactionList.${index}`);
@@ -132,8 +195,12 @@ function compact(term: string, urnKind: string, webKind: string): string {
   if (term.startsWith(urn)) return term.slice(urn.length);
   if (term.startsWith(web)) return term.slice(web.length);
   if (term.startsWith(`cbv:${webKind}-`)) return term.slice(`cbv:${webKind}-`.length);
-  if (term.startsWith(TG_NAMESPACE)) return `tg:${term.slice(TG_NAMESPACE.length)}`;
-  return term;
+  return tgTerm(term);
+}
+
+/** TraceGate's full IRIs as `tg:` terms. */
+function tgTerm(term: string): string {
+  return term.startsWith(TG_NAMESPACE) ? `tg:${term.slice(TG_NAMESPACE.length)}` : term;
 }
 
 function object(raw: unknown, field: string): Field {

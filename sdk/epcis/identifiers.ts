@@ -75,9 +75,12 @@ const LOT = "urn:tracegate:lot:";
 const FACILITY = "urn:tracegate:facility:";
 const ORGANISATION = "urn:tracegate:org:";
 const DOCUMENT = "urn:tracegate:document:";
+const SEAL = "urn:tracegate:seal:";
 
 export const lotId = (lot: Id) => `${LOT}${encodeURIComponent(lot)}`;
 export const documentId = (hash: Hash) => `${DOCUMENT}${hash}`;
+/** An electronic seal (its id on the ledger): the tg:seal of a sealing, the deviceID of its alerts. */
+export const sealId = (seal: Id) => `${SEAL}${encodeURIComponent(seal)}`;
 
 export function facilityId(directory: EpcisDirectory, facility: Id): string {
   const gln = directory.facility(facility)?.gln;
@@ -100,6 +103,11 @@ function decoded(value: string, prefix: string, field: string): string {
 export function parseLot(value: string, field: string): Id {
   if (!value.startsWith(LOT)) refuse("UNMAPPABLE_EVENT", field, `${JSON.stringify(value)} is not a TraceGate lot (${LOT}<id>)`);
   return decoded(value, LOT, field);
+}
+
+export function parseSeal(value: string, field: string): Id {
+  if (!value.startsWith(SEAL)) refuse("UNMAPPABLE_EVENT", field, `${JSON.stringify(value)} is not a TraceGate seal (${SEAL}<id>)`);
+  return decoded(value, SEAL, field);
 }
 
 export function parseDocument(value: string, field: string): Hash {

@@ -19,7 +19,13 @@ export type EpcisShape =
   /** inputQuantityList (consumed parts), outputQuantityList (new lots), ilmd tg:material (the product) */
   | "transform"
   /** inputQuantityList (the whole parent), outputQuantityList (the parts) */
-  | "split";
+  | "split"
+  /** quantityList (lot); the origin as readPoint, the destination as a `location` destination; the transit declaration as a bizTransaction; tg:seal, tg:deadline */
+  | "seal"
+  /** quantityList (lot); the facility as readPoint and bizLocation; tg:sealIntact, tg:reason (the remark) */
+  | "unseal"
+  /** quantityList (lot); a sensorElementList: the seal as deviceID, one report of the alert's type with the detail as stringValue */
+  | "alert";
 
 export interface EpcisRow {
   eventType: "ObjectEvent" | "TransformationEvent";
@@ -43,6 +49,11 @@ export const EPCIS_TABLE: Readonly<Record<CustodyActionType, EpcisRow>> = {
   transform: { eventType: "TransformationEvent", bizStep: "tg:processing", shape: "transform", custody: false },
   split: { eventType: "TransformationEvent", bizStep: "tg:splitting", shape: "split", custody: false },
   destroy: { eventType: "ObjectEvent", bizStep: "destroying", shape: "withReason", custody: false },
+  // CBV's departing and arriving are the border's own (depart, arrive): a sealed load leaves by
+  // shipping, is handed over by accepting, and its seal reports by sensor_reporting.
+  seal: { eventType: "ObjectEvent", bizStep: "shipping", shape: "seal", custody: false },
+  unseal: { eventType: "ObjectEvent", bizStep: "accepting", shape: "unseal", custody: true },
+  alert: { eventType: "ObjectEvent", bizStep: "sensor_reporting", shape: "alert", custody: false },
 };
 
 /** The action a bizStep stands for (the table read backwards). */

@@ -1,10 +1,11 @@
 /** A custody event as one EPCIS 2.0 event, by the table: the export direction. */
-import type { CustodyEvent, DocumentKind, Hash, Id, LotTransition } from "../../domain/index.js";
+import type { CustodyEvent, DocumentKind, Hash, Id, LotTransition, SealAlert } from "../../domain/index.js";
 import { ledgerTimeIso } from "../ledger-time.js";
 import { eventHash } from "./event-hash.js";
-import { documentId, facilityId, lotId, partyId, type EpcisDirectory } from "./identifiers.js";
+import { documentId, facilityId, lotId, partyId, sealId, type EpcisDirectory } from "./identifiers.js";
 import { EPCIS_TABLE } from "./table.js";
-import { BIZ_TRANSACTION_TYPES, DISPOSITIONS } from "./vocabulary.js";
+import { alertOf, sealIntactOf } from "./transit.js";
+import { BIZ_TRANSACTION_TYPES, DISPOSITIONS, SEAL_ALERT_REPORTS } from "./vocabulary.js";
 
 export interface ExportContext {
   directory: EpcisDirectory;
@@ -64,14 +65,19 @@ function epcisBody(event: CustodyEvent, context: Omit<ExportContext, "eventID">)
   body.bizStep = row.bizStep;
   const shown = (row.eventType === "TransformationEvent" ? outputs[0] : first)?.lot.state;
   if (shown !== undefined && DISPOSITIONS[shown] !== undefined) body.disposition = DISPOSITIONS[shown];
-  if (place) Object.assign(body, { readPoint: place, bizLocation: place });
+  // A sealed load leaves its readPoint for no business location; an alert is read on the road.
+  if (place && row.shape === "seal") body.readPoint = place;
+  else if (place && row.shape !== "alert") Object.assign(body, { readPoint: place, bizLocation: place });
   if (event.documents.length > 0) {
     body.bizTransactionList = event.documents.map((hash) => {
       const kind = context.kindOf(hash);
       return { ...(kind === undefined ? {} : { type: BIZ_TRANSACTION_TYPES[kind] }), bizTransaction: documentId(hash) };
     });
   }
-  const destinations = parties(event, row.custody, directory);
+  const destinations = [
+    ...parties(event, row.custody, directory),
+    ...(row.shape === "seal" && first?.lot.destination ? [{ type: "location", destination: facilityId(directory, first.lot.destination) }] : []),
+  ];
   if (destinations.length > 0) body.destinationList = destinations;
   if (event.action === "transform" && outputs[0]) body.ilmd = { "tg:material": outputs[0].lot.material, "tg:hsCode": outputs[0].lot.hsCode };
   if (event.action === "declare" && first) {
@@ -83,6 +89,10 @@ function epcisBody(event: CustodyEvent, context: Omit<ExportContext, "eventID">)
       "tg:permitRequired": first.lot.permitRequired,
     });
   }
+  const alert = row.shape === "alert" ? alertOf(event.reason) : undefined;
+  if (alert && first?.lot.seal) body.sensorElementList = [alertElement(first.lot.seal, alert.alert, alert.detail)];
+  if (row.shape === "seal" && first?.lot.seal) Object.assign(body, { "tg:seal": sealId(first.lot.seal), "tg:deadline": ledgerTimeIso(first.lot.deadline) });
+  if (row.shape === "unseal") body["tg:sealIntact"] = sealIntactOf(event.flagged, event.reason);
   body["tg:actor"] = event.actor;
   if (context.record) Object.assign(body, { "tg:ledgerTransaction": context.record.tx, "tg:ledgerBlock": context.record.block.toString() });
   if (event.reason) body["tg:reason"] = event.reason;
@@ -97,6 +107,15 @@ function epcisBody(event: CustodyEvent, context: Omit<ExportContext, "eventID">)
       }));
   }
   return body;
+}
+
+/** An alert as the sensor element of its seal: one report of the alert's type, its detail as stringValue. */
+export function alertElement(seal: Id, alert: SealAlert, detail: string): Record<string, unknown> {
+  const report = SEAL_ALERT_REPORTS[alert];
+  return {
+    sensorMetadata: { deviceID: sealId(seal) },
+    sensorReport: [{ type: report.type, exception: report.exception, ...(detail === "" ? {} : { stringValue: detail }) }],
+  };
 }
 
 /**

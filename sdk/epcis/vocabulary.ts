@@ -3,7 +3,7 @@
  * steps, states and documents CBV has no word for are TraceGate's own, under the `tg:` prefix, declared
  * in the project's JSON-LD context (served at /epcis/context.jsonld and inlined in every document).
  */
-import type { DocumentKind, LotState } from "../../domain/index.js";
+import type { DocumentKind, LotState, SealAlert } from "../../domain/index.js";
 import { EPCIS_TABLE } from "./table.js";
 
 export const TG_NAMESPACE = "https://tracegate.dev/epcis/";
@@ -22,6 +22,7 @@ export const DISPOSITIONS: Record<LotState, string | undefined> = {
   PRODUCED: "active",
   SPLIT: "tg:split",
   DESTROYED: "destroyed",
+  IN_TRANSIT: "in_transit",
 };
 
 /** CBV 2.0 business transaction types: `cert` (a certificate) and `testres` (a test result) fit two kinds. */
@@ -34,6 +35,19 @@ export const BIZ_TRANSACTION_TYPES: Record<DocumentKind, string> = {
   CLEARANCE: "tg:clearance",
   NORM: "tg:consumption_norm",
   BALANCE_REPORT: "tg:balance_report",
+  TRANSIT: "tg:transit_declaration",
+  SEAL_TRACK: "tg:seal_track",
+};
+
+/**
+ * An electronic seal's alert as an EPCIS 2.0 sensorReport: TraceGate's own type, and the standard
+ * exception it is (an alarm on the goods, or an error condition of the device itself).
+ */
+export const SEAL_ALERT_REPORTS: Record<SealAlert, { type: string; exception: "ALARM_CONDITION" | "ERROR_CONDITION" }> = {
+  OPENED: { type: "tg:seal_opened", exception: "ALARM_CONDITION" },
+  ROUTE_DEVIATION: { type: "tg:route_deviation", exception: "ALARM_CONDITION" },
+  LONG_STOP: { type: "tg:long_stop", exception: "ALARM_CONDITION" },
+  LOW_BATTERY: { type: "tg:low_battery", exception: "ERROR_CONDITION" },
 };
 
 /** Extension fields TraceGate EPCIS events carry (top level, ilmd, and inside tg:normDeviations). */
@@ -51,6 +65,9 @@ export const EXTENSION_FIELDS = [
   "tg:permitRequired",
   "tg:expected",
   "tg:consumed",
+  "tg:seal",
+  "tg:deadline",
+  "tg:sealIntact",
 ];
 
 /** The project's JSON-LD context: the `tg` prefix and every term it defines, each mapped to its IRI. */
@@ -59,6 +76,7 @@ export function tracegateContext(): Record<string, string> {
     ...Object.values(EPCIS_TABLE).map((row) => row.bizStep),
     ...Object.values(DISPOSITIONS),
     ...Object.values(BIZ_TRANSACTION_TYPES),
+    ...Object.values(SEAL_ALERT_REPORTS).map((report) => report.type),
     ...EXTENSION_FIELDS,
   ].filter((term): term is string => term?.startsWith("tg:") ?? false);
   return { tg: TG_NAMESPACE, ...Object.fromEntries([...new Set(terms)].sort().map((term) => [term, `${TG_NAMESPACE}${term.slice(3)}`])) };

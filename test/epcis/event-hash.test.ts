@@ -4,7 +4,9 @@
  * shows here. The events: custody events the domain wrote for random scripts (every action), arbitrary
  * custody events (odd ids, times at the ends of the range, huge quantities, either directory, with and
  * without their ledger record), and arbitrary EPCIS events a client could capture (identifier forms,
- * CBV terms, malformed times), where a refused event must be refused with the same code.
+ * CBV terms, malformed times), where a refused event must be refused with the same code. The cases of
+ * transit under seal (seal, unseal, alert; client events with sensor elements, whose pre-hash strings
+ * follow the reference implementation's sensorElement order) were appended when they were mapped.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";

@@ -152,7 +152,7 @@ describe("EPCIS capture refuses what it cannot map, with a typed reason", () => 
 
   it("an unknown bizStep, a malformed event, an event no custody action records", () => {
     const arrive = exported(events.arrive!);
-    expect(refusal({ ...arrive, bizStep: "shipping" })).toEqual(["UNKNOWN_BIZ_STEP", "bizStep"]);
+    expect(refusal({ ...arrive, bizStep: "packing" })).toEqual(["UNKNOWN_BIZ_STEP", "bizStep"]);
     expect(refusal(null)).toEqual(["MALFORMED_EVENT", "event"]);
     expect(refusal({ ...arrive, quantityList: undefined })).toEqual(["MALFORMED_EVENT", "quantityList"]);
     expect(refusal({ ...arrive, quantityList: [{ epcClass: "urn:tracegate:lot:LOT-A", quantity: 1.5 }] })).toEqual([
