@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { SEAL_ALERTS, TraceGateError, type SealMessage } from "../../domain/index.js";
+import { SEAL_ALERTS, TraceGateError } from "../../domain/index.js";
 import {
   messageBytes,
   messageHash,
@@ -10,6 +10,7 @@ import {
   segmentFile,
   segmentMatches,
   TRACK_FORMAT,
+  type SealMessage,
   type TrackSegment,
 } from "../../domain/seal-track.js";
 
@@ -143,6 +144,7 @@ describe("an electronic seal's track, anchored in segments", () => {
     const refusal = (() => {
       try {
         segmentBatch(segment);
+        return undefined;
       } catch (error) {
         return error;
       }
