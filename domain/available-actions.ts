@@ -3,7 +3,7 @@
  * the custody table and its guards (custody.ts), so the pages offer exactly what the ledger would accept.
  * The form's own arguments (a reason, documents, quantities, new lot ids) are the form's to get right.
  */
-import { isAuthorized, transitionAllowed } from "./custody.js";
+import { isAuthorized, isUnderSeal, transitionAllowed } from "./custody.js";
 import { CUSTODY_TABLE } from "./custody-table.js";
 import { currentVersion } from "./document-guards.js";
 import { TraceGateError } from "./errors.js";
@@ -31,11 +31,11 @@ export interface DocumentNeed {
 
 export interface ActionOption {
   type: CustodyActionType;
-  /** arrive, store, receive: the facilities this actor may name (of the kind the table requires); empty otherwise. */
+  /** arrive, store, receive, seal, unseal: the facilities this actor may name (of the kind the table requires); empty otherwise. */
   facilities: Facility[];
-  /** hold, destroy: the action records a reason. */
+  /** hold, destroy: the action records a reason (unseal: only when the seal is broken, which the form asks). */
   reasonRequired: boolean;
-  /** declare: the declaration (issued by the actor); clear: a C/O and a permit, required as the lot was declared. */
+  /** declare: the declaration (issued by the actor); clear: a C/O and a permit, required as the lot was declared; seal: the transit declaration. */
   documents: DocumentNeed[];
   /** split: at least this many parts, adding up to the lot's quantity (0 for other actions). */
   minimumParts: number;
@@ -59,8 +59,11 @@ function optionFor(type: CustodyActionType, { actor, organisation, lot, faciliti
   if (!transitionAllowed(rule, lot)) return undefined;
   const option: ActionOption = { type, facilities: [], reasonRequired: false, documents: [], minimumParts: 0, products: [] };
   if (rule.facility !== undefined) {
-    option.facilities = facilities.filter((facility) => facility.kind === rule.facility && isAuthorized(rule.who, actor, organisation, { lot, facility }));
-    return option.facilities.length > 0 ? option : undefined;
+    option.facilities = facilities.filter(
+      (facility) => facility.kind === rule.facility && fitsTransit(type, lot, facility) && isAuthorized(rule.who, actor, organisation, { lot, facility }),
+    );
+    if (option.facilities.length === 0) return undefined;
+    return type === "seal" ? { ...option, documents: [{ kind: "TRANSIT", required: true }] } : option;
   }
   if (!isAuthorized(rule.who, actor, organisation, { lot })) return undefined;
   switch (type) {
@@ -79,12 +82,19 @@ function optionFor(type: CustodyActionType, { actor, organisation, lot, faciliti
         ],
       };
     case "split":
-      return lot.quantity >= BigInt(MINIMUM_SPLIT_PARTS) ? { ...option, minimumParts: MINIMUM_SPLIT_PARTS } : undefined;
+      return lot.quantity >= BigInt(MINIMUM_SPLIT_PARTS) && !isUnderSeal(lot) ? { ...option, minimumParts: MINIMUM_SPLIT_PARTS } : undefined;
     case "transform":
       return norms.length > 0 ? { ...option, products: [...norms] } : undefined;
     default:
       return option;
   }
+}
+
+/** A seal names where the lot goes, not where it is; an unseal only where it was sealed for (WRONG_DESTINATION otherwise). */
+function fitsTransit(type: CustodyActionType, lot: Lot, facility: Facility): boolean {
+  if (type === "seal") return facility.id !== lot.location;
+  if (type === "unseal") return facility.id === lot.destination;
+  return true;
 }
 
 /** `declarationValid` for a lot, by the rule clearance applies (its declaration's current version is VALID). */

@@ -132,7 +132,8 @@ export async function decideCustody(view: LedgerView, actor: Actor, action: Cust
       const lot = await requireLot(view, action.lot);
       authorize(rule.who, actor, actorOrg, { lot });
       checkState(rule, lot, lot.id);
-      return emit([{ from: lot.state, lot: { ...lot, state: "DESTROYED", priorState: "NONE" } }], {
+      // Destroyed on its way (held in transit), the lot is no longer under seal.
+      return emit([{ from: lot.state, lot: { ...lot, state: "DESTROYED", priorState: "NONE", ...NOT_IN_TRANSIT } }], {
         reason: action.reason,
       });
     }
@@ -188,6 +189,12 @@ export async function decideCustody(view: LedgerView, actor: Actor, action: Cust
       await requireNewLots(view, action.parts);
       authorize(rule.who, actor, actorOrg, { lot });
       checkState(rule, lot, lot.id);
+      if (isUnderSeal(lot)) {
+        fail("ILLEGAL_TRANSITION", `lot ${lot.id} is held under seal ${lot.seal} on its way to ${lot.destination}; a sealed load stays whole`, {
+          lot: lot.id,
+          state: lot.state,
+        });
+      }
       const total = sum(action.parts);
       if (total !== lot.quantity) {
         fail("QUANTITY_NOT_CONSERVED", `parts add up to ${total} but lot ${lot.id} holds ${lot.quantity}`);
@@ -334,6 +341,14 @@ export function validateCustodyArguments(action: CustodyAction): void {
 
 /** A lot's transit fields when it is not under seal. */
 const NOT_IN_TRANSIT = { seal: "", destination: "", deadline: 0n } as const;
+
+/**
+ * Whether the lot travels under a customs seal: IN_TRANSIT, or HELD on its way (the seal stays until
+ * the unseal). A sealed load stays whole, so split refuses it in either state.
+ */
+export function isUnderSeal(lot: Lot): boolean {
+  return lot.seal !== "";
+}
 
 /** Ledger times are unsigned 64-bit seconds on every ledger. */
 const MAX_LEDGER_TIME = (1n << 64n) - 1n;

@@ -45,6 +45,19 @@ describe("the vector loader", () => {
     ],
     ["an unknown action type", { ...declare, type: "declar" }, { ok: true }, /steps\[0\]\.action\.type: expected one of declare/],
     [
+      "a seal's deadline as a number",
+      { type: "seal", lot: "AP-FAB-1", facility: "VNLSN-DDBW", seal: "ESEAL-1", deadline: 1800086400, transit: "@transit-ap-imp" },
+      { ok: true },
+      /steps\[0\]\.action\.deadline: expected a decimal string/,
+    ],
+    [
+      "a seal's transit naming no setup document",
+      { type: "seal", lot: "AP-FAB-1", facility: "VNLSN-DDBW", seal: "ESEAL-1", deadline: "1800086400", transit: "@transit-typo" },
+      { ok: true },
+      /steps\[0\]\.action\.transit: expected the name of a setup document/,
+    ],
+    ["an unknown lot field", declare, { ok: true, lots: { "AP-FAB-1": { sealed: "ESEAL-1" } } }, /steps\[0\]\.expect\.lots\.AP-FAB-1: unknown key "sealed"/],
+    [
       "an unknown setup document",
       { ...declare, declaration: "@decl-typo" },
       { ok: true },

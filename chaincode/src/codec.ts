@@ -12,6 +12,7 @@ import {
   LOT_STATES,
   ORG_KINDS,
   ROLES,
+  SEAL_ALERTS,
   BatchRefusedError,
   fail,
   MAX_BATCH_ACTIONS,
@@ -83,6 +84,9 @@ export const actionShapeWith = (hash: Shape<Hash>): Shape<Action> =>
     transform: object({ type: oneOf(["transform"]), product: string, inputs: array(part), outputs: array(part) }),
     split: object({ type: oneOf(["split"]), lot: string, parts: array(part) }),
     destroy: object({ type: oneOf(["destroy"]), lot: string, reason: string }),
+    seal: object({ type: oneOf(["seal"]), lot: string, facility: string, seal: string, deadline: decimal, transit: hash }),
+    unseal: object({ type: oneOf(["unseal"]), lot: string, facility: string, sealIntact: boolean, reason: string }),
+    alert: object({ type: oneOf(["alert"]), lot: string, seal: string, alert: oneOf(SEAL_ALERTS), detail: string }),
     anchor: object({ type: oneOf(["anchor"]), hash, id: string, kind: oneOf(DOCUMENT_KINDS), cid: string, subjects: array(string) }),
     supersede: object({ type: oneOf(["supersede"]), previous: hash, hash, id: string, cid: string, subjects: array(string) }),
     revoke: object({ type: oneOf(["revoke"]), hash, reason: string }),
@@ -164,6 +168,9 @@ export const lotFields = (hashShape: Shape<Hash> = hash) => ({
   preferenceClaimed: boolean,
   permitRequired: boolean,
   declaration: nullable(hashShape),
+  seal: string,
+  destination: string,
+  deadline: decimal,
 });
 
 export const lotShape: Shape<Lot> = object(lotFields());

@@ -8,6 +8,8 @@ import fc from "fast-check";
 import {
   CUSTODY_TABLE,
   DOCUMENT_KINDS,
+  MAX_TRANSIT_SECONDS,
+  SEAL_ALERTS,
   type CustodyActionType,
   documentHash,
   EMPTY_DOCUMENT_HASH,
@@ -19,6 +21,7 @@ import {
   type Lot,
   type QuantityPart,
 } from "../../domain/index.js";
+import { START_TIME } from "./setup.js";
 import { ACTORS, FACILITIES, MATERIALS, PRODUCTS, SETUP_DOCUMENTS, type WorldDocument } from "./world.js";
 
 export interface Choice {
@@ -55,23 +58,34 @@ type Operation = Exclude<Action["type"], "anchorBatch" | "revokeBatchMember">;
 
 /** How often each action is tried, out of 100. */
 const OPERATION_WEIGHTS: ReadonlyArray<[Operation, number]> = [
-  ["declare", 15],
+  ["declare", 12],
   ["arrive", 8],
   ["store", 6],
   ["receive", 7],
   ["hold", 5],
   ["unhold", 4],
-  ["clear", 10],
+  ["clear", 8],
   ["release", 5],
   ["depart", 5],
-  ["transform", 8],
-  ["split", 7],
-  ["destroy", 4],
-  ["anchor", 6],
+  ["transform", 7],
+  ["split", 6],
+  ["destroy", 3],
+  ["seal", 4],
+  ["unseal", 3],
+  ["alert", 2],
+  ["anchor", 5],
   ["supersede", 5],
   ["revoke", 2],
   ["registerNorm", 3],
 ];
+
+/**
+ * Transit deadlines, as offsets from START_TIME: steps come every 10 s from START_TIME, so the first
+ * ones fall due during a sequence (unseals on time and overdue) and the last is 30 days from the start,
+ * inside the window at every step. The odd ones every ledger refuses: none, past, beyond 30 days, 2^64.
+ */
+const DEADLINES = [60n, 150n, 240n, MAX_TRANSIT_SECONDS].map((offset) => START_TIME + offset);
+const ODD_DEADLINES = [0n, START_TIME - 10n, START_TIME + MAX_TRANSIT_SECONDS + 1_000n, 1n << 64n];
 
 /**
  * Out of 100 choices, how many move an existing lot one step along its usual path, so that random
@@ -84,7 +98,9 @@ function nextOperation(lot: Lot, n: number): Operation | undefined {
     case "DECLARED":
       return "arrive";
     case "ARRIVED":
-      return n % 2 === 0 ? "store" : "clear";
+      return pick(["store", "clear", "seal"] as const, n);
+    case "IN_TRANSIT":
+      return "unseal";
     case "IN_WAREHOUSE":
       return "clear";
     case "HELD":
@@ -196,6 +212,28 @@ export class ScriptContext {
       }
       case "destroy":
         return { actor: natural(officer), action: { type: "destroy", lot: lotId, reason: this.reason(p2) } };
+      case "seal": {
+        const destinations = FACILITIES.filter((f) => f.kind === "WAREHOUSE" && f.id !== lot?.location);
+        const facility = p4 % 20 === 0 ? "NOWHERE" : pick(choice.natural ? destinations : FACILITIES, p2).id;
+        const deadline = choice.natural || p5 % 3 !== 0 ? pick(DEADLINES, p5) : pick(ODD_DEADLINES, p5);
+        const transit = this.docHash(
+          this.documents.filter((d) => !choice.natural || d.kind === "TRANSIT"),
+          p3,
+        );
+        return { actor: natural(officer), action: { type: "seal", lot: lotId, facility, seal: `SEAL-${p6 % 3}`, deadline, transit } };
+      }
+      case "unseal": {
+        const facility = choice.natural && lot?.destination ? lot.destination : p4 % 20 === 0 ? "NOWHERE" : pick(FACILITIES, p2).id;
+        const operator = operatorOf(FACILITIES.find((f) => f.id === facility)?.operator);
+        const sealIntact = p5 % 4 !== 0;
+        const reason = sealIntact && p6 % 2 === 0 ? "" : this.reason(p6);
+        return { actor: natural(p3 % 2 === 0 ? officer : operator), action: { type: "unseal", lot: lotId, facility, sealIntact, reason } };
+      }
+      case "alert": {
+        const seal = choice.natural && lot?.seal ? lot.seal : `SEAL-${p2 % 3}`;
+        const detail = p4 % 3 === 0 ? "" : this.reason(p4);
+        return { actor: natural(officer), action: { type: "alert", lot: lotId, seal, alert: pick(SEAL_ALERTS, p3), detail } };
+      }
       case "anchor": {
         const kind = pick(DOCUMENT_KINDS, p2);
         const actor = natural(

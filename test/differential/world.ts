@@ -16,6 +16,8 @@ export const FACILITIES: Facility[] = [
   { id: "GATE-HUUNGHI", kind: "BORDER_GATE", operator: "CUSTOMS" },
   { id: "GATE-CATLAI", kind: "BORDER_GATE", operator: "TERMINAL" },
   { id: "BONDED-WH", kind: "WAREHOUSE", operator: "TERMINAL" },
+  // A second warehouse, of another operator: a transit under seal goes from one facility to a warehouse.
+  { id: "ICD-GARMENT", kind: "WAREHOUSE", operator: "GARMENT" },
   { id: "FACTORY-G", kind: "FACTORY", operator: "GARMENT" },
   { id: "FACTORY-E", kind: "FACTORY", operator: "ELECTRO" },
 ];
@@ -59,6 +61,8 @@ export const SETUP_DOCUMENTS: WorldDocument[] = [
   document("manifest-1", "MANIFEST", "TERMINAL"),
   document("norm-g", "NORM", "GARMENT"),
   document("norm-e", "NORM", "ELECTRO"),
+  document("transit-g", "TRANSIT", "GARMENT"),
+  document("transit-c", "TRANSIT", "CUSTOMS"),
 ];
 
 export interface WorldNorm {

@@ -36,6 +36,10 @@ const declarationOf = (org: string) => hashOf(`declaration of ${org}`);
 const newDeclarationOf = (org: string) => hashOf(`new declaration of ${org}`);
 const CO = hashOf("co");
 const PERMIT = hashOf("permit");
+const TRANSIT = hashOf("transit");
+/** The time the actions are decided at, and the deadline of a lot in transit and of a seal's form. */
+const NOW = 1_000n;
+const DEADLINE = NOW + 3_600n;
 const NEW_LOTS = ["NEW-1", "NEW-2"];
 
 function anchor(hash: Hash, kind: DocumentKind, issuer: string, status: DocumentAnchor["status"] = "VALID"): DocumentAnchor {
@@ -68,6 +72,7 @@ class World extends MapLedgerView {
     }
     this.documents.set(CO, anchor(CO, "CO", "VCCI"));
     this.documents.set(PERMIT, anchor(PERMIT, "PERMIT", "VCCI"));
+    this.documents.set(TRANSIT, anchor(TRANSIT, "TRANSIT", "GARMENT"));
     const norms: Array<[string, string, boolean]> = [
       ["GARMENT", "SHIRT", true],
       ["ELECTRO", "BOARD", electroNormValid],
@@ -97,7 +102,8 @@ class World extends MapLedgerView {
   }
 }
 
-const HOLDABLE: LotState[] = ["ARRIVED", "IN_WAREHOUSE", "CLEARED"];
+const HOLDABLE: LotState[] = ["ARRIVED", "IN_WAREHOUSE", "CLEARED", "IN_TRANSIT"];
+const WAREHOUSES = FACILITIES.filter((facility) => facility.kind === "WAREHOUSE").map((facility) => facility.id);
 const lotArb: fc.Arbitrary<Lot> = fc
   .record({
     state: fc.constantFrom(...LOT_STATES.filter((state) => state !== "NONE")),
@@ -109,8 +115,9 @@ const lotArb: fc.Arbitrary<Lot> = fc
     quantity: fc.bigInt({ min: 1n, max: 4n }),
     preferenceClaimed: fc.boolean(),
     permitRequired: fc.boolean(),
+    destination: fc.constantFrom(...WAREHOUSES),
   })
-  .map(({ state, prior, owner, ...rest }) => ({
+  .map(({ state, prior, owner, destination, ...rest }) => ({
     id: "LOT-1",
     material: "FABRIC",
     hsCode: "52085200",
@@ -119,12 +126,16 @@ const lotArb: fc.Arbitrary<Lot> = fc
     state,
     priorState: state === "HELD" ? prior : "NONE",
     declaration: declarationOf(owner),
+    // Under seal: IN_TRANSIT, or HELD on the way.
+    ...(state === "IN_TRANSIT" || (state === "HELD" && prior === "IN_TRANSIT")
+      ? { seal: "SEAL-1", destination, deadline: DEADLINE }
+      : { seal: "", destination: "", deadline: 0n }),
     ...rest,
   }));
 
 async function accepts(world: World, actor: Actor, action: CustodyAction): Promise<boolean> {
   try {
-    await decide(world, actor, action, 1_000n);
+    await decide(world, actor, action, NOW);
     return true;
   } catch (error) {
     if (error instanceof TraceGateError) return false;
@@ -138,7 +149,7 @@ function formAction(
   lot: Lot,
   actor: Actor,
   choice: string,
-  documents: { co: boolean; permit: boolean } = { co: true, permit: true },
+  documents: { co: boolean; permit: boolean; transit: boolean } = { co: true, permit: true, transit: true },
 ): CustodyAction {
   const id = lot.id;
   switch (type) {
@@ -176,12 +187,18 @@ function formAction(
       };
     case "transform":
       return { type, product: choice, inputs: [{ lot: id, quantity: 1n }], outputs: [{ lot: NEW_LOTS[0]!, quantity: 1n }] };
+    case "seal":
+      return { type, lot: id, facility: choice, seal: "SEAL-2", deadline: DEADLINE, transit: documents.transit ? TRANSIT : hashOf("no transit") };
+    case "unseal":
+      return { type, lot: id, facility: choice, sealIntact: true, reason: "" };
+    case "alert":
+      return { type, lot: id, seal: lot.seal, alert: "LOW_BATTERY", detail: "" };
   }
 }
 
 /** The choices a form may offer for the action: facilities, products, or none. */
 function choicesOf(type: CustodyActionType): string[] {
-  if (type === "arrive" || type === "store" || type === "receive") return FACILITIES.map((facility) => facility.id);
+  if (type === "arrive" || type === "store" || type === "receive" || type === "seal" || type === "unseal") return FACILITIES.map((facility) => facility.id);
   if (type === "transform") return [...PRODUCTS];
   return [""];
 }
@@ -219,8 +236,9 @@ describe("availableActions", () => {
               ).toEqual(accepted);
             // A document the option calls optional may be left out; one it requires may not.
             for (const need of option.documents.filter((document) => document.kind !== "DECLARATION")) {
-              const without = { co: need.kind !== "CO", permit: need.kind !== "PERMIT" };
-              expect(await accepts(world, actor, formAction(type, lot, actor, "", without)), `${context} without ${need.kind}`).toBe(!need.required);
+              const without = { co: need.kind !== "CO", permit: need.kind !== "PERMIT", transit: need.kind !== "TRANSIT" };
+              const choice = option.facilities[0]?.id ?? "";
+              expect(await accepts(world, actor, formAction(type, lot, actor, choice, without)), `${context} without ${need.kind}`).toBe(!need.required);
             }
           }
         }
@@ -229,7 +247,7 @@ describe("availableActions", () => {
     );
   });
 
-  it("offers an officer the hold of an arrived lot and its owner nothing there; a terminal lot offers nothing", () => {
+  it("offers an officer the hold of an arrived lot and its owner its own warehouse and a split; a terminal lot offers nothing", () => {
     const lot: Lot = {
       id: "LOT-1",
       material: "FABRIC",
@@ -245,6 +263,9 @@ describe("availableActions", () => {
       preferenceClaimed: true,
       permitRequired: false,
       declaration: declarationOf("GARMENT"),
+      seal: "",
+      destination: "",
+      deadline: 0n,
     };
     const officer = {
       actor: { org: "CUSTOMS", role: "OFFICER" } as const,
@@ -253,7 +274,7 @@ describe("availableActions", () => {
       norms: [],
       declarationValid: true,
     };
-    expect(availableActions({ ...officer, lot }).map((option) => option.type)).toEqual(["hold", "clear", "split"]);
+    expect(availableActions({ ...officer, lot }).map((option) => option.type)).toEqual(["hold", "clear", "split", "seal"]);
     expect(availableActions({ ...officer, lot }).find((option) => option.type === "clear")!.documents).toEqual([
       { kind: "CO", required: true },
       { kind: "PERMIT", required: false },
@@ -265,9 +286,59 @@ describe("availableActions", () => {
       norms: [],
       declarationValid: true,
     };
-    expect(availableActions({ ...owner, lot }).map((option) => option.type)).toEqual(["split"]);
+    expect(availableActions({ ...owner, lot }).map((option) => option.type)).toEqual(["store", "split"]);
     expect(availableActions({ ...officer, lot: { ...lot, state: "EXPORTED" } })).toEqual([]);
     // A revoked declaration stops clearance (until an amendment is anchored).
-    expect(availableActions({ ...officer, lot, declarationValid: false }).map((option) => option.type)).toEqual(["hold", "split"]);
+    expect(availableActions({ ...officer, lot, declarationValid: false }).map((option) => option.type)).toEqual(["hold", "split", "seal"]);
+  });
+
+  it("offers a seal for the warehouses the lot is not at, with its transit declaration; in transit, unseal only at the destination and no split", () => {
+    const arrived: Lot = { ...lotAt("BONDED-WH", "TERMINAL"), state: "ARRIVED" };
+    const seal = availableActions({ ...officerAt, lot: arrived }).find((option) => option.type === "seal")!;
+    expect(seal.facilities.map((facility) => facility.id)).toEqual(["ICD-GARMENT"]);
+    expect(seal.documents).toEqual([{ kind: "TRANSIT", required: true }]);
+
+    const inTransit: Lot = { ...lotAt("GATE-HUUNGHI", "CUSTOMS"), state: "IN_TRANSIT", seal: "SEAL-1", destination: "BONDED-WH", deadline: DEADLINE };
+    const offered = availableActions({ ...officerAt, lot: inTransit });
+    expect(offered.map((option) => option.type)).toEqual(["hold", "unseal", "alert"]);
+    expect(offered.find((option) => option.type === "unseal")!.facilities.map((facility) => facility.id)).toEqual(["BONDED-WH"]);
+    const operator = (org: string) => ({ ...officerAt, actor: { org, role: "OPERATOR" } as const, organisation: ORGANISATIONS.find((o) => o.id === org) });
+    expect(availableActions({ ...operator("TERMINAL"), lot: inTransit }).map((option) => option.type)).toEqual(["unseal"]);
+    expect(availableActions({ ...operator("GARMENT"), lot: inTransit })).toEqual([]);
+
+    const heldOnTheWay: Lot = { ...inTransit, state: "HELD", priorState: "IN_TRANSIT" };
+    expect(availableActions({ ...officerAt, lot: heldOnTheWay }).map((option) => option.type)).toEqual(["unhold", "destroy"]);
+    expect(availableActions({ ...operator("GARMENT"), lot: heldOnTheWay })).toEqual([]);
   });
 });
+
+const officerAt = {
+  actor: { org: "CUSTOMS", role: "OFFICER" } as const,
+  organisation: ORGANISATIONS[0],
+  facilities: FACILITIES,
+  norms: [],
+  declarationValid: true,
+};
+
+/** An arrived import of GARMENT's, not under seal, at `location` in `custodian`'s custody. */
+function lotAt(location: string, custodian: string): Lot {
+  return {
+    id: "LOT-1",
+    material: "FABRIC",
+    hsCode: "52085200",
+    unit: "KGM",
+    quantity: 10n,
+    owner: "GARMENT",
+    custodian,
+    location,
+    state: "ARRIVED",
+    priorState: "NONE",
+    direction: "IMPORT",
+    preferenceClaimed: false,
+    permitRequired: false,
+    declaration: declarationOf("GARMENT"),
+    seal: "",
+    destination: "",
+    deadline: 0n,
+  };
+}

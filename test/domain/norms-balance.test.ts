@@ -103,6 +103,9 @@ function transform(norm: Norm, produced: bigint, consumed: bigint, time: bigint)
     preferenceClaimed: false,
     permitRequired: false,
     declaration: null,
+    seal: "",
+    destination: "",
+    deadline: 0n,
   };
   return {
     type: "custody",
