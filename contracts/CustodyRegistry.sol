@@ -8,12 +8,13 @@ import {CustodyBase} from "./custody/CustodyBase.sol";
 import {Declarations} from "./custody/Declarations.sol";
 import {Movements} from "./custody/Movements.sol";
 import {Production} from "./custody/Production.sol";
+import {Transit} from "./custody/Transit.sol";
 
 /// @title TraceGate custody: the lot state machine of domain/custody.ts over hashed lot state.
 /// @notice Each action takes the current state of the lots it reads (as emitted in `CustodyRecorded`),
 /// checks it against the stored hash, applies the rule and emits the lots' new states.
 /// Several actions may go in one transaction with `batch` (AtomicBatch), all or none.
-contract CustodyRegistry is Declarations, Movements, Controls, Production, AtomicBatch {
+contract CustodyRegistry is Declarations, Movements, Controls, Production, Transit, AtomicBatch {
     /// @param registry_ The TraceGate registry this state machine reads members, facilities, documents
     /// and norms from.
     constructor(ITraceGateRegistryView registry_) CustodyBase(registry_) {}
@@ -31,6 +32,9 @@ contract CustodyRegistry is Declarations, Movements, Controls, Production, Atomi
             selector == this.receiveIntoProduction.selector ||
             selector == this.transform.selector ||
             selector == this.split.selector ||
-            selector == this.destroy.selector;
+            selector == this.destroy.selector ||
+            selector == this.seal.selector ||
+            selector == this.unseal.selector ||
+            selector == this.alert.selector;
     }
 }

@@ -11,7 +11,8 @@ import {CustodyRules, TransitionRule} from "./CustodyRules.sol";
 
 /// @title Customs controls: hold, unhold, clear, destroy (customs OFFICERs only).
 abstract contract Controls is CustodyBase {
-    /// @notice ARRIVED, IN_WAREHOUSE or CLEARED -> HELD for a non-empty `reason`; the prior state is kept.
+    /// @notice ARRIVED, IN_WAREHOUSE, CLEARED or IN_TRANSIT -> HELD for a non-empty `reason`; the prior
+    /// state is kept (and a transit's seal, destination and deadline).
     /// @param lot The lot's current state.
     function hold(Lot calldata lot, string calldata reason) external {
         Arguments.requireId(lot.id);
@@ -48,7 +49,8 @@ abstract contract Controls is CustodyBase {
         _recordLot(CustodyAction.CLEAR, actor.org, lot.state, next, documents, "");
     }
 
-    /// @notice IN_WAREHOUSE, IN_PRODUCTION or HELD -> DESTROYED, terminal, for a non-empty `reason`.
+    /// @notice IN_WAREHOUSE, IN_PRODUCTION or HELD -> DESTROYED, terminal, for a non-empty `reason`; a lot
+    /// held in transit leaves its seal.
     /// @param lot The lot's current state.
     function destroy(Lot calldata lot, string calldata reason) external {
         Arguments.requireId(lot.id);
@@ -57,6 +59,10 @@ abstract contract Controls is CustodyBase {
         Lot memory next = _copyLot(lot);
         next.state = CustodyRules.to(r);
         next.priorState = LotState.NONE;
+        // Destroyed on its way (held in transit), the lot is no longer under seal.
+        next.seal = 0;
+        next.destination = 0;
+        next.deadline = 0;
         _recordLot(CustodyAction.DESTROY, actor.org, lot.state, next, new bytes32[](0), reason);
     }
 

@@ -13,7 +13,8 @@ import {LotStore} from "./LotStore.sol";
 /// authorisation, and the one event each accepted action emits.
 /// @dev Every action checks in the order of domain/custody.ts: 1 arguments 2 lots (UNKNOWN_LOT,
 /// LOT_EXISTS, and the EVM-only StaleLotState) 3 facility 4 authorisation 5 transition 6 facility kind
-/// 7 goods 8 documents 9 norm 10 quantities.
+/// (and a transit's destination) 7 goods (a transit's deadline, an alert's seal) 8 documents 9 norm
+/// 10 quantities.
 abstract contract CustodyBase is LotStore, ICustodyEvents {
     /// @notice The TraceGate registry: members, facilities, documents, norms.
     ITraceGateRegistryView public immutable registry;

@@ -37,7 +37,9 @@ type TransitionRule is uint256;
 /// permission has its own case; anything else reverts (test/contracts/custody-rules.test.ts compares
 /// each case with CUSTODY_TABLE and the domain's `isAuthorized`).
 library CustodyRules {
-    uint256 private constant NON_TERMINAL =
+    /// @dev Every state a lot can be split from: any it can leave again but IN_TRANSIT (a sealed load
+    /// stays whole).
+    uint256 private constant SPLITTABLE =
         (1 << uint256(LotState.DECLARED)) |
             (1 << uint256(LotState.ARRIVED)) |
             (1 << uint256(LotState.IN_WAREHOUSE)) |
@@ -79,7 +81,7 @@ library CustodyRules {
         if (action == CustodyAction.HOLD) {
             return
                 _row(
-                    _states(LotState.ARRIVED, LotState.IN_WAREHOUSE, LotState.CLEARED),
+                    _states(LotState.ARRIVED, LotState.IN_WAREHOUSE, LotState.CLEARED) | _states(LotState.IN_TRANSIT),
                     LotState.HELD,
                     Permission.CUSTOMS
                 );
@@ -123,7 +125,7 @@ library CustodyRules {
                 );
         }
         if (action == CustodyAction.SPLIT)
-            return _creating(_row(NON_TERMINAL, LotState.SPLIT, Permission.CUSTODIAN_OR_OWNER), Creates.SAME);
+            return _creating(_row(SPLITTABLE, LotState.SPLIT, Permission.CUSTODIAN_OR_OWNER), Creates.SAME);
         if (action == CustodyAction.DESTROY) {
             return
                 _row(
@@ -131,6 +133,25 @@ library CustodyRules {
                     LotState.DESTROYED,
                     Permission.CUSTOMS
                 );
+        }
+        // The facility of seal is the destination; unseal lands ARRIVED there, or HELD (prior ARRIVED)
+        // when the seal is broken or the deadline passed (Transit.sol).
+        if (action == CustodyAction.SEAL) {
+            return
+                _atFacility(
+                    _row(_states(LotState.ARRIVED), LotState.IN_TRANSIT, Permission.CUSTOMS),
+                    FacilityKind.WAREHOUSE
+                );
+        }
+        if (action == CustodyAction.UNSEAL) {
+            return
+                _atFacility(
+                    _row(_states(LotState.IN_TRANSIT), LotState.ARRIVED, Permission.CUSTOMS_OR_FACILITY_OPERATOR),
+                    FacilityKind.WAREHOUSE
+                );
+        }
+        if (action == CustodyAction.ALERT) {
+            return _row(_states(LotState.IN_TRANSIT), LotState.IN_TRANSIT, Permission.CUSTOMS);
         }
         revert ITraceGateErrors.InvalidArgument();
     }

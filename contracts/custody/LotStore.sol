@@ -9,8 +9,8 @@ import {Lot, Part} from "../types/Lots.sol";
 /// so a custody action reads and writes about one slot per lot. The full state of every written lot is
 /// in the custody events (`CustodyRecorded`, `LineageRecorded`).
 abstract contract LotStore is ITraceGateErrors {
-    /// @dev Size of an ABI-encoded Lot: 14 static fields of one word each.
-    uint256 private constant LOT_SIZE = 14 * 32;
+    /// @dev Size of an ABI-encoded Lot: 17 static fields of one word each.
+    uint256 private constant LOT_SIZE = 17 * 32;
 
     mapping(bytes32 lot => bytes32) private _lotHashes;
 

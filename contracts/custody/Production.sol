@@ -19,8 +19,9 @@ struct Transformation {
 
 /// @title Lots dividing and turning into products: split and transform.
 abstract contract Production is CustodyBase {
-    /// @notice Splits a non-terminal lot into 2 to 32 new lots in its state (an OPERATOR of its custodian
-    /// or owner); the parts add up exactly to its quantity and the lot becomes SPLIT.
+    /// @notice Splits a non-terminal lot that is not under seal (IN_TRANSIT, or HELD on its way) into 2
+    /// to 32 new lots in its state (an OPERATOR of its custodian or owner); the parts add up exactly to
+    /// its quantity and the lot becomes SPLIT.
     /// @param lot The lot's current state.
     /// @param parts The new lots' ids and quantities.
     function split(Lot calldata lot, Part[] calldata parts) external {
@@ -33,6 +34,8 @@ abstract contract Production is CustodyBase {
         TransitionRule r = CustodyRules.rule(CustodyAction.SPLIT);
         _authorize(r, actor, lot.owner, lot.custodian, 0);
         CustodyRules.checkState(r, lot.id, lot.state, lot.direction);
+        // A sealed load stays whole, HELD on its way too (domain `isUnderSeal`).
+        require(lot.seal == 0, IllegalTransition(lot.id, lot.state));
         uint256 total = _sum(parts);
         require(total == lot.quantity, QuantityNotConserved(lot.id, total));
 
@@ -169,7 +172,10 @@ abstract contract Production is CustodyBase {
                 direction: Direction.NONE,
                 preferenceClaimed: false,
                 permitRequired: false,
-                declaration: 0
+                declaration: 0,
+                seal: 0,
+                destination: 0,
+                deadline: 0
             });
     }
 

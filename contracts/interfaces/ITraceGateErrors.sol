@@ -11,7 +11,8 @@ import {DocumentKind, DocumentStatus, FacilityKind, LotState, OrgKind, Role} fro
 interface ITraceGateErrors {
     /// @notice INVALID_ARGUMENT: an id is not 1 to 31 printable ASCII characters (as a bytes32 short string),
     /// a hash is zero, a CID is not 1 to 128 printable ASCII characters, a reason is not valid UTF-8, a list
-    /// has too few or too many entries (a batch proof more than 32 steps), or repeats an id.
+    /// has too few or too many entries (a batch proof more than 32 steps), or repeats an id, a transit's
+    /// deadline is not after the sealing and within 30 days of it.
     error InvalidArgument();
     /// @notice INVALID_QUANTITY: a quantity is outside 1..2^96-1.
     error InvalidQuantity(uint256 quantity);
@@ -60,10 +61,15 @@ interface ITraceGateErrors {
     error QuantityUnavailable(bytes32 lot, uint256 available);
     /// @notice QUANTITY_NOT_CONSERVED: the parts do not add up to the lot's quantity.
     error QuantityNotConserved(bytes32 lot, uint256 total);
-    /// @notice TEXT_TOO_LONG: a reason is `length` bytes of UTF-8, more than the `maximum` allowed.
+    /// @notice TEXT_TOO_LONG: a reason (or an unseal's remark, an alert's detail) is `length` bytes of UTF-8, more than the `maximum` allowed.
     error TextTooLong(uint256 length, uint256 maximum);
     /// @notice DOCUMENT_EMPTY: the hash to anchor is the SHA-256 of zero bytes (an empty file proves nothing).
     error DocumentEmpty();
+    /// @notice WRONG_DESTINATION: a transit is sealed for the facility the lot is at already, or unsealed
+    /// at another facility than the one it was sealed for.
+    error WrongDestination(bytes32 lot, bytes32 facility);
+    /// @notice SEAL_MISMATCH: the alert names another seal than the one the lot travels under.
+    error SealMismatch(bytes32 lot, bytes32 seal);
 
     /// @notice An atomic batch was refused whole at its action `index` (from 0); `reason` is that
     /// action's own revert data (one of the errors above, whose code is the batch's code: domain

@@ -46,8 +46,10 @@ interface ICustodyEvents {
     /// @param actor The caller's organisation number.
     /// @param from The lot's state before.
     /// @param next The lot's full new state.
-    /// @param documents Documents the action relied on (declare, clear).
-    /// @param reason Reason given (hold, destroy).
+    /// @param documents Documents the action relied on (declare, clear, seal).
+    /// @param reason Reason given (hold, destroy), or the outcome (unseal: the seal check's; alert: the
+    /// alert's name, then ": " and its detail). An unseal that holds the lot (`next.state` HELD) and an
+    /// OPENED alert are the domain's flagged events.
     event CustodyRecorded(
         bytes32 indexed lot,
         uint32 indexed actor,

@@ -68,10 +68,16 @@ library Arguments {
     /// before the bytes are read) of well-formed UTF-8 (INVALID_ARGUMENT), so that it may be Vietnamese
     /// and still decodes wherever it is read.
     function requireReason(string calldata reason) internal pure {
-        uint256 length = bytes(reason).length;
-        require(length != 0, ITraceGateErrors.ReasonRequired());
+        require(bytes(reason).length != 0, ITraceGateErrors.ReasonRequired());
+        requireText(reason);
+    }
+
+    /// @notice Free text that may be empty (an unseal's remark, an alert's detail; domain `assertText`):
+    /// a reason's limit (TEXT_TOO_LONG) and UTF-8 check (INVALID_ARGUMENT), in that order.
+    function requireText(string calldata text) internal pure {
+        uint256 length = bytes(text).length;
         require(length <= MAX_REASON_BYTES, ITraceGateErrors.TextTooLong(length, MAX_REASON_BYTES));
-        require(_isUtf8(bytes(reason)), ITraceGateErrors.InvalidArgument());
+        require(_isUtf8(bytes(text)), ITraceGateErrors.InvalidArgument());
     }
 
     /// @notice 1 to MAX_CID_LENGTH printable ASCII characters without spaces (domain CID_PATTERN).

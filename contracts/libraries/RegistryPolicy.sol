@@ -16,8 +16,9 @@ library RegistryPolicy {
     // that may issue DocumentKind d.
     //   DECLARATION ENTERPRISE 0b0010   MANIFEST ENTERPRISE WAREHOUSE 0b0110   CO ISSUER 0b1000
     //   PERMIT ISSUER 0b1000   INSPECTION CUSTOMS ISSUER 0b1001   CLEARANCE CUSTOMS 0b0001
-    //   NORM ENTERPRISE 0b0010   BALANCE_REPORT ENTERPRISE 0b0010
-    uint256 private constant ISSUERS_BY_DOCUMENT_KIND = 0x02_02_01_09_08_08_06_02;
+    //   NORM ENTERPRISE 0b0010   BALANCE_REPORT ENTERPRISE 0b0010   TRANSIT CUSTOMS ENTERPRISE 0b0011
+    //   SEAL_TRACK CUSTOMS 0b0001
+    uint256 private constant ISSUERS_BY_DOCUMENT_KIND = 0x01_03_02_02_01_09_08_08_06_02;
 
     function mayHold(OrgKind orgKind, Role role) internal pure returns (bool) {
         return (ROLES_BY_ORG_KIND >> (8 * uint256(orgKind) + uint256(role))) & 1 == 1;

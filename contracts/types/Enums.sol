@@ -37,7 +37,9 @@ enum DocumentKind {
     INSPECTION,
     CLEARANCE,
     NORM,
-    BALANCE_REPORT
+    BALANCE_REPORT,
+    TRANSIT,
+    SEAL_TRACK
 }
 
 /// @notice DOCUMENT_STATUSES
@@ -60,7 +62,8 @@ enum LotState {
     IN_PRODUCTION,
     PRODUCED,
     SPLIT,
-    DESTROYED
+    DESTROYED,
+    IN_TRANSIT
 }
 
 /// @notice DIRECTIONS
@@ -83,5 +86,16 @@ enum CustodyAction {
     RECEIVE,
     TRANSFORM,
     SPLIT,
-    DESTROY
+    DESTROY,
+    SEAL,
+    UNSEAL,
+    ALERT
+}
+
+/// @notice SEAL_ALERTS: what an electronic seal reports during a transit.
+enum SealAlert {
+    OPENED,
+    ROUTE_DEVIATION,
+    LONG_STOP,
+    LOW_BATTERY
 }

@@ -5,7 +5,8 @@ import {Direction, LotState} from "./Enums.sol";
 
 /// @notice A lot of goods, field by field the domain `Lot`. Ids are bytes32 short strings, `owner` and
 /// `custodian` are organisation indexes, `location == 0` is "" (not arrived yet) and `declaration == 0`
-/// is null. The ledger stores only `keccak256(abi.encode(lot))` per lot id.
+/// is null. `seal == 0` and `destination == 0` are "" and `deadline == 0` is none: a lot not under
+/// seal in transit. The ledger stores only `keccak256(abi.encode(lot))` per lot id.
 struct Lot {
     bytes32 id;
     bytes32 material;
@@ -21,6 +22,9 @@ struct Lot {
     bool preferenceClaimed;
     bool permitRequired;
     bytes32 declaration;
+    bytes32 seal;
+    bytes32 destination;
+    uint64 deadline;
 }
 
 /// @notice One lot written by a custody action: its state before (NONE when created) and its full state after.

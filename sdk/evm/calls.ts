@@ -3,6 +3,7 @@ import {
   CUSTODY_ACTIONS,
   DIRECTIONS,
   DOCUMENT_KINDS,
+  SEAL_ALERTS,
   validateAction,
   type Action,
   type Actor,
@@ -47,6 +48,9 @@ const CUSTODY_FUNCTIONS: Record<CustodyActionType, string> = {
   transform: "transform",
   split: "split",
   destroy: "destroy",
+  seal: "seal",
+  unseal: "unseal",
+  alert: "alert",
 };
 
 /**
@@ -108,6 +112,18 @@ function custodyArguments(actor: Actor, action: Exclude<Action, DocumentAction>,
       return [current(action.lot), encodeOptionalHash(action.co, "co"), encodeOptionalHash(action.permit, "permit")];
     case "split":
       return [current(action.lot), action.parts.map((part) => encodePart(part, "parts.lot"))];
+    case "seal":
+      return [
+        current(action.lot),
+        encodeId(action.facility, "facility"),
+        encodeId(action.seal, "seal"),
+        action.deadline,
+        encodeHash(action.transit, "transit"),
+      ];
+    case "unseal":
+      return [current(action.lot), encodeId(action.facility, "facility"), action.sealIntact, action.reason];
+    case "alert":
+      return [current(action.lot), encodeId(action.seal, "seal"), enumIndex(SEAL_ALERTS, action.alert), action.detail];
     case "transform": {
       const norm = context.norm(actor.org, action.product);
       const transformation = {

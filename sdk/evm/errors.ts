@@ -36,7 +36,7 @@ export class EvmRevertError extends Error {
 const CODE_BY_ERROR_NAME = new Map<string, ErrorCode>(ERROR_CODES.map((code) => [solidityErrorName(code), code]));
 
 /** Bytes32 error parameters that are ids (the others are hashes). */
-const ID_PARAMETERS = new Set(["id", "lot", "facility", "org", "product"]);
+const ID_PARAMETERS = new Set(["id", "lot", "facility", "org", "product", "seal"]);
 
 /** Enum error parameters, by name, and the domain array each indexes. */
 const ENUM_PARAMETERS: Record<string, readonly string[]> = {

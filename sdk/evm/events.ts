@@ -7,11 +7,13 @@ import {
   LOT_STATES,
   ORG_KINDS,
   ROLES,
+  type CustodyActionType,
   type CustodyEvent,
   type FacilityKind,
   type Id,
   type LedgerEvent,
   type LedgerTime,
+  type Lot,
   type LotTransition,
   type NormDeviation,
   type OrgKind,
@@ -19,6 +21,7 @@ import {
 } from "../../domain/index.js";
 import { contractInterface } from "./artifacts.js";
 import { decodeHash, decodeId, decodeOptionalHash, enumValue, type MalformedValueSink } from "./ids.js";
+import { preTransitEvent } from "./legacy-events.js";
 import { logDecoder, type DecodedTuple } from "./log-decoder.js";
 import type { OrganisationDirectory } from "./organisations.js";
 import { decodeLot, decodeNorm, decodePart } from "./structs.js";
@@ -42,7 +45,11 @@ function parse(log: RawLog, malformed?: MalformedValueSink): { name: string; arg
   if (decoders === undefined) {
     decoders = new Map();
     for (const contract of ["TraceGateRegistry", "CustodyRegistry"] as const) {
-      contractInterface(contract).forEachEvent((event) => decoders!.set(event.topicHash, { name: event.name, decode: logDecoder(event) }));
+      contractInterface(contract).forEachEvent((event) => {
+        for (const fragment of [event, preTransitEvent(event) ?? []].flat()) {
+          decoders!.set(fragment.topicHash, { name: event.name, decode: logDecoder(fragment) });
+        }
+      });
     }
   }
   const decoder = log.topics[0] === undefined ? undefined : decoders.get(log.topics[0].toLowerCase());
@@ -76,9 +83,11 @@ export function decodeLedgerEvent(log: RawLog, time: LedgerTime, orgs: Organisat
   switch (event.name) {
     case "CustodyRecorded": {
       const lot = decodeLot(args.getValue("next"), orgs, malformed);
+      const reason: string = args.getValue("reason");
       return custodyEvent(args, orgs, time, {
         facility: lot.location,
-        reason: args.getValue("reason"),
+        reason,
+        flagged: isFlaggedTransit(enumValue(CUSTODY_ACTIONS, args.getValue("action")), lot, reason),
         transitions: [{ from: enumValue(LOT_STATES, args.getValue("from")), lot }],
       });
     }
@@ -157,6 +166,16 @@ export function decodeLedgerEvent(log: RawLog, time: LedgerTime, orgs: Organisat
     default:
       return undefined;
   }
+}
+
+/**
+ * The domain's `flagged` of an event CustodyRecorded carries without the field: an unseal that held the
+ * lot (a broken seal, an arrival after the deadline), an OPENED alert (whose reason starts with its name).
+ */
+function isFlaggedTransit(action: CustodyActionType, lot: Lot, reason: string): boolean {
+  if (action === "unseal") return lot.state === "HELD";
+  if (action === "alert") return reason === "OPENED" || reason.startsWith("OPENED: ");
+  return false;
 }
 
 function custodyEvent(

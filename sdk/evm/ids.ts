@@ -37,12 +37,12 @@ export function decodeId(word: string, malformed?: MalformedValueSink): Id {
   return bytes.toString("latin1", 0, length);
 }
 
-/** A lot's location: "" (not arrived yet) is bytes32(0). */
-export function encodeLocation(location: Id | ""): string {
-  return location === "" ? ZeroHash : encodeId(location, "location");
+/** An optional id (a lot's location before it arrives, its seal and destination when not in transit): "" is bytes32(0). */
+export function encodeOptionalId(id: Id | "", field: string): string {
+  return id === "" ? ZeroHash : encodeId(id, field);
 }
 
-export function decodeLocation(word: string, malformed?: MalformedValueSink): Id | "" {
+export function decodeOptionalId(word: string, malformed?: MalformedValueSink): Id | "" {
   return word === ZeroHash ? "" : decodeId(word, malformed);
 }
 

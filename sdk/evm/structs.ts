@@ -10,12 +10,12 @@ import type { DecodedTuple } from "./log-decoder.js";
 import {
   decodeHash,
   decodeId,
-  decodeLocation,
   decodeOptionalHash,
+  decodeOptionalId,
   encodeHash,
   encodeId,
-  encodeLocation,
   encodeOptionalHash,
+  encodeOptionalId,
   enumIndex,
   enumValue,
   type MalformedValueSink,
@@ -38,6 +38,9 @@ export interface AbiLot {
   preferenceClaimed: boolean;
   permitRequired: boolean;
   declaration: string;
+  seal: string;
+  destination: string;
+  deadline: bigint;
 }
 
 /** The contracts' `Norm` struct: the domain Norm without its owner (the key it is stored under). */
@@ -78,13 +81,16 @@ export function encodeLot(lot: Lot, orgs: OrganisationDirectory): AbiLot {
     quantity: lot.quantity,
     owner: orgs.indexOf(lot.owner),
     custodian: orgs.indexOf(lot.custodian),
-    location: encodeLocation(lot.location),
+    location: encodeOptionalId(lot.location, "lot.location"),
     state: enumIndex(LOT_STATES, lot.state),
     priorState: enumIndex(LOT_STATES, lot.priorState),
     direction: enumIndex(DIRECTIONS, lot.direction),
     preferenceClaimed: lot.preferenceClaimed,
     permitRequired: lot.permitRequired,
     declaration: encodeOptionalHash(lot.declaration, "lot.declaration"),
+    seal: encodeOptionalId(lot.seal, "lot.seal"),
+    destination: encodeOptionalId(lot.destination, "lot.destination"),
+    deadline: lot.deadline,
   };
 }
 
@@ -105,10 +111,16 @@ export function absentLot(id: Id): AbiLot {
     preferenceClaimed: false,
     permitRequired: false,
     declaration: ZeroHash,
+    seal: ZeroHash,
+    destination: ZeroHash,
+    deadline: 0n,
   };
 }
 
-/** A lot an event carries; `malformed` hears of ids the domain's format refuses (see decodeId). */
+/**
+ * A lot an event carries; `malformed` hears of ids the domain's format refuses (see decodeId). A lot
+ * of an event emitted before transit under seal (legacy-events.ts) has no transit fields: it was not in transit.
+ */
 export function decodeLot(value: DecodedTuple, orgs: OrganisationDirectory, malformed?: MalformedValueSink): Lot {
   const lot = value.toObject();
   return {
@@ -119,13 +131,16 @@ export function decodeLot(value: DecodedTuple, orgs: OrganisationDirectory, malf
     quantity: lot.quantity,
     owner: orgs.idOf(lot.owner),
     custodian: orgs.idOf(lot.custodian),
-    location: decodeLocation(lot.location, malformed),
+    location: decodeOptionalId(lot.location, malformed),
     state: enumValue(LOT_STATES, lot.state),
     priorState: enumValue(LOT_STATES, lot.priorState),
     direction: enumValue(DIRECTIONS, lot.direction),
     preferenceClaimed: lot.preferenceClaimed,
     permitRequired: lot.permitRequired,
     declaration: decodeOptionalHash(lot.declaration),
+    seal: lot.seal === undefined ? "" : decodeOptionalId(lot.seal, malformed),
+    destination: lot.destination === undefined ? "" : decodeOptionalId(lot.destination, malformed),
+    deadline: lot.deadline ?? 0n,
   };
 }
 

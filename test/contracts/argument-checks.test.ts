@@ -3,7 +3,8 @@
  * checks first: sent raw — ids as their UTF-8 bytes (zero, valid, with a space, not ASCII, 32 bytes
  * without a terminating zero), hashes valid, zero or of an empty document, reasons valid or not UTF-8
  * (a lone surrogate, which ethers encodes as the 3 bytes of a surrogate), at and over the length
- * limit, proofs at and over their most steps — they must give the domain's code.
+ * limit, proofs at and over their most steps, transit deadlines at and past the ends of 1..2^64-1 — they
+ * must give the domain's code.
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +14,7 @@ import {
   MAX_PROOF_STEPS,
   MAX_QUANTITY,
   MAX_REASON_BYTES,
+  SEAL_ALERTS,
   TraceGateError,
   validateAction,
   ZERO_HASH,
@@ -42,6 +44,8 @@ const proof = fc.oneof(
   fc.constant(Array.from({ length: MAX_PROOF_STEPS }, () => documentHash("step"))),
   fc.constant(Array.from({ length: MAX_PROOF_STEPS + 1 }, () => documentHash("step"))),
 );
+/** A transit's deadline at and past both ends of 1..2^64-1 (the contract takes a uint256, so 2^64 reaches its check). */
+const deadline = fc.constantFrom(0n, 1n, 1_800_000_000n, 2n ** 64n - 1n, 2n ** 64n);
 const many = <T>(item: T) => Array.from({ length: 33 }, () => item);
 const part = fc.record({ lot: id, quantity });
 const parts = fc.oneof(fc.array(part, { maxLength: 4 }), fc.constant(many({ lot: "A", quantity: 1n })));
@@ -67,6 +71,9 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ type: fc.constantFrom("unhold" as const, "release" as const, "depart" as const), lot: id }),
   fc.record({ type: fc.constant("clear" as const), lot: id, co: fc.constant(null), permit: fc.constant(null) }),
   fc.record({ type: fc.constant("split" as const), lot: id, parts }),
+  fc.record({ type: fc.constant("seal" as const), lot: id, facility: id, seal: id, deadline, transit: hash }),
+  fc.record({ type: fc.constant("unseal" as const), lot: id, facility: id, sealIntact: fc.boolean(), reason }),
+  fc.record({ type: fc.constant("alert" as const), lot: id, seal: id, alert: fc.constantFrom(...SEAL_ALERTS), detail: reason }),
   fc.record({ type: fc.constant("transform" as const), product: id, inputs: parts, outputs: parts }),
   fc.record({ type: fc.constant("anchor" as const), hash, id, kind: fc.constant("CO" as const), cid, subjects }),
   fc.record({ type: fc.constant("supersede" as const), previous: hash, hash, id, cid, subjects }),
@@ -111,6 +118,12 @@ function rawCall(action: Action): [TraceGateContractName, string, unknown[]] {
       return ["CustodyRegistry", "clear", [lot(action.lot), ZERO_HASH, ZERO_HASH]];
     case "split":
       return ["CustodyRegistry", "split", [lot(action.lot), rawParts(action.parts)]];
+    case "seal":
+      return ["CustodyRegistry", "seal", [lot(action.lot), word(action.facility), word(action.seal), action.deadline, action.transit]];
+    case "unseal":
+      return ["CustodyRegistry", "unseal", [lot(action.lot), word(action.facility), action.sealIntact, action.reason]];
+    case "alert":
+      return ["CustodyRegistry", "alert", [lot(action.lot), word(action.seal), SEAL_ALERTS.indexOf(action.alert), action.detail]];
     case "transform": {
       const norm = { product: word(""), hsCode: word(""), unit: word(""), outputQuantity: 0n, inputs: [], document: ZERO_HASH };
       const transformation = { product: word(action.product), inputs: rawParts(action.inputs), outputs: rawParts(action.outputs) };

@@ -28,6 +28,7 @@ import {
   lotHash,
   normHash,
   OrganisationDirectory,
+  type RawLog,
   type TraceGateContractName,
 } from "../../sdk/evm/codec.js";
 
@@ -61,6 +62,9 @@ const lot: fc.Arbitrary<Lot> = fc.record({
   preferenceClaimed: fc.boolean(),
   permitRequired: fc.boolean(),
   declaration: fc.option(hash, { nil: null }),
+  seal: fc.oneof(fc.constant("" as const), id),
+  destination: fc.oneof(fc.constant("" as const), id),
+  deadline: fc.bigInt(0n, 2n ** 64n - 1n),
 });
 const norm: fc.Arbitrary<Norm> = fc.record({
   owner: org,
@@ -83,10 +87,12 @@ function log(contract: TraceGateContractName, event: string, values: unknown[]) 
 
 describe("the EVM codec", () => {
   let harness: Contract;
+  let legacy: Contract;
   let close: () => Promise<void>;
   beforeAll(async () => {
     const connection = await (await import("hardhat")).default.network.create();
     harness = await connection.ethers.deployContract("HashingHarness");
+    legacy = await connection.ethers.deployContract("LegacyEmitter");
     close = () => connection.close();
   });
   afterAll(() => close());
@@ -139,7 +145,8 @@ describe("the EVM codec", () => {
             documents,
             reason,
             deviations: [],
-            flagged: false,
+            // The one field the event does not carry: a held unseal, an OPENED alert (see below).
+            flagged: (action === "unseal" && next.state === "HELD") || (action === "alert" && /^OPENED(: |$)/.test(reason)),
             consumed: [],
             transitions: [{ from, lot: next }],
             time: at,
@@ -148,6 +155,31 @@ describe("the EVM codec", () => {
         },
       ),
     );
+  });
+
+  it("flags an unseal that held the lot and an OPENED alert, as the domain does, though CustodyRecorded carries no flag", () => {
+    const sealed = fc.sample(lot, { seed: 7, numRuns: 1 })[0]!;
+    const flagged = (action: "unseal" | "alert" | "hold", state: Lot["state"], reason: string) => {
+      const next = { ...sealed, state };
+      const encoded = log("CustodyRegistry", "CustodyRecorded", [
+        encodeId(next.id),
+        orgs.indexOf(next.owner),
+        enumIndex(CUSTODY_ACTIONS, action),
+        enumIndex(LOT_STATES, "IN_TRANSIT"),
+        encodeLot(next, orgs),
+        [],
+        reason,
+      ]);
+      return (decodeLedgerEvent(encoded, 1n, orgs) as CustodyEvent).flagged;
+    };
+    expect(flagged("unseal", "HELD", "SEAL_BROKEN: wire cut")).toBe(true);
+    expect(flagged("unseal", "HELD", "OVERDUE")).toBe(true);
+    expect(flagged("unseal", "ARRIVED", "")).toBe(false);
+    expect(flagged("alert", "IN_TRANSIT", "OPENED")).toBe(true);
+    expect(flagged("alert", "IN_TRANSIT", "OPENED: lock forced at km 42")).toBe(true);
+    expect(flagged("alert", "IN_TRANSIT", "ROUTE_DEVIATION: OPENED road closed")).toBe(false);
+    expect(flagged("alert", "IN_TRANSIT", "LOW_BATTERY")).toBe(false);
+    expect(flagged("hold", "HELD", "OPENED")).toBe(false);
   });
 
   it("decodes what it encodes: a split or transform event gives back every transition, deviation and part", () => {
@@ -188,6 +220,44 @@ describe("the EVM codec", () => {
           expect(decodeLedgerEvent(encoded, at, orgs)).toEqual(expected);
         },
       ),
+    );
+  });
+
+  it("decodes the custody events of a deployment from before transit under seal, whose Lot had no seal, destination or deadline", async () => {
+    const preTransit = (value: Lot) => {
+      const { seal: _seal, destination: _destination, deadline: _deadline, ...fields } = encodeLot(value, orgs);
+      return fields;
+    };
+    const logsOf = async (sent: Promise<{ wait(): Promise<{ logs: RawLog[] } | null> }>) => (await (await sent).wait())!.logs;
+    const current = (event: string) => contractInterface("CustodyRegistry").getEvent(event)!.topicHash;
+    const NOT_IN_TRANSIT = { seal: "", destination: "", deadline: 0n } as const;
+    await fc.assert(
+      fc.asyncProperty(lot, lot, lot, fc.constantFrom(...LOT_STATES), org, time, async (one, part1, part2, from, actor, at) => {
+        const [held] = await logsOf(
+          legacy.getFunction("recordLot")(enumIndex(CUSTODY_ACTIONS, "hold"), orgs.indexOf(actor), enumIndex(LOT_STATES, from), preTransit(one), "0x21"),
+        );
+        expect(held!.topics[0]).not.toBe(current("CustodyRecorded"));
+        expect(decodeLedgerEvent(held!, at, orgs)).toMatchObject({
+          action: "hold",
+          actor,
+          reason: "!",
+          flagged: false,
+          transitions: [{ from, lot: { ...one, ...NOT_IN_TRANSIT } }],
+        });
+        const transitions = [one, part1, part2].map((value, index) => ({ from: index === 0 ? from : "NONE", lot: value }) as const);
+        const [split] = await logsOf(
+          legacy.getFunction("recordSplit")(
+            orgs.indexOf(actor),
+            transitions.map((transition) => ({ from: enumIndex(LOT_STATES, transition.from), lot: preTransit(transition.lot) })),
+          ),
+        );
+        expect(split!.topics[0]).not.toBe(current("LineageRecorded"));
+        expect(decodeLedgerEvent(split!, at, orgs)).toMatchObject({
+          action: "split",
+          transitions: transitions.map((transition) => ({ ...transition, lot: { ...transition.lot, ...NOT_IN_TRANSIT } })),
+        });
+      }),
+      { numRuns: 15 },
     );
   });
 
