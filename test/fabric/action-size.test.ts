@@ -35,6 +35,9 @@ const largest: Action[] = [
     inputs: parts(0).map(({ lot }) => ({ material: lot, quantity: MAX_QUANTITY, wasteBps: 10_000 })),
     document: hash(4),
   },
+  { type: "unseal", lot: id(1), facility: id(2), sealIntact: false, reason },
+  { type: "alert", lot: id(1), seal: id(2), alert: "ROUTE_DEVIATION", detail: reason },
+  { type: "seal", lot: id(1), facility: id(2), seal: id(3), deadline: (1n << 64n) - 1n, transit: hash(5) },
 ];
 
 describe("the chaincode's action argument", () => {

@@ -1,6 +1,7 @@
 /**
  * What the conformance vectors do not reach: the registry's administration, identities from
- * certificates and MSPs, malformed JSON arguments, and the lot history read from the key history.
+ * certificates and MSPs, malformed JSON arguments, the lot as written (a deadline as a decimal string), and
+ * the lot history read from the key history.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { TraceGateError, type Actor } from "../../domain/index.js";
@@ -15,6 +16,7 @@ const officer: Actor = { org: "VNCUSTOMS", role: "OFFICER" };
 
 /** A vector whose setup and first steps (declare, arrive, hold of lot AP-FAB-1) the tests start from. */
 const vector = actionVector("customs holds an arrived lot with a reason and unhold returns it to ARRIVED");
+const seal = { type: "seal", lot: "AP-FAB-1", facility: "VNLSN-DDBW", seal: "ESEAL-1", deadline: "1800086400", transit: `0x${"ab".repeat(32)}` };
 
 describe("the TraceGate chaincode", () => {
   let network: FabricNetwork;
@@ -106,6 +108,10 @@ describe("the TraceGate chaincode", () => {
       ["an unknown key", encodeJson({ type: "hold", lot: "AP-FAB-1", reason: "x", priority: 1 })],
       ["a missing key", encodeJson({ type: "hold", lot: "AP-FAB-1" })],
       ["a quantity as a JSON number", encodeJson({ ...vector.steps[0]!.action, goods: { material: "M", hsCode: "1", unit: "KG", quantity: 5 } })],
+      ["a seal's deadline as a JSON number", encodeJson({ ...seal, deadline: 1_800_086_400 })],
+      ["a seal's deadline that is not a whole number", encodeJson({ ...seal, deadline: "1.8e9" })],
+      ["an unseal's seal check as text", encodeJson({ type: "unseal", lot: "AP-FAB-1", facility: "VNLSN-DDBW", sealIntact: "yes", reason: "" })],
+      ["an alert of no known kind", encodeJson({ type: "alert", lot: "AP-FAB-1", seal: "ESEAL-1", alert: "TAMPERED", detail: "" })],
     ])("refuses %s with INVALID_ARGUMENT", async (_what, action) => {
       await registered();
       expect(await refusal(submit(officer, "Submit", [action]))).toBe("INVALID_ARGUMENT");
@@ -126,6 +132,17 @@ describe("the TraceGate chaincode", () => {
       expect(await refusal(evaluate(officer, "ReadLot", [""]))).toBe("INVALID_ARGUMENT");
       expect(await refusal(evaluate(officer, "ReadDocument", ["0x12"]))).toBe("INVALID_ARGUMENT");
     });
+  });
+
+  it("writes a sealed lot's seal, destination and deadline, the deadline as a decimal string", async () => {
+    const sealing = actionVector(
+      "customs seals an arrived lot for a bonded warehouse: IN_TRANSIT under seal, still at the gate in customs' custody, until the warehouse's operator unseals it",
+    );
+    const ledger = new FabricConformanceLedger(network);
+    await ledger.register(sealing.organisations, sealing.facilities);
+    for (const { actor, action, time } of [...sealing.setup, ...sealing.steps.slice(0, 3)]) await ledger.submit(actor, action, time);
+    const written = JSON.parse(await evaluate(officer, "ReadLot", ["AP-FAB-1"])) as Record<string, unknown>;
+    expect(written).toMatchObject({ state: "IN_TRANSIT", seal: "ESEAL-VN-0042137", destination: "VNLSN-DDBW", deadline: "1800086400" });
   });
 
   it("reads a lot's history, newest first, from the ledger's key history", async () => {
