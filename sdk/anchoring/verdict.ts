@@ -144,6 +144,47 @@ export function batchMemberVerdict({ proof, fileHash, batch, proofValid, revocat
   });
 }
 
+export interface TrackSegmentFacts {
+  /** The Merkle root of the presented segment's messages. */
+  root: Hash;
+  /** How many messages the presented segment holds. */
+  count: number;
+  batch: AnchoredBatch | undefined;
+  /** Revocations of the segment's messages, if any were revoked. */
+  revocations: Revocation[];
+  issuer: Organisation | undefined;
+}
+
+/**
+ * An electronic seal's track segment, presented whole (domain/seal-track.ts): INTEGRITY when its messages
+ * build exactly the root of an anchored SEAL_TRACK batch of as many messages, so any changed, added or
+ * dropped reading fails; STATUS unless one of its messages was revoked; ISSUER as for any batch.
+ */
+export function trackSegmentVerdict({ root, count, batch, revocations, issuer }: TrackSegmentFacts): Verdict {
+  const integrityFailure =
+    batch === undefined
+      ? `no batch with root ${root} is anchored: the track was altered (a position, time, seal state or alert changed, or a message added or dropped), or this segment was never anchored`
+      : batch.kind !== "SEAL_TRACK"
+        ? `root ${root} was anchored as a batch of ${batch.kind} documents, not as a seal track`
+        : batch.count !== count
+          ? `the segment holds ${count} messages, but its batch was anchored with ${batch.count}`
+          : undefined;
+  if (integrityFailure !== undefined || batch === undefined) return verdict(root, [failed("INTEGRITY", integrityFailure!), ...skippedAfterIntegrity()]);
+  const integrity = passed("INTEGRITY", `the segment's ${count} messages build root ${root}, anchored by ${batch.issuer} as a seal track`);
+  const status =
+    revocations.length === 0
+      ? passed("STATUS", "VALID: none of its messages has been revoked")
+      : failed("STATUS", `REVOKED: ${revocations.length} of its messages revoked by ${batch.issuer}, first: ${revocations[0]!.reason}`);
+  return verdict(root, [integrity, status, issuerCheck(batch.issuer, batch.kind, issuer)], {
+    kind: batch.kind,
+    issuer: batch.issuer,
+    status: revocations.length === 0 ? "VALID" : "REVOKED",
+    subjects: [],
+    batch: { root, count: batch.count },
+    ...where(batch.anchoredIn),
+  });
+}
+
 function documentStatus(document: AnchoredDocument, current: AnchoredDocument | undefined): Check {
   switch (document.status) {
     case "VALID":
