@@ -16,6 +16,9 @@ export const LOT_COLUMN_NAMES: ReadonlyArray<keyof LotColumns> = [
   "preference_claimed",
   "permit_required",
   "declaration",
+  "seal",
+  "destination",
+  "deadline",
 ];
 
 export function lotColumns(lot: Lot): LotColumns {
@@ -33,10 +36,18 @@ export function lotColumns(lot: Lot): LotColumns {
     preference_claimed: lot.preferenceClaimed ? 1n : 0n,
     permit_required: lot.permitRequired ? 1n : 0n,
     declaration: lot.declaration,
+    seal: lot.seal,
+    destination: lot.destination,
+    deadline: lot.deadline,
   };
 }
 
-export function lotOf(id: string, columns: LotColumns): Lot {
+/**
+ * The Lot a row holds. A migration before 0012 reads rows without the transit columns (migrations
+ * 0004, 0006 and 0008 read the events back): such a lot was never in transit.
+ */
+export function lotOf(id: string, columns: LotColumns | Omit<LotColumns, TransitColumn>): Lot {
+  const transit: Pick<LotColumns, TransitColumn> = "seal" in columns ? columns : NOT_IN_TRANSIT;
   return {
     id,
     material: columns.material,
@@ -52,5 +63,11 @@ export function lotOf(id: string, columns: LotColumns): Lot {
     preferenceClaimed: columns.preference_claimed === 1n,
     permitRequired: columns.permit_required === 1n,
     declaration: columns.declaration as Hash | null,
+    seal: transit.seal,
+    destination: transit.destination,
+    deadline: transit.deadline,
   };
 }
+
+type TransitColumn = "seal" | "destination" | "deadline";
+const NOT_IN_TRANSIT: Pick<LotColumns, TransitColumn> = { seal: "", destination: "", deadline: 0n };

@@ -77,6 +77,10 @@ export interface LotColumns {
   preference_claimed: bigint;
   permit_required: bigint;
   declaration: string | null;
+  /** Transit under seal (migration 0012): the seal's and the destination's ids, "" when not in transit; the deadline, 0 then. */
+  seal: string;
+  destination: string;
+  deadline: bigint;
 }
 
 /** Current state of every lot: the last transition's lot, and since when it is in its stage. */

@@ -25,6 +25,9 @@ const lot = (id: string, owner: string, custodian: string): Lot => ({
   preferenceClaimed: true,
   permitRequired: false,
   declaration: null,
+  seal: "",
+  destination: "",
+  deadline: 0n,
 });
 
 describe("refusals shown to the organisation that acted", () => {

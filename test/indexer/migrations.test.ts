@@ -8,7 +8,7 @@ import type { CustodyEvent, Lot } from "../../domain/index.js";
 import type { IndexedEvent } from "../../indexer/events.js";
 import { encodePayload } from "../../indexer/payload.js";
 import type { Store } from "../../indexer/store/engine.js";
-import { lotColumns } from "../../indexer/store/lot-columns.js";
+import { lotColumns, lotOf } from "../../indexer/store/lot-columns.js";
 import { migrate } from "../../indexer/store/migrations.js";
 import { movementsOfRow } from "../../indexer/store/write/balances.js";
 import { txKey } from "../../indexer/store/write/tx-keys.js";
@@ -148,7 +148,7 @@ describe.each([
             flagged: event.flagged ? 1n : 0n,
           })
           .execute();
-        await store.db
+        await (db as Kysely<{ lot_transitions: Record<string, unknown> }>)
           .insertInto("lot_transitions")
           .values(
             event.transitions.map(({ from, lot }, position) => ({
@@ -156,7 +156,7 @@ describe.each([
               position: BigInt(position),
               lot: lot.id,
               from_state: from,
-              ...lotColumns(lot),
+              ...columnsBefore0012(lot),
             })),
           )
           .execute();
@@ -179,6 +179,85 @@ describe.each([
         // The norm allowed thread the transform did not use: a bucket for it, moved by that transform alone.
         { material: "THREAD", day: DAY, events: 1n, received: 0n, consumed: 0n, destroyed: 0n, allowed: 60n, overConsumed: 0n, overAllowed: 0n },
       ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("0006 hashes the custody events of the actions there were then: its result does not grow with the list", async () => {
+    const store = await open();
+    try {
+      const db = store.db as unknown as Kysely<unknown>;
+      await migrate(db, store.engine, "0005_capture");
+      const held = custody("hold", {
+        actor: "CUSTOMS",
+        reason: "tip-off",
+        transitions: [{ from: "IN_WAREHOUSE", lot: { ...LOT, state: "HELD", priorState: "IN_WAREHOUSE" } }],
+      });
+      // A kind 0006 did not know (no store before it could hold one): left as 0006 left it, unhashed.
+      const later = { ...held, action: "seal" as const };
+      await store.db.insertInto("chains").values({ number: 1n, id: "old chain", block_number: 2n, block_hash: "0x02" }).execute();
+      for (const [id, event] of [
+        [1n, held],
+        [2n, later],
+      ] as const) {
+        await (db as Kysely<{ events: Record<string, unknown> }>)
+          .insertInto("events")
+          .values({
+            id,
+            chain: 1n,
+            block_number: id,
+            tx_hash: `0x${id.toString(16).padStart(64, "0")}`,
+            event_index: 0n,
+            time: event.time,
+            kind: event.action,
+            lot: LOT.id,
+            actor: event.actor,
+            facility: event.facility,
+            payload: encodePayload(event),
+            flagged: 0n,
+          })
+          .execute();
+        await (db as Kysely<{ lot_transitions: Record<string, unknown> }>)
+          .insertInto("lot_transitions")
+          .values({ event_id: id, position: 0n, lot: LOT.id, from_state: "IN_WAREHOUSE", ...columnsBefore0012(event.transitions[0]!.lot) })
+          .execute();
+      }
+
+      await migrate(db, store.engine, "0006_epcis_event_ids");
+
+      const hashes = await store.db.selectFrom("events").select(["id", "epcis_hash"]).orderBy("id").execute();
+      expect(hashes[0]!.epcis_hash).toMatch(/^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=CBV2\.0$/);
+      expect(hashes[1]!.epcis_hash).toBeNull();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("0012 gives every lot and transition indexed before it the transit fields of a lot never in transit", async () => {
+    const store = await open();
+    try {
+      const db = store.db as unknown as Kysely<unknown>;
+      await migrate(db, store.engine, "0011_catch_up");
+      const before = { ...LOT, quantity: 500n };
+      const row = { id: LOT.id, ...columnsBefore0012(before), last_event: 1n, stage_since: 10n, stage_event: 1n };
+      await (db as Kysely<{ lots: typeof row }>).insertInto("lots").values(row).execute();
+      await (db as Kysely<{ lot_transitions: Record<string, unknown> }>)
+        .insertInto("lot_transitions")
+        .values({ event_id: 1n, position: 0n, lot: LOT.id, from_state: "RELEASED", ...columnsBefore0012(before) })
+        .execute();
+
+      await migrate(db, store.engine);
+
+      const lots = await store.db.selectFrom("lots").selectAll().execute();
+      expect(lots).toEqual([{ ...row, seal: "", destination: "", deadline: 0n }]);
+      const [transition] = await store.db.selectFrom("lot_transitions").selectAll().execute();
+      expect(lotOf(transition!.lot, transition!)).toEqual(before);
+      // A sealed lot's fields are kept as written.
+      const sealed: Lot = { ...before, state: "IN_TRANSIT", seal: "ESEAL-1", destination: "WH-2", deadline: 1_800_000_000n };
+      await store.db.updateTable("lots").set(lotColumns(sealed)).execute();
+      const [stored] = await store.db.selectFrom("lots").selectAll().execute();
+      expect(lotOf(stored!.id, stored!)).toEqual(sealed);
     } finally {
       await store.close();
     }
@@ -243,4 +322,13 @@ const LOT: Lot = {
   preferenceClaimed: false,
   permitRequired: false,
   declaration: null,
+  seal: "",
+  destination: "",
+  deadline: 0n,
 };
+
+/** A lot's columns as a store before migration 0012 held them: without the transit fields. */
+function columnsBefore0012(lot: Lot) {
+  const { seal: _seal, destination: _destination, deadline: _deadline, ...columns } = lotColumns(lot);
+  return columns;
+}

@@ -7,7 +7,7 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { materialFigures as foldFigures, TraceGateError, type CustodyEvent, type LedgerEvent } from "../../domain/index.js";
+import { documentHash, materialFigures as foldFigures, TraceGateError, type CustodyEvent, type LedgerEvent } from "../../domain/index.js";
 import { openCheckpoint } from "../../indexer/store/checkpoint.js";
 import { commitBatch, commitRollback } from "../../indexer/store/commit.js";
 import { dumpStore } from "../../indexer/store/dump.js";
@@ -108,6 +108,36 @@ describe.each([
       }),
       { numRuns: runs },
     );
+  });
+
+  it("keeps a transit's seal, destination and deadline in lots and history, and a rollback restores them", async () => {
+    const domain = new DomainLedger();
+    await setUpWorld(domain);
+    const transit = documentHash("store test transit declaration");
+    const officer = { org: "CUSTOMS", role: "OFFICER" } as const;
+    await domain.submit(
+      { org: "CUSTOMS", role: "SIGNER" },
+      { type: "anchor", hash: transit, id: "TRANSIT-1", kind: "TRANSIT", cid: "bafy-t", subjects: [] },
+      START_TIME,
+    );
+    await domain.submit(officer, { type: "arrive", lot: "LOT-A", facility: "GATE-HUUNGHI" }, START_TIME + 10n);
+    const deadline = START_TIME + 86_400n;
+    await domain.submit(officer, { type: "seal", lot: "LOT-A", facility: "BONDED-WH", seal: "ESEAL-1", deadline, transit }, START_TIME + 20n);
+    await domain.submit(officer, { type: "alert", lot: "LOT-A", seal: "ESEAL-1", alert: "OPENED", detail: "lock forced" }, START_TIME + 30n);
+    await domain.submit(officer, { type: "unseal", lot: "LOT-A", facility: "BONDED-WH", sealIntact: false, reason: "wire cut" }, START_TIME + 40n);
+    const chain = onChain(domain.events);
+    const head = BigInt(chain.length - 1);
+
+    await empty(store);
+    const checkpoint = await ingest(store, chain, 0n, head, []);
+    const custody = domain.events.filter((event): event is CustodyEvent => event.type === "custody");
+    expect(await lotHistory(store.db, "LOT-A")).toEqual(custody.filter((event) => event.transitions.some((t) => t.lot.id === "LOT-A")));
+    const current = await store.db.selectFrom("lots").select(["state", "seal", "destination", "deadline"]).where("id", "=", "LOT-A").executeTakeFirstOrThrow();
+    expect(current).toEqual({ state: "HELD", seal: "", destination: "", deadline: 0n });
+
+    await commitRollback(store, checkpoint, headerOf(head - 1n));
+    const sealed = await store.db.selectFrom("lots").select(["state", "seal", "destination", "deadline"]).where("id", "=", "LOT-A").executeTakeFirstOrThrow();
+    expect(sealed).toEqual({ state: "IN_TRANSIT", seal: "ESEAL-1", destination: "BONDED-WH", deadline });
   });
 
   it("applies batches once however they are cut or replayed, and rolls back to any block as if the later ones never came", async () => {
