@@ -22,7 +22,7 @@ import type { ApiContext } from "../context.js";
 import { normsOf } from "../read/production.js";
 import { builder } from "./builder.js";
 import { EventRef, LotRef } from "./refs.js";
-import { DocumentKindEnum } from "./scalars.js";
+import { DocumentKindEnum, SealAlertEnum } from "./scalars.js";
 
 const CustodyActionEnum = builder.enumType("CustodyAction", { values: CUSTODY_ACTIONS });
 const FacilityKindEnum = builder.enumType("FacilityKind", { values: FACILITY_KINDS });
@@ -58,11 +58,17 @@ const AvailableActionRef = builder.objectRef<Option>("AvailableAction").implemen
     action: t.field({ type: CustodyActionEnum, resolve: (option) => option.type }),
     facilities: t.field({
       type: [FacilityRef],
-      description: "arrive, store, receive: the facilities the caller may name.",
+      description: "arrive, store, receive: the facilities the caller may name; seal: the destinations; unseal: the lot's destination.",
       resolve: (option) => option.facilities,
     }),
-    reasonRequired: t.exposeBoolean("reasonRequired", { description: "hold, destroy: a reason is recorded (at most 500 bytes of UTF-8)." }),
-    documents: t.field({ type: [DocumentNeedRef], description: "declare: the declaration; clear: a C/O and a permit.", resolve: (option) => option.documents }),
+    reasonRequired: t.exposeBoolean("reasonRequired", {
+      description: "hold, destroy: a reason is recorded (at most 500 bytes of UTF-8). unseal asks one only when the seal is broken.",
+    }),
+    documents: t.field({
+      type: [DocumentNeedRef],
+      description: "declare: the declaration; clear: a C/O and a permit; seal: the transit declaration.",
+      resolve: (option) => option.documents,
+    }),
     minimumParts: t.exposeInt("minimumParts", { description: "split: parts (at least this many) add up to the lot's quantity." }),
     products: t.field({ type: [ProductRef], description: "transform: what the caller's norms let it make.", resolve: (option) => option.products }),
   }),
@@ -163,6 +169,40 @@ const DeclareInput = builder.inputType("DeclareInput", {
   }),
 });
 
+const SealInput = builder.inputType("SealInput", {
+  description:
+    "Customs seals an arrived lot for transit: the destination warehouse, the seal, the deadline (within 30 days) and the SHA-256 of its anchored transit declaration.",
+  fields: (t) => ({
+    lot: t.id({ required: true }),
+    facility: t.id({ required: true, description: "The destination: a warehouse other than where the lot is." }),
+    seal: t.id({ required: true, description: "The electronic seal's id." }),
+    deadline: t.field({ type: "DateTime", required: true, description: "When the lot must have arrived: after now, at most 30 days later." }),
+    transit: t.string({ required: true, description: "The SHA-256 of the TRANSIT document (VALID)." }),
+    eventId: t.string(eventIdField),
+  }),
+});
+const UnsealInput = builder.inputType("UnsealInput", {
+  description:
+    "The seal check at the destination: the lot, the facility (its destination), whether the seal is intact, and a remark (required when it is not).",
+  fields: (t) => ({
+    lot: t.id({ required: true }),
+    facility: t.id({ required: true }),
+    sealIntact: t.boolean({ required: true }),
+    reason: t.string({ defaultValue: "", description: "Why the seal is broken (required then), or a remark; at most 500 bytes of UTF-8." }),
+    eventId: t.string(eventIdField),
+  }),
+});
+const AlertInput = builder.inputType("AlertInput", {
+  description: "An electronic seal's alert on the way, for the lot it closes.",
+  fields: (t) => ({
+    lot: t.id({ required: true }),
+    seal: t.id({ required: true, description: "The seal that reported: the lot's own (SEAL_MISMATCH otherwise)." }),
+    alert: t.field({ type: SealAlertEnum, required: true }),
+    detail: t.string({ defaultValue: "", description: "What the seal reported; at most 500 bytes of UTF-8." }),
+    eventId: t.string(eventIdField),
+  }),
+});
+
 const ActResultRef = builder.objectRef<ActResult>("ActResult").implement({
   description: "What became of the action.",
   fields: (t) => ({
@@ -246,5 +286,27 @@ builder.mutationFields((t) => {
     ),
     split: act(SplitInput, (input) => ({ type: "split", lot: lot(input), parts: parts(input.parts) }), "Splits the lot into new lots that add up to it."),
     destroy: act(ReasonInput, (input) => ({ type: "destroy", lot: lot(input), reason: input.reason }), "Customs records the lot's destruction, saying why."),
+    seal: act(
+      SealInput,
+      (input) => ({
+        type: "seal",
+        lot: lot(input),
+        facility: String(input.facility),
+        seal: String(input.seal),
+        deadline: input.deadline,
+        transit: hash(input.transit),
+      }),
+      "Customs seals an arrived lot for transit to a warehouse (an OFFICER): IN_TRANSIT until it is unsealed there.",
+    ),
+    unseal: act(
+      UnsealInput,
+      (input) => ({ type: "unseal", lot: lot(input), facility: String(input.facility), sealIntact: input.sealIntact, reason: input.reason ?? "" }),
+      "The seal check at the destination (customs or the warehouse's operator): ARRIVED there, or HELD when the seal is broken or the deadline passed.",
+    ),
+    alert: act(
+      AlertInput,
+      (input) => ({ type: "alert", lot: lot(input), seal: String(input.seal), alert: input.alert, detail: input.detail ?? "" }),
+      "Customs records an electronic seal's alert on the way; OPENED flags the event for an auditor.",
+    ),
   } satisfies Record<CustodyActionType, unknown>;
 });

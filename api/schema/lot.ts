@@ -40,6 +40,18 @@ LotRef.implement({
     preferenceClaimed: t.exposeBoolean("preferenceClaimed"),
     permitRequired: t.exposeBoolean("permitRequired"),
     stageSince: t.field({ type: "DateTime", description: "Since when the lot is in its state at its location.", resolve: (lot) => lot.stageSince }),
+    seal: t.string({ nullable: true, description: "Under customs seal in transit: the seal's id; null otherwise.", resolve: (lot) => lot.seal || null }),
+    destination: t.string({
+      nullable: true,
+      description: "Under customs seal in transit: the facility the lot must arrive at; null otherwise.",
+      resolve: (lot) => lot.destination || null,
+    }),
+    deadline: t.field({
+      type: "DateTime",
+      nullable: true,
+      description: "Under customs seal in transit: when the lot must have arrived (an unseal after it holds the lot OVERDUE); null otherwise.",
+      resolve: (lot) => (lot.destination === "" ? null : lot.deadline),
+    }),
     declaration: t.field({
       type: DocumentRef,
       nullable: true,

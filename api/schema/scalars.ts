@@ -1,6 +1,6 @@
 /** Scalars and enums shared by the schema's types. */
 import { Kind, type ValueNode } from "graphql";
-import { DOCUMENT_KINDS, DOCUMENT_STATUSES, LOT_STATES, ORG_KINDS } from "../../domain/index.js";
+import { DOCUMENT_KINDS, DOCUMENT_STATUSES, LOT_STATES, ORG_KINDS, SEAL_ALERTS } from "../../domain/index.js";
 import { ledgerTimeIso } from "../../sdk/ledger-time.js";
 import { badInput } from "../errors.js";
 import { builder } from "./builder.js";
@@ -68,6 +68,10 @@ export const LotStateEnum = builder.enumType("LotState", { values: LOT_STATES })
 export const DocumentKindEnum = builder.enumType("DocumentKind", { values: DOCUMENT_KINDS });
 export const DocumentStatusEnum = builder.enumType("DocumentStatus", { values: DOCUMENT_STATUSES });
 export const OrgKindEnum = builder.enumType("OrgKind", { values: ORG_KINDS });
+export const SealAlertEnum = builder.enumType("SealAlert", {
+  description: "What an electronic seal reports on the way: opened, off its route, stopped too long, its battery low.",
+  values: SEAL_ALERTS,
+});
 
 export const PeriodInput = builder.inputType("PeriodInput", {
   description: "The half-open interval [from, to).",

@@ -54,11 +54,14 @@ Through a TraceGate node (TRACEGATE_API_URL, TRACEGATE_API_TOKEN), as your token
         clear --lot L [--co 0xHASH] [--permit 0xHASH]
         split --lot L --part LOT=QTY --part LOT=QTY ...
         transform --product P --input LOT=QTY ... --output LOT=QTY ...
+        seal --lot L --facility DESTINATION --seal S --deadline 2026-12-10T18:00:00+07:00 --transit 0xHASH
+        unseal --lot L --facility F --seal-intact|--seal-broken [--reason TEXT]   (a reason is required when broken)
+        alert --lot L --seal S --alert OPENED|ROUTE_DEVIATION|LONG_STOP|LOW_BATTERY [--detail TEXT]
       Quantities are whole units. Without --event-id the event gets a new urn:uuid (printed): send the
       action again with that --event-id and the node answers "duplicate" rather than applying it twice.
 
 Options: --json (print results as JSON), --help
-Document kinds: DECLARATION, MANIFEST, CO, PERMIT, INSPECTION, CLEARANCE, NORM, BALANCE_REPORT
+Document kinds: DECLARATION, MANIFEST, CO, PERMIT, INSPECTION, CLEARANCE, NORM, BALANCE_REPORT, TRANSIT, SEAL_TRACK
 
 ${ENVIRONMENT_HELP}
 Exit codes:

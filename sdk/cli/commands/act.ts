@@ -4,7 +4,9 @@
  * safe: the node applies an id once and answers "duplicate" after that.
  */
 import { randomUUID } from "node:crypto";
-import { CUSTODY_ACTIONS, validateAction, type CustodyAction, type QuantityPart } from "../../../domain/index.js";
+import { CUSTODY_ACTIONS, SEAL_ALERTS, validateAction, type CustodyAction, type QuantityPart, type SealAlert } from "../../../domain/index.js";
+import { EpcisMappingError } from "../../epcis/errors.js";
+import { isoSeconds } from "../../epcis/event-hash.js";
 import { actionEvent, epcisDirectory } from "../../epcis/index.js";
 import { report, type NodeCommand, type NodeCommandContext } from "../command.js";
 import { EXIT, NodeUnavailableError, UsageError } from "../exit-codes.js";
@@ -28,6 +30,13 @@ export const ACT_OPTIONS = {
   product: { type: "string" },
   input: { type: "string", multiple: true },
   output: { type: "string", multiple: true },
+  seal: { type: "string" },
+  deadline: { type: "string" },
+  transit: { type: "string" },
+  "seal-intact": { type: "boolean" },
+  "seal-broken": { type: "boolean" },
+  alert: { type: "string" },
+  detail: { type: "string" },
   "event-id": { type: "string" },
 } as const;
 
@@ -69,6 +78,25 @@ const ACTIONS: { [T in CustodyAction["type"]]: { options: readonly ActOption[]; 
   transform: {
     options: ["product", "input", "output"],
     build: (o) => ({ type: "transform", product: required(o, "product"), inputs: parts(o, "input"), outputs: parts(o, "output") }),
+  },
+  seal: {
+    options: ["lot", "facility", "seal", "deadline", "transit"],
+    build: (o) => ({
+      type: "seal",
+      lot: required(o, "lot"),
+      facility: required(o, "facility"),
+      seal: required(o, "seal"),
+      deadline: deadline(required(o, "deadline")),
+      transit: hash(required(o, "transit"), "--transit"),
+    }),
+  },
+  unseal: {
+    options: ["lot", "facility", "seal-intact", "seal-broken", "reason"],
+    build: (o) => ({ type: "unseal", lot: required(o, "lot"), facility: required(o, "facility"), sealIntact: sealIntact(o), reason: optional(o, "reason") }),
+  },
+  alert: {
+    options: ["lot", "seal", "alert", "detail"],
+    build: (o) => ({ type: "alert", lot: required(o, "lot"), seal: required(o, "seal"), alert: alert(required(o, "alert")), detail: optional(o, "detail") }),
   },
 };
 
@@ -136,6 +164,34 @@ function required(options: Options, name: ActOption): string {
   const value = options[name];
   if (typeof value !== "string") throw new UsageError(`give --${name}`);
   return value;
+}
+
+function optional(options: Options, name: "reason" | "detail"): string {
+  const value = options[name];
+  return typeof value === "string" ? value : "";
+}
+
+/** The seal check, said outright: the one flag or the other, never assumed. */
+function sealIntact(options: Options): boolean {
+  const intact = options["seal-intact"] === true;
+  if (intact === (options["seal-broken"] === true)) throw new UsageError("give --seal-intact or --seal-broken (with --reason saying why)");
+  return intact;
+}
+
+function alert(value: string): SealAlert {
+  if (!(SEAL_ALERTS as readonly string[]).includes(value)) throw new UsageError(`--alert must be one of ${SEAL_ALERTS.join(", ")}, not "${value}"`);
+  return value as SealAlert;
+}
+
+/** An ISO 8601 date-time with its offset, in whole seconds ("2026-12-10T18:00:00+07:00"): the ledger's time it must arrive by. */
+function deadline(value: string): bigint {
+  try {
+    return isoSeconds(value, "--deadline");
+  } catch (error) {
+    if (error instanceof EpcisMappingError)
+      throw new UsageError(`--deadline must be an ISO 8601 date-time in whole seconds with its offset (e.g. 2026-12-10T18:00:00+07:00), not "${value}"`);
+    throw error;
+  }
 }
 
 function optionalHash(options: Options, name: "co" | "permit") {
