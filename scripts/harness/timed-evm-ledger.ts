@@ -103,7 +103,9 @@ export class TimedEvmLedger implements ConformanceLedger {
 
   async submitBatch(actor: Actor, actions: readonly CustodyAction[], time: LedgerTime): Promise<LedgerEvent[]> {
     await this.chain.setNextBlockTime(time);
-    if (!this.isMember(actor)) return this.sendAsOutsider(actor, () => encodeBatch(actor, actions, this.orgs, this.ledger()), actions.length);
+    if (!this.isMember(actor)) {
+      return this.sendAsOutsider(actor, () => encodeBatch(actor, actions, this.orgs, this.ledger(), async () => time), actions.length);
+    }
     const { events, tx } = await this.ledger().submitBatch(actor, actions);
     this.lastTransaction = tx;
     return events;

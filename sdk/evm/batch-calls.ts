@@ -1,8 +1,8 @@
 /**
  * An atomic batch as one contract call, `CustodyRegistry.batch`: each action encoded as its own call
  * (calls.ts), carrying the lot states the actions before it leave. The chain stores only lot hashes,
- * so those states are worked out here by the domain's rules over `view` (at any time: custody
- * rules do not read it); the contract decides again, and its decision is the one that counts.
+ * so those states are worked out here by the domain's rules over `view`; the contract decides again,
+ * and its decision is the one that counts.
  */
 import {
   BatchRefusedError,
@@ -16,6 +16,7 @@ import {
   type Actor,
   type CustodyAction,
   type Id,
+  type LedgerTime,
   type LedgerView,
   type Lot,
 } from "../../domain/index.js";
@@ -26,11 +27,25 @@ import { encodeAction, type ContractCall } from "./calls.js";
 import type { OrganisationDirectory } from "./organisations.js";
 
 /**
+ * Custody actions whose outcome depends on the ledger time: a seal's deadline window, an unseal's
+ * overdue check. The rules of every other custody action do not read it.
+ */
+const TIMED_ACTIONS: ReadonlySet<CustodyAction["type"]> = new Set(["seal", "unseal"]);
+
+/**
  * The `batch` call for `actions` by `actor`. Throws BatchRefusedError for an action that cannot be
  * encoded (its arguments, INVALID_ARGUMENT for a document action), unless an action before it is
- * already refused by the rules: then that earlier refusal, as the contract would give it.
+ * already refused by the rules: then that earlier refusal, as the contract would give it. `now` gives
+ * the ledger time the batch is expected at (the contract decides at its block's), asked once, and only
+ * when an action's outcome depends on it.
  */
-export async function encodeBatch(actor: Actor, actions: readonly CustodyAction[], orgs: OrganisationDirectory, view: LedgerView): Promise<ContractCall> {
+export async function encodeBatch(
+  actor: Actor,
+  actions: readonly CustodyAction[],
+  orgs: OrganisationDirectory,
+  view: LedgerView,
+  now: () => Promise<LedgerTime>,
+): Promise<ContractCall> {
   validateBatchSize(actions);
   const written = new Map<Id, Lot>();
   const start = rememberingView(view);
@@ -39,6 +54,7 @@ export async function encodeBatch(actor: Actor, actions: readonly CustodyAction[
   const overlay = withLots(start, written);
   let refused: BatchRefusedError | undefined;
   const calls: string[] = [];
+  let time: LedgerTime | undefined;
   for (const [index, action] of actions.entries()) {
     try {
       calls.push(await encodeOne(actor, action, orgs, overlay));
@@ -47,7 +63,8 @@ export async function encodeBatch(actor: Actor, actions: readonly CustodyAction[
     }
     if (refused !== undefined) continue;
     try {
-      for (const lot of (await decideCustody(overlay, actor, action, 0n)).lots) written.set(lot.id, lot);
+      const at = TIMED_ACTIONS.has(action.type) ? (time ??= await now()) : 0n;
+      for (const lot of (await decideCustody(overlay, actor, action, at)).lots) written.set(lot.id, lot);
     } catch (error) {
       if (!(error instanceof TraceGateError)) throw error;
       refused = new BatchRefusedError(index, error);

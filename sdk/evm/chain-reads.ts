@@ -68,6 +68,17 @@ export class ChainReader {
     return time;
   }
 
+  /**
+   * The time of the block a transaction sent now is expected in: the node's pending block's (the time
+   * set for it where block times are set, as on the product's chain), or the latest block's when the
+   * node has no pending block.
+   */
+  async pendingTime(): Promise<LedgerTime> {
+    const pending = await this.rpc.request<{ timestamp: string } | null>("eth_getBlockByNumber", ["pending", false]);
+    const header = pending ?? (await this.rpc.request<{ timestamp: string }>("eth_getBlockByNumber", ["latest", false]));
+    return BigInt(header.timestamp);
+  }
+
   /** Where a log (or a receipt) was recorded. */
   async transaction(record: { transactionHash: string; blockNumber: string }): Promise<Transaction> {
     const block = BigInt(record.blockNumber);

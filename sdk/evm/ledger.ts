@@ -140,7 +140,7 @@ export class EvmLedger implements Ledger {
         const { events, transaction } = await this.transact(
           wallet,
           actions.flatMap(lotsRead),
-          () => encodeBatch(actor, actions, this.orgs, this.trustingOwnWrites()),
+          () => encodeBatch(actor, actions, this.orgs, this.trustingOwnWrites(), () => this.reader.pendingTime()),
           actions.length,
           options.onSigned,
         );

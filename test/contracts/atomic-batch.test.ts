@@ -3,14 +3,16 @@
  * custody action, an outdated lot state inside a batch, and the events of an accepted batch.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BatchRefusedError, type Actor, type Lot } from "../../domain/index.js";
+import { BatchRefusedError, type Actor, type CustodyEvent, type Lot } from "../../domain/index.js";
 import { contractInterface, decodeLedgerEvent, decodeRevert, encodeId, encodeLot, EvmRevertError, revertDataOf } from "../../sdk/evm/codec.js";
 import { EvmChain } from "../../scripts/harness/evm-chain.js";
 import { TimedEvmLedger } from "../../scripts/harness/timed-evm-ledger.js";
 import { setUpWorld, START_TIME } from "../differential/setup.js";
+import { SETUP_DOCUMENTS } from "../differential/world.js";
 
 const OFFICER: Actor = { org: "CUSTOMS", role: "OFFICER" };
 const custody = contractInterface("CustodyRegistry");
+const transitDeclaration = SETUP_DOCUMENTS.find((document) => document.name === "transit-c")!.hash;
 
 describe("CustodyRegistry.batch", () => {
   let chain: EvmChain;
@@ -94,5 +96,58 @@ describe("CustodyRegistry.batch", () => {
     const receipt = await chain.send(ledger.accountOf(OFFICER), "CustodyRegistry", call("batch", [[hold((await ledger.lot("LOT-C"))!)]]));
     const logs = receipt.logs.filter((log) => decodeLedgerEvent(log, 0n, ledger.orgs) !== undefined);
     expect(logs.map((log) => (log as unknown as { address: string }).address.toLowerCase())).toEqual([chain.address("CustodyRegistry").toLowerCase()]);
+  });
+
+  it("carries a sealed lot to the actions after it: arrive, seal, an OPENED alert and the unseal at the destination in one transaction", async () => {
+    const sealedAt = (time += 10n);
+    const events = await ledger.submitBatch(
+      OFFICER,
+      [
+        { type: "arrive", lot: "LOT-B", facility: "GATE-HUUNGHI" },
+        { type: "seal", lot: "LOT-B", facility: "BONDED-WH", seal: "ESEAL-1", deadline: sealedAt + 3600n, transit: transitDeclaration },
+        { type: "alert", lot: "LOT-B", seal: "ESEAL-1", alert: "OPENED", detail: "wire cut" },
+        { type: "unseal", lot: "LOT-B", facility: "BONDED-WH", sealIntact: true, reason: "" },
+      ],
+      sealedAt,
+    );
+    const custody = events as CustodyEvent[];
+    expect(custody.map((event) => [event.action, event.transitions[0]!.lot.state, event.reason, event.flagged])).toEqual([
+      ["arrive", "ARRIVED", "", false],
+      ["seal", "IN_TRANSIT", "", false],
+      ["alert", "IN_TRANSIT", "OPENED: wire cut", true],
+      ["unseal", "ARRIVED", "", false],
+    ]);
+    expect(custody[1]!.transitions[0]!.lot).toMatchObject({ location: "GATE-HUUNGHI", seal: "ESEAL-1", destination: "BONDED-WH", deadline: sealedAt + 3600n });
+    expect(await ledger.lot("LOT-B")).toMatchObject({
+      state: "ARRIVED",
+      location: "BONDED-WH",
+      custodian: "TERMINAL",
+      seal: "",
+      destination: "",
+      deadline: 0n,
+    });
+  });
+
+  it("works out a batch's unseal at the time of the block it goes in: overdue since the last block, held, and then unheld in the same transaction, sent once", async () => {
+    const sealedAt = (time += 10n);
+    await ledger.submit(
+      OFFICER,
+      { type: "seal", lot: "LOT-B", facility: "ICD-GARMENT", seal: "ESEAL-2", deadline: sealedAt + 5n, transit: transitDeclaration },
+      sealedAt,
+    );
+    const events = (await ledger.submitBatch(
+      OFFICER,
+      [
+        { type: "unseal", lot: "LOT-B", facility: "ICD-GARMENT", sealIntact: true, reason: "" },
+        { type: "unhold", lot: "LOT-B" },
+      ],
+      (time += 10n),
+    )) as CustodyEvent[];
+    // In the block the step's time was set for: not resent after a refusal of outdated lot states.
+    expect(events.map((event) => event.time)).toEqual([time, time]);
+    expect(events.map((event) => [event.action, event.transitions[0]!.lot.state, event.reason, event.flagged])).toEqual([
+      ["unseal", "HELD", "OVERDUE", true],
+      ["unhold", "ARRIVED", "", false],
+    ]);
   });
 });
