@@ -1,6 +1,7 @@
 /**
- * What the rules let onto a ledger for good: reasons bounded in bytes of UTF-8 (TEXT_TOO_LONG), batch
- * proofs bounded in steps, and no empty document (DOCUMENT_EMPTY) anchored singly or in a batch.
+ * What the rules let onto a ledger for good: reasons bounded in bytes of UTF-8 (TEXT_TOO_LONG), a
+ * transit's arguments (deadline, alert, remark), batch proofs bounded in steps, and no empty document
+ * (DOCUMENT_EMPTY) anchored singly or in a batch.
  */
 import { describe, expect, it } from "vitest";
 import {
@@ -9,10 +10,12 @@ import {
   EMPTY_DOCUMENT_HASH,
   MAX_PROOF_STEPS,
   MAX_REASON_BYTES,
+  SEAL_ALERTS,
   TraceGateError,
   validateAction,
   type Action,
 } from "../../domain/index.js";
+import { sealCheck } from "../../domain/custody.js";
 
 function codeOf(action: Action): string {
   try {
@@ -59,6 +62,61 @@ describe("reasons", () => {
     expect(codeOf({ type: "hold", lot: "LOT-1", reason: `${"x".repeat(498)}\udc00` })).toBe("TEXT_TOO_LONG");
     expect(codeOf({ type: "hold", lot: "LOT-1", reason: `${"x".repeat(497)}\udc00` })).toBe("INVALID_ARGUMENT");
     expect(codeOf({ type: "hold", lot: "LOT-1", reason: "" })).toBe("REASON_REQUIRED");
+  });
+});
+
+describe("transit arguments", () => {
+  const seal = (deadline: bigint): Action => ({ type: "seal", lot: "LOT-1", facility: "WH-1", seal: "SEAL-1", deadline, transit: hash });
+  /** The code and the field a refusal names. */
+  function refusalOf(action: Action): { code: string; field?: string } {
+    try {
+      validateAction(action);
+      return { code: "accepted" };
+    } catch (error) {
+      const { code, details } = error as TraceGateError;
+      return details?.field === undefined ? { code } : { code, field: details.field };
+    }
+  }
+
+  it("take a deadline of 1 to 2^64-1 seconds, naming the deadline otherwise (the window is a rule of the ledger's clock)", () => {
+    expect(refusalOf(seal(0n))).toEqual({ code: "INVALID_ARGUMENT", field: "deadline" });
+    expect(refusalOf(seal(-1n))).toEqual({ code: "INVALID_ARGUMENT", field: "deadline" });
+    expect(refusalOf(seal(1n << 64n))).toEqual({ code: "INVALID_ARGUMENT", field: "deadline" });
+    expect(refusalOf(seal(1n))).toEqual({ code: "accepted" });
+    expect(refusalOf(seal((1n << 64n) - 1n))).toEqual({ code: "accepted" });
+  });
+
+  it("take only the e-seal alerts the ledger knows, naming the alert otherwise", () => {
+    const alert = (kind: string): Action => ({ type: "alert", lot: "LOT-1", seal: "SEAL-1", alert: kind as "OPENED", detail: "" });
+    for (const kind of SEAL_ALERTS) expect(refusalOf(alert(kind))).toEqual({ code: "accepted" });
+    expect(refusalOf(alert("TAMPERED"))).toEqual({ code: "INVALID_ARGUMENT", field: "alert" });
+    expect(refusalOf(alert("opened"))).toEqual({ code: "INVALID_ARGUMENT", field: "alert" });
+  });
+
+  it("need a reason for a broken seal only; a remark or detail may be empty, and is bounded and checked as a reason is", () => {
+    const unseal = (sealIntact: boolean, reason: string): Action => ({ type: "unseal", lot: "LOT-1", facility: "WH-1", sealIntact, reason });
+    const alert = (detail: string): Action => ({ type: "alert", lot: "LOT-1", seal: "SEAL-1", alert: "LONG_STOP", detail });
+    expect(refusalOf(unseal(true, ""))).toEqual({ code: "accepted" });
+    expect(refusalOf(unseal(false, ""))).toEqual({ code: "REASON_REQUIRED" });
+    expect(refusalOf(alert(""))).toEqual({ code: "accepted" });
+    for (const [action, field] of [
+      [unseal(true, "x".repeat(501)), "reason"],
+      [unseal(false, "x".repeat(501)), "reason"],
+      [alert("x".repeat(501)), "detail"],
+    ] as const) {
+      expect(refusalOf(action)).toMatchObject({ code: "TEXT_TOO_LONG", field });
+    }
+    expect(refusalOf(unseal(true, "\ud83d"))).toEqual({ code: "INVALID_ARGUMENT", field: "reason" });
+    expect(refusalOf(alert("\ud83d"))).toEqual({ code: "INVALID_ARGUMENT", field: "detail" });
+  });
+
+  it("decide the seal check: a broken seal before a late arrival, a remark kept after OVERDUE", () => {
+    expect(sealCheck(false, false, "wire cut")).toEqual({ held: true, reason: "SEAL_BROKEN: wire cut" });
+    expect(sealCheck(false, true, "wire cut")).toEqual({ held: true, reason: "SEAL_BROKEN: wire cut" });
+    expect(sealCheck(true, true, "")).toEqual({ held: true, reason: "OVERDUE" });
+    expect(sealCheck(true, true, "flat tyre")).toEqual({ held: true, reason: "OVERDUE: flat tyre" });
+    expect(sealCheck(true, false, "")).toEqual({ held: false, reason: "" });
+    expect(sealCheck(true, false, "on time")).toEqual({ held: false, reason: "on time" });
   });
 });
 
