@@ -1,12 +1,24 @@
 /**
  * The lot page's Actions panel in real Chromium, against the API with a writer on a live chain and
  * indexer: an officer holds a lot from the form and sees the timeline take it, a refusal shows the
- * ledger's reason, and a caller who may take no action sees no panel.
+ * ledger's reason, a caller who may take no action sees no panel, and an officer seals a lot for
+ * transit and unseals it at its destination.
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentHash, type Actor } from "../../domain/index.js";
-import { ANPHAT, ANPHAT_SIGNER, AUDITOR, FACTORY, LedgerWriter, OFFICER, startActionsNetwork, TERMINAL, type ActionsNetwork } from "./actions-network.js";
+import {
+  ANPHAT,
+  ANPHAT_SIGNER,
+  AUDITOR,
+  FACTORY,
+  LedgerWriter,
+  OFFICER,
+  startActionsNetwork,
+  TERMINAL,
+  WAREHOUSE,
+  type ActionsNetwork,
+} from "./actions-network.js";
 import { launchChromium, openSignedIn, screenshot, type Browser } from "./chromium.js";
 
 let network: ActionsNetwork;
@@ -177,6 +189,60 @@ describe("the lot page's actions in Chromium", () => {
     await page.waitForSelector("p.outcome:has-text('declare of LOT-WH2-P-A')");
     expect(await page.textContent("dl.facts")).toContain("DECLARED since");
     await screenshot(page, "lot-action-declared");
+    await page.close();
+  });
+
+  it("lets an officer seal a lot for transit and unseal it at its destination, from the forms", async () => {
+    const transit = documentHash("pages transit declaration");
+    await network.ledger.submit(ANPHAT_SIGNER, { type: "anchor", hash: transit, id: "TRANSIT-PAGE", kind: "TRANSIT", cid: "bafy-transit", subjects: [] });
+    const page = await lotPage(OFFICER, "LOT-GATE");
+    expect(await offered(page)).toContain("seal");
+    await page.click("#actions button[data-action=seal]");
+    expect(await page.locator("form.action select[name=facility] option").allTextContents()).toEqual([`${WAREHOUSE} (warehouse, run by SAIGON-TERMINAL)`]);
+    expect(await page.textContent("form.action")).toContain("Transit declaration (required)");
+    await page.click("form.action button[type=submit]");
+    expect(await page.textContent("form.action .form-status")).toBe("Give the seal's id: 1 to 31 characters, no spaces.");
+    // The deadline a day after the lot's arrival, on the ledger's clock, typed as the browser's local time.
+    const arrived = Date.parse((await network.query(AUDITOR, `{ lot(id: "LOT-GATE") { stageSince } }`)).data!.lot.stageSince);
+    const deadline = Math.ceil((arrived + 86_400_000) / 60_000) * 60_000;
+    const local = await page.evaluate((ms) => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 16), deadline);
+    await page.fill("form.action input[name=seal]", "ES-PAGE-1");
+    await page.fill("form.action input[name=deadline]", local);
+    await page.fill("form.action input[name=transit]", transit);
+    await page.click("form.action button[type=submit]");
+    const review = await page.textContent("form.action .review");
+    expect(review).toContain(`to ${WAREHOUSE}`);
+    expect(review).toContain("under seal ES-PAGE-1");
+    await screenshot(page, "lot-action-seal");
+    await page.click("form.action button.confirm");
+    await page.waitForSelector("p.outcome:has-text('seal for transit of LOT-GATE')");
+    const facts = await page.textContent("dl.facts");
+    expect(facts).toContain("IN_TRANSIT since");
+    expect(facts).toContain("SealES-PAGE-1");
+    expect(facts).toContain(`Destination${WAREHOUSE}`);
+    expect(facts).toContain(`Deadline${new Date(deadline).toISOString().slice(0, 16).replace("T", " ")} UTC`);
+    expect(await offered(page)).toEqual(["hold", "unseal", "alert"]);
+
+    await page.click("#actions button[data-action=unseal]");
+    expect(await page.locator("form.action select[name=facility] option").allTextContents()).toEqual([`${WAREHOUSE} (warehouse, run by SAIGON-TERMINAL)`]);
+    await page.uncheck("form.action input[name=sealIntact]");
+    await page.click("form.action button[type=submit]");
+    expect(await page.textContent("form.action .form-status")).toBe("The seal is broken: say what was found.");
+    await page.check("form.action input[name=sealIntact]");
+    await page.fill("form.action textarea[name=reason]", "seal ES-PAGE-1 checked");
+    await page.click("form.action button[type=submit]");
+    expect(await page.textContent("form.action .review")).toContain("seal intact");
+    await page.click("form.action button.confirm");
+    await page.waitForSelector("p.outcome:has-text('unseal of LOT-GATE')");
+    expect(await page.locator("ol.timeline > li").last().getAttribute("data-kind")).toBe("unseal");
+    expect(await page.textContent("dl.facts")).not.toContain("Seal");
+    await screenshot(page, "lot-action-unsealed");
+    expect((await network.query(AUDITOR, `{ lot(id: "LOT-GATE") { state location custodian seal } }`)).data!.lot).toEqual({
+      state: "ARRIVED",
+      location: WAREHOUSE,
+      custodian: "SAIGON-TERMINAL",
+      seal: null,
+    });
     await page.close();
   });
 

@@ -8,7 +8,7 @@ import { CaptureJobs } from "../../api/capture/jobs.js";
 import { CannotActError, type CustodyWriter } from "../../api/capture/writer.js";
 import { documentHash, type Actor } from "../../domain/index.js";
 import { LedgerUnavailableError } from "../../sdk/ledger.js";
-import { ANPHAT, ANPHAT_SIGNER, AUDITOR, CO_HASH, GATE, OFFICER, startActionsNetwork, TERMINAL, type ActionsNetwork } from "./actions-network.js";
+import { ANPHAT, ANPHAT_SIGNER, AUDITOR, CO_HASH, GATE, OFFICER, startActionsNetwork, TERMINAL, WAREHOUSE, type ActionsNetwork } from "./actions-network.js";
 
 let network: ActionsNetwork;
 beforeAll(async () => {
@@ -43,7 +43,7 @@ function refusal(response: { data?: unknown; errors?: Array<{ message: string; e
 describe("availableActions", () => {
   it("offers each caller exactly what the custody table lets it do to the lot now", async () => {
     expect(await offered(OFFICER, "LOT-DECL")).toEqual(["arrive"]);
-    expect(await offered(OFFICER, "LOT-GATE")).toEqual(["hold", "clear", "split"]);
+    expect(await offered(OFFICER, "LOT-GATE")).toEqual(["hold", "clear", "split", "seal"]);
     expect(await offered(OFFICER, "LOT-WH")).toEqual(["hold", "clear", "destroy"]);
     expect(await offered(OFFICER, "LOT-HELD")).toEqual(["unhold", "destroy"]);
     expect(await offered(OFFICER, "LOT-DONE")).toEqual([]);
@@ -62,6 +62,9 @@ describe("availableActions", () => {
       { kind: "PERMIT", required: false },
     ]);
     expect(gate.find((option: { action: string }) => option.action === "split").minimumParts).toBe(2);
+    // A seal names where the lot goes (a warehouse, not the gate it is at) and its transit declaration.
+    const seal = gate.find((option: { action: string }) => option.action === "seal");
+    expect([seal.facilities, seal.documents]).toEqual([[{ id: WAREHOUSE, kind: "WAREHOUSE" }], [{ kind: "TRANSIT", required: true }]]);
   });
 
   it("is the same for a page of lots as lot by lot", async () => {
@@ -72,7 +75,7 @@ describe("availableActions", () => {
         (await network.query(OFFICER, `{ lot(id: "${node.id}") { availableActions { action facilities { id } } } }`)).data!.lot.availableActions,
       );
     }
-    expect(page.data!.lots.edges.map(({ node }: { node: { availableActions: unknown[] } }) => node.availableActions.length)).toEqual([1, 0, 3, 2, 3, 3]);
+    expect(page.data!.lots.edges.map(({ node }: { node: { availableActions: unknown[] } }) => node.availableActions.length)).toEqual([1, 0, 4, 2, 3, 3]);
   });
 
   it("is empty where this node holds no key for the caller, and on an API without a writer", async () => {

@@ -17,6 +17,9 @@ const ACTIONS = {
   transform: ["Transform", "make a product from this lot under your registered norm"],
   split: ["Split", "divide the lot into new lots that add up to it"],
   destroy: ["Record destruction", "the goods are destroyed under customs control"],
+  seal: ["Seal for transit", "customs seals the lot for transit to a warehouse, to arrive by a deadline"],
+  unseal: ["Unseal", "check the seal at the destination: the lot arrives there, or is held if the seal is broken or the deadline passed"],
+  alert: ["Record a seal alert", "record what the lot's electronic seal reported on the way"],
 };
 
 /** The mutation's input type for each action (api/schema/actions.ts). */
@@ -33,9 +36,22 @@ const INPUT_TYPES = {
   clear: "ClearInput",
   split: "SplitInput",
   transform: "TransformInput",
+  seal: "SealInput",
+  unseal: "UnsealInput",
+  alert: "AlertInput",
 };
 
-const DOCUMENT_NAMES = { DECLARATION: "Declaration", CO: "Certificate of origin", PERMIT: "Permit" };
+const DOCUMENT_NAMES = { DECLARATION: "Declaration", CO: "Certificate of origin", PERMIT: "Permit", TRANSIT: "Transit declaration" };
+/** The input field that carries each kind of document. */
+const DOCUMENT_FIELDS = { DECLARATION: "declaration", CO: "co", PERMIT: "permit", TRANSIT: "transit" };
+
+/** What an electronic seal reports (domain SEAL_ALERTS), in plain words. */
+const SEAL_ALERTS = {
+  OPENED: "opened: the seal's wire cut or its lock forced",
+  ROUTE_DEVIATION: "off the declared route",
+  LONG_STOP: "stopped longer than the corridor allows",
+  LOW_BATTERY: "the seal's battery is low",
+};
 
 /** What to do after each kind of failure that is not the ledger's own refusal. */
 const NEXT_STEPS = {
@@ -182,8 +198,11 @@ function failure(error) {
 
 function fieldsFor(lot, option) {
   const parts = [];
-  if (option.facilities.length > 0) parts.push(facilityField(option.facilities));
+  if (option.facilities.length > 0) parts.push(facilityField(option.facilities, option.action === "seal" ? "Destination" : "Facility"));
   if (option.reasonRequired) parts.push(reasonField());
+  if (option.action === "seal") parts.push(sealFields());
+  if (option.action === "unseal") parts.push(sealCheckFields());
+  if (option.action === "alert") parts.push(alertFields(lot));
   for (const need of option.documents) parts.push(documentField(need));
   if (option.action === "declare") parts.push(declareFields(lot));
   if (option.action === "split") parts.push(partsField("Parts (new lots)", lot.unit, lot.quantity, `${lot.id}`, "parts"));
@@ -199,7 +218,7 @@ function fieldsFor(lot, option) {
 
 const field = (label, control, hint) => h("label", {}, h("span", {}, label), control, hint ? h("small", { class: "muted" }, hint) : null);
 
-function facilityField(facilities) {
+function facilityField(facilities, label) {
   const select = h(
     "select",
     { name: "facility", required: true },
@@ -207,7 +226,91 @@ function facilityField(facilities) {
       h("option", { value: facility.id }, `${facility.id} (${facility.kind.toLowerCase().replace("_", " ")}, run by ${facility.operator})`),
     ),
   );
-  return { element: field("Facility", select), input: () => ({ facility: select.value }), summary: () => [`at ${select.value}`] };
+  return {
+    element: field(label, select),
+    input: () => ({ facility: select.value }),
+    summary: () => [label === "Destination" ? `to ${select.value}` : `at ${select.value}`],
+  };
+}
+
+const ID = /^[\x21-\x7e]{1,31}$/;
+const tooLong = (text) => new TextEncoder().encode(text).length > 500;
+
+/**
+ * A seal's id and the deadline, a date-time on this browser's clock (sent in UTC): by default two days
+ * on. Whether it is after the sealing and within 30 days is the ledger's to judge, by its own clock.
+ */
+function sealFields() {
+  const seal = h("input", { name: "seal", placeholder: "the electronic seal's id", size: 31, maxlength: 31, spellcheck: "false" });
+  const soon = new Date(Date.now() + 2 * 86_400_000);
+  soon.setMinutes(0, 0, 0);
+  const local = new Date(soon.getTime() - soon.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  const deadline = h("input", { type: "datetime-local", name: "deadline", value: local, step: 60 });
+  // An empty or unreadable field is an invalid date, caught before review.
+  const when = () => new Date(deadline.value === "" ? Number.NaN : deadline.value);
+  return {
+    element: h(
+      "div",
+      { class: "fields" },
+      field("Seal", seal),
+      field("Deadline", deadline, "Your local time. At most 30 days after the sealing; an unseal after it holds the lot as OVERDUE."),
+    ),
+    problem: () =>
+      !ID.test(seal.value.trim())
+        ? "Give the seal's id: 1 to 31 characters, no spaces."
+        : Number.isNaN(when().getTime())
+          ? "Give the deadline: a date and a time."
+          : null,
+    input: () => ({ seal: seal.value.trim(), deadline: when().toISOString() }),
+    summary: () => [`under seal ${seal.value.trim()}`, `to arrive by ${when().toLocaleString()}`],
+  };
+}
+
+/** The seal check: intact (a remark may be added) or broken (the reason is required). */
+function sealCheckFields() {
+  const intact = h("input", { type: "checkbox", name: "sealIntact", checked: true });
+  const text = h("textarea", { name: "reason", rows: 2, maxlength: 500 });
+  return {
+    element: h(
+      "div",
+      { class: "fields" },
+      h("label", { class: "check" }, intact, " the seal is intact"),
+      field("Reason", text, "Required when the seal is broken (what was found); otherwise an optional remark. At most 500 bytes."),
+    ),
+    problem: () =>
+      !intact.checked && text.value.trim() === ""
+        ? "The seal is broken: say what was found."
+        : tooLong(text.value)
+          ? "The reason is longer than 500 bytes."
+          : null,
+    input: () => ({ sealIntact: intact.checked, reason: text.value.trim() }),
+    summary: () => [
+      intact.checked ? "seal intact" : "seal BROKEN: the lot will be held",
+      ...(text.value.trim() === "" ? [] : [`reason: “${text.value.trim()}”`]),
+    ],
+  };
+}
+
+/** An alert of the lot's own seal: its kind and what the seal reported. */
+function alertFields(lot) {
+  const kind = h(
+    "select",
+    { name: "alert" },
+    Object.entries(SEAL_ALERTS).map(([value, words]) => h("option", { value }, `${value} (${words})`)),
+  );
+  const detail = h("textarea", { name: "detail", rows: 2, maxlength: 500 });
+  return {
+    element: h(
+      "div",
+      { class: "fields" },
+      h("p", { class: "muted" }, `Seal ${lot.seal}, to ${lot.destination}.`),
+      field("Alert", kind),
+      field("Detail", detail, "Optional: what the seal reported (place, time). At most 500 bytes."),
+    ),
+    problem: () => (tooLong(detail.value) ? "The detail is longer than 500 bytes." : null),
+    input: () => ({ seal: lot.seal, alert: kind.value, detail: detail.value.trim() }),
+    summary: () => [`alert ${kind.value} from seal ${lot.seal}`, ...(detail.value.trim() === "" ? [] : [`detail: “${detail.value.trim()}”`])],
+  };
 }
 
 function reasonField() {
@@ -224,7 +327,7 @@ function reasonField() {
 const HASH = /^0x[0-9a-f]{64}$/;
 
 function documentField(need) {
-  const key = { DECLARATION: "declaration", CO: "co", PERMIT: "permit" }[need.kind];
+  const key = DOCUMENT_FIELDS[need.kind];
   const name = DOCUMENT_NAMES[need.kind] ?? need.kind;
   const input = h("input", { name: key, placeholder: "0x… (SHA-256 of the anchored document)", size: 70, spellcheck: "false", required: need.required });
   const value = () => input.value.trim().toLowerCase();

@@ -9,7 +9,7 @@ const container = element("#lot", HTMLElement);
 const id = param("id");
 
 const LOT = `query ($id: String!) { viewer { org role } lot(id: $id) {
-  id material hsCode unit quantity owner custodian location state stageSince
+  id material hsCode unit quantity owner custodian location state stageSince seal destination deadline
   availableActions { action reasonRequired minimumParts facilities { id kind operator } documents { kind required } products { product unit } }
   documents { hash id kind issuer status statusChangedAt verdict { verdict checks { name outcome reason } } }
   history(first: 100) { edges { node { id kind time actor facility tx reason flagged documents { hash id kind status statusChangedAt }
@@ -24,6 +24,14 @@ function facts(lot) {
     ["Owner", lot.owner],
     ["Custodian", lot.custodian],
     ["Location", lot.location ?? "not arrived"],
+    // Under customs seal (also while held on the way): where it must arrive, and by when.
+    ...(lot.seal === null
+      ? []
+      : [
+          ["Seal", lot.seal],
+          ["Destination", lot.destination],
+          ["Deadline", formatTime(lot.deadline)],
+        ]),
   ];
   return h(
     "dl",
