@@ -182,6 +182,34 @@ export async function measureGas(progress: (label: string) => void = () => {}): 
       2,
     );
 
+    // Transit under seal: customs seals a lot at the gate for the bonded warehouse, its e-seal reports
+    // a long stop, the warehouse unseals it intact; a second lot arrives with its seal broken (held).
+    await submit(ANPHAT_SIGNER, anchor("transit-1", "TRANSIT", ["AP-FAB-3", "AP-FAB-4"]));
+    await submit(ANPHAT_SIGNER, anchor("decl-imp-3", "DECLARATION", ["AP-FAB-3", "AP-FAB-4"]));
+    for (const lot of ["AP-FAB-3", "AP-FAB-4"]) {
+      await submit(ANPHAT, declare(lot, "FAB-COT", 500n, "IMPORT", doc("decl-imp-3")));
+      await submit(CUSTOMS, { type: "arrive", lot, facility: "VNSGN-CATLAI" });
+    }
+    const sealFor = (lot: string): Action => ({
+      type: "seal",
+      lot,
+      facility: "VNSGN-BONDED-1",
+      seal: `ESEAL-${lot}`,
+      deadline: time + 86_400n,
+      transit: doc("transit-1"),
+    });
+    await measure("seal", CUSTOMS, sealFor("AP-FAB-3"));
+    await measure("alert", CUSTOMS, { type: "alert", lot: "AP-FAB-3", seal: "ESEAL-AP-FAB-3", alert: "LONG_STOP", detail: "" });
+    await measure("unseal", TERMINAL, { type: "unseal", lot: "AP-FAB-3", facility: "VNSGN-BONDED-1", sealIntact: true, reason: "" });
+    await submit(CUSTOMS, sealFor("AP-FAB-4"));
+    await measure("unseal (seal broken, held)", TERMINAL, {
+      type: "unseal",
+      lot: "AP-FAB-4",
+      facility: "VNSGN-BONDED-1",
+      sealIntact: false,
+      reason: "wire cut, 3 cartons missing",
+    });
+
     // Atomic batches (one transaction each): new lots declared, then customs taking lots from the gate
     // to release, five actions per lot.
     await submit(ANPHAT_SIGNER, anchor("decl-batches", "DECLARATION", []));

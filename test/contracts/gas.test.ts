@@ -1,9 +1,13 @@
 /**
  * Gas targets of the EVM design, from the same scenario `npm run bench` prints: anchor at most 1.2 ×
  * TradeTrust DocumentStore `issue`; a batch root at most 60k whatever the batch size (≤ 60 gas per
- * document at 1,000); every custody action that writes one existing lot at most 60k. Declaring a new lot
- * (a new storage slot) and the dearest clearance (one cold record read per document) are bounded at 70k;
- * split and transform create lots and get cheaper per lot as they grow. In an atomic batch of 10, a
+ * document at 1,000); every custody action that writes one existing lot and reads at most one registry
+ * record beside the caller's membership at most 60k, one that reads two (clear with a CO: the declaration
+ * and the CO; seal: the destination and the transit declaration) at most 65k. Declaring a new lot (a new
+ * storage slot) and the dearest clearance (one cold record read per document) are bounded at 72k. The
+ * Lot's transit fields (issue #15: 3 more words in every lot sent and every event) cost each action about
+ * 1.5k, which took clear with a CO past 60k and these two past 70k, their bounds before.
+ * Split and transform create lots and get cheaper per lot as they grow. In an atomic batch of 10, a
  * custody action that creates no lot costs at most 35k, and a declaration of a new lot 20k less than alone.
  * The bench's own gas targets (scripts/bench/targets.ts) are checked as they are: a known miss is named
  * there and expected here, not hidden behind a looser bound.
@@ -36,24 +40,27 @@ describe("gas per operation", () => {
     }
   });
 
-  it("keeps every custody action that writes one existing lot under 60k", () => {
+  it("keeps every custody action that writes one existing lot and reads one registry record under 60k, two under 65k", () => {
     for (const label of [
       "arrive",
       "store",
       "hold",
       "unhold",
       "clear (declaration only)",
-      "clear (declaration, CO)",
       "release",
       "depart",
       "receive",
       "destroy",
       "declare (produced lot)",
+      "alert",
+      "unseal",
+      "unseal (seal broken, held)",
     ]) {
       expect(gas(label), label).toBeLessThanOrEqual(60_000);
     }
-    expect(gas("declare (new lot)")).toBeLessThanOrEqual(70_000);
-    expect(gas("clear (amended declaration, CO, permit)")).toBeLessThanOrEqual(70_000);
+    for (const label of ["clear (declaration, CO)", "seal"]) expect(gas(label), label).toBeLessThanOrEqual(65_000);
+    expect(gas("declare (new lot)")).toBeLessThanOrEqual(72_000);
+    expect(gas("clear (amended declaration, CO, permit)")).toBeLessThanOrEqual(72_000);
   });
 
   it("cuts the gas per custody action in atomic batches, under 35k in a batch of 10 where no lot is created", () => {
