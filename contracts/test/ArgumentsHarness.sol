@@ -15,6 +15,11 @@ contract ArgumentsHarness {
         Arguments.requireReason(reason);
     }
 
+    /// @notice Reverts as unseal (of an intact seal) would for its remark, and alert for its detail.
+    function requireText(string calldata text) external pure {
+        Arguments.requireText(text);
+    }
+
     /// @notice Reverts as anchor or supersede would for `cid`.
     function requireCid(string calldata cid) external pure {
         Arguments.requireCid(cid);

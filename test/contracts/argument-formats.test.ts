@@ -2,14 +2,15 @@
  * Ids, reasons and CIDs in the domain's format on chain, for a caller that bypasses the SDK and sends
  * raw bytes: every id a bytes32 short string of 1 to 31 printable ASCII characters (domain assertId),
  * every reason non-empty valid UTF-8 (domain assertReason: well-formed Unicode, Vietnamese included),
- * every CID 1 to 128 printable ASCII characters. What the contracts refuse they refuse with the domain's
- * code and change nothing; so every event they emit decodes (test/indexer/malformed-events.test.ts shows
- * what the indexer does with events an older deployment emitted).
+ * every unseal remark and alert detail valid UTF-8 too (it may be empty), every CID 1 to 128 printable
+ * ASCII characters. What the contracts refuse they refuse with the domain's code and change nothing; so
+ * every event they emit decodes (test/indexer/malformed-events.test.ts shows what the indexer does with
+ * events an older deployment emitted).
  */
 import fc from "fast-check";
 import { AbiCoder, encodeBytes32String, ParamType, ZeroHash } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assertId, assertReason, buildBatch, documentHash, MAX_REASON_BYTES, TraceGateError, type Actor, type Hash } from "../../domain/index.js";
+import { assertId, assertReason, assertText, buildBatch, documentHash, MAX_REASON_BYTES, TraceGateError, type Actor, type Hash } from "../../domain/index.js";
 import { contractInterface, decodeId, decodeRevert, encodeLot, OrganisationDirectory, revertDataOf, type TraceGateContractName } from "../../sdk/evm/codec.js";
 import { EvmChain } from "../../scripts/harness/evm-chain.js";
 import { TimedEvmLedger } from "../../scripts/harness/timed-evm-ledger.js";
@@ -44,11 +45,13 @@ function domainAcceptsId(value: string): boolean {
 }
 
 /**
- * The domain's verdict on a reason sent as these bytes: their string, if they are UTF-8, must pass
- * assertReason. Bytes that are not UTF-8 have no string; their verdict follows assertReason's order
- * (empty, too long, malformed), which measures bytes before it reads them.
+ * The domain's verdict on a reason (`check`: assertReason) or free text (assertText) sent as these
+ * bytes: their string, if they are UTF-8, must pass the check. Bytes that are not UTF-8 have no string;
+ * their verdict follows the check's order (empty, too long, malformed), which measures bytes before it
+ * reads them.
  */
-function domainReasonCode(bytes: Uint8Array): string {
+function domainTextCode(bytes: Uint8Array, check: (text: string) => unknown = assertReason): string {
+  if (bytes.length === 0 && check === assertReason) return "REASON_REQUIRED";
   if (bytes.length > MAX_REASON_BYTES) return "TEXT_TOO_LONG";
   let text: string;
   try {
@@ -57,7 +60,7 @@ function domainReasonCode(bytes: Uint8Array): string {
     return "INVALID_ARGUMENT";
   }
   try {
-    assertReason(text);
+    check(text);
     return "accepted";
   } catch (error) {
     return (error as TraceGateError).code;
@@ -183,13 +186,31 @@ describe("argument formats on chain", () => {
       expect(await verdict(data(utf8(`${"ệ".repeat(167)}`)))).toBe("TEXT_TOO_LONG");
       await fc.assert(
         fc.asyncProperty(fc.oneof(textBytes, nearLimit), async (bytes) => {
-          const expected = domainReasonCode(bytes);
+          const expected = domainTextCode(bytes);
           seen.add(expected);
           expect(await verdict(data(bytes))).toBe(expected);
         }),
         { numRuns: 1500 },
       );
       expect([...seen].sort()).toEqual(["INVALID_ARGUMENT", "REASON_REQUIRED", "TEXT_TOO_LONG", "accepted"]);
+    });
+
+    it("free text (an unseal's remark, an alert's detail): a reason's limits, but it may be empty", async () => {
+      const harnessInterface = await iface();
+      const seen = new Set<string>();
+      const data = (bytes: Uint8Array) => rawData("ArgumentsHarness", "requireText", [bytes], harnessInterface);
+      expect(await verdict(data(new Uint8Array()))).toBe("accepted");
+      expect(await verdict(data(utf8(`${"ệ".repeat(166)}ab`)))).toBe("accepted");
+      expect(await verdict(data(utf8(`${"ệ".repeat(167)}`)))).toBe("TEXT_TOO_LONG");
+      await fc.assert(
+        fc.asyncProperty(textBytes, async (bytes) => {
+          const expected = domainTextCode(bytes, (text) => assertText(text, "detail"));
+          seen.add(expected);
+          expect(await verdict(data(bytes))).toBe(expected);
+        }),
+        { numRuns: 600 },
+      );
+      expect([...seen].sort()).toEqual(["INVALID_ARGUMENT", "accepted"]);
     });
 
     it("a CID: 1 to 128 printable ASCII characters without space", async () => {
@@ -253,7 +274,7 @@ describe("argument formats on chain", () => {
       await submit(CUSTOMS, { type: "arrive", lot: "AP-FAB-1", facility: "VNLSN-HUUNGHI" });
     });
 
-    it("refuse reasons that are not UTF-8 in hold, destroy, revoke and revokeBatchMember, and change nothing", async () => {
+    it("refuse reasons that are not UTF-8 in hold, destroy, unseal, alert, revoke and revokeBatchMember, and change nothing", async () => {
       const lot = encodeLot((await ledger.lot("AP-FAB-1"))!, ledger.orgs);
       const before = await lotHash("AP-FAB-1");
       for (const reason of [
@@ -264,6 +285,12 @@ describe("argument formats on chain", () => {
       ]) {
         expect(await send(CUSTOMS, "CustodyRegistry", rawData("CustodyRegistry", "hold", [lot, reason]))).toBe("INVALID_ARGUMENT");
         expect(await send(CUSTOMS, "CustodyRegistry", rawData("CustodyRegistry", "destroy", [lot, reason]))).toBe("INVALID_ARGUMENT");
+        for (const sealIntact of [true, false]) {
+          const unseal = rawData("CustodyRegistry", "unseal", [lot, encodeBytes32String("VNLSN-HUUNGHI"), sealIntact, reason]);
+          expect(await send(CUSTOMS, "CustodyRegistry", unseal)).toBe("INVALID_ARGUMENT");
+        }
+        const alert = rawData("CustodyRegistry", "alert", [lot, encodeBytes32String("ESEAL-1"), 0, reason]);
+        expect(await send(CUSTOMS, "CustodyRegistry", alert)).toBe("INVALID_ARGUMENT");
         expect(await send(ANPHAT_SIGNER, "TraceGateRegistry", rawData("TraceGateRegistry", "revoke", [declaration, reason]))).toBe("INVALID_ARGUMENT");
         expect(
           await send(ANPHAT_SIGNER, "TraceGateRegistry", rawData("TraceGateRegistry", "revokeBatchMember", [batch.root, member, batch.proofs[0], reason])),
