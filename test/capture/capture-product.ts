@@ -41,6 +41,48 @@ export const epcis = {
     quantityList: [{ epcClass: `urn:tracegate:lot:${lot}`, quantity: "1000", uom: "KGM" }],
     "tg:reason": reason,
   }),
+  /** A sealing, its CBV terms as URNs (the bizStep, disposition and destination type). */
+  seal: (lot: string, destination: string, seal: string, deadline: string, transit: Hash) => ({
+    type: "ObjectEvent",
+    action: "OBSERVE",
+    eventTime: "2026-12-01T11:00:00.000+07:00",
+    eventTimeZoneOffset: "+07:00",
+    bizStep: "urn:epcglobal:cbv:bizstep:shipping",
+    disposition: "urn:epcglobal:cbv:disp:in_transit",
+    quantityList: [{ epcClass: `urn:tracegate:lot:${lot}` }],
+    destinationList: [{ type: "urn:epcglobal:cbv:sdt:location", destination: `urn:tracegate:facility:${destination}` }],
+    bizTransactionList: [{ type: "https://tracegate.dev/epcis/transit_declaration", bizTransaction: `urn:tracegate:document:${transit}` }],
+    "tg:seal": `urn:tracegate:seal:${seal}`,
+    "tg:deadline": deadline,
+  }),
+  /** An alert from the seal's sensor element (its type a tg: term). */
+  alert: (lot: string, seal: string, type: string, detail?: string) => ({
+    type: "ObjectEvent",
+    action: "OBSERVE",
+    eventTime: "2026-12-01T12:00:00.000+07:00",
+    eventTimeZoneOffset: "+07:00",
+    bizStep: "sensor_reporting",
+    quantityList: [{ epcClass: `urn:tracegate:lot:${lot}` }],
+    sensorElementList: [
+      {
+        sensorMetadata: { time: "2026-12-01T11:59:30.000+07:00", deviceID: `urn:tracegate:seal:${seal}` },
+        sensorReport: [{ type, exception: "ALARM_CONDITION", ...(detail === undefined ? {} : { stringValue: detail }) }],
+      },
+    ],
+  }),
+  /** The seal check at the destination (its bizStep a Web URI). */
+  unseal: (lot: string, facility: string, sealIntact: boolean, reason: string) => ({
+    type: "ObjectEvent",
+    action: "OBSERVE",
+    eventTime: "2026-12-01T13:00:00.000+07:00",
+    eventTimeZoneOffset: "+07:00",
+    bizStep: "https://ref.gs1.org/cbv/BizStep-accepting",
+    quantityList: [{ epcClass: `urn:tracegate:lot:${lot}` }],
+    readPoint: { id: `urn:tracegate:facility:${facility}` },
+    bizLocation: { id: `urn:tracegate:facility:${facility}` },
+    "tg:sealIntact": sealIntact,
+    "tg:reason": reason,
+  }),
   document: (events: unknown[]) => ({
     "@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld", { tg: "https://tracegate.dev/epcis/" }],
     type: "EPCISDocument",

@@ -3,7 +3,9 @@
  * and proceed), single events, exactly-once by eventID, who acts, limits and bad input.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { documentHash } from "../../domain/index.js";
 import { EvmLedger } from "../../sdk/evm/ledger.js";
+import { ledgerTimeIso } from "../../sdk/ledger-time.js";
 import { startCaptureProduct, epcis, type CaptureProduct } from "./capture-product.js";
 
 let node: CaptureProduct;
@@ -206,6 +208,11 @@ const officer = { org: "VNCUSTOMS", role: "OFFICER" } as const;
 
 /** A lot declared and arrived, ready to be held. */
 async function arrivedLot(): Promise<string> {
+  return (await arrived()).lot;
+}
+
+/** The same, with the ledger time of its arrival (a new product's chain runs behind the wall clock). */
+async function arrived(): Promise<{ lot: string; time: bigint }> {
   const lot = newLot();
   await node.ledger.submit(
     { org: "AN-PHAT", role: "OPERATOR" },
@@ -219,9 +226,67 @@ async function arrivedLot(): Promise<string> {
       declaration: await node.declaration(lot),
     },
   );
-  await node.ledger.submit(officer, { type: "arrive", lot, facility: "VNSGN-CATLAI" });
-  return lot;
+  const { time } = await node.ledger.submit(officer, { type: "arrive", lot, facility: "VNSGN-CATLAI" });
+  return { lot, time };
 }
+
+describe("transit under seal", () => {
+  it("captures a seal, its alerts and the unseal as client events: a mismatched seal refused, a broken one holds the lot", async () => {
+    const { lot, time } = await arrived();
+    const transit = documentHash(`capture transit declaration ${lot}`);
+    await node.ledger.submit(
+      { org: "VNCUSTOMS", role: "SIGNER" },
+      { type: "anchor", hash: transit, id: `TRANSIT-${lot}`, kind: "TRANSIT", cid: "bafy-t", subjects: [] },
+    );
+    const deadline = time + 2n * 86_400n;
+    const status = await capture(
+      customs,
+      [
+        epcis.seal(lot, "VNSGN-BONDED-1", "ES-CAP-1", ledgerTimeIso(deadline).replace(".000Z", "Z"), transit),
+        epcis.alert(lot, "ES-OTHER", "tg:seal_opened"),
+        epcis.alert(lot, "ES-CAP-1", "https://tracegate.dev/epcis/route_deviation", "12 km off the corridor"),
+        epcis.unseal(lot, "VNSGN-BONDED-1", false, "wire cut"),
+      ],
+      "proceed",
+    );
+    expect(status.events.map((event: { status: string; code?: string }) => [event.status, event.code ?? null])).toEqual([
+      ["accepted", null],
+      ["refused", "SEAL_MISMATCH"],
+      ["accepted", null],
+      ["accepted", null],
+    ]);
+    expect(await node.ledger.lot(lot)).toMatchObject({
+      state: "HELD",
+      priorState: "ARRIVED",
+      location: "VNSGN-BONDED-1",
+      custodian: "SAIGON-TERMINAL",
+      seal: "",
+      destination: "",
+      deadline: 0n,
+    });
+  });
+
+  it("captures a sealing alone: the lot in transit with the seal, destination and deadline the event gave", async () => {
+    const { lot, time } = await arrived();
+    const transit = documentHash(`capture transit declaration ${lot}`);
+    await node.ledger.submit(
+      { org: "VNCUSTOMS", role: "SIGNER" },
+      { type: "anchor", hash: transit, id: `TRANSIT-${lot}`, kind: "TRANSIT", cid: "bafy-t", subjects: [] },
+    );
+    const deadline = time + 86_400n;
+    // The deadline in the gate's own offset: the same instant.
+    const local = new Date(Number(deadline + 7n * 3600n) * 1000).toISOString().replace(".000Z", "+07:00");
+    const sealed = await post("/epcis/events", customs, epcis.seal(lot, "VNSGN-BONDED-1", "ES-CAP-2", local, transit));
+    expect(sealed.status, JSON.stringify(sealed.body)).toBe(201);
+    expect(await node.ledger.lot(lot)).toMatchObject({
+      state: "IN_TRANSIT",
+      location: "VNSGN-CATLAI",
+      seal: "ES-CAP-2",
+      destination: "VNSGN-BONDED-1",
+      deadline,
+    });
+  });
+});
 
 describe("two clients signing with one key", () => {
   it("take turns without a refused nonce: each reads the count again when the other used its nonce", async () => {

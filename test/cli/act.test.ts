@@ -6,6 +6,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { documentHash } from "../../domain/index.js";
 import { startNodeCli, startRecorder, type NodeCli } from "./node-cli.js";
 
 let cli: NodeCli;
@@ -91,6 +92,31 @@ describe("tracegate act", () => {
     expect([unknown.code, unknown.stderr]).toEqual([5, expect.stringContaining("tracegate: UNKNOWN_LOT: ")]);
   });
 
+  it("seals a lot for transit, records its seal's alert and unseals it at the destination", async () => {
+    const id = newLot();
+    await cli.declare(id, 10n);
+    const { time } = await cli.node.ledger.submit({ org: "VNCUSTOMS", role: "OFFICER" }, { type: "arrive", lot: id, facility: "VNSGN-CATLAI" });
+    const transit = documentHash(`cli transit declaration ${id}`);
+    await cli.node.ledger.submit(
+      { org: "VNCUSTOMS", role: "SIGNER" },
+      { type: "anchor", hash: transit, id: `TRANSIT-${id}`, kind: "TRANSIT", cid: "bafy-t", subjects: [] },
+    );
+    // The deadline on the ledger's clock (a new product's runs behind the wall clock), in the gate's offset.
+    const deadline = time + 86_400n;
+    const local = new Date(Number(deadline + 7n * 3600n) * 1000).toISOString().replace(".000Z", "+07:00");
+    const seal = ["act", "seal", "--lot", id, "--facility", "VNSGN-BONDED-1", "--seal", "ES-CLI-1", "--deadline", local, "--transit", transit];
+    const sealed = await cli.run(seal, customs);
+    expect(sealed.code, sealed.stderr).toBe(0);
+    expect(await lot(id)).toMatchObject({ state: "IN_TRANSIT", seal: "ES-CLI-1", destination: "VNSGN-BONDED-1", deadline });
+    const mismatch = await cli.run(["act", "alert", "--lot", id, "--seal", "ES-OTHER", "--alert", "OPENED"], customs);
+    expect([mismatch.code, mismatch.stderr]).toEqual([4, expect.stringContaining("tracegate: SEAL_MISMATCH: ")]);
+    const alert = await cli.run(["act", "alert", "--lot", id, "--seal", "ES-CLI-1", "--alert", "LOW_BATTERY", "--detail", "9%"], customs);
+    expect(alert.code, alert.stderr).toBe(0);
+    const unsealed = await cli.run(["act", "unseal", "--lot", id, "--facility", "VNSGN-BONDED-1", "--seal-intact"], customs);
+    expect(unsealed.code, unsealed.stderr).toBe(0);
+    expect(await lot(id)).toMatchObject({ state: "ARRIVED", location: "VNSGN-BONDED-1", custodian: "SAIGON-TERMINAL", seal: "", deadline: 0n });
+  });
+
   it("applies an action sent again with the same --event-id once, answering duplicate", async () => {
     const id = newLot();
     await cli.declare(id, 10n);
@@ -125,6 +151,7 @@ describe("tracegate act", () => {
         "--declaration",
         `0x${"ab".repeat(32)}`,
       ];
+      const seal = ["act", "seal", "--lot", "L-1", "--facility", "WH", "--seal", "S", "--transit", `0x${"ab".repeat(32)}`, "--deadline"];
       const cases: Array<[string[], string]> = [
         [[...declare, "--quantity", "1.5"], '--quantity must be a whole number of units (digits only), not "1.5"'],
         [[...declare, "--quantity", "1e3"], '--quantity must be a whole number of units (digits only), not "1e3"'],
@@ -135,6 +162,23 @@ describe("tracegate act", () => {
         [["act", "arrive", "--lot", "L-1"], "give --facility"],
         [["act", "teleport", "--lot", "L-1"], "name one action: tracegate act <"],
         [["act", "unhold", "L-1"], 'act unhold takes options only, not "L-1": e.g. --lot LOT'],
+        [
+          [...seal, "2026-12-10 18:00"],
+          '--deadline must be an ISO 8601 date-time in whole seconds with its offset (e.g. 2026-12-10T18:00:00+07:00), not "2026-12-10 18:00"',
+        ],
+        [[...seal, "2026-12-10T18:00:00.5Z"], "--deadline must be an ISO 8601 date-time in whole seconds"],
+        [[...seal, "1970-01-01T00:00:00Z"], "INVALID_ARGUMENT: deadline must be a ledger time in seconds, 1 to 2^64-1"],
+        [["act", "unseal", "--lot", "L-1", "--facility", "WH"], "give --seal-intact or --seal-broken"],
+        [["act", "unseal", "--lot", "L-1", "--facility", "WH", "--seal-intact", "--seal-broken"], "give --seal-intact or --seal-broken"],
+        [["act", "unseal", "--lot", "L-1", "--facility", "WH", "--seal-broken"], "REASON_REQUIRED: a reason is required"],
+        [
+          ["act", "alert", "--lot", "L-1", "--seal", "S", "--alert", "FIRE"],
+          '--alert must be one of OPENED, ROUTE_DEVIATION, LONG_STOP, LOW_BATTERY, not "FIRE"',
+        ],
+        [
+          ["act", "alert", "--lot", "L-1", "--seal", "S", "--alert", "OPENED", "--facility", "WH"],
+          "act alert takes --lot, --seal, --alert, --detail, not --facility",
+        ],
       ];
       const results = await Promise.all(cases.map(([args]) => cli.run(args, env)));
       for (const [index, [, message]] of cases.entries()) expect([results[index]!.code, results[index]!.stderr]).toEqual([2, expect.stringContaining(message)]);
