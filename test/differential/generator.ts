@@ -213,7 +213,8 @@ export class ScriptContext {
       case "destroy":
         return { actor: natural(officer), action: { type: "destroy", lot: lotId, reason: this.reason(p2) } };
       case "seal": {
-        const destinations = FACILITIES.filter((f) => f.kind === "WAREHOUSE" && f.id !== lot?.location);
+        // Now and then the warehouse the lot is at already: WRONG_DESTINATION.
+        const destinations = FACILITIES.filter((f) => f.kind === "WAREHOUSE" && (p5 % 7 === 0 || f.id !== lot?.location));
         const facility = p4 % 20 === 0 ? "NOWHERE" : pick(choice.natural ? destinations : FACILITIES, p2).id;
         const deadline = choice.natural || p5 % 3 !== 0 ? pick(DEADLINES, p5) : pick(ODD_DEADLINES, p5);
         const transit = this.docHash(
@@ -230,7 +231,8 @@ export class ScriptContext {
         return { actor: natural(p3 % 2 === 0 ? officer : operator), action: { type: "unseal", lot: lotId, facility, sealIntact, reason } };
       }
       case "alert": {
-        const seal = choice.natural && lot?.seal ? lot.seal : `SEAL-${p2 % 3}`;
+        // Now and then another seal than the lot's: SEAL_MISMATCH.
+        const seal = choice.natural && lot?.seal && p5 % 6 !== 0 ? lot.seal : `SEAL-${p2 % 3}`;
         const detail = p4 % 3 === 0 ? "" : this.reason(p4);
         return { actor: natural(officer), action: { type: "alert", lot: lotId, seal, alert: pick(SEAL_ALERTS, p3), detail } };
       }
