@@ -33,7 +33,8 @@ interface ITraceGateErrors {
     error WrongFacilityKind(bytes32 facility, FacilityKind facilityKind);
     /// @notice NOT_AUTHORIZED: the caller's organisation and role may not perform this action.
     error NotAuthorized(address account);
-    /// @notice ILLEGAL_TRANSITION: the action is not allowed from the lot's state (or declared direction).
+    /// @notice ILLEGAL_TRANSITION: the action is not allowed from the lot's state (or declared direction;
+    /// split: a lot under seal, HELD on its way too).
     error IllegalTransition(bytes32 lot, LotState state);
     /// @notice GOODS_MISMATCH: a produced lot must be declared with exactly its goods.
     error GoodsMismatch(bytes32 lot);

@@ -75,7 +75,9 @@ contract LegacyEmitter is IOrganisationEvents, IDocumentEvents {
         emit CustodyRecorded(next.id, actor, action, from, next, new bytes32[](0), string(reason));
     }
 
-    /// @notice A split as those contracts emitted it: `transitions[0]` the split lot, then its parts.
+    /// @notice A split as those contracts emitted it.
+    /// @param actor The splitting organisation's number.
+    /// @param transitions The split lot first, then its parts.
     function recordSplit(uint32 actor, PreTransitLotTransition[] calldata transitions) external {
         emit LineageRecorded(
             transitions[0].lot.id,
