@@ -152,7 +152,7 @@ describe("a lot's whole life through the custody mutations", () => {
     const refused = async (actor: Actor, action: string, input: Record<string, unknown>) => {
       const response = await network.query(actor, `mutation($input: ${INPUT_TYPES[action]}!) { ${action}(input: $input) { duplicate } }`, { input });
       expect(response.errors, `${action} refused`).toHaveLength(1);
-      const { code, reason } = response.errors![0]!.extensions ?? {};
+      const { code, reason } = (response.errors![0]!.extensions ?? {}) as { code?: string; reason?: string };
       return [code, reason];
     };
     const declaration = documentHash("lifecycle transit lots");
