@@ -63,6 +63,34 @@ describe("hashed state", () => {
     expect((await submit(OFFICER, { type: "hold", lot: "LOT-C", reason: "inspection" })).transitions[0]!.lot.state).toBe("HELD");
   });
 
+  it("refuses a sealed lot sent with its transit fields forged, or its deadline's word not canonical, with StaleLotState", async () => {
+    await freshWorld();
+    const transit = SETUP_DOCUMENTS.find((document) => document.name === "transit-c")!.hash;
+    await submit(OFFICER, { type: "arrive", lot: "LOT-C", facility: "GATE-HUUNGHI" });
+    const deadline = time + 100n;
+    const sealed = (await submit(OFFICER, { type: "seal", lot: "LOT-C", facility: "BONDED-WH", seal: "SEAL-1", deadline, transit })).transitions[0]!.lot;
+    time = deadline + 50n;
+    const before = await storedHash("LOT-C");
+    const unseal = (lot: Lot, facility: string) =>
+      contractInterface("CustodyRegistry").encodeFunctionData("unseal", [encodeLot(lot, ledger.orgs), encodeId(facility), true, ""]);
+    const send = (data: string) => chain.send(ledger.accountOf(OFFICER), "CustodyRegistry", data);
+
+    // Unsealed elsewhere, on time, or as no sealed lot at all: each would dodge WRONG_DESTINATION or OVERDUE.
+    expect(await revertName(send(unseal({ ...sealed, destination: "ICD-GARMENT" }, "ICD-GARMENT")))).toBe("StaleLotState");
+    expect(await revertName(send(unseal({ ...sealed, deadline: time + 1_000n }, "BONDED-WH")))).toBe("StaleLotState");
+    expect(await revertName(send(unseal({ ...sealed, seal: "", destination: "", deadline: 0n }, "BONDED-WH")))).toBe("StaleLotState");
+    // The deadline is a uint64 in a word: the same number with a bit above them is another lot state.
+    const data = unseal(sealed, "BONDED-WH");
+    const deadlineWord = 2 + 2 * (4 + 16 * 32);
+    expect(BigInt(`0x${data.slice(deadlineWord, deadlineWord + 64)}`)).toBe(deadline);
+    const dirty = `${data.slice(0, deadlineWord)}01${data.slice(deadlineWord + 2)}`;
+    expect(await revertName(send(dirty))).toBe("StaleLotState");
+    expect(await storedHash("LOT-C")).toBe(before);
+    // The lot as it is: overdue, held.
+    const unsealed = await submit(OFFICER, { type: "unseal", lot: "LOT-C", facility: "BONDED-WH", sealIntact: true, reason: "" });
+    expect(unsealed).toMatchObject({ reason: "OVERDUE", flagged: true, transitions: [{ lot: { state: "HELD", location: "BONDED-WH" } }] });
+  });
+
   it("reads a lot another writer changed from the chain's events, and acts on it", async () => {
     await freshWorld();
     const arrived = (await submit(OFFICER, { type: "arrive", lot: "LOT-C", facility: "GATE-HUUNGHI" })).transitions[0]!.lot;
