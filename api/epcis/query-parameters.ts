@@ -57,8 +57,13 @@ export interface EpcisFilter {
   kinds: CustodyActionType[];
   /** Ledger time in seconds, [from, to): eventTime and recordTime are both the ledger's time. */
   period: { from: bigint; to: bigint } | null;
-  /** Facility ids (EQ_bizLocation and EQ_readPoint: TraceGate writes its facility as both). */
+  /**
+   * Facility ids SQL narrows by (the event's facility: EQ_bizLocation and EQ_readPoint, which TraceGate
+   * writes as both but for a sealing, read at its origin, and an alert, read on the road).
+   */
   facilities: string[] | null;
+  /** Each place parameter's facility ids, for the exact test. */
+  places: { readPoint: string[] | null; bizLocation: string[] | null };
   /** Lot ids each lot parameter names, by the list of the event it looks in. */
   lots: Partial<Record<LotList, string[]>>;
   dispositions: Set<string> | null;
@@ -136,7 +141,16 @@ export function parseQuery(search: URLSearchParams): EpcisQuery {
       .sort(([a], [b]) => (a! < b! ? -1 : 1)),
   );
   return {
-    filter: { kinds, period, facilities, lots, dispositions: dispositions ? new Set(dispositions) : null, eventIDs, canonical },
+    filter: {
+      kinds,
+      period,
+      facilities,
+      places: { readPoint: readPoints ?? null, bizLocation: bizLocations ?? null },
+      lots,
+      dispositions: dispositions ? new Set(dispositions) : null,
+      eventIDs,
+      canonical,
+    },
     perPage,
     nextPageToken: single("nextPageToken") ?? null,
   };
@@ -154,9 +168,9 @@ export function matches(event: Record<string, any>, filter: EpcisFilter): boolea
     if (!ids.some((id) => lists[key].includes(lotId(id)))) return false;
   }
   if (filter.dispositions && !filter.dispositions.has(event.disposition)) return false;
-  if (filter.facilities) {
-    const places = filter.facilities.map((id) => facilityId(INDEX_EPCIS_DIRECTORY, id));
-    if (!places.includes(event.bizLocation?.id) || !places.includes(event.readPoint?.id)) return false;
+  for (const field of ["readPoint", "bizLocation"] as const) {
+    const ids = filter.places[field];
+    if (ids && !ids.some((id) => facilityId(INDEX_EPCIS_DIRECTORY, id) === event[field]?.id)) return false;
   }
   if (filter.eventIDs && !filter.eventIDs.includes(event.eventID)) return false;
   return true;

@@ -353,11 +353,8 @@ export function describeEpcisQuery(engine: Engine): void {
         return answer.body.member;
       };
       expect(await members("auditor", "eventTypes")).toEqual(["ObjectEvent", "TransformationEvent"]);
-      expect(await members("auditor", "bizSteps")).toEqual(
-        Object.values(EPCIS_TABLE)
-          .map((row) => row.bizStep)
-          .sort(),
-      );
+      // The bizStep of every action the scenario takes: only kinds some event has are listed.
+      expect(await members("auditor", "bizSteps")).toEqual([...new Set(custodySteps().map((event) => EPCIS_TABLE[event.action].bizStep))].sort());
       expect(await members("otherEnterprise", "eventTypes")).toEqual(["ObjectEvent"]);
       expect(await members("otherEnterprise", "bizSteps")).toEqual(["arriving", "storing", "tg:declaring"]);
       expect(await members("otherEnterprise", "dispositions")).toEqual(["tg:awaiting_clearance", "tg:bonded", "tg:declared"]);
