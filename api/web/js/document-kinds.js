@@ -9,6 +9,8 @@ const KIND_NAMES = {
   CLEARANCE: "Clearance",
   NORM: "Consumption norm",
   BALANCE_REPORT: "Balance report",
+  TRANSIT: "Transit declaration",
+  SEAL_TRACK: "Seal track",
 };
 
 /** @type {(kind: string) => string} */
