@@ -429,6 +429,52 @@ export function migrations(engine: Engine): Record<string, Migration> {
         }
       },
     },
+    // Electronic seals' device reports taken by capture (api/capture/seal-reports.ts), kept once per
+    // event id, and the track segments they are anchored in (api/transit/track-anchorer.ts). A capture
+    // job's report waits in captured_events.report until its part is applied.
+    "0013_seal_reports": {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable("captured_events").addColumn("report", "text").execute();
+        await clustered(
+          db.schema
+            .createTable("seal_reports")
+            .addColumn("org", "text", (c) => c.notNull())
+            .addColumn("event_id", "text", (c) => c.notNull())
+            .addColumn("seal", "text", (c) => c.notNull())
+            .addColumn("time", int64, (c) => c.notNull())
+            .addColumn("latitude", int64, (c) => c.notNull())
+            .addColumn("longitude", int64, (c) => c.notNull())
+            .addColumn("seal_closed", int64, (c) => c.notNull())
+            .addColumn("alerts", "text", (c) => c.notNull())
+            .addColumn("hash", "text", (c) => c.notNull())
+            .addColumn("lots", "text", (c) => c.notNull())
+            .addColumn("segment", "text")
+            .addPrimaryKeyConstraint("seal_reports_key", ["org", "event_id"]),
+        ).execute();
+        await db.schema.createIndex("seal_reports_pending").on("seal_reports").columns(["segment", "seal", "time"]).execute();
+        await clustered(
+          db.schema
+            .createTable("seal_segments")
+            .addColumn("root", "text", (c) => c.primaryKey())
+            .addColumn("seal", "text", (c) => c.notNull())
+            .addColumn("lots", "text", (c) => c.notNull())
+            .addColumn("count", int64, (c) => c.notNull())
+            .addColumn("first_time", int64, (c) => c.notNull())
+            .addColumn("last_time", int64, (c) => c.notNull())
+            .addColumn("cid", "text")
+            .addColumn("state", "text", (c) => c.notNull())
+            .addColumn("tx_hash", "text"),
+        ).execute();
+        await db.schema.createIndex("seal_segments_open").on("seal_segments").columns(["state"]).execute();
+        await clustered(
+          db.schema
+            .createTable("seal_segment_lots")
+            .addColumn("lot", "text", (c) => c.notNull())
+            .addColumn("root", "text", (c) => c.notNull())
+            .addPrimaryKeyConstraint("seal_segment_lots_key", ["lot", "root"]),
+        ).execute();
+      },
+    },
   };
 }
 

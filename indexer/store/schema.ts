@@ -224,6 +224,8 @@ export interface CapturedEventsTable {
   /** Where an accepted event was recorded: its transaction, and its rank among that transaction's custody events. */
   tx_hash: string | null;
   ordinal: bigint | null;
+  /** A seal's device report (migration 0013: JSON, api/capture/seal-reports.ts) instead of an action; null otherwise. */
+  report: string | null;
 }
 
 /** A transaction signed for a part of a job, recorded before it is sent: after a crash, the node finds out whether it was applied. */
@@ -261,6 +263,50 @@ export interface FindingsTable {
   evidence: string;
 }
 
+/** A seal's device report, kept once per capturing organisation and event id (migration 0013). */
+export interface SealReportsTable {
+  org: string;
+  event_id: string;
+  seal: string;
+  /** When the device read, seconds since the epoch. */
+  time: bigint;
+  /** WGS 84 microdegrees. */
+  latitude: bigint;
+  longitude: bigint;
+  /** 1 when the seal was closed at the reading. */
+  seal_closed: bigint;
+  /** The alerts raised, comma-separated in SEAL_ALERTS order; "" for a routine report. */
+  alerts: string;
+  /** The message's hash: its member of the segment's Merkle batch. */
+  hash: string;
+  /** JSON array of the lots the seal closed when the report was taken. */
+  lots: string;
+  /** The root of the segment it is anchored in; null while pending. */
+  segment: string | null;
+}
+
+/** A seal's track segment: a SEAL_TRACK batch of its reports, stored in the document store. */
+export interface SealSegmentsTable {
+  root: string;
+  seal: string;
+  /** JSON array of the lots the segment names. */
+  lots: string;
+  count: bigint;
+  first_time: bigint;
+  last_time: bigint;
+  /** Where the encrypted segment file is; null until stored. */
+  cid: string | null;
+  /** open (its reports chosen, not yet known to be anchored) | anchored */
+  state: string;
+  tx_hash: string | null;
+}
+
+/** Which segments name which lot. */
+export interface SealSegmentLotsTable {
+  lot: string;
+  root: string;
+}
+
 export interface Database {
   chains: ChainsTable;
   blocks: BlocksTable;
@@ -281,6 +327,9 @@ export interface Database {
   capture_sends: CaptureSendsTable;
   findings: FindingsTable;
   deferred_indexes: DeferredIndexesTable;
+  seal_reports: SealReportsTable;
+  seal_segments: SealSegmentsTable;
+  seal_segment_lots: SealSegmentLotsTable;
 }
 
 /** Every table with its primary key: the order a logical dump lists rows in. */
@@ -304,4 +353,7 @@ export const TABLE_KEYS: { readonly [T in keyof Database]: ReadonlyArray<keyof D
   capture_sends: ["job", "part", "attempt"],
   findings: ["id"],
   deferred_indexes: ["name"],
+  seal_reports: ["org", "event_id"],
+  seal_segments: ["root"],
+  seal_segment_lots: ["lot", "root"],
 };

@@ -15,8 +15,7 @@ export async function verifySegmentFile(ledger: VerifyingLedger, file: Uint8Arra
     segment = readSegmentFile(typeof file === "string" ? file : new TextDecoder("utf-8", { fatal: true }).decode(file));
   } catch (error) {
     if (!(error instanceof TraceGateError || error instanceof TypeError)) throw error;
-    const reason = `not a seal track segment: ${error instanceof TraceGateError ? error.message : "the file is not UTF-8 text"}`;
-    return { verdict: { verdict: "INVALID", hash: ZERO_HASH, checks: notASegment(reason) } };
+    return { verdict: unreadableSegment(`not a seal track segment: ${error instanceof TraceGateError ? error.message : "the file is not UTF-8 text"}`) };
   }
   const { root } = segmentBatch(segment);
   const batch = await ledger.batch(root);
@@ -30,10 +29,15 @@ export async function verifySegmentFile(ledger: VerifyingLedger, file: Uint8Arra
   return { verdict: trackSegmentVerdict({ root, count: segment.messages.length, batch, revocations, issuer }), segment };
 }
 
-function notASegment(reason: string): Verdict["checks"] {
-  return [
-    { name: "INTEGRITY", outcome: "FAILED", reason },
-    { name: "STATUS", outcome: "SKIPPED", reason: "no anchor to check: integrity failed" },
-    { name: "ISSUER", outcome: "SKIPPED", reason: "no anchor to check: integrity failed" },
-  ];
+/** The verdict on a segment file that cannot be read as the segment it should be (`reason` says why): INVALID at INTEGRITY. */
+export function unreadableSegment(reason: string): Verdict {
+  return {
+    verdict: "INVALID",
+    hash: ZERO_HASH,
+    checks: [
+      { name: "INTEGRITY", outcome: "FAILED", reason },
+      { name: "STATUS", outcome: "SKIPPED", reason: "no anchor to check: integrity failed" },
+      { name: "ISSUER", outcome: "SKIPPED", reason: "no anchor to check: integrity failed" },
+    ],
+  };
 }
