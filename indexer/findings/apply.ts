@@ -1,7 +1,7 @@
 /**
  * Findings kept with the events, in the same transaction. A finding is either one event's alone (scope
  * null: deleted when a rollback removes its event) or recomputed with its scope (a lot's holds, its
- * release, a facility-stage's stays, a stage's facilities, a supersede chain) whenever events touch
+ * release, its trips under seal, a facility-stage's stays, a stage's facilities, a supersede chain) whenever events touch
  * that scope, including the events a rollback removes. So the findings are always a function of the
  * events the store holds, whatever the batches were.
  */
@@ -19,11 +19,13 @@ import { holdFindings, holdScope, lotsWithHoldsIn } from "./holds.js";
 import { lotsReleasedIn, overdueReleasedLots, releasedFindings, releasedScope } from "./released.js";
 import { DEFAULT_FINDING_SETTINGS, type FindingSettings } from "./settings.js";
 import { groupsEndedFor, longStayFindings, slowFacilityFindings, slowScope, stayScope } from "./stays.js";
+import { lotsInTransitIn, overdueTransitLots, sealedLots, transitFindings, transitScope } from "./transit.js";
 
 /** What a set of events touches, besides their own findings. */
 interface Touched {
   holds: string[];
   released: string[];
+  transit: string[];
   stays: StayGroup[];
   chains: string[];
 }
@@ -36,6 +38,9 @@ async function touchedBy(db: Kysely<Database>, events: readonly Positioned<Index
   return {
     holds: lotsWithHoldsIn(custody),
     released: lotsReleasedIn(custody),
+    // And the trips ledger time may have taken past their deadline (read here, not in recompute: the
+    // rebuild of migration 0007 runs before the transit columns exist, and takes every trip anyway).
+    transit: [...lotsInTransitIn(custody), ...(await overdueTransitLots(db))],
     stays: custody.length === 0 ? [] : await groupsEndedFor(db, lotsOf(custody), firstId),
     chains: await chainsAmendedIn(db, events),
   };
@@ -51,9 +56,11 @@ async function recompute(db: Kysely<Database>, touched: Touched, settings: Findi
   )?.now;
   const overdue = now === undefined || now === null ? [] : await overdueReleasedLots(db, BigInt(now), settings);
   const released = [...new Set([...touched.released, ...overdue])];
+  const transit = [...new Set(touched.transit)];
   const states = [...new Set(touched.stays.map(({ state }) => state))];
   await replaceScopes(db, touched.holds.map(holdScope), await holdFindings(db, touched.holds));
   await replaceScopes(db, released.map(releasedScope), await releasedFindings(db, released, settings));
+  await replaceScopes(db, transit.map(transitScope), await transitFindings(db, transit, settings));
   await replaceScopes(
     db,
     touched.stays.map(({ state, facility }) => stayScope(state, facility)),
@@ -101,18 +108,31 @@ export async function rollbackFindings(db: Kysely<Database>, firstId: bigint, to
 
 /** `touched` with the scopes named by their stored keys (finding.scope) added. */
 function merge(touched: Touched, scopes: readonly string[]): Touched {
-  const more: Touched = { holds: [...touched.holds], released: [...touched.released], stays: [...touched.stays], chains: [...touched.chains] };
+  const more: Touched = {
+    holds: [...touched.holds],
+    released: [...touched.released],
+    transit: [...touched.transit],
+    stays: [...touched.stays],
+    chains: [...touched.chains],
+  };
   for (const scope of scopes) {
     const [kind, rest] = [scope.slice(0, scope.indexOf(" ")), scope.slice(scope.indexOf(" ") + 1)];
     if (kind === "hold") more.holds.push(rest);
     else if (kind === "released") more.released.push(rest);
+    else if (kind === "transit") more.transit.push(rest);
     else if (kind === "amend") more.chains.push(rest);
     else if (kind === "stay") more.stays.push({ state: rest.slice(0, rest.indexOf(" ")), facility: rest.slice(rest.indexOf(" ") + 1) });
     // A stage's slow facilities rest on its latest stay: the plan already holds the stay's facility-stage.
     else if (kind !== "slow") throw new Error(`unknown finding scope ${JSON.stringify(scope)}`);
   }
   const stays = new Map(more.stays.map((group) => [stayScope(group.state, group.facility), group]));
-  return { holds: [...new Set(more.holds)], released: [...new Set(more.released)], stays: [...stays.values()], chains: [...new Set(more.chains)] };
+  return {
+    holds: [...new Set(more.holds)],
+    released: [...new Set(more.released)],
+    transit: [...new Set(more.transit)],
+    stays: [...stays.values()],
+    chains: [...new Set(more.chains)],
+  };
 }
 
 /** Events per slice when findings are computed for a whole stored history. */
@@ -151,6 +171,7 @@ export async function rebuildFindings(db: Kysely<Database>, settings: FindingSet
     {
       holds: await lotsIn("HELD"),
       released: await lotsIn("RELEASED"),
+      transit: await sealedLots(db),
       stays: await groupsWithStays(db),
       chains: firsts.map(({ hash }) => hash),
     },

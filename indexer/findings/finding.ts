@@ -16,6 +16,9 @@ export const FINDING_KINDS = [
   "HOLD",
   "QUANTITY_VANISHED",
   "REPEATED_AMENDMENTS",
+  "TRANSIT_OVERDUE",
+  "SEAL_BROKEN",
+  "SEAL_ALERT",
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 

@@ -35,7 +35,7 @@ export async function overdueReleasedLots(db: Kysely<Database>, now: bigint, set
 }
 
 /** The first event at or after `time`, if the ledger has reached it. */
-async function firstEventFrom(db: Kysely<Database>, time: bigint): Promise<{ id: bigint; time: bigint } | undefined> {
+export async function firstEventFrom(db: Kysely<Database>, time: bigint): Promise<{ id: bigint; time: bigint } | undefined> {
   return db.selectFrom("events").select(["id", "time"]).where("time", ">=", time).orderBy("time").orderBy("id").limit(1).executeTakeFirst();
 }
 

@@ -15,6 +15,8 @@ export interface FindingSettings {
   receiveWithinSeconds: number;
   /** A declaration with at least this many versions (the first and its amendments) is a finding. */
   amendmentVersions: number;
+  /** A sealed lot arriving more than this many seconds after its deadline is HIGH, not MEDIUM. */
+  transitLateSeconds: number;
 }
 
 export const DEFAULT_FINDING_SETTINGS: FindingSettings = {
@@ -24,6 +26,7 @@ export const DEFAULT_FINDING_SETTINGS: FindingSettings = {
   slowFacilityFactor: 4,
   receiveWithinSeconds: 7 * 86_400,
   amendmentVersions: 3,
+  transitLateSeconds: 6 * 3_600,
 };
 
 /** Each setting's variable and the least value it accepts (all are whole numbers). */
@@ -34,6 +37,7 @@ export const FINDING_VARIABLES: Record<keyof FindingSettings, { variable: string
   slowFacilityFactor: { variable: "TRACEGATE_FINDINGS_SLOW_FACILITY_FACTOR", least: 1 },
   receiveWithinSeconds: { variable: "TRACEGATE_FINDINGS_RECEIVE_WITHIN_SECONDS", least: 1 },
   amendmentVersions: { variable: "TRACEGATE_FINDINGS_AMENDMENT_VERSIONS", least: 2 },
+  transitLateSeconds: { variable: "TRACEGATE_FINDINGS_TRANSIT_LATE_SECONDS", least: 1 },
 };
 
 export class FindingSettingsError extends Error {

@@ -28,6 +28,7 @@ export const SCENARIO_SETTINGS: FindingSettings = {
   slowFacilityFactor: 4,
   receiveWithinSeconds: 3 * 86_400,
   amendmentVersions: 3,
+  transitLateSeconds: 6 * 3_600,
 };
 
 export const SCENARIO_FACILITIES: Facility[] = [
