@@ -5,10 +5,19 @@
  * answer shows the anomaly. product/demo.ts prints them; a test runs them against the API.
  */
 import type { Hash, Id, LedgerTime, Period, Role } from "../domain/index.js";
-import { CUSTOMS } from "./registry.js";
+import type { Corridor } from "./corridors.js";
+import { CUSTOMS, facilityNamed } from "./registry.js";
 import { ledgerTimeIso } from "../sdk/ledger-time.js";
 
-export type AnomalyKind = "OVER_CONSUMPTION" | "RELEASED_NEVER_RECEIVED" | "CO_REVOKED_AFTER_CLEARANCE" | "LONG_DWELL_AT_GATE" | "HOLD";
+export type AnomalyKind =
+  | "OVER_CONSUMPTION"
+  | "RELEASED_NEVER_RECEIVED"
+  | "CO_REVOKED_AFTER_CLEARANCE"
+  | "LONG_DWELL_AT_GATE"
+  | "HOLD"
+  | "TRANSIT_OVERDUE"
+  | "SEAL_BROKEN"
+  | "ROUTE_DEVIATION";
 
 export interface Anomaly {
   kind: AnomalyKind;
@@ -174,6 +183,103 @@ export function hold(fact: { enterprise: Id; lot: Id; facility: Id; reason: stri
       ((data as { lots?: Edges<{ id: string; state: string; history: Edges<EventNode> }> }).lots?.edges ?? []).some(
         ({ node }) =>
           node.id === fact.lot && node.state === "HELD" && node.history.edges.some((edge) => edge.node.kind === "hold" && edge.node.reason === fact.reason),
+      ),
+  };
+}
+
+/** Where a transit anomaly happened: the goods, the corridor, the seal and when customs sealed it. */
+interface TransitFact {
+  enterprise: Id;
+  lot: Id;
+  corridor: Corridor;
+  seal: Id;
+  sealed: LedgerTime;
+}
+
+interface TransitNode {
+  kind: string;
+  reason: string | null;
+  transitions: Array<{ lotId: string; to?: string }>;
+}
+
+const minute = (time: LedgerTime) => iso(time).slice(0, 16).replace("T", " ");
+const leg = (fact: TransitFact) =>
+  `under seal ${fact.seal} from ${facilityNamed(fact.corridor.gate).name} to ${facilityNamed(fact.corridor.destination).name} (${fact.corridor.name})`;
+const transitEvents = (data: unknown) => ((data as { auditTrail?: Edges<TransitNode> }).auditTrail?.edges ?? []).map(({ node }) => node);
+
+/** The arrivals the seal check held, flagged: an overdue arrival and a broken seal both show here. */
+const HELD_ARRIVALS = `query HeldArrivals {
+  auditTrail(filter: { kinds: ["unseal"], flagged: true }, first: 50) {
+    edges { node { kind time actor facility flagged reason transitions { lotId from to } } }
+  }
+}`;
+
+function heldArrival(fact: TransitFact, cause: "OVERDUE" | "SEAL_BROKEN") {
+  return (data: unknown) =>
+    transitEvents(data).some(
+      (node) =>
+        node.kind === "unseal" &&
+        (node.reason ?? "").startsWith(cause) &&
+        node.transitions.some((transition) => transition.lotId === fact.lot && transition.to === "HELD"),
+    );
+}
+
+export function transitOverdue(fact: TransitFact & { deadline: LedgerTime; unsealed: LedgerTime }): Anomaly {
+  const late = (fact.unsealed - fact.deadline) / 3_600n;
+  return {
+    kind: "TRANSIT_OVERDUE",
+    title: `${fact.lot} reached ${fact.corridor.destination} ${late} h after its transit deadline`,
+    description: `${fact.lot} (${fact.enterprise}) travelled ${leg(fact)}, sealed ${minute(fact.sealed)} with a deadline of ${minute(fact.deadline)}. The truck stopped for a day and a half on the way (the seal's track shows it, and customs recorded a LONG_STOP alert) and was unsealed at ${minute(fact.unsealed)}: the seal check held the lot OVERDUE until customs inspected it.`,
+    enterprise: fact.enterprise,
+    lot: fact.lot,
+    facility: fact.corridor.destination,
+    period: periodOf({ from: fact.sealed, to: fact.unsealed + 1n }),
+    query: HELD_ARRIVALS,
+    variables: {},
+    runAs: [auditor, enterpriseRole(fact.enterprise)],
+    expect: `the unseal of ${fact.lot} at ${fact.corridor.destination}, flagged, to HELD with reason OVERDUE`,
+    found: heldArrival(fact, "OVERDUE"),
+  };
+}
+
+export function sealBroken(fact: TransitFact & { opened: LedgerTime; unsealed: LedgerTime; reason: string; end: LedgerTime }): Anomaly {
+  return {
+    kind: "SEAL_BROKEN",
+    title: `${fact.lot} arrived at ${fact.corridor.destination} with its seal broken`,
+    description: `${fact.lot} (${fact.enterprise}) travelled ${leg(fact)}, sealed ${minute(fact.sealed)}. The e-seal reported itself opened at ${minute(fact.opened)} (an OPENED alert customs recorded, flagged); at the depot on ${minute(fact.unsealed)} the seal check found "${fact.reason}". The lot is still HELD at the end of the year.`,
+    enterprise: fact.enterprise,
+    lot: fact.lot,
+    facility: fact.corridor.destination,
+    period: periodOf({ from: fact.sealed, to: fact.end }),
+    query: HELD_ARRIVALS,
+    variables: {},
+    runAs: [auditor, enterpriseRole(fact.enterprise)],
+    expect: `the unseal of ${fact.lot} at ${fact.corridor.destination}, flagged, to HELD with reason SEAL_BROKEN: …`,
+    found: heldArrival(fact, "SEAL_BROKEN"),
+  };
+}
+
+export function routeDeviation(fact: TransitFact & { alerted: LedgerTime; detail: string; unsealed: LedgerTime }): Anomaly {
+  return {
+    kind: "ROUTE_DEVIATION",
+    title: `The truck carrying ${fact.lot} left its transit corridor`,
+    description: `${fact.lot} (${fact.enterprise}) travelled ${leg(fact)}, sealed ${minute(fact.sealed)}. At ${minute(fact.alerted)} its e-seal reported a route deviation ("${fact.detail}") and then a long stop off the corridor; customs recorded both alerts. The seal held, the lot was unsealed on time at ${minute(fact.unsealed)}, and customs inspected it at the depot. The seal's track, anchored by customs as a SEAL_TRACK batch, shows the detour.`,
+    enterprise: fact.enterprise,
+    lot: fact.lot,
+    facility: fact.corridor.destination,
+    period: periodOf({ from: fact.sealed, to: fact.unsealed + 1n }),
+    query: `query SealAlerts {
+  auditTrail(filter: { kinds: ["alert"] }, first: 50) {
+    edges { node { kind time actor flagged reason transitions { lotId } } }
+  }
+}`,
+    variables: {},
+    runAs: [auditor, enterpriseRole(fact.enterprise)],
+    expect: `alerts on ${fact.lot}: ROUTE_DEVIATION (${fact.detail}), then LONG_STOP`,
+    found: (data) =>
+      transitEvents(data).some(
+        (node) =>
+          node.kind === "alert" && (node.reason ?? "").startsWith("ROUTE_DEVIATION") && node.transitions.some((transition) => transition.lotId === fact.lot),
       ),
   };
 }

@@ -2,7 +2,8 @@
  * What the enterprises make and import: materials with their HS codes (8-digit AHTN) and units
  * (UN/CEFACT), each enterprise's product and its consumption norm (định mức), and the routes its
  * materials come by: origin, border gate, bonded warehouse or ICD, and the certificate of origin a
- * preference needs (ASEAN Form D, ACFTA Form E).
+ * preference needs (ASEAN Form D, ACFTA Form E); and the inland depot some of them travel to under
+ * customs seal from a gate (corridors.ts).
  */
 import type { Id, NormInput } from "../domain/index.js";
 
@@ -78,6 +79,8 @@ export interface EnterpriseProfile {
   exportCoIssuer: Id;
   /** Customs declaration types: import of processing materials, export of products. */
   declarationTypes: { import: string; export: string };
+  /** By border gate: the corridor (corridors.ts) to the depot near the factory, for goods cleared inland. */
+  transit: Readonly<Record<Id, Id>>;
 }
 
 const input = (material: Id, quantity: bigint, wasteBps: number): NormInput => ({ material, quantity, wasteBps });
@@ -111,6 +114,7 @@ export const ENTERPRISES: readonly EnterpriseProfile[] = [
     exportGate: "VNSGN-CATLAI",
     exportCoIssuer: "VCCI-HCM",
     declarationTypes: { import: "E31", export: "E62" },
+    transit: { "VNSGN-CATLAI": "CATLAI-SONGTHAN" },
   },
   {
     id: "HOANG-LONG-GARMENT",
@@ -132,6 +136,7 @@ export const ENTERPRISES: readonly EnterpriseProfile[] = [
     exportGate: "VNHPH-DINHVU",
     exportCoIssuer: "VN-MOIT-HN",
     declarationTypes: { import: "E21", export: "E52" },
+    transit: { "VNHNG-HUUNGHI": "HUUNGHI-GIALAM" },
   },
   {
     id: "MINH-KHANG-ELEC",
@@ -155,6 +160,7 @@ export const ENTERPRISES: readonly EnterpriseProfile[] = [
     exportGate: "VNHAN-NOIBAI-CARGO",
     exportCoIssuer: "VN-MOIT-HN",
     declarationTypes: { import: "E31", export: "E62" },
+    transit: { "VNHNG-HUUNGHI": "HUUNGHI-TIENSON" },
   },
   {
     id: "PHU-THINH-ELEC",
@@ -177,6 +183,7 @@ export const ENTERPRISES: readonly EnterpriseProfile[] = [
     exportGate: "VNHPH-DINHVU",
     exportCoIssuer: "VN-MOIT-HN",
     declarationTypes: { import: "E21", export: "E52" },
+    transit: {},
   },
   {
     id: "THANH-DAT-FOOTWEAR",
@@ -195,6 +202,7 @@ export const ENTERPRISES: readonly EnterpriseProfile[] = [
     exportGate: "VNSGN-CATLAI",
     exportCoIssuer: "VCCI-HCM",
     declarationTypes: { import: "E31", export: "E62" },
+    transit: { "VNSGN-CATLAI": "CATLAI-LONGBINH" },
   },
   {
     id: "BAO-AN-SHOES",
@@ -213,6 +221,7 @@ export const ENTERPRISES: readonly EnterpriseProfile[] = [
     exportGate: "VNSGN-CATLAI",
     exportCoIssuer: "VCCI-HCM",
     declarationTypes: { import: "E31", export: "E62" },
+    transit: { "VNSGN-CATLAI": "CATLAI-SONGTHAN" },
   },
 ];
 

@@ -1,13 +1,16 @@
 /**
  * The documents the scenario anchors, as small UTF-8 JSON files shaped after their paper originals:
  * the customs declaration (tờ khai hải quan), ASEAN Form D / ACFTA Form E certificates of origin,
- * specialised-inspection results, customs inspection records, the consumption norm and the balance
- * report (api/balance-report.ts's format, which the API reads). The ledger anchors SHA-256 of exactly
- * these bytes. Quantities are decimal strings, never floats.
+ * specialised-inspection results, customs inspection records, transit declarations (tờ khai vận
+ * chuyển), the consumption norm and the balance report (api/balance-report.ts's format, which the API
+ * reads). The ledger anchors SHA-256 of exactly these bytes. Quantities are decimal strings, never
+ * floats. An electronic seal's track is its segment file (domain/seal-track.ts), anchored as a batch.
  */
 import { serializeBalanceReport } from "../sdk/balance-report.js";
 import type { DocumentKind, Id, LedgerTime, Period } from "../domain/index.js";
+import { segmentFile, type TrackSegment } from "../domain/seal-track.js";
 import type { EnterpriseProfile, Material, Route } from "./catalog.js";
+import type { Corridor } from "./corridors.js";
 import { facilityNamed, organisationNamed } from "./registry.js";
 import { ledgerTimeIso } from "../sdk/ledger-time.js";
 
@@ -38,6 +41,8 @@ export interface Consignment {
   permitRequired: boolean;
   /** Invoice value in US cents. */
   valueCents: bigint;
+  /** The corridor it travels under customs seal from the gate to an inland depot, if it does. */
+  transit: Corridor | null;
 }
 
 export function importDeclaration(number: string, consignment: Consignment, time: LedgerTime, amendment = 0): SeedDocument {
@@ -61,7 +66,10 @@ export function importDeclaration(number: string, consignment: Consignment, time
         invoiceValueUsdCents: consignment.valueCents.toString(),
       },
     ],
-    transport: { gate: route.gate, warehouse: route.warehouse },
+    transport:
+      consignment.transit === null
+        ? { gate: route.gate, warehouse: route.warehouse }
+        : { gate: route.gate, warehouse: consignment.transit.destination, underSeal: consignment.transit.name },
     preferenceClaimed: consignment.preferenceClaimed ? `Form ${route.co!.form}` : null,
     permitRequired: consignment.permitRequired,
     registeredAt: iso(time),
@@ -140,6 +148,35 @@ export function customsInspection(number: string, lot: Id, facility: Id, finding
     finding,
     inspectedAt: iso(time),
   });
+}
+
+/** The importer's declaration of a transit under customs seal: the truck, the corridor, the seal. */
+export function transitDeclaration(
+  number: string,
+  consignment: Consignment,
+  corridor: Corridor,
+  conveyance: { plate: string; seal: Id },
+  time: LedgerTime,
+): SeedDocument {
+  return document("TRANSIT", `TKVC-${number}`, {
+    type: "transit-declaration",
+    number,
+    declarant: party(consignment.enterprise.id),
+    lot: consignment.lot,
+    goods: { hsCode: consignment.material.hsCode, quantity: consignment.quantity.toString(), unit: consignment.material.unit },
+    from: { facility: corridor.gate, name: facilityNamed(corridor.gate).name },
+    to: { facility: corridor.destination, name: facilityNamed(corridor.destination).name },
+    route: { corridor: corridor.id, name: corridor.name, via: corridor.waypoints.map(({ place }) => place) },
+    conveyance: { mode: "ROAD", vehicle: "Xe đầu kéo + rơ moóc container (tractor and container trailer)", plate: conveyance.plate },
+    seal: { id: conveyance.seal, type: "Niêm phong định vị điện tử (GPS e-seal)" },
+    transitHours: corridor.deadlineHours.toString(),
+    registeredAt: iso(time),
+  });
+}
+
+/** A seal's track as stored: customs anchors its messages as a SEAL_TRACK batch; the goods' owner reads it too. */
+export function sealTrack(segment: TrackSegment, owner: Id): SeedDocument {
+  return { kind: "SEAL_TRACK", id: `TRACK-${segment.seal}`, bytes: encoder.encode(segmentFile(segment)), issuedTo: owner };
 }
 
 export function consumptionNorm(enterprise: EnterpriseProfile, time: LedgerTime): SeedDocument {

@@ -167,6 +167,8 @@ function readKeys({ actor, action }: Intent): string[] {
       return [...keys, ...document(action.declaration)];
     case "clear":
       return [...keys, ...document(action.co), ...document(action.permit)];
+    case "seal":
+      return [...keys, ...document(action.transit)];
     case "transform":
       return [...keys, `norm:${actor.org}/${action.product}`];
     case "registerNorm":

@@ -1,8 +1,9 @@
 /**
  * Who takes part in the scenario: Vietnamese customs, processing enterprises (garments, electronics,
- * footwear), port terminals, ICDs and bonded warehouses, foreign C/O issuers and Vietnamese permit
- * authorities, and their facilities with UN/LOCODE-style ids. The demo network's organisations and
- * facilities (sdk/demo-registry.ts) are part of it, so a scenario loads onto `npm start`'s chain as is.
+ * footwear), port terminals, ICDs (inland depots, some reached under customs seal) and bonded
+ * warehouses, foreign C/O issuers and Vietnamese permit authorities, and their facilities with
+ * UN/LOCODE-style ids. The demo network's organisations and facilities (sdk/demo-registry.ts) are part
+ * of it, so a scenario loads onto `npm start`'s chain as is.
  * Names and tax codes are fictional; places and authorities are real.
  */
 import { ROLES_BY_ORG_KIND, type Facility, type Id, type Organisation, type Role } from "../domain/index.js";
@@ -42,6 +43,9 @@ export const ORGANISATIONS: readonly ScenarioOrganisation[] = [
   organisation("NOIBAI-CARGO", "WAREHOUSE", "Công ty CP Nhà ga Hàng hóa Nội Bài", "0100678234"),
   organisation("TIENSON-ICD", "WAREHOUSE", "Công ty CP ICD Tiên Sơn Bắc Ninh", "2300789345"),
   organisation("LAOCAI-LOGISTICS", "WAREHOUSE", "Công ty CP Logistics Kim Thành Lào Cai", "5300890456"),
+  organisation("GIALAM-ICD", "WAREHOUSE", "Công ty CP Cảng cạn Gia Lâm", "0101901567"),
+  organisation("SONGTHAN-ICD", "WAREHOUSE", "Công ty CP ICD Sóng Thần", "3700912678"),
+  organisation("LONGBINH-ICD", "WAREHOUSE", "Công ty TNHH Tân Cảng Long Bình", "3600923789"),
   organisation("VN-MOIT-HN", "ISSUER", "Bộ Công Thương – Phòng Quản lý XNK khu vực Hà Nội", "MOIT-HN"),
   organisation("VN-MIC", "ISSUER", "Bộ Thông tin và Truyền thông – Cục Viễn thông (type approval)", "MIC-VNTA"),
   organisation("VN-QUATEST3", "ISSUER", "Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng 3 (QUATEST 3)", "QUATEST3"),
@@ -67,6 +71,9 @@ export const FACILITIES: readonly ScenarioFacility[] = [
   facility("VNHPH-BONDED-DV", "WAREHOUSE", "DINHVU-PORT", "Kho ngoại quan Đình Vũ"),
   facility("VNBNI-ICD-TIENSON", "WAREHOUSE", "TIENSON-ICD", "ICD Tiên Sơn, Bắc Ninh"),
   facility("VNLCI-ICD-KIMTHANH", "WAREHOUSE", "LAOCAI-LOGISTICS", "ICD Kim Thành, Lào Cai"),
+  facility("VNHAN-ICD-GIALAM", "WAREHOUSE", "GIALAM-ICD", "ICD Gia Lâm, Long Biên, Hà Nội"),
+  facility("VNBDU-ICD-SONGTHAN", "WAREHOUSE", "SONGTHAN-ICD", "ICD Sóng Thần, Dĩ An, Bình Dương"),
+  facility("VNDNA-ICD-LONGBINH", "WAREHOUSE", "LONGBINH-ICD", "ICD Tân Cảng Long Bình, Biên Hòa, Đồng Nai"),
   facility("VNNDH-HOANGLONG-F1", "FACTORY", "HOANG-LONG-GARMENT", "Nhà máy May Hoàng Long, Nam Định"),
   facility("VNBNI-MINHKHANG-F1", "FACTORY", "MINH-KHANG-ELEC", "Nhà máy Điện tử Minh Khang, KCN Yên Phong, Bắc Ninh"),
   facility("VNHPH-PHUTHINH-F1", "FACTORY", "PHU-THINH-ELEC", "Nhà máy Phú Thịnh, KCN Tràng Duệ, Hải Phòng"),

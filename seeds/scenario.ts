@@ -1,7 +1,8 @@
 /**
  * A year of Vietnam's processing trade, generated step by step: norms registered, materials imported
- * through the border gates and bonded warehouses into production, products exported, quarterly
- * balance reports, and five planted anomalies. Deterministic by seed; streaming (only the goods in
+ * through the border gates (some on to inland depots under customs seal, with their e-seal tracks) and
+ * bonded warehouses into production, products exported, quarterly balance reports, and eight planted
+ * anomalies. Deterministic by seed; streaming (only the goods in
  * flight are held), so a million events take no more memory than ten thousand.
  *
  *   const scenario = generateScenario({ seed: 1, events: 10_000 });
@@ -9,10 +10,11 @@
  */
 import type { LedgerTime, Period } from "../domain/index.js";
 import { longDwellAtGate, type Anomaly } from "./anomalies.js";
-import { ENTERPRISES, enterprise, type EnterpriseProfile } from "./catalog.js";
+import { ENTERPRISES, enterprise, type EnterpriseProfile, type Route } from "./catalog.js";
+import { corridor } from "./corridors.js";
 import { ScenarioContext } from "./context.js";
 import { Engine, type Flow } from "./engine.js";
-import { importFlow, planConsignment, SLOW_GATE, type Plant } from "./flows/imports.js";
+import { importFlow, planConsignment, SLOW_GATE, TRANSIT_PLANTS, type Plant } from "./flows/imports.js";
 import { productionFlow } from "./flows/production.js";
 import { balanceReports, normOf, registerNorm } from "./flows/reports.js";
 import { Random } from "./random.js";
@@ -31,11 +33,11 @@ export const MAX_STEPS_PER_SLOT = 40;
 const DAY = 86_400n;
 const YEAR = 365n * DAY;
 /** Measured: events per import consignment, its production and exports included. */
-const EVENTS_PER_IMPORT = 12.3;
+const EVENTS_PER_IMPORT = 14.1;
 /** Quarter ends within a year from 1 January (a common year). */
 const QUARTER_END_DAYS = [90, 181, 273];
 /** When the planted anomalies happen, in days from the start. */
-const PLANTED = { overConsumption: 100, releasedNeverReceived: 140, coRevoked: 180, hold: 290 };
+const PLANTED = { overConsumption: 100, releasedNeverReceived: 140, coRevoked: 180, hold: 290, routeDeviation: 60, transitOverdue: 120, sealBroken: 230 };
 const LAST_IMPORT_DAY = 345;
 
 export interface ScenarioOptions {
@@ -88,8 +90,7 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
     engine.spawn(balanceReports(ctx, profile, quarterEnds), 0);
   }
   engine.spawn(imports(ctx, Math.max(60, Math.round(events / EVENTS_PER_IMPORT)), day(1), day(LAST_IMPORT_DAY)), 0);
-  const plant = (plant: Plant, profile: EnterpriseProfile, days: number, route?: EnterpriseProfile["routes"][number]) =>
-    engine.spawn(plantedImport(ctx, profile, plant, route), day(days));
+  const plant = (plant: Plant, profile: EnterpriseProfile, days: number, route?: Route) => engine.spawn(plantedImport(ctx, profile, plant, route), day(days));
   plant("RELEASED_NEVER_RECEIVED", enterprise("HOANG-LONG-GARMENT"), PLANTED.releasedNeverReceived);
   plant(
     "CO_REVOKED_AFTER_CLEARANCE",
@@ -98,6 +99,10 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
     enterprise("MINH-KHANG-ELEC").routes.find((route) => route.co?.form === "D"),
   );
   plant("HOLD", enterprise("PHU-THINH-ELEC"), PLANTED.hold, { origin: "CN", gate: "VNMOC-MONGCAI", warehouse: null, co: null, weight: 1 });
+  const huuNghi = { origin: "CN", gate: "VNHNG-HUUNGHI", warehouse: null, co: { issuer: "CN-CCPIT", form: "E" }, weight: 1 } as const;
+  plant("ROUTE_DEVIATION", enterprise("MINH-KHANG-ELEC"), PLANTED.routeDeviation, huuNghi);
+  plant("TRANSIT_OVERDUE", enterprise("HOANG-LONG-GARMENT"), PLANTED.transitOverdue, huuNghi);
+  plant("SEAL_BROKEN", enterprise("THANH-DAT-FOOTWEAR"), PLANTED.sealBroken, enterprise("THANH-DAT-FOOTWEAR").routes[0]);
 
   const anomalies: Anomaly[] = ctx.anomalies;
   async function* steps(): AsyncGenerator<Step> {
@@ -129,7 +134,9 @@ function* imports(ctx: ScenarioContext, count: number, first: number, last: numb
   }
 }
 
-function* plantedImport(ctx: ScenarioContext, profile: EnterpriseProfile, plant: Plant, route?: EnterpriseProfile["routes"][number]): Flow {
+/** A consignment that plants an anomaly; a transit one travels its enterprise's corridor from the route's gate. */
+function* plantedImport(ctx: ScenarioContext, profile: EnterpriseProfile, plant: Plant, route?: Route): Flow {
   const consignment = planConsignment(ctx, profile, normOf(profile, "0x"), route);
-  yield* importFlow(ctx, { ...consignment, preferenceClaimed: route?.co != null, permitRequired: false }, plant);
+  const transit = plant in TRANSIT_PLANTS ? corridor(profile.transit[consignment.route.gate]!) : consignment.transit;
+  yield* importFlow(ctx, { ...consignment, preferenceClaimed: route?.co != null, permitRequired: false, transit }, plant);
 }

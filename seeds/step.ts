@@ -8,7 +8,8 @@ export interface Step {
   action: Action;
   /**
    * For an anchor: the document's exact bytes (the action anchors their SHA-256), and who reads it
-   * besides its issuer and customs: whom it is issued to, and the owners of the lots it names.
+   * besides its issuer and customs: whom it is issued to, and the owners of the lots it names. For a
+   * SEAL_TRACK batch: the segment file, whose messages are the batch's members (domain/seal-track.ts).
    */
   document?: { kind: DocumentKind; bytes: Uint8Array; readers: Id[] };
   /**

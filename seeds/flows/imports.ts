@@ -1,23 +1,32 @@
 /**
  * One import consignment of processing materials: declaration, arrival at the border gate, perhaps a
- * bonded warehouse or ICD (where it may be split for partial clearance, held and inspected), the C/O
- * and specialised-inspection permit its clearance needs, release, and receipt at the enterprise's
- * factory. `plant` turns a consignment into one of the planted anomalies.
+ * leg under customs seal to an inland depot (transit.ts), perhaps a bonded warehouse or ICD (where it
+ * may be split for partial clearance, held and inspected), the C/O and specialised-inspection permit
+ * its clearance needs, release, and receipt at the enterprise's factory. `plant` turns a consignment
+ * into one of the planted anomalies.
  */
 import { allowedConsumption, type Hash, type Id, type LedgerEvent, type Lot, type Norm } from "../../domain/index.js";
-import { coRevokedAfterClearance, hold, releasedNeverReceived } from "../anomalies.js";
+import { coRevokedAfterClearance, hold, releasedNeverReceived, routeDeviation, sealBroken, transitOverdue } from "../anomalies.js";
 import type { EnterpriseProfile, Route } from "../catalog.js";
 import { material as materialOf } from "../catalog.js";
 import { customsSigner, officer, operatorOf, signerOf, type ScenarioContext } from "../context.js";
+import { corridor } from "../corridors.js";
 import { certificateOfOrigin, customsInspection, importDeclaration, inspectionPermit, type Consignment } from "../documents.js";
 import { anchorIntent, type Flow } from "../engine.js";
+import type { Incident } from "../trips.js";
+import { SEAL_CUT_REASON, transitLeg } from "./transit.js";
 
-export type Plant = "RELEASED_NEVER_RECEIVED" | "CO_REVOKED_AFTER_CLEARANCE" | "HOLD";
+export type Plant = "RELEASED_NEVER_RECEIVED" | "CO_REVOKED_AFTER_CLEARANCE" | "HOLD" | TransitPlant;
+/** The planted transit anomalies, each the incident that makes it. */
+export const TRANSIT_PLANTS = { TRANSIT_OVERDUE: "BREAKDOWN", SEAL_BROKEN: "SEAL_CUT", ROUTE_DEVIATION: "DETOUR" } as const satisfies Record<string, Incident>;
+export type TransitPlant = keyof typeof TRANSIT_PLANTS;
 
 /** The gate where goods wait for days: the planted slow gate. */
 export const SLOW_GATE = "VNLCI-LAOCAI";
 const HOLD_REASON = "Nghi vấn khai sai mã HS và trị giá: khai 85423900, mẫu thực tế 85176249 (suspected HS misclassification and undervaluation)";
 const CO_REVOCATION = "Kiểm tra sau (retroactive check): nhà sản xuất không đáp ứng tiêu chí xuất xứ RVC 40%";
+/** Of the consignments through a gate with a corridor to a depot near the factory, the share cleared there. */
+const TRANSIT_SHARE = 0.4;
 /** Unit prices in US cents, for invoice values. */
 const PRICE_CENTS: Record<Id, bigint> = {
   "COTTON-FABRIC": 310n,
@@ -42,6 +51,7 @@ export function planConsignment(ctx: ScenarioContext, enterprise: EnterpriseProf
   const material = materialOf(input.material);
   const quantity = allowedConsumption(norm, input.material, random.big(3_000n, 12_000n));
   const chosen = route ?? random.weighted(enterprise.routes.map((r) => [r, r.weight] as const));
+  const inland = enterprise.transit[chosen.gate];
   return {
     lot: ctx.lotId(enterprise.code, "I"),
     enterprise,
@@ -51,6 +61,7 @@ export function planConsignment(ctx: ScenarioContext, enterprise: EnterpriseProf
     preferenceClaimed: chosen.co !== null && random.chance(0.85),
     permitRequired: material.permit !== null && random.chance(material.permit.rate),
     valueCents: quantity * (PRICE_CENTS[material.id] ?? 100n),
+    transit: inland !== undefined && random.chance(TRANSIT_SHARE) ? corridor(inland) : null,
   };
 }
 
@@ -111,11 +122,36 @@ export function* importFlow(ctx: ScenarioContext, consignment: Consignment, plan
   yield { wait: route.gate === SLOW_GATE ? ctx.days(3, 8) : ctx.hours(2, 18) };
   ctx.arrivedStays.set(route.gate, (ctx.arrivedStays.get(route.gate) ?? 0) + 1);
 
+  let warehouse = route.warehouse !== null && random.chance(0.7) ? route.warehouse : null;
+  let inspect = plant === undefined && random.chance(warehouse === null ? 0.08 : 0.04);
+  if (consignment.transit !== null) {
+    const transit = plant !== undefined && plant in TRANSIT_PLANTS ? (plant as TransitPlant) : undefined;
+    const leg = yield* transitLeg(ctx, consignment, consignment.transit, documents, transit && TRANSIT_PLANTS[transit]);
+    warehouse = consignment.transit.destination;
+    const where = { enterprise: owner, lot: consignment.lot, corridor: consignment.transit, seal: leg.trip.seal, sealed: leg.trip.sealedAt };
+    if (transit === "SEAL_BROKEN") {
+      yield* inspectHeld(ctx, consignment.lot, warehouse, "Thiếu 2 kiện so với khai báo; lập biên bản vi phạm (2 packages short: offence report)");
+      ctx.anomalies.push(sealBroken({ ...where, opened: leg.trip.openedAt!, unsealed: leg.unsealedAt, reason: SEAL_CUT_REASON, end: engine.options.end }));
+      ctx.engine.state.forgetDocuments(documents);
+      return;
+    }
+    if (transit === "TRANSIT_OVERDUE") {
+      ctx.anomalies.push(transitOverdue({ ...where, deadline: leg.deadline, unsealed: leg.unsealedAt }));
+      yield* inspectHeld(ctx, consignment.lot, warehouse, "Hàng hóa nguyên trạng, xe hỏng dọc đường (goods intact; the truck broke down on the way)");
+      yield { actor: officer, action: { type: "unhold", lot: consignment.lot } };
+    }
+    if (transit === "ROUTE_DEVIATION") {
+      const deviation = leg.trip.alerts.find(({ alert }) => alert === "ROUTE_DEVIATION")!;
+      ctx.anomalies.push(routeDeviation({ ...where, alerted: deviation.time, detail: deviation.detail, unsealed: leg.unsealedAt }));
+      inspect = true;
+    }
+    yield { wait: ctx.hours(0, 2) };
+  }
+
   let lots = [consignment.lot];
-  if (route.warehouse !== null && random.chance(0.7)) {
-    const warehouse = route.warehouse;
+  if (warehouse !== null) {
     yield { actor: ctx.actorAt(warehouse), action: { type: "store", lot: consignment.lot, facility: warehouse } };
-    if (plant === undefined && random.chance(0.04)) yield* holdAndInspect(ctx, consignment.lot, warehouse);
+    if (inspect) yield* holdAndInspect(ctx, consignment.lot, warehouse);
     yield { wait: ctx.days(1, 8) };
     if (plant === undefined && random.chance(0.1)) {
       const first = (consignment.quantity * BigInt(random.int(30, 70))) / 100n;
@@ -132,7 +168,7 @@ export function* importFlow(ctx: ScenarioContext, consignment: Consignment, plan
         },
       };
     }
-  } else if (plant === undefined && random.chance(0.08)) {
+  } else if (inspect) {
     yield* holdAndInspect(ctx, consignment.lot, route.gate);
   }
 
@@ -183,17 +219,16 @@ export function* importFlow(ctx: ScenarioContext, consignment: Consignment, plan
 function* holdAndInspect(ctx: ScenarioContext, lot: Id, facility: Id): Flow {
   yield { wait: ctx.hours(1, 12) };
   yield { actor: officer, action: { type: "hold", lot, reason: "Luồng đỏ: kiểm tra thực tế hàng hóa (red channel: physical inspection)" } };
+  yield* inspectHeld(ctx, lot, facility, "Hàng hóa phù hợp khai báo (goods match the declaration)");
+  yield { actor: officer, action: { type: "unhold", lot } };
+}
+
+/** Customs inspects a held lot within a few days and records what it found. */
+function* inspectHeld(ctx: ScenarioContext, lot: Id, facility: Id, finding: string): Flow {
   yield { wait: ctx.days(1, 3) };
-  const record = customsInspection(
-    String(ctx.next("inspection")).padStart(7, "0"),
-    lot,
-    facility,
-    "Hàng hóa phù hợp khai báo (goods match the declaration)",
-    ctx.engine.time(ctx.engine.slot),
-  );
+  const record = customsInspection(String(ctx.next("inspection")).padStart(7, "0"), lot, facility, finding, ctx.engine.time(ctx.engine.slot));
   const event = yield anchorIntent(customsSigner, record, [lot]);
   if (event?.type === "documentAnchored") ctx.engine.state.forgetDocuments([event.document.hash]);
-  yield { actor: officer, action: { type: "unhold", lot } };
 }
 
 function receivedQuantity(event: LedgerEvent | undefined): bigint {

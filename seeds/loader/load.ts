@@ -2,14 +2,14 @@
  * Puts a scenario on an EVM chain over JSON-RPC (the embedded chain in process, or served on
  * 127.0.0.1): the registry completed and members funded, then each time slot's steps as one block at
  * the slot's ledger time (a member's consecutive custody steps in one atomic batch transaction,
- * slot-transactions.ts), several slots to a JSON-RPC batch, their documents stored encrypted first
- * when a data directory is given.
+ * slot-transactions.ts), several slots to a JSON-RPC batch, their documents (and the seal tracks whose
+ * SEAL_TRACK batches customs anchors) stored encrypted first when a data directory is given.
  * The same scenario onto the same chain gives the same blocks — when documents are not stored:
  * envelopes are sealed with fresh random keys, so their CIDs (anchored) differ from run to run.
  */
 import { existsSync } from "node:fs";
 import { getAddress } from "ethers";
-import { MAX_BATCH_ACTIONS, type Actor } from "../../domain/index.js";
+import { MAX_BATCH_ACTIONS, type Actor, type Hash } from "../../domain/index.js";
 import { batchCall } from "../../sdk/evm/batch-calls.js";
 import type { ContractAddresses } from "../../sdk/evm/chain-reads.js";
 import type { ContractCall } from "../../sdk/evm/calls.js";
@@ -77,6 +77,14 @@ export interface LoadResult {
   head: { number: bigint; hash: string };
   seconds: number;
   anomalies: Anomaly[];
+  /** The seal tracks stored (with a data directory): each segment file's CID under the root its batch anchors. */
+  tracks: StoredTrack[];
+}
+
+export interface StoredTrack {
+  root: Hash;
+  cid: string;
+  count: number;
 }
 
 const PROGRESS_EVERY_MS = 250;
@@ -117,6 +125,7 @@ export async function loadScenario(options: LoadOptions): Promise<LoadResult> {
   const chainId = BigInt(await rpc.request<string>("eth_chainId"));
   const writer = new BlockWriter(rpc, chainId, (actor: Actor) => memberKey(actor, secret), orgs);
   const sink = options.dataDir === undefined ? undefined : await DocumentSink.open(options.dataDir);
+  const store = sink === undefined ? undefined : { sink, tracks: [] as StoredTrack[] };
   let events = 0;
   // One batch of slots in flight while the next one's calls are prepared (documents sealed and stored,
   // calls encoded): the chain and this process work at the same time.
@@ -140,7 +149,7 @@ export async function loadScenario(options: LoadOptions): Promise<LoadResult> {
     const groups = transactionSteps(steps, batchActions);
     if (prefix?.holds(steps[0]!.time, steps.length, groups.length) === true) return;
     const transactions: Transaction[] = [];
-    for (const group of groups) transactions.push(await transactionOf(group, orgs, options.addresses, sink));
+    for (const group of groups) transactions.push(await transactionOf(group, orgs, options.addresses, store));
     const calls = 2 * transactions.length + 2;
     const bytes = transactions.reduce((sum, { data }) => sum + data.length / 2, 0);
     if (pending.calls + calls > MAX_CALLS_PER_REQUEST || pending.bytes + bytes > MAX_DATA_BYTES_PER_REQUEST) await flush();
@@ -179,6 +188,7 @@ export async function loadScenario(options: LoadOptions): Promise<LoadResult> {
     head: { number: BigInt(last.number), hash: last.hash },
     seconds: (performance.now() - started) / 1000,
     anomalies: scenario.anomalies,
+    tracks: store?.tracks ?? [],
   };
 }
 
@@ -191,19 +201,31 @@ function keySecretOf(dataDir: string | undefined, addresses: ContractAddresses):
   return ours ? network.keySecret : undefined;
 }
 
+/** Where documents and seal tracks go, and the tracks stored so far. */
+interface Storage {
+  sink: DocumentSink;
+  tracks: StoredTrack[];
+}
+
 /** The steps as one transaction: a step's own call, or the batch of several custody steps' calls. */
-async function transactionOf(steps: Step[], orgs: OrganisationDirectory, addresses: ContractAddresses, sink: DocumentSink | undefined): Promise<Transaction> {
+async function transactionOf(steps: Step[], orgs: OrganisationDirectory, addresses: ContractAddresses, store: Storage | undefined): Promise<Transaction> {
   const calls: ContractCall[] = [];
-  for (const step of steps) calls.push(await callOf(step, orgs, sink));
+  for (const step of steps) calls.push(await callOf(step, orgs, store));
   const call = calls.length === 1 ? calls[0]! : batchCall(calls.map(({ data }) => data));
   return { actor: steps[0]!.actor, to: addresses[call.contract], data: call.data, steps };
 }
 
-/** The step as a contract call: its document stored first (the anchor records where), its reads as the call's state. */
-async function callOf(step: Step, orgs: OrganisationDirectory, sink: DocumentSink | undefined): Promise<ContractCall> {
+/**
+ * The step as a contract call: its document stored first (the anchor or amendment records where; a
+ * seal track's batch anchors only its root, so where its file is goes in the result), its reads as
+ * the call's state.
+ */
+async function callOf(step: Step, orgs: OrganisationDirectory, store: Storage | undefined): Promise<ContractCall> {
   let action = step.action;
-  if (sink !== undefined && step.document !== undefined && action.type === "anchor") {
-    action = { ...action, cid: await sink.put(step.actor.org, step.document.bytes, step.document.readers) };
+  if (store !== undefined && step.document !== undefined) {
+    const cid = await store.sink.put(step.actor.org, step.document.bytes, step.document.readers);
+    if (action.type === "anchor" || action.type === "supersede") action = { ...action, cid };
+    else if (action.type === "anchorBatch") store.tracks.push({ root: action.root, cid, count: action.count });
   }
   const context: CallContext = { orgs, lot: (id) => step.reads.lots.find((lot) => lot.id === id), norm: () => step.reads.norm };
   return encodeAction(step.actor, action, context);

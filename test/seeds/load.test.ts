@@ -3,7 +3,8 @@
  * the slot's time, every transaction succeeding, the chain's events decoding to the scenario's count,
  * the same seed giving the same head block from the same chain (however many slots go in one JSON-RPC
  * batch), a member's consecutive custody steps as one batch transaction with the same events as one
- * transaction each, a revert naming its step, and stored documents readable by customs.
+ * transaction each, a revert naming its step, and stored documents readable by customs, seal tracks
+ * verifying against the batches customs anchored.
  */
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -21,6 +22,8 @@ import { ensureRegistered } from "../../seeds/loader/registration.js";
 import { openRpc } from "../../sdk/evm/rpc.js";
 import { demoKey } from "../../product/chain/demo-network.js";
 import { generateScenario } from "../../seeds/scenario.js";
+import { segmentFile } from "../../domain/seal-track.js";
+import { verifySegmentFile } from "../../sdk/transit/track-verifier.js";
 
 const EVENTS = 800;
 
@@ -67,7 +70,7 @@ describe("loading a scenario onto the embedded chain", () => {
   it("records every step as one transaction, a block per slot, and reports progress", async () => {
     expect(first.events).toBeGreaterThan(EVENTS * 0.8);
     expect(first.blocks).toBeLessThanOrEqual(first.events);
-    expect(first.anomalies).toHaveLength(5);
+    expect(first.anomalies).toHaveLength(8);
     expect(progress[0]?.phase).toBe("registering");
     expect(progress.at(-1)).toMatchObject({ phase: "done", done: first.events });
     const last = await request<{ timestamp: string }>("eth_getBlockByNumber", ["latest", false]);
@@ -168,12 +171,12 @@ describe("loading a scenario onto the embedded chain", () => {
       return transactions;
     };
     await restart();
-    const single = await load(3, undefined, { batchActions: 1 });
+    const single = await load(7, undefined, { batchActions: 1 });
     const unbatched = await eventsFrom(before);
     expect(await count(before + 1n, single.head.number)).toBe(single.events);
     await restart();
-    const batched = await load(3);
-    // Seed 3's year has one slot where a member takes two custody steps in a row.
+    const batched = await load(7);
+    // Seed 7's year has one slot where a member takes two custody steps in a row.
     expect(await count(before + 1n, batched.head.number)).toBe(batched.events - 1);
     expect(batched.blocks).toBe(single.blocks);
     expect(await eventsFrom(before)).toEqual(unbatched);
@@ -192,7 +195,7 @@ describe("loading a scenario onto the embedded chain", () => {
         previous = step;
       }
     }
-    const scenario = generateScenario({ seed: 3, events: EVENTS });
+    const scenario = generateScenario({ seed: 7, events: EVENTS });
     const refused = loadScenario({
       endpoint: network.chain.connection.provider,
       addresses: network.chain.addresses,
@@ -234,6 +237,25 @@ describe("loading a scenario onto the embedded chain", () => {
       await expect(new EncryptedDocumentStore(store).getDocument(anchored.cid, other, await keyOf(other), anchored.hash)).rejects.toMatchObject({
         code: "NOT_A_RECIPIENT",
       });
+      // Each trip's track: stored for customs and the goods' owner, VALID against the SEAL_TRACK batch customs anchored.
+      let batches = 0;
+      for await (const { event } of ledger.events({ block: before, index: Number.MAX_SAFE_INTEGER })) {
+        if (event.type === "batchAnchored" && event.batch.kind === "SEAL_TRACK") batches++;
+      }
+      expect(result.tracks.length).toBeGreaterThanOrEqual(3);
+      expect(result.tracks).toHaveLength(batches);
+      for (const track of result.tracks) {
+        const file = await new EncryptedDocumentStore(store).getDocument(track.cid, customs, privateKey!);
+        const { verdict, segment } = await verifySegmentFile(ledger, file);
+        expect(verdict.verdict, track.root).toBe("VALID");
+        expect(segment!.messages).toHaveLength(track.count);
+        const lotOwner = (await ledger.lot(segment!.lots[0]!))!.owner;
+        expect(await new EncryptedDocumentStore(store).getDocument(track.cid, lotOwner, await keyOf(lotOwner))).toEqual(file);
+      }
+      // A track whose one position moved fails verification.
+      const { segment } = await verifySegmentFile(ledger, await new EncryptedDocumentStore(store).getDocument(result.tracks[0]!.cid, customs, privateKey!));
+      const moved = { ...segment!, messages: segment!.messages.map((m, i) => (i === 1 ? { ...m, longitude: m.longitude + 1n } : m)) };
+      expect((await verifySegmentFile(ledger, segmentFile(moved))).verdict.verdict).toBe("INVALID");
       await store.close();
     } finally {
       await rm(dataDir, { recursive: true, force: true });
