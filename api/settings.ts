@@ -6,6 +6,8 @@ import { resolve } from "node:path";
 import type { SettingsReader } from "../sdk/settings/reader.js";
 import { API_AUDIENCE } from "./auth/dev-tokens.js";
 import { isPublicLotPart, PUBLIC_LOT_PARTS, type PublicLotPart } from "./lot-resolver.js";
+import { MAX_SEGMENT_MESSAGES } from "../domain/seal-track.js";
+import { DEFAULT_TRACK_POLICY, type TrackPolicy } from "./transit/track-anchorer.js";
 
 export type TokenSettings =
   /** A signing key kept in the data directory; development tokens are printed per organisation. */
@@ -20,6 +22,8 @@ export interface ApiSettings {
   tokens: TokenSettings;
   /** What /lot/<id> tells a caller who may not see the lot. */
   publicLotPart: PublicLotPart;
+  /** When seal reports are anchored without an alert or an unsealing (api/transit/track-anchorer.ts). */
+  track: TrackPolicy;
 }
 
 export function readApiSettings(read: SettingsReader, home: string, cwd: string): ApiSettings {
@@ -28,6 +32,19 @@ export function readApiSettings(read: SettingsReader, home: string, cwd: string)
     port: read.port("TRACEGATE_PORT", 4000),
     tokens: readTokenSettings(read, home, cwd),
     publicLotPart: readPublicLotPart(read),
+    track: readTrackPolicy(read),
+  };
+}
+
+/** A seal's pending reports are anchored once there are this many, or the oldest is this old in ledger time. */
+function readTrackPolicy(read: SettingsReader): TrackPolicy {
+  const reports = read.wholeNumber("TRACEGATE_TRACK_SEGMENT_REPORTS", 1, "a number of reports");
+  if (reports !== undefined && reports > MAX_SEGMENT_MESSAGES)
+    read.problem(`TRACEGATE_TRACK_SEGMENT_REPORTS must be at most ${MAX_SEGMENT_MESSAGES} (the most one segment holds), not "${reports}"`);
+  const seconds = read.wholeNumber("TRACEGATE_TRACK_SEGMENT_SECONDS", 1, "a number of seconds");
+  return {
+    segmentReports: reports ?? DEFAULT_TRACK_POLICY.segmentReports,
+    segmentSeconds: seconds === undefined ? DEFAULT_TRACK_POLICY.segmentSeconds : BigInt(seconds),
   };
 }
 

@@ -11,8 +11,11 @@ import { readDevKey, readJwks } from "../api/auth/key-files.js";
 import { CaptureJobs } from "../api/capture/jobs.js";
 import { loadDocumentKeys, type DocumentKeyRing } from "../api/document-keys.js";
 import { startApiServer, type ApiServer } from "../api/server.js";
+import { openTrackAnchorer } from "../api/transit/open-anchorer.js";
+import type { TrackAnchorer } from "../api/transit/track-anchorer.js";
 import { startIndexing } from "../indexer/service.js";
 import type { Store } from "../indexer/store/engine.js";
+import type { DocumentStore } from "../sdk/documents/store.js";
 import { openStore } from "../indexer/store/open.js";
 import { ensureKeyFiles } from "../sdk/documents/key-files.js";
 import { openDocumentStore } from "./documents.js";
@@ -34,6 +37,8 @@ export interface Product {
   documentsDir: string | undefined;
   /** EPCIS capture and the API's actions; undefined when this node holds no member keys. */
   capture: CaptureJobs | undefined;
+  /** Anchors seals' device reports in track segments; undefined when this node cannot (no capture, no customs SIGNER). */
+  tracks: TrackAnchorer | undefined;
   /** Rejects if indexing stops for good after start (a ledger that refuses us, a deep reorg): the API would then answer from a stale index. */
   indexingStopped: Promise<void>;
   stop(): Promise<void>;
@@ -76,7 +81,7 @@ export async function startProduct(settings: ProductSettings, log: (line: string
     const apiStore = await openStore(settings.indexStore);
     running.push(() => apiStore.close());
     const tokens = await tokenKeys(settings.tokens);
-    const capture = await openCapture(settings, ledger, indexStore, running, log);
+    const { capture, tracks } = await openCapture(settings, ledger, indexStore, documents.store, running, log);
     const api: ApiServer = await startApiServer({
       store: apiStore,
       documents: documents.store,
@@ -103,6 +108,7 @@ export async function startProduct(settings: ProductSettings, log: (line: string
       keysDir,
       documentsDir: settings.documents.kind === "embedded" ? settings.documents.directory : undefined,
       capture,
+      tracks,
       indexingStopped: indexing.done,
       stop,
     };
@@ -120,24 +126,36 @@ async function openCapture(
   settings: ProductSettings,
   ledger: FollowedLedger,
   store: Store,
+  documents: DocumentStore,
   running: Array<() => Promise<void>>,
   log: (line: string) => void,
-): Promise<CaptureJobs | undefined> {
+): Promise<{ capture: CaptureJobs | undefined; tracks: TrackAnchorer | undefined }> {
   const writer = await openWriter(settings.ledger, ledger);
   if (writer === undefined) {
     log("no member keys (TRACEGATE_MEMBER_KEYS): the API reads only; EPCIS capture and actions answer 403");
-    return undefined;
+    return { capture: undefined, tracks: undefined };
   }
   running.push(() => writer.close());
+  const tracks = await openTrackAnchorer({
+    db: store.db,
+    ledger: writer.ledger,
+    signers: writer.signers,
+    documents,
+    keysDir: settings.documentKeys.directory,
+    policy: settings.track,
+    log,
+  });
+  if (tracks !== undefined) running.push(() => tracks.close());
   const capture = await CaptureJobs.open({
     db: store.db,
     ledger: writer.ledger,
     signers: writer.signers,
     logError: (error) => log(`capture: ${error instanceof Error ? error.message : String(error)}`),
+    onReportsKept: () => tracks?.nudge(),
   });
   running.push(() => capture.close());
   log(`capture: signing for ${writer.signers.length} member accounts (${[...new Set(writer.signers.map((signer) => signer.org))].length} organisations)`);
-  return capture;
+  return { capture, tracks };
 }
 
 /** The document keys this node decrypts with: a listed organisation without its key file stops the start. */

@@ -6,6 +6,7 @@
 import { resolve } from "node:path";
 import type { PublicLotPart } from "../api/lot-resolver.js";
 import { readApiSettings, type TokenSettings } from "../api/settings.js";
+import type { TrackPolicy } from "../api/transit/track-anchorer.js";
 import type { FindingSettings } from "../indexer/findings/settings.js";
 import { readHome, readIndexerSettings } from "../indexer/settings.js";
 import { readSourceSettings, SourceSettingsError, type SourceSettings } from "../indexer/sources/settings.js";
@@ -34,6 +35,8 @@ export interface ProductSettings {
   apiPort: number;
   /** What a lot's resolver tells a caller who may not see the lot (TRACEGATE_RESOLVER_PUBLIC). */
   publicLotPart: PublicLotPart;
+  /** When seal reports are anchored (TRACEGATE_TRACK_SEGMENT_*). */
+  track: TrackPolicy;
   metricsPort: number;
   ledger: LedgerSettings;
   /** A SQLite file or a postgres:// URL. */
@@ -77,6 +80,9 @@ export const SETTINGS_HELP = `Configuration (environment variables):
                            the others decrypt in their browser from their own key file
   TRACEGATE_RESOLVER_PUBLIC what a lot's label (/lot/<id>) tells a scanner who may not see the lot:
                            none (default: nothing, not even whether it exists), exists, or state (state, custodian)
+  TRACEGATE_TRACK_SEGMENT_REPORTS, TRACEGATE_TRACK_SEGMENT_SECONDS   a seal's pending device reports are anchored
+                           once this many are pending (default 120) or the oldest is this old in ledger time
+                           (default 3600); an alert or the unsealing anchors them at once (api/README.md)
 `;
 
 export class ConfigurationError extends Error {
@@ -96,6 +102,7 @@ export function readProductSettings(env: NodeJS.ProcessEnv, cwd: string): Produc
     host: api.host,
     apiPort: api.port,
     publicLotPart: api.publicLotPart,
+    track: api.track,
     metricsPort: indexer.metricsPort,
     ledger: { kind: "embedded", rpcPort: 0, rpcHost: "127.0.0.1" },
     indexStore: indexer.indexStore,

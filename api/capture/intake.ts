@@ -7,7 +7,7 @@ import { TraceGateError, validateAction, withoutCode, type Actor } from "../../d
 import { EpcisMappingError, eventHash, fromEpcis, type EpcisDirectory } from "../../sdk/epcis/index.js";
 import { EpcisProblem } from "../epcis/http.js";
 import type { CaptureLimits } from "./jobs.js";
-import type { NewEvent } from "./log.js";
+import type { MappedEvent } from "./log.js";
 
 /** An eventID longer than this is refused: ids are keys, not payloads. */
 const MAX_EVENT_ID_LENGTH = 512;
@@ -34,7 +34,7 @@ export function documentEvents(body: unknown, limits: CaptureLimits): unknown[] 
 }
 
 /** One event as a capture job takes it. */
-export function intakeEvent(raw: unknown, actor: Actor, directory: EpcisDirectory): NewEvent {
+export function intakeEvent(raw: unknown, actor: Actor, directory: EpcisDirectory): MappedEvent {
   const eventId = eventIdOf(raw);
   if (typeof eventId !== "string") return { eventId: eventId.fallback, refused: eventId.refused };
   try {
@@ -57,7 +57,7 @@ export function intakeEvent(raw: unknown, actor: Actor, directory: EpcisDirector
 }
 
 /** The event's own eventID, or its CBV 2.0 event hash when it has none; or why it has no usable id. */
-function eventIdOf(raw: unknown): string | { fallback: string; refused: { code: string; reason: string } } {
+export function eventIdOf(raw: unknown): string | { fallback: string; refused: { code: string; reason: string } } {
   const given = (raw as { eventID?: unknown } | null)?.eventID;
   if (typeof given === "string" && given.length > 0 && given.length <= MAX_EVENT_ID_LENGTH) return given;
   if (given !== undefined) {

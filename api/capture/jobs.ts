@@ -59,6 +59,8 @@ export interface CaptureJobsOptions {
   /** Longest wait of a synchronous capture (one event, a mutation) before it answers "still queued" (default 60 s). */
   actTimeoutMs?: number;
   logError?: (error: unknown) => void;
+  /** Called once device reports are kept (the track anchorer's cue). */
+  onReportsKept?: () => void;
 }
 
 export interface JobStatus {
@@ -234,23 +236,29 @@ export class CaptureJobs implements CustodyWriter {
     return refused;
   }
 
-  /** Sends one part; returns the event the ledger refused (the others go back to pending), if any. */
+  /**
+   * Sends one part; returns the event the ledger refused (the others go back to pending), if any. Its
+   * device reports are kept once its custody events are applied (at once when it has none).
+   */
   private async send(job: Job, part: readonly PendingEvent[], number: number): Promise<PendingEvent | undefined> {
+    const custody = part.filter((event) => event.action !== undefined);
+    if (custody.length === 0) {
+      await this.accepted(job, part, null);
+      return undefined;
+    }
     const positions = part.map((event) => event.position);
     await this.log.assignPart(job.id, positions, number);
     let batch: SubmittedBatch;
     try {
-      batch = await this.options.ledger.submitBatch(
-        job.actor,
-        part.map((event) => event.action),
-        { onSigned: (transaction) => this.log.recordSend(job.id, number, transaction) },
-      );
+      batch = await this.options.ledger.submitBatch(job.actor, actionsOf(custody), {
+        onSigned: (transaction) => this.log.recordSend(job.id, number, transaction),
+      });
     } catch (error) {
       if (!(error instanceof TraceGateError)) throw error;
       // A refusal without an index (the batch as a whole) is the first action's.
       const index = error instanceof BatchRefusedError ? error.index : 0;
-      const refused = part[index]!;
-      const shown = await refusalShownTo(this.options.db, job.actor, refused.action, refusalOf(error));
+      const refused = custody[index]!;
+      const shown = await refusalShownTo(this.options.db, job.actor, refused.action!, refusalOf(error));
       await this.log.markStatus(job.id, [refused.position], "refused", { code: shown.code, reason: withoutCode(shown) });
       await this.log.assignPart(
         job.id,
@@ -260,9 +268,14 @@ export class CaptureJobs implements CustodyWriter {
       if (job.eventCount === 1) this.singles.set(job.id, { refused: shown });
       return refused;
     }
-    await this.log.markAccepted(job.id, positions, batch.tx);
+    await this.accepted(job, part, batch.tx);
     if (job.eventCount === 1) this.singles.set(job.id, { batch });
     return undefined;
+  }
+
+  private async accepted(job: Job, part: readonly PendingEvent[], tx: string | null): Promise<void> {
+    await this.log.markAccepted(job.id, job.actor.org, part, tx);
+    if (part.some((event) => event.report !== undefined)) this.options.onReportsKept?.();
   }
 
   /** Parts signed before the node stopped (or the ledger failed): applied, or back to pending. */
@@ -274,9 +287,10 @@ export class CaptureJobs implements CustodyWriter {
     for (const [part, events] of parts) {
       const positions = events.map((event) => event.position);
       const sent = await this.log.sendsOf(job.id, part);
-      const applied = sent.length === 0 ? undefined : await this.options.ledger.recoverBatch(job.actor, sent, events.length);
+      const custody = events.filter((event) => event.action !== undefined).length;
+      const applied = sent.length === 0 ? undefined : await this.options.ledger.recoverBatch(job.actor, sent, custody);
       if (applied === undefined) await this.log.assignPart(job.id, positions, null);
-      else await this.log.markAccepted(job.id, positions, applied.tx);
+      else await this.accepted(job, events, applied.tx);
     }
   }
 
@@ -304,7 +318,8 @@ export class CaptureJobs implements CustodyWriter {
   private async wouldApplyWhole(job: Job, pending: readonly PendingEvent[]): Promise<boolean> {
     const now = BigInt(Math.floor(Date.now() / 1000));
     const view = rememberingView(this.options.ledger);
-    const actions = pending.map((event) => event.action);
+    const custody = pending.filter((event) => event.action !== undefined);
+    const actions = actionsOf(custody);
     try {
       // The lots the job starts from, read at once rather than one event after another.
       await Promise.all([...new Set(actions.flatMap(lotsRead))].map((id) => view.lot(id)));
@@ -312,13 +327,17 @@ export class CaptureJobs implements CustodyWriter {
       return true;
     } catch (error) {
       if (!(error instanceof BatchRefusedError)) throw error;
-      const refused = pending[error.index]!;
-      const shown = await refusalShownTo(this.options.db, job.actor, refused.action, error.refusal);
+      const refused = custody[error.index]!;
+      const shown = await refusalShownTo(this.options.db, job.actor, refused.action!, error.refusal);
       await this.log.markStatus(job.id, [refused.position], "refused", { code: shown.code, reason: withoutCode(shown) });
       await this.log.finish(job.id, "failed", new Date());
       return false;
     }
   }
+}
+
+function actionsOf(events: readonly PendingEvent[]): CustodyAction[] {
+  return events.map((event) => event.action!);
 }
 
 /** A refused action's own error: a batch refusal names the batch position, which the status gives apart. */

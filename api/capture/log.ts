@@ -5,10 +5,12 @@
  * part of a job reached the ledger.
  */
 import type { Kysely } from "kysely";
-import type { Actor, CustodyAction } from "../../domain/index.js";
+import { SEAL_ALERTS, type Actor, type CustodyAction, type Hash, type Id } from "../../domain/index.js";
+import type { SealMessage } from "../../domain/seal-track.js";
 import type { Database } from "../../indexer/store/index.js";
 import { decodeAction, encodeJson } from "../../chaincode/src/codec.js";
 import type { SignedTransaction } from "../../sdk/ledger.js";
+import { decodeReport, encodeReport } from "./seal-reports.js";
 
 export const ERROR_BEHAVIOURS = ["rollback", "proceed"] as const;
 export type ErrorBehaviour = (typeof ERROR_BEHAVIOURS)[number];
@@ -26,15 +28,27 @@ export interface Job {
   eventCount: number;
 }
 
-/** An event as the job took it: its id, and its action, or why it has none. */
-export type NewEvent = { eventId: string; action: CustodyAction } | { eventId: string; refused: { code: string; reason: string } };
-
-export interface PendingEvent {
-  position: number;
-  eventId: string;
-  action: CustodyAction;
-  part: number | null;
+/** A seal's device report as capture keeps it: the message, its hash, the lots the seal closed when it was taken. */
+export interface SealReport {
+  message: SealMessage;
+  hash: Hash;
+  lots: Id[];
 }
+
+/** An event as the job took it: its id, and its action (or the device report it carries), or why it has none. */
+export type NewEvent =
+  | { eventId: string; action: CustodyAction }
+  | { eventId: string; report: SealReport }
+  | { eventId: string; refused: { code: string; reason: string } };
+
+/** A custody event as intake maps it: its action, or why it has none. */
+export type MappedEvent = Exclude<NewEvent, { report: SealReport }>;
+
+/** An event to apply: a custody action, or a report, kept when the part it is in is applied. */
+export type PendingEvent = { position: number; eventId: string; part: number | null } & (
+  | { action: CustodyAction; report?: never }
+  | { report: SealReport; action?: never }
+);
 
 export interface EventResult {
   position: number;
@@ -71,7 +85,8 @@ export class CaptureLog {
         org: job.actor.org,
         event_id: event.eventId,
         action: "action" in event ? encodeJson(event.action) : null,
-        status: "action" in event ? "pending" : "refused",
+        report: "report" in event ? encodeReport(event.report) : null,
+        status: "refused" in event ? "refused" : "pending",
         part: null,
         code: "refused" in event ? event.refused.code : null,
         reason: "refused" in event ? event.refused.reason : null,
@@ -106,17 +121,15 @@ export class CaptureLog {
   async pendingEvents(job: string): Promise<PendingEvent[]> {
     const rows = await this.db
       .selectFrom("captured_events")
-      .select(["position", "event_id", "action", "part"])
+      .select(["position", "event_id", "action", "report", "part"])
       .where("job", "=", job)
       .where("status", "=", "pending")
       .orderBy("position")
       .execute();
-    return rows.map((row) => ({
-      position: Number(row.position),
-      eventId: row.event_id,
-      action: decodeAction(row.action!) as CustodyAction,
-      part: row.part === null ? null : Number(row.part),
-    }));
+    return rows.map((row) => {
+      const place = { position: Number(row.position), eventId: row.event_id, part: row.part === null ? null : Number(row.part) };
+      return row.report === null ? { ...place, action: decodeAction(row.action!) as CustodyAction } : { ...place, report: decodeReport(row.report) };
+    });
   }
 
   async results(job: string): Promise<EventResult[]> {
@@ -192,16 +205,26 @@ export class CaptureLog {
     return rows.map((row) => ({ id: row.tx_id, raw: row.raw ?? "" }));
   }
 
-  /** The part's events, in order, were recorded by transaction `tx` (the k-th is its k-th custody event). */
-  async markAccepted(job: string, positions: readonly number[], tx: string): Promise<void> {
+  /**
+   * The part's events were applied: its custody events, in order, recorded by transaction `tx` (the
+   * k-th is its k-th custody event; none: no transaction), its reports kept, in the same transaction.
+   */
+  async markAccepted(job: string, org: string, events: readonly PendingEvent[], tx: string | null): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      for (const [ordinal, position] of positions.entries()) {
+      let ordinal = 0n;
+      for (const event of events) {
+        const custody = event.report === undefined;
         await trx
           .updateTable("captured_events")
-          .set({ status: "accepted", tx_hash: tx, ordinal: BigInt(ordinal) })
+          .set({ status: "accepted", tx_hash: custody ? tx : null, ordinal: custody ? ordinal++ : null })
           .where("job", "=", job)
-          .where("position", "=", BigInt(position))
+          .where("position", "=", BigInt(event.position))
           .execute();
+        if (event.report !== undefined)
+          await trx
+            .insertInto("seal_reports")
+            .values(reportRow(org, event.eventId, event.report))
+            .execute();
       }
     });
   }
@@ -233,6 +256,22 @@ export class CaptureLog {
       await this.db.updateTable("captured_events").set(values).where("job", "=", job).where("position", "in", chunk).execute();
     }
   }
+}
+
+function reportRow(org: string, eventId: string, { message, hash, lots }: SealReport): Database["seal_reports"] {
+  return {
+    org,
+    event_id: eventId,
+    seal: message.seal,
+    time: message.time,
+    latitude: message.latitude,
+    longitude: message.longitude,
+    seal_closed: message.sealClosed ? 1n : 0n,
+    alerts: SEAL_ALERTS.filter((alert) => message.alerts.includes(alert)).join(","),
+    hash,
+    lots: JSON.stringify(lots),
+    segment: null,
+  };
 }
 
 function jobOf(row: Database["capture_jobs"]): Job {

@@ -7,9 +7,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { TraceGateError, withoutCode, type Actor } from "../../domain/index.js";
 import { epcisDirectory } from "../../sdk/epcis/index.js";
 import { LedgerUnavailableError } from "../../sdk/ledger.js";
+import type { Kysely } from "kysely";
+import type { Database } from "../../indexer/store/index.js";
+import { isSealReport } from "../../sdk/transit/seal-report.js";
 import { documentEvents, intakeEvent } from "../capture/intake.js";
+import { intakeEvents } from "../capture/seal-reports.js";
 import type { CaptureJobs, JobStatus } from "../capture/jobs.js";
-import { ERROR_BEHAVIOURS, type ErrorBehaviour } from "../capture/log.js";
+import { ERROR_BEHAVIOURS, type ErrorBehaviour, type NewEvent } from "../capture/log.js";
 import { CannotActError } from "../capture/writer.js";
 import { EPCIS_PATH, EpcisProblem, readJsonBody, sendJson } from "./http.js";
 import type { EpcisCaller, EpcisRoutes } from "./routes.js";
@@ -19,6 +23,8 @@ const EVENTS_PATH = `${EPCIS_PATH}/events`;
 /** One event's JSON: far more than any custody event needs. */
 const MAX_EVENT_BYTES = 256 * 1024;
 const JOBS_LISTED = 100;
+/** How long a device report's request waits for its job (as a single event's does). */
+const ACT_TIMEOUT_MS = 60_000;
 const DIRECTORY = epcisDirectory();
 
 export async function serveEpcisCapture(
@@ -35,7 +41,7 @@ export async function serveEpcisCapture(
     if (method === "OPTIONS" && path === CAPTURE_PATH) {
       response.writeHead(204, { allow: "GET, POST, OPTIONS", ...limitHeaders(capture) }).end();
     } else if (method === "POST" && path === CAPTURE_PATH) {
-      await captureDocument(request, response, caller, capture);
+      await captureDocument(request, response, caller, capture, routes.db);
     } else if (method === "GET" && path === CAPTURE_PATH) {
       const jobs = await capture.jobsOf(caller.viewer.org, JOBS_LISTED);
       sendJson(
@@ -59,13 +65,19 @@ export async function serveEpcisCapture(
     return true;
   }
   if (path === EVENTS_PATH && method === "POST") {
-    await captureOne(request, response, caller, writable(routes));
+    await captureOne(request, response, caller, writable(routes), routes.db);
     return true;
   }
   return false;
 }
 
-async function captureDocument(request: IncomingMessage, response: ServerResponse, caller: EpcisCaller, capture: CaptureJobs): Promise<void> {
+async function captureDocument(
+  request: IncomingMessage,
+  response: ServerResponse,
+  caller: EpcisCaller,
+  capture: CaptureJobs,
+  db: Kysely<Database>,
+): Promise<void> {
   const actor = actorOf(caller, capture);
   const errorBehaviour = errorBehaviourOf(request);
   const body = await readJsonBody(
@@ -73,15 +85,16 @@ async function captureDocument(request: IncomingMessage, response: ServerRespons
     capture.limits.maxBytes,
     `the document is larger than ${capture.limits.maxBytes} bytes, the most one capture takes: split it into several documents`,
   );
-  const events = documentEvents(body, capture.limits).map((event) => intakeEvent(event, actor, DIRECTORY));
+  const events = await intakeEvents(db, documentEvents(body, capture.limits), { actor, kind: caller.viewer.kind }, DIRECTORY);
   const job = await capture.submit(actor, events, errorBehaviour);
   const location = `${CAPTURE_PATH}/${encodeURIComponent(job.id)}`;
   sendJson(response, 202, { captureID: job.id, location }, { location, ...limitHeaders(capture) });
 }
 
-async function captureOne(request: IncomingMessage, response: ServerResponse, caller: EpcisCaller, capture: CaptureJobs): Promise<void> {
+async function captureOne(request: IncomingMessage, response: ServerResponse, caller: EpcisCaller, capture: CaptureJobs, db: Kysely<Database>): Promise<void> {
   const actor = actorOf(caller, capture);
   const body = await readJsonBody(request, MAX_EVENT_BYTES, `one event is at most ${MAX_EVENT_BYTES} bytes`);
+  if (isSealReport(body)) return captureReport(response, capture, await intakeEvents(db, [body], { actor, kind: caller.viewer.kind }, DIRECTORY), actor);
   const event = intakeEvent(body, actor, DIRECTORY);
   if ("refused" in event)
     throw new EpcisProblem("ValidationException", event.refused.reason, { members: { eventID: event.eventId, code: event.refused.code } });
@@ -105,6 +118,36 @@ async function captureOne(request: IncomingMessage, response: ServerResponse, ca
       });
     throw error;
   }
+}
+
+/**
+ * One device report as its own rollback job (the report and the alerts it calls for apply together, or
+ * nothing does): 201 once kept, with the alerts' transaction; 200 for a report kept before.
+ */
+async function captureReport(response: ServerResponse, capture: CaptureJobs, events: NewEvent[], actor: Actor): Promise<void> {
+  const report = events[0]!;
+  if ("refused" in report)
+    throw new EpcisProblem("ValidationException", report.refused.reason, { members: { eventID: report.eventId, code: report.refused.code } });
+  const job = await capture.submit(actor, events, "rollback");
+  try {
+    await capture.settled(job.id, ACT_TIMEOUT_MS);
+  } catch (error) {
+    if (!(error instanceof LedgerUnavailableError)) throw error;
+    throw new EpcisProblem("ServiceUnavailableException", `${error.message}; send the report again with the same eventID`, { headers: { "retry-after": "5" } });
+  }
+  const results = (await capture.status(job.id))!.events;
+  const refused = results.find((result) => result.status === "refused");
+  if (refused !== undefined)
+    throw new EpcisProblem("ValidationException", refused.reason ?? "refused", { members: { eventID: refused.eventId, code: refused.code } });
+  const location = `${EVENTS_PATH}/${encodeURIComponent(report.eventId)}`;
+  if (results[0]!.status === "duplicate") return sendJson(response, 200, { eventID: report.eventId, status: "duplicate" }, { location });
+  const alerts = results.slice(1).map((result) => ({ eventID: result.eventId, status: result.status, transaction: result.tx }));
+  sendJson(
+    response,
+    201,
+    { eventID: report.eventId, status: "accepted", messageHash: "report" in report ? report.report.hash : undefined, alerts },
+    { location },
+  );
 }
 
 /** The caller as who acts: refused when this node holds no key for them. */

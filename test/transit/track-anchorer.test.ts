@@ -1,0 +1,140 @@
+/**
+ * The track anchorer over a real EVM demo ledger, a fresh store and an embedded document store: a node
+ * that stops between anchoring a segment and recording it does not anchor it again when it restarts.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { TrackAnchorer, type TrackAnchorerOptions } from "../../api/transit/track-anchorer.js";
+import type { Actor } from "../../domain/index.js";
+import { messageHash, type SealMessage } from "../../domain/seal-track.js";
+import type { Store } from "../../indexer/store/engine.js";
+import { openStore } from "../../indexer/store/open.js";
+import { EmbeddedDocumentStore } from "../../sdk/documents/embedded-store.js";
+import { EncryptedDocumentStore } from "../../sdk/documents/encrypted-store.js";
+import { generateOrganisationKeyPair } from "../../sdk/documents/keys.js";
+import type { Ledger } from "../../sdk/ledger.js";
+import { verifySegmentFile } from "../../sdk/transit/track-verifier.js";
+import { startEvmDemoLedger, type EvmDemoLedger } from "../ledger/evm-demo-ledger.js";
+
+const SIGNER: Actor = { org: "VNCUSTOMS", role: "SIGNER" };
+const customsKeys = generateOrganisationKeyPair();
+let demo: EvmDemoLedger;
+let directory: string;
+let store: Store;
+let documents: EmbeddedDocumentStore;
+
+beforeAll(async () => {
+  demo = await startEvmDemoLedger();
+  directory = await mkdtemp(join(tmpdir(), "tracegate-track-anchorer-"));
+  store = await openStore(join(directory, "index.sqlite"));
+  documents = await EmbeddedDocumentStore.open(join(directory, "documents"));
+}, 60_000);
+afterAll(async () => {
+  await documents?.close();
+  await store?.close();
+  await demo?.stop();
+  await rm(directory, { recursive: true, force: true });
+});
+
+/** The ledger as a node sees it that stops right after its anchoring transaction was accepted: every call after that fails. */
+function stoppingAfterSubmit(ledger: Ledger): Ledger {
+  let stopped = false;
+  return new Proxy(ledger, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      if (typeof value !== "function") return value;
+      return async (...args: unknown[]) => {
+        if (stopped) throw new Error("the node stopped");
+        const result = await value.apply(target, args);
+        if (name === "submit") {
+          stopped = true;
+          throw new Error("the node stopped");
+        }
+        return result;
+      };
+    },
+  });
+}
+
+/** The ledger, counting what is sent through it. */
+function counting(ledger: Ledger, sent: { count: number }): Ledger {
+  return new Proxy(ledger, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        if (name === "submit" || name === "submitBatch") sent.count += 1;
+        return value.apply(target, args);
+      };
+    },
+  });
+}
+
+function anchorer(ledger: Ledger, log: string[]): TrackAnchorer {
+  const options: TrackAnchorerOptions = {
+    db: store.db,
+    ledger,
+    signer: SIGNER,
+    documents,
+    publicKey: async (org) => (org === "VNCUSTOMS" ? customsKeys.publicKey : undefined),
+    policy: { segmentReports: 120, segmentSeconds: 3_600n },
+    log: (line) => log.push(line),
+    intervalMs: 3_600_000,
+  };
+  return new TrackAnchorer(options);
+}
+
+it("a restart between anchoring a segment and recording it records the anchored batch and sends nothing again", async () => {
+  const seal = "ES-CRASH-1";
+  const messages: SealMessage[] = [0, 1, 2].map((i) => ({
+    seal,
+    time: 1_800_000_000n + BigInt(i) * 60n,
+    latitude: 21_846_000n - BigInt(i) * 1_000n,
+    longitude: 106_761_000n,
+    sealClosed: i < 2,
+    alerts: i === 2 ? ["OPENED"] : [],
+  }));
+  await store.db
+    .insertInto("seal_reports")
+    .values(
+      messages.map((message, i) => ({
+        org: "VNCUSTOMS",
+        event_id: `urn:uuid:crash-${i}`,
+        seal,
+        time: message.time,
+        latitude: message.latitude,
+        longitude: message.longitude,
+        seal_closed: message.sealClosed ? 1n : 0n,
+        alerts: message.alerts.join(","),
+        hash: messageHash(message),
+        lots: JSON.stringify(["AP-CRASH-1"]),
+        segment: null,
+      })),
+    )
+    .execute();
+
+  const log: string[] = [];
+  const first = anchorer(stoppingAfterSubmit(demo.ledger), log);
+  await expect(first.anchorDue()).rejects.toThrow(/stopped/);
+  await first.close();
+  const [open] = await store.db.selectFrom("seal_segments").selectAll().execute();
+  expect(open).toMatchObject({ state: "open", tx_hash: null, count: 3n });
+  const anchored = await demo.ledger.batch(open!.root as `0x${string}`);
+  expect(anchored).toMatchObject({ kind: "SEAL_TRACK", issuer: "VNCUSTOMS", count: 3 });
+
+  const sent = { count: 0 };
+  const height = await demo.height();
+  const second = anchorer(counting(demo.ledger, sent), log);
+  await second.anchorDue();
+  await second.close();
+  expect(sent.count).toBe(0);
+  expect(await demo.height()).toBe(height);
+  const [recorded] = await store.db.selectFrom("seal_segments").selectAll().execute();
+  expect(recorded).toMatchObject({ root: open!.root, state: "anchored" });
+  expect(log.join("\n")).toMatch(/anchored already \(before a restart\): recorded, not sent again/);
+  // The file stored on recovery is the segment anchored: VALID against the ledger.
+  const file = await new EncryptedDocumentStore(documents).getDocument(recorded!.cid!, "VNCUSTOMS", customsKeys.privateKey);
+  expect((await verifySegmentFile(demo.ledger, file)).verdict.verdict).toBe("VALID");
+});
