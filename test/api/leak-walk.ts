@@ -17,6 +17,9 @@ import type { Engine } from "./scenario-store.js";
 import { rootQueries, type ArgumentValues } from "./schema-walk.js";
 import { subscribe } from "./sse.js";
 
+/** Under the API's 64 KiB limit on a JSON body (with room for the JSON around the query): the lot walk's ids fill several. */
+const MAX_QUERY_BYTES = 60 * 1024;
+
 /** One organisation of each kind with every role its kind can hold, plus a second and a third enterprise. */
 export const ORGANISATIONS: Array<[string, OrgKind]> = [
   ["CUSTOMS", "CUSTOMS"],
@@ -140,7 +143,7 @@ export function describeLeakWalk(engine: Engine): void {
       const found: string[] = [];
       // A hash (or file) the caller presents for verification is its own to see again: the verdict names it.
       const presented: Forbidden = { ...forbidden, tokens: new Set([...forbidden.tokens].filter((token) => !hashes.includes(token))) };
-      for (const { root, query } of rootQueries(schema, "query", argumentsFor(caller), { file: "File!" })) {
+      for (const { root, query } of rootQueries(schema, "query", argumentsFor(caller), { file: "File!" }, MAX_QUERY_BYTES)) {
         for (const problem of problemsOf(await ask(token, query), root.startsWith("verify") ? presented : forbidden)) found.push(`${root}: ${problem}`);
       }
       expect(found).toEqual([]);

@@ -47,23 +47,37 @@ function leavesOf(type: GraphQLObjectType): string {
   ].join(" ");
 }
 
-/** Every root field of the operation type, each with all its argument variants. */
+/**
+ * Every root field of the operation type, each with all its argument variants: one operation per root,
+ * or several where one would exceed `maxBytes` (a request body the API takes), the variants cut between them.
+ */
 export function rootQueries(
   schema: GraphQLSchema,
   operation: "query" | "subscription",
   argumentValues: ArgumentValues,
   variables: Record<string, string> = {},
+  maxBytes = Number.POSITIVE_INFINITY,
 ): RootQuery[] {
   const type = operation === "query" ? schema.getQueryType()! : schema.getSubscriptionType()!;
-  return Object.values(type.getFields()).map((field) => {
+  return Object.values(type.getFields()).flatMap((field) => {
     const named = getNamedType(field.type);
     const inner = isObjectType(named) ? ` { ${selectionOf(named, argumentValues)} }` : "";
     const variants = argumentValues(field, type);
     if (variants.length === 0) variants.push({});
-    const selections = variants.map((variant, index) => `v${index}: ${field.name}${argumentsText(variant)}${inner}`).join("\n");
-    const declared = Object.entries(variables).filter(([name]) => selections.includes(`$${name}`));
-    const header = declared.length === 0 ? "" : `(${declared.map(([name, type]) => `$${name}: ${type}`).join(", ")})`;
-    return { root: field.name, query: `${operation}${header} { ${selections} }`, variants: variants.length };
+    const selections = variants.map((variant, index) => `v${index}: ${field.name}${argumentsText(variant)}${inner}`);
+    const operationOf = (chosen: readonly string[]) => {
+      const text = chosen.join("\n");
+      const declared = Object.entries(variables).filter(([name]) => text.includes(`$${name}`));
+      const header = declared.length === 0 ? "" : `(${declared.map(([name, type]) => `$${name}: ${type}`).join(", ")})`;
+      return `${operation}${header} { ${text} }`;
+    };
+    const chunks: string[][] = [[]];
+    for (const selection of selections) {
+      const last = chunks.at(-1)!;
+      if (last.length > 0 && operationOf([...last, selection]).length > maxBytes) chunks.push([selection]);
+      else last.push(selection);
+    }
+    return chunks.map((chosen) => ({ root: field.name, query: operationOf(chosen), variants: chosen.length }));
   });
 }
 
