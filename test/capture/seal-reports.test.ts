@@ -215,6 +215,22 @@ describe("a seal's device reports through capture", () => {
     expect(track.segments).toMatchObject([{ count: 1, evidence: { verdict: { verdict: "VALID" }, messages: [opened] } }]);
   });
 
+  it("a lot held on the way keeps its seal's reports, without the alerts the rules refuse while held; GET /epcis/events does not return reports", async () => {
+    const seal = unique("ES");
+    const { lot } = await lotUnderSeal(seal);
+    const { block } = await node.ledger.submit(officer, { type: "hold", lot, reason: "papers checked on the way" });
+    await waitForIndexer(node.product.metricsUrl, block);
+    const [opened] = readings(seal, 15, 1, () => ["OPENED"]);
+    const eventID = unique("urn:uuid:held");
+    const answer = await post("/epcis/events", customs, report(opened!, eventID));
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    expect(answer.body.alerts).toEqual([]);
+    const read = await fetch(`${node.product.apiUrl}/epcis/events/${encodeURIComponent(eventID)}`, { headers: { authorization: `Bearer ${customs}` } });
+    expect(read.status).toBe(404);
+    await node.product.tracks!.anchorDue();
+    expect((await trackOf(lot)).segments).toMatchObject([{ count: 1, evidence: { verdict: { verdict: "VALID" }, messages: [opened] } }]);
+  });
+
   it("a resent report is a duplicate: kept once, its alert applied once", async () => {
     const seal = unique("ES");
     await lotUnderSeal(seal);

@@ -7,9 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { TrackAnchorer, type TrackAnchorerOptions } from "../../api/transit/track-anchorer.js";
-import type { Actor } from "../../domain/index.js";
+import type { Actor, Lot } from "../../domain/index.js";
 import { messageHash, type SealMessage } from "../../domain/seal-track.js";
 import type { Store } from "../../indexer/store/engine.js";
+import { lotColumns } from "../../indexer/store/lot-columns.js";
 import { openStore } from "../../indexer/store/open.js";
 import { EmbeddedDocumentStore } from "../../sdk/documents/embedded-store.js";
 import { EncryptedDocumentStore } from "../../sdk/documents/encrypted-store.js";
@@ -72,14 +73,36 @@ function counting(ledger: Ledger, sent: { count: number }): Ledger {
   });
 }
 
-function anchorer(ledger: Ledger, log: string[]): TrackAnchorer {
+/** Reports as capture keeps them. */
+async function keep(messages: readonly SealMessage[], lot: string): Promise<void> {
+  await store.db
+    .insertInto("seal_reports")
+    .values(
+      messages.map((message) => ({
+        org: "VNCUSTOMS",
+        event_id: `urn:uuid:${message.seal}-${message.time}`,
+        seal: message.seal,
+        time: message.time,
+        latitude: message.latitude,
+        longitude: message.longitude,
+        seal_closed: message.sealClosed ? 1n : 0n,
+        alerts: message.alerts.join(","),
+        hash: messageHash(message),
+        lots: JSON.stringify([lot]),
+        segment: null,
+      })),
+    )
+    .execute();
+}
+
+function anchorer(ledger: Ledger, log: string[], policy = { segmentReports: 120, segmentSeconds: 3_600n }): TrackAnchorer {
   const options: TrackAnchorerOptions = {
     db: store.db,
     ledger,
     signer: SIGNER,
     documents,
     publicKey: async (org) => (org === "VNCUSTOMS" ? customsKeys.publicKey : undefined),
-    policy: { segmentReports: 120, segmentSeconds: 3_600n },
+    policy,
     log: (line) => log.push(line),
     intervalMs: 3_600_000,
   };
@@ -96,31 +119,14 @@ it("a restart between anchoring a segment and recording it records the anchored 
     sealClosed: i < 2,
     alerts: i === 2 ? ["OPENED"] : [],
   }));
-  await store.db
-    .insertInto("seal_reports")
-    .values(
-      messages.map((message, i) => ({
-        org: "VNCUSTOMS",
-        event_id: `urn:uuid:crash-${i}`,
-        seal,
-        time: message.time,
-        latitude: message.latitude,
-        longitude: message.longitude,
-        seal_closed: message.sealClosed ? 1n : 0n,
-        alerts: message.alerts.join(","),
-        hash: messageHash(message),
-        lots: JSON.stringify(["AP-CRASH-1"]),
-        segment: null,
-      })),
-    )
-    .execute();
+  await keep(messages, "AP-CRASH-1");
 
   const log: string[] = [];
   const first = anchorer(stoppingAfterSubmit(demo.ledger), log);
   await expect(first.anchorDue()).rejects.toThrow(/stopped/);
   await first.close();
-  const [open] = await store.db.selectFrom("seal_segments").selectAll().execute();
-  expect(open).toMatchObject({ state: "open", tx_hash: null, count: 3n });
+  const [open] = await store.db.selectFrom("seal_segments").selectAll().where("seal", "=", seal).execute();
+  expect(open).toMatchObject({ state: "open", tx_hash: null, count: 3n, seal });
   const anchored = await demo.ledger.batch(open!.root as `0x${string}`);
   expect(anchored).toMatchObject({ kind: "SEAL_TRACK", issuer: "VNCUSTOMS", count: 3 });
 
@@ -131,10 +137,97 @@ it("a restart between anchoring a segment and recording it records the anchored 
   await second.close();
   expect(sent.count).toBe(0);
   expect(await demo.height()).toBe(height);
-  const [recorded] = await store.db.selectFrom("seal_segments").selectAll().execute();
+  const [recorded] = await store.db.selectFrom("seal_segments").selectAll().where("seal", "=", seal).execute();
   expect(recorded).toMatchObject({ root: open!.root, state: "anchored" });
   expect(log.join("\n")).toMatch(/anchored already \(before a restart\): recorded, not sent again/);
   // The file stored on recovery is the segment anchored: VALID against the ledger.
   const file = await new EncryptedDocumentStore(documents).getDocument(recorded!.cid!, "VNCUSTOMS", customsKeys.privateKey);
   expect((await verifySegmentFile(demo.ledger, file)).verdict.verdict).toBe("VALID");
+});
+
+it("a seal still closing its lot waits for its Nth report, or for its oldest to be T old in ledger time", async () => {
+  const seal = "ES-POLICY-1";
+  const lot: Lot = {
+    id: "AP-POLICY-1",
+    material: "COTTON-YARN",
+    hsCode: "520512",
+    unit: "KGM",
+    quantity: 5n,
+    owner: "AN-PHAT",
+    custodian: "VNCUSTOMS",
+    location: "VNSGN-CATLAI",
+    state: "IN_TRANSIT",
+    priorState: "NONE",
+    direction: "IMPORT",
+    preferenceClaimed: false,
+    permitRequired: false,
+    declaration: null,
+    seal,
+    destination: "VNSGN-BONDED-1",
+    deadline: 1_900_000_000n,
+  };
+  await store.db
+    .insertInto("lots")
+    .values({ id: lot.id, ...lotColumns(lot), last_event: 1n, stage_since: 1n, stage_event: 1n })
+    .execute();
+  const at = (i: number): SealMessage => ({
+    seal,
+    time: 1_850_000_000n + BigInt(i) * 60n,
+    latitude: 10_000_000n + BigInt(i),
+    longitude: 106_000_000n,
+    sealClosed: true,
+    alerts: [],
+  });
+  const ledgerTime = async (time: bigint) => {
+    await store.db.deleteFrom("events").execute();
+    await store.db
+      .insertInto("events")
+      .values({
+        id: 1n,
+        chain: 0n,
+        block_number: 1n,
+        tx_hash: `0x${"1".repeat(64)}`,
+        event_index: 0n,
+        time,
+        kind: "hold",
+        lot: null,
+        actor: null,
+        facility: null,
+        flagged: 0n,
+        payload: "{}",
+        epcis_hash: null,
+        epcis_key: null,
+        tx_key: 1n,
+      })
+      .execute();
+  };
+  const segments = async () =>
+    (await store.db.selectFrom("seal_segments").select(["count", "state"]).where("seal", "=", seal).orderBy("first_time").execute()).map((row) => [
+      row.count,
+      row.state,
+    ]);
+  const log: string[] = [];
+  const policy = anchorer(demo.ledger, log, { segmentReports: 3, segmentSeconds: 600n });
+  try {
+    await ledgerTime(at(1).time + 100n);
+    await keep([at(0), at(1)], lot.id);
+    await policy.anchorDue();
+    expect(await segments()).toEqual([]);
+    await keep([at(2)], lot.id);
+    await policy.anchorDue();
+    expect(await segments()).toEqual([[3n, "anchored"]]);
+
+    await keep([at(3)], lot.id);
+    await ledgerTime(at(3).time + 599n);
+    await policy.anchorDue();
+    expect(await segments()).toEqual([[3n, "anchored"]]);
+    await ledgerTime(at(3).time + 600n);
+    await policy.anchorDue();
+    expect(await segments()).toEqual([
+      [3n, "anchored"],
+      [1n, "anchored"],
+    ]);
+  } finally {
+    await policy.close();
+  }
 });
