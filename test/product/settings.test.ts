@@ -19,6 +19,7 @@ describe("product settings", () => {
       host: "127.0.0.1",
       apiPort: 4000,
       publicLotPart: "none",
+      track: { segmentReports: 120, segmentSeconds: 3_600n },
       metricsPort: 9464,
       ledger: { kind: "embedded", rpcPort: 8545, rpcHost: "127.0.0.1" },
       indexStore: "/srv/.tracegate/index.sqlite",
