@@ -71,8 +71,9 @@ async function main(): Promise<number> {
     const loaded = await loadScenario({ endpoint, addresses, scenario, dataDir: home, resume: plan.resume, onProgress: progressPrinter(process.stderr) });
     await writeDemoRecord(home, { ...record, complete: true });
     const before = loaded.skipped === 0 ? "" : ` (${loaded.skipped.toLocaleString("en")} were on the chain already)`;
+    const tracks = loaded.tracks.length === 0 ? "" : `; ${loaded.tracks.length.toLocaleString("en")} e-seal tracks stored and anchored (SEAL_TRACK)`;
     process.stderr.write(
-      `loaded ${loaded.events.toLocaleString("en")} events in ${loaded.blocks.toLocaleString("en")} blocks (${Math.round(loaded.seconds)} s)${before}\n`,
+      `loaded ${loaded.events.toLocaleString("en")} events in ${loaded.blocks.toLocaleString("en")} blocks (${Math.round(loaded.seconds)} s)${before}${tracks}\n`,
     );
   }
   const last = await catchUpWithWallClock(rpc, new Date());
