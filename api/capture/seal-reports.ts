@@ -77,9 +77,12 @@ export async function intakeEvents(db: Kysely<Database>, raws: readonly unknown[
 /** The alert actions a report calls for: one per alert and lot in transit (a lot held on the way takes no alert: the rules refuse it). */
 function alertEvents(eventId: string, message: SealMessage, hash: string, lots: ReadonlyMap<Id, Transit>): NewEvent[] {
   const detail = `at ${geoUri(message.latitude, message.longitude)}, message ${hash}`;
-  const inTransit = [...lots].filter(([, transit]) => transit === "IN_TRANSIT").map(([lot]) => lot);
+  const inTransit = [...lots]
+    .filter(([, transit]) => transit === "IN_TRANSIT")
+    .map(([lot]) => lot)
+    .sort();
   return message.alerts.flatMap((alert) =>
-    inTransit.sort().map((lot) => ({
+    inTransit.map((lot) => ({
       eventId: `${eventId}#alert:${alert}:${lot}`,
       action: { type: "alert", lot, seal: message.seal, alert, detail } satisfies CustodyAction,
     })),

@@ -123,7 +123,7 @@ export class TrackAnchorer {
       .limit(MAX_SEGMENT_MESSAGES)
       .execute();
     if (rows.length === 0) return undefined;
-    const segment = segmentOf(seal, rows);
+    const { segment, lots } = segmentOf(seal, rows);
     const { root } = segmentBatch(segment);
     await db.transaction().execute(async (trx) => {
       await trx
@@ -131,7 +131,7 @@ export class TrackAnchorer {
         .values({
           root,
           seal,
-          lots: JSON.stringify(segment.lots),
+          lots: JSON.stringify(lots),
           count: BigInt(segment.messages.length),
           first_time: segment.messages[0]!.time,
           last_time: segment.messages.at(-1)!.time,
@@ -143,7 +143,7 @@ export class TrackAnchorer {
         .execute();
       await trx
         .insertInto("seal_segment_lots")
-        .values(segment.lots.map((lot) => ({ lot, root })))
+        .values(lots.map((lot) => ({ lot, root })))
         .onConflict((oc) => oc.doNothing())
         .execute();
       for (const row of rows) {
@@ -159,8 +159,8 @@ export class TrackAnchorer {
     const row = (await db.selectFrom("seal_segments").selectAll().where("root", "=", root).executeTakeFirst())!;
     if (row.state === "anchored") return root;
     const reports = await db.selectFrom("seal_reports").selectAll().where("segment", "=", root).orderBy("time").orderBy("hash").execute();
-    const segment = segmentOf(row.seal, reports);
-    const recipients = await this.recipients(segment.lots);
+    const { segment, lots } = segmentOf(row.seal, reports);
+    const recipients = await this.recipients(lots);
     const anchoring = new DocumentAnchoring(ledger, signer, { store: new EncryptedDocumentStore(this.options.documents), issuerKey: recipients.issuer });
     let cid = row.cid;
     let tx: string | null;
@@ -198,12 +198,16 @@ export class TrackAnchorer {
   }
 }
 
-/** The segment of these reports (in time order): each distinct message once, the lots the seal closed while they were taken. */
-function segmentOf(seal: Id, rows: ReadonlyArray<Database["seal_reports"]>): TrackSegment {
+/**
+ * The segment of these reports (in time order): each distinct message once, and the lots the seal closed
+ * while they were taken. The file names at most MAX_PARTS of them (a segment's limit); the index keeps
+ * them all, so every lot's trip finds the segment.
+ */
+function segmentOf(seal: Id, rows: ReadonlyArray<Database["seal_reports"]>): { segment: TrackSegment; lots: Id[] } {
   const seen = new Set<string>();
   const messages = rows.filter((row) => !seen.has(row.hash) && seen.add(row.hash)).map(messageOf);
-  const lots = [...new Set(rows.flatMap((row) => JSON.parse(row.lots) as Id[]))].sort().slice(0, MAX_PARTS);
-  return { format: TRACK_FORMAT, seal, lots, messages };
+  const lots = [...new Set(rows.flatMap((row) => JSON.parse(row.lots) as Id[]))].sort();
+  return { segment: { format: TRACK_FORMAT, seal, lots: lots.slice(0, MAX_PARTS), messages }, lots };
 }
 
 /** Whether the seal still closes a lot, as the index has it: one that does not was unsealed (or its lots destroyed). */
