@@ -6,6 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { openTrackAnchorer } from "../../api/transit/open-anchorer.js";
 import { TrackAnchorer, type TrackAnchorerOptions } from "../../api/transit/track-anchorer.js";
 import type { Actor, Lot } from "../../domain/index.js";
 import { messageHash, type SealMessage } from "../../domain/seal-track.js";
@@ -230,4 +231,27 @@ it("a seal still closing its lot waits for its Nth report, or for its oldest to 
   } finally {
     await policy.close();
   }
+});
+
+it("a node without customs' SIGNER key, or without customs' public document key, says so at start and anchors nothing", async () => {
+  const log: string[] = [];
+  const setup = {
+    db: store.db,
+    ledger: demo.ledger,
+    documents,
+    keysDir: directory,
+    policy: { segmentReports: 1, segmentSeconds: 1n },
+    log: (line: string) => log.push(line),
+  };
+  await store.db
+    .insertInto("organisations")
+    .values({ id: "VNCUSTOMS", kind: "CUSTOMS", event_id: 1n })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  expect(await openTrackAnchorer({ ...setup, signers: [{ org: "VNCUSTOMS", role: "OFFICER" }] })).toBeUndefined();
+  expect(await openTrackAnchorer({ ...setup, signers: [SIGNER] })).toBeUndefined();
+  expect(log).toEqual([
+    expect.stringMatching(/holds no customs SIGNER key: device reports are kept pending, not anchored/),
+    expect.stringMatching(/no public document key of VNCUSTOMS in .*: device reports are kept pending, not anchored/),
+  ]);
 });
