@@ -1,7 +1,7 @@
 /** What the EPCIS export says about each custody event, and how capture refuses what it cannot map. */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CustodyEvent, DocumentKind, Hash } from "../../domain/index.js";
-import { EpcisMappingError, epcisDirectory, eventHash, fromEpcis, preHashString, toEpcis } from "../../sdk/epcis/index.js";
+import { actionEvent, EpcisMappingError, epcisDirectory, eventHash, fromEpcis, preHashString, toEpcis } from "../../sdk/epcis/index.js";
 import { DomainLedger } from "../conformance/domain-ledger.js";
 import { START_TIME, setUpWorld } from "../differential/setup.js";
 import { SETUP_DOCUMENTS } from "../differential/world.js";
@@ -169,5 +169,55 @@ describe("EPCIS capture refuses what it cannot map, with a typed reason", () => 
     expect(refusal({ ...exported(events.declare!), "tg:direction": "SIDEWAYS" })).toEqual(["MALFORMED_EVENT", "tg:direction"]);
     expect(refusal(arrive)).toBe("accepted");
     expect(refusal({ ...arrive, bizStep: "https://ref.gs1.org/cbv/BizStep-arriving" })).toBe("accepted");
+  });
+
+  it("a sealing, an unseal or an alert missing what its action needs, or naming it twice", () => {
+    const transit = `0x${"ab".repeat(32)}`;
+    const seal = actionEvent(
+      { type: "seal", lot: "LOT-A", facility: "BONDED-WH", seal: "ES-1", deadline: 1_800_000_000n, transit: transit as `0x${string}` },
+      { directory: withGlns, time: 1_799_990_000n },
+    );
+    const location = (destination: string) => ({ type: "location", destination });
+    expect(refusal(seal)).toBe("accepted");
+    expect(refusal({ ...seal, "tg:seal": undefined })).toEqual(["MALFORMED_EVENT", "tg:seal"]);
+    expect(refusal({ ...seal, "tg:seal": "ES-1" })).toEqual(["UNMAPPABLE_EVENT", "tg:seal"]);
+    expect(refusal({ ...seal, "tg:deadline": "2027-01-15T08:00:00.500Z" })).toEqual(["MALFORMED_EVENT", "tg:deadline"]);
+    expect(refusal({ ...seal, "tg:deadline": "2027-01-15T08:00:00" })).toEqual(["MALFORMED_EVENT", "tg:deadline"]);
+    expect(refusal({ ...seal, destinationList: [] })).toEqual(["MALFORMED_EVENT", "destinationList"]);
+    expect(refusal({ ...seal, destinationList: [location("urn:tracegate:facility:A"), location("urn:tracegate:facility:B")] })).toEqual([
+      "MALFORMED_EVENT",
+      "destinationList",
+    ]);
+    expect(refusal({ ...seal, bizTransactionList: undefined })).toEqual(["MALFORMED_EVENT", "bizTransactionList"]);
+
+    const unseal = actionEvent({ type: "unseal", lot: "LOT-A", facility: "BONDED-WH", sealIntact: false, reason: "cut" }, { directory: withGlns, time: 0n });
+    expect(refusal(unseal)).toBe("accepted");
+    expect(refusal({ ...unseal, "tg:sealIntact": "false" })).toEqual(["MALFORMED_EVENT", "tg:sealIntact"]);
+    expect(refusal({ ...unseal, readPoint: undefined, bizLocation: undefined })).toEqual(["MALFORMED_EVENT", "readPoint"]);
+
+    const alert = actionEvent({ type: "alert", lot: "LOT-A", seal: "ES-1", alert: "OPENED", detail: "" }, { directory: withGlns, time: 0n });
+    const element = (alert.sensorElementList as Array<Record<string, unknown>>)[0]!;
+    const report = (element.sensorReport as unknown[])[0];
+    expect(refusal(alert)).toBe("accepted");
+    expect(refusal({ ...alert, sensorElementList: [element, element] })).toEqual(["MALFORMED_EVENT", "sensorElementList"]);
+    expect(refusal({ ...alert, sensorElementList: [{ ...element, sensorReport: [report, report] }] })).toEqual([
+      "MALFORMED_EVENT",
+      "sensorElementList.0.sensorReport",
+    ]);
+    expect(refusal({ ...alert, sensorElementList: [{ ...element, sensorReport: [{ type: "gs1:Temperature", value: 40 }] }] })).toEqual([
+      "MALFORMED_EVENT",
+      "sensorElementList.0.sensorReport.0.type",
+    ]);
+    expect(refusal({ ...alert, sensorElementList: [{ ...element, sensorMetadata: { deviceID: "urn:tracegate:lot:LOT-A" } }] })).toEqual([
+      "UNMAPPABLE_EVENT",
+      "sensorElementList.0.sensorMetadata.deviceID",
+    ]);
+    // A report's type as its full IRI is the same term.
+    expect(
+      refusal({
+        ...alert,
+        sensorElementList: [{ ...element, sensorReport: [{ type: "https://tracegate.dev/epcis/seal_opened", exception: "ALARM_CONDITION" }] }],
+      }),
+    ).toBe("accepted");
   });
 });
