@@ -2,7 +2,7 @@
  * The lot page's Actions panel in real Chromium, against the API with a writer on a live chain and
  * indexer: an officer holds a lot from the form and sees the timeline take it, a refusal shows the
  * ledger's reason, a caller who may take no action sees no panel, and an officer seals a lot for
- * transit and unseals it at its destination.
+ * transit, records its seal's alert and unseals it at its destination.
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -222,6 +222,19 @@ describe("the lot page's actions in Chromium", () => {
     expect(facts).toContain(`Destination${WAREHOUSE}`);
     expect(facts).toContain(`Deadline${new Date(deadline).toISOString().slice(0, 16).replace("T", " ")} UTC`);
     expect(await offered(page)).toEqual(["hold", "unseal", "alert"]);
+
+    // The seal reports on the way: the alert names the lot's own seal.
+    await page.click("#actions button[data-action=alert]");
+    expect(await page.textContent("form.action")).toContain(`Seal ES-PAGE-1, to ${WAREHOUSE}.`);
+    await page.selectOption("form.action select[name=alert]", "LONG_STOP");
+    await page.fill("form.action textarea[name=detail]", "3 h at km 41");
+    await page.click("form.action button[type=submit]");
+    expect(await page.textContent("form.action .review")).toContain("alert LONG_STOP from seal ES-PAGE-1");
+    await page.click("form.action button.confirm");
+    await page.waitForSelector("p.outcome:has-text('record a seal alert of LOT-GATE')");
+    const alerted = page.locator("ol.timeline > li").last();
+    expect(await alerted.getAttribute("data-kind")).toBe("alert");
+    expect(await alerted.textContent()).toContain("“LONG_STOP: 3 h at km 41”");
 
     await page.click("#actions button[data-action=unseal]");
     expect(await page.locator("form.action select[name=facility] option").allTextContents()).toEqual([`${WAREHOUSE} (warehouse, run by SAIGON-TERMINAL)`]);
