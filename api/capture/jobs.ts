@@ -9,6 +9,8 @@
  * out and the rest of its part sent again.
  *
  * A refusal about a lot the caller may not see is reported without that lot's state (refusals.ts).
+ * A seal's device report (seal-reports.ts) travels in a part like an event, with no action of its own:
+ * it is kept when its part is applied.
  *
  * Every transaction is recorded in the capture log before it is sent; a job found running at start (the
  * node stopped in the middle of it) first asks the ledger what became of those transactions.
