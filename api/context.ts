@@ -6,6 +6,7 @@ import type { Viewer } from "./auth/viewer.js";
 import type { Visibility } from "./auth/visibility.js";
 import type { EventFeed } from "./event-feed.js";
 import type { Loaders } from "./loaders.js";
+import type { TrackSources } from "./transit/track-reads.js";
 import type { StoreVerifier } from "./verification.js";
 
 export interface ApiContext {
@@ -16,6 +17,8 @@ export interface ApiContext {
   db: Kysely<Database>;
   verifier: StoreVerifier;
   feed: EventFeed;
+  /** Where trips' e-seal tracks are read from: the index, and the stored segment files when the node holds them. */
+  track: TrackSources;
   /** Null on a read-only API (no ledger keys): mutations then answer FORBIDDEN. */
   writer: CustodyWriter | null;
 }

@@ -7,13 +7,12 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { DocumentStore } from "../sdk/documents/store.js";
 import type { CaptureJobs } from "./capture/jobs.js";
 import { serveDevTokens } from "./auth/dev-token-route.js";
 import type { DevTokenIssuer } from "./auth/dev-tokens.js";
 import { serveDocumentContent, type DocumentContentRoutes } from "./document-content.js";
 import { serveDocument } from "./document-gateway.js";
-import { NO_DOCUMENT_KEYS, type DocumentKeyRing } from "./document-keys.js";
+import { NO_DOCUMENT_KEYS } from "./document-keys.js";
 import { serveEpcis, type EpcisRoutes } from "./epcis/routes.js";
 import { MAX_UPLOAD_BYTES } from "./schema/document.js";
 import { serveLotResolver, type PublicLotPart } from "./lot-resolver.js";
@@ -32,10 +31,6 @@ export interface ApiServerOptions extends ApiOptions {
   port?: number;
   /** 127.0.0.1 by default; put a TLS-terminating proxy in front to serve it further. */
   host?: string;
-  /** Where anchored documents are stored: served at /ipfs/<cid> when given. */
-  documents?: DocumentStore;
-  /** The organisations this node decrypts documents for (GET /documents/<hash>/content); none by default. */
-  documentKeys?: DocumentKeyRing;
   /** Capture jobs for the EPCIS capture bindings; without them the API only reads. */
   capture?: CaptureJobs;
   /** The development signing key: the start page then offers a token per organisation (GET /dev/tokens). */

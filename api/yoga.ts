@@ -7,6 +7,7 @@ import { TokenVerifier, type TokenSettings } from "./auth/tokens.js";
 import { requestCaller } from "./auth/request-caller.js";
 import type { CustodyWriter } from "./capture/writer.js";
 import type { ApiContext } from "./context.js";
+import { NO_DOCUMENT_KEYS, type DocumentKeyRing } from "./document-keys.js";
 import { apiError } from "./errors.js";
 import { EventFeed } from "./event-feed.js";
 import {
@@ -20,6 +21,7 @@ import {
   useVariablePageCost,
   type Limits,
 } from "./hardening.js";
+import type { DocumentStore } from "../sdk/documents/store.js";
 import { schema } from "./schema/index.js";
 import { StoreVerifier } from "./verification.js";
 
@@ -41,6 +43,10 @@ export interface ApiOptions {
   writer?: CustodyWriter;
   /** Where internal errors are reported (they reach clients only as INTERNAL). */
   logError?: (error: unknown) => void;
+  /** Where anchored documents are stored: served at /ipfs/<cid> when given, and trips' track segments read from. */
+  documents?: DocumentStore;
+  /** The organisations this node decrypts documents for (GET /documents/<hash>/content, trips' tracks); none by default. */
+  documentKeys?: DocumentKeyRing;
 }
 
 export interface Api {
@@ -54,6 +60,7 @@ export function createApi(options: ApiOptions): Api {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const tokens = new TokenVerifier(options.tokens);
   const feed = new EventFeed(db, options.feedPollMs ?? 500);
+  const track = { db, documents: options.documents, keys: options.documentKeys ?? NO_DOCUMENT_KEYS };
   const yoga = createYoga<Record<string, never>, ApiContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -82,7 +89,7 @@ export function createApi(options: ApiOptions): Api {
     ],
     context: async ({ request }) => {
       const caller = await requestCaller(db, tokens, request.headers.get("authorization"));
-      return { ...caller, db, verifier: new StoreVerifier(db, caller.loaders), feed, writer: options.writer ?? null };
+      return { ...caller, db, verifier: new StoreVerifier(db, caller.loaders), feed, track, writer: options.writer ?? null };
     },
   });
   return { yoga, feed, tokens };

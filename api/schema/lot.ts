@@ -9,6 +9,8 @@ import { builder } from "./builder.js";
 import { LineageRef } from "./lineage.js";
 import { connection, eventKey, textKey } from "./pagination.js";
 import { DocumentRef, EventConnection, EventRef, LotRef } from "./refs.js";
+import { TripRef } from "./trip.js";
+import { lotTrips } from "../read/trips.js";
 import { LotStateEnum, PeriodInput, periodOf } from "./scalars.js";
 
 const MAX_LINEAGE_DEPTH = 50;
@@ -51,6 +53,11 @@ LotRef.implement({
       nullable: true,
       description: "Under customs seal in transit: when the lot must have arrived (an unseal after it holds the lot OVERDUE); null otherwise.",
       resolve: (lot) => (lot.destination === "" ? null : lot.deadline),
+    }),
+    trips: t.field({
+      type: [TripRef],
+      description: "Its trips under customs seal, oldest first: seal, alerts, the seal check, time against the deadline, the e-seal's track.",
+      resolve: (lot, _args, { db }) => lotTrips(db, lot.id),
     }),
     declaration: t.field({
       type: DocumentRef,

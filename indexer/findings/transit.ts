@@ -59,6 +59,9 @@ export async function sealedLots(db: Kysely<Database>): Promise<string[]> {
   return rows.map(({ lot }) => lot);
 }
 
+/** A figure's name for an alert's count, camelCase as the other figures' (ROUTE_DEVIATION: routeDeviation). */
+const figureName = (alert: SealAlert) => alert.toLowerCase().replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+
 const isoMinute = (time: bigint) => `${new Date(Number(time) * 1000).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 export async function transitFindings(db: Kysely<Database>, lots: readonly string[], settings: FindingSettings): Promise<Finding[]> {
@@ -206,6 +209,6 @@ function alertsFinding(trip: Trip): Finding {
     last.event,
     `${goodsOf(trip)}, raised ${trip.alerts.length === 1 ? "an alert" : `${trip.alerts.length} alerts`} on the way: ${alertsText(trip)}; ${after}${advice}.`,
     trip.alerts.map(({ event }) => event),
-    { alerts: String(trip.alerts.length), worst, ...Object.fromEntries([...counts].map(([alert, count]) => [alert, String(count)])) },
+    { alerts: String(trip.alerts.length), worst, ...Object.fromEntries([...counts].map(([alert, count]) => [figureName(alert), String(count)])) },
   );
 }

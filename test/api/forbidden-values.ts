@@ -12,7 +12,7 @@ import type { Database } from "../../indexer/store/schema.js";
 export interface Forbidden {
   /** Lots the caller may see now. */
   visible: Set<string>;
-  /** Lot ids, materials, HS codes, declaration hashes and owners of lots it may not see. */
+  /** Lot ids, materials, HS codes, declaration hashes, seal ids and owners of lots it may not see. */
   tokens: Set<string>;
   /** Quantities those lots ever had (and visible lots never had; below 10 they are indistinguishable from counters). */
   quantities: Set<string>;
@@ -33,12 +33,12 @@ export async function forbiddenFor(db: Kysely<Database>, org: string, kind: OrgK
       .filter((lot) => audience === "all" || (audience === "owner" && lot.owner === org) || (audience === "custodian" && lot.custodian === org))
       .map((lot) => lot.id),
   );
-  const rows = await db.selectFrom("lot_transitions").select(["lot", "material", "hs_code", "quantity", "owner", "custodian", "declaration"]).execute();
+  const rows = await db.selectFrom("lot_transitions").select(["lot", "material", "hs_code", "quantity", "owner", "custodian", "declaration", "seal"]).execute();
   const seen = { tokens: new Set<string>([org]), quantities: new Set<string>() };
   const hidden = { tokens: new Set<string>(), quantities: new Set<string>() };
   for (const row of rows) {
     const into = visible.has(row.lot) ? seen : hidden;
-    for (const value of [row.lot, row.material, row.hs_code, row.declaration]) if (value) into.tokens.add(value);
+    for (const value of [row.lot, row.material, row.hs_code, row.declaration, row.seal]) if (value) into.tokens.add(value);
     into.quantities.add(row.quantity);
     if (into === seen) for (const party of [row.owner, row.custodian]) seen.tokens.add(party);
     else hidden.tokens.add(row.owner);

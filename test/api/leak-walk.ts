@@ -13,6 +13,7 @@ import { forbiddenFor, leaksIn, lotRecordsIn, quantitiesIn, type Forbidden } fro
 import { at, BALANCE_REPORT_TEXT, BATCH_CONTENTS, iso } from "./scenario.js";
 import { appendBlock } from "./scenario-store.js";
 import { startScenarioApi, type ScenarioApi } from "./scenario-api.js";
+import { addTrips } from "./scenario-trip.js";
 import type { Engine } from "./scenario-store.js";
 import { rootQueries, type ArgumentValues } from "./schema-walk.js";
 import { subscribe } from "./sse.js";
@@ -45,6 +46,8 @@ export function describeLeakWalk(engine: Engine): void {
   beforeAll(async () => {
     // The walk asks far more than any page would: the limits are not what is tested here.
     api = await startScenarioApi({ limits: { maxDepth: 100, maxCost: 1e9, maxAliases: 1_000, maxTokens: 1e6 } }, engine);
+    // ENT-2's trips under seal, one with its e-seal track: Lot.trips and its track are walked too.
+    await addTrips(api);
     lotIds = (await api.store.db.selectFrom("lots").select("id").orderBy("id").execute()).map((row) => row.id);
     hashes = [
       ...(await api.store.db.selectFrom("documents").select("hash").orderBy("hash").execute()).map((row) => row.hash),

@@ -96,7 +96,7 @@ describe.each([
     expect(broken!.facility).toBe("BONDED-WH");
 
     const [alerts] = find(findings, "SEAL_ALERT", "T-BROKEN");
-    expect(alerts!.evidence.figures).toMatchObject({ alerts: "2", worst: "OPENED", OPENED: "1", ROUTE_DEVIATION: "1" });
+    expect(alerts!.evidence.figures).toMatchObject({ alerts: "2", worst: "OPENED", opened: "1", routeDeviation: "1" });
     expect(alerts!.evidence.events).toHaveLength(3); // seal, two alerts
     expect(alerts!.explanation).toContain("the load must be checked against what was sealed");
 
