@@ -21,6 +21,9 @@ const KINDS = {
   LONG_STAY: "Long stay",
   QUANTITY_VANISHED: "Quantity vanished",
   REPEATED_AMENDMENTS: "Repeated amendments",
+  TRANSIT_OVERDUE: "Transit overdue",
+  SEAL_BROKEN: "Seal broken",
+  SEAL_ALERT: "Seal alerts on the way",
 };
 const FIELDS =
   "id kind severity severityLabel subject subjectKind enterprise lot facility document time explanation evidence { events documents figures { name value } }";
@@ -48,8 +51,13 @@ function filterOf() {
 const lotLink = (lot) => h("a", { href: `/lot.html?id=${encodeURIComponent(lot)}` }, lot);
 const documentLink = (hash) => h("a", { href: `/document.html?hash=${encodeURIComponent(hash)}`, title: hash }, shortHash(hash));
 
-/** A figure as read: its name in words, durations (figures in seconds) as hours or days. */
+/** A figure as read: its name in words, durations (figures in seconds) as hours or days, ledger times (…At, deadline) as times. */
 function figure(name, value) {
+  if (/At$|^deadline$/.test(name))
+    return `${name
+      .replace(/At$/, "")
+      .replace(/([A-Z])/g, " $1")
+      .toLowerCase()} ${formatTime(new Date(Number(value) * 1000).toISOString())}`;
   const duration = /seconds/i.test(name);
   const words =
     name

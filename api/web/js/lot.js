@@ -1,8 +1,23 @@
-// One lot: its state, its documents with their verdicts, its timeline and its lineage graph.
+// One lot: its state, its documents with their verdicts, its trips under seal, its timeline and its lineage graph.
 import { ApiError, gql } from "./api.js";
-import { badge, documentLink, element, formatDate, formatTime, h, lotLink, navigation, param, plainTimes, shortHash, showError } from "./dom.js";
+import {
+  badge,
+  documentLink,
+  element,
+  formatDate,
+  formatDuration,
+  formatTime,
+  h,
+  lotLink,
+  navigation,
+  param,
+  plainTimes,
+  shortHash,
+  showError,
+} from "./dom.js";
 import { lineageGraph } from "./lineage-graph.js";
 import { actionsPanel } from "./lot-actions.js";
+import { trackRoute } from "./track-route.js";
 
 navigation("");
 const container = element("#lot", HTMLElement);
@@ -14,6 +29,9 @@ const LOT = `query ($id: String!) { viewer { org role } lot(id: $id) {
   documents { hash id kind issuer status statusChangedAt verdict { verdict checks { name outcome reason } } }
   history(first: 100) { edges { node { id kind time actor facility tx reason flagged documents { hash id kind status statusChangedAt }
     transitions { lotId from to quantity } deviations { material expected consumed } } } }
+  trips { seal origin destination deadline sealedAt arrivedAt outcome sealIntact remark secondsInTransit secondsAllowed secondsLate
+    alerts { time alert detail event { id } } transitDeclaration { hash id kind } sealEvent { id } endEvent { id }
+    track { time latitude longitude sealClosed alerts } }
   lineage(direction: BOTH, depth: 10) { nodes { depth lot { id material quantity unit state } } edges { parent child kind quantity } withheld } } }`;
 
 function facts(lot) {
@@ -49,17 +67,60 @@ function whenRelied(document, time) {
   return h("span", { class: "badge bad" }, `already ${now} when relied on (${formatDate(changed)})`);
 }
 
-function timeline(events, lotId) {
+/** How a trip ended, or stands at ledger time: the words and the badge's colour. */
+const OUTCOMES = {
+  ARRIVED: ["arrived on time", "ok"],
+  HELD_BROKEN_SEAL: ["seal broken", "bad"],
+  HELD_OVERDUE: ["overdue", "bad"],
+  IN_TRANSIT: ["in transit", "warn"],
+  OVERDUE: ["overdue, not arrived", "bad"],
+  DESTROYED: ["destroyed on the way", "bad"],
+};
+
+const outcomeBadge = (trip) => {
+  const [words, colour] = OUTCOMES[trip.outcome] ?? [trip.outcome, "warn"];
+  return h("span", { class: `badge ${colour} outcome` }, words);
+};
+
+/** Time under seal against the time allowed, and how late. */
+const againstDeadline = (trip) =>
+  `${formatDuration(trip.secondsInTransit)} in transit of ${formatDuration(trip.secondsAllowed)} allowed` +
+  (trip.secondsLate === null ? "" : `, ${formatDuration(trip.secondsLate)} past the deadline`);
+
+/** What a transit event adds to its timeline entry: the trip's badge and figures, keyed by event id. */
+function transitNotes(trips) {
+  const notes = new Map();
+  for (const trip of trips) {
+    if (trip.sealEvent)
+      notes.set(trip.sealEvent.id, {
+        badge: h("span", { class: "badge warn" }, `sealed ${trip.seal}`),
+        detail: `for ${trip.destination} by ${formatTime(trip.deadline)} (${formatDuration(trip.secondsAllowed)} allowed)`,
+      });
+    for (const alert of trip.alerts) {
+      if (alert.event)
+        notes.set(alert.event.id, { badge: h("span", { class: `badge ${alert.alert === "OPENED" ? "bad" : "warn"}` }, alert.alert), detail: null });
+    }
+    if (trip.endEvent) notes.set(trip.endEvent.id, { badge: outcomeBadge(trip), detail: againstDeadline(trip) });
+  }
+  return notes;
+}
+
+function timeline(events, lotId, trips) {
+  const notes = transitNotes(trips);
   return h(
     "ol",
     { class: "timeline" },
     events.map((event) => {
       const mine = event.transitions.find((transition) => transition.lotId === lotId);
       const others = [...new Set(event.transitions.map((transition) => transition.lotId).filter((other) => other !== lotId))];
+      const note = notes.get(event.id);
+      // A flagged transform went over its norm; flagged transit events carry the trip's own badge.
+      const flag = event.flagged && event.kind === "transform" ? h("span", { class: "badge bad" }, "over norm") : null;
       return h(
         "li",
         { id: `event-${event.id}`, class: event.flagged ? "flagged" : undefined, "data-kind": event.kind },
-        h("div", { class: "what" }, `${event.kind}${mine ? ` → ${mine.to}` : ""}`, event.flagged ? h("span", { class: "badge bad" }, "over norm") : null),
+        h("div", { class: "what" }, `${event.kind}${mine ? ` → ${mine.to}` : ""}`, flag, note ? note.badge : null),
+        note?.detail ? h("div", { class: "detail transit" }, note.detail) : null,
         h(
           "div",
           { class: "detail" },
@@ -136,6 +197,34 @@ function documents(list) {
   );
 }
 
+/** Each trip under seal: where from and to, when, its outcome against the deadline, and the e-seal's track. */
+function tripsPanel(trips) {
+  return trips.map((trip) =>
+    h(
+      "section",
+      { class: "trip", "data-seal": trip.seal },
+      h("h3", {}, `Seal ${trip.seal}: ${trip.origin} → ${trip.destination} `, outcomeBadge(trip)),
+      h(
+        "p",
+        { class: "detail" },
+        `Sealed ${formatTime(trip.sealedAt)}, due by ${formatTime(trip.deadline)}; `,
+        trip.arrivedAt === null ? "not unsealed yet" : `unsealed ${formatTime(trip.arrivedAt)}, seal ${trip.sealIntact ? "intact" : "broken"}`,
+        trip.remark ? ` (“${trip.remark}”)` : "",
+        `. ${againstDeadline(trip)}.`,
+        trip.transitDeclaration ? h("span", {}, " Transit declaration ", documentLink(trip.transitDeclaration), ".") : null,
+      ),
+      trip.alerts.length > 0
+        ? h(
+            "ul",
+            { class: "alerts" },
+            trip.alerts.map((alert) => h("li", {}, `${formatTime(alert.time)} · ${alert.alert}${alert.detail ? `: ${alert.detail}` : ""}`)),
+          )
+        : null,
+      trip.track && trip.track.length > 0 ? trackRoute(trip) : h("p", { class: "muted" }, "No e-seal readings of this trip are available here."),
+    ),
+  );
+}
+
 /** The outcome of the last action, kept above the panel once the lot is read again. */
 const outcome = (notice) => (notice ? h("p", { class: "outcome", role: "status" }, notice.text) : null);
 
@@ -158,10 +247,12 @@ async function show(notice) {
         h("h2", {}, "Lineage"),
         lineageGraph(lot.lineage, lot.id),
         lot.lineage.withheld > 0 ? h("p", { class: "muted" }, `${lot.lineage.withheld} connected lot(s) withheld: you may not see them.`) : null,
+        ...(lot.trips.length > 0 ? [h("h2", {}, "Trips under seal"), ...tripsPanel(lot.trips)] : []),
         h("h2", {}, "Timeline"),
         timeline(
           lot.history.edges.map((edge) => edge.node),
           lot.id,
+          lot.trips,
         ),
         h("h2", {}, "Documents"),
         documents(lot.documents),
