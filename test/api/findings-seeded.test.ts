@@ -56,8 +56,19 @@ function shows(anomaly: Anomaly, finding: FindingNode): boolean {
       return finding.kind === "SLOW_FACILITY" && finding.facility === anomaly.facility;
     case "HOLD":
       return finding.kind === "HOLD" && finding.lot === anomaly.lot && finding.explanation.includes("still held");
+    case "TRANSIT_OVERDUE":
+      return finding.kind === "TRANSIT_OVERDUE" && finding.lot === anomaly.lot && finding.facility === anomaly.facility;
+    case "SEAL_BROKEN":
+      return finding.kind === "SEAL_BROKEN" && finding.lot === anomaly.lot && finding.facility === anomaly.facility;
+    case "ROUTE_DEVIATION":
+      return finding.kind === "SEAL_ALERT" && finding.lot === anomaly.lot && figureOf(finding, "routeDeviation") !== undefined;
   }
 }
+
+const figureOf = (finding: FindingNode, name: string) => finding.evidence.figures.find((entry) => entry.name === name)?.value;
+
+/** Alerts on the way are MEDIUM unless the seal was opened: a route deviation is found, not ranked with the worst. */
+const RANKED_BELOW_HIGH: ReadonlyArray<Anomaly["kind"]> = ["ROUTE_DEVIATION"];
 
 it("ranks every planted anomaly among the ten most severe findings, each with its explanation and evidence", async () => {
   const { findings } = await ask(`{ findings(first: 10) { totalCount edges { node {
@@ -72,8 +83,11 @@ it("ranks every planted anomaly among the ten most severe findings, each with it
     "LONG_DWELL_AT_GATE",
     "OVER_CONSUMPTION",
     "RELEASED_NEVER_RECEIVED",
+    "ROUTE_DEVIATION",
+    "SEAL_BROKEN",
+    "TRANSIT_OVERDUE",
   ]);
-  for (const anomaly of year.scenario.anomalies) {
+  for (const anomaly of year.scenario.anomalies.filter(({ kind }) => !RANKED_BELOW_HIGH.includes(kind))) {
     const finding = top.find((node) => shows(anomaly, node));
     expect(finding, `${anomaly.kind}: ${anomaly.title}`).toBeDefined();
     expect(finding!.severityLabel === "HIGH" || finding!.severityLabel === "CRITICAL", anomaly.kind).toBe(true);
@@ -81,10 +95,22 @@ it("ranks every planted anomaly among the ten most severe findings, each with it
   }
   // The over-consumption's figures are the ledger's own, as the anomaly describes them.
   const over = top.find((node) => node.kind === "CONSUMPTION_OVER_NORM")!;
-  const figure = (name: string) => over.evidence.figures.find((entry) => entry.name === name)!.value;
+  const figure = (name: string) => figureOf(over, name)!;
   const planted = year.scenario.anomalies.find(({ kind }) => kind === "OVER_CONSUMPTION")!;
   expect(planted.description).toContain(`consumed ${figure("consumed")} `);
   expect(planted.description).toContain(`allows ${figure("allowed")} `);
+});
+
+it("finds the planted route deviation as its trip's alerts, MEDIUM, with the transit declaration", async () => {
+  const deviation = year.scenario.anomalies.find(({ kind }) => kind === "ROUTE_DEVIATION")!;
+  const { findings } = await ask(`{ findings(first: 10, filter: { kinds: [SEAL_ALERT], lot: ${JSON.stringify(deviation.lot)} }) { edges { node {
+    kind severity severityLabel subject enterprise lot facility document explanation evidence { events documents figures { name value } } } } } }`);
+  const nodes: FindingNode[] = findings.edges.map(({ node }: { node: FindingNode }) => node);
+  const finding = nodes.find((node) => shows(deviation, node));
+  expect(finding, deviation.title).toBeDefined();
+  expect(finding!.severityLabel).toBe("MEDIUM");
+  expect(finding!.explanation).toContain("ROUTE_DEVIATION");
+  expect(finding!.evidence.documents).toEqual([finding!.document]);
 });
 
 it("finds nothing HIGH or CRITICAL for an enterprise without a planted anomaly", async () => {
