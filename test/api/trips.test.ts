@@ -2,12 +2,25 @@
  * Lot.trips through the API: a trip's seal, places, deadline, outcome, time against the deadline, its
  * alerts, transit declaration and e-seal track, judged at ledger time; shown only to callers who may see
  * the lot (the owner, the warehouse holding it, customs), refused to the others like any lot field; the
- * track only to those entitled to the e-seal's evidence (customs, the owner).
+ * track only to those entitled to the e-seal's evidence (customs, the owner); an anchored segment's
+ * positions only while its stored file verifies against the root on the ledger.
  */
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { loadDocumentKeys } from "../../api/document-keys.js";
+import { startApiServer } from "../../api/server.js";
+import { API_AUDIENCE, DEV_TOKEN_ISSUER } from "../../api/auth/dev-tokens.js";
+import { segmentBatch, segmentFile, TRACK_FORMAT, type SealMessage, type TrackSegment } from "../../domain/seal-track.js";
+import { seal } from "../../sdk/documents/envelope.js";
+import { DocumentError } from "../../sdk/documents/errors.js";
+import { ensureKeyFiles } from "../../sdk/documents/key-files.js";
+import type { DocumentStore } from "../../sdk/documents/store.js";
 import { startScenarioApi, type ScenarioApi } from "./scenario-api.js";
 import { addTrips, TRIP, tripTrack } from "./scenario-trip.js";
-import { iso } from "./scenario.js";
+import { at, iso } from "./scenario.js";
+import { appendBlock } from "./scenario-store.js";
 
 let api: ScenarioApi;
 beforeAll(async () => {
@@ -105,5 +118,73 @@ it("shows the trips to callers who may see the lot, the track only to customs an
       errors?.map((error) => error.extensions?.code),
       `${caller} ${lot}`,
     ).toEqual(["FORBIDDEN"]);
+  }
+});
+
+// Last: it anchors a segment, which moves ledger time on.
+it("shows an anchored segment's positions while its stored file verifies, and none once a position is changed", async () => {
+  // LOT-X2's readings, anchored by customs as a SEAL_TRACK batch and stored sealed for customs and ENT-2.
+  const messages: SealMessage[] = tripTrack().map((message) => ({ ...message, seal: TRIP.seal, time: message.time - TRIP.onTheWay.sealedAt + TRIP.sealedAt }));
+  const segment: TrackSegment = { format: TRACK_FORMAT, seal: TRIP.seal, lots: [TRIP.lot], messages };
+  const { root } = segmentBatch(segment);
+  await appendBlock(api.store, [
+    await api.scenario.ledger.submit({ org: "CUSTOMS", role: "SIGNER" }, { type: "anchorBatch", root, kind: "SEAL_TRACK", count: messages.length }, at(5, 18)),
+  ]);
+  await api.store.db
+    .insertInto("seal_segments")
+    .values({
+      root,
+      seal: TRIP.seal,
+      lots: JSON.stringify([TRIP.lot]),
+      count: BigInt(messages.length),
+      first_time: messages[0]!.time,
+      last_time: messages.at(-1)!.time,
+      cid: "bafy-track-x2",
+      state: "anchored",
+      tx_hash: null,
+    })
+    .execute();
+  await api.store.db.insertInto("seal_segment_lots").values({ lot: TRIP.lot, root }).execute();
+
+  const keysDir = await mkdtemp(join(tmpdir(), "tracegate-trip-keys-"));
+  await ensureKeyFiles(keysDir, ["CUSTOMS", "ENT-2"]);
+  const recipients = await Promise.all(
+    ["CUSTOMS", "ENT-2"].map(async (orgId) => ({ orgId, publicKey: await readFile(join(keysDir, `${orgId}.public.pem`), "utf8") })),
+  );
+  const blobs = new Map([["bafy-track-x2", seal(new TextEncoder().encode(segmentFile(segment)), recipients)]]);
+  const documents: DocumentStore = {
+    put: () => Promise.reject(new Error("read-only")),
+    get: async (cid) => blobs.get(cid) ?? Promise.reject(new DocumentError("NOT_FOUND", `no block ${cid}`)),
+    has: async (cid) => blobs.has(cid),
+    exportCar: () => {
+      throw new DocumentError("NOT_FOUND", "no CARs here");
+    },
+  };
+  const server = await startApiServer({
+    store: api.store,
+    tokens: { keys: api.issuer.jwks, issuer: DEV_TOKEN_ISSUER, audience: API_AUDIENCE },
+    documents,
+    documentKeys: await loadDocumentKeys(keysDir, "all"),
+  });
+  const track = async (token: string) => {
+    const response = await fetch(`${server.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "x-graphql-yoga-csrf": "1" },
+      body: JSON.stringify({ query: TRIPS, variables: { id: TRIP.lot } }),
+    });
+    const { data, errors } = (await response.json()) as { data: any; errors?: unknown };
+    expect(errors).toBeUndefined();
+    return data.lot.trips[0].track as Array<{ latitude: number }> | null;
+  };
+  try {
+    expect((await track(api.tokens.auditor))?.map(({ latitude }) => latitude)).toEqual(messages.map(({ latitude }) => Number(latitude)));
+    expect(await track(api.tokens.otherEnterprise)).toHaveLength(messages.length);
+    // The same file with one reading moved 1 microdegree, sealed again: it no longer builds the anchored root.
+    const moved = { ...segment, messages: messages.map((message, index) => (index === 3 ? { ...message, latitude: message.latitude + 1n } : message)) };
+    blobs.set("bafy-track-x2", seal(new TextEncoder().encode(segmentFile(moved)), recipients));
+    expect(await track(api.tokens.auditor)).toBeNull();
+  } finally {
+    await server.close();
+    await rm(keysDir, { recursive: true, force: true });
   }
 });
