@@ -12,6 +12,9 @@ import { chunks } from "../store/write/insert-rows.js";
 import { duration, isoDay, type Finding } from "./finding.js";
 import type { FindingSettings } from "./settings.js";
 
+/** A stage at a facility in words: a lot in transit is on its way from the facility that sealed it. */
+const stageAt = (state: string, facility: string) => (state === "IN_TRANSIT" ? `in transit under seal from ${facility}` : `in ${state} at ${facility}`);
+
 export const stayScope = (state: string, facility: string) => `stay ${state} ${facility}`;
 export const slowScope = (state: string) => `slow ${state}`;
 
@@ -87,7 +90,7 @@ export async function longStayFindings(db: Kysely<Database>, groups: readonly St
         time: stay.left_at,
         event: stay.left_event,
         scope: stayScope(group.state, group.facility),
-        explanation: `${stay.lot} (${stay.owner}) stayed ${duration(stay.duration)} in ${group.state} at ${group.facility} from ${isoDay(stay.entered_at)}: above that stage's p95 there (${duration(p95)}) and ${ratio(stay.duration, median)}× its median (${duration(median)}) over ${stays} stays.`,
+        explanation: `${stay.lot} (${stay.owner}) ${group.state === "IN_TRANSIT" ? "spent" : "stayed"} ${duration(stay.duration)} ${stageAt(group.state, group.facility)}${group.state === "IN_TRANSIT" ? ", sealed" : " from"} ${isoDay(stay.entered_at)}: above that stage's p95 there (${duration(p95)}) and ${ratio(stay.duration, median)}× its median (${duration(median)}) over ${stays} stays.`,
         evidence: {
           events: [String(stay.entered_event), String(stay.left_event)],
           documents: [],
@@ -144,7 +147,7 @@ export async function slowFacilityFindings(db: Kysely<Database>, states: readonl
         time: group.last.left_at,
         event: group.last.left_event,
         scope: slowScope(state),
-        explanation: `Lots wait ${duration(group.median)} (median of ${group.stays} stays, p95 ${duration(group.p95)}) in ${state} at ${group.facility}: ${ratio(group.median, usual)}× the usual ${duration(usual)} at the other ${others.length} facilities for that stage.`,
+        explanation: `Lots wait ${duration(group.median)} (median of ${group.stays} stays, p95 ${duration(group.p95)}) ${stageAt(state, group.facility)}: ${ratio(group.median, usual)}× the usual ${duration(usual)} at the other ${others.length} facilities for that stage.`,
         evidence: {
           events: [String(group.last.left_event)],
           documents: [],

@@ -113,6 +113,18 @@ it("finds the planted route deviation as its trip's alerts, MEDIUM, with the tra
   expect(finding!.evidence.documents).toEqual([finding!.document]);
 });
 
+it("words the overdue trip's long stay in transit as a trip from where it was sealed", async () => {
+  const overdue = year.scenario.anomalies.find(({ kind }) => kind === "TRANSIT_OVERDUE")!;
+  const { findings } = await ask(
+    `{ findings(first: 10, filter: { kinds: [LONG_STAY], lot: ${JSON.stringify(overdue.lot)} }) { edges { node { explanation } } } }`,
+  );
+  expect(findings.edges.map(({ node }: { node: { explanation: string } }) => node.explanation)).toEqual([
+    expect.stringMatching(
+      new RegExp(`^${overdue.lot} \\(${overdue.enterprise}\\) spent \\d+\\.\\d hours in transit under seal from [A-Z-]+, sealed \\d{4}-\\d\\d-\\d\\d: `),
+    ),
+  ]);
+});
+
 it("finds nothing HIGH or CRITICAL for an enterprise without a planted anomaly", async () => {
   const planted = new Set(year.scenario.anomalies.flatMap(({ enterprise }) => (enterprise === undefined ? [] : [enterprise])));
   const clean = ENTERPRISES.map(({ id }) => id).filter((id) => !planted.has(id));
