@@ -91,7 +91,16 @@ describe("the product on its embedded defaults", () => {
   it("finds every planted anomaly with the demo's queries", async () => {
     const found = await runAnomalyQueries(product!.apiUrl, resolve(home, "api-dev-key.json"), loaded.anomalies);
     expect(found.map(({ anomaly, found, error }) => [anomaly.kind, found, error]).sort()).toEqual(
-      ["CO_REVOKED_AFTER_CLEARANCE", "HOLD", "LONG_DWELL_AT_GATE", "OVER_CONSUMPTION", "RELEASED_NEVER_RECEIVED"].map((kind) => [kind, true, undefined]),
+      [
+        "CO_REVOKED_AFTER_CLEARANCE",
+        "HOLD",
+        "LONG_DWELL_AT_GATE",
+        "OVER_CONSUMPTION",
+        "RELEASED_NEVER_RECEIVED",
+        "ROUTE_DEVIATION",
+        "SEAL_BROKEN",
+        "TRANSIT_OVERDUE",
+      ].map((kind) => [kind, true, undefined]),
     );
   });
 
