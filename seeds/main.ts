@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     return;
   }
   process.stdout.write(`loaded ${result.events} events in ${result.blocks} blocks (${Math.round(result.events / result.seconds)} events/s); head ${result.head.number} ${result.head.hash}
-documents stored encrypted in ${dataDir}/documents, organisation keys in ${dataDir}/keys
+documents and ${result.tracks.length} e-seal tracks stored encrypted in ${dataDir}/documents, organisation keys in ${dataDir}/keys
 planted anomalies:
 ${result.anomalies.map((anomaly) => `  ${anomaly.kind.padEnd(27)} ${anomaly.title}`).join("\n")}
 `);
