@@ -2,7 +2,8 @@
  * The API as an HTTP server: GraphQL (POST and GET, subscriptions as server-sent events) at /graphql,
  * the EPCIS 2.0 REST bindings at /epcis, the audit web pages at /, the stored documents at /ipfs/<cid> and,
  * decrypted for the caller, at /documents/<hash>/content, a document's verdict for anyone who scans its link at
- * /verdicts/<hash>, a resolver per lot at /lot/<id> (GS1 Digital Link), on one port. Bodies are bounded before anything reads them; slow clients
+ * /verdicts/<hash>, a resolver per lot at /lot/<id> (GS1 Digital Link), customs' registration of seal track segments anchored
+ * elsewhere at /transit/segments, on one port. Bodies are bounded before anything reads them; slow clients
  * are cut off by the request and header timeouts.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -17,6 +18,7 @@ import { serveEpcis, type EpcisRoutes } from "./epcis/routes.js";
 import { MAX_UPLOAD_BYTES } from "./schema/document.js";
 import { serveLotResolver, type PublicLotPart } from "./lot-resolver.js";
 import { servePage } from "./static-pages.js";
+import { serveSegmentRegistration, type SegmentRoutes } from "./transit/segment-route.js";
 import { serveVerdict } from "./verdict-route.js";
 import { createApi, GRAPHQL_PATH, type ApiOptions } from "./yoga.js";
 
@@ -58,6 +60,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     keys: options.documentKeys ?? NO_DOCUMENT_KEYS,
     logError,
   };
+  const segments: SegmentRoutes = { ...contents, tokens };
   const server = createServer((request, response) => void route(request, response));
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? "/", "http://localhost").pathname;
@@ -69,6 +72,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     if (await serveDevTokens(request, response, options.store.db, options.devTokens, options.host ?? "127.0.0.1")) return;
     if (options.documents !== undefined && (await serveDocument(options.documents, request, response))) return;
     if (await serveDocumentContent(request, response, contents)) return;
+    if (await serveSegmentRegistration(request, response, segments)) return;
     if (await serveVerdict(request, response, { db: options.store.db, tokens, logError })) return;
     if (await serveLotResolver(request, response, resolver)) return;
     if (!(await servePage(request, response))) {

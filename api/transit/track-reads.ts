@@ -146,7 +146,7 @@ export function messageOf(row: Database["seal_reports"]): SealMessage {
 }
 
 /** The ledger as the index records it: what the API verifies documents against. */
-function indexLedger(db: Kysely<Database>): VerifyingLedger {
+export function indexLedger(db: Kysely<Database>): VerifyingLedger {
   return {
     document: async () => undefined,
     batch: (root) => batchByRoot(db, root),
