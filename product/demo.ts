@@ -2,21 +2,23 @@
  * `npm run demo [-- --seed N --events N]`: loads a year of Vietnamese processing trade (seeds/), ending
  * by today, into the running product (`npm start`, same TRACEGATE_HOME), brings the chain's clock to
  * now, waits for the indexer, then runs the GraphQL query that reveals each planted anomaly and prints
- * it with its answer, ready to paste into GraphiQL; then a verification link and QR code for one C/O and a
+ * it with its answer, ready to paste into GraphiQL (after registering the loaded e-seal tracks on the node,
+ * POST /transit/segments, so the lots' trips show them); then a verification link and QR code for one C/O and a
  * label for its lot (<home>/codes/). A chain holds one demo year (<home>/demo.json): a
  * re-run finishes a load that was interrupted, or shows the loaded year's anomalies again.
- * Exits 1 if a query does not show its anomaly or loading fails, 2 if the demo cannot run as asked.
+ * Exits 1 if a query does not show its anomaly, the node refuses a track or loading fails, 2 if the demo cannot run as asked.
  */
 import { resolve } from "node:path";
 import { developmentIssuer, runAnomalyQueries, type AnomalyAnswer } from "./anomaly-queries.js";
 import { describeDemoCodes, writeDemoCodes } from "./demo-codes.js";
+import { registerDemoTracks } from "./demo-tracks.js";
 import { catchUpWithWallClock, DemoPlanError, headOf, planDemo, requireEndsByNow } from "./demo-calendar.js";
 import { DemoRecordError, readDemoRecord, writeDemoRecord, type DemoRecord } from "./demo-record.js";
 import { keepDataPrivate } from "./private-data.js";
 import { readControlToken } from "./rpc-control-token.js";
 import { findRunningProduct, type RunningProduct } from "./running-file.js";
 import { waitForIndexer } from "./wait-for-indexer.js";
-import { loadScenario, LoadResumeError } from "../seeds/loader/load.js";
+import { loadScenario, LoadResumeError, type StoredTrack } from "../seeds/loader/load.js";
 import { progressPrinter } from "../seeds/progress.js";
 import { CUSTOMS } from "../seeds/registry.js";
 import { DEMO_EVENTS, generateScenario } from "../seeds/scenario.js";
@@ -60,6 +62,7 @@ async function main(): Promise<number> {
   const year = `${scenario.events.toLocaleString("en")} events of ${ledgerTimeIso(scenario.period.from).slice(0, 10)} … ${ledgerTimeIso(scenario.period.to).slice(0, 10)} (seed ${scenario.seed})`;
   const record: DemoRecord = { seed: plan.seed, events: plan.events, start: String(plan.start), ...chain, complete: false };
 
+  let tracks: StoredTrack[] = [];
   if (plan.kind === "loaded") {
     process.stderr.write(`the demo's ${year} is on this chain already: showing its anomalies again\n`);
     for await (const _step of scenario.steps); // the anomalies are known once the year is generated
@@ -70,15 +73,23 @@ async function main(): Promise<number> {
     process.stderr.write(plan.resume ? `resuming the load of ${year}, stopped at ${ledgerTimeIso(head)}\n` : `loading ${year} into ${rpcUrl}\n`);
     const loaded = await loadScenario({ endpoint, addresses, scenario, dataDir: home, resume: plan.resume, onProgress: progressPrinter(process.stderr) });
     await writeDemoRecord(home, { ...record, complete: true });
+    tracks = loaded.tracks;
     const before = loaded.skipped === 0 ? "" : ` (${loaded.skipped.toLocaleString("en")} were on the chain already)`;
-    const tracks = loaded.tracks.length === 0 ? "" : `; ${loaded.tracks.length.toLocaleString("en")} e-seal tracks stored and anchored (SEAL_TRACK)`;
+    const stored = loaded.tracks.length === 0 ? "" : `; ${loaded.tracks.length.toLocaleString("en")} e-seal tracks stored and anchored (SEAL_TRACK)`;
     process.stderr.write(
-      `loaded ${loaded.events.toLocaleString("en")} events in ${loaded.blocks.toLocaleString("en")} blocks (${Math.round(loaded.seconds)} s)${before}${tracks}\n`,
+      `loaded ${loaded.events.toLocaleString("en")} events in ${loaded.blocks.toLocaleString("en")} blocks (${Math.round(loaded.seconds)} s)${before}${stored}\n`,
     );
   }
   const last = await catchUpWithWallClock(rpc, new Date());
   process.stderr.write(`the chain's clock is at now; waiting for the indexer\n`);
   await waitForIndexer(running.metricsUrl, last);
+  const customs = await (await developmentIssuer(resolve(home, "api-dev-key.json"))).mint(CUSTOMS, "AUDITOR");
+  const registration = await registerDemoTracks(running.apiUrl, customs, tracks);
+  if (tracks.length > 0) {
+    const known = registration.known === 0 ? "" : ` (${registration.known} were registered already)`;
+    process.stderr.write(`registered ${registration.registered} of ${tracks.length} e-seal tracks on the node${known}: the lots' trips show them\n`);
+  }
+  for (const refusal of registration.refused) process.stderr.write(`e-seal track refused by the node: ${refusal}\n`);
 
   const answers = await runAnomalyQueries(running.apiUrl, resolve(home, "api-dev-key.json"), scenario.anomalies);
   process.stdout.write(answers.map((answer, index) => describe(running, answer, index)).join("\n"));
@@ -86,11 +97,10 @@ async function main(): Promise<number> {
   process.stdout.write(
     `\n${answers.length - missed} of ${answers.length} planted anomalies found. Explore more at ${running.apiUrl}/ (tokens: printed by npm start).\n`,
   );
-  const customs = await (await developmentIssuer(resolve(home, "api-dev-key.json"))).mint(CUSTOMS, "AUDITOR");
   process.stdout.write(
     describeDemoCodes(await writeDemoCodes(running.apiUrl, customs, process.env.TRACEGATE_PUBLIC_URL || running.apiUrl, resolve(home, "codes"))),
   );
-  return missed === 0 ? 0 : 1;
+  return missed === 0 && registration.refused.length === 0 ? 0 : 1;
 }
 
 function wholeNumber(value: string | undefined, flag: string, minimum: number): number | undefined {

@@ -2,13 +2,18 @@
  * `npm run demo` against `npm start`, both as a user runs them: a demo killed part-way is resumed by the
  * next run (no stack trace, no block dated after now, every anomaly found), the chain's clock reaches
  * the wall clock once it is done, a later run shows the loaded year again, and another seed is refused
- * with what to do instead.
+ * with what to do instead. The loaded e-seal tracks are registered on the node: a lot's trip shows its
+ * positions to customs and the lot's owner.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { developmentIssuer } from "../../product/anomaly-queries.js";
+import { findRunningProduct } from "../../product/running-file.js";
+import { CUSTOMS } from "../../seeds/registry.js";
 
 const EVENTS = "800";
 let home: string;
@@ -74,6 +79,7 @@ describe("npm run demo", () => {
     const resumed = await demo([]);
     expect(resumed.stderr).toMatch(/^resuming the load of \d+ events of .* \(seed 1\), stopped at /m);
     expect(resumed.stderr).toMatch(/were on the chain already\); [1-9]\d* e-seal tracks stored and anchored \(SEAL_TRACK\)\n/);
+    expect(resumed.stderr).toMatch(/^registered ([1-9]\d*) of \1 e-seal tracks on the node: the lots' trips show them$/m);
     expect(resumed.stderr).not.toMatch(/\n\s+at /);
     expect(resumed.stdout).toContain("8 of 8 planted anomalies found");
     expect(resumed.stdout).toMatch(/Scan to verify the certificate of origin .+ \(no sign-in needed\): http:\/\/.+\/verify\.html\?hash=0x[0-9a-f]{64}\n/);
@@ -83,6 +89,26 @@ describe("npm run demo", () => {
     expect(after.time).toBeLessThanOrEqual(nowSeconds());
     expect(after.time).toBeGreaterThan(nowSeconds() - 120n);
   }, 300_000);
+
+  it("shows a registered track on its lot's trip to customs and the owner", async () => {
+    const index = new DatabaseSync(join(home, "index.sqlite"), { readOnly: true });
+    const row = index
+      .prepare("SELECT l.id, l.owner, s.count FROM seal_segment_lots sl JOIN lots l ON l.id = sl.lot JOIN seal_segments s ON s.root = sl.root LIMIT 1")
+      .get() as { id: string; owner: string; count: number };
+    index.close();
+    const { apiUrl } = await findRunningProduct(home);
+    const issuer = await developmentIssuer(join(home, "api-dev-key.json"));
+    for (const token of [await issuer.mint(CUSTOMS, "AUDITOR"), await issuer.mint(row.owner, "OPERATOR")]) {
+      const response = await fetch(`${apiUrl}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "x-graphql-yoga-csrf": "1" },
+        body: JSON.stringify({ query: "query ($id: String!) { lot(id: $id) { trips { track { latitude longitude } } } }", variables: { id: row.id } }),
+      });
+      const { data } = (await response.json()) as { data: { lot: { trips: Array<{ track: unknown[] | null }> } } };
+      const positions = data.lot.trips.flatMap((trip) => trip.track ?? []);
+      expect(positions.length).toBeGreaterThanOrEqual(Number(row.count));
+    }
+  });
 
   it("shows the loaded year again, and refuses another seed saying what to do", async () => {
     const before = await head();
