@@ -3,7 +3,7 @@
  * next run (no stack trace, no block dated after now, every anomaly found), the chain's clock reaches
  * the wall clock once it is done, a later run shows the loaded year again, and another seed is refused
  * with what to do instead. The loaded e-seal tracks are registered on the node: a lot's trip shows its
- * positions to customs and the lot's owner.
+ * positions to customs and the lot's owner, and the lot page draws it (Chromium).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { developmentIssuer } from "../../product/anomaly-queries.js";
+import { launchChromium, openSignedIn } from "../api/chromium.js";
 import { findRunningProduct } from "../../product/running-file.js";
 import { CUSTOMS } from "../../seeds/registry.js";
 
@@ -93,8 +94,8 @@ describe("npm run demo", () => {
   it("shows a registered track on its lot's trip to customs and the owner", async () => {
     const index = new DatabaseSync(join(home, "index.sqlite"), { readOnly: true });
     const row = index
-      .prepare("SELECT l.id, l.owner, s.count FROM seal_segment_lots sl JOIN lots l ON l.id = sl.lot JOIN seal_segments s ON s.root = sl.root LIMIT 1")
-      .get() as { id: string; owner: string; count: number };
+      .prepare("SELECT l.id, l.owner, s.seal, s.count FROM seal_segment_lots sl JOIN lots l ON l.id = sl.lot JOIN seal_segments s ON s.root = sl.root LIMIT 1")
+      .get() as { id: string; owner: string; seal: string; count: number };
     index.close();
     const { apiUrl } = await findRunningProduct(home);
     const issuer = await developmentIssuer(join(home, "api-dev-key.json"));
@@ -108,7 +109,17 @@ describe("npm run demo", () => {
       const positions = data.lot.trips.flatMap((trip) => trip.track ?? []);
       expect(positions.length).toBeGreaterThanOrEqual(Number(row.count));
     }
-  });
+    // The lot page's trip panel draws it.
+    const browser = await launchChromium();
+    const problems: string[] = [];
+    try {
+      const page = await openSignedIn(browser, apiUrl, await issuer.mint(CUSTOMS, "AUDITOR"), `/lot.html?id=${encodeURIComponent(row.id)}`, problems);
+      await page.waitForSelector(`section.trip[data-seal="${row.seal}"] svg polyline.route`);
+    } finally {
+      await browser.close();
+    }
+    expect(problems).toEqual([]);
+  }, 60_000);
 
   it("shows the loaded year again, and refuses another seed saying what to do", async () => {
     const before = await head();
