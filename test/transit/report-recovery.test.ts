@@ -13,9 +13,9 @@ import type { Actor, CustodyAction } from "../../domain/index.js";
 import { messageHash, type SealMessage } from "../../domain/seal-track.js";
 import type { Store } from "../../indexer/store/engine.js";
 import { openStore } from "../../indexer/store/open.js";
-import type { Ledger } from "../../sdk/ledger.js";
 import { anchorAction, ANPHAT, ANPHAT_SIGNER, CUSTOMS, declareAction } from "../ledger/demo-actions.js";
 import { startEvmDemoLedger, type EvmDemoLedger } from "../ledger/evm-demo-ledger.js";
+import { stoppingAfter } from "./stopping-ledger.js";
 
 const SEAL = "ES-RECOVER-1";
 const LOT = "AP-RECOVER-1";
@@ -48,26 +48,6 @@ afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-/** The ledger of a node that stops once its first batch is on the ledger: that call and every one after it fail. */
-function stoppingAfterBatch(ledger: Ledger): Ledger {
-  let stopped = false;
-  return new Proxy(ledger, {
-    get(target, name, receiver) {
-      const value = Reflect.get(target, name, receiver);
-      if (typeof value !== "function") return value;
-      return async (...args: unknown[]) => {
-        if (stopped) throw new Error("the node stopped");
-        const result = await value.apply(target, args);
-        if (name === "submitBatch") {
-          stopped = true;
-          throw new Error("the node stopped");
-        }
-        return result;
-      };
-    },
-  });
-}
-
 it("keeps the report and applies its alert once when the node stopped after the alert's transaction", async () => {
   const message: SealMessage = { seal: SEAL, time: 1_800_000_000n, latitude: 10_800_000n, longitude: 106_700_000n, sealClosed: false, alerts: ["OPENED"] };
   const hash = messageHash(message);
@@ -79,7 +59,13 @@ it("keeps the report and applies its alert once when the node stopped after the 
   const signers: Actor[] = [CUSTOMS];
   let failed!: () => void;
   const stopped = new Promise<void>((resolve) => (failed = resolve));
-  const first = await CaptureJobs.open({ db: store.db, ledger: stoppingAfterBatch(demo.ledger), signers, retryMs: 3_600_000, logError: () => failed() });
+  const first = await CaptureJobs.open({
+    db: store.db,
+    ledger: stoppingAfter(demo.ledger, "submitBatch"),
+    signers,
+    retryMs: 3_600_000,
+    logError: () => failed(),
+  });
   const job = await first.submit(CUSTOMS, events, "rollback");
   await stopped;
   await first.close();

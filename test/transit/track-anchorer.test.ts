@@ -19,6 +19,7 @@ import { generateOrganisationKeyPair } from "../../sdk/documents/keys.js";
 import type { Ledger } from "../../sdk/ledger.js";
 import { verifySegmentFile } from "../../sdk/transit/track-verifier.js";
 import { startEvmDemoLedger, type EvmDemoLedger } from "../ledger/evm-demo-ledger.js";
+import { stoppingAfter } from "./stopping-ledger.js";
 
 const SIGNER: Actor = { org: "VNCUSTOMS", role: "SIGNER" };
 const customsKeys = generateOrganisationKeyPair();
@@ -39,26 +40,6 @@ afterAll(async () => {
   await demo?.stop();
   await rm(directory, { recursive: true, force: true });
 });
-
-/** The ledger as a node sees it that stops right after its anchoring transaction was accepted: every call after that fails. */
-function stoppingAfterSubmit(ledger: Ledger): Ledger {
-  let stopped = false;
-  return new Proxy(ledger, {
-    get(target, name, receiver) {
-      const value = Reflect.get(target, name, receiver);
-      if (typeof value !== "function") return value;
-      return async (...args: unknown[]) => {
-        if (stopped) throw new Error("the node stopped");
-        const result = await value.apply(target, args);
-        if (name === "submit") {
-          stopped = true;
-          throw new Error("the node stopped");
-        }
-        return result;
-      };
-    },
-  });
-}
 
 /** The ledger, counting what is sent through it. */
 function counting(ledger: Ledger, sent: { count: number }): Ledger {
@@ -123,7 +104,7 @@ it("a restart between anchoring a segment and recording it records the anchored 
   await keep(messages, "AP-CRASH-1");
 
   const log: string[] = [];
-  const first = anchorer(stoppingAfterSubmit(demo.ledger), log);
+  const first = anchorer(stoppingAfter(demo.ledger, "submit"), log);
   await expect(first.anchorDue()).rejects.toThrow(/stopped/);
   await first.close();
   const [open] = await store.db.selectFrom("seal_segments").selectAll().where("seal", "=", seal).execute();
