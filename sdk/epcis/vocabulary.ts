@@ -39,6 +39,9 @@ export const BIZ_TRANSACTION_TYPES: Record<DocumentKind, string> = {
   SEAL_TRACK: "tg:seal_track",
 };
 
+/** A seal device's report of whether its seal is closed (booleanValue): sdk/transit/seal-report.ts. */
+export const SEAL_CLOSED_REPORT = "tg:seal_closed";
+
 /**
  * An electronic seal's alert as an EPCIS 2.0 sensorReport: TraceGate's own type, and the standard
  * exception it is (an alarm on the goods, or an error condition of the device itself).
@@ -77,6 +80,7 @@ export function tracegateContext(): Record<string, string> {
     ...Object.values(DISPOSITIONS),
     ...Object.values(BIZ_TRANSACTION_TYPES),
     ...Object.values(SEAL_ALERT_REPORTS).map((report) => report.type),
+    SEAL_CLOSED_REPORT,
     ...EXTENSION_FIELDS,
   ].filter((term): term is string => term?.startsWith("tg:") ?? false);
   return { tg: TG_NAMESPACE, ...Object.fromEntries([...new Set(terms)].sort().map((term) => [term, `${TG_NAMESPACE}${term.slice(3)}`])) };

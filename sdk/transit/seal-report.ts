@@ -15,9 +15,8 @@ import { assertSealMessage, type SealMessage } from "../../domain/seal-track.js"
 import { refuse } from "../epcis/errors.js";
 import { parseSeal, sealId } from "../epcis/identifiers.js";
 import { localTime } from "../epcis/to-epcis.js";
-import { SEAL_ALERT_REPORTS } from "../epcis/vocabulary.js";
+import { SEAL_ALERT_REPORTS, SEAL_CLOSED_REPORT } from "../epcis/vocabulary.js";
 
-const SEAL_CLOSED = "tg:seal_closed";
 const SENSOR_REPORTING = "sensor_reporting";
 const ALERT_OF_TYPE = new Map(SEAL_ALERTS.map((alert) => [SEAL_ALERT_REPORTS[alert].type, alert]));
 
@@ -37,7 +36,9 @@ export function sealReportEvent(message: SealMessage, offset: string): Record<st
     action: "OBSERVE",
     bizStep: SENSOR_REPORTING,
     readPoint: { id: geoUri(message.latitude, message.longitude) },
-    sensorElementList: [{ sensorMetadata: { time, deviceID: device }, sensorReport: [{ type: SEAL_CLOSED, booleanValue: message.sealClosed }, ...alerts] }],
+    sensorElementList: [
+      { sensorMetadata: { time, deviceID: device }, sensorReport: [{ type: SEAL_CLOSED_REPORT, booleanValue: message.sealClosed }, ...alerts] },
+    ],
   };
 }
 
@@ -73,17 +74,17 @@ export function sealMessageOf(raw: unknown): SealMessage {
   const alerts: SealAlert[] = [];
   reports.forEach((report: { type?: unknown; booleanValue?: unknown }, index) => {
     const field = `sensorElementList.0.sensorReport.${index}`;
-    if (report.type === SEAL_CLOSED && typeof report.booleanValue === "boolean" && sealClosed === undefined) sealClosed = report.booleanValue;
+    if (report.type === SEAL_CLOSED_REPORT && typeof report.booleanValue === "boolean" && sealClosed === undefined) sealClosed = report.booleanValue;
     else if (typeof report.type === "string" && ALERT_OF_TYPE.has(report.type) && !alerts.includes(ALERT_OF_TYPE.get(report.type)!))
       alerts.push(ALERT_OF_TYPE.get(report.type)!);
     else
       refuse(
         "UNMAPPABLE_EVENT",
         `${field}.type`,
-        `expected one ${SEAL_CLOSED} (booleanValue) and distinct alert types (${[...ALERT_OF_TYPE.keys()].join(", ")})`,
+        `expected one ${SEAL_CLOSED_REPORT} (booleanValue) and distinct alert types (${[...ALERT_OF_TYPE.keys()].join(", ")})`,
       );
   });
-  if (sealClosed === undefined) refuse("MALFORMED_EVENT", "sensorElementList.0.sensorReport", `one report must be ${SEAL_CLOSED} with a booleanValue`);
+  if (sealClosed === undefined) refuse("MALFORMED_EVENT", "sensorElementList.0.sensorReport", `one report must be ${SEAL_CLOSED_REPORT} with a booleanValue`);
   const message = { seal, time, latitude, longitude, sealClosed, alerts };
   try {
     return assertSealMessage(message);

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SEAL_ALERTS } from "../../domain/index.js";
 import { messageHash, type SealMessage } from "../../domain/seal-track.js";
-import { actionEvent, epcisDirectory, EpcisMappingError, fromEpcis } from "../../sdk/epcis/index.js";
+import { actionEvent, epcisDirectory, EpcisMappingError, fromEpcis, tracegateContext } from "../../sdk/epcis/index.js";
 import { geoUri, isSealReport, parseGeoUri, sealMessageOf, sealReportEvent } from "../../sdk/transit/seal-report.js";
 
 const messages: fc.Arbitrary<SealMessage> = fc.record({
@@ -42,6 +42,16 @@ describe("an electronic seal's device report as an EPCIS 2.0 event", () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it("names only terms its JSON-LD context defines", () => {
+    const context = tracegateContext();
+    const event = report({ alerts: [...SEAL_ALERTS] });
+    const terms = JSON.stringify(event)
+      .match(/"tg:[a-z_]+"/g)!
+      .map((term) => term.slice(1, -1));
+    expect(terms.length).toBe(SEAL_ALERTS.length + 1);
+    for (const term of terms) expect(context).toHaveProperty([term]);
   });
 
   it("writes positions as geo: URIs of exact decimal degrees, never through a float", () => {
