@@ -6,6 +6,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../indexer/store/index.js";
 import { Loaders } from "../loaders.js";
+import { facilitiesOperatedBy } from "../read/dwell.js";
 import type { TokenVerifier } from "./tokens.js";
 import type { Viewer } from "./viewer.js";
 import { Visibility } from "./visibility.js";
@@ -24,6 +25,12 @@ export async function requestCaller(db: Kysely<Database>, tokens: TokenVerifier,
   // Events read for a request are cut down to what its caller may see (nothing without a caller).
   const loaders = new Loaders(db, async (records) => (visibility === null ? [] : visibility.shownEvents(records)));
   const viewer = await tokens.viewerFor(authorization, (id) => loaders.organisation.load(id));
+  if (viewer !== null) await loadFacilities(db, viewer);
   visibility = viewer === null ? null : new Visibility(viewer, loaders);
   return { viewer, visibility, loaders };
+}
+
+/** The facilities a warehouse viewer's organisation operates now (the lots sealed for them are its to see); others need none. */
+export async function loadFacilities(db: Kysely<Database>, viewer: Viewer): Promise<void> {
+  if (viewer.audience === "warehouse") viewer.facilities = new Set(await facilitiesOperatedBy(db, viewer.org));
 }

@@ -4,8 +4,8 @@
  *
  *   auditor    — customs auditors and officers: everything.
  *   enterprise — its own lots (it owns them), their documents, its balances, what it issued or did.
- *   warehouse  — the lots in its custody now, their documents, what it issued or did, dwell times at
- *                its facilities.
+ *   warehouse  — the lots in its custody now and those under seal for a facility it operates (coming
+ *                to it), their documents, what it issued or did, dwell times at its facilities.
  *   issuer     — issuers, and customs members who sign rather than audit: verifies any document
  *                (the verdict only) and sees what it issued or did.
  */
@@ -15,6 +15,11 @@ export type Audience = "auditor" | "enterprise" | "warehouse" | "issuer";
 
 export class Viewer {
   readonly audience: Audience;
+  /**
+   * The facilities its organisation operates, as the index has them when the request began
+   * (request-caller.ts; a subscription reloads them per event): a warehouse sees the lots sealed for them.
+   */
+  facilities: ReadonlySet<Id> = new Set();
 
   constructor(
     readonly org: Id,
@@ -32,14 +37,15 @@ export class Viewer {
     return this.audience === "auditor";
   }
 
-  canSeeLot(lot: Pick<Lot, "owner" | "custodian">): boolean {
+  /** The per-lot rule; read/lots.ts `visibleLots` is the same in SQL. */
+  canSeeLot(lot: Pick<Lot, "owner" | "custodian" | "seal" | "destination">): boolean {
     switch (this.audience) {
       case "auditor":
         return true;
       case "enterprise":
         return lot.owner === this.org;
       case "warehouse":
-        return lot.custodian === this.org;
+        return lot.custodian === this.org || (lot.seal !== "" && this.facilities.has(lot.destination));
       case "issuer":
         return false;
     }

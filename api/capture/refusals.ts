@@ -10,6 +10,7 @@ import type { Kysely } from "kysely";
 import { TraceGateError, type Actor, type CustodyAction, type ErrorCode, type Id, type OrgKind } from "../../domain/index.js";
 import type { Database } from "../../indexer/store/index.js";
 import { lotsRead } from "../../sdk/state-keys.js";
+import { loadFacilities } from "../auth/request-caller.js";
 import { Viewer } from "../auth/viewer.js";
 
 // The request's fields, the caller's standing, the ids it chose, documents anyone may verify.
@@ -52,13 +53,14 @@ async function firstHiddenLot(db: Kysely<Database>, actor: Actor, ids: readonly 
   const org = await db.selectFrom("organisations").select("kind").where("id", "=", actor.org).executeTakeFirst();
   if (org === undefined) return ids[0];
   const viewer = new Viewer(actor.org, org.kind as OrgKind, actor.role, actor.org, 0);
+  await loadFacilities(db, viewer);
   // Customs sees every lot, also one the index does not hold yet.
   if (viewer.isAuditor) return undefined;
   const lots = new Map(
     (
       await db
         .selectFrom("lots")
-        .select(["id", "owner", "custodian"])
+        .select(["id", "owner", "custodian", "seal", "destination"])
         .where("id", "in", [...new Set(ids)])
         .execute()
     ).map((lot) => [lot.id, lot]),

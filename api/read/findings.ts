@@ -1,13 +1,14 @@
 /**
  * Findings as one viewer may see them (the same rules as lots): customs auditors all; an enterprise
  * those about its own goods, books and declarations, and of lots only while it owns them; a warehouse
- * the long stays and holds at its facilities of lots in its custody; others none. Ranked by severity
- * (the rank column), filtered, counted and rolled up per enterprise and per declaration.
+ * the long stays and holds at its facilities of lots it may see (read/lots.ts `visibleLots`); others
+ * none. Ranked by severity (the rank column), filtered, counted and rolled up per enterprise and per declaration.
  */
 import type { Kysely, SelectQueryBuilder } from "kysely";
 import type { Viewer } from "../auth/viewer.js";
 import { findingOf, severityLabel, type Finding, type SeverityLabel } from "../../indexer/findings/finding.js";
 import type { Database } from "../../indexer/store/index.js";
+import { visibleLots } from "./lots.js";
 import { paged, type Page } from "./page.js";
 
 export interface FindingFilter {
@@ -26,8 +27,6 @@ const WAREHOUSE_KINDS = ["LONG_STAY", "HOLD"];
 type FindingsQuery = SelectQueryBuilder<Database, "findings", object>;
 
 function visibleTo(query: FindingsQuery, viewer: Viewer, facilities: readonly string[]): FindingsQuery | null {
-  const lotVisible = (column: "owner" | "custodian") =>
-    query.where((eb) => eb.exists(eb.selectFrom("lots").select("lots.id").whereRef("lots.id", "=", "findings.lot").where(`lots.${column}`, "=", viewer.org)));
   switch (viewer.audience) {
     case "auditor":
       return query;
@@ -42,7 +41,8 @@ function visibleTo(query: FindingsQuery, viewer: Viewer, facilities: readonly st
         );
     case "warehouse":
       if (facilities.length === 0) return null;
-      return lotVisible("custodian")
+      return query
+        .where("findings.lot", "in", (eb) => visibleLots(eb.selectFrom("lots"), viewer).select("lots.id"))
         .where("findings.kind", "in", WAREHOUSE_KINDS)
         .where("findings.facility", "in", [...facilities]);
     case "issuer":

@@ -45,7 +45,15 @@ export function visibleLots<O>(query: SelectQueryBuilder<Database, "lots", O>, v
     case "enterprise":
       return query.where("lots.owner", "=", viewer.org);
     case "warehouse":
-      return query.where("lots.custodian", "=", viewer.org);
+      return query.where((eb) =>
+        eb.or([
+          eb("lots.custodian", "=", viewer.org),
+          eb.and([
+            eb("lots.seal", "!=", ""),
+            eb("lots.destination", "in", eb.selectFrom("facilities").select("facilities.id").where("facilities.operator", "=", viewer.org)),
+          ]),
+        ]),
+      );
     case "issuer":
       return query.where((eb) => eb.val(1), "=", 0);
   }

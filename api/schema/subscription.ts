@@ -3,6 +3,7 @@
  * see it and cut down as any event is (Visibility.shownEvents). The stream ends when the caller's token
  * expires: a last message says so (UNAUTHENTICATED), then the stream completes.
  */
+import { loadFacilities } from "../auth/request-caller.js";
 import type { ApiContext } from "../context.js";
 import { apiError } from "../errors.js";
 import type { EventFilter } from "../read/event-log.js";
@@ -44,8 +45,9 @@ async function* visibleEvents(
         return;
       }
       if (next.done === true) return;
-      // Custody changes over time: decide on the lots as they are now.
+      // Custody and the facilities registered change over time: decide on them as they are now.
       context.loaders.clearAll();
+      await loadFacilities(context.db, visibility.viewer);
       const [record] = await visibility.shownEvents([next.value]);
       if (matches(record!, filter) && (await visibility.canSeeEvent(record!))) yield record!;
     }

@@ -67,7 +67,7 @@ export interface TrackSources {
 /** The lot's track as `viewer` may read it; undefined when the lot does not exist or the viewer may not see it. */
 export async function lotTrack(sources: TrackSources, viewer: Viewer, lot: Id): Promise<LotTrack | undefined> {
   const { db } = sources;
-  const row = await db.selectFrom("lots").select(["owner", "custodian", "seal"]).where("id", "=", lot).executeTakeFirst();
+  const row = await db.selectFrom("lots").select(["owner", "custodian", "seal", "destination"]).where("id", "=", lot).executeTakeFirst();
   if (row === undefined || !viewer.canSeeLot(row)) return undefined;
   const entitled = viewer.isAuditor || viewer.org === row.owner;
   const rows = await db

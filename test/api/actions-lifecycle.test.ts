@@ -209,8 +209,8 @@ describe("a lot's whole life through the custody mutations", () => {
 
     expect(await refused(OFFICER, "alert", { lot: "LOT-SEAL", seal: "ES-OTHER", alert: "OPENED" })).toEqual(["REFUSED", "SEAL_MISMATCH"]);
     await step(OFFICER, "LOT-SEAL", "alert", { lot: "LOT-SEAL", seal: "ES-LOT-SEAL", alert: "LONG_STOP", detail: "3 h at km 41" }, "IN_TRANSIT");
-    // The destination's operator unseals (it cannot see the lot before it is in its custody).
-    await step(TERMINAL, "LOT-SEAL", "unseal", { lot: "LOT-SEAL", facility: WAREHOUSE, sealIntact: true }, "ARRIVED", undefined, true);
+    // The destination's operator sees the lot sealed for its warehouse: it is offered the unseal there and takes it.
+    await step(TERMINAL, "LOT-SEAL", "unseal", { lot: "LOT-SEAL", facility: WAREHOUSE, sealIntact: true }, "ARRIVED", WAREHOUSE);
     expect(await lotOf("LOT-SEAL")).toEqual({
       state: "ARRIVED",
       location: WAREHOUSE,

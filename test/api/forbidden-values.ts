@@ -1,9 +1,10 @@
 /**
  * What a caller may not see of lots, worked out from the store alone (not through the API's code): the
  * per-lot rule (customs every lot, an enterprise the lots it owns, a warehouse the lots in its custody
- * now, anyone else none) applied to the lots table, and every value each lot ever had (its
- * transitions). A value is forbidden when it belongs to a lot the caller may not see and to no lot it
- * may see, and the caller has no other right to it.
+ * now and those under seal for a facility it operates, anyone else none) applied to the lots and
+ * facilities tables, and every value each lot ever had (its transitions). A value is forbidden when it
+ * belongs to a lot the caller may not see and to no lot it may see, and the caller has no other right
+ * to it.
  */
 import type { Kysely } from "kysely";
 import type { OrgKind, Role } from "../../domain/index.js";
@@ -27,10 +28,14 @@ function audienceOf(kind: OrgKind, role: Role): Audience {
 
 export async function forbiddenFor(db: Kysely<Database>, org: string, kind: OrgKind, role: Role): Promise<Forbidden> {
   const audience = audienceOf(kind, role);
-  const lots = await db.selectFrom("lots").select(["id", "owner", "custodian"]).execute();
+  const lots = await db.selectFrom("lots").select(["id", "owner", "custodian", "seal", "destination"]).execute();
+  const operated = new Set((await db.selectFrom("facilities").select(["id", "operator"]).execute()).filter((row) => row.operator === org).map((row) => row.id));
+  const inbound = (lot: (typeof lots)[number]) => lot.seal !== "" && operated.has(lot.destination);
   const visible = new Set(
     lots
-      .filter((lot) => audience === "all" || (audience === "owner" && lot.owner === org) || (audience === "custodian" && lot.custodian === org))
+      .filter(
+        (lot) => audience === "all" || (audience === "owner" && lot.owner === org) || (audience === "custodian" && (lot.custodian === org || inbound(lot))),
+      )
       .map((lot) => lot.id),
   );
   const rows = await db.selectFrom("lot_transitions").select(["lot", "material", "hs_code", "quantity", "owner", "custodian", "declaration", "seal"]).execute();

@@ -2,7 +2,8 @@
  * The whole schema, as every kind of caller: each root field (and the subscription) asked with every
  * field reachable from it and a spread of arguments (every lot, every document hash, every lot as an
  * event filter …), and the response searched, JSON scalars included, for anything of a lot the caller
- * may not see (test/api/forbidden-values.ts works that out from the store, not through the API).
+ * may not see (test/api/forbidden-values.ts works that out from the store, not through the API); and
+ * the caller's lots list holds every lot that model says it may see.
  * Run on both engines: leak-walk.test.ts (SQLite), leak-walk-postgres.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,7 +14,7 @@ import { forbiddenFor, leaksIn, lotRecordsIn, quantitiesIn, type Forbidden } fro
 import { at, BALANCE_REPORT_TEXT, BATCH_CONTENTS, iso } from "./scenario.js";
 import { appendBlock } from "./scenario-store.js";
 import { startScenarioApi, type ScenarioApi } from "./scenario-api.js";
-import { addTrips } from "./scenario-trip.js";
+import { addTrips, TRIP } from "./scenario-trip.js";
 import type { Engine } from "./scenario-store.js";
 import { rootQueries, type ArgumentValues } from "./schema-walk.js";
 import { subscribe } from "./sse.js";
@@ -34,6 +35,12 @@ export const CALLERS = ORGANISATIONS.flatMap(([org, kind]) =>
   ROLES_BY_ORG_KIND[kind].map((role) => ({ org, kind, role: role as Role, name: `${org}/${role}` })),
 );
 
+/**
+ * A second warehouse, registered only for this walk (with a facility of its own): LOT-X3 comes under
+ * seal to TERMINAL's WH-1, so TERMINAL must see it and DEPOT nothing of it.
+ */
+const DEPOT_CALLERS = ROLES_BY_ORG_KIND.WAREHOUSE.map((role) => ({ org: "DEPOT", kind: "WAREHOUSE" as OrgKind, role: role as Role, name: `DEPOT/${role}` }));
+
 const literal = (value: unknown) => JSON.stringify(value);
 const PERIOD = `{ from: ${literal(iso(at(0, 0)))}, to: ${literal(iso(at(7, 0)))} }`;
 
@@ -48,6 +55,11 @@ export function describeLeakWalk(engine: Engine): void {
     api = await startScenarioApi({ limits: { maxDepth: 100, maxCost: 1e9, maxAliases: 1_000, maxTokens: 1e6 } }, engine);
     // ENT-2's trips under seal, one with its e-seal track: Lot.trips and its track are walked too.
     await addTrips(api);
+    const time = at(5, 18);
+    await appendBlock(api.store, [
+      { type: "organisationRegistered", id: "DEPOT", kind: "WAREHOUSE", time },
+      { type: "facilityRegistered", id: "WH-2", kind: "WAREHOUSE", operator: "DEPOT", time },
+    ]);
     lotIds = (await api.store.db.selectFrom("lots").select("id").orderBy("id").execute()).map((row) => row.id);
     hashes = [
       ...(await api.store.db.selectFrom("documents").select("hash").orderBy("hash").execute()).map((row) => row.hash),
@@ -129,7 +141,7 @@ export function describeLeakWalk(engine: Engine): void {
     return [...new Set([...unexpected, ...leaksIn(text, forbidden), ...quantitiesIn(body.data, forbidden), ...records])];
   }
 
-  describe.each(CALLERS)("$name", (caller) => {
+  describe.each([...CALLERS, ...DEPOT_CALLERS])("$name", (caller) => {
     it("sees nothing of lots it may not see, through any field", async () => {
       const forbidden = await forbiddenFor(api.store.db, caller.org, caller.kind, caller.role);
       const materials = await api.store.db
@@ -150,7 +162,22 @@ export function describeLeakWalk(engine: Engine): void {
         for (const problem of problemsOf(await ask(token, query), root.startsWith("verify") ? presented : forbidden)) found.push(`${root}: ${problem}`);
       }
       expect(found).toEqual([]);
+      // Nothing hidden is not enough: the lots list holds every lot the model says it may see.
+      const listed = JSON.parse(await ask(token, "{ lots(first: 100) { pageInfo { hasNextPage } edges { node { id } } } }")) as {
+        data: { lots: { pageInfo: { hasNextPage: boolean }; edges: Array<{ node: { id: string } }> } };
+      };
+      expect(listed.data.lots.pageInfo.hasNextPage).toBe(false);
+      expect(listed.data.lots.edges.map(({ node }) => node.id).sort()).toEqual([...forbidden.visible].sort());
     }, 60_000);
+  });
+
+  it("has a lot under seal for TERMINAL's warehouse that only TERMINAL of the warehouses sees", async () => {
+    for (const [org, sees] of [
+      ["TERMINAL", true],
+      ["DEPOT", false],
+    ] as const) {
+      expect((await forbiddenFor(api.store.db, org, "WAREHOUSE", "OPERATOR")).visible.has(TRIP.onTheWay.lot)).toBe(sees);
+    }
   });
 
   // Last: it adds events to the store.

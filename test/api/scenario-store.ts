@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { LedgerEvent } from "../../domain/index.js";
+import type { IndexedEvent } from "../../indexer/events.js";
 import { Indexer } from "../../indexer/indexer.js";
 import { commitBatch } from "../../indexer/store/commit.js";
 import { EvmSource } from "../../indexer/sources/evm/evm-source.js";
@@ -54,7 +54,7 @@ export async function scenarioStore(engine: Engine = "sqlite"): Promise<Scenario
 }
 
 /** Stores events as one new block after the store's checkpoint, through the indexer's own write transaction. */
-export async function appendBlock(store: Store, events: readonly LedgerEvent[]): Promise<void> {
+export async function appendBlock(store: Store, events: readonly IndexedEvent[]): Promise<void> {
   const row = await store.db.selectFrom("chains").selectAll().executeTakeFirstOrThrow();
   const checkpoint = { chain: row.number, block: { number: row.block_number, hash: row.block_hash } };
   const number = checkpoint.block.number + 1n;

@@ -99,18 +99,21 @@ it("judges a trip still on its way past its deadline at ledger time, with its pe
   expect(none!.lot.trips).toEqual([]);
 });
 
-it("shows the trips to callers who may see the lot, the track only to customs and the owner, and refuses the others", async () => {
+it("shows the trips to callers who may see the lot (the destination too), the track only to customs and the owner, and refuses the others", async () => {
   const { data: owner } = await api.query("otherEnterprise", TRIPS, { id: TRIP.onTheWay.lot });
   expect(owner!.lot.trips[0].track).toHaveLength(tripTrack().length);
   // The warehouse holds LOT-X2 since its unseal: it sees the trip, not the e-seal's evidence (api/transit/track-reads.ts).
   const { data: warehouse, errors } = await api.query("warehouse", TRIPS, { id: TRIP.lot });
   expect(errors).toBeUndefined();
   expect(warehouse!.lot.trips[0]).toMatchObject({ outcome: "HELD_BROKEN_SEAL", track: null });
+  // LOT-X3 comes to the warehouse's WH-1 under seal: it sees the lot on its way, not the e-seal's evidence.
+  const inbound = await api.query("warehouse", TRIPS, { id: TRIP.onTheWay.lot });
+  expect(inbound.errors).toBeUndefined();
+  expect(inbound.data!.lot).toMatchObject({ state: "IN_TRANSIT", trips: [{ track: null }] });
   for (const [caller, lot] of [
     ["enterprise", TRIP.lot],
     ["issuer", TRIP.lot],
     ["enterprise", TRIP.onTheWay.lot],
-    ["warehouse", TRIP.onTheWay.lot],
   ] as const) {
     const { data, errors } = await api.query(caller, TRIPS, { id: lot });
     expect(data?.lot ?? null, `${caller} ${lot}`).toBeNull();

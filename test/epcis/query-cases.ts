@@ -7,6 +7,7 @@ import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CustodyEvent } from "../../domain/index.js";
 import { visibleOnly, type VisibilityShape } from "../../api/read/event-log.js";
+import { loadFacilities } from "../../api/auth/request-caller.js";
 import { Viewer } from "../../api/auth/viewer.js";
 import { migrations } from "../../indexer/store/migrations.js";
 import { EPCIS_TABLE, eventHash } from "../../sdk/epcis/index.js";
@@ -248,13 +249,14 @@ export function describeEpcisQuery(engine: Engine): void {
         ["VCCI", "ISSUER", "SIGNER"],
       ] as const) {
         const viewer = new Viewer(org, kind, role, "test", 0);
+        await loadFacilities(db, viewer);
         const ids = async (shape: VisibilityShape) =>
           (await visibleOnly(db.selectFrom("events").select("id"), viewer, shape).orderBy("id").execute()).map((row) => row.id);
         const listed = await ids("lots");
         expect(await ids("probe")).toEqual(listed);
         if (kind === "ISSUER") expect(await ids("own")).toEqual(listed);
         // The rule itself: the viewer's own events, and those with a lot it may see now.
-        const lots = await db.selectFrom("lots").select(["id", "owner", "custodian"]).execute();
+        const lots = await db.selectFrom("lots").select(["id", "owner", "custodian", "seal", "destination"]).execute();
         const visible = new Set(lots.filter((lot) => viewer.canSeeLot(lot)).map((lot) => lot.id));
         const transitions = await db.selectFrom("lot_transitions").select(["event_id", "lot"]).execute();
         const actors = await db.selectFrom("events").select(["id", "actor"]).orderBy("id").execute();
