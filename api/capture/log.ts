@@ -223,7 +223,7 @@ export class CaptureLog {
         if (event.report !== undefined)
           await trx
             .insertInto("seal_reports")
-            .values(reportRow(org, event.eventId, event.report))
+            .values(sealReportRow(org, event.eventId, event.report))
             .execute();
       }
     });
@@ -258,7 +258,8 @@ export class CaptureLog {
   }
 }
 
-function reportRow(org: string, eventId: string, { message, hash, lots }: SealReport): Database["seal_reports"] {
+/** A device report's row, as capture keeps it (its alerts in SEAL_ALERTS order). */
+export function sealReportRow(org: string, eventId: string, { message, hash, lots }: SealReport): Database["seal_reports"] {
   return {
     org,
     event_id: eventId,

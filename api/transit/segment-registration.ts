@@ -18,6 +18,7 @@ import type { DocumentStore } from "../../sdk/documents/store.js";
 import { verifySegmentFile } from "../../sdk/transit/track-verifier.js";
 import type { DocumentKeyRing } from "../document-keys.js";
 import { batchByRoot } from "../read/documents.js";
+import { insertSegment } from "./segment-rows.js";
 import { indexLedger } from "./track-reads.js";
 
 export type SegmentRefusalCode = "NO_DOCUMENT_STORE" | "STORE_UNAVAILABLE" | "UNKNOWN_CID" | "KEY_NOT_ON_NODE" | "NOT_A_SEGMENT" | "INVALID";
@@ -63,30 +64,8 @@ export async function registerSegment(sources: SegmentSources, customs: Id, cid:
   if (verdict.verdict !== "VALID") throw new SegmentRefusal("INVALID", `the segment stored under ${cid} verifies INVALID: ${reason}`, verdict);
   const { root } = segmentBatch(segment);
   const { seal, lots, messages } = segment;
-  const recorded = await db.transaction().execute(async (trx) => {
-    const inserted = await trx
-      .insertInto("seal_segments")
-      .values({
-        root,
-        seal,
-        lots: JSON.stringify(lots),
-        count: BigInt(messages.length),
-        first_time: messages[0]!.time,
-        last_time: messages.at(-1)!.time,
-        cid,
-        state: "anchored",
-        tx_hash: (await batchByRoot(trx, root))?.anchoredIn.tx ?? null,
-      })
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst();
-    if (inserted.numInsertedOrUpdatedRows === 0n) return false;
-    await trx
-      .insertInto("seal_segment_lots")
-      .values(lots.map((lot) => ({ lot, root })))
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-    return true;
-  });
+  const tx = (await batchByRoot(db, root))?.anchoredIn.tx ?? null;
+  const recorded = await db.transaction().execute((trx) => insertSegment(trx, { root, seal, lots, messages, cid, state: "anchored", tx }));
   return { root, seal, lots: [...lots], count: messages.length, cid, recorded };
 }
 

@@ -21,6 +21,7 @@ import type { DocumentStore } from "../../sdk/documents/store.js";
 import type { Ledger } from "../../sdk/ledger.js";
 import { anchorSegment } from "../../sdk/transit/track-anchoring.js";
 import { batchByRoot } from "../read/documents.js";
+import { insertSegment } from "./segment-rows.js";
 import { messageOf } from "./track-reads.js";
 
 /** When pending reports are anchored without an alert or an unsealing (TRACEGATE_TRACK_SEGMENT_REPORTS, _SECONDS). */
@@ -126,26 +127,7 @@ export class TrackAnchorer {
     const { segment, lots } = segmentOf(seal, rows);
     const { root } = segmentBatch(segment);
     await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto("seal_segments")
-        .values({
-          root,
-          seal,
-          lots: JSON.stringify(lots),
-          count: BigInt(segment.messages.length),
-          first_time: segment.messages[0]!.time,
-          last_time: segment.messages.at(-1)!.time,
-          cid: null,
-          state: "open",
-          tx_hash: null,
-        })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-      await trx
-        .insertInto("seal_segment_lots")
-        .values(lots.map((lot) => ({ lot, root })))
-        .onConflict((oc) => oc.doNothing())
-        .execute();
+      await insertSegment(trx, { root, seal, lots, messages: segment.messages, cid: null, state: "open", tx: null });
       for (const row of rows) {
         await trx.updateTable("seal_reports").set({ segment: root }).where("org", "=", row.org).where("event_id", "=", row.event_id).execute();
       }

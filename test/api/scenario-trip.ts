@@ -5,6 +5,7 @@
  * opened too, and still on its way past its deadline at ledger time (X2's unseal). LOT-X3's e-seal
  * readings are kept as capture keeps them (seal_reports), not anchored yet: the track its trip shows.
  */
+import { sealReportRow } from "../../api/capture/log.js";
 import { documentHash, type Action, type Actor, type LedgerEvent, type SealAlert } from "../../domain/index.js";
 import { messageHash, type SealMessage } from "../../domain/seal-track.js";
 import type { ScenarioApi } from "./scenario-api.js";
@@ -106,19 +107,13 @@ export async function addTrips(api: ScenarioApi): Promise<void> {
   await api.store.db
     .insertInto("seal_reports")
     .values(
-      tripTrack().map((message, index) => ({
-        org: "CUSTOMS",
-        event_id: `urn:uuid:00000000-0000-4000-8000-${String(index).padStart(12, "0")}`,
-        seal: message.seal,
-        time: message.time,
-        latitude: message.latitude,
-        longitude: message.longitude,
-        seal_closed: message.sealClosed ? 1n : 0n,
-        alerts: message.alerts.join(","),
-        hash: messageHash(message),
-        lots: JSON.stringify([onTheWay.lot]),
-        segment: null,
-      })),
+      tripTrack().map((message, index) =>
+        sealReportRow("CUSTOMS", `urn:uuid:00000000-0000-4000-8000-${String(index).padStart(12, "0")}`, {
+          message,
+          hash: messageHash(message),
+          lots: [onTheWay.lot],
+        }),
+      ),
     )
     .execute();
 }

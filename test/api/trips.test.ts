@@ -5,6 +5,7 @@
  * track only to those entitled to the e-seal's evidence (customs, the owner); an anchored segment's
  * positions only while its stored file verifies against the root on the ledger.
  */
+import { insertSegment } from "../../api/transit/segment-rows.js";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -133,21 +134,7 @@ it("shows an anchored segment's positions while its stored file verifies, and no
   await appendBlock(api.store, [
     await api.scenario.ledger.submit({ org: "CUSTOMS", role: "SIGNER" }, { type: "anchorBatch", root, kind: "SEAL_TRACK", count: messages.length }, at(5, 18)),
   ]);
-  await api.store.db
-    .insertInto("seal_segments")
-    .values({
-      root,
-      seal: TRIP.seal,
-      lots: JSON.stringify([TRIP.lot]),
-      count: BigInt(messages.length),
-      first_time: messages[0]!.time,
-      last_time: messages.at(-1)!.time,
-      cid: "bafy-track-x2",
-      state: "anchored",
-      tx_hash: null,
-    })
-    .execute();
-  await api.store.db.insertInto("seal_segment_lots").values({ lot: TRIP.lot, root }).execute();
+  await insertSegment(api.store.db, { root, seal: TRIP.seal, lots: [TRIP.lot], messages, cid: "bafy-track-x2", state: "anchored", tx: null });
 
   const keysDir = await mkdtemp(join(tmpdir(), "tracegate-trip-keys-"));
   await ensureKeyFiles(keysDir, ["CUSTOMS", "ENT-2"]);

@@ -5,6 +5,7 @@
  * and the owner; a second registration, or one of a segment the node anchored itself, records nothing
  * more; anything else is refused with its reason and records nothing.
  */
+import { insertSegment } from "../../api/transit/segment-rows.js";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -150,21 +151,7 @@ it("registers an anchored segment once: LOT-X2's trip then shows its positions t
 it("records nothing more for a segment this node anchored from reports captured here", async () => {
   const { root } = segmentBatch(own);
   // As the track anchorer recorded it (api/transit/track-anchorer.ts), its file under the node's own CID.
-  await api.store.db
-    .insertInto("seal_segments")
-    .values({
-      root,
-      seal: TRIP.seal,
-      lots: JSON.stringify([TRIP.lot]),
-      count: BigInt(own.messages.length),
-      first_time: own.messages[0]!.time,
-      last_time: own.messages.at(-1)!.time,
-      cid: "bafy-own",
-      state: "anchored",
-      tx_hash: null,
-    })
-    .execute();
-  await api.store.db.insertInto("seal_segment_lots").values({ lot: TRIP.lot, root }).execute();
+  await insertSegment(api.store.db, { root, seal: TRIP.seal, lots: [TRIP.lot], messages: own.messages, cid: "bafy-own", state: "anchored", tx: null });
   blobs.set("bafy-own-copy", sealed(segmentFile(own)));
   expect(await register("bafy-own-copy")).toMatchObject({ status: 200, body: { root, recorded: false } });
   const rows = await api.store.db.selectFrom("seal_segments").select(["root", "cid"]).where("root", "=", root).execute();

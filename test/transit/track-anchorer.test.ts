@@ -2,6 +2,7 @@
  * The track anchorer over a real EVM demo ledger, a fresh store and an embedded document store: a node
  * that stops between anchoring a segment and recording it does not anchor it again when it restarts.
  */
+import { sealReportRow } from "../../api/capture/log.js";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -60,19 +61,7 @@ async function keep(messages: readonly SealMessage[], lot: string): Promise<void
   await store.db
     .insertInto("seal_reports")
     .values(
-      messages.map((message) => ({
-        org: "VNCUSTOMS",
-        event_id: `urn:uuid:${message.seal}-${message.time}`,
-        seal: message.seal,
-        time: message.time,
-        latitude: message.latitude,
-        longitude: message.longitude,
-        seal_closed: message.sealClosed ? 1n : 0n,
-        alerts: message.alerts.join(","),
-        hash: messageHash(message),
-        lots: JSON.stringify([lot]),
-        segment: null,
-      })),
+      messages.map((message) => sealReportRow("VNCUSTOMS", `urn:uuid:${message.seal}-${message.time}`, { message, hash: messageHash(message), lots: [lot] })),
     )
     .execute();
 }
