@@ -12,14 +12,14 @@
  */
 import type { Kysely } from "kysely";
 import { MAX_PARTS, type Actor, type Hash, type Id } from "../../domain/index.js";
-import { MAX_SEGMENT_MESSAGES, segmentBatch, segmentFile, TRACK_FORMAT, type TrackSegment } from "../../domain/seal-track.js";
+import { MAX_SEGMENT_MESSAGES, segmentBatch, TRACK_FORMAT, type TrackSegment } from "../../domain/seal-track.js";
 import type { Database } from "../../indexer/store/index.js";
 import { DocumentAnchoring } from "../../sdk/anchoring/anchoring.js";
 import { EncryptedDocumentStore } from "../../sdk/documents/encrypted-store.js";
 import type { Recipient } from "../../sdk/documents/envelope.js";
 import type { DocumentStore } from "../../sdk/documents/store.js";
 import type { Ledger } from "../../sdk/ledger.js";
-import { anchorSegment } from "../../sdk/transit/track-anchoring.js";
+import { anchorSegment, storeSegment } from "../../sdk/transit/track-anchoring.js";
 import { batchByRoot } from "../read/documents.js";
 import { insertSegment } from "./segment-rows.js";
 import { messageOf } from "./track-reads.js";
@@ -152,7 +152,7 @@ export class TrackAnchorer {
       tx = anchored.submitted.tx;
       this.options.log(`seal tracks: seal ${row.seal}: ${anchored.count} reports anchored under ${root} (tx ${tx})`);
     } else {
-      cid ??= (await anchoring.storeMember(new TextEncoder().encode(segmentFile(segment)), recipients.others, `seal ${row.seal} track`)).cid!;
+      cid ??= await storeSegment(anchoring, segment, recipients.others);
       tx = (await batchByRoot(db, root))?.anchoredIn.tx ?? null;
       this.options.log(`seal tracks: seal ${row.seal}: segment ${root} was anchored already (before a restart): recorded, not sent again`);
     }

@@ -17,9 +17,14 @@ export interface AnchoredSegment extends AnchoredBatchFiles {
 }
 
 export async function anchorSegment(anchoring: DocumentAnchoring, segment: TrackSegment, recipients: Recipient[]): Promise<AnchoredSegment> {
-  const file = new TextEncoder().encode(segmentFile(segment));
-  const { cid } = await anchoring.storeMember(file, recipients, `seal ${segment.seal} track`);
-  const members = segment.messages.map((message) => ({ hash: messageHash(message), cid: cid!, name: `seal ${segment.seal} at ${message.time}` }));
+  const cid = await storeSegment(anchoring, segment, recipients);
+  const members = segment.messages.map((message) => ({ hash: messageHash(message), cid, name: `seal ${segment.seal} at ${message.time}` }));
   const anchored = await anchoring.anchorBatch("SEAL_TRACK", members);
-  return { ...anchored, cid: cid!, count: members.length };
+  return { ...anchored, cid, count: members.length };
+}
+
+/** Stores the segment file encrypted for the issuer and `recipients`; returns its CID (anchors nothing). */
+export async function storeSegment(anchoring: DocumentAnchoring, segment: TrackSegment, recipients: Recipient[]): Promise<string> {
+  const { cid } = await anchoring.storeMember(new TextEncoder().encode(segmentFile(segment)), recipients, `seal ${segment.seal} track`);
+  return cid!;
 }
