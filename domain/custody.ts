@@ -8,6 +8,7 @@
 import type { CustodyAction } from "./actions.js";
 import { CUSTODY_TABLE, type Permission, type TransitionRule } from "./custody-table.js";
 import { fail } from "./errors.js";
+import { alertReason, sealCheck } from "./transit-reasons.js";
 import type { CustodyEvent, LotTransition } from "./events.js";
 import { isFlagged, normDeviations } from "./norms.js";
 import { requireDocument, requireValid, currentVersion } from "./document-guards.js";
@@ -180,8 +181,7 @@ export async function decideCustody(view: LedgerView, actor: Actor, action: Cust
       if (lot.seal !== action.seal) {
         fail("SEAL_MISMATCH", `lot ${lot.id} travels under seal ${lot.seal}, not ${action.seal}`, { lot: lot.id, seal: action.seal });
       }
-      const reason = action.detail === "" ? action.alert : `${action.alert}: ${action.detail}`;
-      return emit([{ from: lot.state, lot }], { reason, flagged: action.alert === "OPENED" });
+      return emit([{ from: lot.state, lot }], { reason: alertReason(action.alert, action.detail), flagged: action.alert === "OPENED" });
     }
 
     case "split": {
@@ -352,16 +352,6 @@ export function isUnderSeal(lot: Lot): boolean {
 
 /** Ledger times are unsigned 64-bit seconds on every ledger. */
 const MAX_LEDGER_TIME = (1n << 64n) - 1n;
-
-/**
- * What the seal check at the destination decides: a broken seal, or an arrival after the deadline,
- * holds the lot where it arrived, with a reason every ledger words alike.
- */
-export function sealCheck(intact: boolean, overdue: boolean, remark: string): { held: boolean; reason: string } {
-  if (!intact) return { held: true, reason: `SEAL_BROKEN: ${remark}` };
-  if (overdue) return { held: true, reason: remark === "" ? "OVERDUE" : `OVERDUE: ${remark}` };
-  return { held: false, reason: remark };
-}
 
 async function requireLot(view: LedgerView, id: string): Promise<Lot> {
   const lot = await view.lot(id);

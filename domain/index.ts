@@ -16,3 +16,4 @@ export * from "./balance.js";
 export { buildBatch, verifyBatchProof, type DocumentBatch } from "./merkle.js";
 export { documentHash } from "./hashing.js";
 export { availableActions, declarationInForce, type ActionOption, type ActionSituation, type DocumentNeed } from "./available-actions.js";
+export { alertOf, alertReason, sealCheck, sealIntactOf, sealRemark } from "./transit-reasons.js";

@@ -4,8 +4,7 @@
  * both read one account of a trip.
  */
 import type { Kysely } from "kysely";
-import type { CustodyEvent, Hash, SealAlert } from "../../domain/index.js";
-import { alertOf, sealIntactOf, sealRemark } from "../../sdk/epcis/transit.js";
+import { alertOf, sealIntactOf, sealRemark, type CustodyEvent, type Hash, type SealAlert } from "../../domain/index.js";
 import { eventsById } from "../store/read/events.js";
 import type { Database } from "../store/schema.js";
 import { chunks } from "../store/write/insert-rows.js";

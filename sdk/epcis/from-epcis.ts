@@ -2,12 +2,20 @@
  * An EPCIS 2.0 event as the custody action it records, by the table: the capture direction. Only the
  * event's shape is checked here; whether the ledger accepts the action is the ledger's to say.
  */
-import { SEAL_ALERTS, type CustodyAction, type CustodyActionType, type Hash, type Id, type QuantityPart, type SealAlert } from "../../domain/index.js";
+import {
+  SEAL_ALERTS,
+  sealRemark,
+  type CustodyAction,
+  type CustodyActionType,
+  type Hash,
+  type Id,
+  type QuantityPart,
+  type SealAlert,
+} from "../../domain/index.js";
 import { refuse } from "./errors.js";
 import { isoSeconds } from "./event-hash.js";
 import { parseDocument, parseFacility, parseLot, parseSeal, type EpcisDirectory } from "./identifiers.js";
 import { ACTION_BY_BIZ_STEP, EPCIS_TABLE } from "./table.js";
-import { sealRemark } from "./transit.js";
 import { BIZ_TRANSACTION_TYPES, SEAL_ALERT_REPORTS, TG_NAMESPACE } from "./vocabulary.js";
 
 export interface CaptureContext {

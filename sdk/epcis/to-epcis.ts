@@ -1,10 +1,9 @@
 /** A custody event as one EPCIS 2.0 event, by the table: the export direction. */
-import type { CustodyEvent, DocumentKind, Hash, Id, LotTransition, SealAlert } from "../../domain/index.js";
+import { alertOf, sealIntactOf, type CustodyEvent, type DocumentKind, type Hash, type Id, type LotTransition, type SealAlert } from "../../domain/index.js";
 import { ledgerTimeIso } from "../ledger-time.js";
 import { eventHash } from "./event-hash.js";
 import { documentId, facilityId, lotId, partyId, sealId, type EpcisDirectory } from "./identifiers.js";
 import { EPCIS_TABLE } from "./table.js";
-import { alertOf, sealIntactOf } from "./transit.js";
 import { BIZ_TRANSACTION_TYPES, DISPOSITIONS, SEAL_ALERT_REPORTS } from "./vocabulary.js";
 
 export interface ExportContext {

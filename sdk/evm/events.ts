@@ -5,6 +5,7 @@ import {
   DOCUMENT_KINDS,
   FACILITY_KINDS,
   LOT_STATES,
+  alertOf,
   ORG_KINDS,
   ROLES,
   type CustodyActionType,
@@ -174,7 +175,7 @@ export function decodeLedgerEvent(log: RawLog, time: LedgerTime, orgs: Organisat
  */
 function isFlaggedTransit(action: CustodyActionType, lot: Lot, reason: string): boolean {
   if (action === "unseal") return lot.state === "HELD";
-  if (action === "alert") return reason === "OPENED" || reason.startsWith("OPENED: ");
+  if (action === "alert") return alertOf(reason)?.alert === "OPENED";
   return false;
 }
 

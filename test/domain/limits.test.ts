@@ -15,7 +15,7 @@ import {
   validateAction,
   type Action,
 } from "../../domain/index.js";
-import { sealCheck } from "../../domain/custody.js";
+import { sealCheck } from "../../domain/transit-reasons.js";
 
 function codeOf(action: Action): string {
   try {

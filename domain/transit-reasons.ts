@@ -1,11 +1,28 @@
 /**
- * A transit's events carry less than their actions: an unseal's event holds the seal check's outcome
- * (domain `sealCheck`), an alert's its reason. These read the actions' fields back from them.
+ * The reasons a transit's events carry, written and read in one place. An unseal's event holds the seal
+ * check's outcome (sealCheck) and an alert's its name and detail (alertReason), worded alike on every
+ * ledger (the contracts build the same strings); the readers take the actions' fields back from them,
+ * for EPCIS, the indexer's findings and the EVM codec.
  */
-import { SEAL_ALERTS, type SealAlert } from "../../domain/index.js";
+import { SEAL_ALERTS, type SealAlert } from "./types.js";
 
 const BROKEN = "SEAL_BROKEN";
 const OVERDUE = "OVERDUE";
+
+/**
+ * What the seal check at the destination decides: a broken seal, or an arrival after the deadline,
+ * holds the lot where it arrived, with a reason every ledger words alike.
+ */
+export function sealCheck(intact: boolean, overdue: boolean, remark: string): { held: boolean; reason: string } {
+  if (!intact) return { held: true, reason: `${BROKEN}: ${remark}` };
+  if (overdue) return { held: true, reason: remark === "" ? OVERDUE : `${OVERDUE}: ${remark}` };
+  return { held: false, reason: remark };
+}
+
+/** An alert's reason: its name, then ": detail" when a detail is given. */
+export function alertReason(alert: SealAlert, detail: string): string {
+  return detail === "" ? alert : `${alert}: ${detail}`;
+}
 
 /** Whether the unseal found its seal intact: a broken seal is the one flagged outcome worded SEAL_BROKEN. */
 export function sealIntactOf(flagged: boolean, reason: string): boolean {
