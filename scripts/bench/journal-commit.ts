@@ -12,7 +12,7 @@ import { ChainJournal } from "../../product/chain/chain-journal.js";
 import { createChainConnection } from "../../product/chain/embedded-chain.js";
 import { JournalingProvider } from "../../product/chain/journaling-provider.js";
 import type { Eip1193Provider } from "../../sdk/evm/rpc.js";
-import { percentile } from "./api.js";
+import { percentile } from "./api-probe.js";
 
 const SEQUENTIAL_BLOCKS = 300;
 const GROUP_BLOCKS = 2_000;

@@ -5,9 +5,9 @@
  */
 import { execFile } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
-import { chown, mkdtemp, rm } from "node:fs/promises";
+import { chown, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir, userInfo } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { freePort } from "./free-port.js";
 
@@ -41,23 +41,37 @@ async function serverUser(): Promise<{ name: string; uid: number; gid: number } 
   throw new Error("running as root, and neither a postgres nor a nobody user exists to run PostgreSQL as");
 }
 
-/** `durable`: PostgreSQL's default fsync and commit settings (for benchmarks); tests run without fsync. */
-export async function startPostgres({ durable = false } = {}): Promise<PostgresServer> {
+export interface PostgresOptions {
+  /** PostgreSQL's default fsync and commit settings (for benchmarks); tests run without fsync. */
+  durable?: boolean;
+  /** Keep the cluster here and reuse it when it exists (a benchmark's store); default: a temporary one, deleted when stopped. */
+  directory?: string;
+  /** More server settings (`-c name=value`), e.g. the memory a large store is given. */
+  settings?: Readonly<Record<string, string>>;
+}
+
+export async function startPostgres({ durable = false, directory: kept, settings: more = {} }: PostgresOptions = {}): Promise<PostgresServer> {
   const bin = binaries();
   const user = await serverUser();
-  const directory = await mkdtemp(join(tmpdir(), "tracegate-pg-"));
+  const directory = kept === undefined ? await mkdtemp(join(tmpdir(), "tracegate-pg-")) : resolve(kept);
+  await mkdir(directory, { recursive: true, mode: 0o700 });
   if (user !== undefined) await chown(directory, user.uid, user.gid);
   const as = (command: string, args: string[]) =>
     user === undefined ? run(join(bin, command), args) : run("runuser", ["-u", user.name, "--", join(bin, command), ...args]);
   const data = join(directory, "data");
   const port = await freePort();
-  await as("initdb", ["-D", data, "-U", "tracegate", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
-  // Sockets in the temporary directory, TCP on loopback only.
-  const settings = `-p ${port} -k ${directory} -c listen_addresses=127.0.0.1${durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"}`;
-  await as("pg_ctl", ["-D", data, "-o", settings, "-l", join(directory, "server.log"), "-w", "start"]);
+  if (!existsSync(join(data, "PG_VERSION"))) await as("initdb", ["-D", data, "-U", "tracegate", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
+  // Sockets in the cluster's directory, TCP on loopback only.
+  const fast = durable ? {} : { fsync: "off", synchronous_commit: "off", full_page_writes: "off" };
+  const options = Object.entries({ listen_addresses: "127.0.0.1", ...fast, ...more }).map(([name, value]) => `-c ${name}=${value}`);
+  await as("pg_ctl", ["-D", data, "-o", [`-p ${port}`, `-k ${directory}`, ...options].join(" "), "-l", join(directory, "server.log"), "-w", "start"]);
   return {
     url: `postgres://tracegate@127.0.0.1:${port}/postgres`,
     async stop() {
+      if (kept !== undefined) {
+        await as("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]);
+        return;
+      }
       await as("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]).catch(() => {});
       await rm(directory, { recursive: true, force: true });
     },
