@@ -230,9 +230,3 @@ export function material(id: Id): Material {
   if (found === undefined) throw new RangeError(`no material ${id}`);
   return found;
 }
-
-export function enterprise(id: Id): EnterpriseProfile {
-  const found = ENTERPRISES.find((candidate) => candidate.id === id);
-  if (found === undefined) throw new RangeError(`no enterprise profile ${id}`);
-  return found;
-}

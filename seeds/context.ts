@@ -1,13 +1,14 @@
 /**
- * What the scenario's flows share: the engine and random source, id and number series, each
+ * What the scenario's flows share: the engine, the cast and random source, id and number series, each
  * enterprise's production stock (lots in production by material, and the book the balance reports
  * declare), imports under way, and the anomalies planted so far.
  */
 import { MOVING_ACTIONS, movementsOf, type Actor, type Id, type LedgerEvent, type Lot } from "../domain/index.js";
 import type { Anomaly } from "./anomalies.js";
+import type { ScenarioCast } from "./cast.js";
 import type { Engine } from "./engine.js";
 import type { Random } from "./random.js";
-import { CUSTOMS, facilityNamed, organisationNamed } from "./registry.js";
+import { CUSTOMS } from "./registry.js";
 
 export const officer: Actor = { org: CUSTOMS, role: "OFFICER" };
 export const customsSigner: Actor = { org: CUSTOMS, role: "SIGNER" };
@@ -30,9 +31,10 @@ export class ScenarioContext {
 
   constructor(
     readonly engine: Engine,
+    readonly cast: ScenarioCast,
     readonly random: Random,
     readonly year: number,
-    /** Events asked for, relative to the demo scale: production runs that much more often. */
+    /** Events asked for per copy of the cast, relative to the demo scale: each enterprise produces that much more often. */
     readonly intensity: number,
   ) {}
 
@@ -63,12 +65,13 @@ export class ScenarioContext {
 
   /** Who records an action at a facility or on a lot its operator holds: customs, or the operator. */
   actorAt(facility: Id): Actor {
-    return facilityNamed(facility).operator === CUSTOMS ? officer : operatorOf(facilityNamed(facility).operator);
+    const { operator } = this.cast.facility(facility);
+    return operator === CUSTOMS ? officer : operatorOf(operator);
   }
 
   /** Who releases or lets depart a lot: its custodian when a warehouse operator holds it, else customs. */
   releaser(lot: Lot): Actor {
-    return organisationNamed(lot.custodian).kind === "WAREHOUSE" ? operatorOf(lot.custodian) : officer;
+    return this.cast.organisation(lot.custodian).kind === "WAREHOUSE" ? operatorOf(lot.custodian) : officer;
   }
 
   pool(enterprise: Id, material: Id): Id[] {

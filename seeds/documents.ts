@@ -9,10 +9,13 @@
 import { serializeBalanceReport } from "../sdk/balance-report.js";
 import type { DocumentKind, Id, LedgerTime, Period } from "../domain/index.js";
 import { segmentFile, type TrackSegment } from "../domain/seal-track.js";
+import type { ScenarioCast } from "./cast.js";
 import type { EnterpriseProfile, Material, Route } from "./catalog.js";
 import type { Corridor } from "./corridors.js";
-import { facilityNamed, organisationNamed } from "./registry.js";
 import { ledgerTimeIso } from "../sdk/ledger-time.js";
+
+/** Where a document finds the names and tax codes it prints: the scenario's cast. */
+export type Names = Pick<ScenarioCast, "organisation" | "facility">;
 
 export interface SeedDocument {
   kind: DocumentKind;
@@ -25,7 +28,10 @@ export interface SeedDocument {
 
 const encoder = new TextEncoder();
 const iso = (time: LedgerTime) => ledgerTimeIso(time).replace(".000Z", "Z");
-const party = (id: Id) => ({ id, name: organisationNamed(id).name, taxCode: organisationNamed(id).taxCode });
+const party = (names: Names, id: Id) => {
+  const { name, taxCode } = names.organisation(id);
+  return { id, name, taxCode };
+};
 
 function document(kind: DocumentKind, id: Id, content: object): SeedDocument {
   return { kind, id, bytes: encoder.encode(`${JSON.stringify(content, null, 2)}\n`) };
@@ -45,7 +51,7 @@ export interface Consignment {
   transit: Corridor | null;
 }
 
-export function importDeclaration(number: string, consignment: Consignment, time: LedgerTime, amendment = 0): SeedDocument {
+export function importDeclaration(names: Names, number: string, consignment: Consignment, time: LedgerTime, amendment = 0): SeedDocument {
   const { lot, enterprise, material, quantity, route } = consignment;
   return document("DECLARATION", `TK-${number}`, {
     type: "customs-declaration",
@@ -53,8 +59,8 @@ export function importDeclaration(number: string, consignment: Consignment, time
     ...(amendment > 0 ? { amendment, note: "Khai bổ sung: điều chỉnh trọng lượng cả bì theo phiếu cân" } : {}),
     declarationType: enterprise.declarationTypes.import,
     direction: "IMPORT",
-    customsOffice: facilityNamed(route.gate).name,
-    declarant: party(enterprise.id),
+    customsOffice: names.facility(route.gate).name,
+    declarant: party(names, enterprise.id),
     lot,
     goods: [
       {
@@ -76,15 +82,15 @@ export function importDeclaration(number: string, consignment: Consignment, time
   });
 }
 
-export function exportDeclaration(number: string, enterprise: EnterpriseProfile, lot: Id, quantity: bigint, time: LedgerTime): SeedDocument {
+export function exportDeclaration(names: Names, number: string, enterprise: EnterpriseProfile, lot: Id, quantity: bigint, time: LedgerTime): SeedDocument {
   const { product } = enterprise;
   return document("DECLARATION", `TK-${number}`, {
     type: "customs-declaration",
     number,
     declarationType: enterprise.declarationTypes.export,
     direction: "EXPORT",
-    customsOffice: facilityNamed(enterprise.exportGate).name,
-    declarant: party(enterprise.id),
+    customsOffice: names.facility(enterprise.exportGate).name,
+    declarant: party(names, enterprise.id),
     lot,
     goods: [{ hsCode: product.hsCode, description: product.description, quantity: quantity.toString(), unit: product.unit, origin: "VN" }],
     transport: { gate: enterprise.exportGate },
@@ -93,6 +99,7 @@ export function exportDeclaration(number: string, enterprise: EnterpriseProfile,
 }
 
 export function certificateOfOrigin(
+  names: Names,
   reference: string,
   issuer: Id,
   form: "D" | "E",
@@ -106,8 +113,8 @@ export function certificateOfOrigin(
     form,
     agreement: form === "D" ? "ATIGA" : "ACFTA",
     referenceNo: reference,
-    issuingAuthority: party(issuer),
-    consignee: party(consignee),
+    issuingAuthority: party(names, issuer),
+    consignee: party(names, consignee),
     lot,
     goods: [
       {
@@ -123,13 +130,13 @@ export function certificateOfOrigin(
   return { ...certificate, issuedTo: consignee };
 }
 
-export function inspectionPermit(number: string, issuer: Id, consignment: Consignment, regulation: string, time: LedgerTime): SeedDocument {
+export function inspectionPermit(names: Names, number: string, issuer: Id, consignment: Consignment, regulation: string, time: LedgerTime): SeedDocument {
   const permit = document("PERMIT", `KTCN-${number}`, {
     type: "specialised-inspection-result",
     number,
-    authority: party(issuer),
+    authority: party(names, issuer),
     regulation,
-    importer: party(consignment.enterprise.id),
+    importer: party(names, consignment.enterprise.id),
     lot: consignment.lot,
     hsCode: consignment.material.hsCode,
     result: "ĐẠT (conforms)",
@@ -138,12 +145,12 @@ export function inspectionPermit(number: string, issuer: Id, consignment: Consig
   return { ...permit, issuedTo: consignment.enterprise.id };
 }
 
-export function customsInspection(number: string, lot: Id, facility: Id, finding: string, time: LedgerTime): SeedDocument {
+export function customsInspection(names: Names, number: string, lot: Id, facility: Id, finding: string, time: LedgerTime): SeedDocument {
   return document("INSPECTION", `BBKT-${number}`, {
     type: "customs-physical-inspection-record",
     number,
     channel: "RED",
-    officeOf: facilityNamed(facility).name,
+    officeOf: names.facility(facility).name,
     lot,
     finding,
     inspectedAt: iso(time),
@@ -152,6 +159,7 @@ export function customsInspection(number: string, lot: Id, facility: Id, finding
 
 /** The importer's declaration of a transit under customs seal: the truck, the corridor, the seal. */
 export function transitDeclaration(
+  names: Names,
   number: string,
   consignment: Consignment,
   corridor: Corridor,
@@ -161,11 +169,11 @@ export function transitDeclaration(
   return document("TRANSIT", `TKVC-${number}`, {
     type: "transit-declaration",
     number,
-    declarant: party(consignment.enterprise.id),
+    declarant: party(names, consignment.enterprise.id),
     lot: consignment.lot,
     goods: { hsCode: consignment.material.hsCode, quantity: consignment.quantity.toString(), unit: consignment.material.unit },
-    from: { facility: corridor.gate, name: facilityNamed(corridor.gate).name },
-    to: { facility: corridor.destination, name: facilityNamed(corridor.destination).name },
+    from: { facility: corridor.gate, name: names.facility(corridor.gate).name },
+    to: { facility: corridor.destination, name: names.facility(corridor.destination).name },
     route: { corridor: corridor.id, name: corridor.name, via: corridor.waypoints.map(({ place }) => place) },
     conveyance: { mode: "ROAD", vehicle: "Xe đầu kéo + rơ moóc container (tractor and container trailer)", plate: conveyance.plate },
     seal: { id: conveyance.seal, type: "Niêm phong định vị điện tử (GPS e-seal)" },
@@ -179,11 +187,11 @@ export function sealTrack(segment: TrackSegment, owner: Id): SeedDocument {
   return { kind: "SEAL_TRACK", id: `TRACK-${segment.seal}`, bytes: encoder.encode(segmentFile(segment)), issuedTo: owner };
 }
 
-export function consumptionNorm(enterprise: EnterpriseProfile, time: LedgerTime): SeedDocument {
+export function consumptionNorm(names: Names, enterprise: EnterpriseProfile, time: LedgerTime): SeedDocument {
   const { product } = enterprise;
   return document("NORM", `DM-${enterprise.code}-${product.id}`.slice(0, 31), {
     type: "consumption-norm",
-    enterprise: party(enterprise.id),
+    enterprise: party(names, enterprise.id),
     product: { id: product.id, hsCode: product.hsCode, unit: product.unit, description: product.description },
     outputQuantity: product.outputQuantity.toString(),
     inputs: product.inputs.map(({ material, quantity, wasteBps }) => ({ material, quantity: quantity.toString(), wasteBps })),

@@ -124,12 +124,13 @@ export class Engine {
       for (const key of writtenKeys(intent, outcome.event)) written.add(key);
       performed++;
       this.onEvent(outcome.event);
-      yield step;
+      yield { ...step, event: outcome.event };
       this.queue.push({ slot: this.slot + 1, seq: this.seq++, flow: task.flow, event: outcome.event });
     }
   }
 
-  private stepOf({ actor, action, document }: Intent): Step {
+  /** The step as the state before it reads it (its event comes once the rules decide). */
+  private stepOf({ actor, action, document }: Intent): Omit<Step, "event"> {
     const lots = lotsRead(action)
       .map((id) => this.state.current(id))
       .filter((lot) => lot !== undefined);

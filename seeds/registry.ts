@@ -87,14 +87,13 @@ export interface Member {
   role: Role;
 }
 
-export const MEMBERS: readonly Member[] = ORGANISATIONS.flatMap(({ id, kind }) => ROLES_BY_ORG_KIND[kind].map((role) => ({ org: id, role })));
+export const MEMBERS: readonly Member[] = membersOf(ORGANISATIONS);
 
-export function organisationNamed(id: Id): ScenarioOrganisation {
-  const found = ORGANISATIONS.find((candidate) => candidate.id === id);
-  if (found === undefined) throw new RangeError(`no scenario organisation ${id}`);
-  return found;
+export function membersOf(organisations: readonly Organisation[]): Member[] {
+  return organisations.flatMap(({ id, kind }) => ROLES_BY_ORG_KIND[kind].map((role) => ({ org: id, role })));
 }
 
+/** A facility of the base registry: the gates and depots every scenario shares are all here (cast.ts copies only factories). */
 export function facilityNamed(id: Id): ScenarioFacility {
   const found = FACILITIES.find((candidate) => candidate.id === id);
   if (found === undefined) throw new RangeError(`no scenario facility ${id}`);

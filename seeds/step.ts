@@ -1,5 +1,5 @@
 /** What a scenario is made of: steps, each one action accepted by the rules at its ledger time. */
-import type { Action, Actor, DocumentKind, Id, LedgerTime, Lot, Norm } from "../domain/index.js";
+import type { Action, Actor, DocumentKind, Id, LedgerEvent, LedgerTime, Lot, Norm } from "../domain/index.js";
 
 export interface Step {
   /** Ledger time (seconds): the block time the step must be recorded at. */
@@ -17,4 +17,6 @@ export interface Step {
    * the lots (and the transform's norm) it acts on, and the contract checks them against their hashes.
    */
   reads: { lots: Lot[]; norm?: Norm };
+  /** The event the rules decided for the action at `time`: what a ledger records for it, so a reader can do without one. */
+  event: LedgerEvent;
 }

@@ -78,7 +78,7 @@ export function* importFlow(ctx: ScenarioContext, consignment: Consignment, plan
   };
 
   const number = ctx.declarationNumber("IMPORT");
-  const declaration = anchored(yield anchorIntent(signerOf(owner), importDeclaration(number, consignment, engine.time(engine.slot))));
+  const declaration = anchored(yield anchorIntent(signerOf(owner), importDeclaration(ctx.cast, number, consignment, engine.time(engine.slot))));
   yield {
     actor: operatorOf(owner),
     action: {
@@ -97,14 +97,14 @@ export function* importFlow(ctx: ScenarioContext, consignment: Consignment, plan
     const reference = `${form === "D" ? "FORMD" : "FORME"}-${route.origin}-${String(ctx.next(`co-${issuer}`)).padStart(6, "0")}`;
     const goods = { hsCode: material.hsCode, description: material.description, quantity: consignment.quantity, unit: material.unit };
     co = anchored(
-      yield anchorIntent(signerOf(issuer), certificateOfOrigin(reference, issuer, form, owner, consignment.lot, goods, engine.time(engine.slot)), [
+      yield anchorIntent(signerOf(issuer), certificateOfOrigin(ctx.cast, reference, issuer, form, owner, consignment.lot, goods, engine.time(engine.slot)), [
         consignment.lot,
       ]),
     );
   }
   if (random.chance(0.05)) {
     yield { wait: ctx.hours(2, 20) };
-    const amended = importDeclaration(number, consignment, engine.time(engine.slot), 1);
+    const amended = importDeclaration(ctx.cast, number, consignment, engine.time(engine.slot), 1);
     const intent = anchorIntent(signerOf(owner), amended, []);
     const { hash, cid, id } = intent.action as Extract<typeof intent.action, { type: "anchor" }>;
     anchored(yield { ...intent, action: { type: "supersede", previous: declaration, hash, id, cid, subjects: [] } });
@@ -178,7 +178,7 @@ export function* importFlow(ctx: ScenarioContext, consignment: Consignment, plan
     permit = anchored(
       yield anchorIntent(
         signerOf(issuer),
-        inspectionPermit(String(ctx.next("permit")).padStart(7, "0"), issuer, consignment, regulation, engine.time(engine.slot)),
+        inspectionPermit(ctx.cast, String(ctx.next("permit")).padStart(7, "0"), issuer, consignment, regulation, engine.time(engine.slot)),
         [consignment.lot],
       ),
     );
@@ -226,7 +226,7 @@ function* holdAndInspect(ctx: ScenarioContext, lot: Id, facility: Id): Flow {
 /** Customs inspects a held lot within a few days and records what it found. */
 function* inspectHeld(ctx: ScenarioContext, lot: Id, facility: Id, finding: string): Flow {
   yield { wait: ctx.days(1, 3) };
-  const record = customsInspection(String(ctx.next("inspection")).padStart(7, "0"), lot, facility, finding, ctx.engine.time(ctx.engine.slot));
+  const record = customsInspection(ctx.cast, String(ctx.next("inspection")).padStart(7, "0"), lot, facility, finding, ctx.engine.time(ctx.engine.slot));
   const event = yield anchorIntent(customsSigner, record, [lot]);
   if (event?.type === "documentAnchored") ctx.engine.state.forgetDocuments([event.document.hash]);
 }

@@ -106,7 +106,7 @@ function* exportFlow(ctx: ScenarioContext, enterprise: EnterpriseProfile, lot: I
   const { product } = enterprise;
   const declaration = yield anchorIntent(
     signerOf(owner),
-    exportDeclaration(ctx.declarationNumber("EXPORT"), enterprise, lot, quantity, engine.time(engine.slot)),
+    exportDeclaration(ctx.cast, ctx.declarationNumber("EXPORT"), enterprise, lot, quantity, engine.time(engine.slot)),
   );
   if (declaration?.type !== "documentAnchored") throw new Error("expected the export declaration to be anchored");
   yield {
@@ -133,7 +133,9 @@ function* exportFlow(ctx: ScenarioContext, enterprise: EnterpriseProfile, lot: I
     const issuer = enterprise.exportCoIssuer;
     const reference = `FORMD-VN-${String(ctx.next(`co-${issuer}`)).padStart(6, "0")}`;
     const goods = { hsCode: product.hsCode, description: product.description, quantity, unit: product.unit };
-    const event = yield anchorIntent(signerOf(issuer), certificateOfOrigin(reference, issuer, "D", owner, lot, goods, engine.time(engine.slot)), [lot]);
+    const event = yield anchorIntent(signerOf(issuer), certificateOfOrigin(ctx.cast, reference, issuer, "D", owner, lot, goods, engine.time(engine.slot)), [
+      lot,
+    ]);
     if (event?.type === "documentAnchored") ctx.engine.state.forgetDocuments([event.document.hash]);
   }
 }

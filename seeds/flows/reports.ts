@@ -15,7 +15,7 @@ export function normOf(enterprise: EnterpriseProfile, document: Norm["document"]
 }
 
 export function* registerNorm(ctx: ScenarioContext, enterprise: EnterpriseProfile): Flow {
-  const anchored = yield anchorIntent(signerOf(enterprise.id), consumptionNorm(enterprise, ctx.engine.time(ctx.engine.slot)));
+  const anchored = yield anchorIntent(signerOf(enterprise.id), consumptionNorm(ctx.cast, enterprise, ctx.engine.time(ctx.engine.slot)));
   if (anchored?.type !== "documentAnchored") throw new Error("expected the norm document to be anchored");
   const { owner: _owner, ...norm } = normOf(enterprise, anchored.document.hash);
   yield { actor: signerOf(enterprise.id), action: { type: "registerNorm", ...norm } };

@@ -37,7 +37,7 @@ export function* transitLeg(
   const seal = `ES${ctx.year % 100}-${String(ctx.next("seal")).padStart(6, "0")}`;
   const plate = `${random.pick(corridor.plates)}-${random.int(100, 999)}.${String(random.int(0, 99)).padStart(2, "0")}`;
   const number = `60${String(ctx.next("transit")).padStart(10, "0")}`;
-  const declaration = transitDeclaration(number, consignment, corridor, { plate, seal }, engine.time(engine.slot));
+  const declaration = transitDeclaration(ctx.cast, number, consignment, corridor, { plate, seal }, engine.time(engine.slot));
   const anchored = yield anchorIntent(signerOf(enterprise.id), declaration, [lot]);
   if (anchored?.type !== "documentAnchored") throw new Error("expected the transit declaration to be anchored");
   documents.push(anchored.document.hash);

@@ -37,6 +37,18 @@ describe("scenario determinism", () => {
   });
 });
 
+/**
+ * SHA-256 of the demo year's steps (seed 1, 10,000 events; `json` of each step's time, actor, action,
+ * document and reads, in order) and of its registry (`json` of [organisations, facilities, members]),
+ * computed with the generator of commit 97264f0, before the enterprise cast could scale: one copy of
+ * the cast must give the demo year it always did.
+ */
+const DEMO_YEAR = {
+  steps: 10_094,
+  stepsSha256: "9c6779f96b4f72dbfc5debc20fc749440e2d2a14ef1d6d7002f1624242e2fb09",
+  registrySha256: "af7857957d4e30d1482de4eb11d7bc8c6295110ad6001ee0a069c97bc61b2d79",
+};
+
 describe("the demo scenario on the domain ledger", () => {
   let scenario: Scenario;
   const ledger = new InMemoryLedger();
@@ -82,6 +94,14 @@ describe("the demo scenario on the domain ledger", () => {
       "SEAL_BROKEN",
       "TRANSIT_OVERDUE",
     ]);
+  });
+
+  it("is the year it was before the cast could scale: the same steps and registry, each step carrying the event the rules decided", () => {
+    const stepsHash = createHash("sha256");
+    for (const { time, actor, action, document, reads } of steps) stepsHash.update(json({ time, actor, action, document, reads }));
+    const registry = createHash("sha256").update(json([scenario.organisations, scenario.facilities, scenario.members]));
+    expect({ steps: steps.length, stepsSha256: stepsHash.digest("hex"), registrySha256: registry.digest("hex") }).toEqual(DEMO_YEAR);
+    expect(steps.map((step) => step.event)).toEqual(events);
   });
 
   it("anchors documents the API can read: declarations, certificates, permits, norms, balance reports, transit declarations, seal tracks", () => {

@@ -1,14 +1,17 @@
 /** Which of a slot's steps share a batch transaction: a member's consecutive custody steps, and no others. */
 import { describe, expect, it } from "vitest";
-import { MAX_BATCH_ACTIONS, type Action, type Actor } from "../../domain/index.js";
+import { MAX_BATCH_ACTIONS, type Action, type Actor, type LedgerEvent } from "../../domain/index.js";
 import { transactionSteps } from "../../seeds/loader/slot-transactions.js";
 import type { Step } from "../../seeds/step.js";
 
 const ENTERPRISE: Actor = { org: "ENT-1", role: "OPERATOR" };
 const WAREHOUSE: Actor = { org: "WH-1", role: "OPERATOR" };
 
+/** Grouping reads actors, actions and times only, never the event. */
+const EVENT: LedgerEvent = { type: "documentRevoked", hash: `0x${"2".repeat(64)}`, issuer: "ENT-1", reason: "", time: 600n };
+
 function step(actor: Actor, action: Action, time = 600n): Step {
-  return { time, actor, action, reads: { lots: [] } };
+  return { time, actor, action, reads: { lots: [] }, event: EVENT };
 }
 const arrive = (lot: string): Action => ({ type: "arrive", lot, facility: "F-1" });
 const anchor: Action = { type: "anchor", hash: `0x${"1".repeat(64)}`, id: "DOC-1", kind: "CO", cid: "", subjects: [] };
