@@ -64,6 +64,8 @@ export const VARIABLES = {
   TRACEGATE_API_TOKEN: ["tracegate"],
   TRACEGATE_PUBLIC_URL: ["tracegate", "demo"],
   TRACEGATE_BENCH_API_EVENTS: ["bench"],
+  TRACEGATE_BENCH_SCALE_EVENTS: ["bench"],
+  TRACEGATE_BENCH_SCALE_SQLITE: ["bench"],
 } as const satisfies Record<string, readonly Command[]>;
 
 export type Variable = keyof typeof VARIABLES;
