@@ -4,7 +4,7 @@
  * around the period and then takes back out the movements of the hours outside it, event by event, with
  * the domain's own `movementsOf`. So any period gives the figures of the domain's reference fold.
  */
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import {
   addMovements,
   figuresFrom,
@@ -69,8 +69,19 @@ async function stockMoves(db: Kysely<Database>, range: Period): Promise<CustodyE
   ).map(({ event }) => event as CustodyEvent);
 }
 
-/** Materials an enterprise moved in production before `before`. */
+/**
+ * Materials an enterprise moved in production before `before`, in text order. One index seek per
+ * material (a loose index scan over the buckets' key): a distinct over the buckets would read every day
+ * of every year.
+ */
 export async function materialsMoved(db: Kysely<Database>, enterprise: Id, before: bigint): Promise<Id[]> {
-  const rows = await db.selectFrom("material_balances").select("material").distinct().where("enterprise", "=", enterprise).where("day", "<", before).execute();
+  const next = (after: ReturnType<typeof sql>) => sql`(select material from material_balances
+    where enterprise = ${enterprise} and material > ${after} and day < ${before} order by material limit 1)`;
+  const { rows } = await sql<{ material: string }>`with recursive moved(material) as (
+      select ${next(sql`''`)}
+      union all
+      select ${next(sql`moved.material`)} from moved where moved.material is not null
+    )
+    select material from moved where material is not null`.execute(db);
   return rows.map((row) => row.material);
 }

@@ -33,13 +33,14 @@ export async function documentsByHash(db: Kysely<Database>, hashes: readonly str
     const rows = await readCompiled(db, `documents:${chunk.length}`, chunk, () => db.selectFrom("documents").selectAll().where("hash", "in", chunk));
     if (rows.length === 0) continue;
     const found = rows.map((row) => row.hash);
-    const subjects = await readCompiled(db, `documentSubjects:${found.length}`, found, () =>
-      db.selectFrom("document_subjects").selectAll().where("hash", "in", found),
-    );
-    const places = await eventPlaces(
-      db,
-      rows.flatMap((row) => (row.status === "REVOKED" ? [row.anchored_event, row.status_event!] : [row.anchored_event])),
-    );
+    // Both at once: over a network each read is a round trip, and a verification waits for them.
+    const [subjects, places] = await Promise.all([
+      readCompiled(db, `documentSubjects:${found.length}`, found, () => db.selectFrom("document_subjects").selectAll().where("hash", "in", found)),
+      eventPlaces(
+        db,
+        rows.flatMap((row) => (row.status === "REVOKED" ? [row.anchored_event, row.status_event!] : [row.anchored_event])),
+      ),
+    ]);
     for (const row of rows) {
       const revoked = row.status === "REVOKED" ? places.get(row.status_event!)! : undefined;
       const revocation: Revocation | null =

@@ -1,5 +1,5 @@
 /** What reconciliation needs beyond balances: an enterprise's norms and the events behind its figures. */
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { MOVING_ACTIONS, type Id, type NormRegisteredEvent, type Norm, type Period } from "../../domain/index.js";
 import { decodePayload } from "../../indexer/payload.js";
 import type { Database } from "../../indexer/store/index.js";
@@ -7,7 +7,14 @@ import { eventIdRange } from "./events.js";
 
 /** Every norm the enterprise registered, in chain order (a later one for a product replaces the earlier). */
 export async function normsOf(db: Kysely<Database>, enterprise: Id): Promise<Norm[]> {
-  const rows = await db.selectFrom("events").select("payload").where("actor", "=", enterprise).where("kind", "=", "normRegistered").orderBy("id").execute();
+  // The kind as a literal: only then may an engine use the partial index events_norms.
+  const rows = await db
+    .selectFrom("events")
+    .select("payload")
+    .where("actor", "=", enterprise)
+    .where("kind", "=", sql.lit("normRegistered"))
+    .orderBy("id")
+    .execute();
   return rows.map((row) => (decodePayload(row.payload) as NormRegisteredEvent).norm);
 }
 

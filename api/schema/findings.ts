@@ -9,7 +9,7 @@ import { countFindings, findFindings, rollUpFindings, type FindingFilter, type F
 import { badInput } from "../errors.js";
 import type { ApiContext } from "../context.js";
 import { builder } from "./builder.js";
-import { connection, textKey } from "./pagination.js";
+import { connection, counted, textKey, totalCountField } from "./pagination.js";
 
 const FindingKindEnum = builder.enumType("FindingKind", { values: FINDING_KINDS });
 const SeverityEnum = builder.enumType("Severity", {
@@ -127,16 +127,13 @@ builder.queryFields((t) => ({
           textKey((finding: Finding) => rankOf(finding.severity, finding.id)),
           (page) => findFindings(context.db, context.viewer!, facilities, filter, page),
         );
-        return { ...page, totalCount: await countFindings(context.db, context.viewer!, facilities, filter) };
+        return counted(page, () => countFindings(context.db, context.viewer!, facilities, filter));
       },
     },
     {
       name: "FindingConnection",
       fields: (c) => ({
-        totalCount: c.int({
-          description: "Findings matching the filter, on every page.",
-          resolve: (page) => (page as unknown as { totalCount: number }).totalCount,
-        }),
+        totalCount: c.int(totalCountField("Findings matching the filter, on every page.")),
       }),
     },
     { name: "FindingEdge" },

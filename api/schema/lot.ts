@@ -7,7 +7,7 @@ import type { EventRecord } from "../read/events.js";
 import { countLots, findLots, lotEventIds, type LotRecord } from "../read/lots.js";
 import { builder } from "./builder.js";
 import { LineageRef } from "./lineage.js";
-import { connection, eventKey, textKey } from "./pagination.js";
+import { connection, counted, eventKey, textKey, totalCountField } from "./pagination.js";
 import { DocumentRef, EventConnection, EventRef, LotRef } from "./refs.js";
 import { TripRef } from "./trip.js";
 import { lotTrips } from "../read/trips.js";
@@ -143,16 +143,13 @@ builder.queryFields((t) => ({
           textKey((lot: LotRecord) => lot.id),
           (page) => findLots(db, viewer!, filter, page),
         );
-        return { ...page, totalCount: await countLots(db, viewer!, filter) };
+        return counted(page, () => countLots(db, viewer!, filter));
       },
     },
     {
       name: "LotConnection",
       fields: (c) => ({
-        totalCount: c.int({
-          description: "Lots matching the filter, on every page.",
-          resolve: (page) => (page as unknown as { totalCount: number }).totalCount,
-        }),
+        totalCount: c.int(totalCountField("Lots matching the filter, on every page.")),
       }),
     },
     { name: "LotEdge" },

@@ -43,3 +43,18 @@ export function eventKey<T>(idOf: (node: T) => bigint): CursorKey<T, bigint> {
     },
   };
 }
+
+/** A page whose total is counted only if the query asks for `totalCount`: a count reads every match, so it grows with the store. */
+export type CountedPage<T> = ConnectionPage<T> & { countAll(): Promise<number> };
+
+export function counted<T>(page: ConnectionPage<T>, countAll: () => Promise<number>): CountedPage<T> {
+  return { ...page, countAll };
+}
+
+/** The `totalCount` field of a connection whose pages come from `counted`. */
+export function totalCountField(description: string) {
+  return {
+    description,
+    resolve: (page: unknown) => (page as CountedPage<unknown>).countAll(),
+  };
+}

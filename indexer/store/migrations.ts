@@ -10,7 +10,7 @@ import type { Engine } from "./engine.js";
 import type { Database } from "./schema.js";
 import { eventsById } from "./read/events.js";
 import { rebuildFindings } from "../findings/apply.js";
-import { rebuildBalances } from "./write/balances.js";
+import { fillClosings, rebuildBalances } from "./write/balances.js";
 import { documentKindsFor, epcisKey, fullEventHash } from "./write/epcis-ids.js";
 import { countStays } from "./write/stay-durations.js";
 import { txKey } from "./write/tx-keys.js";
@@ -213,6 +213,11 @@ export function migrations(engine: Engine): Record<string, Migration> {
             .addColumn(column, quantity, (c) => c.notNull().defaultTo(0))
             .execute();
         }
+        // The rebuild writes today's buckets, which carry their closing stock (0014) too.
+        await db.schema
+          .alterTable("material_balances")
+          .addColumn("closing", quantity, (c) => c.notNull().defaultTo(0))
+          .execute();
         await rebuildBalances(db as Kysely<Database>);
       },
     },
@@ -473,6 +478,24 @@ export function migrations(engine: Engine): Record<string, Migration> {
             .addColumn("root", "text", (c) => c.notNull())
             .addPrimaryKeyConstraint("seal_segment_lots_key", ["lot", "root"]),
         ).execute();
+      },
+    },
+    // National scale: what a request reads must not grow with the years behind it. A reconciliation's
+    // opening stock was the sum of every earlier day's bucket; each bucket now carries the stock at its
+    // day's close, so the opening is one row. A store from 0004 on has the column already (its rebuild
+    // writes it); one from before gets it here, computed over its buckets. An enterprise's norms are
+    // found by a partial index, not among all its events.
+    "0014_balance_closings": {
+      async up(db: Kysely<unknown>) {
+        const table = (await db.introspection.getTables()).find((candidate) => candidate.name === "material_balances");
+        if (!table?.columns.some((column) => column.name === "closing")) {
+          await db.schema
+            .alterTable("material_balances")
+            .addColumn("closing", quantity, (c) => c.notNull().defaultTo(0))
+            .execute();
+        }
+        await fillClosings(db as Kysely<Database>);
+        await sql`create index events_norms on events (actor, id) where kind = 'normRegistered'`.execute(db);
       },
     },
   };

@@ -149,6 +149,8 @@ export interface MaterialBalancesTable {
   over_allowed: string;
   /** Events that moved this bucket (a bucket is dropped when a rollback takes it to zero). */
   events: bigint;
+  /** The production stock at the end of the day: received less consumed and destroyed, this day and every earlier one. */
+  closing: string;
 }
 
 export interface DocumentsTable {

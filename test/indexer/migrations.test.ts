@@ -184,6 +184,53 @@ describe.each([
     }
   });
 
+  it("0014 gives each bucket of a store written before it the stock at its day's close, and leaves the buckets' figures as they were", async () => {
+    const store = await open();
+    try {
+      const db = store.db as unknown as Kysely<unknown>;
+      await migrate(db, store.engine, "0013_seal_reports");
+      const bucket = (enterprise: string, material: string, day: bigint, received: string, consumed: string, destroyed: string) => ({
+        enterprise,
+        material,
+        day,
+        received,
+        consumed,
+        destroyed,
+        allowed: "7",
+        over_consumed: "0",
+        over_allowed: "0",
+        events: 2n,
+      });
+      // Two enterprises' materials, days out of insertion order, a stock that goes below zero and figures beyond 2^64.
+      const written = [
+        bucket("ENT-1", "FABRIC", 3n * DAY, "0", "600", "0"),
+        bucket("ENT-1", "FABRIC", DAY, "1000", "300", "0"),
+        bucket("ENT-1", "FABRIC", 2n * DAY, "0", "200", "50"),
+        bucket("ENT-1", "THREAD", DAY, "40000000000000000000000", "1", "0"),
+        bucket("ENT-2", "FABRIC", 2n * DAY, "5", "0", "0"),
+      ];
+      await (db as Kysely<{ material_balances: Record<string, unknown> }>).insertInto("material_balances").values(written).execute();
+
+      await migrate(db, store.engine);
+
+      const buckets = await store.db.selectFrom("material_balances").selectAll().orderBy("enterprise").orderBy("material").orderBy("day").execute();
+      expect(buckets.map(({ enterprise, material, day, closing }) => [enterprise, material, day, closing])).toEqual([
+        ["ENT-1", "FABRIC", DAY, "700"],
+        ["ENT-1", "FABRIC", 2n * DAY, "450"],
+        ["ENT-1", "FABRIC", 3n * DAY, "-150"],
+        ["ENT-1", "THREAD", DAY, "39999999999999999999999"],
+        ["ENT-2", "FABRIC", 2n * DAY, "5"],
+      ]);
+      expect(buckets.map(({ closing: _, ...figures }) => figures)).toEqual(
+        [...written].sort((a, b) =>
+          (a.enterprise + a.material + String(a.day).padStart(12)).localeCompare(b.enterprise + b.material + String(b.day).padStart(12)),
+        ),
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
   it("0006 hashes the custody events of the actions there were then: its result does not grow with the list", async () => {
     const store = await open();
     try {
@@ -299,7 +346,16 @@ describe.each([
           : (await sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'events'`.execute(store.db)).rows
               .map(({ name }) => name)
               .filter((name) => name !== "events_pkey");
-      expect(indexes.sort()).toEqual(["events_actor", "events_epcis_key", "events_facility", "events_flagged", "events_kind", "events_time", "events_tx_key"]);
+      expect(indexes.sort()).toEqual([
+        "events_actor",
+        "events_epcis_key",
+        "events_facility",
+        "events_flagged",
+        "events_kind",
+        "events_norms",
+        "events_time",
+        "events_tx_key",
+      ]);
     } finally {
       await store.close();
     }

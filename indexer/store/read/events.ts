@@ -37,8 +37,11 @@ export async function eventsFrom(db: Kysely<Database>, firstId: bigint): Promise
 export async function eventsById(db: Kysely<Database>, ids: readonly bigint[]): Promise<Positioned[]> {
   const events: Positioned[] = [];
   for (const chunk of chunks(ids)) {
-    const rows = await db.selectFrom("events").select(COLUMNS).where("id", "in", chunk).execute();
-    const transitions = await db.selectFrom("lot_transitions").selectAll().where("event_id", "in", chunk).execute();
+    // Both at once: on PostgreSQL each read is a round trip.
+    const [rows, transitions] = await Promise.all([
+      db.selectFrom("events").select(COLUMNS).where("id", "in", chunk).execute(),
+      db.selectFrom("lot_transitions").selectAll().where("event_id", "in", chunk).execute(),
+    ]);
     events.push(...assemble(rows, transitions));
   }
   return events.sort((a, b) => (a.id < b.id ? -1 : 1));

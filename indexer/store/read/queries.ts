@@ -28,28 +28,22 @@ export async function lotHistory(db: Kysely<Database>, lot: Id): Promise<Custody
 
 /**
  * The material balance of `enterprise` for `material` over `period`, and its norm use, from the day
- * buckets: opening is every bucket before the period, movements every bucket in it. Buckets are UTC
- * days, so the period must start and end at midnight UTC.
+ * buckets: opening is the closing stock of the last bucket before the period, movements every bucket in
+ * it. Two index reads, whatever the history before the period. Buckets are UTC days, so the period must
+ * start and end at midnight UTC.
  */
 export async function materialFigures(db: Kysely<Database>, enterprise: Id, material: Id, period: Period): Promise<{ balance: MaterialBalance; use: NormUse }> {
   if (period.from % SECONDS_PER_DAY !== 0n || period.to % SECONDS_PER_DAY !== 0n) {
     throw new RangeError(`balances are kept per UTC day: the period ${period.from}..${period.to} must start and end at midnight`);
   }
-  const buckets = await db
-    .selectFrom("material_balances")
-    .select(["day", ...Object.values(BUCKET_COLUMNS)])
-    .where("enterprise", "=", enterprise)
-    .where("material", "=", material)
-    .where("day", "<", period.to)
-    .execute();
-  let opening = 0n;
+  const ofPair = db.selectFrom("material_balances").where("enterprise", "=", enterprise).where("material", "=", material);
+  const [before, buckets] = await Promise.all([
+    ofPair.select("closing").where("day", "<", period.from).orderBy("day", "desc").limit(1).executeTakeFirst(),
+    ofPair.select(Object.values(BUCKET_COLUMNS)).where("day", ">=", period.from).where("day", "<", period.to).execute(),
+  ]);
   let during: Movements = { ...NO_MOVEMENTS };
-  for (const bucket of buckets) {
-    const moved = movementsOfRow(bucket);
-    if (bucket.day < period.from) opening += moved.received - moved.consumed - moved.destroyed;
-    else during = addMovements(during, moved);
-  }
-  return figuresFrom(enterprise, material, opening, during);
+  for (const bucket of buckets) during = addMovements(during, movementsOfRow(bucket));
+  return figuresFrom(enterprise, material, before === undefined ? 0n : BigInt(before.closing), during);
 }
 
 export async function materialBalance(db: Kysely<Database>, enterprise: Id, material: Id, period: Period): Promise<MaterialBalance> {

@@ -65,49 +65,80 @@ const REPLACE_TOTALS: InsertEnding<"material_balances"> = {
       conflict.columns(["enterprise", "material", "day"]).doUpdateSet((eb) => ({
         ...Object.fromEntries(Object.values(BUCKET_COLUMNS).map((column) => [column, eb.ref(`excluded.${column}`)])),
         events: eb.ref("excluded.events"),
+        closing: eb.ref("excluded.closing"),
       })),
     ),
 };
 
+/** What a day did to the stock: received less consumed and destroyed. */
+export const netOf = (moved: Movements) => moved.received - moved.consumed - moved.destroyed;
+
+/** One enterprise's material: its deltas in day order, from the first day they touch. */
+interface Pair {
+  enterprise: string;
+  material: string;
+  from: bigint;
+  deltas: Bucket[];
+}
+
+function pairsOf(buckets: Iterable<Bucket>): Pair[] {
+  const pairs = new Map<string, Pair>();
+  for (const bucket of buckets) {
+    const key = JSON.stringify([bucket.enterprise, bucket.material]);
+    const pair = pairs.get(key) ?? { enterprise: bucket.enterprise, material: bucket.material, from: bucket.day, deltas: [] };
+    pair.deltas.push(bucket);
+    if (bucket.day < pair.from) pair.from = bucket.day;
+    pairs.set(key, pair);
+  }
+  return [...pairs.values()];
+}
+
 /**
  * Adds the movements of `events` to their buckets (sign 1n), or takes them back out (sign -1n, for a
- * rollback), dropping buckets no event moves any more.
+ * rollback), dropping buckets no event moves any more, and carries each bucket's closing stock from the
+ * one before it. Events come in ledger order, so only a pair's latest days change and the closings
+ * rewritten are those from the first day touched on (usually one or two rows).
  */
 export async function moveBalances(db: Kysely<Database>, events: ReadonlyArray<Positioned<CustodyEvent>>, sign: 1n | -1n): Promise<void> {
-  const deltas = [...movementsByBucket(events, sign).values()];
-  for (const chunk of chunks(deltas, 10)) {
-    const stored = await db
-      .selectFrom("material_balances")
-      .selectAll()
-      .where((eb) =>
-        eb(
-          eb.refTuple("enterprise", "material", "day"),
-          "in",
-          chunk.map(({ enterprise, material, day }) => eb.tuple(enterprise, material, day)),
-        ),
-      )
-      .execute();
-    const totals = new Map(stored.map((row) => [keyOf(row.enterprise, row.material, row.day), row]));
+  for (const chunk of chunks(pairsOf(movementsByBucket(events, sign).values()), 10)) {
+    const [stored, before] = await Promise.all([
+      db
+        .selectFrom("material_balances")
+        .selectAll()
+        .where((eb) =>
+          eb.or(chunk.map((pair) => eb.and([eb("enterprise", "=", pair.enterprise), eb("material", "=", pair.material), eb("day", ">=", pair.from)]))),
+        )
+        .execute(),
+      closingsBefore(db, chunk),
+    ]);
     const kept: Array<Database["material_balances"]> = [];
     const emptied: Bucket[] = [];
-    for (const delta of chunk) {
-      const row = totals.get(keyOf(delta.enterprise, delta.material, delta.day));
-      const events = (row?.events ?? 0n) + delta.events;
-      if (events === 0n) {
-        emptied.push(delta);
-        continue;
+    for (const pair of chunk) {
+      const days = new Map<bigint, { row?: Database["material_balances"]; delta?: Bucket }>();
+      for (const row of stored) if (row.enterprise === pair.enterprise && row.material === pair.material) days.set(row.day, { row });
+      for (const delta of pair.deltas) days.set(delta.day, { ...days.get(delta.day), delta });
+      let closing = before.get(JSON.stringify([pair.enterprise, pair.material])) ?? 0n;
+      for (const day of [...days.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+        const { row, delta } = days.get(day)!;
+        const events = (row?.events ?? 0n) + (delta?.events ?? 0n);
+        if (events === 0n) {
+          emptied.push(delta!);
+          continue;
+        }
+        const moved = addMovements(row === undefined ? NO_MOVEMENTS : movementsOfRow(row), delta?.moved ?? NO_MOVEMENTS);
+        closing += netOf(moved);
+        kept.push({
+          enterprise: pair.enterprise,
+          material: pair.material,
+          day,
+          ...(Object.fromEntries(FIGURES.map((figure) => [BUCKET_COLUMNS[figure], moved[figure].toString()])) as Record<
+            (typeof BUCKET_COLUMNS)[keyof Movements],
+            string
+          >),
+          events,
+          closing: closing.toString(),
+        });
       }
-      const moved = addMovements(row === undefined ? NO_MOVEMENTS : movementsOfRow(row), delta.moved);
-      kept.push({
-        enterprise: delta.enterprise,
-        material: delta.material,
-        day: delta.day,
-        ...(Object.fromEntries(FIGURES.map((figure) => [BUCKET_COLUMNS[figure], moved[figure].toString()])) as Record<
-          (typeof BUCKET_COLUMNS)[keyof Movements],
-          string
-        >),
-        events,
-      });
     }
     await insertRows(db, "material_balances", kept, REPLACE_TOTALS);
     if (emptied.length > 0) {
@@ -123,6 +154,24 @@ export async function moveBalances(db: Kysely<Database>, events: ReadonlyArray<P
         .execute();
     }
   }
+}
+
+/** Per pair, the closing stock of its last bucket before `from` (absent: none, stock 0). */
+async function closingsBefore(db: Kysely<Database>, pairs: readonly Pair[]): Promise<Map<string, bigint>> {
+  const rows = await Promise.all(
+    pairs.map((pair) =>
+      db
+        .selectFrom("material_balances")
+        .select(["enterprise", "material", "closing"])
+        .where("enterprise", "=", pair.enterprise)
+        .where("material", "=", pair.material)
+        .where("day", "<", pair.from)
+        .orderBy("day", "desc")
+        .limit(1)
+        .executeTakeFirst(),
+    ),
+  );
+  return new Map(rows.flatMap((row) => (row === undefined ? [] : [[JSON.stringify([row.enterprise, row.material]), BigInt(row.closing)]])));
 }
 
 /** Events per slice when the buckets are rebuilt from the whole history. */
@@ -151,5 +200,30 @@ export async function rebuildBalances(db: Kysely<Database>): Promise<void> {
       )) as Array<Positioned<CustodyEvent>>,
       1n,
     );
+  }
+}
+
+/** Buckets per page when the closings are computed over the stored buckets. */
+const CLOSING_PAGE = 5_000;
+
+/** Computes every bucket's closing stock from the stored buckets, in day order per enterprise's material (migration 0014). */
+export async function fillClosings(db: Kysely<Database>): Promise<void> {
+  let last: Database["material_balances"] | undefined;
+  let closing = 0n;
+  for (;;) {
+    let page = db.selectFrom("material_balances").selectAll();
+    if (last !== undefined) {
+      const after = last;
+      page = page.where((eb) => eb(eb.refTuple("enterprise", "material", "day"), ">", eb.tuple(after.enterprise, after.material, after.day)));
+    }
+    const rows = await page.orderBy("enterprise").orderBy("material").orderBy("day").limit(CLOSING_PAGE).execute();
+    if (rows.length === 0) return;
+    for (const row of rows) {
+      if (last === undefined || row.enterprise !== last.enterprise || row.material !== last.material) closing = 0n;
+      closing += netOf(movementsOfRow(row));
+      row.closing = closing.toString();
+      last = row;
+    }
+    await insertRows(db, "material_balances", rows, REPLACE_TOTALS);
   }
 }
