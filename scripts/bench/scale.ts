@@ -66,6 +66,53 @@ export function scaleLabels(figures: Record<string, number>): Record<string, str
   );
 }
 
+/** The audit queries' p99 targets at every size (issue #18): the same as at 1M, and a year's reconciliation in 2 s. */
+export const SCALE_TARGETS_MS: Record<string, number> = {
+  lot_history: 10,
+  lineage_depth_10: 50,
+  verify: 5,
+  reconciliation_30_days: 200,
+  reconciliation_1_year: 2_000,
+};
+
+const LATENCIES: Array<[string, string]> = [
+  ["lot_history", "lot history (50 events, their documents)"],
+  ["lineage_depth_10", "lineage, depth 10"],
+  ["verify", "verify a document by hash"],
+  ["reconciliation_30_days", "reconciliation, 30 days"],
+  ["reconciliation_1_year", "reconciliation, 1 year"],
+  ["findings_first_20", "risk findings, first 20"],
+  ["epcis_lot_events", "EPCIS query, one lot's events"],
+  ["epcis_day_receiving", "EPCIS query, a day's receiving (100)"],
+];
+
+/** The README's scale table: one column per store measured, p50 / p99 for each query against its target. */
+export function scaleMarkdown(figures: Record<string, number>): string {
+  const stores = Object.keys(figures).flatMap((name) => /^((?:pg|sqlite)_[^_]+)_events$/.exec(name)?.[1] ?? []);
+  const title = (store: string) => `${store.startsWith("pg") ? "PostgreSQL" : "SQLite"} ${store.replace(/^[a-z]+_/, "").toUpperCase()}`;
+  const number = (value: number | undefined) => (value === undefined ? "—" : value.toLocaleString("en", { maximumFractionDigits: 2 }));
+  const row = (label: string, target: string, cell: (store: string) => string) => `| ${label} | ${target} | ${stores.map(cell).join(" | ")} |`;
+  const of = (store: string, name: string) => figures[`${store}_${name}`];
+  const latency = (name: string) => (store: string) => {
+    const [p50, p99] = [of(store, `${name}_p50_ms`), of(store, `${name}_p99_ms`)];
+    const over = p99 !== undefined && SCALE_TARGETS_MS[name] !== undefined && p99 > SCALE_TARGETS_MS[name]!;
+    return `${number(p50)} / ${over ? `**${number(p99)}** (over)` : number(p99)}`;
+  };
+  return [
+    `| measure | target | ${stores.map(title).join(" | ")} |`,
+    `|---|--:|${stores.map(() => "--:").join("|")}|`,
+    row("events in the year", "", (store) => number(of(store, "events"))),
+    row("ingest, events/s (generation excluded)", "", (store) => number(of(store, "ingest_events_per_s"))),
+    row("indexer peak resident memory, MiB", "", (store) => number(of(store, "indexer_peak_rss_MiB"))),
+    row("store on disk, MiB per million events", "", (store) => number(of(store, "store_MiB_per_million_events"))),
+    ...LATENCIES.map(([name, label]) =>
+      row(`${label}, p50 / p99 ms`, SCALE_TARGETS_MS[name] === undefined ? "" : `p99 ≤ ${number(SCALE_TARGETS_MS[name])}`, latency(name)),
+    ),
+    row("requests/s under load (32 connections), p99 ms", "", (store) => `${number(of(store, "load_requests_per_s"))}, ${number(of(store, "load_p99_ms"))}`),
+    row("API resident memory, MiB (3 processes)", "", (store) => number(of(store, "api_rss_MiB"))),
+  ].join("\n");
+}
+
 type Engine = "postgres" | "sqlite";
 
 interface IngestFigures {
