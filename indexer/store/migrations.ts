@@ -618,7 +618,23 @@ async function setPerEvent(
  * (which leaves it unchanged).
  */
 export async function migrate(db: Kysely<unknown>, engine: Engine, target?: string): Promise<void> {
+  if (target === undefined && (await isCurrent(db, engine))) return;
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(engine) } });
   const { error } = target === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(target);
   if (error !== undefined) throw error;
+}
+
+/**
+ * Whether the store has exactly this version's migrations, read without writing: the migrator itself
+ * creates and locks its tables first, which a read-only replica of a current store refuses.
+ */
+async function isCurrent(db: Kysely<unknown>, engine: Engine): Promise<boolean> {
+  let applied: string[];
+  try {
+    applied = (await sql<{ name: string }>`select name from kysely_migration`.execute(db)).rows.map((row) => row.name);
+  } catch {
+    return false; // a new store: no migrations table yet
+  }
+  const known = Object.keys(migrations(engine));
+  return applied.length === known.length && known.every((name) => applied.includes(name));
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { FindingSettings } from "../findings/settings.js";
 import type { Store } from "./engine.js";
 import { migrate } from "./migrations.js";
@@ -16,8 +16,24 @@ export async function openStore(url: string, options: { findings?: FindingSettin
   try {
     await migrate(store.db as unknown as Kysely<unknown>, store.engine);
   } catch (error) {
+    const replica = store.engine === "postgres" && (await isReadOnlyReplica(store.db as unknown as Kysely<unknown>));
     await store.close();
+    if (replica) {
+      throw new Error(
+        "the store is a read-only PostgreSQL replica, and this version must first migrate it: run this version's indexer against the primary, then start this again",
+        { cause: error },
+      );
+    }
     throw error;
   }
   return store;
+}
+
+/** A hot standby answers reads only; a store there can be opened only once the primary is migrated. */
+async function isReadOnlyReplica(db: Kysely<unknown>): Promise<boolean> {
+  try {
+    return (await sql<{ replica: boolean }>`select pg_is_in_recovery() as replica`.execute(db)).rows[0]?.replica === true;
+  } catch {
+    return false;
+  }
 }

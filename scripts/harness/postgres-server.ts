@@ -1,6 +1,6 @@
 /**
  * A real PostgreSQL server for tests: initdb into a temporary directory and pg_ctl start on
- * 127.0.0.1 (about 2 s), stopped and deleted afterwards. PostgreSQL refuses to run as root: as root,
+ * 127.0.0.1 (about 2 s), stopped and deleted afterwards; or a streaming replica of one. PostgreSQL refuses to run as root: as root,
  * the server runs as the `postgres` user (which the Debian package creates) or else `nobody`.
  */
 import { execFile } from "node:child_process";
@@ -48,9 +48,11 @@ export interface PostgresOptions {
   directory?: string;
   /** More server settings (`-c name=value`), e.g. the memory a large store is given. */
   settings?: Readonly<Record<string, string>>;
+  /** A read-only streaming replica of this server (hot standby), copied from it by pg_basebackup. */
+  replicaOf?: PostgresServer;
 }
 
-export async function startPostgres({ durable = false, directory: kept, settings: more = {} }: PostgresOptions = {}): Promise<PostgresServer> {
+export async function startPostgres({ durable = false, directory: kept, settings: more = {}, replicaOf }: PostgresOptions = {}): Promise<PostgresServer> {
   const bin = binaries();
   const user = await serverUser();
   const directory = kept === undefined ? await mkdtemp(join(tmpdir(), "tracegate-pg-")) : resolve(kept);
@@ -60,7 +62,14 @@ export async function startPostgres({ durable = false, directory: kept, settings
     user === undefined ? run(join(bin, command), args) : run("runuser", ["-u", user.name, "--", join(bin, command), ...args]);
   const data = join(directory, "data");
   const port = await freePort();
-  if (!existsSync(join(data, "PG_VERSION"))) await as("initdb", ["-D", data, "-U", "tracegate", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
+  if (!existsSync(join(data, "PG_VERSION"))) {
+    if (replicaOf === undefined) await as("initdb", ["-D", data, "-U", "tracegate", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
+    else {
+      // -R writes the standby's connection to the primary; -X stream copies the WAL made meanwhile.
+      const primary = new URL(replicaOf.url);
+      await as("pg_basebackup", ["-h", primary.hostname, "-p", primary.port, "-U", primary.username, "-D", data, "-R", "-X", "stream", "--no-sync"]);
+    }
+  }
   // Sockets in the cluster's directory, TCP on loopback only.
   const fast = durable ? {} : { fsync: "off", synchronous_commit: "off", full_page_writes: "off" };
   const options = Object.entries({ listen_addresses: "127.0.0.1", ...fast, ...more }).map(([name, value]) => `-c ${name}=${value}`);
