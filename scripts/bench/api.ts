@@ -12,18 +12,34 @@ import { rename, rm } from "node:fs/promises";
 import { sql } from "kysely";
 import { openStore } from "../../indexer/store/open.js";
 import { SECONDS_PER_DAY } from "../../indexer/store/write/balances.js";
-import { probeApi } from "./api-probe.js";
+import { probeApi, type ApiProbe } from "./api-probe.js";
 import { buildBenchStore } from "./api-store.js";
 
 const DEFAULT_EVENTS = 200_000;
-const LATENCY_SAMPLES = 400;
-const RECONCILIATION_SAMPLES = 100;
+export const LATENCY_SAMPLES = 400;
+export const RECONCILIATION_SAMPLES = 100;
 
 export const HISTORY = `query ($id: String!) { lot(id: $id) { id state history(first: 50) { edges { node { kind time actor facility tx documents { id status } } } } } }`;
 export const LINEAGE = `query ($id: String!) { lot(id: $id) { lineage(direction: BOTH, depth: 10) { nodes { depth lot { id state quantity } } edges { parent child kind quantity } withheld } } }`;
 export const VERIFY = `query ($hash: String!) { verifyDocument(hash: $hash) { verdict checks { name outcome } anchor { id kind issuer status subjects } } }`;
 export const RECONCILE = `query ($enterprise: String!, $period: PeriodInput!) { reconciliation(enterprise: $enterprise, period: $period) {
   rows { material book expected consumed consumptionDifference discrepancies { kind amount } } } }`;
+
+/** The audit queries every API benchmark times: a lot's history, lineage, verification, a 30-day reconciliation. */
+export async function auditLatencies(api: ApiProbe, samples: Samples): Promise<Record<string, number>> {
+  const at = <T>(list: readonly T[], index: number) => list[index % list.length]!;
+  return {
+    ...(await api.latency("lot_history", LATENCY_SAMPLES, (i) => ({ id: at(samples.lots, i) }), HISTORY)),
+    ...(await api.latency("lineage_depth_10", LATENCY_SAMPLES, (i) => ({ id: at(samples.lineageLots, i) }), LINEAGE)),
+    ...(await api.latency("verify", LATENCY_SAMPLES, (i) => ({ hash: at(samples.documents, i) }), VERIFY)),
+    ...(await api.latency(
+      "reconciliation_30_days",
+      RECONCILIATION_SAMPLES,
+      (i) => ({ enterprise: at(samples.enterprises, i), period: samples.period }),
+      RECONCILE,
+    )),
+  };
+}
 
 export interface Samples {
   lots: string[];
@@ -83,19 +99,7 @@ export async function benchApi(progress: (label: string) => void = () => {}): Pr
   const api = await probeApi(storePath, "CUSTOMS", progress);
   const at = <T>(list: readonly T[], index: number) => list[index % list.length]!;
   try {
-    const figures = {
-      api_store_events: samples.events,
-      api_store_lots: samples.lotCount,
-      ...(await api.latency("lot_history", LATENCY_SAMPLES, (i) => ({ id: at(samples.lots, i) }), HISTORY)),
-      ...(await api.latency("lineage_depth_10", LATENCY_SAMPLES, (i) => ({ id: at(samples.lineageLots, i) }), LINEAGE)),
-      ...(await api.latency("verify", LATENCY_SAMPLES, (i) => ({ hash: at(samples.documents, i) }), VERIFY)),
-      ...(await api.latency(
-        "reconciliation_30_days",
-        RECONCILIATION_SAMPLES,
-        (i) => ({ enterprise: at(samples.enterprises, i), period: samples.period }),
-        RECONCILE,
-      )),
-    };
+    const figures = { api_store_events: samples.events, api_store_lots: samples.lotCount, ...(await auditLatencies(api, samples)) };
     const load = await api.load(
       samples.lots.slice(0, 50).flatMap((id, i) => [
         { query: HISTORY, variables: { id } },

@@ -135,7 +135,11 @@ if (process.argv.includes("--scale")) {
   await mkdir("bench", { recursive: true });
   await writeFile("bench/scale-report.md", report);
   await writeFile("bench/scale-report.json", `${JSON.stringify({ machine, section }, null, 2)}\n`);
-  await updateReadme("README.md", `Measured ${machine.date.slice(0, 10)} on ${machine.cpu}, ${machine.memory} (full figures: [bench/scale-report.md](bench/scale-report.md)):\n\n${scaleMarkdown(figures)}`, "scale");
+  await updateReadme(
+    "README.md",
+    `Measured ${machine.date.slice(0, 10)} on ${machine.cpu}, ${machine.memory} (full figures: [bench/scale-report.md](bench/scale-report.md)):\n\n${scaleMarkdown(figures)}`,
+    "scale",
+  );
   process.stdout.write(report);
   process.exit(0);
 }

@@ -21,7 +21,7 @@ import { generateScenario } from "../../seeds/scenario.js";
 import { startPostgres } from "../harness/postgres-server.js";
 import { ScenarioLedger } from "../workloads/scenario-ledger.js";
 import { probeApi } from "./api-probe.js";
-import { HISTORY, LINEAGE, RECONCILE, samplesOf, VERIFY } from "./api.js";
+import { auditLatencies, HISTORY, LATENCY_SAMPLES, RECONCILE, RECONCILIATION_SAMPLES, samplesOf, VERIFY } from "./api.js";
 
 const DEFAULT_SIZES = [1_000_000, 10_000_000];
 const DEFAULT_SQLITE_LIMIT = 1_000_000;
@@ -29,8 +29,6 @@ const SEED = 2027;
 /** About this many events per indexer batch (one transaction). */
 const EVENTS_PER_BATCH = 50_000;
 const SLOTS_PER_YEAR = 52_560;
-const LATENCY_SAMPLES = 400;
-const RECONCILIATION_SAMPLES = 100;
 
 /** The server settings of a store of this size on a 24 GiB machine (docs/scale.md explains them). */
 export const POSTGRES_SETTINGS = {
@@ -241,15 +239,7 @@ async function measureApi(url: string, progress: (label: string) => void): Promi
   };
   try {
     const figures = {
-      ...(await api.latency("lot_history", LATENCY_SAMPLES, (i) => ({ id: at(samples.lots, i) }), HISTORY)),
-      ...(await api.latency("lineage_depth_10", LATENCY_SAMPLES, (i) => ({ id: at(samples.lineageLots, i) }), LINEAGE)),
-      ...(await api.latency("verify", LATENCY_SAMPLES, (i) => ({ hash: at(samples.documents, i) }), VERIFY)),
-      ...(await api.latency(
-        "reconciliation_30_days",
-        RECONCILIATION_SAMPLES,
-        (i) => ({ enterprise: at(samples.enterprises, i), period: samples.period }),
-        RECONCILE,
-      )),
+      ...(await auditLatencies(api, samples)),
       ...(await api.latency(
         "reconciliation_1_year",
         RECONCILIATION_SAMPLES,
