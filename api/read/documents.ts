@@ -2,7 +2,7 @@
  * Documents as the SDK's verifier knows them (AnchoredDocument: the anchor, where it was recorded,
  * why it was revoked), the lots they concern, and batches, read from the store.
  */
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { BatchAnchoredEvent, BatchMemberRevokedEvent, DocumentKind, DocumentRevokedEvent, DocumentStatus, Hash } from "../../domain/index.js";
 import type { Database } from "../../indexer/store/index.js";
 import { decodePayload } from "../../indexer/payload.js";
@@ -16,35 +16,38 @@ type EventPlace = Pick<Database["events"], "id" | "block_number" | "tx_hash" | "
 
 const transactionOf = (row: EventPlace): Transaction => ({ tx: row.tx_hash, block: row.block_number, time: row.time });
 
-async function eventPlaces(db: Kysely<Database>, ids: readonly bigint[]): Promise<Map<bigint, EventPlace>> {
-  const places = new Map<bigint, EventPlace>();
-  for (const chunk of chunks(ids)) {
-    const rows = await readCompiled(db, `documentEvents:${chunk.length}`, chunk, () =>
-      db.selectFrom("events").select(["id", "block_number", "tx_hash", "time", "payload"]).where("id", "in", chunk),
-    );
-    for (const row of rows) places.set(row.id, row);
-  }
-  return places;
-}
-
 export async function documentsByHash(db: Kysely<Database>, hashes: readonly string[]): Promise<Map<string, AnchoredDocument>> {
   const documents = new Map<string, AnchoredDocument>();
   for (const chunk of chunks(hashes)) {
-    const rows = await readCompiled(db, `documents:${chunk.length}`, chunk, () => db.selectFrom("documents").selectAll().where("hash", "in", chunk));
-    if (rows.length === 0) continue;
-    const found = rows.map((row) => row.hash);
-    // Both at once: over a network each read is a round trip, and a verification waits for them.
-    const [subjects, places] = await Promise.all([
-      readCompiled(db, `documentSubjects:${found.length}`, found, () => db.selectFrom("document_subjects").selectAll().where("hash", "in", found)),
-      eventPlaces(
-        db,
-        rows.flatMap((row) => (row.status === "REVOKED" ? [row.anchored_event, row.status_event!] : [row.anchored_event])),
+    // One round trip: the documents with the events that anchored (and revoked) them, beside their subjects.
+    const [rows, subjects] = await Promise.all([
+      readCompiled(db, `documents:${chunk.length}`, chunk, () =>
+        db
+          .selectFrom("documents")
+          .innerJoin("events as anchored", "anchored.id", "documents.anchored_event")
+          .leftJoin("events as revoked", (join) => join.onRef("revoked.id", "=", "documents.status_event").on("documents.status", "=", sql.lit("REVOKED")))
+          .selectAll("documents")
+          .select([
+            "anchored.block_number as anchored_block",
+            "anchored.tx_hash as anchored_tx",
+            "anchored.time as anchored_time",
+            "revoked.block_number as revoked_block",
+            "revoked.tx_hash as revoked_tx",
+            "revoked.time as revoked_time",
+            "revoked.payload as revoked_payload",
+          ])
+          .where("documents.hash", "in", chunk),
       ),
+      readCompiled(db, `documentSubjects:${chunk.length}`, chunk, () => db.selectFrom("document_subjects").selectAll().where("hash", "in", chunk)),
     ]);
     for (const row of rows) {
-      const revoked = row.status === "REVOKED" ? places.get(row.status_event!)! : undefined;
       const revocation: Revocation | null =
-        revoked === undefined ? null : { reason: (decodePayload(revoked.payload) as DocumentRevokedEvent).reason, revokedIn: transactionOf(revoked) };
+        row.revoked_payload === null
+          ? null
+          : {
+              reason: (decodePayload(row.revoked_payload) as DocumentRevokedEvent).reason,
+              revokedIn: { tx: row.revoked_tx!, block: row.revoked_block!, time: row.revoked_time! },
+            };
       documents.set(row.hash, {
         hash: row.hash as Hash,
         id: row.id,
@@ -57,7 +60,7 @@ export async function documentsByHash(db: Kysely<Database>, hashes: readonly str
         supersededBy: row.superseded_by as Hash | null,
         status: row.status as DocumentStatus,
         anchoredAt: row.anchored_at,
-        anchoredIn: transactionOf(places.get(row.anchored_event)!),
+        anchoredIn: { tx: row.anchored_tx, block: row.anchored_block, time: row.anchored_time },
         revocation,
       });
     }

@@ -1,10 +1,8 @@
 /** Events as the API shows them: the indexer's decoded event plus where the chain recorded it. */
 import type { Kysely } from "kysely";
 import type { IndexedEvent } from "../../indexer/events.js";
-import { eventsById } from "../../indexer/store/index.js";
+import { placedEventsById } from "../../indexer/store/index.js";
 import type { Database } from "../../indexer/store/index.js";
-import { chunks } from "../../indexer/store/index.js";
-import { readCompiled } from "./compiled.js";
 
 export interface EventRecord {
   /** The store's event id: its place on the chain (block × 2^20 + index). */
@@ -23,31 +21,17 @@ export interface EventRecord {
 
 /** The events with these ids, in chain order (unknown ids are left out). */
 export async function eventRecords(db: Kysely<Database>, ids: readonly bigint[]): Promise<EventRecord[]> {
-  const records: EventRecord[] = [];
-  for (const chunk of chunks(ids)) {
-    const [events, places] = await Promise.all([
-      eventsById(db, chunk),
-      readCompiled(db, `eventPlaces:${chunk.length}`, chunk, () =>
-        db.selectFrom("events").select(["id", "block_number", "tx_hash", "event_index", "time", "kind", "actor", "epcis_hash"]).where("id", "in", chunk),
-      ),
-    ]);
-    const placeOf = new Map(places.map((row) => [row.id, row]));
-    for (const { id, event } of events) {
-      const place = placeOf.get(id)!;
-      records.push({
-        id,
-        block: place.block_number,
-        tx: place.tx_hash,
-        index: Number(place.event_index),
-        time: place.time,
-        kind: place.kind,
-        actor: place.actor,
-        epcisHash: place.epcis_hash,
-        event,
-      });
-    }
-  }
-  return records.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return (await placedEventsById(db, ids)).map(({ row, event }) => ({
+    id: row.id,
+    block: row.block_number,
+    tx: row.tx_hash,
+    index: Number(row.event_index),
+    time: row.time,
+    kind: row.kind,
+    actor: row.actor,
+    epcisHash: row.epcis_hash,
+    event,
+  }));
 }
 
 /** Larger than any event id. */

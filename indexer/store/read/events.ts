@@ -1,6 +1,7 @@
 /** Events back out of the store, as the ledger emitted them (payload.ts says how they are kept). */
 import type { Kysely } from "kysely";
 import { CUSTODY_ACTIONS, type CustodyActionType, type LotState, type LotTransition } from "../../../domain/index.js";
+import type { IndexedEvent } from "../../events.js";
 import { decodeCustodyEvent, decodePayload } from "../../payload.js";
 import { lotOf } from "../lot-columns.js";
 import type { Database } from "../schema.js";
@@ -33,16 +34,31 @@ export async function eventsFrom(db: Kysely<Database>, firstId: bigint): Promise
   return assemble(rows, transitions);
 }
 
-/** The events with these ids, in chain order. */
-export async function eventsById(db: Kysely<Database>, ids: readonly bigint[]): Promise<Positioned[]> {
-  const events: Positioned[] = [];
+const PLACE_COLUMNS = ["block_number", "tx_hash", "event_index", "epcis_hash"] as const;
+
+/** An event's row: where the chain recorded it as well as what it says. */
+export type PlacedRow = Pick<Database["events"], (typeof COLUMNS)[number] | (typeof PLACE_COLUMNS)[number]>;
+
+/** The events with these ids, in chain order, each with its row. */
+export async function placedEventsById(db: Kysely<Database>, ids: readonly bigint[]): Promise<Array<{ row: PlacedRow; event: IndexedEvent }>> {
+  const placed: Array<{ row: PlacedRow; event: IndexedEvent }> = [];
   for (const chunk of chunks(ids)) {
     // Both at once: on PostgreSQL each read is a round trip.
     const [rows, transitions] = await Promise.all([
-      db.selectFrom("events").select(COLUMNS).where("id", "in", chunk).execute(),
+      db
+        .selectFrom("events")
+        .select([...COLUMNS, ...PLACE_COLUMNS])
+        .where("id", "in", chunk)
+        .execute(),
       db.selectFrom("lot_transitions").selectAll().where("event_id", "in", chunk).execute(),
     ]);
-    events.push(...assemble(rows, transitions));
+    const events = assemble(rows, transitions);
+    for (const [index, row] of rows.entries()) placed.push({ row, event: events[index]!.event });
   }
-  return events.sort((a, b) => (a.id < b.id ? -1 : 1));
+  return placed.sort((a, b) => (a.row.id < b.row.id ? -1 : 1));
+}
+
+/** The events with these ids, in chain order. */
+export async function eventsById(db: Kysely<Database>, ids: readonly bigint[]): Promise<Positioned[]> {
+  return (await placedEventsById(db, ids)).map(({ row, event }) => ({ id: row.id, event }));
 }
