@@ -39,26 +39,35 @@ const PLACE_COLUMNS = ["block_number", "tx_hash", "event_index", "epcis_hash"] a
 /** An event's row: where the chain recorded it as well as what it says. */
 export type PlacedRow = Pick<Database["events"], (typeof COLUMNS)[number] | (typeof PLACE_COLUMNS)[number]>;
 
-/** The events with these ids, in chain order, each with its row. */
-export async function placedEventsById(db: Kysely<Database>, ids: readonly bigint[]): Promise<Array<{ row: PlacedRow; event: IndexedEvent }>> {
-  const placed: Array<{ row: PlacedRow; event: IndexedEvent }> = [];
+/** Events and their rows by id, in chain order; `rowsOf` reads a chunk's rows (as many columns as its caller needs). */
+async function byId<R extends EventRow>(
+  db: Kysely<Database>,
+  ids: readonly bigint[],
+  rowsOf: (chunk: bigint[]) => Promise<R[]>,
+): Promise<Array<{ row: R; event: IndexedEvent }>> {
+  const found: Array<{ row: R; event: IndexedEvent }> = [];
   for (const chunk of chunks(ids)) {
     // Both at once: on PostgreSQL each read is a round trip.
-    const [rows, transitions] = await Promise.all([
-      db
-        .selectFrom("events")
-        .select([...COLUMNS, ...PLACE_COLUMNS])
-        .where("id", "in", chunk)
-        .execute(),
-      db.selectFrom("lot_transitions").selectAll().where("event_id", "in", chunk).execute(),
-    ]);
+    const [rows, transitions] = await Promise.all([rowsOf(chunk), db.selectFrom("lot_transitions").selectAll().where("event_id", "in", chunk).execute()]);
     const events = assemble(rows, transitions);
-    for (const [index, row] of rows.entries()) placed.push({ row, event: events[index]!.event });
+    for (const [index, row] of rows.entries()) found.push({ row, event: events[index]!.event });
   }
-  return placed.sort((a, b) => (a.row.id < b.row.id ? -1 : 1));
+  return found.sort((a, b) => (a.row.id < b.row.id ? -1 : 1));
 }
 
-/** The events with these ids, in chain order. */
+/** The events with these ids, in chain order, each with its row: where the chain recorded it too. */
+export function placedEventsById(db: Kysely<Database>, ids: readonly bigint[]): Promise<Array<{ row: PlacedRow; event: IndexedEvent }>> {
+  return byId(db, ids, (chunk) =>
+    db
+      .selectFrom("events")
+      .select([...COLUMNS, ...PLACE_COLUMNS])
+      .where("id", "in", chunk)
+      .execute(),
+  );
+}
+
+/** The events with these ids, in chain order (only the columns every store version has: migrations read them). */
 export async function eventsById(db: Kysely<Database>, ids: readonly bigint[]): Promise<Positioned[]> {
-  return (await placedEventsById(db, ids)).map(({ row, event }) => ({ id: row.id, event }));
+  const found = await byId(db, ids, (chunk) => db.selectFrom("events").select(COLUMNS).where("id", "in", chunk).execute());
+  return found.map(({ row, event }) => ({ id: row.id, event }));
 }
