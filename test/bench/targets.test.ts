@@ -42,7 +42,9 @@ describe("benchmark targets", () => {
       pg_10m_events: 9_700_000,
     }).split("\n");
     expect(table[0]).toBe("| measure | target | PostgreSQL 1M | SQLite 1M | PostgreSQL 10M |");
-    expect(table.find((line) => line.startsWith("| lot history"))).toBe("| lot history (50 events, their documents), p50 / p99 ms | p99 ≤ 10 | 4.2 / **12.5** (over) | 2 / 9.5 | — / — |");
+    expect(table.find((line) => line.startsWith("| lot history"))).toBe(
+      "| lot history (50 events, their documents), p50 / p99 ms | p99 ≤ 10 | 4.2 / **12.5** (over) | 2 / 9.5 | — / — |",
+    );
     expect(table.find((line) => line.startsWith("| verify"))).toBe("| verify a document by hash, p50 / p99 ms | p99 ≤ 5 | 1 / 4.99 | — / — | — / — |");
   });
 });
