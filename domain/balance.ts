@@ -93,6 +93,11 @@ export function movementsOf(event: CustodyEvent, enterprise: Id, material: Id): 
   return moves;
 }
 
+/** What movements did to the stock: received less consumed and destroyed. */
+export function stockChange(moved: Pick<Movements, "received" | "consumed" | "destroyed">): bigint {
+  return moved.received - moved.consumed - moved.destroyed;
+}
+
 /** Every figure of the material over the period (the reference fold the store's buckets must match). */
 export function materialFigures(events: readonly LedgerEvent[], enterprise: Id, material: Id, period: Period): { balance: MaterialBalance; use: NormUse } {
   let opening = 0n;
@@ -100,7 +105,7 @@ export function materialFigures(events: readonly LedgerEvent[], enterprise: Id, 
   for (const event of events) {
     if (event.type !== "custody" || event.time >= period.to) continue;
     const moved = movementsOf(event, enterprise, material);
-    if (event.time < period.from) opening += moved.received - moved.consumed - moved.destroyed;
+    if (event.time < period.from) opening += stockChange(moved);
     else during = addMovements(during, moved);
   }
   return figuresFrom(enterprise, material, opening, during);
@@ -110,7 +115,7 @@ export function materialFigures(events: readonly LedgerEvent[], enterprise: Id, 
 export function figuresFrom(enterprise: Id, material: Id, opening: bigint, during: Movements): { balance: MaterialBalance; use: NormUse } {
   const { received, consumed, destroyed, allowed, overConsumed, overAllowed } = during;
   return {
-    balance: { enterprise, material, opening, received, consumed, destroyed, closing: opening + received - consumed - destroyed },
+    balance: { enterprise, material, opening, received, consumed, destroyed, closing: opening + stockChange(during) },
     use: { allowed, overConsumed, overAllowed },
   };
 }

@@ -9,6 +9,7 @@ import {
   addMovements,
   figuresFrom,
   movementsOf,
+  stockChange,
   MOVING_ACTIONS,
   type CustodyEvent,
   type Id,
@@ -38,7 +39,7 @@ export async function storedMaterialFigures(
   for (const event of await stockMoves(db, { from: days.from, to: period.from })) {
     const moved = movementsOf(event, enterprise, material);
     during = addMovements(during, moved, -1n);
-    opening += moved.received - moved.consumed - moved.destroyed; // before the period: opening stock
+    opening += stockChange(moved); // before the period: opening stock
   }
   for (const event of await stockMoves(db, { from: period.to, to: days.to })) during = addMovements(during, movementsOf(event, enterprise, material), -1n); // after it: not counted
   return figuresFrom(enterprise, material, opening, during);

@@ -36,14 +36,34 @@ export async function materialFigures(db: Kysely<Database>, enterprise: Id, mate
   if (period.from % SECONDS_PER_DAY !== 0n || period.to % SECONDS_PER_DAY !== 0n) {
     throw new RangeError(`balances are kept per UTC day: the period ${period.from}..${period.to} must start and end at midnight`);
   }
-  const ofPair = db.selectFrom("material_balances").where("enterprise", "=", enterprise).where("material", "=", material);
-  const [before, buckets] = await Promise.all([
-    ofPair.select("closing").where("day", "<", period.from).orderBy("day", "desc").limit(1).executeTakeFirst(),
-    ofPair.select(Object.values(BUCKET_COLUMNS)).where("day", ">=", period.from).where("day", "<", period.to).execute(),
+  const [opening, buckets] = await Promise.all([
+    closingBefore(db, enterprise, material, period.from),
+    db
+      .selectFrom("material_balances")
+      .select(Object.values(BUCKET_COLUMNS))
+      .where("enterprise", "=", enterprise)
+      .where("material", "=", material)
+      .where("day", ">=", period.from)
+      .where("day", "<", period.to)
+      .execute(),
   ]);
   let during: Movements = { ...NO_MOVEMENTS };
   for (const bucket of buckets) during = addMovements(during, movementsOfRow(bucket));
-  return figuresFrom(enterprise, material, before === undefined ? 0n : BigInt(before.closing), during);
+  return figuresFrom(enterprise, material, opening, during);
+}
+
+/** The enterprise's stock of the material when day `day` opens: its last bucket's closing before it (0 if none). */
+export async function closingBefore(db: Kysely<Database>, enterprise: Id, material: Id, day: bigint): Promise<bigint> {
+  const row = await db
+    .selectFrom("material_balances")
+    .select("closing")
+    .where("enterprise", "=", enterprise)
+    .where("material", "=", material)
+    .where("day", "<", day)
+    .orderBy("day", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row === undefined ? 0n : BigInt(row.closing);
 }
 
 export async function materialBalance(db: Kysely<Database>, enterprise: Id, material: Id, period: Period): Promise<MaterialBalance> {

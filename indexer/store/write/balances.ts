@@ -5,8 +5,19 @@
  * `materialFigures`); sums are bigint in TypeScript, stored as decimals.
  */
 import type { Kysely } from "kysely";
-import { addMovements, anyMovement, movedPairs, movementsOf, MOVING_ACTIONS, NO_MOVEMENTS, type CustodyEvent, type Movements } from "../../../domain/index.js";
+import {
+  addMovements,
+  anyMovement,
+  movedPairs,
+  movementsOf,
+  MOVING_ACTIONS,
+  NO_MOVEMENTS,
+  stockChange,
+  type CustodyEvent,
+  type Movements,
+} from "../../../domain/index.js";
 import { eventsById } from "../read/events.js";
+import { closingBefore } from "../read/queries.js";
 import type { Database } from "../schema.js";
 import { chunks, insertRows, type InsertEnding } from "./insert-rows.js";
 import type { Positioned } from "./positioned.js";
@@ -70,9 +81,6 @@ const REPLACE_TOTALS: InsertEnding<"material_balances"> = {
     ),
 };
 
-/** What a day did to the stock: received less consumed and destroyed. */
-export const netOf = (moved: Movements) => moved.received - moved.consumed - moved.destroyed;
-
 /** One enterprise's material: its deltas in day order, from the first day they touch. */
 interface Pair {
   enterprise: string;
@@ -109,15 +117,15 @@ export async function moveBalances(db: Kysely<Database>, events: ReadonlyArray<P
           eb.or(chunk.map((pair) => eb.and([eb("enterprise", "=", pair.enterprise), eb("material", "=", pair.material), eb("day", ">=", pair.from)]))),
         )
         .execute(),
-      closingsBefore(db, chunk),
+      Promise.all(chunk.map((pair) => closingBefore(db, pair.enterprise, pair.material, pair.from))),
     ]);
     const kept: Array<Database["material_balances"]> = [];
     const emptied: Bucket[] = [];
-    for (const pair of chunk) {
+    for (const [index, pair] of chunk.entries()) {
       const days = new Map<bigint, { row?: Database["material_balances"]; delta?: Bucket }>();
       for (const row of stored) if (row.enterprise === pair.enterprise && row.material === pair.material) days.set(row.day, { row });
       for (const delta of pair.deltas) days.set(delta.day, { ...days.get(delta.day), delta });
-      let closing = before.get(JSON.stringify([pair.enterprise, pair.material])) ?? 0n;
+      let closing = before[index]!;
       for (const day of [...days.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
         const { row, delta } = days.get(day)!;
         const events = (row?.events ?? 0n) + (delta?.events ?? 0n);
@@ -126,7 +134,7 @@ export async function moveBalances(db: Kysely<Database>, events: ReadonlyArray<P
           continue;
         }
         const moved = addMovements(row === undefined ? NO_MOVEMENTS : movementsOfRow(row), delta?.moved ?? NO_MOVEMENTS);
-        closing += netOf(moved);
+        closing += stockChange(moved);
         kept.push({
           enterprise: pair.enterprise,
           material: pair.material,
@@ -154,24 +162,6 @@ export async function moveBalances(db: Kysely<Database>, events: ReadonlyArray<P
         .execute();
     }
   }
-}
-
-/** Per pair, the closing stock of its last bucket before `from` (absent: none, stock 0). */
-async function closingsBefore(db: Kysely<Database>, pairs: readonly Pair[]): Promise<Map<string, bigint>> {
-  const rows = await Promise.all(
-    pairs.map((pair) =>
-      db
-        .selectFrom("material_balances")
-        .select(["enterprise", "material", "closing"])
-        .where("enterprise", "=", pair.enterprise)
-        .where("material", "=", pair.material)
-        .where("day", "<", pair.from)
-        .orderBy("day", "desc")
-        .limit(1)
-        .executeTakeFirst(),
-    ),
-  );
-  return new Map(rows.flatMap((row) => (row === undefined ? [] : [[JSON.stringify([row.enterprise, row.material]), BigInt(row.closing)]])));
 }
 
 /** Events per slice when the buckets are rebuilt from the whole history. */
@@ -220,7 +210,7 @@ export async function fillClosings(db: Kysely<Database>): Promise<void> {
     if (rows.length === 0) return;
     for (const row of rows) {
       if (last === undefined || row.enterprise !== last.enterprise || row.material !== last.material) closing = 0n;
-      closing += netOf(movementsOfRow(row));
+      closing += stockChange(movementsOfRow(row));
       row.closing = closing.toString();
       last = row;
     }
