@@ -11,7 +11,7 @@ import {
   type NormUse,
   type Period,
 } from "../../../domain/index.js";
-import { BUCKET_COLUMNS, movementsOfRow, SECONDS_PER_DAY } from "../write/balances.js";
+import { BUCKET_COLUMNS, closingBefore, movementsOfRow, SECONDS_PER_DAY } from "../write/balances.js";
 import type { Database } from "../schema.js";
 import { eventsById } from "./events.js";
 
@@ -50,20 +50,6 @@ export async function materialFigures(db: Kysely<Database>, enterprise: Id, mate
   let during: Movements = { ...NO_MOVEMENTS };
   for (const bucket of buckets) during = addMovements(during, movementsOfRow(bucket));
   return figuresFrom(enterprise, material, opening, during);
-}
-
-/** The enterprise's stock of the material when day `day` opens: its last bucket's closing before it (0 if none). */
-export async function closingBefore(db: Kysely<Database>, enterprise: Id, material: Id, day: bigint): Promise<bigint> {
-  const row = await db
-    .selectFrom("material_balances")
-    .select("closing")
-    .where("enterprise", "=", enterprise)
-    .where("material", "=", material)
-    .where("day", "<", day)
-    .orderBy("day", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  return row === undefined ? 0n : BigInt(row.closing);
 }
 
 export async function materialBalance(db: Kysely<Database>, enterprise: Id, material: Id, period: Period): Promise<MaterialBalance> {

@@ -14,10 +14,10 @@ import {
   NO_MOVEMENTS,
   stockChange,
   type CustodyEvent,
+  type Id,
   type Movements,
 } from "../../../domain/index.js";
 import { eventsById } from "../read/events.js";
-import { closingBefore } from "../read/queries.js";
 import type { Database } from "../schema.js";
 import { chunks, insertRows, type InsertEnding } from "./insert-rows.js";
 import type { Positioned } from "./positioned.js";
@@ -216,4 +216,18 @@ export async function fillClosings(db: Kysely<Database>): Promise<void> {
     }
     await insertRows(db, "material_balances", rows, REPLACE_TOTALS);
   }
+}
+
+/** The enterprise's stock of the material when day `day` opens: its last bucket's closing before it (0 if none). */
+export async function closingBefore(db: Kysely<Database>, enterprise: Id, material: Id, day: bigint): Promise<bigint> {
+  const row = await db
+    .selectFrom("material_balances")
+    .select("closing")
+    .where("enterprise", "=", enterprise)
+    .where("material", "=", material)
+    .where("day", "<", day)
+    .orderBy("day", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row === undefined ? 0n : BigInt(row.closing);
 }
