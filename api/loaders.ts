@@ -6,7 +6,7 @@ import DataLoader from "dataloader";
 import type { Kysely } from "kysely";
 import type { Organisation, OrgKind } from "../domain/index.js";
 import type { Database } from "../indexer/store/index.js";
-import { chunks } from "../indexer/store/index.js";
+import { keyChunks } from "../indexer/store/index.js";
 import type { AnchoredDocument } from "../sdk/ledger.js";
 import { readCompiled } from "./read/compiled.js";
 import { documentLots, documentsByHash } from "./read/documents.js";
@@ -40,7 +40,7 @@ export class Loaders {
     this.arrival = mapLoader((lots) => arrivalEventIds(db, lots));
     this.organisation = mapLoader(async (ids) => {
       const organisations = new Map<string, Organisation>();
-      for (const chunk of chunks(ids)) {
+      for (const chunk of keyChunks(ids)) {
         for (const row of await readCompiled(db, `organisations:${chunk.length}`, chunk, () =>
           db.selectFrom("organisations").select(["id", "kind"]).where("id", "in", chunk),
         )) {

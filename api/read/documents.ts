@@ -6,7 +6,7 @@ import { sql, type Kysely } from "kysely";
 import type { BatchAnchoredEvent, BatchMemberRevokedEvent, DocumentKind, DocumentRevokedEvent, DocumentStatus, Hash } from "../../domain/index.js";
 import type { Database } from "../../indexer/store/index.js";
 import { decodePayload } from "../../indexer/payload.js";
-import { chunks } from "../../indexer/store/index.js";
+import { keyChunks } from "../../indexer/store/index.js";
 import type { AnchoredBatch, AnchoredDocument, Revocation, Transaction } from "../../sdk/ledger.js";
 import type { Viewer } from "../auth/viewer.js";
 import { readCompiled } from "./compiled.js";
@@ -18,7 +18,7 @@ const transactionOf = (row: EventPlace): Transaction => ({ tx: row.tx_hash, bloc
 
 export async function documentsByHash(db: Kysely<Database>, hashes: readonly string[]): Promise<Map<string, AnchoredDocument>> {
   const documents = new Map<string, AnchoredDocument>();
-  for (const chunk of chunks(hashes)) {
+  for (const chunk of keyChunks(hashes)) {
     // One round trip: the documents with the events that anchored (and revoked) them, beside their subjects.
     const [rows, subjects] = await Promise.all([
       readCompiled(db, `documents:${chunk.length}`, chunk, () =>
@@ -71,7 +71,7 @@ export async function documentsByHash(db: Kysely<Database>, hashes: readonly str
 /** Per document: the lots it concerns — its subjects and the lots of custody events that relied on it. */
 export async function documentLots(db: Kysely<Database>, hashes: readonly string[]): Promise<Map<string, string[]>> {
   const lots = new Map<string, Set<string>>(hashes.map((hash) => [hash, new Set()]));
-  for (const chunk of chunks(hashes)) {
+  for (const chunk of keyChunks(hashes)) {
     for (const { hash, lot } of await db.selectFrom("document_subjects").selectAll().where("hash", "in", chunk).execute()) lots.get(hash)!.add(lot);
     const relied = await db
       .selectFrom("event_documents")

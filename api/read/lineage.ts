@@ -1,7 +1,7 @@
 /** Lineage edges one generation at a time: split parent → child, transform input → output. */
 import type { Kysely } from "kysely";
 import type { Database } from "../../indexer/store/index.js";
-import { chunks } from "../../indexer/store/index.js";
+import { keyChunks } from "../../indexer/store/index.js";
 
 export interface LineageEdge {
   eventId: bigint;
@@ -15,7 +15,7 @@ export interface LineageEdge {
 /** The edges into `lots` (their parents, `up`) or out of them (their children, `down`). */
 export async function edgesOf(db: Kysely<Database>, lots: readonly string[], direction: "up" | "down"): Promise<LineageEdge[]> {
   const edges: LineageEdge[] = [];
-  for (const chunk of chunks(lots)) {
+  for (const chunk of keyChunks(lots)) {
     const rows = await db
       .selectFrom("lineage")
       .selectAll()

@@ -3,7 +3,7 @@ import type { Kysely, SelectQueryBuilder } from "kysely";
 import type { Lot } from "../../domain/index.js";
 import { lotOf } from "../../indexer/store/index.js";
 import type { Database } from "../../indexer/store/index.js";
-import { chunks } from "../../indexer/store/index.js";
+import { keyChunks } from "../../indexer/store/index.js";
 import type { Viewer } from "../auth/viewer.js";
 import { readCompiled } from "./compiled.js";
 import { eventIdRange } from "./events.js";
@@ -17,7 +17,7 @@ export interface LotRecord extends Lot {
 
 export async function lotsById(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, LotRecord>> {
   const lots = new Map<string, LotRecord>();
-  for (const chunk of chunks(ids)) {
+  for (const chunk of keyChunks(ids)) {
     for (const row of await readCompiled(db, `lots:${chunk.length}`, chunk, () => db.selectFrom("lots").selectAll().where("id", "in", chunk))) {
       lots.set(row.id, { ...lotOf(row.id, row), stageSince: row.stage_since, lastEvent: row.last_event });
     }
@@ -100,7 +100,7 @@ export async function lotEventIds(db: Kysely<Database>, lot: string, page: Page<
 /** Per lot, the event that brought it across the border (its `arrive`), if it had one. */
 export async function arrivalEventIds(db: Kysely<Database>, lots: readonly string[]): Promise<Map<string, bigint>> {
   const arrivals = new Map<string, bigint>();
-  for (const chunk of chunks(lots)) {
+  for (const chunk of keyChunks(lots)) {
     const rows = await db
       .selectFrom("lot_transitions")
       .innerJoin("events", "events.id", "lot_transitions.event_id")

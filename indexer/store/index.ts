@@ -11,5 +11,6 @@ export { eventsById, placedEventsById } from "./read/events.js";
 export { materialFigures } from "./read/queries.js";
 export { SECONDS_PER_DAY } from "./write/balances.js";
 export { epcisKey, INDEX_EPCIS_DIRECTORY } from "./write/epcis-ids.js";
+export { keyChunks } from "./read/key-chunks.js";
 export { chunks } from "./write/insert-rows.js";
 export { txKey } from "./write/tx-keys.js";

@@ -5,7 +5,7 @@ import type { IndexedEvent } from "../../events.js";
 import { decodeCustodyEvent, decodePayload } from "../../payload.js";
 import { lotOf } from "../lot-columns.js";
 import type { Database } from "../schema.js";
-import { chunks } from "../write/insert-rows.js";
+import { keyChunks } from "./key-chunks.js";
 import type { Positioned } from "../write/positioned.js";
 
 const isCustody = (kind: string) => CUSTODY_ACTIONS.includes(kind as CustodyActionType);
@@ -46,7 +46,7 @@ async function byId<R extends EventRow>(
   rowsOf: (chunk: bigint[]) => Promise<R[]>,
 ): Promise<Array<{ row: R; event: IndexedEvent }>> {
   const found: Array<{ row: R; event: IndexedEvent }> = [];
-  for (const chunk of chunks(ids)) {
+  for (const chunk of keyChunks(ids)) {
     // Both at once: on PostgreSQL each read is a round trip.
     const [rows, transitions] = await Promise.all([rowsOf(chunk), db.selectFrom("lot_transitions").selectAll().where("event_id", "in", chunk).execute()]);
     const events = assemble(rows, transitions);
