@@ -12,12 +12,14 @@ import { rename, rm } from "node:fs/promises";
 import { sql } from "kysely";
 import { openStore } from "../../indexer/store/open.js";
 import { SECONDS_PER_DAY } from "../../indexer/store/write/balances.js";
-import { probeApi, type ApiProbe } from "./api-probe.js";
+import { probeApi, WARM_UP_REQUESTS, type ApiProbe } from "./api-probe.js";
 import { buildBenchStore } from "./api-store.js";
 
 const DEFAULT_EVENTS = 200_000;
 export const LATENCY_SAMPLES = 400;
 export const RECONCILIATION_SAMPLES = 100;
+/** Lots, lineages and documents picked at random: those measured, then others to warm up on (api-probe.ts). */
+const SAMPLES = LATENCY_SAMPLES + WARM_UP_REQUESTS;
 
 export const HISTORY = `query ($id: String!) { lot(id: $id) { id state history(first: 50) { edges { node { kind time actor facility tx documents { id status } } } } } }`;
 export const LINEAGE = `query ($id: String!) { lot(id: $id) { lineage(direction: BOTH, depth: 10) { nodes { depth lot { id state quantity } } edges { parent child kind quantity } withheld } } }`;
@@ -69,9 +71,9 @@ export async function samplesOf(path: string): Promise<Samples> {
     const to = last - (last % SECONDS_PER_DAY);
     const iso = (time: bigint) => new Date(Number(time) * 1000).toISOString();
     return {
-      lots: await pick("select id from lots order by random() limit 500"),
-      lineageLots: await pick("select child as id from lineage order by random() limit 500"),
-      documents: await pick("select hash as id from documents order by random() limit 500"),
+      lots: await pick(`select id from lots order by random() limit ${SAMPLES}`),
+      lineageLots: await pick(`select child as id from lineage order by random() limit ${SAMPLES}`),
+      documents: await pick(`select hash as id from documents order by random() limit ${SAMPLES}`),
       enterprises: await pick("select id from organisations where kind = 'ENTERPRISE'"),
       period: { from: iso(to - 30n * SECONDS_PER_DAY), to: iso(to) },
       events: await count("events"),

@@ -90,7 +90,7 @@ describe("the store on a read-only replica", () => {
 
   it("serves the audit API as its own processes", async () => {
     const samples = await samplesOf(replica.url);
-    const api = await probeApi(replica.url, CUSTOMS, () => {});
+    const api = await probeApi(replica.url, CUSTOMS, () => {}, 20);
     try {
       await api.latency("lot_history", 20, (index) => ({ id: samples.lots[index % samples.lots.length] }), HISTORY);
       expect(api.failures).toBe(0);
