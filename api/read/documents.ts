@@ -2,11 +2,20 @@
  * Documents as the SDK's verifier knows them (AnchoredDocument: the anchor, where it was recorded,
  * why it was revoked), the lots they concern, and batches, read from the store.
  */
-import { sql, type Kysely } from "kysely";
-import type { BatchAnchoredEvent, BatchMemberRevokedEvent, DocumentKind, DocumentRevokedEvent, DocumentStatus, Hash } from "../../domain/index.js";
+import { sql, type Kysely, type SelectQueryBuilder } from "kysely";
+import type {
+  BatchAnchoredEvent,
+  BatchMemberRevokedEvent,
+  DocumentKind,
+  DocumentRevokedEvent,
+  DocumentStatus,
+  Hash,
+  Organisation,
+  OrgKind,
+} from "../../domain/index.js";
 import type { Database } from "../../indexer/store/index.js";
 import { decodePayload } from "../../indexer/payload.js";
-import { keyChunks } from "../../indexer/store/index.js";
+import { keyChunks, type EventIdQuery } from "../../indexer/store/index.js";
 import type { AnchoredBatch, AnchoredDocument, Revocation, Transaction } from "../../sdk/ledger.js";
 import type { Viewer } from "../auth/viewer.js";
 import { readCompiled } from "./compiled.js";
@@ -16,56 +25,85 @@ type EventPlace = Pick<Database["events"], "id" | "block_number" | "tx_hash" | "
 
 const transactionOf = (row: EventPlace): Transaction => ({ tx: row.tx_hash, block: row.block_number, time: row.time });
 
-export async function documentsByHash(db: Kysely<Database>, hashes: readonly string[]): Promise<Map<string, AnchoredDocument>> {
-  const documents = new Map<string, AnchoredDocument>();
-  for (const chunk of keyChunks(hashes)) {
-    // One round trip: the documents with the events that anchored (and revoked) them, beside their subjects.
-    const [rows, subjects] = await Promise.all([
-      readCompiled(db, `documents:${chunk.length}`, chunk, () =>
-        db
-          .selectFrom("documents")
-          .innerJoin("events as anchored", "anchored.id", "documents.anchored_event")
-          .leftJoin("events as revoked", (join) => join.onRef("revoked.id", "=", "documents.status_event").on("documents.status", "=", sql.lit("REVOKED")))
-          .selectAll("documents")
-          .select([
-            "anchored.block_number as anchored_block",
-            "anchored.tx_hash as anchored_tx",
-            "anchored.time as anchored_time",
-            "revoked.block_number as revoked_block",
-            "revoked.tx_hash as revoked_tx",
-            "revoked.time as revoked_time",
-            "revoked.payload as revoked_payload",
-          ])
-          .where("documents.hash", "in", chunk),
-      ),
-      readCompiled(db, `documentSubjects:${chunk.length}`, chunk, () => db.selectFrom("document_subjects").selectAll().where("hash", "in", chunk)),
-    ]);
-    for (const row of rows) {
-      const revocation: Revocation | null =
-        row.revoked_payload === null
-          ? null
-          : {
-              reason: (decodePayload(row.revoked_payload) as DocumentRevokedEvent).reason,
-              revokedIn: { tx: row.revoked_tx!, block: row.revoked_block!, time: row.revoked_time! },
-            };
-      documents.set(row.hash, {
-        hash: row.hash as Hash,
-        id: row.id,
-        kind: row.kind as DocumentKind,
-        cid: row.cid,
-        issuer: row.issuer,
-        subjects: subjects.filter((subject) => subject.hash === row.hash).map((subject) => subject.lot),
-        version: Number(row.version),
-        supersedes: row.supersedes as Hash | null,
-        supersededBy: row.superseded_by as Hash | null,
-        status: row.status as DocumentStatus,
-        anchoredAt: row.anchored_at,
-        anchoredIn: { tx: row.anchored_tx, block: row.anchored_block, time: row.anchored_time },
-        revocation,
-      });
-    }
-  }
+/** A document with its issuer's registration (undefined for an issuer the store does not know). */
+export interface IssuedDocument {
+  document: AnchoredDocument;
+  issuer: Organisation | undefined;
+}
+
+export async function documentsByHash(db: Kysely<Database>, hashes: readonly string[]): Promise<IssuedDocument[]> {
+  const documents: IssuedDocument[] = [];
+  for (const chunk of keyChunks(hashes)) documents.push(...(await documentsIn(db, `:${chunk.length}`, chunk, chunk)));
   return documents;
+}
+
+/**
+ * The documents the events `events` selects relied on, read without waiting for the events first (a lot
+ * history's page: `shape` and `parameters` are the page query's, as readCompiled takes them).
+ */
+export function documentsOfEvents(db: Kysely<Database>, events: EventIdQuery, shape: string, parameters: readonly unknown[]): Promise<IssuedDocument[]> {
+  return documentsIn(db, `OfEvents:${shape}`, parameters, db.selectFrom("event_documents").select("hash").where("event_id", "in", events));
+}
+
+type HashQuery = SelectQueryBuilder<Database, "event_documents", { hash: string }>;
+
+/**
+ * The documents with these hashes (or those a query selects) with the events that anchored and revoked
+ * them and their issuer's registration (a verdict checks it), beside their subjects: one round trip.
+ */
+async function documentsIn(
+  db: Kysely<Database>,
+  shape: string,
+  parameters: readonly unknown[],
+  hashes: readonly string[] | HashQuery,
+): Promise<IssuedDocument[]> {
+  const [rows, subjects] = await Promise.all([
+    readCompiled(db, `documents${shape}`, parameters, () =>
+      db
+        .selectFrom("documents")
+        .innerJoin("events as anchored", "anchored.id", "documents.anchored_event")
+        .leftJoin("events as revoked", (join) => join.onRef("revoked.id", "=", "documents.status_event").on("documents.status", "=", sql.lit("REVOKED")))
+        .leftJoin("organisations as issuer", "issuer.id", "documents.issuer")
+        .selectAll("documents")
+        .select([
+          "anchored.block_number as anchored_block",
+          "anchored.tx_hash as anchored_tx",
+          "anchored.time as anchored_time",
+          "revoked.block_number as revoked_block",
+          "revoked.tx_hash as revoked_tx",
+          "revoked.time as revoked_time",
+          "revoked.payload as revoked_payload",
+          "issuer.kind as issuer_kind",
+        ])
+        .where("documents.hash", "in", hashes),
+    ),
+    readCompiled(db, `documentSubjects${shape}`, parameters, () => db.selectFrom("document_subjects").selectAll().where("hash", "in", hashes)),
+  ]);
+  return rows.map((row) => {
+    const revocation: Revocation | null =
+      row.revoked_payload === null
+        ? null
+        : {
+            reason: (decodePayload(row.revoked_payload) as DocumentRevokedEvent).reason,
+            revokedIn: { tx: row.revoked_tx!, block: row.revoked_block!, time: row.revoked_time! },
+          };
+    const document: AnchoredDocument = {
+      hash: row.hash as Hash,
+      id: row.id,
+      kind: row.kind as DocumentKind,
+      cid: row.cid,
+      issuer: row.issuer,
+      subjects: subjects.filter((subject) => subject.hash === row.hash).map((subject) => subject.lot),
+      version: Number(row.version),
+      supersedes: row.supersedes as Hash | null,
+      supersededBy: row.superseded_by as Hash | null,
+      status: row.status as DocumentStatus,
+      anchoredAt: row.anchored_at,
+      anchoredIn: { tx: row.anchored_tx, block: row.anchored_block, time: row.anchored_time },
+      revocation,
+    };
+    return { document, issuer: row.issuer_kind === null ? undefined : { id: row.issuer, kind: row.issuer_kind as OrgKind } };
+  });
 }
 
 /** Per document: the lots it concerns — its subjects and the lots of custody events that relied on it. */

@@ -92,6 +92,25 @@ export function describeQueries(engine: Engine): void {
       expect(events[10].transitions).toEqual([{ lotId: "LOT-F1", from: "IN_PRODUCTION", to: "DESTROYED", quantity: "100" }]);
     });
 
+    it("pages a lot's history backwards as forwards, each event with its own documents, whichever page read them", async () => {
+      const fields = `edges { node { kind tx documents { id status } } } pageInfo { hasPreviousPage startCursor }`;
+      const forward = (await audit(`{ lot(id: "LOT-F1") { history(first: 50) { edges { node { kind tx documents { id status } } } } } }`)).lot.history.edges;
+      const backward: any[] = [];
+      for (let before: string | null = null; ; ) {
+        const page: any = (await audit(`query ($before: String) { lot(id: "LOT-F1") { history(last: 4, before: $before) { ${fields} } } }`, { before })).lot
+          .history;
+        backward.unshift(...page.edges);
+        if (!page.pageInfo.hasPreviousPage) break;
+        before = page.pageInfo.startCursor;
+      }
+      expect(backward).toEqual(forward);
+      expect(forward).toHaveLength(11);
+      // The same documents whether read with a history page or by hash alone.
+      const alone = await audit(`{ lot(id: "LOT-F1") { documents { id status } } }`);
+      const statusOf = Object.fromEntries(alone.lot.documents.map((document: any) => [document.id, document.status]));
+      for (const { node } of forward) for (const document of node.documents) expect(document.status).toBe(statusOf[document.id]);
+    });
+
     it("traces lineage up through a transformation and a split back to the border arrivals", async () => {
       const { lot } = await audit(`{ lot(id: "LOT-P1") { lineage(direction: UP) {
         nodes { depth lot { id arrival { kind facility time } } } edges { parent child kind quantity event { kind } } withheld } } }`);
