@@ -9,10 +9,9 @@ import type { Database } from "../indexer/store/index.js";
 import { keyChunks } from "../indexer/store/index.js";
 import type { AnchoredDocument } from "../sdk/ledger.js";
 import { readCompiled } from "./read/compiled.js";
-import { documentLots, documentsByHash, documentsOfEvents, type IssuedDocument } from "./read/documents.js";
-import { eventRecords, eventRecordsIn, type EventRecord } from "./read/events.js";
-import { arrivalEventIds, lotEventPage, lotsById, type LotRecord } from "./read/lots.js";
-import type { Page } from "./read/page.js";
+import { documentLots, documentsByHash, type IssuedDocument } from "./read/documents.js";
+import { eventRecords, type EventRecord } from "./read/events.js";
+import { arrivalEventIds, lotsById, type LotRecord } from "./read/lots.js";
 
 /** A loader over a batch read that returns a map (absent keys load as undefined). */
 function mapLoader<K, V>(read: (keys: readonly K[]) => Promise<Map<K, V>>): DataLoader<K, V | undefined> {
@@ -33,10 +32,7 @@ export class Loaders {
   readonly arrival: DataLoader<string, bigint | undefined>;
 
   /** `shown` cuts each event down to what the caller may see (Visibility.shownEvents): every event a query reads comes through it. */
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly shown: (records: EventRecord[]) => Promise<EventRecord[]>,
-  ) {
+  constructor(db: Kysely<Database>, shown: (records: EventRecord[]) => Promise<EventRecord[]>) {
     this.lot = mapLoader((ids) => lotsById(db, ids));
     this.event = mapLoader(async (ids) => new Map((await shown(await eventRecords(db, ids))).map((record) => [record.id, record])));
     this.document = mapLoader(async (hashes) => this.issued(await documentsByHash(db, hashes)));
@@ -64,20 +60,6 @@ export class Loaders {
   /** Lots by id, leaving out ids no lot has. */
   async lots(ids: readonly string[]): Promise<LotRecord[]> {
     return (await this.lot.loadMany(ids)).filter((lot): lot is LotRecord => lot !== undefined && !(lot instanceof Error));
-  }
-
-  /**
-   * A page of a lot's events as the caller may see them, in page order. The events, their transitions and
-   * the documents they relied on are read at once, not each after the one before (on PostgreSQL each read
-   * is a round trip), and kept for the fields that ask for them next.
-   */
-  async lotHistory(lot: string, page: Page<bigint>): Promise<EventRecord[]> {
-    const { shape, parameters, query } = lotEventPage(this.db, lot, page);
-    const [records, documents] = await Promise.all([eventRecordsIn(this.db, query), documentsOfEvents(this.db, query, shape, parameters)]);
-    for (const [hash, document] of this.issued(documents)) this.document.prime(hash, document);
-    const shown = await this.shown(records);
-    for (const record of shown) this.event.prime(record.id, record);
-    return page.inverted ? shown.reverse() : shown;
   }
 
   /** Documents by hash, each issuer's registration kept for the verdict that checks it next. */

@@ -2,7 +2,7 @@
  * Documents as the SDK's verifier knows them (AnchoredDocument: the anchor, where it was recorded,
  * why it was revoked), the lots they concern, and batches, read from the store.
  */
-import { sql, type Kysely, type SelectQueryBuilder } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type {
   BatchAnchoredEvent,
   BatchMemberRevokedEvent,
@@ -15,7 +15,7 @@ import type {
 } from "../../domain/index.js";
 import type { Database } from "../../indexer/store/index.js";
 import { decodePayload } from "../../indexer/payload.js";
-import { keyChunks, type EventIdQuery } from "../../indexer/store/index.js";
+import { keyChunks } from "../../indexer/store/index.js";
 import type { AnchoredBatch, AnchoredDocument, Revocation, Transaction } from "../../sdk/ledger.js";
 import type { Viewer } from "../auth/viewer.js";
 import { readCompiled } from "./compiled.js";
@@ -33,32 +33,17 @@ export interface IssuedDocument {
 
 export async function documentsByHash(db: Kysely<Database>, hashes: readonly string[]): Promise<IssuedDocument[]> {
   const documents: IssuedDocument[] = [];
-  for (const chunk of keyChunks(hashes)) documents.push(...(await documentsIn(db, `:${chunk.length}`, chunk, chunk)));
+  for (const chunk of keyChunks(hashes)) documents.push(...(await documentsIn(db, chunk)));
   return documents;
 }
 
 /**
- * The documents the events `events` selects relied on, read without waiting for the events first (a lot
- * history's page: `shape` and `parameters` are the page query's, as readCompiled takes them).
+ * The documents with these hashes with the events that anchored and revoked them and their issuer's
+ * registration (a verdict checks it), beside their subjects: one round trip.
  */
-export function documentsOfEvents(db: Kysely<Database>, events: EventIdQuery, shape: string, parameters: readonly unknown[]): Promise<IssuedDocument[]> {
-  return documentsIn(db, `OfEvents:${shape}`, parameters, db.selectFrom("event_documents").select("hash").where("event_id", "in", events));
-}
-
-type HashQuery = SelectQueryBuilder<Database, "event_documents", { hash: string }>;
-
-/**
- * The documents with these hashes (or those a query selects) with the events that anchored and revoked
- * them and their issuer's registration (a verdict checks it), beside their subjects: one round trip.
- */
-async function documentsIn(
-  db: Kysely<Database>,
-  shape: string,
-  parameters: readonly unknown[],
-  hashes: readonly string[] | HashQuery,
-): Promise<IssuedDocument[]> {
+async function documentsIn(db: Kysely<Database>, hashes: readonly string[]): Promise<IssuedDocument[]> {
   const [rows, subjects] = await Promise.all([
-    readCompiled(db, `documents${shape}`, parameters, () =>
+    readCompiled(db, `documents:${hashes.length}`, hashes, () =>
       db
         .selectFrom("documents")
         .innerJoin("events as anchored", "anchored.id", "documents.anchored_event")
@@ -77,7 +62,7 @@ async function documentsIn(
         ])
         .where("documents.hash", "in", hashes),
     ),
-    readCompiled(db, `documentSubjects${shape}`, parameters, () => db.selectFrom("document_subjects").selectAll().where("hash", "in", hashes)),
+    readCompiled(db, `documentSubjects:${hashes.length}`, hashes, () => db.selectFrom("document_subjects").selectAll().where("hash", "in", hashes)),
   ]);
   return rows.map((row) => {
     const revocation: Revocation | null =

@@ -1,7 +1,7 @@
 /** Events as the API shows them: the indexer's decoded event plus where the chain recorded it. */
 import type { Kysely } from "kysely";
 import type { IndexedEvent } from "../../indexer/events.js";
-import { placedEventsById, placedEventsIn, type EventIdQuery, type PlacedRow } from "../../indexer/store/index.js";
+import { placedEventsById } from "../../indexer/store/index.js";
 import type { Database } from "../../indexer/store/index.js";
 
 export interface EventRecord {
@@ -21,16 +21,7 @@ export interface EventRecord {
 
 /** The events with these ids, in chain order (unknown ids are left out). */
 export async function eventRecords(db: Kysely<Database>, ids: readonly bigint[]): Promise<EventRecord[]> {
-  return (await placedEventsById(db, ids)).map(recordOf);
-}
-
-/** The events whose ids the query selects, in chain order. */
-export async function eventRecordsIn(db: Kysely<Database>, ids: EventIdQuery): Promise<EventRecord[]> {
-  return (await placedEventsIn(db, ids)).map(recordOf);
-}
-
-function recordOf({ row, event }: { row: PlacedRow; event: IndexedEvent }): EventRecord {
-  return {
+  return (await placedEventsById(db, ids)).map(({ row, event }) => ({
     id: row.id,
     block: row.block_number,
     tx: row.tx_hash,
@@ -40,7 +31,7 @@ function recordOf({ row, event }: { row: PlacedRow; event: IndexedEvent }): Even
     actor: row.actor,
     epcisHash: row.epcis_hash,
     event,
-  };
+  }));
 }
 
 /** Larger than any event id. */

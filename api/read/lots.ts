@@ -3,7 +3,7 @@ import type { Kysely, SelectQueryBuilder } from "kysely";
 import type { Lot } from "../../domain/index.js";
 import { lotOf } from "../../indexer/store/index.js";
 import type { Database } from "../../indexer/store/index.js";
-import { keyChunks, type EventIdQuery } from "../../indexer/store/index.js";
+import { keyChunks } from "../../indexer/store/index.js";
 import type { Viewer } from "../auth/viewer.js";
 import { readCompiled } from "./compiled.js";
 import { eventIdRange } from "./events.js";
@@ -88,13 +88,13 @@ export async function countLots(db: Kysely<Database>, viewer: Viewer, filter: Lo
 }
 
 /** Ids of the events that wrote lot `lot`, in chain order: its history. */
-/** A page of a lot's event ids as a query (in page order), with its shape and parameters as readCompiled takes them. */
-export function lotEventPage(db: Kysely<Database>, lot: string, page: Page<bigint>): { shape: string; parameters: unknown[]; query: EventIdQuery } {
-  return {
-    shape: `lotEvents:${page.after !== undefined}:${page.before !== undefined}:${page.inverted}`,
-    parameters: [lot, page.after, page.before, page.limit].filter((parameter) => parameter !== undefined),
-    query: paged(db.selectFrom("lot_transitions").select("event_id").where("lot", "=", lot), "event_id", page),
-  };
+export async function lotEventIds(db: Kysely<Database>, lot: string, page: Page<bigint>): Promise<bigint[]> {
+  const shape = `lotEvents:${page.after !== undefined}:${page.before !== undefined}:${page.inverted}`;
+  const parameters = [lot, page.after, page.before, page.limit].filter((parameter) => parameter !== undefined);
+  const rows = await readCompiled(db, shape, parameters, () =>
+    paged(db.selectFrom("lot_transitions").select("event_id").where("lot", "=", lot), "event_id", page),
+  );
+  return rows.map((row) => row.event_id);
 }
 
 /** Per lot, the event that brought it across the border (its `arrive`), if it had one. */

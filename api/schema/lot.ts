@@ -4,7 +4,7 @@ import { apiError } from "../errors.js";
 import { traceLineage } from "../lineage.js";
 import { documentHashesOfLot } from "../read/documents.js";
 import type { EventRecord } from "../read/events.js";
-import { countLots, findLots, type LotRecord } from "../read/lots.js";
+import { countLots, findLots, lotEventIds, type LotRecord } from "../read/lots.js";
 import { builder } from "./builder.js";
 import { LineageRef } from "./lineage.js";
 import { connection, counted, eventKey, textKey, totalCountField } from "./pagination.js";
@@ -82,11 +82,11 @@ LotRef.implement({
       {
         type: EventRef,
         description: "Every custody event of the lot, in ledger order.",
-        resolve: (lot, args, { loaders }) =>
+        resolve: (lot, args, { db, loaders }) =>
           connection(
             args,
             eventKey((event: EventRecord) => event.id),
-            (page) => loaders.lotHistory(lot.id, page),
+            async (page) => loaders.events(await lotEventIds(db, lot.id, page)),
           ),
       },
       EventConnection,

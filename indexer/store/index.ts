@@ -7,7 +7,7 @@ export type { Store } from "./engine.js";
 export { openStore } from "./open.js";
 export type { Database } from "./schema.js";
 export { lotOf } from "./lot-columns.js";
-export { eventsById, placedEventsById, placedEventsIn, type EventIdQuery, type PlacedRow } from "./read/events.js";
+export { eventsById, placedEventsById } from "./read/events.js";
 export { materialFigures } from "./read/queries.js";
 export { SECONDS_PER_DAY } from "./write/balances.js";
 export { epcisKey, INDEX_EPCIS_DIRECTORY } from "./write/epcis-ids.js";

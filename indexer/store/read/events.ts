@@ -1,5 +1,5 @@
 /** Events back out of the store, as the ledger emitted them (payload.ts says how they are kept). */
-import type { Kysely, SelectQueryBuilder } from "kysely";
+import type { Kysely } from "kysely";
 import { CUSTODY_ACTIONS, type CustodyActionType, type LotState, type LotTransition } from "../../../domain/index.js";
 import type { IndexedEvent } from "../../events.js";
 import { decodeCustodyEvent, decodePayload } from "../../payload.js";
@@ -64,24 +64,6 @@ export function placedEventsById(db: Kysely<Database>, ids: readonly bigint[]): 
       .where("id", "in", chunk)
       .execute(),
   );
-}
-
-/** A query of event ids (a page of a lot's events, say), to read events by without a round trip for the ids first. */
-export type EventIdQuery = SelectQueryBuilder<Database, "lot_transitions", { event_id: bigint }>;
-
-/** The events whose ids `ids` selects, in chain order, each with its row: their rows and transitions read at once. */
-export async function placedEventsIn(db: Kysely<Database>, ids: EventIdQuery): Promise<Array<{ row: PlacedRow; event: IndexedEvent }>> {
-  const [rows, transitions] = await Promise.all([
-    db
-      .selectFrom("events")
-      .select([...COLUMNS, ...PLACE_COLUMNS])
-      .where("id", "in", ids)
-      .orderBy("id")
-      .execute(),
-    db.selectFrom("lot_transitions").selectAll().where("event_id", "in", ids).execute(),
-  ]);
-  const events = assemble(rows, transitions);
-  return rows.map((row, index) => ({ row, event: events[index]!.event }));
 }
 
 /** The events with these ids, in chain order (only the columns every store version has: migrations read them). */
