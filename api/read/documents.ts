@@ -64,6 +64,13 @@ async function documentsIn(db: Kysely<Database>, hashes: readonly string[]): Pro
     ),
     readCompiled(db, `documentSubjects:${hashes.length}`, hashes, () => db.selectFrom("document_subjects").selectAll().where("hash", "in", hashes)),
   ]);
+  // Each document's subjects in one pass: a chunk can hold thousands of documents.
+  const subjectsOf = new Map<string, string[]>();
+  for (const { hash, lot } of subjects) {
+    const lots = subjectsOf.get(hash);
+    if (lots === undefined) subjectsOf.set(hash, [lot]);
+    else lots.push(lot);
+  }
   return rows.map((row) => {
     const revocation: Revocation | null =
       row.revoked_payload === null
@@ -78,7 +85,7 @@ async function documentsIn(db: Kysely<Database>, hashes: readonly string[]): Pro
       kind: row.kind as DocumentKind,
       cid: row.cid,
       issuer: row.issuer,
-      subjects: subjects.filter((subject) => subject.hash === row.hash).map((subject) => subject.lot),
+      subjects: subjectsOf.get(row.hash) ?? [],
       version: Number(row.version),
       supersedes: row.supersedes as Hash | null,
       supersededBy: row.superseded_by as Hash | null,
