@@ -120,7 +120,14 @@ async function startApiProcess(store: string, jwks: string): Promise<{ url: stri
   return { url, child };
 }
 
-function send(agent: Agent, method: "GET" | "POST", url: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string }> {
+/** One request on `agent` with node:http (fetch's own streams and promises would be most of what is timed, and outlive their responses). */
+export function send(
+  agent: Agent,
+  method: "GET" | "POST",
+  url: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const length = body === undefined ? {} : { "content-length": String(Buffer.byteLength(body)) };
     const request = httpRequest(url, { method, agent, headers: { ...headers, ...length } }, (response) => {

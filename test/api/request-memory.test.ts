@@ -5,10 +5,12 @@
  * few dozen requests' rows and results (pauses of 6-8 ms: the slowest percent of requests, issue #18).
  * Measured by V8's own GC statistics: what scavenges move into the old generation, per request.
  */
-import { Agent, request } from "node:http";
+import { Agent } from "node:http";
 import { GCProfiler } from "node:v8";
 import { CSRF_HEADER } from "../../api/yoga.js";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { send } from "../../scripts/bench/api-probe.js";
+import { VERIFY } from "../../scripts/bench/api.js";
 import { startScenarioApi, type ScenarioApi } from "./scenario-api.js";
 
 let api: ScenarioApi;
@@ -17,8 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => api?.close());
 
+// The bench's history asks for its documents' status; this one for their verdicts too, which read their issuers.
 const HISTORY = `query ($id: String!) { lot(id: $id) { id state history(first: 50) { edges { node { kind time actor documents { id status verdict { verdict } } } } } } }`;
-const VERIFY = `query ($hash: String!) { verifyDocument(hash: $hash) { verdict checks { name outcome } anchor { id kind issuer status subjects } } }`;
 
 /** Bytes that scavenges moved into the old generation while `work` ran, and how many scavenges there were. */
 async function promotedDuring(work: () => Promise<void>): Promise<{ bytes: number; scavenges: number }> {
@@ -34,18 +36,23 @@ async function promotedDuring(work: () => Promise<void>): Promise<{ bytes: numbe
 it("promotes almost nothing of a finished request to the old generation, on every route", async () => {
   const documents = await api.store.db.selectFrom("documents").select("hash").execute();
   const lots = await api.store.db.selectFrom("lots").select("id").execute();
+  // node:http rather than fetch: fetch's own objects outlive its responses and would be counted too.
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const headers = { authorization: `Bearer ${api.tokens.auditor}`, [CSRF_HEADER]: "1", "content-type": "application/json" };
+  const get = (path: string) => send(agent, "GET", `${api.server.url}${path}`, headers);
+  const post = (query: string, variables: Record<string, unknown>) =>
+    send(agent, "POST", `${api.server.url}/graphql`, headers, JSON.stringify({ query, variables }));
   // The GraphQL endpoint, the EPCIS query interface and the verdict route, in turn.
   const ask = async (index: number) => {
     const lot = lots[index % lots.length]!.id;
     const hash = documents[index % documents.length]!.hash;
-    const [status, answer] = await [
-      () => send(agent, "POST", "/graphql", JSON.stringify({ query: HISTORY, variables: { id: lot } })),
-      () => send(agent, "POST", "/graphql", JSON.stringify({ query: VERIFY, variables: { hash } })),
-      () => send(agent, "GET", `/epcis/events?MATCH_anyEPCClass=${encodeURIComponent(`urn:tracegate:lot:${lot}`)}`),
-      () => send(agent, "GET", `/verdicts/${hash}`),
+    const { status, body } = await [
+      () => post(HISTORY, { id: lot }),
+      () => post(VERIFY, { hash }),
+      () => get(`/epcis/events?MATCH_anyEPCClass=${encodeURIComponent(`urn:tracegate:lot:${lot}`)}`),
+      () => get(`/verdicts/${hash}`),
     ][index % 4]!();
-    if (status !== 200 || answer.includes('"errors"')) throw new Error(`${status}: ${answer}`);
+    if (status !== 200 || body.includes('"errors"')) throw new Error(`${status}: ${body}`);
   };
   for (let index = 0; index < 100; index++) await ask(index);
   const requests = 1_500;
@@ -57,20 +64,3 @@ it("promotes almost nothing of a finished request to the old generation, on ever
   expect(scavenges).toBeGreaterThanOrEqual(5);
   expect(bytes / requests).toBeLessThan(2_000);
 });
-
-/** node:http rather than fetch: fetch's own objects outlive its responses and would be counted too. */
-function send(agent: Agent, method: "GET" | "POST", path: string, body?: string): Promise<[number, string]> {
-  const length = body === undefined ? {} : { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) };
-  const headers = { authorization: `Bearer ${api.tokens.auditor}`, [CSRF_HEADER]: "1", ...length };
-  return new Promise((resolve, reject) => {
-    const sent = request(`${api.server.url}${path}`, { method, agent, headers }, (response) => {
-      let text = "";
-      response.setEncoding("utf8");
-      response.on("data", (chunk: string) => (text += chunk));
-      response.on("end", () => resolve([response.statusCode ?? 0, text]));
-      response.on("error", reject);
-    });
-    sent.on("error", reject);
-    sent.end(body);
-  });
-}
