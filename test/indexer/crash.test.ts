@@ -13,7 +13,7 @@ import { dumpHash } from "../../indexer/store/dump.js";
 import type { Store } from "../../indexer/store/engine.js";
 import { openStore } from "../../indexer/store/open.js";
 import { serveJsonRpc, type JsonRpcEndpoint } from "../../product/chain/json-rpc-http.js";
-import { startIndexer } from "./indexer-process.js";
+import { startIndexer, type IndexerProcess } from "./indexer-process.js";
 import { recordChain, recordedChainProvider, type RecordedChain } from "../../scripts/workloads/recorded-chain.js";
 import { tradeChainWith } from "../../scripts/workloads/trade-chain.js";
 
@@ -33,20 +33,26 @@ async function withStore<T>(path: string, read: (store: Store) => Promise<T>): P
 
 const checkpointOf = (store: Store) => store.db.selectFrom("chains").select("block_number").executeTakeFirstOrThrow();
 
-/** Polls the store the indexer is writing (WAL: readers never wait) until its checkpoint passes `block`. */
-async function progressPast(path: string, block: bigint): Promise<void> {
+/**
+ * Polls the store the indexer is writing (WAL: readers never wait) until its checkpoint passes `block`:
+ * true then, false if the run exits first (the caller fails with its log instead of waiting for ever).
+ */
+async function progressPast(path: string, block: bigint, run: IndexerProcess): Promise<boolean> {
+  let exited = false;
+  void run.exited.then(() => (exited = true));
   for (;;) {
     try {
       const db = new DatabaseSync(path, { readOnly: true });
       try {
         const row = db.prepare("SELECT block_number FROM chains").get() as { block_number: number } | undefined;
-        if (row !== undefined && BigInt(row.block_number) > block) return;
+        if (row !== undefined && BigInt(row.block_number) > block) return true;
       } finally {
         db.close();
       }
     } catch {
       // not created yet
     }
+    if (exited) return false;
     await sleep(10);
   }
 }
@@ -98,7 +104,7 @@ describe("indexer killed with SIGKILL during a large ingest", () => {
     for (let kill = 0; kill < KILLS; kill++) {
       const run = startIndexer(args(crashed, cache));
       // Each run commits at least once, then dies at a random moment of what follows.
-      await progressPast(crashed, last);
+      expect(await progressPast(crashed, last, run), `run ${kill} exited before it committed past block ${last}:\n${run.log()}`).toBe(true);
       await sleep(Math.random() * (ingestMs / 10));
       run.child.kill("SIGKILL");
       expect((await run.exited).signal, `run ${kill} finished before it was killed: make the ingest longer`).toBe("SIGKILL");
