@@ -65,9 +65,7 @@ export function openSqlite(path: string): Store {
   raw.exec("PRAGMA page_size = 8192");
   // A checkpoint every 10,000 WAL pages (80 MB) rather than SQLite's 1,000: pages that successive batches
   // rewrite (indexes, current lots) reach the database file once, not once per batch (10-20% faster ingest).
-  raw.exec(
-    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000",
-  );
+  raw.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new NodeSqliteDatabase(raw) }) });
   return { db, engine: "sqlite", close: () => db.destroy() };
 }
