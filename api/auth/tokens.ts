@@ -22,6 +22,12 @@ const ALGORITHMS = ["ES256", "ES384", "EdDSA", "RS256", "PS256"];
 const MAX_TOKEN_AGE_SECONDS = 24 * 3600;
 /** Verified tokens remembered (a signature check costs more than the rest of a small query). */
 const CACHED_TOKENS = 10_000;
+/**
+ * How long a token's organisation stays believed registered after the store last found it, in
+ * milliseconds. The lookup is a round trip to the store on every request, for an answer that only a
+ * chain reorganisation undoing the registration can change; a missing organisation is never remembered.
+ */
+export const REGISTRATION_RECHECK_MS = 1_000;
 
 interface Claims {
   org?: unknown;
@@ -29,13 +35,19 @@ interface Claims {
   sub: string;
   /** Seconds since the epoch after which the token is refused, by its exp or its age. */
   expires: number;
+  /** The organisation's registration as last read, and when (ms on the verifier's clock). */
+  registered?: { organisation: Organisation; at: number };
 }
 
 export class TokenVerifier {
   private readonly keySet: ReturnType<typeof createLocalJWKSet>;
   private readonly verified = new Map<string, Claims>();
 
-  constructor(private readonly settings: TokenSettings) {
+  /** `clock`: milliseconds, for the registration's recheck (tests move it). */
+  constructor(
+    private readonly settings: TokenSettings,
+    private readonly clock: () => number = () => performance.now(),
+  ) {
     this.keySet = createLocalJWKSet(settings.keys);
   }
 
@@ -44,16 +56,26 @@ export class TokenVerifier {
     if (authorization === null || authorization === "") return null;
     const token = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization)?.[1];
     if (token === undefined) throw apiError("UNAUTHENTICATED", "the Authorization header must be: Bearer <token>");
-    const { org, role, sub, expires } = await this.verify(token);
+    const claims = await this.verify(token);
+    const { org, role, sub, expires } = claims;
     if (typeof org !== "string" || typeof role !== "string" || !ROLES.includes(role as Role)) {
       throw apiError("UNAUTHENTICATED", "the token must name an organisation (org) and a role (role)");
     }
-    const registered = await organisation(org);
+    const registered = await this.registration(claims, org, organisation);
     if (registered === undefined) throw apiError("UNAUTHENTICATED", `${org} is not a registered organisation`);
     if (!ROLES_BY_ORG_KIND[registered.kind].includes(role as Role)) {
       throw apiError("UNAUTHENTICATED", `a ${registered.kind} organisation has no ${role} members`);
     }
     return new Viewer(org, registered.kind, role as Role, sub, expires);
+  }
+
+  /** The registration of the token's organisation: as remembered with its claims, or read again once REGISTRATION_RECHECK_MS have passed. */
+  private async registration(claims: Claims, org: Id, organisation: (id: Id) => Promise<Organisation | undefined>): Promise<Organisation | undefined> {
+    const now = this.clock();
+    if (claims.registered !== undefined && now - claims.registered.at < REGISTRATION_RECHECK_MS) return claims.registered.organisation;
+    const found = await organisation(org);
+    claims.registered = found === undefined ? undefined : { organisation: found, at: now };
+    return found;
   }
 
   /** The token's claims once its signature, issuer, audience and lifetime check out. */
