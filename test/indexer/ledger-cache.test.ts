@@ -45,6 +45,16 @@ async function store(): Promise<Store> {
   return opened;
 }
 
+/** The page size of the SQLite file at `path`. */
+function pageSize(path: string): number {
+  const file = new DatabaseSync(path, { readOnly: true });
+  try {
+    return Number((file.prepare("PRAGMA page_size").get() as { page_size: number }).page_size);
+  } finally {
+    file.close();
+  }
+}
+
 /** Indexes the chain to its head through the counting node, with the cache at `path` (none: the node alone); the warnings it gave. */
 async function index(into: Store, path: string | undefined, options: IndexerOptions & { chunkBlocks?: number }): Promise<string[]> {
   const warnings: string[] = [];
@@ -96,6 +106,7 @@ describe("the ledger cache", () => {
     const synced = await store();
     expect(await index(synced, path, options)).toEqual([]);
     expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(pageSize(path)).toBe(65_536);
     const head = await chain.head();
 
     const rebuilt = await store();

