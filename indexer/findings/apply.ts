@@ -19,7 +19,7 @@ import { holdFindings, holdScope, lotsWithHoldsIn } from "./holds.js";
 import { lotsReleasedIn, overdueReleasedLots, releasedFindings, releasedScope } from "./released.js";
 import { DEFAULT_FINDING_SETTINGS, type FindingSettings } from "./settings.js";
 import { groupsEndedFor, longStayFindings, slowFacilityFindings, slowScope, stayScope } from "./stays.js";
-import { lotsInTransitIn, overdueTransitLots, sealedLots, transitFindings, transitScope } from "./transit.js";
+import { lotsInTransitIn, overdueTransitLots, transitFindings, transitScope } from "./transit.js";
 
 /** What a set of events touches, besides their own findings. */
 interface Touched {
@@ -187,9 +187,8 @@ export async function rebuildFindings(
   const none: Touched = { holds: [], released: [], transit: [], stays: [], chains: [] };
   for await (const holds of lotsEverIn(db, "HELD", lotsPerSlice)) await recompute(db, { ...none, holds }, settings);
   for await (const released of lotsEverIn(db, "RELEASED", lotsPerSlice)) await recompute(db, { ...none, released }, settings);
-  const sealed = await sealedLots(db);
-  for (let start = 0; start < sealed.length; start += lotsPerSlice)
-    await recompute(db, { ...none, transit: sealed.slice(start, start + lotsPerSlice) }, settings);
+  // Sealed lots: a seal moves a lot into IN_TRANSIT, and only a seal (or an unhold back to it) does.
+  for await (const transit of lotsEverIn(db, "IN_TRANSIT", lotsPerSlice)) await recompute(db, { ...none, transit }, settings);
   const firsts = await db.selectFrom("documents").select("hash").where("supersedes", "is", null).where("superseded_by", "is not", null).execute();
   await recompute(db, { ...none, stays: await groupsWithStays(db), chains: firsts.map(({ hash }) => hash) }, settings);
 }

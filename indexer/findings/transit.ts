@@ -47,18 +47,6 @@ export async function overdueTransitLots(db: Kysely<Database>): Promise<string[]
   return rows.map((row) => row.id);
 }
 
-/** Every lot ever sealed, by its seal events (a store older than the transit columns has none). */
-export async function sealedLots(db: Kysely<Database>): Promise<string[]> {
-  const rows = await db
-    .selectFrom("events")
-    .innerJoin("lot_transitions", "lot_transitions.event_id", "events.id")
-    .select("lot_transitions.lot")
-    .distinct()
-    .where("events.kind", "=", "seal")
-    .execute();
-  return rows.map(({ lot }) => lot);
-}
-
 /** A figure's name for an alert's count, camelCase as the other figures' (ROUTE_DEVIATION: routeDeviation). */
 const figureName = (alert: SealAlert) => alert.toLowerCase().replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
 
