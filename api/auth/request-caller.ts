@@ -25,9 +25,11 @@ export async function requestCaller(db: Kysely<Database>, tokens: TokenVerifier,
   // Events read for a request are cut down to what its caller may see (nothing without a caller).
   const loaders = new Loaders(db, async (records) => (visibility === null ? [] : visibility.shownEvents(records)));
   const viewer = await tokens.viewerFor(authorization, (id) => loaders.organisation.load(id));
-  // The registration may have come from the verifier's memory: the request's reads take it from there too.
-  if (viewer !== null) loaders.organisation.prime(viewer.org, { id: viewer.org, kind: viewer.kind });
-  if (viewer !== null) await loadFacilities(db, viewer);
+  if (viewer !== null) {
+    // The registration may have come from the verifier's memory: the request's reads take it from there too.
+    loaders.organisation.prime(viewer.org, { id: viewer.org, kind: viewer.kind });
+    await loadFacilities(db, viewer);
+  }
   visibility = viewer === null ? null : new Visibility(viewer, loaders);
   return { viewer, visibility, loaders };
 }
