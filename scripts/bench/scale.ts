@@ -219,6 +219,9 @@ async function ingest(store: Store, events: number, progress: (label: string) =>
   return figures;
 }
 
+/** The store's tables and indexes (`c`), what the cache is warmed with. */
+const STORE_RELATIONS = sql`pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind in ('r', 'i')`;
+
 /**
  * Reads the store's tables and indexes into the operating system's cache, then into PostgreSQL's own
  * buffers as much as they hold, indexes first (pg_prewarm), as a server that has been answering for a
@@ -232,12 +235,11 @@ async function prewarm(url: string, progress: (label: string) => void): Promise<
   try {
     const started = performance.now();
     await sql`create extension if not exists pg_prewarm`.execute(store.db);
-    const { rows } = await sql<{ blocks: string }>`select coalesce(sum(pg_prewarm(c.oid, 'read')), 0) as blocks from pg_class c
-      join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind in ('r', 'i')`.execute(store.db);
+    const { rows } = await sql<{ blocks: string }>`select coalesce(sum(pg_prewarm(c.oid, 'read')), 0) as blocks from ${STORE_RELATIONS}`.execute(store.db);
     // Only what fits in nine tenths of shared_buffers: more would evict what was loaded before it.
     const buffered = await sql<{ blocks: string }>`with relations as (
         select c.oid, sum(pg_relation_size(c.oid)) over (order by c.relkind, pg_relation_size(c.oid) desc, c.oid) as upto
-        from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind in ('r', 'i'))
+        from ${STORE_RELATIONS})
       select coalesce(sum(pg_prewarm(oid, 'buffer')), 0) as blocks from relations
       where upto <= (select setting::bigint * 8192 * 9 / 10 from pg_settings where name = 'shared_buffers')`.execute(store.db);
     const mib = (blocks: string) => Math.round((Number(blocks) * 8) / 1024).toLocaleString("en");
