@@ -12,7 +12,7 @@
 import { sql, type Kysely } from "kysely";
 import { rebuildFindings } from "../findings/apply.js";
 import { DEFAULT_FINDING_SETTINGS, type FindingSettings } from "../findings/settings.js";
-import type { Engine } from "./engine.js";
+import type { Engine, Store } from "./engine.js";
 import type { Database } from "./schema.js";
 
 /** Final blocks still to go above which the indexer catches up (IndexerOptions.catchUpBlocks). */
@@ -77,4 +77,20 @@ export async function leaveCatchUp(db: Kysely<Database>, chain: bigint, settings
   await db.deleteFrom("deferred_indexes").execute();
   await rebuildFindings(db, settings);
   await db.updateTable("chains").set({ catching_up: 0n }).where("number", "=", chain).execute();
+}
+
+/**
+ * After leaving the mode, outside any transaction (VACUUM runs in none): on PostgreSQL, vacuums and
+ * analyses the store's tables, as PostgreSQL's "Populating a Database" advises after a bulk load.
+ * Without it the planner judges by whatever autovacuum last sampled, index-only scans visit the heap
+ * (no page is marked all-visible yet), and a row's first reader sets its hint bits, dirtying the page
+ * under an auditor's request, until autovacuum gets to each table. A crash before it leaves that work
+ * to autovacuum. SQLite keeps neither statistics nor visibility maps unless asked: nothing to do.
+ */
+export async function settleAfterCatchUp(store: Store): Promise<void> {
+  if (store.engine !== "postgres") return;
+  const { rows } = await sql<{ name: string }>`select tablename as name from pg_tables where schemaname = current_schema() order by tablename`.execute(
+    store.db,
+  );
+  if (rows.length > 0) await sql`vacuum (analyze) ${sql.join(rows.map(({ name }) => sql.id(name)))}`.execute(store.db);
 }

@@ -6,7 +6,7 @@
 import type { ChainEvent } from "../events.js";
 import { firstEventIdOf } from "../events.js";
 import type { BlockHeader } from "../sources/source.js";
-import { enterCatchUp, isCatchingUp, leaveCatchUp } from "./catch-up.js";
+import { enterCatchUp, isCatchingUp, leaveCatchUp, settleAfterCatchUp } from "./catch-up.js";
 import { forgetBlocksAfter, moveCheckpoint, recordBlocks, type BlockRef, type Checkpoint } from "./checkpoint.js";
 import type { Store } from "./engine.js";
 import { applyEvents, rollbackEvents } from "./write/apply.js";
@@ -24,26 +24,34 @@ export interface Batch {
 }
 
 export async function commitBatch(store: Store, checkpoint: Checkpoint, batch: Batch): Promise<{ checkpoint: Checkpoint; applied: number }> {
-  return store.db.transaction().execute(async (trx) => {
+  let left = false;
+  const committed = await store.db.transaction().execute(async (trx) => {
     const moved = await moveCheckpoint(trx, checkpoint, batch.to);
     const catchingUp = batch.catchingUp === true;
     if (catchingUp !== (await isCatchingUp(trx, checkpoint.chain))) {
       if (catchingUp) await enterCatchUp(trx, store.engine, checkpoint.chain);
       else await leaveCatchUp(trx, checkpoint.chain, store.findings);
+      left = !catchingUp;
     }
     const applied = await applyEvents(trx, checkpoint.chain, batch.events, catchingUp ? "deferred" : store.findings);
     await recordBlocks(trx, batch.headers, batch.finalUpTo);
     return { checkpoint: moved, applied };
   });
+  if (left) await settleAfterCatchUp(store);
+  return committed;
 }
 
 /** Leaves the catch-up mode with no batch (the indexer at the head); does nothing if the store is not in it. */
 export async function commitCaughtUp(store: Store, checkpoint: Checkpoint): Promise<Checkpoint> {
-  return store.db.transaction().execute(async (trx) => {
-    const kept = await moveCheckpoint(trx, checkpoint, checkpoint.block);
-    if (await isCatchingUp(trx, checkpoint.chain)) await leaveCatchUp(trx, checkpoint.chain, store.findings);
-    return kept;
+  let left = false;
+  const kept = await store.db.transaction().execute(async (trx) => {
+    const moved = await moveCheckpoint(trx, checkpoint, checkpoint.block);
+    left = await isCatchingUp(trx, checkpoint.chain);
+    if (left) await leaveCatchUp(trx, checkpoint.chain, store.findings);
+    return moved;
   });
+  if (left) await settleAfterCatchUp(store);
+  return kept;
 }
 
 /** Takes the store back to `ancestor`: every event of a later block is removed with all it changed. */
