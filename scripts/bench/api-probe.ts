@@ -14,11 +14,12 @@ import { CSRF_HEADER } from "../../api/yoga.js";
 
 /**
  * Requests before each measurement, of the same kind on other samples: the figures are those of a server
- * that has been answering. A fresh API process is slower for its first several hundred requests of a
- * kind while V8 optimises its hot paths: over the 1M PostgreSQL store, a lot history's p50 was 7.9 ms
- * for the first 250 requests, 3.9 ms from the 500th and 3.1 ms from the 1,500th.
+ * that has been answering. A fresh API process and its fresh database connections are slower for their
+ * first few thousand requests while V8 optimises the hot paths and each PostgreSQL backend fills its
+ * caches: over the 1M PostgreSQL store, a lot history's p50 by 500 requests went 4.8, 3.4, 3.1, 2.4,
+ * 2.5, 2.1, 1.9, 1.9, 1.8, 1.7 ms (two runs alike, 2026-12-05): steady from about the 3,500th.
  */
-export const WARM_UP_REQUESTS = 1_000;
+export const WARM_UP_REQUESTS = 4_000;
 
 export interface ApiProbe {
   /** p50 and p99 of `count` GraphQL requests, one at a time, after the warm-up's, unmeasured. */

@@ -32,8 +32,8 @@ const SLOTS_PER_YEAR = 52_560;
 
 /** The server settings of a store of this size on a 24 GiB machine (docs/scale.md explains them). */
 export const POSTGRES_SETTINGS = {
-  shared_buffers: "4GB",
-  effective_cache_size: "16GB",
+  shared_buffers: "6GB",
+  effective_cache_size: "18GB",
   maintenance_work_mem: "1GB",
   work_mem: "64MB",
   max_wal_size: "16GB",
@@ -223,17 +223,20 @@ async function ingest(store: Store, events: number, progress: (label: string) =>
 const STORE_RELATIONS = sql`pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind in ('r', 'i')`;
 
 /**
- * Reads the store's tables and indexes into the operating system's cache, then into PostgreSQL's own
- * buffers as much as they hold, indexes first (pg_prewarm), as a server that has been answering for a
- * while holds them: a kept store's server has just started. Without the first step the figures would
- * be those of its first minutes, every read from disk; without the second, every page a request reads
- * costs a system call into the OS cache (a lot history's SQL, p50 1.15-1.76 ms against 0.47-0.80 ms
- * from shared buffers, over the 1M store, measured by a throwaway pg client).
+ * Brings the store to the state of a server that has been answering for a while: the ingest's dirty
+ * pages written out (CHECKPOINT: after a fresh ingest, and the VACUUM that ends it, the server would
+ * otherwise write gigabytes while the API is measured), then the tables and indexes read into the
+ * operating system's cache, and into PostgreSQL's own buffers as much as they hold, indexes first
+ * (pg_prewarm): a kept store's server has just started. Without the reads the figures would be those of
+ * its first minutes, every read from disk; without the buffers, every page a request reads costs a
+ * system call into the OS cache (a lot history's SQL, p50 1.15-1.76 ms against 0.47-0.80 ms from
+ * shared buffers, over the 1M store, measured by a throwaway pg client).
  */
 async function prewarm(url: string, progress: (label: string) => void): Promise<void> {
   const store = await openStore(url);
   try {
     const started = performance.now();
+    await sql`checkpoint`.execute(store.db);
     await sql`create extension if not exists pg_prewarm`.execute(store.db);
     const { rows } = await sql<{ blocks: string }>`select coalesce(sum(pg_prewarm(c.oid, 'read')), 0) as blocks from ${STORE_RELATIONS}`.execute(store.db);
     // Only what fits in nine tenths of shared_buffers: more would evict what was loaded before it.
