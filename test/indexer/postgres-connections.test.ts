@@ -1,7 +1,7 @@
 /**
  * The PostgreSQL store's connections: kept open while idle (a new connection and a cold server backend
  * cost a history request about 60 ms), and when the server closes one that sits idle (a restart,
- * pg_terminate_backend, a network cut) the process carries on and the next read opens another.
+ * pg_terminate_backend, a network cut) the process carries on, says so, and the next read opens another.
  */
 import { sql } from "kysely";
 import pg from "pg";
@@ -16,9 +16,16 @@ const PG_DEFAULT_IDLE_TIMEOUT_MS = 10_000;
 let server: PostgresServer;
 let store: Store;
 let admin: pg.Client;
+const lost: Error[] = [];
+let heardLost: () => void = () => {};
 beforeAll(async () => {
   server = await startPostgres();
-  store = openPostgres(server.url);
+  store = openPostgres(server.url, {
+    onIdleConnectionLost: (error) => {
+      lost.push(error);
+      heardLost();
+    },
+  });
   admin = new pg.Client({ connectionString: server.url });
   await admin.connect();
 }, 60_000);
@@ -40,20 +47,25 @@ async function gone(pid: number): Promise<void> {
 }
 
 describe("the PostgreSQL store's connections", () => {
-  it("survives the server closing an idle connection, and reads on through a new one", async () => {
+  it("survives the server closing an idle connection, says so, and reads on through a new one", async () => {
     const uncaught: unknown[] = [];
     const record = (error: unknown) => uncaught.push(error);
     process.on("uncaughtException", record);
     try {
       const first = await backend();
+      const warned = new Promise<void>((resolve) => {
+        heardLost = resolve;
+      });
       await admin.query("select pg_terminate_backend($1)", [first]);
       await gone(first);
+      await warned;
       // A read handed the closed connection before its socket said so fails, as any read would while
       // the server is away; the store reads again once it has let that connection go.
       let next: number | undefined;
       while (next === undefined) next = await backend().catch(() => undefined);
       expect(next).not.toBe(first);
       expect(uncaught).toEqual([]);
+      expect(lost[0]?.message).toMatch(/terminat/);
     } finally {
       process.off("uncaughtException", record);
     }
