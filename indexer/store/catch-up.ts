@@ -84,13 +84,22 @@ export async function leaveCatchUp(db: Kysely<Database>, chain: bigint, settings
  * analyses the store's tables, as PostgreSQL's "Populating a Database" advises after a bulk load.
  * Without it the planner judges by whatever autovacuum last sampled, index-only scans visit the heap
  * (no page is marked all-visible yet), and a row's first reader sets its hint bits, dirtying the page
- * under an auditor's request, until autovacuum gets to each table. A crash before it leaves that work
- * to autovacuum. SQLite keeps neither statistics nor visibility maps unless asked: nothing to do.
+ * under an auditor's request, until autovacuum gets to each table. Its batch is committed by then: a
+ * refused or interrupted vacuum is said (`warn`), not thrown, and left to autovacuum, as a crash
+ * before it would be. SQLite keeps neither statistics nor visibility maps unless asked: nothing to do.
  */
-export async function settleAfterCatchUp(store: Store): Promise<void> {
+export async function settleAfterCatchUp(store: Store, warn: (line: string) => void = warnOnStderr): Promise<void> {
   if (store.engine !== "postgres") return;
-  const { rows } = await sql<{ name: string }>`select tablename as name from pg_tables where schemaname = current_schema() order by tablename`.execute(
-    store.db,
-  );
-  if (rows.length > 0) await sql`vacuum (analyze) ${sql.join(rows.map(({ name }) => sql.id(name)))}`.execute(store.db);
+  try {
+    const { rows } = await sql<{ name: string }>`select tablename as name from pg_tables where schemaname = current_schema() order by tablename`.execute(
+      store.db,
+    );
+    if (rows.length > 0) await sql`vacuum (analyze) ${sql.join(rows.map(({ name }) => sql.id(name)))}`.execute(store.db);
+  } catch (error) {
+    warn(`could not vacuum and analyse the store after catching up (${error instanceof Error ? error.message : String(error)}); autovacuum will`);
+  }
+}
+
+function warnOnStderr(line: string): void {
+  process.stderr.write(`${new Date().toISOString()} warning: ${line}\n`);
 }

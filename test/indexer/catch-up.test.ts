@@ -13,7 +13,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { firstEventIdOf, type ChainEvent } from "../../indexer/events.js";
 import { Indexer, type BatchReport, type IndexerOptions } from "../../indexer/indexer.js";
 import { DEFERRED_INDEXES } from "../../indexer/store/catch-up.js";
@@ -200,6 +201,37 @@ async function runChild(path: string, killAt: string): Promise<{ code: number | 
   const [code, signal] = (await once(child, "exit")) as [number | null, NodeJS.Signals | null];
   return { code, signal, stderr };
 }
+
+describe("catching up on PostgreSQL, its vacuum refused", () => {
+  it("keeps the batch that left the mode and says the store was not vacuumed", async () => {
+    const name = `catch_up_${++databases}`;
+    const admin = openPostgres(postgres.url);
+    await sql.raw(`create database ${name}`).execute(admin.db);
+    await sql.raw(`alter database ${name} set lock_timeout = '200ms'`).execute(admin.db);
+    await admin.close();
+    const at = postgres.url.replace(/\/postgres$/, `/${name}`);
+    const store = await openStore(at, { findings: SCENARIO_SETTINGS });
+    // Another session holds a table the batches never write: the vacuum waits for it, then gives up.
+    const holder = new pg.Client({ connectionString: at });
+    await holder.connect();
+    await holder.query("begin");
+    await holder.query("lock table kysely_migration in access exclusive mode");
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      await (await Indexer.open(store, new ListSource(chain, head), CATCHING_UP, failFast)).run({ untilHead: true });
+      expect(await flagOf(store)).toBe(0n);
+      expect((await openCheckpoint(store.db, "list chain")).block.number).toBe(head);
+      expect(stderr.mock.calls.map(([line]) => String(line))).toContainEqual(
+        expect.stringMatching(/could not vacuum and analyse the store after catching up \(.*lock timeout/),
+      );
+    } finally {
+      stderr.mockRestore();
+      await holder.query("rollback");
+      await holder.end();
+      await store.close();
+    }
+  });
+});
 
 describe("catching up, killed", () => {
   it("resumes the mode after a SIGKILL between its batches and one inside the transaction leaving it, and ends equal", async () => {
