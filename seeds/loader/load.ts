@@ -137,13 +137,18 @@ export async function loadScenario(options: LoadOptions): Promise<LoadResult> {
     if (slots.length === 0) return;
     pending = { slots: [], calls: 0, bytes: 0 };
     await writing;
-    writing = writer.write(slots);
+    let steps = 0;
+    for (const slot of slots) for (const transaction of slot.transactions) steps += transaction.steps.length;
+    // Counted once their blocks are mined: the progress says what is on the chain, which a load
+    // killed after it resumes from, not what was only handed to the node.
+    writing = writer.write(slots).then(() => {
+      events += steps;
+      if (performance.now() - reported > PROGRESS_EVERY_MS) {
+        report("loading", events);
+        reported = performance.now();
+      }
+    });
     writing.catch(() => undefined);
-    for (const slot of slots) for (const transaction of slot.transactions) events += transaction.steps.length;
-    if (performance.now() - reported > PROGRESS_EVERY_MS) {
-      report("loading", events);
-      reported = performance.now();
-    }
   };
   const endSlot = async (steps: Step[]) => {
     const groups = transactionSteps(steps, batchActions);
