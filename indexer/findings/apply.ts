@@ -11,9 +11,10 @@ import type { IndexedEvent } from "../events.js";
 import { eventsById } from "../store/read/events.js";
 import { groupsWithStays, type StayGroup } from "../store/read/stay-durations.js";
 import type { Database } from "../store/schema.js";
+import type { QuantityBefore } from "../store/write/lots.js";
 import { ofType, type Positioned } from "../store/write/positioned.js";
 import { amendmentFindings, amendmentScope, chainsAmendedIn } from "./amendments.js";
-import { overNormFindings, vanishedQuantityFindings, withdrawnDocumentFindings } from "./event-findings.js";
+import { overNormFindings, storedQuantitiesBefore, vanishedQuantityFindings, withdrawnDocumentFindings } from "./event-findings.js";
 import { putFindings, replaceScopes } from "./finding.js";
 import { holdFindings, holdScope, lotsWithHoldsIn } from "./holds.js";
 import { lotsReleasedIn, overdueReleasedLots, releasedFindings, releasedScope } from "./released.js";
@@ -70,15 +71,38 @@ async function recompute(db: Kysely<Database>, touched: Touched, settings: Findi
   await replaceScopes(db, touched.chains.map(amendmentScope), await amendmentFindings(db, touched.chains, settings));
 }
 
-/** The findings of `fresh`, the events just applied (in chain order), after every other table took them. */
-export async function applyFindings(db: Kysely<Database>, fresh: readonly Positioned<IndexedEvent>[], settings: FindingSettings): Promise<void> {
+/** The findings kinds that are one custody event's alone: computed from the event and what its lots held before. */
+const CUSTODY_EVENT_KINDS = ["CONSUMPTION_OVER_NORM", "QUANTITY_VANISHED"] as const;
+
+function custodyEventFindings(custody: ReadonlyArray<Positioned<CustodyEvent>>, settings: FindingSettings, quantityBefore: QuantityBefore) {
+  return [...overNormFindings(custody, settings), ...vanishedQuantityFindings(custody, quantityBefore)];
+}
+
+/**
+ * The custody events' own findings of a batch written catching up (`quantityBefore` from applyLots):
+ * they need no index the mode drops, and kept here they are not read back when it ends.
+ */
+export async function applyCustodyEventFindings(
+  db: Kysely<Database>,
+  custody: ReadonlyArray<Positioned<CustodyEvent>>,
+  settings: FindingSettings,
+  quantityBefore: QuantityBefore,
+): Promise<void> {
+  await putFindings(db, custodyEventFindings(custody, settings, quantityBefore));
+}
+
+/**
+ * The findings of `fresh`, the events just applied (in chain order), after every other table took them;
+ * `quantityBefore`: what the inputs of their splits and transforms held just before (from applyLots).
+ */
+export async function applyFindings(
+  db: Kysely<Database>,
+  fresh: readonly Positioned<IndexedEvent>[],
+  settings: FindingSettings,
+  quantityBefore: QuantityBefore,
+): Promise<void> {
   if (fresh.length === 0) return;
-  const custody = ofType(fresh, "custody");
-  await putFindings(db, [
-    ...overNormFindings(custody, settings),
-    ...(await withdrawnDocumentFindings(db, fresh)),
-    ...(await vanishedQuantityFindings(db, custody)),
-  ]);
+  await putFindings(db, [...custodyEventFindings(ofType(fresh, "custody"), settings, quantityBefore), ...(await withdrawnDocumentFindings(db, fresh))]);
   await recompute(db, await touchedBy(db, fresh), settings);
 }
 
@@ -141,24 +165,23 @@ const REBUILD_SLICE = 5_000;
 /** Lots whose scopes a rebuild recomputes at once. */
 export const LOTS_PER_SLICE = 5_000;
 
-/** Computes every finding from the stored events (migration 0007 fills a store indexed before findings). */
+/**
+ * Computes every finding from the stored events (migration 0007 fills a store indexed before findings).
+ * `custodyEventFindingsKept`: the custody events' own findings are already stored (the batches written
+ * catching up kept them, applyCustodyEventFindings): they stay, and only the rest is computed.
+ */
 export async function rebuildFindings(
   db: Kysely<Database>,
   settings: FindingSettings = DEFAULT_FINDING_SETTINGS,
-  lotsPerSlice = LOTS_PER_SLICE,
+  { lotsPerSlice = LOTS_PER_SLICE, custodyEventFindingsKept = false }: { lotsPerSlice?: number; custodyEventFindingsKept?: boolean } = {},
 ): Promise<void> {
-  await db.deleteFrom("findings").execute();
-  // The events with findings of their own: transforms and splits, revocations, and the anchors that
-  // superseded a document (not every anchor: three in four events at national scale are anchors).
+  if (custodyEventFindingsKept) await db.deleteFrom("findings").where("kind", "not in", CUSTODY_EVENT_KINDS).execute();
+  else await db.deleteFrom("findings").execute();
+  // The events with findings of their own: transforms and splits (unless kept), revocations, and the
+  // anchors that superseded a document (not every anchor: three in four events at national scale are anchors).
+  const kinds = custodyEventFindingsKept ? ["documentRevoked"] : ["transform", "split", "documentRevoked"];
   const withFindings = [
-    (after: bigint) =>
-      db
-        .selectFrom("events")
-        .select("id")
-        .where("kind", "in", ["transform", "split", "documentRevoked"])
-        .where("id", ">", after)
-        .orderBy("id")
-        .limit(REBUILD_SLICE),
+    (after: bigint) => db.selectFrom("events").select("id").where("kind", "in", kinds).where("id", ">", after).orderBy("id").limit(REBUILD_SLICE),
     (after: bigint) =>
       db
         .selectFrom("documents")
@@ -176,9 +199,8 @@ export async function rebuildFindings(
       const events = await eventsById(db, ids);
       const custody = ofType(events, "custody");
       await putFindings(db, [
-        ...overNormFindings(custody, settings),
         ...(await withdrawnDocumentFindings(db, events)),
-        ...(await vanishedQuantityFindings(db, custody)),
+        ...(custody.length === 0 ? [] : custodyEventFindings(custody, settings, await storedQuantitiesBefore(db, custody))),
       ]);
     }
   }

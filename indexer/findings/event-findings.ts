@@ -7,6 +7,7 @@ import type { Kysely } from "kysely";
 import type { CustodyEvent, DocumentAnchoredEvent, DocumentRevokedEvent } from "../../domain/index.js";
 import type { Database } from "../store/schema.js";
 import { chunks } from "../store/write/insert-rows.js";
+import { DIVIDING, type QuantityBefore } from "../store/write/lots.js";
 import { ofType, type Positioned } from "../store/write/positioned.js";
 import type { IndexedEvent } from "../events.js";
 import { duration, isoDay, percentOver, type Finding } from "./finding.js";
@@ -133,18 +134,16 @@ export async function withdrawnDocumentFindings(db: Kysely<Database>, events: re
   return findings;
 }
 
+const inputsOf = ({ event }: Positioned<CustodyEvent>) => event.transitions.filter(({ from }) => from !== "NONE");
+
 /**
  * Splits and transforms whose input lots lost more than went into their parts (split) or was consumed
  * (transform): quantity that left the books without a record. The ledger's rules keep these equal; the
- * indexer checks what it is given.
+ * indexer checks what it is given. `quantityBefore`: what each input held just before the event
+ * (applyLots gives it for a batch being written, storedQuantitiesBefore for events read back).
  */
-export async function vanishedQuantityFindings(db: Kysely<Database>, events: ReadonlyArray<Positioned<CustodyEvent>>): Promise<Finding[]> {
-  const divided = events.filter(({ event }) => event.action === "split" || event.action === "transform");
-  const inputsOf = ({ event }: Positioned<CustodyEvent>) => event.transitions.filter(({ from }) => from !== "NONE");
-  const quantityBefore = await quantitiesBefore(
-    db,
-    divided.flatMap((positioned) => inputsOf(positioned).map(({ lot }) => lot.id)),
-  );
+export function vanishedQuantityFindings(events: ReadonlyArray<Positioned<CustodyEvent>>, quantityBefore: QuantityBefore): Finding[] {
+  const divided = events.filter(({ event }) => DIVIDING.has(event.action));
   const findings: Finding[] = [];
   for (const positioned of divided) {
     const { id, event } = positioned;
@@ -185,10 +184,12 @@ export async function vanishedQuantityFindings(db: Kysely<Database>, events: Rea
 }
 
 /**
- * The quantity each of `lots` had just before a given event: read for all of them at once (a lot has a
- * handful of transitions), not with a query per split or transform input.
+ * What the inputs of these splits and transforms held just before each, from the lots' stored
+ * histories (events read back): read for all of them at once (a lot has a handful of transitions),
+ * not with a query per input.
  */
-async function quantitiesBefore(db: Kysely<Database>, lots: readonly string[]): Promise<(lot: string, eventId: bigint) => { quantity: string } | undefined> {
+export async function storedQuantitiesBefore(db: Kysely<Database>, events: ReadonlyArray<Positioned<CustodyEvent>>): Promise<QuantityBefore> {
+  const lots = events.flatMap((positioned) => (DIVIDING.has(positioned.event.action) ? inputsOf(positioned).map(({ lot }) => lot.id) : []));
   const histories = new Map<string, Array<{ event_id: bigint; quantity: string }>>();
   for (const chunk of chunks([...new Set(lots)])) {
     const rows = await db.selectFrom("lot_transitions").select(["lot", "event_id", "quantity"]).where("lot", "in", chunk).orderBy("event_id").execute();

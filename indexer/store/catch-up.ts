@@ -1,9 +1,11 @@
 /**
  * Catching up: while the indexer is far behind the head (a store built from scratch, a rebuild from the
  * ledger cache), its batches leave out what only the API's reads need — the secondary indexes below,
- * kept up at a random step per row, and the findings, recomputed per batch — and make them once when
- * it comes near the head: an index built over a full table is one sorted pass, and `rebuildFindings`
- * computes the same findings as the batches would have (they are a function of the stored events).
+ * kept up at a random step per row, and the findings whose scopes are recomputed per batch — and make
+ * them once when it comes near the head: an index built over a full table is one sorted pass, and
+ * `rebuildFindings` computes the same findings as the batches would have (they are a function of the
+ * stored events). The custody events' own findings are written by the batches (they read no dropped
+ * index), so the rebuild does not read those events back.
  *
  * Crash-safe and exactly once: entering and leaving happen inside a batch's transaction (or one of their
  * own, after the checkpoint's compare and set), with the flag (chains.catching_up) and the dropped
@@ -75,7 +77,7 @@ export async function enterCatchUp(db: Kysely<Database>, engine: Engine, chain: 
 export async function leaveCatchUp(db: Kysely<Database>, chain: bigint, settings: FindingSettings = DEFAULT_FINDING_SETTINGS): Promise<void> {
   for (const { definition } of await db.selectFrom("deferred_indexes").selectAll().orderBy("name").execute()) await sql.raw(definition).execute(db);
   await db.deleteFrom("deferred_indexes").execute();
-  await rebuildFindings(db, settings);
+  await rebuildFindings(db, settings, { custodyEventFindingsKept: true });
   await db.updateTable("chains").set({ catching_up: 0n }).where("number", "=", chain).execute();
 }
 

@@ -33,7 +33,7 @@ export async function commitBatch(store: Store, checkpoint: Checkpoint, batch: B
       else await leaveCatchUp(trx, checkpoint.chain, store.findings);
       left = !catchingUp;
     }
-    const applied = await applyEvents(trx, checkpoint.chain, batch.events, catchingUp ? "deferred" : store.findings);
+    const applied = await applyEvents(trx, checkpoint.chain, batch.events, store.findings, catchingUp);
     await recordBlocks(trx, batch.headers, batch.finalUpTo);
     return { checkpoint: moved, applied };
   });
@@ -59,7 +59,7 @@ export async function commitRollback(store: Store, checkpoint: Checkpoint, ances
   return store.db.transaction().execute(async (trx) => {
     const moved = await moveCheckpoint(trx, checkpoint, ancestor);
     const catchingUp = await isCatchingUp(trx, checkpoint.chain);
-    const removed = await rollbackEvents(trx, firstEventIdOf(ancestor.number + 1n), catchingUp ? "deferred" : store.findings);
+    const removed = await rollbackEvents(trx, firstEventIdOf(ancestor.number + 1n), store.findings, catchingUp);
     await forgetBlocksAfter(trx, ancestor.number);
     return { checkpoint: moved, removed };
   });

@@ -1,6 +1,6 @@
 /**
  * Catching up (indexer/store/catch-up.ts): far behind the head the indexer's batches drop the API's
- * indexes and defer the findings. On both engines, a store built so equals (dump hash) one built batch
+ * indexes and defer the findings but the custody events' own. On both engines, a store built so equals (dump hash) one built batch
  * by batch, with the same indexes and findings once the mode ends (and, on PostgreSQL, its tables vacuumed
  * and analysed); a restart in the middle continues
  * the mode; the API's reads stay correct in it; a rollback inside it leaves the same store; and a
@@ -128,7 +128,8 @@ describe.each([
     expect(await flagOf(store)).toBe(1n);
     const names = (await indexesOf(store)).map((line) => line.slice(0, line.indexOf(":")));
     expect(names.filter((name) => DEFERRED_INDEXES.includes(name))).toEqual([]);
-    expect(await store.db.selectFrom("findings").selectAll().execute()).toEqual([]);
+    // Only the custody events' own findings are written in the mode: the scoped ones wait for its end.
+    expect(await store.db.selectFrom("findings").select("scope").where("scope", "is not", null).execute()).toEqual([]);
     // A read the API makes by a dropped index: the same rows, by a scan.
     const checkpoint = await openCheckpoint(store.db, "list chain");
     const byActor = (of: Store) =>
@@ -169,6 +170,35 @@ describe.each([
     if (store.engine === "postgres") expect(await unsettledTables(store)).toEqual([]);
     expect(await dumpHash(store)).toBe(await dumpHash(reference));
     expect(await indexesOf(store)).toEqual(await indexesOf(reference));
+  });
+
+  it("writes the custody events' own findings in the mode, as a batch-by-batch index does, and a rollback takes them back", async () => {
+    const store = await open(await url());
+    const own = (of: Store, below = head + 1n) =>
+      of.db
+        .selectFrom("findings")
+        .select(["id", "kind", "severity", "explanation", "evidence"])
+        .where("kind", "in", ["CONSUMPTION_OVER_NORM", "QUANTITY_VANISHED"])
+        .where("event_id", "<", firstEventIdOf(below))
+        .orderBy("id")
+        .execute();
+    let checkpoint = await openCheckpoint(store.db, "list chain");
+    ({ checkpoint } = await commitBatch(store, checkpoint, { ...batchOf(chain, 0n, head), catchingUp: true }));
+    const kept = await store.db.selectFrom("findings").select("kind").distinct().orderBy("kind").execute();
+    expect(kept.map(({ kind }) => kind)).toEqual(["CONSUMPTION_OVER_NORM", "QUANTITY_VANISHED"]);
+    expect(await own(store)).toEqual(await own(normal));
+    // Back to before the last of them: its finding goes with its event, the others stay.
+    const last = (
+      await store.db
+        .selectFrom("findings")
+        .select((eb) => eb.fn.max("event_id").as("id"))
+        .executeTakeFirstOrThrow()
+    ).id!;
+    const lastBlock = BigInt(last) >> 20n;
+    ({ checkpoint } = await commitRollback(store, checkpoint, headerOf(lastBlock - 1n)));
+    expect(await flagOf(store)).toBe(1n);
+    expect(await own(store)).toEqual(await own(normal, lastBlock));
+    expect((await own(store)).length).toBeLessThan((await own(normal)).length);
   });
 
   it("rolls back inside the mode to the store a batch-by-batch index has", async () => {

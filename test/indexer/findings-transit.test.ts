@@ -143,7 +143,7 @@ describe.each([
     await rebuildFindings(store.db, TRANSIT_SETTINGS);
     expect(await findingsIn(store)).toEqual(whole);
     // A lot per slice: the rebuild's slices (which bound its memory) change nothing.
-    await rebuildFindings(store.db, TRANSIT_SETTINGS, 1);
+    await rebuildFindings(store.db, TRANSIT_SETTINGS, { lotsPerSlice: 1 });
     expect(await findingsIn(store)).toEqual(whole);
     await store.db.deleteFrom("findings").execute();
     const row = await store.db.selectFrom("chains").select("number").executeTakeFirstOrThrow();

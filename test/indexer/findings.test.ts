@@ -132,7 +132,7 @@ describe.each([
     await rebuildFindings(store.db, SCENARIO_SETTINGS);
     expect(await findingsIn(store)).toEqual(whole);
     // A lot per slice: the rebuild's slices (which bound its memory) change nothing.
-    await rebuildFindings(store.db, SCENARIO_SETTINGS, 1);
+    await rebuildFindings(store.db, SCENARIO_SETTINGS, { lotsPerSlice: 1 });
     expect(await findingsIn(store)).toEqual(whole);
 
     const step = head / 9n;

@@ -6,12 +6,13 @@
  * from the events that were new. Rolling back: the removed events are always a suffix of the chain
  * (every event from some id on), so each table is reverted from those events alone — rows they
  * inserted are deleted by event id, balance buckets have their movements subtracted, and lots and
- * document statuses are rebuilt from what remains. With findings "deferred" (catching up, ../catch-up.ts)
- * the findings are left as they are: all of them are computed again when catching up ends.
+ * document statuses are rebuilt from what remains. Catching up (../catch-up.ts), only the custody
+ * events' own findings are written (by event; a rollback deletes them by event id): every other finding
+ * is computed again when catching up ends.
  */
 import type { Kysely } from "kysely";
 import type { ChainEvent } from "../../events.js";
-import { applyFindings, planFindingsRollback, rollbackFindings } from "../../findings/apply.js";
+import { applyCustodyEventFindings, applyFindings, planFindingsRollback, rollbackFindings } from "../../findings/apply.js";
 import { DEFAULT_FINDING_SETTINGS, type FindingSettings } from "../../findings/settings.js";
 import { eventsFrom } from "../read/events.js";
 import type { Database } from "../schema.js";
@@ -28,16 +29,18 @@ export async function applyEvents(
   db: Kysely<Database>,
   chain: bigint,
   events: readonly ChainEvent[],
-  findings: FindingSettings | "deferred" = DEFAULT_FINDING_SETTINGS,
+  findings: FindingSettings = DEFAULT_FINDING_SETTINGS,
+  catchingUp = false,
 ): Promise<number> {
   const fresh = await insertEvents(db, chain, events);
   await applyRegistry(db, fresh);
   await applyDocuments(db, fresh);
   const custody = ofType(fresh, "custody");
-  await applyLots(db, custody);
+  const quantityBefore = await applyLots(db, custody);
   await applyLineage(db, custody);
   await moveBalances(db, custody, 1n);
-  if (findings !== "deferred") await applyFindings(db, fresh, findings);
+  if (catchingUp) await applyCustodyEventFindings(db, custody, findings, quantityBefore);
+  else await applyFindings(db, fresh, findings, quantityBefore);
   return fresh.length;
 }
 
@@ -45,17 +48,19 @@ export async function applyEvents(
 export async function rollbackEvents(
   db: Kysely<Database>,
   firstId: bigint,
-  findings: FindingSettings | "deferred" = DEFAULT_FINDING_SETTINGS,
+  findings: FindingSettings = DEFAULT_FINDING_SETTINGS,
+  catchingUp = false,
 ): Promise<number> {
   const removed = await eventsFrom(db, firstId);
   const custody = ofType(removed, "custody");
-  const touched = findings === "deferred" ? undefined : await planFindingsRollback(db, removed);
+  const touched = catchingUp ? undefined : await planFindingsRollback(db, removed);
   await moveBalances(db, custody, -1n);
   await revertLots(db, custody, firstId);
   await revertLineage(db, firstId);
   await revertDocuments(db, removed, firstId);
   await revertRegistry(db, firstId);
   await db.deleteFrom("events").where("id", ">=", firstId).execute();
-  if (touched !== undefined && findings !== "deferred") await rollbackFindings(db, firstId, touched, findings);
+  if (touched === undefined) await db.deleteFrom("findings").where("scope", "is", null).where("event_id", ">=", firstId).execute();
+  else await rollbackFindings(db, firstId, touched, findings);
   return removed.length;
 }

@@ -41,8 +41,18 @@ async function writeLots(db: Kysely<Database>, rows: readonly LotRow[]): Promise
   await insertRows(db, "lots", rows, REPLACE_LOT);
 }
 
-/** Applies custody events, in chain order, to lots, their history and their stays. */
-export async function applyLots(db: Kysely<Database>, events: ReadonlyArray<Positioned<CustodyEvent>>): Promise<void> {
+/** The quantity a lot held just before an event (recorded for the inputs of splits and transforms). */
+export type QuantityBefore = (lot: string, eventId: bigint) => { quantity: string } | undefined;
+
+/** Events whose findings compare their inputs with what those lots held before (findings/event-findings.ts). */
+export const DIVIDING: ReadonlySet<string> = new Set(["split", "transform"]);
+
+/**
+ * Applies custody events, in chain order, to lots, their history and their stays. Returns what the
+ * inputs of the batch's splits and transforms held just before each: the lots' rows are at hand here,
+ * where the findings would otherwise read each lot's history back.
+ */
+export async function applyLots(db: Kysely<Database>, events: ReadonlyArray<Positioned<CustodyEvent>>): Promise<QuantityBefore> {
   // Only lots that existed before this batch need reading: a transition from NONE creates its lot.
   const existing = new Set<string>();
   for (const { event } of events) for (const { from, lot } of event.transitions) if (from !== "NONE") existing.add(lot.id);
@@ -50,7 +60,14 @@ export async function applyLots(db: Kysely<Database>, events: ReadonlyArray<Posi
   const touched = new Set<string>();
   const transitions: Array<Database["lot_transitions"]> = [];
   const stays: Array<Database["stage_stays"]> = [];
+  const held = new Map<string, { quantity: string }>();
   for (const { id, event } of events) {
+    if (DIVIDING.has(event.action)) {
+      for (const { from, lot } of event.transitions) {
+        const previous = from === "NONE" ? undefined : current.get(lot.id);
+        if (previous !== undefined) held.set(`${id}:${lot.id}`, { quantity: previous.quantity });
+      }
+    }
     for (const [position, { from, lot }] of event.transitions.entries()) {
       transitions.push({ event_id: id, position: BigInt(position), lot: lot.id, from_state: from, ...lotColumns(lot) });
       touched.add(lot.id);
@@ -82,6 +99,7 @@ export async function applyLots(db: Kysely<Database>, events: ReadonlyArray<Posi
   await insertRows(db, "lot_transitions", transitions);
   await insertRows(db, "stage_stays", stays);
   await countStays(db, stays, 1n);
+  return (lot, eventId) => held.get(`${eventId}:${lot}`);
 }
 
 /**
