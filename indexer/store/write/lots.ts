@@ -15,9 +15,12 @@ type LotRow = Selectable<LotsTable>;
 /** Every column of lots but its key. */
 const LOT_ROW_COLUMNS: Array<keyof LotRow> = [...LOT_COLUMN_NAMES, "last_event", "stage_since", "stage_event"];
 
-/** The lot's row after event `lastEvent`; it has been in its stage since `stageSince` (event `stageEvent`). */
-function lotRow(lot: Lot, lastEvent: bigint, stageSince: bigint, stageEvent: bigint): LotRow {
-  return { id: lot.id, ...lotColumns(lot), last_event: lastEvent, stage_since: stageSince, stage_event: stageEvent };
+/**
+ * The lot's row after event `lastEvent`; it has been in its stage since `stageSince` (event `stageEvent`).
+ * `columns`: the lot's, when its transition row already made them.
+ */
+function lotRow(lot: Lot, lastEvent: bigint, stageSince: bigint, stageEvent: bigint, columns = lotColumns(lot)): LotRow {
+  return { id: lot.id, ...columns, last_event: lastEvent, stage_since: stageSince, stage_event: stageEvent };
 }
 
 async function readLots(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, LotRow>> {
@@ -69,14 +72,15 @@ export async function applyLots(db: Kysely<Database>, events: ReadonlyArray<Posi
       }
     }
     for (const [position, { from, lot }] of event.transitions.entries()) {
-      transitions.push({ event_id: id, position: BigInt(position), lot: lot.id, from_state: from, ...lotColumns(lot) });
+      const columns = lotColumns(lot);
+      transitions.push({ event_id: id, position: BigInt(position), lot: lot.id, from_state: from, ...columns });
       touched.add(lot.id);
       const previous = current.get(lot.id);
       if (previous === undefined) {
         if (from !== "NONE") throw new Error(`event ${id} moves lot ${lot.id} from ${from}, but the store has no such lot`);
-        current.set(lot.id, lotRow(lot, id, event.time, id));
+        current.set(lot.id, lotRow(lot, id, event.time, id, columns));
       } else if (previous.state === lot.state && previous.location === lot.location) {
-        current.set(lot.id, lotRow(lot, id, previous.stage_since, previous.stage_event));
+        current.set(lot.id, lotRow(lot, id, previous.stage_since, previous.stage_event, columns));
       } else {
         stays.push({
           lot: lot.id,
@@ -88,7 +92,7 @@ export async function applyLots(db: Kysely<Database>, events: ReadonlyArray<Posi
           duration: event.time - previous.stage_since,
           left_event: id,
         });
-        current.set(lot.id, lotRow(lot, id, event.time, id));
+        current.set(lot.id, lotRow(lot, id, event.time, id, columns));
       }
     }
   }
