@@ -81,6 +81,25 @@ const UNAVAILABLE = new Set([429, 502, 503, 504]);
 /** Connection failures before anything was sent: no node saw the request ("bad port": fetch refuses to dial it). */
 const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "bad port"]);
 
+/**
+ * A kept-alive connection closed under a request, unanswered ("other side closed"): the node closed it
+ * as idle as the request arrived, or while this process was held (a long synchronous transaction) past
+ * the node's idle timeout. As Go's HTTP client does, a read lost so on a connection that had carried
+ * an answer before is sent again, up to RESENDS_ON_CLOSED times (each such connection tried is gone
+ * from the pool); one lost on a new connection is the node's failure. A transaction is never sent
+ * again (the node may have taken it).
+ */
+const RESENDS_ON_CLOSED = 3;
+
+function lostOnKeptAliveConnection(error: unknown): boolean {
+  // undici's SocketError carries what its socket had read: an earlier answer, on a connection kept alive.
+  const cause = (error as { cause?: { code?: unknown; socket?: { bytesRead?: unknown } } } | undefined)?.cause;
+  return cause?.code === "UND_ERR_SOCKET" && typeof cause.socket?.bytesRead === "number" && cause.socket.bytesRead > 0;
+}
+
+/** Calls that must not be sent twice. */
+const SENDS = new Set(["eth_sendRawTransaction", "eth_sendTransaction"]);
+
 interface Answer {
   id?: number;
   result?: unknown;
@@ -102,19 +121,27 @@ export function httpRpc(endpoint: string | HttpEndpoint, timeoutMs = 30_000): Ba
   const timedOut = (what: string, cause: unknown) =>
     failure(`did not answer within ${timeoutMs / 1000} s`, true, `the JSON-RPC endpoint ${label} did not answer ${what} within ${timeoutMs / 1000} s`, cause);
 
-  async function post(body: unknown, what: string): Promise<{ status: number; answer: unknown }> {
-    let response: Response;
-    try {
-      response = await fetch(url, { method: "POST", headers, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
-    } catch (cause) {
-      if (isTimeout(cause)) throw timedOut(what, cause);
-      const why = failureOf(cause);
-      throw failure(
-        `cannot be reached${why === undefined ? "" : ` (${why})`}`,
-        why === undefined || !NOT_SENT.has(why),
-        `cannot reach the JSON-RPC endpoint ${label}: is the node running and the URL right?`,
-        cause,
-      );
+  const fetchOnce = (body: unknown) => fetch(url, { method: "POST", headers, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+  const unreachable = (what: string, cause: unknown) => {
+    if (isTimeout(cause)) return timedOut(what, cause);
+    const why = failureOf(cause);
+    return failure(
+      `cannot be reached${why === undefined ? "" : ` (${why})`}`,
+      why === undefined || !NOT_SENT.has(why),
+      `cannot reach the JSON-RPC endpoint ${label}: is the node running and the URL right?`,
+      cause,
+    );
+  };
+
+  /** `readOnly`: no call in `body` is a send, so a request lost on a closed connection may go again. */
+  async function post(body: unknown, what: string, readOnly: boolean): Promise<{ status: number; answer: unknown }> {
+    let response: Response | undefined;
+    for (let resends = 0; response === undefined; resends++) {
+      try {
+        response = await fetchOnce(body);
+      } catch (cause) {
+        if (!readOnly || resends === RESENDS_ON_CLOSED || !lostOnKeptAliveConnection(cause)) throw unreachable(what, cause);
+      }
     }
     if (UNAVAILABLE.has(response.status)) {
       await response.body?.cancel();
@@ -147,7 +174,8 @@ export function httpRpc(endpoint: string | HttpEndpoint, timeoutMs = 30_000): Ba
 
   async function postBatch(calls: ReadonlyArray<[string, unknown[]]>): Promise<unknown[]> {
     const requests = calls.map(([method, params]) => ({ jsonrpc: "2.0", id: nextId++, method, params }));
-    const { status, answer } = await post(requests, "a batch");
+    const readOnly = calls.every(([method]) => !SENDS.has(method));
+    const { status, answer } = await post(requests, "a batch", readOnly);
     if (!Array.isArray(answer)) {
       // A node that refuses the batch as a whole answers one error (a batch too large): the request's fault.
       resultOf(answer, status, "a batch");
@@ -163,7 +191,7 @@ export function httpRpc(endpoint: string | HttpEndpoint, timeoutMs = 30_000): Ba
 
   return {
     async request<T>(method: string, params: readonly unknown[] = []): Promise<T> {
-      const { status, answer } = await post({ jsonrpc: "2.0", id: nextId++, method, params }, method);
+      const { status, answer } = await post({ jsonrpc: "2.0", id: nextId++, method, params }, method, !SENDS.has(method));
       return resultOf(answer, status, method) as T;
     },
     async batch<T>(calls: ReadonlyArray<[string, unknown[]]>) {
