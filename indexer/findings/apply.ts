@@ -115,8 +115,13 @@ export async function planFindingsRollback(db: Kysely<Database>, removed: readon
   return touchedBy(db, removed);
 }
 
-export async function rollbackFindings(db: Kysely<Database>, firstId: bigint, touched: Touched, settings: FindingSettings): Promise<void> {
+/** Deletes the events' own findings (scope null) of every event from id `firstId` on. */
+export async function deleteEventFindingsFrom(db: Kysely<Database>, firstId: bigint): Promise<void> {
   await db.deleteFrom("findings").where("scope", "is", null).where("event_id", ">=", firstId).execute();
+}
+
+export async function rollbackFindings(db: Kysely<Database>, firstId: bigint, touched: Touched, settings: FindingSettings): Promise<void> {
+  await deleteEventFindingsFrom(db, firstId);
   // A scoped finding may rest on a removed event its scope's own events do not show (the event that
   // took ledger time past a deadline): its scope is recomputed too.
   const resting = await db.selectFrom("findings").select("scope").distinct().where("event_id", ">=", firstId).where("scope", "is not", null).execute();
@@ -200,7 +205,7 @@ export async function rebuildFindings(
       const custody = ofType(events, "custody");
       await putFindings(db, [
         ...(await withdrawnDocumentFindings(db, events)),
-        ...(custody.length === 0 ? [] : custodyEventFindings(custody, settings, await storedQuantitiesBefore(db, custody))),
+        ...custodyEventFindings(custody, settings, await storedQuantitiesBefore(db, custody)),
       ]);
     }
   }

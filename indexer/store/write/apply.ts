@@ -12,7 +12,7 @@
  */
 import type { Kysely } from "kysely";
 import type { ChainEvent } from "../../events.js";
-import { applyCustodyEventFindings, applyFindings, planFindingsRollback, rollbackFindings } from "../../findings/apply.js";
+import { applyCustodyEventFindings, applyFindings, deleteEventFindingsFrom, planFindingsRollback, rollbackFindings } from "../../findings/apply.js";
 import { DEFAULT_FINDING_SETTINGS, type FindingSettings } from "../../findings/settings.js";
 import { eventsFrom } from "../read/events.js";
 import type { Database } from "../schema.js";
@@ -60,7 +60,7 @@ export async function rollbackEvents(
   await revertDocuments(db, removed, firstId);
   await revertRegistry(db, firstId);
   await db.deleteFrom("events").where("id", ">=", firstId).execute();
-  if (touched === undefined) await db.deleteFrom("findings").where("scope", "is", null).where("event_id", ">=", firstId).execute();
+  if (touched === undefined) await deleteEventFindingsFrom(db, firstId);
   else await rollbackFindings(db, firstId, touched, findings);
   return removed.length;
 }
