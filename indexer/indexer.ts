@@ -9,11 +9,12 @@
  * non-final blocks must chain onto the checkpoint (parent hashes), and every event must come from the
  * block hash the headers give; otherwise the chain moved while it was read, and the step is retried.
  *
- * Far behind the head (more than `catchUpBlocks` final blocks to go after a batch) it catches up: the
- * batches leave the API's indexes and the findings to be made once near the head (store/catch-up.ts).
+ * Far behind the head (more than `catchUpBlocks` final blocks to go, and at least as many blocks as the
+ * store holds) it catches up: the batches leave the API's indexes and the findings to be made once near
+ * the head (store/catch-up.ts).
  */
 import type { Store } from "./store/engine.js";
-import { CATCH_UP_BLOCKS, isCatchingUp } from "./store/catch-up.js";
+import { CATCH_UP_BLOCKS, catchesUp, isCatchingUp } from "./store/catch-up.js";
 import { commitBatch, commitCaughtUp, commitRollback } from "./store/commit.js";
 import { openCheckpoint, recordedBlocks, StaleCheckpointError, type BlockRef, type Checkpoint } from "./store/checkpoint.js";
 import { ChainMovedError, SourceRefusedError, type BlockHeader, type LedgerSource } from "./sources/source.js";
@@ -25,7 +26,7 @@ export interface IndexerOptions {
   batchBlocks: number;
   /** Wait between polls once at the head, in milliseconds. */
   pollMs: number;
-  /** Catch up while more final blocks than this are to go after a batch (default CATCH_UP_BLOCKS). */
+  /** Catch up while more final blocks than this are to go at a batch's start (default CATCH_UP_BLOCKS; store/catch-up.ts). */
   catchUpBlocks?: number;
 }
 
@@ -113,7 +114,13 @@ export class Indexer {
     }
 
     const to = min(head.number, from + BigInt(this.options.batchBlocks) - 1n);
-    const catchingUp = to + BigInt(this.options.catchUpBlocks ?? CATCH_UP_BLOCKS) < finalUpTo;
+    const catchingUp = catchesUp({
+      from,
+      start: this.source.firstBlock ?? 0n,
+      finalUpTo,
+      catchingUp: this.catchingUp,
+      catchUpBlocks: this.options.catchUpBlocks ?? CATCH_UP_BLOCKS,
+    });
     const events = await this.source.events(from, to);
     const nonFinalFrom = from > finalUpTo ? from : finalUpTo + 1n;
     const headers = nonFinalFrom <= to ? await this.source.headers(nonFinalFrom, to) : [];

@@ -20,6 +20,30 @@ import type { Database } from "./schema.js";
 /** Final blocks still to go above which the indexer catches up (IndexerOptions.catchUpBlocks). */
 export const CATCH_UP_BLOCKS = 10_000;
 
+export interface BatchPlace {
+  /** The batch's first block. */
+  from: bigint;
+  /** Where the store's events start (the source's first block, else 0). */
+  start: bigint;
+  /** Blocks at or below this are final. */
+  finalUpTo: bigint;
+  /** Whether the store is catching up now. */
+  catchingUp: boolean;
+  catchUpBlocks: number;
+}
+
+/**
+ * Whether a batch is written catching up: while more than `catchUpBlocks` final blocks are to go when
+ * it starts (so the last full batch before the head is written so too, and the mode is left before a
+ * batch of at most that many). A store enters the mode only if it would at least double: leaving it
+ * builds every deferred index and finding over the whole store, which for a store of millions of
+ * events behind by a few hours costs far more than writing those hours batch by batch.
+ */
+export function catchesUp({ from, start, finalUpTo, catchingUp, catchUpBlocks }: BatchPlace): boolean {
+  const toGo = finalUpTo - from + 1n;
+  return toGo > BigInt(catchUpBlocks) && (catchingUp || toGo > from - start);
+}
+
 /**
  * The indexes only reads need. Never those the write path reads by (primary keys, lots by id,
  * documents by hash, balance buckets), nor uniqueness (captured_events_accepted), nor the findings'

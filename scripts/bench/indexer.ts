@@ -23,10 +23,8 @@ import { Indexer } from "../../indexer/indexer.js";
 import { withLedgerCache } from "../../indexer/sources/cache/cached-source.js";
 import { EvmSource } from "../../indexer/sources/evm/evm-source.js";
 import type { LedgerSource } from "../../indexer/sources/source.js";
-import { serveJsonRpc } from "../../product/chain/json-rpc-http.js";
 import { httpBatchRpc, providerBatchRpc } from "../../sdk/evm/batch-rpc.js";
-import type { Eip1193Provider } from "../../sdk/evm/rpc.js";
-import { CATCH_UP_BLOCKS } from "../../indexer/store/catch-up.js";
+import { CATCH_UP_BLOCKS, catchesUp } from "../../indexer/store/catch-up.js";
 import { openCheckpoint } from "../../indexer/store/checkpoint.js";
 import { commitBatch } from "../../indexer/store/commit.js";
 import type { Store } from "../../indexer/store/engine.js";
@@ -34,6 +32,7 @@ import { openStore } from "../../indexer/store/open.js";
 import { TABLE_KEYS } from "../../indexer/store/schema.js";
 import { startPostgres } from "../harness/postgres-server.js";
 import { benchFabricIngest } from "./fabric-ingest.js";
+import { startLoopbackNode } from "./loopback-node.js";
 import { loadChain, recordChain, recordedChainProvider, saveChain, type RecordedChain } from "../workloads/recorded-chain.js";
 import { tradeChainWith } from "../workloads/trade-chain.js";
 
@@ -77,24 +76,26 @@ async function chainOf(progress: (label: string) => void): Promise<RecordedChain
 
 /**
  * Events/s, and the CPU milliseconds the process spent (which, unlike the rate, holds under other load).
- * `catchingUp`: batches more than CATCH_UP_BLOCKS below the head written catching up, as the indexer
- * does (store/catch-up.ts); the batch that leaves the mode, indexes and findings made, is timed too.
+ * `catchingUp`: batches written catching up as the indexer decides (store/catch-up.ts catchesUp); the
+ * batch that leaves the mode, indexes and findings made, is timed too.
  */
 async function ingest(store: Store, events: readonly ChainEvent[], head: bigint, catchingUp = false): Promise<{ perSecond: number; cpuMs: number }> {
   let checkpoint = await openCheckpoint(store.db, "bench");
   const started = performance.now();
   const cpu = process.cpuUsage();
   let next = 0;
+  let mode = false;
   for (let from = 0n; from <= head; from += BATCH_BLOCKS) {
     const to = from + BATCH_BLOCKS - 1n < head ? from + BATCH_BLOCKS - 1n : head;
     const start = next;
     while (next < events.length && events[next]!.block <= to) next++;
+    mode = catchingUp && catchesUp({ from, start: 0n, finalUpTo: head, catchingUp: mode, catchUpBlocks: CATCH_UP_BLOCKS });
     ({ checkpoint } = await commitBatch(store, checkpoint, {
       events: events.slice(start, next),
       to: { number: to, hash: `block ${to}` },
       headers: [],
       finalUpTo: -1n,
-      catchingUp: catchingUp && to + BigInt(CATCH_UP_BLOCKS) < head,
+      catchingUp: mode,
     }));
   }
   const { user, system } = process.cpuUsage(cpu);
@@ -102,10 +103,39 @@ async function ingest(store: Store, events: readonly ChainEvent[], head: bigint,
 }
 
 export async function benchIndexer(progress: (label: string) => void = () => {}): Promise<Record<string, number>> {
+  const directory = await mkdtemp(join(tmpdir(), "tracegate-bench-indexer-"));
+  try {
+    // The recording is let go before the loopback node loads its own copy: two would not fit beside
+    // the stores, and a heap of several GiB slows every collection of the indexer measured.
+    const { figures: fromRecording, eventBlocks } = await recordingFigures(directory, progress);
+    const fromNode = await loopbackFigures(directory, eventBlocks, progress);
+    const fabric = await benchFabricIngest(progress);
+    progress(`Fabric through the gateway: ${fabric.eventsPerSecond}/s (${fabric.events} events, ${fabric.blocks} blocks)`);
+    return { ...fromRecording, ...fromNode, indexer_fabric_gateway_events_per_s: fabric.eventsPerSecond, indexer_fabric_events: fabric.events };
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+}
+
+/** The indexer into a new SQLite store at `directory`/`name`.sqlite from `source`: events/s. */
+async function indexInto(directory: string, name: string, source: LedgerSource, events: number, progress: (label: string) => void): Promise<number> {
+  const store = await openStore(join(directory, `${name}.sqlite`));
+  try {
+    const started = performance.now();
+    await (await Indexer.open(store, source, INDEXER_OPTIONS, { committed() {}, rolledBack() {}, failed: (error) => progress(String(error)) })).run({
+      untilHead: true,
+    });
+    return Math.round((events * 1000) / (performance.now() - started));
+  } finally {
+    await store.close();
+  }
+}
+
+/** What is measured from the recording in this process: decode, store ingests, the indexer in process. */
+async function recordingFigures(directory: string, progress: (label: string) => void): Promise<{ figures: Record<string, number>; eventBlocks: bigint[] }> {
   const recorded = await chainOf(progress);
   const head = BigInt(recorded.blocks.length - 1);
   const provider = recordedChainProvider(recorded);
-  const directory = await mkdtemp(join(tmpdir(), "tracegate-bench-indexer-"));
   const postgres = await startPostgres({ durable: true });
   try {
     const source = await EvmSource.connect(providerBatchRpc(provider), recorded.addresses, { fromBlock: 0n });
@@ -134,90 +164,75 @@ export async function benchIndexer(progress: (label: string) => void = () => {})
     await pg.close();
     progress(`PostgreSQL: ${postgresPerSecond}/s, catching up ${postgresCatchUpPerSecond}/s`);
 
-    const figures: Record<string, number> = {};
-
-    const perSecond = (started: number) => Math.round((events.length * 1000) / (performance.now() - started));
-    const index = async (name: string, from: LedgerSource): Promise<number> => {
-      const store = await openStore(join(directory, `${name}.sqlite`));
-      try {
-        const started = performance.now();
-        await (await Indexer.open(store, from, INDEXER_OPTIONS, { committed() {}, rolledBack() {}, failed: (error) => progress(String(error)) })).run({
-          untilHead: true,
-        });
-        return perSecond(started);
-      } finally {
-        await store.close();
-      }
-    };
-    const inProcess = await index("in-process", await EvmSource.connect(providerBatchRpc(provider), recorded.addresses, { fromBlock: 0n }));
+    const inProcess = await indexInto(
+      directory,
+      "in-process",
+      await EvmSource.connect(providerBatchRpc(provider), recorded.addresses, { fromBlock: 0n }),
+      events.length,
+      progress,
+    );
     progress(`in process: ${inProcess}/s`);
-
-    // The recording behind a real JSON-RPC server on 127.0.0.1, which counts the log queries it answers.
-    let logQueries = 0;
-    const counting: Eip1193Provider = {
-      request(call) {
-        if (call.method === "eth_getLogs") logQueries++;
-        return provider.request(call);
-      },
-    };
-    const server = await serveJsonRpc(counting, { port: 0 });
-    const cachePath = join(directory, "ledger-cache.sqlite");
-    const overHttp = async () => {
-      const evm = await EvmSource.connect(httpBatchRpc(server.url), recorded.addresses, { fromBlock: 0n });
-      return withLedgerCache(evm, cachePath, { finality: INDEXER_OPTIONS.finality, warn: progress });
-    };
-    try {
-      const synced = await overHttp();
-      const httpLoopback = await index("http", synced);
-      synced.close();
-      progress(`HTTP loopback: ${httpLoopback}/s`);
-
-      logQueries = 0;
-      const rebuilding = await overHttp();
-      const cachedRebuild = await index("rebuilt", rebuilding);
-      rebuilding.close();
-      const rebuildLogQueries = logQueries;
-      progress(`cached rebuild: ${cachedRebuild}/s, ${rebuildLogQueries} eth_getLogs`);
-
-      // Only the blocks the cache holds (the last `finality` were not final when they were read).
-      const reading = await overHttp();
-      const top = (await reading.head()).number - BigInt(INDEXER_OPTIONS.finality);
-      const readStarted = performance.now();
-      for (let from = 0n; from <= top; from += BATCH_BLOCKS) await reading.events(from, from + BATCH_BLOCKS - 1n < top ? from + BATCH_BLOCKS - 1n : top);
-      const cacheRead = Math.round((events.filter(({ block }) => block <= top).length * 1000) / (performance.now() - readStarted));
-      reading.close();
-      progress(`cache read alone: ${cacheRead}/s`);
-      Object.assign(figures, {
-        indexer_in_process_events_per_s: inProcess,
-        indexer_http_loopback_events_per_s: httpLoopback,
-        indexer_cached_rebuild_events_per_s: cachedRebuild,
-        indexer_cached_rebuild_node_log_queries: rebuildLogQueries,
-        indexer_cache_read_events_per_s: cacheRead,
-        indexer_ledger_cache_MiB: Math.round((await stat(cachePath)).size / 2 ** 20),
-      });
-    } finally {
-      await server.close();
-    }
-
-    const fabric = await benchFabricIngest(progress);
-    progress(`Fabric through the gateway: ${fabric.eventsPerSecond}/s (${fabric.events} events, ${fabric.blocks} blocks)`);
-    Object.assign(figures, { indexer_fabric_gateway_events_per_s: fabric.eventsPerSecond, indexer_fabric_events: fabric.events });
-
     return {
-      indexer_chain_events: events.length,
-      indexer_decode_events_per_s: decodePerSecond,
-      indexer_sqlite_ingest_events_per_s: sqlitePerSecond,
-      indexer_sqlite_ingest_cpu_ms: sqliteCpuMs,
-      indexer_sqlite_catch_up_ingest_events_per_s: sqliteCatchUpPerSecond,
-      indexer_sqlite_catch_up_ingest_cpu_ms: sqliteCatchUpCpuMs,
-      indexer_sqlite_store_MiB: Math.round((await stat(sqlitePath)).size / 2 ** 20),
-      indexer_postgres_ingest_events_per_s: postgresPerSecond,
-      indexer_postgres_catch_up_ingest_events_per_s: postgresCatchUpPerSecond,
-      indexer_postgres_store_MiB: Math.round(Number(rows[0]!.size) / 2 ** 20),
-      ...figures,
+      eventBlocks: events.map(({ block }) => block),
+      figures: {
+        indexer_chain_events: events.length,
+        indexer_decode_events_per_s: decodePerSecond,
+        indexer_sqlite_ingest_events_per_s: sqlitePerSecond,
+        indexer_sqlite_ingest_cpu_ms: sqliteCpuMs,
+        indexer_sqlite_catch_up_ingest_events_per_s: sqliteCatchUpPerSecond,
+        indexer_sqlite_catch_up_ingest_cpu_ms: sqliteCatchUpCpuMs,
+        indexer_sqlite_store_MiB: Math.round((await stat(sqlitePath)).size / 2 ** 20),
+        indexer_postgres_ingest_events_per_s: postgresPerSecond,
+        indexer_postgres_catch_up_ingest_events_per_s: postgresCatchUpPerSecond,
+        indexer_postgres_store_MiB: Math.round(Number(rows[0]!.size) / 2 ** 20),
+        indexer_in_process_events_per_s: inProcess,
+      },
     };
   } finally {
     await postgres.stop();
-    await rm(directory, { recursive: true, force: true });
+  }
+}
+
+/**
+ * What is measured against the loopback node (a process of its own serving the recording over HTTP):
+ * a sync that fills the ledger cache, a rebuild from that cache, and the cache read alone.
+ */
+async function loopbackFigures(directory: string, eventBlocks: readonly bigint[], progress: (label: string) => void): Promise<Record<string, number>> {
+  const node = await startLoopbackNode(CACHE);
+  const cachePath = join(directory, "ledger-cache.sqlite");
+  const overHttp = async () => {
+    const evm = await EvmSource.connect(httpBatchRpc(node.url), node.addresses, { fromBlock: 0n });
+    return withLedgerCache(evm, cachePath, { finality: INDEXER_OPTIONS.finality, warn: progress });
+  };
+  try {
+    const synced = await overHttp();
+    const httpLoopback = await indexInto(directory, "http", synced, eventBlocks.length, progress);
+    synced.close();
+    progress(`HTTP loopback: ${httpLoopback}/s`);
+
+    await node.logQueries();
+    const rebuilding = await overHttp();
+    const cachedRebuild = await indexInto(directory, "rebuilt", rebuilding, eventBlocks.length, progress);
+    rebuilding.close();
+    const rebuildLogQueries = await node.logQueries();
+    progress(`cached rebuild: ${cachedRebuild}/s, ${rebuildLogQueries} eth_getLogs`);
+
+    // Only the blocks the cache holds (the last `finality` were not final when they were read).
+    const reading = await overHttp();
+    const top = (await reading.head()).number - BigInt(INDEXER_OPTIONS.finality);
+    const readStarted = performance.now();
+    for (let from = 0n; from <= top; from += BATCH_BLOCKS) await reading.events(from, from + BATCH_BLOCKS - 1n < top ? from + BATCH_BLOCKS - 1n : top);
+    const cacheRead = Math.round((eventBlocks.filter((block) => block <= top).length * 1000) / (performance.now() - readStarted));
+    reading.close();
+    progress(`cache read alone: ${cacheRead}/s`);
+    return {
+      indexer_http_loopback_events_per_s: httpLoopback,
+      indexer_cached_rebuild_events_per_s: cachedRebuild,
+      indexer_cached_rebuild_node_log_queries: rebuildLogQueries,
+      indexer_cache_read_events_per_s: cacheRead,
+      indexer_ledger_cache_MiB: Math.round((await stat(cachePath)).size / 2 ** 20),
+    };
+  } finally {
+    await node.stop();
   }
 }

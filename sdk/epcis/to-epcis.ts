@@ -37,8 +37,6 @@ function epcisBody(event: CustodyEvent, context: Omit<ExportContext, "eventID">)
   const row = EPCIS_TABLE[event.action];
   const { directory } = context;
   const units = new Map(event.transitions.map(({ lot }) => [lot.id, lot.unit]));
-  const quantity = (lot: Id, amount: bigint) => ({ epcClass: lotId(lot), quantity: epcisQuantity(amount), uom: units.get(lot) });
-  const whole = (transitions: readonly LotTransition[]) => transitions.map(({ lot }) => quantity(lot.id, lot.quantity));
   const offset = (event.facility && directory.facility(event.facility)?.utcOffset) || directory.defaultOffset;
   const place = event.facility ? { id: facilityId(directory, event.facility) } : undefined;
   const outputs = event.transitions.filter(({ from }) => from === "NONE");
@@ -53,12 +51,15 @@ function epcisBody(event: CustodyEvent, context: Omit<ExportContext, "eventID">)
     // A split consumes its whole parent (as it was before); a transform what it says it consumed.
     body.inputQuantityList =
       event.action === "transform"
-        ? event.consumed.map((part) => quantity(part.lot, part.quantity))
-        : whole(event.transitions.filter(({ from }) => from !== "NONE"));
-    body.outputQuantityList = whole(outputs);
+        ? event.consumed.map((part) => quantityElement(units, part.lot, part.quantity))
+        : wholeLots(
+            units,
+            event.transitions.filter(({ from }) => from !== "NONE"),
+          );
+    body.outputQuantityList = wholeLots(units, outputs);
     if (context.record) body.transformationID = `urn:tracegate:event:${context.record.tx}:${context.record.index}`;
   } else {
-    body.quantityList = whole(event.transitions);
+    body.quantityList = wholeLots(units, event.transitions);
     body.action = first?.from === "NONE" ? "ADD" : event.action === "destroy" ? "DELETE" : "OBSERVE";
   }
   body.bizStep = row.bizStep;
@@ -106,6 +107,19 @@ function epcisBody(event: CustodyEvent, context: Omit<ExportContext, "eventID">)
       }));
   }
   return body;
+}
+
+// Module functions rather than closures made per event: under tsx (esbuild's keepNames) every named
+// closure is also renamed at each creation, a cost paid once per event hashed.
+
+/** A lot's amount as an EPCIS quantity element, in the lot's unit (`units`: by lot, the event's). */
+function quantityElement(units: ReadonlyMap<Id, string>, lot: Id, amount: bigint) {
+  return { epcClass: lotId(lot), quantity: epcisQuantity(amount), uom: units.get(lot) };
+}
+
+/** Each transition's lot whole, as a quantity element. */
+function wholeLots(units: ReadonlyMap<Id, string>, transitions: readonly LotTransition[]) {
+  return transitions.map(({ lot }) => quantityElement(units, lot.id, lot.quantity));
 }
 
 /** An alert as the sensor element of its seal: one report of the alert's type, its detail as stringValue. */

@@ -3,7 +3,7 @@
  * indexes and defer the findings but the custody events' own. On both engines, a store built so equals (dump hash) one built batch
  * by batch, with the same indexes and findings once the mode ends (and, on PostgreSQL, its tables vacuumed
  * and analysed); a restart in the middle continues
- * the mode; the API's reads stay correct in it; a rollback inside it leaves the same store; and a
+ * the mode; a store that holds more than it has to go never enters it; the API's reads stay correct in it; a rollback inside it leaves the same store; and a
  * process killed (SIGKILL) between its batches or inside the transaction leaving it resumes and ends equal.
  */
 import { spawn } from "node:child_process";
@@ -118,6 +118,25 @@ describe.each([
       expect(await unsettledTables(store)).toEqual([]);
       expect(await unsettledTables(normal)).toContain("events");
     }
+  });
+
+  it("enters the mode only for a store that would at least double, and ends equal either way", async () => {
+    const finalUpTo = head - BigInt(CATCHING_UP.finality);
+    const behind = BigInt(3 * CATCHING_UP.catchUpBlocks!);
+    expect(finalUpTo - behind).toBeGreaterThan(2n * behind);
+    // Holding more than is to go: the whole way batch by batch, though more than catchUpBlocks are to go.
+    const large = await open(await url());
+    expect(await index(large, NORMAL, finalUpTo - behind)).not.toContain(true);
+    expect(await index(large, CATCHING_UP)).not.toContain(true);
+    expect(await dumpHash(large)).toBe(await dumpHash(normal));
+    // Holding less: caught up from the next batch.
+    const small = await open(await url());
+    await index(small, NORMAL, behind);
+    const seen = await index(small, CATCHING_UP);
+    expect(seen[0]).toBe(true);
+    expect(seen.at(-1)).toBe(false);
+    expect(await dumpHash(small)).toBe(await dumpHash(normal));
+    expect(await indexesOf(small)).toEqual(await indexesOf(normal));
   });
 
   it("continues the mode after a restart in it; the API's reads stay correct meanwhile", async () => {
@@ -289,8 +308,10 @@ describe("catching up, killed", () => {
       const inside = await stateOf();
       // The leaving transaction is lost whole: still catching up, at the last catching-up batch.
       expect(inside).toMatchObject({ catchingUp: 1n, deferred: between.deferred, findings: 0, indexes: between.indexes });
-      expect(inside.block + BigInt(CATCHING_UP.catchUpBlocks!)).toBeLessThan(head - BigInt(CATCHING_UP.finality));
-      expect(inside.block + BigInt(CATCHING_UP.batchBlocks + CATCHING_UP.catchUpBlocks!)).toBeGreaterThanOrEqual(head - BigInt(CATCHING_UP.finality));
+      // The last batch that started with more than catchUpBlocks final blocks to go.
+      const finalUpTo = head - BigInt(CATCHING_UP.finality);
+      expect(inside.block + BigInt(CATCHING_UP.catchUpBlocks!)).toBeGreaterThanOrEqual(finalUpTo);
+      expect(inside.block - BigInt(CATCHING_UP.batchBlocks) + BigInt(CATCHING_UP.catchUpBlocks!)).toBeLessThan(finalUpTo);
 
       const final = await runChild(path, "never");
       expect(final.code, final.stderr).toBe(0);
