@@ -36,7 +36,9 @@ async function replayed(): Promise<void> {
   const writer = openPostgres(primary.url);
   const reader = openPostgres(replica.url);
   try {
-    const { lsn } = (await sql<{ lsn: string }>`select pg_current_wal_lsn()::text as lsn`.execute(writer.db)).rows[0]!;
+    // The insert position, not pg_current_wal_lsn (what is written so far): the tests' PostgreSQL
+    // commits asynchronously, so the last commit's record may not be written yet when this asks.
+    const { lsn } = (await sql<{ lsn: string }>`select pg_current_wal_insert_lsn()::text as lsn`.execute(writer.db)).rows[0]!;
     for (;;) {
       const { caught } = (await sql<{ caught: boolean }>`select pg_last_wal_replay_lsn() >= ${lsn}::pg_lsn as caught`.execute(reader.db)).rows[0]!;
       if (caught) return;
