@@ -26,6 +26,16 @@ export interface Chunk {
   state: ReadingState | undefined;
 }
 
+/** A chunk's row: its last block, its v8-serialised body and the body's digest. */
+export interface StoredChunk {
+  last: bigint;
+  body: Uint8Array;
+  digest: Uint8Array;
+}
+
+/** The statement a chunk is read by (source, first). */
+export const READ_CHUNK = "SELECT last, body, digest FROM chunks WHERE source = ? AND first = ?";
+
 export interface Span {
   first: bigint;
   last: bigint;
@@ -79,16 +89,20 @@ export class LedgerCacheFile {
 
   /** The chunk of `source` starting at `first`; throws LedgerCacheError if it is missing or damaged. */
   read(source: string, first: bigint): Chunk {
-    const statement = this.db.prepare("SELECT last, body, digest FROM chunks WHERE source = ? AND first = ?");
+    const statement = this.db.prepare(READ_CHUNK);
     statement.setReadBigInts(true);
-    const row = statement.get(source, first) as { last: bigint; body: Uint8Array; digest: Uint8Array } | undefined;
+    const row = statement.get(source, first) as StoredChunk | undefined;
     if (row === undefined) throw new LedgerCacheError(`${this.path} has no chunk of ${source} from block ${first}`);
-    const { last } = row;
-    if (!Buffer.from(row.digest).equals(digestOf(source, first, last, row.body))) {
+    return this.decode(source, first, row);
+  }
+
+  /** A chunk's row as READ_CHUNK gives it (here or on another connection), checked and decoded; throws LedgerCacheError if it is damaged. */
+  decode(source: string, first: bigint, { last, body, digest }: StoredChunk): Chunk {
+    if (!Buffer.from(digest).equals(digestOf(source, first, last, body))) {
       throw new LedgerCacheError(`${this.path}: the chunk of ${source}, blocks ${first} to ${last}, is damaged (its digest does not match)`);
     }
     try {
-      const { events, headers, state } = deserialize(row.body) as Pick<Chunk, "events" | "headers" | "state">;
+      const { events, headers, state } = deserialize(body) as Pick<Chunk, "events" | "headers" | "state">;
       return { first, last, events, headers, state };
     } catch (error) {
       throw new LedgerCacheError(`${this.path}: the chunk of ${source}, blocks ${first} to ${last}, cannot be read (${error instanceof Error ? error.message : String(error)})`);

@@ -6,9 +6,13 @@
  * the cache serves anything in a process, the node must still have its newest kept block, hash for hash
  * (else the chain was reset under the same id, and that source's chunks are dropped). A damaged file or
  * chunk is a warning and the node is read instead: the cache can make a rebuild faster, never different.
+ *
+ * Reading ahead: each read asks a thread (chunk-reader.ts) for the kept chunks of the range and of as
+ * many blocks after it, so the next batch's chunks are read while the store writes this one.
  */
 import { ChainMovedError, type BlockHeader, type LedgerSource, type SourceEvent } from "../source.js";
-import { LedgerCacheError, LedgerCacheFile, type Chunk, type Span } from "./cache-file.js";
+import { LedgerCacheError, LedgerCacheFile, type Chunk, type Span, type StoredChunk } from "./cache-file.js";
+import { ChunkReader } from "./chunk-reader.js";
 
 export interface CacheOptions {
   /** Blocks this far below the head never change: only those are kept. */
@@ -53,6 +57,9 @@ export class CachedSource implements LedgerSource {
   private readonly knownHeaders = new Map<bigint, BlockHeader>();
   /** The chunk read last: reads smaller than a chunk come back to it. */
   private recent: Chunk | undefined;
+  /** Rows of kept chunks asked of the reading thread, by first block. */
+  private readonly ahead = new Map<bigint, Promise<StoredChunk | undefined>>();
+  private reader: ChunkReader | undefined;
 
   private readonly finality: bigint;
   private readonly chunkBlocks: bigint;
@@ -93,11 +100,12 @@ export class CachedSource implements LedgerSource {
 
   async events(from: bigint, to: bigint): Promise<SourceEvent[]> {
     await this.check(from);
+    this.readAhead(from, to + (to - from + 1n));
     const events: SourceEvent[] = [];
     let next = from;
     while (next <= to) {
       const span = this.spans.find(({ first, last }) => first <= next && next <= last);
-      const chunk = span === undefined ? undefined : this.load(span);
+      const chunk = span === undefined ? undefined : await this.loadAhead(span);
       if (chunk !== undefined) {
         events.push(...chunk.events.filter(({ block }) => block >= next && block <= to));
         if (chunk.last <= to) this.tail = { last: chunk.last, chunk };
@@ -124,6 +132,9 @@ export class CachedSource implements LedgerSource {
 
   /** Closes the cache file (the inner source belongs to the caller). */
   close(): void {
+    this.reader?.close();
+    this.reader = undefined;
+    this.ahead.clear();
     this.file?.close();
     this.file = undefined;
   }
@@ -139,6 +150,7 @@ export class CachedSource implements LedgerSource {
         this.warn(`the ledger cache ${this.file?.path} holds blocks of ${this.id} up to ${newest.last} that the node does not have (a chain reset?): they are dropped and read again`);
         this.guard(() => this.file?.remove(this.id));
         this.spans = [];
+        this.ahead.clear();
       }
     }
     // Keeping goes on after the newest chunk before the indexer (filling the gap up to it, if any), or
@@ -152,15 +164,54 @@ export class CachedSource implements LedgerSource {
   /** The chunk, or undefined (with a warning, the chunk forgotten) if the file cannot give it. */
   private load(span: Span): Chunk | undefined {
     if (this.recent?.first === span.first) return this.recent;
-    const chunk = this.guard(() => this.file?.read(this.id, span.first));
+    return this.loaded(span, () => this.file?.read(this.id, span.first));
+  }
+
+  /** The same, from what the reading thread read ahead when it did. */
+  private async loadAhead(span: Span): Promise<Chunk | undefined> {
+    const row = this.ahead.get(span.first);
+    this.ahead.delete(span.first);
+    if (row === undefined || this.recent?.first === span.first) return this.load(span);
+    let read: StoredChunk | undefined;
+    try {
+      read = await row;
+    } catch {
+      return this.load(span);
+    }
+    return this.loaded(span, () => {
+      if (read === undefined) throw new LedgerCacheError(`${this.file?.path} has no chunk of ${this.id} from block ${span.first}`);
+      return this.file?.decode(this.id, span.first, read);
+    });
+  }
+
+  private loaded(span: Span, read: () => Chunk | undefined): Chunk | undefined {
+    const chunk = this.guard(read);
     if (chunk === undefined) {
       this.spans = this.spans.filter((kept) => kept !== span);
+      this.ahead.delete(span.first);
       this.guard(() => this.file?.remove(this.id, span.first));
       return undefined;
     }
     for (const header of chunk.headers) this.knownHeaders.set(header.number, header);
     this.recent = chunk;
     return chunk;
+  }
+
+  /** Asks the reading thread for the kept chunks of blocks `from` to `to` not asked for yet. */
+  private readAhead(from: bigint, to: bigint): void {
+    const path = this.file?.path;
+    if (path === undefined) return;
+    for (const { first, last } of this.spans) {
+      if (last < from || first > to || this.ahead.has(first) || this.recent?.first === first) continue;
+      this.reader ??= new ChunkReader(path, (reason) => {
+        this.warn(`the ledger cache ${path} is read on the indexer's thread from now on: its reading thread stopped (${reason})`);
+        this.reader = undefined;
+      });
+      const row = this.reader.read(this.id, first);
+      // A row nobody comes for (its chunk replaced, the source closed) must not be an unhandled rejection.
+      row.catch(() => undefined);
+      this.ahead.set(first, row);
+    }
   }
 
   private async readInner(from: bigint, to: bigint): Promise<SourceEvent[]> {
@@ -194,6 +245,7 @@ export class CachedSource implements LedgerSource {
     const previous = this.spans.find(({ last }) => last === chunk.first - 1n);
     const small = previous !== undefined && previous.last - previous.first + 1n < this.chunkBlocks ? this.load(previous) : undefined;
     const kept = small === undefined ? chunk : { ...chunk, first: small.first, events: [...small.events, ...chunk.events], headers: [...small.headers, ...chunk.headers] };
+    this.ahead.delete(kept.first);
     this.guard(() => {
       this.file?.write(this.id, kept, small === undefined ? [] : [small.first]);
       this.spans = [...this.spans.filter(({ first }) => first !== kept.first), { first: kept.first, last: kept.last, lastHash: kept.headers.at(-1)!.hash }].sort((a, b) =>
