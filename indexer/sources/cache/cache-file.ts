@@ -84,7 +84,11 @@ export class LedgerCacheFile {
   spans(source: string): Span[] {
     const statement = this.db.prepare("SELECT first, last, last_hash FROM chunks WHERE source = ? ORDER BY first");
     statement.setReadBigInts(true);
-    return (statement.all(source) as Array<{ first: bigint; last: bigint; last_hash: string }>).map(({ first, last, last_hash }) => ({ first, last, lastHash: last_hash }));
+    return (statement.all(source) as Array<{ first: bigint; last: bigint; last_hash: string }>).map(({ first, last, last_hash }) => ({
+      first,
+      last,
+      lastHash: last_hash,
+    }));
   }
 
   /** The chunk of `source` starting at `first`; throws LedgerCacheError if it is missing or damaged. */
@@ -105,7 +109,9 @@ export class LedgerCacheFile {
       const { events, headers, state } = deserialize(body) as Pick<Chunk, "events" | "headers" | "state">;
       return { first, last, events, headers, state };
     } catch (error) {
-      throw new LedgerCacheError(`${this.path}: the chunk of ${source}, blocks ${first} to ${last}, cannot be read (${error instanceof Error ? error.message : String(error)})`);
+      throw new LedgerCacheError(
+        `${this.path}: the chunk of ${source}, blocks ${first} to ${last}, cannot be read (${error instanceof Error ? error.message : String(error)})`,
+      );
     }
   }
 

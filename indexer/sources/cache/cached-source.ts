@@ -147,7 +147,9 @@ export class CachedSource implements LedgerSource {
     if (newest !== undefined) {
       const [header] = await this.inner.headers(newest.last, newest.last);
       if (header?.hash !== newest.lastHash) {
-        this.warn(`the ledger cache ${this.file?.path} holds blocks of ${this.id} up to ${newest.last} that the node does not have (a chain reset?): they are dropped and read again`);
+        this.warn(
+          `the ledger cache ${this.file?.path} holds blocks of ${this.id} up to ${newest.last} that the node does not have (a chain reset?): they are dropped and read again`,
+        );
         this.guard(() => this.file?.remove(this.id));
         this.spans = [];
         this.ahead.clear();
@@ -244,13 +246,15 @@ export class CachedSource implements LedgerSource {
     if (this.file === undefined) return;
     const previous = this.spans.find(({ last }) => last === chunk.first - 1n);
     const small = previous !== undefined && previous.last - previous.first + 1n < this.chunkBlocks ? this.load(previous) : undefined;
-    const kept = small === undefined ? chunk : { ...chunk, first: small.first, events: [...small.events, ...chunk.events], headers: [...small.headers, ...chunk.headers] };
+    const kept =
+      small === undefined ? chunk : { ...chunk, first: small.first, events: [...small.events, ...chunk.events], headers: [...small.headers, ...chunk.headers] };
     this.ahead.delete(kept.first);
     this.guard(() => {
       this.file?.write(this.id, kept, small === undefined ? [] : [small.first]);
-      this.spans = [...this.spans.filter(({ first }) => first !== kept.first), { first: kept.first, last: kept.last, lastHash: kept.headers.at(-1)!.hash }].sort((a, b) =>
-        a.first < b.first ? -1 : 1,
-      );
+      this.spans = [
+        ...this.spans.filter(({ first }) => first !== kept.first),
+        { first: kept.first, last: kept.last, lastHash: kept.headers.at(-1)!.hash },
+      ].sort((a, b) => (a.first < b.first ? -1 : 1));
       this.recent = kept;
       this.tail = { last: kept.last, chunk: kept };
     });
@@ -290,7 +294,9 @@ export class CachedSource implements LedgerSource {
         this.warn(`${error.message}: it is read from the node instead`);
         return undefined;
       }
-      this.warn(`the ledger cache ${this.file.path} failed (${error instanceof Error ? error.message : String(error)}): the node is read without it from now on`);
+      this.warn(
+        `the ledger cache ${this.file.path} failed (${error instanceof Error ? error.message : String(error)}): the node is read without it from now on`,
+      );
       this.close();
       return undefined;
     }
