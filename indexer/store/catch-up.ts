@@ -16,6 +16,7 @@ import { rebuildFindings } from "../findings/apply.js";
 import { DEFAULT_FINDING_SETTINGS, type FindingSettings } from "../findings/settings.js";
 import type { Engine, Store } from "./engine.js";
 import type { Database } from "./schema.js";
+import { warnOnStderr } from "./warnings.js";
 
 /** Final blocks still to go above which the indexer catches up (IndexerOptions.catchUpBlocks). */
 export const CATCH_UP_BLOCKS = 10_000;
@@ -124,8 +125,4 @@ export async function settleAfterCatchUp(store: Store, warn: (line: string) => v
   } catch (error) {
     warn(`could not vacuum and analyse the store after catching up (${error instanceof Error ? error.message : String(error)}); autovacuum will`);
   }
-}
-
-function warnOnStderr(line: string): void {
-  process.stderr.write(`${new Date().toISOString()} warning: ${line}\n`);
 }

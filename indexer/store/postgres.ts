@@ -4,6 +4,7 @@ import pg from "pg";
 import type { Store } from "./engine.js";
 import { PreparedReads } from "./prepared-reads.js";
 import type { Database } from "./schema.js";
+import { warnOnStderr } from "./warnings.js";
 
 const INT8 = 20;
 
@@ -16,7 +17,7 @@ const types = {
 
 /** Says on stderr that an idle connection was lost: the operator sees a restart or a cut the reads themselves survive. */
 function warnIdleConnectionLost(error: Error): void {
-  process.stderr.write(`${new Date().toISOString()} warning: PostgreSQL closed an idle store connection (${error.message}); the next read opens another\n`);
+  warnOnStderr(`PostgreSQL closed an idle store connection (${error.message}); the next read opens another`);
 }
 
 /** `onIdleConnectionLost`: hears of each idle connection the server closed (default: a warning on stderr). */

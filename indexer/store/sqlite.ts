@@ -9,6 +9,7 @@ import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from
 import type { Store } from "./engine.js";
 import type { Database } from "./schema.js";
 import { WalCheckpointer } from "./wal-checkpointer.js";
+import { warnOnStderr } from "./warnings.js";
 
 /** Prepared statements kept per SQL text: batch writes repeat the same few shapes. */
 const STATEMENT_CACHE_SIZE = 256;
@@ -39,27 +40,17 @@ class NodeSqliteDatabase implements SqliteDatabase {
   /** Kysely begins and ends every transaction with these statements: the checkpointer hears of each. */
   private watched(sql: string, statement: SqliteStatement): SqliteStatement {
     const checkpointer = this.checkpointer;
-    if (checkpointer === undefined) return statement;
-    if (/^begin$/i.test(sql)) {
-      return {
-        ...statement,
-        run: (parameters) => {
-          checkpointer.beginning();
-          return statement.run(parameters);
-        },
-      };
-    }
-    if (/^commit$/i.test(sql)) {
-      return {
-        ...statement,
-        run: (parameters) => {
-          const result = statement.run(parameters);
-          checkpointer.committed();
-          return result;
-        },
-      };
-    }
-    return statement;
+    const begins = /^begin$/i.test(sql);
+    if (checkpointer === undefined || !(begins || /^commit$/i.test(sql))) return statement;
+    return {
+      ...statement,
+      run: (parameters) => {
+        if (begins) checkpointer.beginning();
+        const result = statement.run(parameters);
+        if (!begins) checkpointer.committed();
+        return result;
+      },
+    };
   }
 }
 
@@ -107,7 +98,7 @@ export function openSqlite(path: string, { checkpointBytes }: { checkpointBytes?
           checkpointHere: () => raw.exec("PRAGMA wal_checkpoint(PASSIVE)"),
           thresholdBytes: checkpointBytes,
           failed: (reason) => {
-            process.stderr.write(`${new Date().toISOString()} warning: the store's checkpoint thread failed (${reason}); the indexer checkpoints by itself\n`);
+            warnOnStderr(`the store's checkpoint thread failed (${reason}); the indexer checkpoints by itself`);
             raw.exec(WRITER_CHECKPOINTS);
           },
         });
