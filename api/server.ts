@@ -3,8 +3,9 @@
  * the EPCIS 2.0 REST bindings at /epcis, the audit web pages at /, the stored documents at /ipfs/<cid> and,
  * decrypted for the caller, at /documents/<hash>/content, a document's verdict for anyone who scans its link at
  * /verdicts/<hash>, a resolver per lot at /lot/<id> (GS1 Digital Link), customs' registration of seal track segments anchored
- * elsewhere at /transit/segments, on one port. Bodies are bounded before anything reads them; slow clients
- * are cut off by the request and header timeouts.
+ * elsewhere at /transit/segments, on one port. Bodies are bounded before anything reads them, and a
+ * connection closed on a refused body lingers so the client reads the refusal (lingering-close.ts); slow
+ * clients are cut off by the request and header timeouts.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -14,6 +15,7 @@ import type { DevTokenIssuer } from "./auth/dev-tokens.js";
 import { serveDocumentContent, type DocumentContentRoutes } from "./document-content.js";
 import { serveDocument } from "./document-gateway.js";
 import { NO_DOCUMENT_KEYS } from "./document-keys.js";
+import { lingerOnClose } from "./lingering-close.js";
 import { serveEpcis, type EpcisRoutes } from "./epcis/routes.js";
 import { MAX_UPLOAD_BYTES } from "./schema/document.js";
 import { serveLotResolver, type PublicLotPart } from "./lot-resolver.js";
@@ -62,6 +64,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   };
   const segments: SegmentRoutes = { ...contents, tokens };
   const server = createServer((request, response) => void route(request, response));
+  lingerOnClose(server);
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? "/", "http://localhost").pathname;
     if (path === GRAPHQL_PATH) {
@@ -104,7 +107,7 @@ function withinBodyLimit(request: IncomingMessage, response: ServerResponse): bo
   const length = Number(request.headers["content-length"]);
   if (request.headers["content-length"] === undefined || !Number.isSafeInteger(length)) {
     response
-      .writeHead(411, { "content-type": "application/json" })
+      .writeHead(411, { "content-type": "application/json", connection: "close" })
       .end(JSON.stringify({ errors: [{ message: "send a Content-Length", extensions: { code: "BAD_USER_INPUT" } }] }));
     return false;
   }

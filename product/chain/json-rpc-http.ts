@@ -10,6 +10,7 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { lingerOnClose } from "../../api/lingering-close.js";
 import { isIP, type AddressInfo } from "node:net";
 import { PUBLIC_RPC_METHODS } from "./public-rpc-methods.js";
 import type { Eip1193Provider } from "../../sdk/evm/rpc.js";
@@ -80,7 +81,7 @@ export async function serveJsonRpc(provider: Eip1193Provider, options: JsonRpcSe
       if (Array.isArray(body) && body.length === 0) throw new Refusal(200, -32600, "an empty batch is not a JSON-RPC request");
     } catch (error) {
       // Anything but a refusal is the client going away mid-request: nothing to answer.
-      return error instanceof Refusal ? refuse(request, response, error) : request.destroy();
+      return error instanceof Refusal ? refuse(response, error) : request.destroy();
     }
     // A batch runs in order: its calls may depend on each other (nonces on a chain that mines on arrival).
     const calls = (Array.isArray(body) ? body : [body]) as Array<Call | undefined>;
@@ -103,6 +104,7 @@ export async function serveJsonRpc(provider: Eip1193Provider, options: JsonRpcSe
     response.writeHead(200, { "content-type": "application/json" });
     response.end(JSON.stringify(Array.isArray(body) ? answers : answers[0]));
   });
+  lingerOnClose(server);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, host, resolve);
@@ -172,13 +174,16 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-/** Answers a refusal and closes the connection: what the client still sends is not read. */
-function refuse(request: IncomingMessage, response: ServerResponse, refusal: Refusal): void {
+/**
+ * Answers a refusal and closes the connection: what the client still sends is not read. The server
+ * lingers on the close (api/lingering-close.ts), so a client still sending reads the answer.
+ */
+function refuse(response: ServerResponse, refusal: Refusal): void {
   const headers: Record<string, string> = { "content-type": "application/json", connection: "close" };
   if (refusal.status === 401) headers["www-authenticate"] = "Bearer";
   if (refusal.status === 405) headers.allow = "POST";
   response.writeHead(refusal.status, headers);
-  response.end(JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: refusal.code, message: refusal.message } }), () => request.destroy());
+  response.end(JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: refusal.code, message: refusal.message } }));
 }
 
 function bearerMatches(header: string | undefined, token: Buffer): boolean {

@@ -10,9 +10,11 @@ import { parse } from "graphql";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useExecutionDeadline } from "../../api/hardening.js";
+import { LINGER_MS } from "../../api/lingering-close.js";
 import { startApiServer } from "../../api/server.js";
 import { CSRF_HEADER } from "../../api/yoga.js";
 import { openStore } from "../../indexer/store/open.js";
+import { sendLarge } from "../support/large-body.js";
 import { startScenarioApi, type ScenarioApi } from "./scenario-api.js";
 
 let api: ScenarioApi;
@@ -122,6 +124,19 @@ describe("HTTP", () => {
       });
     expect((await get({})).status).toBe(403);
     expect((await get({ [CSRF_HEADER]: "1" })).status).toBe(200);
+  });
+
+  it("lets a client still sending a refused body read the refusal: the connection ends, it is not reset", async () => {
+    const headers = { authorization: `Bearer ${api.tokens.auditor}` };
+    for (const [chunked, status] of [
+      [false, 413],
+      [true, 411],
+    ] as const) {
+      const { head, sent, after } = await sendLarge(api.server.url, 150 * 1024 * 1024, { chunked, path: "/graphql", headers, sendOnMs: LINGER_MS / 5 });
+      expect(head, `chunked: ${chunked}`).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+      expect(sent, `chunked: ${chunked}`).toBeLessThan(32 * 1024 * 1024);
+      expect(after, `chunked: ${chunked}`).toBe("ended");
+    }
   });
 
   it("refuses bodies over the limit before reading them, and bodies of unknown length", async () => {

@@ -5,16 +5,17 @@
  * without the server buffering what it refuses, nothing echoed back, every request needing the token
  * off loopback, and block times far ahead of the wall clock refused in process and over HTTP.
  */
-import { connect } from "node:net";
 import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentHash } from "../../domain/index.js";
 import { startDemoNetwork, type DemoNetwork } from "../../product/chain/demo-network.js";
+import { LINGER_MS } from "../../api/lingering-close.js";
 import { MAX_BATCH_CALLS, MAX_REQUEST_BYTES, serveJsonRpc } from "../../product/chain/json-rpc-http.js";
 import { LEDGER_CLOCK_MAX_LEAD_SECONDS, LedgerClockError } from "../../product/chain/ledger-clock.js";
 import { EvmLedger } from "../../sdk/evm/ledger.js";
 import { main } from "../../sdk/cli/main.js";
 import { anchorAction, VCCI } from "../ledger/demo-actions.js";
+import { sendLarge } from "../support/large-body.js";
 
 const TOKEN = "a-control-token-for-this-test-only";
 
@@ -41,42 +42,6 @@ const inProcess = <T>(method: string, params: unknown[] = []) => network.chain.c
 const head = () => inProcess<{ number: string; hash: string; timestamp: string }>("eth_getBlockByNumber", ["latest", false]);
 const now = () => BigInt(Math.floor(Date.now() / 1000));
 const hex = (value: bigint) => `0x${value.toString(16)}`;
-
-/**
- * Sends a request with a body of `total` bytes over a raw socket, `chunk` at a time, until the server
- * answers; returns the answer and how many body bytes had been sent by then.
- */
-function sendLarge(total: number, chunked: boolean): Promise<{ head: string; sent: number }> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname);
-    const chunk = Buffer.alloc(64 * 1024, "a");
-    let sent = 0;
-    let answer = "";
-    let answered = false;
-    const pump = () => {
-      while (!answered && sent < total) {
-        const frame = chunked ? Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]) : chunk;
-        sent += chunk.length;
-        if (!socket.write(frame)) return void socket.once("drain", pump);
-      }
-    };
-    socket.on("data", (data) => {
-      answer += data.toString("latin1");
-      if (!answered && answer.includes("\r\n\r\n")) {
-        answered = true;
-        resolve({ head: answer, sent });
-        socket.destroy();
-      }
-    });
-    socket.on("error", (error) => (answered ? undefined : reject(error)));
-    socket.on("connect", () => {
-      const length = chunked ? "transfer-encoding: chunked" : `content-length: ${total}`;
-      socket.write(`POST / HTTP/1.1\r\nhost: ${hostname}\r\ncontent-type: application/json\r\n${length}\r\n\r\n`);
-      pump();
-    });
-  });
-}
 
 beforeAll(async () => {
   network = await startDemoNetwork({ port: 0, controlToken: TOKEN });
@@ -160,7 +125,7 @@ describe("the embedded chain's JSON-RPC port", () => {
     const heapBefore = process.memoryUsage().heapUsed;
     // 150 MB, as the attack run sent: declared, then streamed without a length.
     for (const chunked of [false, true]) {
-      const { head: answer, sent } = await sendLarge(150 * 1024 * 1024, chunked);
+      const { head: answer, sent } = await sendLarge(url, 150 * 1024 * 1024, { chunked });
       expect(answer, `chunked: ${chunked}`).toMatch(/^HTTP\/1\.1 413 /);
       // Answered once the limit was crossed (plus what the sockets' buffers held), not after 150 MB.
       expect(sent, `chunked: ${chunked}`).toBeLessThan(MAX_REQUEST_BYTES + 16 * 1024 * 1024);
@@ -174,6 +139,17 @@ describe("the embedded chain's JSON-RPC port", () => {
       error: { code: -32600, message: `a request body may hold at most ${MAX_REQUEST_BYTES} bytes` },
     });
     // The port still serves.
+    expect((await call("eth_chainId")).result).toBe("0x7a69");
+  });
+
+  it("lets a client still sending its body read the refusal: the connection ends, it is not reset", async () => {
+    // Destroyed at once, the server's socket would answer the client's next bytes with a reset, which
+    // a client busy writing may see before the answer (as this suite once did).
+    for (const chunked of [false, true]) {
+      const { head: answer, after } = await sendLarge(url, 150 * 1024 * 1024, { chunked, sendOnMs: LINGER_MS / 5 });
+      expect(answer, `chunked: ${chunked}`).toMatch(/^HTTP\/1\.1 413 /);
+      expect(after, `chunked: ${chunked}`).toBe("ended");
+    }
     expect((await call("eth_chainId")).result).toBe("0x7a69");
   });
 
