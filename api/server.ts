@@ -4,8 +4,8 @@
  * decrypted for the caller, at /documents/<hash>/content, a document's verdict for anyone who scans its link at
  * /verdicts/<hash>, a resolver per lot at /lot/<id> (GS1 Digital Link), customs' registration of seal track segments anchored
  * elsewhere at /transit/segments, on one port. Bodies are bounded before anything reads them, and a
- * connection closed on a refused body lingers so the client reads the refusal (lingering-close.ts); slow
- * clients are cut off by the request and header timeouts.
+ * connection closed on a refused body lingers so the client reads the refusal
+ * (sdk/lingering-close.ts); slow clients are cut off by the request and header timeouts.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -15,7 +15,7 @@ import type { DevTokenIssuer } from "./auth/dev-tokens.js";
 import { serveDocumentContent, type DocumentContentRoutes } from "./document-content.js";
 import { serveDocument } from "./document-gateway.js";
 import { NO_DOCUMENT_KEYS } from "./document-keys.js";
-import { lingerOnClose } from "./lingering-close.js";
+import { lingerOnClose } from "../sdk/lingering-close.js";
 import { serveEpcis, type EpcisRoutes } from "./epcis/routes.js";
 import { MAX_UPLOAD_BYTES } from "./schema/document.js";
 import { serveLotResolver, type PublicLotPart } from "./lot-resolver.js";

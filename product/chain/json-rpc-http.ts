@@ -10,7 +10,7 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { lingerOnClose } from "../../api/lingering-close.js";
+import { lingerOnClose } from "../../sdk/lingering-close.js";
 import { isIP, type AddressInfo } from "node:net";
 import { PUBLIC_RPC_METHODS } from "./public-rpc-methods.js";
 import type { Eip1193Provider } from "../../sdk/evm/rpc.js";
@@ -176,7 +176,7 @@ function readBody(request: IncomingMessage): Promise<string> {
 
 /**
  * Answers a refusal and closes the connection: what the client still sends is not read. The server
- * lingers on the close (api/lingering-close.ts), so a client still sending reads the answer.
+ * lingers on the close (sdk/lingering-close.ts), so a client still sending reads the answer.
  */
 function refuse(response: ServerResponse, refusal: Refusal): void {
   const headers: Record<string, string> = { "content-type": "application/json", connection: "close" };

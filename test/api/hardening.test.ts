@@ -10,7 +10,7 @@ import { parse } from "graphql";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useExecutionDeadline } from "../../api/hardening.js";
-import { LINGER_MS } from "../../api/lingering-close.js";
+import { LINGER_MS } from "../../sdk/lingering-close.js";
 import { startApiServer } from "../../api/server.js";
 import { CSRF_HEADER } from "../../api/yoga.js";
 import { openStore } from "../../indexer/store/open.js";

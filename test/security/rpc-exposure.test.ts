@@ -9,7 +9,7 @@ import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentHash } from "../../domain/index.js";
 import { startDemoNetwork, type DemoNetwork } from "../../product/chain/demo-network.js";
-import { LINGER_MS } from "../../api/lingering-close.js";
+import { LINGER_MS } from "../../sdk/lingering-close.js";
 import { MAX_BATCH_CALLS, MAX_REQUEST_BYTES, serveJsonRpc } from "../../product/chain/json-rpc-http.js";
 import { LEDGER_CLOCK_MAX_LEAD_SECONDS, LedgerClockError } from "../../product/chain/ledger-clock.js";
 import { EvmLedger } from "../../sdk/evm/ledger.js";
