@@ -9,13 +9,13 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { lingerOnClose } from "../sdk/lingering-close.js";
 import type { CaptureJobs } from "./capture/jobs.js";
 import { serveDevTokens } from "./auth/dev-token-route.js";
 import type { DevTokenIssuer } from "./auth/dev-tokens.js";
 import { serveDocumentContent, type DocumentContentRoutes } from "./document-content.js";
 import { serveDocument } from "./document-gateway.js";
 import { NO_DOCUMENT_KEYS } from "./document-keys.js";
-import { lingerOnClose } from "../sdk/lingering-close.js";
 import { serveEpcis, type EpcisRoutes } from "./epcis/routes.js";
 import { MAX_UPLOAD_BYTES } from "./schema/document.js";
 import { serveLotResolver, type PublicLotPart } from "./lot-resolver.js";

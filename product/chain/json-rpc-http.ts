@@ -10,10 +10,10 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { lingerOnClose } from "../../sdk/lingering-close.js";
 import { isIP, type AddressInfo } from "node:net";
 import { PUBLIC_RPC_METHODS } from "./public-rpc-methods.js";
 import type { Eip1193Provider } from "../../sdk/evm/rpc.js";
+import { lingerOnClose } from "../../sdk/lingering-close.js";
 
 /** The largest request body read, as geth's: a batch of 500 signed transactions fits several times over. */
 export const MAX_REQUEST_BYTES = 5 * 1024 * 1024;

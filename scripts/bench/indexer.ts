@@ -32,6 +32,7 @@ import type { Store } from "../../indexer/store/engine.js";
 import { openStore } from "../../indexer/store/open.js";
 import { TABLE_KEYS } from "../../indexer/store/schema.js";
 import { startPostgres } from "../harness/postgres-server.js";
+import { percentile } from "./api-probe.js";
 import { benchFabricIngest } from "./fabric-ingest.js";
 import { startLoopbackNode } from "./loopback-node.js";
 import { loadChain, recordChain, recordedChainProvider, saveChain, type RecordedChain } from "../workloads/recorded-chain.js";
@@ -117,11 +118,6 @@ export async function benchIndexer(progress: (label: string) => void = () => {})
   } finally {
     await rm(directory, { recursive: true, force: true });
   }
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 /** The indexer into a new SQLite store at `directory`/`name`.sqlite from `source`: events/s. */
@@ -239,7 +235,10 @@ async function loopbackFigures(directory: string, eventBlocks: readonly bigint[]
       rebuilding.close();
       rebuildLogQueries = Math.max(rebuildLogQueries, await node.logQueries());
     }
-    const cachedRebuild = median(rebuilds);
+    const cachedRebuild = percentile(
+      [...rebuilds].sort((a, b) => a - b),
+      50,
+    );
     progress(`cached rebuild: ${cachedRebuild}/s (median of ${rebuilds.join(", ")}), at most ${rebuildLogQueries} eth_getLogs each`);
 
     // Only the blocks the cache holds (the last `finality` were not final when they were read).

@@ -10,10 +10,10 @@ import { parse } from "graphql";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useExecutionDeadline } from "../../api/hardening.js";
-import { LINGER_MS } from "../../sdk/lingering-close.js";
 import { startApiServer } from "../../api/server.js";
 import { CSRF_HEADER } from "../../api/yoga.js";
 import { openStore } from "../../indexer/store/open.js";
+import { LINGER_MS } from "../../sdk/lingering-close.js";
 import { sendLarge } from "../support/large-body.js";
 import { startScenarioApi, type ScenarioApi } from "./scenario-api.js";
 
