@@ -7,9 +7,9 @@
  * connection closed on a refused body lingers so the client reads the refusal
  * (sdk/lingering-close.ts); slow clients are cut off by the request and header timeouts.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { lingerOnClose } from "../sdk/lingering-close.js";
+import { createLingeringServer } from "../sdk/lingering-close.js";
 import type { CaptureJobs } from "./capture/jobs.js";
 import { serveDevTokens } from "./auth/dev-token-route.js";
 import type { DevTokenIssuer } from "./auth/dev-tokens.js";
@@ -63,8 +63,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     logError,
   };
   const segments: SegmentRoutes = { ...contents, tokens };
-  const server = createServer((request, response) => void route(request, response));
-  lingerOnClose(server);
+  const server = createLingeringServer((request, response) => void route(request, response));
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? "/", "http://localhost").pathname;
     if (path === GRAPHQL_PATH) {
@@ -107,7 +106,7 @@ function withinBodyLimit(request: IncomingMessage, response: ServerResponse): bo
   const length = Number(request.headers["content-length"]);
   if (request.headers["content-length"] === undefined || !Number.isSafeInteger(length)) {
     response
-      .writeHead(411, { "content-type": "application/json", connection: "close" })
+      .writeHead(411, { "content-type": "application/json" })
       .end(JSON.stringify({ errors: [{ message: "send a Content-Length", extensions: { code: "BAD_USER_INPUT" } }] }));
     return false;
   }
@@ -115,7 +114,7 @@ function withinBodyLimit(request: IncomingMessage, response: ServerResponse): bo
   const limit = multipart ? MAX_MULTIPART_BYTES : MAX_JSON_BYTES;
   if (length > limit) {
     response
-      .writeHead(413, { "content-type": "application/json", connection: "close" })
+      .writeHead(413, { "content-type": "application/json" })
       .end(JSON.stringify({ errors: [{ message: `the request body is larger than ${limit} bytes`, extensions: { code: "PAYLOAD_TOO_LARGE" } }] }));
     return false;
   }

@@ -1,6 +1,7 @@
 /** Indexer metrics in the Prometheus text format, served on 127.0.0.1 (node:http). */
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { EndpointStatus } from "../sdk/evm/endpoints.js";
+import { createLingeringServer } from "../sdk/lingering-close.js";
 import type { BatchReport, IndexerObserver } from "./indexer.js";
 import type { BlockHeader } from "./sources/source.js";
 
@@ -93,7 +94,7 @@ function labelValue(text: string): string {
 
 /** Serves `GET /metrics` on 127.0.0.1:`port` (0: any free port; the server's address says which). */
 export async function serveMetrics(metrics: IndexerMetrics, port: number): Promise<Server> {
-  const server = createServer((request, response) => {
+  const server = createLingeringServer((request, response) => {
     if (request.method === "GET" && request.url === "/metrics") {
       response.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(metrics.render());
     } else {

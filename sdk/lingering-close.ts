@@ -1,19 +1,40 @@
 /**
- * Closing a connection after an answer without losing the answer. Node's HTTP server ends a connection
- * it does not keep (`connection: close`, as every refusal of a body sends) with `socket.destroySoon()`:
- * the socket is destroyed once the answer is flushed. A client still sending a body the server refused
- * unread then meets a closed socket, its connection is reset, and it may see the reset instead of the
- * answer. Here such a socket lingers instead: reading stops, the answer is followed by the end of the
- * stream, and the socket is destroyed LINGER_MS later (Go's net/http waits alike). What the client
- * sends meanwhile fills the kernel's buffers, never the process's.
+ * Closing a connection after an answer without losing the answer, and without reading a body the
+ * answer refused.
+ *
+ * Node's HTTP server ends a connection it does not keep (`connection: close`) with
+ * `socket.destroySoon()`: the socket is destroyed once the answer is flushed. A client still sending a
+ * body the server refused unread then meets a closed socket, its connection is reset, and it may see
+ * the reset instead of the answer. Here such a socket lingers instead: reading stops, the answer is
+ * followed by the end of the stream, and the socket is destroyed LINGER_MS later (Go's net/http waits
+ * alike). What the client sends meanwhile fills the kernel's buffers, never the process's.
  */
-import type { Server } from "node:http";
+import {
+  createServer,
+  ServerResponse,
+  type IncomingMessage,
+  type OutgoingHttpHeader,
+  type OutgoingHttpHeaders,
+  type RequestListener,
+  type Server,
+} from "node:http";
 import type { Socket } from "node:net";
 
 /** How long a closing connection stays open after its answer, unread. */
 export const LINGER_MS = 500;
 
-export function lingerOnClose(server: Server): void {
+/**
+ * An HTTP server on which an answer given before its request's body has all arrived (a refusal: too
+ * large, unauthorised, not JSON) closes the connection, lingering. Kept alive instead, Node reads and
+ * discards the rest of the body to reach the next request, however long the body is.
+ */
+export function createLingeringServer(handler: RequestListener): Server {
+  const server = createServer({ ServerResponse: ClosingUnlessBodyRead }, handler);
+  lingerOnClose(server);
+  return server;
+}
+
+function lingerOnClose(server: Server): void {
   server.on("connection", (socket: Socket) => {
     socket.destroySoon = () => {
       socket.pause();
@@ -21,4 +42,20 @@ export function lingerOnClose(server: Server): void {
       setTimeout(() => socket.destroy(), LINGER_MS).unref();
     };
   });
+}
+
+class ClosingUnlessBodyRead extends ServerResponse {
+  // Every answer passes here: `end()` without a head writes it through writeHead too.
+  override writeHead(status: number, message?: string, headers?: OutgoingHttpHeaders | OutgoingHttpHeader[]): this;
+  override writeHead(status: number, headers?: OutgoingHttpHeaders | OutgoingHttpHeader[]): this;
+  override writeHead(status: number, ...rest: [never?, never?]): this {
+    if (!this.req.complete && hasBody(this.req)) this.shouldKeepAlive = false;
+    return super.writeHead(status, ...rest);
+  }
+}
+
+/** Whether a body follows the request's head (a request without one may not be `complete` yet as its handler starts). */
+function hasBody(request: IncomingMessage): boolean {
+  const length = request.headers["content-length"];
+  return request.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0");
 }

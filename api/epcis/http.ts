@@ -3,6 +3,7 @@
  * types, bounded JSON bodies, and the standard headers every answer carries.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { readBoundedBody } from "../bounded-body.js";
 
 export const EPCIS_PATH = "/epcis";
 
@@ -82,22 +83,11 @@ export async function readJsonBody(request: IncomingMessage, maxBytes: number, t
   const type = request.headers["content-type"] ?? "";
   if (!/^application\/(ld\+)?json\b/.test(type))
     throw new EpcisProblem("UnsupportedMediaTypeException", "send the document as application/json or application/ld+json");
-  const parts: Buffer[] = [];
-  let received = 0;
+  const body = await readBoundedBody(request, maxBytes);
+  if (body === "too large") throw new EpcisProblem("CaptureLimitExceededException", tooLarge);
+  if (body === "cut off") throw new EpcisProblem("ValidationException", "the request body was cut off before its end; nothing was taken: send it again");
   try {
-    for await (const chunk of request as AsyncIterable<Buffer>) {
-      received += chunk.length;
-      // A chunked body has no declared length: it is cut off as soon as it passes the limit.
-      if (received > maxBytes) throw new EpcisProblem("CaptureLimitExceededException", tooLarge);
-      parts.push(chunk);
-    }
-  } catch (error) {
-    if (error instanceof EpcisProblem) throw error;
-    // The client went away in the middle of its body: nothing was taken.
-    throw new EpcisProblem("ValidationException", "the request body was cut off before its end; nothing was taken: send it again");
-  }
-  try {
-    return JSON.parse(Buffer.concat(parts).toString("utf8"));
+    return JSON.parse(body.toString("utf8"));
   } catch {
     throw new EpcisProblem("ValidationException", "the body is not JSON: send an EPCISDocument or an EPCIS event as JSON-LD");
   }

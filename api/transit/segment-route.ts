@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { GraphQLError } from "graphql";
 import { requestCaller } from "../auth/request-caller.js";
 import type { TokenVerifier } from "../auth/tokens.js";
+import { readBoundedBody } from "../bounded-body.js";
 import { Refusal } from "../http-refusal.js";
 import { registerSegment, SegmentRefusal, type SegmentRefusalCode, type SegmentSources } from "./segment-registration.js";
 
@@ -69,17 +70,12 @@ async function customsCaller(request: IncomingMessage, routes: SegmentRoutes): P
 async function cidOf(request: IncomingMessage): Promise<string> {
   if (!/^application\/json\b/.test(request.headers["content-type"] ?? ""))
     throw new Refusal(415, "UNSUPPORTED_MEDIA_TYPE", 'send {"cid": "<CID>"} as application/json');
-  const parts: Buffer[] = [];
-  let received = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    received += chunk.length;
-    if (received > MAX_BODY_BYTES)
-      throw new Refusal(413, "PAYLOAD_TOO_LARGE", `the body is larger than ${MAX_BODY_BYTES} bytes: send {"cid": "<CID>"}`, { connection: "close" });
-    parts.push(chunk);
-  }
+  const bytes = await readBoundedBody(request, MAX_BODY_BYTES);
+  if (bytes === "too large") throw new Refusal(413, "PAYLOAD_TOO_LARGE", `the body is larger than ${MAX_BODY_BYTES} bytes: send {"cid": "<CID>"}`);
+  if (bytes === "cut off") throw new Refusal(400, "BAD_REQUEST", 'the body was cut off before its end: send {"cid": "<CID>"} again');
   let body: unknown;
   try {
-    body = JSON.parse(Buffer.concat(parts).toString("utf8"));
+    body = JSON.parse(bytes.toString("utf8"));
   } catch {
     body = undefined;
   }

@@ -9,11 +9,11 @@
  * deployed in process first, or Ignition would journal the deployment as if it were a persistent network.)
  */
 import { timingSafeEqual } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { isIP, type AddressInfo } from "node:net";
 import { PUBLIC_RPC_METHODS } from "./public-rpc-methods.js";
 import type { Eip1193Provider } from "../../sdk/evm/rpc.js";
-import { lingerOnClose } from "../../sdk/lingering-close.js";
+import { createLingeringServer } from "../../sdk/lingering-close.js";
 
 /** The largest request body read, as geth's: a batch of 500 signed transactions fits several times over. */
 export const MAX_REQUEST_BYTES = 5 * 1024 * 1024;
@@ -68,7 +68,7 @@ export async function serveJsonRpc(provider: Eip1193Provider, options: JsonRpcSe
   if (!loopback && token === undefined)
     throw new Error(`the chain's JSON-RPC may listen on ${host}, beyond this machine, only with a control token that every request must carry`);
 
-  const server = createServer(async (request, response) => {
+  const server = createLingeringServer(async (request, response) => {
     const authorised = token !== undefined && bearerMatches(request.headers.authorization, token);
     let body: unknown;
     try {
@@ -104,7 +104,6 @@ export async function serveJsonRpc(provider: Eip1193Provider, options: JsonRpcSe
     response.writeHead(200, { "content-type": "application/json" });
     response.end(JSON.stringify(Array.isArray(body) ? answers : answers[0]));
   });
-  lingerOnClose(server);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, host, resolve);

@@ -17,11 +17,13 @@ import { segmentBatch, segmentFile, TRACK_FORMAT, type SealMessage, type TrackSe
 import { seal } from "../../sdk/documents/envelope.js";
 import { DocumentError } from "../../sdk/documents/errors.js";
 import { ensureKeyFiles } from "../../sdk/documents/key-files.js";
+import { LINGER_MS } from "../../sdk/lingering-close.js";
 import type { DocumentStore } from "../../sdk/documents/store.js";
 import { startScenarioApi, type ScenarioApi } from "../api/scenario-api.js";
 import { addTrips, TRIP, tripTrack } from "../api/scenario-trip.js";
 import { at } from "../api/scenario.js";
 import { appendBlock } from "../api/scenario-store.js";
+import { sendLarge } from "../support/large-body.js";
 
 let api: ScenarioApi;
 let server: ApiServer;
@@ -131,6 +133,19 @@ it("refuses anything but customs registering a verified segment, with the reason
   });
   expect(await recorded()).toEqual({ segments: [], lots: [] });
   expect(await track(api.tokens.auditor)).toBeNull();
+});
+
+it("refuses a body it will not read, closing the connection, so the client still sending reads why", async () => {
+  for (const [chunked, headers, status] of [
+    [true, { authorization: `Bearer ${api.tokens.auditor}` }, 413],
+    [false, {}, 401],
+  ] as const) {
+    const { head, after } = await sendLarge(server.url, 64 * 1024 * 1024, { chunked, path: "/transit/segments", headers, sendOnMs: LINGER_MS / 5 });
+    expect(head, `chunked: ${chunked}`).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+    expect(head, `chunked: ${chunked}`).toMatch(/\r\nconnection: close\r\n/i);
+    expect(after, `chunked: ${chunked}`).toBe("ended");
+  }
+  expect(await recorded()).toEqual({ segments: [], lots: [] });
 });
 
 it("registers an anchored segment once: LOT-X2's trip then shows its positions to customs and the owner", async () => {
