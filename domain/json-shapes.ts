@@ -58,12 +58,22 @@ export function at(path: string, key: string | number): string {
   return path === "" ? key : `${path}.${key}`;
 }
 
-function show(value: unknown): string {
-  return value === undefined ? "nothing" : (JSON.stringify(value, bigintsAsDecimals) ?? String(value));
+/**
+ * A value as an error quotes it: a scalar as JSON (a bigint as its decimal string), a long string cut,
+ * a list or an object by what it is. Never the whole of a caller's value: JSON.stringify would copy it,
+ * and throws past about 5,000 levels of nesting, which 10 KB of brackets reach.
+ */
+export function quoted(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (typeof value === "object" && value !== null) return "an object";
+  if (typeof value === "string" && value.length > QUOTED_LENGTH) return `${JSON.stringify(value.slice(0, QUOTED_LENGTH))}…`;
+  return JSON.stringify(value, bigintsAsDecimals) ?? String(value);
 }
+const QUOTED_LENGTH = 80;
 
 export function mismatch(what: string, value: unknown, path: string): never {
-  throw new ShapeError(path, `expected ${what}, got ${show(value)}`);
+  throw new ShapeError(path, `expected ${what}, got ${quoted(value)}`);
 }
 
 export const anything: Shape<unknown> = (value) => value;

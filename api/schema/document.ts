@@ -9,6 +9,7 @@ import { builder } from "./builder.js";
 import { connection, textKey } from "./pagination.js";
 import { DocumentRef, LotRef, VerdictRef } from "./refs.js";
 import { DocumentKindEnum, DocumentStatusEnum } from "./scalars.js";
+import { quoted } from "../../domain/json-shapes.js";
 
 /** Largest file accepted for verification by upload; larger documents are verified by their hash. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -146,7 +147,7 @@ function hashArgument(value: string): Hash {
   try {
     return assertHash(value.toLowerCase(), "hash");
   } catch (error) {
-    if (error instanceof TraceGateError) throw badInput(`${JSON.stringify(value)} is not a SHA-256 hash (0x and 64 hex digits)`);
+    if (error instanceof TraceGateError) throw badInput(`${quoted(value)} is not a SHA-256 hash (0x and 64 hex digits)`);
     throw error;
   }
 }

@@ -4,6 +4,7 @@ import { DOCUMENT_KINDS, DOCUMENT_STATUSES, LOT_STATES, ORG_KINDS, SEAL_ALERTS }
 import { ledgerTimeIso } from "../../sdk/ledger-time.js";
 import { badInput } from "../errors.js";
 import { builder } from "./builder.js";
+import { quoted } from "../../domain/json-shapes.js";
 
 /** Ledger time (seconds) as an ISO 8601 date-time in UTC, for any time a ledger holds (sdk/ledger-time.ts). */
 builder.scalarType("DateTime", {
@@ -11,7 +12,7 @@ builder.scalarType("DateTime", {
   serialize: (seconds) => ledgerTimeIso(seconds),
   parseValue: (value) => {
     const ms = typeof value === "string" ? Date.parse(value) : NaN;
-    if (Number.isNaN(ms)) throw badInput(`${JSON.stringify(value)} is not an ISO 8601 date-time`);
+    if (Number.isNaN(ms)) throw badInput(`${quoted(value)} is not an ISO 8601 date-time`);
     return BigInt(Math.floor(ms / 1000));
   },
 });
@@ -21,7 +22,7 @@ builder.scalarType("Quantity", {
   description: "A whole quantity in the lot's unit, as a decimal string (it may exceed 2^53).",
   serialize: (quantity) => quantity.toString(),
   parseValue: (value) => {
-    if (typeof value !== "string" || !/^-?(0|[1-9][0-9]*)$/.test(value)) throw badInput(`${JSON.stringify(value)} is not a decimal quantity`);
+    if (typeof value !== "string" || !/^-?(0|[1-9][0-9]*)$/.test(value)) throw badInput(`${quoted(value)} is not a decimal quantity`);
     return BigInt(value);
   },
 });

@@ -10,6 +10,7 @@
 import { toQuantity } from "ethers";
 import { ledgerTimeIso } from "../../sdk/ledger-time.js";
 import type { Eip1193Provider } from "../../sdk/evm/rpc.js";
+import { quoted } from "../../domain/json-shapes.js";
 
 /** How far a block's time may run ahead of the wall clock: a day covers any clock skew and the demo's last day. */
 export const LEDGER_CLOCK_MAX_LEAD_SECONDS = 86_400n;
@@ -79,9 +80,7 @@ export class LedgerClockGuard implements Eip1193Provider {
 function seconds(method: string, what: string, value: unknown): bigint {
   if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return BigInt(value);
   if (typeof value === "string" && /^(0x[0-9a-fA-F]{1,64}|[0-9]{1,78})$/.test(value)) return BigInt(value);
-  throw new LedgerClockError(
-    `${method} refused: its ${what} must be a non-negative whole number (a hex quantity such as 0x6553f100), not ${JSON.stringify(value)?.slice(0, 80)}`,
-  );
+  throw new LedgerClockError(`${method} refused: its ${what} must be a non-negative whole number (a hex quantity such as 0x6553f100), not ${quoted(value)}`);
 }
 
 function max(a: bigint, b: bigint): bigint {

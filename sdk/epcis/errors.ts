@@ -18,3 +18,15 @@ export class EpcisMappingError extends Error {
 export function refuse(code: EpcisErrorCode, field: string, message: string): never {
   throw new EpcisMappingError(code, field, message);
 }
+
+/** `raw` as a JSON object, or a MALFORMED_EVENT refusal naming `field`. */
+export function objectAt(raw: unknown, field: string): Record<string, unknown> {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) refuse("MALFORMED_EVENT", field, "must be an object");
+  return raw as Record<string, unknown>;
+}
+
+/** `raw` as a JSON list, or a MALFORMED_EVENT refusal naming `field`. */
+export function listAt(raw: unknown, field: string): unknown[] {
+  if (!Array.isArray(raw)) refuse("MALFORMED_EVENT", field, "must be a list");
+  return raw;
+}

@@ -11,7 +11,7 @@
  */
 import { hash } from "node:crypto";
 import { ledgerTimeIso } from "../ledger-time.js";
-import { refuse } from "./errors.js";
+import { objectAt as object, refuse } from "./errors.js";
 import { locationGln } from "./identifiers.js";
 import { TG_NAMESPACE } from "./vocabulary.js";
 
@@ -39,7 +39,7 @@ export function preHashString(event: Field): string {
   let out = `eventType=${event.type.trim()}`;
   for (const [key, write] of ORDER) if (event[key] !== undefined) out += write(key, event[key]);
   const extensions: string[] = [];
-  for (const key of Object.keys(event)) if (!NOT_EXTENSIONS.has(key)) extension(key, event[key], extensions);
+  for (const key of Object.keys(event)) if (!NOT_EXTENSIONS.has(key)) extension(key, event[key], extensions, 1);
   return out + joinSorted(extensions);
 }
 
@@ -65,7 +65,7 @@ const persistent = (key: string, raw: Json) => {
       .join("")
   );
 };
-const ilmd = (key: string, raw: Json) => key + elements(object(raw, key));
+const ilmd = (key: string, raw: Json) => key + elements(object(raw, key), 1);
 
 const ORDER: ReadonlyArray<[string, (key: string, raw: Json) => string]> = [
   ["eventTime", (key, raw) => `${key}=${utc(scalar(raw, key))}`],
@@ -170,11 +170,6 @@ function joinSorted(strings: string[]): string {
   return strings.length < 2 ? (strings[0] ?? "") : strings.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).join("");
 }
 
-function object(raw: Json, field: string): Field {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) refuse("MALFORMED_EVENT", field, "must be an object");
-  return raw as Field;
-}
-
 /** Strings trimmed, numbers without trailing zeros (JavaScript writes them so), booleans as words. */
 function scalar(raw: Json, field: string): string {
   if (typeof raw === "string") return raw.trim();
@@ -182,17 +177,24 @@ function scalar(raw: Json, field: string): string {
   return refuse("MALFORMED_EVENT", field, "must be a string, a finite number or a boolean");
 }
 
+/**
+ * How deep lists and objects may nest in an extension or the ILMD: deeper, an event is refused rather
+ * than walked (a client's JSON may nest as deep as its size allows, past the call stack).
+ */
+export const MAX_EXTENSION_DEPTH = 32;
+
 /** A user extension (or ILMD) element, into `into`: `{namespace}name=value`, a list's items each so, an object's elements after its name. */
-function extension(key: string, raw: Json, into: string[]): void {
-  if (Array.isArray(raw)) for (const item of raw) extension(key, item, into);
-  else if (typeof raw === "object" && raw !== null) into.push(expandedName(key) + elements(raw as Field));
-  else into.push(`${expandedName(key)}=${scalar(raw, key)}`);
+function extension(key: string, raw: Json, into: string[], depth: number): void {
+  if (typeof raw !== "object" || raw === null) return void into.push(`${expandedName(key)}=${scalar(raw, key)}`);
+  if (depth > MAX_EXTENSION_DEPTH) refuse("MALFORMED_EVENT", key, `lists and objects nest more than ${MAX_EXTENSION_DEPTH} deep`);
+  if (Array.isArray(raw)) for (const item of raw) extension(key, item, into, depth + 1);
+  else into.push(expandedName(key) + elements(raw as Field, depth + 1));
 }
 
 /** An object's extension elements, sorted. */
-function elements(raw: Field): string {
+function elements(raw: Field, depth: number): string {
   const into: string[] = [];
-  for (const key of Object.keys(raw)) extension(key, raw[key], into);
+  for (const key of Object.keys(raw)) extension(key, raw[key], into, depth);
   return joinSorted(into);
 }
 

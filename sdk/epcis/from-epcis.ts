@@ -12,11 +12,12 @@ import {
   type QuantityPart,
   type SealAlert,
 } from "../../domain/index.js";
-import { refuse } from "./errors.js";
+import { listAt as array, objectAt as object, refuse } from "./errors.js";
 import { isoSeconds } from "./event-hash.js";
 import { parseDocument, parseFacility, parseLot, parseSeal, type EpcisDirectory } from "./identifiers.js";
 import { ACTION_BY_BIZ_STEP, EPCIS_TABLE } from "./table.js";
 import { BIZ_TRANSACTION_TYPES, SEAL_ALERT_REPORTS, TG_NAMESPACE } from "./vocabulary.js";
+import { quoted } from "../../domain/json-shapes.js";
 
 export interface CaptureContext {
   directory: EpcisDirectory;
@@ -193,7 +194,7 @@ function parts(event: Field, field: string): QuantityPart[] {
 function quantity(raw: unknown, field: string): bigint {
   if (typeof raw === "number" && Number.isSafeInteger(raw) && raw >= 0) return BigInt(raw);
   if (typeof raw === "string" && /^\d{1,40}$/.test(raw)) return BigInt(raw);
-  return refuse("MALFORMED_EVENT", field, `${JSON.stringify(raw)} is not a whole quantity`);
+  return refuse("MALFORMED_EVENT", field, `${quoted(raw)} is not a whole quantity`);
 }
 
 /** CBV terms as the table spells them: bare, from a URN or Web URI; TraceGate's full IRIs as `tg:` terms. */
@@ -209,16 +210,6 @@ function compact(term: string, urnKind: string, webKind: string): string {
 /** TraceGate's full IRIs as `tg:` terms. */
 function tgTerm(term: string): string {
   return term.startsWith(TG_NAMESPACE) ? `tg:${term.slice(TG_NAMESPACE.length)}` : term;
-}
-
-function object(raw: unknown, field: string): Field {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) refuse("MALFORMED_EVENT", field, "must be an object");
-  return raw as Field;
-}
-
-function array(raw: unknown, field: string): unknown[] {
-  if (!Array.isArray(raw)) refuse("MALFORMED_EVENT", field, "must be a list");
-  return raw;
 }
 
 function text(raw: unknown, field: string): string {

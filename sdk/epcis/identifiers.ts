@@ -5,6 +5,7 @@
  */
 import type { Hash, Id } from "../../domain/index.js";
 import { refuse } from "./errors.js";
+import { quoted } from "../../domain/json-shapes.js";
 
 /** Vietnam's offset: every facility of the seeds, and any facility the directory does not set. */
 export const DEFAULT_UTC_OFFSET = "+07:00";
@@ -96,23 +97,23 @@ function decoded(value: string, prefix: string, field: string): string {
   try {
     return decodeURIComponent(value.slice(prefix.length));
   } catch {
-    return refuse("MALFORMED_EVENT", field, `${JSON.stringify(value)} is not a well-formed ${prefix} identifier`);
+    return refuse("MALFORMED_EVENT", field, `${quoted(value)} is not a well-formed ${prefix} identifier`);
   }
 }
 
 export function parseLot(value: string, field: string): Id {
-  if (!value.startsWith(LOT)) refuse("UNMAPPABLE_EVENT", field, `${JSON.stringify(value)} is not a TraceGate lot (${LOT}<id>)`);
+  if (!value.startsWith(LOT)) refuse("UNMAPPABLE_EVENT", field, `${quoted(value)} is not a TraceGate lot (${LOT}<id>)`);
   return decoded(value, LOT, field);
 }
 
 export function parseSeal(value: string, field: string): Id {
-  if (!value.startsWith(SEAL)) refuse("UNMAPPABLE_EVENT", field, `${JSON.stringify(value)} is not a TraceGate seal (${SEAL}<id>)`);
+  if (!value.startsWith(SEAL)) refuse("UNMAPPABLE_EVENT", field, `${quoted(value)} is not a TraceGate seal (${SEAL}<id>)`);
   return decoded(value, SEAL, field);
 }
 
 export function parseDocument(value: string, field: string): Hash {
   const hash = value.startsWith(DOCUMENT) ? value.slice(DOCUMENT.length) : "";
-  if (!/^0x[0-9a-f]{64}$/.test(hash)) refuse("UNMAPPABLE_EVENT", field, `${JSON.stringify(value)} is not an anchored document (${DOCUMENT}0x<sha-256>)`);
+  if (!/^0x[0-9a-f]{64}$/.test(hash)) refuse("UNMAPPABLE_EVENT", field, `${quoted(value)} is not an anchored document (${DOCUMENT}0x<sha-256>)`);
   return hash as Hash;
 }
 
@@ -128,8 +129,7 @@ export function locationGln(value: string): string | undefined {
 export function parseFacility(directory: EpcisDirectory, value: string, field: string): Id {
   if (value.startsWith(FACILITY)) return decoded(value, FACILITY, field);
   const gln = locationGln(value);
-  if (gln === undefined)
-    refuse("UNMAPPABLE_EVENT", field, `${JSON.stringify(value)} is neither a TraceGate facility nor a GLN location (SGLN or Digital Link /414/)`);
+  if (gln === undefined) refuse("UNMAPPABLE_EVENT", field, `${quoted(value)} is neither a TraceGate facility nor a GLN location (SGLN or Digital Link /414/)`);
   const facility = directory.facilityByGln(gln);
   if (facility === undefined) refuse("UNMAPPABLE_EVENT", field, `no facility has GLN ${gln}`);
   return facility;

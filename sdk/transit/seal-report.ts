@@ -12,10 +12,11 @@
  */
 import { SEAL_ALERTS, TraceGateError, type SealAlert } from "../../domain/index.js";
 import { assertSealMessage, type SealMessage } from "../../domain/seal-track.js";
-import { refuse } from "../epcis/errors.js";
+import { objectAt, refuse } from "../epcis/errors.js";
 import { parseSeal, sealId } from "../epcis/identifiers.js";
 import { localTime } from "../epcis/to-epcis.js";
 import { SEAL_ALERT_REPORTS, SEAL_CLOSED_REPORT } from "../epcis/vocabulary.js";
+import { quoted } from "../../domain/json-shapes.js";
 
 const SENSOR_REPORTING = "sensor_reporting";
 const ALERT_OF_TYPE = new Map(SEAL_ALERTS.map((alert) => [SEAL_ALERT_REPORTS[alert].type, alert]));
@@ -62,18 +63,20 @@ export function sealMessageOf(raw: unknown): SealMessage {
   const seal = parseSeal(epcList[0], "epcList.0");
   const elements = event.sensorElementList;
   if (!Array.isArray(elements) || elements.length !== 1) refuse("MALFORMED_EVENT", "sensorElementList", "a seal report holds exactly one sensor element");
-  const element = elements[0] as { sensorMetadata?: { time?: unknown; deviceID?: unknown }; sensorReport?: unknown };
-  if (element.sensorMetadata?.deviceID !== epcList[0])
-    refuse("UNMAPPABLE_EVENT", "sensorElementList.0.sensorMetadata.deviceID", "the device must be the seal observed");
-  const time = secondsOf(element.sensorMetadata?.time ?? event.eventTime, "sensorElementList.0.sensorMetadata.time");
-  const { latitude, longitude } = parseGeoUri((event.readPoint as { id?: unknown } | undefined)?.id, "readPoint.id");
+  const element = objectAt(elements[0], "sensorElementList.0");
+  const metadata = element.sensorMetadata === undefined ? {} : objectAt(element.sensorMetadata, "sensorElementList.0.sensorMetadata");
+  if (metadata.deviceID !== epcList[0]) refuse("UNMAPPABLE_EVENT", "sensorElementList.0.sensorMetadata.deviceID", "the device must be the seal observed");
+  const time = secondsOf(metadata.time ?? event.eventTime, "sensorElementList.0.sensorMetadata.time");
+  const readPoint = event.readPoint === undefined ? {} : objectAt(event.readPoint, "readPoint");
+  const { latitude, longitude } = parseGeoUri(readPoint.id, "readPoint.id");
   const reports = element.sensorReport;
   if (!Array.isArray(reports) || reports.length === 0)
     refuse("MALFORMED_EVENT", "sensorElementList.0.sensorReport", "the report must say whether the seal is closed");
   let sealClosed: boolean | undefined;
   const alerts: SealAlert[] = [];
-  reports.forEach((report: { type?: unknown; booleanValue?: unknown }, index) => {
+  reports.forEach((raw, index) => {
     const field = `sensorElementList.0.sensorReport.${index}`;
+    const report = objectAt(raw, field);
     if (report.type === SEAL_CLOSED_REPORT && typeof report.booleanValue === "boolean" && sealClosed === undefined) sealClosed = report.booleanValue;
     else if (typeof report.type === "string" && ALERT_OF_TYPE.has(report.type) && !alerts.includes(ALERT_OF_TYPE.get(report.type)!))
       alerts.push(ALERT_OF_TYPE.get(report.type)!);
@@ -103,7 +106,7 @@ const GEO = /^geo:(-?\d{1,3}(?:\.\d{1,6})?),(-?\d{1,3}(?:\.\d{1,6})?)$/;
 
 export function parseGeoUri(value: unknown, field: string): { latitude: bigint; longitude: bigint } {
   const match = typeof value === "string" ? GEO.exec(value) : null;
-  if (match === null) refuse("MALFORMED_EVENT", field, `${JSON.stringify(value)} is not a position such as geo:21.846,106.761 (at most 6 decimals)`);
+  if (match === null) refuse("MALFORMED_EVENT", field, `${quoted(value)} is not a position such as geo:21.846,106.761 (at most 6 decimals)`);
   return { latitude: microdegrees(match[1]!), longitude: microdegrees(match[2]!) };
 }
 
@@ -127,7 +130,7 @@ function secondsOf(value: unknown, field: string): bigint {
   const match = typeof value === "string" ? ISO.exec(value) : null;
   const millis = match === null ? Number.NaN : Date.parse(value as string);
   if (match === null || Number.isNaN(millis) || !asWritten(millis, match)) {
-    refuse("MALFORMED_EVENT", field, `${JSON.stringify(value)} is not a time such as 2027-01-15T08:00:00+07:00`);
+    refuse("MALFORMED_EVENT", field, `${quoted(value)} is not a time such as 2027-01-15T08:00:00+07:00`);
   }
   return BigInt(Math.floor(millis / 1000));
 }

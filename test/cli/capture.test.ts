@@ -99,12 +99,14 @@ describe("tracegate capture", () => {
       await writeFile(join(cli.work, "broken.jsonld"), '{"type": "EPCISDocument", "epcisBody": {');
       await writeFile(join(cli.work, "event.jsonld"), JSON.stringify(epcis.hold("L", "x")));
       await writeFile(join(cli.work, "empty-list.jsonld"), JSON.stringify(epcis.document([])));
+      await writeFile(join(cli.work, "deep-type.jsonld"), `{"type": ${"[".repeat(20_000)}${"]".repeat(20_000)}}`);
       const env = { ...customs, TRACEGATE_API_URL: recorder.url };
-      const [broken, event, empty, missing] = await Promise.all([
+      const [broken, event, empty, missing, deep] = await Promise.all([
         cli.run(["capture", "broken.jsonld"], env),
         cli.run(["capture", "event.jsonld"], env),
         cli.run(["capture", "empty-list.jsonld"], env),
         cli.run(["capture", "no-such-file.jsonld"], env),
+        cli.run(["capture", "deep-type.jsonld"], env),
       ]);
       expect([broken.code, broken.stderr]).toEqual([
         2,
@@ -113,6 +115,7 @@ describe("tracegate capture", () => {
       expect([event.code, event.stderr]).toEqual([2, expect.stringContaining('event.jsonld is not an EPCISDocument (its "type" is "ObjectEvent")')]);
       expect([empty.code, empty.stderr]).toEqual([2, expect.stringContaining("empty-list.jsonld has no events in epcisBody.eventList")]);
       expect([missing.code, missing.stderr]).toEqual([2, expect.stringContaining("cannot read no-such-file.jsonld")]);
+      expect([deep.code, deep.stderr]).toEqual([2, expect.stringContaining('deep-type.jsonld is not an EPCISDocument (its "type" is a list of 1)')]);
       expect(recorder.requests()).toBe(0);
     } finally {
       await recorder.close();

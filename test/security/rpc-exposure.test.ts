@@ -245,6 +245,9 @@ describe("ledger time", () => {
       expect(answer.error?.code, method).toBe(-32602);
       expect(answer.error?.message, method).toMatch(new RegExp(`^${method} refused: `));
     }
+    // Nested past JSON.stringify's depth: refused all the same, and quoted by what it is.
+    const deep = Array.from({ length: 6_000 }).reduce<unknown>((inner) => [inner], 1);
+    await expect(network.chain.provider.request({ method: "evm_increaseTime", params: [deep] })).rejects.toThrow(/refused: .*, not a list of 1$/);
     expect((await call("evm_mine", [hex(far)], withToken)).error?.message).toMatch(
       /date a block \+318857-05-20T17:46:40\.000Z .*more than 24 hours ahead of the wall clock/,
     );

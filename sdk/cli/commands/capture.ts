@@ -7,6 +7,7 @@ import { report, type NodeCommand, type NodeCommandContext } from "../command.js
 import { EXIT, NodeUnavailableError, UsageError } from "../exit-codes.js";
 import { readInput } from "../inputs.js";
 import { progressBar } from "../progress.js";
+import { quoted } from "../../../domain/json-shapes.js";
 
 export const CAPTURE_OPTIONS = { proceed: { type: "boolean" } } as const;
 
@@ -77,7 +78,7 @@ async function readCaptureDocument(context: NodeCommandContext, file: string): P
   const { type, epcisBody } = (typeof document === "object" && document !== null ? document : {}) as { type?: unknown; epcisBody?: { eventList?: unknown } };
   if (type !== "EPCISDocument")
     throw new UsageError(
-      `${file} is not an EPCISDocument (its "type" is ${JSON.stringify(type) ?? "missing"}): capture takes {"type": "EPCISDocument", "epcisBody": {"eventList": [...]}}; nothing was sent`,
+      `${file} is not an EPCISDocument (its "type" is ${type === undefined ? "missing" : quoted(type)}): capture takes {"type": "EPCISDocument", "epcisBody": {"eventList": [...]}}; nothing was sent`,
     );
   const events = epcisBody?.eventList;
   if (!Array.isArray(events) || events.length === 0)

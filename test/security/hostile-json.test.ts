@@ -1,0 +1,134 @@
+/**
+ * Client JSON built to break the code that reads it: nesting deeper than the call stack (10 KB of
+ * brackets is enough for JSON.stringify), nulls and scalars where objects belong. Every reader answers
+ * with its typed refusal — EPCIS mapping, shape, GraphQL input, ledger clock — never a RangeError or
+ * TypeError, and the capture path refuses such an event with its code.
+ */
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { mismatch, object, ShapeError, string } from "../../domain/json-shapes.js";
+import { eventIdOf, intakeEvent } from "../../api/capture/intake.js";
+import { EpcisMappingError, epcisDirectory, eventHash, fromEpcis } from "../../sdk/epcis/index.js";
+import { MAX_EXTENSION_DEPTH } from "../../sdk/epcis/event-hash.js";
+import { SEAL_CLOSED_REPORT } from "../../sdk/epcis/vocabulary.js";
+import { sealMessageOf } from "../../sdk/transit/seal-report.js";
+import { CSRF_HEADER } from "../../api/yoga.js";
+import { startScenarioApi, type ScenarioApi } from "../api/scenario-api.js";
+
+/** A value nested `depth` lists deep (an object each level when `objects`), built without recursion. */
+function nested(depth: number, objects = false): unknown {
+  let value: unknown = 1;
+  for (let level = 0; level < depth; level++) value = objects ? { "tg:inner": value } : [value];
+  return value;
+}
+const TOO_DEEP = 20_000;
+
+const arrival = {
+  type: "ObjectEvent",
+  action: "OBSERVE",
+  bizStep: "arriving",
+  eventTime: "2027-01-15T08:00:00+07:00",
+  eventTimeZoneOffset: "+07:00",
+  quantityList: [{ epcClass: "urn:tracegate:lot:L-1", quantity: 10, uom: "KGM" }],
+  readPoint: { id: "urn:tracegate:facility:VNSGN-CATLAI" },
+};
+const directory = epcisDirectory();
+
+function refusal(run: () => unknown): EpcisMappingError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(EpcisMappingError);
+    return error as EpcisMappingError;
+  }
+  throw new Error("expected a refusal");
+}
+
+it("refuses an extension or ILMD nested past its depth, and hashes one at the depth", () => {
+  for (const objects of [false, true]) {
+    expect(refusal(() => eventHash({ ...arrival, "tg:note": nested(TOO_DEEP, objects) })).code).toBe("MALFORMED_EVENT");
+    expect(refusal(() => eventHash({ ...arrival, ilmd: { "tg:x": nested(TOO_DEEP, objects) } })).code).toBe("MALFORMED_EVENT");
+    expect(refusal(() => eventHash({ ...arrival, "tg:note": nested(MAX_EXTENSION_DEPTH + 1, objects) })).message).toMatch(
+      new RegExp(`nest more than ${MAX_EXTENSION_DEPTH} deep`),
+    );
+    expect(eventHash({ ...arrival, "tg:note": nested(MAX_EXTENSION_DEPTH, objects) })).toMatch(/^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=CBV2\.0$/);
+  }
+  // At the depth, what it holds counts (CBV 2.0 flattens nested lists, not objects).
+  const atDepth = eventHash({ ...arrival, "tg:note": nested(MAX_EXTENSION_DEPTH, true) });
+  expect(eventHash({ ...arrival, "tg:note": nested(MAX_EXTENSION_DEPTH - 1, true) })).not.toBe(atDepth);
+});
+
+it("quotes a deep or long value in a refusal by what it is, never whole", () => {
+  const quantity = refusal(() => fromEpcis({ ...arrival, quantityList: [{ ...arrival.quantityList[0], quantity: nested(TOO_DEEP) }] }, { directory }));
+  expect(quantity.message).toMatch(/a list of 1 is not a whole quantity/);
+  const lot = refusal(() => fromEpcis({ ...arrival, quantityList: [{ epcClass: `urn:other:${"x".repeat(100_000)}`, quantity: 1 }] }, { directory }));
+  expect(lot.message.length).toBeLessThan(300);
+  expect(() => string(nested(TOO_DEEP), "x")).toThrow(ShapeError);
+  expect(() => mismatch("an object", nested(TOO_DEEP, true), "x")).toThrow(/expected an object, got an object/);
+  expect(() => object({ a: string }, {})(nested(TOO_DEEP), "x")).toThrow(ShapeError);
+});
+
+it("refuses a seal report's hostile position, time or element with its code", () => {
+  const report = {
+    type: "ObjectEvent",
+    action: "OBSERVE",
+    bizStep: "sensor_reporting",
+    eventTime: "2027-01-15T08:00:00+07:00",
+    epcList: ["urn:tracegate:seal:S-1"],
+    readPoint: { id: "geo:21.846,106.761" },
+    sensorElementList: [
+      {
+        sensorMetadata: { time: "2027-01-15T08:00:00+07:00", deviceID: "urn:tracegate:seal:S-1" },
+        sensorReport: [{ type: SEAL_CLOSED_REPORT, booleanValue: true }],
+      },
+    ],
+  };
+  expect(sealMessageOf(report).sealClosed).toBe(true);
+  const [element] = report.sensorElementList;
+  for (const hostile of [
+    { ...report, readPoint: { id: nested(TOO_DEEP) } },
+    { ...report, sensorElementList: [{ ...element, sensorMetadata: { ...element!.sensorMetadata, time: nested(TOO_DEEP, true) } }] },
+    { ...report, sensorElementList: [null] },
+    { ...report, sensorElementList: [{ ...element, sensorMetadata: null }] },
+    { ...report, sensorElementList: [{ ...element, sensorReport: [null] }] },
+    { ...report, sensorElementList: [{ ...element, sensorReport: [7] }] },
+  ]) {
+    expect(["MALFORMED_EVENT", "UNMAPPABLE_EVENT"]).toContain(refusal(() => sealMessageOf(hostile)).code);
+  }
+});
+
+it("gives a capture's hostile event its refusal code, not a failure", () => {
+  const actor = { org: "AN-PHAT", role: "OPERATOR" as const };
+  for (const raw of [
+    { ...arrival, "tg:note": nested(TOO_DEEP) },
+    { ...arrival, ilmd: nested(TOO_DEEP, true) },
+  ]) {
+    const id = eventIdOf(raw);
+    expect(typeof id === "string" ? id : id.refused.code).toBe("MALFORMED_EVENT");
+    expect(intakeEvent(raw, actor, directory)).toMatchObject({ refused: { code: "MALFORMED_EVENT" } });
+  }
+});
+
+let api: ScenarioApi;
+beforeAll(async () => {
+  api = await startScenarioApi();
+});
+afterAll(() => api?.close());
+
+it("answers a GraphQL variable nested past the stack as bad input", async () => {
+  // Written by hand: JSON.stringify cannot write what it is about to be sent.
+  const lists = `${"[".repeat(6_000)}1${"]".repeat(6_000)}`;
+  const objects = `${'{"a":'.repeat(6_000)}1${"}".repeat(6_000)}`;
+  for (const [query, variables] of [
+    ["query ($from: DateTime) { findings(filter: { from: $from }, first: 1) { totalCount } }", `{"from":${lists}}`],
+    ["query ($from: DateTime) { findings(filter: { from: $from }, first: 1) { totalCount } }", `{"from":${objects}}`],
+    ['mutation ($q: Quantity!) { split(input: { lot: "LOT-P1", parts: [{ lot: "P-A", quantity: $q }] }) { duplicate } }', `{"q":${lists}}`],
+  ] as const) {
+    const response = await fetch(`${api.server.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", [CSRF_HEADER]: "1", authorization: `Bearer ${api.tokens.auditor}` },
+      body: `{"query":${JSON.stringify(query)},"variables":${variables}}`,
+    });
+    const { errors } = (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
+    expect(errors?.[0]?.extensions?.code, query).toBe("BAD_USER_INPUT");
+  }
+});
