@@ -108,6 +108,11 @@ export const MAX_ACTION_JSON_BYTES = 16 * 1024;
 
 /** An action as the chaincode receives it: bounded in size (TEXT_TOO_LONG), then strictly decoded. */
 export function decodeAction(json: string): Action {
+  refuseLongerThanAnyAction(json);
+  return fromJson(actionShape, json);
+}
+
+function refuseLongerThanAnyAction(json: string): void {
   const length = Buffer.byteLength(json, "utf8");
   if (length > MAX_ACTION_JSON_BYTES) {
     fail("TEXT_TOO_LONG", `the action is ${length} bytes of JSON, more than the ${MAX_ACTION_JSON_BYTES} any valid action fits in`, {
@@ -116,7 +121,6 @@ export function decodeAction(json: string): Action {
       maximum: String(MAX_ACTION_JSON_BYTES),
     });
   }
-  return fromJson(actionShape, json);
 }
 
 /** A batch as the chaincode's `Batch` receives it: a JSON array of 1 to MAX_BATCH_ACTIONS actions, each as `Submit` takes it. */
@@ -132,9 +136,12 @@ export function decodeBatch(json: string): Action[] {
   }
   const actions = fromJson(array(anything), json);
   validateBatchSize(actions);
-  return actions.map((action, index) => {
+  return actions.map((raw, index) => {
     try {
-      return decodeAction(toJson(action));
+      // Decoded before it is measured: its shape bounds its depth, so writing it back cannot overflow the stack.
+      const action = actionShape(raw, "");
+      refuseLongerThanAnyAction(toJson(action));
+      return action;
     } catch (error) {
       throw error instanceof TraceGateError ? new BatchRefusedError(index, error) : error;
     }

@@ -1,10 +1,12 @@
 /**
  * Client JSON built to break the code that reads it: nesting deeper than the call stack (10 KB of
  * brackets is enough for JSON.stringify), nulls and scalars where objects belong. Every reader answers
- * with its typed refusal — EPCIS mapping, shape, GraphQL input, ledger clock — never a RangeError or
+ * with its typed refusal — EPCIS mapping, shape, chaincode argument, GraphQL input — never a RangeError or
  * TypeError, and the capture path refuses such an event with its code.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { decodeAction, decodeBatch } from "../../chaincode/src/codec.js";
+import { TraceGateError } from "../../domain/index.js";
 import { mismatch, object, ShapeError, string } from "../../domain/json-shapes.js";
 import { eventIdOf, intakeEvent } from "../../api/capture/intake.js";
 import { EpcisMappingError, epcisDirectory, eventHash, fromEpcis } from "../../sdk/epcis/index.js";
@@ -105,6 +107,20 @@ it("gives a capture's hostile event its refusal code, not a failure", () => {
     const id = eventIdOf(raw);
     expect(typeof id === "string" ? id : id.refused.code).toBe("MALFORMED_EVENT");
     expect(intakeEvent(raw, actor, directory)).toMatchObject({ refused: { code: "MALFORMED_EVENT" } });
+  }
+});
+
+it("refuses a chaincode action nested past the stack, alone or in a batch, as INVALID_ARGUMENT", () => {
+  const lists = `${"[".repeat(6_000)}1${"]".repeat(6_000)}`;
+  const objects = `${'{"type":'.repeat(6_000)}1${"}".repeat(6_000)}`;
+  for (const run of [
+    () => decodeAction(lists),
+    () => decodeBatch(`[${lists}]`),
+    () => decodeBatch(`[${objects}]`),
+    () => decodeAction(`{"type":"hold","lot":${lists}}`),
+  ]) {
+    expect(run).toThrow(TraceGateError);
+    expect(run).toThrow(/INVALID_ARGUMENT: .*got (a list of 1|an object)/);
   }
 });
 
