@@ -72,6 +72,18 @@ export function quoted(value: unknown): string {
 }
 const QUOTED_LENGTH = 80;
 
+/** Whether lists and objects nest in `value` more than `limit` deep; walked without recursion, so any depth is safe to ask about. */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: Array<{ item: unknown; depth: number }> = [{ item: value, depth: 0 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { item, depth } = next;
+    if (typeof item !== "object" || item === null) continue;
+    if (depth === limit) return true;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) pending.push({ item: child, depth: depth + 1 });
+  }
+  return false;
+}
+
 export function mismatch(what: string, value: unknown, path: string): never {
   throw new ShapeError(path, `expected ${what}, got ${quoted(value)}`);
 }

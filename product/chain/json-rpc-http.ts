@@ -11,6 +11,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isIP, type AddressInfo } from "node:net";
+import { nestsDeeperThan } from "../../domain/json-shapes.js";
 import { PUBLIC_RPC_METHODS } from "./public-rpc-methods.js";
 import type { Eip1193Provider } from "../../sdk/evm/rpc.js";
 import { createLingeringServer } from "../../sdk/lingering-close.js";
@@ -24,6 +25,11 @@ const MAX_MESSAGE_CHARS = 1_000;
 
 /** EIP-1474 "method not supported". */
 const METHOD_NOT_SUPPORTED = -32004;
+/**
+ * How deep a call's params may nest: Ethereum's methods need 5 at most (a call's access list). Deeper
+ * params are refused before the node sees them, which would fail past the call stack's depth.
+ */
+const MAX_PARAMS_DEPTH = 16;
 const UNAUTHORISED = -32001;
 
 export interface JsonRpcServeOptions {
@@ -126,6 +132,7 @@ async function answer(provider: Eip1193Provider, call: Call | undefined, authori
       `${method} is not served to clients: the node's own control and accounts are available only in process, or with its control token (Authorization: Bearer <token>). Send signed transactions with eth_sendRawTransaction`,
     );
   }
+  if (nestsDeeperThan(call.params, MAX_PARAMS_DEPTH)) return error(-32602, `invalid params: they nest more than ${MAX_PARAMS_DEPTH} deep`);
   try {
     const result = await provider.request({ method, params: Array.isArray(call.params) ? call.params : [] });
     return { jsonrpc: "2.0", id, result: result ?? null };

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TraceGateError } from "../../domain/index.js";
 import {
@@ -7,6 +8,7 @@ import {
   fromJson,
   fromJsonWithDecimals,
   literal,
+  nestsDeeperThan,
   object,
   ShapeError,
   tagged,
@@ -61,5 +63,32 @@ describe("json-shapes, the one JSON decoder", () => {
   it("revives decimals under the named keys only, in JSON it wrote itself", () => {
     const json = toJson({ time: 7n, consumed: [{ lot: "L", quantity: 3n }], reason: "12" });
     expect(fromJsonWithDecimals(json, new Set(["time", "quantity"]))).toEqual({ time: 7n, consumed: [{ lot: "L", quantity: 3n }], reason: "12" });
+  });
+});
+
+describe("nestsDeeperThan", () => {
+  it("is the depth of the deepest list or object, compared with the limit", () => {
+    // A value of known depth: `depth` levels of lists or objects around a scalar, beside shallower siblings.
+    const valueOfDepth = fc.integer({ min: 0, max: 60 }).chain((depth) =>
+      fc.tuple(fc.constant(depth), fc.array(fc.boolean(), { minLength: depth, maxLength: depth })).map(([, kinds]) => {
+        let value: unknown = "leaf";
+        for (const isList of kinds) value = isList ? [1, value, []] : { a: value, b: null, c: {} };
+        return { depth, value };
+      }),
+    );
+    fc.assert(
+      fc.property(valueOfDepth, fc.integer({ min: 0, max: 60 }), ({ depth, value }, limit) => {
+        // The innermost level's empty list or object is one level deeper still.
+        const deepest = depth === 0 ? 0 : depth + 1;
+        expect(nestsDeeperThan(value, limit)).toBe(deepest > limit);
+      }),
+    );
+  });
+
+  it("answers for any depth without recursion", () => {
+    let value: unknown = 1;
+    for (let level = 0; level < 200_000; level++) value = [value];
+    expect(nestsDeeperThan(value, 16)).toBe(true);
+    expect(nestsDeeperThan(value, 200_000)).toBe(false);
   });
 });

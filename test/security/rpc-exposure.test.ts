@@ -180,6 +180,22 @@ describe("the embedded chain's JSON-RPC port", () => {
     }
     expect((await fetch(url)).status).toBe(405);
   });
+
+  it("refuses params nested past any method's need as invalid, before the node reads them", async () => {
+    const lists = `${"[".repeat(20_000)}1${"]".repeat(20_000)}`;
+    const objects = `${'{"a":'.repeat(20_000)}1${"}".repeat(20_000)}`;
+    for (const [method, params] of [
+      ["eth_call", `[${objects},"latest"]`],
+      ["eth_getLogs", `[${lists}]`],
+      ["eth_sendRawTransaction", `[${lists}]`],
+    ]) {
+      const answer = JSON.parse((await post(`{"jsonrpc":"2.0","id":1,"method":"${method}","params":${params}}`)).text) as Answer;
+      expect(answer.error, method).toEqual({ code: -32602, message: "invalid params: they nest more than 16 deep" });
+    }
+    // What Ethereum's methods do nest still reaches the node: a log filter's topics, lists in a list.
+    const topics = await call("eth_getLogs", [{ fromBlock: "0x0", toBlock: "0x0", topics: [[`0x${"0".repeat(64)}`], null] }]);
+    expect(topics).toMatchObject({ result: [] });
+  });
 });
 
 describe("off loopback", () => {
