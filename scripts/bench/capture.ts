@@ -8,6 +8,7 @@
 import type { CustodyAction, Hash, Role } from "../../domain/index.js";
 import { actionEvent, epcisDirectory } from "../../sdk/epcis/index.js";
 import { startCaptureProduct } from "../harness/capture-product.js";
+import { percentile } from "./api-probe.js";
 
 const LOTS = 1_000;
 const SAMPLES = 200;
@@ -43,8 +44,6 @@ function steps(declaration: Hash): Step[] {
     { ...enterprise, action: (lot) => ({ type: "receive", lot, facility: "VNBNH-ANPHAT-F1" }) },
   ];
 }
-
-const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 export async function benchCapture(progress: (label: string) => void): Promise<Record<string, number>> {
   const node = await startCaptureProduct();
