@@ -107,9 +107,14 @@ export interface CliEnvironment {
   signal?: AbortSignal;
 }
 
+/** The command of that name; none for a name an object inherits ("constructor", "__proto__"). */
+function commandNamed(name: string): CommandSpec | undefined {
+  return Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+}
+
 /** Whether the command in `argv` answers an interrupt itself (a node's job goes on: it prints where to look). */
 export function handlesInterrupt(argv: readonly string[]): boolean {
-  const spec = COMMANDS[argv[0] ?? ""];
+  const spec = commandNamed(argv[0] ?? "");
   return spec !== undefined && "node" in spec;
 }
 
@@ -122,7 +127,7 @@ export async function main(argv: readonly string[], environment: CliEnvironment)
       environment.stdout.write(HELP);
       return name === undefined ? EXIT.USAGE : EXIT.OK;
     }
-    const spec = COMMANDS[name];
+    const spec = commandNamed(name);
     if (spec === undefined) throw new UsageError(`unknown command "${name}": tracegate --help lists the commands`);
     const { values, positionals } = parse(argv.slice(name.split(" ").length), spec);
     if (values.help === true) {

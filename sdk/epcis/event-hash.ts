@@ -20,12 +20,13 @@ export const EVENT_HASH_VERSION = "CBV2.0";
 type Json = unknown;
 type Field = Record<string, Json>;
 
-const PREFIXES: Record<string, string> = {
-  tg: TG_NAMESPACE,
-  gs1: "https://gs1.org/voc/",
-  cbv: "https://ref.gs1.org/cbv/",
-  epcis: "https://ref.gs1.org/epcis/",
-};
+/** A Map, not an object: a client's prefix ("constructor:", "__proto__:") must find nothing. */
+const PREFIXES: ReadonlyMap<string, string> = new Map([
+  ["tg", TG_NAMESPACE],
+  ["gs1", "https://gs1.org/voc/"],
+  ["cbv", "https://ref.gs1.org/cbv/"],
+  ["epcis", "https://ref.gs1.org/epcis/"],
+]);
 
 /** Not hashed: the id being computed, when it was recorded, and what CBV 2.0 leaves out. */
 const EXCLUDED = ["@context", "type", "eventID", "recordTime", "errorDeclaration", "certificationInfo"];
@@ -218,7 +219,7 @@ const expandedName = (key: string) => remembered(expandedNames, key, expandedNam
 
 function expandedNameOf(key: string): string {
   const colon = key.indexOf(":");
-  const namespace = colon > 0 ? PREFIXES[key.slice(0, colon)] : undefined;
+  const namespace = colon > 0 ? PREFIXES.get(key.slice(0, colon)) : undefined;
   return namespace === undefined ? key : `{${namespace}}${key.slice(colon + 1)}`;
 }
 
@@ -255,7 +256,7 @@ function webUri(value: string): string {
   const link = /^https?:\/\/[^/?#]+(\/(?:\d{2,4})\/[^?#]*)(?:[?#].*)?$/.exec(value);
   if (link) return `https://id.gs1.org${link[1]}`;
   const colon = value.indexOf(":");
-  const namespace = colon > 0 ? PREFIXES[value.slice(0, colon)] : undefined;
+  const namespace = colon > 0 ? PREFIXES.get(value.slice(0, colon)) : undefined;
   return namespace === undefined ? value : namespace + value.slice(colon + 1);
 }
 

@@ -82,6 +82,11 @@ describe("the tracegate CLI against a JSON-RPC node", () => {
 
     expect((await run([], env)).code).toBe(2);
     expect((await run(["frobnicate"], env)).stderr).toMatch(/unknown command "frobnicate"/);
+    // Names every object inherits are no commands either.
+    for (const name of ["constructor", "__proto__", "toString"]) {
+      const result = await run([name], env);
+      expect([result.code, result.stderr], name).toEqual([2, expect.stringContaining(`unknown command "${name}"`)]);
+    }
     expect((await run(["anchor", "decl.txt", "--kind", "RECEIPT"])).stderr).toMatch(/--kind must be one of DECLARATION, /);
     expect((await run(["anchor", "decl.txt", "--kind", "CO", "--subject", "L", "--batch"])).stderr).toMatch(/a batch records no subjects/);
     const noRegistry = await run(["lot", "X"], { ...env, TRACEGATE_REGISTRY: "" });

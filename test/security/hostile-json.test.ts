@@ -9,7 +9,7 @@ import { decodeAction, decodeBatch } from "../../chaincode/src/codec.js";
 import { TraceGateError } from "../../domain/index.js";
 import { mismatch, object, ShapeError, string } from "../../domain/json-shapes.js";
 import { eventIdOf, intakeEvent } from "../../api/capture/intake.js";
-import { EpcisMappingError, epcisDirectory, eventHash, fromEpcis } from "../../sdk/epcis/index.js";
+import { EpcisMappingError, epcisDirectory, eventHash, fromEpcis, preHashString, TG_NAMESPACE } from "../../sdk/epcis/index.js";
 import { MAX_EXTENSION_DEPTH } from "../../sdk/epcis/event-hash.js";
 import { SEAL_CLOSED_REPORT } from "../../sdk/epcis/vocabulary.js";
 import { sealMessageOf } from "../../sdk/transit/seal-report.js";
@@ -57,6 +57,15 @@ it("refuses an extension or ILMD nested past its depth, and hashes one at the de
   // At the depth, what it holds counts (CBV 2.0 flattens nested lists, not objects).
   const atDepth = eventHash({ ...arrival, "tg:note": nested(MAX_EXTENSION_DEPTH, true) });
   expect(eventHash({ ...arrival, "tg:note": nested(MAX_EXTENSION_DEPTH - 1, true) })).not.toBe(atDepth);
+});
+
+it("expands only the prefixes it knows: a name every object inherits is no prefix", () => {
+  const text = preHashString({ ...arrival, "constructor:x": 1, "__proto__:y": 2, "tg:z": 3, readPoint: { id: "toString:abc" } });
+  expect(text).toContain("readPointid=toString:abc");
+  expect(text).toContain("constructor:x=1");
+  expect(text).toContain("__proto__:y=2");
+  expect(text).toContain(`{${TG_NAMESPACE}}z=3`);
+  expect(text).not.toMatch(/native code|\[object Object\]/);
 });
 
 it("quotes a deep or long value in a refusal by what it is, never whole", () => {
