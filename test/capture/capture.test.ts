@@ -331,6 +331,22 @@ describe("POST /epcis/events", () => {
     expect(again.body.status).toBe("duplicate");
   });
 
+  it("applies an event sent many times at once exactly once, singly or in jobs: the rest are duplicates", async () => {
+    const lot = newLot();
+    const arrival = epcis.at("arriving", lot, "VNSGN-CATLAI", `urn:uuid:burst-${lot}`);
+    expect((await post("/epcis/events", enterprise, epcis.declare(lot, 3n, await node.declaration(lot)))).status).toBe(201);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => post("/epcis/events", customs, arrival)));
+    expect(answers.map(({ status }) => status).sort(), JSON.stringify(answers.map(({ body }) => body))).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
+    expect(answers.filter(({ body }) => body.status === "duplicate")).toHaveLength(7);
+    // A second arrival of an arrived lot would be refused, not reported a duplicate.
+    expect(await lotState(lot)).toBe("ARRIVED");
+    // The same in two capture jobs at once: one applies it, the other reports it a duplicate.
+    const storing = epcis.at("storing", lot, "VNSGN-BONDED-1", `urn:uuid:burst-store-${lot}`);
+    const jobs = await Promise.all([capture(warehouse, [storing]), capture(warehouse, [storing])]);
+    expect(jobs.map((job) => job.events[0].status).sort()).toEqual(["accepted", "duplicate"]);
+    expect(await lotState(lot)).toBe("IN_WAREHOUSE");
+  });
+
   it("keeps event ids per organisation: another's ids neither block an event nor reveal that it was captured", async () => {
     const [lot, other] = [newLot(), newLot()];
     const declaration = epcis.declare(lot, 2n, await node.declaration(lot));
