@@ -41,8 +41,16 @@ export class ProgressLog implements IndexerObserver {
   }
 
   failed(error: unknown): void {
-    this.write(`step failed, retrying: ${error instanceof Error ? error.message : String(error)}`);
+    this.write(`step failed, retrying: ${error instanceof Error ? error.message : String(error)}${isDiskFull(error) ? DISK_FULL : ""}`);
   }
+}
+
+const DISK_FULL = " (the disk holding the index is full: free space there, and indexing goes on by itself)";
+
+/** SQLite's SQLITE_FULL, PostgreSQL's disk_full, or the filesystem's ENOSPC. */
+function isDiskFull(error: unknown): boolean {
+  const { errcode, code } = (error ?? {}) as { errcode?: unknown; code?: unknown };
+  return errcode === 13 || code === "53100" || code === "ENOSPC";
 }
 
 /** Reports to every observer. */

@@ -37,8 +37,14 @@ class NodeSqliteDatabase implements SqliteDatabase {
     this.db.close();
   }
 
-  /** Kysely begins and ends every transaction with these statements: the checkpointer hears of each. */
+  /**
+   * Kysely begins and ends every transaction with these statements: the checkpointer hears of each.
+   * A rollback after SQLite has rolled back itself (a full disk, an I/O error) does nothing: failing,
+   * it would take the place of the error that caused it ("cannot rollback - no transaction is active").
+   */
   private watched(sql: string, statement: SqliteStatement): SqliteStatement {
+    if (/^rollback$/i.test(sql))
+      return { ...statement, run: (parameters) => (this.db.isTransaction ? statement.run(parameters) : { changes: 0, lastInsertRowid: 0 }) };
     const checkpointer = this.checkpointer;
     const begins = /^begin$/i.test(sql);
     if (checkpointer === undefined || !(begins || /^commit$/i.test(sql))) return statement;

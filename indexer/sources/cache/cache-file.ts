@@ -128,7 +128,8 @@ export class LedgerCacheFile {
         .run(source, chunk.first, chunk.last, lastHeader.hash, body, digestOf(source, chunk.first, chunk.last, body));
       this.db.exec("COMMIT");
     } catch (error) {
-      this.db.exec("ROLLBACK");
+      // SQLite has rolled back already after some failures (a full disk): the error is the one to report.
+      if (this.db.isTransaction) this.db.exec("ROLLBACK");
       throw error;
     }
   }
