@@ -7,6 +7,7 @@ import type { SignerKey } from "../sdk/evm/ledger.js";
 import type { ContractAddresses } from "../sdk/evm/chain-reads.js";
 import { openPersistentDemoNetwork } from "./chain/persistent-network.js";
 import { EvmSource } from "../indexer/sources/evm/evm-source.js";
+import { durableBlocksOnly } from "./durable-blocks.js";
 import { providerBatchRpc } from "../sdk/evm/batch-rpc.js";
 import { openSource } from "../indexer/sources/from-settings.js";
 import type { LedgerSource } from "../indexer/sources/source.js";
@@ -77,10 +78,11 @@ export async function openLedger(settings: LedgerSettings, home: string, log: (l
     );
   }
   try {
-    const source = await EvmSource.connect(providerBatchRpc(chain.provider), {
+    const evm = await EvmSource.connect(providerBatchRpc(chain.provider), {
       registry: chain.addresses.TraceGateRegistry,
       custody: chain.addresses.CustodyRegistry,
     });
+    const source = chain.durableHead === undefined ? evm : durableBlocksOnly(evm, chain.durableHead);
     // The embedded chain mines each block once and never reorganises.
     return {
       source,

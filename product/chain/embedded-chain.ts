@@ -45,6 +45,8 @@ export interface EmbeddedChain extends Deployment {
   provider: Eip1193Provider;
   /** The JSON-RPC URL, when served. */
   url: string | undefined;
+  /** On a persistent chain, the last block its journal holds on disk (JournalingProvider.durableHead). */
+  durableHead: (() => bigint) | undefined;
   stop(): Promise<void>;
 }
 
@@ -101,6 +103,7 @@ export async function serveChain(
     provider: guarded,
     ...deployment,
     url: endpoint?.url,
+    durableHead: provider instanceof JournalingProvider ? () => provider.durableHead : undefined,
     async stop() {
       await endpoint?.close();
       await close();

@@ -68,13 +68,25 @@ export class JournalingProvider implements Eip1193Provider {
   private readonly sent = new Map<string, string>();
   /** Set when new blocks could not be journaled: the chain is ahead of its journal and must make no more. */
   private broken: Error | undefined;
+  /** The last block whose journal line is on disk. */
+  private onDisk: bigint;
 
   constructor(
     private readonly chain: Eip1193Provider,
     private readonly journal: ChainJournal,
     /** The last block the journal holds. */
     private journaled: bigint,
-  ) {}
+  ) {
+    this.onDisk = journaled;
+  }
+
+  /**
+   * The last block a restart would replay: its line is on disk. Blocks after it are made, but not yet
+   * durable, or never to be (the journal failed); whoever keeps what it reads (the indexer) stops here.
+   */
+  get durableHead(): bigint {
+    return this.onDisk;
+  }
 
   request(request: { method: string; params?: readonly unknown[] }): Promise<unknown> {
     return this.answer(request, true);
@@ -135,11 +147,13 @@ export class JournalingProvider implements Eip1193Provider {
 
   /** Waits until every block journaled so far is on disk. */
   private async durable(): Promise<void> {
+    const written = this.journaled;
     try {
       await this.journal.commit();
     } catch (error) {
       throw this.break(error);
     }
+    if (written > this.onDisk) this.onDisk = written;
   }
 
   private async recordToHead(): Promise<void> {

@@ -2,7 +2,8 @@
  * Durable before acknowledged: a block-making request through the journaling provider is answered only
  * once its journal line is written and fdatasynced, and concurrent senders share one fdatasync (group
  * commit), as do the blocks of one JSON-RPC batch. fdatasync is held here so that the order can be
- * seen; the real one runs underneath.
+ * seen; the real one runs underneath. The durable head, what the indexer follows, moves only once a
+ * block's line is on disk, and never to a block whose line failed to get there (a full disk).
  */
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,13 +12,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { NetworkConnection } from "hardhat/types/network";
 
 /** Every fdatasync the journal asks for waits for `release` (when set), then runs for real. */
-const gate = vi.hoisted(() => ({ calls: 0, release: undefined as Promise<void> | undefined, onCall: () => {} }));
+const gate = vi.hoisted(() => ({ calls: 0, release: undefined as Promise<void> | undefined, onCall: () => {}, fail: undefined as Error | undefined }));
 vi.mock("node:fs", async (importOriginal) => {
   const fs = await importOriginal<typeof import("node:fs")>();
   const fdatasync = (fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => {
     gate.calls++;
     gate.onCall();
-    void (gate.release ?? Promise.resolve()).then(() => fs.fdatasync(fd, callback));
+    void (gate.release ?? Promise.resolve()).then(() => (gate.fail === undefined ? fs.fdatasync(fd, callback) : callback(gate.fail)));
   };
   return { ...fs, default: { ...fs, fdatasync }, fdatasync };
 });
@@ -129,6 +130,40 @@ describe("the journaling provider's acknowledgement", () => {
       await provider.close();
     }
     expect(JournalReader.open(path).blockCount).toBe(5);
+  }, 20_000);
+
+  it("moves the durable head only once a block's line is on disk", async () => {
+    const { provider } = await journaled("durable.ndjson");
+    const head = async () => BigInt((await connection.provider.request({ method: "eth_blockNumber" })) as string);
+    const before = provider.durableHead;
+    expect(before).toBe(await head());
+    const sync = holdNextSync();
+    const answered = provider.request({ method: "evm_mine" });
+    await sync.called;
+    // Made and written, not yet on disk: the chain has it, the durable head does not.
+    expect(await head()).toBe(before + 1n);
+    expect(provider.durableHead).toBe(before);
+    sync.release();
+    await answered;
+    expect(provider.durableHead).toBe(before + 1n);
+    await provider.close();
+  }, 20_000);
+
+  it("never takes the durable head to a block whose line failed to reach the disk", async () => {
+    const { provider } = await journaled("full.ndjson");
+    const before = provider.durableHead;
+    gate.fail = Object.assign(new Error("ENOSPC: no space left on device, fdatasync"), { code: "ENOSPC" });
+    try {
+      await expect(provider.request({ method: "evm_mine" })).rejects.toThrow(/could not record, so it makes no more.*ENOSPC/);
+    } finally {
+      gate.fail = undefined;
+    }
+    expect(BigInt((await connection.provider.request({ method: "eth_blockNumber" })) as string)).toBe(before + 1n);
+    expect(provider.durableHead).toBe(before);
+    // It makes no more blocks; the durable head stays where a restart would replay to.
+    await expect(provider.request({ method: "evm_mine" })).rejects.toThrow(/makes no more/);
+    expect(provider.durableHead).toBe(before);
+    await provider.close().catch(() => undefined);
   }, 20_000);
 
   it("creates the journal owner-only (0600)", async () => {
