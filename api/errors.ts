@@ -31,6 +31,8 @@ export const API_ERROR_CODES = [
   "REFUSED",
   /** The ledger could not be reached to act: nothing is known to have changed; send the same eventId again. */
   "LEDGER_UNAVAILABLE",
+  /** The node could not record the request, its disk being full (HTTP 503): send the same eventId again once space is freed. */
+  "STORAGE_FULL",
   "INTERNAL",
 ] as const;
 
@@ -42,4 +44,8 @@ export function apiError(code: ApiErrorCode, message: string, status?: number, e
 }
 
 export const notFound = (what: string) => apiError("NOT_FOUND", `${what} does not exist`);
+
+/** What a caller is told when the node's disk is full; its operator reads the error itself in the log. */
+export const STORAGE_FULL_MESSAGE =
+  "the node could not record this: its disk is full. Send it again, with the same event id, once its operator has freed space: it is applied once";
 export const badInput = (message: string) => apiError("BAD_USER_INPUT", message);

@@ -9,7 +9,8 @@ import { getOperationAST, GraphQLError, Kind, validate, visit, type DocumentNode
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import type { Plugin } from "graphql-yoga";
 import { TraceGateError } from "../domain/index.js";
-import { apiError, type ApiErrorCode } from "./errors.js";
+import { isDiskFull } from "../indexer/store/index.js";
+import { apiError, STORAGE_FULL_MESSAGE, type ApiErrorCode } from "./errors.js";
 
 export interface Limits {
   /** Deepest selection nesting. */
@@ -217,6 +218,7 @@ export function maskError(log: (error: unknown) => void) {
     const located = error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {};
     if (original instanceof TraceGateError) return new GraphQLError(original.message, { ...located, extensions: { code: "BAD_USER_INPUT" } });
     log(original);
+    if (isDiskFull(original)) return new GraphQLError(STORAGE_FULL_MESSAGE, { ...located, extensions: { code: "STORAGE_FULL", http: { status: 503 } } });
     return new GraphQLError("internal error", { ...located, extensions: { code: "INTERNAL" } });
   };
 }

@@ -4,6 +4,7 @@
  * block; every rollback and error.
  */
 import type { BatchReport, IndexerObserver } from "./indexer.js";
+import { isDiskFull } from "./store/disk-full.js";
 
 export const PROGRESS_INTERVAL_MS = 5000;
 
@@ -46,12 +47,6 @@ export class ProgressLog implements IndexerObserver {
 }
 
 const DISK_FULL = " (the disk holding the index is full: free space there, and indexing goes on by itself)";
-
-/** SQLite's SQLITE_FULL, PostgreSQL's disk_full, or the filesystem's ENOSPC. */
-function isDiskFull(error: unknown): boolean {
-  const { errcode, code } = (error ?? {}) as { errcode?: unknown; code?: unknown };
-  return errcode === 13 || code === "53100" || code === "ENOSPC";
-}
 
 /** Reports to every observer. */
 export function everyObserver(...observers: IndexerObserver[]): IndexerObserver {

@@ -6,11 +6,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Kysely } from "kysely";
 import { GraphQLError } from "graphql";
-import type { Database } from "../../indexer/store/index.js";
+import { isDiskFull, type Database } from "../../indexer/store/index.js";
 import { requestCaller, type RequestCaller } from "../auth/request-caller.js";
 import type { TokenVerifier } from "../auth/tokens.js";
 import type { Viewer } from "../auth/viewer.js";
 import type { CaptureJobs } from "../capture/jobs.js";
+import { STORAGE_FULL_MESSAGE } from "../errors.js";
 import { serveEpcisCapture } from "./capture-routes.js";
 import { EPCIS_PATH, EpcisProblem, sendProblem } from "./http.js";
 import { serveEpcisQuery } from "./query-routes.js";
@@ -47,7 +48,8 @@ export async function serveEpcis(request: IncomingMessage, response: ServerRespo
     else if (error instanceof EpcisProblem) sendProblem(response, error.exception, error.message, error.options);
     else {
       routes.logError(error);
-      sendProblem(response, "ImplementationException", "the server failed to answer; the failure is in its log");
+      if (isDiskFull(error)) sendProblem(response, "ServiceUnavailableException", STORAGE_FULL_MESSAGE, { headers: { "retry-after": "60" } });
+      else sendProblem(response, "ImplementationException", "the server failed to answer; the failure is in its log");
     }
   }
   return true;

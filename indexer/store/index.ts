@@ -5,6 +5,7 @@
  */
 export type { Store } from "./engine.js";
 export { openStore } from "./open.js";
+export { isDiskFull } from "./disk-full.js";
 export type { Database } from "./schema.js";
 export { lotOf } from "./lot-columns.js";
 export { eventsById, placedEventsById } from "./read/events.js";
