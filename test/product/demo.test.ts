@@ -20,6 +20,8 @@ const EVENTS = "800";
 let home: string;
 let product: ChildProcess;
 let rpcUrl: string;
+/** The end of what `npm start` printed: why it stopped, should it stop during a test. */
+let productOutput = "";
 
 function run(script: string, args: string[] = []): ChildProcess {
   return spawn(process.execPath, ["--disable-warning=ExperimentalWarning", "--import", "tsx", script, ...args], {
@@ -29,7 +31,13 @@ function run(script: string, args: string[] = []): ChildProcess {
 }
 
 /** Runs the demo to its end, or kills it once `until` matches its progress. */
-function demo(args: string[], until?: RegExp): Promise<{ code: number | string | null; stdout: string; stderr: string }> {
+interface DemoRun {
+  code: number | string | null;
+  stdout: string;
+  stderr: string;
+}
+
+function demo(args: string[], until?: RegExp): Promise<DemoRun> {
   const child = run("product/demo.ts", args);
   let stdout = "";
   let stderr = "";
@@ -38,7 +46,11 @@ function demo(args: string[], until?: RegExp): Promise<{ code: number | string |
     stderr += chunk.toString();
     if (until?.test(stderr) === true) child.kill("SIGKILL");
   });
-  return new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code: code ?? signal, stdout, stderr })));
+  return new Promise<DemoRun>((resolve) => child.on("exit", (code, signal) => resolve({ code: code ?? signal, stdout, stderr }))).then((result) => {
+    // A demo that fails because the product stopped says so, with the product's last words.
+    expect({ exitCode: product.exitCode, signal: product.signalCode }, `npm start stopped:\n${productOutput}`).toEqual({ exitCode: null, signal: null });
+    return result;
+  });
 }
 
 async function head(): Promise<{ number: bigint; time: bigint }> {
@@ -56,6 +68,8 @@ const nowSeconds = () => BigInt(Math.floor(Date.now() / 1000));
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "tracegate-demo-"));
   product = run("product/start.ts");
+  for (const stream of [product.stdout!, product.stderr!])
+    stream.on("data", (chunk: Buffer) => (productOutput = (productOutput + chunk.toString()).slice(-4000)));
   await new Promise<void>((resolve, reject) => {
     product.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("TraceGate is running") && resolve());
     product.on("exit", (code) => reject(new Error(`npm start exited ${code}`)));
