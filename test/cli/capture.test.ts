@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { epcis } from "../capture/capture-product.js";
 import { startNodeCli, startRecorder, type NodeCli } from "./node-cli.js";
+import { nestedText } from "../support/deep-json.js";
 
 let cli: NodeCli;
 let enterprise: NodeJS.ProcessEnv;
@@ -99,7 +100,7 @@ describe("tracegate capture", () => {
       await writeFile(join(cli.work, "broken.jsonld"), '{"type": "EPCISDocument", "epcisBody": {');
       await writeFile(join(cli.work, "event.jsonld"), JSON.stringify(epcis.hold("L", "x")));
       await writeFile(join(cli.work, "empty-list.jsonld"), JSON.stringify(epcis.document([])));
-      await writeFile(join(cli.work, "deep-type.jsonld"), `{"type": ${"[".repeat(20_000)}${"]".repeat(20_000)}}`);
+      await writeFile(join(cli.work, "deep-type.jsonld"), `{"type": ${nestedText(20_000)}}`);
       const env = { ...customs, TRACEGATE_API_URL: recorder.url };
       const [broken, event, empty, missing, deep] = await Promise.all([
         cli.run(["capture", "broken.jsonld"], env),

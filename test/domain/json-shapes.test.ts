@@ -15,6 +15,7 @@ import {
   toJson,
   toJsonValue,
 } from "../../domain/json-shapes.js";
+import { nested } from "../support/deep-json.js";
 import { assertId } from "../../domain/validate.js";
 
 type Move = { type: "move"; lots: string[] } | { type: "weigh"; quantity: bigint };
@@ -86,8 +87,7 @@ describe("nestsDeeperThan", () => {
   });
 
   it("answers for any depth without recursion", () => {
-    let value: unknown = 1;
-    for (let level = 0; level < 200_000; level++) value = [value];
+    const value = nested(200_000);
     expect(nestsDeeperThan(value, 16)).toBe(true);
     expect(nestsDeeperThan(value, 200_000)).toBe(false);
   });

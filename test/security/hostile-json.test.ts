@@ -11,17 +11,11 @@ import { mismatch, object, ShapeError, string } from "../../domain/json-shapes.j
 import { eventIdOf, intakeEvent } from "../../api/capture/intake.js";
 import { EpcisMappingError, epcisDirectory, eventHash, fromEpcis, preHashString, TG_NAMESPACE } from "../../sdk/epcis/index.js";
 import { MAX_EXTENSION_DEPTH } from "../../sdk/epcis/event-hash.js";
-import { SEAL_CLOSED_REPORT } from "../../sdk/epcis/vocabulary.js";
-import { sealMessageOf } from "../../sdk/transit/seal-report.js";
+import { sealMessageOf, sealReportEvent } from "../../sdk/transit/seal-report.js";
 import { CSRF_HEADER } from "../../api/yoga.js";
 import { startScenarioApi, type ScenarioApi } from "../api/scenario-api.js";
+import { nested, nestedText } from "../support/deep-json.js";
 
-/** A value nested `depth` lists deep (an object each level when `objects`), built without recursion. */
-function nested(depth: number, objects = false): unknown {
-  let value: unknown = 1;
-  for (let level = 0; level < depth; level++) value = objects ? { "tg:inner": value } : [value];
-  return value;
-}
 const TOO_DEEP = 20_000;
 
 const arrival = {
@@ -46,17 +40,17 @@ function refusal(run: () => unknown): EpcisMappingError {
 }
 
 it("refuses an extension or ILMD nested past its depth, and hashes one at the depth", () => {
-  for (const objects of [false, true]) {
-    expect(refusal(() => eventHash({ ...arrival, "tg:note": nested(TOO_DEEP, objects) })).code).toBe("MALFORMED_EVENT");
-    expect(refusal(() => eventHash({ ...arrival, ilmd: { "tg:x": nested(TOO_DEEP, objects) } })).code).toBe("MALFORMED_EVENT");
-    expect(refusal(() => eventHash({ ...arrival, "tg:note": nested(MAX_EXTENSION_DEPTH + 1, objects) })).message).toMatch(
+  for (const key of [undefined, "tg:inner"]) {
+    expect(refusal(() => eventHash({ ...arrival, "tg:note": nested(TOO_DEEP, key) })).code).toBe("MALFORMED_EVENT");
+    expect(refusal(() => eventHash({ ...arrival, ilmd: { "tg:x": nested(TOO_DEEP, key) } })).code).toBe("MALFORMED_EVENT");
+    expect(refusal(() => eventHash({ ...arrival, "tg:note": nested(MAX_EXTENSION_DEPTH + 1, key) })).message).toMatch(
       new RegExp(`nest more than ${MAX_EXTENSION_DEPTH} deep`),
     );
-    expect(eventHash({ ...arrival, "tg:note": nested(MAX_EXTENSION_DEPTH, objects) })).toMatch(/^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=CBV2\.0$/);
+    expect(eventHash({ ...arrival, "tg:note": nested(MAX_EXTENSION_DEPTH, key) })).toMatch(/^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=CBV2\.0$/);
   }
   // At the depth, what it holds counts (CBV 2.0 flattens nested lists, not objects).
-  const atDepth = eventHash({ ...arrival, "tg:note": nested(MAX_EXTENSION_DEPTH, true) });
-  expect(eventHash({ ...arrival, "tg:note": nested(MAX_EXTENSION_DEPTH - 1, true) })).not.toBe(atDepth);
+  const atDepth = eventHash({ ...arrival, "tg:note": nested(MAX_EXTENSION_DEPTH, "tg:inner") });
+  expect(eventHash({ ...arrival, "tg:note": nested(MAX_EXTENSION_DEPTH - 1, "tg:inner") })).not.toBe(atDepth);
 });
 
 it("expands only the prefixes it knows: a name every object inherits is no prefix", () => {
@@ -74,30 +68,20 @@ it("quotes a deep or long value in a refusal by what it is, never whole", () => 
   const lot = refusal(() => fromEpcis({ ...arrival, quantityList: [{ epcClass: `urn:other:${"x".repeat(100_000)}`, quantity: 1 }] }, { directory }));
   expect(lot.message.length).toBeLessThan(300);
   expect(() => string(nested(TOO_DEEP), "x")).toThrow(ShapeError);
-  expect(() => mismatch("an object", nested(TOO_DEEP, true), "x")).toThrow(/expected an object, got an object/);
+  expect(() => mismatch("an object", nested(TOO_DEEP, "tg:inner"), "x")).toThrow(/expected an object, got an object/);
   expect(() => object({ a: string }, {})(nested(TOO_DEEP), "x")).toThrow(ShapeError);
 });
 
 it("refuses a seal report's hostile position, time or element with its code", () => {
-  const report = {
-    type: "ObjectEvent",
-    action: "OBSERVE",
-    bizStep: "sensor_reporting",
-    eventTime: "2027-01-15T08:00:00+07:00",
-    epcList: ["urn:tracegate:seal:S-1"],
-    readPoint: { id: "geo:21.846,106.761" },
-    sensorElementList: [
-      {
-        sensorMetadata: { time: "2027-01-15T08:00:00+07:00", deviceID: "urn:tracegate:seal:S-1" },
-        sensorReport: [{ type: SEAL_CLOSED_REPORT, booleanValue: true }],
-      },
-    ],
-  };
+  const report = sealReportEvent(
+    { seal: "S-1", time: 1_799_999_999n, latitude: 21_846_000n, longitude: 106_761_000n, sealClosed: true, alerts: [] },
+    "+07:00",
+  ) as { sensorElementList: Array<{ sensorMetadata: Record<string, unknown> }> };
   expect(sealMessageOf(report).sealClosed).toBe(true);
   const [element] = report.sensorElementList;
   for (const hostile of [
     { ...report, readPoint: { id: nested(TOO_DEEP) } },
-    { ...report, sensorElementList: [{ ...element, sensorMetadata: { ...element!.sensorMetadata, time: nested(TOO_DEEP, true) } }] },
+    { ...report, sensorElementList: [{ ...element, sensorMetadata: { ...element!.sensorMetadata, time: nested(TOO_DEEP, "tg:inner") } }] },
     { ...report, sensorElementList: [null] },
     { ...report, sensorElementList: [{ ...element, sensorMetadata: null }] },
     { ...report, sensorElementList: [{ ...element, sensorReport: [null] }] },
@@ -111,7 +95,7 @@ it("gives a capture's hostile event its refusal code, not a failure", () => {
   const actor = { org: "AN-PHAT", role: "OPERATOR" as const };
   for (const raw of [
     { ...arrival, "tg:note": nested(TOO_DEEP) },
-    { ...arrival, ilmd: nested(TOO_DEEP, true) },
+    { ...arrival, ilmd: nested(TOO_DEEP, "tg:inner") },
   ]) {
     const id = eventIdOf(raw);
     expect(typeof id === "string" ? id : id.refused.code).toBe("MALFORMED_EVENT");
@@ -120,8 +104,8 @@ it("gives a capture's hostile event its refusal code, not a failure", () => {
 });
 
 it("refuses a chaincode action nested past the stack, alone or in a batch, as INVALID_ARGUMENT", () => {
-  const lists = `${"[".repeat(6_000)}1${"]".repeat(6_000)}`;
-  const objects = `${'{"type":'.repeat(6_000)}1${"}".repeat(6_000)}`;
+  const lists = nestedText(6_000);
+  const objects = nestedText(6_000, "type");
   for (const run of [
     () => decodeAction(lists),
     () => decodeBatch(`[${lists}]`),
@@ -140,9 +124,8 @@ beforeAll(async () => {
 afterAll(() => api?.close());
 
 it("answers a GraphQL variable nested past the stack as bad input", async () => {
-  // Written by hand: JSON.stringify cannot write what it is about to be sent.
-  const lists = `${"[".repeat(6_000)}1${"]".repeat(6_000)}`;
-  const objects = `${'{"a":'.repeat(6_000)}1${"}".repeat(6_000)}`;
+  const lists = nestedText(6_000);
+  const objects = nestedText(6_000, "a");
   for (const [query, variables] of [
     ["query ($from: DateTime) { findings(filter: { from: $from }, first: 1) { totalCount } }", `{"from":${lists}}`],
     ["query ($from: DateTime) { findings(filter: { from: $from }, first: 1) { totalCount } }", `{"from":${objects}}`],

@@ -15,6 +15,7 @@ import { LEDGER_CLOCK_MAX_LEAD_SECONDS, LedgerClockError } from "../../product/c
 import { EvmLedger } from "../../sdk/evm/ledger.js";
 import { main } from "../../sdk/cli/main.js";
 import { anchorAction, VCCI } from "../ledger/demo-actions.js";
+import { nested, nestedText } from "../support/deep-json.js";
 import { sendLarge } from "../support/large-body.js";
 
 const TOKEN = "a-control-token-for-this-test-only";
@@ -182,8 +183,8 @@ describe("the embedded chain's JSON-RPC port", () => {
   });
 
   it("refuses params nested past any method's need as invalid, before the node reads them", async () => {
-    const lists = `${"[".repeat(20_000)}1${"]".repeat(20_000)}`;
-    const objects = `${'{"a":'.repeat(20_000)}1${"}".repeat(20_000)}`;
+    const lists = nestedText(20_000);
+    const objects = nestedText(20_000, "a");
     for (const [method, params] of [
       ["eth_call", `[${objects},"latest"]`],
       ["eth_getLogs", `[${lists}]`],
@@ -262,8 +263,7 @@ describe("ledger time", () => {
       expect(answer.error?.message, method).toMatch(new RegExp(`^${method} refused: `));
     }
     // Nested past JSON.stringify's depth: refused all the same, and quoted by what it is.
-    const deep = Array.from({ length: 6_000 }).reduce<unknown>((inner) => [inner], 1);
-    await expect(network.chain.provider.request({ method: "evm_increaseTime", params: [deep] })).rejects.toThrow(/refused: .*, not a list of 1$/);
+    await expect(network.chain.provider.request({ method: "evm_increaseTime", params: [nested(6_000)] })).rejects.toThrow(/refused: .*, not a list of 1$/);
     expect((await call("evm_mine", [hex(far)], withToken)).error?.message).toMatch(
       /date a block \+318857-05-20T17:46:40\.000Z .*more than 24 hours ahead of the wall clock/,
     );
