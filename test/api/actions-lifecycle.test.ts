@@ -4,6 +4,7 @@
  * taken, and the index shows the lot in the state the table says.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { schema } from "../../api/schema/index.js";
 import { documentHash, type Actor } from "../../domain/index.js";
 import {
   ANPHAT,
@@ -47,23 +48,15 @@ afterAll(async () => {
   await network?.close();
 });
 
-const INPUT_TYPES: Record<string, string> = {
-  declare: "DeclareInput",
-  arrive: "FacilityActionInput",
-  store: "FacilityActionInput",
-  receive: "FacilityActionInput",
-  hold: "ReasonActionInput",
-  destroy: "ReasonActionInput",
-  unhold: "LotActionInput",
-  release: "LotActionInput",
-  depart: "LotActionInput",
-  clear: "ClearInput",
-  split: "SplitInput",
-  transform: "TransformInput",
-  seal: "SealInput",
-  unseal: "UnsealInput",
-  alert: "AlertInput",
-};
+/** The mutation's input type for an action, as the schema declares it. */
+function inputType(action: string): string {
+  const input = schema
+    .getMutationType()
+    ?.getFields()
+    [action]?.args.find(({ name }) => name === "input");
+  if (input === undefined) throw new Error(`no mutation ${action}(input: …) in the schema`);
+  return String(input.type).replace(/!$/, "");
+}
 
 interface Offer {
   action: string;
@@ -88,7 +81,7 @@ async function step(actor: Actor, lot: string, action: string, input: Record<str
     if (choice !== undefined)
       expect([...offer!.facilities.map((facility) => facility.id), ...offer!.products.map((product) => product.product)]).toContain(choice);
   }
-  const response = await network.query(actor, `mutation($input: ${INPUT_TYPES[action]}!) { ${action}(input: $input) { duplicate event { kind actor } } }`, {
+  const response = await network.query(actor, `mutation($input: ${inputType(action)}!) { ${action}(input: $input) { duplicate event { kind actor } } }`, {
     input,
   });
   expect(response.errors, `${action} ${lot}`).toBeUndefined();
@@ -150,7 +143,7 @@ describe("a lot's whole life through the custody mutations", () => {
     const transitFields = `{ state location custodian seal destination deadline }`;
     const lotOf = async (lot: string) => (await network.query(AUDITOR, `query($id: String!) { lot(id: $id) ${transitFields} }`, { id: lot })).data!.lot;
     const refused = async (actor: Actor, action: string, input: Record<string, unknown>) => {
-      const response = await network.query(actor, `mutation($input: ${INPUT_TYPES[action]}!) { ${action}(input: $input) { duplicate } }`, { input });
+      const response = await network.query(actor, `mutation($input: ${inputType(action)}!) { ${action}(input: $input) { duplicate } }`, { input });
       expect(response.errors, `${action} refused`).toHaveLength(1);
       const { code, reason } = (response.errors![0]!.extensions ?? {}) as { code?: string; reason?: string };
       return [code, reason];
