@@ -5,8 +5,9 @@
  */
 import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
-import { nextStep, TraceGateError, validateAction, withoutCode, type Actor, type CustodyAction, type ErrorCode } from "../domain/index.js";
+import { nextStep, TraceGateError, validateAction, withoutCode, type Actor, type CustodyAction } from "../domain/index.js";
 import { LedgerUnavailableError, type Transaction } from "../sdk/ledger.js";
+import { ARGUMENT_CODES, lotsNamed, mayHearWhy, notShown } from "./capture/refusals.js";
 import { CannotActError } from "./capture/writer.js";
 import type { ApiContext } from "./context.js";
 import { apiError } from "./errors.js";
@@ -27,8 +28,6 @@ const EVENT_ID = /^[\x21-\x7e]{1,256}$/;
 /** How long an accepted action waits for the indexer (its own process, polling the ledger) to store its event. */
 const INDEX_WAIT_MS = 5_000;
 const INDEX_POLL_MS = 25;
-/** Codes about the action's own fields: bad input, answered before and regardless of anything on the ledger. */
-const ARGUMENT_CODES: readonly ErrorCode[] = ["INVALID_ARGUMENT", "INVALID_QUANTITY", "REASON_REQUIRED", "TEXT_TOO_LONG"];
 /** A store event id is block × 2^20 + index in block. */
 const BLOCK_SHIFT = 20n;
 
@@ -69,43 +68,20 @@ function cannotAct(actor: Actor) {
 }
 
 /**
- * The domain's refusal, to those who may see the lots it is about. Anyone else learns only that they may
- * not (the rule of `lot(id)`): a reason like UNKNOWN_LOT, LOT_EXISTS or a state would tell them about lots
- * they may not see.
+ * The domain's refusal, to those who may hear it (capture/refusals.ts, the rule every path that acts
+ * applies). Anyone else learns only that they may not, the same whether the lots exist or not.
  */
 async function refusal(context: ApiContext, action: CustodyAction, error: TraceGateError) {
-  if (ARGUMENT_CODES.includes(error.code)) return typed("BAD_USER_INPUT", withoutCode(error), error);
+  if (ARGUMENT_CODES.has(error.code)) return typed("BAD_USER_INPUT", withoutCode(error), error);
   const viewer = context.viewer!;
-  if (!(await mayHearWhy(context, action))) {
-    return apiError("FORBIDDEN", `${viewer.org} (${viewer.role}) may not see the lots this action names, so the ledger's reason for refusing it is not shown`);
-  }
-  return typed("REFUSED", `the ledger refused this ${action.type} of ${lotsNamed(action).acted.join(", ")}: ${withoutCode(error)}`, error);
+  if (!(await mayHearWhy(context.db, viewer, action))) return apiError("FORBIDDEN", notShown(viewer, action));
+  const { acted, created } = lotsNamed(action);
+  return typed("REFUSED", `the ledger refused this ${action.type} of ${(acted.length > 0 ? acted : created).join(", ")}: ${withoutCode(error)}`, error);
 }
 
 /** The domain's code as `extensions.reason`, and what to do about it as `extensions.nextStep` (also the message's end). */
 function typed(code: "BAD_USER_INPUT" | "REFUSED", message: string, error: TraceGateError) {
   return apiError(code, message, undefined, { reason: error.code, nextStep: nextStep(error.code) });
-}
-
-/** Customs sees everything; anyone else must see every lot the action acts on and every lot id it would create that is taken. */
-async function mayHearWhy(context: ApiContext, action: CustodyAction): Promise<boolean> {
-  const viewer = context.viewer!;
-  if (viewer.isAuditor) return true;
-  const { acted, created } = lotsNamed(action);
-  const [actedLots, createdLots] = await Promise.all([context.loaders.lot.loadMany(acted), context.loaders.lot.loadMany(created)]);
-  const visible = (lot: (typeof actedLots)[number]) => lot !== undefined && !(lot instanceof Error) && viewer.canSeeLot(lot);
-  return actedLots.every(visible) && createdLots.every((lot) => lot === undefined || visible(lot));
-}
-
-function lotsNamed(action: CustodyAction): { acted: string[]; created: string[] } {
-  switch (action.type) {
-    case "transform":
-      return { acted: action.inputs.map((part) => part.lot), created: action.outputs.map((part) => part.lot) };
-    case "split":
-      return { acted: [action.lot], created: action.parts.map((part) => part.lot) };
-    default:
-      return { acted: [action.lot], created: [] };
-  }
 }
 
 /**

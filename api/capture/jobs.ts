@@ -132,8 +132,9 @@ export class CaptureJobs implements CustodyWriter {
     return job === undefined ? undefined : { job, events: await this.log.results(id) };
   }
 
-  jobsOf(org: string, limit: number): Promise<Job[]> {
-    return this.log.jobsOf(org, limit);
+  /** The member's latest jobs: its organisation's, in its role. */
+  jobsOf(actor: Actor, limit: number): Promise<Job[]> {
+    return this.log.jobsOf(actor, limit);
   }
 
   /** Resolves when the job has ended, or after `timeoutMs`; throws LedgerUnavailableError then. */

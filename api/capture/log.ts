@@ -108,8 +108,16 @@ export class CaptureLog {
   }
 
   /** The jobs of one organisation, newest first. */
-  async jobsOf(org: string, limit: number): Promise<Job[]> {
-    const rows = await this.db.selectFrom("capture_jobs").selectAll().where("org", "=", org).orderBy("created_at", "desc").orderBy("id").limit(limit).execute();
+  async jobsOf(actor: Actor, limit: number): Promise<Job[]> {
+    const rows = await this.db
+      .selectFrom("capture_jobs")
+      .selectAll()
+      .where("org", "=", actor.org)
+      .where("role", "=", actor.role)
+      .orderBy("created_at", "desc")
+      .orderBy("id")
+      .limit(limit)
+      .execute();
     return rows.map(jobOf);
   }
 

@@ -43,7 +43,7 @@ export async function serveEpcisCapture(
     } else if (method === "POST" && path === CAPTURE_PATH) {
       await captureDocument(request, response, caller, capture, routes.db);
     } else if (method === "GET" && path === CAPTURE_PATH) {
-      const jobs = await capture.jobsOf(caller.viewer.org, JOBS_LISTED);
+      const jobs = await capture.jobsOf({ org: caller.viewer.org, role: caller.viewer.role }, JOBS_LISTED);
       sendJson(
         response,
         200,
@@ -51,9 +51,11 @@ export async function serveEpcisCapture(
         limitHeaders(capture),
       );
     } else if (method === "GET") {
-      const status = await capture.status(decodeURIComponent(path.slice(CAPTURE_PATH.length + 1)));
-      // Another organisation's job does not exist, as far as this caller can tell.
-      if (status === undefined || status.job.actor.org !== caller.viewer.org)
+      const id = decodedJobId(path.slice(CAPTURE_PATH.length + 1));
+      const status = id === undefined ? undefined : await capture.status(id);
+      // Another member's job does not exist, as far as this caller can tell: its refusals were worded
+      // for what its sender may see (capture/refusals.ts), another role of the same organisation may see less.
+      if (status === undefined || status.job.actor.org !== caller.viewer.org || status.job.actor.role !== caller.viewer.role)
         throw new EpcisProblem("NoSuchResourceException", "no capture job of yours has this id");
       sendJson(response, 200, statusBody(status), limitHeaders(capture));
     } else {
@@ -69,6 +71,15 @@ export async function serveEpcisCapture(
     return true;
   }
   return false;
+}
+
+/** A job id from the path; undefined when it is not URL-encoded text (so no job's id). */
+function decodedJobId(encoded: string): string | undefined {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return undefined;
+  }
 }
 
 async function captureDocument(

@@ -52,7 +52,10 @@ export async function serveSegmentRegistration(request: IncomingMessage, respons
   return true;
 }
 
-/** The caller's organisation, which must be customs: its document key opens the segment file. */
+/**
+ * The caller's organisation, which must be customs, as a role that sees every lot (an auditor or an
+ * officer): its document key opens the segment file, and the answer names the segment's lots.
+ */
 async function customsCaller(request: IncomingMessage, routes: SegmentRoutes): Promise<string> {
   const unauthenticated = (message: string) => new Refusal(401, "UNAUTHENTICATED", message, { "www-authenticate": "Bearer" });
   let viewer: Awaited<ReturnType<typeof requestCaller>>["viewer"];
@@ -64,6 +67,12 @@ async function customsCaller(request: IncomingMessage, routes: SegmentRoutes): P
   }
   if (viewer === null) throw unauthenticated("send the API's bearer token: Authorization: Bearer <token>");
   if (viewer.kind !== "CUSTOMS") throw new Refusal(403, "FORBIDDEN", `only customs registers seal track segments, not ${viewer.org}`);
+  if (!viewer.isAuditor)
+    throw new Refusal(
+      403,
+      "FORBIDDEN",
+      `customs registers seal track segments as an AUDITOR or OFFICER, who see the lots a segment names; not as ${viewer.role}`,
+    );
   return viewer.org;
 }
 

@@ -218,6 +218,12 @@ describe("custody mutations", () => {
       `mutation { split(input: { lot: "LOT-WH2", parts: [{ lot: "LOT-GATE", quantity: "500" }, { lot: "LOT-NEW", quantity: "500" }] }) { duplicate } }`,
     );
     expect(refusal(taken).code).toBe("FORBIDDEN");
+    // A declaration of an id nobody took is the sender's own lot to be: it hears why it was refused.
+    const declared = await network.query(
+      TERMINAL,
+      `mutation { declare(input: { lot: "LOT-FREE", material: "M", hsCode: "1", unit: "KGM", quantity: "1", direction: IMPORT, declaration: "${CO_HASH}" }) { duplicate } }`,
+    );
+    expect(refusal(declared)).toMatchObject({ code: "REFUSED", reason: "NOT_AUTHORIZED" });
   });
 
   it("reads the result back as the caller may see it: a warehouse that releases a lot no longer sees it", async () => {

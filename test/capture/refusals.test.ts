@@ -1,7 +1,7 @@
 /**
- * A refusal tells the organisation that sent the action nothing of the state of a lot it may not see
- * (api/capture/refusals.ts): the code and the lot's id, no state, quantity or goods. Refusals about the
- * request itself, and about lots the caller may see, pass whole.
+ * A refusal tells the member that sent the action nothing of a lot it may not see, not even that it
+ * exists (api/capture/refusals.ts): one fixed refusal, the same as for a lot that does not exist.
+ * Refusals about the request's own fields, and about lots the caller may see, pass whole.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERROR_CODES, TraceGateError, type CustodyAction, type Lot } from "../../domain/index.js";
@@ -57,12 +57,34 @@ describe("refusals shown to the organisation that acted", () => {
     new TraceGateError("ILLEGAL_TRANSITION", `lot ${id} is ARRIVED; this action needs CLEARED (holds 1000 KGM of COTTON-YARN)`, { lot: id, state: "ARRIVED" });
   const warehouse = { org: "SAIGON-TERMINAL", role: "OPERATOR" } as const;
 
-  it("withholds the state of a lot the caller may not see, keeping the code and the lot", async () => {
+  it("withholds the reason for a lot the caller may not see: the answer for a lot that does not exist", async () => {
     const shown = await refusalShownTo(store.db, warehouse, store_("MINE"), leaky("MINE"));
-    expect(shown.code).toBe("ILLEGAL_TRANSITION");
-    expect(shown.details).toEqual({ lot: "MINE" });
-    expect(shown.message).toContain("MINE");
-    expect(shown.message).not.toMatch(/ARRIVED|CLEARED|1000|COTTON/);
+    const unknown = await refusalShownTo(
+      store.db,
+      warehouse,
+      store_("NO-SUCH-LOT"),
+      new TraceGateError("UNKNOWN_LOT", "unknown lot NO-SUCH-LOT", { lot: "NO-SUCH-LOT" }),
+    );
+    expect([shown.code, shown.details, shown.message]).toEqual([unknown.code, unknown.details, unknown.message]);
+    expect(shown.code).toBe("NOT_AUTHORIZED");
+    expect(shown.message).not.toMatch(/MINE|ARRIVED|CLEARED|1000|COTTON/);
+  });
+
+  it("tells whoever creates a lot whether its id is taken, and nothing of a taken id's lot", async () => {
+    const declare = (id: string): CustodyAction => ({
+      type: "declare",
+      lot: id,
+      goods: { material: "COTTON-YARN", hsCode: "520512", unit: "KGM", quantity: 1000n },
+      direction: "IMPORT",
+      preferenceClaimed: false,
+      permitRequired: false,
+      declaration: `0x${"ab".repeat(32)}`,
+    });
+    const free = new TraceGateError("UNKNOWN_DOCUMENT", "no declaration 0xabab… is anchored");
+    expect(await refusalShownTo(store.db, warehouse, declare("FREE-ID"), free)).toBe(free);
+    const taken = await refusalShownTo(store.db, warehouse, declare("MINE"), new TraceGateError("LOT_EXISTS", "lot MINE exists, ARRIVED", { lot: "MINE" }));
+    expect(taken.code).toBe("NOT_AUTHORIZED");
+    expect(taken.message).not.toMatch(/ARRIVED/);
   });
 
   it("treats a lot the index does not hold yet as unseen, but by customs, who sees every lot", async () => {
@@ -83,7 +105,7 @@ describe("refusals shown to the organisation that acted", () => {
     }
   });
 
-  it("passes refusals about the request itself whole, and withholds every other code, new ones included", async () => {
+  it("passes refusals about the request's own fields whole, and withholds every other code, new ones included", async () => {
     const passed: string[] = [];
     for (const code of ERROR_CODES) {
       const refusal = new TraceGateError(code, "lot MINE is ARRIVED", { lot: "MINE" });
@@ -93,7 +115,8 @@ describe("refusals shown to the organisation that acted", () => {
     expect(passed).not.toContain("GOODS_MISMATCH");
     expect(passed).not.toContain("QUANTITY_UNAVAILABLE");
     expect(passed).not.toContain("DOCUMENT_REQUIRED");
-    expect(passed).toContain("NOT_AUTHORIZED");
-    expect(passed).toContain("UNKNOWN_LOT");
+    expect(passed).not.toContain("UNKNOWN_LOT");
+    expect(passed).not.toContain("LOT_EXISTS");
+    expect(passed.sort()).toEqual(["INVALID_ARGUMENT", "INVALID_QUANTITY", "REASON_REQUIRED", "TEXT_TOO_LONG"]);
   });
 });

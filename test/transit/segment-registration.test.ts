@@ -120,6 +120,13 @@ it("refuses anything but customs registering a verified segment, with the reason
   for (const caller of ["otherEnterprise", "issuer", "warehouse"] as const) {
     expect(await register("bafy-segment", api.tokens[caller]), caller).toMatchObject({ status: 403, body: { error: { code: "FORBIDDEN" } } });
   }
+  // Customs roles that see no lot (they sign and administer) would be told the segment's lots.
+  for (const role of ["SIGNER", "ADMIN"] as const) {
+    expect(await register("bafy-segment", await api.issuer.mint("CUSTOMS", role)), role).toMatchObject({
+      status: 403,
+      body: { error: { code: "FORBIDDEN", message: /AUDITOR or OFFICER/ } },
+    });
+  }
   expect(await register("bafy-nothing")).toMatchObject({ status: 404, body: { error: { code: "UNKNOWN_CID" } } });
   const invoice = await register("bafy-invoice");
   expect(invoice).toMatchObject({ status: 422, body: { error: { code: "NOT_A_SEGMENT", verdict: { verdict: "INVALID" } } } });
