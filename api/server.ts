@@ -63,7 +63,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     logError,
   };
   const segments: SegmentRoutes = { ...contents, tokens };
-  const server = createLingeringServer((request, response) => void route(request, response));
+  const server = createLingeringServer(route, logError);
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? "/", "http://localhost").pathname;
     if (path === GRAPHQL_PATH) {

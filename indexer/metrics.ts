@@ -94,13 +94,16 @@ function labelValue(text: string): string {
 
 /** Serves `GET /metrics` on 127.0.0.1:`port` (0: any free port; the server's address says which). */
 export async function serveMetrics(metrics: IndexerMetrics, port: number): Promise<Server> {
-  const server = createLingeringServer((request, response) => {
-    if (request.method === "GET" && request.url === "/metrics") {
-      response.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(metrics.render());
-    } else {
-      response.writeHead(404).end();
-    }
-  });
+  const server = createLingeringServer(
+    (request, response) => {
+      if (request.method === "GET" && request.url === "/metrics") {
+        response.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(metrics.render());
+      } else {
+        response.writeHead(404).end();
+      }
+    },
+    (error) => console.error("metrics: internal error:", error),
+  );
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, "127.0.0.1", resolve));
   return server;
 }

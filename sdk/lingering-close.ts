@@ -23,13 +23,31 @@ import type { Socket } from "node:net";
 /** How long a closing connection stays open after its answer, unread. */
 export const LINGER_MS = 500;
 
+/** A request's handler; what it throws or rejects with is a failure of the server, never of the process. */
+export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void | Promise<void>;
+
 /**
  * An HTTP server on which an answer given before its request's body has all arrived (a refusal: too
  * large, unauthorised, not JSON) closes the connection, lingering. Kept alive instead, Node reads and
  * discards the rest of the body to reach the next request, however long the body is.
+ *
+ * A handler that fails answers 500 (or, with its answer begun, cuts the connection) and the failure goes
+ * to `failed`: a rejection left unhandled would end the process, and with it every server in it.
  */
-export function createLingeringServer(handler: RequestListener): Server {
-  const server = createServer({ ServerResponse: ClosingUnlessBodyRead }, handler);
+export function createLingeringServer(handler: RequestHandler, failed: (error: unknown) => void): Server {
+  const listener: RequestListener = (request, response) => {
+    const answered = (error: unknown) => {
+      failed(error);
+      if (response.headersSent) return void response.destroy();
+      response.writeHead(500, { "content-type": "text/plain", connection: "close" }).end("internal error: the server's log says why\n");
+    };
+    try {
+      Promise.resolve(handler(request, response)).catch(answered);
+    } catch (error) {
+      answered(error);
+    }
+  };
+  const server = createServer({ ServerResponse: ClosingUnlessBodyRead }, listener);
   lingerOnClose(server);
   return server;
 }

@@ -3,8 +3,10 @@
  * of Hardhat's own node (a revert is error code 3 whose `data` is the raw revert data), but serving a
  * permissioned chain's client surface only: the methods of PUBLIC_RPC_METHODS to any caller it
  * accepts, everything else (the node's control, its unlocked accounts) only with the control token as
- * `Authorization: Bearer <token>`. Off loopback every request needs the token. Bodies, batches and
- * what goes back are bounded, so no request can make the process buffer more than MAX_REQUEST_BYTES.
+ * `Authorization: Bearer <token>`. Off loopback every request needs the token. Bodies and batches are
+ * bounded (MAX_REQUEST_BYTES, MAX_BATCH_CALLS), and so is what goes back: a log query spans at most
+ * MAX_LOG_BLOCKS blocks, and the answers to one request at most MAX_RESPONSE_BYTES, each refused with
+ * the words of the nodes that set such limits (Besu, geth), which log readers know to split on.
  * (Hardhat's `network.createServer` serves a chain of its own making; the embedded chain must be
  * deployed in process first, or Ignition would journal the deployment as if it were a persistent network.)
  */
@@ -20,6 +22,12 @@ import { createLingeringServer } from "../../sdk/lingering-close.js";
 export const MAX_REQUEST_BYTES = 5 * 1024 * 1024;
 /** The most calls in one batch, as geth's (the SDK sends at most 500). */
 export const MAX_BATCH_CALLS = 1_000;
+/** The most bytes of answers to one request, as geth's `--rpc.batch-response-max-size`. */
+export const MAX_RESPONSE_BYTES = 25_000_000;
+/** The widest block range of one eth_getLogs, as the indexer's default batch. */
+export const MAX_LOG_BLOCKS = 10_000n;
+/** An answer this small always goes back, whatever the batch sent before it (a transaction's hash). */
+const SMALL_ANSWER_BYTES = 1_024;
 /** An error message is cut to this: node messages may quote what they were sent. */
 const MAX_MESSAGE_CHARS = 1_000;
 
@@ -31,6 +39,8 @@ const METHOD_NOT_SUPPORTED = -32004;
  */
 const MAX_PARAMS_DEPTH = 16;
 const UNAUTHORISED = -32001;
+/** EIP-1474 "limit exceeded". */
+const LIMIT_EXCEEDED = -32005;
 
 export interface JsonRpcServeOptions {
   /** 0: any free port. */
@@ -45,6 +55,8 @@ export interface JsonRpcServeOptions {
    * they made. Without it, each call runs on `provider`.
    */
   batch?: <T>(work: (provider: Eip1193Provider) => Promise<T>) => Promise<T>;
+  /** Where a failure of the server itself goes (default: stderr). */
+  logError?: (error: unknown) => void;
 }
 
 export interface JsonRpcEndpoint {
@@ -74,42 +86,44 @@ export async function serveJsonRpc(provider: Eip1193Provider, options: JsonRpcSe
   if (!loopback && token === undefined)
     throw new Error(`the chain's JSON-RPC may listen on ${host}, beyond this machine, only with a control token that every request must carry`);
 
-  const server = createLingeringServer(async (request, response) => {
-    const authorised = token !== undefined && bearerMatches(request.headers.authorization, token);
-    let body: unknown;
-    try {
-      if (request.method !== "POST") throw new Refusal(405, -32600, "JSON-RPC is served by POST only");
-      if (!loopback && !authorised)
-        throw new Refusal(401, UNAUTHORISED, "this node answers only requests that carry its control token (Authorization: Bearer <token>)");
-      body = parse(await readBody(request));
-      if (Array.isArray(body) && body.length > MAX_BATCH_CALLS)
-        throw new Refusal(413, -32600, `a batch may hold at most ${MAX_BATCH_CALLS} calls, not ${body.length}`);
-      if (Array.isArray(body) && body.length === 0) throw new Refusal(200, -32600, "an empty batch is not a JSON-RPC request");
-    } catch (error) {
-      // Anything but a refusal is the client going away mid-request: nothing to answer.
-      return error instanceof Refusal ? refuse(response, error) : request.destroy();
-    }
-    // A batch runs in order: its calls may depend on each other (nonces on a chain that mines on arrival).
-    const calls = (Array.isArray(body) ? body : [body]) as Array<Call | undefined>;
-    const run = async (target: Eip1193Provider) => {
-      const answers = [];
-      for (const call of calls) answers.push(await answer(target, call, authorised));
-      return answers;
-    };
-    let answers;
-    try {
-      answers = options.batch === undefined ? await run(provider) : await options.batch(run);
-    } catch (thrown) {
-      // The batch's blocks could not be made durable: none of its calls is acknowledged.
-      answers = calls.map((call) => ({
-        jsonrpc: "2.0",
-        id: idOf(call),
-        error: { code: -32603, message: cut(thrown instanceof Error ? thrown.message : String(thrown)) },
-      }));
-    }
-    response.writeHead(200, { "content-type": "application/json" });
-    response.end(JSON.stringify(Array.isArray(body) ? answers : answers[0]));
-  });
+  const server = createLingeringServer(
+    async (request, response) => {
+      const authorised = token !== undefined && bearerMatches(request.headers.authorization, token);
+      let body: unknown;
+      try {
+        if (request.method !== "POST") throw new Refusal(405, -32600, "JSON-RPC is served by POST only");
+        if (!loopback && !authorised)
+          throw new Refusal(401, UNAUTHORISED, "this node answers only requests that carry its control token (Authorization: Bearer <token>)");
+        body = parse(await readBody(request));
+        if (Array.isArray(body) && body.length > MAX_BATCH_CALLS)
+          throw new Refusal(413, -32600, `a batch may hold at most ${MAX_BATCH_CALLS} calls, not ${body.length}`);
+        if (Array.isArray(body) && body.length === 0) throw new Refusal(200, -32600, "an empty batch is not a JSON-RPC request");
+      } catch (error) {
+        // Anything but a refusal is the client going away mid-request: nothing to answer.
+        return error instanceof Refusal ? refuse(response, error) : void request.destroy();
+      }
+      // A batch runs in order: its calls may depend on each other (nonces on a chain that mines on arrival).
+      const calls = (Array.isArray(body) ? body : [body]) as Array<Call | undefined>;
+      const run = async (target: Eip1193Provider) => {
+        const answers = new AnswerBudget();
+        for (const call of calls) {
+          if (answers.spent) answers.push(tooLarge(call, "this call was not run"));
+          else answers.push(await answer(target, call, authorised), call);
+        }
+        return answers.texts;
+      };
+      let answers: string[];
+      try {
+        answers = options.batch === undefined ? await run(provider) : await options.batch(run);
+      } catch (thrown) {
+        // The batch's blocks could not be made durable: none of its calls is acknowledged.
+        answers = calls.map((call) => JSON.stringify(failure(idOf(call), -32603, thrown instanceof Error ? thrown.message : String(thrown))));
+      }
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(Array.isArray(body) ? `[${answers.join(",")}]` : answers[0]);
+    },
+    options.logError ?? ((error) => console.error("chain JSON-RPC: internal error:", error)),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, host, resolve);
@@ -121,9 +135,44 @@ export async function serveJsonRpc(provider: Eip1193Provider, options: JsonRpcSe
   };
 }
 
+/**
+ * The answers of one request as their JSON texts, within MAX_RESPONSE_BYTES: an answer that would take
+ * them past it is refused instead (the call was a read: a write's answer is small and always fits), and
+ * once they are past it the calls left are not run.
+ */
+class AnswerBudget {
+  readonly texts: string[] = [];
+  private bytes = 0;
+
+  get spent(): boolean {
+    return this.bytes >= MAX_RESPONSE_BYTES;
+  }
+
+  push(answer: object, call?: Call | undefined): void {
+    let text: string;
+    try {
+      text = JSON.stringify(answer);
+    } catch {
+      text = ""; // past the longest string V8 makes: far past the budget
+    }
+    if (text === "" || (text.length > SMALL_ANSWER_BYTES && this.bytes + text.length > MAX_RESPONSE_BYTES))
+      text = JSON.stringify(tooLarge(call, "ask for fewer blocks, or split the batch"));
+    this.bytes += text.length;
+    this.texts.push(text);
+  }
+}
+
+function tooLarge(call: Call | undefined, advice: string) {
+  return failure(idOf(call), LIMIT_EXCEEDED, `response size exceeded: the answers to one request may hold at most ${MAX_RESPONSE_BYTES} bytes; ${advice}`);
+}
+
+function failure(id: unknown, code: number, message: string, data?: unknown) {
+  return { jsonrpc: "2.0", id, error: { code, message: cut(message), data } };
+}
+
 async function answer(provider: Eip1193Provider, call: Call | undefined, authorised: boolean) {
   const id = idOf(call);
-  const error = (code: number, message: string, data?: unknown) => ({ jsonrpc: "2.0", id, error: { code, message: cut(message), data } });
+  const error = (code: number, message: string, data?: unknown) => failure(id, code, message, data);
   if (typeof call?.method !== "string" || call.method.length > 100) return error(-32600, "invalid JSON-RPC request: it needs a method name");
   const { method } = call;
   if (!authorised && !PUBLIC_RPC_METHODS.has(method)) {
@@ -134,12 +183,28 @@ async function answer(provider: Eip1193Provider, call: Call | undefined, authori
   }
   if (nestsDeeperThan(call.params, MAX_PARAMS_DEPTH)) return error(-32602, `invalid params: they nest more than ${MAX_PARAMS_DEPTH} deep`);
   try {
+    if (method === "eth_getLogs" && (await logBlocks(provider, call.params)) > MAX_LOG_BLOCKS)
+      return error(LIMIT_EXCEEDED, `Requested range exceeds maximum RPC range limit: ask for at most ${MAX_LOG_BLOCKS} blocks at once`);
     const result = await provider.request({ method, params: Array.isArray(call.params) ? call.params : [] });
     return { jsonrpc: "2.0", id, result: result ?? null };
   } catch (thrown) {
     const { code, message, data } = thrown as { code?: unknown; message?: unknown; data?: unknown };
     return error(typeof code === "number" ? code : -32603, String(message ?? thrown), typeof data === "string" ? data : undefined);
   }
+}
+
+/** How many blocks an eth_getLogs filter spans (1 for a block hash); the node refuses a malformed one itself. */
+async function logBlocks(provider: Eip1193Provider, params: unknown): Promise<bigint> {
+  const filter = Array.isArray(params) ? (params[0] as { fromBlock?: unknown; toBlock?: unknown; blockHash?: unknown } | undefined) : undefined;
+  if (typeof filter !== "object" || filter === null || filter.blockHash !== undefined) return 1n;
+  const head = async () => BigInt((await provider.request({ method: "eth_blockNumber", params: [] })) as string);
+  const number = async (tag: unknown) => {
+    if (tag === undefined || tag === "latest" || tag === "safe" || tag === "finalized" || tag === "pending") return head();
+    if (tag === "earliest") return 0n;
+    return typeof tag === "string" && /^0x[0-9a-f]{1,16}$/i.test(tag) ? BigInt(tag) : undefined;
+  };
+  const [from, to] = [await number(filter.fromBlock), await number(filter.toBlock)];
+  return from === undefined || to === undefined || to < from ? 1n : to - from + 1n;
 }
 
 /** The call's id as JSON-RPC allows it (a number, a short string, null); anything else is not sent back. */

@@ -44,7 +44,7 @@ const REFUSALS: ReadonlyArray<[RegExp, Refusal]> = [
   [/response size exceeded/i, "size"], // Alchemy "Log response size exceeded"
 ];
 
-function refusalOf(error: unknown): Refusal | undefined {
+export function refusalOf(error: unknown): Refusal | undefined {
   if (!(error instanceof RpcError)) return undefined;
   return REFUSALS.find(([pattern]) => pattern.test(error.message))?.[1];
 }

@@ -10,9 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentHash } from "../../domain/index.js";
 import { startDemoNetwork, type DemoNetwork } from "../../product/chain/demo-network.js";
 import { LINGER_MS } from "../../sdk/lingering-close.js";
-import { MAX_BATCH_CALLS, MAX_REQUEST_BYTES, serveJsonRpc } from "../../product/chain/json-rpc-http.js";
+import { MAX_BATCH_CALLS, MAX_LOG_BLOCKS, MAX_REQUEST_BYTES, MAX_RESPONSE_BYTES, serveJsonRpc } from "../../product/chain/json-rpc-http.js";
 import { LEDGER_CLOCK_MAX_LEAD_SECONDS, LedgerClockError } from "../../product/chain/ledger-clock.js";
 import { EvmLedger } from "../../sdk/evm/ledger.js";
+import { refusalOf } from "../../sdk/evm/log-ranges.js";
+import { RpcError } from "../../sdk/evm/rpc.js";
 import { main } from "../../sdk/cli/main.js";
 import { anchorAction, VCCI } from "../ledger/demo-actions.js";
 import { nested, nestedText } from "../support/deep-json.js";
@@ -180,6 +182,28 @@ describe("the embedded chain's JSON-RPC port", () => {
       expect(answer.text.length, method).toBeLessThan(1_200);
     }
     expect((await fetch(url)).status).toBe(405);
+  });
+
+  it("bounds what goes back: a log query's blocks and a request's answers, in words log readers split on", async () => {
+    const logs = (fromBlock: string, toBlock: string) => call("eth_getLogs", [{ fromBlock, toBlock }]);
+    expect((await logs("0x0", hex(MAX_LOG_BLOCKS - 1n))).error).toBeUndefined();
+    const wide = await logs("0x0", hex(MAX_LOG_BLOCKS));
+    expect(wide.error).toMatchObject({ code: -32005, message: expect.stringMatching(/^Requested range exceeds maximum RPC range limit/) });
+    expect(refusalOf(new RpcError(wide.error!.code, wide.error!.message, undefined))).toBe("range");
+    // A call to code (put there for the call only) that returns 1 MiB of zeros: 2 MiB of hex per answer,
+    // so a dozen fill the request's budget.
+    const to = "0x00000000000000000000000000000000000b0b0b";
+    const megabyte = [{ to }, "latest", { [to]: { code: "0x621000006000f3" } }];
+    const calls = Array.from({ length: 20 }, (_, id) => ({ jsonrpc: "2.0", id, method: "eth_call", params: megabyte }));
+    const { status, text } = await post(JSON.stringify(calls));
+    expect(status).toBe(200);
+    expect(text.length).toBeLessThanOrEqual(MAX_RESPONSE_BYTES + calls.length * 1_024);
+    const answers = JSON.parse(text) as Answer[];
+    const answered = answers.filter((answer) => answer.result !== undefined);
+    expect(answered.length).toBe(Math.floor(MAX_RESPONSE_BYTES / (2 * 2 ** 20 + 50)));
+    expect(answers.slice(answered.length).map(({ error }) => error?.code)).toEqual(Array(calls.length - answered.length).fill(-32005));
+    expect(refusalOf(new RpcError(-32005, answers.at(-1)!.error!.message, undefined))).toBe("size");
+    expect(await call("eth_chainId")).toMatchObject({ result: "0x7a69" });
   });
 
   it("refuses params nested past any method's need as invalid, before the node reads them", async () => {

@@ -14,13 +14,28 @@ let server: Server;
 let url: string;
 /** Body bytes the server's handlers read, all requests together. */
 let bytesRead = 0;
+/** What the server's handlers failed with. */
+const failures: unknown[] = [];
 
 beforeAll(async () => {
-  // "/refuse" answers at once, unread, as a refusal does; "/read" reads the whole body first.
-  server = createLingeringServer((request, response) => {
-    if (request.url === "/read") return void readAll(request).then(() => response.writeHead(200).end("read\n"));
-    response.writeHead(request.method === "GET" ? 200 : 413).end("answered\n");
-  });
+  // "/refuse" answers at once, unread, as a refusal does; "/read" reads the whole body first; the
+  // "/throw…" paths fail, before or after their answer began.
+  server = createLingeringServer(
+    async (request, response) => {
+      if (request.url === "/read") return void readAll(request).then(() => response.writeHead(200).end("read\n"));
+      if (request.url === "/throw") throw new RangeError("Invalid string length");
+      if (request.url === "/throw-later") {
+        await Promise.resolve();
+        throw new URIError("URI malformed");
+      }
+      if (request.url === "/throw-midway") {
+        response.writeHead(200).write("half an answer");
+        throw new Error("no more");
+      }
+      response.writeHead(request.method === "GET" ? 200 : 413).end("answered\n");
+    },
+    (error) => failures.push(error),
+  );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -55,4 +70,16 @@ it("keeps the connection after an answer to the whole body, or to a request with
     expect(response.headers.get("connection"), `${method} ${path}`).toBe("keep-alive");
     await response.text();
   }
+});
+
+it("answers 500 when a handler fails, reports the failure, and goes on serving", async () => {
+  for (const path of ["/throw", "/throw-later"]) {
+    const response = await fetch(`${url}${path}`);
+    expect(response.status, path).toBe(500);
+    expect(await response.text(), path).toMatch(/internal error/);
+  }
+  // An answer already begun cannot become a 500: the connection is cut, so the client sees it incomplete.
+  await expect(fetch(`${url}/throw-midway`).then((response) => response.text())).rejects.toThrow();
+  expect(failures.map((error) => (error as Error).message)).toEqual(["Invalid string length", "URI malformed", "no more"]);
+  expect((await fetch(`${url}/refuse`)).status).toBe(200);
 });
