@@ -2,11 +2,14 @@
  * Capture jobs: events taken from EPCIS documents, GraphQL mutations and the pages, applied to the
  * ledger as the caller's organisation and role, in the order they were taken, each event id at most once.
  *
- * A job goes out in parts of at most MAX_BATCH_ACTIONS actions, each one atomic batch transaction. In
- * `rollback` mode a job larger than one part is first decided whole by the domain on the current state,
- * so a refusal anywhere applies nothing; a part refused later (another writer changed a lot meanwhile)
- * ends the job, and its status says which parts were applied. In `proceed` mode a refused event is left
- * out and the rest of its part sent again.
+ * A job goes out in parts of at most MAX_BATCH_ACTIONS actions and MAX_PART_LOT_WRITES lot writes,
+ * each one atomic batch transaction. In `rollback` mode a job larger than one part is first decided
+ * whole by the domain on the current state, at the times its parts may reach the ledger, so a refusal
+ * anywhere applies nothing; a part refused later (another writer changed a lot meanwhile) ends the job,
+ * and its status says which parts were applied. In `proceed` mode a refused event is left out and the
+ * rest of its part sent again. A part the ledger reverts without a reason it names (on the EVM: out of
+ * gas) is a refusal too, never tried again: it would fail the same way every time, and every job
+ * after it would wait.
  *
  * A refusal about a lot the caller may not see is reported without that lot's state (refusals.ts).
  * A seal's device report (seal-reports.ts) travels in a part like an event, with no action of its own:
@@ -32,7 +35,8 @@ import {
 import type { Database } from "../../indexer/store/index.js";
 import { actorKey, LedgerUnavailableError, type Ledger, type SubmittedBatch } from "../../sdk/ledger.js";
 import { lotsRead } from "../../sdk/state-keys.js";
-import { refusalShownTo } from "./refusals.js";
+import { EvmRevertError } from "../../sdk/evm/errors.js";
+import { lotsNamed, refusalShownTo } from "./refusals.js";
 import { CaptureLog, type ErrorBehaviour, type EventResult, type Job, type NewEvent, type PendingEvent } from "./log.js";
 import { CannotActError, type ActOutcome, type CustodyWriter } from "./writer.js";
 
@@ -43,8 +47,23 @@ export interface CaptureLimits {
   maxBytes: number;
 }
 
+const ID_IN_USE =
+  "this eventID names another event, accepted before or earlier in this job: a retry must send the same event; a new event needs an id of its own";
+
 /** A rollback job's parts sent before the first is final: enough to keep the ledger busy while the next is encoded. */
 const PARTS_IN_FLIGHT = 4;
+/**
+ * Lots one part may write. A batch's cost grows with the lots it writes (on the EVM ~35,000 gas each:
+ * a split into 32 parts takes 1.1 M), and a transaction holds 16 M: a part of 100 such splits would
+ * never fit. 256 is 8 of them, or 100 actions on one lot each.
+ */
+export const MAX_PART_LOT_WRITES = 256;
+/**
+ * How far past the wall clock a rollback job of several parts is decided too: the ledger's clock may
+ * run ahead of this node's (blocks made in the same second take the next), and its parts reach the
+ * ledger over a while. A deadline too close to decide is refused whole, not in a later part.
+ */
+export const ROLLBACK_TIME_WINDOW_SECONDS = 600n;
 
 export const DEFAULT_CAPTURE_LIMITS: CaptureLimits = { maxEvents: 10_000, maxBytes: 16 * 1024 * 1024 };
 
@@ -201,13 +220,14 @@ export class CaptureJobs implements CustodyWriter {
     if (job.state !== "running") return;
     await this.recoverParts(job);
     let pending = await this.withoutDuplicates(job, await this.log.pendingEvents(job.id));
-    if (job.errorBehaviour === "rollback" && pending.length > MAX_BATCH_ACTIONS && !(await this.wouldApplyWhole(job, pending))) return;
+    if (pending === undefined) return;
+    if (job.errorBehaviour === "rollback" && partLength(pending, 0) < pending.length && !(await this.wouldApplyWhole(job, pending))) return;
     if (job.errorBehaviour === "rollback") {
       if (await this.sendPipelined(job, pending)) return this.log.finish(job.id, "failed", new Date());
       pending = await this.log.pendingEvents(job.id);
     }
     while (pending.length > 0 && !this.closed) {
-      await this.send(job, pending.slice(0, MAX_BATCH_ACTIONS), await this.log.nextPart(job.id));
+      await this.send(job, pending.slice(0, partLength(pending, 0)), await this.log.nextPart(job.id));
       pending = await this.log.pendingEvents(job.id);
     }
     if (this.closed && pending.length > 0) return;
@@ -224,8 +244,9 @@ export class CaptureJobs implements CustodyWriter {
     const first = await this.log.nextPart(job.id);
     const inFlight = new Set<Promise<unknown>>();
     let refused = false;
-    for (let start = 0, number = first; start < pending.length && !refused && !this.closed; start += MAX_BATCH_ACTIONS, number++) {
-      const sent: Promise<unknown> = this.send(job, pending.slice(start, start + MAX_BATCH_ACTIONS), number).then((event) => {
+    for (let start = 0, number = first, length = 0; start < pending.length && !refused && !this.closed; start += length, number++) {
+      length = partLength(pending, start);
+      const sent: Promise<unknown> = this.send(job, pending.slice(start, start + length), number).then((event) => {
         refused ||= event !== undefined;
         inFlight.delete(sent);
       });
@@ -256,7 +277,8 @@ export class CaptureJobs implements CustodyWriter {
       batch = await this.options.ledger.submitBatch(job.actor, actionsOf(custody), {
         onSigned: (transaction) => this.log.recordSend(job.id, number, transaction),
       });
-    } catch (error) {
+    } catch (thrown) {
+      const error = unnamedRevertRefusal(thrown);
       if (!(error instanceof TraceGateError)) throw error;
       // A refusal without an index (the batch as a whole) is the first action's.
       const index = error instanceof BatchRefusedError ? error.index : 0;
@@ -297,24 +319,33 @@ export class CaptureJobs implements CustodyWriter {
     }
   }
 
-  /** Marks the events whose id the organisation had accepted before (or that come earlier in this job) as duplicates; returns the rest. */
-  private async withoutDuplicates(job: Job, pending: readonly PendingEvent[]): Promise<PendingEvent[]> {
-    const accepted = await this.log.acceptedIds(
+  /**
+   * Marks the events whose id the organisation had accepted before (or that come earlier in this job)
+   * as duplicates when they are the same event, and refuses them when they are not: an id names one
+   * event, and a retry sends that event again. Returns the rest; undefined when that ended the job (a
+   * rollback job with a conflict).
+   */
+  private async withoutDuplicates(job: Job, pending: readonly PendingEvent[]): Promise<PendingEvent[] | undefined> {
+    const seen = await this.log.acceptedIds(
       job.actor.org,
       pending.map((event) => event.eventId),
     );
-    const seen = new Set(accepted);
     const kept: PendingEvent[] = [];
     const duplicates: number[] = [];
+    const conflicts: number[] = [];
     for (const event of pending) {
-      if (seen.has(event.eventId)) duplicates.push(event.position);
-      else {
-        seen.add(event.eventId);
+      const content = seen.get(event.eventId);
+      if (content === undefined) {
+        seen.set(event.eventId, event.content);
         kept.push(event);
-      }
+      } else (content === event.content ? duplicates : conflicts).push(event.position);
     }
     if (duplicates.length > 0) await this.log.markStatus(job.id, duplicates, "duplicate");
-    return kept;
+    if (conflicts.length === 0) return kept;
+    await this.log.markStatus(job.id, conflicts, "refused", { code: "INVALID_ARGUMENT", reason: ID_IN_USE });
+    if (job.errorBehaviour === "proceed") return kept;
+    await this.log.finish(job.id, "failed", new Date());
+    return undefined;
   }
 
   /** A rollback job of several parts, decided whole on the current state: false (and the job failed) if any event would be refused. */
@@ -326,7 +357,9 @@ export class CaptureJobs implements CustodyWriter {
     try {
       // The lots the job starts from, read at once rather than one event after another.
       await Promise.all([...new Set(actions.flatMap(lotsRead))].map((id) => view.lot(id)));
+      // At both ends of the time its parts may be decided at: a rule on time (a seal's deadline) holds at each.
       await decideSequence(view, job.actor, actions, now);
+      await decideSequence(view, job.actor, actions, now + ROLLBACK_TIME_WINDOW_SECONDS);
       return true;
     } catch (error) {
       if (!(error instanceof BatchRefusedError)) throw error;
@@ -337,6 +370,40 @@ export class CaptureJobs implements CustodyWriter {
       return false;
     }
   }
+}
+
+/** How many of `pending`, from `start`, go in one part: at most MAX_BATCH_ACTIONS events and MAX_PART_LOT_WRITES lot writes (at least one event). */
+function partLength(pending: readonly PendingEvent[], start: number): number {
+  let writes = 0;
+  let length = 0;
+  for (const event of pending.slice(start, start + MAX_BATCH_ACTIONS)) {
+    writes += lotWrites(event.action);
+    if (length > 0 && writes > MAX_PART_LOT_WRITES) break;
+    length += 1;
+  }
+  return length;
+}
+
+/** The lots an action writes: each lot it acts on and each it creates (a device report, none). */
+function lotWrites(action: CustodyAction | undefined): number {
+  if (action === undefined) return 0;
+  const { acted, created } = lotsNamed(action);
+  return acted.length + created.length;
+}
+
+/**
+ * A revert the ledger gives no reason for (on the EVM: no revert data, as when the transaction ran out
+ * of gas; within a batch, at the action where it stopped), as a refusal of that action; any other error
+ * as it is. Sent again it would fail again.
+ */
+function unnamedRevertRefusal(error: unknown): unknown {
+  if (!(error instanceof EvmRevertError) || error.errorName !== "unknown") return error;
+  const refusal = new TraceGateError(
+    "INVALID_ARGUMENT",
+    "the ledger reverted this part of the job without naming a reason (on an EVM chain: it needed more gas than a transaction holds); nothing of the part was applied: send fewer events at a time",
+  );
+  const index = Number(error.details.batchIndex ?? 0);
+  return error.details.batchIndex === undefined ? refusal : new BatchRefusedError(index, refusal);
 }
 
 function actionsOf(events: readonly PendingEvent[]): CustodyAction[] {

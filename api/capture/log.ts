@@ -44,8 +44,11 @@ export type NewEvent =
 /** A custody event as intake maps it: its action, or why it has none. */
 export type MappedEvent = Exclude<NewEvent, { report: SealReport }>;
 
-/** An event to apply: a custody action, or a report, kept when the part it is in is applied. */
-export type PendingEvent = { position: number; eventId: string; part: number | null } & (
+/**
+ * An event to apply: a custody action, or a report, kept when the part it is in is applied. `content`:
+ * the action or report as the log keeps it, what an event sent again under its id must equal.
+ */
+export type PendingEvent = { position: number; eventId: string; part: number | null; content: string } & (
   | { action: CustodyAction; report?: never }
   | { report: SealReport; action?: never }
 );
@@ -135,7 +138,12 @@ export class CaptureLog {
       .orderBy("position")
       .execute();
     return rows.map((row) => {
-      const place = { position: Number(row.position), eventId: row.event_id, part: row.part === null ? null : Number(row.part) };
+      const place = {
+        position: Number(row.position),
+        eventId: row.event_id,
+        part: row.part === null ? null : Number(row.part),
+        content: (row.report ?? row.action)!,
+      };
       return row.report === null ? { ...place, action: decodeAction(row.action!) as CustodyAction } : { ...place, report: decodeReport(row.report) };
     });
   }
@@ -158,19 +166,19 @@ export class CaptureLog {
     }));
   }
 
-  /** Which of these event ids the organisation had accepted already, in any job. */
-  async acceptedIds(org: string, eventIds: readonly string[]): Promise<Set<string>> {
-    const found = new Set<string>();
+  /** Which of these event ids the organisation had accepted already, in any job: each with its content (PendingEvent.content). */
+  async acceptedIds(org: string, eventIds: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
     for (let start = 0; start < eventIds.length; start += 500) {
       const chunk = eventIds.slice(start, start + 500);
       const rows = await this.db
         .selectFrom("captured_events")
-        .select("event_id")
+        .select(["event_id", "action", "report"])
         .where("org", "=", org)
         .where("status", "=", "accepted")
         .where("event_id", "in", chunk)
         .execute();
-      for (const row of rows) found.add(row.event_id);
+      for (const row of rows) found.set(row.event_id, (row.report ?? row.action)!);
     }
     return found;
   }

@@ -145,6 +145,35 @@ describe("POST /epcis/capture", () => {
     expect(again).toMatchObject({ success: true, events: [expect.objectContaining({ status: "duplicate" })] });
   });
 
+  it("refuses another event under an id already used, on every path: a duplicate is the same event only", async () => {
+    const [lot, other] = [newLot(), newLot()];
+    const id = `urn:uuid:conflict-${lot}`;
+    const first = await capture(enterprise, [epcis.declare(lot, 5n, await node.declaration(lot), id)]);
+    expect(first.events[0].status).toBe("accepted");
+    const conflicting = epcis.declare(other, 7n, await node.declaration(other), id);
+    const single = await post("/epcis/events", enterprise, conflicting);
+    expect([single.status, single.body.code, single.body.detail]).toEqual([400, "INVALID_ARGUMENT", expect.stringMatching(/names another event/)]);
+    // In a rollback job the conflict applies nothing; in proceed, the rest is applied.
+    const third = newLot();
+    const thirdEvent = epcis.declare(third, 1n, await node.declaration(third));
+    const rolledBack = await capture(enterprise, [thirdEvent, conflicting]);
+    expect(rolledBack.events.map((event: { status: string }) => event.status)).toEqual(["not_applied", "refused"]);
+    expect(await lotState(third)).toBeUndefined();
+    const proceeded = await capture(enterprise, [thirdEvent, conflicting], "proceed");
+    expect(proceeded.events.map((event: { status: string }) => event.status)).toEqual(["accepted", "refused"]);
+    // Two events under one id in one job: the second is refused, not counted a duplicate.
+    const [a, b] = [newLot(), newLot()];
+    const twice = await capture(
+      enterprise,
+      [epcis.declare(a, 1n, await node.declaration(a), `urn:uuid:twice-${a}`), epcis.declare(b, 1n, await node.declaration(b), `urn:uuid:twice-${a}`)],
+      "proceed",
+    );
+    expect(twice.events.map((event: { status: string }) => event.status)).toEqual(["accepted", "refused"]);
+    expect(await lotState(other)).toBeUndefined();
+    expect(await lotState(b)).toBeUndefined();
+    expect(await lotState(lot)).toBe("DECLARED");
+  });
+
   it("acts as the token's organisation only, whatever the event says", async () => {
     const lot = newLot();
     const declaration = await node.declaration(lot);
