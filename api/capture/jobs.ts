@@ -283,7 +283,8 @@ export class CaptureJobs implements CustodyWriter {
       // A refusal without an index (the batch as a whole) is the first action's.
       const index = error instanceof BatchRefusedError ? error.index : 0;
       const refused = custody[index]!;
-      const shown = await refusalShownTo(this.options.db, job.actor, refused.action!, refusalOf(error));
+      const worded = await this.inDomainWords(job.actor, actionsOf(custody), index, refusalOf(error));
+      const shown = await refusalShownTo(this.options.db, job.actor, refused.action!, worded);
       await this.log.markStatus(job.id, [refused.position], "refused", { code: shown.code, reason: withoutCode(shown) });
       await this.log.assignPart(
         job.id,
@@ -296,6 +297,20 @@ export class CaptureJobs implements CustodyWriter {
     await this.accepted(job, part, batch.tx);
     if (job.eventCount === 1) this.singles.set(job.id, { batch });
     return undefined;
+  }
+
+  /**
+   * The ledger's refusal of action `index` of a part in the domain's words, which name the rule and the
+   * field (a contract's revert names an account, or no field), when the domain, deciding the part on the
+   * current state, refuses that action for the same reason; otherwise the ledger's own.
+   */
+  private async inDomainWords(actor: Actor, actions: readonly CustodyAction[], index: number, refusal: TraceGateError): Promise<TraceGateError> {
+    try {
+      await decideSequence(rememberingView(this.options.ledger), actor, actions, BigInt(Math.floor(Date.now() / 1000)));
+    } catch (error) {
+      if (error instanceof BatchRefusedError && error.index === index && error.refusal.code === refusal.code) return error.refusal;
+    }
+    return refusal;
   }
 
   private async accepted(job: Job, part: readonly PendingEvent[], tx: string | null): Promise<void> {
