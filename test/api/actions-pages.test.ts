@@ -84,6 +84,56 @@ describe("the lot page's actions in Chromium", () => {
     await page.close();
   });
 
+  it("after a lost answer says the outcome is unknown, sends the same form as the same event, and a changed form as a new one", async () => {
+    // LOT-WH, held by the test before: an officer records its destruction, and the answer is lost on the way back.
+    const page = await openSignedIn(browser, network.url, await network.token(OFFICER), "/lot.html?id=LOT-WH", []);
+    await page.waitForSelector("#actions button[data-action=destroy]");
+    const sent: string[] = [];
+    let lose = true;
+    await page.route("**/graphql", async (route) => {
+      const body = route.request().postData() ?? "";
+      if (!body.includes("mutation")) return route.continue();
+      sent.push(JSON.parse(body).variables.input.eventId);
+      if (!lose) return route.continue();
+      lose = false;
+      await route.fetch();
+      await route.abort("connectionreset");
+    });
+    const confirmWith = async (reason: string) => {
+      await page.fill("form.action textarea[name=reason]", reason);
+      await page.click("form.action button[type=submit]");
+      await page.click("form.action button.confirm");
+    };
+    await page.click("#actions button[data-action=destroy]");
+    await confirmWith("spoilt in the flood");
+    await page.waitForSelector("form.action .form-status p.error");
+    const status = page.locator("form.action .form-status");
+    expect(await status.locator("p").allTextContents()).toEqual([
+      "No answer from TraceGate: the action may or may not have been recorded.",
+      "What to do next: send it again unchanged (“Send it again unchanged” above): the ledger applies it at most once, and says so if it was already recorded. " +
+        "Or reload the page to see the lot as it is now. A changed form is sent as a new action.",
+    ]);
+    expect(await page.textContent("form.action button.confirm")).toBe("Send it again unchanged");
+    expect(await page.locator("form.action button.confirm").isEnabled()).toBe(true);
+    await screenshot(page, "lot-action-lost-answer");
+    await expect.poll(async () => (await network.query(AUDITOR, `{ lot(id: "LOT-WH") { state } }`)).data!.lot.state).toBe("DESTROYED");
+
+    // Changed, the form is a new event: not taken for the one recorded (the ledger refuses it, the lot being destroyed).
+    await confirmWith("spoilt in the flood, 40 cartons");
+    await page.waitForSelector("form.action .form-status p.error");
+    expect(await status.textContent()).toContain("Refused by the ledger");
+    expect(sent[1]).not.toBe(sent[0]);
+    // Unchanged again, it is the event recorded: a duplicate, said to be that same action.
+    await confirmWith("spoilt in the flood");
+    await page.waitForSelector("p.outcome");
+    expect(sent[2]).toBe(sent[0]);
+    expect(await page.textContent("p.outcome")).toBe(
+      `This same record destruction of LOT-WH, as reviewed, was already recorded under its event (${sent[0]}); nothing was done again. The timeline below shows it.`,
+    );
+    expect(await page.locator("ol.timeline > li").last().textContent()).toContain("“spoilt in the flood”");
+    await page.close();
+  });
+
   it("shows a refusal in plain words with the ledger's reason, and changes nothing", async () => {
     const page = await lotPage(OFFICER, "LOT-GATE");
     await page.click("#actions button[data-action=clear]");
@@ -213,6 +263,8 @@ describe("the lot page's actions in Chromium", () => {
     const review = await page.textContent("form.action .review");
     expect(review).toContain(`to ${WAREHOUSE}`);
     expect(review).toContain("under seal ES-PAGE-1");
+    // The deadline as every page writes times: in UTC, whatever the browser's zone.
+    expect(review).toContain(`to arrive by ${new Date(deadline).toISOString().slice(0, 16).replace("T", " ")} UTC`);
     await screenshot(page, "lot-action-seal");
     await page.click("form.action button.confirm");
     await page.waitForSelector("p.outcome:has-text('seal for transit of LOT-GATE')");

@@ -101,6 +101,30 @@ describe("the Findings page", () => {
     await page.close();
   });
 
+  it("keeps its place when a page fails to load: the next try shows the next page, numbered as such", async () => {
+    // Its own console: the failed request is logged as an error.
+    const page = await openSignedIn(browser, server.url, tokens.auditor, "/findings.html", []);
+    await page.waitForSelector("#next:not([disabled])");
+    let fail = true;
+    await page.route("**/graphql", (route) => {
+      if (!fail || !route.request().postData()?.includes("findings(")) return route.continue();
+      fail = false;
+      return route.abort("connectionreset");
+    });
+    await page.click("#next");
+    await page.waitForSelector("#result p.error");
+    expect(await page.textContent("#result p.error")).toBe("TraceGate is not answering. Check that it is running, then reload this page.");
+    expect(await page.textContent("#summary")).toBe("");
+    await page.click("#next");
+    await page.waitForFunction(() => document.querySelector("#count")?.textContent?.includes("showing 26–"));
+    expect(await page.locator("#findings tbody tr td:first-child").first().textContent()).toBe("26");
+    const second = await page.locator("#findings tbody tr").first().getAttribute("data-id");
+    await page.click("#previous");
+    await page.waitForFunction(() => document.querySelector("#count")?.textContent?.includes("showing 1–25"));
+    expect(await page.locator("#findings tbody tr").first().getAttribute("data-id")).not.toBe(second);
+    await page.close();
+  });
+
   it("gives the evidence as links: the lot's page, and the document's page", async () => {
     const page = await open(tokens.auditor, "/findings.html");
     await page.selectOption("select[name='kind']", "DOCUMENT_WITHDRAWN_AFTER_CLEARANCE");

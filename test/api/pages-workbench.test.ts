@@ -128,7 +128,7 @@ describe("signing in with a development token", () => {
     expect(await answer.json()).toEqual({ tokens: [] });
     const { page, problems } = await offlinePage(api.server.url);
     await page.goto(`${api.server.url}/`);
-    await page.waitForSelector("#viewer:has-text('No token')");
+    await page.waitForSelector("#viewer:has-text('Not signed in')");
     expect(await page.locator("#dev-sign-in").isHidden()).toBe(true);
     expect(problems).toEqual([]);
     await page.close();

@@ -17,6 +17,33 @@ export class ApiError extends Error {
     super(errors.map((error) => `${error.extensions?.code ?? "ERROR"}: ${error.message}`).join("; "));
     this.errors = errors;
   }
+
+  /** The first error's code (UNAUTHENTICATED, FORBIDDEN, UNREACHABLE, …), if it has one. */
+  get code() {
+    return this.errors[0]?.extensions?.code;
+  }
+}
+
+/** The pages' own code for a request that got no answer from TraceGate (it may still have reached it). */
+export const UNREACHABLE = "UNREACHABLE";
+
+/**
+ * fetch, failing as ApiError: UNREACHABLE when no answer came, HTTP_<status> when the answer is not
+ * TraceGate's JSON (a proxy's error page, or a path the browser normalised to a page).
+ * @param {string} url
+ * @param {RequestInit} [init]
+ * @returns {Promise<{ response: Response, body: any }>}
+ */
+export async function requestJson(url, init) {
+  let response;
+  try {
+    response = await fetch(url, init);
+  } catch {
+    throw new ApiError([{ message: "TraceGate is not answering", extensions: { code: UNREACHABLE } }]);
+  }
+  if (!/[/+]json\b/.test(response.headers.get("content-type") ?? ""))
+    throw new ApiError([{ message: `TraceGate answered HTTP ${response.status}, not with its API's JSON`, extensions: { code: `HTTP_${response.status}` } }]);
+  return { response, body: await response.json() };
 }
 
 /**
@@ -28,12 +55,11 @@ export class ApiError extends Error {
  */
 export async function gql(query, variables = {}) {
   const token = getToken();
-  const response = await fetch("/graphql", {
+  const { response, body } = await requestJson("/graphql", {
     method: "POST",
     headers: { "content-type": "application/json", "x-graphql-yoga-csrf": "1", ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
-  const body = await response.json();
   const data = body.data ? Object.values(body.data).some((value) => value !== null) : false;
   if (!data) throw new ApiError(body.errors ?? [{ message: `HTTP ${response.status}` }]);
   return { ...body.data, errors: body.errors ?? [] };

@@ -6,7 +6,7 @@
 import { getToken, gql } from "./api.js";
 import { contentKind, fileName } from "./content-kind.js";
 import { kindName } from "./document-kinds.js";
-import { badge, formatDate, h, messageOf, plainTimes } from "./dom.js";
+import { badge, explain, formatDate, h, ledgerText, messageOf, plainTimes } from "./dom.js";
 import { EnvelopeError, openEnvelope, readPrivateKey } from "./envelope.js";
 
 const VERIFY = `query ($hash: String!) { verifyDocument(hash: $hash) { verdict hash checks { name outcome reason } } }`;
@@ -44,7 +44,7 @@ export function contentPanel(document, viewer) {
         );
       fail(`The document could not be opened: ${error.message}`);
     } catch (error) {
-      fail(`The document could not be opened: ${messageOf(error)}`);
+      fail(h("span", {}, "The document could not be opened: ", ...explain(error)));
     } finally {
       button.disabled = false;
     }
@@ -116,7 +116,7 @@ export function contentPanel(document, viewer) {
         "ul",
         { class: "checks" },
         verdict.checks.map((check) =>
-          h("li", { "data-check": check.name }, h("strong", {}, `${check.name} ${check.outcome}`), ` — ${plainTimes(check.reason)}`),
+          h("li", { "data-check": check.name }, h("strong", {}, `${check.name} ${check.outcome}`), " — ", ledgerText(plainTimes(check.reason))),
         ),
       ),
       h(
@@ -153,17 +153,25 @@ function verdictText(verdict, document) {
   const anchored = `${kindName(document.kind).toLowerCase()} ${document.id} version ${document.version}, anchored by ${document.issuer} on ${formatDate(document.anchoredAt)}`;
   if (verdict.verdict === "VALID") return `Valid: these bytes are ${anchored}.`;
   if (document.status === "REVOKED")
-    return `Revoked on ${formatDate(document.statusChangedAt)}: these bytes are ${anchored}, revoked since (“${document.revocationReason}”).`;
+    return h(
+      "span",
+      {},
+      `Revoked on ${formatDate(document.statusChangedAt)}: these bytes are ${anchored}, revoked since (“`,
+      ledgerText(document.revocationReason),
+      "”).",
+    );
   if (document.status === "SUPERSEDED") {
     const current = document.versions.at(-1);
     const later =
       current && current.hash !== document.hash ? h("a", { href: `/document.html?hash=${current.hash}` }, `version ${current.version}`) : "a later version";
     return h("span", {}, `Superseded on ${formatDate(document.statusChangedAt)}: these bytes are ${anchored}; `, later, " replaces them.");
   }
-  return `Not valid: ${verdict.checks
-    .filter((check) => check.outcome === "FAILED")
-    .map((check) => plainTimes(check.reason))
-    .join("; ")}`;
+  return h(
+    "span",
+    {},
+    "Not valid: ",
+    verdict.checks.filter((check) => check.outcome === "FAILED").flatMap((check, index) => [index > 0 ? "; " : null, ledgerText(plainTimes(check.reason))]),
+  );
 }
 
 function inlineView(kind, url) {

@@ -3,7 +3,7 @@
 import { gql } from "./api.js";
 import { contentPanel } from "./document-content.js";
 import { kindName } from "./document-kinds.js";
-import { element, formatDate, formatTime, h, lotLink, navigation, param, shortHash, showError } from "./dom.js";
+import { element, formatDate, formatTime, h, ledgerText, lotLink, navigation, param, shortHash, showError } from "./dom.js";
 
 navigation("");
 const container = element("#document", HTMLElement);
@@ -22,7 +22,7 @@ function statusLine(document) {
   const when = formatDate(document.statusChangedAt);
   if (document.status === "VALID") return h("p", { class: "status" }, h("span", { class: "badge ok" }, "VALID"), " in force: neither revoked nor amended");
   if (document.status === "REVOKED")
-    return h("p", { class: "status" }, h("span", { class: "badge bad" }, "REVOKED"), ` on ${when}: “${document.revocationReason}”`);
+    return h("p", { class: "status" }, h("span", { class: "badge bad" }, "REVOKED"), ` on ${when}: “`, ledgerText(document.revocationReason), "”");
   const current = document.versions.at(-1);
   return h(
     "p",
@@ -81,7 +81,9 @@ function history(document) {
         time: version.anchoredAt,
         what: h("span", {}, name(), index === 0 ? " anchored" : ` anchored, amending version ${document.versions[index - 1].version}`),
       },
-      version.status === "REVOKED" ? { time: version.statusChangedAt, what: h("span", {}, name(), ` revoked: “${version.revocationReason}”`) } : null,
+      version.status === "REVOKED"
+        ? { time: version.statusChangedAt, what: h("span", {}, name(), " revoked: “", ledgerText(version.revocationReason), "”") }
+        : null,
       version.status === "SUPERSEDED" && !next
         ? { time: version.statusChangedAt, what: h("span", {}, name(), " superseded by a version you may not see") }
         : null,

@@ -1,4 +1,6 @@
 // Small DOM and SVG builders and formatters shared by the pages (no framework, no inline code: the CSP forbids it).
+import { ApiError, getToken, UNREACHABLE } from "./api.js";
+
 const SVG_NS = "http://www.w3.org/2000/svg";
 
 /**
@@ -64,13 +66,36 @@ export const lotLink = (id) => h("a", { href: `/lot.html?id=${encodeURIComponent
 /** @type {(document: { hash: string, id: string }) => HTMLElement} */
 export const documentLink = (document) => h("a", { href: `/document.html?hash=${document.hash}`, title: document.hash }, document.id);
 
-/** @param {number} seconds */
+/** Seconds as "5 min", "47 h 05 min", or from 48 h on "2.0 d": rounded to the minute once, then split. @param {number} seconds */
 export function formatDuration(seconds) {
-  const hours = Math.floor(seconds / 3600);
-  const minutes = Math.round((seconds % 3600) / 60);
-  if (hours >= 48) return `${(seconds / 86400).toFixed(1)} d`;
+  const total = Math.round(seconds / 60);
+  if (total >= 48 * 60) return `${(seconds / 86400).toFixed(1)} d`;
+  const [hours, minutes] = [Math.floor(total / 60), total % 60];
   return hours > 0 ? `${hours} h ${String(minutes).padStart(2, "0")} min` : `${minutes} min`;
 }
+
+/** The Unicode controls that reorder the text after them (embeddings, overrides, isolates), by name. */
+const BIDI_CONTROLS = {
+  "\u202a": "LRE",
+  "\u202b": "RLE",
+  "\u202c": "PDF",
+  "\u202d": "LRO",
+  "\u202e": "RLO",
+  "\u2066": "LRI",
+  "\u2067": "RLI",
+  "\u2068": "FSI",
+  "\u2069": "PDI",
+};
+
+/** Text with its bidi controls written out ("[RLO]"): shown, they reorder nothing. @type {(text: string) => string} */
+export const visibleControls = (text) => text.replace(/[\u202a-\u202e\u2066-\u2069]/g, (control) => `[${BIDI_CONTROLS[control]}]`);
+
+/**
+ * Text the ledger holds (a reason, a remark, a seal's detail, an explanation quoting them) inside the
+ * page's own sentence: isolated in a <bdi>, its bidi controls shown, so it cannot reorder what follows.
+ * @type {(text: string) => HTMLElement}
+ */
+export const ledgerText = (text) => h("bdi", { class: "ledger-text" }, visibleControls(text));
 
 /** @type {(hash: string | null | undefined) => string} */
 export const shortHash = (hash) => (hash && hash.length > 18 ? `${hash.slice(0, 10)}…${hash.slice(-6)}` : (hash ?? ""));
@@ -81,13 +106,35 @@ export const badge = (verdict) => h("span", { class: `badge ${verdict === "VALID
 /** What to tell the reader about anything thrown: an Error's message, or the thrown value itself. */
 export const messageOf = (/** @type {unknown} */ error) => (error instanceof Error ? error.message : String(error));
 
+/** A link to the start page that comes back to this page once signed in. @type {(label: string) => HTMLElement} */
+export const signInLink = (label) =>
+  h("a", { class: "sign-in", href: `/?${new URLSearchParams({ return: location.pathname + location.search + location.hash })}` }, label);
+
+/**
+ * Anything thrown, in words for a person: not signed in or the sign-in expired (with a link to sign in
+ * and come back), TraceGate not answering, not allowed; anything else by its message.
+ * @param {unknown} error
+ * @returns {Child[]}
+ */
+export function explain(error) {
+  const code = error instanceof ApiError ? error.code : undefined;
+  if (code === "UNAUTHENTICATED")
+    return getToken()
+      ? ["Your sign-in has expired or is not accepted. ", signInLink("Sign in again"), ", and you come back to this page."]
+      : ["You are not signed in: each browser tab signs in on its own. ", signInLink("Sign in"), ", and you come back to this page."];
+  if (code === UNREACHABLE || /^HTTP_5/.test(code ?? "")) return ["TraceGate is not answering. Check that it is running, then reload this page."];
+  if (code === "FORBIDDEN")
+    return [`Not allowed: your organisation may not see or do this (${messageOf(error)}). Sign in as a member who may, or ask the node's operator.`];
+  return [messageOf(error)];
+}
+
 /**
  * Shows an error in place of a page's content.
  * @param {Element} container
  * @param {unknown} error
  */
 export function showError(container, error) {
-  container.replaceChildren(h("p", { class: "error", role: "alert" }, messageOf(error)));
+  container.replaceChildren(h("p", { class: "error", role: "alert" }, ...explain(error)));
 }
 
 /** The page address's query parameter `name`, null when absent. @type {(name: string) => string | null} */

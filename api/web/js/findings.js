@@ -1,7 +1,7 @@
 // The auditor's worklist: findings ranked by severity, filtered by choices (never free text), paged
 // with counts, each with its explanation and its evidence as links, and the current filter as CSV.
 import { gql } from "./api.js";
-import { element, formatDuration, formatTime, h, navigation, shortHash, showError } from "./dom.js";
+import { element, formatDuration, formatTime, h, ledgerText, navigation, shortHash, showError } from "./dom.js";
 
 navigation("/findings.html");
 const form = element("#filter", HTMLFormElement);
@@ -36,7 +36,7 @@ const DECLARATIONS_SHOWN = 10;
 
 for (const [kind, label] of Object.entries(KINDS)) form.kind.append(h("option", { value: kind }, label));
 
-/** Where the list is: the cursors of the pages before this one (null: the first page). */
+/** Where the list is: the cursor each page shown so far starts after (null: the first page), changed only once a page is shown. */
 let trail = [null];
 
 function filterOf() {
@@ -110,15 +110,18 @@ function row(finding, rank) {
     h("td", {}, h("span", { class: `severity ${finding.severityLabel.toLowerCase()}` }, `${finding.severityLabel} ${finding.severity}`)),
     h("td", {}, h("strong", {}, KINDS[finding.kind] ?? finding.kind), h("br"), subjectOf(finding)),
     h("td", { class: "when" }, formatTime(finding.time)),
-    h("td", {}, h("p", { class: "explanation" }, finding.explanation), evidenceOf(finding)),
+    // Built by the node around the ledger's own words (a hold's reason, a revocation's): isolated, controls shown.
+    h("td", {}, h("p", { class: "explanation" }, ledgerText(finding.explanation)), evidenceOf(finding)),
   );
 }
 
-async function show() {
+/** Shows the page that starts after the last of `cursors` (by default the current page again). */
+async function show(cursors = trail) {
   const size = Number(new FormData(form).get("size"));
-  const page = trail.length - 1;
+  const page = cursors.length - 1;
   try {
-    const { findings } = await gql(FINDINGS, { filter: filterOf(), first: size, after: trail[page] });
+    const { findings } = await gql(FINDINGS, { filter: filterOf(), first: size, after: cursors[page] });
+    trail = cursors;
     const nodes = findings.edges.map(({ node }) => node);
     const first = page * size + 1;
     summary.replaceChildren(
@@ -161,10 +164,7 @@ async function show() {
           type: "button",
           id: "previous",
           disabled: page === 0,
-          onclick: () => {
-            trail.pop();
-            void show();
-          },
+          onclick: () => void show(trail.slice(0, -1)),
         },
         "← Previous",
       ),
@@ -174,15 +174,14 @@ async function show() {
           type: "button",
           id: "next",
           disabled: !findings.pageInfo.hasNextPage,
-          onclick: () => {
-            trail.push(findings.pageInfo.endCursor);
-            void show();
-          },
+          onclick: () => void show([...trail, findings.pageInfo.endCursor]),
         },
         "Next →",
       ),
     );
   } catch (error) {
+    // The list stays where it was: its count is withdrawn with its rows, the pager still leads from it.
+    summary.replaceChildren();
     showError(result, error);
   }
 }
@@ -230,8 +229,7 @@ async function showRollup() {
                         onclick: (event) => {
                           event.preventDefault();
                           form.enterprise.value = entry.key;
-                          trail = [null];
-                          void show();
+                          void show([null]);
                         },
                       },
                       entry.key,
@@ -279,9 +277,17 @@ async function showRollup() {
   }
 }
 
-/** Every finding of the current filter, as CSV: every field quoted, quotes doubled. */
+/**
+ * A CSV field: quoted, quotes doubled, and a text a spreadsheet would take for a formula (one that starts
+ * with an equals, plus, minus or at sign, a tab or a carriage return: OWASP's CSV injection) led by ' so that it stays text.
+ */
+const csvField = (value) => {
+  const text = String(value ?? "");
+  return `"${(/^[=+\-@\t\r]/.test(text) ? `'${text}` : text).replaceAll('"', '""')}"`;
+};
+
+/** Every finding of the current filter, as CSV (csvField). */
 async function downloadCsv() {
-  const quote = (value) => `"${String(value ?? "").replaceAll('"', '""')}"`;
   const lines = [
     [
       "rank",
@@ -299,7 +305,7 @@ async function downloadCsv() {
       "documents",
       "figures",
     ]
-      .map(quote)
+      .map(csvField)
       .join(","),
   ];
   try {
@@ -324,7 +330,7 @@ async function downloadCsv() {
             f.evidence.documents.join(" "),
             f.evidence.figures.map(({ name, value }) => `${name}=${value}`).join(" "),
           ]
-            .map(quote)
+            .map(csvField)
             .join(","),
         );
       }
@@ -342,14 +348,9 @@ async function downloadCsv() {
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
-  trail = [null];
-  void show();
+  void show([null]);
 });
-for (const name of ["kind", "severity", "enterprise", "size"])
-  form[name].addEventListener("change", () => {
-    trail = [null];
-    void show();
-  });
+for (const name of ["kind", "severity", "enterprise", "size"]) form[name].addEventListener("change", () => void show([null]));
 element("#csv", HTMLButtonElement).addEventListener("click", () => void downloadCsv());
 void showRollup();
 void show();

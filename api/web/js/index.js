@@ -1,5 +1,5 @@
 // The start page: which token to use, who the API takes you for, and the lots you may see.
-import { getToken, gql, setToken } from "./api.js";
+import { ApiError, getToken, gql, setToken } from "./api.js";
 import { fillChoices } from "./choices.js";
 import { element, h, lotLink, messageOf, navigation, param, showError } from "./dom.js";
 
@@ -8,19 +8,31 @@ const viewer = element("#viewer", HTMLElement);
 const lots = element("#lots", HTMLElement);
 const filterForm = element("#filter", HTMLFormElement);
 const tokenInput = element("#token", HTMLInputElement);
-/** Lots per page (?per= for a shorter page). */
-const PER_PAGE = Number(param("per")) || 50;
+const signOut = element("#sign-out", HTMLButtonElement);
+/** Lots per page (?per= for a shorter page): 1 to 100. */
+const PER_PAGE = Math.min(100, Math.max(1, Math.trunc(Number(param("per"))) || 50));
+/** The page of this node that sent the reader here to sign in (?return=), to go back to once signed in. */
+const returnTo = (() => {
+  const target = new URL(param("return") ?? "/", location.origin);
+  return param("return") !== null && target.origin === location.origin ? target.pathname + target.search + target.hash : null;
+})();
 
+const isUnauthenticated = (/** @type {unknown} */ error) => error instanceof ApiError && error.code === "UNAUTHENTICATED";
+
+/** Says who the API takes the reader for; true when signed in. */
 async function showViewer() {
+  signOut.hidden = !getToken();
   if (!getToken()) {
-    viewer.textContent = "No token: the API answers nothing without one.";
-    return;
+    viewer.textContent = `Not signed in: sign in above${returnTo ? ", and you go back to the page you came from" : ""}. The API answers nothing without it.`;
+    return false;
   }
   try {
     const { viewer: me } = await gql("{ viewer { org role audience } }");
     viewer.textContent = `Signed in as ${me.org} (${me.role}), seeing what a ${me.audience} may see.`;
+    return true;
   } catch (error) {
-    viewer.textContent = messageOf(error);
+    viewer.textContent = isUnauthenticated(error) ? "Your sign-in has expired or is not accepted: sign in again above." : messageOf(error);
+    return false;
   }
 }
 
@@ -81,14 +93,16 @@ async function showLots(filter, cursors = [null]) {
           ),
     );
   } catch (error) {
-    showError(lots, error);
+    // Signed out or expired: the viewer line says so once.
+    if (isUnauthenticated(error)) lots.replaceChildren();
+    else showError(lots, error);
   }
 }
 
-function signIn(token) {
+async function signIn(token) {
   setToken(token);
   tokenInput.value = token;
-  void showViewer();
+  if ((await showViewer()) && returnTo !== null) return location.assign(returnTo);
   void showLots({});
   void fillChoices(filterForm, CHOICES).catch(() => {});
 }
@@ -107,7 +121,7 @@ async function offerDevTokens() {
   select.replaceChildren(...[...choices.keys()].map((name) => h("option", { value: name }, name)));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    signIn(choices.get(select.value));
+    void signIn(choices.get(select.value));
   });
   form.hidden = false;
 }
@@ -115,7 +129,13 @@ async function offerDevTokens() {
 tokenInput.value = getToken() ?? "";
 element("#sign-in", HTMLFormElement).addEventListener("submit", (event) => {
   event.preventDefault();
-  signIn(tokenInput.value);
+  void signIn(tokenInput.value);
+});
+signOut.addEventListener("click", () => {
+  setToken(null);
+  tokenInput.value = "";
+  lots.replaceChildren();
+  void showViewer();
 });
 void offerDevTokens();
 filterForm.addEventListener("submit", (event) => {

@@ -1,7 +1,7 @@
 // The lot page's Actions panel: exactly the custody actions the API offers this caller on this lot now
 // (Lot.availableActions), each with a small form, a confirm step, and the outcome in plain words.
-import { ApiError, gql } from "./api.js";
-import { h, shortHash } from "./dom.js";
+import { ApiError, gql, UNREACHABLE } from "./api.js";
+import { explain, formatTime, h, messageOf, shortHash } from "./dom.js";
 
 /** Each action in plain words: its button, and what it does to the lot. */
 const ACTIONS = {
@@ -53,11 +53,18 @@ const SEAL_ALERTS = {
   LOW_BATTERY: "the seal's battery is low",
 };
 
-/** What to do after each kind of failure that is not the ledger's own refusal. */
+/** What to do after each kind of failure that is neither the ledger's own refusal nor an unknown outcome. */
 const NEXT_STEPS = {
   FORBIDDEN: "Sign in as a member who may act on this lot, or ask the node's operator for a key for your organisation.",
-  LEDGER_UNAVAILABLE: "Nothing is known to have changed. Send it again: the same form resends the same event, which the ledger applies at most once.",
   BAD_USER_INPUT: "Correct the form and send it again.",
+};
+
+/** Failures after which the action may or may not have been recorded: the same form is sent again, as the same event. */
+const UNKNOWN_OUTCOME = new Set([UNREACHABLE, "TIMEOUT", "INTERNAL", "LEDGER_UNAVAILABLE", "STORAGE_FULL"]);
+const codeOf = (error) => (error instanceof ApiError ? error.code : undefined);
+const outcomeUnknown = (error) => {
+  const code = codeOf(error) ?? "";
+  return UNKNOWN_OUTCOME.has(code) || /^HTTP_5/.test(code);
 };
 
 /**
@@ -103,8 +110,9 @@ export function actionsPanel(lot, viewer, { done, opened }) {
 
 function actionForm(lot, viewer, option, done) {
   const [label, meaning] = ACTIONS[option.action];
-  // One event id per form: sending it again after a lost answer cannot apply the action twice.
-  const eventId = `urn:uuid:${crypto.randomUUID()}`;
+  // One event id per content of the form: sent again unchanged after a lost answer, it cannot be applied
+  // twice; changed, it is a new event, never taken for the one sent before.
+  const eventIds = new Map();
   const fields = fieldsFor(lot, option);
   const status = h("div", { class: "form-status", role: "status", "aria-live": "polite" });
   const review = h("div", { class: "review" });
@@ -128,7 +136,10 @@ function actionForm(lot, viewer, option, done) {
       status.replaceChildren(h("p", { class: "error" }, problem));
       return;
     }
-    const input = { ...fields.input(), eventId };
+    const content = fields.input();
+    const key = JSON.stringify(content);
+    if (!eventIds.has(key)) eventIds.set(key, `urn:uuid:${crypto.randomUUID()}`);
+    const input = { ...content, eventId: eventIds.get(key) };
     const confirm = h("button", { type: "button", class: "confirm" }, `Confirm: ${label.toLowerCase()} ${lot.id}`);
     const back = h("button", { type: "button", class: "secondary" }, "Back");
     back.addEventListener("click", () => review.replaceChildren());
@@ -158,7 +169,11 @@ async function send(action, input, { form, confirm, back, status, done, label, l
     const result = (await gql(`mutation ($input: ${INPUT_TYPES[action]}!) { ${action}(input: $input) { eventId duplicate transaction } }`, { input }))[action];
     done(
       result.duplicate
-        ? { text: [`${label} of ${lot.id} was already recorded under this event (${result.eventId}); nothing was done again.`] }
+        ? {
+            text: [
+              `This same ${label.toLowerCase()} of ${lot.id}, as reviewed, was already recorded under its event (${result.eventId}); nothing was done again. The timeline below shows it.`,
+            ],
+          }
         : {
             text: [
               `Accepted: ${label.toLowerCase()} of ${lot.id} is recorded on the ledger (transaction `,
@@ -170,7 +185,9 @@ async function send(action, input, { form, confirm, back, status, done, label, l
   } catch (error) {
     form.removeAttribute("aria-busy");
     for (const control of controls) control.disabled = false;
-    confirm.disabled = true;
+    // Unchanged since the review, the form can be sent again as the same event; otherwise it is edited and reviewed again.
+    confirm.disabled = !outcomeUnknown(error);
+    if (outcomeUnknown(error)) confirm.textContent = "Send it again unchanged";
     back.textContent = "Edit the form";
     status.replaceChildren(...failure(error));
   }
@@ -178,7 +195,7 @@ async function send(action, input, { form, confirm, back, status, done, label, l
 
 function failure(error) {
   const first = error instanceof ApiError ? error.errors[0] : undefined;
-  const code = first?.extensions?.code;
+  const code = codeOf(error);
   if (first?.extensions !== undefined && code === "REFUSED") {
     const { reason, nextStep } = first.extensions;
     const because = first.message.endsWith(` (${nextStep})`) ? first.message.slice(0, -nextStep.length - 3) : first.message;
@@ -188,9 +205,27 @@ function failure(error) {
       h("p", { class: "next" }, h("strong", {}, "What to do next: "), `${nextStep}; or reload the page to see the lot as it is now.`),
     ];
   }
+  if (outcomeUnknown(error))
+    return [
+      h(
+        "p",
+        { class: "error" },
+        code === "LEDGER_UNAVAILABLE" || code === "STORAGE_FULL"
+          ? `Not known to be recorded (${code}): ${first?.message}.`
+          : "No answer from TraceGate: the action may or may not have been recorded.",
+      ),
+      h(
+        "p",
+        { class: "next" },
+        h("strong", {}, "What to do next: "),
+        "send it again unchanged (“Send it again unchanged” above): the ledger applies it at most once, and says so if it was already recorded. " +
+          "Or reload the page to see the lot as it is now. A changed form is sent as a new action.",
+      ),
+    ];
+  if (code === "UNAUTHENTICATED") return [h("p", { class: "error" }, "Not sent. ", ...explain(error))];
   return [
-    h("p", { class: "error" }, `Not sent${code ? ` (${code})` : ""}: ${first?.message ?? error.message}`),
-    NEXT_STEPS[code] ? h("p", { class: "muted" }, NEXT_STEPS[code]) : null,
+    h("p", { class: "error" }, `Not sent${code ? ` (${code})` : ""}: ${first?.message ?? messageOf(error)}`),
+    ...(NEXT_STEPS[code] ? [h("p", { class: "muted" }, NEXT_STEPS[code])] : []),
   ];
 }
 
@@ -262,7 +297,7 @@ function sealFields() {
           ? "Give the deadline: a date and a time."
           : null,
     input: () => ({ seal: seal.value.trim(), deadline: when().toISOString() }),
-    summary: () => [`under seal ${seal.value.trim()}`, `to arrive by ${when().toLocaleString()}`],
+    summary: () => [`under seal ${seal.value.trim()}`, `to arrive by ${formatTime(when().toISOString())}`],
   };
 }
 

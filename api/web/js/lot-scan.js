@@ -1,8 +1,8 @@
 // Where a lot's label (/lot/<id>) sends a browser: a browser sends no token when it follows a link, so
 // this page asks again with the session's token. A caller who may see the lot goes on to its trace page;
 // anyone else sees the public part the node allows (tracegate-* attributes of the linkset), or nothing.
-import { getToken } from "./api.js";
-import { element, h, navigation, param, showError } from "./dom.js";
+import { ApiError, getToken, requestJson } from "./api.js";
+import { element, h, navigation, param, showError, signInLink } from "./dom.js";
 
 navigation("");
 const id = param("id") ?? "";
@@ -10,13 +10,15 @@ const place = element("#lot", HTMLElement);
 element("#title", HTMLElement).textContent = `Lot ${id}`;
 
 async function resolve() {
+  // What the ledger takes as a lot id (a path of dots would not even reach the resolver).
+  if (!/^[\x21-\x7e]{1,31}$/.test(id) || /^\.{1,2}$/.test(id))
+    return place.replaceChildren(h("p", { id: "verdict" }, "This label names no lot: its id is not one a lot can have."));
   const token = getToken();
-  const response = await fetch(`/lot/${encodeURIComponent(id)}`, {
+  const { response, body } = await requestJson(`/lot/${encodeURIComponent(id)}`, {
     headers: { accept: "application/linkset+json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
   });
   if (response.status === 404) return place.replaceChildren(h("p", { id: "verdict" }, `No lot ${id} is known to this node.`));
-  const body = await response.json();
-  if (!response.ok) throw new Error(`${body.error?.code ?? response.status}: ${body.error?.message ?? ""}`);
+  if (!response.ok) throw new ApiError([{ message: body.error?.message ?? `HTTP ${response.status}`, extensions: { code: body.error?.code } }]);
   const links = body.linkset[0];
   const trace = links["https://gs1.org/voc/traceability"];
   if (trace) return location.replace(trace[0].href);
@@ -26,7 +28,7 @@ async function resolve() {
     { class: "muted" },
     token
       ? "Your organisation may not see this lot's history."
-      : h("span", {}, h("a", { href: "/" }, "Sign in"), " to see more, as your organisation may, then scan again."),
+      : h("span", {}, signInLink("Sign in"), " to see more, as your organisation may: you come back here."),
   );
   if (!facts["tracegate-exists"]) {
     return place.replaceChildren(h("p", { id: "verdict" }, "This node tells only those who may see a lot anything about it."), signIn);

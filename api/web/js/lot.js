@@ -8,12 +8,14 @@ import {
   formatDuration,
   formatTime,
   h,
+  ledgerText,
   lotLink,
   navigation,
   param,
   plainTimes,
   shortHash,
   showError,
+  visibleControls,
 } from "./dom.js";
 import { lineageGraph } from "./lineage-graph.js";
 import { actionsPanel } from "./lot-actions.js";
@@ -23,12 +25,17 @@ navigation("");
 const container = element("#lot", HTMLElement);
 const id = param("id");
 
-const LOT = `query ($id: String!) { viewer { org role } lot(id: $id) {
+/** Timeline events per page: the latest first, older ones on request. */
+const EVENTS_PER_PAGE = 100;
+const HISTORY = `history(last: ${EVENTS_PER_PAGE}, before: $before) { pageInfo { hasPreviousPage startCursor }
+  edges { node { id kind time actor facility tx reason flagged documents { hash id kind status statusChangedAt }
+    transitions { lotId from to quantity } deviations { material expected consumed } } } }`;
+const OLDER = `query ($id: String!, $before: String) { lot(id: $id) { ${HISTORY} } }`;
+const LOT = `query ($id: String!, $before: String) { viewer { org role } lot(id: $id) {
   id material hsCode unit quantity owner custodian location state stageSince seal destination deadline
   availableActions { action reasonRequired minimumParts facilities { id kind operator } documents { kind required } products { product unit } }
   documents { hash id kind issuer status statusChangedAt verdict { verdict checks { name outcome reason } } }
-  history(first: 100) { edges { node { id kind time actor facility tx reason flagged documents { hash id kind status statusChangedAt }
-    transitions { lotId from to quantity } deviations { material expected consumed } } } }
+  ${HISTORY}
   trips { seal origin destination deadline sealedAt arrivedAt outcome sealIntact remark secondsInTransit secondsAllowed secondsLate
     alerts { time alert detail event { id } } transitDeclaration { hash id kind } sealEvent { id } endEvent { id }
     track { time latitude longitude sealClosed alerts } }
@@ -105,52 +112,101 @@ function transitNotes(trips) {
   return notes;
 }
 
-function timeline(events, lotId, trips) {
-  const notes = transitNotes(trips);
-  return h(
-    "ol",
-    { class: "timeline" },
-    events.map((event) => {
-      const mine = event.transitions.find((transition) => transition.lotId === lotId);
-      const others = [...new Set(event.transitions.map((transition) => transition.lotId).filter((other) => other !== lotId))];
-      const note = notes.get(event.id);
-      // A flagged transform went over its norm; flagged transit events carry the trip's own badge.
-      const flag = event.flagged && event.kind === "transform" ? h("span", { class: "badge bad" }, "over norm") : null;
-      return h(
-        "li",
-        { id: `event-${event.id}`, class: event.flagged ? "flagged" : undefined, "data-kind": event.kind },
-        h("div", { class: "what" }, `${event.kind}${mine ? ` → ${mine.to}` : ""}`, flag, note ? note.badge : null),
-        note?.detail ? h("div", { class: "detail transit" }, note.detail) : null,
-        h(
-          "div",
-          { class: "detail" },
-          `${formatTime(event.time)} · ${event.actor}${event.facility ? ` at ${event.facility}` : ""}${event.reason ? ` · “${event.reason}”` : ""}`,
-        ),
-        others.length > 0
-          ? h(
-              "div",
-              { class: "detail" },
-              "with ",
-              others.flatMap((other, index) => [index > 0 ? ", " : "", lotLink(other)]),
-            )
-          : null,
-        event.documents.length > 0
-          ? h(
-              "div",
-              { class: "detail relied" },
-              "relied on: ",
-              event.documents
-                .filter(Boolean)
-                .map((document) => h("span", {}, `${document.kind} `, documentLink(document), " ", whenRelied(document, event.time))),
-            )
-          : null,
-        event.deviations.length > 0
-          ? h("div", { class: "detail" }, event.deviations.map((row) => `${row.material}: consumed ${row.consumed}, norm allows ${row.expected}`).join(" · "))
-          : null,
-        h("div", { class: "detail" }, "ledger transaction ", h("code", { title: event.tx }, shortHash(event.tx))),
-      );
-    }),
-  );
+/** The timeline entries of `events` (oldest first), each with the trip's note when it is a transit event. */
+function timelineItems(events, lotId, notes) {
+  return events.map((event) => {
+    const mine = event.transitions.find((transition) => transition.lotId === lotId);
+    const others = [...new Set(event.transitions.map((transition) => transition.lotId).filter((other) => other !== lotId))];
+    const note = notes.get(event.id);
+    // A flagged transform went over its norm; flagged transit events carry the trip's own badge.
+    const flag = event.flagged && event.kind === "transform" ? h("span", { class: "badge bad" }, "over norm") : null;
+    return h(
+      "li",
+      { id: `event-${event.id}`, class: event.flagged ? "flagged" : undefined, "data-kind": event.kind },
+      h("div", { class: "what" }, `${event.kind}${mine ? ` → ${mine.to}` : ""}`, flag, note ? note.badge : null),
+      note?.detail ? h("div", { class: "detail transit" }, note.detail) : null,
+      h(
+        "div",
+        { class: "detail" },
+        `${formatTime(event.time)} · ${event.actor}${event.facility ? ` at ${event.facility}` : ""}`,
+        event.reason ? [" · “", ledgerText(event.reason), "”"] : null,
+      ),
+      others.length > 0
+        ? h(
+            "div",
+            { class: "detail" },
+            "with ",
+            others.flatMap((other, index) => [index > 0 ? ", " : "", lotLink(other)]),
+          )
+        : null,
+      event.documents.length > 0
+        ? h(
+            "div",
+            { class: "detail relied" },
+            "relied on: ",
+            event.documents
+              .filter(Boolean)
+              .map((document) => h("span", {}, `${document.kind} `, documentLink(document), " ", whenRelied(document, event.time))),
+          )
+        : null,
+      event.deviations.length > 0
+        ? h("div", { class: "detail" }, event.deviations.map((row) => `${row.material}: consumed ${row.consumed}, norm allows ${row.expected}`).join(" · "))
+        : null,
+      h("div", { class: "detail" }, "ledger transaction ", h("code", { title: event.tx }, shortHash(event.tx))),
+    );
+  });
+}
+
+/**
+ * The timeline: the lot's latest events, oldest first, and older ones a page at a time. `reveal(hash)`
+ * loads older pages until the event a link names (#event-<id>) is shown, then scrolls to it and marks it.
+ */
+function timeline(lot) {
+  const notes = transitNotes(lot.trips);
+  const list = h("ol", { class: "timeline" });
+  const note = h("p", { class: "muted", id: "timeline-note" });
+  const problem = h("div", { class: "timeline-problem" });
+  const older = h("button", { type: "button", class: "secondary", id: "older-events" }, `Show ${EVENTS_PER_PAGE} older events`);
+  let before = null;
+  const add = (history) => {
+    problem.replaceChildren();
+    list.prepend(
+      ...timelineItems(
+        history.edges.map((edge) => edge.node),
+        lot.id,
+        notes,
+      ),
+    );
+    before = history.pageInfo.hasPreviousPage ? history.pageInfo.startCursor : null;
+    const shown = list.childElementCount;
+    note.textContent =
+      before === null
+        ? `All ${shown} event${shown === 1 ? "" : "s"}, oldest first.`
+        : `The latest ${shown} events, oldest first; older events are not shown yet.`;
+    older.hidden = before === null;
+  };
+  const loadOlder = async () => add((await gql(OLDER, { id: lot.id, before })).lot.history);
+  older.addEventListener("click", () => {
+    older.disabled = true;
+    loadOlder()
+      .catch((error) => showError(problem, error))
+      .finally(() => (older.disabled = false));
+  });
+  add(lot.history);
+  async function reveal(hash) {
+    if (!/^#event-/.test(hash)) return;
+    const target = () => list.querySelector(`#${CSS.escape(hash.slice(1))}`);
+    try {
+      while (target() === null && before !== null) await loadOlder();
+    } catch (error) {
+      return showError(problem, error);
+    }
+    const found = target();
+    if (found === null) return showError(problem, new Error(`The event this link names (${hash.slice(1)}) is not in this lot's timeline.`));
+    found.classList.add("target");
+    found.scrollIntoView({ block: "center" });
+  }
+  return { element: h("div", {}, note, problem, older, list), reveal };
 }
 
 function documents(list) {
@@ -187,8 +243,7 @@ function documents(list) {
               { class: "muted" },
               document.verdict.checks
                 .filter((check) => check.outcome === "FAILED")
-                .map((check) => plainTimes(check.reason))
-                .join("; "),
+                .flatMap((check, index) => [index > 0 ? "; " : null, ledgerText(plainTimes(check.reason))]),
             ),
           ),
         ),
@@ -209,7 +264,7 @@ function tripsPanel(trips) {
         { class: "detail" },
         `Sealed ${formatTime(trip.sealedAt)}, due by ${formatTime(trip.deadline)}; `,
         trip.arrivedAt === null ? "not unsealed yet" : `unsealed ${formatTime(trip.arrivedAt)}, seal ${trip.sealIntact ? "intact" : "broken"}`,
-        trip.remark ? ` (“${trip.remark}”)` : "",
+        trip.remark ? [" (“", ledgerText(trip.remark), "”)"] : "",
         `. ${againstDeadline(trip)}.`,
         trip.transitDeclaration ? h("span", {}, " Transit declaration ", documentLink(trip.transitDeclaration), ".") : null,
       ),
@@ -217,7 +272,7 @@ function tripsPanel(trips) {
         ? h(
             "ul",
             { class: "alerts" },
-            trip.alerts.map((alert) => h("li", {}, `${formatTime(alert.time)} · ${alert.alert}${alert.detail ? `: ${alert.detail}` : ""}`)),
+            trip.alerts.map((alert) => h("li", {}, `${formatTime(alert.time)} · ${alert.alert}`, alert.detail ? [": ", ledgerText(alert.detail)] : null)),
           )
         : null,
       trip.track && trip.track.length > 0 ? trackRoute(trip) : h("p", { class: "muted" }, "No e-seal readings of this trip are available here."),
@@ -228,8 +283,18 @@ function tripsPanel(trips) {
 /** The outcome of the last action, kept above the panel once the lot is read again. */
 const outcome = (notice) => (notice ? h("p", { class: "outcome", role: "status" }, notice.text) : null);
 
+/** A lot id as the ledger takes it: 1 to 31 printable ASCII characters, no spaces. */
+const LOT_ID = /^[\x21-\x7e]{1,31}$/;
+
 async function show(notice) {
   if (!id) return showError(container, new Error("no lot id in the address (lot.html?id=…)"));
+  if (!LOT_ID.test(id))
+    return showError(
+      container,
+      new Error(
+        `This address names no lot: a lot id is 1 to 31 printable ASCII characters without spaces (“${visibleControls(id.slice(0, 40))}${id.length > 40 ? "…" : ""}”).`,
+      ),
+    );
   document.title = `${id} · TraceGate audit`;
   try {
     const { lot, viewer, errors } = await gql(LOT, { id });
@@ -238,6 +303,7 @@ async function show(notice) {
     if (lot === null && errors.length === 0) throw new Error(`No lot ${id} exists.`);
     if (lot === null) throw new Error(`You may not see lot ${id}, or it does not exist (${new ApiError(errors).message}).`);
     const shown = outcome(notice);
+    const events = timeline(lot);
     element("h1", HTMLElement).textContent = `Lot ${lot.id}`;
     container.replaceChildren(
       ...[
@@ -249,11 +315,7 @@ async function show(notice) {
         lot.lineage.withheld > 0 ? h("p", { class: "muted" }, `${lot.lineage.withheld} connected lot(s) withheld: you may not see them.`) : null,
         ...(lot.trips.length > 0 ? [h("h2", {}, "Trips under seal"), ...tripsPanel(lot.trips)] : []),
         h("h2", {}, "Timeline"),
-        timeline(
-          lot.history.edges.map((edge) => edge.node),
-          lot.id,
-          lot.trips,
-        ),
+        events.element,
         h("h2", {}, "Documents"),
         documents(lot.documents),
       ].filter((child) => child !== null && child !== undefined),
@@ -261,6 +323,8 @@ async function show(notice) {
     // On a screen narrower than the graph, start with the lot itself in view.
     const graph = container.querySelector("div.graph[data-focus-x]");
     if (graph instanceof HTMLElement) graph.scrollLeft = Number(graph.dataset.focusX) - graph.clientWidth / 2;
+    // A link to an event (#event-<id>, from reconciliation): the browser looked for it before the timeline was there.
+    if (notice === undefined) await events.reveal(location.hash);
   } catch (error) {
     showError(container, error);
   }

@@ -101,7 +101,19 @@ function discrepancies(rows) {
   return items.length === 0 ? h("p", {}, "No discrepancies.") : h("ul", { id: "discrepancies" }, items);
 }
 
-void fillChoices(form, { enterprise: "enterprises" }).catch((error) => showError(result, error));
+void fillChoices(form, { enterprise: "enterprises" })
+  .then(() => {
+    // An issuer or another organisation that keeps no books: nothing to choose, and said why.
+    if (enterprise.options.length === 0)
+      result.replaceChildren(
+        h(
+          "p",
+          { class: "muted" },
+          "Your organisation may see no enterprise's lots, so there are no books to reconcile: reconciliation is for customs, and for each enterprise its own.",
+        ),
+      );
+  })
+  .catch((error) => showError(result, error));
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
   const fields = new FormData(form);

@@ -3,7 +3,7 @@
 // elsewhere): an equirectangular projection about the track's middle latitude, the route as polylines
 // (red where the seal was open), the sealing and the end marked, each ledger alert as a marker at the
 // reading nearest its time, and a scale bar in kilometres.
-import { formatTime, h, svg } from "./dom.js";
+import { formatTime, h, svg, visibleControls } from "./dom.js";
 
 const WIDTH = 640;
 const HEIGHT = 360;
@@ -103,7 +103,7 @@ export function trackRoute(trip) {
     marker(
       "alert",
       nearest(track, alert.time),
-      `${alert.alert}${alert.detail ? `: ${alert.detail}` : ""} · ${formatTime(alert.time)}`,
+      `${alert.alert}${alert.detail ? `: ${visibleControls(alert.detail)}` : ""} · ${formatTime(alert.time)}`,
       svg("path", { d: "M0,-9 L8,6 L-8,6 Z", fill: alert.alert === "OPENED" ? "#b3261e" : "#9a6700", stroke: "white", "stroke-width": 1.5 }),
       { "data-alert": alert.alert },
     ),

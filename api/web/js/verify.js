@@ -1,8 +1,8 @@
 // "Drop a file to verify": the document is hashed here with WebCrypto; only its SHA-256 (and a batch
 // proof file, which holds hashes only) is sent to the API. A verification link (a document's QR code)
 // opens this page with the hash it names: the verdict shows without sign-in, from /verdicts/<hash>.
-import { ApiError, getToken, gql } from "./api.js";
-import { badge, element, formatTime, h, navigation, param, plainTimes, showError } from "./dom.js";
+import { ApiError, getToken, gql, requestJson } from "./api.js";
+import { badge, element, formatTime, h, ledgerText, navigation, param, plainTimes, showError } from "./dom.js";
 
 navigation("/verify.html");
 const drop = element("#drop", HTMLElement);
@@ -92,8 +92,9 @@ async function publicVerdict(target) {
   }
   const query = target.batch ? `?${new URLSearchParams({ batch: target.batch, proof: target.proof ?? "" })}` : "";
   const token = getToken();
-  const response = await fetch(`/verdicts/${encodeURIComponent(target.hash)}${query}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  const body = await response.json();
+  const { response, body } = await requestJson(`/verdicts/${encodeURIComponent(target.hash)}${query}`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
   if (!response.ok) throw new ApiError([{ message: body.error?.message ?? `HTTP ${response.status}`, extensions: { code: body.error?.code } }]);
   return { ...body, anchor: body.anchor ? { ...body.anchor, batchRoot: body.anchor.batch?.root ?? null, current: body.anchor.current ?? null } : null };
 }
@@ -120,7 +121,7 @@ async function showVerdict(load, label, hashNote, match = () => null) {
           "ul",
           { class: "checks" },
           verdict.checks.map((check) =>
-            h("li", { "data-check": check.name }, h("strong", {}, `${check.name} ${check.outcome}`), ` — ${plainTimes(check.reason)}`),
+            h("li", { "data-check": check.name }, h("strong", {}, `${check.name} ${check.outcome}`), " — ", ledgerText(plainTimes(check.reason))),
           ),
         ),
         anchor
