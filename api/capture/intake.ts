@@ -9,8 +9,13 @@ import { EpcisProblem } from "../epcis/http.js";
 import type { CaptureLimits } from "./jobs.js";
 import type { MappedEvent } from "./log.js";
 
-/** An eventID longer than this is refused: ids are keys, not payloads. */
-const MAX_EVENT_ID_LENGTH = 512;
+/**
+ * An eventID is a URI (EPCIS 2.0): 1 to 512 printable ASCII characters, no space or control character.
+ * Ids are keys, not payloads, and they are printed in reports and logs, where a newline could forge a line.
+ */
+const EVENT_ID = /^[\x21-\x7e]{1,512}$/;
+/** A content-addressed id (RFC 6920 `ni:`), as the CBV 2.0 event hash is written: it must be the event's own. */
+const CONTENT_ID = /^ni:/i;
 
 /** The events of a capture document, refusing the document as a whole when it is not one or is over the limit. */
 export function documentEvents(body: unknown, limits: CaptureLimits): unknown[] {
@@ -56,22 +61,38 @@ export function intakeEvent(raw: unknown, actor: Actor, directory: EpcisDirector
   }
 }
 
-/** The event's own eventID, or its CBV 2.0 event hash when it has none; or why it has no usable id. */
+/**
+ * The event's own eventID, or its CBV 2.0 event hash when it has none; or why it has no usable id. A
+ * given `ni:` id must be the event's hash: it names the event's content, and another event's would let
+ * a client capture something else under an id that names that event (a urn:uuid: is the client's own).
+ */
 export function eventIdOf(raw: unknown): string | { fallback: string; refused: { code: string; reason: string } } {
   const given = (raw as { eventID?: unknown } | null)?.eventID;
-  if (typeof given === "string" && given.length > 0 && given.length <= MAX_EVENT_ID_LENGTH) return given;
-  if (given !== undefined) {
+  if (given !== undefined && (typeof given !== "string" || !EVENT_ID.test(given))) {
     return {
       fallback: "(invalid eventID)",
-      refused: { code: "MALFORMED_EVENT", reason: `eventID must be a string of 1 to ${MAX_EVENT_ID_LENGTH} characters` },
+      refused: {
+        code: "MALFORMED_EVENT",
+        reason: "eventID must be a URI of 1 to 512 printable ASCII characters, without spaces or control characters (e.g. urn:uuid:…)",
+      },
     };
   }
+  if (given !== undefined && !CONTENT_ID.test(given)) return given;
   if (typeof raw !== "object" || raw === null || Array.isArray(raw))
     return { fallback: "(not an event)", refused: { code: "MALFORMED_EVENT", reason: "an event must be a JSON object" } };
+  let hash: string;
   try {
-    return eventHash(raw as Record<string, unknown>);
+    hash = eventHash(raw as Record<string, unknown>);
   } catch (error) {
     if (!(error instanceof EpcisMappingError)) throw error;
-    return { fallback: "(no eventID)", refused: { code: error.code, reason: withoutCode(error) } };
+    return { fallback: given ?? "(no eventID)", refused: { code: error.code, reason: withoutCode(error) } };
   }
+  if (given === undefined || given === hash) return hash;
+  return {
+    fallback: given,
+    refused: {
+      code: "MALFORMED_EVENT",
+      reason: `eventID ${given} is a content hash but not this event's: its CBV 2.0 event hash is ${hash}; send that, a urn:uuid:, or no eventID`,
+    },
+  };
 }

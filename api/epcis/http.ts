@@ -3,6 +3,7 @@
  * types, bounded JSON bodies, and the standard headers every answer carries.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { parseCaptureJson } from "../../sdk/epcis/from-epcis.js";
 import { readBoundedBody } from "../bounded-body.js";
 
 export const EPCIS_PATH = "/epcis";
@@ -72,7 +73,7 @@ export class EpcisProblem extends Error {
 
 /**
  * The request's JSON body, read only when its declared length is within `maxBytes` (413 otherwise,
- * unread) and parsed as JSON (400 otherwise).
+ * unread) and parsed as JSON (400 otherwise), a quantity as written (`parseCaptureJson`).
  */
 export async function readJsonBody(request: IncomingMessage, maxBytes: number, tooLarge: string): Promise<unknown> {
   const declared = request.headers["content-length"];
@@ -87,7 +88,7 @@ export async function readJsonBody(request: IncomingMessage, maxBytes: number, t
   if (body === "too large") throw new EpcisProblem("CaptureLimitExceededException", tooLarge);
   if (body === "cut off") throw new EpcisProblem("ValidationException", "the request body was cut off before its end; nothing was taken: send it again");
   try {
-    return JSON.parse(body.toString("utf8"));
+    return parseCaptureJson(body.toString("utf8"));
   } catch {
     throw new EpcisProblem("ValidationException", "the body is not JSON: send an EPCISDocument or an EPCIS event as JSON-LD");
   }

@@ -1,19 +1,26 @@
 /** Scalars and enums shared by the schema's types. */
 import { Kind, type ValueNode } from "graphql";
 import { DOCUMENT_KINDS, DOCUMENT_STATUSES, LOT_STATES, ORG_KINDS, SEAL_ALERTS } from "../../domain/index.js";
+import { instantOf } from "../../sdk/epcis/event-hash.js";
 import { ledgerTimeIso } from "../../sdk/ledger-time.js";
 import { badInput } from "../errors.js";
 import { builder } from "./builder.js";
 import { quoted } from "../../domain/json-shapes.js";
+
+/** The instants a JavaScript Date holds (±100,000,000 days from 1970), as before: queries take no time beyond. */
+const MAX_SECONDS = 8_640_000_000_000n;
 
 /** Ledger time (seconds) as an ISO 8601 date-time in UTC, for any time a ledger holds (sdk/ledger-time.ts). */
 builder.scalarType("DateTime", {
   description: "An instant as ISO 8601 in UTC (ledger time has whole seconds).",
   serialize: (seconds) => ledgerTimeIso(seconds),
   parseValue: (value) => {
-    const ms = typeof value === "string" ? Date.parse(value) : NaN;
-    if (Number.isNaN(ms)) throw badInput(`${quoted(value)} is not an ISO 8601 date-time`);
-    return BigInt(Math.floor(ms / 1000));
+    // RFC 3339 with its offset, read by the parser EPCIS times go through (a fraction of a second is dropped);
+    // not Date.parse, which takes "1" or "Dec 25 2030" and reads a time without an offset in the server's zone.
+    const instant = typeof value === "string" ? instantOf(value) : undefined;
+    if (instant === undefined || instant.seconds < -MAX_SECONDS || instant.seconds > MAX_SECONDS)
+      throw badInput(`${quoted(value)} is not an ISO 8601 date-time with an offset, such as 2026-12-01T08:00:00+07:00 or 2026-12-01T01:00:00Z`);
+    return instant.seconds;
   },
 });
 

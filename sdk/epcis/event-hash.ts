@@ -4,8 +4,9 @@
  * rules as published with GS1's reference implementation: the canonical property order, `key=value`
  * without separators, lists named once with their elements sorted, a type after its value, CBV values as
  * `https://ref.gs1.org/cbv/…` Web URIs, CURIEs expanded, SGLNs as Digital Link, times in UTC with
- * milliseconds, then ILMD and user extensions as sorted `{namespace}name=value` strings. A sensor
- * element is its metadata then its reports (sorted), each by the CBV 2.0 order of their fields. Not
+ * milliseconds (one with a field out of range is refused, never carried over into another instant),
+ * then ILMD and user extensions as sorted `{namespace}name=value` strings. A sensor element is its
+ * metadata then its reports (sorted), each by the CBV 2.0 order of their fields. Not
  * covered (an event carrying them is refused): EPC URIs other than SGLN, extension fields inside a
  * sensor element (TraceGate never writes either).
  */
@@ -69,7 +70,7 @@ const persistent = (key: string, raw: Json) => {
 const ilmd = (key: string, raw: Json) => key + elements(object(raw, key), 1);
 
 const ORDER: ReadonlyArray<[string, (key: string, raw: Json) => string]> = [
-  ["eventTime", (key, raw) => `${key}=${utc(scalar(raw, key))}`],
+  ["eventTime", (key, raw) => `${key}=${utc(scalar(raw, key), key)}`],
   ["eventTimeZoneOffset", value],
   ["epcList", epcs],
   ["parentID", (key, raw) => `${key}=${uri(scalar(raw, key))}`],
@@ -156,7 +157,7 @@ function sensorFields(entry: Field, order: readonly string[], key: string): stri
   for (const name of order) {
     if (entry[name] === undefined) continue;
     const raw = scalar(entry[name], `${key}.${name}`);
-    out += `${name}=${/time$/i.test(name) ? utc(raw) : SENSOR_URIS.has(name) ? uri(raw) : raw}`;
+    out += `${name}=${/time$/i.test(name) ? utc(raw, `${key}.${name}`) : SENSOR_URIS.has(name) ? uri(raw) : raw}`;
   }
   return out;
 }
@@ -262,26 +263,49 @@ function webUri(value: string): string {
 
 const TIME = /^([+-]\d{6,}|\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/;
 
-/** Any ISO 8601 time with an offset, in UTC with milliseconds (the 4th decimal rounds), over the whole range. */
-function utc(time: string): string {
-  const match = TIME.exec(time);
-  if (!match) refuse("MALFORMED_EVENT", "eventTime", `${JSON.stringify(time)} is not an ISO 8601 time with an offset`);
-  const [, year, month, day, hour, minute, second, fraction = "", zone] = match as unknown as string[];
-  if (year!.length === 4 && month! >= "01" && month! <= "12") return utcInDateRange(match as unknown as string[]);
-  let millis = Number(`${fraction}000`.slice(0, 3)) + (Number(fraction[3] ?? 0) >= 5 ? 1 : 0);
-  let seconds = daysFromCivil(BigInt(year!), BigInt(month!), BigInt(day!)) * 86_400n + BigInt(hour!) * 3600n + BigInt(minute!) * 60n + BigInt(second!);
-  if (zone !== "Z") seconds -= (zone![0] === "-" ? -1n : 1n) * (BigInt(zone!.slice(1, 3)) * 3600n + BigInt(zone!.slice(4, 6)) * 60n);
-  if (millis === 1000) {
-    millis = 0;
-    seconds += 1n;
-  }
-  return ledgerTimeIso(seconds).replace(/\.000Z$/, `.${String(millis).padStart(3, "0")}Z`);
-}
+/** A UTC offset as EPCIS writes `eventTimeZoneOffset` and a time's zone: ±hh:mm within ±14:00. */
+const UTC_OFFSET = /^[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00)$/;
 
 /**
- * The same for a four-digit year and a month 01-12, in a Date: exact within ±10,000 years of 1970,
- * and a day, hour, minute or second out of range carries over as in days_from_civil (a month does not).
+ * An ISO 8601 (RFC 3339) time with an offset, as its fields, when it names an instant as written: a
+ * month 01-12, a day of that month, an hour below 24, a minute and second below 60, an offset within
+ * ±14:00. Nothing carries over. A leap second (:60) is refused: the ledger counts POSIX seconds, which
+ * have none, and reading it as the next second would be normalising it.
  */
+function timeFields(time: string): string[] | undefined {
+  const match = TIME.exec(time) as string[] | null;
+  if (match === null) return undefined;
+  const [, year, month, day, hour, minute, second, , zone] = match as [string, string, string, string, string, string, string, string, string];
+  const exists = month >= "01" && month <= "12" && day >= "01" && day <= daysInMonth(year, Number(month)) && hour < "24" && minute < "60" && second < "60";
+  return exists && (zone === "Z" || UTC_OFFSET.test(zone)) ? match : undefined;
+}
+
+/** The days of a month of the proleptic Gregorian calendar, as two digits; a year's last four digits decide a leap year. */
+function daysInMonth(year: string, month: number): string {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? "30" : "31";
+  const last = Number(year.slice(-4));
+  return last % 4 === 0 && (last % 100 !== 0 || last % 400 === 0) ? "29" : "28";
+}
+
+/** A time's fields or a MALFORMED_EVENT refusal naming `field`. */
+function timeFieldsAt(time: string, field: string): string[] {
+  const fields = timeFields(time);
+  if (fields === undefined)
+    refuse("MALFORMED_EVENT", field, `${JSON.stringify(time)} is not an ISO 8601 time with an offset, each field in range (e.g. 2026-12-01T08:00:00+07:00)`);
+  return fields;
+}
+
+/** Any ISO 8601 time with an offset, in UTC with milliseconds (the 4th decimal rounds), over the whole range. */
+function utc(time: string, field: string): string {
+  const fields = timeFieldsAt(time, field);
+  if (fields[1]!.length === 4) return utcInDateRange(fields);
+  const fraction = fields[7] ?? "";
+  const millis = Number(`${fraction}000`.slice(0, 3)) + (Number(fraction[3] ?? 0) >= 5 ? 1 : 0);
+  const seconds = secondsOf(fields) + (millis === 1000 ? 1n : 0n);
+  return ledgerTimeIso(seconds).replace(/\.000Z$/, `.${String(millis % 1000).padStart(3, "0")}Z`);
+}
+
+/** The same for a four-digit year, in a Date: exact within ±10,000 years of 1970. */
 function utcInDateRange([, year, month, day, hour, minute, second, fraction = "", zone]: string[]): string {
   const millis = Number(`${fraction}000`.slice(0, 3)) + (Number(fraction[3] ?? 0) >= 5 ? 1 : 0);
   const offset = zone === "Z" ? 0 : (zone![0] === "-" ? -1 : 1) * (Number(zone!.slice(1, 3)) * 3600 + Number(zone!.slice(4, 6)) * 60);
@@ -291,14 +315,44 @@ function utcInDateRange([, year, month, day, hour, minute, second, fraction = ""
   return date.toISOString();
 }
 
+/**
+ * An ISO 8601 time with an offset as an instant: whole seconds since 1970 (UTC, before any fraction)
+ * and the fraction's digits; undefined when it is not one (by `timeFields`). The one reader of times
+ * from outside: captured events, their extensions, the API's DateTime.
+ */
+export function instantOf(time: string): { seconds: bigint; fraction: string } | undefined {
+  const fields = timeFields(time);
+  return fields === undefined ? undefined : { seconds: secondsOf(fields), fraction: fields[7] ?? "" };
+}
+
 /** An ISO 8601 time with an offset, in whole seconds (a fraction must be zero), over the whole range: an extension's time read back. */
 export function isoSeconds(time: string, field: string): bigint {
-  const match = TIME.exec(time);
-  if (!match || /[1-9]/.test(match[7] ?? ""))
+  const instant = instantOf(time);
+  if (instant === undefined || /[1-9]/.test(instant.fraction))
     refuse("MALFORMED_EVENT", field, `${JSON.stringify(time)} is not an ISO 8601 time in whole seconds with an offset`);
-  const [, year, month, day, hour, minute, second, , zone] = match as unknown as string[];
-  const seconds = daysFromCivil(BigInt(year!), BigInt(month!), BigInt(day!)) * 86_400n + BigInt(hour!) * 3600n + BigInt(minute!) * 60n + BigInt(second!);
-  return zone === "Z" ? seconds : seconds - (zone![0] === "-" ? -1n : 1n) * (BigInt(zone!.slice(1, 3)) * 3600n + BigInt(zone!.slice(4, 6)) * 60n);
+  return instant.seconds;
+}
+
+/**
+ * The event's `eventTime` and `eventTimeZoneOffset`, both required by EPCIS 2.0: a time with an offset
+ * and an offset ±hh:mm within ±14:00. The ledger records its own time of the action; this is only checked.
+ */
+export function checkEventTime(event: Field): void {
+  if (typeof event.eventTime !== "string") refuse("MALFORMED_EVENT", "eventTime", event.eventTime === undefined ? "is missing" : "must be a string");
+  timeFieldsAt(event.eventTime, "eventTime");
+  const offset = event.eventTimeZoneOffset;
+  if (typeof offset !== "string" || !UTC_OFFSET.test(offset))
+    refuse(
+      "MALFORMED_EVENT",
+      "eventTimeZoneOffset",
+      offset === undefined ? "is missing" : `${JSON.stringify(offset)} is not a UTC offset ±hh:mm within ±14:00 (e.g. +07:00)`,
+    );
+}
+
+/** The instant of a time's (valid) fields, in whole seconds. */
+function secondsOf([, year, month, day, hour, minute, second, , zone]: string[]): bigint {
+  const local = daysFromCivil(BigInt(year!), BigInt(month!), BigInt(day!)) * 86_400n + BigInt(hour!) * 3600n + BigInt(minute!) * 60n + BigInt(second!);
+  return zone === "Z" ? local : local - (zone![0] === "-" ? -1n : 1n) * (BigInt(zone!.slice(1, 3)) * 3600n + BigInt(zone!.slice(4, 6)) * 60n);
 }
 
 /** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil, in bigint). */

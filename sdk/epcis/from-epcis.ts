@@ -13,7 +13,7 @@ import {
   type SealAlert,
 } from "../../domain/index.js";
 import { listAt as array, objectAt as object, refuse } from "./errors.js";
-import { isoSeconds } from "./event-hash.js";
+import { checkEventTime, isoSeconds } from "./event-hash.js";
 import { parseDocument, parseFacility, parseLot, parseSeal, type EpcisDirectory } from "./identifiers.js";
 import { ACTION_BY_BIZ_STEP, EPCIS_TABLE } from "./table.js";
 import { BIZ_TRANSACTION_TYPES, SEAL_ALERT_REPORTS, TG_NAMESPACE } from "./vocabulary.js";
@@ -41,6 +41,7 @@ export function fromEpcis(input: unknown, context: CaptureContext): CapturedActi
   if (name === undefined) refuse("UNKNOWN_BIZ_STEP", "bizStep", `${JSON.stringify(event.bizStep)} is none of ${[...ACTION_BY_BIZ_STEP.keys()].join(", ")}`);
   const row = EPCIS_TABLE[name];
   if (row.eventType !== type) refuse("MALFORMED_EVENT", "type", `a ${bizStep} event is a ${row.eventType}, not a ${type}`);
+  checkEventTime(event);
   const actor = event["tg:actor"] === undefined ? undefined : text(event["tg:actor"], "tg:actor");
   return { ...(actor === undefined ? {} : { actor }), action: action(name, event, context.directory) };
 }
@@ -188,6 +189,28 @@ function parts(event: Field, field: string): QuantityPart[] {
       quantity: quantity(element.quantity, `${field}.${index}.quantity`),
     };
   });
+}
+
+/**
+ * A capture body as JSON, a quantity as written: `JSON.parse` rounds a number to the nearest double,
+ * so `1.0000000000000001` or `4503599627370496.5` would read as a whole quantity. A `quantity` whose
+ * literal is not the whole number it was rounded to is kept as its literal, a string `quantity()`
+ * refuses. Node 22's reviver sees each number's source text; it makes a parse ten times slower, so it
+ * runs only on a text where such a quantity may be: one written with a fraction or an exponent, or a
+ * key spelled with a \u escape.
+ */
+export function parseCaptureJson(text: string): unknown {
+  if (!MAYBE_INEXACT_QUANTITY.test(text)) return JSON.parse(text);
+  return JSON.parse(text, (key, value, context?: { source?: string }) =>
+    key === "quantity" && Number.isInteger(value) && context?.source !== undefined && !wholeLiteral(context.source) ? context.source : value,
+  );
+}
+const MAYBE_INEXACT_QUANTITY = /"quantity"\s*:\s*-?\d+[.eE]|\\u/;
+
+/** Whether a JSON number literal is a whole number as written: no digit but 0 after the point once the exponent has moved it. */
+export function wholeLiteral(literal: string): boolean {
+  const [, whole = "", fraction = "", exponent = "0"] = /^-?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(literal) ?? [];
+  return whole !== "" && !/[1-9]/.test((whole + fraction).slice(Math.max(whole.length + Number(exponent), 0)));
 }
 
 /** A whole number of units: a JSON number that is a safe integer, or a decimal string (beyond 2^53). */

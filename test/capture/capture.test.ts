@@ -220,6 +220,17 @@ describe("POST /epcis/capture", () => {
     }
   });
 
+  it("reads a quantity as written: one JSON.parse would round to a whole number is refused, nothing declared", async () => {
+    const lot = newLot();
+    const declaration = epcis.declare(lot, 1n, await node.declaration(lot));
+    const text = JSON.stringify(declaration).replace('"quantity":"1"', '"quantity":1.0000000000000001');
+    expect(text).toContain("1.0000000000000001");
+    const refused = await post("/epcis/events", enterprise, text);
+    expect(refused.status, JSON.stringify(refused.body)).toBe(400);
+    expect(refused.body.detail).toMatch(/quantity: "1.0000000000000001" is not a whole quantity/);
+    expect(await lotState(lot)).toBeUndefined();
+  });
+
   it("maps bad events to typed refusals, per event, without a 500", async () => {
     const status = await capture(customs, [{ type: "ObjectEvent", bizStep: "dancing" }, { type: "AggregationEvent" }, 42, { eventID: 7 }], "proceed");
     expect(status.events.map((event: { code: string }) => event.code)).toEqual(["UNKNOWN_BIZ_STEP", "UNMAPPABLE_EVENT", "MALFORMED_EVENT", "MALFORMED_EVENT"]);

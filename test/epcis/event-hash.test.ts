@@ -7,11 +7,16 @@
  * CBV terms, malformed times), where a refused event must be refused with the same code. The cases of
  * transit under seal (seal, unseal, alert; client events with sensor elements, whose pre-hash strings
  * follow the reference implementation's sensorElement order) were appended when they were mapped.
+ * Many client events were recorded with an eventTime out of range (month 13, hour 99, offset +25:00),
+ * which the hash then carried over into another instant; it refuses them now (MALFORMED_EVENT), and the
+ * rest of each such event is still pinned: with the time the hash carried it to (or, for an event refused
+ * for something else, any valid time) it gives the recorded outcome.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CUSTODY_ACTIONS, type CustodyEvent, type DocumentKind, type Hash } from "../../domain/index.js";
 import { custodyEventHash, epcisDirectory, eventHash, preHashString, toEpcis, type EpcisDirectory } from "../../sdk/epcis/index.js";
+import { inRange } from "./iso-times.js";
 
 const directories: EpcisDirectory[] = [
   epcisDirectory(),
@@ -63,9 +68,22 @@ describe("the CBV 2.0 event hash", () => {
 
   it("of every recorded captured EPCIS event is the recorded one, and a refused event is refused alike", () => {
     expect(recorded.epcis.some(({ hash }) => hash.startsWith("ni:///sha-256;"))).toBe(true);
-    for (const { event, preHash, hash } of recorded.epcis) {
+    let outOfRange = 0;
+    for (const { event: written, preHash, hash } of recorded.epcis) {
+      let event = written;
+      if (
+        typeof event.eventTime === "string" &&
+        /^[+-]?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(event.eventTime) &&
+        !inRange(event.eventTime)
+      ) {
+        outOfRange += 1;
+        expect(outcome(eventHash, event)).toBe("MALFORMED_EVENT");
+        const carried = /eventTime=([+-]?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)/.exec(preHash)?.[1];
+        event = { ...event, eventTime: carried ?? "2026-12-01T08:00:00+07:00" };
+      }
       expect(outcome(preHashString, event)).toBe(preHash);
       expect(outcome(eventHash, event)).toBe(hash);
     }
+    expect(outOfRange).toBe(135);
   });
 });

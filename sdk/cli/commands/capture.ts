@@ -108,7 +108,7 @@ async function follow(context: NodeCommandContext, statusUrl: string, total: num
 function describe(file: string, status: JobStatus): string {
   const count = (name: keyof JobStatus["counts"]) => status.counts[name] ?? 0;
   const refused = status.events.filter((event) => event.status === "refused");
-  const lines = refused.map((event) => `refused event ${event.position} (${event.eventID}): ${event.code}: ${event.reason}`);
+  const lines = refused.map((event) => `refused event ${event.position} (${oneLine(event.eventID)}): ${oneLine(event.code)}: ${oneLine(event.reason)}`);
   lines.push(
     `${file}: ${count("accepted")} accepted, ${count("duplicate")} duplicate, ${count("refused")} refused, ${count("not_applied")} not applied (capture job ${status.captureID}, ${status.captureErrorBehaviour})`,
   );
@@ -120,4 +120,12 @@ function describe(file: string, status: JobStatus): string {
     lines.push("rolled back: nothing of this document was applied; correct the refused events and capture it again (or use --proceed to apply the others)");
   else lines.push("proceed: the events not refused were applied; the refused ones were not");
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * Text from the node, written as it is on one report line: control, format and line-separator
+ * characters (and the backslash) escaped as in JSON, so an eventID a document chose cannot start a line of its own.
+ */
+export function oneLine(text: unknown): string {
+  return String(text).replace(/[\\\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (c) => (c === "\\" ? "\\\\" : `\\u${c.codePointAt(0)!.toString(16).padStart(4, "0")}`));
 }
