@@ -9,6 +9,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import TraceGateModule from "./ignition/TraceGate.js";
 import type { ContractAddresses } from "../../sdk/evm/chain-reads.js";
 import { JournalingProvider } from "./journaling-provider.js";
+import { ExecutionGate } from "./execution-gate.js";
 import { serveJsonRpc } from "./json-rpc-http.js";
 import { LedgerClockGuard } from "./ledger-clock.js";
 import type { Eip1193Provider } from "../../sdk/evm/rpc.js";
@@ -40,7 +41,8 @@ export interface EmbeddedChain extends Deployment {
   /**
    * Where requests go, in process and over HTTP: the connection's provider, or on a persistent chain
    * the journaling provider in front of it (what is sent to `connection.provider` is not journaled),
-   * behind a guard that refuses block times far ahead of the wall clock (ledger-clock.ts).
+   * behind a guard that refuses block times far ahead of the wall clock (ledger-clock.ts); public
+   * callers' executing calls over HTTP wait for its requests (execution-gate.ts).
    */
   provider: Eip1193Provider;
   /** The JSON-RPC URL, when served. */
@@ -86,6 +88,8 @@ export async function serveChain(
     await connection.close();
   };
   const guarded = new LedgerClockGuard(provider);
+  // The node's own requests go before public callers' code (execution-gate.ts).
+  const gate = new ExecutionGate();
   let endpoint;
   try {
     // A journaled chain answers a JSON-RPC batch after one fdatasync for all the blocks it made.
@@ -93,14 +97,14 @@ export async function serveChain(
       provider instanceof JournalingProvider
         ? <T>(work: (inBatch: Eip1193Provider) => Promise<T>) => provider.batch((journaled) => work(new LedgerClockGuard(journaled)))
         : undefined;
-    endpoint = serve.port === undefined ? undefined : await serveJsonRpc(guarded, { ...serve, port: serve.port, batch });
+    endpoint = serve.port === undefined ? undefined : await serveJsonRpc(guarded, { ...serve, port: serve.port, batch, gate });
   } catch (error) {
     await close();
     throw error;
   }
   return {
     connection,
-    provider: guarded,
+    provider: gate.foreground(guarded),
     ...deployment,
     url: endpoint?.url,
     durableHead: provider instanceof JournalingProvider ? () => provider.durableHead : undefined,

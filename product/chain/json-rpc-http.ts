@@ -6,7 +6,9 @@
  * `Authorization: Bearer <token>`. Off loopback every request needs the token. Bodies and batches are
  * bounded (MAX_REQUEST_BYTES, MAX_BATCH_CALLS), and so is what goes back: a log query spans at most
  * MAX_LOG_BLOCKS blocks, and the answers to one request at most MAX_RESPONSE_BYTES, each refused with
- * the words of the nodes that set such limits (Besu, geth), which log readers know to split on.
+ * the words of the nodes that set such limits (Besu, geth), which log readers know to split on. Calls
+ * that run contract code for a caller without the token wait their turn at an ExecutionGate, behind
+ * the node's own requests (execution-gate.ts).
  * (Hardhat's `network.createServer` serves a chain of its own making; the embedded chain must be
  * deployed in process first, or Ignition would journal the deployment as if it were a persistent network.)
  */
@@ -14,6 +16,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isIP, type AddressInfo } from "node:net";
 import { nestsDeeperThan } from "../../domain/json-shapes.js";
+import { EXECUTING_METHODS, ExecutionGate } from "./execution-gate.js";
 import { PUBLIC_RPC_METHODS } from "./public-rpc-methods.js";
 import type { Eip1193Provider } from "../../sdk/evm/rpc.js";
 import { createLingeringServer } from "../../sdk/lingering-close.js";
@@ -55,6 +58,11 @@ export interface JsonRpcServeOptions {
    * they made. Without it, each call runs on `provider`.
    */
   batch?: <T>(work: (provider: Eip1193Provider) => Promise<T>) => Promise<T>;
+  /**
+   * Orders the executing calls of callers without the token (eth_call, eth_estimateGas), behind the
+   * requests of its `foreground` provider (default: a gate of this server's own, with no foreground).
+   */
+  gate?: ExecutionGate;
   /** Where a failure of the server itself goes (default: stderr). */
   logError?: (error: unknown) => void;
 }
@@ -83,6 +91,7 @@ export async function serveJsonRpc(provider: Eip1193Provider, options: JsonRpcSe
   const host = options.host ?? "127.0.0.1";
   const loopback = isLoopback(host);
   const token = options.controlToken === undefined ? undefined : Buffer.from(options.controlToken);
+  const gate = options.gate ?? new ExecutionGate();
   if (!loopback && token === undefined)
     throw new Error(`the chain's JSON-RPC may listen on ${host}, beyond this machine, only with a control token that every request must carry`);
 
@@ -108,7 +117,7 @@ export async function serveJsonRpc(provider: Eip1193Provider, options: JsonRpcSe
         const answers = new AnswerBudget();
         for (const call of calls) {
           if (answers.spent) answers.push(tooLarge(call, "this call was not run"));
-          else answers.push(await answer(target, call, authorised), call);
+          else answers.push(await answer(target, call, authorised, gate), call);
         }
         return answers.texts;
       };
@@ -170,7 +179,7 @@ function failure(id: unknown, code: number, message: string, data?: unknown) {
   return { jsonrpc: "2.0", id, error: { code, message: cut(message), data } };
 }
 
-async function answer(provider: Eip1193Provider, call: Call | undefined, authorised: boolean) {
+async function answer(provider: Eip1193Provider, call: Call | undefined, authorised: boolean, gate: ExecutionGate) {
   const id = idOf(call);
   const error = (code: number, message: string, data?: unknown) => failure(id, code, message, data);
   if (typeof call?.method !== "string" || call.method.length > 100) return error(-32600, "invalid JSON-RPC request: it needs a method name");
@@ -185,7 +194,8 @@ async function answer(provider: Eip1193Provider, call: Call | undefined, authori
   try {
     if (method === "eth_getLogs" && (await logBlocks(provider, call.params)) > MAX_LOG_BLOCKS)
       return error(LIMIT_EXCEEDED, `Requested range exceeds maximum RPC range limit: ask for at most ${MAX_LOG_BLOCKS} blocks at once`);
-    const result = await provider.request({ method, params: Array.isArray(call.params) ? call.params : [] });
+    const request = { method, params: Array.isArray(call.params) ? call.params : [] };
+    const result = await (!authorised && EXECUTING_METHODS.has(method) ? gate.run(() => provider.request(request)) : provider.request(request));
     return { jsonrpc: "2.0", id, result: result ?? null };
   } catch (thrown) {
     const { code, message, data } = thrown as { code?: unknown; message?: unknown; data?: unknown };
