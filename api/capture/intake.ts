@@ -5,15 +5,11 @@
  */
 import { TraceGateError, validateAction, withoutCode, type Actor } from "../../domain/index.js";
 import { EpcisMappingError, eventHash, fromEpcis, type EpcisDirectory } from "../../sdk/epcis/index.js";
+import { EVENT_ID } from "../../sdk/epcis/identifiers.js";
 import { EpcisProblem } from "../epcis/http.js";
 import type { CaptureLimits } from "./jobs.js";
 import type { MappedEvent } from "./log.js";
 
-/**
- * An eventID is a URI (EPCIS 2.0): 1 to 512 printable ASCII characters, no space or control character.
- * Ids are keys, not payloads, and they are printed in reports and logs, where a newline could forge a line.
- */
-const EVENT_ID = /^[\x21-\x7e]{1,512}$/;
 /** A content-addressed id (RFC 6920 `ni:`), as the CBV 2.0 event hash is written: it must be the event's own. */
 const CONTENT_ID = /^ni:/i;
 

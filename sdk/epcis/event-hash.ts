@@ -13,7 +13,7 @@
 import { hash } from "node:crypto";
 import { ledgerTimeIso } from "../ledger-time.js";
 import { objectAt as object, refuse } from "./errors.js";
-import { locationGln } from "./identifiers.js";
+import { locationGln, UTC_OFFSET } from "./identifiers.js";
 import { TG_NAMESPACE } from "./vocabulary.js";
 
 export const EVENT_HASH_VERSION = "CBV2.0";
@@ -262,9 +262,6 @@ function webUri(value: string): string {
 }
 
 const TIME = /^([+-]\d{6,}|\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/;
-
-/** A UTC offset as EPCIS writes `eventTimeZoneOffset` and a time's zone: ±hh:mm within ±14:00. */
-const UTC_OFFSET = /^[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00)$/;
 
 /**
  * An ISO 8601 (RFC 3339) time with an offset, as its fields, when it names an instant as written: a

@@ -30,16 +30,24 @@ export interface EpcisDirectory {
   organisationByGln(gln: string): Id | undefined;
 }
 
-const OFFSET = /^[+-](?:0\d|1[0-4]):[0-5]\d$/;
+/**
+ * An eventID as capture takes it: a URI (EPCIS 2.0) of 1 to 512 printable ASCII characters, no space or
+ * control character. Ids are keys, not payloads, and they are printed in reports and logs, where a
+ * newline could forge a line.
+ */
+export const EVENT_ID = /^[\x21-\x7e]{1,512}$/;
+
+/** A UTC offset as EPCIS writes `eventTimeZoneOffset` and a time's zone: ±hh:mm within ±14:00. */
+export const UTC_OFFSET = /^[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00)$/;
 
 /** Checks every GLN (13 digits, GS1 check digit) and offset once, so the mapping never meets a bad one. */
 export function epcisDirectory(settings: DirectorySettings = {}): EpcisDirectory {
   const defaultOffset = settings.defaultOffset ?? DEFAULT_UTC_OFFSET;
-  if (!OFFSET.test(defaultOffset)) refuse("INVALID_SETTING", "defaultOffset", `${JSON.stringify(defaultOffset)} is not a UTC offset like +07:00`);
+  if (!UTC_OFFSET.test(defaultOffset)) refuse("INVALID_SETTING", "defaultOffset", `${JSON.stringify(defaultOffset)} is not a UTC offset like +07:00`);
   const index = (entries: Readonly<Record<Id, DirectoryEntry>>, what: string) => {
     const byGln = new Map<string, Id>();
     for (const [id, entry] of Object.entries(entries)) {
-      if (entry.utcOffset !== undefined && !OFFSET.test(entry.utcOffset))
+      if (entry.utcOffset !== undefined && !UTC_OFFSET.test(entry.utcOffset))
         refuse("INVALID_SETTING", `${what}.${id}.utcOffset`, `${JSON.stringify(entry.utcOffset)} is not a UTC offset like +07:00`);
       if (entry.gln === undefined) continue;
       if (!isGln(entry.gln)) refuse("INVALID_SETTING", `${what}.${id}.gln`, `${JSON.stringify(entry.gln)} is not a GLN (13 digits with a valid check digit)`);

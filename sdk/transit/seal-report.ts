@@ -13,6 +13,7 @@
 import { SEAL_ALERTS, TraceGateError, type SealAlert } from "../../domain/index.js";
 import { assertSealMessage, type SealMessage } from "../../domain/seal-track.js";
 import { objectAt, refuse } from "../epcis/errors.js";
+import { instantOf } from "../epcis/event-hash.js";
 import { parseSeal, sealId } from "../epcis/identifiers.js";
 import { localTime } from "../epcis/to-epcis.js";
 import { SEAL_ALERT_REPORTS, SEAL_CLOSED_REPORT } from "../epcis/vocabulary.js";
@@ -123,21 +124,9 @@ function microdegrees(text: string): bigint {
   return negative ? -micro : micro;
 }
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
-
-/** An ISO 8601 time with its offset, to whole seconds since the epoch; a date that does not exist (30 February) is refused. */
+/** An ISO 8601 time with its offset, to whole seconds since the epoch, by the one reader of times (instantOf): each field in range. */
 function secondsOf(value: unknown, field: string): bigint {
-  const match = typeof value === "string" ? ISO.exec(value) : null;
-  const millis = match === null ? Number.NaN : Date.parse(value as string);
-  if (match === null || Number.isNaN(millis) || !asWritten(millis, match)) {
-    refuse("MALFORMED_EVENT", field, `${quoted(value)} is not a time such as 2027-01-15T08:00:00+07:00`);
-  }
-  return BigInt(Math.floor(millis / 1000));
-}
-
-/** Whether the parsed instant, read back in the written offset, is the date and time written (Date.parse rolls 30 February over). */
-function asWritten(millis: number, [, year, month, day, hour, minute, second, zone]: RegExpExecArray): boolean {
-  const offsetMinutes = zone === "Z" ? 0 : (zone!.startsWith("-") ? -1 : 1) * (Number(zone!.slice(1, 3)) * 60 + Number(zone!.slice(4, 6)));
-  const local = new Date(millis + offsetMinutes * 60_000).toISOString();
-  return local.startsWith(`${year}-${month}-${day}T${hour}:${minute}:${second}`);
+  const instant = typeof value === "string" ? instantOf(value) : undefined;
+  if (instant === undefined) refuse("MALFORMED_EVENT", field, `${quoted(value)} is not a time such as 2027-01-15T08:00:00+07:00`);
+  return instant.seconds;
 }

@@ -160,6 +160,9 @@ describe("tracegate act", () => {
         [["act", "hold", "--lot", "L-1", "--reason", ""], "REASON_REQUIRED: a reason is required"],
         [["act", "hold", "--lot", "L-1", "--facility", "VNSGN-CATLAI", "--reason", "x"], "act hold takes --lot, --reason, not --facility"],
         [["act", "arrive", "--lot", "L-1"], "give --facility"],
+        // An eventID the node would refuse (a space, a newline that could forge a report line) is refused here.
+        [["act", "unhold", "--lot", "L-1", "--event-id", "has space"], "--event-id must be a URI of 1 to 512 printable ASCII characters"],
+        [["act", "unhold", "--lot", "L-1", "--event-id", "urn:x\naccepted: forged"], "--event-id must be a URI of 1 to 512 printable ASCII characters"],
         [["act", "teleport", "--lot", "L-1"], "name one action: tracegate act <"],
         [["act", "unhold", "L-1"], 'act unhold takes options only, not "L-1": e.g. --lot LOT'],
         [

@@ -52,9 +52,12 @@ describe("EPCIS export", () => {
     expect(exported(events.store!, withGlns)).toMatchObject({ eventTime: "2027-01-15T17:00:00.000+08:00", eventTimeZoneOffset: "+08:00" });
     expect(exported(events.declare!)).toMatchObject({ eventTimeZoneOffset: "+07:00" });
     expect(new Date(exported(events.arrive!).eventTime).getTime()).toBe(Number(events.arrive!.time) * 1000);
-    expect(() => epcisDirectory({ facilities: { X: { utcOffset: "+7" } } })).toThrow(
-      expect.objectContaining({ code: "INVALID_SETTING", field: "facilities.X.utcOffset" }),
-    );
+    // Offsets as eventTimeZoneOffset takes them: ±hh:mm within ±14:00.
+    for (const utcOffset of ["+7", "+14:59", "-14:30", "+07:60"])
+      expect(() => epcisDirectory({ facilities: { X: { utcOffset } } }), utcOffset).toThrow(
+        expect.objectContaining({ code: "INVALID_SETTING", field: "facilities.X.utcOffset" }),
+      );
+    expect(() => epcisDirectory({ facilities: { X: { utcOffset: "-14:00" } } })).not.toThrow();
   });
 
   it("names the new custodian as possessing_party where custody changes, the owner too where a lot comes into being", () => {

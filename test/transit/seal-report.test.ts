@@ -86,7 +86,9 @@ describe("an electronic seal's device report as an EPCIS 2.0 event", () => {
     const element = (report().sensorElementList as Array<Record<string, unknown>>)[0]!;
     const withElement = (changed: Record<string, unknown>) => ({ ...report(), sensorElementList: [{ ...element, ...changed }] });
     expect(refusal(withElement({ sensorMetadata: { time: "2027-01-15T08:00:00+07:00", deviceID: "urn:tracegate:seal:OTHER" } })).field).toMatch(/deviceID/);
-    expect(refusal(withElement({ sensorMetadata: { time: "2027-02-30T08:00:00+07:00", deviceID: "urn:tracegate:seal:VNSEAL-1" } })).field).toMatch(/time/);
+    // A time is read as event times are (instantOf): a field out of range is refused, not carried over.
+    for (const time of ["2027-02-30T08:00:00+07:00", "2027-01-15T24:00:00+07:00", "2027-01-15T08:00:60+07:00", "2027-01-15T08:00:00+14:30"])
+      expect(refusal(withElement({ sensorMetadata: { time, deviceID: "urn:tracegate:seal:VNSEAL-1" } })).field, time).toMatch(/time/);
     expect(refusal(withElement({ sensorReport: [{ type: "tg:route_deviation", exception: "ALARM_CONDITION" }] })).code).toBe("MALFORMED_EVENT");
     expect(
       refusal(

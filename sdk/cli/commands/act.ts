@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { CUSTODY_ACTIONS, SEAL_ALERTS, validateAction, type CustodyAction, type QuantityPart, type SealAlert } from "../../../domain/index.js";
 import { EpcisMappingError } from "../../epcis/errors.js";
 import { isoSeconds } from "../../epcis/event-hash.js";
+import { EVENT_ID } from "../../epcis/identifiers.js";
 import { actionEvent, epcisDirectory } from "../../epcis/index.js";
 import { report, type NodeCommand, type NodeCommandContext } from "../command.js";
 import { EXIT, NodeUnavailableError, UsageError } from "../exit-codes.js";
@@ -152,7 +153,8 @@ function buildAction(type: CustodyAction["type"], options: Options): CustodyActi
 function eventIdOf(context: NodeCommandContext): string {
   const given = context.options["event-id"];
   if (typeof given === "string") {
-    if (given.length === 0 || given.length > 512) throw new UsageError("--event-id must be 1 to 512 characters (a URI such as urn:uuid:…)");
+    if (!EVENT_ID.test(given))
+      throw new UsageError("--event-id must be a URI of 1 to 512 printable ASCII characters, without spaces (such as urn:uuid:…); nothing was sent");
     return given;
   }
   const eventId = `urn:uuid:${randomUUID()}`;
