@@ -296,20 +296,27 @@ function timeFieldsAt(time: string, field: string): string[] {
 function utc(time: string, field: string): string {
   const fields = timeFieldsAt(time, field);
   if (fields[1]!.length === 4) return utcInDateRange(fields);
-  const fraction = fields[7] ?? "";
-  const millis = Number(`${fraction}000`.slice(0, 3)) + (Number(fraction[3] ?? 0) >= 5 ? 1 : 0);
+  const millis = roundedMillis(fields[7] ?? "");
   const seconds = secondsOf(fields) + (millis === 1000 ? 1n : 0n);
   return ledgerTimeIso(seconds).replace(/\.000Z$/, `.${String(millis % 1000).padStart(3, "0")}Z`);
 }
 
 /** The same for a four-digit year, in a Date: exact within ±10,000 years of 1970. */
 function utcInDateRange([, year, month, day, hour, minute, second, fraction = "", zone]: string[]): string {
-  const millis = Number(`${fraction}000`.slice(0, 3)) + (Number(fraction[3] ?? 0) >= 5 ? 1 : 0);
-  const offset = zone === "Z" ? 0 : (zone![0] === "-" ? -1 : 1) * (Number(zone!.slice(1, 3)) * 3600 + Number(zone!.slice(4, 6)) * 60);
   const date = new Date(0);
   date.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
-  date.setUTCHours(Number(hour), Number(minute), Number(second) - offset, millis);
+  date.setUTCHours(Number(hour), Number(minute), Number(second) - offsetSeconds(zone!), roundedMillis(fraction));
   return date.toISOString();
+}
+
+/** A fraction of a second's digits as milliseconds, the 4th decimal rounding (1000 when it rounds up to the next second). */
+function roundedMillis(fraction: string): number {
+  return Number(`${fraction}000`.slice(0, 3)) + (Number(fraction[3] ?? 0) >= 5 ? 1 : 0);
+}
+
+/** A time's zone (Z or ±hh:mm) as seconds east of UTC. */
+function offsetSeconds(zone: string): number {
+  return zone === "Z" ? 0 : (zone[0] === "-" ? -1 : 1) * (Number(zone.slice(1, 3)) * 3600 + Number(zone.slice(4, 6)) * 60);
 }
 
 /**
@@ -349,7 +356,7 @@ export function checkEventTime(event: Field): void {
 /** The instant of a time's (valid) fields, in whole seconds. */
 function secondsOf([, year, month, day, hour, minute, second, , zone]: string[]): bigint {
   const local = daysFromCivil(BigInt(year!), BigInt(month!), BigInt(day!)) * 86_400n + BigInt(hour!) * 3600n + BigInt(minute!) * 60n + BigInt(second!);
-  return zone === "Z" ? local : local - (zone![0] === "-" ? -1n : 1n) * (BigInt(zone!.slice(1, 3)) * 3600n + BigInt(zone!.slice(4, 6)) * 60n);
+  return local - BigInt(offsetSeconds(zone!));
 }
 
 /** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil, in bigint). */

@@ -24,6 +24,9 @@ export class ApiError extends Error {
   }
 }
 
+/** The code of anything thrown, when it is an ApiError with one (UNAUTHENTICATED, FORBIDDEN, UNREACHABLE, …). @type {(error: unknown) => string | undefined} */
+export const errorCode = (error) => (error instanceof ApiError ? error.code : undefined);
+
 /** The pages' own code for a request that got no answer from TraceGate (it may still have reached it). */
 export const UNREACHABLE = "UNREACHABLE";
 

@@ -1,5 +1,5 @@
 // Small DOM and SVG builders and formatters shared by the pages (no framework, no inline code: the CSP forbids it).
-import { ApiError, getToken, UNREACHABLE } from "./api.js";
+import { errorCode, getToken, UNREACHABLE } from "./api.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -117,7 +117,7 @@ export const signInLink = (label) =>
  * @returns {Child[]}
  */
 export function explain(error) {
-  const code = error instanceof ApiError ? error.code : undefined;
+  const code = errorCode(error);
   if (code === "UNAUTHENTICATED")
     return getToken()
       ? ["Your sign-in has expired or is not accepted. ", signInLink("Sign in again"), ", and you come back to this page."]

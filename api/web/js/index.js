@@ -1,5 +1,5 @@
 // The start page: which token to use, who the API takes you for, and the lots you may see.
-import { ApiError, getToken, gql, setToken } from "./api.js";
+import { errorCode, getToken, gql, setToken } from "./api.js";
 import { fillChoices } from "./choices.js";
 import { element, h, lotLink, messageOf, navigation, param, showError } from "./dom.js";
 
@@ -17,7 +17,7 @@ const returnTo = (() => {
   return param("return") !== null && target.origin === location.origin ? target.pathname + target.search + target.hash : null;
 })();
 
-const isUnauthenticated = (/** @type {unknown} */ error) => error instanceof ApiError && error.code === "UNAUTHENTICATED";
+const isUnauthenticated = (/** @type {unknown} */ error) => errorCode(error) === "UNAUTHENTICATED";
 
 /** Says who the API takes the reader for; true when signed in. */
 async function showViewer() {

@@ -1,6 +1,6 @@
 // The lot page's Actions panel: exactly the custody actions the API offers this caller on this lot now
 // (Lot.availableActions), each with a small form, a confirm step, and the outcome in plain words.
-import { ApiError, gql, UNREACHABLE } from "./api.js";
+import { ApiError, errorCode, gql, UNREACHABLE } from "./api.js";
 import { explain, formatTime, h, messageOf, shortHash } from "./dom.js";
 
 /** Each action in plain words: its button, and what it does to the lot. */
@@ -61,9 +61,8 @@ const NEXT_STEPS = {
 
 /** Failures after which the action may or may not have been recorded: the same form is sent again, as the same event. */
 const UNKNOWN_OUTCOME = new Set([UNREACHABLE, "TIMEOUT", "INTERNAL", "LEDGER_UNAVAILABLE", "STORAGE_FULL"]);
-const codeOf = (error) => (error instanceof ApiError ? error.code : undefined);
 const outcomeUnknown = (error) => {
-  const code = codeOf(error) ?? "";
+  const code = errorCode(error) ?? "";
   return UNKNOWN_OUTCOME.has(code) || /^HTTP_5/.test(code);
 };
 
@@ -195,7 +194,7 @@ async function send(action, input, { form, confirm, back, status, done, label, l
 
 function failure(error) {
   const first = error instanceof ApiError ? error.errors[0] : undefined;
-  const code = codeOf(error);
+  const code = errorCode(error);
   if (first?.extensions !== undefined && code === "REFUSED") {
     const { reason, nextStep } = first.extensions;
     const because = first.message.endsWith(` (${nextStep})`) ? first.message.slice(0, -nextStep.length - 3) : first.message;
