@@ -97,6 +97,16 @@ export async function lotEventIds(db: Kysely<Database>, lot: string, page: Page<
   return rows.map((row) => row.event_id);
 }
 
+/** How many events wrote lot `lot`: the length of its history (one row per event in `lot_transitions`). */
+export async function countLotEvents(db: Kysely<Database>, lot: string): Promise<number> {
+  const { count } = await db
+    .selectFrom("lot_transitions")
+    .select((eb) => eb.fn.countAll<bigint | number>().as("count"))
+    .where("lot", "=", lot)
+    .executeTakeFirstOrThrow();
+  return Number(count);
+}
+
 /** Per lot, the event that brought it across the border (its `arrive`), if it had one. */
 export async function arrivalEventIds(db: Kysely<Database>, lots: readonly string[]): Promise<Map<string, bigint>> {
   const arrivals = new Map<string, bigint>();

@@ -4,11 +4,11 @@ import { apiError } from "../errors.js";
 import { traceLineage } from "../lineage.js";
 import { documentHashesOfLot } from "../read/documents.js";
 import type { EventRecord } from "../read/events.js";
-import { countLots, findLots, lotEventIds, type LotRecord } from "../read/lots.js";
+import { countLotEvents, countLots, findLots, lotEventIds, type LotRecord } from "../read/lots.js";
 import { builder } from "./builder.js";
 import { LineageRef } from "./lineage.js";
 import { connection, counted, eventKey, textKey, totalCountField } from "./pagination.js";
-import { DocumentRef, EventConnection, EventRef, LotRef } from "./refs.js";
+import { DocumentRef, EventRef, LotRef } from "./refs.js";
 import { TripRef } from "./trip.js";
 import { lotTrips } from "../read/trips.js";
 import { LotStateEnum, PeriodInput, periodOf } from "./scalars.js";
@@ -82,14 +82,22 @@ LotRef.implement({
       {
         type: EventRef,
         description: "Every custody event of the lot, in ledger order.",
-        resolve: (lot, args, { db, loaders }) =>
-          connection(
+        resolve: async (lot, args, { db, loaders }) => {
+          const page = await connection(
             args,
             eventKey((event: EventRecord) => event.id),
             async (page) => loaders.events(await lotEventIds(db, lot.id, page)),
-          ),
+          );
+          return counted(page, () => countLotEvents(db, lot.id));
+        },
       },
-      EventConnection,
+      {
+        name: "LotHistoryConnection",
+        fields: (c) => ({
+          totalCount: c.int(totalCountField("The lot's events, on every page.")),
+        }),
+      },
+      { name: "LotHistoryEdge" },
     ),
     lineage: t.field({
       type: LineageRef,

@@ -134,7 +134,7 @@ describe("a lot with more events than a timeline page", () => {
     const page = await open(lotPath(LONG));
     await page.waitForSelector("ol.timeline > li");
     const total = 2 + 2 * HOLDS;
-    expect(await page.textContent("#timeline-note")).toBe("The latest 100 events, oldest first; older events are not shown yet.");
+    expect(await page.textContent("#timeline-note")).toBe(`The latest 100 of ${total} events, oldest first; older events are not shown yet.`);
     expect(await page.locator("ol.timeline > li").count()).toBe(100);
     // The newest is there: the last release from hold, whose hold is the 55th.
     expect((await kinds(page)).slice(-2)).toEqual(["hold", "unhold"]);

@@ -64,12 +64,14 @@ export function describeQueries(engine: Engine): void {
     it("gives every event of the lot's history in ledger order, with actor, facility, documents and transaction", async () => {
       const query = `query ($after: String) { lot(id: "LOT-F1") { history(first: 6, after: $after) {
         edges { cursor node { kind time actor facility tx block reason flagged documents { id } transitions { lotId from to quantity } } }
-        pageInfo { hasNextPage endCursor } } } }`;
+        pageInfo { hasNextPage endCursor } totalCount } } }`;
       const first = (await audit(query)).lot.history;
       expect(first.pageInfo.hasNextPage).toBe(true);
       const second = (await audit(query, { after: first.pageInfo.endCursor })).lot.history;
       expect(second.pageInfo.hasNextPage).toBe(false);
       const events = [...first.edges, ...second.edges].map((edge: any) => edge.node);
+      // The whole history's length, the same on every page.
+      expect([first.totalCount, second.totalCount]).toEqual([events.length, events.length]);
       expect(events.map((event: any) => [event.kind, event.actor, event.facility])).toEqual([
         ["declare", "ENT-1", null],
         ["arrive", "CUSTOMS", "GATE-1"],

@@ -27,7 +27,7 @@ const id = param("id");
 
 /** Timeline events per page: the latest first, older ones on request. */
 const EVENTS_PER_PAGE = 100;
-const HISTORY = `history(last: ${EVENTS_PER_PAGE}, before: $before) { pageInfo { hasPreviousPage startCursor }
+const HISTORY = `history(last: ${EVENTS_PER_PAGE}, before: $before) { totalCount pageInfo { hasPreviousPage startCursor }
   edges { node { id kind time actor facility tx reason flagged documents { hash id kind status statusChangedAt }
     transitions { lotId from to quantity } deviations { material expected consumed } } } }`;
 const OLDER = `query ($id: String!, $before: String) { lot(id: $id) { ${HISTORY} } }`;
@@ -182,7 +182,7 @@ function timeline(lot) {
     note.textContent =
       before === null
         ? `All ${shown} event${shown === 1 ? "" : "s"}, oldest first.`
-        : `The latest ${shown} events, oldest first; older events are not shown yet.`;
+        : `The latest ${shown.toLocaleString("en")} of ${history.totalCount.toLocaleString("en")} events, oldest first; older events are not shown yet.`;
     older.hidden = before === null;
   };
   const loadOlder = async () => add((await gql(OLDER, { id: lot.id, before })).lot.history);
