@@ -51,21 +51,24 @@ export async function openCliWorkspace(orgsWithKeys: readonly string[], extra: N
     work,
     env,
     as: (org, role = "SIGNER") => ({ ...env, TRACEGATE_ORG: org, TRACEGATE_ROLE: role, TRACEGATE_PRIVATE_KEY: keyOf(org, role) }),
-    async run(args, environment) {
-      const out: Buffer[] = [];
-      const err: string[] = [];
-      const code = await main(args, {
-        env: environment,
-        cwd: work,
-        stdout: { write: (chunk: string | Uint8Array) => out.push(Buffer.from(chunk)) },
-        stderr: { write: (chunk: string | Uint8Array) => err.push(String(chunk)) },
-      });
-      const bytes = Buffer.concat(out);
-      return { code, stdout: bytes.toString("utf8"), stderr: err.join(""), bytes };
-    },
+    run: (args, environment) => runInProcess(args, environment, work),
     async close() {
       await rm(work, { recursive: true, force: true });
       await demo.stop();
     },
   };
+}
+
+/** Runs `tracegate <args>` through the CLI's main in this process, in `cwd`, and collects what it writes. */
+export async function runInProcess(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<CliRun> {
+  const out: Buffer[] = [];
+  const err: string[] = [];
+  const code = await main(args, {
+    env,
+    cwd,
+    stdout: { write: (chunk: string | Uint8Array) => out.push(Buffer.from(chunk)) },
+    stderr: { write: (chunk: string | Uint8Array) => err.push(String(chunk)) },
+  });
+  const bytes = Buffer.concat(out);
+  return { code, stdout: bytes.toString("utf8"), stderr: err.join(""), bytes };
 }
