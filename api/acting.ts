@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
 import { nextStep, TraceGateError, validateAction, withoutCode, type Actor, type CustodyAction } from "../domain/index.js";
+import { CONTENT_EVENT_ID, EVENT_ID } from "../sdk/epcis/identifiers.js";
 import { LedgerUnavailableError, type Transaction } from "../sdk/ledger.js";
 import { ARGUMENT_CODES, lotsNamed, mayHearWhy, notShown } from "./capture/refusals.js";
 import { CannotActError } from "./capture/writer.js";
@@ -23,8 +24,6 @@ export interface ActResult {
   event: EventRecord | null;
 }
 
-/** An event id is the caller's idempotency key: an EPCIS eventID, a urn:uuid:, any printable ASCII. */
-const EVENT_ID = /^[\x21-\x7e]{1,256}$/;
 /** How long an accepted action waits for the indexer (its own process, polling the ledger) to store its event. */
 const INDEX_WAIT_MS = 5_000;
 const INDEX_POLL_MS = 25;
@@ -38,7 +37,11 @@ export async function actFor(context: ApiContext, action: CustodyAction, eventId
   if (writer === null) throw apiError("FORBIDDEN", "this API only reads: it was started without ledger keys, so it cannot act for anyone");
   if (!writer.canActAs(actor)) throw cannotAct(actor);
   const id = eventId ?? `urn:uuid:${randomUUID()}`;
-  if (!EVENT_ID.test(id)) throw apiError("BAD_USER_INPUT", "eventId must be 1 to 256 printable ASCII characters without spaces; leave it out to have one made");
+  // The caller's idempotency key, as capture takes an eventID; but this node makes the event (and its
+  // time), so no content hash the caller could give is the event's own.
+  if (!EVENT_ID.test(id)) throw apiError("BAD_USER_INPUT", "eventId must be 1 to 512 printable ASCII characters without spaces; leave it out to have one made");
+  if (CONTENT_EVENT_ID.test(id))
+    throw apiError("BAD_USER_INPUT", "an ni: eventId names an event's content, and this node makes the event: give a urn:uuid: or leave it out");
   try {
     validateAction(action);
   } catch (error) {

@@ -5,13 +5,10 @@
  */
 import { TraceGateError, validateAction, withoutCode, type Actor } from "../../domain/index.js";
 import { EpcisMappingError, eventHash, fromEpcis, type EpcisDirectory } from "../../sdk/epcis/index.js";
-import { EVENT_ID } from "../../sdk/epcis/identifiers.js";
+import { CONTENT_EVENT_ID, EVENT_ID } from "../../sdk/epcis/identifiers.js";
 import { EpcisProblem } from "../epcis/http.js";
 import type { CaptureLimits } from "./jobs.js";
 import type { MappedEvent } from "./log.js";
-
-/** A content-addressed id (RFC 6920 `ni:`), as the CBV 2.0 event hash is written: it must be the event's own. */
-const CONTENT_ID = /^ni:/i;
 
 /** The events of a capture document, refusing the document as a whole when it is not one or is over the limit. */
 export function documentEvents(body: unknown, limits: CaptureLimits): unknown[] {
@@ -73,7 +70,7 @@ export function eventIdOf(raw: unknown): string | { fallback: string; refused: {
       },
     };
   }
-  if (given !== undefined && !CONTENT_ID.test(given)) return given;
+  if (given !== undefined && !CONTENT_EVENT_ID.test(given)) return given;
   if (typeof raw !== "object" || raw === null || Array.isArray(raw))
     return { fallback: "(not an event)", refused: { code: "MALFORMED_EVENT", reason: "an event must be a JSON object" } };
   let hash: string;

@@ -37,6 +37,13 @@ export interface EpcisDirectory {
  */
 export const EVENT_ID = /^[\x21-\x7e]{1,512}$/;
 
+/**
+ * A content-addressed eventID (RFC 6920 `ni:`), the form of the CBV 2.0 event hash. It names one
+ * event's content, so only that event's own hash may be given as one: any other would let a client
+ * record something else under an id that names another event.
+ */
+export const CONTENT_EVENT_ID = /^ni:/i;
+
 /** A UTC offset as EPCIS writes `eventTimeZoneOffset` and a time's zone: ±hh:mm within ±14:00. */
 export const UTC_OFFSET = /^[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00)$/;
 

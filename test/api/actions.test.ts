@@ -185,6 +185,14 @@ describe("custody mutations", () => {
       ],
       [OFFICER, `mutation { clear(input: { lot: "LOT-WH2", co: "not-a-hash" }) { duplicate } }`, { code: "BAD_USER_INPUT", reason: "INVALID_ARGUMENT" }],
       [OFFICER, `mutation { hold(input: { lot: "LOT-WH2", reason: "x", eventId: "has a space" }) { duplicate } }`, { code: "BAD_USER_INPUT" }],
+      [OFFICER, `mutation { hold(input: { lot: "LOT-WH2", reason: "x", eventId: "urn:x:${"a".repeat(507)}" }) { duplicate } }`, { code: "BAD_USER_INPUT" }],
+      // A content hash names one event's content: the node makes this event, so it cannot be its own.
+      [
+        OFFICER,
+        `mutation { hold(input: { lot: "LOT-WH2", reason: "x", eventId: "ni:///sha-256;${"ab".repeat(32)}?ver=CBV2.0" }) { duplicate } }`,
+        { code: "BAD_USER_INPUT", message: expect.stringContaining("give a urn:uuid:") },
+      ],
+      [OFFICER, `mutation { hold(input: { lot: "LOT-WH2", reason: "x", eventId: "NI:x" }) { duplicate } }`, { code: "BAD_USER_INPUT" }],
       [OFFICER, `mutation { store(input: { lot: "LOT-WH2", facility: "NOWHERE" }) { duplicate } }`, { code: "REFUSED", reason: "UNKNOWN_FACILITY" }],
       [
         OFFICER,

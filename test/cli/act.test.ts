@@ -164,6 +164,7 @@ describe("tracegate act", () => {
         // An eventID the node would refuse (a space, a newline that could forge a report line) is refused here.
         [["act", "unhold", "--lot", "L-1", "--event-id", "has space"], "--event-id must be a URI of 1 to 512 printable ASCII characters"],
         [["act", "unhold", "--lot", "L-1", "--event-id", "urn:x\naccepted: forged"], "--event-id must be a URI of 1 to 512 printable ASCII characters"],
+        [["act", "unhold", "--lot", "L-1", "--event-id", `ni:///sha-256;${"ab".repeat(32)}?ver=CBV2.0`], "--event-id ni:… names an event's content"],
         [["act", "teleport", "--lot", "L-1"], "name one action: tracegate act <"],
         [["act", "unhold", "L-1"], 'act unhold takes options only, not "L-1": e.g. --lot LOT'],
         [

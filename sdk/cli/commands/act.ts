@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { CUSTODY_ACTIONS, SEAL_ALERTS, validateAction, type CustodyAction, type QuantityPart, type SealAlert } from "../../../domain/index.js";
 import { EpcisMappingError } from "../../epcis/errors.js";
 import { isoSeconds } from "../../epcis/event-hash.js";
-import { EVENT_ID } from "../../epcis/identifiers.js";
+import { CONTENT_EVENT_ID, EVENT_ID } from "../../epcis/identifiers.js";
 import { actionEvent, epcisDirectory } from "../../epcis/index.js";
 import { report, type NodeCommand, type NodeCommandContext } from "../command.js";
 import { EXIT, NodeUnavailableError, UsageError } from "../exit-codes.js";
@@ -155,6 +155,9 @@ function eventIdOf(context: NodeCommandContext): string {
   if (typeof given === "string") {
     if (!EVENT_ID.test(given))
       throw new UsageError("--event-id must be a URI of 1 to 512 printable ASCII characters, without spaces (such as urn:uuid:…); nothing was sent");
+    // The event is made here, at this run's time: a content hash given now cannot be its own.
+    if (CONTENT_EVENT_ID.test(given))
+      throw new UsageError("--event-id ni:… names an event's content, which this command makes anew: give a urn:uuid: or leave it out; nothing was sent");
     return given;
   }
   const eventId = `urn:uuid:${randomUUID()}`;
