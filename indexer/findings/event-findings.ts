@@ -11,6 +11,7 @@ import { DIVIDING, type QuantityBefore } from "../store/write/lots.js";
 import { ofType, type Positioned } from "../store/write/positioned.js";
 import type { IndexedEvent } from "../events.js";
 import { duration, isoDay, percentOver, type Finding } from "./finding.js";
+import { quotedLedgerText } from "./ledger-text.js";
 import type { FindingSettings } from "./settings.js";
 
 /** The lot a transform made (its first output). */
@@ -121,7 +122,7 @@ export async function withdrawnDocumentFindings(db: Kysely<Database>, events: re
         event: withdrawal.id,
         scope: null,
         explanation: revoked
-          ? `${clearance.lot} (${clearance.owner}) was cleared on ${isoDay(clearance.time)} relying on ${document.kind} ${withdrawal.hash.slice(0, 10)}…, which ${document.issuer} revoked on ${isoDay(withdrawal.time)}, ${after} later${withdrawal.reason ? ` ("${withdrawal.reason}")` : ""}: what the clearance granted on it must be reviewed.`
+          ? `${clearance.lot} (${clearance.owner}) was cleared on ${isoDay(clearance.time)} relying on ${document.kind} ${withdrawal.hash.slice(0, 10)}…, which ${document.issuer} revoked on ${isoDay(withdrawal.time)}, ${after} later${withdrawal.reason ? ` (${quotedLedgerText(withdrawal.reason)})` : ""}: what the clearance granted on it must be reviewed.`
           : `${clearance.lot} (${clearance.owner}) was cleared on ${isoDay(clearance.time)} relying on ${document.kind} ${withdrawal.hash.slice(0, 10)}…, which was superseded on ${isoDay(withdrawal.time)}, ${after} later: the clearance rests on a version that no longer stands.`,
         evidence: {
           events: [String(clearance.id), String(withdrawal.id)],

@@ -9,6 +9,7 @@ import { historiesOf } from "./histories.js";
 import type { Database } from "../store/schema.js";
 import type { Positioned } from "../store/write/positioned.js";
 import { duration, isoDay, type Finding } from "./finding.js";
+import { quotedLedgerText } from "./ledger-text.js";
 
 export const holdScope = (lot: string) => `hold ${lot}`;
 
@@ -32,7 +33,7 @@ export async function holdFindings(db: Kysely<Database>, lots: readonly string[]
   const findings: Finding[] = [];
   for (const [lot, holds] of holdsOf) {
     for (const { held, next } of holds) {
-      const reason = reasons.get(held.id) ? ` ("${reasons.get(held.id)}")` : "";
+      const reason = reasons.get(held.id) ? ` (${quotedLedgerText(reasons.get(held.id)!)})` : "";
       const start = `Customs held ${lot} (${held.owner}) at ${held.location} on ${isoDay(held.time)}${reason}`;
       const [severity, outcome] =
         next === undefined

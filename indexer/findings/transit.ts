@@ -8,6 +8,7 @@ import type { CustodyEvent, SealAlert } from "../../domain/index.js";
 import type { Database } from "../store/schema.js";
 import type { Positioned } from "../store/write/positioned.js";
 import { duration, isoDay, type Finding, type FindingKind } from "./finding.js";
+import { quotedLedgerText, writtenOut } from "./ledger-text.js";
 import { firstEventFrom } from "./released.js";
 import type { FindingSettings } from "./settings.js";
 import { tripsOf, type Trip } from "./trips.js";
@@ -108,11 +109,12 @@ function base(
 const goodsOf = (trip: Trip) =>
   `${trip.lot} (${trip.quantity} ${trip.unit} of ${trip.material}, ${trip.owner}), sealed under ${trip.seal} at ${trip.origin} on ${isoMinute(trip.sealedAt)} for ${trip.destination}`;
 
-const alertsText = (trip: Trip) => trip.alerts.map(({ alert, detail, time }) => `${alert}${detail ? ` (${detail})` : ""} on ${isoMinute(time)}`).join(", ");
+const alertsText = (trip: Trip) =>
+  trip.alerts.map(({ alert, detail, time }) => `${alert}${detail ? ` (${writtenOut(detail)})` : ""} on ${isoMinute(time)}`).join(", ");
 
 function brokenSeal(trip: Trip): Finding {
   const end = trip.end!;
-  const remark = end.remark ? ` ("${end.remark}")` : "";
+  const remark = end.remark ? ` (${quotedLedgerText(end.remark)})` : "";
   const alerts = trip.alerts.length === 0 ? "" : `; on the way the seal reported ${alertsText(trip)}`;
   return base(
     trip,
@@ -141,7 +143,7 @@ async function overdueFinding(db: Kysely<Database>, trip: Trip, settings: Findin
         OVERDUE_SEVERITY.destroyedOnTheWay,
         end.time,
         end.event,
-        `${goodsOf(trip)}, ${due} and never arrived: customs held it on the way and destroyed it ${duration(late)} after the deadline${end.remark ? ` ("${end.remark}")` : ""}.`,
+        `${goodsOf(trip)}, ${due} and never arrived: customs held it on the way and destroyed it ${duration(late)} after the deadline${end.remark ? ` (${quotedLedgerText(end.remark)})` : ""}.`,
         [...trip.holds.map(({ event }) => event), end.event],
         figures,
       );

@@ -114,6 +114,16 @@ describe("ledger text on the pages", () => {
     await findings.close();
   });
 
+  it("answers a finding's explanation with the reason's bidi controls written out, for any client", async () => {
+    const { data } = await api.query<{ findings: { edges: Array<{ node: { lot: string; explanation: string } }> } }>(
+      "auditor",
+      `{ findings(first: 50, filter: { kinds: [HOLD] }) { edges { node { lot explanation } } } }`,
+    );
+    const hold = data!.findings.edges.map((edge) => edge.node).find((finding) => finding.lot === FORMULA);
+    expect(hold?.explanation).toContain('("routine check [RLO]"), and released it');
+    expect(hold?.explanation).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+  });
+
   it("downloads a lot id that is a formula as text: no CSV cell starts as a formula", async () => {
     const page = await open("/findings.html");
     await page.selectOption("select[name='kind']", "HOLD");
