@@ -74,7 +74,7 @@ export function formatDuration(seconds) {
   return hours > 0 ? `${hours} h ${String(minutes).padStart(2, "0")} min` : `${minutes} min`;
 }
 
-/** The Unicode controls that reorder the text after them (embeddings, overrides, isolates), by name. */
+/** The Unicode controls that reorder the text after them (embeddings, overrides, isolates), by name; the node writes them out by the same names in findings (indexer/findings/ledger-text.ts). */
 const BIDI_CONTROLS = {
   "\u202a": "LRE",
   "\u202b": "RLE",
