@@ -23,6 +23,19 @@ export interface EventFilter {
  * (Visibility.canSeeEvent is the same rule for one event; Visibility.shownEvents cuts each down).
  */
 export async function findEventIds(db: Kysely<Database>, viewer: Viewer, filter: EventFilter, page: Page<bigint>): Promise<bigint[]> {
+  return (await paged(await matchingEvents(db, viewer, filter), "id", page).execute()).map((row) => row.id);
+}
+
+/** How many events match `filter` among those the viewer may see: what findEventIds pages through. */
+export async function countEvents(db: Kysely<Database>, viewer: Viewer, filter: EventFilter): Promise<number> {
+  const { count } = await (await matchingEvents(db, viewer, filter))
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<bigint | number>().as("count"))
+    .executeTakeFirstOrThrow();
+  return Number(count);
+}
+
+async function matchingEvents(db: Kysely<Database>, viewer: Viewer, filter: EventFilter): Promise<EventIdQuery> {
   let query = db.selectFrom("events").select("id");
   if (filter.kinds && filter.kinds.length > 0) query = query.where("kind", "in", [...filter.kinds]);
   if (filter.actor) query = query.where("actor", "=", filter.actor);
@@ -33,7 +46,7 @@ export async function findEventIds(db: Kysely<Database>, viewer: Viewer, filter:
     const { first, end } = await eventIdRange(db, filter.period);
     query = query.where("id", ">=", first).where("id", "<", end);
   }
-  return (await paged(visibleOnly(query, viewer, await visibilityShape(db, viewer)), "id", page).execute()).map((row) => row.id);
+  return visibleOnly(query, viewer, await visibilityShape(db, viewer));
 }
 
 type EventIdQuery = SelectQueryBuilder<Database, "events", { id: bigint }>;

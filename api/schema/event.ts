@@ -1,11 +1,11 @@
 /** Ledger events as the audit trail shows them, the `auditTrail` root field and the live `eventAdded` subscription. */
 import type { CustodyEvent, Hash } from "../../domain/index.js";
 import { toJsonValue } from "../../domain/json-shapes.js";
-import { findEventIds, type EventFilter } from "../read/event-log.js";
+import { countEvents, findEventIds, type EventFilter } from "../read/event-log.js";
 import type { EventRecord } from "../read/events.js";
 import { builder } from "./builder.js";
-import { connection, eventKey } from "./pagination.js";
-import { DocumentRef, EventConnection, EventRef, LotRef } from "./refs.js";
+import { connection, counted, eventKey, totalCountField } from "./pagination.js";
+import { DocumentRef, EventRef, LotRef } from "./refs.js";
 import { LotStateEnum, PeriodInput, periodOf } from "./scalars.js";
 
 const custody = (record: EventRecord): CustodyEvent | undefined => (record.event.type === "custody" ? record.event : undefined);
@@ -120,13 +120,22 @@ builder.queryFields((t) => ({
         "The event log by filter, in ledger order: all of it for customs; for anyone else what its organisation did and the events of lots it may see.",
       authScopes: { authenticated: true },
       args: { filter: t.arg({ type: EventFilterInput }) },
-      resolve: (_root, args, { db, viewer, loaders }) =>
-        connection(
+      resolve: async (_root, args, { db, viewer, loaders }) => {
+        const filter = eventFilterOf(args.filter);
+        const page = await connection(
           args,
           eventKey((record: EventRecord) => record.id),
-          async (page) => loaders.events(await findEventIds(db, viewer!, eventFilterOf(args.filter), page)),
-        ),
+          async (page) => loaders.events(await findEventIds(db, viewer!, filter, page)),
+        );
+        return counted(page, () => countEvents(db, viewer!, filter));
+      },
     },
-    EventConnection,
+    {
+      name: "AuditTrailConnection",
+      fields: (c) => ({
+        totalCount: c.int(totalCountField("Events matching the filter that the caller may see, on every page.")),
+      }),
+    },
+    { name: "AuditTrailEdge" },
   ),
 }));

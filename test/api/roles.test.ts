@@ -233,6 +233,30 @@ describe("nested fields never reach another organisation's data", () => {
     }
   });
 
+  it("counts the audit trail each caller may see: totalCount is what its pages hold, filtered or not", async () => {
+    const TRAIL = `query ($filter: EventFilter, $after: String) { auditTrail(filter: $filter, first: 100, after: $after) {
+      totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }`;
+    const counts: Record<string, number[]> = {};
+    for (const who of ["auditor", "enterprise", "otherEnterprise", "warehouse", "issuer"] as const) {
+      for (const filter of [null, { lot: "LOT-F1" }, { kinds: ["store"] }]) {
+        let [after, seen, total] = [null as string | null, 0, -1];
+        do {
+          const { data } = await api.query<any>(who, TRAIL, { filter, after });
+          const trail = data!.auditTrail;
+          if (total !== -1) expect(trail.totalCount).toBe(total);
+          total = trail.totalCount;
+          seen += trail.edges.length;
+          after = trail.pageInfo.hasNextPage ? trail.pageInfo.endCursor : null;
+        } while (after !== null);
+        expect(total, `${who} ${JSON.stringify(filter)}`).toBe(seen);
+        (counts[who] ??= []).push(total);
+      }
+    }
+    // Customs counts every event; the others fewer, and nothing of a lot they may not see.
+    for (const who of ["enterprise", "otherEnterprise", "warehouse", "issuer"]) expect(counts[who]![0]).toBeLessThan(counts.auditor![0]!);
+    expect([counts.auditor![1], counts.enterprise![1], counts.otherEnterprise![1], counts.warehouse![1]]).toEqual([11, 11, 0, 0]);
+  });
+
   it("a warehouse's view of a lot it holds includes the owner's declaration, not the owner's other lots", async () => {
     const { data, errors } = await api.query(
       "warehouse",
