@@ -4,7 +4,7 @@ import type { Database } from "../../indexer/store/index.js";
 import type { Viewer } from "../auth/viewer.js";
 import { eventIdRange } from "./events.js";
 import { visibleLots } from "./lots.js";
-import { paged, type Page } from "./page.js";
+import { countRows, paged, type Page } from "./page.js";
 
 export interface EventFilter {
   /** Custody actions or event types (declare, transform, documentAnchored, …). */
@@ -28,11 +28,7 @@ export async function findEventIds(db: Kysely<Database>, viewer: Viewer, filter:
 
 /** How many events match `filter` among those the viewer may see: what findEventIds pages through. */
 export async function countEvents(db: Kysely<Database>, viewer: Viewer, filter: EventFilter): Promise<number> {
-  const { count } = await (await matchingEvents(db, viewer, filter))
-    .clearSelect()
-    .select((eb) => eb.fn.countAll<bigint | number>().as("count"))
-    .executeTakeFirstOrThrow();
-  return Number(count);
+  return countRows(await matchingEvents(db, viewer, filter));
 }
 
 async function matchingEvents(db: Kysely<Database>, viewer: Viewer, filter: EventFilter): Promise<EventIdQuery> {

@@ -9,7 +9,7 @@ import type { Viewer } from "../auth/viewer.js";
 import { findingOf, severityLabel, type Finding, type SeverityLabel } from "../../indexer/findings/finding.js";
 import type { Database } from "../../indexer/store/index.js";
 import { visibleLots } from "./lots.js";
-import { paged, type Page } from "./page.js";
+import { countRows, paged, type Page } from "./page.js";
 
 export interface FindingFilter {
   kinds?: readonly string[] | null;
@@ -78,7 +78,7 @@ export async function findFindings(
 export async function countFindings(db: Kysely<Database>, viewer: Viewer, facilities: readonly string[], filter: FindingFilter): Promise<number> {
   const query = filtered(db, viewer, facilities, filter);
   if (query === null) return 0;
-  return Number((await query.select((eb) => eb.fn.countAll<bigint>().as("count")).executeTakeFirstOrThrow()).count);
+  return countRows(query);
 }
 
 export interface FindingRollup {

@@ -7,7 +7,7 @@ import { keyChunks } from "../../indexer/store/index.js";
 import type { Viewer } from "../auth/viewer.js";
 import { readCompiled } from "./compiled.js";
 import { eventIdRange } from "./events.js";
-import { paged, type Page } from "./page.js";
+import { countRows, paged, type Page } from "./page.js";
 
 /** A lot's current state and since when it has been in its stage. */
 export interface LotRecord extends Lot {
@@ -83,8 +83,7 @@ export async function findLots(db: Kysely<Database>, viewer: Viewer, filter: Lot
 
 /** How many lots match `filter` among those the viewer may see. */
 export async function countLots(db: Kysely<Database>, viewer: Viewer, filter: LotFilter): Promise<number> {
-  const { count } = await (await matchingLots(db, viewer, filter)).select((eb) => eb.fn.countAll<bigint | number>().as("count")).executeTakeFirstOrThrow();
-  return Number(count);
+  return countRows(await matchingLots(db, viewer, filter));
 }
 
 /** Ids of the events that wrote lot `lot`, in chain order: its history. */
@@ -99,12 +98,7 @@ export async function lotEventIds(db: Kysely<Database>, lot: string, page: Page<
 
 /** How many events wrote lot `lot`: the length of its history (one row per event in `lot_transitions`). */
 export async function countLotEvents(db: Kysely<Database>, lot: string): Promise<number> {
-  const { count } = await db
-    .selectFrom("lot_transitions")
-    .select((eb) => eb.fn.countAll<bigint | number>().as("count"))
-    .where("lot", "=", lot)
-    .executeTakeFirstOrThrow();
-  return Number(count);
+  return countRows(db.selectFrom("lot_transitions").where("lot", "=", lot));
 }
 
 /** Per lot, the event that brought it across the border (its `arrive`), if it had one. */

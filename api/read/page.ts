@@ -19,3 +19,13 @@ export function paged<DB, TB extends keyof DB, O, K>(
   if (page.before !== undefined) result = result.where(key, "<", page.before as never);
   return result.orderBy(key, page.inverted ? "desc" : "asc").limit(page.limit);
 }
+
+/** How many rows `query` matches, whatever it selects: the total a connection's pages go through. */
+export async function countRows<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): Promise<number> {
+  // Kysely cannot narrow the result over a generic query: it is the one column selected here.
+  const row = (await query
+    .clearSelect()
+    .select((eb) => eb.fn.countAll().as("count"))
+    .executeTakeFirstOrThrow()) as { count: bigint | number | string };
+  return Number(row.count);
+}

@@ -4,7 +4,7 @@ import { toJsonValue } from "../../domain/json-shapes.js";
 import { countEvents, findEventIds, type EventFilter } from "../read/event-log.js";
 import type { EventRecord } from "../read/events.js";
 import { builder } from "./builder.js";
-import { connection, counted, eventKey, totalCountField } from "./pagination.js";
+import { connection, counted, eventKey, countedConnection } from "./pagination.js";
 import { DocumentRef, EventRef, LotRef } from "./refs.js";
 import { LotStateEnum, PeriodInput, periodOf } from "./scalars.js";
 
@@ -130,12 +130,7 @@ builder.queryFields((t) => ({
         return counted(page, () => countEvents(db, viewer!, filter));
       },
     },
-    {
-      name: "AuditTrailConnection",
-      fields: (c) => ({
-        totalCount: c.int(totalCountField("Events matching the filter that the caller may see, on every page.")),
-      }),
-    },
+    countedConnection("AuditTrailConnection", "Events matching the filter that the caller may see, on every page."),
     { name: "AuditTrailEdge" },
   ),
 }));

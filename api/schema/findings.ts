@@ -9,7 +9,7 @@ import { countFindings, findFindings, rollUpFindings, type FindingFilter, type F
 import { badInput } from "../errors.js";
 import type { ApiContext } from "../context.js";
 import { builder } from "./builder.js";
-import { connection, counted, textKey, totalCountField } from "./pagination.js";
+import { connection, counted, textKey, countedConnection } from "./pagination.js";
 
 const FindingKindEnum = builder.enumType("FindingKind", { values: FINDING_KINDS });
 const SeverityEnum = builder.enumType("Severity", {
@@ -130,12 +130,7 @@ builder.queryFields((t) => ({
         return counted(page, () => countFindings(context.db, context.viewer!, facilities, filter));
       },
     },
-    {
-      name: "FindingConnection",
-      fields: (c) => ({
-        totalCount: c.int(totalCountField("Findings matching the filter, on every page.")),
-      }),
-    },
+    countedConnection("FindingConnection", "Findings matching the filter, on every page."),
     { name: "FindingEdge" },
   ),
   findingsByEnterprise: t.field({

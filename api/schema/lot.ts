@@ -7,7 +7,7 @@ import type { EventRecord } from "../read/events.js";
 import { countLotEvents, countLots, findLots, lotEventIds, type LotRecord } from "../read/lots.js";
 import { builder } from "./builder.js";
 import { LineageRef } from "./lineage.js";
-import { connection, counted, eventKey, textKey, totalCountField } from "./pagination.js";
+import { connection, counted, eventKey, textKey, countedConnection } from "./pagination.js";
 import { DocumentRef, EventRef, LotRef } from "./refs.js";
 import { TripRef } from "./trip.js";
 import { lotTrips } from "../read/trips.js";
@@ -91,12 +91,7 @@ LotRef.implement({
           return counted(page, () => countLotEvents(db, lot.id));
         },
       },
-      {
-        name: "LotHistoryConnection",
-        fields: (c) => ({
-          totalCount: c.int(totalCountField("The lot's events, on every page.")),
-        }),
-      },
+      countedConnection("LotHistoryConnection", "The lot's events, on every page."),
       { name: "LotHistoryEdge" },
     ),
     lineage: t.field({
@@ -154,12 +149,7 @@ builder.queryFields((t) => ({
         return counted(page, () => countLots(db, viewer!, filter));
       },
     },
-    {
-      name: "LotConnection",
-      fields: (c) => ({
-        totalCount: c.int(totalCountField("Lots matching the filter, on every page.")),
-      }),
-    },
+    countedConnection("LotConnection", "Lots matching the filter, on every page."),
     { name: "LotEdge" },
   ),
 }));

@@ -2,6 +2,7 @@
 import { resolveCursorConnection, type DefaultConnectionArguments, type ResolveCursorConnectionArgs } from "@pothos/plugin-relay";
 import { badInput } from "../errors.js";
 import type { Page } from "../read/page.js";
+import type { builder } from "./builder.js";
 
 const MAX_PAGE = 100;
 
@@ -51,10 +52,15 @@ export function counted<T>(page: ConnectionPage<T>, countAll: () => Promise<numb
   return { ...page, countAll };
 }
 
-/** The `totalCount` field of a connection whose pages come from `counted`. */
-export function totalCountField(description: string) {
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+/** The connection type of pages that come from `counted`: its name, and `totalCount` counted on demand. */
+export function countedConnection(name: string, description: string) {
   return {
-    description,
-    resolve: (page: unknown) => (page as CountedPage<unknown>).countAll(),
+    name,
+    // Generic in the connection's shape, which Pothos gives each connection type; its pages are counted ones.
+    fields: <Shape>(c: PothosSchemaTypes.ObjectFieldBuilder<Types, Shape>) => ({
+      totalCount: c.int({ description, resolve: (page) => (page as CountedPage<unknown>).countAll() }),
+    }),
   };
 }
